@@ -1,0 +1,5 @@
+"""`python -m medbrief` runs the CLI."""
+
+from medbrief.cli import app
+
+app()

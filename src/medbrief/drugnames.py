@@ -1,0 +1,53 @@
+"""Canonical drug names: one spelling per ingredient, shared by sources and drug recognition."""
+
+from __future__ import annotations
+
+import re
+
+# Salt and form words that do not change the ingredient ("atorvastatin calcium trihydrate" is atorvastatin).
+SALT_WORDS = frozenset(
+    """
+    hydrochloride hcl dihydrochloride hydrobromide sodium potassium calcium magnesium besylate besilate
+    mesylate maleate fumarate tartrate bitartrate succinate citrate sulfate sulphate phosphate acetate
+    trihydrate dihydrate monohydrate hemihydrate hydrate anhydrous hyclate dipropionate propionate
+    bromide chloride nitrate lactate gluconate disodium dimesylate malate tosylate estolate stearate
+    ethylsuccinate pamoate valerate furoate xinafoate monosodium hemifumarate medoxomil
+    """.split()
+)
+FORM_WORDS = frozenset(
+    """
+    tablet tablets capsule capsules injection injectable solution suspension oral intrathecal extended
+    release delayed er xr sr cr dr usp film coated chewable orally disintegrating for syrup elixir
+    cream ointment gel patch spray nasal ophthalmic topical powder kit and mg ml mcg
+    """.split()
+)
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def normalize(text: str) -> str:
+    """Lower-case, punctuation-free, single-spaced form used for every name comparison."""
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+def canonical_drug_name(name: str) -> str:
+    """Reduce a generic or substance name to its ingredient: 'ATORVASTATIN CALCIUM' -> 'atorvastatin'.
+
+    Combination names keep their parts joined by ' and ' in sorted order so the same combination
+    always has one spelling ('hydrocodone bitartrate and acetaminophen' -> 'acetaminophen and hydrocodone').
+    """
+    parts = re.split(r"\s*(?:,|/|\band\b|\bwith\b|\+)\s*", name.lower())
+    out: list[str] = []
+    for part in parts:
+        words = [w for w in normalize(part).split() if w not in SALT_WORDS and w not in FORM_WORDS]
+        words = [w for w in words if not w.isdigit()]
+        if words:
+            out.append(" ".join(words))
+    if not out:
+        return normalize(name)
+    return " and ".join(sorted(dict.fromkeys(out)))
+
+
+def is_combination(canonical: str) -> bool:
+    """True for a canonical name that joins several ingredients."""
+    return " and " in canonical

@@ -1,0 +1,177 @@
+"""CSV / TSV literature exports: one row per PubMed record with PMID, title and abstract columns.
+
+Modelled on the Cohen 2006 drug-class review sets (`pubmedID,title,keywords,authors,abstracts,label1,
+label2`, MeSH headings and authors joined by "; ") and the usual `pmid,title,abstract,...` exports.
+Header names are matched case-insensitively, ignoring spaces, '_' and '-'.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import ParseError
+from ..records import Document, Section, SkippedRecord, SourceItem
+from . import pubtypes
+from .xmltext import clean_text
+
+NAME = "tabular"
+# Abstracts can be long; csv's 128 KiB default refuses some real rows, 16 MB still bounds a broken quote.
+FIELD_SIZE_LIMIT = 16 * 1024 * 1024
+
+_COLUMNS: dict[str, frozenset[str]] = {
+    "pmid": frozenset({"pmid", "pubmedid", "pubmed", "pmids"}),
+    "title": frozenset({"title", "articletitle", "ti"}),
+    "abstract": frozenset({"abstract", "abstracts", "abstracttext", "ab"}),
+    "mesh": frozenset({"mesh", "meshterms", "meshheadings", "mh"}),
+    "keywords": frozenset({"keywords", "keyword", "ot"}),
+    "authors": frozenset({"authors", "author", "au"}),
+    "year": frozenset({"year", "pubyear", "publicationyear", "py"}),
+    "journal": frozenset({"journal", "journaltitle", "jt"}),
+}
+_DELIMITERS = (",", "\t", ";", "|")
+_AUTHOR = re.compile(r"^(?P<last>[^,]+),\s*(?P<initials>[A-Z][A-Z .-]*)$")
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[\s_\-]+", "", header.strip().lstrip("\ufeff").lower())
+
+
+def column_map(header: list[str]) -> dict[str, int]:
+    """Our field name -> column index, for the header columns we recognise (first match wins)."""
+    found: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = _key(name)
+        for field, aliases in _COLUMNS.items():
+            if key in aliases and field not in found:
+                found[field] = index
+    return found
+
+
+def _first_line(text: str) -> str:
+    return text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+
+
+def _delimiter(header_line: str) -> str:
+    """The delimiter the header line uses most (header names do not contain delimiters)."""
+    counts = {d: header_line.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def sniff(head: bytes, name: str) -> bool:
+    """True when the first line is a header naming a PMID column and a title or abstract column."""
+    try:
+        line = _first_line(head[:8192].decode("utf-8-sig", errors="replace"))
+    except (ValueError, TypeError):
+        return False
+    if not line or line.lstrip().startswith(("{", "[", "<")):
+        return False
+    try:
+        header = next(csv.reader([line], delimiter=_delimiter(line)))
+    except (csv.Error, StopIteration):
+        return False
+    cols = column_map(header)
+    return "pmid" in cols and ("title" in cols or "abstract" in cols)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")  # spreadsheet exports are often cp1252/latin-1
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+def _author(name: str) -> str:
+    """ "Litwiller, S E" -> "Litwiller SE" (PubMed's "Last Initials"); other forms kept as written."""
+    match = _AUTHOR.match(name.strip())
+    if not match:
+        return name.strip()
+    return pubtypes.author_name(match["last"], re.sub(r"[\s.-]+", "", match["initials"]))
+
+
+def read(data: bytes, origin: str) -> Iterator[SourceItem]:
+    """One research Document per row with a numeric PMID; other rows become SkippedRecords.
+
+    Rows are numbered as in a spreadsheet: the header is row 1, the first record row 2.
+    """
+    csv.field_size_limit(FIELD_SIZE_LIMIT)
+    text = _decode(data)
+    header_line = _first_line(text)
+    # strict: an unterminated quote is an error, not a field that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=_delimiter(header_line), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration as exc:
+        raise ParseError(f"{origin}: empty table", origin=origin) from exc
+    except csv.Error as exc:
+        raise ParseError(f"{origin}: unreadable table header: {exc}", origin=origin) from exc
+    cols = column_map(header)
+    if "pmid" not in cols or not ("title" in cols or "abstract" in cols):
+        raise ParseError(
+            f"{origin}: table header has no PMID column with a title or abstract column: {header[:8]}", origin=origin
+        )
+    row_no = 1
+    try:
+        for row in reader:
+            row_no += 1
+            if not any(cell.strip() for cell in row):
+                continue
+            item = _row_item(row, cols, origin, row_no)
+            if item is not None:
+                yield item
+    except csv.Error as exc:
+        # A runaway quote or an oversized field: the rest of the file cannot be trusted.
+        where = f"row {row_no + 1}"
+        raise ParseError(f"{origin}: malformed CSV at {where}: {exc}", origin=origin, position=where) from exc
+
+
+def _row_item(row: list[str], cols: dict[str, int], origin: str, row_no: int) -> SourceItem | None:
+    def cell(field: str) -> str:
+        index = cols.get(field)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    position = f"row {row_no}"
+    pmid = cell("pmid")
+    if not pmid.isdigit():
+        return SkippedRecord(origin, position, f"no numeric PMID (got {pmid[:40]!r})")
+    title = clean_text(cell("title"))
+    abstract = clean_text(cell("abstract"))
+    if not title and not abstract:
+        return SkippedRecord(origin, position, f"PMID {pmid} has neither title nor abstract")
+    keywords = _split(cell("keywords"))
+    has_mesh = "mesh" in cols
+    year_text = cell("year")
+    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+    meta: dict[str, Any] = {
+        "pmid": pmid,
+        "journal": cell("journal") or None,
+        "journal_abbrev": None,
+        "year": year,
+        "publication_types": [],
+        # Cohen's "keywords" column holds MeSH headings; a separate mesh column wins when present.
+        "mesh": _split(cell("mesh")) if has_mesh else keywords,
+        "keywords": keywords if has_mesh else [],
+        "authors": [_author(a) for a in _split(cell("authors"))][: pubtypes.MAX_AUTHORS],
+        "retracted": False,
+        "study_type": None,
+    }
+    return Document(
+        id=f"pmid:{pmid}",
+        tier="research",
+        title=title or f"PubMed {pmid}",
+        source="MEDLINE export",
+        sections=(Section("Abstract", abstract, "ABSTRACT"),) if abstract else (),
+        url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
+        date=str(year) if year else None,
+        drugs=(),
+        meta=meta,
+        origin=origin,
+    )

@@ -1,0 +1,121 @@
+"""CSV/TSV literature exports (Cohen 2006 style and generic pmid/title/abstract tables)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medbrief.errors import ParseError
+from medbrief.records import Document, Section, SkippedRecord
+from medbrief.sources import beir, medline_text, pubmed, tabular
+
+
+def _items(path: Path) -> list:
+    return list(tabular.read(path.read_bytes(), str(path)))
+
+
+def test_cohen_style_csv(fixtures: Path) -> None:
+    path = fixtures / "tabular" / "export.csv"
+    assert tabular.sniff(path.read_bytes()[:65536], path.name)
+    items = _items(path)
+    docs = {i.id: i for i in items if isinstance(i, Document)}
+    assert list(docs) == ["pmid:10022678", "pmid:10023116", "pmid:10099999"]
+
+    doc = docs["pmid:10022678"]
+    assert doc.tier == "research"
+    assert doc.source == "MEDLINE export"
+    assert doc.url == "https://pubmed.ncbi.nlm.nih.gov/10022678/"
+    assert doc.title == "Intrathecal baclofen in multiple sclerosis."
+    assert doc.drugs == ()
+    # abstract sections joined with "; " are kept as they are
+    assert doc.sections == (
+        Section(
+            "Abstract",
+            "Spasticity in multiple sclerosis was treated with intrathecal baclofen.; Ashworth scores improved in "
+            "18 of 20 patients.; Intrathecal baclofen is effective for severe spasticity.",
+            "ABSTRACT",
+        ),
+    )
+    assert doc.meta["pmid"] == "10022678"
+    assert doc.meta["mesh"] == ["Baclofen", "Humans", "Injections, Spinal", "Multiple Sclerosis", "Muscle Spasticity"]
+    assert doc.meta["authors"] == ["Litwiller SE", "Frohman EM", "Zimmern PE"]
+    assert doc.meta["publication_types"] == []
+    assert doc.meta["study_type"] is None
+    assert doc.meta["retracted"] is False
+
+    assert docs["pmid:10099999"].sections == ()  # title-only row
+
+    skipped = [i for i in items if isinstance(i, SkippedRecord)]
+    assert [(s.position, s.origin) for s in skipped] == [("row 4", str(path))]
+    assert "numeric PMID" in skipped[0].reason
+
+
+def test_tsv_with_other_headers(fixtures: Path) -> None:
+    path = fixtures / "tabular" / "export.tsv"
+    assert tabular.sniff(path.read_bytes(), path.name)
+    (doc,) = _items(path)
+    assert doc.id == "pmid:12345678"
+    assert doc.title == "Dantrolene for malignant hyperthermia."
+    assert doc.date == "2003"
+    assert doc.meta["year"] == 2003
+    assert doc.meta["journal"] == "Anesthesiology"
+    assert doc.meta["mesh"] == ["Dantrolene", "Malignant Hyperthermia"]
+
+
+def test_unterminated_quote_raises(fixtures: Path) -> None:
+    path = fixtures / "tabular" / "broken.csv"
+    with pytest.raises(ParseError) as err:
+        _items(path)
+    assert "broken.csv" in str(err.value)
+    assert err.value.position == "row 2"
+
+
+def test_header_without_pmid_raises() -> None:
+    assert not tabular.sniff(b"id,title,abstract\n1,a,b\n", "x.csv")
+    with pytest.raises(ParseError, match="no PMID column"):
+        list(tabular.read(b"id,title,abstract\n1,a,b\n", "x.csv"))
+
+
+def test_sniff_false_on_other_formats(fixtures: Path) -> None:
+    for path in [
+        fixtures / "pubmed" / "articleset.xml",
+        fixtures / "medline_text" / "records.txt",
+        fixtures / "beir" / "corpus.jsonl",
+        fixtures / "beir" / "qrels" / "test.tsv",
+    ]:
+        assert not tabular.sniff(path.read_bytes(), path.name)
+    head = (fixtures / "tabular" / "export.csv").read_bytes()
+    assert not pubmed.sniff(head, "export.csv")
+    assert not medline_text.sniff(head, "export.csv")
+    assert not beir.sniff(head, "export.csv")
+
+
+@pytest.mark.data
+def test_real_skeletal_muscle_relaxants(data_dir: Path) -> None:
+    path = data_dir / "pubmed" / "cohen2006_drug_class_reviews" / "SkeletalMuscleRelaxants.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    assert tabular.sniff(path.read_bytes()[:65536], path.name)
+    items = _items(path)
+    assert all(isinstance(i, Document) for i in items)
+    assert len(items) == 1643
+    assert len({d.id for d in items}) == 1643
+    baclofen = [d for d in items if "baclofen" in (d.title + " " + " ".join(s.text for s in d.sections)).lower()]
+    assert len(baclofen) == 183
+    assert sum(1 for d in items if d.meta["mesh"]) > 1500
+    first = items[0]
+    assert first.id == "pmid:10022678"
+    assert first.title == "Multiple sclerosis and the urologist."
+    assert first.meta["authors"] == ["Litwiller SE", "Frohman EM", "Zimmern PE"]
+
+
+@pytest.mark.data
+def test_real_cohen_counts(data_dir: Path) -> None:
+    folder = data_dir / "pubmed" / "cohen2006_drug_class_reviews"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not found")
+    expected = {"ADHD.csv": 851, "Antihistamines.csv": 310, "BetaBlockers.csv": 2072, "Opiods.csv": 1915}
+    for name, count in expected.items():
+        path = folder / name
+        assert len([i for i in _items(path) if isinstance(i, Document)]) == count, name
