@@ -1,0 +1,216 @@
+"""The `medbrief` command: a thin shell over `medbrief.pipeline` (no SQL, parsing or ranking here)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from . import pipeline, render
+from .brief import shipped_schema
+from .errors import MedbriefError, QuestionError, StoreMissing
+from .settings import Settings
+
+app = typer.Typer(
+    help="Cited, checkable evidence briefs from guidelines, FDA labels and PubMed - offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="Store path (default: OS data dir; env MEDBRIEF_DB).")]
+
+
+def _fail(exc: MedbriefError) -> NoReturn:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    if exc.hint:
+        err.print(f"hint: {exc.hint}", highlight=False)
+    code = 3 if isinstance(exc, StoreMissing) else 2 if isinstance(exc, QuestionError) else 1
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except MedbriefError as exc:
+        _fail(exc)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders, .zip or .gz to read.")],
+    db: DbOption = None,
+    as_: Annotated[
+        str | None, typer.Option("--as", help="Read free text (Markdown, HTML, plain) as this tier: 'guideline'.")
+    ] = None,
+    body: Annotated[str | None, typer.Option(help="Issuing body for --as guideline (e.g. NICE).")] = None,
+    year: Annotated[int | None, typer.Option(help="Publication year for --as guideline.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero if anything was skipped.")] = False,
+    json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read sources into the store (format detected from content; re-running changes nothing)."""
+    settings = Settings.load(db)
+    as_guideline = None
+    if as_ is not None:
+        if as_ != "guideline" or not body:
+            err.print("error: --as guideline needs --body NAME (and optionally --year)")
+            raise typer.Exit(2)
+        as_guideline = pipeline.FreeTextGuideline(body=body, year=year)
+    with _errors():
+        if quiet or json_ or not err.is_terminal:
+            report = pipeline.ingest(settings, paths, as_guideline=as_guideline)
+        else:
+            with Progress(
+                TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                TextColumn("{task.fields[item]}", style="dim"), console=err, transient=False,
+            ) as bar:
+                task = bar.add_task("ingest", total=None, item="")
+
+                def progress(done: int, total: int, item: str) -> None:
+                    bar.update(task, completed=done, total=total, item=item[-60:])
+
+                report = pipeline.ingest(settings, paths, as_guideline=as_guideline, progress=progress)
+    if json_:
+        _print_json({**report.to_dict(), "db": str(settings.db_path)})
+    else:
+        _print_ingest_report(report, settings)
+    if strict and report.skipped:
+        raise typer.Exit(1)
+
+
+def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> None:
+    rate = report.passages_written / report.seconds if report.seconds else 0.0
+    out.print(
+        f"[bold]{report.files}[/] files, {report.documents_seen} documents: {report.added} added, "
+        f"{report.updated} updated, {report.unchanged} unchanged, {report.kept_newer} older versions and "
+        f"{report.kept_existing} duplicate copies kept out, "
+        f"{report.deleted} deleted; {report.passages_written} passages written in {report.seconds:.1f} s "
+        f"({rate:,.0f} passages/s) -> {settings.db_path}"
+    )
+    table = Table("tier", "documents", "passages written", title=None, box=None)
+    for tier in pipeline.TIERS:
+        table.add_row(tier, str(report.by_tier.get(tier, 0)), str(report.passages_by_tier.get(tier, 0)))
+    out.print(table)
+    if report.by_source:
+        out.print("sources: " + ", ".join(f"{s} {n}" for s, n in sorted(report.by_source.items())))
+    if report.ignored_media:
+        out.print(f"{report.ignored_media} images/PDFs ignored (label attachments)")
+    if report.skipped:
+        reasons = Counter(s.reason.split(":")[0] if ":" in s.reason else s.reason for s in report.skipped)
+        out.print(f"[yellow]{len(report.skipped)} skipped[/] (" + "; ".join(f"{r}: {n}" for r, n in reasons.items())
+                  + ")")
+        for s in report.skipped[:20]:
+            pos = f" [{s.position}]" if s.position else ""
+            out.print(f"  - {s.origin}{pos}: {s.reason}", highlight=False, markup=False)
+        if len(report.skipped) > 20:
+            out.print(f"  ... and {len(report.skipped) - 20} more (--json lists all)")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to search for (any syntax is taken as plain words).")],
+    tier: Annotated[str | None, typer.Option(help="guideline | label | research")] = None,
+    k: Annotated[int, typer.Option("-k", help="Number of passages.", min=1, max=1000)] = 10,
+    db: DbOption = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Ranked passages with document id, section, score and a snippet."""
+    if tier is not None and tier not in pipeline.TIERS:
+        err.print(f"error: --tier must be one of {', '.join(pipeline.TIERS)}")
+        raise typer.Exit(2)
+    with _errors():
+        hits = pipeline.search(Settings.load(db), query, tier=tier, k=k)  # type: ignore[arg-type]
+    rows = [pipeline.hit_dict(h) for h in hits]
+    if json_:
+        _print_json({"query": query, "tier": tier, "hits": rows})
+        return
+    if not rows:
+        out.print("no passages match")
+        return
+    for r in rows:
+        out.print(
+            f"[bold]{r['rank']:>2}.[/] [cyan]{r['doc_id']}[/] [dim]{r['tier']} · {r['section']} · "
+            f"score {r['score']:.2f}[/]", highlight=False
+        )
+        out.print(f"    {r['title']}", style="bold", highlight=False, markup=False)
+        out.print(f"    {r['snippet']}", highlight=False, markup=False)
+
+
+@app.command()
+def stats(
+    db: DbOption = None, json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
+    """Documents and passages per tier and source, store path and size."""
+    with _errors():
+        data = pipeline.stats(Settings.load(db))
+    if json_:
+        _print_json(data)
+        return
+    table = Table("tier", "documents", "passages", box=None)
+    for tier in pipeline.TIERS:
+        table.add_row(tier, str(data["documents"][tier]), str(data["passages"][tier]))
+    out.print(table)
+    out.print("sources: " + ", ".join(f"{s} {n}" for s, n in data["sources"].items()))
+    out.print(f"store: {data['db']} ({data['size_bytes'] / 1e6:.1f} MB); skipped inputs on record: {data['skipped']}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help='A clinical question, e.g. "What is baclofen used for?"')],
+    db: DbOption = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the Brief JSON (validated against `medbrief schema`).")]
+    = False,
+) -> None:
+    """Answer with a three-tier evidence brief; every statement cites the exact span that says it."""
+    with _errors():
+        brief = pipeline.ask(Settings.load(db), question)
+    if json_:
+        _print_json(brief.to_json_dict())
+    elif out.is_terminal:
+        out.print(Markdown(render.to_markdown(brief), hyperlinks=True))
+    else:  # piped: plain Markdown, nothing cropped
+        sys.stdout.write(render.to_markdown(brief))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the Brief."""
+    _print_json(shipped_schema())
+
+
+@app.command()
+def reindex(db: DbOption = None) -> None:
+    """Rebuild the search index from the stored records."""
+    with _errors():
+        n = pipeline.reindex(Settings.load(db))
+    out.print(f"indexed {n} passages")
+
+
+@app.command()
+def info(db: DbOption = None) -> None:
+    """Effective settings and paths."""
+    s = Settings.load(db)
+    out.print(f"store: {s.db_path} ({'exists' if s.db_path.exists() else 'missing'})", highlight=False)
+    out.print(f"data:  {s.data_dir}", highlight=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

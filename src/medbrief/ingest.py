@@ -1,0 +1,171 @@
+"""Ingest: read source files, split into passages, write them in batched transactions, sync the index."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .errors import ParseError
+from .parse import passages as split_passages
+from .records import Deletion, Document, SkippedRecord, SourceItem
+from .retrieve.drugs import dictionary_rows
+from .sources import SNIFF_BYTES, detect, freetext
+from .sources.files import LeafInput, expand, is_media
+from .store import Store
+
+ProgressFn = Callable[[int, int, str], None]  # (done bytes, total bytes, current input)
+
+
+@dataclass(frozen=True)
+class FreeTextGuideline:
+    """`--as guideline`: read free text (Markdown, HTML, plain) as guideline documents."""
+
+    body: str
+    year: int | None = None
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did. Counts are of documents unless named otherwise."""
+
+    files: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_newer: int = 0
+    kept_existing: int = 0  # same id and version as a stored record with other content: the fuller one is kept
+    deleted: int = 0
+    passages_written: int = 0
+    ignored_media: int = 0
+    by_tier: Counter[str] = field(default_factory=Counter)
+    by_source: Counter[str] = field(default_factory=Counter)
+    passages_by_tier: Counter[str] = field(default_factory=Counter)
+    skipped: list[SkippedRecord] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def documents_seen(self) -> int:
+        return sum(self.by_tier.values())
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "files": self.files, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "kept_newer": self.kept_newer, "kept_existing": self.kept_existing,
+            "deleted": self.deleted, "passages_written": self.passages_written,
+            "ignored_media": self.ignored_media, "documents_by_tier": dict(self.by_tier),
+            "passages_by_tier": dict(self.passages_by_tier), "documents_by_source": dict(self.by_source),
+            "skipped": [{"origin": s.origin, "position": s.position, "reason": s.reason} for s in self.skipped],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _items(leaf: LeafInput, data: bytes, as_guideline: FreeTextGuideline | None) -> Iterator[SourceItem]:
+    if as_guideline is not None:
+        yield from freetext.read_guideline(data, leaf.origin, body=as_guideline.body, year=as_guideline.year)
+        return
+    head = data[:SNIFF_BYTES]
+    reader = detect(head, leaf.name)
+    if reader is not None:
+        yield from reader.read(data, leaf.origin)
+    elif freetext.looks_like_free_text(head, leaf.name):
+        yield SkippedRecord(leaf.origin, None, "free text: not ingested unless asked (--as guideline --body NAME)")
+    elif not data.strip():
+        yield SkippedRecord(leaf.origin, None, "empty file")
+    else:
+        yield SkippedRecord(leaf.origin, None, "unrecognised format")
+
+
+def run_ingest(
+    store: Store,
+    paths: list[Path],
+    *,
+    as_guideline: FreeTextGuideline | None = None,
+    batch_size: int = 1000,
+    progress: ProgressFn | None = None,
+) -> IngestReport:
+    """Ingest files, folders, zips and gzips into an open store. Bad inputs are reported, never fatal."""
+    t0 = time.perf_counter()
+    report = IngestReport()
+    store.sync_index()  # finish what an interrupted run left pending
+    leaves: list[LeafInput] = []
+    for item in expand(paths):
+        if isinstance(item, tuple):
+            report.skipped.append(SkippedRecord(item[0], None, item[1]))
+        else:
+            leaves.append(item)
+    total = sum(leaf.size for leaf in leaves)
+    done = 0
+    in_batch = 0
+    db = store.db
+    db.begin()
+    try:
+        for leaf in leaves:
+            if progress:
+                progress(done, total, leaf.origin)
+            report.files += 1
+            try:
+                data = leaf.load()
+                if is_media(data[:8]):
+                    report.ignored_media += 1
+                    continue
+                file_skips = 0
+                for pos, item in enumerate(_items(leaf, data, as_guideline)):
+                    if isinstance(item, SkippedRecord):
+                        report.skipped.append(item)
+                        db.record_skip(item)
+                        file_skips += 1
+                        continue
+                    if isinstance(item, Deletion):
+                        if db.delete(item.doc_id) == "deleted":
+                            report.deleted += 1
+                    else:
+                        _write(store, item if item.origin else replace(item, origin=f"{leaf.origin}#{pos}"), report)
+                    in_batch += 1
+                    if in_batch >= batch_size:
+                        db.commit()
+                        store.sync_index()
+                        db.begin()
+                        in_batch = 0
+                if not file_skips:
+                    db.clear_skip(leaf.origin)
+            except ParseError as exc:
+                skip = SkippedRecord(leaf.origin, exc.position, str(exc))
+                report.skipped.append(skip)
+                db.record_skip(skip)
+            finally:
+                done += leaf.size
+        db.replace_drug_names(dictionary_rows(db.label_meta()))
+        db.set_build("last_ingest", datetime.now(UTC).isoformat(timespec="seconds"))
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    store.sync_index()
+    if progress:
+        progress(total, total, "")
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _write(store: Store, doc: Document, report: IngestReport) -> None:
+    parts = split_passages(doc)
+    change = store.db.upsert(doc, parts)
+    report.by_tier[doc.tier] += 1
+    report.by_source[doc.source] += 1
+    if change == "added":
+        report.added += 1
+    elif change == "updated":
+        report.updated += 1
+    elif change == "kept_newer":
+        report.kept_newer += 1
+    elif change == "kept_existing":
+        report.kept_existing += 1
+    else:
+        report.unchanged += 1
+    if change in ("added", "updated"):
+        report.passages_written += len(parts)
+        report.passages_by_tier[doc.tier] += len(parts)

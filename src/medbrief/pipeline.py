@@ -1,0 +1,169 @@
+"""The library's front door: every interface (CLI, HTTP, MCP) calls these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .brief import Brief
+from .brief import validate as check_brief_schema
+from .compose import compose_brief
+from .errors import InvalidQuestion, StoreMissing, UnknownDrug
+from .ingest import FreeTextGuideline, IngestReport, ProgressFn, run_ingest
+from .records import TIERS, Hit, Passage, Tier
+from .retrieve.corpus import Corpus
+from .retrieve.question import analyse
+from .settings import Settings
+from .store import Store
+
+MAX_QUERY_CHARS = 10_000
+
+
+def open_store(settings: Settings, *, create: bool = False) -> Store:
+    """Open the configured store (creating it when asked); raises StoreMissing when absent."""
+    if not create and not settings.db_path.exists():
+        raise StoreMissing(f"no medbrief store at {settings.db_path}")
+    return Store(settings.db_path, create=create)
+
+
+def ingest(
+    settings: Settings,
+    paths: Iterable[Path],
+    *,
+    as_guideline: FreeTextGuideline | None = None,
+    progress: ProgressFn | None = None,
+    batch_size: int = 1000,
+) -> IngestReport:
+    """Read `paths` into the store; see `ingest.run_ingest`."""
+    with open_store(settings, create=True) as store:
+        return run_ingest(store, list(paths), as_guideline=as_guideline, progress=progress, batch_size=batch_size)
+
+
+def _check_query(query: str) -> str:
+    q = query.strip()
+    if not q:
+        raise InvalidQuestion("the query is empty")
+    if len(q) > MAX_QUERY_CHARS:
+        raise InvalidQuestion(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
+    return q
+
+
+def search_store(
+    store: Store,
+    query: str,
+    *,
+    tiers: Iterable[Tier] | None = None,
+    k: int = 10,
+    doc_ids: Iterable[str] | None = None,
+) -> list[Hit]:
+    """Ranked passages for a query from an open store."""
+    q = _check_query(query)
+    scored = store.index.search(q, k=k, tiers=tiers, doc_ids=doc_ids)
+    passages = store.db.passages_by_id([pid for pid, _ in scored])
+    docs = store.db.documents(p.doc_id for p in passages.values())
+    hits: list[Hit] = []
+    for pid, score in scored:
+        p = passages.get(pid)
+        if p is None or p.doc_id not in docs:
+            continue  # index ahead of records (a concurrent delete): skip rather than fail
+        d = docs[p.doc_id]
+        hits.append(Hit(p, score, d.tier, d.title, rank=len(hits) + 1))
+    return hits
+
+
+def search(settings: Settings, query: str, *, tier: Tier | None = None, k: int = 10) -> list[Hit]:
+    """Open the store, search, close."""
+    with open_store(settings) as store:
+        _catch_up(store)
+        return search_store(store, query, tiers=[tier] if tier else None, k=k)
+
+
+def _catch_up(store: Store) -> None:
+    """Apply index changes an interrupted ingest left pending; harmless when another writer is busy."""
+    try:
+        store.sync_index()
+    except ValueError:  # tantivy: the index writer lock is held by a running ingest
+        pass
+    store.require_index()
+
+
+def stats(settings: Settings) -> dict[str, Any]:
+    """Counts per tier and source, the store's path and size (stable keys; other tools read them)."""
+    with open_store(settings) as store:
+        return store.stats()
+
+
+def reindex(settings: Settings) -> int:
+    """Rebuild the lexical index from the records; returns passages indexed."""
+    with open_store(settings) as store:
+        return store.reindex()
+
+
+def get_document(settings: Settings, doc_id: str) -> dict[str, Any] | None:
+    """A document with its passages, or None."""
+    with open_store(settings) as store:
+        doc = store.db.document(doc_id)
+        if doc is None:
+            return None
+        out = doc.to_dict()
+        out["passages"] = [passage_dict(p) for p in store.db.passages_of(doc_id)]
+        return out
+
+
+def passage_dict(p: Passage) -> dict[str, Any]:
+    return {"id": p.id, "doc_id": p.doc_id, "section": p.section, "section_code": p.section_code,
+            "order": p.order, "text": p.text}
+
+
+def hit_dict(h: Hit, snippet_chars: int = 240) -> dict[str, Any]:
+    text = h.passage.text
+    return {
+        "rank": h.rank, "score": round(h.score, 4), "tier": h.tier, "doc_id": h.passage.doc_id,
+        "passage_id": h.passage.id, "title": h.title, "section": h.passage.section,
+        "section_code": h.passage.section_code,
+        "snippet": text if len(text) <= snippet_chars else text[: snippet_chars - 1].rstrip() + "…",
+    }
+
+
+__all__ = [
+    "TIERS",
+    "Brief",
+    "FreeTextGuideline",
+    "IngestReport",
+    "ask",
+    "ask_store",
+    "get_document",
+    "hit_dict",
+    "ingest",
+    "open_store",
+    "passage_dict",
+    "reindex",
+    "search",
+    "search_store",
+    "stats",
+]
+
+
+def ask_store(store: Store, question: str, *, validate: bool = True) -> Brief:
+    """Compose the evidence brief for a question from an open store (deterministic for a given store)."""
+    corpus = Corpus(store)
+    q = analyse(question, corpus.drugs)
+    if not q.drugs and q.unknown_drug and not corpus.search(q.unknown_drug, "research", k=1) and not corpus.search(
+        q.unknown_drug, "guideline", k=1
+    ):
+        raise UnknownDrug(
+            f"'{q.unknown_drug}' is not a drug in the corpus: no label, guideline or abstract mentions it",
+            hint="check the spelling, or ingest sources that cover it",
+        )
+    brief = compose_brief(q, corpus)
+    if validate:
+        check_brief_schema(brief.to_json_dict())
+    return brief
+
+
+def ask(settings: Settings, question: str) -> Brief:
+    """Open the store and answer a question with a Brief."""
+    with open_store(settings) as store:
+        _catch_up(store)
+        return ask_store(store, question)

@@ -1,0 +1,138 @@
+"""The lexical BM25 index over passages (tantivy), derived from the SQLite records.
+
+Chosen by measurement (issue 3): tantivy answers natural-language OR queries over 200k passages in
+~1.5 ms p50 where SQLite FTS5 takes ~220 ms. The index lives in a folder beside the database and can
+always be rebuilt from the records (`medbrief reindex`).
+
+Queries are never handed to a query-syntax parser as typed: the text is reduced to plain word
+tokens first, so quotes, `*`, `:`, brackets or AND/OR/NOT cannot raise or change the meaning.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import tantivy
+
+from ..records import Tier
+
+# English stop words: dropped from queries (the index keeps every word, so phrases still match).
+STOPWORDS = frozenset(
+    """a an and are as at be but by for from has have how i if in into is it its of on or such that the their
+    then there these they this to was were what when where which who whom why will with does do did can
+    should would could may might must shall about which whose patient patients""".split()
+)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+WRITER_HEAP = 128 * 1024 * 1024
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("pid", stored=True, tokenizer_name="raw")
+    sb.add_text_field("doc_id", stored=False, tokenizer_name="raw")
+    sb.add_text_field("tier", stored=False, tokenizer_name="raw")
+    sb.add_text_field("title", stored=False, tokenizer_name="en_stem")
+    sb.add_text_field("text", stored=False, tokenizer_name="en_stem")
+    return sb.build()
+
+
+def query_terms(text: str) -> list[str]:
+    """Plain lower-case word tokens of a query, stop words removed, order kept, no duplicates."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    kept = [w for w in words if w not in STOPWORDS and len(w) < 64]
+    return list(dict.fromkeys(kept or [w for w in words if len(w) < 64]))
+
+
+class LexicalIndex:
+    """A tantivy index of passages: pid, doc_id, tier, title, text."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.schema = _schema()
+        path.mkdir(parents=True, exist_ok=True)
+        self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        self._writer: tantivy.IndexWriter | None = None
+
+    # -- writing --------------------------------------------------------------------------------
+    def writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            self._writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=2)
+        return self._writer
+
+    def replace_documents(self, doc_ids: Iterable[str], rows: Iterable[tuple[str, str, str, str, str]]) -> None:
+        """Delete every passage of `doc_ids`, then add `rows` (pid, doc_id, tier, title, text); not committed."""
+        w = self.writer()
+        for doc_id in doc_ids:
+            w.delete_documents_by_term("doc_id", doc_id)
+        for pid, doc_id, tier, title, text in rows:
+            w.add_document(tantivy.Document(pid=pid, doc_id=doc_id, tier=tier, title=title, text=text))
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self.index.reload()
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    def num_docs(self) -> int:
+        self.index.reload()
+        return int(self.index.searcher().num_docs)
+
+    # -- reading --------------------------------------------------------------------------------
+    def search(
+        self, text: str, k: int = 10, tiers: Iterable[Tier] | None = None, doc_ids: Iterable[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """Top-k (passage id, BM25 score) for a natural-language query; OR semantics over its words."""
+        terms = query_terms(text)
+        if not terms or k <= 0:
+            return []
+        should = []
+        for t in terms:
+            for field in ("text", "title"):
+                # parse_query on one sanitized word: applies the field's stemmer, no syntax left to break
+                q = self.index.parse_query(t, [field])
+                should.append((tantivy.Occur.Should, q if field == "text" else tantivy.Query.boost_query(q, 0.5)))
+        query = tantivy.Query.boolean_query(should)
+        musts = [(tantivy.Occur.Must, query)]
+        if tiers is not None:
+            tier_q = [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "tier", t)) for t in tiers]
+            musts.append((tantivy.Occur.Must, tantivy.Query.boolean_query(tier_q)))
+        if doc_ids is not None:
+            ids = list(doc_ids)
+            if not ids:
+                return []
+            musts.append((tantivy.Occur.Must, tantivy.Query.term_set_query(self.schema, "doc_id", ids)))
+        searcher = self.index.searcher()
+        result = searcher.search(tantivy.Query.boolean_query(musts), k)
+        return [(searcher.doc(addr)["pid"][0], float(score)) for score, addr in result.hits]
+
+
+def rebuild(path: Path, rows: Iterable[tuple[str, str, str, str, str]]) -> int:
+    """Build a fresh index aside and swap it in, so a failed rebuild leaves the old one intact."""
+    tmp = path.with_name(path.name + ".new")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    idx = LexicalIndex(tmp)
+    n = 0
+    w = idx.writer()
+    for pid, doc_id, tier, title, text in rows:
+        w.add_document(tantivy.Document(pid=pid, doc_id=doc_id, tier=tier, title=title, text=text))
+        n += 1
+    idx.commit()
+    idx.close()
+    del idx
+    old = path.with_name(path.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if path.exists():
+        path.rename(old)
+    tmp.rename(path)
+    if old.exists():
+        shutil.rmtree(old)
+    return n

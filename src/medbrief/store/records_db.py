@@ -1,0 +1,329 @@
+"""SQLite: the source of truth for documents, passages, the drug dictionary and the index outbox.
+
+Every write that changes what search should see also appends to `index_outbox` in the same
+transaction; the lexical index applies the outbox after each commit. A crash between the two leaves
+the outbox non-empty, and the next open applies it again (applying is idempotent), so records and
+index always converge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import StoreError, StoreMissing
+from ..records import Document, Passage, Section, SkippedRecord, Tier
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS build (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    tier TEXT NOT NULL,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    url TEXT,
+    date TEXT,
+    version TEXT,
+    drugs TEXT NOT NULL,          -- JSON list of canonical generic names
+    meta TEXT NOT NULL,           -- JSON object
+    sections TEXT NOT NULL,       -- JSON list of [name, code, text]: the document as read
+    origin TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_tier ON documents(tier);
+CREATE TABLE IF NOT EXISTS passages (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    section TEXT NOT NULL,
+    section_code TEXT,
+    text TEXT NOT NULL,
+    ord INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
+CREATE TABLE IF NOT EXISTS document_drugs (
+    drug TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (drug, doc_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS document_drugs_doc ON document_drugs(doc_id);
+CREATE TABLE IF NOT EXISTS index_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS drug_names (
+    name TEXT NOT NULL,           -- normalized surface form
+    canonical TEXT NOT NULL,      -- canonical generic name
+    kind TEXT NOT NULL,           -- generic | brand | substance
+    labels INTEGER NOT NULL,
+    PRIMARY KEY (name, canonical)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS skips (
+    origin TEXT NOT NULL, position TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (origin, position)
+) WITHOUT ROWID;
+"""
+
+Change = Literal["added", "updated", "unchanged", "kept_newer", "kept_existing", "deleted", "absent"]
+
+
+def content_hash(doc: Document) -> str:
+    """Hash of everything that a re-ingest could change (not the origin path)."""
+    payload = json.dumps(
+        [doc.tier, doc.title, doc.source, doc.url, doc.date, doc.version, list(doc.drugs), doc.meta,
+         [[s.name, s.code, s.text] for s in doc.sections]],
+        sort_keys=True, ensure_ascii=False, default=str,
+    )
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+def _version_key(v: str | None) -> tuple[int, float | str]:
+    if v is None:
+        return (0, 0.0)
+    try:
+        return (1, float(v))
+    except ValueError:
+        return (0, v)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document row as stored (sections kept as read)."""
+
+    id: str
+    tier: Tier
+    title: str
+    source: str
+    url: str | None
+    date: str | None
+    version: str | None
+    drugs: tuple[str, ...]
+    meta: dict[str, Any]
+    origin: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "tier": self.tier, "title": self.title, "source": self.source, "url": self.url,
+            "date": self.date, "version": self.version, "drugs": list(self.drugs), "meta": self.meta,
+        }
+
+
+class RecordsDB:
+    """The SQLite side of the store."""
+
+    def __init__(self, path: Path, *, create: bool = False) -> None:
+        self.path = path
+        if not create and not path.exists():
+            raise StoreMissing(f"no medbrief store at {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            # NORMAL keeps the database consistent if the process is killed (WAL); only an OS crash
+            # could lose the last commits, which a re-run of ingest restores.
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA busy_timeout=10000")
+            if create:
+                self.conn.executescript(_SCHEMA)
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO build(key, value) VALUES ('schema_version', ?), ('created', ?)",
+                    (str(SCHEMA_VERSION), _now()),
+                )
+            else:
+                self.conn.execute("SELECT 1 FROM documents LIMIT 1")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- transactions -------------------------------------------------------------------------
+    def begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    # -- writes (call inside begin/commit) ------------------------------------------------------
+    def upsert(self, doc: Document, passages: list[Passage]) -> Change:
+        """Insert or replace a document and its passages; older label versions never replace newer."""
+        h = content_hash(doc)
+        sections_json = json.dumps([[s.name, s.code, s.text] for s in doc.sections], ensure_ascii=False)
+        row = self.conn.execute(
+            "SELECT content_hash, version, length(sections) FROM documents WHERE id=?", (doc.id,)
+        ).fetchone()
+        if row is not None:
+            if row[0] == h:
+                return "unchanged"
+            new_v, old_v = _version_key(doc.version), _version_key(row[1])
+            if new_v < old_v:
+                return "kept_newer"
+            # Same id and version, different content (one label as SPL XML and as openFDA JSON, a TAC file
+            # annotated and not): keep the fuller text, then the larger hash, so the outcome does not depend on
+            # the order files are read in and a re-run changes nothing.
+            if new_v == old_v and (len(sections_json), h) <= (row[2], row[0]):
+                return "kept_existing"
+            self.conn.execute("DELETE FROM documents WHERE id=?", (doc.id,))
+        self.conn.execute(
+            "INSERT INTO documents(id, tier, title, source, url, date, version, drugs, meta, sections, origin,"
+            " content_hash, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.id, doc.tier, doc.title, doc.source, doc.url, doc.date, doc.version,
+                json.dumps(list(doc.drugs)), json.dumps(doc.meta, ensure_ascii=False, default=str),
+                sections_json,
+                doc.origin, h, _now(),
+            ),
+        )
+        self.conn.executemany(
+            "INSERT INTO passages(id, doc_id, section, section_code, text, ord) VALUES (?,?,?,?,?,?)",
+            [(p.id, p.doc_id, p.section, p.section_code, p.text, p.order) for p in passages],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO document_drugs(drug, doc_id) VALUES (?, ?)", [(d, doc.id) for d in doc.drugs]
+        )
+        self.conn.execute("INSERT INTO index_outbox(doc_id) VALUES (?)", (doc.id,))
+        return "added" if row is None else "updated"
+
+    def delete(self, doc_id: str) -> Change:
+        """Remove a document and its passages."""
+        cur = self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        if cur.rowcount == 0:
+            return "absent"
+        self.conn.execute("INSERT INTO index_outbox(doc_id) VALUES (?)", (doc_id,))
+        return "deleted"
+
+    def record_skip(self, skip: SkippedRecord) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO skips(origin, position, reason, at) VALUES (?,?,?,?)",
+            (skip.origin, skip.position or "", skip.reason, _now()),
+        )
+
+    def clear_skip(self, origin: str) -> None:
+        self.conn.execute("DELETE FROM skips WHERE origin=?", (origin,))
+
+    def replace_drug_names(self, rows: Iterable[tuple[str, str, str, int]]) -> None:
+        self.conn.execute("DELETE FROM drug_names")
+        self.conn.executemany("INSERT OR REPLACE INTO drug_names(name, canonical, kind, labels) VALUES (?,?,?,?)", rows)
+
+    def set_build(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO build(key, value) VALUES (?, ?)", (key, value))
+
+    # -- outbox ---------------------------------------------------------------------------------
+    def outbox(self) -> list[tuple[int, str]]:
+        return self.conn.execute("SELECT seq, doc_id FROM index_outbox ORDER BY seq").fetchall()
+
+    def clear_outbox(self, upto: int) -> None:
+        self.conn.execute("DELETE FROM index_outbox WHERE seq <= ?", (upto,))
+
+    # -- reads ----------------------------------------------------------------------------------
+    def passages_of(self, doc_id: str) -> list[Passage]:
+        rows = self.conn.execute(
+            "SELECT id, doc_id, section, section_code, text, ord FROM passages WHERE doc_id=? ORDER BY ord",
+            (doc_id,),
+        ).fetchall()
+        return [Passage(*r) for r in rows]
+
+    def passages_by_id(self, ids: list[str]) -> dict[str, Passage]:
+        out: dict[str, Passage] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT id, doc_id, section, section_code, text, ord FROM passages WHERE id IN ({q})", chunk
+            ):
+                out[r[0]] = Passage(*r)
+        return out
+
+    def iter_index_rows(self) -> Iterator[tuple[str, str, str, str, str]]:
+        """(passage id, doc id, tier, title, text) for every passage, for a full reindex."""
+        yield from self.conn.execute(
+            "SELECT p.id, p.doc_id, d.tier, d.title, p.text FROM passages p JOIN documents d ON d.id = p.doc_id"
+        )
+
+    def index_rows_of(self, doc_id: str) -> list[tuple[str, str, str, str, str]]:
+        return self.conn.execute(
+            "SELECT p.id, p.doc_id, d.tier, d.title, p.text FROM passages p JOIN documents d ON d.id = p.doc_id"
+            " WHERE p.doc_id = ?",
+            (doc_id,),
+        ).fetchall()
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        r = self.conn.execute(
+            "SELECT id, tier, title, source, url, date, version, drugs, meta, origin FROM documents WHERE id=?",
+            (doc_id,),
+        ).fetchone()
+        return None if r is None else _stored(r)
+
+    def documents(self, ids: Iterable[str]) -> dict[str, StoredDocument]:
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, StoredDocument] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            q = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                "SELECT id, tier, title, source, url, date, version, drugs, meta, origin FROM documents"
+                f" WHERE id IN ({q})",
+                chunk,
+            ):
+                out[r[0]] = _stored(r)
+        return out
+
+    def document_sections(self, doc_id: str) -> list[Section]:
+        r = self.conn.execute("SELECT sections FROM documents WHERE id=?", (doc_id,)).fetchone()
+        return [] if r is None else [Section(n, t, c) for n, c, t in json.loads(r[0])]
+
+    def docs_for_drug(self, drug: str, tier: Tier | None = None) -> list[str]:
+        sql = "SELECT dd.doc_id FROM document_drugs dd"
+        if tier:
+            sql += " JOIN documents d ON d.id = dd.doc_id WHERE dd.drug = ? AND d.tier = ?"
+            return [r[0] for r in self.conn.execute(sql + " ORDER BY dd.doc_id", (drug, tier))]
+        return [r[0] for r in self.conn.execute(sql + " WHERE dd.drug = ? ORDER BY dd.doc_id", (drug,))]
+
+    def label_meta(self) -> Iterator[tuple[str, list[str], dict[str, Any]]]:
+        """(doc id, drugs, meta) of every label, for the drug dictionary."""
+        for doc_id, drugs, meta in self.conn.execute("SELECT id, drugs, meta FROM documents WHERE tier='label'"):
+            yield doc_id, json.loads(drugs), json.loads(meta)
+
+    def drug_names(self) -> list[tuple[str, str, str, int]]:
+        return self.conn.execute("SELECT name, canonical, kind, labels FROM drug_names").fetchall()
+
+    def counts(self) -> dict[str, Any]:
+        docs = dict(self.conn.execute("SELECT tier, count(*) FROM documents GROUP BY tier").fetchall())
+        pas = dict(
+            self.conn.execute(
+                "SELECT d.tier, count(*) FROM passages p JOIN documents d ON d.id = p.doc_id GROUP BY d.tier"
+            ).fetchall()
+        )
+        sources = dict(self.conn.execute("SELECT source, count(*) FROM documents GROUP BY source ORDER BY source"))
+        tiers = ("guideline", "label", "research")
+        return {
+            "documents": {t: int(docs.get(t, 0)) for t in tiers},
+            "passages": {t: int(pas.get(t, 0)) for t in tiers},
+            "sources": {k: int(v) for k, v in sources.items()},
+            "skipped": int(self.conn.execute("SELECT count(*) FROM skips").fetchone()[0]),
+        }
+
+    def build_info(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM build").fetchall())
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _stored(r: tuple[Any, ...]) -> StoredDocument:
+    return StoredDocument(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(json.loads(r[7])), json.loads(r[8]), r[9])

@@ -1,0 +1,38 @@
+"""Passages are verbatim slices of section text, within the size limit, in reading order."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medbrief.parse import passages, split_text
+from medbrief.records import Section
+from tests.conftest import make_doc
+
+
+def test_short_section_is_one_passage() -> None:
+    doc = make_doc(sections=(Section("Indications", "Used for spasticity.", "34067-9"),))
+    ps = passages(doc)
+    assert [(p.id, p.section_code, p.text, p.order) for p in ps] == [("pmid:1#0", "34067-9", "Used for spasticity.", 0)]
+
+
+def test_long_text_splits_at_paragraphs_then_sentences() -> None:
+    para = " ".join(f"Sentence {i} says something about baclofen dosing." for i in range(60))
+    text = "First paragraph.\n" + para
+    chunks = split_text(text, limit=500)
+    assert all(len(c) <= 500 for c in chunks)
+    assert chunks[0].startswith("First paragraph.")
+    assert all(c in text for c in chunks)  # verbatim
+    assert all(c.rstrip().endswith(".") for c in chunks)
+
+
+def test_empty_sections_give_no_passages() -> None:
+    doc = make_doc(sections=(Section("Empty", "   ", None), Section("Text", "Real text here.", None)))
+    assert [p.order for p in passages(doc)] == [0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(min_size=0, max_size=4000))
+def test_split_text_chunks_are_verbatim_and_bounded(text: str) -> None:
+    for chunk in split_text(text, limit=300):
+        assert chunk and chunk in text

@@ -1,0 +1,100 @@
+"""Store: upserts, versions, deletions, the outbox that keeps the index in step, query-syntax safety."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from medbrief.parse import passages
+from medbrief.records import Section
+from medbrief.store import Store
+from tests.conftest import make_doc
+
+
+def _put(store: Store, doc) -> str:
+    store.db.begin()
+    change = store.db.upsert(doc, passages(doc))
+    store.db.commit()
+    store.sync_index()
+    return change
+
+
+def test_upsert_is_idempotent_and_indexed(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db", create=True) as store:
+        doc = make_doc("pmid:1", text="Intrathecal baclofen reduces spasticity in cerebral palsy.")
+        assert _put(store, doc) == "added"
+        assert _put(store, doc) == "unchanged"
+        assert store.consistent()
+        assert [pid for pid, _ in store.index.search("cerebral palsy")] == ["pmid:1#0"]
+
+
+def test_newer_label_version_replaces_older_and_older_never_replaces_newer(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db", create=True) as store:
+        v2 = make_doc("label:abc", tier="label", version="2", text="Maximum dose 36 mg per day.")
+        v3 = make_doc("label:abc", tier="label", version="3", text="Maximum dose 24 mg per day.")
+        assert _put(store, v2) == "added"
+        assert _put(store, v3) == "updated"
+        assert _put(store, v2) == "kept_newer"
+        assert store.db.passages_of("label:abc")[0].text == "Maximum dose 24 mg per day."
+        assert store.index.search("36") == []
+        assert store.consistent()
+
+
+def test_delete_removes_records_and_index_entries(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db", create=True) as store:
+        _put(store, make_doc("pmid:7", text="Tizanidine causes hypotension."))
+        store.db.begin()
+        assert store.db.delete("pmid:7") == "deleted"
+        assert store.db.delete("pmid:7") == "absent"
+        store.db.commit()
+        store.sync_index()
+        assert store.db.document("pmid:7") is None
+        assert store.index.search("hypotension") == []
+        assert store.consistent()
+
+
+def test_outbox_replays_after_a_crash_between_commit_and_index(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with Store(db, create=True) as store:
+        doc = make_doc("pmid:9", text="Dantrolene acts on skeletal muscle.")
+        store.db.begin()
+        store.db.upsert(doc, passages(doc))
+        store.db.commit()  # "killed" here: records written, index not yet
+        assert store.db.outbox()
+    with Store(db) as store:
+        assert not store.consistent()
+        assert store.sync_index() == 1
+        assert store.consistent()
+        assert store.index.search("dantrolene")[0][0] == "pmid:9#0"
+
+
+def test_reindex_rebuilds_the_index_from_records(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db", create=True) as store:
+        for i in range(5):
+            _put(store, make_doc(f"pmid:{i}", text=f"Statement number {i} about spasticity."))
+        assert store.reindex() == 5
+        assert store.consistent()
+        assert len(store.index.search("spasticity", k=10)) == 5
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"unbalanced', "a*", "title:foo", "(x OR", "AND", "NOT NOT", "a - b", "[1 TO", "NEAR(a b)", "\\", "'; DROP TABLE",
+     "^2", "~", "{}", "baclofen:", "::", "🙂", "", "   "],
+)
+def test_query_syntax_never_raises(tmp_path: Path, query: str) -> None:
+    with Store(tmp_path / "s.db", create=True) as store:
+        _put(store, make_doc("pmid:1", text="Baclofen AND tizanidine: title (NOT) a*b"))
+        store.index.search(query)  # must not raise
+
+
+def test_stats_keys(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db", create=True) as store:
+        _put(store, make_doc("pmid:1"))
+        _put(store, make_doc("label:x", tier="label", sections=(Section("Indications", "Used for pain.", "34067-9"),)))
+        s = store.stats()
+        assert s["documents"] == {"guideline": 0, "label": 1, "research": 1}
+        assert s["passages"] == {"guideline": 0, "label": 1, "research": 1}
+        assert s["sources"] == {"test": 2}
+        assert s["db"].endswith("s.db") and s["size_bytes"] > 0
