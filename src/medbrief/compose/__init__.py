@@ -1,0 +1,81 @@
+"""Compose: a parsed question and the corpus -> a Brief (three tiers, numbered references, notes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..brief import Block, Brief, BriefSection, CorpusInfo, Reference, Statement, Support
+from ..retrieve.corpus import Corpus
+from ..retrieve.question import Question
+from ..store import StoredDocument
+from .drafts import TierDraft
+from .grounding import ground
+from .guideline_tier import compose_guideline_tier
+from .label_tier import compose_label_tier
+from .research_tier import compose_research_tier, drug_pattern
+
+TIER_TITLES = {"guideline": "From the Guidelines", "label": "From the FDA Drug Label", "research": "From the Research"}
+
+
+def compose_brief(q: Question, corpus: Corpus) -> Brief:
+    """Compose the three tiers, check grounding, number references in order of first use."""
+    drug_rx = drug_pattern(corpus, q)
+    tiers = [
+        compose_guideline_tier(q, corpus, drug_rx),
+        compose_label_tier(q, corpus),
+        compose_research_tier(q, corpus),
+    ]
+    dropped = ground(tiers, corpus.passage)
+    return assemble(q, tiers, corpus, dropped)
+
+
+def _reference(n: int, doc: StoredDocument, extra: dict[str, Any]) -> Reference:
+    meta = doc.meta
+    year = meta.get("year")
+    grade = meta.get("grade") or meta.get("category")
+    return Reference(
+        n=n, doc_id=doc.id, tier=doc.tier, title=doc.title, source=doc.source, url=doc.url, date=doc.date,
+        study_type=meta.get("study_type") if doc.tier != "label" else None,
+        version=doc.version if doc.tier == "label" else None,
+        manufacturer=meta.get("manufacturer") if doc.tier == "label" else None,
+        labels_agreeing=extra.get("labels_agreeing"),
+        body=meta.get("body") if doc.tier == "guideline" else None,
+        year=year if isinstance(year, int) else None,
+        grade=str(grade) if grade and doc.tier == "guideline" else None,
+    )
+
+
+def assemble(q: Question, tiers: list[TierDraft], corpus: Corpus, dropped: int = 0) -> Brief:
+    """Number references across the brief in order of first use and build the Brief record."""
+    numbers: dict[str, int] = {}
+    sections: list[BriefSection] = []
+    notes: list[str] = []
+    extras: dict[str, dict[str, Any]] = {}
+    for tier in tiers:
+        extras.update(tier.ref_extra)
+        blocks: list[Block] = []
+        for b in tier.blocks:
+            stmts: list[Statement] = []
+            for d in b.statements:
+                support, cites = [], []
+                for ev in d.evidence:
+                    n = numbers.setdefault(ev.doc_id, len(numbers) + 1)
+                    if n not in cites:
+                        cites.append(n)
+                    support.append(Support(ref=n, passage_id=ev.passage_id, start=ev.start, end=ev.end, quote=ev.quote))
+                stmts.append(Statement(text=d.text, citations=cites, support=support, facet=d.facet, grade=d.grade,
+                                       evidence=d.level))
+            blocks.append(Block(heading=b.heading, statements=stmts))
+        sections.append(BriefSection(tier=tier.tier, title=TIER_TITLES[tier.tier], blocks=blocks))
+        notes.extend(tier.notes)
+    if dropped:
+        notes.append(f"{dropped} statement(s) failed the grounding check (support span did not match) and were dropped.")
+    docs = corpus.store.db.documents(numbers)
+    refs = [_reference(n, docs[d], extras.get(d, {})) for d, n in sorted(numbers.items(), key=lambda t: t[1])
+            if d in docs]
+    n_docs, n_passages, built = corpus.totals()
+    return Brief(
+        question=q.text, drugs=q.drug_names, facets=list(q.facets),
+        sections=sections, references=refs, notes=notes,
+        corpus=CorpusInfo(documents=n_docs, passages=n_passages, built=built),
+    )

@@ -1,0 +1,84 @@
+"""The guideline tier: recommendations that bear on the question, with body, year and grade."""
+
+from __future__ import annotations
+
+import re
+
+from ..retrieve.corpus import Corpus, RankedPassage
+from ..retrieve.question import Question
+from .drafts import Draft, DraftBlock, Evidence, TierDraft
+from .sentences import content_words, sentences, similarity
+
+_MAX_DOCS = 4
+_PER_DOC = 2
+
+
+def _body_of(rp: RankedPassage) -> str:
+    return str(rp.doc.meta.get("body") or rp.doc.source)
+
+
+def _relevant(rp: RankedPassage, q: Question, drug_rx: re.Pattern[str] | None, q_words: frozenset[str]) -> bool:
+    text = rp.doc.title + " " + rp.passage.text
+    if q.bodies and not any(b.lower() in _body_of(rp).lower() for b in q.bodies):
+        return False
+    if drug_rx is not None:
+        return bool(drug_rx.search(text))
+    words = content_words(text)
+    topic = q_words - {b.lower()[:7] for b in q.bodies}
+    if not topic:
+        return bool(q.bodies)
+    hit = len(topic & words)
+    return hit >= min(2, len(topic)) and hit / len(topic) >= 0.4
+
+
+def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] | None) -> TierDraft:
+    """Guideline statements: the best sentences of the most relevant recommendations."""
+    tier = TierDraft("guideline")
+    query = " ".join([*q.drug_names, *q.terms]) or q.text
+    q_words = content_words(" ".join(q.terms))
+    hits = [rp for rp in corpus.search(query, "guideline", k=40) if _relevant(rp, q, drug_rx, q_words)]
+    by_doc: dict[str, list[RankedPassage]] = {}
+    for rp in hits:
+        by_doc.setdefault(rp.doc.id, []).append(rp)
+    chosen_docs = list(by_doc)[:_MAX_DOCS]
+    all_drafts: list[Draft] = []
+    for doc_id in chosen_docs:
+        rps = sorted(by_doc[doc_id], key=lambda r: (0 if (r.passage.section_code or "") == "recommendation" else 1,
+                                                   r.rank))
+        doc = rps[0].doc
+        meta = doc.meta
+        grade = meta.get("grade") or meta.get("category")
+        level = meta.get("evidence_type")
+        drafts: list[Draft] = []
+        for rp in rps[:2]:
+            scored = []
+            for i, s in enumerate(sentences(rp.passage.text)):
+                overlap = len(content_words(s.text) & q_words)
+                if drug_rx is not None and drug_rx.search(s.text):
+                    overlap += 2
+                scored.append((-(overlap - 0.1 * i), i, s))
+            for _, _, s in sorted(scored, key=lambda t: (t[0], t[1]))[:_PER_DOC]:
+                d = Draft(s.text, [Evidence(doc.id, rp.passage.id, s.start, s.end, s.text)], facet="guideline",
+                          grade=_label("Grade" if meta.get("grade") else "Category", grade),
+                          level=_label("Evidence type", level))
+                if all(similarity(d.words, x.words) < 0.6 for x in [*drafts, *all_drafts]):
+                    drafts.append(d)
+            if len(drafts) >= _PER_DOC:
+                break
+        drafts = drafts[:_PER_DOC]
+        if drafts:
+            all_drafts.extend(drafts)
+            body = _body_of(rps[0])
+            year = meta.get("year")
+            heading = f"{body}{' ' + str(year) if year else ''}: {doc.title}"
+            tier.blocks.append(DraftBlock(heading, drafts))
+    if not tier.blocks:
+        subject = ", ".join(q.drug_names) if q.drug_names else "this question"
+        tier.notes.append(f"No guideline in the corpus addresses {subject}.")
+    return tier
+
+
+def _label(kind: str, value: object) -> str | None:
+    if value in (None, ""):
+        return None
+    return f"{kind} {value}"

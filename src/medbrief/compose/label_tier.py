@@ -1,0 +1,190 @@
+"""The label tier: the recognised drug's labels, grouped by shared text, read facet by facet."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ..drugnames import normalize
+from ..records import Passage
+from ..retrieve.corpus import Corpus, LabelDoc
+from ..retrieve.facets import ALL_FACETS, OVERVIEW, Facet
+from ..retrieve.question import Question
+from .drafts import Draft, DraftBlock, Evidence, TierDraft
+from .sentences import Sentence, content_words, sentences, similarity
+
+_GROUP_CODES = ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration")
+# How many sentences a facet gets: more when the question asks for it than in an overview.
+_OVERVIEW_LIMIT = {"warnings": 3, "side_effects": 2, "dosing": 2, "renal": 1, "hepatic": 1}
+_ASKED_LIMIT = 3
+_MAX_SENTENCE_CHARS = 600
+
+# Sentences that state the specific fact of a facet get a large bonus, so they lead.
+_SPECIFIC = {
+    "max_dose": re.compile(
+        r"(maximum|not (to )?exceed|up to|no more than|should not exceed|max\.?)[^.;]{0,80}?\d+(\.\d+)?\s*(mg|mcg|g)\b|"
+        r"\d+(\.\d+)?\s*(mg|mcg|g)\b[^.;]{0,60}(maximum|per day|/day|a day|daily)",
+        re.I,
+    ),
+    "dosing": re.compile(
+        r"(start\w*|initial|recommended)[^.;]{0,60}\d+(\.\d+)?\s*(mg|mcg|g)\b|\d+\s*(mg|mcg)\b[^.;]{0,40}"
+        r"(once|twice|three times|every|daily|per day)", re.I
+    ),
+    "side_effects": re.compile(r"most (common|frequent)\w*|commonly (observed|reported)|incidence", re.I),
+    "indications": re.compile(r"\bindicated\b|\bis useful\b|\bfor the (treatment|management|relief)\b", re.I),
+    "withdrawal": re.compile(r"abrupt\w*|taper\w*|rebound|withdraw\w*", re.I),
+    "mechanism": re.compile(r"agonist|antagonist|receptor|inhibit\w*|mechanism", re.I),
+    "renal": re.compile(r"renal impairment|creatinine clearance|renal (function|insufficiency|failure)", re.I),
+    "hepatic": re.compile(r"hepatic impairment|liver (injury|function|disease)|hepatotox\w*|aminotransferase", re.I),
+}
+# Facets whose sentences must carry the facet's cue words (a dosing section sentence is not about kidneys).
+_CUE_REQUIRED = {"renal", "hepatic", "withdrawal", "mechanism", "interactions", "pregnancy", "max_dose", "overdose",
+                 "administration"}
+
+
+@dataclass(frozen=True)
+class LabelGroup:
+    """Labels sharing one text; `rep` is cited, `members` agree with it."""
+
+    rep: LabelDoc
+    members: tuple[LabelDoc, ...]
+
+    def covers(self, facet: Facet) -> bool:
+        return any(_code_rank(p, facet) is not None for p in self.rep.passages)
+
+
+def _fingerprint(label: LabelDoc) -> str:
+    parts = [p.text for p in label.passages if p.section_code in _GROUP_CODES] or [p.text for p in label.passages]
+    return hashlib.sha1(normalize(" ".join(parts)).encode()).hexdigest()
+
+
+def _recency(label: LabelDoc) -> tuple[int, str, str]:
+    d = label.doc
+    # dated labels (openFDA, DailyMed) before undated extracts (TAC 2017); then newest; then id for determinism
+    return (0 if d.date else 1, "".join(chr(255 - ord(c)) for c in (d.date or "")), d.id)
+
+
+def group_labels(labels: list[LabelDoc]) -> list[LabelGroup]:
+    """Group labels whose indications and dosing text is the same; largest, most complete groups first."""
+    buckets: dict[str, list[LabelDoc]] = {}
+    for label in labels:
+        if label.passages:
+            buckets.setdefault(_fingerprint(label), []).append(label)
+    groups = []
+    for members in buckets.values():
+        members.sort(key=_recency)
+        groups.append(LabelGroup(members[0], tuple(members)))
+    groups.sort(key=lambda g: (-len({p.section_code for p in g.rep.passages}), -len(g.members), _recency(g.rep)))
+    return groups
+
+
+def _code_rank(p: Passage, facet: Facet) -> int | None:
+    try:
+        return facet.label_codes.index(p.section_code or "")
+    except ValueError:
+        return None
+
+
+def _score(facet: Facet, s: Sentence, q: Question, code_rank: int, position: int) -> float | None:
+    text = s.text
+    cues = len(facet.cue.findall(text))
+    if facet.key in _CUE_REQUIRED and not cues:
+        return None
+    specific = _SPECIFIC.get(facet.key)
+    score = min(cues, 3) * 1.0
+    if specific and specific.search(text):
+        score += 5.0
+    score += 0.7 * len(content_words(" ".join(q.terms)) & content_words(text))
+    score -= 0.4 * code_rank + 0.05 * position
+    if len(text) > _MAX_SENTENCE_CHARS:
+        score -= 3.0
+    return score
+
+
+def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int) -> list[Draft]:
+    """The label sentences that best state a facet, most specific first, no near-duplicates."""
+    scored: list[tuple[float, int, Draft]] = []
+    position = 0
+    for p in label.passages:
+        rank = _code_rank(p, facet)
+        if rank is None:
+            continue
+        for s in sentences(p.text):
+            position += 1
+            sc = _score(facet, s, q, rank, position)
+            if sc is None or sc <= 0:
+                continue
+            ev = Evidence(label.doc.id, p.id, s.start, s.end, s.text)
+            scored.append((sc, position, Draft(s.text, [ev], facet=facet.key, score=sc)))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    chosen: list[Draft] = []
+    for _, _, d in scored:
+        if all(similarity(d.words, c.words) < 0.6 for c in chosen):
+            chosen.append(d)
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+def _route_note(drug: str, labels: list[LabelDoc]) -> str | None:
+    """Say so when no label of the drug is for oral use (e.g. only an intrathecal label)."""
+    routes = " ".join(
+        " ".join(map(str, lb.doc.meta.get("route") or [])) + " " + lb.doc.title + " " + str(lb.doc.meta.get("dosage_form"))
+        for lb in labels
+    ).lower()
+    if re.search(r"\boral|tablet|capsule|solution, oral|suspension", routes):
+        return None
+    titles = "; ".join(sorted({lb.doc.title for lb in labels}))[:200]
+    return f"The corpus has no oral {drug} label: the only {drug} label(s) here: {titles}."
+
+
+def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
+    """Label statements for the question's drugs, by facet, citing one representative label per group."""
+    tier = TierDraft("label")
+    if not q.drugs:
+        tier.notes.append("The question names no drug, so no FDA label is cited.")
+        return tier
+    facet_keys = OVERVIEW if q.overview else (q.facets or OVERVIEW)
+    for drug in q.drug_names[:3]:
+        labels = corpus.labels_for(drug)
+        groups = group_labels(labels)
+        if not groups:
+            tier.notes.append(f"No FDA label for {drug} in the corpus.")
+            continue
+        missing: list[str] = []
+        for key in facet_keys:
+            facet = ALL_FACETS[key]
+            if not facet.label_codes:
+                continue
+            limit = _OVERVIEW_LIMIT.get(key, 1) if q.overview else _ASKED_LIMIT
+            drafts: list[Draft] = []
+            group = None
+            for g in groups:
+                if g.covers(facet):
+                    drafts = select_sentences(facet, g.rep, q, limit)
+                    if drafts:
+                        group = g
+                        break
+            if not drafts or group is None:
+                missing.append(facet.heading.lower())
+                continue
+            seen = [s for b in tier.blocks for s in b.statements]
+            drafts = [d for d in drafts if all(similarity(d.words, s.words) < 0.8 for s in seen)]
+            if not drafts:
+                continue
+            heading = facet.heading if len(q.drug_names) == 1 else f"{drug}: {facet.heading}"
+            tier.blocks.append(DraftBlock(heading, drafts))
+            tier.ref_extra[group.rep.doc.id] = {"labels_agreeing": len(group.members)}
+        sections = sorted({p.section for g in groups for p in g.rep.passages})
+        if missing:
+            tier.notes.append(
+                f"The {drug} label text in the corpus ({len(labels)} label(s); sections: {', '.join(sections)[:160]}) "
+                f"has nothing on: {', '.join(missing)}."
+            )
+        note = _route_note(drug, labels)
+        if note and (q.overview or {"dosing", "max_dose", "indications", "administration"} & set(facet_keys)):
+            tier.notes.append(note + " So this brief has no labelled indication or oral dosing for it.")
+    if not tier.blocks and not tier.notes:
+        tier.notes.append("No label section in the corpus answers this question.")
+    return tier

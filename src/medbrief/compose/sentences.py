@@ -1,0 +1,124 @@
+"""Sentences located inside passages by character span, with heading noise trimmed off the front."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREV = frozenset(
+    "e.g i.e etc vs approx fig figs no nos dr mr mrs ms st al ca inc ltd co jr sr u.s mg ml kg min max ref "
+    "resp eq wt vol pt pts yr yrs mo hr hrs sec approx incl sect".split()
+)
+_BOUNDARY = re.compile(r"(?<=[.!?;])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\u0391-\u03a9])|\n+|\s+(?=•)")
+_HEADING_PREFIX = re.compile(
+    r"^(?:[-*•◦]\s+|\(?\d+(?:\.\d+)*\)?\.?\s+|[A-Z][A-Z0-9&,/()'\-]*(?:\s+(?:and|of|or|the|in|for|with|to))?\s+)+"
+)
+_SUBSECTION = re.compile(r"^\d+(?:\.\d+)+\s+")
+_WORD = re.compile(r"[A-Za-z][\w'\-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a passage: text == passage.text[start:end]."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _raw_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        before = text[start : m.start()].rstrip()
+        last = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.split() else ""
+        if m.group().strip() == "" and "\n" not in m.group() and (last in _ABBREV or len(last) == 1):
+            continue  # "e.g. Baclofen", "J. Smith": not a boundary
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+_CONNECTORS = frozenset(("and", "of", "or", "the", "in", "for", "with", "to", "on", "a"))
+
+
+def _skip_title_heading(s: str) -> int:
+    """After a subsection number: length of a Title Case heading ('Risk of Liver Injury ') before the sentence."""
+    words = list(re.finditer(r"\S+", s))
+    for j, w in enumerate(words[:-1]):
+        word, nxt = w.group(), words[j + 1].group()
+        if word.lower() in _CONNECTORS:
+            continue
+        if not word[:1].isupper():
+            return 0
+        if nxt[:1].islower() and nxt.lower() not in _CONNECTORS:
+            return w.start()
+    return 0
+
+
+def _trim_front(text: str, start: int, end: int) -> int:
+    """Skip an upper-case heading ('INDICATIONS AND USAGE'), bullets and section numbers at the start."""
+    s = text[start:end]
+    m2 = _SUBSECTION.match(s)
+    if m2:
+        # "2.1 Dosing Information Tizanidine is ...": skip the number and the Title Case heading words
+        return start + m2.end() + _skip_title_heading(s[m2.end() :])
+    m = _HEADING_PREFIX.match(s)
+    if m and m.end() < len(s):
+        rest = s[m.end() :]
+        skipped = s[: m.end()]
+        words = _WORD.findall(skipped)
+        all_caps = all(w.isupper() or w.lower() in _CONNECTORS for w in words)
+        # a heading only when the skipped words are ALL CAPS (not a one-letter word like "A") or just numbers and
+        # bullets, and the rest still starts a sentence
+        if all_caps and (rest[:1].isupper() or rest[:1].isdigit()) and (
+            not words or any(len(w) > 1 for w in words if w.isupper())
+        ):
+            start += m.end()
+            s = rest
+            m2 = _SUBSECTION.match(s)
+            if m2:
+                start += m2.end() + _skip_title_heading(s[m2.end() :])
+            elif re.search(r"\d\)?\.?\s*$", skipped):
+                start += _skip_title_heading(s)
+    return start
+
+
+def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
+    """Sentences of `text` with exact spans; headings and fragments shorter than `min_chars` dropped."""
+    out: list[Sentence] = []
+    for a, b in _raw_spans(text):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        a = _trim_front(text, a, b)
+        while a < b and text[a].isspace():
+            a += 1
+        piece = text[a:b]
+        if len(piece) < min_chars or not re.search(r"[a-z]", piece):
+            continue
+        if not re.search(r"[.!?:;)\]%]$", piece) and len(piece.split()) < 6:
+            continue  # a heading line, not a statement
+        out.append(Sentence(a, b, piece))
+    return out
+
+
+_STOP = frozenset(
+    "a an the and or of in on to for with by at from as is are was were be been this that these those it its "
+    "which who may can than also not no".split()
+)
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-case content words (crudely stemmed) for overlap and near-duplicate tests."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return frozenset(w[:7] for w in words if w not in _STOP and len(w) > 1)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Overlap coefficient: |a∩b| / min(|a|,|b|); 1.0 when one statement's words contain the other's."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))

@@ -1,0 +1,67 @@
+"""Read access to the stored evidence for composition: labels of a drug, ranked passages per tier."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..records import Passage, Tier
+from ..store import Store, StoredDocument
+from .drugs import DrugDictionary
+
+
+@dataclass(frozen=True)
+class LabelDoc:
+    """A stored label with its passages in reading order."""
+
+    doc: StoredDocument
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
+class RankedPassage:
+    passage: Passage
+    doc: StoredDocument
+    score: float
+    rank: int
+
+
+class Corpus:
+    """The evidence an answer may draw on; composition reads the store only through this."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @cached_property
+    def drugs(self) -> DrugDictionary:
+        return DrugDictionary(self.store.db.drug_names())
+
+    def names_of(self, canonical: str) -> list[str]:
+        """Every surface key that maps to a canonical drug (generic, brands, substances)."""
+        return sorted({key for key, entries in self.drugs.by_key.items() for c, _, _ in entries if c == canonical})
+
+    def labels_for(self, canonical: str) -> list[LabelDoc]:
+        ids = self.store.db.docs_for_drug(canonical, tier="label")
+        docs = self.store.db.documents(ids)
+        return [LabelDoc(docs[i], tuple(self.store.db.passages_of(i))) for i in ids if i in docs]
+
+    def search(
+        self, query: str, tier: Tier, k: int = 50, doc_ids: Iterable[str] | None = None
+    ) -> list[RankedPassage]:
+        scored = self.store.index.search(query, k=k, tiers=[tier], doc_ids=doc_ids)
+        passages = self.store.db.passages_by_id([pid for pid, _ in scored])
+        docs = self.store.db.documents(p.doc_id for p in passages.values())
+        out: list[RankedPassage] = []
+        for pid, score in scored:
+            p = passages.get(pid)
+            if p is not None and p.doc_id in docs:
+                out.append(RankedPassage(p, docs[p.doc_id], score, len(out) + 1))
+        return out
+
+    def passage(self, passage_id: str) -> Passage | None:
+        return self.store.db.passages_by_id([passage_id]).get(passage_id)
+
+    def totals(self) -> tuple[int, int, str | None]:
+        c = self.store.db.counts()
+        return sum(c["documents"].values()), sum(c["passages"].values()), self.store.db.build_info().get("last_ingest")

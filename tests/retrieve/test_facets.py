@@ -1,0 +1,36 @@
+"""Facet recognition: the facet asked leads; 'what is X used for' and a bare name get an overview."""
+
+from __future__ import annotations
+
+import pytest
+
+from medbrief.retrieve.facets import recognise_facets
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "overview"),
+    [
+        ("What is baclofen used for?", "indications", True),
+        ("baclofen", "indications", True),
+        ("What is the maximum daily dose of baclofen?", "max_dose", False),
+        ("How much tizanidine can I take per day?", "max_dose", False),
+        ("What is the starting dose of tizanidine?", "dosing", False),
+        ("Is baclofen safe in kidney failure?", "renal", False),
+        ("Can tizanidine be used in liver disease?", "hepatic", False),
+        ("Who should not take atorvastatin? contraindications", "contraindications", False),
+        ("Does oxycodone have a boxed warning?", "boxed_warning", False),
+        ("What happens if baclofen is stopped abruptly?", "withdrawal", False),
+        ("What are the side effects of gabapentin?", "side_effects", False),
+        ("Does fluconazole interact with tizanidine?", "interactions", False),
+        ("Is sertraline safe in pregnancy?", "pregnancy", False),
+        ("How does baclofen work?", "mechanism", False),
+        ("What is the mechanism of action of tizanidine?", "mechanism", False),
+        ("What is the route of administration of intrathecal baclofen?", "administration", False),
+        ("What are the signs of metformin overdose?", "overdose", False),
+        ("What are the warnings for warfarin?", "warnings", False),
+    ],
+)
+def test_facets(question: str, first: str, overview: bool) -> None:
+    fq = recognise_facets(question, names_drug=True)
+    assert fq.overview is overview
+    assert fq.facets[0] == first
