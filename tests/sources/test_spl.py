@@ -47,7 +47,7 @@ def test_spl_fixture(fixtures: Path) -> None:
     assert [(s.code, s.name) for s in doc.sections] == [
         ("34066-1", "WARNING: EXAMPLE BOXED WARNING"),
         ("34068-7", "2 DOSAGE AND ADMINISTRATION"),
-        ("42229-5", "2.1 Recommended Dosage"),
+        ("34068-7", "2.1 Recommended Dosage"),  # an unclassified subsection takes its parent's code
         ("88828-9", "Renal Impairment"),
     ]
     dosage, sub = doc.sections[1], doc.sections[2]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..retrieve.corpus import Corpus, RankedPassage
 from ..retrieve.facets import ALL_FACETS, RESEARCH_OVERVIEW, Facet
 from ..retrieve.question import Question
+from ..store.lexical import query_terms
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
 from .sentences import content_words, sentences, similarity
 
@@ -20,11 +21,27 @@ STUDY_STRENGTH = {
 _SECTION_WEIGHT = {"CONCLUSIONS": 1.0, "CONCLUSION": 1.0, "RESULTS": 0.5, "METHODS": -3.0, "OBJECTIVE": -0.5,
                    "BACKGROUND": 0.0, "DESIGN": -2.0, "SETTING": -2.0}
 _PER_FACET = 3
-_MERGE_AT = 0.75  # overlap at which two sentences say the same thing: merged, citing both
+_MERGE_AT = 0.6  # Jaccard at which two sentences say the same thing: merged, citing both
 _DISTINCT_BELOW = 0.55  # below this overlap a sentence adds a new fact
 _CANDIDATE_PASSAGES = 60
-_METHODS_WORDS = re.compile(r"\b(we (studied|enrolled|assessed|investigated|reviewed|evaluated)|were randomi[sz]ed|"
-                            r"this study|the aim|the purpose|to determine|to evaluate|to assess|to investigate)\b", re.I)
+# Sentences about the paper rather than the drug ("This article reviews...", "We report a case...").
+_METHODS_WORDS = re.compile(
+    r"\b(we (studied|enrolled|assessed|investigated|reviewed|evaluated|report|describe|present)|were randomi[sz]ed|"
+    r"this (study|article|review|paper|report)|the (aim|purpose|objective)|to determine|to evaluate|to assess|"
+    r"to investigate|the authors (present|describe|report)|is presented|are presented|case of a)\b",
+    re.I,
+)
+# Definitional statements of use ("X is frequently used to treat ...") answer "what is X used for" best.
+_DEFINITIONAL = re.compile(
+    r"\b((is|are) (frequently |commonly |widely |often |mainly |primarily )?used (to treat|for|in)|"
+    r"(an |the )?effective (treatment|therapy) for|indicated (for|in)|drug of choice|"
+    r"used (to treat|in the (treatment|management) of)|(is|are) (a|an) [\w\- ]{0,40}(agent|drug|relaxant))\b",
+    re.I,
+)
+_CONSENSUS_WEIGHT = 4.0
+_NOVELTY_WEIGHT = 5.0
+_NOVEL_MIN_SHARE = 0.03
+_NOVEL_FACT = 0.08
 
 
 @dataclass
@@ -56,19 +73,56 @@ def drug_pattern(corpus: Corpus, q: Question) -> re.Pattern[str] | None:
     return re.compile(rf"\b({alts})s?\b", re.I)
 
 
-def _queries(q: Question, facets: tuple[str, ...]) -> list[tuple[str, str | None]]:
+# Words too common in abstracts to say what a drug is used for.
+_GENERIC_WORDS = frozenset(
+    """study studies patients patient results result group groups treatment treated effect effects clinical
+    mg dose doses months years year days day weeks week significant significantly compared using used use
+    trial trials data analysis conclusion conclusions methods method background objective therapy may also two
+    one three after before however including associated total mean increased reduced reduction level levels
+    time case cases reported report found showed shown received receiving subjects n p vs during been both
+    following lower upper within without between among other others such than then there their these those
+    into onto over under more most less least very well much many only even still each every some none
+    have having while where which whose after before because being become became high higher low first second
+    within about against under further further their them they this that were what when will would could
+    should various different several given present presented new years""".split()
+)
+
+
+def feedback(q: Question, corpus: Corpus, k: int = 100) -> dict[str, float]:
+    """Share of the top abstracts about the drug that use each word (pseudo-relevance feedback): for baclofen,
+    'spasticity' and 'intrathecal' score high, 'migraine' low."""
+    if not q.drugs:
+        return {}
+    names = {w for d in q.drug_names for n in [d, *corpus.names_of(d)] for w in n.split()}
+    df: dict[str, int] = {}
+    hits = corpus.search(" ".join(q.drug_names), "research", k=k)
+    for rp in hits:
+        for w in set(query_terms(rp.doc.title + " " + rp.passage.text)):
+            if w not in names and w not in _GENERIC_WORDS and not w.isdigit() and len(w) > 3:
+                df[w] = df.get(w, 0) + 1
+    return {w: n / max(1, len(hits)) for w, n in df.items()}
+
+
+def feedback_terms(weights: dict[str, float], n_terms: int = 6) -> list[str]:
+    """The most shared feedback words."""
+    return [w for w, _ in sorted(weights.items(), key=lambda t: (-t[1], t[0]))[:n_terms]]
+
+
+def _queries(q: Question, facets: tuple[str, ...], fb: dict[str, float]) -> list[tuple[str, str | None]]:
     drug = " ".join(q.drug_names)
     out: list[tuple[str, str | None]] = [(q.text, None)]
     for key in facets:
         out.append((f"{drug} {' '.join(q.terms)} {ALL_FACETS[key].query_terms}".strip(), key))
+    if q.overview and q.drugs:
+        out.append((f"{drug} {' '.join(feedback_terms(fb))}", "indications"))
     return out
 
 
 def _candidates(
-    q: Question, corpus: Corpus, facets: tuple[str, ...], drug_rx: re.Pattern[str] | None
+    q: Question, corpus: Corpus, facets: tuple[str, ...], drug_rx: re.Pattern[str] | None, fb: dict[str, float]
 ) -> list[_Candidate]:
     seen: dict[str, RankedPassage] = {}
-    for query, _ in _queries(q, facets):
+    for query, _ in _queries(q, facets, fb):
         for rp in corpus.search(query, "research", k=_CANDIDATE_PASSAGES):
             prev = seen.get(rp.passage.id)
             if prev is None or rp.rank < prev.rank:
@@ -90,7 +144,9 @@ def _candidates(
             if facet is None:
                 continue
             words = content_words(s.text)
-            score = (
+            definitional = 2.5 if facet == "indications" and _is_definitional(s.text, drug_rx) else 0.0
+            brevity = -1.0 if len(s.text) > 250 else 0.0  # long sentences bundle several facts; short ones read well
+            score = definitional + brevity + (
                 1.2 * min(cues, 3)
                 + 0.6 * len(words & q_words)
                 + weight
@@ -99,13 +155,38 @@ def _candidates(
             )
             ev = Evidence(rp.doc.id, rp.passage.id, s.start, s.end, s.text)
             out.append(_Candidate(Draft(s.text, [ev], facet=facet, score=score, words=words), facet, strength))
+    _add_consensus(out, fb)
     return out
+
+
+def _add_consensus(cands: list[_Candidate], fb: dict[str, float]) -> None:
+    """Favour sentences whose words recur across the literature on the drug: what most papers say it is used
+    for ("spasticity", "spinal cord") outranks what one paper tried it for ("migraine")."""
+    if not fb:
+        return
+    stems: dict[str, float] = {}
+    for w, share in fb.items():
+        stems[w[:7]] = max(share, stems.get(w[:7], 0.0))
+    for c in cands:
+        shares = sorted((stems.get(w, 0.0) for w in c.draft.words), reverse=True)
+        c.draft.score += _CONSENSUS_WEIGHT * sum(shares[:4]) / 4
+
+
+def _is_definitional(text: str, drug_rx: re.Pattern[str] | None) -> bool:
+    """'Baclofen is frequently used to treat ...': the drug near the start, the statement of use right after it."""
+    m = drug_rx.search(text) if drug_rx is not None else None
+    if m is None or m.start() > 60:
+        return False
+    d = _DEFINITIONAL.search(text, m.end())
+    return d is not None and d.start() - m.end() <= 80
 
 
 def _best_facet(text: str, facets: tuple[str, ...]) -> tuple[str | None, int]:
     best, best_n = None, 0
     for key in facets:
         n = len(ALL_FACETS[key].cue.findall(text))
+        if key == "indications":
+            n *= 2  # "an effective treatment for spasticity ... by infusion" says what it is for, first
         if n > best_n:
             best, best_n = key, n
     return best, best_n
@@ -116,30 +197,78 @@ def _order_key(c: _Candidate) -> tuple[float, int, str]:
     return (-round(c.draft.score * 2) / 2, -c.strength, c.draft.evidence[0].passage_id)
 
 
+_CONDITION = re.compile(
+    r"\b(?:secondary to|due to|caused by|resulting from|associated with|patients with|children with|adults with|"
+    r"people with|individuals with|in)\s+((?:both\s+)?[a-z][\w\-]*(?:\s+(?:and\s+|or\s+)?[a-z][\w\-]*){0,5})",
+    re.I,
+)
+
+
+def condition_words(text: str) -> frozenset[str]:
+    """Content words of the conditions a sentence names ('due to spinal cord injury and multiple sclerosis')."""
+    return content_words(" ".join(m.group(1) for m in _CONDITION.finditer(text)))
+
+
+def _same_fact(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sentences say the same thing when most of their content words are shared (Jaccard)."""
+    return bool(a and b) and len(a & b) / len(a | b) >= _MERGE_AT
+
+
+def _novelty(words: frozenset[str], covered: set[str], stems: dict[str, float]) -> float:
+    """Feedback weight of the words a sentence would add to what the facet already says."""
+    return min(1.0, sum(stems.get(w, 0.0) for w in words - covered if stems.get(w, 0.0) >= _NOVEL_MIN_SHARE))
+
+
 def compose_research_tier(q: Question, corpus: Corpus) -> TierDraft:
-    """Research statements grouped by facet; near-duplicates merged; retracted records never cited."""
+    """Research statements grouped by facet; near-duplicates merged; retracted records never cited.
+
+    Within a facet, sentences are picked greedily: relevance plus the weight of the literature's common words
+    the sentence adds (so "spinal cord injury" and "cerebral palsy" both get said, not "spasticity" three
+    times). Picked statements are then ordered by relevance band and study strength."""
     tier = TierDraft("research")
     facets: tuple[str, ...] = RESEARCH_OVERVIEW if q.overview else (q.facets or RESEARCH_OVERVIEW)
     drug_rx = drug_pattern(corpus, q)
-    cands = sorted(_candidates(q, corpus, facets, drug_rx), key=_order_key)
-    chosen: dict[str, list[Draft]] = {k: [] for k in facets}
+    fb = feedback(q, corpus)
+    stems: dict[str, float] = {}
+    for w, share in fb.items():
+        stems[w[:7]] = max(share, stems.get(w[:7], 0.0))
+    cands = sorted(_candidates(q, corpus, facets, drug_rx, fb), key=_order_key)
     all_chosen: list[Draft] = []
-    for c in cands:
-        twin = next((d for d in all_chosen if similarity(c.draft.words, d.words) >= _MERGE_AT), None)
-        if twin is not None:
-            docs = {e.doc_id for e in twin.evidence}
-            if c.draft.evidence[0].doc_id not in docs and len(twin.evidence) < 4:
-                twin.evidence.append(c.draft.evidence[0])  # same fact, another paper: cite it too
-            continue
-        if len(chosen[c.facet]) >= _PER_FACET:
-            continue
-        if any(similarity(c.draft.words, d.words) >= _DISTINCT_BELOW for d in all_chosen):
-            continue
-        chosen[c.facet].append(c.draft)
-        all_chosen.append(c.draft)
     for key in facets:
-        if chosen[key]:
-            tier.blocks.append(DraftBlock(_heading(ALL_FACETS[key], q), chosen[key]))
+        pool = [c for c in cands if c.facet == key]
+        picked: list[_Candidate] = []
+        covered: set[str] = set()
+        limit = _PER_FACET + 1 if key == "indications" and q.overview else _PER_FACET
+        while pool and len(picked) < limit:
+            best = max(pool, key=lambda c: (
+                c.draft.score + _NOVELTY_WEIGHT * _novelty(condition_words(c.draft.text), covered, stems), c.strength
+            ))
+            pool.remove(best)
+            twin = next((d for d in all_chosen if _same_fact(best.draft.words, d.words)), None)
+            if twin is not None:
+                if best.draft.evidence[0].doc_id not in {e.doc_id for e in twin.evidence} and len(twin.evidence) < 4:
+                    twin.evidence.append(best.draft.evidence[0])  # same fact, another paper: cite it too
+                continue
+            if any(
+                similarity(best.draft.words, d.words) >= _DISTINCT_BELOW
+                and _novelty(best.draft.words, set(d.words), stems) < _NOVEL_FACT
+                for d in all_chosen
+            ):
+                continue  # adds nothing the literature's common vocabulary would call new
+            if any(p.draft.evidence[0].doc_id == best.draft.evidence[0].doc_id for p in picked):
+                continue  # one statement per paper per facet: breadth of sources
+            picked.append(best)
+            all_chosen.append(best.draft)
+            covered |= condition_words(best.draft.text)
+        # near-duplicates merged later still belong to their statement: keep the merge pass over the rest
+        for c in pool:
+            twin = next((d for d in all_chosen if _same_fact(c.draft.words, d.words)), None)
+            if twin is not None and c.draft.evidence[0].doc_id not in {e.doc_id for e in twin.evidence} \
+                    and len(twin.evidence) < 4:
+                twin.evidence.append(c.draft.evidence[0])
+        if picked:
+            picked.sort(key=_order_key)
+            tier.blocks.append(DraftBlock(_heading(ALL_FACETS[key], q), [c.draft for c in picked]))
     if not tier.blocks:
         subject = ", ".join(q.drug_names) or "this question"
         tier.notes.append(f"No research abstract in the corpus addresses {subject}.")

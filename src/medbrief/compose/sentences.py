@@ -10,6 +10,10 @@ _ABBREV = frozenset(
     "resp eq wt vol pt pts yr yrs mo hr hrs sec approx incl sect".split()
 )
 _BOUNDARY = re.compile(r"(?<=[.!?;])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\u0391-\u03a9])|\n+|\s+(?=•)")
+# "(2.2) Dosage can be ..." in label highlights: a cross-reference closes a sentence that has no full stop.
+_XREF_END = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s+(?=[A-Z][a-z])")
+# "Commonly Observed in Patients - In trials, ...": a Title Case run-in heading before " - ".
+_RUN_IN = re.compile(r"^([A-Z][\w/]*(?:[ ,]+[\w/]+){0,10}?)\s+-\s+(?=[A-Z])")
 _HEADING_PREFIX = re.compile(
     r"^(?:[-*•◦]\s+|\(?\d+(?:\.\d+)*\)?\.?\s+|[A-Z][A-Z0-9&,/()'\-]*(?:\s+(?:and|of|or|the|in|for|with|to))?\s+)+"
 )
@@ -27,15 +31,23 @@ class Sentence:
 
 
 def _raw_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
+    cuts: list[tuple[int, int]] = []
     for m in _BOUNDARY.finditer(text):
-        before = text[start : m.start()].rstrip()
-        last = before.rsplit(None, 1)[-1].lower().rstrip(".") if before.split() else ""
+        before = text[: m.start()].rstrip()
+        last = before.rsplit(None, 1)[-1].lower().rstrip(".") if before else ""
         if m.group().strip() == "" and "\n" not in m.group() and (last in _ABBREV or len(last) == 1):
             continue  # "e.g. Baclofen", "J. Smith": not a boundary
-        spans.append((start, m.start()))
-        start = m.end()
+        cuts.append((m.start(), m.end()))
+    for m in _XREF_END.finditer(text):
+        end_paren = text.rindex(")", m.start(), m.end()) + 1
+        cuts.append((end_paren, m.end()))
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for a, b in sorted(cuts):
+        if a < start:
+            continue
+        spans.append((start, a))
+        start = b
     spans.append((start, len(text)))
     return spans
 
@@ -60,6 +72,10 @@ def _skip_title_heading(s: str) -> int:
 def _trim_front(text: str, start: int, end: int) -> int:
     """Skip an upper-case heading ('INDICATIONS AND USAGE'), bullets and section numbers at the start."""
     s = text[start:end]
+    run_in = _RUN_IN.match(s)
+    if run_in and all(w[:1].isupper() or w.lower() in _CONNECTORS for w in run_in.group(1).replace(",", " ").split()):
+        start += run_in.end()
+        s = text[start:end]
     m2 = _SUBSECTION.match(s)
     if m2:
         # "2.1 Dosing Information Tizanidine is ...": skip the number and the Title Case heading words
@@ -91,8 +107,8 @@ def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
     for a, b in _raw_spans(text):
         while a < b and text[a].isspace():
             a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        while b > a and (text[b - 1].isspace() or (text[b - 1] == ";" and b - 1 > a and text[b - 2] in ".)")):
+            b -= 1  # "...P=0.003).;" in exports that join abstract sections with "; "
         a = _trim_front(text, a, b)
         while a < b and text[a].isspace():
             a += 1

@@ -143,8 +143,8 @@ FACETS: tuple[Facet, ...] = (
         "indications", "Indications",
         _rx(r"\b(used? (for|to)|indicat\w*|treat\w*|what is .{0,30} for|purpose|approved|helps?|good for|"
             r"prescribed)\b"),
-        _rx(r"\b(indicated|indication|treatment of|relief of|used (to|for|in)|management of|alleviat\w*|"
-            r"effective (in|for)|therapy for)\b"),
+        _rx(r"\b(indicated|indication|treat(s|ed|ing|ment)? (of|for)|used (to|for|in)|to treat|management of|"
+            r"alleviat\w*|effective (treatment|therapy|in|for)|therapy for|relief of|control of)\b"),
         ("34067-9", "indications_and_usage"),
         "indicated treatment of used for",
     ),
@@ -152,8 +152,8 @@ FACETS: tuple[Facet, ...] = (
 BY_KEY = {f.key: f for f in FACETS}
 
 # The research tier's headings for an overview, as in the example brief.
-OVERVIEW = ("indications", "mechanism", "administration", "side_effects", "withdrawal", "renal", "dosing", "max_dose",
-            "hepatic", "warnings")
+OVERVIEW = ("indications", "dosing", "max_dose", "renal", "hepatic", "withdrawal", "warnings", "side_effects",
+            "mechanism", "administration")
 RESEARCH_OVERVIEW = ("indications", "mechanism", "benefits", "side_effects", "administration", "withdrawal", "renal")
 
 BENEFITS = Facet(

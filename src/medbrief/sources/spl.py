@@ -172,6 +172,9 @@ def _title(root: etree._Element, brands: list[str], generics: list[str], forms: 
     return f"{head} {form}".strip() or text or "SPL label"
 
 
+UNCLASSIFIED = "42229-5"
+
+
 def _sections(root: etree._Element) -> Iterator[Section]:
     """Every section with narrative text, in document order, package labels and product data left out."""
     for sec in root.iter(f"{{{HL7}}}section"):
@@ -186,7 +189,19 @@ def _sections(root: etree._Element) -> Iterator[Section]:
             continue
         display = _attr(sec, "v:code/@displayName")
         name = title or LABEL_SECTIONS.get(code or "", "") or _display_name(display) or "Section"
-        yield Section(name=name, text=text, code=code)
+        yield Section(name=name, text=text, code=_effective_code(sec, code))
+
+
+def _effective_code(sec: etree._Element, code: str | None) -> str | None:
+    """PLR subsections ('2.2 Recommended Dosage') are coded 'SPL unclassified' (42229-5) or not at all: they
+    belong to their parent's section (34068-7 Dosage & Administration), which is what readers look them up by."""
+    if code and code != UNCLASSIFIED:
+        return code
+    for anc in sec.iterancestors(f"{{{HL7}}}section"):
+        anc_code = _attr(anc, "v:code/@code")
+        if anc_code and anc_code != UNCLASSIFIED:
+            return anc_code
+    return code
 
 
 def section_text(sec: etree._Element) -> str:
