@@ -24,11 +24,11 @@ def _relevant(rp: RankedPassage, q: Question, drug_rx: re.Pattern[str] | None, q
     if drug_rx is not None:
         return bool(drug_rx.search(text))
     words = content_words(text)
-    topic = q_words - {b.lower()[:7] for b in q.bodies}
+    topic = content_words(" ".join(q.topic))
     if not topic:
-        return bool(q.bodies)
+        return bool(q.bodies) or len(q_words & words) >= max(1, len(q_words) // 2)
     hit = len(topic & words)
-    return hit >= min(2, len(topic)) and hit / len(topic) >= 0.4
+    return hit >= 1 and hit / len(topic) >= 0.5
 
 
 def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] | None) -> TierDraft:

@@ -24,7 +24,8 @@ _MAX_SENTENCE_CHARS = 600
 _SPECIFIC = {
     "max_dose": re.compile(
         r"(maximum|not (to )?exceed|up to|no more than|should not exceed|max\.?)[^.;]{0,80}?\d+(\.\d+)?\s*(mg|mcg|g)\b|"
-        r"\d+(\.\d+)?\s*(mg|mcg|g)\b[^.;]{0,60}(maximum|per day|/day|a day|daily)",
+        r"\d+(\.\d+)?\s*(mg|mcg|g)\b[^.;]{0,60}(maximum|per day|/day|a day|daily)|"
+        r"(dosage|dose|dosing) range[^.;]{0,60}\d+\s*(mg|mcg|g)?\s*(to|-|–)\s*\d+\s*(mg|mcg|g)\b",
         re.I,
     ),
     "dosing": re.compile(
@@ -41,6 +42,9 @@ _SPECIFIC = {
 # Facets whose sentences must carry the facet's cue words (a dosing section sentence is not about kidneys).
 _CUE_REQUIRED = {"renal", "hepatic", "withdrawal", "mechanism", "interactions", "pregnancy", "max_dose", "overdose",
                  "administration"}
+
+
+_PEDIATRIC = re.compile(r"\b(pediatric|paediatric|children|child|adolescents?|infants?|neonat\w*|years of age)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,14 @@ def group_labels(labels: list[LabelDoc]) -> list[LabelGroup]:
     for members in buckets.values():
         members.sort(key=_recency)
         groups.append(LabelGroup(members[0], tuple(members)))
-    groups.sort(key=lambda g: (-len({p.section_code for p in g.rep.passages}), -len(g.members), _recency(g.rep)))
+    groups.sort(key=lambda g: (not _is_full(g.rep), -len(g.members), _recency(g.rep)))
     return groups
+
+
+def _is_full(label: LabelDoc) -> bool:
+    """A full prescribing label (indications and dosing), not an extract such as a TAC 2017 file."""
+    codes = {p.section_code for p in label.passages}
+    return bool(codes & {"34067-9", "indications_and_usage"}) and bool(codes & {"34068-7", "dosage_and_administration"})
 
 
 def _code_rank(p: Passage, facet: Facet) -> int | None:
@@ -89,14 +99,17 @@ def _code_rank(p: Passage, facet: Facet) -> int | None:
 def _score(facet: Facet, s: Sentence, q: Question, code_rank: int, position: int) -> float | None:
     text = s.text
     cues = len(facet.cue.findall(text))
-    if facet.key in _CUE_REQUIRED and not cues:
-        return None
     specific = _SPECIFIC.get(facet.key)
+    states_it = bool(specific and specific.search(text))
+    if facet.key in _CUE_REQUIRED and not cues and not states_it:
+        return None
     score = min(cues, 3) * 1.0
-    if specific and specific.search(text):
+    if states_it:
         score += 5.0
     score += 0.7 * len(content_words(" ".join(q.terms)) & content_words(text))
     score -= 0.4 * code_rank + 0.05 * position
+    if _PEDIATRIC.search(text) and not _PEDIATRIC.search(q.text):
+        score -= 3.0  # an adult question gets the adult dose first
     if len(text) > _MAX_SENTENCE_CHARS:
         score -= 3.0
     return score

@@ -128,6 +128,7 @@ def _candidates(
             if prev is None or rp.rank < prev.rank:
                 seen[rp.passage.id] = rp
     q_words = content_words(" ".join(q.terms))
+    topic = content_words(" ".join(q.topic)) or q_words
     out: list[_Candidate] = []
     for rp in sorted(seen.values(), key=lambda r: (r.rank, r.passage.id)):
         meta = rp.doc.meta
@@ -140,9 +141,13 @@ def _candidates(
                 continue
             if len(s.text) > 450 or _METHODS_WORDS.search(s.text):
                 continue
+            if drug_rx is None and len(content_words(s.text) & topic) < _min_overlap(topic):
+                continue  # no drug to anchor on: the sentence must carry the question's own topic words
             facet, cues = _best_facet(s.text, facets)
             if facet is None:
                 continue
+            if facet in ("dosing", "max_dose") and not _DOSE_AMOUNT.search(s.text):
+                continue  # a dosing statement states an amount
             words = content_words(s.text)
             definitional = 2.5 if facet == "indications" and _is_definitional(s.text, drug_rx) else 0.0
             brevity = -1.0 if len(s.text) > 250 else 0.0  # long sentences bundle several facts; short ones read well
@@ -170,6 +175,13 @@ def _add_consensus(cands: list[_Candidate], fb: dict[str, float]) -> None:
     for c in cands:
         shares = sorted((stems.get(w, 0.0) for w in c.draft.words), reverse=True)
         c.draft.score += _CONSENSUS_WEIGHT * sum(shares[:4]) / 4
+
+
+_DOSE_AMOUNT = re.compile(r"\d+(\.\d+)?\s*(mg|mcg|µg|g|units?|ml)(/kg|/day|/d)?\b", re.I)
+
+
+def _min_overlap(q_words: frozenset[str]) -> int:
+    return max(1, (len(q_words) + 1) // 2)
 
 
 def _is_definitional(text: str, drug_rx: re.Pattern[str] | None) -> bool:
@@ -227,6 +239,9 @@ def compose_research_tier(q: Question, corpus: Corpus) -> TierDraft:
     times). Picked statements are then ordered by relevance band and study strength."""
     tier = TierDraft("research")
     facets: tuple[str, ...] = RESEARCH_OVERVIEW if q.overview else (q.facets or RESEARCH_OVERVIEW)
+    if not q.drugs and not q.facets:
+        # no drug and no facet to organise the literature around: one block of sentences on the question's topic
+        facets = ("findings",)
     drug_rx = drug_pattern(corpus, q)
     fb = feedback(q, corpus)
     stems: dict[str, float] = {}

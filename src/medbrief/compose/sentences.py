@@ -9,7 +9,11 @@ _ABBREV = frozenset(
     "e.g i.e etc vs approx fig figs no nos dr mr mrs ms st al ca inc ltd co jr sr u.s mg ml kg min max ref "
     "resp eq wt vol pt pts yr yrs mo hr hrs sec approx incl sect".split()
 )
-_BOUNDARY = re.compile(r"(?<=[.!?;])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\u0391-\u03a9])|\n+|\s+(?=•)")
+# Sentence ends: . ! ? before a capital, digit or Greek capital; ';' only before a capitalised word (not before an
+# enumeration like "1) aged 40 to 75; 2) ..."); line breaks; bullets.
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\u0391-\u03a9])|(?<=;)\s+(?=[A-Z][a-z])|\n+|\s+(?=•)"
+)
 # "(2.2) Dosage can be ..." in label highlights: a cross-reference closes a sentence that has no full stop.
 _XREF_END = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s+(?=[A-Z][a-z])")
 # "Commonly Observed in Patients - In trials, ...": a Title Case run-in heading before " - ".

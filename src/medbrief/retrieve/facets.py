@@ -163,7 +163,9 @@ BENEFITS = Facet(
     (),
     "improved reduced effective",
 )
-ALL_FACETS: dict[str, Facet] = {**BY_KEY, "benefits": BENEFITS}
+# For questions that name no drug and no facet: any sentence on the question's topic, under one heading.
+FINDINGS = Facet("findings", "Related Research", _rx(r"^"), _rx(r"\b\w+\b"), (), "")
+ALL_FACETS: dict[str, Facet] = {**BY_KEY, "benefits": BENEFITS, "findings": FINDINGS}
 
 _OVERVIEW_Q = re.compile(
     r"^\s*(what|tell me|info\w*|overview|about)\b.{0,40}\b(used for|use of|uses|is it|for)\??\s*$|"

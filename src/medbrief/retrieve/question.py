@@ -39,6 +39,13 @@ def content_terms(text: str) -> list[str]:
     return [t for t in query_terms(text) if t not in _ASKING_WORDS]
 
 
+# Who a question is about is not what it is about: "adults 40 to 75" matches many unrelated records.
+POPULATION_WORDS = frozenset(
+    """adult adults aged age ages years year old older children child women woman men man people persons patients
+    pregnant adolescents""".split()
+)
+
+
 @dataclass(frozen=True)
 class Question:
     """A parsed question."""
@@ -54,6 +61,14 @@ class Question:
     @property
     def drug_names(self) -> list[str]:
         return [d.canonical for d in self.drugs]
+
+    @property
+    def topic(self) -> tuple[str, ...]:
+        """Content words without population words, numbers or the names of issuing bodies."""
+        bodies = {b.lower() for b in self.bodies}
+        return tuple(
+            t for t in self.terms if t not in POPULATION_WORDS and not t.isdigit() and t not in bodies
+        )
 
 
 def clean_question(text: str) -> str:
