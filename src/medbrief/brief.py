@@ -35,8 +35,8 @@ class Statement(_Model):
     citations: list[int]
     support: list[Support]
     facet: str | None = None
-    grade: str | None = Field(default=None, description="Guideline grade or recommendation category, as the source gives it.")
-    evidence: str | None = Field(default=None, description="Guideline evidence type or level, as the source gives it.")
+    grade: str | None = Field(default=None, description="Guideline grade or category, as the source gives it.")
+    evidence: str | None = Field(default=None, description="Guideline evidence type or level, as given.")
 
 
 class Block(_Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -81,10 +82,8 @@ def search(settings: Settings, query: str, *, tier: Tier | None = None, k: int =
 
 def _catch_up(store: Store) -> None:
     """Apply index changes an interrupted ingest left pending; harmless when another writer is busy."""
-    try:
+    with contextlib.suppress(ValueError):  # tantivy: the writer lock is held by a running ingest
         store.sync_index()
-    except ValueError:  # tantivy: the index writer lock is held by a running ingest
-        pass
     store.require_index()
 
 

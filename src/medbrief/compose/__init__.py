@@ -69,7 +69,7 @@ def assemble(q: Question, tiers: list[TierDraft], corpus: Corpus, dropped: int =
         sections.append(BriefSection(tier=tier.tier, title=TIER_TITLES[tier.tier], blocks=blocks))
         notes.extend(tier.notes)
     if dropped:
-        notes.append(f"{dropped} statement(s) failed the grounding check (support span did not match) and were dropped.")
+        notes.append(f"{dropped} statement(s) failed the grounding check (support did not match) and were dropped.")
     docs = corpus.store.db.documents(numbers)
     refs = [_reference(n, docs[d], extras.get(d, {})) for d, n in sorted(numbers.items(), key=lambda t: t[1])
             if d in docs]

@@ -143,7 +143,7 @@ def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int) -> 
 def _route_note(drug: str, labels: list[LabelDoc]) -> str | None:
     """Say so when no label of the drug is for oral use (e.g. only an intrathecal label)."""
     routes = " ".join(
-        " ".join(map(str, lb.doc.meta.get("route") or [])) + " " + lb.doc.title + " " + str(lb.doc.meta.get("dosage_form"))
+        f"{' '.join(map(str, lb.doc.meta.get('route') or []))} {lb.doc.title} {lb.doc.meta.get('dosage_form')}"
         for lb in labels
     ).lower()
     if re.search(r"\boral|tablet|capsule|solution, oral|suspension", routes):
