@@ -22,6 +22,10 @@ FORM_WORDS = frozenset(
     """.split()
 )
 
+# Words that are the drug itself when paired with a metal: "magnesium hydroxide" is not "hydroxide".
+ANION_ONLY = frozenset("hydroxide oxide carbonate bicarbonate trisilicate sulfide peroxide".split())
+# FDA's four-letter suffix of biologics and biosimilars: "adalimumab-ryvk" is adalimumab.
+_BIOLOGIC_SUFFIX = re.compile(r"\b([a-z]+(?:mab|cept|ase|tide|poetin|grastim|kin|rsen))-[a-z]{4}\b")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -36,11 +40,13 @@ def canonical_drug_name(name: str) -> str:
     Combination names keep their parts joined by ' and ' in sorted order so the same combination
     always has one spelling ('hydrocodone bitartrate and acetaminophen' -> 'acetaminophen and hydrocodone').
     """
-    parts = re.split(r"\s*(?:,|/|\band\b|\bwith\b|\+)\s*", name.lower())
+    parts = re.split(r"\s*(?:,|/|\band\b|\bwith\b|\+)\s*", _BIOLOGIC_SUFFIX.sub(r"\1", name.lower()))
     out: list[str] = []
     for part in parts:
-        words = [w for w in normalize(part).split() if w not in SALT_WORDS and w not in FORM_WORDS]
-        words = [w for w in words if not w.isdigit()]
+        kept = [w for w in normalize(part).split() if w not in FORM_WORDS and not w.isdigit()]
+        words = [w for w in kept if w not in SALT_WORDS]
+        if not words or all(w in ANION_ONLY for w in words):
+            words = kept  # "magnesium hydroxide", "sodium chloride": the salt is the drug
         if words:
             out.append(" ".join(words))
     if not out:

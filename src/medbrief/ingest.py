@@ -12,10 +12,10 @@ from pathlib import Path
 from .errors import ParseError
 from .parse import passages as split_passages
 from .records import Deletion, Document, SkippedRecord, SourceItem
-from .retrieve.drugs import dictionary_rows
+from .retrieve.drugs import DrugDictionary, dictionary_rows
 from .sources import SNIFF_BYTES, detect, freetext
 from .sources.files import LeafInput, expand, is_media
-from .store import Store
+from .store import RecordsDB, Store
 
 ProgressFn = Callable[[int, int, str], None]  # (done bytes, total bytes, current input)
 
@@ -138,7 +138,9 @@ def run_ingest(
                 db.record_skip(skip)
             finally:
                 done += leaf.size
-        db.replace_drug_names(dictionary_rows(db.label_meta()))
+        rows = list(dictionary_rows(db.label_meta()))
+        db.replace_drug_names(rows)
+        _resolve_brands(db, rows)
         db.set_build("last_ingest", datetime.now(UTC).isoformat(timespec="seconds"))
         db.commit()
     except BaseException:
@@ -149,6 +151,17 @@ def run_ingest(
         progress(total, total, "")
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _resolve_brands(db: RecordsDB, rows: list[tuple[str, str, str, int]]) -> None:
+    """Link brand-only labels (TAC 2017 'ZANAFLEX') to the ingredient other labels give that brand."""
+    dictionary = DrugDictionary(rows)
+    for doc_id, meta in db.labels_without_drugs():
+        for brand in meta.get("brand_names") or []:
+            hit = dictionary.lookup(str(brand))
+            if hit is not None:
+                db.link_drug(hit, doc_id)
+                break
 
 
 def _write(store: Store, doc: Document, report: IngestReport) -> None:

@@ -50,3 +50,21 @@ def test_naming_every_ingredient_asks_for_the_combination_too(dictionary: DrugDi
 def test_typo_match_is_marked_inexact(dictionary: DrugDictionary) -> None:
     (m,) = dictionary.recognise("tizanadine")
     assert m.canonical == "tizanidine" and not m.exact
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("ATORVASTATIN CALCIUM TRIHYDRATE", "atorvastatin"),
+        ("Tizanidine Hydrochloride", "tizanidine"),
+        ("OXYCODONE AND ACETAMINOPHEN", "acetaminophen and oxycodone"),
+        ("adalimumab-ryvk", "adalimumab"),
+        ("MAGNESIUM HYDROXIDE", "magnesium hydroxide"),
+        ("Sodium Chloride", "sodium chloride"),
+        ("baclofen injection", "baclofen"),
+    ],
+)
+def test_canonical_names(name: str, canonical: str) -> None:
+    from medbrief.drugnames import canonical_drug_name
+
+    assert canonical_drug_name(name) == canonical

@@ -115,6 +115,30 @@ def _score(facet: Facet, s: Sentence, q: Question, code_rank: int, position: int
     return score
 
 
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(mg|mcg|g)\b", re.I)
+_WITH_OTHER_DRUGS = re.compile(r"\b(in patients taking|concomitant\w*|coadminist\w*|co-administ\w*|when (taken|used|given) "
+                               r"with|in combination with)\b", re.I)
+
+
+def _prefer_the_maximum(scored: list[tuple[float, int, Draft]], q: Question) -> list[tuple[float, int, Draft]]:
+    """A maximum-dose question is answered by the largest amount the label allows on its own; limits that apply
+    only with other drugs ('do not exceed 20 mg with clarithromycin') come after, unless interactions are asked."""
+    def top(text: str) -> float:
+        return max((float(m.group(1).replace(",", "")) for m in _AMOUNT.finditer(text)), default=0.0)
+
+    asks_interactions = "interactions" in q.facets
+    highest = max((top(d.text) for _, _, d in scored), default=0.0)
+    out = []
+    for sc, pos, d in scored:
+        if not asks_interactions and _WITH_OTHER_DRUGS.search(d.text):
+            sc -= 3.0
+        if highest and top(d.text) == highest:
+            sc += 2.0
+        d.score = sc
+        out.append((sc, pos, d))
+    return out
+
+
 def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int) -> list[Draft]:
     """The label sentences that best state a facet, most specific first, no near-duplicates."""
     scored: list[tuple[float, int, Draft]] = []
@@ -130,6 +154,8 @@ def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int) -> 
                 continue
             ev = Evidence(label.doc.id, p.id, s.start, s.end, s.text)
             scored.append((sc, position, Draft(s.text, [ev], facet=facet.key, score=sc)))
+    if facet.key == "max_dose":
+        scored = _prefer_the_maximum(scored, q)
     scored.sort(key=lambda t: (-t[0], t[1]))
     chosen: list[Draft] = []
     for _, _, d in scored:

@@ -111,16 +111,21 @@ def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
     for a, b in _raw_spans(text):
         while a < b and text[a].isspace():
             a += 1
-        while b > a and (text[b - 1].isspace() or (text[b - 1] == ";" and b - 1 > a and text[b - 2] in ".)")):
-            b -= 1  # "...P=0.003).;" in exports that join abstract sections with "; "
+        while b > a and (
+            text[b - 1].isspace()
+            or (text[b - 1] == ";" and b - 1 > a and text[b - 2] in ".)")
+            or (text[b - 1] in "([" and b - 1 > a and text[b - 2].isspace())
+        ):
+            b -= 1  # "...P=0.003).;" (abstract sections joined by "; "), "occurs. (" (a cross-reference cut off)
         a = _trim_front(text, a, b)
         while a < b and text[a].isspace():
             a += 1
         piece = text[a:b]
         if len(piece) < min_chars or not re.search(r"[a-z]", piece):
             continue
-        if not re.search(r"[.!?:;)\]%]$", piece) and len(piece.split()) < 6:
-            continue  # a heading line, not a statement
+        n_words = len(piece.split())
+        if n_words < 5 or (not re.search(r"[.!?:;)\]%]$", piece) and n_words < 6):
+            continue  # a heading line or a cross-reference, not a statement
         out.append(Sentence(a, b, piece))
     return out
 

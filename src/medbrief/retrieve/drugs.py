@@ -116,6 +116,11 @@ class DrugDictionary:
         canonical, kind, _ = min(entries, key=lambda e: (rank.get(e[1], 3), -e[2], e[0]))
         return canonical, kind
 
+    def lookup(self, name: str) -> str | None:
+        """The canonical drug of an exact name (no typo tolerance): for resolving brands at ingest."""
+        hit = self._best(name_key(name))
+        return None if hit is None else hit[0]
+
     def _fuzzy(self, word: str) -> str | None:
         """The dictionary word one edit (insert, delete, substitute, swap) away, preferring the same first letter."""
         if len(word) < 5 or word in _NOT_DRUG_WORDS:

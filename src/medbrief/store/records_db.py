@@ -299,6 +299,19 @@ class RecordsDB:
         for doc_id, drugs, meta in self.conn.execute("SELECT id, drugs, meta FROM documents WHERE tier='label'"):
             yield doc_id, json.loads(drugs), json.loads(meta)
 
+    def labels_without_drugs(self) -> list[tuple[str, dict[str, Any]]]:
+        """(doc id, meta) of labels whose text named no ingredient (TAC 2017 files carry only a brand)."""
+        return [
+            (doc_id, json.loads(meta))
+            for doc_id, meta in self.conn.execute(
+                "SELECT id, meta FROM documents WHERE tier='label' AND drugs='[]'"
+            )
+        ]
+
+    def link_drug(self, drug: str, doc_id: str) -> None:
+        """Record that a document is about a drug (derived, e.g. a brand resolved through the dictionary)."""
+        self.conn.execute("INSERT OR IGNORE INTO document_drugs(drug, doc_id) VALUES (?, ?)", (drug, doc_id))
+
     def drug_names(self) -> list[tuple[str, str, str, int]]:
         return self.conn.execute("SELECT name, canonical, kind, labels FROM drug_names").fetchall()
 
