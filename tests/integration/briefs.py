@@ -30,7 +30,7 @@ def first_label_statement(brief: dict[str, Any]) -> str:
     return st[0]["text"] if st else ""
 
 
-def check_spans(brief: dict[str, Any], passage_text) -> None:  # noqa: ANN001
+def check_spans(brief: dict[str, Any], passage_text) -> None:
     """Every support quote equals the stored passage text at its span; references numbered by first use."""
     seen: list[int] = []
     for st in statements(brief):

@@ -49,7 +49,7 @@ def test_search_finds_real_passages(real_settings: Settings) -> None:
     assert any("36 mg" in h.passage.text for h in label_hits)
 
 
-def test_brand_only_tac_labels_are_linked_to_their_ingredient(real_store) -> None:  # noqa: ANN001
+def test_brand_only_tac_labels_are_linked_to_their_ingredient(real_store) -> None:
     # ZANAFLEX0 names its ingredient; brand-only TAC files get it through the label dictionary
     assert "label:tac2017/zanaflex0" in real_store.db.docs_for_drug("tizanidine", tier="label")
     assert "label:tac2017/lioresal" in real_store.db.docs_for_drug("baclofen", tier="label")

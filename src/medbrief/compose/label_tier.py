@@ -116,8 +116,11 @@ def _score(facet: Facet, s: Sentence, q: Question, code_rank: int, position: int
 
 
 _AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(mg|mcg|g)\b", re.I)
-_WITH_OTHER_DRUGS = re.compile(r"\b(in patients taking|concomitant\w*|coadminist\w*|co-administ\w*|when (taken|used|given) "
-                               r"with|in combination with)\b", re.I)
+_WITH_OTHER_DRUGS = re.compile(
+    r"\b(in patients taking|concomitant\w*|coadminist\w*|co-administ\w*|when (taken|used|given) with|"
+    r"in combination with)\b",
+    re.I,
+)
 
 
 def _prefer_the_maximum(scored: list[tuple[float, int, Draft]], q: Question) -> list[tuple[float, int, Draft]]:
