@@ -1,0 +1,71 @@
+"""The CLI end to end on fixtures: ingest, search, stats, ask, schema, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from medbrief.cli import app
+
+runner = CliRunner()
+
+
+def _ingest(db: Path, *paths: Path, extra: tuple[str, ...] = ()) -> tuple[int, dict]:
+    res = runner.invoke(app, ["ingest", "--db", str(db), "--json", *extra, *map(str, paths)])
+    return res.exit_code, json.loads(res.stdout)
+
+
+def test_ingest_search_stats_roundtrip(tmp_path: Path, fixtures: Path) -> None:
+    db = tmp_path / "m.db"
+    code, report = _ingest(db, fixtures / "openfda", fixtures / "pubmed", fixtures / "fhir")
+    assert code == 0
+    assert report["added"] > 0 and report["documents_by_tier"]["label"] >= 2
+    assert any("truncated" in s["origin"] for s in report["skipped"])  # broken fixtures are reported, not fatal
+    code, again = _ingest(db, fixtures / "openfda", fixtures / "pubmed", fixtures / "fhir")
+    assert code == 0 and again["added"] == 0 and again["updated"] == 0 and again["passages_written"] == 0
+
+    stats = json.loads(runner.invoke(app, ["stats", "--db", str(db), "--json"]).stdout)
+    assert set(stats) >= {"documents", "passages", "sources", "db", "size_bytes"}
+    assert set(stats["documents"]) == {"guideline", "label", "research"}
+
+    res = runner.invoke(app, ["search", "--db", str(db), "--json", "-k", "3", 'dose "unbalanced (AND*'])
+    assert res.exit_code == 0
+    hits = json.loads(res.stdout)["hits"]
+    assert all({"doc_id", "section", "score", "snippet"} <= set(h) for h in hits)
+
+
+def test_strict_makes_skips_an_error(tmp_path: Path, fixtures: Path) -> None:
+    code, report = _ingest(tmp_path / "m.db", fixtures / "openfda", extra=("--strict",))
+    assert report["skipped"] and code == 1
+
+
+def test_missing_store_exits_3(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["search", "--db", str(tmp_path / "none.db"), "x"])
+    assert res.exit_code == 3
+    assert "medbrief ingest" in res.stderr
+
+
+def test_ask_json_validates_and_empty_question_is_a_usage_error(tmp_path: Path, fixtures: Path) -> None:
+    db = tmp_path / "m.db"
+    _ingest(db, fixtures / "openfda", fixtures / "pubmed")
+    res = runner.invoke(app, ["ask", "--db", str(db), "--json", "What is the maximum dose of tizanidine?"])
+    assert res.exit_code == 0, res.stdout + res.stderr
+    brief = json.loads(res.stdout)
+    assert [s["tier"] for s in brief["sections"]] == ["guideline", "label", "research"]
+    res = runner.invoke(app, ["ask", "--db", str(db), "   "])
+    assert res.exit_code == 2 and "empty" in res.stderr and "Traceback" not in res.stdout + res.stderr
+
+
+def test_schema_is_the_shipped_one() -> None:
+    from medbrief.brief import generated_schema
+
+    res = runner.invoke(app, ["schema"])
+    assert json.loads(res.stdout) == json.loads(json.dumps(generated_schema()))
+
+
+def test_cli_imports_only_the_public_surface() -> None:
+    src = (Path(__file__).resolve().parents[2] / "src" / "medbrief" / "cli.py").read_text()
+    for private in ("sqlite3", "tantivy", "from .store", "from .compose", "from .sources", "from .retrieve"):
+        assert private not in src
