@@ -40,9 +40,8 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
     by_doc: dict[str, list[RankedPassage]] = {}
     for rp in hits:
         by_doc.setdefault(rp.doc.id, []).append(rp)
-    chosen_docs = list(by_doc)[:_MAX_DOCS]
     all_drafts: list[Draft] = []
-    for doc_id in chosen_docs:
+    for doc_id in by_doc:  # beyond _MAX_DOCS documents, only merge republications into statements already made
         rps = sorted(by_doc[doc_id], key=lambda r: (0 if (r.passage.section_code or "") == "recommendation" else 1,
                                                    r.rank))
         doc = rps[0].doc
@@ -61,7 +60,14 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
                 d = Draft(s.text, [Evidence(doc.id, rp.passage.id, s.start, s.end, s.text)], facet="guideline",
                           grade=_label("Grade" if meta.get("grade") else "Category", grade),
                           level=_label("Evidence type", level))
-                if all(similarity(d.words, x.words) < 0.6 for x in [*drafts, *all_drafts]):
+                twin = next((x for x in all_drafts if _same_text(d, x)), None)
+                if twin is not None:
+                    # the same recommendation published again (FHIR resource, IG page, variant): cite it too
+                    if doc.id not in {e.doc_id for e in twin.evidence}:
+                        twin.evidence.append(d.evidence[0])
+                elif len(tier.blocks) < _MAX_DOCS and all(
+                    similarity(d.words, x.words) < 0.6 for x in [*drafts, *all_drafts]
+                ):
                     drafts.append(d)
             if len(drafts) >= _PER_DOC:
                 break
@@ -70,12 +76,18 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
             all_drafts.extend(drafts)
             body = _body_of(rps[0])
             year = meta.get("year")
-            heading = f"{body}{' ' + str(year) if year else ''}: {doc.title}"
+            prefix = f"{body}{' ' + str(year) if year else ''}"
+            heading = doc.title if doc.title.startswith(prefix) else f"{prefix}: {doc.title}"
             tier.blocks.append(DraftBlock(heading, drafts))
     if not tier.blocks:
         subject = ", ".join(q.drug_names) if q.drug_names else "this question"
         tier.notes.append(f"No guideline in the corpus addresses {subject}.")
     return tier
+
+
+def _same_text(a: Draft, b: Draft) -> bool:
+    """Near-identical wording (Jaccard of content words >= 0.8): one recommendation, several publications."""
+    return bool(a.words and b.words) and len(a.words & b.words) / len(a.words | b.words) >= 0.8
 
 
 def _label(kind: str, value: object) -> str | None:

@@ -123,6 +123,8 @@ def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
         piece = text[a:b]
         if len(piece) < min_chars or not re.search(r"[a-z]", piece):
             continue
+        if "http://" in piece or "https://" in piece or "www." in piece:
+            continue  # link lists and contact lines ("report ... at www.fda.gov/medwatch") are not statements
         n_words = len(piece.split())
         if n_words < 5 or (not re.search(r"[.!?:;)\]%]$", piece) and n_words < 6):
             continue  # a heading line or a cross-reference, not a statement
