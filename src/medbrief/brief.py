@@ -101,8 +101,15 @@ def shipped_schema() -> dict[str, Any]:
     return dict(json.loads(text))
 
 
-def validate(data: dict[str, Any]) -> None:
-    """Validate a Brief dict against the shipped schema; raises jsonschema.ValidationError."""
+@cache
+def _validator() -> Any:
     import jsonschema  # imported here: only `ask` pays for it
 
-    jsonschema.validate(data, shipped_schema())
+    cls = jsonschema.validators.validator_for(shipped_schema())
+    cls.check_schema(shipped_schema())  # once per process, not per brief
+    return cls(shipped_schema())
+
+
+def validate(data: dict[str, Any]) -> None:
+    """Validate a Brief dict against the shipped schema; raises jsonschema.ValidationError."""
+    _validator().validate(data)

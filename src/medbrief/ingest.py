@@ -142,6 +142,9 @@ def run_ingest(
         db.replace_drug_names(rows)
         _resolve_brands(db, rows)
         db.set_build("last_ingest", datetime.now(UTC).isoformat(timespec="seconds"))
+        counts = db.counts()
+        db.set_build("documents", str(sum(counts["documents"].values())))
+        db.set_build("passages", str(sum(counts["passages"].values())))
         db.commit()
     except BaseException:
         db.rollback()

@@ -63,5 +63,9 @@ class Corpus:
         return self.store.db.passages_by_id([passage_id]).get(passage_id)
 
     def totals(self) -> tuple[int, int, str | None]:
+        """Documents, passages and build time, as recorded by the last ingest (counted when not recorded)."""
+        info = self.store.db.build_info()
+        if "documents" in info and "passages" in info:
+            return int(info["documents"]), int(info["passages"]), info.get("last_ingest")
         c = self.store.db.counts()
-        return sum(c["documents"].values()), sum(c["passages"].values()), self.store.db.build_info().get("last_ingest")
+        return sum(c["documents"].values()), sum(c["passages"].values()), info.get("last_ingest")
