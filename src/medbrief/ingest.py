@@ -67,6 +67,11 @@ def _items(leaf: LeafInput, data: bytes, as_guideline: FreeTextGuideline | None)
     if as_guideline is not None:
         yield from freetext.read_guideline(data, leaf.origin, body=as_guideline.body, year=as_guideline.year)
         return
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        yield SkippedRecord(
+            leaf.origin, None, f"{leaf.origin}: UTF-16 text; medbrief reads UTF-8 (iconv -f UTF-16 -t UTF-8)"
+        )
+        return
     head = data[:SNIFF_BYTES]
     reader = detect(head, leaf.name)
     if reader is not None:

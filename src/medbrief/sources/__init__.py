@@ -8,6 +8,10 @@
 
 Format detection is by content: `detect()` asks each reader in order, most specific first.
 Free text (Markdown, HTML, plain text) is read only on request (`freetext.read_guideline`).
+
+Every reader `detect()` returns passes the same size bound: a Document whose text exceeds
+`MAX_DOCUMENT_CHARS` is reported as a SkippedRecord instead of being split, hashed and indexed
+(a single 200 MB field would otherwise cost several GB of memory downstream).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Iterator
 from types import ModuleType
 from typing import Protocol, cast
 
-from ..records import SourceItem
+from ..records import Document, SkippedRecord, SourceItem
 
 # Order matters: more specific sniffers first.
 READER_MODULES = (
@@ -35,6 +39,9 @@ READER_MODULES = (
 )
 
 SNIFF_BYTES = 65536
+# Text of one document (title + sections). The largest real label (openFDA, all fields) holds ~0.5 M
+# characters; 16 M leaves 30x headroom while keeping a hostile single field from exhausting memory.
+MAX_DOCUMENT_CHARS = 16 * 1024 * 1024
 
 
 class Reader(Protocol):
@@ -58,8 +65,60 @@ def readers() -> list[Reader]:
 
 
 def detect(head: bytes, name: str) -> Reader | None:
-    """The reader whose format the content is, or None."""
+    """The reader whose format the content is (its output bounded by `bounded`), or None."""
     for reader in readers():
         if reader.sniff(head, name):
-            return reader
+            return _Bounded(reader)
     return None
+
+
+def text_size(value: object) -> int:
+    """Characters of text in a parsed JSON value (strings in nested lists and objects), without copying."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list):
+        return sum(text_size(v) for v in value)
+    if isinstance(value, dict):
+        return sum(len(k) + text_size(v) for k, v in value.items())
+    return 0
+
+
+def oversized(value: object, origin: str, position: str | None) -> SkippedRecord | None:
+    """A SkippedRecord when a parsed record holds more than MAX_DOCUMENT_CHARS of text (checked before the
+    reader copies its strings while cleaning them), else None."""
+    size = text_size(value)
+    if size <= MAX_DOCUMENT_CHARS:
+        return None
+    where = f"{origin} {position}" if position else origin
+    return SkippedRecord(
+        origin, position, f"{where}: record has {size:,} characters of text; the limit is {MAX_DOCUMENT_CHARS:,}"
+    )
+
+
+def bounded(items: Iterator[SourceItem], origin: str) -> Iterator[SourceItem]:
+    """Pass items through, turning Documents with more than MAX_DOCUMENT_CHARS of text into SkippedRecords."""
+    for item in items:
+        if isinstance(item, Document):
+            size = len(item.title) + sum(len(s.text) + len(s.name) for s in item.sections)
+            if size > MAX_DOCUMENT_CHARS:
+                where = item.origin or origin
+                yield SkippedRecord(
+                    where, item.id,
+                    f"{where}: {item.id} has {size:,} characters of text; the limit is {MAX_DOCUMENT_CHARS:,}",
+                )
+                continue
+        yield item
+
+
+class _Bounded:
+    """A reader module whose `read` output goes through `bounded`."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.NAME = reader.NAME
+
+    def sniff(self, head: bytes, name: str) -> bool:
+        return self.reader.sniff(head, name)
+
+    def read(self, data: bytes, origin: str) -> Iterator[SourceItem]:
+        return bounded(self.reader.read(data, origin), origin)

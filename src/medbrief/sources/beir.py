@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
+from . import MAX_DOCUMENT_CHARS
 from .xmltext import clean_text
 
 NAME = "beir"
@@ -70,6 +71,9 @@ def read(data: bytes, origin: str) -> Iterator[SourceItem]:
 
 def _line_item(line: str, corpus: str, origin: str, number: int) -> SourceItem:
     position = f"line {number}"
+    if len(line) > MAX_DOCUMENT_CHARS:  # refuse before parsing: cleaning would copy it many times
+        return SkippedRecord(origin, position, f"line is {len(line):,} characters long; the limit is "
+                             f"{MAX_DOCUMENT_CHARS:,}")
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
+from . import oversized
 from .freetext import decode_text, markdown_inline, paragraphs_text, slugify
 from .xmltext import clean_text
 
@@ -63,7 +64,10 @@ def read(data: bytes, origin: str) -> Iterator[SourceItem]:
     text = decode_text(data, origin, latin1_fallback=False)
     for obj, position in _json_objects(text, origin):
         rtype = obj.get("resourceType")
-        if rtype == "PlanDefinition":
+        too_big = oversized(obj, origin, position) if rtype == "PlanDefinition" else None
+        if too_big is not None:
+            yield too_big
+        elif rtype == "PlanDefinition":
             yield plan_document(obj, origin, position)
         elif rtype == "Bundle":
             yield from _bundle_items(obj, origin, position)
@@ -116,7 +120,8 @@ def _bundle_items(bundle: dict[str, Any], origin: str, position: str | None) -> 
         if resource.get("resourceType") != "PlanDefinition":
             continue  # value sets, libraries ... travel with the plans; they are not guideline text
         found += 1
-        yield plan_document(resource, origin, where)
+        too_big = oversized(resource, origin, where)
+        yield too_big if too_big is not None else plan_document(resource, origin, where)
     if not found:
         yield SkippedRecord(origin, position, f"{origin}: FHIR Bundle holds no PlanDefinition")
 

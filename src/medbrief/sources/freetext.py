@@ -15,6 +15,7 @@ from lxml import etree
 
 from ..errors import ParseError
 from ..records import Document, Section, SourceItem
+from . import MAX_DOCUMENT_CHARS
 from .xmltext import clean_text, local_name
 
 NAME = "freetext"
@@ -272,6 +273,9 @@ def read_guideline(
     given, else the file stem (content headings change more often than file names).
     """
     text = decode_text(data, origin)
+    if len(text) > MAX_DOCUMENT_CHARS:  # one document: refuse before the cleaning passes copy it many times
+        raise ParseError(f"{origin}: {len(text):,} characters of text; the limit is {MAX_DOCUMENT_CHARS:,}",
+                         origin=origin)
     kind = detect_kind(text)
     found_title: str | None = None
     parts: list[tuple[str | None, str]]

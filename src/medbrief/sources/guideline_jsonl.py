@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
+from . import MAX_DOCUMENT_CHARS
 from .freetext import decode_text, markdown_sections, paragraphs_text, slugify
 from .xmltext import clean_text
 
@@ -69,6 +70,12 @@ def read(data: bytes, origin: str) -> Iterator[SourceItem]:
         if not line.strip():
             continue
         position = f"line {lineno}"
+        if len(line) > MAX_DOCUMENT_CHARS:  # refuse before parsing: cleaning would copy it many times
+            skip = SkippedRecord(origin, position, f"{origin}: {position} is {len(line):,} characters long; "
+                                 f"the limit is {MAX_DOCUMENT_CHARS:,}")
+            bad.append(skip)
+            yield skip
+            continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:

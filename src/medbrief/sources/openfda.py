@@ -16,6 +16,7 @@ from lxml import etree
 from ..drugnames import canonical_drug_name
 from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
+from . import oversized
 from .loinc import field_code, section_name
 from .xmltext import block_text, clean_text
 
@@ -73,6 +74,10 @@ def read(data: bytes, origin: str) -> Iterator[SourceItem]:
         if not isinstance(record, dict):
             yield SkippedRecord(origin, position, f"{origin} {position}: not a JSON object")
             continue
+        too_big = oversized(record, origin, position)
+        if too_big is not None:
+            yield too_big
+            continue
         set_id = record.get("set_id")
         if not isinstance(set_id, str) or not set_id.strip():
             yield SkippedRecord(origin, position, f"{origin} {position}: label record has no set_id")
@@ -94,6 +99,7 @@ def _records(data: bytes, origin: str) -> Iterator[tuple[str, Any]]:
     except json.JSONDecodeError as exc:
         yield from _json_lines(text, origin, exc)
         return
+    del text  # parsed: holding the decoded copy as well would double the memory of a large file
     if isinstance(doc, dict) and "results" in doc:
         results = doc["results"]
         if not isinstance(results, list):

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
+from . import oversized
 from .freetext import decode_text, html_to_text, slugify
 from .xmltext import clean_text
 
@@ -55,9 +56,9 @@ def read(data: bytes, origin: str) -> Iterator[SourceItem]:
     general = _records(obj.get("generalRecommendations"), origin, "generalRecommendations")
     general_by_id = {str(rec.get("id", key)): rec for key, rec in general if isinstance(rec, dict)}
     for key, rec in _records(obj.get("specificRecommendations"), origin, "specificRecommendations"):
-        yield _specific(rec, origin, key, general_by_id)
+        yield oversized(rec, origin, key) or _specific(rec, origin, key, general_by_id)
     for key, rec in general:
-        yield _general(rec, origin, key)
+        yield oversized(rec, origin, key) or _general(rec, origin, key)
 
 
 def _records(value: Any, origin: str, field: str) -> list[tuple[str, Any]]:
