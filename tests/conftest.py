@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from medbrief import pipeline
+from medbrief.ingest import IngestReport
 from medbrief.records import Document, Section
 from medbrief.settings import Settings
+from medbrief.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+TIERS_INGESTED = ("labels", "pubmed", "guidelines")
 
 
 def shared_data() -> Path:
@@ -47,3 +52,26 @@ def make_doc(doc_id: str = "pmid:1", *, tier: str = "research", text: str = "Bac
         id=doc_id, tier=tier, title=title, source="test", sections=sections or (Section("Abstract", text, "ABSTRACT"),),
         version=version, drugs=drugs, meta=meta or {},
     )
+
+
+# -- one store built from the real shared data, shared by every test session that needs it (~25 s) ----------
+@pytest.fixture(scope="session")
+def real_ingest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, IngestReport]:
+    data = shared_data()
+    if not all((data / t).is_dir() for t in TIERS_INGESTED):
+        pytest.skip(f"shared data not found at {data} (set MEDBRIEF_DATA)")
+    settings = Settings.load(db=tmp_path_factory.mktemp("real") / "medbrief.db", data_dir=data)
+    report = pipeline.ingest(settings, [data / t for t in TIERS_INGESTED])
+    return settings, report
+
+
+@pytest.fixture(scope="session")
+def real_settings(real_ingest: tuple[Settings, IngestReport]) -> Settings:
+    return real_ingest[0]
+
+
+@pytest.fixture(scope="session")
+def real_store(real_settings: Settings) -> Iterator[Store]:
+    store = pipeline.open_store(real_settings)
+    yield store
+    store.close()

@@ -76,11 +76,11 @@ def search_store(
 def search(settings: Settings, query: str, *, tier: Tier | None = None, k: int = 10) -> list[Hit]:
     """Open the store, search, close."""
     with open_store(settings) as store:
-        _catch_up(store)
+        catch_up(store)
         return search_store(store, query, tiers=[tier] if tier else None, k=k)
 
 
-def _catch_up(store: Store) -> None:
+def catch_up(store: Store) -> None:
     """Apply index changes an interrupted ingest left pending; harmless when another writer is busy."""
     with contextlib.suppress(ValueError):  # tantivy: the writer lock is held by a running ingest
         store.sync_index()
@@ -99,15 +99,20 @@ def reindex(settings: Settings) -> int:
         return store.reindex()
 
 
+def get_document_store(store: Store, doc_id: str) -> dict[str, Any] | None:
+    """A document with its passages from an open store, or None."""
+    doc = store.db.document(doc_id)
+    if doc is None:
+        return None
+    out = doc.to_dict()
+    out["passages"] = [passage_dict(p) for p in store.db.passages_of(doc_id)]
+    return out
+
+
 def get_document(settings: Settings, doc_id: str) -> dict[str, Any] | None:
     """A document with its passages, or None."""
     with open_store(settings) as store:
-        doc = store.db.document(doc_id)
-        if doc is None:
-            return None
-        out = doc.to_dict()
-        out["passages"] = [passage_dict(p) for p in store.db.passages_of(doc_id)]
-        return out
+        return get_document_store(store, doc_id)
 
 
 def passage_dict(p: Passage) -> dict[str, Any]:
@@ -132,7 +137,9 @@ __all__ = [
     "IngestReport",
     "ask",
     "ask_store",
+    "catch_up",
     "get_document",
+    "get_document_store",
     "hit_dict",
     "ingest",
     "open_store",
@@ -164,5 +171,5 @@ def ask_store(store: Store, question: str, *, validate: bool = True) -> Brief:
 def ask(settings: Settings, question: str) -> Brief:
     """Open the store and answer a question with a Brief."""
     with open_store(settings) as store:
-        _catch_up(store)
+        catch_up(store)
         return ask_store(store, question)

@@ -21,19 +21,13 @@ TIERS = ("labels", "pubmed", "guidelines")
 
 
 @pytest.fixture(scope="session")
-def gaps_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    data = shared_data()
-    if not all((data / t).is_dir() for t in TIERS):
-        pytest.skip(f"shared data not found at {data} (set MEDBRIEF_DATA)")
-    settings = Settings.load(db=tmp_path_factory.mktemp("gaps") / "medbrief.db", data_dir=data)
-    pipeline.ingest(settings, [data / t for t in TIERS])
-    return settings
+def gaps_settings(real_settings: Settings) -> Settings:
+    return real_settings
 
 
 @pytest.fixture(scope="session")
-def gaps_store(gaps_settings: Settings) -> Iterator[Store]:
-    with pipeline.open_store(gaps_settings) as store:
-        yield store
+def gaps_store(real_store: Store) -> Store:
+    return real_store
 
 
 def _statements(brief: Brief):  # type: ignore[no-untyped-def]
