@@ -69,3 +69,16 @@ def test_cli_imports_only_the_public_surface() -> None:
     src = (Path(__file__).resolve().parents[2] / "src" / "medbrief" / "cli.py").read_text()
     for private in ("sqlite3", "tantivy", "from .store", "from .compose", "from .sources", "from .retrieve"):
         assert private not in src
+
+
+def test_free_text_is_skipped_unless_asked_then_read_as_guideline(tmp_path: Path, fixtures: Path) -> None:
+    db = tmp_path / "m.db"
+    md = next((fixtures / "freetext").glob("*.md"))
+    code, report = _ingest(db, md)
+    assert code == 0 and report["added"] == 0 and report["skipped"][0]["reason"].startswith("free text")
+    code, report = _ingest(db, md, extra=("--as", "guideline", "--body", "NICE", "--year", "2023"))
+    assert code == 0 and report["documents_by_tier"] == {"guideline": 1}
+    stats = json.loads(runner.invoke(app, ["stats", "--db", str(db), "--json"]).stdout)
+    assert stats["documents"]["guideline"] == 1 and "NICE" in stats["sources"]
+    res = runner.invoke(app, ["ingest", "--db", str(db), "--as", "guideline", str(md)])
+    assert res.exit_code == 2  # --body is required

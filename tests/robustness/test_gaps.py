@@ -3,8 +3,6 @@ statements. Every statement present quotes stored passage text exactly."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from typer.testing import CliRunner
 
@@ -14,7 +12,6 @@ from medbrief.cli import app
 from medbrief.errors import UnknownDrug
 from medbrief.settings import Settings
 from medbrief.store import Store
-from tests.conftest import shared_data
 
 pytestmark = [pytest.mark.data, pytest.mark.slow]
 TIERS = ("labels", "pubmed", "guidelines")

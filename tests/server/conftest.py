@@ -14,7 +14,7 @@ import pytest
 
 from medbrief import pipeline
 from medbrief.settings import Settings
-from tests.conftest import FIXTURES, shared_data
+from tests.conftest import FIXTURES
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
