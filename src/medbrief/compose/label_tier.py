@@ -111,7 +111,7 @@ def _score(facet: Facet, s: Sentence, q: Question, code_rank: int, position: int
     if _PEDIATRIC.search(text) and not _PEDIATRIC.search(q.text):
         score -= 3.0  # an adult question gets the adult dose first
     if len(text) > _MAX_SENTENCE_CHARS:
-        score -= 3.0
+        return None  # a run-on of flattened headings and cross-references, not a statement
     return score
 
 

@@ -15,7 +15,9 @@ _BOUNDARY = re.compile(
     r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\u0391-\u03a9])|(?<=;)\s+(?=[A-Z][a-z])|\n+|\s+(?=•)"
 )
 # "(2.2) Dosage can be ..." in label highlights: a cross-reference closes a sentence that has no full stop.
-_XREF_END = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s+(?=[A-Z][a-z])")
+_XREF_END = re.compile(
+    r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s+(?=[A-Z][a-z]|\d+(?:\.\d+)+\s+[A-Z])"
+)
 # "Commonly Observed in Patients - In trials, ...": a Title Case run-in heading before " - ".
 _RUN_IN = re.compile(r"^([A-Z][\w/]*(?:[ ,]+[\w/]+){0,10}?)\s+-\s+(?=[A-Z])")
 _HEADING_PREFIX = re.compile(

@@ -93,8 +93,8 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "side_effects", "Side Effects",
         _rx(r"\b(side[- ]?effects?|adverse|reactions?|tolera\w*|toxicit\w*|harms?|complications?)\b"),
-        _rx(r"\b(adverse|side[- ]effects?|most common\w*|incidence|somnolence|drowsiness|dizziness|sedation|"
-            r"nausea|headache|fatigue|weakness|hypotonia|hypotension|dry mouth|reported|toxicity)\b"),
+        _rx(r"\b(adverse|side[- ]effects?|most common\w*|incidence of|somnolence|drowsiness|dizziness|sedation|"
+            r"nausea|fatigue|weakness|hypotonia|hypotension|dry mouth|toxicity|tolerab\w*|well tolerated)\b"),
         ("34084-4", "adverse_reactions", "34066-1", "boxed_warning", "43685-7", "34071-1"),
         "adverse reactions side effects most common",
     ),
