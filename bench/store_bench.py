@@ -72,7 +72,7 @@ def warm_latencies(db: Path, fn_name: str, items: list[str], rounds: int) -> lis
     return out
 
 
-def _call(store, fn_name: str, item: str) -> None:  # noqa: ANN001
+def _call(store, fn_name: str, item: str) -> None:
     if fn_name == "search":
         pipeline.search_store(store, item, k=10)
     else:

@@ -65,9 +65,17 @@ def ingest(
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero if anything was skipped.")] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    embed: Annotated[bool | None, typer.Option(
+        "--embed/--no-embed",
+        help="Compute passage embeddings for hybrid search (default: when the dense extra is installed).",
+    )] = None,
 ) -> None:
     """Read sources into the store (format detected from content; re-running changes nothing)."""
     settings = Settings.load(db)
+    with _errors():
+        embedder = pipeline.default_embedder() if embed else (
+            pipeline.embedder_if_available() if embed is None else None
+        )
     as_guideline = None
     if as_ is not None:
         if as_ != "guideline" or not body:
@@ -76,7 +84,7 @@ def ingest(
         as_guideline = pipeline.FreeTextGuideline(body=body, year=year)
     with _errors():
         if quiet or json_ or not err.is_terminal:
-            report = pipeline.ingest(settings, paths, as_guideline=as_guideline)
+            report = pipeline.ingest(settings, paths, as_guideline=as_guideline, embedder=embedder)
         else:
             with Progress(
                 TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
@@ -87,7 +95,16 @@ def ingest(
                 def progress(done: int, total: int, item: str) -> None:
                     bar.update(task, completed=done, total=total, item=item[-60:])
 
-                report = pipeline.ingest(settings, paths, as_guideline=as_guideline, progress=progress)
+                embed_task = None
+
+                def embed_progress(done: int, total: int) -> None:
+                    nonlocal embed_task
+                    if embed_task is None:
+                        embed_task = bar.add_task("embed", total=total, item="passages")
+                    bar.update(embed_task, completed=done, total=total)
+
+                report = pipeline.ingest(settings, paths, as_guideline=as_guideline, progress=progress,
+                                         embedder=embedder, embed_progress=embed_progress)
     if json_:
         _print_json({**report.to_dict(), "db": str(settings.db_path)})
     else:
@@ -104,6 +121,7 @@ def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> N
         f"{report.kept_existing} duplicate copies kept out, "
         f"{report.deleted} deleted; {report.passages_written} passages written in {report.seconds:.1f} s "
         f"({rate:,.0f} passages/s) -> {settings.db_path}"
+        + (f"; {report.embedded} passages embedded" if report.embedded else "")
     )
     table = Table("tier", "documents", "passages written", title=None, box=None)
     for tier in pipeline.TIERS:
@@ -129,6 +147,9 @@ def search(
     query: Annotated[str, typer.Argument(help="Words to search for (any syntax is taken as plain words).")],
     tier: Annotated[str | None, typer.Option(help="guideline | label | research")] = None,
     k: Annotated[int, typer.Option("-k", help="Number of passages.", min=1, max=1000)] = 10,
+    mode: Annotated[str | None, typer.Option(
+        help="bm25 | dense | hybrid (default: hybrid when the store has embeddings and the model is installed)."
+    )] = None,
     db: DbOption = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -136,8 +157,11 @@ def search(
     if tier is not None and tier not in pipeline.TIERS:
         err.print(f"error: --tier must be one of {', '.join(pipeline.TIERS)}")
         raise typer.Exit(2)
+    if mode is not None and mode not in pipeline.MODES:
+        err.print(f"error: --mode must be one of {', '.join(pipeline.MODES)}")
+        raise typer.Exit(2)
     with _errors():
-        hits = pipeline.search(Settings.load(db), query, tier=tier, k=k)  # type: ignore[arg-type]
+        hits = pipeline.search(Settings.load(db), query, tier=tier, k=k, mode=mode)  # type: ignore[arg-type]
     rows = [pipeline.hit_dict(h) for h in hits]
     if json_:
         _print_json({"query": query, "tier": tier, "hits": rows})
@@ -210,6 +234,119 @@ def info(db: DbOption = None) -> None:
     s = Settings.load(db)
     out.print(f"store: {s.db_path} ({'exists' if s.db_path.exists() else 'missing'})", highlight=False)
     out.print(f"data:  {s.data_dir}", highlight=False)
+
+
+
+# -- dense retrieval and evaluation (issue 6) ------------------------------------------------------
+@app.command()
+def embed(
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Compute the missing passage embeddings (resumable; unchanged text is never embedded twice)."""
+    settings = Settings.load(db)
+    with _errors():
+        if quiet or not err.is_terminal:
+            n = pipeline.embed(settings)
+        else:
+            with _embed_bar() as update:
+                n = pipeline.embed(settings, update)
+    out.print(f"embedded {n} passages", highlight=False)
+
+
+@contextmanager
+def _embed_bar() -> Iterator[Any]:
+    with Progress(
+        TextColumn("[bold]embed"), BarColumn(), TextColumn("{task.completed}/{task.total} passages"),
+        TimeElapsedColumn(), TimeRemainingColumn(), console=err,
+    ) as bar:
+        task = bar.add_task("embed", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+eval_app = typer.Typer(help="Measure retrieval quality.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    folder: Annotated[Path, typer.Argument(help="BEIR folder: queries.jsonl, qrels/test.tsv (and corpus.jsonl).")],
+    corpus: Annotated[Path | None, typer.Option(help="Take corpus.jsonl from this folder instead.")] = None,
+    index_dir: Annotated[Path | None, typer.Option(help="Where to build the corpus's own store (default: cache).")]
+    = None,
+    mode: Annotated[list[str] | None, typer.Option(help="bm25 | dense | hybrid (repeatable; default all).")] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """nDCG@10, Recall@10/100 and MRR@10 per search mode on a BEIR folder (its corpus gets its own store)."""
+    modes = mode or list(pipeline.MODES)
+    if any(m not in pipeline.MODES for m in modes):
+        err.print(f"error: --mode must be one of {', '.join(pipeline.MODES)}")
+        raise typer.Exit(2)
+    evaluate_retrieval = pipeline.evaluate_retrieval
+    with _errors():
+        embedder = pipeline.default_embedder() if any(m != "bm25" for m in modes) else None
+        if json_ or not err.is_terminal:
+            report = evaluate_retrieval(folder, corpus=corpus, index_dir=index_dir, modes=modes, embedder=embedder)
+        else:
+            with Progress(
+                TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                TimeElapsedColumn(), console=err, transient=True,
+            ) as bar:
+                tasks: dict[str, Any] = {}
+
+                def progress(stage: str, done: int, total: int) -> None:
+                    if stage not in tasks:
+                        tasks[stage] = bar.add_task(stage, total=total)
+                    bar.update(tasks[stage], completed=done, total=total)
+
+                report = evaluate_retrieval(folder, corpus=corpus, index_dir=index_dir, modes=modes,
+                                            embedder=embedder, progress=progress)
+    data = report.to_dict()
+    if json_:
+        _print_json(data)
+        return
+    metrics = list(next(iter(data["scores"].values())))
+    table = Table("mode", *metrics, "p50 ms", "p95 ms", title=f"{report.name}: {report.queries} queries, "
+                  f"{report.documents} documents")
+    for m, scores in data["scores"].items():
+        lat = data["latency_ms"][m]
+        table.add_row(m, *(f"{scores[k]:.4f}" for k in metrics), f"{lat['p50']:.1f}", f"{lat['p95']:.1f}")
+    out.print(table)
+    built = "reused" if report.reused_index else f"built in {report.ingest_seconds:.1f} s"
+    out.print(f"index: {report.index_dir} ({built}, {report.index_bytes / 1e6:.1f} MB); "
+              f"embedded {report.embedded} passages in {report.embed_seconds:.1f} s", highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 unless you mean to share it).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the HTTP API (/ask, /search, /documents, /health, /docs) and the web page at /."""
+    settings = Settings.load(db)
+    try:
+        from . import server  # imported here: the CLI starts fast and works without the `server` extra
+    except ImportError as exc:
+        err.print(f"error: {exc.msg}; install the server extra: pip install 'medbrief[server]'")
+        raise typer.Exit(1) from exc
+    if not settings.db_path.exists():
+        err.print(f"warning: no store at {settings.db_path} yet; the API answers 503 until `medbrief ingest` makes it")
+    err.print(f"medbrief: http://{host}:{port}/  (API docs at /docs; store {settings.db_path})", highlight=False)
+    server.serve(settings, host=host, port=port)
+
+
+@app.command()
+def mcp(db: DbOption = None) -> None:
+    """Run the MCP server over stdio (tools: ask, search, get_document) for MCP clients."""
+    settings = Settings.load(db)
+    try:
+        from . import mcp_server  # imported here: the CLI starts fast and works without the `server` extra
+    except ImportError as exc:
+        err.print(f"error: {exc.msg}; install the server extra: pip install 'medbrief[server]'")
+        raise typer.Exit(1) from exc
+    mcp_server.run_stdio(settings)
 
 
 if __name__ == "__main__":  # pragma: no cover

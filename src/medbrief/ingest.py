@@ -12,6 +12,7 @@ from pathlib import Path
 from .errors import ParseError
 from .parse import passages as split_passages
 from .records import Deletion, Document, SkippedRecord, SourceItem
+from .retrieve.dense import Embedder, embed_pending
 from .retrieve.drugs import DrugDictionary, dictionary_rows
 from .sources import SNIFF_BYTES, detect, freetext
 from .sources.files import LeafInput, expand, is_media
@@ -41,6 +42,7 @@ class IngestReport:
     deleted: int = 0
     passages_written: int = 0
     ignored_media: int = 0
+    embedded: int = 0  # passage texts embedded (dense retrieval), when an embedder was given
     by_tier: Counter[str] = field(default_factory=Counter)
     by_source: Counter[str] = field(default_factory=Counter)
     passages_by_tier: Counter[str] = field(default_factory=Counter)
@@ -56,7 +58,7 @@ class IngestReport:
             "files": self.files, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
             "kept_newer": self.kept_newer, "kept_existing": self.kept_existing,
             "deleted": self.deleted, "passages_written": self.passages_written,
-            "ignored_media": self.ignored_media, "documents_by_tier": dict(self.by_tier),
+            "ignored_media": self.ignored_media, "embedded": self.embedded, "documents_by_tier": dict(self.by_tier),
             "passages_by_tier": dict(self.passages_by_tier), "documents_by_source": dict(self.by_source),
             "skipped": [{"origin": s.origin, "position": s.position, "reason": s.reason} for s in self.skipped],
             "seconds": round(self.seconds, 3),
@@ -91,6 +93,8 @@ def run_ingest(
     as_guideline: FreeTextGuideline | None = None,
     batch_size: int = 1000,
     progress: ProgressFn | None = None,
+    embedder: Embedder | None = None,
+    embed_progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
     """Ingest files, folders, zips and gzips into an open store. Bad inputs are reported, never fatal."""
     t0 = time.perf_counter()
@@ -132,7 +136,10 @@ def run_ingest(
                     in_batch += 1
                     if in_batch >= batch_size:
                         db.commit()
+                        changed = [d for _, d in db.outbox()]
                         store.sync_index()
+                        if embedder is not None:
+                            report.embedded += embed_pending(store, embedder, embed_progress, doc_ids=changed)
                         db.begin()
                         in_batch = 0
                 if not file_skips:
@@ -155,6 +162,8 @@ def run_ingest(
         db.rollback()
         raise
     store.sync_index()
+    if embedder is not None:  # the last batch, and anything an interrupted run left unembedded
+        report.embedded += embed_pending(store, embedder, embed_progress)
     if progress:
         progress(total, total, "")
     report.seconds = time.perf_counter() - t0

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from .brief import Brief
 from .brief import validate as check_brief_schema
 from .compose import compose_brief
-from .errors import InvalidQuestion, StoreMissing, UnknownDrug
+from .errors import InvalidQuestion, ModelUnavailable, StoreMissing, UnknownDrug
+from .evaluate import evaluate_retrieval
 from .ingest import FreeTextGuideline, IngestReport, ProgressFn, run_ingest
 from .records import TIERS, Hit, Passage, Tier
 from .retrieve.corpus import Corpus
+from .retrieve.dense import Embedder, default_embedder, embed_pending
+from .retrieve.fuse import MODES, Mode, search_ids
 from .retrieve.question import analyse
 from .settings import Settings
 from .store import Store
+from .store.vectors import has_vectors
 
 MAX_QUERY_CHARS = 10_000
 
@@ -35,10 +39,14 @@ def ingest(
     as_guideline: FreeTextGuideline | None = None,
     progress: ProgressFn | None = None,
     batch_size: int = 1000,
+    embedder: Embedder | None = None,
+    embed_progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Read `paths` into the store; see `ingest.run_ingest`."""
+    """Read `paths` into the store; see `ingest.run_ingest`. With an `embedder`, passage vectors are computed
+    after each batch (only for new or changed text)."""
     with open_store(settings, create=True) as store:
-        return run_ingest(store, list(paths), as_guideline=as_guideline, progress=progress, batch_size=batch_size)
+        return run_ingest(store, list(paths), as_guideline=as_guideline, progress=progress, batch_size=batch_size,
+                          embedder=embedder, embed_progress=embed_progress)
 
 
 def _check_query(query: str) -> str:
@@ -57,10 +65,12 @@ def search_store(
     tiers: Iterable[Tier] | None = None,
     k: int = 10,
     doc_ids: Iterable[str] | None = None,
+    mode: Mode = "bm25",
+    embedder: Embedder | None = None,
 ) -> list[Hit]:
-    """Ranked passages for a query from an open store."""
+    """Ranked passages for a query from an open store: BM25, dense, or their fusion (`mode`)."""
     q = _check_query(query)
-    scored = store.index.search(q, k=k, tiers=tiers, doc_ids=doc_ids)
+    scored = search_ids(store, q, mode=mode, embedder=embedder, k=k, tiers=tiers, doc_ids=doc_ids)
     passages = store.db.passages_by_id([pid for pid, _ in scored])
     docs = store.db.documents(p.doc_id for p in passages.values())
     hits: list[Hit] = []
@@ -73,11 +83,34 @@ def search_store(
     return hits
 
 
-def search(settings: Settings, query: str, *, tier: Tier | None = None, k: int = 10) -> list[Hit]:
-    """Open the store, search, close."""
+def search(
+    settings: Settings, query: str, *, tier: Tier | None = None, k: int = 10, mode: Mode | None = None
+) -> list[Hit]:
+    """Open the store, search, close. `mode=None` is hybrid when the store has vectors for the installed model,
+    else BM25."""
     with open_store(settings) as store:
         catch_up(store)
-        return search_store(store, query, tiers=[tier] if tier else None, k=k)
+        embedder = None
+        if mode is None:
+            embedder = embedder_if_available()
+            mode = "hybrid" if embedder is not None and has_vectors(store, embedder.name) else "bm25"
+        elif mode != "bm25":
+            embedder = default_embedder()
+        return search_store(store, query, tiers=[tier] if tier else None, k=k, mode=mode, embedder=embedder)
+
+
+def embedder_if_available() -> Embedder | None:
+    """The default embedding model when the `dense` extra is installed, else None."""
+    try:
+        return default_embedder()
+    except ModelUnavailable:
+        return None
+
+
+def embed(settings: Settings, progress: Callable[[int, int], None] | None = None) -> int:
+    """Compute the missing passage embeddings of the store; returns how many texts were embedded."""
+    with open_store(settings) as store:
+        return embed_pending(store, default_embedder(), progress)
 
 
 def catch_up(store: Store) -> None:
@@ -131,6 +164,7 @@ def hit_dict(h: Hit, snippet_chars: int = 240) -> dict[str, Any]:
 
 
 __all__ = [
+    "MODES",
     "TIERS",
     "Brief",
     "FreeTextGuideline",
@@ -138,6 +172,10 @@ __all__ = [
     "ask",
     "ask_store",
     "catch_up",
+    "default_embedder",
+    "embed",
+    "embedder_if_available",
+    "evaluate_retrieval",
     "get_document",
     "get_document_store",
     "hit_dict",

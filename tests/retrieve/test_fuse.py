@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# numpy comes with the `dense` extra (core once pyproject lists it); without it these tests cannot import.
+pytest.importorskip("numpy")
+
 from medbrief.parse import passages
 from medbrief.retrieve.dense import HashEmbedder, ModelUnavailable, embed_pending
 from medbrief.retrieve.fuse import rrf, search_ids

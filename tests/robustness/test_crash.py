@@ -44,7 +44,7 @@ def subset(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 def _ingest_cmd(db: Path, inputs: list[Path]) -> list[str]:
-    return [sys.executable, "-m", "medbrief", "ingest", "--db", str(db), "-q", *map(str, inputs)]
+    return [sys.executable, "-m", "medbrief", "ingest", "--db", str(db), "-q", "--no-embed", *map(str, inputs)]
 
 
 def _stats(db: Path) -> dict:

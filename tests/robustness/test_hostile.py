@@ -206,7 +206,9 @@ def test_cli_reports_every_hostile_input_as_json(tmp_path: Path, generated: dict
     db = tmp_path / "cli" / "medbrief.db"
     hostile_copy = tmp_path / "hostile"
     shutil.copytree(HOSTILE, hostile_copy)
-    run = medbrief("ingest", "--db", db, "--json", hostile_copy, *(p for p, _ in generated.values()), timeout=120)
+    run = medbrief(
+        "ingest", "--db", db, "--json", "--no-embed", hostile_copy, *(p for p, _ in generated.values()), timeout=120
+    )
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     report = run.json()
@@ -239,7 +241,7 @@ def test_200_mb_single_field_is_refused_with_bounded_memory(fmt: str, tmp_path: 
             fh.write(field)
             fh.write(b'"}\n')
     del field
-    run = medbrief_measured("ingest", "--db", settings.db_path, "--json", path, timeout=240)
+    run = medbrief_measured("ingest", "--db", settings.db_path, "--json", "--no-embed", path, timeout=240)
     path.unlink()
     assert run.returncode == 0, run.stderr
     report = run.json()

@@ -28,7 +28,8 @@ _CANDIDATE_PASSAGES = 60
 _METHODS_WORDS = re.compile(
     r"\b(we (studied|enrolled|assessed|investigated|reviewed|evaluated|report|describe|present)|were randomi[sz]ed|"
     r"this (study|article|review|paper|report)|the (aim|purpose|objective)|to determine|to evaluate|to assess|"
-    r"to investigate|the authors (present|describe|report)|is presented|are presented|case of a)\b",
+    r"to investigate|to report|to describe|to compare|to examine|the authors (present|describe|report)|"
+    r"is presented|are presented|case of a)\b",
     re.I,
 )
 # Definitional statements of use ("X is frequently used to treat ...") answer "what is X used for" best.

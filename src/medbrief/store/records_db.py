@@ -70,6 +70,13 @@ CREATE TABLE IF NOT EXISTS skips (
 ) WITHOUT ROWID;
 """
 
+# Rows for the lexical index; an untitled BEIR document's stand-in title ("PubMed 123") is not indexed.
+_INDEX_ROWS = (
+    "SELECT p.id, p.doc_id, d.tier, CASE WHEN d.source LIKE 'BEIR:%' AND json_extract(d.meta, '$.beir_id') IS NOT NULL"
+    " AND d.title LIKE '% ' || json_extract(d.meta, '$.beir_id') THEN '' ELSE d.title END, p.text"
+    " FROM passages p JOIN documents d ON d.id = p.doc_id"
+)
+
 Change = Literal["added", "updated", "unchanged", "kept_newer", "kept_existing", "deleted", "absent"]
 
 
@@ -251,16 +258,10 @@ class RecordsDB:
 
     def iter_index_rows(self) -> Iterator[tuple[str, str, str, str, str]]:
         """(passage id, doc id, tier, title, text) for every passage, for a full reindex."""
-        yield from self.conn.execute(
-            "SELECT p.id, p.doc_id, d.tier, d.title, p.text FROM passages p JOIN documents d ON d.id = p.doc_id"
-        )
+        yield from self.conn.execute(_INDEX_ROWS)
 
     def index_rows_of(self, doc_id: str) -> list[tuple[str, str, str, str, str]]:
-        return self.conn.execute(
-            "SELECT p.id, p.doc_id, d.tier, d.title, p.text FROM passages p JOIN documents d ON d.id = p.doc_id"
-            " WHERE p.doc_id = ?",
-            (doc_id,),
-        ).fetchall()
+        return self.conn.execute(_INDEX_ROWS + " WHERE p.doc_id = ?", (doc_id,)).fetchall()
 
     def document(self, doc_id: str) -> StoredDocument | None:
         r = self.conn.execute(

@@ -1,0 +1,288 @@
+"""Retrieval benchmark: medbrief bm25 / dense / hybrid against bm25s (Lucene BM25) in one run.
+
+    python bench/retrieval.py [--sets bioasq-snippets-dev pubmedqa-dev] [--fresh] [--write BENCHMARKS-retrieval.md]
+
+For each BEIR dev set under --data: builds medbrief's eval store (timed: ingest, then embedding inside
+the store), runs `evaluate_retrieval` for every mode (warm latency p50/p95), runs bm25s over
+title + " " + text (k1 1.5, b 0.75, English stop words, Snowball stemmer), fuses bm25s with the same
+dense run by RRF k=60 as the reference hybrid, sweeps RRF k / weights on medbrief's own rankings, and
+measures embedding throughput alone (short = queries, abstract-length = corpus texts). Needs the
+`bench` and `dense` extras.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from medbrief.evaluate import evaluate_retrieval, load_qrels, load_queries, open_eval_store, score_run
+from medbrief.retrieve.dense import default_embedder
+from medbrief.retrieve.fuse import rrf, search_ids
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu or platform.processor()}, Python {platform.python_version()}"
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def load_corpus(path: Path) -> tuple[list[str], list[str]]:
+    ids, texts = [], []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                o = json.loads(line)
+                ids.append(str(o["_id"]))
+                texts.append(f"{o.get('title') or ''} {o.get('text') or ''}".strip())
+    return ids, texts
+
+
+def bm25s_run(
+    corpus_ids: list[str], texts: list[str], queries: dict[str, str], depth: int = 100
+) -> dict[str, list[str]]:
+    import bm25s
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer("english")
+    retriever = bm25s.BM25(method="lucene", k1=1.5, b=0.75)
+    retriever.index(bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False)
+    qids = list(queries)
+    q_tokens = bm25s.tokenize([queries[q] for q in qids], stopwords="en", stemmer=stemmer, show_progress=False)
+    docs, _scores = retriever.retrieve(q_tokens, k=min(depth, len(corpus_ids)), show_progress=False, n_threads=1)
+    return {q: [corpus_ids[int(i)] for i in row] for q, row in zip(qids, docs, strict=True)}
+
+
+def lexical_variants(folder: Path, queries: dict[str, str], qrels: dict[str, dict[str, int]]) -> dict[str, Any]:
+    """Prototype changes to store/lexical.py on the same passages: where the title goes, and with what weight."""
+    import tempfile
+
+    import tantivy
+
+    from medbrief.parse import split_text
+    from medbrief.store.lexical import query_terms
+
+    docs = []
+    with (folder / "corpus.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                o = json.loads(line)
+                docs.append((str(o["_id"]), o.get("title") or "", o.get("text") or ""))
+
+    def build(rows: Any) -> Any:
+        sb = tantivy.SchemaBuilder()
+        sb.add_text_field("pid", stored=True, tokenizer_name="raw")
+        sb.add_text_field("title", stored=False, tokenizer_name="en_stem")
+        sb.add_text_field("text", stored=False, tokenizer_name="en_stem")
+        index = tantivy.Index(sb.build(), path=tempfile.mkdtemp(prefix="mb-lex-"))
+        w = index.writer(heap_size=128 * 1024 * 1024, num_threads=1)
+        for pid, title, text in rows:
+            w.add_document(tantivy.Document(pid=pid, title=title, text=text))
+        w.commit()
+        w.wait_merging_threads()
+        index.reload()
+        return index
+
+    def run(index: Any, title_boost: float) -> dict[str, list[str]]:
+        searcher, out = index.searcher(), {}
+        for q, text in queries.items():
+            should = []
+            for t in query_terms(text):
+                should.append((tantivy.Occur.Should, index.parse_query(t, ["text"])))
+                if title_boost:
+                    title_q = index.parse_query(t, ["title"])
+                    should.append((tantivy.Occur.Should, tantivy.Query.boost_query(title_q, title_boost)))
+            hits = searcher.search(tantivy.Query.boolean_query(should), 200).hits
+            out[q] = list(dict.fromkeys(searcher.doc(a)["pid"][0].split("#")[0] for _, a in hits))[:100]
+        return out
+
+    # today: passages of the text, the title in its own field (untitled BEIR docs get "PubMed <id>")
+    separate = build((f"{i}#{n}", t or f"PubMed {i}", p) for i, t, x in docs for n, p in enumerate(split_text(x)))
+    in_text = build((f"{i}#{n}", "", f"{t}\n{p}" if t else p) for i, t, x in docs for n, p in enumerate(split_text(x)))
+    return {
+        "title field x0.5 (lexical.py today)": score_run(run(separate, 0.5), qrels),
+        "title field x0.2": score_run(run(separate, 0.2), qrels),
+        "no title": score_run(run(separate, 0.0), qrels),
+        "title prepended to every passage's text field": score_run(run(in_text, 0.0), qrels),
+    }
+
+
+def _doc(pid: str) -> str:
+    doc = pid.rsplit("#", 1)[0]
+    return doc.split("/", 1)[1] if doc.startswith("beir:") else doc
+
+
+def run_set(folder: Path, index_root: Path, fresh: bool, variants: bool) -> dict[str, Any]:
+    index_dir = index_root / folder.name
+    if fresh and index_dir.exists():
+        shutil.rmtree(index_dir)
+    embedder = default_embedder()
+    report = evaluate_retrieval(folder, index_dir=index_dir, embedder=embedder)
+    out: dict[str, Any] = {"set": folder.name, "medbrief": report.to_dict()}
+
+    queries_all = load_queries(folder / "queries.jsonl")
+    qrels = load_qrels(folder / "qrels" / "test.tsv")
+    queries = {q: t for q, t in queries_all.items() if q in qrels}
+    ids, texts = load_corpus(folder / "corpus.jsonl")
+    t0 = time.perf_counter()
+    ref_lex = bm25s_run(ids, texts, queries)
+    out["bm25s_seconds"] = round(time.perf_counter() - t0, 2)
+    out["bm25s"] = score_run(ref_lex, qrels)
+    if variants:
+        out["lexical_variants"] = lexical_variants(folder, queries, qrels)
+
+    # medbrief's own rankings, 200 passages deep per side, for the reference RRF and the fusion sweep
+    store, _reused, _s = open_eval_store(folder / "corpus.jsonl", index_dir)
+    with store:
+        lex: dict[str, list[str]] = {}
+        den: dict[str, list[str]] = {}
+        for q, text in queries.items():
+            lex[q] = list(dict.fromkeys(_doc(p) for p, _ in search_ids(store, text, mode="bm25", k=200)))
+            den[q] = list(dict.fromkeys(_doc(p) for p, _ in search_ids(store, text, mode="dense", embedder=embedder,
+                                                                        k=200)))
+    out["reference_rrf60_bm25s_dense"] = score_run(
+        {q: [d for d, _ in rrf([ref_lex[q], den[q][:100]], k=60)][:100] for q in queries}, qrels
+    )
+    sweep = {}
+    for k in (10, 30, 60, 100):
+        for wl, wd in ((1.0, 1.0), (1.0, 0.8), (0.8, 1.0)):
+            run = {q: [d for d, _ in rrf([lex[q][:100], den[q][:100]], k=k, weights=[wl, wd])][:100] for q in queries}
+            sweep[f"k={k} w={wl}/{wd}"] = score_run(run, qrels)["ndcg@10"]
+    out["rrf_sweep_ndcg10"] = sweep
+
+    # embedding throughput alone, one batch call each (the first call warms the session)
+    embedder.embed(["warm up"])
+    short = [queries[q] for q in list(queries)[:500]]
+    # abstract-length: whole abstracts (>= 800 characters) where the corpus has them
+    long = [t for t in texts if len(t) >= 800][:200] or texts[:200]
+    t0 = time.perf_counter()
+    embedder.embed(short)
+    short_rate = len(short) / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    embedder.embed(long)
+    long_rate = len(long) / (time.perf_counter() - t0)
+    out["embed_alone_per_s"] = {"short": round(short_rate, 1), "abstract": round(long_rate, 1),
+                                "short_chars": round(sum(map(len, short)) / len(short)),
+                                "abstract_chars": round(sum(map(len, long)) / len(long))}
+    med = out["medbrief"]
+    seconds = med["embed_seconds"]
+    out["embed_in_store_per_s"] = round(med["embedded_total"] / seconds, 1) if seconds else None
+    return out
+
+
+# issue 6: hybrid nDCG@10 at least the reference RRF figure and `ratio` x medbrief BM25
+TARGETS = {"bioasq-snippets-dev": (0.833, 1.08), "pubmedqa-dev": (0.977, 1.0)}
+
+
+def _checks(r: dict[str, Any]) -> str:
+    sc, lat = r["medbrief"]["scores"], r["medbrief"]["latency_ms"]
+    hybrid, bm25 = sc["hybrid"]["ndcg@10"], sc["bm25"]["ndcg@10"]
+    floor, ratio = TARGETS.get(r["set"], (0.0, 1.0))
+    checks = [
+        (f"hybrid >= {floor}", hybrid >= floor),
+        (f"hybrid >= {ratio} x medbrief bm25", hybrid >= ratio * bm25),
+        ("medbrief bm25 >= bm25s", bm25 >= r["bm25s"]["ndcg@10"]),
+        ("bm25 p95 <= 5 ms", lat["bm25"]["p95"] <= 5),
+        ("hybrid p95 <= 30 ms", lat["hybrid"]["p95"] <= 30),
+    ]
+    return "Targets: " + "; ".join(f"{name} {'OK' if ok else 'MISSED'}" for name, ok in checks) + "."
+
+
+def render(results: list[dict[str, Any]], command: str) -> str:
+    lines = [
+        "# Retrieval benchmarks",
+        "",
+        f"Written by `{command}` on {time.strftime('%Y-%m-%d')}, commit {commit()}; machine: {machine()}.",
+        "One run per set: bm25s (Lucene BM25 k1 1.5 b 0.75, English stop words, Snowball stemmer, title + text)",
+        "and medbrief run over the same queries; the reference RRF fuses bm25s with medbrief's dense ranking.",
+        "",
+    ]
+    for r in results:
+        m = r["medbrief"]
+        lines += [
+            f"## {r['set']}",
+            "",
+            f"`medbrief eval retrieval /work/shared/data/eval/{r['set']}` — {m['queries']} queries, "
+            f"{m['documents']} documents, {m['passages']} passages; index build {m['ingest_seconds']:.1f} s ingest + "
+            f"{m['embed_seconds']:.1f} s embedding ({m['embedded_total']} passages, {m['embedder']}); "
+            f"index size {m['index_bytes'] / 1e6:.1f} MB.",
+            "",
+            "| system | nDCG@10 | Recall@10 | Recall@100 | MRR@10 | p50 ms | p95 ms |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for mode, s in m["scores"].items():
+            lat = m["latency_ms"][mode]
+            lines.append(f"| medbrief {mode} | {s['ndcg@10']:.4f} | {s['recall@10']:.4f} | {s['recall@100']:.4f} | "
+                         f"{s['mrr@10']:.4f} | {lat['p50']:.2f} | {lat['p95']:.2f} |")
+        for name, key in (("bm25s (reference)", "bm25s"), ("RRF k=60 bm25s + dense", "reference_rrf60_bm25s_dense")):
+            s = r[key]
+            lines.append(f"| {name} | {s['ndcg@10']:.4f} | {s['recall@10']:.4f} | {s['recall@100']:.4f} | "
+                         f"{s['mrr@10']:.4f} | | |")
+        sc = m["scores"]
+        lines += [
+            "",
+            f"Ratios (one run): medbrief bm25 / bm25s = {sc['bm25']['ndcg@10'] / r['bm25s']['ndcg@10']:.3f}; "
+            f"hybrid / medbrief bm25 = {sc['hybrid']['ndcg@10'] / sc['bm25']['ndcg@10']:.3f}; "
+            f"hybrid / reference RRF = {sc['hybrid']['ndcg@10'] / r['reference_rrf60_bm25s_dense']['ndcg@10']:.3f}.",
+            "",
+            _checks(r),
+            "",
+            "RRF sweep on medbrief's rankings (nDCG@10): "
+            + ", ".join(f"{k}: {v:.4f}" for k, v in r["rrf_sweep_ndcg10"].items()),
+            "",
+            *(["Lexical prototypes (same passages and query terms, tantivy en_stem; nDCG@10 / Recall@100): "
+               + "; ".join(f"{k}: {v['ndcg@10']:.4f} / {v['recall@100']:.4f}"
+                           for k, v in r["lexical_variants"].items()),
+               ""] if "lexical_variants" in r else []),
+            f"Embedding throughput alone: {r['embed_alone_per_s']['short']}/s short texts "
+            f"(~{r['embed_alone_per_s']['short_chars']} chars), {r['embed_alone_per_s']['abstract']}/s abstract-length "
+            f"(~{r['embed_alone_per_s']['abstract_chars']} chars); inside the store build (read, embed, write): "
+            f"{r['embed_in_store_per_s']}/s.",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get("MEDBRIEF_DATA", "../shared/data")) / "eval")
+    ap.add_argument("--sets", nargs="+", default=["bioasq-snippets-dev", "pubmedqa-dev"])
+    ap.add_argument("--index-root", type=Path, default=Path("/tmp/medbrief-bench-retrieval"))
+    ap.add_argument("--fresh", action="store_true", help="rebuild the indexes (to time the build)")
+    ap.add_argument("--lexical-variants", action="store_true", help="also measure prototype lexical.py changes")
+    ap.add_argument("--write", type=Path, help="write the Markdown report here")
+    ap.add_argument("--json", type=Path, help="write the raw results here")
+    args = ap.parse_args()
+    results = [run_set(args.data / name, args.index_root, args.fresh, args.lexical_variants) for name in args.sets]
+    command = "python bench/retrieval.py " + " ".join(sys.argv[1:])
+    text = render(results, command)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+    if args.write:
+        args.write.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
