@@ -11,8 +11,6 @@ given Markdown file. Exits 1 when any request failed (a non-200 status or a tran
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import re
 import socket
 import statistics
@@ -25,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from environment import commit, machine  # bench/environment.py
 
 ASK = [
     "What is tizanidine used for?",
@@ -113,24 +112,8 @@ def pct(values: list[float], p: float) -> float:
     return s[min(len(s) - 1, round(p / 100 * (len(s) - 1)))]
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
 
 
-def commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def main() -> int:

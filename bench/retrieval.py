@@ -15,37 +15,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from environment import commit, machine  # bench/environment.py
+
 from medbrief.evaluate import evaluate_retrieval, load_qrels, load_queries, open_eval_store, score_run
 from medbrief.retrieve.dense import default_embedder
 from medbrief.retrieve.fuse import rrf, search_ids
-
-
-def machine() -> str:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu or platform.processor()}, Python {platform.python_version()}"
-
-
-def commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "?"
 
 
 def load_corpus(path: Path) -> tuple[list[str], list[str]]:

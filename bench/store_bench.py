@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from environment import commit, machine, percentile  # bench/environment.py
 
 from medbrief import pipeline
 from medbrief.settings import Settings
@@ -35,21 +36,8 @@ ASK_QUESTIONS = [
 ]
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
 
 
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def ingest(paths: list[Path], db: Path) -> tuple[pipeline.IngestReport, int]:
@@ -99,7 +87,7 @@ def main() -> None:
         "## Store: ingest, search, ask (`bench/store_bench.py`)",
         "",
         f"Command: `python bench/store_bench.py --data {data}` · machine: {machine()} · "
-        f"date: {time.strftime('%Y-%m-%d')}",
+        f"commit {commit()} · date: {time.strftime('%Y-%m-%d')}",
         "",
         "| corpus | documents | passages | seconds | passages/s | store size |",
         "|---|---|---|---|---|---|",
@@ -119,15 +107,16 @@ def main() -> None:
         lines += ["", "| operation (warm, in-process) | runs | p50 ms | p95 ms |", "|---|---|---|---|"]
         search_ms = warm_latencies(main_db, "search", SEARCH_QUERIES, rounds=20)
         lines.append(f"| search k=10, labels+pubmed+guidelines store | {len(search_ms)} | "
-                     f"{pct(search_ms, 50):.2f} | {pct(search_ms, 95):.2f} |")
+                     f"{percentile(search_ms, 50):.2f} | {percentile(search_ms, 95):.2f} |")
         for name in ("bioasq-snippets-dev", "pubmedqa-dev"):
             db = Path(tmp) / f"{name}.db"
             if db.exists():
                 ms = warm_latencies(db, "search", SEARCH_QUERIES, rounds=20)
-                lines.append(f"| search k=10, {name} store | {len(ms)} | {pct(ms, 50):.2f} | {pct(ms, 95):.2f} |")
+                p50, p95 = percentile(ms, 50), percentile(ms, 95)
+                lines.append(f"| search k=10, {name} store | {len(ms)} | {p50:.2f} | {p95:.2f} |")
         ask_ms = warm_latencies(main_db, "ask", ASK_QUESTIONS, rounds=5)
         lines.append(f"| ask (full brief), labels+pubmed+guidelines store | {len(ask_ms)} | "
-                     f"{pct(ask_ms, 50):.1f} | {pct(ask_ms, 95):.1f} |")
+                     f"{percentile(ask_ms, 50):.1f} | {percentile(ask_ms, 95):.1f} |")
         cli = cli_seconds(main_db)
         lines += ["", f"`medbrief search` as a whole process (start-up included): median "
                       f"{statistics.median(cli):.2f} s over {len(cli)} runs."]
