@@ -1,6 +1,6 @@
 """Retrieval benchmark: medbrief bm25 / dense / hybrid against bm25s (Lucene BM25) in one run.
 
-    python bench/retrieval.py [--sets bioasq-snippets-dev pubmedqa-dev] [--fresh] [--write BENCHMARKS-retrieval.md]
+    python bench/retrieval.py [--sets bioasq-snippets-dev pubmedqa-dev] [--fresh] [--write BENCHMARKS.md]
 
 For each BEIR dev set under --data: builds medbrief's eval store (timed: ingest, then embedding inside
 the store), runs `evaluate_retrieval` for every mode (warm latency p50/p95), runs bm25s over

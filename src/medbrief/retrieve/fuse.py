@@ -2,7 +2,7 @@
 
 Reciprocal rank fusion (Cormack et al. 2009): score(d) = sum over rankings of w / (k + rank(d)).
 It needs no score calibration between BM25 and cosine, so it holds across corpora; the constant
-and the depth were chosen on the dev sets (BENCHMARKS-retrieval.md, bench/retrieval.py).
+and the depth were chosen on the dev sets (BENCHMARKS.md, bench/retrieval.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 Mode = Literal["bm25", "dense", "hybrid"]
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
 # k=10 beat the customary 60 on both dev sets (nDCG@10 bioasq 0.839 vs 0.829, pubmedqa 0.970 vs 0.969; with
-# the title in the text field 0.842 vs 0.831 and 0.979 vs 0.978): BENCHMARKS-retrieval.md
+# the title in the text field 0.842 vs 0.831 and 0.979 vs 0.978): BENCHMARKS.md
 RRF_K = 10
 # Each list is read this deep before fusing: deep enough that a passage ranked well by one side
 # and poorly by the other still gets both contributions.

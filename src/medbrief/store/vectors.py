@@ -9,7 +9,7 @@ Vectors are stored as float16 (768 bytes for 384 dimensions; the rankings are un
 precision a cosine needs) and searched as float32.
 
 Search is exact (one matrix-vector product): at ~100k passages it takes a few milliseconds on two
-cores, so an approximate index would not pay for its build time and recall loss (BENCHMARKS-retrieval.md).
+cores, so an approximate index would not pay for its build time and recall loss (BENCHMARKS.md).
 The matrix is built on first use and cached per process; it is rebuilt when this connection or
 another process has written to the database since.
 """
