@@ -54,6 +54,15 @@ def canonical_drug_name(name: str) -> str:
     return " and ".join(sorted(dict.fromkeys(out)))
 
 
+def product_heading(brands: list[str], generics: list[str]) -> str:
+    """'LIPITOR (atorvastatin calcium)' from the first brand and generic name; either alone when they agree."""
+    brand = brands[0] if brands else ""
+    generic = generics[0] if generics else ""
+    if brand and generic and brand.lower() != generic.lower():
+        return f"{brand} ({generic.lower()})"
+    return brand or generic
+
+
 def is_combination(canonical: str) -> bool:
     """True for a canonical name that joins several ingredients."""
     return " and " in canonical

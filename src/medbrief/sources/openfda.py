@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..drugnames import canonical_drug_name
+from ..drugnames import canonical_drug_name, product_heading
 from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
 from . import oversized
@@ -229,12 +229,7 @@ def iso_date(value: str | None) -> str | None:
 
 def _title(brands: list[str], generics: list[str], form: str | None, rec: dict[str, Any], set_id: str) -> str:
     """'LIPITOR (atorvastatin calcium) tablet' style; package-label words when names are missing."""
-    brand = brands[0] if brands else ""
-    generic = generics[0] if generics else ""
-    if brand and generic and brand.lower() != generic.lower():
-        head = f"{brand} ({generic.lower()})"
-    else:
-        head = brand or generic
+    head = product_heading(brands, generics)
     if head:
         return f"{head} {form}" if form and form.lower() not in head.lower() else head
     panel = clean_text(" ".join(_strings(rec.get("package_label_principal_display_panel"))))

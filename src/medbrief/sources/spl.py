@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..drugnames import canonical_drug_name
+from ..drugnames import canonical_drug_name, product_heading
 from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
 from .loinc import LABEL_SECTIONS
@@ -162,12 +162,7 @@ def _title(root: etree._Element, brands: list[str], generics: list[str], forms: 
     text = " ".join(kept)
     if text and text.lower() not in _GENERIC_TITLES:
         return text
-    brand = brands[0] if brands else ""
-    generic = generics[0] if generics else ""
-    if brand and generic and brand.lower() != generic.lower():
-        head = f"{brand} ({generic.lower()})"
-    else:
-        head = brand or generic
+    head = product_heading(brands, generics)
     form = forms[0].lower() if forms else ""
     return f"{head} {form}".strip() or text or "SPL label"
 
