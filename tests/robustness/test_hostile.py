@@ -22,7 +22,7 @@ from tests.conftest import FIXTURES
 from .helpers import HOSTILE, medbrief, medbrief_measured
 
 GOOD_INPUTS = [
-    FIXTURES / "openfda" / "drug-label-envelope.json",
+    FIXTURES / "openfda" / "api-envelope.json",
     FIXTURES / "pubmed" / "articleset.xml",
     FIXTURES / "spl" / "tizanidine-spl.xml",
     FIXTURES / "tac" / "ZANAFLEX.xml",

@@ -40,7 +40,7 @@ QUESTIONS = {
 @pytest.fixture(scope="module")
 def store_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = Settings.load(db=tmp_path_factory.mktemp("questions") / "medbrief.db")
-    pipeline.ingest(settings, [FIXTURES / "openfda" / "drug-label-envelope.json",
+    pipeline.ingest(settings, [FIXTURES / "openfda" / "api-envelope.json",
                                FIXTURES / "pubmed" / "articleset.xml", FIXTURES / "spl" / "tizanidine-spl.xml",
                                FIXTURES / "tac" / "ZANAFLEX.xml"])
     return settings

@@ -30,7 +30,7 @@ def test_loinc_maps_cover_the_core_sections() -> None:
 
 
 def test_envelope_records(fixtures: Path) -> None:
-    path = fixtures / "openfda" / "drug-label-envelope.json"
+    path = fixtures / "openfda" / "api-envelope.json"
     assert openfda.sniff(path.read_bytes()[:65536], path.name)
     items = _items(path)
     assert all(isinstance(i, Document) for i in items)

@@ -81,7 +81,7 @@ def test_wrong_root_and_missing_set_id() -> None:
 
 
 def test_sniff_rejects_other_formats(fixtures: Path) -> None:
-    for rel in ("openfda/drug-label-envelope.json", "tac/ZANAFLEX.xml", "pubmed/articleset.xml"):
+    for rel in ("openfda/api-envelope.json", "tac/ZANAFLEX.xml", "pubmed/articleset.xml"):
         path = fixtures / rel
         if path.exists():
             assert not spl.sniff(path.read_bytes()[:65536], path.name), rel

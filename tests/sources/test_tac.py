@@ -73,7 +73,7 @@ def test_resolve_ingredient_patterns() -> None:
 
 
 def test_sniff_rejects_other_formats(fixtures: Path) -> None:
-    for rel in ("spl/tizanidine-spl.xml", "openfda/drug-label-envelope.json", "pubmed/articleset.xml"):
+    for rel in ("spl/tizanidine-spl.xml", "openfda/api-envelope.json", "pubmed/articleset.xml"):
         path = fixtures / rel
         if path.exists():
             assert not tac.sniff(path.read_bytes()[:65536], path.name), rel
