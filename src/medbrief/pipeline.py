@@ -15,7 +15,7 @@ from .evaluate import evaluate_retrieval
 from .ingest import FreeTextGuideline, IngestReport, ProgressFn, run_ingest
 from .records import TIERS, Hit, Passage, Tier
 from .retrieve.corpus import Corpus
-from .retrieve.dense import Embedder, default_embedder, embed_pending
+from .retrieve.dense import Embedder, MiniLMOnnx, default_embedder, embed_pending
 from .retrieve.fuse import MODES, Mode, search_ids
 from .retrieve.question import analyse
 from .settings import Settings
@@ -92,11 +92,18 @@ def search(
         catch_up(store)
         embedder = None
         if mode is None:
-            embedder = embedder_if_available()
-            mode = "hybrid" if embedder is not None and has_vectors(store, embedder.name) else "bm25"
+            embedder = embedder_for(store)
+            mode = "hybrid" if embedder is not None else "bm25"
         elif mode != "bm25":
             embedder = default_embedder()
         return search_store(store, query, tiers=[tier] if tier else None, k=k, mode=mode, embedder=embedder)
+
+
+def embedder_for(store: Store) -> Embedder | None:
+    """The default model, loaded only when the store holds its vectors (so lexical stores start fast)."""
+    if not has_vectors(store, MiniLMOnnx.name):
+        return None
+    return embedder_if_available()
 
 
 def embedder_if_available() -> Embedder | None:
@@ -167,6 +174,7 @@ __all__ = [
     "MODES",
     "TIERS",
     "Brief",
+    "Embedder",
     "FreeTextGuideline",
     "IngestReport",
     "ask",
@@ -174,6 +182,7 @@ __all__ = [
     "catch_up",
     "default_embedder",
     "embed",
+    "embedder_for",
     "embedder_if_available",
     "evaluate_retrieval",
     "get_document",
@@ -189,9 +198,10 @@ __all__ = [
 ]
 
 
-def ask_store(store: Store, question: str, *, validate: bool = True) -> Brief:
-    """Compose the evidence brief for a question from an open store (deterministic for a given store)."""
-    corpus = Corpus(store)
+def ask_store(store: Store, question: str, *, validate: bool = True, embedder: Embedder | None = None) -> Brief:
+    """Compose the evidence brief for a question from an open store (deterministic for a given store).
+    With an `embedder` whose vectors the store holds, retrieval is hybrid; otherwise BM25."""
+    corpus = Corpus(store, embedder)
     q = analyse(question, corpus.drugs)
     if not q.drugs and q.unknown_drug and not corpus.search(q.unknown_drug, "research", k=1) and not corpus.search(
         q.unknown_drug, "guideline", k=1
@@ -210,4 +220,4 @@ def ask(settings: Settings, question: str) -> Brief:
     """Open the store and answer a question with a Brief."""
     with open_store(settings) as store:
         catch_up(store)
-        return ask_store(store, question)
+        return ask_store(store, question, embedder=embedder_for(store))

@@ -60,6 +60,7 @@ class Service:
         self._lock = threading.Lock()
         self._store: Store | None = None
         self._corpus: dict[str, Any] = {}
+        self._embedder: pipeline.Embedder | None = None
 
     def _with_store(self, fn: Callable[[Store], T]) -> T:
         with self._lock:
@@ -73,6 +74,8 @@ class Service:
                     store.close()
                     raise
                 self._store = store
+                # hybrid retrieval when the store holds vectors of the installed model (loaded once, here)
+                self._embedder = pipeline.embedder_for(store)
             try:
                 return fn(self._store)
             except IndexStale:
@@ -96,7 +99,7 @@ class Service:
                                   f"{pipeline.MAX_QUERY_CHARS}")
         if not question.strip():
             raise InvalidQuestion("the question is empty")
-        return self._with_store(lambda s: pipeline.ask_store(s, question).to_json_dict())
+        return self._with_store(lambda s: pipeline.ask_store(s, question, embedder=self._embedder).to_json_dict())
 
     def search(self, query: str, tier: str | None = None, k: int = 10) -> dict[str, Any]:
         """Ranked passages, as `medbrief search --json` prints them."""
@@ -105,7 +108,10 @@ class Service:
         if not 1 <= k <= MAX_K:
             raise InvalidQuestion(f"k must be between 1 and {MAX_K}")
         hits = self._with_store(
-            lambda s: pipeline.search_store(s, query, tiers=[tier] if tier else None, k=k)  # type: ignore[list-item]
+            lambda s: pipeline.search_store(  # type: ignore[misc]
+                s, query, tiers=[tier] if tier else None, k=k,  # type: ignore[list-item]
+                mode="hybrid" if self._embedder is not None else "bm25", embedder=self._embedder,
+            )
         )
         return {"query": query, "tier": tier, "hits": [pipeline.hit_dict(h) for h in hits]}
 

@@ -127,3 +127,20 @@ def test_brand_only_label_is_linked_at_ingest(tmp_path: Path, fixtures: Path) ->
             brand_known = any(st.db.conn.execute("SELECT 1 FROM drug_names WHERE name=?", (b.lower(),)).fetchone()
                               for b in meta.get("brand_names") or [])
             assert bool(linked) == brand_known
+
+
+def test_ask_fuses_dense_retrieval_when_the_store_has_vectors(store: Store) -> None:
+    from medbrief.retrieve.dense import HashEmbedder, embed_pending
+
+    # "stiffness" is a paraphrase of "spasticity" only the (fake) dense model knows: BM25 alone cannot match it
+    emb = HashEmbedder(synonyms={"stiffness": "spasticity", "stiff": "spasticity"})
+    assert Corpus(store, emb).mode == "bm25"  # no vectors yet: lexical
+    assert embed_pending(store, emb) > 0
+    corpus = Corpus(store, emb)
+    assert corpus.mode == "hybrid"
+    lexical = Corpus(store).search("muscle stiffness", "research", k=5)
+    fused = corpus.search("muscle stiffness", "research", k=5)
+    assert not lexical and fused  # the paraphrase is found only through the dense side
+    brief = pipeline.ask_store(store, "Does zorbafen help muscle stiffness?", embedder=emb)
+    research = next(s for s in brief.sections if s.tier == "research")
+    assert any("spasticity" in st.text for b in research.blocks for st in b.statements)

@@ -8,7 +8,10 @@ from functools import cached_property
 
 from ..records import Passage, Tier
 from ..store import Store, StoredDocument
+from ..store.vectors import has_vectors
+from .dense import Embedder
 from .drugs import DrugDictionary
+from .fuse import Mode, search_ids
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,11 @@ class RankedPassage:
 class Corpus:
     """The evidence an answer may draw on; composition reads the store only through this."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, embedder: Embedder | None = None) -> None:
+        """`embedder`: with it, and vectors for it in the store, retrieval is hybrid (BM25 + dense, RRF)."""
         self.store = store
+        self.embedder = embedder
+        self.mode: Mode = "hybrid" if embedder is not None and has_vectors(store, embedder.name) else "bm25"
 
     @cached_property
     def drugs(self) -> DrugDictionary:
@@ -49,7 +55,8 @@ class Corpus:
     def search(
         self, query: str, tier: Tier, k: int = 50, doc_ids: Iterable[str] | None = None
     ) -> list[RankedPassage]:
-        scored = self.store.index.search(query, k=k, tiers=[tier], doc_ids=doc_ids)
+        scored = search_ids(self.store, query, mode=self.mode, embedder=self.embedder, k=k, tiers=[tier],
+                            doc_ids=doc_ids)
         passages = self.store.db.passages_by_id([pid for pid, _ in scored])
         docs = self.store.db.documents(p.doc_id for p in passages.values())
         out: list[RankedPassage] = []
