@@ -23,7 +23,7 @@ def compose_brief(q: Question, corpus: Corpus) -> Brief:
     tiers = [
         compose_guideline_tier(q, corpus, drug_rx),
         compose_label_tier(q, corpus),
-        compose_research_tier(q, corpus),
+        compose_research_tier(q, corpus, drug_rx),
     ]
     dropped = ground(tiers, corpus.passage)
     return assemble(q, tiers, corpus, dropped)

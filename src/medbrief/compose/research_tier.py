@@ -232,7 +232,7 @@ def _novelty(words: frozenset[str], covered: set[str], stems: dict[str, float]) 
     return min(1.0, sum(stems.get(w, 0.0) for w in words - covered if stems.get(w, 0.0) >= _NOVEL_MIN_SHARE))
 
 
-def compose_research_tier(q: Question, corpus: Corpus) -> TierDraft:
+def compose_research_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] | None = None) -> TierDraft:
     """Research statements grouped by facet; near-duplicates merged; retracted records never cited.
 
     Within a facet, sentences are picked greedily: relevance plus the weight of the literature's common words
@@ -243,7 +243,8 @@ def compose_research_tier(q: Question, corpus: Corpus) -> TierDraft:
     if not q.drugs and not q.facets:
         # no drug and no facet to organise the literature around: one block of sentences on the question's topic
         facets = ("findings",)
-    drug_rx = drug_pattern(corpus, q)
+    if drug_rx is None:
+        drug_rx = drug_pattern(corpus, q)
     fb = feedback(q, corpus)
     stems: dict[str, float] = {}
     for w, share in fb.items():
