@@ -93,24 +93,36 @@ class LexicalIndex:
 
     # -- reading --------------------------------------------------------------------------------
     def search(
-        self, text: str, k: int = 10, tiers: Iterable[Tier] | None = None, doc_ids: Iterable[str] | None = None
+        self,
+        text: str,
+        k: int = 10,
+        tiers: Iterable[Tier] | None = None,
+        doc_ids: Iterable[str] | None = None,
+        pids: Iterable[str] | None = None,
     ) -> list[tuple[str, float]]:
-        """Top-k (passage id, BM25 score) for a natural-language query; OR semantics over its words."""
+        """Top-k (passage id, BM25 score) for a natural-language query; OR semantics over its words.
+
+        `tiers`, `doc_ids` and `pids` restrict the search; passages outside them are never scored.
+        """
         terms = query_terms(text)
         if not terms or k <= 0:
             return []
         # parse_query on one sanitized word at a time: applies the field's stemmer, no syntax left to break
         should = [(tantivy.Occur.Should, self.index.parse_query(t, ["text"])) for t in terms]
         query = tantivy.Query.boolean_query(should)
-        musts = [(tantivy.Occur.Must, query)]
+        filters: list[tantivy.Query] = []
         if tiers is not None:
             tier_q = [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "tier", t)) for t in tiers]
-            musts.append((tantivy.Occur.Must, tantivy.Query.boolean_query(tier_q)))
-        if doc_ids is not None:
-            ids = list(doc_ids)
-            if not ids:
-                return []
-            musts.append((tantivy.Occur.Must, tantivy.Query.term_set_query(self.schema, "doc_id", ids)))
+            filters.append(tantivy.Query.boolean_query(tier_q))
+        for field_name, values in (("doc_id", doc_ids), ("pid", pids)):
+            if values is not None:
+                wanted = list(values)
+                if not wanted:
+                    return []
+                filters.append(tantivy.Query.term_set_query(self.schema, field_name, wanted))
+        # filters score 0, so a passage's score is its BM25 score however the search is restricted
+        musts = [(tantivy.Occur.Must, query)]
+        musts += [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
         searcher = self.index.searcher()
         result = searcher.search(tantivy.Query.boolean_query(musts), k)
         return [(searcher.doc(addr)["pid"][0], float(score)) for score, addr in result.hits]
