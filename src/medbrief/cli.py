@@ -123,6 +123,8 @@ def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> N
         f"({rate:,.0f} passages/s) -> {settings.db_path}"
         + (f"; {report.embedded} passages embedded" if report.embedded else "")
     )
+    if report.resplit:
+        out.print(f"{report.resplit} stored documents re-cut into passages by this version's passage rule")
     table = Table("tier", "documents", "passages written", title=None, box=None)
     for tier in pipeline.TIERS:
         table.add_row(tier, str(report.by_tier.get(tier, 0)), str(report.passages_by_tier.get(tier, 0)))

@@ -26,7 +26,7 @@ from typing import Any
 import platformdirs
 
 from .errors import ConfigError
-from .ingest import run_ingest
+from .ingest import resplit, run_ingest
 from .retrieve.dense import Embedder, embed_pending
 from .retrieve.fuse import MODES, Mode, search_ids
 from .store import Store
@@ -190,6 +190,7 @@ def open_eval_store(
         store = Store(db_path, create=True)
         info = store.db.build_info()
         if info.get("eval_corpus_key") == key:
+            resplit(store)  # a store built by an older passage rule is re-cut in place (vectors then catch up)
             return store, True, float(info.get("eval_ingest_seconds", 0.0))
         store.close()
         # another corpus (or an interrupted build) lives here: start again rather than mix corpora

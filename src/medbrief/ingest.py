@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import ParseError
+from .parse import PASSAGE_RULE, section_passages
 from .parse import passages as split_passages
 from .records import Deletion, Document, SkippedRecord, SourceItem
 from .retrieve.dense import Embedder, embed_pending
@@ -37,6 +38,7 @@ class IngestReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    resplit: int = 0  # stored documents re-cut into passages because the passage rule changed
     kept_newer: int = 0
     kept_existing: int = 0  # same id and version as a stored record with other content: the fuller one is kept
     deleted: int = 0
@@ -56,7 +58,7 @@ class IngestReport:
     def to_dict(self) -> dict[str, object]:
         return {
             "files": self.files, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-            "kept_newer": self.kept_newer, "kept_existing": self.kept_existing,
+            "resplit": self.resplit, "kept_newer": self.kept_newer, "kept_existing": self.kept_existing,
             "deleted": self.deleted, "passages_written": self.passages_written,
             "ignored_media": self.ignored_media, "embedded": self.embedded, "documents_by_tier": dict(self.by_tier),
             "passages_by_tier": dict(self.passages_by_tier), "documents_by_source": dict(self.by_source),
@@ -86,6 +88,33 @@ def _items(leaf: LeafInput, data: bytes, as_guideline: FreeTextGuideline | None)
         yield SkippedRecord(leaf.origin, None, "unrecognised format")
 
 
+def resplit(store: Store, batch_size: int = 1000) -> int:
+    """Re-cut every stored document into passages when the store was cut by another passage rule.
+
+    Passages derive from the stored sections, so an upgrade that changes the rule (parse.PASSAGE_RULE)
+    re-splits an existing store in place, in batched transactions, and the index follows through the
+    outbox. Returns how many documents were re-split (0 when the store already follows the rule).
+    """
+    db = store.db
+    if db.build_info().get("passage_rule") == PASSAGE_RULE:
+        return 0
+    ids = db.document_ids()
+    for start in range(0, len(ids), batch_size):
+        db.begin()
+        try:
+            for doc_id in ids[start : start + batch_size]:
+                db.replace_passages(doc_id, section_passages(doc_id, db.document_sections(doc_id)))
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise
+        store.sync_index()
+    db.begin()
+    db.set_build("passage_rule", PASSAGE_RULE)
+    db.commit()
+    return len(ids)
+
+
 def run_ingest(
     store: Store,
     paths: list[Path],
@@ -100,6 +129,7 @@ def run_ingest(
     t0 = time.perf_counter()
     report = IngestReport()
     store.sync_index()  # finish what an interrupted run left pending
+    report.resplit = resplit(store)
     leaves: list[LeafInput] = []
     for item in expand(paths):
         if isinstance(item, tuple):

@@ -12,7 +12,7 @@ from .brief import validate as check_brief_schema
 from .compose import compose_brief
 from .errors import InvalidQuestion, ModelUnavailable, StoreMissing, UnknownDrug
 from .evaluate import evaluate_retrieval
-from .ingest import FreeTextGuideline, IngestReport, ProgressFn, run_ingest
+from .ingest import FreeTextGuideline, IngestReport, ProgressFn, resplit, run_ingest
 from .records import TIERS, Hit, Passage, Tier
 from .retrieve.corpus import Corpus
 from .retrieve.dense import Embedder, MiniLMOnnx, default_embedder, embed_pending
@@ -134,8 +134,10 @@ def stats(settings: Settings) -> dict[str, Any]:
 
 
 def reindex(settings: Settings) -> int:
-    """Rebuild the lexical index from the records; returns passages indexed."""
+    """Rebuild the lexical index from the records (re-cutting passages first if the passage rule changed);
+    returns passages indexed."""
     with open_store(settings) as store:
+        resplit(store)
         return store.reindex()
 
 

@@ -23,7 +23,9 @@ def test_counts(real_settings: Settings, real_ingest: tuple[Settings, IngestRepo
     stats = pipeline.stats(real_settings)
     assert stats["documents"] == EXPECTED_DOCUMENTS
     assert stats["sources"] == EXPECTED_SOURCES
-    assert stats["passages"]["label"] > 70_000 and stats["passages"]["research"] > 19_000
+    # label sections run long and are cut; most abstracts fit in one passage (parse.WHOLE_SECTION_CHARS)
+    assert stats["passages"]["label"] > 70_000
+    assert EXPECTED_DOCUMENTS["research"] <= stats["passages"]["research"] < 1.2 * EXPECTED_DOCUMENTS["research"]
     assert set(stats) >= {"documents", "passages", "sources", "db", "size_bytes"}
     report = real_ingest[1]
     # README/SOURCES.md are listed as skipped free text; E-utilities responses (esearch...) are not articles

@@ -36,3 +36,16 @@ def test_empty_sections_give_no_passages() -> None:
 def test_split_text_chunks_are_verbatim_and_bounded(text: str) -> None:
     for chunk in split_text(text, limit=300):
         assert chunk and chunk in text
+
+
+def test_sections_up_to_the_whole_limit_stay_one_passage() -> None:
+    sentence = "Baclofen reduced spasticity in the treated group compared with placebo. "
+    abstract = (sentence * 30).strip()  # ~2,100 characters: one abstract, one passage
+    long = (sentence * 60).strip()  # ~4,300 characters: cut into passages of at most 1,500
+    doc = make_doc(sections=(Section("Abstract", abstract, None), Section("Adverse reactions", long, "34084-4")))
+    ps = passages(doc)
+    assert ps[0].text == abstract
+    rest = [p for p in ps if p.section == "Adverse reactions"]
+    assert len(rest) == 3 and all(len(p.text) <= 1500 for p in rest)
+    assert " ".join(p.text for p in rest) == long
+    assert split_text(abstract, limit=1500) != [abstract]  # without `whole`, the limit alone decides

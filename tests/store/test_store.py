@@ -98,3 +98,20 @@ def test_stats_keys(tmp_path: Path) -> None:
         assert s["passages"] == {"guideline": 0, "label": 1, "research": 1}
         assert s["sources"] == {"test": 2}
         assert s["db"].endswith("s.db") and s["size_bytes"] > 0
+
+
+def test_a_store_cut_by_an_older_passage_rule_is_re_split(tmp_path: Path) -> None:
+    from medbrief.ingest import resplit
+
+    text = " ".join(f"Sentence {i} of a long abstract about baclofen." for i in range(50))  # ~2,400 chars
+    doc = make_doc("pmid:9", text=text)
+    with Store(tmp_path / "s.db", create=True) as store:
+        store.db.begin()
+        store.db.upsert(doc, passages(doc, whole=1500))  # as the 1,500-character rule cut it: two passages
+        store.db.commit()
+        store.sync_index()
+        assert len(store.db.passages_of("pmid:9")) == 2
+        assert resplit(store) == 1
+        assert [p.text for p in store.db.passages_of("pmid:9")] == [text]
+        assert store.consistent() and [pid for pid, _ in store.index.search("abstract baclofen")] == ["pmid:9#0"]
+        assert resplit(store) == 0  # the rule is recorded: nothing to do the next time

@@ -206,6 +206,18 @@ class RecordsDB:
         self.conn.execute("INSERT INTO index_outbox(doc_id) VALUES (?)", (doc.id,))
         return "added" if row is None else "updated"
 
+    def replace_passages(self, doc_id: str, passages: list[Passage]) -> None:
+        """Replace a stored document's passages (after the passage rule changed) and queue it for the index."""
+        self.conn.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))
+        self.conn.executemany(
+            "INSERT INTO passages(id, doc_id, section, section_code, text, ord) VALUES (?,?,?,?,?,?)",
+            [(p.id, p.doc_id, p.section, p.section_code, p.text, p.order) for p in passages],
+        )
+        self.conn.execute("INSERT INTO index_outbox(doc_id) VALUES (?)", (doc_id,))
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
+
     def delete(self, doc_id: str) -> Change:
         """Remove a document and its passages."""
         cur = self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
