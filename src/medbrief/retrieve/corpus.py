@@ -34,7 +34,7 @@ class Corpus:
     """The evidence an answer may draw on; composition reads the store only through this."""
 
     def __init__(self, store: Store, embedder: Embedder | None = None) -> None:
-        """`embedder`: with it, and vectors for it in the store, retrieval is hybrid (BM25 + dense, RRF)."""
+        """`embedder`: with it, and vectors for it in the store, retrieval is hybrid (BM25 + dense, see fuse.py)."""
         self.store = store
         self.embedder = embedder
         self.mode: Mode = "hybrid" if embedder is not None and has_vectors(store, embedder.name) else "bm25"

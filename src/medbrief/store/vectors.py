@@ -20,6 +20,7 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -146,6 +147,19 @@ class VectorMatrix:
     @property
     def size(self) -> int:
         return len(self.pids)
+
+    @cached_property
+    def row_of(self) -> dict[str, int]:
+        """Matrix row of each passage id."""
+        return {pid: i for i, pid in enumerate(self.pids)}
+
+    def cosines(self, query: np.ndarray, pids: Iterable[str]) -> dict[str, float]:
+        """Cosine of the query with each of `pids` that has a vector (the others are left out)."""
+        rows = [(pid, self.row_of[pid]) for pid in pids if pid in self.row_of]
+        if not rows:
+            return {}
+        scores = self.vectors[[r for _, r in rows]] @ query
+        return {pid: float(s) for (pid, _), s in zip(rows, scores, strict=True)}
 
     def search(
         self, query: np.ndarray, k: int, *, tiers: Iterable[Tier] | None = None, doc_ids: Iterable[str] | None = None
