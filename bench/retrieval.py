@@ -5,7 +5,8 @@
 For each BEIR dev set under --data: builds medbrief's eval store (timed: ingest, then embedding inside
 the store), runs `evaluate_retrieval` for every mode (warm latency p50/p95), runs bm25s over
 title + " " + text (k1 1.5, b 0.75, English stop words, Snowball stemmer), fuses bm25s with the same
-dense run by RRF k=60 as the reference hybrid, sweeps RRF k / weights on medbrief's own rankings, and
+dense run by RRF k=60 as the reference hybrid, compares fusion variants on medbrief's own rankings
+(RRF, z-score fusion of the partial lists, the hybrid's neighbours on its parameter grid), and
 measures embedding throughput alone (short = queries, abstract-length = corpus texts). Needs the
 `bench` and `dense` extras.
 """
@@ -25,7 +26,7 @@ from environment import commit, machine  # bench/environment.py
 
 from medbrief.evaluate import evaluate_retrieval, load_qrels, load_queries, open_eval_store, score_run
 from medbrief.retrieve.dense import default_embedder
-from medbrief.retrieve.fuse import rrf, search_ids
+from medbrief.retrieve.fuse import fuse_scores, hybrid_search, rrf, search_ids
 
 
 def load_corpus(path: Path) -> tuple[list[str], list[str]]:
@@ -55,12 +56,12 @@ def bm25s_run(
 
 
 def lexical_variants(folder: Path, queries: dict[str, str], qrels: dict[str, dict[str, int]]) -> dict[str, Any]:
-    """Prototype changes to store/lexical.py on the same passages: where the title goes, and with what weight."""
+    """Lexical alternatives on the same queries: how sections are cut into passages, where the title goes."""
     import tempfile
 
     import tantivy
 
-    from medbrief.parse import split_text
+    from medbrief.parse import WHOLE_SECTION_CHARS, split_text
     from medbrief.store.lexical import query_terms
 
     docs = []
@@ -97,20 +98,30 @@ def lexical_variants(folder: Path, queries: dict[str, str], qrels: dict[str, dic
             out[q] = list(dict.fromkeys(searcher.doc(a)["pid"][0].split("#")[0] for _, a in hits))[:100]
         return out
 
-    # today: passages of the text, the title in its own field (untitled BEIR docs get "PubMed <id>")
-    separate = build((f"{i}#{n}", t or f"PubMed {i}", p) for i, t, x in docs for n, p in enumerate(split_text(x)))
-    in_text = build((f"{i}#{n}", "", f"{t}\n{p}" if t else p) for i, t, x in docs for n, p in enumerate(split_text(x)))
+    def cut_rows(cut: Any, title_in_text: bool) -> Any:
+        for i, t, x in docs:
+            for n, p in enumerate(cut(x)):
+                yield (f"{i}#{n}", "" if title_in_text else t or f"PubMed {i}",
+                       (f"{t}\n{p}" if t else p) if title_in_text else p)
+
+    today = build(cut_rows(lambda x: split_text(x, whole=WHOLE_SECTION_CHARS), True))
+    cut = build(cut_rows(split_text, True))
+    separate = build(cut_rows(split_text, False))
     return {
-        "title field x0.5 (lexical.py today)": score_run(run(separate, 0.5), qrels),
-        "title field x0.2": score_run(run(separate, 0.2), qrels),
-        "no title": score_run(run(separate, 0.0), qrels),
-        "title prepended to every passage's text field": score_run(run(in_text, 0.0), qrels),
+        "today (sections up to 3,000 characters whole, title in the text field)": score_run(run(today, 0.0), qrels),
+        "every section cut at 1,500 characters": score_run(run(cut, 0.0), qrels),
+        "cut at 1,500, title in its own field x0.5": score_run(run(separate, 0.5), qrels),
     }
 
 
 def _doc(pid: str) -> str:
     doc = pid.rsplit("#", 1)[0]
     return doc.split("/", 1)[1] if doc.startswith("beir:") else doc
+
+
+def _docs(scored: list[tuple[str, float]], depth: int = 100) -> list[str]:
+    """Corpus ids in the order of their best passage."""
+    return list(dict.fromkeys(_doc(p) for p, _ in scored))[:depth]
 
 
 def run_set(folder: Path, index_root: Path, fresh: bool, variants: bool) -> dict[str, Any]:
@@ -132,24 +143,30 @@ def run_set(folder: Path, index_root: Path, fresh: bool, variants: bool) -> dict
     if variants:
         out["lexical_variants"] = lexical_variants(folder, queries, qrels)
 
-    # medbrief's own rankings, 200 passages deep per side, for the reference RRF and the fusion sweep
+    # medbrief's own rankings (with scores) for the reference RRF and the fusion variants
     store, _reused, _s = open_eval_store(folder / "corpus.jsonl", index_dir)
     with store:
-        lex: dict[str, list[str]] = {}
-        den: dict[str, list[str]] = {}
-        for q, text in queries.items():
-            lex[q] = list(dict.fromkeys(_doc(p) for p, _ in search_ids(store, text, mode="bm25", k=200)))
-            den[q] = list(dict.fromkeys(_doc(p) for p, _ in search_ids(store, text, mode="dense", embedder=embedder,
-                                                                        k=200)))
-    out["reference_rrf60_bm25s_dense"] = score_run(
-        {q: [d for d, _ in rrf([ref_lex[q], den[q][:100]], k=60)][:100] for q in queries}, qrels
-    )
-    sweep = {}
-    for k in (10, 30, 60, 100):
-        for wl, wd in ((1.0, 1.0), (1.0, 0.8), (0.8, 1.0)):
-            run = {q: [d for d, _ in rrf([lex[q][:100], den[q][:100]], k=k, weights=[wl, wd])][:100] for q in queries}
-            sweep[f"k={k} w={wl}/{wd}"] = score_run(run, qrels)["ndcg@10"]
-    out["rrf_sweep_ndcg10"] = sweep
+        lex = {q: search_ids(store, text, mode="bm25", k=100) for q, text in queries.items()}
+        den = {q: search_ids(store, text, mode="dense", embedder=embedder, k=100) for q, text in queries.items()}
+        out["reference_rrf60_bm25s_dense"] = score_run(
+            {q: [d for d, _ in rrf([ref_lex[q], _docs(den[q])], k=60)][:100] for q in queries}, qrels
+        )
+        variants: dict[str, Any] = {
+            "RRF k=30 (the previous hybrid)": lambda q: rrf([[p for p, _ in lex[q]], [p for p, _ in den[q]]], k=30),
+            "RRF k=60": lambda q: rrf([[p for p, _ in lex[q]], [p for p, _ in den[q]]], k=60),
+            "z-score fusion of the two top-100 lists": lambda q: fuse_scores(dict(lex[q]), dict(den[q])),
+        }
+        for label, kwargs in (
+            ("exact scores for every candidate, no feedback", {"feedback": 0}),
+            ("lexical weight 0.4", {"lexical_weight": 0.4}),
+            ("lexical weight 0.6", {"lexical_weight": 0.6}),
+            ("2 feedback passages", {"feedback": 2}),
+            ("feedback weight 0.5", {"feedback_weight": 0.5}),
+        ):
+            variants[label] = (lambda kw: lambda q: hybrid_search(store, embedder, queries[q], k=200, **kw))(kwargs)
+        out["fusion_variants_ndcg10"] = {
+            label: score_run({q: _docs(fn(q)) for q in queries}, qrels)["ndcg@10"] for label, fn in variants.items()
+        }
 
     # embedding throughput alone, one batch call each (the first call warms the session)
     embedder.embed(["warm up"])
@@ -228,8 +245,9 @@ def render(results: list[dict[str, Any]], command: str) -> str:
             "",
             _checks(r),
             "",
-            "RRF sweep on medbrief's rankings (nDCG@10): "
-            + ", ".join(f"{k}: {v:.4f}" for k, v in r["rrf_sweep_ndcg10"].items()),
+            "Fusion variants on medbrief's rankings (nDCG@10; the hybrid row above is z-score fusion with exact "
+            "scores, lexical weight 0.5, one feedback passage of weight 1): "
+            + "; ".join(f"{k}: {v:.4f}" for k, v in r["fusion_variants_ndcg10"].items()),
             "",
             *(["Lexical prototypes (same passages and query terms, tantivy en_stem; nDCG@10 / Recall@100): "
                + "; ".join(f"{k}: {v['ndcg@10']:.4f} / {v['recall@100']:.4f}"
