@@ -51,21 +51,27 @@ def test_fuse_scores_by_hand() -> None:
 EMBEDDER = HashEmbedder(dim=1024, synonyms={"heart": "mi", "attack": "mi", "myocardial": "mi", "infarction": "mi"})
 
 
+def _embedded_store(path: Path, texts: dict[str, str]) -> Store:
+    """A store of one-passage documents (id -> text), indexed and embedded with EMBEDDER."""
+    s = Store(path, create=True)
+    s.db.begin()
+    for doc_id, text in texts.items():
+        d = make_doc(doc_id, title="", text=text)
+        s.db.upsert(d, passages(d))
+    s.db.commit()
+    s.sync_index()
+    embed_pending(s, EMBEDDER)
+    return s
+
+
 @pytest.fixture
 def store(tmp_path: Path):  # type: ignore[no-untyped-def]
-    docs = [
-        make_doc("pmid:1", title="", text="Aspirin after myocardial infarction lowers mortality."),
-        make_doc("pmid:2", title="", text="Heart failure with preserved ejection fraction."),
-        make_doc("pmid:3", title="", text="Statins after a stroke."),
-        make_doc("pmid:4", title="", text="Heart rate variability in athletes."),
-    ]
-    with Store(tmp_path / "s.db", create=True) as s:
-        s.db.begin()
-        for d in docs:
-            s.db.upsert(d, passages(d))
-        s.db.commit()
-        s.sync_index()
-        embed_pending(s, EMBEDDER)
+    with _embedded_store(tmp_path / "s.db", {
+        "pmid:1": "Aspirin after myocardial infarction lowers mortality.",
+        "pmid:2": "Heart failure with preserved ejection fraction.",
+        "pmid:3": "Statins after a stroke.",
+        "pmid:4": "Heart rate variability in athletes.",
+    }) as s:
         yield s
 
 
@@ -109,19 +115,12 @@ def test_every_candidate_gets_both_scores(store: Store) -> None:
 
 def test_feedback_step_brings_in_the_best_passage_s_vocabulary(tmp_path: Path) -> None:
     # "heart attack" matches pmid:1 only through the model; pmid:5 shares pmid:1's words but not the query's
-    docs = [
-        make_doc("pmid:1", title="", text="Myocardial infarction: aspirin lowers mortality."),
-        make_doc("pmid:5", title="", text="Aspirin lowers mortality in a large trial."),
-        make_doc("pmid:6", title="", text="Statins after a stroke."),
-        make_doc("pmid:7", title="", text="Knee surgery outcomes."),
-    ]
-    with Store(tmp_path / "f.db", create=True) as s:
-        s.db.begin()
-        for d in docs:
-            s.db.upsert(d, passages(d))
-        s.db.commit()
-        s.sync_index()
-        embed_pending(s, EMBEDDER)
+    with _embedded_store(tmp_path / "f.db", {
+        "pmid:1": "Myocardial infarction: aspirin lowers mortality.",
+        "pmid:5": "Aspirin lowers mortality in a large trial.",
+        "pmid:6": "Statins after a stroke.",
+        "pmid:7": "Knee surgery outcomes.",
+    }) as s:
         plain = dict(hybrid_search(s, EMBEDDER, "heart attack", k=10, feedback=0))
         with_feedback = hybrid_search(s, EMBEDDER, "heart attack", k=10)
     assert plain["pmid:5#0"] == pytest.approx(plain["pmid:6#0"])  # no word, no concept in common with the query
