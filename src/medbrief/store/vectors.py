@@ -165,22 +165,33 @@ class VectorMatrix:
         self, query: np.ndarray, k: int, *, tiers: Iterable[Tier] | None = None, doc_ids: Iterable[str] | None = None
     ) -> list[tuple[str, float]]:
         """Top-k (passage id, cosine) for a normalised query vector, optionally within tiers / documents."""
-        rows: np.ndarray | None = None
+        codes = None if tiers is None else np.array([TIER_CODES[t] for t in tiers], dtype=np.uint8)
         if doc_ids is not None:
             rows = np.array(sorted({r for d in doc_ids for r in self.rows_of_doc.get(d, ())}), dtype=np.int64)
-        if tiers is not None:
-            codes = np.array([TIER_CODES[t] for t in tiers], dtype=np.uint8)
-            keep = np.isin(self.tiers if rows is None else self.tiers[rows], codes)
-            rows = np.flatnonzero(keep) if rows is None else rows[keep]
-        if rows is not None and rows.size == 0:
-            return []
-        scores = self.vectors @ query if rows is None else self.vectors[rows] @ query
+            if codes is not None:
+                rows = rows[np.isin(self.tiers[rows], codes)]
+            scores = self.vectors[rows] @ query
+        elif codes is not None:
+            # tiers are contiguous row ranges: score each range in place
+            ranges = [self.tier_range(int(c)) for c in np.unique(codes)]
+            rows = np.concatenate([np.arange(a, b) for a, b in ranges]) if ranges else np.zeros(0, np.int64)
+            scores = np.concatenate([self.vectors[a:b] @ query for a, b in ranges]) if ranges else np.zeros(0)
+        else:
+            rows = None
+            scores = self.vectors @ query
         n = scores.shape[0]
+        if n == 0:
+            return []
         kk = min(k, n)
         top = np.argpartition(-scores, kk - 1)[:kk] if kk < n else np.arange(n)
         top = top[np.argsort(-scores[top], kind="stable")]
         ids = top if rows is None else rows[top]
         return [(self.pids[int(i)], float(s)) for i, s in zip(ids, scores[top], strict=True)]
+
+    def tier_range(self, code: int) -> tuple[int, int]:
+        """The [start, end) rows of one tier (rows are grouped by tier)."""
+        return (int(np.searchsorted(self.tiers, code, side="left")),
+                int(np.searchsorted(self.tiers, code, side="right")))
 
 
 TIER_CODES: dict[str, int] = {"guideline": 0, "label": 1, "research": 2}
@@ -197,24 +208,24 @@ def load_matrix(conn: sqlite3.Connection, model: str) -> VectorMatrix:
     if not _has_table(conn):
         return VectorMatrix([], np.zeros(0, np.uint8), np.zeros((0, 0), np.float32))
     by_hash = dict(conn.execute("SELECT text_hash, vector FROM embeddings WHERE model = ?", (model,)))
-    pids: list[str] = []
-    tiers: list[int] = []
-    blobs: list[bytes] = []
-    rows_of_doc: dict[str, list[int]] = {}
+    entries: list[tuple[int, str, str, bytes]] = []
     missing = 0
     for pid, doc_id, tier, text in _passage_rows(conn):
         blob = by_hash.get(text_hash(text))
         if blob is None:
             missing += 1
             continue
-        rows_of_doc.setdefault(doc_id, []).append(len(pids))
-        pids.append(pid)
-        tiers.append(TIER_CODES.get(tier, 255))
-        blobs.append(blob)
-    if not blobs:
+        entries.append((TIER_CODES.get(tier, 255), pid, doc_id, blob))
+    if not entries:
         return VectorMatrix([], np.zeros(0, np.uint8), np.zeros((0, 0), np.float32), missing=missing)
-    vectors = np.frombuffer(b"".join(blobs), dtype=STORED_DTYPE).reshape(len(blobs), -1).astype(np.float32)
-    return VectorMatrix(pids, np.array(tiers, dtype=np.uint8), vectors, rows_of_doc, missing)
+    # rows grouped by tier (stable), so a tier is a contiguous slice that is searched without copying
+    entries.sort(key=lambda e: e[0])
+    rows_of_doc: dict[str, list[int]] = {}
+    for row, (_, _, doc_id, _) in enumerate(entries):
+        rows_of_doc.setdefault(doc_id, []).append(row)
+    vectors = np.frombuffer(b"".join(e[3] for e in entries), dtype=STORED_DTYPE).reshape(len(entries), -1)
+    return VectorMatrix([e[1] for e in entries], np.array([e[0] for e in entries], dtype=np.uint8),
+                        vectors.astype(np.float32), rows_of_doc, missing)
 
 
 def matrix_for(store: Store, model: str) -> VectorMatrix:
