@@ -315,8 +315,14 @@ def eval_retrieval(
         table.add_row(m, *(f"{scores[k]:.4f}" for k in metrics), f"{lat['p50']:.1f}", f"{lat['p95']:.1f}")
     out.print(table)
     built = "reused" if report.reused_index else f"built in {report.ingest_seconds:.1f} s"
-    out.print(f"index: {report.index_dir} ({built}, {report.index_bytes / 1e6:.1f} MB); "
-              f"embedded {report.embedded} passages in {report.embed_seconds:.1f} s", highlight=False)
+    if report.embedder is None:
+        vectors = "no vectors used"
+    elif report.embedded == report.embedded_total:
+        vectors = f"embedded {report.embedded} passages in {report.embed_seconds:.1f} s"
+    else:  # the vectors come (partly) from earlier runs
+        vectors = (f"{report.embedded_total} passages embedded in {report.embed_seconds:.1f} s by the build, "
+                   f"{report.embedded} by this run")
+    out.print(f"index: {report.index_dir} ({built}, {report.index_bytes / 1e6:.1f} MB); {vectors}", highlight=False)
 
 
 @app.command()
