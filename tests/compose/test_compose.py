@@ -144,3 +144,20 @@ def test_ask_fuses_dense_retrieval_when_the_store_has_vectors(store: Store) -> N
     brief = pipeline.ask_store(store, "Does zorbafen help muscle stiffness?", embedder=emb)
     research = next(s for s in brief.sections if s.tier == "research")
     assert any("spasticity" in st.text for b in research.blocks for st in b.statements)
+
+
+def test_a_sentence_saying_what_the_drug_is_counts_as_definitional() -> None:
+    import re
+
+    from medbrief.compose.research_tier import _is_definitional
+
+    drug = re.compile(r"\bbaclofen\b", re.I)
+    assert _is_definitional("Baclofen, a GABA-B agonist, acts at the spinal cord level.", drug, "mechanism")
+    assert _is_definitional("The muscle relaxant baclofen is a potent and selective agonist for GABAB receptors.",
+                            drug, "mechanism")
+    # a trial that uses the drug as a probe says nothing of what the drug is
+    assert not _is_definitional("The effect of divalproex on GABAB receptor function was assessed with a challenge "
+                                "of the GABAB receptor agonist baclofen.", drug, "mechanism")
+    assert not _is_definitional("Baclofen was given to ten volunteers, an agonist challenge.", drug, "mechanism")
+    assert _is_definitional("Baclofen is frequently used to treat spasticity.", drug, "indications")
+    assert not _is_definitional("Baclofen, a GABA-B agonist.", drug, "side_effects")

@@ -33,6 +33,11 @@ _METHODS_WORDS = re.compile(
     re.I,
 )
 # Definitional statements of use ("X is frequently used to treat ...") answer "what is X used for" best.
+# "baclofen, a GABA-B agonist", "baclofen is a potent and selective agonist for GABAB receptors"
+_MECHANISTIC = re.compile(
+    r"(\bis\b|,|\() ?(a|an) [\w\-(), ]{0,60}?\b(agonist|antagonist|inhibitor|blocker|analog(ue)?|modulator)s?\b",
+    re.I,
+)
 _DEFINITIONAL = re.compile(
     r"\b((is|are) (frequently |commonly |widely |often |mainly |primarily )?used (to treat|for|in)|"
     r"(an |the )?effective (treatment|therapy) for|indicated (for|in)|drug of choice|"
@@ -150,7 +155,7 @@ def _candidates(
             if facet in ("dosing", "max_dose") and not _DOSE_AMOUNT.search(s.text):
                 continue  # a dosing statement states an amount
             words = content_words(s.text)
-            definitional = 2.5 if facet == "indications" and _is_definitional(s.text, drug_rx) else 0.0
+            definitional = 2.5 if _is_definitional(s.text, drug_rx, facet) else 0.0
             brevity = -1.0 if len(s.text) > 250 else 0.0  # long sentences bundle several facts; short ones read well
             score = definitional + brevity + (
                 1.2 * min(cues, 3)
@@ -185,13 +190,15 @@ def _min_overlap(q_words: frozenset[str]) -> int:
     return max(1, (len(q_words) + 1) // 2)
 
 
-def _is_definitional(text: str, drug_rx: re.Pattern[str] | None) -> bool:
-    """'Baclofen is frequently used to treat ...': the drug near the start, the statement of use right after it."""
-    m = drug_rx.search(text) if drug_rx is not None else None
+def _is_definitional(text: str, drug_rx: re.Pattern[str] | None, facet: str = "indications") -> bool:
+    """The drug near the start and what it is right after it: 'Baclofen is frequently used to treat ...'
+    (indications), 'baclofen, a GABA-B agonist, ...' (mechanism)."""
+    pattern = {"indications": _DEFINITIONAL, "mechanism": _MECHANISTIC}.get(facet)
+    m = drug_rx.search(text) if drug_rx is not None and pattern is not None else None
     if m is None or m.start() > 60:
         return False
-    d = _DEFINITIONAL.search(text, m.end())
-    return d is not None and d.start() - m.end() <= 80
+    d = pattern.search(text, m.end())
+    return d is not None and d.start() - m.end() <= (80 if facet == "indications" else 20)
 
 
 def _best_facet(text: str, facets: tuple[str, ...]) -> tuple[str | None, int]:
