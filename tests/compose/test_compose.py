@@ -161,3 +161,12 @@ def test_a_sentence_saying_what_the_drug_is_counts_as_definitional() -> None:
     assert not _is_definitional("Baclofen was given to ten volunteers, an agonist challenge.", drug, "mechanism")
     assert _is_definitional("Baclofen is frequently used to treat spasticity.", drug, "indications")
     assert not _is_definitional("Baclofen, a GABA-B agonist.", drug, "side_effects")
+
+
+def test_enrolment_sentences_are_methods_not_findings() -> None:
+    from medbrief.compose.research_tier import _METHODS_WORDS
+
+    assert _METHODS_WORDS.search("Sixty-six patients with severe spasticity refractory to oral baclofen or who "
+                                 "experienced intolerable side effects with this form of the drug were screened.")
+    assert _METHODS_WORDS.search("Forty children were enrolled.")
+    assert not _METHODS_WORDS.search("Baclofen could induce weakness, particularly in patients with cerebral palsy.")

@@ -27,6 +27,7 @@ _CANDIDATE_PASSAGES = 60
 # Sentences about the paper rather than the drug ("This article reviews...", "We report a case...").
 _METHODS_WORDS = re.compile(
     r"\b(we (studied|enrolled|assessed|investigated|reviewed|evaluated|report|describe|present)|were randomi[sz]ed|"
+    r"were (screened|enrolled|recruited|included)|"
     r"this (study|article|review|paper|report)|the (aim|purpose|objective)|to determine|to evaluate|to assess|"
     r"to investigate|to report|to describe|to compare|to examine|the authors (present|describe|report)|"
     r"is presented|are presented|case of a)\b",
