@@ -41,3 +41,15 @@ def test_any_text_gives_valid_spans(text: str) -> None:
     for s in sentences(text):
         assert 0 <= s.start < s.end <= len(text)
         assert text[s.start : s.end] == s.text
+
+
+def test_abstract_sections_joined_by_semicolons_split_into_sentences() -> None:
+    # MEDLINE CSV exports join an abstract's sections with "; " after the full stop
+    text = ("Baclofen overdose has not received mention.; A 42-year-old man took 800 mg of baclofen.; "
+            "He recovered within three days.")
+    got = [s.text for s in sentences(text)]
+    assert got == ["Baclofen overdose has not received mention.", "A 42-year-old man took 800 mg of baclofen.",
+                   "He recovered within three days."]
+    assert all(text[s.start:s.end] == s.text for s in sentences(text))
+    # a semicolon inside a sentence still is not a boundary
+    assert len(sentences("Doses were 5 mg; 10 mg; and 20 mg daily.")) == 1

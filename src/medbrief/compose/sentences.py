@@ -10,9 +10,10 @@ _ABBREV = frozenset(
     "resp eq wt vol pt pts yr yrs mo hr hrs sec approx incl sect".split()
 )
 # Sentence ends: . ! ? before a capital, digit or Greek capital; ';' only before a capitalised word (not before an
-# enumeration like "1) aged 40 to 75; 2) ..."); line breaks; bullets.
+# enumeration like "1) aged 40 to 75; 2) ..."); ".;" where a MEDLINE export joined abstract sections ("... mention.;
+# A 42-year-old ..."), the ';' left out of both sentences; line breaks; bullets.
 _BOUNDARY = re.compile(
-    r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\u0391-\u03a9])|(?<=;)\s+(?=[A-Z][a-z])|\n+|\s+(?=•)"
+    r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9\u0391-\u03a9])|(?<=[.!?]);\s+(?=\S)|(?<=;)\s+(?=[A-Z][a-z])|\n+|\s+(?=•)"
 )
 # "(2.2) Dosage can be ..." in label highlights: a cross-reference closes a sentence that has no full stop.
 _XREF_END = re.compile(
