@@ -136,7 +136,10 @@ class VectorStore:
 
 @dataclass
 class VectorMatrix:
-    """All embedded passages of one model as a float32 matrix, with ids, tiers and a doc -> rows map."""
+    """All embedded passages of one model as a float32 matrix, with ids, tiers and a doc -> rows map.
+
+    Rows are grouped by tier code, ascending (load_matrix sorts them): `search` reads a tier as one slice.
+    """
 
     pids: list[str]
     tiers: np.ndarray  # uint8 code per row, see TIER_CODES
