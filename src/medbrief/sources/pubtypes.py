@@ -153,6 +153,20 @@ def label_name(label: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in words)
 
 
+# NLM writes "[Not Available]." as the English title of a record it has no translation for.
+_PLACEHOLDER_TITLE = re.compile(r"^\W*(?:not available|untitled|no title)\W*$", re.IGNORECASE)
+
+
+def display_title(article_title: str, vernacular: str = "", *fallbacks: str) -> str:
+    """The title PubMed shows: ArticleTitle, unless it is empty or NLM's placeholder "[Not Available].",
+    then the VernacularTitle (MEDLINE TT), then the given fallbacks (book title). A bracketed English
+    translation ("[Treatment of spasticity with baclofen].") is a real title and stays."""
+    for title in (article_title, vernacular, *fallbacks):
+        if title and not _PLACEHOLDER_TITLE.match(title):
+            return title
+    return ""
+
+
 def author_name(last: str, initials: str = "") -> str:
     """An author as PubMed cites them: "Mangalam H"."""
     return f"{last.strip()} {initials.strip()}".strip()
