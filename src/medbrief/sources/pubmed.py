@@ -236,7 +236,9 @@ def article_document(record: etree._Element, origin: str) -> Document | None:
     book = citation.find("Book") if is_book else None
     journal = article.find("Journal") if article is not None else None
 
-    title = _find_text(base, "ArticleTitle") or _find_text(base, "VernacularTitle") or _find_text(book, "BookTitle")
+    title = pubtypes.display_title(
+        _find_text(base, "ArticleTitle"), _find_text(base, "VernacularTitle"), _find_text(book, "BookTitle")
+    )
     journal_title = _find_text(journal, "Title") or _find_text(book, "BookTitle")
     journal_abbrev = _find_text(journal, "ISOAbbreviation") or _find_text(citation, "MedlineJournalInfo/MedlineTA")
 
@@ -279,6 +281,9 @@ def article_document(record: etree._Element, origin: str) -> Document | None:
     doi = _doi(article, record)
     if doi:
         meta["doi"] = doi
+    revised = _date(citation.find("DateRevised"))
+    if revised:  # NLM's revision stamp: decides which copy of a PMID is current (sources/revision.py)
+        meta["date_revised"] = revised
     if is_book:
         meta["book"] = True
     if guideline:
