@@ -18,7 +18,7 @@ from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
 from . import oversized
 from .loinc import field_code, section_name
-from .xmltext import block_text, clean_text
+from .xmltext import clean_text, render_text
 
 NAME = "openfda"
 SOURCE = "openFDA"
@@ -208,7 +208,7 @@ def html_table_text(html: str) -> str:
         return clean_text(re.sub(r"<[^>]+>", " ", html))
     if root is None:
         return ""
-    return block_text(root)
+    return render_text(root)
 
 
 def iso_date(value: str | None) -> str | None:

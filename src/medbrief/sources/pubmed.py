@@ -18,7 +18,7 @@ from lxml import etree
 from ..errors import ParseError
 from ..records import Deletion, Document, Section, SkippedRecord, SourceItem
 from . import pubtypes
-from .xmltext import clean_text, local_name
+from .xmltext import local_name, render_text
 
 NAME = "pubmed"
 ROOTS = frozenset({"PubmedArticleSet", "MedlineCitationSet", "PubmedBookArticleSet"})
@@ -126,14 +126,14 @@ def _top_level(el: etree._Element, origin: str, index: int) -> Iterator[SourceIt
 
 
 def _text(el: etree._Element | None) -> str:
-    """Inline text of an element with markup (<i>, <sub>) flattened and whitespace collapsed.
+    """Inline text of an element by the markup renderer (<i>, <sup>, <sub>, MathML; markup.py).
 
     PubMed text elements (ArticleTitle, AbstractText) hold inline markup only, so line breaks in
     them are pretty-printing, not paragraphs.
     """
     if el is None:
         return ""
-    return clean_text(" ".join("".join(el.itertext()).split()))
+    return render_text(el, inline=True)
 
 
 def _find_text(el: etree._Element | None, path: str) -> str:

@@ -18,7 +18,7 @@ from lxml import etree
 from ..drugnames import SALT_WORDS, canonical_drug_name
 from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
-from .xmltext import local_name, parse_xml
+from .xmltext import local_name, parse_xml, render_text
 
 NAME = "tac"
 SOURCE = "TAC 2017"
@@ -129,7 +129,7 @@ def _sections(root: etree._Element) -> Iterator[Section]:
     """The <Text>/<Section> elements as Sections (annotation blocks are ignored)."""
     for sec in root.iter("Section"):
         label = (sec.get("name") or "").strip().lower()
-        text = clean_tac_text("".join(sec.itertext()))
+        text = clean_tac_text(render_text(sec, keep_newlines=True))
         if not text:
             continue
         code, name = SECTION_CODES.get(label, (label or None, label.title() or "Section"))
