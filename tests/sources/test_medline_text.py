@@ -138,3 +138,12 @@ def test_blank_continuation_line_is_a_paragraph_break(fixtures: Path) -> None:
     assert chapter.date == "2021-03"
     # TI "[Not Available]." is NLM's placeholder: the TT (vernacular) title is shown
     assert docs["pmid:90000202"].title == "Baclofen intrathekal bei Spastik."
+
+
+def test_space_only_lines_of_any_width_inside_a_field_are_paragraph_breaks() -> None:
+    text = ("PMID- 90000211\nTI  - Title.\nAB  - First paragraph.\n   \n      Second paragraph.\n\t\n"
+            "      Third paragraph.\nPT  - Review\n  \nPMID- 90000212\nTI  - Next.\n")
+    docs = [i for i in medline_text.read(text.encode(), "x.txt") if isinstance(i, Document)]
+    assert [d.id for d in docs] == ["pmid:90000211", "pmid:90000212"]
+    assert docs[0].sections[0].text == "First paragraph.\nSecond paragraph.\nThird paragraph."
+    assert docs[0].meta["publication_types"] == ["Review"]

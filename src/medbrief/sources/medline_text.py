@@ -54,9 +54,10 @@ def parse_records(text: str) -> Iterator[tuple[int, Fields | str]]:
     for number, raw in enumerate(text.split("\n"), start=1):
         raw = raw.rstrip("\r")
         line = raw.rstrip()
-        if not line.strip() and raw.startswith(_INDENT) and last_tag is not None:
+        if raw and not line.strip() and last_tag is not None:
             # A continuation line of only spaces is a paragraph break inside the value (book chapters in
-            # PubMed write AB this way), not the blank line that ends the record.
+            # PubMed write AB this way), not the empty line that ends the record; were it really a record
+            # break, the next "PMID- " line still starts a new record.
             values = fields[last_tag]
             values[-1] = f"{values[-1]}\n"
             continue
