@@ -114,3 +114,14 @@ def test_html_free_text_uses_the_same_script_rule() -> None:
     assert freetext.html_to_text("<p>Below 1.5 × 10<sup>9</sup>/L, in vitamin D<sub>3</sub> users.</p>") == (
         "Below 1.5 × 10^9/L, in vitamin D3 users."
     )
+
+
+def test_mathml_prescripts_and_deliberate_spaces() -> None:
+    # from a real efetch record (pubmed7.xml): isotopes as mmultiscripts with mprescripts, an <mtext> space
+    xml = (f"<mml:math {MML}><mml:mrow><mml:mmultiscripts><mml:mrow><mml:mi>He</mml:mi></mml:mrow><mml:mprescripts/>"
+           "<mml:none/><mml:mrow><mml:mn>3</mml:mn></mml:mrow></mml:mmultiscripts><mml:mo>/</mml:mo>"
+           "<mml:mmultiscripts><mml:mi>Xe</mml:mi><mml:mprescripts/><mml:none/><mml:mn>129</mml:mn>"
+           "</mml:mmultiscripts><mml:mtext> </mml:mtext><mml:mi>MRI</mml:mi></mml:mrow></mml:math>")
+    assert mathml_text(etree.fromstring(xml)) == "3He/129Xe MRI"
+    post = "<math><mmultiscripts><mi>x</mi><mi>i</mi><mn>2</mn></mmultiscripts></math>"
+    assert mathml_text(etree.fromstring(post)) == "xi2"

@@ -17,8 +17,10 @@ The rules, the same for every reader:
   superscript digits: it exists for every character, and tokenizers and readers keep "10" and "9" apart.
 - **MathML** is written as linear text without its pretty-printing whitespace, in reading order:
   tokens (mi, mn, mo, mtext) are joined ("V˙O2peak", "ηp2"), scripts follow the rule above
-  (msup 10, 9 -> "10^9"), relations (=, <, ≤, ±, ×) get a space on each side, a fraction is
-  "a/b" with parentheses around a part of several tokens, a root "√x"; annotations are left out.
+  (msup 10, 9 -> "10^9"), prescripts come before their base (mmultiscripts He, 3 -> "3He"), an
+  <mtext> space stays a space ("1H MRI"), relations (=, <, ≤, ±, ×) get a space on each side, a
+  fraction is "a/b" with parentheses around a part of several tokens, a root "√x"; annotations are
+  left out.
 
 Every reader stores what this renderer returns, so statement spans point into exactly this text.
 """
@@ -148,7 +150,10 @@ def _math(el: etree._Element) -> str:
     name = local_name(el)
     kids = [c for c in el if isinstance(c.tag, str) and local_name(c) not in _SKIP_MATH]
     if name in _TOKENS:
-        token = " ".join("".join(el.itertext()).split())
+        raw = "".join(el.itertext())
+        token = " ".join(raw.split())
+        if not token:
+            return " " if raw else ""  # <mtext> </mtext> is a deliberate space ("1H MRI")
         if name == "mo" and token in _MATHML_RELATIONS:
             return f" {token} "
         return token
@@ -165,6 +170,8 @@ def _math(el: etree._Element) -> str:
         for child, kind in zip(kids[1:], kinds, strict=False):
             out += script(out.rstrip(), _math(child), kind)
         return out
+    if name == "mmultiscripts":
+        return _multiscripts(el)
     if name == "mfrac" and len(kids) == 2:
         num, den = (_math(k).strip() for k in kids)
         return f"{_group(num)}/{_group(den)}"
@@ -175,6 +182,22 @@ def _math(el: etree._Element) -> str:
         return (el.get("open", "(") + (el.get("separators", ",")[:1] or ",").join(_math(k) for k in kids)
                 + el.get("close", ")"))
     return "".join(_math(k) for k in kids)
+
+
+def _multiscripts(el: etree._Element) -> str:
+    """Base, post-scripts, <mprescripts/>, pre-scripts: prescripts are written before the base
+    (isotopes: "<mmultiscripts><mi>He</mi><mprescripts/><none/><mn>3</mn></mmultiscripts>" -> "3He")."""
+    kids = [c for c in el if isinstance(c.tag, str)]
+    names = [local_name(c) for c in kids]
+    split = names.index("mprescripts") if "mprescripts" in names else len(kids)
+    if not kids or split == 0:
+        return ""
+    pre = "".join(_math(c).strip() for c in kids[split + 1 :] if local_name(c) != "none")
+    out = pre + _math(kids[0])
+    for i, child in enumerate(kids[1:split]):
+        if local_name(child) != "none":
+            out += script(out.rstrip(), _math(child), SUB if i % 2 == 0 else SUP)
+    return out
 
 
 def _group(text: str) -> str:
