@@ -1,4 +1,4 @@
-"""One markup-aware text renderer for every XML and XHTML source (PubMed, SPL, openFDA tables, TAC, IG pages).
+"""One markup-aware text renderer for every XML/XHTML source: PubMed, SPL, openFDA tables, TAC, IG pages, FHIR.
 
 The rules, the same for every reader:
 
