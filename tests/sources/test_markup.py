@@ -9,7 +9,7 @@ from lxml import etree
 
 from medbrief.records import Document
 from medbrief.sources import freetext, openfda, pubmed, spl, tac
-from medbrief.sources.markup import mathml_text, render_text
+from medbrief.sources.markup import mathml_text, render_text, repair_flattened_powers
 
 MML = 'xmlns:mml="http://www.w3.org/1998/Math/MathML"'
 
@@ -125,3 +125,29 @@ def test_mathml_prescripts_and_deliberate_spaces() -> None:
     assert mathml_text(etree.fromstring(xml)) == "3He/129Xe MRI"
     post = "<math><mmultiscripts><mi>x</mi><mi>i</mi><mn>2</mn></mmultiscripts></math>"
     assert mathml_text(etree.fromstring(post)) == "xi2"
+
+
+@pytest.mark.parametrize(("flat", "text"), [
+    ("Absolute Neutrophil Count ≥1.0 × 10 9 /L", "Absolute Neutrophil Count ≥1.0 × 10^9/L"),  # openFDA, spaced
+    ("Platelet counts less than 50 x 109/L [see Warnings]", "Platelet counts less than 50 x 10^9/L [see Warnings]"),
+    ("ANC ≤ 0.5 x109/L", "ANC ≤ 0.5 x10^9/L"),
+    ("WBC <2.0 × 10 3 /µL", "WBC <2.0 × 10^3/µL"),
+    ("0.03 x 106/mm3", "0.03 x 10^6/mm3"),
+    ("1 x 10 -3 /mL", "1 x 10^-3/mL"),
+    ("100 x 100/L", "100 x 100/L"),  # not a power of ten
+    ("109/L", "109/L"),  # no multiplication sign: nothing is certain
+    ("Max 10 9 / L", "Max 10 9 / L"),
+])
+def test_flattened_powers_of_ten_are_repaired_where_certain(flat: str, text: str) -> None:
+    assert repair_flattened_powers(flat) == text
+
+
+def test_openfda_and_tac_text_get_the_same_form() -> None:
+    rec = {"set_id": "s1", "id": "i1", "version": "2", "effective_time": "20250101",
+           "warnings_and_cautions": ["Do not start when platelet counts are less than 50 x 109/L."]}
+    doc = openfda.record_to_document(rec, "x.json")
+    assert doc.sections[0].text == "Do not start when platelet counts are less than 50 x 10^9/L."
+    xml = (b'<?xml version="1.0"?><Label drug="EXAMPLEMAB"><Text><Section name="warnings and precautions" id="S2">'
+           b"Mean RBC count fell by 0.03 x 106/mm3.</Section></Text></Label>")
+    tac_doc = next(i for i in tac.read(xml, "EXAMPLEMAB.xml") if isinstance(i, Document))
+    assert tac_doc.sections[0].text == "Mean RBC count fell by 0.03 x 10^6/mm3."

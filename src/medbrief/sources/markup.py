@@ -23,6 +23,10 @@ The rules, the same for every reader:
   left out.
 
 Every reader stores what this renderer returns, so statement spans point into exactly this text.
+
+Text that a publisher already flattened (openFDA's text fields, TAC sections) has lost the markup:
+`repair_flattened_powers` restores the same caret form where the loss is certain, a power of ten
+after a multiplication sign and before a unit ("1.5 x 109/L", "× 10 9 /L" -> "1.5 x 10^9/L", "× 10^9/L").
 """
 
 from __future__ import annotations
@@ -42,6 +46,20 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f\u2002\u2003\u2005]+")
 _ALL_WHITESPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _NUMBER_START = re.compile(r"^\s*[0-9+\-\u2212]")
+
+
+# "× 10 9 /L" (openFDA keeps the superscript apart) or "x 109/L" (joined: 9, 6, 3 or 12 only, the
+# exponents of cell counts and doses), after a multiplication sign and before "/unit".
+_FLAT_POWER = re.compile(
+    r"(?P<times>(?:×|(?<![A-Za-z])[xX])\s?)10(?:\s(?P<spaced>[-−]?\d{1,2})\s?|(?P<joined>12|9|6|3))(?=\s?/\s?[A-Za-zµμ])"
+)
+
+
+def repair_flattened_powers(text: str) -> str:
+    """Powers of ten whose superscript a publisher flattened: '50 x 109/L' -> '50 x 10^9/L' (see above)."""
+    return _FLAT_POWER.sub(
+        lambda m: f"{m['times']}10^{m['spaced'] or m['joined']}", text
+    )
 
 
 def local_name(el: etree._Element) -> str:

@@ -18,6 +18,7 @@ from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
 from . import oversized
 from .loinc import field_code, section_name
+from .markup import repair_flattened_powers
 from .xmltext import clean_text, render_text
 
 NAME = "openfda"
@@ -193,7 +194,7 @@ def _sections(rec: dict[str, Any]) -> Iterator[Section]:
             field = base
         else:
             text = "\n".join(_strings(value))
-        text = clean_text(text)
+        text = clean_text(repair_flattened_powers(text))  # '50 x 109/L' -> '50 x 10^9/L' (markup.py)
         if not text:
             continue
         code = field_code(field)
