@@ -275,3 +275,12 @@ def test_update_files_carry_revision_dates_retractions_and_deletions(fixtures: P
     assert retracted.meta["retracted"] is True and retracted.title.startswith("RETRACTED:")
     assert [i for i in second if isinstance(i, Deletion)] == [Deletion("pmid:90000302", str(
         fixtures / "pubmed" / "updatefiles" / "pubmed99n0002.xml"))]
+
+
+def test_retraction_is_recorded_from_type_link_or_title() -> None:
+    assert pubtypes.is_retracted(["Journal Article", "Retracted Publication"])
+    assert pubtypes.is_retracted(["Journal Article"], retraction_links=1)
+    assert pubtypes.is_retracted([], title="RETRACTED: Baclofen for alcohol use disorder.")
+    assert pubtypes.is_retracted([], title="[Retracted] Baclofen for alcohol use disorder.")
+    assert not pubtypes.is_retracted(["Retraction of Publication"], title="Retraction notice: Baclofen trial.")
+    assert not pubtypes.is_retracted([], title="Retractions in the biomedical literature.")

@@ -139,3 +139,9 @@ def test_year_columns_in_other_shapes() -> None:
     assert [(d.date, d.meta["year"]) for d in docs] == [("2004-05", 2004), (None, None)]  # never guessed
     docs = list(tabular.read(b"PMID\tTitle\tYear\n3\tC\t2004.0\n", "x.tsv"))
     assert docs[0].meta["year"] == 2004
+
+
+def test_a_retracted_title_is_recorded() -> None:
+    rows = b"PMID,Title\n5,RETRACTED: Baclofen cures everything.\n6,Baclofen for spasticity.\n"
+    docs = list(tabular.read(rows, "x.csv"))
+    assert [d.meta["retracted"] for d in docs] == [True, False]

@@ -156,7 +156,7 @@ def record_document(record: Fields, origin: str) -> Document:
         "mesh": [m.lstrip("*").split("/", 1)[0] for m in _all(record, "MH")],
         "keywords": [k.lstrip("*") for k in _all(record, "OT")],
         "authors": (_all(record, "AU") or _all(record, "CN"))[: pubtypes.MAX_AUTHORS],
-        "retracted": pubtypes.is_retracted(pub_types, len(record.get("RIN", []))),
+        "retracted": pubtypes.is_retracted(pub_types, len(record.get("RIN", [])), _first(record, "TI")),
         "study_type": pubtypes.study_type(pub_types),
     }
     doi = _doi(record)

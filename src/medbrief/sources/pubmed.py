@@ -275,7 +275,7 @@ def article_document(record: etree._Element, origin: str) -> Document | None:
         "mesh": [t for t in (_text(d) for d in citation.findall("MeshHeadingList/MeshHeading/DescriptorName")) if t],
         "keywords": [t for t in (_text(k) for k in citation.findall("KeywordList/Keyword")) if t],
         "authors": authors,
-        "retracted": pubtypes.is_retracted(pub_types, retraction_links),
+        "retracted": pubtypes.is_retracted(pub_types, retraction_links, title),
         "study_type": pubtypes.study_type(pub_types),
     }
     doi = _doi(article, record)

@@ -89,9 +89,15 @@ def is_guideline(pub_types: Iterable[str]) -> bool:
     return any(t.strip().lower() in GUIDELINE_TYPES for t in pub_types)
 
 
-def is_retracted(pub_types: Iterable[str], retraction_links: int = 0) -> bool:
-    """True for a "Retracted Publication" or a record with a RetractionIn link (never cited)."""
-    return retraction_links > 0 or any(t.strip().lower() == RETRACTED_TYPE for t in pub_types)
+# Publishers and NLM prefix the title of a retracted article: "RETRACTED: ...", "[Retracted] ...".
+_RETRACTED_TITLE = re.compile(r"^\W*retracted\b\W", re.IGNORECASE)
+
+
+def is_retracted(pub_types: Iterable[str], retraction_links: int = 0, title: str = "") -> bool:
+    """True for a "Retracted Publication", a record with a RetractionIn link (MEDLINE RIN), or a title marked
+    "RETRACTED:" (CSV exports carry no publication types): such a record is stored, and never cited."""
+    return (retraction_links > 0 or any(t.strip().lower() == RETRACTED_TYPE for t in pub_types)
+            or bool(_RETRACTED_TITLE.match(title)))
 
 
 def _month(token: str) -> int | None:

@@ -191,7 +191,7 @@ def _row_item(row: list[str], cols: dict[str, int], origin: str, row_no: int) ->
         "mesh": _split(cell("mesh")) if has_mesh else keywords,
         "keywords": keywords if has_mesh else [],
         "authors": [_author(a) for a in _authors(cell("authors"))][: pubtypes.MAX_AUTHORS],
-        "retracted": False,
+        "retracted": pubtypes.is_retracted([], 0, title),
         "study_type": None,
     }
     return Document(
