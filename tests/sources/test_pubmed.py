@@ -284,3 +284,9 @@ def test_retraction_is_recorded_from_type_link_or_title() -> None:
     assert pubtypes.is_retracted([], title="[Retracted] Baclofen for alcohol use disorder.")
     assert not pubtypes.is_retracted(["Retraction of Publication"], title="Retraction notice: Baclofen trial.")
     assert not pubtypes.is_retracted([], title="Retractions in the biomedical literature.")
+
+
+def test_dates_with_superscript_digits_do_not_crash() -> None:
+    # found by the fuzz test: '²'.isdigit() is True but int('²') fails
+    assert pubtypes.parse_pub_date("2010 Oct ²5") == "2010-10"
+    assert pubtypes.parse_pub_date("2010 ² Oct") == "2010"

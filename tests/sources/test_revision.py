@@ -25,7 +25,7 @@ def test_versions_compare_as_versions(newer: str, older: str | None) -> None:
 
 
 def test_any_two_versions_compare_without_a_type_error() -> None:
-    values = [None, "", "1", "1.0.9", "1.0.10", "A2", "a2", "2a", "v1.0", "2024-01", "x.y", "1..2", "١٢"]
+    values = [None, "", "1", "1.0.9", "1.0.10", "A2", "a2", "2a", "v1.0", "2024-01", "x.y", "1..2", "١٢", "²", "1.²"]
     for a, b in itertools.product(values, repeat=2):
         order = compare(_rev("guideline:x/y", version=a), _rev("guideline:x/y", version=b))
         assert order in (-1, 0, 1)

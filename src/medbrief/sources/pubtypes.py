@@ -102,7 +102,7 @@ def is_retracted(pub_types: Iterable[str], retraction_links: int = 0, title: str
 
 def _month(token: str) -> int | None:
     token = token.strip(" .,").lower()
-    if token.isdigit():
+    if token.isdecimal():
         value = int(token)
         return value if 1 <= value <= 12 else None
     return _MONTHS.get(token, _MONTHS.get(token[:3]))
@@ -138,7 +138,7 @@ def parse_pub_date(text: str | None) -> str | None:
     year = int(tokens[0])
     month = _month(tokens[1]) if len(tokens) > 1 else None
     day = None
-    if month is not None and len(tokens) > 2 and tokens[2].isdigit() and len(tokens[2]) <= 2:
+    if month is not None and len(tokens) > 2 and tokens[2].isdecimal() and len(tokens[2]) <= 2:
         day = int(tokens[2])
     return _iso(year, month, day)
 
@@ -180,7 +180,7 @@ def author_name(last: str, initials: str = "") -> str:
 
 def year_of(iso: str | None) -> int | None:
     """The year of an ISO (or partial) date as an int."""
-    if iso and len(iso) >= 4 and iso[:4].isdigit():
+    if iso and len(iso) >= 4 and iso[:4].isdecimal():
         return int(iso[:4])
     return None
 

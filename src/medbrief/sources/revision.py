@@ -55,7 +55,7 @@ def version_key(value: str | None) -> tuple[Token, ...]:
     """A version as comparable tokens: '1.0.10' > '1.0.9', '2' > '1.9', None/'' () is lowest."""
     if not value:
         return ()
-    return tuple((1, int(t), "") if t.isdigit() else (0, 0, t.lower()) for t in _TOKEN.findall(str(value)))
+    return tuple((1, int(t), "") if t.isdecimal() else (0, 0, t.lower()) for t in _TOKEN.findall(str(value)))
 
 
 def update_file_key(origin: str) -> tuple[int, int] | None:
