@@ -39,8 +39,8 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     resplit: int = 0  # stored documents re-cut into passages because the passage rule changed
-    kept_newer: int = 0
-    kept_existing: int = 0  # same id and version as a stored record with other content: the fuller one is kept
+    kept_newer: int = 0  # a newer revision of the record is already stored (sources/revision.py)
+    kept_existing: int = 0  # same id and revision as a stored copy, other content: the content hash decides
     deleted: int = 0
     passages_written: int = 0
     ignored_media: int = 0
@@ -159,7 +159,7 @@ def run_ingest(
                         file_skips += 1
                         continue
                     if isinstance(item, Deletion):
-                        if db.delete(item.doc_id) == "deleted":
+                        if db.delete(item.doc_id, item.origin or leaf.origin) == "deleted":
                             report.deleted += 1
                     else:
                         _write(store, item if item.origin else replace(item, origin=f"{leaf.origin}#{pos}"), report)

@@ -39,9 +39,9 @@ def to_markdown(brief: Brief) -> str:
                 if r.labels_agreeing and r.labels_agreeing > 1:
                     bits.append(f"{r.labels_agreeing} labels in the corpus share this text")
             elif r.tier == "guideline":
-                bits += [x for x in (str(r.year) if r.year else None, r.grade and f"grade/category {r.grade}") if x]
-            else:
-                bits += [x for x in (r.date, r.study_type) if x]
+                bits += [x for x in (str(r.year) if r.year else r.date, r.grade and f"grade/category {r.grade}") if x]
+            else:  # the publication date, or the year alone when that is all the source gives
+                bits += [x for x in (r.date or (str(r.year) if r.year else None), r.study_type) if x]
             link = f" <{r.url}>" if r.url else ""
             lines.append(f"{r.n}. " + " · ".join(bits) + f" ({r.doc_id}){link}")
         lines.append("")

@@ -170,3 +170,27 @@ def test_enrolment_sentences_are_methods_not_findings() -> None:
                                  "experienced intolerable side effects with this form of the drug were screened.")
     assert _METHODS_WORDS.search("Forty children were enrolled.")
     assert not _METHODS_WORDS.search("Baclofen could induce weakness, particularly in patients with cerebral palsy.")
+
+
+def test_a_retracted_guideline_is_never_cited(tmp_path: Path) -> None:
+    def guideline(pmid: int, text: str, retracted: bool) -> Document:
+        return Document(
+            id=f"pmid:{pmid}", tier="guideline", title=f"Zorbafen guideline {pmid}", source="PubMed",
+            sections=(Section("Abstract", text, "ABSTRACT"),),
+            meta={"publication_types": ["Practice Guideline"] + (["Retracted Publication"] if retracted else []),
+                  "retracted": retracted, "body": "Example Society", "year": 2020},
+        )
+
+    docs = [_label("aaa", "2024-01-01"),
+            guideline(7, "We recommend zorbafen as first-line treatment for spasticity in adults.", True),
+            guideline(8, "We suggest zorbafen for spasticity when stretching alone fails.", False)]
+    with Store(tmp_path / "g.db", create=True) as st:
+        st.db.begin()
+        for d in docs:
+            st.db.upsert(d, passages(d))
+        st.db.replace_drug_names(dictionary_rows(st.db.label_meta()))
+        st.db.commit()
+        st.sync_index()
+        brief = pipeline.ask_store(st, "What is zorbafen used for?")
+    cited = {r.doc_id for r in brief.references}
+    assert "pmid:8" in cited and "pmid:7" not in cited

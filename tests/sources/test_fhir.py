@@ -135,3 +135,22 @@ def test_real_plandefinitions() -> None:
         assert any(s.code == "cds" for s in doc.sections)
         assert doc.url is not None and "rr7103a1" in doc.url
         assert doc.title.startswith("CDC 2022 opioid guideline, Recommendation")
+
+
+def test_narrative_xhtml_is_read_by_the_markup_renderer_when_there_is_no_description() -> None:
+    res = {
+        "resourceType": "PlanDefinition", "id": "example-narrative", "publisher": "Example Society",
+        "version": "1.0.10",
+        "text": {"status": "generated", "div": (
+            '<div xmlns="http://www.w3.org/1999/xhtml"><p>Do not start clozapine when the neutrophil count is '
+            "below 1.5 × 10<sup>9</sup>/L.</p><ul><li>Check counts weekly.</li><li>Stop below 1.0 × 10<sup>9</sup>/L."
+            "</li></ul><table><tr><td>ANC</td><td>Action</td></tr></table></div>")},
+    }
+    doc = fhir.plan_document(res, "narrative.json")
+    assert isinstance(doc, Document) and doc.version == "1.0.10"
+    assert doc.sections[0].text == (
+        "Do not start clozapine when the neutrophil count is below 1.5 × 10^9/L.\nCheck counts weekly.\n"
+        "Stop below 1.0 × 10^9/L.\nANC | Action"
+    )
+    broken = dict(res, text={"div": "<div><p>unclosed"})
+    assert isinstance(fhir.plan_document(broken, "broken.json"), SkippedRecord)  # nothing readable: reported

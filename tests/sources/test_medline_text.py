@@ -117,3 +117,33 @@ def test_real_biopython_exports(data_dir: Path) -> None:
     assert scop.meta["doi"] == "10.1186/1471-2105-7-10"
     assert docs["pmid:14871861"].meta["study_type"] == "Comparative Study"
     assert docs["pmid:23039619"].date == "2012-10"
+
+
+def test_blank_continuation_line_is_a_paragraph_break(fixtures: Path) -> None:
+    path = fixtures / "medline_text" / "blank-continuation.txt"
+    items = _items(path)
+    assert not [i for i in items if isinstance(i, SkippedRecord)]
+    docs = {i.id: i for i in items if isinstance(i, Document)}
+    assert list(docs) == ["pmid:90000201", "pmid:90000202"]
+    chapter = docs["pmid:90000201"]
+    assert chapter.sections[0].text == (
+        "Spasticity develops in about a quarter of stroke survivors within the first months and limits daily "
+        "activities.\nManagement starts with stretching and positioning. Oral baclofen or tizanidine helps some "
+        "patients, and focal botulinum toxin is preferred for focal spasticity."
+    )
+    # every field after the blank continuation line survives
+    assert chapter.meta["authors"] == ["Example B"]
+    assert chapter.meta["publication_types"] == ["Review", "Book Chapter"]
+    assert chapter.meta["date_revised"] == "2023-01-15"
+    assert chapter.date == "2021-03"
+    # TI "[Not Available]." is NLM's placeholder: the TT (vernacular) title is shown
+    assert docs["pmid:90000202"].title == "Baclofen intrathekal bei Spastik."
+
+
+def test_space_only_lines_of_any_width_inside_a_field_are_paragraph_breaks() -> None:
+    text = ("PMID- 90000211\nTI  - Title.\nAB  - First paragraph.\n   \n      Second paragraph.\n\t\n"
+            "      Third paragraph.\nPT  - Review\n  \nPMID- 90000212\nTI  - Next.\n")
+    docs = [i for i in medline_text.read(text.encode(), "x.txt") if isinstance(i, Document)]
+    assert [d.id for d in docs] == ["pmid:90000211", "pmid:90000212"]
+    assert docs[0].sections[0].text == "First paragraph.\nSecond paragraph.\nThird paragraph."
+    assert docs[0].meta["publication_types"] == ["Review"]

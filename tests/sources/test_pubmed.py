@@ -255,3 +255,38 @@ def test_real_files(data_dir: Path) -> None:
     assert {d.meta["pmid"] for d in current} == {"36400559", "2930949", "11446611", "28786991"}
     assert {d.meta["study_type"] for d in current} == {"Meta-Analysis", "Review"}  # the SR is also the MA
     assert sum(1 for d in current if "Systematic Review" in d.meta["publication_types"]) == 1
+
+
+def test_placeholder_title_falls_back_to_the_vernacular_title(fixtures: Path) -> None:
+    docs = _docs(_read(fixtures / "pubmed" / "vernacular.xml"))
+    assert docs["pmid:90000401"].title == "Baclofen bei Spastik."  # "[Not Available]." is NLM's placeholder
+    assert docs["pmid:90000402"].title == "Gabapentine et douleur."  # empty ArticleTitle
+    assert docs["pmid:90000403"].title == "[Treatment of spasticity with tizanidine]."  # a translation stays
+    assert docs["pmid:90000404"].title == "PubMed 90000404"  # nothing else to show: the stand-in, not the placeholder
+    assert pubtypes.display_title("[Not Available]", "", "A book") == "A book"
+
+
+def test_update_files_carry_revision_dates_retractions_and_deletions(fixtures: Path) -> None:
+    first = _read(fixtures / "pubmed" / "updatefiles" / "pubmed99n0001.xml")
+    second = _read(fixtures / "pubmed" / "updatefiles" / "pubmed99n0002.xml")
+    assert _docs(first)["pmid:90000302"].meta["date_revised"] == "2021-03-01"
+    assert "date_revised" not in _docs(first)["pmid:90000301"].meta
+    retracted = _docs(second)["pmid:90000301"]
+    assert retracted.meta["retracted"] is True and retracted.title.startswith("RETRACTED:")
+    assert [i for i in second if isinstance(i, Deletion)] == [Deletion("pmid:90000302", str(
+        fixtures / "pubmed" / "updatefiles" / "pubmed99n0002.xml"))]
+
+
+def test_retraction_is_recorded_from_type_link_or_title() -> None:
+    assert pubtypes.is_retracted(["Journal Article", "Retracted Publication"])
+    assert pubtypes.is_retracted(["Journal Article"], retraction_links=1)
+    assert pubtypes.is_retracted([], title="RETRACTED: Baclofen for alcohol use disorder.")
+    assert pubtypes.is_retracted([], title="[Retracted] Baclofen for alcohol use disorder.")
+    assert not pubtypes.is_retracted(["Retraction of Publication"], title="Retraction notice: Baclofen trial.")
+    assert not pubtypes.is_retracted([], title="Retractions in the biomedical literature.")
+
+
+def test_dates_with_superscript_digits_do_not_crash() -> None:
+    # found by the fuzz test: '²'.isdigit() is True but int('²') fails
+    assert pubtypes.parse_pub_date("2010 Oct ²5") == "2010-10"
+    assert pubtypes.parse_pub_date("2010 ² Oct") == "2010"

@@ -119,3 +119,29 @@ def test_real_cohen_counts(data_dir: Path) -> None:
     for name, count in expected.items():
         path = folder / name
         assert len([i for i in _items(path) if isinstance(i, Document)]) == count, name
+
+
+def test_pubmed_csv_export_keeps_the_year(fixtures: Path) -> None:
+    # PubMed's own "Save -> CSV": Publication Year column, and the date inside Citation
+    path = fixtures / "tabular" / "pubmed-export.csv"
+    assert tabular.sniff(path.read_bytes(), path.name)
+    docs = [d for d in tabular.read(path.read_bytes(), str(path)) if isinstance(d, Document)]
+    assert [(d.id, d.date, d.meta["year"]) for d in docs] == [("pmid:90000601", "2019", 2019),
+                                                              ("pmid:90000602", "2004-11", 2004)]
+    assert docs[0].meta["journal"] == "Example J Neurol"
+    assert docs[0].meta["authors"] == ["Example A", "Example B"]
+    assert docs[0].sections == ()  # the export has no abstract: the title is the record
+
+
+def test_year_columns_in_other_shapes() -> None:
+    rows = "PMID,Title,Date\n1,A,2004 May-Jun\n2,B,\n"
+    docs = list(tabular.read(rows.encode(), "x.csv"))
+    assert [(d.date, d.meta["year"]) for d in docs] == [("2004-05", 2004), (None, None)]  # never guessed
+    docs = list(tabular.read(b"PMID\tTitle\tYear\n3\tC\t2004.0\n", "x.tsv"))
+    assert docs[0].meta["year"] == 2004
+
+
+def test_a_retracted_title_is_recorded() -> None:
+    rows = b"PMID,Title\n5,RETRACTED: Baclofen cures everything.\n6,Baclofen for spasticity.\n"
+    docs = list(tabular.read(rows, "x.csv"))
+    assert [d.meta["retracted"] for d in docs] == [True, False]

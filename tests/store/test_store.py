@@ -115,3 +115,61 @@ def test_a_store_cut_by_an_older_passage_rule_is_re_split(tmp_path: Path) -> Non
         assert [p.text for p in store.db.passages_of("pmid:9")] == [text]
         assert store.consistent() and [pid for pid, _ in store.index.search("abstract baclofen")] == ["pmid:9#0"]
         assert resplit(store) == 0  # the rule is recorded: nothing to do the next time
+
+
+def _ingest(store: Store, *paths: Path):
+    from medbrief.ingest import run_ingest
+
+    return run_ingest(store, list(paths))
+
+
+@pytest.mark.parametrize("order", ["one run", "two runs", "two runs, later file first"])
+def test_pubmed_record_in_the_later_update_file_is_current(tmp_path: Path, fixtures: Path, order: str) -> None:
+    # pubmed99n0002 re-issues 90000301 as retracted, with a shorter abstract, and deletes 90000302
+    folder = fixtures / "pubmed" / "updatefiles"
+    early, late = folder / "pubmed99n0001.xml", folder / "pubmed99n0002.xml"
+    with Store(tmp_path / "s.db", create=True) as store:
+        if order == "one run":
+            _ingest(store, early.parent)
+        elif order == "two runs":
+            _ingest(store, early)
+            _ingest(store, late)
+        else:
+            _ingest(store, late)
+            report = _ingest(store, early)
+            assert report.added == 0 and report.updated == 0 and report.kept_newer == 2
+        doc = store.db.document("pmid:90000301")
+        assert doc is not None and doc.title.startswith("RETRACTED:") and doc.meta["retracted"] is True
+        assert store.db.passages_of("pmid:90000301")[0].text == (
+            "Acamprosate 2 g daily lengthened the time to first heavy drinking day."
+        )
+        assert store.db.document("pmid:90000302") is None  # deleted by the later file, never brought back
+        again = _ingest(store, early.parent)
+        assert (again.added, again.updated, again.deleted, again.passages_written) == (0, 0, 0, 0)
+        assert store.consistent()
+
+
+def test_same_revision_with_other_text_ends_the_same_in_any_order(tmp_path: Path) -> None:
+    short = make_doc("label:abc", tier="label", version="4", text="Maximum dose 24 mg per day.")
+    long = make_doc("label:abc", tier="label", version="4", text="Maximum dose 24 mg per day, in three divided doses.")
+    kept = []
+    for n, pair in enumerate([(short, long), (long, short)]):
+        with Store(tmp_path / f"s{n}.db", create=True) as store:
+            for doc in pair:
+                _put(store, doc)
+            assert _put(store, pair[0]) in ("unchanged", "kept_existing")
+            assert _put(store, pair[1]) in ("unchanged", "kept_existing")
+            kept.append(store.db.passages_of("label:abc")[0].text)
+    assert kept[0] == kept[1]
+
+
+def test_newer_version_with_shorter_text_replaces_the_fuller_older_one(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db", create=True) as store:
+        old = make_doc("guideline:cdc/x", tier="guideline", version="1.0.9", text="Long text. " * 40)
+        new = make_doc("guideline:cdc/x", tier="guideline", version="1.0.10", text="Short revised text.")
+        unversioned = make_doc("guideline:cdc/x", tier="guideline", version=None, text="No version at all.")
+        assert _put(store, old) == "added"
+        assert _put(store, new) == "updated"
+        assert _put(store, old) == "kept_newer"
+        assert _put(store, unversioned) == "kept_newer"
+        assert store.db.passages_of("guideline:cdc/x")[0].text == "Short revised text."

@@ -7,6 +7,7 @@ import re
 from ..retrieve.corpus import Corpus, RankedPassage
 from ..retrieve.question import Question
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
+from .research_tier import is_retracted
 from .sentences import content_words, sentences, similarity
 
 _MAX_DOCS = 4
@@ -36,7 +37,9 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
     tier = TierDraft("guideline")
     query = " ".join([*q.drug_names, *q.terms]) or q.text
     q_words = content_words(" ".join(q.terms))
-    hits = [rp for rp in corpus.search(query, "guideline", k=40) if _relevant(rp, q, drug_rx, q_words)]
+    # A retracted guideline (a PubMed Practice Guideline marked retracted) is never cited.
+    hits = [rp for rp in corpus.search(query, "guideline", k=40)
+            if not is_retracted(rp.doc.meta) and _relevant(rp, q, drug_rx, q_words)]
     by_doc: dict[str, list[RankedPassage]] = {}
     for rp in hits:
         by_doc.setdefault(rp.doc.id, []).append(rp)

@@ -67,7 +67,8 @@ def study_strength(meta: dict[str, object]) -> int:
     return max(best) if best else 1
 
 
-def _is_retracted(meta: dict[str, object]) -> bool:
+def is_retracted(meta: dict[str, object]) -> bool:
+    """True for a record marked retracted (meta.retracted, or the "Retracted Publication" type): never cited."""
     types = meta.get("publication_types") or []
     return bool(meta.get("retracted")) or (isinstance(types, list) and "Retracted Publication" in types)
 
@@ -139,7 +140,7 @@ def _candidates(
     out: list[_Candidate] = []
     for rp in sorted(seen.values(), key=lambda r: (r.rank, r.passage.id)):
         meta = rp.doc.meta
-        if _is_retracted(meta):
+        if is_retracted(meta):
             continue
         weight = _SECTION_WEIGHT.get((rp.passage.section_code or "").upper(), 0.0)
         strength = study_strength(meta)

@@ -18,7 +18,7 @@ from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
 from . import oversized
 from .freetext import decode_text, markdown_inline, paragraphs_text, slugify
-from .xmltext import clean_text
+from .xmltext import clean_text, parse_xml, render_text
 
 NAME = "fhir"
 
@@ -239,6 +239,18 @@ def _grading(res: dict[str, Any], numbers: list[str]) -> dict[str, dict[str, str
     return out
 
 
+def narrative_text(res: dict[str, Any], origin: str) -> str:
+    """The resource narrative (`text.div`, XHTML) by the shared markup renderer; '' when absent or unreadable."""
+    text = res.get("text")
+    div = _str(text.get("div")) if isinstance(text, dict) else ""
+    if not div:
+        return ""
+    try:
+        return render_text(parse_xml(div.encode("utf-8"), origin))
+    except ParseError:
+        return ""
+
+
 def _card_text(action: dict[str, Any]) -> str:
     """Title, description (Markdown in CDS cards) and documentation labels of one action."""
     lines: list[str] = []
@@ -315,6 +327,10 @@ def plan_document(res: dict[str, Any], origin: str, position: str | None = None)
     sections: list[Section] = []
     if description:
         sections.append(Section("Recommendation", description, "recommendation"))
+    else:  # no description: the human-readable narrative (XHTML text.div) carries the recommendation
+        narrative = narrative_text(res, origin)
+        if narrative:
+            sections.append(Section("Recommendation", narrative, "recommendation"))
     sections.extend(_cds_sections(res))
     if not sections:
         return SkippedRecord(origin, position, f"{origin}: PlanDefinition {rid} has no description or action text")

@@ -16,6 +16,7 @@ from lxml import etree
 from ..errors import ParseError
 from ..records import Document, Section, SourceItem
 from . import MAX_DOCUMENT_CHARS
+from .markup import mathml_text, render_text, script
 from .xmltext import clean_text, local_name
 
 NAME = "freetext"
@@ -188,6 +189,13 @@ def html_sections(root: etree._Element) -> list[tuple[str | None, str]]:
         if name in _HEADING_TAGS:
             flush()
             heading = clean_text(flat(" ".join(node.itertext()))) or None
+            if node.tail:
+                parts.append(node.tail if in_pre else flat(node.tail))
+            return
+        if name in ("sup", "sub", "math"):  # the shared rules of markup.py (10^9/L, linear MathML)
+            before = next((p[-1] for p in reversed(parts) if p), "")
+            inline = render_text(node, inline=True)
+            parts.append(mathml_text(node) if name == "math" else script(before, inline, name))
             if node.tail:
                 parts.append(node.tail if in_pre else flat(node.tail))
             return

@@ -19,7 +19,7 @@ from lxml import etree
 from ..errors import ParseError
 from ..records import Document, Section, SourceItem
 from .freetext import slugify
-from .xmltext import block_text, clean_text, local_name, parse_xml
+from .xmltext import clean_text, local_name, parse_xml, render_text
 
 NAME = "ig_page"
 
@@ -119,7 +119,7 @@ def _notes(root: etree._Element, origin: str) -> str:
             local_name(el) == "nav" or "nav" in (el.get("class") or "").split()
         ):
             _remove_keep_tail(el)
-    text = block_text(root)
+    text = render_text(root)
     pieces: list[str] = []
     pos = 0
     for inc in parse_includes(text, origin):

@@ -6,7 +6,8 @@
           Open Source BioPerl, ...
 
 A tag is four characters padded with spaces, then "- "; continuation lines start with six spaces;
-records are separated by blank lines (a new PMID line also starts a record). Documents have the same
+records are separated by blank lines (a new PMID line also starts a record). A continuation line of
+only spaces is a paragraph break inside the value, kept as a line break, not a record separator. Documents have the same
 shape as the PubMed XML reader's.
 """
 
@@ -24,6 +25,7 @@ from .xmltext import clean_text
 NAME = "medline_text"
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)$")
 _SNIFF = re.compile(rb"(?m)^PMID- ?\d+")
+_INDENT = "      "  # continuation lines start with six spaces
 _DOI = re.compile(r"^(\S+)\s*\[doi\]$")
 
 Fields = dict[str, list[str]]
@@ -52,12 +54,19 @@ def parse_records(text: str) -> Iterator[tuple[int, Fields | str]]:
     for number, raw in enumerate(text.split("\n"), start=1):
         raw = raw.rstrip("\r")
         line = raw.rstrip()
+        if raw and not line.strip() and last_tag is not None:
+            # A continuation line of only spaces is a paragraph break inside the value (book chapters in
+            # PubMed write AB this way), not the empty line that ends the record; were it really a record
+            # break, the next "PMID- " line still starts a new record.
+            values = fields[last_tag]
+            values[-1] = f"{values[-1]}\n"
+            continue
         if not line.strip():
             if fields:
                 yield start, fields
             fields, last_tag = {}, None
             continue
-        if raw.startswith("      ") and last_tag is not None:
+        if raw.startswith(_INDENT) and last_tag is not None:
             values = fields[last_tag]
             values[-1] = f"{values[-1]} {line.strip()}"
             continue
@@ -147,19 +156,22 @@ def record_document(record: Fields, origin: str) -> Document:
         "mesh": [m.lstrip("*").split("/", 1)[0] for m in _all(record, "MH")],
         "keywords": [k.lstrip("*") for k in _all(record, "OT")],
         "authors": (_all(record, "AU") or _all(record, "CN"))[: pubtypes.MAX_AUTHORS],
-        "retracted": pubtypes.is_retracted(pub_types, len(record.get("RIN", []))),
+        "retracted": pubtypes.is_retracted(pub_types, len(record.get("RIN", [])), _first(record, "TI")),
         "study_type": pubtypes.study_type(pub_types),
     }
     doi = _doi(record)
     if doi:
         meta["doi"] = doi
+    revised = pubtypes.parse_pub_date(_first(record, "LR"))
+    if revised:  # last revision date: decides which copy of a PMID is current (sources/revision.py)
+        meta["date_revised"] = revised
     if guideline:
         meta["body"] = _first(record, "CN") or journal
-    title = _first(record, "TI") or _first(record, "BTI") or _first(record, "TT") or f"PubMed {pmid}"
+    title = pubtypes.display_title(_first(record, "TI"), _first(record, "TT"), _first(record, "BTI"))
     return Document(
         id=f"pmid:{pmid}",
         tier="guideline" if guideline else "research",
-        title=title,
+        title=title or f"PubMed {pmid}",
         source="PubMed",
         sections=_sections(_first(record, "AB")),
         url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",

@@ -18,7 +18,8 @@ from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
 from . import oversized
 from .loinc import field_code, section_name
-from .xmltext import block_text, clean_text
+from .markup import repair_flattened_powers
+from .xmltext import clean_text, render_text
 
 NAME = "openfda"
 SOURCE = "openFDA"
@@ -193,7 +194,7 @@ def _sections(rec: dict[str, Any]) -> Iterator[Section]:
             field = base
         else:
             text = "\n".join(_strings(value))
-        text = clean_text(text)
+        text = clean_text(repair_flattened_powers(text))  # '50 x 109/L' -> '50 x 10^9/L' (markup.py)
         if not text:
             continue
         code = field_code(field)
@@ -208,7 +209,7 @@ def html_table_text(html: str) -> str:
         return clean_text(re.sub(r"<[^>]+>", " ", html))
     if root is None:
         return ""
-    return block_text(root)
+    return render_text(root)
 
 
 def iso_date(value: str | None) -> str | None:

@@ -18,7 +18,7 @@ from lxml import etree
 from ..errors import ParseError
 from ..records import Deletion, Document, Section, SkippedRecord, SourceItem
 from . import pubtypes
-from .xmltext import clean_text, local_name
+from .xmltext import local_name, render_text
 
 NAME = "pubmed"
 ROOTS = frozenset({"PubmedArticleSet", "MedlineCitationSet", "PubmedBookArticleSet"})
@@ -126,14 +126,14 @@ def _top_level(el: etree._Element, origin: str, index: int) -> Iterator[SourceIt
 
 
 def _text(el: etree._Element | None) -> str:
-    """Inline text of an element with markup (<i>, <sub>) flattened and whitespace collapsed.
+    """Inline text of an element by the markup renderer (<i>, <sup>, <sub>, MathML; markup.py).
 
     PubMed text elements (ArticleTitle, AbstractText) hold inline markup only, so line breaks in
     them are pretty-printing, not paragraphs.
     """
     if el is None:
         return ""
-    return clean_text(" ".join("".join(el.itertext()).split()))
+    return render_text(el, inline=True)
 
 
 def _find_text(el: etree._Element | None, path: str) -> str:
@@ -236,7 +236,9 @@ def article_document(record: etree._Element, origin: str) -> Document | None:
     book = citation.find("Book") if is_book else None
     journal = article.find("Journal") if article is not None else None
 
-    title = _find_text(base, "ArticleTitle") or _find_text(base, "VernacularTitle") or _find_text(book, "BookTitle")
+    title = pubtypes.display_title(
+        _find_text(base, "ArticleTitle"), _find_text(base, "VernacularTitle"), _find_text(book, "BookTitle")
+    )
     journal_title = _find_text(journal, "Title") or _find_text(book, "BookTitle")
     journal_abbrev = _find_text(journal, "ISOAbbreviation") or _find_text(citation, "MedlineJournalInfo/MedlineTA")
 
@@ -273,12 +275,15 @@ def article_document(record: etree._Element, origin: str) -> Document | None:
         "mesh": [t for t in (_text(d) for d in citation.findall("MeshHeadingList/MeshHeading/DescriptorName")) if t],
         "keywords": [t for t in (_text(k) for k in citation.findall("KeywordList/Keyword")) if t],
         "authors": authors,
-        "retracted": pubtypes.is_retracted(pub_types, retraction_links),
+        "retracted": pubtypes.is_retracted(pub_types, retraction_links, title),
         "study_type": pubtypes.study_type(pub_types),
     }
     doi = _doi(article, record)
     if doi:
         meta["doi"] = doi
+    revised = _date(citation.find("DateRevised"))
+    if revised:  # NLM's revision stamp: decides which copy of a PMID is current (sources/revision.py)
+        meta["date_revised"] = revised
     if is_book:
         meta["book"] = True
     if guideline:

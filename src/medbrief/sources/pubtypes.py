@@ -89,14 +89,20 @@ def is_guideline(pub_types: Iterable[str]) -> bool:
     return any(t.strip().lower() in GUIDELINE_TYPES for t in pub_types)
 
 
-def is_retracted(pub_types: Iterable[str], retraction_links: int = 0) -> bool:
-    """True for a "Retracted Publication" or a record with a RetractionIn link (never cited)."""
-    return retraction_links > 0 or any(t.strip().lower() == RETRACTED_TYPE for t in pub_types)
+# Publishers and NLM prefix the title of a retracted article: "RETRACTED: ...", "[Retracted] ...".
+_RETRACTED_TITLE = re.compile(r"^\W*retracted\b\W", re.IGNORECASE)
+
+
+def is_retracted(pub_types: Iterable[str], retraction_links: int = 0, title: str = "") -> bool:
+    """True for a "Retracted Publication", a record with a RetractionIn link (MEDLINE RIN), or a title marked
+    "RETRACTED:" (CSV exports carry no publication types): such a record is stored, and never cited."""
+    return (retraction_links > 0 or any(t.strip().lower() == RETRACTED_TYPE for t in pub_types)
+            or bool(_RETRACTED_TITLE.match(title)))
 
 
 def _month(token: str) -> int | None:
     token = token.strip(" .,").lower()
-    if token.isdigit():
+    if token.isdecimal():
         value = int(token)
         return value if 1 <= value <= 12 else None
     return _MONTHS.get(token, _MONTHS.get(token[:3]))
@@ -132,7 +138,7 @@ def parse_pub_date(text: str | None) -> str | None:
     year = int(tokens[0])
     month = _month(tokens[1]) if len(tokens) > 1 else None
     day = None
-    if month is not None and len(tokens) > 2 and tokens[2].isdigit() and len(tokens[2]) <= 2:
+    if month is not None and len(tokens) > 2 and tokens[2].isdecimal() and len(tokens[2]) <= 2:
         day = int(tokens[2])
     return _iso(year, month, day)
 
@@ -153,6 +159,20 @@ def label_name(label: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in words)
 
 
+# NLM writes "[Not Available]." as the English title of a record it has no translation for.
+_PLACEHOLDER_TITLE = re.compile(r"^\W*(?:not available|untitled|no title)\W*$", re.IGNORECASE)
+
+
+def display_title(article_title: str, vernacular: str = "", *fallbacks: str) -> str:
+    """The title PubMed shows: ArticleTitle, unless it is empty or NLM's placeholder "[Not Available].",
+    then the VernacularTitle (MEDLINE TT), then the given fallbacks (book title). A bracketed English
+    translation ("[Treatment of spasticity with baclofen].") is a real title and stays."""
+    for title in (article_title, vernacular, *fallbacks):
+        if title and not _PLACEHOLDER_TITLE.match(title):
+            return title
+    return ""
+
+
 def author_name(last: str, initials: str = "") -> str:
     """An author as PubMed cites them: "Mangalam H"."""
     return f"{last.strip()} {initials.strip()}".strip()
@@ -160,7 +180,7 @@ def author_name(last: str, initials: str = "") -> str:
 
 def year_of(iso: str | None) -> int | None:
     """The year of an ISO (or partial) date as an int."""
-    if iso and len(iso) >= 4 and iso[:4].isdigit():
+    if iso and len(iso) >= 4 and iso[:4].isdecimal():
         return int(iso[:4])
     return None
 

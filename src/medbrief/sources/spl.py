@@ -19,7 +19,7 @@ from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
 from .loinc import LABEL_SECTIONS
 from .openfda import iso_date
-from .xmltext import block_text, clean_text, local_name, parse_xml
+from .xmltext import local_name, parse_xml, render_text
 
 NAME = "spl"
 SOURCE = "DailyMed"
@@ -149,7 +149,7 @@ def _products(root: etree._Element) -> list[dict[str, Any]]:
 def _title(root: etree._Element, brands: list[str], generics: list[str], forms: list[str]) -> str:
     """Document title without the Highlights boilerplate; product names when the title is empty."""
     title_el = root.find(f"{{{HL7}}}title")
-    lines = block_text(title_el).split("\n") if title_el is not None else []
+    lines = render_text(title_el).split("\n") if title_el is not None else []
     kept: list[str] = []
     for line in lines:
         # Line by line: the boilerplate sentence may lack its final period before a <br/>.
@@ -177,7 +177,7 @@ def _sections(root: etree._Element) -> Iterator[Section]:
         if code in _SKIP_CODES or _inside_skipped(sec):
             continue
         title_el = sec.find(f"{{{HL7}}}title")
-        title = block_text(title_el).replace("\n", " ") if title_el is not None else ""
+        title = render_text(title_el, inline=True) if title_el is not None else ""
         text = section_text(sec)
         body = text[len(title) :].strip() if title and text.startswith(title) else text
         if not body:
@@ -207,7 +207,7 @@ def section_text(sec: etree._Element) -> str:
             shallow.append(copy.deepcopy(child))
     for item in shallow.iter(f"{{{HL7}}}item"):
         _bullet_item(item)
-    return block_text(shallow)
+    return render_text(shallow)
 
 
 def _bullet_item(item: etree._Element) -> None:
@@ -215,7 +215,7 @@ def _bullet_item(item: etree._Element) -> None:
     first = item[0] if len(item) else None
     marker = "- "
     if first is not None and local_name(first) == "caption" and not (item.text or "").strip():
-        caption = "".join(first.itertext()).strip()
+        caption = render_text(first, inline=True)
         if not _BULLET.match(caption):
             marker = f"{caption} "
         tail = first.tail or ""
@@ -259,7 +259,7 @@ def _text_of(el: etree._Element, path: str) -> str | None:
 
 def _clean(el: etree._Element) -> str:
     """All text of an element on one line."""
-    return clean_text("".join(el.itertext())).replace("\n", " ")
+    return render_text(el, inline=True)
 
 
 def _unique(values: Iterable[str]) -> list[str]:

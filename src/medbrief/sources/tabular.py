@@ -3,6 +3,12 @@
 Modelled on the Cohen 2006 drug-class review sets (`pubmedID,title,keywords,authors,abstracts,label1,
 label2`, MeSH headings and authors joined by "; ") and the usual `pmid,title,abstract,...` exports.
 Header names are matched case-insensitively, ignoring spaces, '_' and '-'.
+
+Dates: a year or date column (PubMed's CSV export: `PMID, Title, Authors, Citation, First Author,
+Journal/Book, Publication Year, Create Date, ...`; MEDLINE `DP`; a reference manager's `Date`) gives
+the record its date; without one, the year in a `Citation` column ("Lancet. 2020 Feb 15;395:497."). A
+table with none of them (the Cohen 2006 sets carry only PMID, title, MeSH, authors, abstract and
+triage labels) leaves the date empty: a year is never guessed.
 """
 
 from __future__ import annotations
@@ -29,8 +35,11 @@ _COLUMNS: dict[str, frozenset[str]] = {
     "mesh": frozenset({"mesh", "meshterms", "meshheadings", "mh"}),
     "keywords": frozenset({"keywords", "keyword", "ot"}),
     "authors": frozenset({"authors", "author", "au"}),
-    "year": frozenset({"year", "pubyear", "publicationyear", "py"}),
-    "journal": frozenset({"journal", "journaltitle", "jt"}),
+    "year": frozenset({"year", "pubyear", "publicationyear", "py", "yearpublished"}),
+    # PubMed's "Publication Year" and "Create Date" export, MEDLINE's DP, reference managers' "Date".
+    "date": frozenset({"date", "pubdate", "publicationdate", "dp", "datepublished", "dateofpublication"}),
+    "citation": frozenset({"citation", "so"}),  # "Lancet. 2020 Feb 15;395(10223):497-506."
+    "journal": frozenset({"journal", "journaltitle", "jt", "journal/book", "journalbook", "sourcetitle"}),
 }
 _DELIMITERS = (",", "\t", ";", "|")
 _AUTHOR = re.compile(r"^(?P<last>[^,]+),\s*(?P<initials>[A-Z][A-Z .-]*)$")
@@ -89,6 +98,13 @@ def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(";") if v.strip()]
 
 
+def _authors(value: str) -> list[str]:
+    """Cohen's "Litwiller, S E; Frohman, E M" or PubMed's CSV export "Smith J, Jones K."."""
+    if ";" not in value and value.endswith(".") and "," in value:
+        return [v.strip() for v in value[:-1].split(",") if v.strip()]
+    return _split(value)
+
+
 def _author(name: str) -> str:
     """ "Litwiller, S E" -> "Litwiller SE" (PubMed's "Last Initials"); other forms kept as written."""
     match = _AUTHOR.match(name.strip())
@@ -133,6 +149,21 @@ def read(data: bytes, origin: str) -> Iterator[SourceItem]:
         raise ParseError(f"{origin}: malformed CSV at {where}: {exc}", origin=origin, position=where) from exc
 
 
+_CITATION_DATE = re.compile(r"\.\s+((?:1[89]|20)\d\d(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?:\s+\d{1,2})?)?)\b")
+
+
+def _date(date: str, year: str, citation: str) -> str | None:
+    """ISO date (or year) of a row: the date column, then the year column, then the citation's date."""
+    parsed = pubtypes.parse_pub_date(date) if date else None
+    if parsed:
+        return parsed
+    match = re.fullmatch(r"\s*((?:1[89]|20)\d\d)(?:\.0+)?\s*", year)  # "2004", or "2004.0" from a spreadsheet
+    if match:
+        return match.group(1)
+    found = _CITATION_DATE.search(citation) if citation else None
+    return pubtypes.parse_pub_date(found.group(1)) if found else None
+
+
 def _row_item(row: list[str], cols: dict[str, int], origin: str, row_no: int) -> SourceItem | None:
     def cell(field: str) -> str:
         index = cols.get(field)
@@ -148,8 +179,8 @@ def _row_item(row: list[str], cols: dict[str, int], origin: str, row_no: int) ->
         return SkippedRecord(origin, position, f"PMID {pmid} has neither title nor abstract")
     keywords = _split(cell("keywords"))
     has_mesh = "mesh" in cols
-    year_text = cell("year")
-    year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
+    date = _date(cell("date"), cell("year"), cell("citation"))
+    year = pubtypes.year_of(date)
     meta: dict[str, Any] = {
         "pmid": pmid,
         "journal": cell("journal") or None,
@@ -159,8 +190,8 @@ def _row_item(row: list[str], cols: dict[str, int], origin: str, row_no: int) ->
         # Cohen's "keywords" column holds MeSH headings; a separate mesh column wins when present.
         "mesh": _split(cell("mesh")) if has_mesh else keywords,
         "keywords": keywords if has_mesh else [],
-        "authors": [_author(a) for a in _split(cell("authors"))][: pubtypes.MAX_AUTHORS],
-        "retracted": False,
+        "authors": [_author(a) for a in _authors(cell("authors"))][: pubtypes.MAX_AUTHORS],
+        "retracted": pubtypes.is_retracted([], 0, title),
         "study_type": None,
     }
     return Document(
@@ -170,7 +201,7 @@ def _row_item(row: list[str], cols: dict[str, int], origin: str, row_no: int) ->
         source="MEDLINE export",
         sections=(Section("Abstract", abstract, "ABSTRACT"),) if abstract else (),
         url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
-        date=str(year) if year else None,
+        date=date,
         drugs=(),
         meta=meta,
         origin=origin,

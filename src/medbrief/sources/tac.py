@@ -18,7 +18,8 @@ from lxml import etree
 from ..drugnames import SALT_WORDS, canonical_drug_name
 from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
-from .xmltext import local_name, parse_xml
+from .markup import repair_flattened_powers
+from .xmltext import local_name, parse_xml, render_text
 
 NAME = "tac"
 SOURCE = "TAC 2017"
@@ -129,7 +130,7 @@ def _sections(root: etree._Element) -> Iterator[Section]:
     """The <Text>/<Section> elements as Sections (annotation blocks are ignored)."""
     for sec in root.iter("Section"):
         label = (sec.get("name") or "").strip().lower()
-        text = clean_tac_text("".join(sec.itertext()))
+        text = clean_tac_text(render_text(sec, keep_newlines=True))
         if not text:
             continue
         code, name = SECTION_CODES.get(label, (label or None, label.title() or "Section"))
@@ -143,6 +144,7 @@ def clean_tac_text(raw: str) -> str:
         bullet = _BULLET_LINE.match(line) is not None
         line = _BULLET_LINE.sub("", line)
         line = _PAREN_SPACES.sub(lambda m: m.group(0).strip(), _SPACES.sub(" ", line)).strip()
+        line = repair_flattened_powers(line)  # '0.03 x 106/mm3' -> '0.03 x 10^6/mm3' (markup.py)
         if line:
             lines.append(f"- {line}" if bullet else line)
     return "\n".join(lines)

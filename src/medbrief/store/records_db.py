@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from ..errors import StoreError, StoreMissing
 from ..records import Document, Passage, Section, SkippedRecord, Tier
+from ..sources.revision import Revision, compare, deleted_later
 
 SCHEMA_VERSION = 1
 
@@ -64,6 +65,9 @@ CREATE TABLE IF NOT EXISTS drug_names (
     labels INTEGER NOT NULL,
     PRIMARY KEY (name, canonical)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deletions (   -- ids a source deleted, and where: an older file never brings them back
+    doc_id TEXT PRIMARY KEY, origin TEXT NOT NULL, at TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS skips (
     origin TEXT NOT NULL, position TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL, at TEXT NOT NULL,
     PRIMARY KEY (origin, position)
@@ -90,13 +94,12 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
 
 
-def _version_key(v: str | None) -> tuple[int, float | str]:
-    if v is None:
-        return (0, 0.0)
+def _json_dict(text: str | None) -> dict[str, Any]:
     try:
-        return (1, float(v))
-    except ValueError:
-        return (0, v)
+        value = json.loads(text or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _now() -> str:
@@ -168,22 +171,31 @@ class RecordsDB:
 
     # -- writes (call inside begin/commit) ------------------------------------------------------
     def upsert(self, doc: Document, passages: list[Passage]) -> Change:
-        """Insert or replace a document and its passages; older label versions never replace newer."""
+        """Insert or replace a document and its passages; an older revision never replaces a newer one."""
         h = content_hash(doc)
         sections_json = json.dumps([[s.name, s.code, s.text] for s in doc.sections], ensure_ascii=False)
         row = self.conn.execute(
-            "SELECT content_hash, version, length(sections) FROM documents WHERE id=?", (doc.id,)
+            "SELECT content_hash, source, version, date, meta, origin FROM documents WHERE id=?", (doc.id,)
         ).fetchone()
+        if row is None:
+            tomb = self.conn.execute("SELECT origin FROM deletions WHERE doc_id=?", (doc.id,)).fetchone()
+            if tomb is not None:
+                if deleted_later(doc.origin, tomb[0]):
+                    return "kept_newer"  # a later file deleted this record: an older copy stays out
+                self.conn.execute("DELETE FROM deletions WHERE doc_id=?", (doc.id,))
         if row is not None:
             if row[0] == h:
                 return "unchanged"
-            new_v, old_v = _version_key(doc.version), _version_key(row[1])
-            if new_v < old_v:
+            # Which copy is current follows the source's own revision rule (sources/revision.py): versions,
+            # update-file order, revision dates; never which copy has more text.
+            stored = Revision(doc.id, row[1], row[2], row[3], _json_dict(row[4]), row[5])
+            order = compare(Revision(doc.id, doc.source, doc.version, doc.date, doc.meta, doc.origin), stored)
+            if order < 0:
                 return "kept_newer"
-            # Same id and version, different content (one label as SPL XML and as openFDA JSON, a TAC file
-            # annotated and not): keep the fuller text, then the larger hash, so the outcome does not depend on
-            # the order files are read in and a re-run changes nothing.
-            if new_v == old_v and (len(sections_json), h) <= (row[2], row[0]):
+            # The same revision with other content (two copies of one label version in one format, a TAC
+            # file annotated and not): the larger content hash wins, so any reading order ends with the
+            # same copy and a re-run changes nothing.
+            if order == 0 and h <= row[0]:
                 return "kept_existing"
             self.conn.execute("DELETE FROM documents WHERE id=?", (doc.id,))
         self.conn.execute(
@@ -218,8 +230,11 @@ class RecordsDB:
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
 
-    def delete(self, doc_id: str) -> Change:
-        """Remove a document and its passages."""
+    def delete(self, doc_id: str, origin: str = "") -> Change:
+        """Remove a document and its passages, and remember where the deletion came from."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO deletions(doc_id, origin, at) VALUES (?,?,?)", (doc_id, origin, _now())
+        )
         cur = self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         if cur.rowcount == 0:
             return "absent"

@@ -177,7 +177,7 @@
     } else if (r.tier === "guideline") {
       bits.push(r.year ? String(r.year) : r.date, r.grade ? "grade/category " + r.grade : null);
     } else {
-      bits.push(r.date, r.study_type);
+      bits.push(r.date || (r.year ? String(r.year) : null), r.study_type);
     }
     return bits.filter(Boolean).join(" · ");
   }
