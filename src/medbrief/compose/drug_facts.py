@@ -8,8 +8,9 @@ item: a bullet, an age-group run-in ("children under 12 years:"), "do not ...", 
 "chew", "apply") right after a word that cannot end a clause leading into it. Every item is a span of the text it
 came from, so statements built from items stay verbatim.
 
-Only Drug Facts labels are split this way (`is_drug_facts`): in prescribing information a lower-case "take" after
-a noun is ordinary prose.
+Only the Directions of Drug Facts labels are split this way (`is_drug_facts`, `DIRECTIONS_CODES`): in prescribing
+information a lower-case "take" after a noun is ordinary prose, and in a Drug Facts warning it opens a condition
+("if you: ... take a blood thinning drug").
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ from .sentences import Sentence
 DRUG_FACTS_CODES = frozenset({"55106-9", "55105-1", "50570-1", "50569-3", "50568-5", "50567-7", "50566-9",
                               "50565-1", "53414-9"})
 
+# Directions (LOINC 34068-7, openFDA `dosage_and_administration`): the only section split into items. Elsewhere a
+# verb opens a condition, not an instruction ("The chance is higher if you: ... take a blood thinning drug").
+DIRECTIONS_CODES = frozenset({"34068-7", "dosage_and_administration"})
+
 _BULLET = "•▪■◦●○◆►▸‣∙\uf06e\uf0b7\uf0a7"
 # An age group that heads a Directions item: "adults and children 12 years and over:", "children under 12 yrs",
 # "for overweight adults 18 years and older:", "children 6-11 years of age", "Children between 12 years and 6 years
@@ -36,6 +41,7 @@ _AGE_RUN_IN = (
     r"\s+(?:under|over|from|between|aged?|ages|to|less than|younger than|\d|½|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve)[\w\s&\-–½]{0,40}?\b(?:years?|yrs?\.?|months?|mos?\.?)(?!\w)"
     r"(?:\s+of\s+age)?(?:\s+(?:and|&|or)\s+(?:over|older|up|younger))?"
+    r"|consumers\s+with\b"  # "consumers with liver or kidney disease ask a doctor"
 )
 # Verbs that open a Directions item ("take 1 tablet", "chew 1 to 2 tablets", "apply to affected area").
 _IMPERATIVE = (
@@ -45,8 +51,10 @@ _IMPERATIVE = (
 )
 # After these a verb is a noun ("prolonged use of", "use is not recommended"): no item starts there.
 _NOUN_USE = r"(?:of|and|or|is|are|was|were|may|can|should|will|has|have|beyond)\b"
+# Where an item can start: a run-in, an imperative, or the NSAID monograph's "the smallest effective dose ...".
 _STARTS = re.compile(
-    rf"(?<![\w\-])(?:(?P<age>{_AGE_RUN_IN})|(?P<verb>{_IMPERATIVE})(?=\s+[\w½(])(?!\s+{_NOUN_USE}))",
+    rf"(?<![\w\-])(?:(?P<age>{_AGE_RUN_IN})|"
+    rf"(?P<verb>{_IMPERATIVE}(?=\s+[\w½(])(?!\s+{_NOUN_USE})|the smallest effective dose\b))",
     re.IGNORECASE,
 )
 # A word after which an item start is part of the same clause: "may be used", "to children under 12 years",
@@ -69,37 +77,48 @@ def is_drug_facts(passages: Iterable[Passage]) -> bool:
     return any(p.section_code in DRUG_FACTS_CODES for p in passages)
 
 
+def _previous(text: str, i: int) -> tuple[str, str]:
+    """(last non-space character, last word lower-cased or '') before offset `i`."""
+    j = i
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == 0:
+        return "", ""
+    k = j
+    while k > 0 and (text[k - 1].isalnum() or text[k - 1] in "'’_"):
+        k -= 1
+    return text[j - 1], text[k:j].lower()
+
+
 def _starts(text: str) -> list[int]:
     """Offsets in `text` where a new Drug Facts item begins."""
     cuts: list[int] = []
-    after_age: set[int] = set()
+    run_in_end = -1  # end of the last age-group run-in whose item has not reached its verb yet
     for m in _STARTS.finditer(text):
         i = m.start()
-        if m.group("age"):
-            rest = text[m.end() :]
-            after_age.add(m.end() + len(rest) - len(rest.lstrip()))  # where the item after a run-in starts
-        before = text[:i].rstrip()
-        if not before:
+        verb = m.group("verb")
+        # a run-in without a colon heads the item that follows it, unless a dose or a colon came between them
+        heads = verb is not None and run_in_end >= 0 and not re.search(r"[\d:]", text[run_in_end:i]) and (
+            i - run_in_end <= 40)
+        run_in_end = -1 if verb is not None else m.end()
+        last, word = _previous(text, i)
+        if not last:
             continue
-        last = before[-1]
         if last in _BULLET:
             cuts.append(i)
             continue
         if last in ",;:(/-–—&":
             continue  # "children under 12 years: ask a doctor" keeps its run-in; "..., take" continues a clause
-        prev = re.findall(r"[\w'’]+$", before)
-        if not prev:
+        if not word:
             if last in ".!?)":
                 cuts.append(i)
             continue
-        word = prev[0].lower()
         if word in _JOINS or word.isdigit() or word in _NUMBER_WORDS:
             continue  # "may be used", "to children under 12", "1 spray", "two tablets": the clause goes on
-        verb = m.group("verb")
         if verb and word.endswith("ly") and word not in _FREQUENCY_LY:
             continue  # "to completely apply", "gently rub": an adverb leads into its verb
-        if verb and i in after_age:
-            continue  # "adults and children 12 years and over chew 1 to 2 tablets": the run-in heads this item
+        if heads:
+            continue  # "children under 12 years of age chew 1 tablet", "consumers with kidney disease ask a doctor"
         cuts.append(i)
     # bullets themselves start items even when no cue word follows them
     cuts.extend(m.end() for m in re.finditer(rf"[{_BULLET}]\s*", text))

@@ -13,7 +13,7 @@ from ..retrieve.drugs import name_key
 from ..retrieve.facets import ALL_FACETS, DAILY_LIMIT, DOSE_AMOUNT, OVERVIEW, Facet
 from ..retrieve.question import Question
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
-from .drug_facts import drug_facts_items, is_drug_facts
+from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
 from .sentences import Sentence, content_words, sentences, similarity
 
 _GROUP_CODES = ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration")
@@ -163,7 +163,7 @@ def _prefer_the_maximum(scored: list[tuple[float, int, Draft]], q: Question) -> 
 
 
 def _statements(text: str, drug_facts: bool) -> list[Sentence]:
-    """Candidate statements of a passage: its sentences, and in a Drug Facts label each sentence's list items
+    """Candidate statements of a passage: its sentences, or for Drug Facts Directions each sentence's list items
     (openFDA flattens the bullets, so one 'sentence' can hold a whole Directions section)."""
     found = sentences(text)
     if not drug_facts:
@@ -180,7 +180,7 @@ def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int) -> 
         rank = _code_rank(p, facet)
         if rank is None:
             continue
-        for s in _statements(p.text, drug_facts):
+        for s in _statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES):
             position += 1
             sc = _score(facet, s, q, rank, position, drug_facts)
             if sc is None or sc <= 0:

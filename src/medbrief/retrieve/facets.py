@@ -42,8 +42,8 @@ DOSE_AMOUNT = rf"\b{DOSE_NUMBER}\s*{DOSE_UNIT}(?!\w)"
 # The OTC way to state a daily limit: "do not exceed 6 tablets in 24 hours", "not more than 4 doses in 24 hrs".
 DAILY_LIMIT = (
     rf"(?:not (?:to )?exceed|(?:not|no) (?:take |use |give )?more than|up to|maximum of)[^.;]{{0,30}}?"
-    rf"\b{DOSE_NUMBER}\s*(?:{DOSE_UNIT}|times)(?!\w)[^.;]{{0,30}}?\b(?:in|per|a|each|every) "
-    r"(?:24 ?(?:hours?|hrs?|h)|day)\b"
+    rf"\b{DOSE_NUMBER}\s*(?:{DOSE_UNIT}|times)(?!\w)[^.;]{{0,30}}?\b(?:in|per|a|each|every)(?: a| any| one)? "
+    r"(?:24[- ]?(?:hours?|hrs?|h)\b(?:[- ]period)?|day\b)"
 )
 
 
