@@ -90,36 +90,41 @@ def _previous(text: str, i: int) -> tuple[str, str]:
     return text[j - 1], text[k:j].lower()
 
 
+def _cuts_here(text: str, i: int, verb: bool) -> bool:
+    """Whether an item start found at `i` (a run-in, or a verb when `verb`) really begins a new item."""
+    last, word = _previous(text, i)
+    if not last:
+        return True  # the start of the text
+    if last in _BULLET:
+        return True
+    if last in ",;:(/-–—&":
+        return False  # "children under 12 years: ask a doctor" keeps its run-in; "..., take" continues a clause
+    if not word:
+        return last in ".!?)"
+    if word in _JOINS or word.isdigit() or word in _NUMBER_WORDS:
+        return False  # "may be used", "to children under 12", "1 spray", "two tablets": the clause goes on
+    return not (verb and word.endswith("ly") and word not in _FREQUENCY_LY)  # "gently rub": adverb + its verb
+
+
 def _starts(text: str) -> list[int]:
     """Offsets in `text` where a new Drug Facts item begins."""
     cuts: list[int] = []
-    run_in_end = -1  # end of the last age-group run-in whose item has not reached its verb yet
+    run_in_end = -1  # end of the item-opening run-in whose item has not reached its verb yet
     for m in _STARTS.finditer(text):
         i = m.start()
-        verb = m.group("verb")
-        # a run-in without a colon heads the item that follows it, unless a dose or a colon came between them
-        heads = verb is not None and run_in_end >= 0 and not re.search(r"[\d:]", text[run_in_end:i]) and (
-            i - run_in_end <= 40)
-        run_in_end = -1 if verb is not None else m.end()
-        last, word = _previous(text, i)
-        if not last:
-            continue
-        if last in _BULLET:
-            cuts.append(i)
-            continue
-        if last in ",;:(/-–—&":
-            continue  # "children under 12 years: ask a doctor" keeps its run-in; "..., take" continues a clause
-        if not word:
-            if last in ".!?)":
+        verb = m.group("verb") is not None
+        cut = _cuts_here(text, i, verb)
+        if not verb:
+            run_in_end = m.end() if cut else -1
+            if cut and i > 0:
                 cuts.append(i)
             continue
-        if word in _JOINS or word.isdigit() or word in _NUMBER_WORDS:
-            continue  # "may be used", "to children under 12", "1 spray", "two tablets": the clause goes on
-        if verb and word.endswith("ly") and word not in _FREQUENCY_LY:
-            continue  # "to completely apply", "gently rub": an adverb leads into its verb
-        if heads:
-            continue  # "children under 12 years of age chew 1 tablet", "consumers with kidney disease ask a doctor"
-        cuts.append(i)
+        # a run-in that opened an item heads the first instruction after it ("children under 12 years of age chew
+        # 1 tablet", "consumers with kidney disease ask a doctor"), unless a dose or a colon came between them
+        heads = run_in_end >= 0 and i - run_in_end <= 40 and not re.search(r"[\d:]", text[run_in_end:i])
+        run_in_end = -1
+        if cut and not heads and i > 0:
+            cuts.append(i)
     # bullets themselves start items even when no cue word follows them
     cuts.extend(m.end() for m in re.finditer(rf"[{_BULLET}]\s*", text))
     return sorted(set(cuts))
