@@ -88,6 +88,8 @@ def test_items_keep_clauses_whole() -> None:
 def test_bullets_and_hyphen_items_are_trimmed() -> None:
     text = "Directions • take 2 caplets every 6 hours ▪ do not take more than 6 caplets in 24 hours"
     assert _items(text) == ["take 2 caplets every 6 hours", "do not take more than 6 caplets in 24 hours"]
+    headed = "Directions: take 2 tablets every 4 hours do not take more than 8 tablets in 24 hours"
+    assert _items(headed) == ["take 2 tablets every 4 hours", "do not take more than 8 tablets in 24 hours"]
     spl_lines = "Directions\n- take 1 tablet every 4 to 6 hours\n- do not take more than 6 times in 24 hours"
     assert _items(spl_lines) == ["take 1 tablet every 4 to 6 hours", "do not take more than 6 times in 24 hours"]
 

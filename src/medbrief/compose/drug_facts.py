@@ -63,12 +63,12 @@ _JOINS = frozenset(
     """a an the to of in on for with from by at as and or nor but if when while before after during until unless
     than then that which who whom whose what where not no may might can could should would will must shall do does
     did you your i we they he she it its please also only just still always never first again carefully safely
-    gently being been be is are was were has have had being every each any some this these those be""".split()
+    gently being been be is are was were has have had every each any some this these those""".split()
 )
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten twelve half ½".split())
 _FREQUENCY_LY = frozenset("daily weekly nightly monthly hourly".split())
 _DASH_ITEM = re.compile(r"[-*]\s+")
-_HEADING = re.compile(r"^(?:directions|drug facts)\b[\s:]*", re.IGNORECASE)
+_HEADING = re.compile(r"(?:directions|drug facts)\b[\s:]*", re.IGNORECASE)  # used with match(text, pos)
 _MIN_WORDS = 3
 
 
