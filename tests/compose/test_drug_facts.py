@@ -127,12 +127,16 @@ def test_only_drug_facts_directions_are_split() -> None:
         ("max_dose", "do not take more than 8 teaspoonfuls in 24 hours"),
         ("max_dose", "do not exceed 8 softgels per 24 hrs"),
         ("max_dose", "do not take more than 6 times in 24 hours"),
+        ("max_dose", "apply to affected area not more than 3 to 4 times daily"),
+        ("max_dose", "do not take more than 3 capsules daily"),
         ("dosing", "take 2 caplets every 6 hours while symptoms last"),
         ("dosing", "adults and children 12 years and over 10 mL every 4 hours"),
         ("dosing", "children 6 to under 12 years 1 teaspoon every 4 hours"),
         ("dosing", "take 1 tablet every 4 to 6 hours while symptoms last"),
         ("dosing", "chew 1 to 2 tablets once daily, or as directed by a doctor"),
         ("dosing", "take 1 capsule with each meal containing fat"),
+        ("dosing", "apply half a capful 2 times a day to the scalp in the hair loss area"),
+        ("dosing", "Adults and children twelve years and older: 5 pellets 3 times per day"),
     ],
 )
 def test_otc_dose_patterns(facet: str, text: str) -> None:

@@ -46,7 +46,9 @@ _SPECIFIC_DRUG_FACTS = {
     "max_dose": re.compile(DAILY_LIMIT, re.I),  # "do not exceed 6 tablets in 24 hours"
     "dosing": re.compile(  # "take 1 tablet every 4 to 6 hours", "2 softgels with water every 4 hrs", "10 mL every 4 h"
         rf"{DOSE_AMOUNT}[^.;]{{0,40}}\b(once|twice|three times|\d+ times|every|daily|a day|per day|at bedtime|"
-        r"with each meal)\b",
+        r"with each meal)\b|"
+        r"\b(apply|use|take|spray|rub)\b[^.;]{0,60}\b(\d+( to \d+)?|once|twice|two|three|four) (times )?"
+        r"(a|per|each) (day|week)\b",  # "apply half a capful 2 times a day", "use twice a day"
         re.I,
     ),
 }

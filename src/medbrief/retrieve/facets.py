@@ -35,15 +35,15 @@ DOSE_UNIT = (
 )
 # A number of them: "6", "2.5", "½", "1 to 2", "2-4", "one".
 DOSE_NUMBER = (
-    r"(?:\d+(?:\.\d+)?|½|¼|one|two|three|four|five|six|seven|eight|ten|twelve)"
+    r"(?:\d+(?:\.\d+)?|½|¼|half an?|one|two|three|four|five|six|seven|eight|ten|twelve)"
     r"(?:\s*(?:to|-|–|or)\s*(?:\d+(?:\.\d+)?|one|two|three|four|six|eight))?"
 )
 DOSE_AMOUNT = rf"\b{DOSE_NUMBER}\s*{DOSE_UNIT}(?!\w)"
 # The OTC way to state a daily limit: "do not exceed 6 tablets in 24 hours", "not more than 4 doses in 24 hrs".
 DAILY_LIMIT = (
     rf"(?:not (?:to )?exceed|(?:not|no) (?:take |use |give )?more than|up to|maximum of)[^.;]{{0,30}}?"
-    rf"\b{DOSE_NUMBER}\s*(?:{DOSE_UNIT}|times)(?!\w)[^.;]{{0,30}}?\b(?:in|per|a|each|every)(?: a| any| one)? "
-    r"(?:24[- ]?(?:hours?|hrs?|h)\b(?:[- ]period)?|day\b)"
+    rf"\b{DOSE_NUMBER}\s*(?:{DOSE_UNIT}|times)(?!\w)[^.;]{{0,30}}?(?:\b(?:in|per|a|each|every)(?: a| any| one)? "
+    r"(?:24[- ]?(?:hours?|hrs?|h)\b(?:[- ]period)?|day\b)|\bdaily\b)"
 )
 
 
@@ -62,7 +62,8 @@ FACETS: tuple[Facet, ...] = (
         "dosing", "Dosing",
         _rx(r"\b(dos(e|es|age|ing)|how (much|often|many)|titrat\w*|starting|initial dose|regimen|mg)\b"),
         _rx(rf"{DOSE_AMOUNT}|\b(start(ing|ed)?|initial|titrat\w*|increase\w*|"
-            r"once (daily|a day)|twice (daily|a day)|three times|every \d+|per day|/day)\b"),
+            r"once (daily|a day)|twice (daily|a day)|three times|(\d+|two|three|four) times (a|per|each) day|"
+            r"every \d+|per day|/day)\b"),
         ("34068-7", "dosage_and_administration", "43678-2"),
         "dose dosage mg daily starting titration",
     ),
