@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from ..drugnames import normalize
 from ..records import Passage
 from ..retrieve.corpus import Corpus, LabelDoc
-from ..retrieve.facets import ALL_FACETS, OVERVIEW, Facet
+from ..retrieve.drugs import name_key
+from ..retrieve.facets import ALL_FACETS, DAILY_LIMIT, DOSE_AMOUNT, OVERVIEW, Facet
 from ..retrieve.question import Question
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
+from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
 from .sentences import Sentence, content_words, sentences, similarity
 
 _GROUP_CODES = ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration")
@@ -39,11 +41,24 @@ _SPECIFIC = {
     "renal": re.compile(r"renal impairment|creatinine clearance|renal (function|insufficiency|failure)", re.I),
     "hepatic": re.compile(r"hepatic impairment|liver (injury|function|disease)|hepatotox\w*|aminotransferase", re.I),
 }
+# A Drug Facts label states doses in what is taken, not in mg: these also state the fact there.
+_SPECIFIC_DRUG_FACTS = {
+    "max_dose": re.compile(DAILY_LIMIT, re.I),  # "do not exceed 6 tablets in 24 hours"
+    "dosing": re.compile(  # "take 1 tablet every 4 to 6 hours", "2 softgels with water every 4 hrs", "10 mL every 4 h"
+        rf"{DOSE_AMOUNT}[^.;]{{0,40}}\b(once|twice|three times|\d+ times|every|daily|a day|per day|at bedtime|"
+        r"with each meal)\b|"
+        r"\b(apply|use|take|spray|rub)\b[^.;]{0,60}\b(\d+( to \d+)?|once|twice|two|three|four) (times )?"
+        r"(a|per|each) (day|week)\b",  # "apply half a capful 2 times a day", "use twice a day"
+        re.I,
+    ),
+}
 # Facets whose sentences must carry the facet's cue words (a dosing section sentence is not about kidneys).
 _CUE_REQUIRED = {"renal", "hepatic", "withdrawal", "mechanism", "interactions", "pregnancy", "max_dose", "overdose",
                  "administration"}
 
 
+# "adults and children 12 years and over" (Drug Facts) is the adult dose, not a pediatric one
+_ADULT = re.compile(r"\badults?\s+(and|&)\s+(children|teens|adolescents)\b", re.I)
 _PEDIATRIC = re.compile(r"\b(pediatric|paediatric|children|child|adolescents?|infants?|neonat\w*|years of age)\b", re.I)
 
 
@@ -79,7 +94,10 @@ def group_labels(labels: list[LabelDoc]) -> list[LabelGroup]:
     for members in buckets.values():
         members.sort(key=_recency)
         groups.append(LabelGroup(members[0], tuple(members)))
-    groups.sort(key=lambda g: (not _is_full(g.rep), -len(g.members), _recency(g.rep)))
+    # Prescribing information before Drug Facts: "maximum dose of ibuprofen" is the 3200 mg of the prescription
+    # label; an OTC label leads only for its brand (`_brand_first`) or when the drug has no prescription label.
+    groups.sort(key=lambda g: (not _is_full(g.rep), is_drug_facts(g.rep.passages), -len(g.members),
+                               _recency(g.rep)))
     return groups
 
 
@@ -96,11 +114,15 @@ def _code_rank(p: Passage, facet: Facet) -> int | None:
         return None
 
 
-def _score(facet: Facet, s: Sentence, q: Question, code_rank: int, position: int) -> float | None:
+def _score(facet: Facet, s: Sentence, q: Question, code_rank: int, position: int,
+           drug_facts: bool = False) -> float | None:
     text = s.text
     cues = len(facet.cue.findall(text))
     specific = _SPECIFIC.get(facet.key)
     states_it = bool(specific and specific.search(text))
+    if drug_facts and not states_it:
+        otc = _SPECIFIC_DRUG_FACTS.get(facet.key)
+        states_it = bool(otc and otc.search(text))
     if facet.key in _CUE_REQUIRED and not cues and not states_it:
         return None
     score = min(cues, 3) * 1.0
@@ -108,8 +130,8 @@ def _score(facet: Facet, s: Sentence, q: Question, code_rank: int, position: int
         score += 5.0
     score += 0.7 * len(content_words(" ".join(q.terms)) & content_words(text))
     score -= 0.4 * code_rank + 0.05 * position
-    if _PEDIATRIC.search(text) and not _PEDIATRIC.search(q.text):
-        score -= 3.0  # an adult question gets the adult dose first
+    if _PEDIATRIC.search(text) and not _ADULT.search(text) and not _PEDIATRIC.search(q.text):
+        score -= 3.0  # an adult question gets the adult dose first ("adults and children 12 years and over" is adult)
     if len(text) > _MAX_SENTENCE_CHARS:
         return None  # a run-on of flattened headings and cross-references, not a statement
     return score
@@ -142,17 +164,27 @@ def _prefer_the_maximum(scored: list[tuple[float, int, Draft]], q: Question) -> 
     return out
 
 
+def _statements(text: str, drug_facts: bool) -> list[Sentence]:
+    """Candidate statements of a passage: its sentences, or for Drug Facts Directions each sentence's list items
+    (openFDA flattens the bullets, so one 'sentence' can hold a whole Directions section)."""
+    found = sentences(text)
+    if not drug_facts:
+        return found
+    return [item for s in found for item in drug_facts_items(text, s)]
+
+
 def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int) -> list[Draft]:
     """The label sentences that best state a facet, most specific first, no near-duplicates."""
     scored: list[tuple[float, int, Draft]] = []
     position = 0
+    drug_facts = is_drug_facts(label.passages)
     for p in label.passages:
         rank = _code_rank(p, facet)
         if rank is None:
             continue
-        for s in sentences(p.text):
+        for s in _statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES):
             position += 1
-            sc = _score(facet, s, q, rank, position)
+            sc = _score(facet, s, q, rank, position, drug_facts)
             if sc is None or sc <= 0:
                 continue
             ev = Evidence(label.doc.id, p.id, s.start, s.end, s.text)
@@ -167,6 +199,20 @@ def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int) -> 
         if len(chosen) >= limit:
             break
     return chosen
+
+
+def _brand_first(groups: list[LabelGroup], brand: str) -> list[LabelGroup]:
+    """Drug Facts groups of the brand the question names first: "how much Advil a day" is answered by the Advil
+    (OTC) label, not by a prescription ibuprofen label that states a 3200 mg limit. Only OTC labels move: a
+    prescription brand (Lipitor) shares its text with the generic labels, while OTC doses differ in kind."""
+    key = name_key(brand)
+
+    def carries(g: LabelGroup) -> bool:
+        return is_drug_facts(g.rep.passages) and any(
+            name_key(b) == key for m in g.members for b in m.doc.meta.get("brand_names") or [] if isinstance(b, str)
+        )
+
+    return sorted(groups, key=lambda g: not carries(g))  # stable: the usual order within each part
 
 
 def _route_note(drug: str, labels: list[LabelDoc]) -> str | None:
@@ -188,9 +234,12 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         tier.notes.append("The question names no drug, so no FDA label is cited.")
         return tier
     facet_keys = OVERVIEW if q.overview else (q.facets or OVERVIEW)
-    for drug in q.drug_names[:3]:
+    for match in q.drugs[:3]:
+        drug = match.canonical
         labels = corpus.labels_for(drug)
         groups = group_labels(labels)
+        if match.kind == "brand":
+            groups = _brand_first(groups, match.surface)
         if not groups:
             tier.notes.append(f"No FDA label for {drug} in the corpus.")
             continue

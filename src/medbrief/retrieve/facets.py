@@ -26,21 +26,44 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+# Units a dose is stated in: prescribing labels use mass and volume; OTC Drug Facts count what is taken
+# ("take 2 caplets", "10 mL", "2 teaspoonfuls", "do not exceed 8 softgels", "not more than 4 doses").
+DOSE_UNIT = (
+    r"(?:mg|mcg|µg|g|ml|mL|units?|tablets?|caplets?|capsules?|softgels?|gelcaps?|geltabs?|liquid ?gels?|"
+    r"lozenges?|chewables?|gummies|pellets?|drops?|sprays?|pieces?|packets?|patch(?:es)?|doses?|"
+    r"teaspoon(?:s|ful|fuls|sful)?|tsp|tablespoon(?:s|ful|fuls|sful)?|tbsp|capfuls?|dropperfuls?|applications?)"
+)
+# A number of them: "6", "2.5", "½", "1 to 2", "2-4", "one".
+DOSE_NUMBER = (
+    r"(?:\d+(?:\.\d+)?|½|¼|half an?|one|two|three|four|five|six|seven|eight|ten|twelve)"
+    r"(?:\s*(?:to|-|–|or)\s*(?:\d+(?:\.\d+)?|one|two|three|four|six|eight))?"
+)
+DOSE_AMOUNT = rf"\b{DOSE_NUMBER}\s*{DOSE_UNIT}(?!\w)"
+# The OTC way to state a daily limit: "do not exceed 6 tablets in 24 hours", "not more than 4 doses in 24 hrs".
+DAILY_LIMIT = (
+    rf"(?:not (?:to )?exceed|(?:not|no) (?:take |use |give )?more than|up to|maximum of)[^.;]{{0,30}}?"
+    rf"\b{DOSE_NUMBER}\s*(?:{DOSE_UNIT}|times)(?!\w)[^.;]{{0,30}}?(?:\b(?:in|per|a|each|every)(?: a| any| one)? "
+    r"(?:24[- ]?(?:hours?|hrs?|h)\b(?:[- ]period)?|day\b)|\bdaily\b)"
+)
+
+
 FACETS: tuple[Facet, ...] = (
     Facet(
         "max_dose", "Maximum Dose",
         _rx(r"\b(max(imum|imal)?|highest|upper limit|ceiling|most)\b.{0,40}\b(dos(e|es|age|ing)|mg|amount)\b|"
-            r"\bhow much .{0,30}\b(per|a|each) day\b|\bnot (to )?exceed\b"),
-        _rx(r"\b(maximum|max\.?|not (to )?exceed|should not exceed|up to|no more than|highest|"
-            r"total daily dose|daily dose)\b"),
+            r"\bhow (much|many) .{0,40}\b(per|a|each|in (a|one)) (day|24 hours)\b|\bnot (to )?exceed\b|"
+            r"\b(max(imum)?|most|how many) .{0,30}\b(tablets|caplets|capsules|pills|softgels|doses)\b"),
+        _rx(r"\b(maximum|max\.?|not (to )?exceed|should not exceed|up to|(no|not) (take |use |give )?more than|"
+            r"highest|total daily dose|daily dose|in 24 (hours|hrs))\b"),
         ("34068-7", "dosage_and_administration", "43678-2"),
         "maximum dose mg per day daily",
     ),
     Facet(
         "dosing", "Dosing",
         _rx(r"\b(dos(e|es|age|ing)|how (much|often|many)|titrat\w*|starting|initial dose|regimen|mg)\b"),
-        _rx(r"\b(\d+(\.\d+)?\s*(mg|mcg|µg|g|ml|units?)\b|start(ing|ed)?|initial|titrat\w*|increase\w*|"
-            r"once daily|twice daily|three times|every \d+|per day|/day)\b"),
+        _rx(rf"{DOSE_AMOUNT}|\b(start(ing|ed)?|initial|titrat\w*|increase\w*|"
+            r"once (daily|a day)|twice (daily|a day)|three times|(\d+|two|three|four) times (a|per|each) day|"
+            r"every \d+|per day|/day)\b"),
         ("34068-7", "dosage_and_administration", "43678-2"),
         "dose dosage mg daily starting titration",
     ),
