@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ..drugnames import normalize
+from ..drugnames import is_combination, normalize
 from ..records import Passage
 from ..retrieve.corpus import Corpus, LabelDoc
 from ..retrieve.facets import ALL_FACETS, OVERVIEW, Facet
@@ -190,6 +190,15 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
     facet_keys = OVERVIEW if q.overview else (q.facets or OVERVIEW)
     for drug in q.drug_names[:3]:
         labels = corpus.labels_for(drug)
+        if not labels and not is_combination(drug):
+            # no label of the drug alone: the labels of combination products that contain it
+            labels = corpus.combination_labels_for(drug)
+            if labels:
+                titles = "; ".join(sorted({lb.doc.title for lb in labels}))[:200]
+                tier.notes.append(
+                    f"The corpus has no single-ingredient {drug} label; the {drug} statements come from "
+                    f"combination product label(s) that contain it: {titles}."
+                )
         groups = group_labels(labels)
         if not groups:
             tier.notes.append(f"No FDA label for {drug} in the corpus.")

@@ -1,0 +1,100 @@
+"""Drug names no stored label carries: brands, abbreviations, international names and drug classes.
+
+The names come from `drug-named-entity-recognition` (Fast Data Science, MIT): about 107,000 variants (brands such
+as Zoloft, Tylenol, Advil; abbreviations such as APAP, HCTZ, cipro; international names such as paracetamol;
+MeSH pharmacologic classes such as statins, NSAIDs) mapped to some 20,000 ingredients, from DrugBank, MeSH,
+MedlinePlus and Wikipedia, shipped in the wheel. Only its data file is read: importing the package's finder would
+read a cache in the home folder and pull in a web client, and this project never goes online.
+
+At ingest the variants are mapped onto the ingredients the stored labels use ('thyroxine' reaches the
+'levothyroxine' labels through a shared variant) and stored in the `drug_lexicon` table, so a question costs an
+indexed lookup, not the 2 s it takes to read the file.
+"""
+
+from __future__ import annotations
+
+import bz2
+import pickle
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..drugnames import canonical_drug_name
+from .english import is_common_word
+
+# Kinds of lexicon rows. A "_word" suffix marks a name that is also an everyday English word ("Armour",
+# "Buffers", "oats"): matched only when capitalised or in drug context.
+ALIAS = "alias"  # a name of an ingredient the stored labels carry
+EXTERNAL = "external"  # a drug no stored label carries
+CLASS = "class"  # a drug class (MeSH pharmacologic action or chemical group)
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    canonical: str
+    kind: str  # alias | external | class, with "_word" when the name is an everyday word
+
+    @property
+    def word_like(self) -> bool:
+        return self.kind.endswith("_word")
+
+    @property
+    def base_kind(self) -> str:
+        return self.kind.removesuffix("_word")
+
+
+@cache
+def _package_data() -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]] | None:
+    """(variant -> canonicals, canonical -> data) from the package's shipped file; None when not installed."""
+    try:
+        path = resources.files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
+        with resources.as_file(path) as p, bz2.open(p, "rb") as f:
+            data = pickle.load(f)  # the package's own data file, installed from PyPI with it
+    except (ModuleNotFoundError, FileNotFoundError):
+        return None
+    return data["drug_variant_to_canonical"], data["drug_canonical_to_data"]
+
+
+def _is_class(name: str, data: Mapping[str, Any]) -> bool:
+    """A MeSH pharmacologic action (tree D27) or a plural chemical group with no single-drug identifiers."""
+    if data.get("drugbank_id") or data.get("medline_plus_id"):
+        return False
+    trees = data.get("mesh_tree") or []
+    return any(str(t).startswith("D27") for t in trees) or (bool(data.get("mesh_id")) and name.endswith("s"))
+
+
+def lexicon_rows(label_keys: Mapping[str, str], key_of: Any) -> Iterator[tuple[str, str, str]]:
+    """(name key, canonical, kind) rows for every variant the package knows that no label name covers.
+
+    `label_keys` maps the stored labels' name keys to their canonical ingredient; `key_of` is the name-key
+    function of the label dictionary (so both tables compare names the same way).
+    """
+    loaded = _package_data()
+    if loaded is None:
+        return
+    variant_to_canonical, canonical_data = loaded
+    variants: dict[str, list[str]] = defaultdict(list)
+    for variant, canonicals in variant_to_canonical.items():
+        for c in canonicals:
+            variants[c].append(variant)
+    seen: set[str] = set()
+    for pkg_canonical in sorted(variants):
+        names = sorted(variants[pkg_canonical], key=lambda v: (v != pkg_canonical, len(v), v))
+        data = canonical_data.get(pkg_canonical) or {}
+        if _is_class(pkg_canonical, data):
+            target, kind = pkg_canonical, CLASS
+        else:
+            ours = next((label_keys[k] for k in map(key_of, names) if k in label_keys), None)
+            target, kind = (ours, ALIAS) if ours else (canonical_drug_name(pkg_canonical), EXTERNAL)
+        for v in names:
+            key = key_of(v)
+            if len(key) < 3 or key in label_keys or key in seen or not any(ch.isalpha() for ch in key):
+                continue
+            seen.add(key)
+            # an everyday word that is a brand or synonym ("Armour", "Buffers"); a generic name that is also a word
+            # ("aspirin", "lithium", "morphine") means the drug
+            word_like = " " not in key and kind != CLASS and v != pkg_canonical and is_common_word(key)
+            yield key, target, kind + ("_word" if word_like else "")
