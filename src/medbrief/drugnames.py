@@ -49,6 +49,11 @@ ANION_ONLY = frozenset("hydroxide oxide trisilicate sulfide peroxide".split())
 # glargine-aldy" is insulin glargine, "epoetin alfa-epbx" is epoetin alfa. In a label's substance name a
 # hyphen before four letters at the end of a name is that suffix (no dosage or form word has that shape).
 _BIOLOGIC_SUFFIX = re.compile(r"\b([a-z]{4,})-[a-z]{4}(?=\s*(?:$|[,/+]|\band\b|\bwith\b))")
+# Diluents: never an ingredient of a product that has another ("lidocaine kit with sterile water").
+DILUENTS = frozenset({"water", "sterile water", "bacteriostatic water", "purified water"})
+# Excipients and diluents: never an ingredient, whatever a kit's substance list says.
+NEVER_INGREDIENTS = DILUENTS | frozenset({"sugar",
+                               "sucrose", "lactose", "gelatin", "glycerin", "alcohol", "air", "nitrogen"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -84,6 +89,7 @@ def canonical_drug_name(name: str) -> str:
             out.append(" ".join(words))
     if not out:
         return normalize(name)
+    out = [p for p in out if p not in DILUENTS] or out
     return " and ".join(sorted(dict.fromkeys(out)))
 
 

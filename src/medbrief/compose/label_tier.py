@@ -185,7 +185,15 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
     """Label statements for the question's drugs, by facet, citing one representative label per group."""
     tier = TierDraft("label")
     if not q.drugs:
-        tier.notes.append("The question names no drug, so no FDA label is cited.")
+        if q.classes:
+            named = ", ".join(f"{c.surface} ({c.canonical})" for c in q.classes)
+            tier.notes.append(f"The question names a drug class, {named}, not one drug, so no FDA label is cited.")
+        elif q.unknown_drug:
+            tier.notes.append(
+                f"The question names a drug the corpus does not know ({q.unknown_drug}), so no FDA label is cited."
+            )
+        else:
+            tier.notes.append("The question names no drug, so no FDA label is cited.")
         return tier
     facet_keys = OVERVIEW if q.overview else (q.facets or OVERVIEW)
     for drug in q.drug_names[:3]:

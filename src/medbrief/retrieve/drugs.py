@@ -21,8 +21,16 @@ from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from ..drugnames import FORM_WORDS, SALT_WORDS, canonical_drug_name, is_combination, normalize, strip_salts
-from .english import is_common_word, is_known_word
+from ..drugnames import (
+    FORM_WORDS,
+    NEVER_INGREDIENTS,
+    SALT_WORDS,
+    canonical_drug_name,
+    is_combination,
+    normalize,
+    strip_salts,
+)
+from .english import is_known_word, is_ordinary_word
 from .lexicon import CLASS, LexiconEntry
 
 MAX_NAME_WORDS = 4
@@ -32,9 +40,6 @@ _NOT_DRUG_WORDS = frozenset(
     """use used dose doses daily maximum max what is the for of in and with adults children pain
     kidney renal liver hepatic failure safe pregnancy side effects take should does how long""".split()
 )
-# Excipients and diluents: never an ingredient, whatever a kit's substance list says.
-NEVER_INGREDIENTS = frozenset({"water", "sterile water", "bacteriostatic water", "purified water", "sugar",
-                               "sucrose", "lactose", "gelatin", "glycerin", "alcohol", "air", "nitrogen"})
 # Diluents of kits: an ingredient only of a label that is that diluent alone ("Sodium Chloride Injection").
 KIT_DILUENTS = frozenset({"sodium chloride", "bacteriostatic sodium chloride", "dextrose"})
 # Words before or after a name that show it is used as a drug ("dose of Chronic", "Allergy tablets").
@@ -42,7 +47,13 @@ _DRUG_CONTEXT_BEFORE = frozenset(
     "dose doses dosage dosing take taking takes took prescribed prescribe start started stop stopped "
     "brand drug medication medicine mg".split()
 )
-_DRUG_CONTEXT_AFTER = FORM_WORDS | frozenset("mg mcg dose doses dosage dosing overdose".split())
+_DRUG_CONTEXT_AFTER = frozenset(
+    """tablet capsule injection solution suspension syrup elixir cream ointment gel patch spray caplet softgel
+    mg mcg ml dose dosage dosing overdose""".split()
+)
+
+# MeSH names classes "... agents"; questions say "... drugs" ("non-steroidal anti-inflammatory drugs").
+_AS_AGENT = re.compile(r"(?<= )(?:drug|medication|medicine)$")
 
 LexiconLookup = Callable[[list[str]], dict[str, LexiconEntry]]
 
@@ -109,12 +120,14 @@ def dictionary_rows(labels: Iterable[tuple[str, list[str], dict[str, Any]]]) -> 
                     target = canonical_drug_name(raw)
                     if target in KIT_DILUENTS and (several or _is_kit(meta)):
                         continue  # the diluent of a kit, not its drug
-                    if target not in drugs and not several:
-                        target = canonical
+                    if target not in drugs and not several and len(meta.get("substance_names") or []) <= 1:
+                        target = canonical  # the label's one substance ("sodium chloride" of a "Saline" label)
                 else:
-                    target = canonical
+                    # a combination label listing each ingredient's own generic name: that name is the ingredient
+                    one = canonical_drug_name(raw)
+                    target = one if several and one in canonical.split(" and ") else canonical
                 row_kind = kind
-                if kind == "brand" and k not in generic_keys and all(is_common_word(w) for w in k.split()):
+                if kind == "brand" and k not in generic_keys and all(is_ordinary_word(w) for w in k.split()):
                     row_kind = "brand_word"
                 seen.add((k, target, row_kind))
         counts.update(seen)
@@ -250,6 +263,7 @@ class DrugDictionary:
                 for n in range(1, min(MAX_LEXICON_WORDS, len(words) - i) + 1)
             }
             keys = {k for k in keys if k and k not in _NOT_DRUG_WORDS and k not in self.by_key}
+            keys |= {_AS_AGENT.sub("agent", k) for k in keys if _AS_AGENT.search(k)}
             lexicon_hits = self.lexicon(sorted(keys)) if keys else {}
         matches: list[DrugMatch] = []
         classes: list[DrugMatch] = []
@@ -258,6 +272,8 @@ class DrugDictionary:
             found: tuple[int, DrugMatch] | None = None
             for n in range(min(MAX_LEXICON_WORDS, len(words) - i), 0, -1):
                 gram = words[i : i + n]
+                if n > 1 and (gram[0] in FORM_WORDS or gram[-1] in FORM_WORDS):
+                    continue  # "Advil and" is "Advil": the name's own words only
                 key = _gram_key(gram)
                 if not key or key in NEVER_INGREDIENTS or (n == 1 and key in _NOT_DRUG_WORDS):
                     continue
@@ -268,7 +284,7 @@ class DrugDictionary:
                         continue
                     found = (n, DrugMatch(hit[0], surface, hit[1], True))
                     break
-                entry = lexicon_hits.get(key)
+                entry = lexicon_hits.get(key) or lexicon_hits.get(_AS_AGENT.sub("agent", key))
                 if entry is not None:
                     if entry.word_like and not _drug_use(tokens, i, n):
                         continue

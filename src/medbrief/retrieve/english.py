@@ -5,6 +5,10 @@ frequency of at least `KNOWN_ZIPF` (about once in 3 million words of web, news, 
 people write on purpose, so a question using it is not misspelling a drug ("sugar" is not "Sular", "reflex" is
 not "Keflex"). Drug misspellings score 0 ("metfromin", "tizanadine"). The word list is loaded on first use only
 (about 0.1 s), so commands that never ask pay nothing.
+
+Frequency alone cannot tell "chronic" from "Xanax" (both Zipf > 3). A name is an *ordinary* word when it is also
+in an English dictionary: Webster's Second and GCIDE from `english-words` (MIT), which predate the coined names
+of drugs ("xanax", "viagra", "botox", "tylenol" are absent; "chronic", "allergy", "relief", "sugar" are there).
 """
 
 from __future__ import annotations
@@ -18,9 +22,29 @@ COMMON_ZIPF = 3.0
 
 
 @cache
+def _small() -> frozenset[str]:
+    """wordfreq's 'small' English list: words with Zipf >= 3 (loads in ~10 ms)."""
+    try:
+        from wordfreq import get_frequency_dict
+    except ImportError:  # pragma: no cover
+        return frozenset()
+    return frozenset(get_frequency_dict("en", wordlist="small"))
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    """Lower-case alphabetic headwords of Webster's Second and GCIDE (english-words; ~0.15 s to load)."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:  # pragma: no cover
+        return frozenset()
+    return frozenset(get_english_words_set(["web2", "gcide"], lower=True, alpha=True))
+
+
+@cache
 def _zipf() -> dict[str, float] | None:
     try:
-        from wordfreq import get_frequency_dict, zipf_frequency  # noqa: F401  (lazy: import cost)
+        from wordfreq import get_frequency_dict  # lazy: import cost
     except ImportError:  # pragma: no cover - wordfreq is a core dependency; stay usable without it
         return None
     import math
@@ -36,9 +60,18 @@ def zipf(word: str) -> float:
 
 def is_known_word(word: str) -> bool:
     """A word written on purpose (English or a common medical term): never read as a misspelt drug name."""
-    return zipf(word) >= KNOWN_ZIPF
+    return word in _small() or zipf(word) >= KNOWN_ZIPF  # the small list answers most words without the large
 
 
 def is_common_word(word: str) -> bool:
     """An everyday English word ("chronic", "water"): a drug name spelt like it needs drug context to count."""
-    return zipf(word) >= COMMON_ZIPF
+    return word in _small()
+
+
+def is_ordinary_word(word: str) -> bool:
+    """An everyday word that is in an English dictionary ("chronic", "allergy", "caps"), not a coined drug name
+    that became common ("xanax", "viagra"): a brand spelt like it counts only when used as a drug."""
+    if not is_common_word(word):
+        return False
+    words = _dictionary()
+    return word in words or (word.endswith("s") and word[:-1] in words)

@@ -22,8 +22,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..drugnames import canonical_drug_name
-from .english import is_common_word
+from ..drugnames import NEVER_INGREDIENTS, canonical_drug_name
+from .english import is_ordinary_word
 
 # Kinds of lexicon rows. A "_word" suffix marks a name that is also an everyday English word ("Armour",
 # "Buffers", "oats"): matched only when capitalised or in drug context.
@@ -91,10 +91,12 @@ def lexicon_rows(label_keys: Mapping[str, str], key_of: Any) -> Iterator[tuple[s
             target, kind = (ours, ALIAS) if ours else (canonical_drug_name(pkg_canonical), EXTERNAL)
         for v in names:
             key = key_of(v)
-            if len(key) < 3 or key in label_keys or key in seen or not any(ch.isalpha() for ch in key):
+            if len(key) < 3 or key in label_keys or key in seen or key in NEVER_INGREDIENTS:
+                continue
+            if not any(ch.isalpha() for ch in key):
                 continue
             seen.add(key)
             # an everyday word that is a brand or synonym ("Armour", "Buffers"); a generic name that is also a word
             # ("aspirin", "lithium", "morphine") means the drug
-            word_like = " " not in key and kind != CLASS and v != pkg_canonical and is_common_word(key)
+            word_like = " " not in key and kind != CLASS and v != pkg_canonical and is_ordinary_word(key)
             yield key, target, kind + ("_word" if word_like else "")
