@@ -66,12 +66,26 @@ def _singular(word: str) -> str:
     return word
 
 
+def _key_words(words: list[str]) -> list[str]:
+    """Form words dropped and salts stripped per ingredient: the parts of a combination are split at "and"
+    first, so "lidocaine and sodium chloride" keeps its diluent while "lithium carbonate" is lithium."""
+    out: list[str] = []
+    part: list[str] = []
+    for w in [*words, "and"]:
+        if w == "and":
+            kept = [x for x in part if x not in FORM_WORDS]
+            out.extend(strip_salts(kept))
+            part = []
+        else:
+            part.append(w)
+    return out
+
+
 def name_key(name: str) -> str:
     """Comparison key of a drug name: normalized, plural-insensitive, form words and salts dropped
     ('Lithium Carbonate' and 'lithium citrate' -> 'lithium'; 'Sodium Chloride' stays)."""
     words = [_singular(w) for w in normalize(name).split()]
-    kept = [w for w in words if w not in FORM_WORDS] or words
-    return " ".join(strip_salts(kept))
+    return " ".join(_key_words(words) or words)
 
 
 def _label_canonical(drugs: list[str]) -> str | None:
@@ -170,8 +184,7 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _gram_key(words: list[str]) -> str:
-    kept = [w for w in words if w not in FORM_WORDS]
-    return " ".join(strip_salts(kept)) if kept else ""
+    return " ".join(_key_words(words))
 
 
 def _drug_use(tokens: list[_Token], i: int, n: int) -> bool:
