@@ -39,12 +39,15 @@ FORM_WORDS = frozenset(
     """
     tablet tablets capsule capsules injection injectable solution suspension oral intrathecal extended
     release delayed er xr sr cr dr usp film coated chewable orally disintegrating for syrup elixir
-    cream ointment gel patch spray nasal ophthalmic topical powder kit and mg ml mcg
+    cream ointment gel patch spray nasal ophthalmic topical powder kit and mg ml mcg sublingual buccal
+    transdermal intravenous subcutaneous intramuscular vaginal rectal inhalation granule granules pellet
+    pellets lotion foam shampoo lozenge troche drops
     """.split()
 )
 
-# Anions that are the drug itself when paired with a metal: "magnesium hydroxide" is not "hydroxide".
-ANION_ONLY = frozenset("hydroxide oxide trisilicate sulfide peroxide".split())
+# Words that are the drug itself when left alone with a salt word: "magnesium hydroxide" is not "hydroxide",
+# "dimethyl fumarate" is not "dimethyl".
+ANION_ONLY = frozenset("hydroxide oxide trisilicate sulfide peroxide methyl dimethyl ethyl diethyl monomethyl".split())
 # FDA's four-letter suffix of biologics and biosimilars: "adalimumab-ryvk" is adalimumab, "insulin
 # glargine-aldy" is insulin glargine, "epoetin alfa-epbx" is epoetin alfa. In a label's substance name a
 # hyphen before four letters at the end of a name is that suffix (no dosage or form word has that shape).

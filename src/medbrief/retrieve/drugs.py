@@ -4,11 +4,11 @@ Surface forms (generic, brand and substance names) are normalized (case, punctua
 and mapped to canonical ingredient names; brands map to their ingredient. Names no stored label carries
 (Zoloft, Tylenol, APAP, paracetamol) and drug classes (statins, NSAIDs) come from the drug lexicon
 (retrieve/lexicon.py), stored at ingest. A question matches a name exactly; a word that is not an English
-word or known term may match a label name with one typo (two for names of eight letters or more) or with a
-stray space ("ator vastatin"). A name that is also an everyday English word ("Chronic", "Allergy") counts only
-when capitalised inside the question or used as a drug ("dose of ...", "... tablets"). Combination products
-("oxycodone and acetaminophen") are recognised only when the question names every ingredient or the
-combination brand.
+word or known term may match a label name with one typo (two for names of nine letters or more; the first
+letter kept) or with a stray space ("ator vastatin"). A name that is also an everyday English word ("Chronic",
+"Allergy") counts only when capitalised inside the question or used as a drug ("dose of ...", "... tablets").
+Combination products ("oxycodone and acetaminophen") are recognised only when the question names every
+ingredient or the combination brand.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from ..drugnames import (
     normalize,
     strip_salts,
 )
-from .english import is_known_word, is_ordinary_word
-from .lexicon import CLASS, LexiconEntry
+from .english import EVERYDAY_ZIPF, is_known_word, is_ordinary_word, zipf
+from .lexicon import CLASS, TERM, LexiconEntry
 
 MAX_NAME_WORDS = 4
 MAX_LEXICON_WORDS = 6  # lexicon names run longer ("non-steroidal anti-inflammatory agents")
@@ -101,6 +101,21 @@ def _is_kit(meta: dict[str, Any]) -> bool:
         " ".join(str(n) for n in meta.get("brand_names") or [])).split()
 
 
+def _word_kind(kind: str, key: str, *, own_name: bool) -> str:
+    """`kind` + "_word" for a name that is also an everyday word, so it counts only when used as a drug: a brand
+    or other name spelt like a dictionary word ("Chronic", "Allergy Relief"), an ingredient's own name only when it
+    is among the commonest words ("gold", "mineral", "oxygen"; not "lithium", "aspirin"), any name under 3 letters.
+    """
+    words = key.split()
+    if len(key) < 3:
+        return kind + "_word"
+    if own_name:
+        everyday = len(words) == 1 and is_ordinary_word(key) and zipf(key) >= EVERYDAY_ZIPF
+    else:
+        everyday = all(is_ordinary_word(w) for w in words)
+    return kind + "_word" if everyday else kind
+
+
 def dictionary_rows(labels: Iterable[tuple[str, list[str], dict[str, Any]]]) -> Iterator[tuple[str, str, str, int]]:
     """(name key, canonical, kind, number of labels) rows from each label's drugs and meta names.
 
@@ -115,13 +130,13 @@ def dictionary_rows(labels: Iterable[tuple[str, list[str], dict[str, Any]]]) -> 
             continue
         several = is_combination(canonical)
         seen: set[tuple[str, str, str]] = set()
-        seen.add((name_key(canonical), canonical, "generic"))
+        seen.add((name_key(canonical), canonical, _word_kind("generic", name_key(canonical), own_name=True)))
         for d in drugs:  # each ingredient of a combination is also a name of itself
             for ing in d.split(" and "):
                 if ing in NEVER_INGREDIENTS or (several and ing in KIT_DILUENTS):
                     continue
-                seen.add((name_key(ing), ing, "generic"))
-            seen.add((name_key(d), d, "generic"))
+                seen.add((name_key(ing), ing, _word_kind("generic", name_key(ing), own_name=True)))
+            seen.add((name_key(d), d, _word_kind("generic", name_key(d), own_name=True)))
         generic_keys = {name_key(d) for d in drugs} | {name_key(i) for d in drugs for i in d.split(" and ")}
         for kind, key in (("generic", "generic_names"), ("brand", "brand_names"), ("substance", "substance_names")):
             for raw in meta.get(key) or []:
@@ -140,10 +155,7 @@ def dictionary_rows(labels: Iterable[tuple[str, list[str], dict[str, Any]]]) -> 
                     # a combination label listing each ingredient's own generic name: that name is the ingredient
                     one = canonical_drug_name(raw)
                     target = one if several and one in canonical.split(" and ") else canonical
-                row_kind = kind
-                if kind == "brand" and k not in generic_keys and all(is_ordinary_word(w) for w in k.split()):
-                    row_kind = "brand_word"
-                seen.add((k, target, row_kind))
+                seen.add((k, target, _word_kind(kind, k, own_name=k in generic_keys)))
         counts.update(seen)
     for (k, canonical, kind), n in sorted(counts.items()):
         yield (k, canonical, kind, n)
@@ -187,10 +199,16 @@ def _gram_key(words: list[str]) -> str:
     return " ".join(_key_words(words))
 
 
+def _title_case(tokens: list[_Token]) -> bool:
+    """Most words capitalised (a title): capitals say nothing about names there."""
+    words = [t.raw for t in tokens[1:] if t.raw[:1].isalpha() and len(t.raw) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) * 2 > len(words)
+
+
 def _drug_use(tokens: list[_Token], i: int, n: int) -> bool:
-    """The name at tokens[i:i+n] is used as a drug: capitalised inside the question, or in drug context."""
+    """The name at tokens[i:i+n] is used as a drug: capitalised inside a sentence, or in drug context."""
     raw = tokens[i].raw
-    if i > 0 and raw[:1].isupper():
+    if i > 0 and raw[:1].isupper() and not raw.isupper() and not _title_case(tokens):
         return True
     before = {t.word for t in tokens[max(0, i - 2) : i]}
     after = tokens[i + n].word if i + n < len(tokens) else ""
@@ -228,8 +246,8 @@ class DrugDictionary:
         if not entries:
             return None
         # a generic spelling beats a brand, then the name most labels use
-        rank = {"generic": 0, "substance": 1, "brand": 2, "brand_word": 3}
-        canonical, kind, _ = min(entries, key=lambda e: (rank.get(e[1], 4), -e[2], e[0]))
+        rank = {"generic": 0, "substance": 1, "brand": 2}
+        canonical, kind, _ = min(entries, key=lambda e: (rank.get(e[1].removesuffix("_word"), 3), -e[2], e[0]))
         return canonical, kind
 
     def lookup(self, name: str) -> str | None:
@@ -245,20 +263,21 @@ class DrugDictionary:
         return None
 
     def _fuzzy(self, word: str) -> str | None:
-        """The label name one edit away (two for eight letters or more), for a word that is not an English
-        word or known term; the same first letter and the name most labels use win ties."""
+        """The label name one edit away (two for nine letters or more) with the same first letter, for a word that
+        is not an English word or known term; the name most labels use wins ties."""
         if len(word) < 5 or word in _NOT_DRUG_WORDS or not word.isalpha():
             return None
-        edits = 2 if len(word) >= 8 else 1
+        edits = 2 if len(word) >= 9 else 1
         cands = [
             (DamerauLevenshtein.distance(word, cand, score_cutoff=edits), cand)
             for n in range(len(word) - edits, len(word) + edits + 1)
             for cand in self.single_words.get(n, ())
+            if cand[0] == word[0]  # misspellings keep the first letter; "detemine" is not "ketamine"
         ]
-        cands = [(d, c) for d, c in cands if d <= edits and (d <= 1 or len(c) >= 8)]
+        cands = [(d, c) for d, c in cands if d <= edits and (d <= 1 or len(c) >= 9)]
         if not cands or is_known_word(word):  # the word list loads only when a name is near
             return None
-        return min(cands, key=lambda t: (t[0], t[1][0] != word[0], -max(e[2] for e in self.by_key[t[1]]), t[1]))[1]
+        return min(cands, key=lambda t: (t[0], -max(e[2] for e in self.by_key[t[1]]), t[1]))[1]
 
     def recognise(self, text: str) -> list[DrugMatch]:
         """Drugs named in `text`, longest names first, each canonical once, in order of mention."""
@@ -282,7 +301,7 @@ class DrugDictionary:
         classes: list[DrugMatch] = []
         i = 0
         while i < len(words):
-            found: tuple[int, DrugMatch] | None = None
+            found: tuple[int, DrugMatch | None] | None = None
             for n in range(min(MAX_LEXICON_WORDS, len(words) - i), 0, -1):
                 gram = words[i : i + n]
                 if n > 1 and (gram[0] in FORM_WORDS or gram[-1] in FORM_WORDS):
@@ -293,11 +312,14 @@ class DrugDictionary:
                 surface = " ".join(t.raw for t in tokens[i : i + n])
                 hit = self._best(key) if n <= MAX_NAME_WORDS else None
                 if hit:
-                    if hit[1] == "brand_word" and not _drug_use(tokens, i, n):
+                    if hit[1].endswith("_word") and not _drug_use(tokens, i, n):
                         continue
                     found = (n, DrugMatch(hit[0], surface, hit[1], True))
                     break
                 entry = lexicon_hits.get(key) or lexicon_hits.get(_AS_AGENT.sub("agent", key))
+                if entry is not None and entry.base_kind == TERM:
+                    found = (n, None)  # a known non-drug term ("C-reactive protein"): no drug, no typo guess
+                    break
                 if entry is not None:
                     if entry.word_like and not _drug_use(tokens, i, n):
                         continue
@@ -315,7 +337,8 @@ class DrugDictionary:
                     if hit:
                         found = (1, DrugMatch(hit[0], tokens[i].raw, hit[1], False))
             if found:
-                (classes if found[1].kind == CLASS else matches).append(found[1])
+                if found[1] is not None:
+                    (classes if found[1].kind == CLASS else matches).append(found[1])
                 i += found[0]
             else:
                 i += 1

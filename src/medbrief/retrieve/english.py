@@ -17,6 +17,9 @@ from functools import cache
 
 # Zipf >= 2.5: "spasms" (2.98), "edema" (2.95), "neuropathy" (2.83) are known terms; "tizanadine" (0) is not.
 KNOWN_ZIPF = 2.5
+# Zipf >= 4.0: among the commonest words ("gold", "iron", "oxygen", "mineral"): even an ingredient's own name
+# spelt like one needs drug context ("lithium" 3.6, "insulin" 3.8, "aspirin" 3.3 do not).
+EVERYDAY_ZIPF = 4.0
 # Zipf >= 3.0 (wordfreq's 'small' list): an everyday word ("chronic", "allergy", "relief", "sugar").
 COMMON_ZIPF = 3.0
 
@@ -60,7 +63,9 @@ def zipf(word: str) -> float:
 
 def is_known_word(word: str) -> bool:
     """A word written on purpose (English or a common medical term): never read as a misspelt drug name."""
-    return word in _small() or zipf(word) >= KNOWN_ZIPF  # the small list answers most words without the large
+    if word in _small():  # the small list answers most words without loading the large one
+        return True
+    return zipf(word) >= KNOWN_ZIPF or _in_dictionary(word)  # "endoderm", "cytosine": rare but real words
 
 
 def is_common_word(word: str) -> bool:
@@ -71,7 +76,9 @@ def is_common_word(word: str) -> bool:
 def is_ordinary_word(word: str) -> bool:
     """An everyday word that is in an English dictionary ("chronic", "allergy", "caps"), not a coined drug name
     that became common ("xanax", "viagra"): a brand spelt like it counts only when used as a drug."""
-    if not is_common_word(word):
-        return False
+    return is_common_word(word) and _in_dictionary(word)
+
+
+def _in_dictionary(word: str) -> bool:
     words = _dictionary()
     return word in words or (word.endswith("s") and word[:-1] in words)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bz2
 import pickle
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -23,13 +24,14 @@ from importlib import resources
 from typing import Any
 
 from ..drugnames import NEVER_INGREDIENTS, canonical_drug_name
-from .english import is_ordinary_word
+from .english import EVERYDAY_ZIPF, is_ordinary_word, zipf
 
 # Kinds of lexicon rows. A "_word" suffix marks a name that is also an everyday English word ("Armour",
 # "Buffers", "oats"): matched only when capitalised or in drug context.
 ALIAS = "alias"  # a name of an ingredient the stored labels carry
 EXTERNAL = "external"  # a drug no stored label carries
 CLASS = "class"  # a drug class (MeSH pharmacologic action or chemical group)
+TERM = "term"  # a MeSH substance that is not a drug ("C-reactive protein", "kinase"): known, never a drug
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,15 @@ def _is_class(name: str, data: Mapping[str, Any]) -> bool:
     return any(str(t).startswith("D27") for t in trees) or (bool(data.get("mesh_id")) and name.endswith("s"))
 
 
+def _clean_name(name: str) -> str:
+    """The package's name as an ingredient name: 'ofatumumab (chronic lymphocytic leukemia)' -> 'ofatumumab',
+    'insulin, regular, human' (an inverted MeSH heading, not a list) -> 'insulin regular human'."""
+    name = re.sub(r"\s*\([^)]*\)", "", name)
+    if " and " not in name:
+        name = name.replace(",", " ")
+    return canonical_drug_name(name)
+
+
 def lexicon_rows(label_keys: Mapping[str, str], key_of: Any) -> Iterator[tuple[str, str, str]]:
     """(name key, canonical, kind) rows for every variant the package knows that no label name covers.
 
@@ -84,19 +95,28 @@ def lexicon_rows(label_keys: Mapping[str, str], key_of: Any) -> Iterator[tuple[s
     for pkg_canonical in sorted(variants):
         names = sorted(variants[pkg_canonical], key=lambda v: (v != pkg_canonical, len(v), v))
         data = canonical_data.get(pkg_canonical) or {}
-        if _is_class(pkg_canonical, data):
+        ours = next((label_keys[k] for k in map(key_of, names) if k in label_keys), None)
+        is_drug = bool(data.get("drugbank_id") or data.get("medline_plus_id"))
+        if ours:
+            target, kind = ours, ALIAS
+        elif _is_class(pkg_canonical, data):
             target, kind = pkg_canonical, CLASS
-        else:
-            ours = next((label_keys[k] for k in map(key_of, names) if k in label_keys), None)
-            target, kind = (ours, ALIAS) if ours else (canonical_drug_name(pkg_canonical), EXTERNAL)
+        elif is_drug:
+            target, kind = _clean_name(pkg_canonical), EXTERNAL
+        else:  # a MeSH heading for a protein, gene, receptor, organism: a known term, not a drug
+            target, kind = _clean_name(pkg_canonical), TERM
         for v in names:
             key = key_of(v)
-            if len(key) < 3 or key in label_keys or key in seen or key in NEVER_INGREDIENTS:
+            if len(key) < 4 or key in label_keys or key in seen or key in NEVER_INGREDIENTS:
                 continue
             if not any(ch.isalpha() for ch in key):
                 continue
             seen.add(key)
-            # an everyday word that is a brand or synonym ("Armour", "Buffers"); a generic name that is also a word
-            # ("aspirin", "lithium", "morphine") means the drug
-            word_like = " " not in key and kind != CLASS and v != pkg_canonical and is_ordinary_word(key)
+            # an everyday word ("Armour", "caps", "gold") counts only as a drug in drug context, unless it is the
+            # ingredient's own name and not among the commonest words ("aspirin", "lithium", "insulin")
+            word_like = kind in (ALIAS, EXTERNAL) and (
+                all(is_ordinary_word(w) for w in key.split())
+                if v != pkg_canonical or not is_drug or " " in key
+                else is_ordinary_word(key) and zipf(key) >= EVERYDAY_ZIPF
+            )
             yield key, target, kind + ("_word" if word_like else "")
