@@ -330,7 +330,8 @@ class DrugDictionary:
                 hit = self._best(joined)
                 if hit and not is_known_word(joined):
                     found = (2, DrugMatch(hit[0], f"{tokens[i].raw} {tokens[i + 1].raw}", hit[1], False))
-            if found is None and words[i] not in SALT_WORDS and words[i] not in FORM_WORDS:
+            acronym = tokens[i].raw.isupper() and not text.isupper()  # "ANDROS Day Surgery": a name, not a typo
+            if found is None and not acronym and words[i] not in SALT_WORDS and words[i] not in FORM_WORDS:
                 near = self._fuzzy(words[i])
                 if near:
                     hit = self._best(near)

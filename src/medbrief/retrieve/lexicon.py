@@ -105,6 +105,8 @@ def lexicon_rows(label_keys: Mapping[str, str], key_of: Any) -> Iterator[tuple[s
             target, kind = _clean_name(pkg_canonical), EXTERNAL
         else:  # a MeSH heading for a protein, gene, receptor, organism: a known term, not a drug
             target, kind = _clean_name(pkg_canonical), TERM
+        if len(target) < 3:
+            continue  # 'i' from 'I-131': a name cut to nothing useful
         for v in names:
             key = key_of(v)
             if len(key) < 4 or key in label_keys or key in seen or key in NEVER_INGREDIENTS:
