@@ -17,7 +17,7 @@ import bz2
 import pickle
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -77,38 +77,57 @@ def _clean_name(name: str) -> str:
     return canonical_drug_name(name)
 
 
-def lexicon_rows(label_keys: Mapping[str, str], key_of: Any) -> Iterator[tuple[str, str, str]]:
-    """(name key, canonical, kind) rows for every variant the package knows that no label name covers.
+@dataclass(frozen=True)
+class _PackageEntry:
+    name: str  # the package's canonical name
+    clean: str  # as an ingredient name
+    is_drug: bool
+    is_class: bool
+    variants: tuple[tuple[str, str], ...]  # (variant, name key), the canonical name first
 
-    `label_keys` maps the stored labels' name keys to their canonical ingredient; `key_of` is the name-key
-    function of the label dictionary (so both tables compare names the same way).
-    """
+
+@cache
+def _package_entries(key_of: Callable[[str], str]) -> tuple[_PackageEntry, ...]:
+    """The package's names grouped by canonical, with their name keys computed once per process."""
     loaded = _package_data()
     if loaded is None:
-        return
+        return ()
     variant_to_canonical, canonical_data = loaded
     variants: dict[str, list[str]] = defaultdict(list)
     for variant, canonicals in variant_to_canonical.items():
         for c in canonicals:
             variants[c].append(variant)
+    out = []
+    for name in sorted(variants):
+        data = canonical_data.get(name) or {}
+        names = sorted(variants[name], key=lambda v: (v != name, len(v), v))
+        out.append(_PackageEntry(
+            name, _clean_name(name), bool(data.get("drugbank_id") or data.get("medline_plus_id")),
+            _is_class(name, data), tuple((v, key_of(v)) for v in names),
+        ))
+    return tuple(out)
+
+
+def lexicon_rows(label_keys: Mapping[str, str], key_of: Callable[[str], str]) -> Iterator[tuple[str, str, str]]:
+    """(name key, canonical, kind) rows for every variant the package knows that no label name covers.
+
+    `label_keys` maps the stored labels' name keys to their canonical ingredient; `key_of` is the name-key
+    function of the label dictionary (so both tables compare names the same way).
+    """
     seen: set[str] = set()
-    for pkg_canonical in sorted(variants):
-        names = sorted(variants[pkg_canonical], key=lambda v: (v != pkg_canonical, len(v), v))
-        data = canonical_data.get(pkg_canonical) or {}
-        ours = next((label_keys[k] for k in map(key_of, names) if k in label_keys), None)
-        is_drug = bool(data.get("drugbank_id") or data.get("medline_plus_id"))
+    for entry in _package_entries(key_of):
+        ours = next((label_keys[k] for _, k in entry.variants if k in label_keys), None)
         if ours:
             target, kind = ours, ALIAS
-        elif _is_class(pkg_canonical, data):
-            target, kind = pkg_canonical, CLASS
-        elif is_drug:
-            target, kind = _clean_name(pkg_canonical), EXTERNAL
+        elif entry.is_class:
+            target, kind = entry.name, CLASS
+        elif entry.is_drug:
+            target, kind = entry.clean, EXTERNAL
         else:  # a MeSH heading for a protein, gene, receptor, organism: a known term, not a drug
-            target, kind = _clean_name(pkg_canonical), TERM
+            target, kind = entry.clean, TERM
         if len(target) < 3:
             continue  # 'i' from 'I-131': a name cut to nothing useful
-        for v in names:
-            key = key_of(v)
+        for v, key in entry.variants:
             if len(key) < 4 or key in label_keys or key in seen or key in NEVER_INGREDIENTS:
                 continue
             if not any(ch.isalpha() for ch in key):
@@ -118,7 +137,7 @@ def lexicon_rows(label_keys: Mapping[str, str], key_of: Any) -> Iterator[tuple[s
             # ingredient's own name and not among the commonest words ("aspirin", "lithium", "insulin")
             word_like = kind in (ALIAS, EXTERNAL) and (
                 all(is_ordinary_word(w) for w in key.split())
-                if v != pkg_canonical or not is_drug or " " in key
+                if v != entry.name or not entry.is_drug or " " in key
                 else is_ordinary_word(key) and zipf(key) >= EVERYDAY_ZIPF
             )
             yield key, target, kind + ("_word" if word_like else "")
