@@ -73,3 +73,47 @@ if __name__ == "__main__":
         run(Path(sys.argv[2]), data, n)
     elif cmd == "compare":
         compare(Path(sys.argv[2]), Path(sys.argv[3]))
+
+
+# Common US brands (top prescribed and OTC), for the lexicon's coverage; the ingredient each should reach.
+BRANDS = {
+    "zoloft": "sertraline", "tylenol": "acetaminophen", "advil": "ibuprofen", "lioresal": "baclofen",
+    "lipitor": "atorvastatin", "crestor": "rosuvastatin", "zocor": "simvastatin", "norvasc": "amlodipine",
+    "glucophage": "metformin", "synthroid": "levothyroxine", "prilosec": "omeprazole", "nexium": "esomeprazole",
+    "lasix": "furosemide", "coumadin": "warfarin", "eliquis": "apixaban", "xarelto": "rivaroxaban",
+    "plavix": "clopidogrel", "lexapro": "escitalopram", "prozac": "fluoxetine", "xanax": "alprazolam",
+    "valium": "diazepam", "ativan": "lorazepam", "ambien": "zolpidem", "neurontin": "gabapentin",
+    "lyrica": "pregabalin", "flexeril": "cyclobenzaprine", "zanaflex": "tizanidine", "motrin": "ibuprofen",
+    "aleve": "naproxen", "celebrex": "celecoxib", "ultram": "tramadol", "percocet": "acetaminophen and oxycodone",
+    "vicodin": "acetaminophen and hydrocodone", "zithromax": "azithromycin", "cipro": "ciprofloxacin",
+    "augmentin": "amoxicillin and clavulanate", "keflex": "cephalexin", "singulair": "montelukast",
+    "zyrtec": "cetirizine", "claritin": "loratadine", "benadryl": "diphenhydramine", "zestril": "lisinopril",
+    "cozaar": "losartan", "toprol": "metoprolol", "coreg": "carvedilol", "januvia": "sitagliptin",
+    "lantus": "insulin glargine", "humira": "adalimumab", "seroquel": "quetiapine", "abilify": "aripiprazole",
+}
+
+
+def lexicon_report() -> None:
+    """Coverage of the package's lexicon on common brands, and how many everyday words it would take for drugs."""
+    from wordfreq import get_frequency_dict
+
+    from medbrief.retrieve.drugs import name_key
+    from medbrief.retrieve.lexicon import _package_data, lexicon_rows
+
+    variant_to_canonical, _ = _package_data()
+    found = {b: variant_to_canonical.get(b, [None])[0] for b in BRANDS}
+    hits = [b for b, c in found.items() if c]
+    print(f"brands: {len(hits)}/{len(BRANDS)} in the package ({', '.join(sorted(set(BRANDS) - set(hits)))} missing)")
+    print("brand -> package ingredient where it differs from ours:",
+          {b: c for b, c in found.items() if c and c != BRANDS[b]})
+    words = [w for w in get_frequency_dict("en", wordlist="small") if w.isalpha()]  # Zipf >= 3: ~29k words
+    raw = [w for w in words if w in variant_to_canonical]
+    rows = {k: kind for k, _, kind in lexicon_rows({}, name_key)}
+    as_drug = [w for w in words if rows.get(name_key(w), "").split("_")[0] in ("alias", "external")
+               and not rows[name_key(w)].endswith("_word")]
+    print(f"of the {len(words)} common English words (Zipf >= 3): {len(raw)} are names in the package ({', '.join(raw)}); "
+          f"{len(as_drug)} are taken for a drug without drug context after filtering ({', '.join(as_drug)})")
+
+
+if __name__ == "__main__" and sys.argv[1] == "lexicon":
+    lexicon_report()
