@@ -146,6 +146,8 @@ def wordy() -> DrugDictionary:
         ("allergy relief for children", []),  # a brand of ordinary words, used as words
         ("What is the dose of Allergy Relief?", ["diphenhydramine"]),  # ... used as a drug
         ("Is Chronic safe?", ["arnica montana"]),  # capitalised inside the question
+        ("what is chronic used for", ["arnica montana"]),  # the drug slot of a question
+        ("Chronic Pain In Older Adults With Kidney Disease", []),  # a title: capitals say nothing
         ("metfromin side effects", ["metformin"]),  # one transposition
         ("hydrochlorthiazide dose", ["hydrochlorothiazide"]),  # a long name, one letter missing
         ("hydroclorthiazide dose", ["hydrochlorothiazide"]),  # two edits in a long name

@@ -49,7 +49,7 @@ _DRUG_CONTEXT_BEFORE = frozenset(
 )
 _DRUG_CONTEXT_AFTER = frozenset(
     """tablet capsule injection solution suspension syrup elixir cream ointment gel patch spray caplet softgel
-    mg mcg ml dose dosage dosing overdose""".split()
+    mg mcg ml dose dosage dosing overdose used""".split()  # "what is Gold used for" names a product
 )
 
 # MeSH names classes "... agents"; questions say "... drugs" ("non-steroidal anti-inflammatory drugs").
