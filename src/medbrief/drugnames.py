@@ -4,34 +4,77 @@ from __future__ import annotations
 
 import re
 
-# Salt and form words that do not change the ingredient ("atorvastatin calcium trihydrate" is atorvastatin).
-SALT_WORDS = frozenset(
-    """
-    hydrochloride hcl dihydrochloride hydrobromide sodium potassium calcium magnesium besylate besilate
-    mesylate maleate fumarate tartrate bitartrate succinate citrate sulfate sulphate phosphate acetate
-    trihydrate dihydrate monohydrate hemihydrate hydrate anhydrous hyclate dipropionate propionate
-    bromide chloride nitrate lactate gluconate disodium dimesylate malate tosylate estolate stearate
-    ethylsuccinate pamoate valerate furoate xinafoate monosodium hemifumarate medoxomil
-    """.split()
-)
+# The one table of salt, ester and hydrate words: parts of a substance name that do not change the active
+# ingredient ("atorvastatin calcium trihydrate" is atorvastatin, "lithium carbonate" and "lithium citrate" are
+# lithium, "sevelamer carbonate" and "sevelamer hydrochloride" are sevelamer). They are dropped from a name
+# unless nothing else is left: then the salt IS the drug ("sodium chloride", "potassium chloride",
+# "calcium carbonate", "sodium bicarbonate"). Grouped by role so a reader can check a word's place.
+SALT_TABLE: dict[str, frozenset[str]] = {
+    # counter-ions that are metals or bases ("naproxen sodium", "heparin sodium", "ibuprofen lysine")
+    "cation": frozenset(
+        """sodium disodium monosodium trisodium potassium dipotassium calcium magnesium
+        meglumine dimeglumine tromethamine lysine arginine""".split()
+    ),
+    # acid counter-ions ("sertraline hydrochloride", "amlodipine besylate", "metoprolol succinate")
+    "anion": frozenset(
+        """hydrochloride hcl dihydrochloride hydrobromide hydroiodide besylate besilate mesylate mesilate
+        dimesylate maleate fumarate hemifumarate tartrate bitartrate succinate citrate sulfate sulphate
+        bisulfate phosphate diphosphate acetate diacetate bromide chloride iodide nitrate lactate gluconate
+        malate tosylate napsylate edisylate isethionate estolate pamoate oxalate carbonate bicarbonate
+        hyclate xinafoate saccharate ethylsuccinate stearate""".split()
+    ),
+    # esters of steroids and long-acting injectables ("mometasone furoate", "estradiol valerate")
+    "ester": frozenset(
+        """propionate dipropionate valerate furoate butyrate cypionate enanthate decanoate palmitate
+        benzoate acetonide medoxomil axetil pivoxil proxetil""".split()
+    ),
+    # water of crystallisation ("mometasone furoate monohydrate")
+    "hydrate": frozenset(
+        """hydrate monohydrate dihydrate trihydrate tetrahydrate pentahydrate hexahydrate heptahydrate
+        hemihydrate sesquihydrate anhydrous""".split()
+    ),
+}
+SALT_WORDS = frozenset().union(*SALT_TABLE.values())
 FORM_WORDS = frozenset(
     """
     tablet tablets capsule capsules injection injectable solution suspension oral intrathecal extended
     release delayed er xr sr cr dr usp film coated chewable orally disintegrating for syrup elixir
-    cream ointment gel patch spray nasal ophthalmic topical powder kit and mg ml mcg
+    cream ointment gel patch spray nasal ophthalmic topical powder kit and mg ml mcg sublingual buccal
+    transdermal intravenous subcutaneous intramuscular vaginal rectal inhalation granule granules pellet
+    pellets lotion foam shampoo lozenge troche drops
     """.split()
 )
 
-# Words that are the drug itself when paired with a metal: "magnesium hydroxide" is not "hydroxide".
-ANION_ONLY = frozenset("hydroxide oxide carbonate bicarbonate trisilicate sulfide peroxide".split())
-# FDA's four-letter suffix of biologics and biosimilars: "adalimumab-ryvk" is adalimumab.
-_BIOLOGIC_SUFFIX = re.compile(r"\b([a-z]+(?:mab|cept|ase|tide|poetin|grastim|kin|rsen))-[a-z]{4}\b")
+# Words that are the drug itself when left alone with a salt word: "magnesium hydroxide" is not "hydroxide",
+# "dimethyl fumarate" is not "dimethyl".
+ANION_ONLY = frozenset("hydroxide oxide trisilicate sulfide peroxide methyl dimethyl ethyl diethyl monomethyl".split())
+# FDA's four-letter suffix of biologics and biosimilars: "adalimumab-ryvk" is adalimumab, "insulin
+# glargine-aldy" is insulin glargine, "epoetin alfa-epbx" is epoetin alfa. In a label's substance name a
+# hyphen before four letters at the end of a name is that suffix (no dosage or form word has that shape).
+_BIOLOGIC_SUFFIX = re.compile(r"\b([a-z]{4,})-[a-z]{4}(?=\s*(?:$|[,/+]|\band\b|\bwith\b))")
+# Diluents: never an ingredient of a product that has another ("lidocaine kit with sterile water").
+DILUENTS = frozenset({"water", "sterile water", "bacteriostatic water", "purified water"})
+# Excipients and diluents: never an ingredient, whatever a kit's substance list says.
+NEVER_INGREDIENTS = DILUENTS | frozenset({"sugar",
+                               "sucrose", "lactose", "gelatin", "glycerin", "alcohol", "air", "nitrogen"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def normalize(text: str) -> str:
     """Lower-case, punctuation-free, single-spaced form used for every name comparison."""
     return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+def strip_salts(words: list[str]) -> list[str]:
+    """The ingredient words of a name: salt, ester and hydrate words dropped, unless the salt is the drug.
+
+    ['lithium', 'carbonate'] -> ['lithium']; ['sodium', 'chloride'] -> ['sodium', 'chloride'] (nothing else
+    is left); ['magnesium', 'hydroxide'] -> both (a metal with an anion that is never a mere counter-ion).
+    """
+    kept = [w for w in words if w not in SALT_WORDS]
+    if not kept or all(w in ANION_ONLY for w in kept):
+        return list(words)
+    return kept
 
 
 def canonical_drug_name(name: str) -> str:
@@ -44,14 +87,18 @@ def canonical_drug_name(name: str) -> str:
     out: list[str] = []
     for part in parts:
         kept = [w for w in normalize(part).split() if w not in FORM_WORDS and not w.isdigit()]
-        words = [w for w in kept if w not in SALT_WORDS]
-        if not words or all(w in ANION_ONLY for w in words):
-            words = kept  # "magnesium hydroxide", "sodium chloride": the salt is the drug
+        words = strip_salts(kept)
         if words:
             out.append(" ".join(words))
     if not out:
         return normalize(name)
+    out = [p for p in out if p not in DILUENTS] or out
     return " and ".join(sorted(dict.fromkeys(out)))
+
+
+def ingredients(canonical: str) -> list[str]:
+    """The single ingredients of a canonical name ('acetaminophen and hydrocodone' -> both; a single drug -> it)."""
+    return canonical.split(" and ")
 
 
 def product_heading(brands: list[str], generics: list[str]) -> str:

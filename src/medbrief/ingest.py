@@ -14,7 +14,8 @@ from .parse import PASSAGE_RULE, section_passages
 from .parse import passages as split_passages
 from .records import Deletion, Document, SkippedRecord, SourceItem
 from .retrieve.dense import Embedder, embed_pending
-from .retrieve.drugs import DrugDictionary, dictionary_rows
+from .retrieve.drugs import DrugDictionary, LexiconLookup, dictionary_rows, name_key
+from .retrieve.lexicon import LexiconEntry, lexicon_rows
 from .sources import SNIFF_BYTES, detect, freetext
 from .sources.files import LeafInput, expand, is_media
 from .store import RecordsDB, Store
@@ -180,9 +181,7 @@ def run_ingest(
                 db.record_skip(skip)
             finally:
                 done += leaf.size
-        rows = list(dictionary_rows(db.label_meta()))
-        db.replace_drug_names(rows)
-        _resolve_brands(db, rows)
+        _build_drug_names(db)
         db.set_build("last_ingest", datetime.now(UTC).isoformat(timespec="seconds"))
         counts = db.counts()
         db.set_build("documents", str(sum(counts["documents"].values())))
@@ -200,15 +199,42 @@ def run_ingest(
     return report
 
 
-def _resolve_brands(db: RecordsDB, rows: list[tuple[str, str, str, int]]) -> None:
-    """Link brand-only labels (TAC 2017 'ZANAFLEX') to the ingredient other labels give that brand."""
+def _build_drug_names(db: RecordsDB) -> None:
+    """The drug dictionary (label names) and the drug lexicon (names no label carries), and the links of
+    brand-only labels (TAC 2017 'LEXAPRO') to their ingredient through either."""
+    rows = list(dictionary_rows(db.label_meta()))
+    lexicon = list(lexicon_rows(_label_keys(rows), name_key))
+    linked = _resolve_brands(db, DrugDictionary(rows, _lexicon_lookup(lexicon)))
+    if linked:  # a resolved brand-only label is a label of its ingredient: its brand joins the dictionary
+        labels = [(d, [linked[d]], m) if d in linked else (d, drugs, m) for d, drugs, m in db.label_meta()]
+        rows = list(dictionary_rows(labels))
+        lexicon = list(lexicon_rows(_label_keys(rows), name_key))
+    db.replace_drug_names(rows)
+    db.replace_drug_lexicon(lexicon)
+
+
+def _label_keys(rows: list[tuple[str, str, str, int]]) -> dict[str, str]:
     dictionary = DrugDictionary(rows)
+    return {key: canonical for key in dictionary.by_key if (canonical := dictionary.lookup(key)) is not None}
+
+
+def _lexicon_lookup(rows: list[tuple[str, str, str]]) -> LexiconLookup:
+    table = {name: LexiconEntry(canonical, kind) for name, canonical, kind in rows}
+    return lambda names: {n: table[n] for n in names if n in table}
+
+
+def _resolve_brands(db: RecordsDB, dictionary: DrugDictionary) -> dict[str, str]:
+    """Link brand-only labels (TAC 2017 'ZANAFLEX') to the ingredient other labels or the lexicon give that
+    brand; returns {doc id: ingredient}."""
+    linked: dict[str, str] = {}
     for doc_id, meta in db.labels_without_drugs():
         for brand in meta.get("brand_names") or []:
             hit = dictionary.lookup(str(brand))
             if hit is not None:
                 db.link_drug(hit, doc_id)
+                linked[doc_id] = hit
                 break
+    return linked
 
 
 def _write(store: Store, doc: Document, report: IngestReport) -> None:

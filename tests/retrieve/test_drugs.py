@@ -68,3 +68,149 @@ def test_canonical_names(name: str, canonical: str) -> None:
     from medbrief.drugnames import canonical_drug_name
 
     assert canonical_drug_name(name) == canonical
+
+
+# -- issue 11 point 5: salts, ordinary words, combinations, the drug lexicon --------------------------------------
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("LITHIUM CARBONATE", "lithium"),
+        ("lithium citrate", "lithium"),  # both salts are lithium
+        ("SEVELAMER CARBONATE", "sevelamer"),
+        ("SEVELAMER HYDROCHLORIDE", "sevelamer"),
+        ("METOPROLOL SUCCINATE", "metoprolol"),
+        ("AMLODIPINE BESYLATE", "amlodipine"),
+        ("IMATINIB MESYLATE", "imatinib"),
+        ("CHLORPHENIRAMINE MALEATE", "chlorpheniramine"),
+        ("MORPHINE SULFATE", "morphine"),
+        ("NAPROXEN SODIUM", "naproxen"),
+        ("MOMETASONE FUROATE MONOHYDRATE", "mometasone"),
+        ("potassium chloride", "potassium chloride"),  # nothing else left: the salt is the drug
+        ("CALCIUM CARBONATE", "calcium carbonate"),
+        ("sodium bicarbonate", "sodium bicarbonate"),
+        ("insulin glargine-aldy", "insulin glargine"),  # biosimilar suffix
+        ("epoetin alfa-epbx", "epoetin alfa"),
+        ("LIDOCAINE HYDROCHLORIDE AND SODIUM CHLORIDE AND WATER", "lidocaine and sodium chloride"),  # diluent
+    ],
+)
+def test_salts_esters_and_hydrates_are_stripped_to_the_ingredient(name: str, canonical: str) -> None:
+    from medbrief.drugnames import canonical_drug_name
+
+    assert canonical_drug_name(name) == canonical
+
+
+def test_one_salt_table_every_word_has_one_role() -> None:
+    from medbrief.drugnames import SALT_TABLE, SALT_WORDS
+
+    roles = list(SALT_TABLE.values())
+    assert all(not (a & b) for i, a in enumerate(roles) for b in roles[i + 1 :])
+    assert {"carbonate", "citrate", "sulfate", "succinate", "hydrochloride", "maleate", "tartrate", "besylate",
+            "mesylate", "sodium", "potassium", "furoate"} <= SALT_WORDS
+
+
+def test_name_keys_of_salts_agree() -> None:
+    from medbrief.retrieve.drugs import name_key
+
+    assert name_key("Lithium Carbonate") == name_key("lithium citrate") == "lithium"
+    assert name_key("Sodium Chloride") == "sodium chloride" != name_key("chloride")
+
+
+WORDY = [
+    ("label:m", ["metformin"], {"brand_names": ["Metformin Hydrochloride"],
+                                "substance_names": ["METFORMIN HYDROCHLORIDE"]}),
+    ("label:s", ["nisoldipine"], {"brand_names": ["Sular"], "generic_names": ["NISOLDIPINE"]}),
+    ("label:k", ["cephalexin"], {"brand_names": ["KEFLEX"], "generic_names": ["CEPHALEXIN"]}),
+    ("label:b", ["baclofen"], {"brand_names": ["Baclofen"]}),
+    ("label:c", ["arnica montana"], {"brand_names": ["Chronic"], "generic_names": ["ARNICA MONTANA"]}),
+    ("label:a", ["diphenhydramine"], {"brand_names": ["Allergy Relief"], "generic_names": ["DIPHENHYDRAMINE HCL"]}),
+    ("label:w", ["lidocaine and sodium chloride"], {"brand_names": ["Lidocaine Kit"], "dosage_form": "kit",
+                                                    "substance_names": ["LIDOCAINE", "SODIUM CHLORIDE", "WATER"]}),
+    ("label:h", ["hydrochlorothiazide"], {"generic_names": ["HYDROCHLOROTHIAZIDE"]}),
+    ("label:t", ["atorvastatin"], {"brand_names": ["LIPITOR"]}),
+    ("label:x", ["acetaminophen and hydrocodone"], {"substance_names": ["HYDROCODONE BITARTRATE", "ACETAMINOPHEN"]}),
+]
+
+
+@pytest.fixture(scope="module")
+def wordy() -> DrugDictionary:
+    return DrugDictionary(dictionary_rows(WORDY))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Does metformin lower blood sugar?", ["metformin"]),  # not Sular
+        ("Does baclofen reduce reflex spasms?", ["baclofen"]),  # not Keflex
+        ("chronic pain and water retention", []),  # the brand Chronic, the kit's water
+        ("allergy relief for children", []),  # a brand of ordinary words, used as words
+        ("What is the dose of Allergy Relief?", ["diphenhydramine"]),  # ... used as a drug
+        ("Is Chronic safe?", ["arnica montana"]),  # capitalised inside the question
+        ("what is chronic used for", ["arnica montana"]),  # the drug slot of a question
+        ("Chronic Pain In Older Adults With Kidney Disease", []),  # a title: capitals say nothing
+        ("metfromin side effects", ["metformin"]),  # one transposition
+        ("hydrochlorthiazide dose", ["hydrochlorothiazide"]),  # a long name, one letter missing
+        ("hydroclorthiazide dose", ["hydrochlorothiazide"]),  # two edits in a long name
+        ("ator vastatin max dose", ["atorvastatin"]),  # a stray space
+        ("sodium chloride infusion", []),  # the kit's diluent is not its ingredient
+        ("lidocaine kit", ["lidocaine"]),
+        ("maximum dose of acetaminophen", ["acetaminophen"]),  # an ingredient of a combination label
+    ],
+)
+def test_ordinary_words_and_misspellings(wordy: DrugDictionary, question: str, expected: list[str]) -> None:
+    assert [m.canonical for m in wordy.recognise(question)] == expected
+
+
+def test_combination_labels_are_found_from_each_ingredient(wordy: DrugDictionary) -> None:
+    assert wordy.combinations_with("acetaminophen") == ["acetaminophen and hydrocodone"]
+    assert wordy.combinations_with("metformin") == []
+
+
+def test_english_words() -> None:
+    from medbrief.retrieve.english import is_known_word, is_ordinary_word
+
+    assert all(is_known_word(w) for w in ["sugar", "reflex", "chronic", "water", "allergy", "spasms"])
+    assert not any(is_known_word(w) for w in ["metfromin", "tizanadine", "atorvastatn"])
+    assert is_ordinary_word("chronic") and is_ordinary_word("caps")
+    assert not is_ordinary_word("xanax") and not is_ordinary_word("tylenol")
+
+
+def _lexicon(table: dict[str, tuple[str, str]]):
+    from medbrief.retrieve.lexicon import LexiconEntry
+
+    entries = {k: LexiconEntry(c, kind) for k, (c, kind) in table.items()}
+    return lambda names: {n: entries[n] for n in names if n in entries}
+
+
+def test_lexicon_names_brands_classes_and_unknown_drugs() -> None:
+    lex = _lexicon({"zoloft": ("sertraline", "external"), "tylenol": ("acetaminophen", "alias"),
+                    "statin": ("hydroxymethylglutaryl-coa reductase inhibitors", "class"),
+                    "nsaid": ("anti-inflammatory agents, non-steroidal", "class"),
+                    "non steroidal anti inflammatory agent": ("anti-inflammatory agents, non-steroidal", "class"),
+                    "cap": ("capsaicin", "alias_word")})
+    d = DrugDictionary(dictionary_rows(WORDY), lex)
+    (m,) = d.recognise("What is Zoloft used for?")
+    assert (m.canonical, m.in_labels) == ("sertraline", False)
+    assert [m.canonical for m in d.recognise("maximum dose of Tylenol")] == ["acetaminophen"]
+    found = d.recognise_all("Are statins safe in pregnancy? And NSAIDs?")
+    assert found.drugs == [] and [c.surface for c in found.classes] == ["statins", "NSAIDs"]
+    found = d.recognise_all("non-steroidal anti-inflammatory drugs and bleeding")
+    assert found.drugs == [] and found.classes[0].canonical == "anti-inflammatory agents, non-steroidal"
+    assert d.recognise("caps on the bottle") == []  # a lexicon name that is an everyday word
+
+
+def test_lexicon_rows_from_the_package() -> None:
+    from medbrief.retrieve.drugs import name_key
+    from medbrief.retrieve.lexicon import lexicon_rows
+
+    rows = {k: (c, kind) for k, c, kind in lexicon_rows({"sertraline": "sertraline", "baclofen": "baclofen",
+                                                         "acetaminophen": "acetaminophen"}, name_key)}
+    assert rows["zoloft"] == ("sertraline", "alias")
+    assert rows["lioresal"] == ("baclofen", "alias")
+    assert rows["tylenol"] == ("acetaminophen", "alias")
+    assert rows["paracetamol"] == ("acetaminophen", "alias") and rows["apap"] == ("acetaminophen", "alias")
+    assert rows["hctz"][0] == "hydrochlorothiazide" and rows["cipro"][0] == "ciprofloxacin"
+    assert rows["statin"][1] == "class" and rows["benzodiazepine"][1] == "class"
+    assert rows["xanax"] == ("alprazolam", "external")
+    for word in ("sugar", "reflex", "chronic", "water", "allergy"):
+        assert word not in rows or rows[word][1].endswith("_word") or rows[word][1] == "class"

@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ..drugnames import normalize
+from ..drugnames import is_combination, normalize
 from ..records import Passage
 from ..retrieve.corpus import Corpus, LabelDoc
 from ..retrieve.drugs import name_key
@@ -231,14 +231,31 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
     """Label statements for the question's drugs, by facet, citing one representative label per group."""
     tier = TierDraft("label")
     if not q.drugs:
-        tier.notes.append("The question names no drug, so no FDA label is cited.")
+        if q.classes:
+            named = ", ".join(f"{c.surface} ({c.canonical})" for c in q.classes)
+            tier.notes.append(f"The question names a drug class, {named}, not one drug, so no FDA label is cited.")
+        elif q.unknown_drug:
+            tier.notes.append(
+                f"The question names a drug the corpus does not know ({q.unknown_drug}), so no FDA label is cited."
+            )
+        else:
+            tier.notes.append("The question names no drug, so no FDA label is cited.")
         return tier
     facet_keys = OVERVIEW if q.overview else (q.facets or OVERVIEW)
     for match in q.drugs[:3]:
         drug = match.canonical
         labels = corpus.labels_for(drug)
+        if not labels and not is_combination(drug):
+            # no label of the drug alone: the labels of combination products that contain it
+            labels = corpus.combination_labels_for(drug)
+            if labels:
+                titles = "; ".join(sorted({lb.doc.title for lb in labels}))[:200]
+                tier.notes.append(
+                    f"The corpus has no single-ingredient {drug} label; the {drug} statements come from "
+                    f"combination product label(s) that contain it: {titles}."
+                )
         groups = group_labels(labels)
-        if match.kind == "brand":
+        if match.kind.startswith("brand"):  # "brand_word": a brand that is also an everyday word
             groups = _brand_first(groups, match.surface)
         if not groups:
             tier.notes.append(f"No FDA label for {drug} in the corpus.")

@@ -12,6 +12,7 @@ from ..store.vectors import has_vectors
 from .dense import Embedder
 from .drugs import DrugDictionary
 from .fuse import Mode, search_ids
+from .lexicon import LexiconEntry
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,32 @@ class Corpus:
 
     @cached_property
     def drugs(self) -> DrugDictionary:
-        return DrugDictionary(self.store.db.drug_names())
+        return DrugDictionary(self.store.db.drug_names(), self._lexicon)
+
+    def _lexicon(self, names: list[str]) -> dict[str, LexiconEntry]:
+        return {n: LexiconEntry(c, k) for n, (c, k) in self.store.db.lexicon_lookup(names).items()}
 
     def names_of(self, canonical: str) -> list[str]:
         """Every surface key that maps to a canonical drug (generic, brands, substances)."""
         return sorted({key for key, entries in self.drugs.by_key.items() for c, _, _ in entries if c == canonical})
 
     def labels_for(self, canonical: str) -> list[LabelDoc]:
+        """The labels of one drug (a single ingredient, or the combination named)."""
         ids = self.store.db.docs_for_drug(canonical, tier="label")
         docs = self.store.db.documents(ids)
         return [LabelDoc(docs[i], tuple(self.store.db.passages_of(i))) for i in ids if i in docs]
+
+    def combination_labels_for(self, ingredient: str) -> list[LabelDoc]:
+        """Labels of combination products that contain `ingredient` ('acetaminophen' -> hydrocodone and
+        acetaminophen)."""
+        out: list[LabelDoc] = []
+        seen: set[str] = set()
+        for combo in self.drugs.combinations_with(ingredient):
+            for label in self.labels_for(combo):
+                if label.doc.id not in seen:
+                    seen.add(label.doc.id)
+                    out.append(label)
+        return out
 
     def search(
         self, query: str, tier: Tier, k: int = 50, doc_ids: Iterable[str] | None = None

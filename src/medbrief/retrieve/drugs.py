@@ -1,28 +1,61 @@
-"""Drug recognition from a dictionary built at ingest from the labels.
+"""Drug recognition from a dictionary built at ingest from the labels, with a drug lexicon beside it.
 
 Surface forms (generic, brand and substance names) are normalized (case, punctuation, salts, plurals)
-and mapped to canonical ingredient names; brands map to their ingredient. A question matches a name
-exactly, or with one typo for words of five letters or more. Combination products ("oxycodone and
-acetaminophen") are recognised only when the question names every ingredient or the combination brand.
+and mapped to canonical ingredient names; brands map to their ingredient. Names no stored label carries
+(Zoloft, Tylenol, APAP, paracetamol) and drug classes (statins, NSAIDs) come from the drug lexicon
+(retrieve/lexicon.py), stored at ingest. A question matches a name exactly; a word that is not an English
+word or known term may match a label name with one typo (two for names of nine letters or more; the first
+letter kept) or with a stray space ("ator vastatin"). A name that is also an everyday English word ("Chronic",
+"Allergy") counts only when capitalised inside the question or used as a drug ("dose of ...", "... tablets").
+Combination products ("oxycodone and acetaminophen") are recognised only when the question names every
+ingredient or the combination brand.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from ..drugnames import FORM_WORDS, SALT_WORDS, canonical_drug_name, is_combination, normalize
+from ..drugnames import (
+    FORM_WORDS,
+    NEVER_INGREDIENTS,
+    SALT_WORDS,
+    canonical_drug_name,
+    is_combination,
+    normalize,
+    strip_salts,
+)
+from .english import EVERYDAY_ZIPF, is_known_word, is_ordinary_word, zipf
+from .lexicon import CLASS, TERM, LexiconEntry
 
 MAX_NAME_WORDS = 4
+MAX_LEXICON_WORDS = 6  # lexicon names run longer ("non-steroidal anti-inflammatory agents")
 # Words that are names of drugs somewhere but mean something else in questions.
 _NOT_DRUG_WORDS = frozenset(
     """use used dose doses daily maximum max what is the for of in and with adults children pain
     kidney renal liver hepatic failure safe pregnancy side effects take should does how long""".split()
 )
+# Diluents of kits: an ingredient only of a label that is that diluent alone ("Sodium Chloride Injection").
+KIT_DILUENTS = frozenset({"sodium chloride", "bacteriostatic sodium chloride", "dextrose"})
+# Words before or after a name that show it is used as a drug ("dose of Chronic", "Allergy tablets").
+_DRUG_CONTEXT_BEFORE = frozenset(
+    "dose doses dosage dosing take taking takes took prescribed prescribe start started stop stopped "
+    "brand drug medication medicine mg".split()
+)
+_DRUG_CONTEXT_AFTER = frozenset(
+    """tablet capsule injection solution suspension syrup elixir cream ointment gel patch spray caplet softgel
+    mg mcg ml dose dosage dosing overdose used""".split()  # "what is Gold used for" names a product
+)
+
+# MeSH names classes "... agents"; questions say "... drugs" ("non-steroidal anti-inflammatory drugs").
+_AS_AGENT = re.compile(r"(?<= )(?:drug|medication|medicine)$")
+
+LexiconLookup = Callable[[list[str]], dict[str, LexiconEntry]]
 
 
 def _singular(word: str) -> str:
@@ -33,11 +66,26 @@ def _singular(word: str) -> str:
     return word
 
 
+def _key_words(words: list[str]) -> list[str]:
+    """Form words dropped and salts stripped per ingredient: the parts of a combination are split at "and"
+    first, so "lidocaine and sodium chloride" keeps its diluent while "lithium carbonate" is lithium."""
+    out: list[str] = []
+    part: list[str] = []
+    for w in [*words, "and"]:
+        if w == "and":
+            kept = [x for x in part if x not in FORM_WORDS]
+            out.extend(strip_salts(kept))
+            part = []
+        else:
+            part.append(w)
+    return out
+
+
 def name_key(name: str) -> str:
-    """Comparison key of a drug name: normalized, plural-insensitive, salt and form words dropped."""
+    """Comparison key of a drug name: normalized, plural-insensitive, form words and salts dropped
+    ('Lithium Carbonate' and 'lithium citrate' -> 'lithium'; 'Sodium Chloride' stays)."""
     words = [_singular(w) for w in normalize(name).split()]
-    kept = [w for w in words if w not in SALT_WORDS and w not in FORM_WORDS]
-    return " ".join(kept or words)
+    return " ".join(_key_words(words) or words)
 
 
 def _label_canonical(drugs: list[str]) -> str | None:
@@ -48,31 +96,66 @@ def _label_canonical(drugs: list[str]) -> str | None:
     return canonical_drug_name(" and ".join(drugs))
 
 
+def _is_kit(meta: dict[str, Any]) -> bool:
+    return "kit" in str(meta.get("dosage_form") or "").lower() or "kit" in normalize(
+        " ".join(str(n) for n in meta.get("brand_names") or [])).split()
+
+
+def _word_kind(kind: str, key: str, *, own_name: bool) -> str:
+    """`kind` + "_word" for a name that is also an everyday word, so it counts only when used as a drug: a brand
+    or other name spelt like a dictionary word ("Chronic", "Allergy Relief"), an ingredient's own name only when it
+    is among the commonest words ("gold", "mineral", "oxygen"; not "lithium", "aspirin"), any name under 3 letters.
+    """
+    words = key.split()
+    if len(key) < 3:
+        return kind + "_word"
+    if own_name:
+        everyday = len(words) == 1 and is_ordinary_word(key) and zipf(key) >= EVERYDAY_ZIPF
+    else:
+        everyday = all(is_ordinary_word(w) for w in words)
+    return kind + "_word" if everyday else kind
+
+
 def dictionary_rows(labels: Iterable[tuple[str, list[str], dict[str, Any]]]) -> Iterator[tuple[str, str, str, int]]:
-    """(name key, canonical, kind, number of labels) rows from each label's drugs and meta names."""
+    """(name key, canonical, kind, number of labels) rows from each label's drugs and meta names.
+
+    Each ingredient of a combination label is a name of that ingredient (so a question about it can reach the
+    combination label); excipients and kit diluents never are. A brand that is an everyday English word
+    ("Chronic") gets kind "brand_word": matched only when capitalised or used as a drug.
+    """
     counts: Counter[tuple[str, str, str]] = Counter()
     for _doc_id, drugs, meta in labels:
         canonical = _label_canonical(drugs)
         if canonical is None:
             continue
+        several = is_combination(canonical)
         seen: set[tuple[str, str, str]] = set()
-        seen.add((name_key(canonical), canonical, "generic"))
+        seen.add((name_key(canonical), canonical, _word_kind("generic", name_key(canonical), own_name=True)))
         for d in drugs:  # each ingredient of a combination is also a name of itself
-            seen.add((name_key(d), d, "generic"))
+            for ing in d.split(" and "):
+                if ing in NEVER_INGREDIENTS or (several and ing in KIT_DILUENTS):
+                    continue
+                seen.add((name_key(ing), ing, _word_kind("generic", name_key(ing), own_name=True)))
+            seen.add((name_key(d), d, _word_kind("generic", name_key(d), own_name=True)))
+        generic_keys = {name_key(d) for d in drugs} | {name_key(i) for d in drugs for i in d.split(" and ")}
         for kind, key in (("generic", "generic_names"), ("brand", "brand_names"), ("substance", "substance_names")):
             for raw in meta.get(key) or []:
                 if not isinstance(raw, str) or not raw.strip():
                     continue
                 k = name_key(raw)
-                if not k or k in _NOT_DRUG_WORDS:
+                if not k or k in _NOT_DRUG_WORDS or k in NEVER_INGREDIENTS:
                     continue
                 if kind == "substance":
                     target = canonical_drug_name(raw)
-                    if target not in drugs and not is_combination(canonical):
-                        target = canonical
+                    if target in KIT_DILUENTS and (several or _is_kit(meta)):
+                        continue  # the diluent of a kit, not its drug
+                    if target not in drugs and not several and len(meta.get("substance_names") or []) <= 1:
+                        target = canonical  # the label's one substance ("sodium chloride" of a "Saline" label)
                 else:
-                    target = canonical
-                seen.add((k, target, kind))
+                    # a combination label listing each ingredient's own generic name: that name is the ingredient
+                    one = canonical_drug_name(raw)
+                    target = one if several and one in canonical.split(" and ") else canonical
+                seen.add((k, target, _word_kind(kind, k, own_name=k in generic_keys)))
         counts.update(seen)
     for (k, canonical, kind), n in sorted(counts.items()):
         yield (k, canonical, kind, n)
@@ -80,18 +163,62 @@ def dictionary_rows(labels: Iterable[tuple[str, list[str], dict[str, Any]]]) -> 
 
 @dataclass(frozen=True)
 class DrugMatch:
-    """A drug named in a question."""
+    """A drug (or, with kind "class", a drug class) named in a question."""
 
     canonical: str
     surface: str  # the words of the question that matched
-    kind: str  # generic | brand | substance
+    kind: str  # generic | brand | substance | brand_word (labels); alias | external (lexicon); class
     exact: bool
+
+    @property
+    def in_labels(self) -> bool:
+        """False for a drug only the lexicon knows: no stored label names it."""
+        return not self.kind.startswith("external")
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """What a question names: drugs (label or lexicon), drug classes, and unknown drug-like words."""
+
+    drugs: list[DrugMatch] = field(default_factory=list)
+    classes: list[DrugMatch] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Token:
+    word: str  # lower-case, singular
+    raw: str  # as written
+
+
+def _tokens(text: str) -> list[_Token]:
+    # the same tokens as normalize(): runs of ASCII letters and digits
+    return [_Token(_singular(m.group().lower()), m.group()) for m in re.finditer(r"[A-Za-z0-9]+", text)]
+
+
+def _gram_key(words: list[str]) -> str:
+    return " ".join(_key_words(words))
+
+
+def _title_case(tokens: list[_Token]) -> bool:
+    """Most words capitalised (a title): capitals say nothing about names there."""
+    words = [t.raw for t in tokens[1:] if t.raw[:1].isalpha() and len(t.raw) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) * 2 > len(words)
+
+
+def _drug_use(tokens: list[_Token], i: int, n: int) -> bool:
+    """The name at tokens[i:i+n] is used as a drug: capitalised inside a sentence, or in drug context."""
+    raw = tokens[i].raw
+    if i > 0 and raw[:1].isupper() and not raw.isupper() and not _title_case(tokens):
+        return True
+    before = {t.word for t in tokens[max(0, i - 2) : i]}
+    after = tokens[i + n].word if i + n < len(tokens) else ""
+    return bool(before & _DRUG_CONTEXT_BEFORE) or after in _DRUG_CONTEXT_AFTER
 
 
 class DrugDictionary:
-    """In-memory lookup over the stored dictionary rows."""
+    """In-memory lookup over the stored dictionary rows, with an optional lexicon lookup beside it."""
 
-    def __init__(self, rows: Iterable[tuple[str, str, str, int]]) -> None:
+    def __init__(self, rows: Iterable[tuple[str, str, str, int]], lexicon: LexiconLookup | None = None) -> None:
         self.by_key: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
         for key, canonical, kind, n in rows:
             self.by_key[key].append((canonical, kind, n))
@@ -99,6 +226,7 @@ class DrugDictionary:
         for key in self.by_key:
             if " " not in key and len(key) >= 5:
                 self.single_words[len(key)].append(key)
+        self.lexicon = lexicon
         self._combos: list[str] | None = None
 
     def __len__(self) -> int:
@@ -107,68 +235,121 @@ class DrugDictionary:
     def canonicals(self) -> set[str]:
         return {c for entries in self.by_key.values() for c, _, _ in entries}
 
+    def combinations_with(self, ingredient: str) -> list[str]:
+        """Canonical combinations (of the stored labels) that contain `ingredient`."""
+        if self._combos is None:
+            self._combos = sorted(c for c in self.canonicals() if is_combination(c))
+        return [c for c in self._combos if ingredient in c.split(" and ")]
+
     def _best(self, key: str) -> tuple[str, str] | None:
         entries = self.by_key.get(key)
         if not entries:
             return None
         # a generic spelling beats a brand, then the name most labels use
         rank = {"generic": 0, "substance": 1, "brand": 2}
-        canonical, kind, _ = min(entries, key=lambda e: (rank.get(e[1], 3), -e[2], e[0]))
+        canonical, kind, _ = min(entries, key=lambda e: (rank.get(e[1].removesuffix("_word"), 3), -e[2], e[0]))
         return canonical, kind
 
     def lookup(self, name: str) -> str | None:
         """The canonical drug of an exact name (no typo tolerance): for resolving brands at ingest."""
-        hit = self._best(name_key(name))
-        return None if hit is None else hit[0]
+        key = name_key(name)
+        hit = self._best(key)
+        if hit is not None:
+            return hit[0]
+        if self.lexicon is not None:
+            entry = self.lexicon([key]).get(key)
+            if entry is not None and entry.base_kind != CLASS:
+                return entry.canonical
+        return None
 
     def _fuzzy(self, word: str) -> str | None:
-        """The dictionary word one edit (insert, delete, substitute, swap) away, preferring the same first letter."""
-        if len(word) < 5 or word in _NOT_DRUG_WORDS:
+        """The label name one edit away (two for nine letters or more) with the same first letter, for a word that
+        is not an English word or known term; the name most labels use wins ties."""
+        if len(word) < 5 or word in _NOT_DRUG_WORDS or not word.isalpha():
             return None
+        edits = 2 if len(word) >= 9 else 1
         cands = [
-            cand
-            for n in (len(word) - 1, len(word), len(word) + 1)
+            (DamerauLevenshtein.distance(word, cand, score_cutoff=edits), cand)
+            for n in range(len(word) - edits, len(word) + edits + 1)
             for cand in self.single_words.get(n, ())
-            if DamerauLevenshtein.distance(word, cand, score_cutoff=1) <= 1
+            if cand[0] == word[0]  # misspellings keep the first letter; "detemine" is not "ketamine"
         ]
-        if not cands:
+        cands = [(d, c) for d, c in cands if d <= edits and (d <= 1 or len(c) >= 9)]
+        if not cands or is_known_word(word):  # the word list loads only when a name is near
             return None
-        return min(cands, key=lambda c: (c[0] != word[0], -max(e[2] for e in self.by_key[c]), c))
+        return min(cands, key=lambda t: (t[0], -max(e[2] for e in self.by_key[t[1]]), t[1]))[1]
 
     def recognise(self, text: str) -> list[DrugMatch]:
         """Drugs named in `text`, longest names first, each canonical once, in order of mention."""
-        words = [_singular(w) for w in normalize(text).split()]
-        matches: list[tuple[int, DrugMatch]] = []
+        return self.recognise_all(text).drugs
+
+    def recognise_all(self, text: str) -> Recognised:
+        """Drugs and drug classes named in `text`."""
+        tokens = _tokens(text)
+        words = [t.word for t in tokens]
+        lexicon_hits: dict[str, LexiconEntry] = {}
+        if self.lexicon is not None and words:
+            keys = {
+                _gram_key(words[i : i + n])
+                for i in range(len(words))
+                for n in range(1, min(MAX_LEXICON_WORDS, len(words) - i) + 1)
+            }
+            keys = {k for k in keys if k and k not in _NOT_DRUG_WORDS and k not in self.by_key}
+            keys |= {_AS_AGENT.sub("agent", k) for k in keys if _AS_AGENT.search(k)}
+            lexicon_hits = self.lexicon(sorted(keys)) if keys else {}
+        matches: list[DrugMatch] = []
+        classes: list[DrugMatch] = []
         i = 0
         while i < len(words):
-            found = None
-            for n in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+            found: tuple[int, DrugMatch | None] | None = None
+            for n in range(min(MAX_LEXICON_WORDS, len(words) - i), 0, -1):
                 gram = words[i : i + n]
-                key = " ".join(w for w in gram if w not in SALT_WORDS and w not in FORM_WORDS)
-                if not key or (n == 1 and key in _NOT_DRUG_WORDS):
+                if n > 1 and (gram[0] in FORM_WORDS or gram[-1] in FORM_WORDS):
+                    continue  # "Advil and" is "Advil": the name's own words only
+                key = _gram_key(gram)
+                if not key or key in NEVER_INGREDIENTS or (n == 1 and key in _NOT_DRUG_WORDS):
                     continue
-                hit = self._best(key)
+                surface = " ".join(t.raw for t in tokens[i : i + n])
+                hit = self._best(key) if n <= MAX_NAME_WORDS else None
                 if hit:
-                    found = (n, DrugMatch(hit[0], " ".join(gram), hit[1], True))
+                    if hit[1].endswith("_word") and not _drug_use(tokens, i, n):
+                        continue
+                    found = (n, DrugMatch(hit[0], surface, hit[1], True))
                     break
-            if found is None and words[i] not in SALT_WORDS and words[i] not in FORM_WORDS:
+                entry = lexicon_hits.get(key) or lexicon_hits.get(_AS_AGENT.sub("agent", key))
+                if entry is not None and entry.base_kind == TERM:
+                    found = (n, None)  # a known non-drug term ("C-reactive protein"): no drug, no typo guess
+                    break
+                if entry is not None:
+                    if entry.word_like and not _drug_use(tokens, i, n):
+                        continue
+                    found = (n, DrugMatch(entry.canonical, surface, entry.base_kind, True))
+                    break
+            if found is None and i + 1 < len(words) and words[i].isalpha() and words[i + 1].isalpha():
+                joined = words[i] + words[i + 1]  # a stray space: "ator vastatin"
+                hit = self._best(joined)
+                if hit and not is_known_word(joined):
+                    found = (2, DrugMatch(hit[0], f"{tokens[i].raw} {tokens[i + 1].raw}", hit[1], False))
+            acronym = tokens[i].raw.isupper() and not text.isupper()  # "ANDROS Day Surgery": a name, not a typo
+            if found is None and not acronym and words[i] not in SALT_WORDS and words[i] not in FORM_WORDS:
                 near = self._fuzzy(words[i])
                 if near:
                     hit = self._best(near)
                     if hit:
-                        found = (1, DrugMatch(hit[0], words[i], hit[1], False))
+                        found = (1, DrugMatch(hit[0], tokens[i].raw, hit[1], False))
             if found:
-                matches.append((i, found[1]))
+                if found[1] is not None:
+                    (classes if found[1].kind == CLASS else matches).append(found[1])
                 i += found[0]
             else:
                 i += 1
         out: list[DrugMatch] = []
         seen: set[str] = set()
-        for _, m in matches:
+        for m in matches:
             if m.canonical not in seen:
                 seen.add(m.canonical)
                 out.append(m)
-        return self._combinations(out)
+        return Recognised(self._combinations(out), classes)
 
     def _combinations(self, matches: list[DrugMatch]) -> list[DrugMatch]:
         """A question naming every ingredient of a known combination asks about the combination too."""

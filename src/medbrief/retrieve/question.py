@@ -57,6 +57,7 @@ class Question:
     bodies: tuple[str, ...]
     terms: tuple[str, ...]  # content words (no stop words, no drug names)
     unknown_drug: str | None  # a word in a drug slot that no label names
+    classes: tuple[DrugMatch, ...] = ()  # drug classes named ("statins": canonical is the class name)
 
     @property
     def drug_names(self) -> list[str]:
@@ -86,14 +87,17 @@ def clean_question(text: str) -> str:
 def analyse(text: str, dictionary: DrugDictionary) -> Question:
     """Recognise drugs, facets and bodies in a question."""
     text = clean_question(text)
-    drugs = tuple(dictionary.recognise(text))
+    found = dictionary.recognise_all(text)
+    drugs = tuple(found.drugs)
     fq = recognise_facets(text, names_drug=bool(drugs))
     bodies = tuple(b for b, rx in BODIES.items() if rx.search(text))
     drug_words = {w for d in drugs for w in re.findall(r"\w+", d.surface.lower())}
+    class_words = {w for c in found.classes for w in re.findall(r"\w+", c.surface.lower())}
     terms = tuple(t for t in content_terms(text) if t not in drug_words)
     unknown = None
     if not drugs:
         m = _DRUG_SLOT.search(text)
         if m:
-            unknown = next(g for g in m.groups() if g).lower()
-    return Question(text, drugs, fq.facets, fq.overview, bodies, terms, unknown)
+            word = next(g for g in m.groups() if g).lower()
+            unknown = None if word in class_words else word
+    return Question(text, drugs, fq.facets, fq.overview, bodies, terms, unknown, tuple(found.classes))

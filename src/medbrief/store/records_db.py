@@ -68,6 +68,11 @@ CREATE TABLE IF NOT EXISTS drug_names (
 CREATE TABLE IF NOT EXISTS deletions (   -- ids a source deleted, and where: an older file never brings them back
     doc_id TEXT PRIMARY KEY, origin TEXT NOT NULL, at TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS drug_lexicon (
+    name TEXT PRIMARY KEY,        -- normalized name no stored label carries (Zoloft, APAP, statins)
+    canonical TEXT NOT NULL,      -- the ingredient (a stored label's canonical name when one matches) or class
+    kind TEXT NOT NULL            -- alias | external | class, "_word" when the name is an everyday word
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS skips (
     origin TEXT NOT NULL, position TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL, at TEXT NOT NULL,
     PRIMARY KEY (origin, position)
@@ -253,6 +258,22 @@ class RecordsDB:
     def replace_drug_names(self, rows: Iterable[tuple[str, str, str, int]]) -> None:
         self.conn.execute("DELETE FROM drug_names")
         self.conn.executemany("INSERT OR REPLACE INTO drug_names(name, canonical, kind, labels) VALUES (?,?,?,?)", rows)
+
+    def replace_drug_lexicon(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        self.conn.execute("DELETE FROM drug_lexicon")
+        self.conn.executemany("INSERT OR REPLACE INTO drug_lexicon(name, canonical, kind) VALUES (?,?,?)", rows)
+
+    def lexicon_lookup(self, names: list[str]) -> dict[str, tuple[str, str]]:
+        """(canonical, kind) of each name found in the drug lexicon."""
+        out: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(names), 500):
+            chunk = names[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for name, canonical, kind in self.conn.execute(
+                f"SELECT name, canonical, kind FROM drug_lexicon WHERE name IN ({marks})", chunk
+            ):
+                out[name] = (canonical, kind)
+        return out
 
     def set_build(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO build(key, value) VALUES (?, ?)", (key, value))

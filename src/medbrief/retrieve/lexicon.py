@@ -1,0 +1,143 @@
+"""Drug names no stored label carries: brands, abbreviations, international names and drug classes.
+
+The names come from `drug-named-entity-recognition` (Fast Data Science, MIT): about 107,000 variants (brands such
+as Zoloft, Tylenol, Advil; abbreviations such as APAP, HCTZ, cipro; international names such as paracetamol;
+MeSH pharmacologic classes such as statins, NSAIDs) mapped to some 20,000 ingredients, from DrugBank, MeSH,
+MedlinePlus and Wikipedia, shipped in the wheel. Only its data file is read: importing the package's finder would
+read a cache in the home folder and pull in a web client, and this project never goes online.
+
+At ingest the variants are mapped onto the ingredients the stored labels use ('thyroxine' reaches the
+'levothyroxine' labels through a shared variant) and stored in the `drug_lexicon` table, so a question costs an
+indexed lookup, not the 2 s it takes to read the file.
+"""
+
+from __future__ import annotations
+
+import bz2
+import pickle
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..drugnames import NEVER_INGREDIENTS, canonical_drug_name
+from .english import EVERYDAY_ZIPF, is_ordinary_word, zipf
+
+# Kinds of lexicon rows. A "_word" suffix marks a name that is also an everyday English word ("Armour",
+# "Buffers", "oats"): matched only when capitalised or in drug context.
+ALIAS = "alias"  # a name of an ingredient the stored labels carry
+EXTERNAL = "external"  # a drug no stored label carries
+CLASS = "class"  # a drug class (MeSH pharmacologic action or chemical group)
+TERM = "term"  # a MeSH substance that is not a drug ("C-reactive protein", "kinase"): known, never a drug
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    canonical: str
+    kind: str  # alias | external | class, with "_word" when the name is an everyday word
+
+    @property
+    def word_like(self) -> bool:
+        return self.kind.endswith("_word")
+
+    @property
+    def base_kind(self) -> str:
+        return self.kind.removesuffix("_word")
+
+
+@cache
+def _package_data() -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]] | None:
+    """(variant -> canonicals, canonical -> data) from the package's shipped file; None when not installed."""
+    try:
+        path = resources.files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
+        with resources.as_file(path) as p, bz2.open(p, "rb") as f:
+            data = pickle.load(f)  # the package's own data file, installed from PyPI with it
+    except (ModuleNotFoundError, FileNotFoundError):
+        return None
+    return data["drug_variant_to_canonical"], data["drug_canonical_to_data"]
+
+
+def _is_class(name: str, data: Mapping[str, Any]) -> bool:
+    """A MeSH pharmacologic action (tree D27) or a plural chemical group with no single-drug identifiers."""
+    if data.get("drugbank_id") or data.get("medline_plus_id"):
+        return False
+    trees = data.get("mesh_tree") or []
+    return any(str(t).startswith("D27") for t in trees) or (bool(data.get("mesh_id")) and name.endswith("s"))
+
+
+def _clean_name(name: str) -> str:
+    """The package's name as an ingredient name: 'ofatumumab (chronic lymphocytic leukemia)' -> 'ofatumumab',
+    'insulin, regular, human' (an inverted MeSH heading, not a list) -> 'insulin regular human'."""
+    name = re.sub(r"\s*\([^)]*\)", "", name)
+    if " and " not in name:
+        name = name.replace(",", " ")
+    return canonical_drug_name(name)
+
+
+@dataclass(frozen=True)
+class _PackageEntry:
+    name: str  # the package's canonical name
+    clean: str  # as an ingredient name
+    is_drug: bool
+    is_class: bool
+    variants: tuple[tuple[str, str], ...]  # (variant, name key), the canonical name first
+
+
+@cache
+def _package_entries(key_of: Callable[[str], str]) -> tuple[_PackageEntry, ...]:
+    """The package's names grouped by canonical, with their name keys computed once per process."""
+    loaded = _package_data()
+    if loaded is None:
+        return ()
+    variant_to_canonical, canonical_data = loaded
+    variants: dict[str, list[str]] = defaultdict(list)
+    for variant, canonicals in variant_to_canonical.items():
+        for c in canonicals:
+            variants[c].append(variant)
+    out = []
+    for name in sorted(variants):
+        data = canonical_data.get(name) or {}
+        names = sorted(variants[name], key=lambda v: (v != name, len(v), v))
+        out.append(_PackageEntry(
+            name, _clean_name(name), bool(data.get("drugbank_id") or data.get("medline_plus_id")),
+            _is_class(name, data), tuple((v, key_of(v)) for v in names),
+        ))
+    return tuple(out)
+
+
+def lexicon_rows(label_keys: Mapping[str, str], key_of: Callable[[str], str]) -> Iterator[tuple[str, str, str]]:
+    """(name key, canonical, kind) rows for every variant the package knows that no label name covers.
+
+    `label_keys` maps the stored labels' name keys to their canonical ingredient; `key_of` is the name-key
+    function of the label dictionary (so both tables compare names the same way).
+    """
+    seen: set[str] = set()
+    for entry in _package_entries(key_of):
+        ours = next((label_keys[k] for _, k in entry.variants if k in label_keys), None)
+        if ours:
+            target, kind = ours, ALIAS
+        elif entry.is_class:
+            target, kind = entry.name, CLASS
+        elif entry.is_drug:
+            target, kind = entry.clean, EXTERNAL
+        else:  # a MeSH heading for a protein, gene, receptor, organism: a known term, not a drug
+            target, kind = entry.clean, TERM
+        if len(target) < 3:
+            continue  # 'i' from 'I-131': a name cut to nothing useful
+        for v, key in entry.variants:
+            if len(key) < 4 or key in label_keys or key in seen or key in NEVER_INGREDIENTS:
+                continue
+            if not any(ch.isalpha() for ch in key):
+                continue
+            seen.add(key)
+            # an everyday word ("Armour", "caps", "gold") counts only as a drug in drug context, unless it is the
+            # ingredient's own name and not among the commonest words ("aspirin", "lithium", "insulin")
+            word_like = kind in (ALIAS, EXTERNAL) and (
+                all(is_ordinary_word(w) for w in key.split())
+                if v != entry.name or not entry.is_drug or " " in key
+                else is_ordinary_word(key) and zipf(key) >= EVERYDAY_ZIPF
+            )
+            yield key, target, kind + ("_word" if word_like else "")
