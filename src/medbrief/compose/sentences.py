@@ -10,7 +10,7 @@ from dataclasses import dataclass
 # hand-marked gold set of label and abstract text (BENCHMARKS.md).
 # Abbreviations that never end a sentence in this text, whatever follows ("e.g. Parkinson's", "(Fig. 1)", "No. 40").
 _NEVER_END = frozenset(
-    "e.g i.e eg ie vs cf viz approx ca fig figs no nos dr mr mrs ms prof st u.s ref refs eq incl resp dept wt vol "
+    "e.g i.e eg ie vs cf viz approx ca fig figs no nos dr mr mrs ms prof st u.s ref refs eq incl dept wt vol "
     "sect ltd jr sr".split()
 )
 # Units: end a sentence before a capitalised word ("exceed 80 mg. Abrupt"), not before a number or a lower-case
@@ -93,8 +93,7 @@ _RUN_IN_TITLES = sorted(
     reverse=True,
 )
 _RUN_IN_TITLE = re.compile(
-    r"^(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _RUN_IN_TITLES) + r")\s+(?=[A-Z0-9])",
-    re.IGNORECASE,
+    r"^(?i:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _RUN_IN_TITLES) + r"):?\s+(?=[A-Z])"
 )
 
 
