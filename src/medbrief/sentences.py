@@ -10,14 +10,14 @@ from dataclasses import dataclass
 # hand-marked gold set of label and abstract text (BENCHMARKS.md).
 # Abbreviations that never end a sentence in this text, whatever follows ("e.g. Parkinson's", "(Fig. 1)", "No. 40").
 _NEVER_END = frozenset(
-    "e.g i.e eg ie vs cf viz approx ca fig figs no nos dr mr mrs ms prof st u.s ref refs eq incl dept wt vol "
+    "e.g i.e eg ie vs cf viz approx ca fig figs no nos dr mr mrs prof st u.s ref refs eq incl dept wt vol "
     "sect ltd jr sr".split()
 )
 # Units: end a sentence before a capitalised word ("exceed 80 mg. Abrupt"), not before a number or a lower-case
 # word ("150 mg. and methylphenidate 30 mg. daily").
 _UNITS = frozenset(
     "mg ml kg g mcg µg ug ng pg l dl cl mmol µmol umol mol meq iu u h hr hrs min mins sec s d wk wks mo yr yrs "
-    "cm mm m µm nm mmhg kcal cal".split()
+    "cm mm m µm nm mmhg kcal cal ms msec".split()  # "QTc above 500 ms. Discontinue ..."
 )
 # Dosing and route abbreviations written with dots (i.v., p.o., b.i.d., q.d., s.c., b. d.): end a sentence only
 # before a Title Case word or a word like "pH" ("... inhibitor b.d. pH tracings were ..."), not before a number,
@@ -73,6 +73,10 @@ _SECTION_TITLES = sorted(
 )
 _SECTION_TITLE = re.compile(
     r"^(?:\d{1,2}\.?\s+)?(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _SECTION_TITLES) + r")\b:?\s+"
+)
+# The same titles numbered and in any case ("1 Indications and Usage ELIQUIS is ...").
+_SECTION_TITLE_NUMBERED = re.compile(
+    r"^\d{1,2}\.?\s+(?i:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _SECTION_TITLES) + r")\b:?\s+"
 )
 # Any other upper-case title ("WARNING: HEPATOTOXICITY and EMBRYO-FETAL TOXICITY") before a sentence.
 _CAPS_TITLE = re.compile(
@@ -336,11 +340,11 @@ def _heading_pieces(text: str, a: int, b: int) -> list[tuple[int, int, bool]]:
     while pos < b:
         s = text[pos:b]
         cut = 0
-        m = _SECTION_TITLE.match(s) or _CAPS_TITLE.match(s)
+        m = _SECTION_TITLE.match(s) or _SECTION_TITLE_NUMBERED.match(s) or _CAPS_TITLE.match(s)
         if m and _has_sentence(s[m.end() :]):
             head, rest = s[: m.end()], s[m.end() :]
             caps_words = re.findall(r"[A-Z][A-Z0-9&/,'()\-]+", head)
-            known = m.re is _SECTION_TITLE
+            known = m.re is not _CAPS_TITLE
             if known or ":" in head or re.match(r"\d", head) or len(caps_words) >= 2:
                 first = rest.split(None, 2)
                 if known or _SUBSECTION.match(rest) or rest[0] in _BULLETS or (

@@ -192,6 +192,10 @@ def test_numbered_section_headings_never_lead_a_sentence() -> None:
          "See full prescribing"),
         ("8.5 Geriatric Use Of the 2800 patients in the U.S. studies, 478 patients were 65 years or older.",
          "Of the 2800 patients in the U.S. studies"),
+        ("1 Indications and Usage ELIQUIS is a factor Xa inhibitor indicated to reduce the risk of stroke.",
+         "ELIQUIS is a factor Xa inhibitor"),
+        ("8 USE IN SPECIFIC POPULATIONS 8.1 Pregnancy Risk Summary There are no data in pregnant women.",
+         "There are no data"),
     ]:
         got = sentences(text)
         assert got and got[0].text.startswith(first), text
@@ -220,3 +224,8 @@ def test_segments_are_ordered_exact_spans(text: str) -> None:
     for s in got:
         assert text[s.start : s.end] == s.text and s.text.strip() == s.text and s.text
     assert all(a.end <= b.start for a, b in itertools.pairwise(got))
+
+
+def test_milliseconds_end_a_sentence() -> None:
+    assert _texts("Avoid use when the QTc interval exceeds 500 ms. Discontinue the drug if it does.") == [
+        "Avoid use when the QTc interval exceeds 500 ms.", "Discontinue the drug if it does."]
