@@ -16,14 +16,13 @@ import re
 from collections.abc import Iterable
 
 from .records import Document, Passage, Section
+from .sentences import segments
 
 MAX_PASSAGE_CHARS = 1500
 WHOLE_SECTION_CHARS = 3000
 # Recorded in the store; a store cut by another rule is re-split from its stored sections (ingest.resplit).
-PASSAGE_RULE = f"whole<={WHOLE_SECTION_CHARS};cut<={MAX_PASSAGE_CHARS}"
+PASSAGE_RULE = f"whole<={WHOLE_SECTION_CHARS};cut<={MAX_PASSAGE_CHARS};sentences=2"
 _PARAGRAPH_BREAK = re.compile(r"\n+")
-# A sentence ends at . ! ? followed by space and an upper-case letter, digit or opening bracket.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])")
 
 
 def _spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -60,7 +59,8 @@ def split_text(text: str, limit: int = MAX_PASSAGE_CHARS, whole: int | None = No
             pieces.append((a, b))
             continue
         para = text[a:b]
-        for sa, sb in _pack(para, _spans(para, _SENTENCE_END), limit):
+        # cut only where a sentence or heading ends, never after "(Fig." or "mg. and" (medbrief.sentences)
+        for sa, sb in _pack(para, [(s.start, s.end) for s in segments(para)], limit):
             pieces.append((a + sa, a + sb))
     return [text[a:b].strip() for a, b in _pack(text, pieces, limit)]
 

@@ -49,3 +49,13 @@ def test_sections_up_to_the_whole_limit_stay_one_passage() -> None:
     assert len(rest) == 3 and all(len(p.text) <= 1500 for p in rest)
     assert " ".join(p.text for p in rest) == long
     assert split_text(abstract, limit=1500) != [abstract]  # without `whole`, the limit alone decides
+
+
+def test_long_paragraphs_are_cut_only_at_real_sentence_ends() -> None:
+    # the cut points are medbrief.sentences' boundaries: never after "(Fig." or "mg. and" inside a sentence
+    para = " ".join(
+        f"Bleeding fell in group {i} (Fig. {i}A) and the mean dose was {i} mg. and rose later." for i in range(40)
+    )
+    chunks = split_text(para, limit=400)
+    assert len(chunks) > 3 and all(len(c) <= 400 for c in chunks)
+    assert all(c.startswith("Bleeding fell") and c.endswith("rose later.") for c in chunks)

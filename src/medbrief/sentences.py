@@ -1,0 +1,472 @@
+"""Sentences and headings located inside passage text by exact character span (parse and compose both use them)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# How a full stop is read depends on the word before it (the idea of pySBD's and Punkt's abbreviation classes, with
+# lists for biomedical text), on the token after it, and on brackets: bench/sentences.py measures the rules on a
+# hand-marked gold set of label and abstract text (BENCHMARKS.md).
+# Abbreviations that never end a sentence in this text, whatever follows ("e.g. Parkinson's", "(Fig. 1)", "No. 40").
+_NEVER_END = frozenset(
+    "e.g i.e eg ie vs cf viz approx ca fig figs no nos dr mr mrs prof st u.s ref refs eq incl dept wt vol "
+    "sect ltd jr sr".split()
+)
+# Units: end a sentence before a capitalised word ("exceed 80 mg. Abrupt"), not before a number or a lower-case
+# word ("150 mg. and methylphenidate 30 mg. daily").
+_UNITS = frozenset(
+    "mg ml kg g mcg µg ug ng pg l dl cl mmol µmol umol mol meq iu u h hr hrs min mins sec s d wk wks mo yr yrs "
+    "cm mm m µm nm mmhg kcal cal ms msec".split()  # "QTc above 500 ms. Discontinue ..."
+)
+# Dosing and route abbreviations written with dots (i.v., p.o., b.i.d., q.d., s.c., b. d.): end a sentence only
+# before a Title Case word or a word like "pH" ("... inhibitor b.d. pH tracings were ..."), not before a number,
+# an acronym ("s.c. PCA", "q.d. RPV") or a lower-case word ("b.i.d. during 7 days").
+_DOTTED = re.compile(r"^(?:[a-z]\.\s?){1,3}[a-z]$")
+# Tokens that can start a sentence although they begin in lower case.
+_LOWER_START = re.compile(r"^[a-z]{1,2}[A-Z]")  # pH, mRNA, eGFR, iPTH, tPA
+_TERMINATOR = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+_LOOK_BACK = 3000  # how far back the item before a numbered item is looked for
+_TOKEN = re.compile(r"\S+")
+_TOKEN_THEN_CAPITAL = re.compile(r"\S+\s+[A-Z]")
+_CLOSERS = "\"'”’)]"
+# "(5.1 , 5.9)", "( 6.1 )", "[see ...": a cross-reference after a full stop belongs to the sentence before it.
+_XREF = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)")
+_ENUM = re.compile(r"^\((\d{1,2}|[a-z]|[ivx]{1,4})\)$")
+# "(2.2) Dosage can be ..." in label highlights: a cross-reference closes a sentence that has no full stop.
+_XREF_END = re.compile(
+    r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s+(?=[A-Z][a-z]|\d+(?:\.\d+)+\s+[A-Z])"
+)
+_TRAILING_XREF = re.compile(r"[.!?]\s*\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)$")
+# Run-in labels of label tables flattened into text ("... Inhibitors Clinical Impact: Concomitant use ...").
+_TABLE_LABEL = re.compile(r"\s+(?=(?:Clinical Impact|Intervention|Examples?|Prevention or Management):\s)")
+# A numbered item with no full stop before it ("... and 18 CRs 4. The STPR ..."), told by the item before it.
+_BARE_ITEM = re.compile(r"(?<=[a-z0-9%)\]])\s+(?=(\d{1,2})\.\s+[A-Z])")
+# "Commonly Observed in Patients - In trials, ...": a Title Case run-in heading before " - ".
+_RUN_IN = re.compile(r"^([A-Z][\w/]*(?:[ ,]+[\w/]+){0,10}?)\s+-\s+(?=[A-Z])")
+_HEADING_PREFIX = re.compile(
+    r"^(?:[-*•◦]\s+|\(?\d+(?:\.\d+)*\)?\.?\s+|[A-Z][A-Z0-9&,/()'\-]*(?:\s+(?:and|of|or|the|in|for|with|to))?\s+)+"
+)
+_SUBSECTION = re.compile(r"^\d+(?:\.\d+)+\s+")
+_WORD = re.compile(r"[A-Za-z][\w'\-]*")
+_BULLETS = "•○◦▪●"
+
+# Label section titles (the LOINC-coded sections of SPL and their openFDA text, old and PLR formats), upper case:
+# "1 INDICATIONS AND USAGE ELIQUIS is ..." is the title, then a sentence whose subject is an upper-case brand.
+_SECTION_TITLES = sorted(
+    (
+        "INDICATIONS AND USAGE", "INDICATIONS & USAGE", "INDICATIONS", "USAGE", "DOSAGE AND ADMINISTRATION",
+        "DOSAGE & ADMINISTRATION", "DOSAGE FORMS AND STRENGTHS", "DOSAGE FORMS & STRENGTHS", "CONTRAINDICATIONS",
+        "WARNINGS AND PRECAUTIONS", "WARNINGS & PRECAUTIONS", "WARNINGS", "PRECAUTIONS", "GENERAL PRECAUTIONS",
+        "ADVERSE REACTIONS", "DRUG INTERACTIONS", "USE IN SPECIFIC POPULATIONS", "PREGNANCY", "LACTATION",
+        "NURSING MOTHERS", "PEDIATRIC USE", "GERIATRIC USE", "DRUG ABUSE AND DEPENDENCE", "OVERDOSAGE",
+        "DESCRIPTION", "CLINICAL PHARMACOLOGY", "MECHANISM OF ACTION", "PHARMACODYNAMICS", "PHARMACOKINETICS",
+        "NONCLINICAL TOXICOLOGY", "CLINICAL STUDIES", "REFERENCES", "HOW SUPPLIED", "HOW SUPPLIED/STORAGE AND HANDLING",
+        "STORAGE AND HANDLING", "PATIENT COUNSELING INFORMATION", "INFORMATION FOR PATIENTS", "BOXED WARNING",
+        "RECENT MAJOR CHANGES", "LABORATORY TESTS", "CARCINOGENESIS, MUTAGENESIS, IMPAIRMENT OF FERTILITY",
+        "INSTRUCTIONS FOR USE", "MEDICATION GUIDE", "USES", "DIRECTIONS", "ACTIVE INGREDIENT", "PURPOSE",
+        "OTHER INFORMATION", "INACTIVE INGREDIENTS", "SPL UNCLASSIFIED SECTION",
+        "HIGHLIGHTS OF PRESCRIBING INFORMATION",
+    ),
+    key=len,
+    reverse=True,
+)
+_SECTION_TITLE = re.compile(
+    r"^(?:\d{1,2}\.?\s+)?(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _SECTION_TITLES) + r")\b:?\s+"
+)
+# The same titles numbered and in any case ("1 Indications and Usage ELIQUIS is ...").
+_SECTION_TITLE_NUMBERED = re.compile(
+    r"^\d{1,2}\.?\s+(?i:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _SECTION_TITLES) + r")\b:?\s+"
+)
+# Any other upper-case title ("WARNING: HEPATOTOXICITY and EMBRYO-FETAL TOXICITY") before a sentence.
+_CAPS_TITLE = re.compile(
+    r"^(?:\d{1,2}\.?\s+)?[A-Z][A-Z0-9&/,'()\-]+:?(?:\s+(?:[A-Z][A-Z0-9&/,'()\-]*:?|and|of|or|the|for|in|with|to))*\s+"
+)
+# Run-in subheadings of label sections ("Distribution Hydroxychloroquine sulfate is ...", "8.1 Pregnancy Risk
+# Summary Based on ...").
+_RUN_IN_TITLES = sorted(
+    (
+        "Risk Summary", "Clinical Considerations", "Data", "Human Data", "Animal Data", "Absorption", "Distribution",
+        "Elimination", "Metabolism", "Excretion", "Specific Populations", "Mechanism of Action", "Resistance",
+        "Pharmacodynamics", "Pharmacokinetics", "Adults", "Pediatric Patients", "Geriatric Patients", "Pediatric Use",
+        "Geriatric Use", "Drug Interaction Studies", "Carcinogenesis", "Mutagenesis", "Impairment of Fertility",
+        "Limitations of Use", "Important Administration Instructions", "Antimicrobial Activity",
+        "Susceptibility Testing", "Cardiac Electrophysiology", "Contraception", "Infertility", "Females", "Males",
+    ),
+    key=len,
+    reverse=True,
+)
+_RUN_IN_TITLE = re.compile(
+    r"^(?i:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _RUN_IN_TITLES) + r"):?\s+(?=[A-Z])"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a passage: text == passage.text[start:end]."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A sentence or a heading of a passage, by exact span; `heading` marks a section or subsection title."""
+
+    start: int
+    end: int
+    text: str
+    heading: bool = False
+
+
+def _bracket_depth(s: str) -> int:
+    depth = 0
+    for ch in s:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+    return depth
+
+
+def _starts_sentence(nxt: str, text: str, at: int) -> bool:
+    """Can the token `nxt` (at offset `at` of `text`) start a sentence after a full stop?"""
+    if not nxt:
+        return False
+    c = nxt[0]
+    if c in "([":
+        m = _ENUM.match(nxt)
+        if m and _enum_prev_seen(m.group(1), text, at):
+            return True  # "(2) Is it possible ...": an item, when the item before it is in the text
+        if _XREF.match(text, at) or nxt.startswith("[see"):
+            return False  # "... rash. ( 6.1 ) To report": the cross-reference ends the sentence before
+        return len(nxt) > 1 and (nxt[1].isupper() or nxt[1] in "\"“")
+    if c in "\"“‘'":
+        return len(nxt) > 1 and (nxt[1].isupper() or nxt[1].isdigit())
+    if c.isdigit():
+        # "91. 5%)": the rest of a number cut by a space closes a bracket it did not open
+        return not (nxt.count(")") > nxt.count("(") or nxt.count("]") > nxt.count("["))
+    if c.isupper() or "\u0391" <= c <= "\u03a9" or c in _BULLETS or c in "-*":
+        return True
+    if _LOWER_START.match(nxt):
+        return True
+    # "d. Study conducted ...": a lettered item
+    return bool(re.match(r"^[a-z]\.$", nxt)) and bool(_TOKEN_THEN_CAPITAL.match(text, at))
+
+
+def _enum_prev_seen(label: str, text: str, at: int) -> bool:
+    if label.isdigit():
+        prev = str(int(label) - 1)
+    elif len(label) == 1 and label.isalpha():
+        prev = chr(ord(label) - 1)
+    else:
+        return False
+    return text.find(f"({prev})", max(0, at - _LOOK_BACK), at) >= 0
+
+
+def _title_word(tok: str) -> bool:
+    """A capitalised word with a lower-case letter after its first: 'The', 'Patients', 'Oral' (not 'PCA')."""
+    t = tok.lstrip("(\"“'[")
+    return len(t) > 1 and t[0].isupper() and any(ch.islower() for ch in t[1:3])
+
+
+def _ends_sentence(text: str, seg_start: int, stop: int, term_end: int, nxt_at: int) -> bool:
+    """Is the terminator at text[stop:term_end] the end of a sentence, given the token at `nxt_at`?"""
+    tok = _TOKEN.match(text, nxt_at)
+    nxt = tok.group() if tok else ""
+    if not _starts_sentence(nxt, text, nxt_at):
+        return False
+    before = text[seg_start:stop]
+    if _bracket_depth(before + text[stop:term_end]) > 0:
+        close = text.find(")", term_end, term_end + 300)
+        if close >= 0:  # "(Fig. 2A)", "(e.g. 1000 mg in 100 mL ...)", "(Kane et al. 1988)": inside brackets
+            return False
+    term = text[stop:term_end]
+    if "?" in term or "!" in term:
+        return True
+    if term_end - stop > 1 and term[-1] in _CLOSERS:
+        return True  # "(See Figure E). You", "“0”. The": a full stop after a closing bracket or quote
+    words = before.split()
+    if not words:
+        return True
+    word = words[-1].lstrip("([\"“'")
+    low = word.lower()
+    if before.endswith((" ", "\u00a0")):
+        return True  # "aureus . Bactericidal", "] . Strong": a full stop set off by a space
+    if len(words) == 1 and re.fullmatch(r"\d{1,2}|[a-z]", word):
+        return False  # "2. Using ...", "d. Study ...": the number or letter of an item
+    if low in _NEVER_END:
+        return False
+    if len(words) >= 2 and _DOTTED.match(f"{words[-2]} {word}".lower()) and len(words[-2]) == 2:
+        low = f"{words[-2]} {word}".lower()  # "b. d." written with a space
+    if _DOTTED.match(low):
+        return _title_word(nxt) or bool(_LOWER_START.match(nxt))
+    if low in _UNITS or low == "al":
+        return nxt[0].isupper() or bool(_LOWER_START.match(nxt)) or nxt[0] in "(\"“" + _BULLETS
+    if len(word) == 1 and word.isalpha() and word.islower():
+        return False
+    if len(word) == 1 and word.isupper():
+        # "vitamin K. Certain", "Group L. Group C20" end a sentence; "H. pylori" and initials "J. R. Smith" do not
+        if len(words) >= 2 and re.fullmatch(r"[A-Z]\.", words[-2]):
+            return False
+        return nxt[0].isupper()
+    return True
+
+
+def _cuts(text: str) -> list[tuple[int, int]]:
+    """(end of one segment, start of the next) pairs, unsorted."""
+    cuts: list[tuple[int, int]] = []
+    for m in re.finditer(r"\n+|\s+(?=[•○◦▪●]\s)", text):
+        cuts.append((m.start(), m.end()))
+    # ".;" where a MEDLINE export joined abstract sections ("... mention.; A 42-year-old ..."): the ';' is left out
+    for m in re.finditer(r"(?<=[.!?)\]]);\s+(?=\S)", text):
+        if text[m.start() - 1] in ".!?" or text[m.start() - 2 : m.start()] in (".)", ".]"):
+            cuts.append((m.start(), m.end()))
+    items = []
+    for m in _BARE_ITEM.finditer(text):
+        k = int(m.group(1))
+        if k > 1 and re.compile(rf"(?:^|\s){k - 1}\.\s+[A-Z]").search(text, max(0, m.start() - _LOOK_BACK),
+                                                                         m.start()):
+            cuts.append((m.start(), m.end()))
+            items.append(m.end())
+    line_start = 0
+    starts = sorted([*items, *(m.end() for m in re.finditer(r"\n", text))])  # items and lines start segments
+    next_start = 0
+    for m in _TERMINATOR.finditer(text):
+        stop, term_end = m.start(), m.end()
+        while next_start < len(starts) and starts[next_start] <= stop:
+            line_start = max(line_start, starts[next_start])
+            next_start += 1
+        ws = re.match(r"\s+", text[term_end:])
+        nxt_at = term_end + (ws.end() if ws else 0)
+        if _ends_sentence(text, line_start, stop, term_end, nxt_at):
+            cuts.append((term_end, nxt_at))
+            line_start = nxt_at
+    for m in _XREF_END.finditer(text):
+        enum = _ENUM.match(m.group().split()[0] if m.group().split() else "")
+        i = m.start()
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        if enum and (i == 0 or text[i - 1] in ":?;," or _enum_prev_seen(enum.group(1), text, m.start())):
+            continue  # "questions: (1) What is ...? (2) Is it ...": items, not cross-references
+        end_paren = text.rindex(")", m.start(), m.end()) + 1
+        cuts.append((end_paren, m.end()))
+    # "• Autoimmunity [see Warnings and Precautions (5.9) ] Most common ...": an item ends at its cross-reference
+    for m in re.finditer(r"\[see [^\]\[]{1,200}\]\s+(?=[A-Z][a-z])", text):
+        end_br = text.rindex("]", m.start(), m.end()) + 1
+        cuts.append((end_br, m.end()))
+    # "indicated for: The treatment of ... ( 1.1 ) The treatment of ...": a highlights list whose bullets were lost
+    for m in re.finditer(r"\bindicated\b[^.:;]{0,120}?\b(?:for|as|in)\s?:\s+(?=[A-Z][a-z])", text):
+        colon = text.rindex(":", m.start(), m.end()) + 1
+        cuts.append((colon, m.end()))
+    # "; Grade B": a semicolon before a capitalised word ends a sentence, except in a list after a colon
+    # ("defined: Nonresponders (...); Short-term Responders (...)") or inside brackets
+    for m in re.finditer(r"(?<=;)\s+(?=[A-Z][a-z])", text):
+        head = text[max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()), 0) : m.start()]
+        if ":" not in head and _bracket_depth(head) == 0:
+            cuts.append((m.start(), m.end()))
+    for m in _TABLE_LABEL.finditer(text):
+        cuts.append((m.start(), m.end()))
+    return cuts
+
+
+def _raw_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for a, b in sorted(_cuts(text)):
+        if a < start:
+            continue
+        spans.append((start, a))
+        start = b
+    spans.append((start, len(text)))
+    return spans
+
+
+_CONNECTORS = frozenset(("and", "of", "or", "the", "in", "for", "with", "to", "on", "a", "due", "by", "at"))
+
+
+def _bare(word: str) -> str:
+    return word.strip("()[],;:\"“”'")
+
+
+def _skip_title_heading(s: str) -> int:
+    """After a subsection number: length of a Title Case heading ('Risk of Liver Injury ') before the sentence."""
+    words = list(re.finditer(r"\S+", s))
+    for j, w in enumerate(words[:-1]):
+        word, nxt = _bare(w.group()), _bare(words[j + 1].group())
+        if w.group() == "-":
+            return words[j + 1].start()  # "Dose Selection for Monotherapy - Oral olanzapine ..."
+        if word.lower() in _CONNECTORS and word.islower():
+            continue
+        if not word[:1].isupper():
+            return 0
+        if nxt[:1].islower() and not _LOWER_START.match(nxt):
+            # 'Coumarin and Coumarin', 'Hyperammonemia due to N-acetylglutamate' go on; 'Of the 2800 patients',
+            # 'Based on findings' start the sentence
+            k = j + 1
+            while k < len(words) and _bare(words[k].group()).lower() in _CONNECTORS:
+                k += 1
+            if k < len(words) and k > j + 1 and _bare(words[k].group())[:1].isupper():
+                continue
+            return w.start()
+    return 0
+
+
+def _run_in_cuts(title: str) -> list[int]:
+    """Offsets inside a subsection title where a run-in subheading starts or ends ('Pharmacokinetics | Absorption')."""
+    cuts = []
+    for m in re.finditer(r"(?<=\s)\S", title):
+        prev = title[: m.start()].split()
+        if not prev or prev[-1].lower() in _CONNECTORS:
+            continue
+        r = _RUN_IN_TITLE.match(title[m.start() :] + " X")
+        if r:
+            cuts.append(m.start())
+            after = m.start() + r.end()
+            if after < len(title):
+                cuts.append(after)
+    return sorted(set(cuts))
+
+
+def _has_sentence(rest: str) -> bool:
+    return bool(rest) and not rest[0].islower() and any(ch.islower() for ch in rest)
+
+
+def _heading_pieces(text: str, a: int, b: int) -> list[tuple[int, int, bool]]:
+    """Split leading titles off the span text[a:b]: (start, end, is_heading) pieces, the last one the sentence."""
+    pieces: list[tuple[int, int, bool]] = []
+    pos = a
+    while pos < b:
+        s = text[pos:b]
+        cut = 0
+        m = _SECTION_TITLE.match(s) or _SECTION_TITLE_NUMBERED.match(s) or _CAPS_TITLE.match(s)
+        if m and _has_sentence(s[m.end() :]):
+            head, rest = s[: m.end()], s[m.end() :]
+            caps_words = re.findall(r"[A-Z][A-Z0-9&/,'()\-]+", head)
+            known = m.re is not _CAPS_TITLE
+            if known or ":" in head or re.match(r"\d", head) or len(caps_words) >= 2:
+                first = rest.split(None, 2)
+                if known or _SUBSECTION.match(rest) or rest[0] in _BULLETS or (
+                    len(first) >= 2 and _title_word(first[0]) and first[1][:1].islower()
+                ):
+                    cut = m.end()
+        if not cut:
+            m = _SUBSECTION.match(s)
+            if m:
+                k = _skip_title_heading(s[m.end() :])
+                if k:
+                    title_end = m.end() + k
+                    inner = [m.end() + c for c in _run_in_cuts(s[m.end() : title_end].rstrip())]
+                    last = 0
+                    for c in [*inner, title_end]:
+                        if c > last:
+                            pieces.append((pos + last, pos + len(s[:c].rstrip()), True))
+                            last = c
+                    pos += title_end
+                    continue
+        if not cut:
+            m = _RUN_IN_TITLE.match(s) or _RUN_IN.match(s)
+            if m and _has_sentence(s[m.end() :]) and (
+                m.re is _RUN_IN_TITLE
+                or all(w[:1].isupper() or w.lower() in _CONNECTORS for w in m.group(1).replace(",", " ").split())
+            ):
+                cut = m.end()
+        if not cut:
+            break
+        pieces.append((pos, pos + len(s[:cut].rstrip()), True))
+        pos += cut
+    pieces.append((pos, b, False))
+    return pieces
+
+
+def segments(text: str) -> list[Segment]:
+    """Every sentence and heading of `text`, in order, by exact span (white space between them left out)."""
+    out: list[Segment] = []
+    for a, b in _raw_spans(text):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a >= b:
+            continue
+        for x, y, heading in _heading_pieces(text, a, b):
+            while x < y and text[x].isspace():
+                x += 1
+            while y > x and text[y - 1].isspace():
+                y -= 1
+            if x < y:
+                out.append(Segment(x, y, text[x:y], heading))
+    return out
+
+
+def _trim_front(text: str, start: int, end: int) -> int:
+    """Skip bullets, item numbers and an upper-case heading left at the start of a sentence."""
+    s = text[start:end]
+    run_in = _RUN_IN.match(s)
+    if run_in and all(w[:1].isupper() or w.lower() in _CONNECTORS for w in run_in.group(1).replace(",", " ").split()):
+        start += run_in.end()
+        s = text[start:end]
+    m = _HEADING_PREFIX.match(s)
+    if m and m.end() < len(s):
+        rest = s[m.end() :]
+        skipped = s[: m.end()]
+        words = _WORD.findall(skipped)
+        all_caps = all(w.isupper() or w.lower() in _CONNECTORS for w in words)
+        # a heading only when the skipped words are ALL CAPS (not a one-letter word like "A") or just numbers and
+        # bullets, and the rest still starts a sentence
+        if all_caps and (rest[:1].isupper() or rest[:1].isdigit()) and (
+            not words or any(len(w) > 1 for w in words if w.isupper())
+        ):
+            start += m.end()
+    return start
+
+
+def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
+    """Sentences of `text` with exact spans; headings and fragments shorter than `min_chars` dropped."""
+    out: list[Sentence] = []
+    for seg in segments(text):
+        if seg.heading:
+            continue
+        a, b = seg.start, seg.end
+        while b > a and (
+            text[b - 1].isspace()
+            or (text[b - 1] == ";" and b - 1 > a and text[b - 2] in ".)")
+            or (text[b - 1] in "([" and b - 1 > a and text[b - 2].isspace())
+        ):
+            b -= 1  # "...P=0.003).;" (abstract sections joined by "; "), "occurs. (" (a cross-reference cut off)
+        xref = _TRAILING_XREF.search(text, a, b)
+        if xref and xref.end() == b:
+            b = xref.start() + 1  # "... in adults. ( 1 )": the statement ends at its full stop
+        a = _trim_front(text, a, b)
+        while a < b and text[a].isspace():
+            a += 1
+        piece = text[a:b]
+        if len(piece) < min_chars or not re.search(r"[a-z]", piece):
+            continue
+        if "http://" in piece or "https://" in piece or "www." in piece:
+            continue  # link lists and contact lines ("report ... at www.fda.gov/medwatch") are not statements
+        n_words = len(piece.split())
+        if n_words < 5 or (not re.search(r"[.!?:;)\]%]$", piece) and n_words < 6):
+            continue  # a heading line or a cross-reference, not a statement
+        out.append(Sentence(a, b, piece))
+    return out
+
+
+_STOP = frozenset(
+    "a an the and or of in on to for with by at from as is are was were be been this that these those it its "
+    "which who may can than also not no".split()
+)
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-case content words (crudely stemmed) for overlap and near-duplicate tests."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return frozenset(w[:7] for w in words if w not in _STOP and len(w) > 1)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Overlap coefficient: |a∩b| / min(|a|,|b|); 1.0 when one statement's words contain the other's."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
