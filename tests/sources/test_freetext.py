@@ -98,3 +98,15 @@ def test_html_to_text() -> None:
     html = 'Risk.<a href="https://x.org/p#citation3">3</a>A family<sup>,&nbsp;</sup> history; BMI kg/m<sup>2</sup>'
     assert freetext.html_to_text(html) == "Risk.A family history; BMI kg/m2"
     assert freetext.html_to_text("") == ""
+
+
+def test_html_control_characters_are_not_text() -> None:
+    # lxml keeps C0 controls in a parsed tree but refuses them when the tree is edited (found by the fuzz test):
+    # dropping the page chrome must not fail, and the controls never reach the stored text.
+    page = b"<html><body><h1>Gout</h1><p>Offer colchicine\x0b first.</p><nav>Home</nav>\x01tail</body></html>"
+    [doc] = list(freetext.read_guideline(page, "gout.html", body="Example Society", year=2021))
+    assert isinstance(doc, Document)
+    text = "\n".join(s.text for s in doc.sections)
+    assert "Offer colchicine first." in text and "Home" not in text
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+    assert freetext.html_to_text("<p>a\x0bb</p><script>x</script>\x01c") == "a b\nc"

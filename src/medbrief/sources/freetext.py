@@ -150,10 +150,15 @@ def markdown_headings(text: str) -> list[str]:
     return [h for h in out if h]
 
 
+# C0 controls other than tab and line breaks are parse errors in HTML and never text; lxml keeps them in the tree
+# but refuses them as soon as the tree is edited (drop_tree: "All strings must be XML compatible").
+_NOT_XML_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _parse_html(text: str, origin: str) -> etree._Element:
     """lxml.html document tree (no network, no entity expansion beyond HTML's own)."""
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(_NOT_XML_TEXT.sub(" ", text))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ParseError(f"{origin}: unreadable HTML: {exc}", origin=origin) from exc
     return root
@@ -224,7 +229,7 @@ def html_to_text(fragment: str) -> str:
     if not fragment.strip():
         return ""
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        root = lxml.html.fragment_fromstring(_NOT_XML_TEXT.sub(" ", fragment), create_parent="div")
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         # Not parseable as HTML at all: keep the characters, they are still the publisher's words.
         return clean_text(fragment)
