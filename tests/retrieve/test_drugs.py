@@ -197,6 +197,7 @@ def test_lexicon_names_brands_classes_and_unknown_drugs() -> None:
     found = d.recognise_all("non-steroidal anti-inflammatory drugs and bleeding")
     assert found.drugs == [] and found.classes[0].canonical == "anti-inflammatory agents, non-steroidal"
     assert d.recognise("caps on the bottle") == []  # a lexicon name that is an everyday word
+    assert [m.canonical for m in d.recognise("allergic to caps")] == ["capsaicin"]  # ... in drug context
 
 
 def test_lexicon_rows_from_the_package() -> None:

@@ -45,7 +45,7 @@ KIT_DILUENTS = frozenset({"sodium chloride", "bacteriostatic sodium chloride", "
 # Words before or after a name that show it is used as a drug ("dose of Chronic", "Allergy tablets").
 _DRUG_CONTEXT_BEFORE = frozenset(
     "dose doses dosage dosing take taking takes took prescribed prescribe start started stop stopped "
-    "brand drug medication medicine mg".split()
+    "brand drug medication medicine mg allergy allergic".split()  # "allergy to penicillin": a drug, not a word
 )
 _DRUG_CONTEXT_AFTER = frozenset(
     """tablet capsule injection solution suspension syrup elixir cream ointment gel patch spray caplet softgel
