@@ -72,3 +72,34 @@ def test_a_drug_class_is_recognised_and_said(store: Store) -> None:
     assert any("drug class" in n and "statins" in n for n in brief.notes)
     brief = pipeline.ask_store(store, "Do non-steroidal anti-inflammatory drugs cause bleeding?")
     assert brief.drugs == [] and any("drug class" in n for n in brief.notes)
+
+
+@pytest.fixture(scope="module")
+def salt_forms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    st = Store(tmp_path_factory.mktemp("salts") / "s.db", create=True)
+    run_ingest(st, [Path(__file__).parents[1] / "fixtures" / "openfda_salt_forms"])
+    yield st
+    st.close()
+
+
+def _label_statements(brief) -> list[tuple[str, list[str]]]:
+    refs = {r.n: r.doc_id for r in brief.references}
+    return [(st.text, [refs[n] for n in st.citations]) for sec in brief.sections if sec.tier == "label"
+            for bl in sec.blocks for st in bl.statements]
+
+
+def test_each_salt_form_of_a_drug_speaks_for_itself(salt_forms: Store) -> None:
+    # Renvela (carbonate) and Renagel (hydrochloride) differ in population and dose units: both are stated, each
+    # citing its own label; one form's labels (Renvela and generic sevelamer carbonate) add no second statement.
+    stated = _label_statements(pipeline.ask_store(salt_forms, "What is sevelamer used for?"))
+    renagel = [(t, c) for t, c in stated if t.startswith("Renagel is a phosphate binder")]
+    assert renagel and renagel[0][1] == ["label:5a17f0e0-0000-4000-8000-000000000002"]
+    assert any("children 6 years of age and older" in t for t, _ in stated)
+    assert not any(t.startswith("Sevelamer carbonate tablets") for t, _ in stated)
+    doses = [t for t, _ in stated if t.startswith("The recommended starting dose")]
+    assert len(doses) == 2 and {"0.8 to 1.6 grams" in d for d in doses} == {True, False}
+
+
+def test_one_salt_form_keeps_one_statement(salt_forms: Store) -> None:
+    stated = _label_statements(pipeline.ask_store(salt_forms, "What is tizanidine used for?"))
+    assert len([t for t, _ in stated if "indicated for the management of spasticity" in t]) == 1

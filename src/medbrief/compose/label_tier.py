@@ -201,6 +201,39 @@ def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int) -> 
     return chosen
 
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _salt_form(label: LabelDoc) -> str:
+    """The active ingredient as the label names it, salt included ('sevelamer carbonate')."""
+    names = [n for n in label.doc.meta.get("generic_names") or [] if isinstance(n, str)]
+    return normalize(" ".join(sorted(names))) if names else label.doc.id
+
+
+def _other_forms(groups: list[LabelGroup], chosen: LabelGroup, facet: Facet, q: Question,
+                 drafts: list[Draft], most: int = 2) -> list[tuple[LabelGroup, Draft | None]]:
+    """Labels for other salt forms of the drug (Renagel, sevelamer hydrochloride, beside Renvela, sevelamer
+    carbonate; lithium citrate beside lithium carbonate): the products differ in strength and dosing, so one label
+    does not speak for the other. Each form's best statement is returned as a statement of its own or, when it
+    says what a chosen statement says with the same numbers, added to that statement as a further citation (then
+    the returned draft is None)."""
+    forms = {_salt_form(chosen.rep)}
+    out: list[tuple[LabelGroup, Draft | None]] = []
+    for g in groups:
+        form = _salt_form(g.rep)
+        if len(out) >= most or form in forms or not g.covers(facet):
+            continue
+        for d in select_sentences(facet, g.rep, q, 1):
+            same = next((s for s in drafts if similarity(d.words, s.words) >= 0.8), None)
+            if same is not None and _NUMBER.findall(same.text) == _NUMBER.findall(d.text):
+                same.evidence.extend(d.evidence)
+                out.append((g, None))
+            else:  # another population, strength or dose: the form's own statement
+                out.append((g, d))
+            forms.add(form)
+    return out
+
+
 def _brand_first(groups: list[LabelGroup], brand: str) -> list[LabelGroup]:
     """Drug Facts groups of the brand the question names first: "how much Advil a day" is answered by the Advil
     (OTC) label, not by a prescription ibuprofen label that states a 3200 mg limit. Only OTC labels move: a
@@ -277,13 +310,16 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             if not drafts or group is None:
                 missing.append(facet.heading.lower())
                 continue
+            others = _other_forms(groups, group, facet, q, drafts)
+            drafts += [d for _, d in others if d is not None]
             seen = [s for b in tier.blocks for s in b.statements]
             drafts = [d for d in drafts if all(similarity(d.words, s.words) < 0.8 for s in seen)]
             if not drafts:
                 continue
             heading = facet.heading if len(q.drug_names) == 1 else f"{drug}: {facet.heading}"
             tier.blocks.append(DraftBlock(heading, drafts))
-            tier.ref_extra[group.rep.doc.id] = {"labels_agreeing": len(group.members)}
+            for g in [group, *(g for g, _ in others)]:
+                tier.ref_extra[g.rep.doc.id] = {"labels_agreeing": len(g.members)}
         sections = sorted({p.section for g in groups for p in g.rep.passages})
         if missing:
             tier.notes.append(
