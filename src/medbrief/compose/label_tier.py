@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ..drugnames import is_combination, normalize
+from ..drugnames import SALT_WORDS, is_combination, normalize
 from ..records import Passage
 from ..retrieve.corpus import Corpus, LabelDoc
 from ..retrieve.drugs import name_key
@@ -204,10 +204,17 @@ def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int) -> 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def _salt_form(label: LabelDoc) -> str:
-    """The active ingredient as the label names it, salt included ('sevelamer carbonate')."""
-    names = [n for n in label.doc.meta.get("generic_names") or [] if isinstance(n, str)]
-    return normalize(" ".join(sorted(names))) if names else label.doc.id
+def _salt_form(label: LabelDoc) -> tuple[str, frozenset[str], str] | None:
+    """(ingredient words, salt words, route) of a label that names one ingredient: ('sevelamer', {'carbonate'},
+    'oral'); None when the label does not say (TAC extracts)."""
+    meta = label.doc.meta
+    names = {normalize(n) for n in meta.get("generic_names") or [] if isinstance(n, str)}
+    if len(names) != 1:
+        return None
+    words = next(iter(names)).split()
+    base = " ".join(w for w in words if w not in SALT_WORDS)
+    routes = " ".join(sorted(normalize(r) for r in meta.get("route") or [] if isinstance(r, str)))
+    return base, frozenset(w for w in words if w in SALT_WORDS), routes
 
 
 def _other_forms(groups: list[LabelGroup], chosen: LabelGroup, facet: Facet, q: Question,
@@ -217,12 +224,18 @@ def _other_forms(groups: list[LabelGroup], chosen: LabelGroup, facet: Facet, q: 
     does not speak for the other. Each form's best statement is returned as a statement of its own or, when it
     says what a chosen statement says with the same numbers, added to that statement as a further citation (then
     the returned draft is None)."""
-    forms = {_salt_form(chosen.rep)}
+    first = _salt_form(chosen.rep)
+    if first is None:
+        return []
+    forms = {first}
+    drug_facts = is_drug_facts(chosen.rep.passages)
     out: list[tuple[LabelGroup, Draft | None]] = []
     for g in groups:
         form = _salt_form(g.rep)
-        if len(out) >= most or form in forms or not g.covers(facet):
+        if len(out) >= most or form is None or form in forms or not g.covers(facet):
             continue
+        if (form[0], form[2]) != (first[0], first[2]) or is_drug_facts(g.rep.passages) != drug_facts:
+            continue  # another product (extended-release), route (ibuprofen lysine injection) or OTC beside Rx
         for d in select_sentences(facet, g.rep, q, 1):
             same = next((s for s in drafts if similarity(d.words, s.words) >= 0.8), None)
             if same is not None and _NUMBER.findall(same.text) == _NUMBER.findall(d.text):
