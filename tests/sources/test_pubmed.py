@@ -264,6 +264,8 @@ def test_placeholder_title_falls_back_to_the_vernacular_title(fixtures: Path) ->
     assert docs["pmid:90000403"].title == "[Treatment of spasticity with tizanidine]."  # a translation stays
     assert docs["pmid:90000404"].title == "PubMed 90000404"  # nothing else to show: the stand-in, not the placeholder
     assert pubtypes.display_title("[Not Available]", "", "A book") == "A book"
+    assert pubtypes.display_title("[In Process Citation]", "Baclofen bei Spastik.") == "Baclofen bei Spastik."
+    assert pubtypes.display_title("[In process citation].", "") == ""
 
 
 def test_update_files_carry_revision_dates_retractions_and_deletions(fixtures: Path) -> None:

@@ -16,6 +16,9 @@ def _rev(doc_id: str, *, source: str = "test", version: str | None = None, date:
 
 @pytest.mark.parametrize(("newer", "older"), [
     ("1.0.10", "1.0.9"), ("2", "1.9"), ("10", "9"), ("2.0", "2"), ("A3", "A2"), ("1", None), ("A2", None), ("1", ""),
+    # a pre-release comes before its release (SemVer, FHIR package versions), after the release before it
+    ("2024.1.0", "2024.1.0-beta"), ("1.0.0", "1.0.0-rc.2"), ("1.0.0-rc.2", "1.0.0-rc.1"), ("4.0.1", "4.0.1-ballot"),
+    ("2024.1.0-beta", "2023.9.0"), ("1.0.1", "1.0.0+build.7"),
 ])
 def test_versions_compare_as_versions(newer: str, older: str | None) -> None:
     assert version_key(newer) > version_key(older)
@@ -25,7 +28,8 @@ def test_versions_compare_as_versions(newer: str, older: str | None) -> None:
 
 
 def test_any_two_versions_compare_without_a_type_error() -> None:
-    values = [None, "", "1", "1.0.9", "1.0.10", "A2", "a2", "2a", "v1.0", "2024-01", "x.y", "1..2", "١٢", "²", "1.²"]
+    values = [None, "", "1", "1.0.9", "1.0.10", "A2", "a2", "2a", "v1.0", "2024-01", "x.y", "1..2", "١٢", "²", "1.²",
+              "1.0-beta", "1.0-", "-rc", "1.0+x", "1.0-rc-beta"]
     for a, b in itertools.product(values, repeat=2):
         order = compare(_rev("guideline:x/y", version=a), _rev("guideline:x/y", version=b))
         assert order in (-1, 0, 1)

@@ -159,8 +159,9 @@ def label_name(label: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in words)
 
 
-# NLM writes "[Not Available]." as the English title of a record it has no translation for.
-_PLACEHOLDER_TITLE = re.compile(r"^\W*(?:not available|untitled|no title)\W*$", re.IGNORECASE)
+# NLM writes "[Not Available]." as the English title of a record it has no translation for, and "[In Process
+# Citation]" for a record not yet indexed.
+_PLACEHOLDER_TITLE = re.compile(r"^\W*(?:not available|untitled|no title|in process citation)\W*$", re.IGNORECASE)
 
 
 def display_title(article_title: str, vernacular: str = "", *fallbacks: str) -> str:

@@ -34,6 +34,10 @@ Token = tuple[int, int, str]
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")
 _UPDATE_FILE = re.compile(r"(?:pubmed|medline)(\d{2})n(\d{4,})", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+_PRERELEASE = re.compile(r"(?:alpha|beta|rc|pre|preview|dev|draft|ballot|snapshot|cibuild)", re.IGNORECASE)
+# After the release numbers: a release sorts after any pre-release of the same numbers.
+_PRE_MARK: Token = (0, 0, "")
+_RELEASE_MARK: Token = (1, 0, "")
 
 # Richer formats first when two copies are the same revision (higher wins).
 _FORMAT_RANK = {"PubMed": 2, "MEDLINE export": 1, "DailyMed": 3, "openFDA": 2, "TAC 2017": 1}
@@ -51,11 +55,21 @@ class Revision:
     origin: str
 
 
+def _tokens(text: str) -> tuple[Token, ...]:
+    return tuple((1, int(t), "") if t.isdecimal() else (0, 0, t.lower()) for t in _TOKEN.findall(text))
+
+
 def version_key(value: str | None) -> tuple[Token, ...]:
-    """A version as comparable tokens: '1.0.10' > '1.0.9', '2' > '1.9', None/'' () is lowest."""
+    """A version as comparable tokens: '1.0.10' > '1.0.9', '2' > '1.9', '2024.1.0' > '2024.1.0-beta' (a
+    pre-release such as -alpha, -beta, -rc, -ballot, -snapshot, -cibuild comes before its release, as in
+    SemVer and FHIR package versions); None/'' () is lowest."""
     if not value:
         return ()
-    return tuple((1, int(t), "") if t.isdecimal() else (0, 0, t.lower()) for t in _TOKEN.findall(str(value)))
+    text = str(value).split("+", 1)[0]  # build metadata never orders versions
+    release, dash, pre = text.partition("-")
+    if dash and _PRERELEASE.match(pre):
+        return (*_tokens(release), _PRE_MARK, *_tokens(pre))
+    return (*_tokens(text), _RELEASE_MARK)
 
 
 def update_file_key(origin: str) -> tuple[int, int] | None:
