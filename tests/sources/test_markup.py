@@ -29,6 +29,8 @@ def _render(xml: str, **kw) -> str:
     ("<p>Ca<sup>2+</sup></p>", "Ca2+"),
     ("<p>HUMIRA<sup>a</sup>/MTX and C<sub>max</sub></p>", "HUMIRA^a/MTX and Cmax"),
     ("<p>x2<sub>3</sub></p>", "x2_3"),
+    ("<p>12<sup>a</sup> patients</p>", "12^a patients"),  # a footnote mark after a number, never "12a"
+    ("<p>the 2<sup>nd</sup> dose</p>", "the 2nd dose"),
     ("<p>10<sup><i>9</i></sup>/L</p>", "10^9/L"),
     ("<p>a <i>p</i>\u2009=\u20090.03 and\n      more</p>", "a p = 0.03 and more"),  # pretty-printing is not text
 ])
@@ -63,10 +65,25 @@ def test_mathml_is_linear_text_without_pretty_printing() -> None:
     frac = ("<math><mfrac><mrow><mi>a</mi><mo>+</mo><mi>b</mi></mrow><mn>2</mn></mfrac><mo>≤</mo>"
             "<msqrt><mi>x</mi></msqrt></math>")
     assert mathml_text(etree.fromstring(frac)) == "(a+b)/2 ≤ √x"
+    roots = "<math><mroot><mi>x</mi><mn>3</mn></mroot><mo>+</mo><mroot><mi>y</mi><mi>n</mi></mroot></math>"
+    assert mathml_text(etree.fromstring(roots)) == "∛x+n√y"  # the index is part of the formula
     sem = ("<math><semantics><mrow><mi>n</mi><mo>=</mo><mn>4</mn></mrow>"
            "<annotation encoding='application/x-tex'>n=4</annotation></semantics></math>")
     assert mathml_text(etree.fromstring(sem)) == "n = 4"
     assert _render(f"<p>large (<mml:math {MML}>\n  <mml:mi>η</mml:mi>\n</mml:math> = 0.21)</p>") == "large (η = 0.21)"
+
+
+def test_pubmed_abstract_table_keeps_its_rows() -> None:
+    xml = b"""<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID Version="1">90000777</PMID><Article>
+      <ArticleTitle>Ondansetron and nausea.</ArticleTitle><Abstract>
+      <AbstractText Label="RESULTS">Nausea by arm:<table><tr><th>Arm</th><th>Nausea</th></tr>
+        <tr><td>A</td><td>12%</td></tr><tr><td>B</td><td>30%</td></tr></table>
+        Nausea was less frequent with ondansetron.</AbstractText>
+      <AbstractText Label="CONCLUSIONS">Ondansetron <i>reduced</i> nausea.</AbstractText>
+    </Abstract></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>"""
+    doc = next(i for i in pubmed.read(xml, "t.xml") if isinstance(i, Document))
+    assert doc.sections[0].text == "Nausea by arm:\nArm | Nausea\nA | 12%\nB | 30%\nNausea was less frequent with ondansetron."
+    assert doc.sections[1].text == "Ondansetron reduced nausea."
 
 
 def test_pubmed_reader(fixtures: Path) -> None:
@@ -137,6 +154,10 @@ def test_mathml_prescripts_and_deliberate_spaces() -> None:
     ("100 x 100/L", "100 x 100/L"),  # not a power of ten
     ("109/L", "109/L"),  # no multiplication sign: nothing is certain
     ("Max 10 9 / L", "Max 10 9 / L"),
+    ("ANC 1 * 10 9 /L", "ANC 1 * 10^9/L"),  # TAC writes '*' for the multiplication sign
+    ("ANC <0.8*10 9 /L", "ANC <0.8*10^9/L"),
+    ("platelet count (10 9 /L)", "platelet count (10^9/L)"),  # a bracketed unit, exponent spaced apart
+    ("in 10 9 patients", "in 10 9 patients"),
 ])
 def test_flattened_powers_of_ten_are_repaired_where_certain(flat: str, text: str) -> None:
     assert repair_flattened_powers(flat) == text

@@ -45,21 +45,26 @@ _MATHML_RELATIONS = frozenset("= < > ≤ ≥ ≠ ≈ ± × ÷ → ∼ ~ ≡ ∝ 
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f\u2002\u2003\u2005]+")
 _ALL_WHITESPACE = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_ORDINALS = frozenset({"st", "nd", "rd", "th"})
 _NUMBER_START = re.compile(r"^\s*[0-9+\-\u2212]")
 
 
 # "× 10 9 /L" (openFDA keeps the superscript apart) or "x 109/L" (joined: 9, 6, 3 or 12 only, the
 # exponents of cell counts and doses), after a multiplication sign and before "/unit".
 _FLAT_POWER = re.compile(
-    r"(?P<times>(?:×|(?<![A-Za-z])[xX])\s?)10(?:\s(?P<spaced>[-−]?\d{1,2})\s?|(?P<joined>12|9|6|3))(?=\s?/\s?[A-Za-zµμ])"
+    r"(?P<times>(?:[×*·⋅]|(?<![A-Za-z])[xX])\s?)10(?:\s(?P<spaced>[-−]?\d{1,2})\s?|(?P<joined>12|9|6|3))"
+    r"(?=\s?/\s?[A-Za-zµμ])"
 )
+# "(10 9 /L)": a unit in brackets whose exponent kept its spaces (openFDA): certain without a multiplication sign.
+_FLAT_POWER_UNIT = re.compile(r"(?P<times>\(\s?)10\s(?P<spaced>[-−]?\d{1,2})\s?(?P<joined>)(?=/\s?[A-Za-zµμ])")
 
 
 def repair_flattened_powers(text: str) -> str:
     """Powers of ten whose superscript a publisher flattened: '50 x 109/L' -> '50 x 10^9/L' (see above)."""
-    return _FLAT_POWER.sub(
-        lambda m: f"{m['times']}10^{m['spaced'] or m['joined']}", text
-    )
+    def caret(m: re.Match[str]) -> str:
+        return f"{m['times']}10^{m['spaced'] or m['joined']}"
+
+    return _FLAT_POWER_UNIT.sub(caret, _FLAT_POWER.sub(caret, text))
 
 
 def local_name(el: etree._Element) -> str:
@@ -85,6 +90,8 @@ def script(base_end: str, text: str, kind: str) -> str:
         return ("^" if kind == SUP else "_") + text
     if kind == SUP and base_end[-1:].isalpha() and text[0].isalpha():
         return "^" + text  # a footnote letter or an exponent: "Neutropenia^a", "HUMIRA^a/MTX", "x^n"
+    if kind == SUP and base_end[-1:].isdigit() and text[0].isalpha() and text.lower() not in _ORDINALS:
+        return "^" + text  # a footnote letter after a number: "12^a patients", not "12a"; "25th" stays
     return text
 
 
@@ -193,9 +200,12 @@ def _math(el: etree._Element) -> str:
     if name == "mfrac" and len(kids) == 2:
         num, den = (_math(k).strip() for k in kids)
         return f"{_group(num)}/{_group(den)}"
+    if name == "mroot" and len(kids) == 2:
+        radicand, index = _math(kids[0]).strip(), _math(kids[1]).strip()
+        sign = {"2": "√", "3": "∛", "4": "∜"}.get(index, f"{_group(index)}√")  # the index is part of the formula
+        return f"{sign}{_group(radicand)}"
     if name in ("msqrt", "mroot") and kids:
-        radicand = _math(kids[0]).strip() if name == "mroot" else "".join(_math(k) for k in kids).strip()
-        return f"√{_group(radicand)}"
+        return f"√{_group(''.join(_math(k) for k in kids).strip())}"
     if name == "mfenced":
         return (el.get("open", "(") + (el.get("separators", ",")[:1] or ",").join(_math(k) for k in kids)
                 + el.get("close", ")"))

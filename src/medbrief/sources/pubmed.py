@@ -136,6 +136,18 @@ def _text(el: etree._Element | None) -> str:
     return render_text(el, inline=True)
 
 
+# Structure inside an AbstractText (a results table, a list): its rows and items keep their own lines.
+_STRUCTURE = frozenset({"table", "tr", "list", "ul", "ol", "li", "item", "p"})
+
+
+def _abstract_text(el: etree._Element) -> str:
+    """AbstractText as text: one line, unless it holds a table or list, whose rows and items stay lines
+    ("Arm | Nausea" / "A | 12%"), never run together into one sentence."""
+    if any(local_name(d) in _STRUCTURE for d in el.iterdescendants()):
+        return render_text(el)
+    return _text(el)
+
+
 def _find_text(el: etree._Element | None, path: str) -> str:
     return _text(el.find(path)) if el is not None else ""
 
@@ -156,11 +168,11 @@ def _abstract_sections(abstract: etree._Element | None) -> tuple[Section, ...]:
         return ()
     parts = abstract.findall("AbstractText")
     if not any(p.get("Label") for p in parts):
-        text = "\n".join(t for t in (_text(p) for p in parts) if t)
+        text = "\n".join(t for t in (_abstract_text(p) for p in parts) if t)
         return (Section("Abstract", text, "ABSTRACT"),) if text else ()
     sections = []
     for part in parts:
-        text = _text(part)
+        text = _abstract_text(part)
         if not text:
             continue
         label = (part.get("Label") or "").strip()
