@@ -82,7 +82,9 @@ def test_pubmed_abstract_table_keeps_its_rows() -> None:
       <AbstractText Label="CONCLUSIONS">Ondansetron <i>reduced</i> nausea.</AbstractText>
     </Abstract></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>"""
     doc = next(i for i in pubmed.read(xml, "t.xml") if isinstance(i, Document))
-    assert doc.sections[0].text == "Nausea by arm:\nArm | Nausea\nA | 12%\nB | 30%\nNausea was less frequent with ondansetron."
+    assert doc.sections[0].text == (
+        "Nausea by arm:\nArm | Nausea\nA | 12%\nB | 30%\nNausea was less frequent with ondansetron."
+    )
     assert doc.sections[1].text == "Ondansetron reduced nausea."
 
 
