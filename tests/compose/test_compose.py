@@ -115,6 +115,11 @@ def test_every_support_span_quotes_the_stored_passage(store: Store) -> None:
 def test_honest_notes(store: Store) -> None:
     brief = pipeline.ask_store(store, "What is zorbafen used for?")
     assert "No guideline in the corpus addresses zorbafen." in brief.notes
+    # abstracts about zorbafen exist, none about pregnancy: the note names what is missing, not the drug
+    brief = pipeline.ask_store(store, "Is zorbafen safe in pregnancy?")
+    assert not any(s.tier == "research" for s in brief.sections if s.blocks)
+    assert "No research abstract in the corpus addresses pregnancy and lactation for zorbafen." in brief.notes
+    assert "No research abstract in the corpus addresses zorbafen." not in brief.notes
 
 
 def test_brand_only_label_is_linked_at_ingest(tmp_path: Path, fixtures: Path) -> None:

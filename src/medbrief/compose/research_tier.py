@@ -297,7 +297,12 @@ def compose_research_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] 
             tier.blocks.append(DraftBlock(_heading(ALL_FACETS[key], q), [c.draft for c in picked]))
     if not tier.blocks:
         subject = ", ".join(q.drug_names) or "this question"
-        tier.notes.append(f"No research abstract in the corpus addresses {subject}.")
+        asked = [ALL_FACETS[k].heading.lower() for k in facets if k in ALL_FACETS] if q.facets and q.drugs else []
+        if asked and not q.overview:
+            # abstracts about the drug may well exist ("lithium" trials): what is missing is the asked fact
+            tier.notes.append(f"No research abstract in the corpus addresses {' or '.join(asked)} for {subject}.")
+        else:
+            tier.notes.append(f"No research abstract in the corpus addresses {subject}.")
     return tier
 
 
