@@ -215,3 +215,10 @@ def test_an_adult_item_is_not_penalised_as_pediatric(otc_store: Store) -> None:
     texts, _ = _label_statements(otc_store, "How often can I take acetaminophen?")
     assert texts[0] == "adults and children 12 years and over take 2 caplets every 6 hours while symptoms last"
     assert not any(re.match(r"children under", t) for t in texts)
+
+
+def test_otc_overdose_warning_answers_an_overdose_question(otc_store: Store) -> None:
+    # Drug Facts have no Overdosage section: the overdose warning stands under "Keep out of reach of children"
+    texts, notes = _label_statements(otc_store, "What should I do in case of an Advil overdose?")
+    assert "In case of overdose, get medical help or contact a Poison Control Center right away." in texts
+    assert not _nothing_on(notes, "overdose")

@@ -70,7 +70,8 @@ class LabelGroup:
     members: tuple[LabelDoc, ...]
 
     def covers(self, facet: Facet) -> bool:
-        return any(_code_rank(p, facet) is not None for p in self.rep.passages)
+        drug_facts = is_drug_facts(self.rep.passages)
+        return any(_code_rank(p, facet, drug_facts) is not None for p in self.rep.passages)
 
 
 def _fingerprint(label: LabelDoc) -> str:
@@ -107,9 +108,15 @@ def _is_full(label: LabelDoc) -> bool:
     return bool(codes & {"34067-9", "indications_and_usage"}) and bool(codes & {"34068-7", "dosage_and_administration"})
 
 
-def _code_rank(p: Passage, facet: Facet) -> int | None:
+# Drug Facts (OTC) labels have no Overdosage section: their "Overdose warning" stands under "Keep out of reach of
+# children" or Warnings.
+_DRUG_FACTS_CODES = {"overdose": ("50565-1", "keep_out_of_reach_of_children", "34071-1", "warnings")}
+
+
+def _code_rank(p: Passage, facet: Facet, drug_facts: bool = False) -> int | None:
+    codes = facet.label_codes + (_DRUG_FACTS_CODES.get(facet.key, ()) if drug_facts else ())
     try:
-        return facet.label_codes.index(p.section_code or "")
+        return codes.index(p.section_code or "")
     except ValueError:
         return None
 
@@ -179,7 +186,7 @@ def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int) -> 
     position = 0
     drug_facts = is_drug_facts(label.passages)
     for p in label.passages:
-        rank = _code_rank(p, facet)
+        rank = _code_rank(p, facet, drug_facts)
         if rank is None:
             continue
         for s in _statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES):
