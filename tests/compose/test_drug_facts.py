@@ -73,6 +73,14 @@ def test_flattened_directions_split_into_items(generic: str, expected: list[str]
     assert _items(_directions(generic)) == expected
 
 
+def test_a_flattened_dosing_chart_is_not_an_item() -> None:
+    # openFDA runs a weight/age chart into the text: its header ends the item before it, and its cells ("24-35
+    # 2-3 years 5 mL") are never stated without the columns that say what they are
+    text = ("Directions shake well before using do not give more than 5 times in 24 hours Weight (lb) Age (yr) "
+            "Dose (mL) under 24 under 2 years ask a doctor 24-35 2-3 years 5 mL 36-47 4-5 years 7.5 mL")
+    assert _items(text) == ["shake well before using", "do not give more than 5 times in 24 hours"]
+
+
 def test_items_keep_clauses_whole() -> None:
     # "to children under 12", "may be used", "1 spray", "gently rub", "prolonged use of": no item starts there
     text = ("Directions do not give to children under 12 years of age unless directed by a doctor adults and children "

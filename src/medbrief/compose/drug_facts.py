@@ -70,6 +70,13 @@ _FREQUENCY_LY = frozenset("daily weekly nightly monthly hourly".split())
 _DASH_ITEM = re.compile(r"[-*]\s+")
 _HEADING = re.compile(r"(?:directions|drug facts)\b[\s:]*", re.IGNORECASE)  # used with match(text, pos)
 _MIN_WORDS = 3
+# A dosing chart flattened into the text: its header ("Weight (lb) Age (yr) Dose (mL)") ends the item before it,
+# and the chart's cells ("under 24 under 2 years ask a doctor 24-35 2-3 years 5 mL") are never an item: a row
+# read without its header says a dose without the weight or age it is for.
+_CHART_HEADER = re.compile(r"\b(?:weight|age|dose)\s*\((?:lbs?|kg|yrs?|years?|mos?|months?|ml|tsp)\)", re.IGNORECASE)
+_CHART_CELLS = re.compile(
+    r"\b\d+(?:\.\d+)?\s*[-–]\s*\d+(?:\.\d+)?\s*(?:years?|yrs?|lbs?|kg|months?|mos?)\b|"
+    r"\bunder \d+\s+(?:lbs?\s+)?under \d+", re.IGNORECASE)
 
 
 def is_drug_facts(passages: Iterable[Passage]) -> bool:
@@ -127,6 +134,9 @@ def _starts(text: str) -> list[int]:
             cuts.append(i)
     # bullets themselves start items even when no cue word follows them
     cuts.extend(m.end() for m in re.finditer(rf"[{_BULLET}]\s*", text))
+    chart = _CHART_HEADER.search(text)
+    if chart and chart.start() > 0:
+        cuts.append(chart.start())
     return sorted(set(cuts))
 
 
@@ -139,8 +149,11 @@ def drug_facts_items(text: str, sentence: Sentence) -> list[Sentence]:
     a, b = sentence.start, sentence.end
     piece = text[a:b]
     bounds = [0, *[c for c in _starts(piece) if 0 < c < len(piece)], len(piece)]
+    chart = _CHART_HEADER.search(piece)
     out: list[Sentence] = []
     for x, y in pairwise(bounds):
+        if chart and x >= chart.start() and (x == chart.start() or _CHART_CELLS.search(piece, x, y)):
+            continue  # the chart's header and rows: cells without their columns
         s, e = a + x, a + y
         while s < e and (text[s].isspace() or text[s] in _BULLET):
             s += 1
