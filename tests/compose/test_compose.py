@@ -199,3 +199,31 @@ def test_a_retracted_guideline_is_never_cited(tmp_path: Path) -> None:
         brief = pipeline.ask_store(st, "What is zorbafen used for?")
     cited = {r.doc_id for r in brief.references}
     assert "pmid:8" in cited and "pmid:7" not in cited
+
+
+def test_route_note_only_when_the_brief_states_no_use(tmp_path: Path) -> None:
+    # An injection-only drug whose label states its indication needs no "no oral label ... no labelled indication"
+    # note (it would be false); an injection label with no indication section keeps it (intrathecal baclofen).
+    def injection(set_id: str, drug: str, sections: tuple[Section, ...]) -> Document:
+        return Document(id=f"label:{set_id}", tier="label", title=f"{drug.upper()} injection", source="openFDA",
+                        date="2024-01-01", version="1", drugs=(drug,),
+                        meta={"generic_names": [drug.upper()], "route": ["INTRAVENOUS"]}, sections=sections)
+
+    docs = [
+        injection("inj1", "quorbumab", (Section("Indications and Usage",
+                  "Quorbumab injection is indicated for the treatment of Alzheimer disease in adults.", "34067-9"),)),
+        injection("inj2", "velthecal", (Section("Adverse Reactions",
+                  "The most common adverse reactions with velthecal were somnolence and dizziness.", "34084-4"),)),
+    ]
+    with Store(tmp_path / "s.db", create=True) as st:
+        st.db.begin()
+        for d in docs:
+            st.db.upsert(d, passages(d))
+        st.db.replace_drug_names(dictionary_rows(st.db.label_meta()))
+        st.db.commit()
+        st.sync_index()
+        stated = pipeline.ask_store(st, "What is quorbumab used for?")
+        assert any(s.tier == "label" and s.blocks for s in stated.sections)
+        assert not any("no oral quorbumab label" in n for n in stated.notes)
+        silent = pipeline.ask_store(st, "What is velthecal used for?")
+        assert any(n.startswith("The corpus has no oral velthecal label") for n in silent.notes)

@@ -268,6 +268,17 @@ def _brand_first(groups: list[LabelGroup], brand: str) -> list[LabelGroup]:
     return sorted(groups, key=lambda g: not carries(g))  # stable: the usual order within each part
 
 
+def _short_list(names: list[str], most: int = 160) -> str:
+    """Names joined with commas, cut after a whole name (never mid-word) when longer than `most` characters."""
+    out = ""
+    for i, name in enumerate(names):
+        joined = f"{out}, {name}" if out else name
+        if len(joined) > most:
+            return f"{out}, and {len(names) - i} more"
+        out = joined
+    return out
+
+
 def _route_note(drug: str, labels: list[LabelDoc]) -> str | None:
     """Say so when no label of the drug is for oral use (e.g. only an intrathecal label)."""
     routes = " ".join(
@@ -314,6 +325,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             tier.notes.append(f"No FDA label for {drug} in the corpus.")
             continue
         missing: list[str] = []
+        stated: set[str] = set()
         for key in facet_keys:
             facet = ALL_FACETS[key]
             if not facet.label_codes:
@@ -338,16 +350,19 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                 continue
             heading = facet.heading if len(q.drug_names) == 1 else f"{drug}: {facet.heading}"
             tier.blocks.append(DraftBlock(heading, drafts))
+            stated.add(key)
             for g in [group, *(g for g, _ in others)]:
                 tier.ref_extra[g.rep.doc.id] = {"labels_agreeing": len(g.members)}
         sections = sorted({p.section for g in groups for p in g.rep.passages})
         if missing:
             tier.notes.append(
-                f"The {drug} label text in the corpus ({len(labels)} label(s); sections: {', '.join(sections)[:160]}) "
+                f"The {drug} label text in the corpus ({len(labels)} label(s); sections: {_short_list(sections)}) "
                 f"has nothing on: {', '.join(missing)}."
             )
         note = _route_note(drug, labels)
-        if note and (q.overview or {"dosing", "max_dose", "indications", "administration"} & set(facet_keys)):
+        asked_use = {"dosing", "max_dose", "indications", "administration"} & set(facet_keys)
+        # only when the brief states neither: an injection-only drug whose label gave its indication is answered
+        if note and (q.overview or asked_use) and not stated & {"indications", "dosing"}:
             tier.notes.append(note + " So this brief has no labelled indication or oral dosing for it.")
     if not tier.blocks and not tier.notes:
         tier.notes.append("No label section in the corpus answers this question.")
