@@ -51,6 +51,10 @@ _DRUG_CONTEXT_AFTER = frozenset(
     """tablet capsule injection solution suspension syrup elixir cream ointment gel patch spray caplet softgel
     mg mcg ml dose dosage dosing overdose used""".split()  # "what is Gold used for" names a product
 )
+# A facet right after a capitalised name shows it is a product ("Soma side effects"), wherever it stands.
+_FACET_AFTER = [["interaction"], ["warning"], ["contraindication"]]
+# "<facet> of X": X is the drug asked about ("the side effects of penicillin").
+_FACET_OF = frozenset("effect interaction contraindication warning indication dose dosage overdose use".split())
 
 # MeSH names classes "... agents"; questions say "... drugs" ("non-steroidal anti-inflammatory drugs").
 _AS_AGENT = re.compile(r"(?<= )(?:drug|medication|medicine)$")
@@ -210,9 +214,21 @@ def _drug_use(tokens: list[_Token], i: int, n: int) -> bool:
     raw = tokens[i].raw
     if i > 0 and raw[:1].isupper() and not raw.isupper() and not _title_case(tokens):
         return True
+    facet = [t.word for t in tokens[i + n : i + n + 2]]
+    if raw[:1].isupper() and (facet == ["side", "effect"] or facet[:1] in _FACET_AFTER):
+        return True  # "Soma side effects", "SOMA interactions": a product's facet, even first in the question
     before = {t.word for t in tokens[max(0, i - 2) : i]}
     after = tokens[i + n].word if i + n < len(tokens) else ""
-    return bool(before & _DRUG_CONTEXT_BEFORE) or after in _DRUG_CONTEXT_AFTER
+    if bool(before & _DRUG_CONTEXT_BEFORE) or after in _DRUG_CONTEXT_AFTER:
+        return True
+    # the drug slot of a question: "side effects of X", "interactions of X", "Is X safe", "X and alcohol"
+    two_before = [t.word for t in tokens[max(0, i - 2) : i]]
+    two_after = [t.word for t in tokens[i + n : i + n + 2]]
+    return (
+        (len(two_before) == 2 and two_before[1] == "of" and two_before[0] in _FACET_OF)
+        or (two_before[-1:] == ["is"] and two_after[:1] == ["safe"])
+        or two_after == ["and", "alcohol"]
+    )
 
 
 class DrugDictionary:
@@ -260,6 +276,51 @@ class DrugDictionary:
             entry = self.lexicon([key]).get(key)
             if entry is not None and entry.base_kind != CLASS:
                 return entry.canonical
+        return None
+
+    def knows(self, word: str) -> bool:
+        """The word names a drug or class of the label dictionary or the lexicon (in any context)."""
+        key = name_key(word)
+        if not key:
+            return False
+        if key in self.by_key:
+            return True
+        if self.lexicon is None:
+            return False
+        entry = self.lexicon([key]).get(key)
+        return entry is not None and entry.base_kind != TERM
+
+    def text_ingredient(self, text: str) -> str | None:
+        """The drug a label's own text is about, for a label filed under a brand no dictionary knows: the
+        stored-label ingredient named exactly on the most lines, when it is named on at least two lines (one, if
+        no other drug is named at all) and on at least twice as many lines as any other. Salts, ordinary
+        English words ("electrolytes") and lexicon-only names (comparators such as "aminophylline") never count.
+        """
+        counts: Counter[str] = Counter()
+        others: set[str] = set()
+        for line in text.splitlines():
+            for m in self.recognise(line):
+                if not m.exact or is_combination(m.canonical):
+                    continue
+                if (
+                    m.kind.endswith("_word")
+                    or not m.in_labels
+                    or m.kind.startswith("alias")
+                    or m.canonical in SALT_WORDS
+                    or all(is_ordinary_word(w) for w in m.canonical.split())
+                ):
+                    others.add(m.canonical)
+                    continue
+                counts[m.canonical] += 1
+        ranked = counts.most_common(2)
+        if not ranked:
+            return None
+        top, n = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if n >= 2 and n >= 2 * second:
+            return top
+        if n == 1 and second == 0 and not others:
+            return top
         return None
 
     def _fuzzy(self, word: str) -> str | None:
