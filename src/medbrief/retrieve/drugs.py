@@ -196,7 +196,14 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     # the same tokens as normalize(): runs of ASCII letters and digits
-    return [_Token(_singular(m.group().lower()), m.group()) for m in re.finditer(r"[A-Za-z0-9]+", text)]
+    return [_Token(_word_of(m.group()), m.group()) for m in re.finditer(r"[A-Za-z0-9]+", text)]
+
+
+def _word_of(raw: str) -> str:
+    """Lower-case singular: an abbreviation's plural drops its "s" ("PPIs", "SSRIs", "ARBs" end in "is", "bs")."""
+    if len(raw) >= 3 and raw.endswith("s") and raw[:-1].isupper():
+        return raw[:-1].lower()
+    return _singular(raw.lower())
 
 
 def _gram_key(words: list[str]) -> str:
