@@ -300,8 +300,9 @@ class DrugDictionary:
     def text_ingredient(self, text: str) -> str | None:
         """The drug a label's own text is about, for a label filed under a brand no dictionary knows: the
         stored-label ingredient named exactly on the most lines, when it is named on at least two lines (one, if
-        no other drug is named at all) and on at least twice as many lines as any other. Salts, ordinary
-        English words ("electrolytes") and lexicon-only names (comparators such as "aminophylline") never count.
+        no other drug is named at all) and on at least twice as many lines as any other. Salts and ordinary
+        English words ("electrolytes") never count; lexicon-only names (comparators such as "aminophylline") are
+        never the answer.
         """
         counts: Counter[str] = Counter()
         others: set[str] = set()
@@ -309,14 +310,12 @@ class DrugDictionary:
             for m in self.recognise(line):
                 if not m.exact or is_combination(m.canonical):
                     continue
-                if (
-                    m.kind.endswith("_word")
-                    or not m.in_labels
-                    or m.kind.startswith("alias")
-                    or m.canonical in SALT_WORDS
-                    or all(is_ordinary_word(w) for w in m.canonical.split())
+                if m.kind.endswith("_word") or m.canonical in SALT_WORDS or all(
+                    is_ordinary_word(w) for w in m.canonical.split()
                 ):
-                    others.add(m.canonical)
+                    continue  # "potassium", "electrolytes", "plasma": words of lab results, not the product
+                if not m.in_labels:
+                    others.add(m.canonical)  # a drug only the lexicon knows: a comparator, never the label's own
                     continue
                 counts[m.canonical] += 1
         ranked = counts.most_common(2)
