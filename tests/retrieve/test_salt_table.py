@@ -123,3 +123,26 @@ def test_questions_reach_salt_and_combination_labels(dictionary: DrugDictionary,
 def test_no_junk_ingredient_in_the_dictionary(dictionary: DrugDictionary) -> None:
     for junk in ("monohydrate", "anhydrous", "dibasic", "monobasic", "l"):
         assert junk not in dictionary.by_key
+
+
+def test_text_ingredient_of_a_brand_only_label() -> None:
+    from medbrief.retrieve.lexicon import LexiconEntry
+
+    rows = dictionary_rows([
+        ("l:1", ["carisoprodol"], {"generic_names": ["CARISOPRODOL"]}),
+        ("l:2", ["norepinephrine"], {"generic_names": ["NOREPINEPHRINE BITARTRATE"]}),
+        ("l:3", ["oxycodone"], {"generic_names": ["OXYCODONE HYDROCHLORIDE"]}),
+    ])
+    table = {k: LexiconEntry(c, "external") for k, c in
+             (("reserpine", "reserpine"), ("labetalol", "labetalol"), ("amitriptyline", "amitriptyline"),
+              ("meprobamate", "meprobamate"))}
+    d = DrugDictionary(rows, lambda names: {n: table[n] for n in names if n in table})
+    soma = ("Carisoprodol, the active ingredient in SOMA, has been subject to abuse.\n"
+            "Cases of carisoprodol abuse have been reported.\nIts metabolite is meprobamate.")
+    assert d.text_ingredient(soma) == "carisoprodol"
+    assert d.text_ingredient("Adverse events in clinical trials with oxycodone:\nblood potassium abnormal") == "oxycodone"
+    adreview = ("Drugs which block norepinephrine uptake may decrease AdreView uptake.\n"
+                "Antihypertensives that deplete norepinephrine stores (e.g., reserpine, labetalol)\n"
+                "antidepressants that inhibit norepinephrine transport (e.g., amitriptyline)")
+    assert d.text_ingredient(adreview) is None  # interaction drugs: never the label's own
+    assert d.text_ingredient("Aminophylline may be given.") is None

@@ -299,13 +299,14 @@ class DrugDictionary:
 
     def text_ingredient(self, text: str) -> str | None:
         """The drug a label's own text is about, for a label filed under a brand no dictionary knows: the
-        stored-label ingredient named exactly on the most lines, when it is named on at least two lines (one, if
-        no other drug is named at all) and on at least twice as many lines as any other. Salts and ordinary
-        English words ("electrolytes") never count; lexicon-only names (comparators such as "aminophylline") are
-        never the answer.
+        stored-label ingredient named exactly on the most lines, when it dominates every other drug the text names
+        (on at least twice as many lines as all the others together) and is named on two lines or more (one, if
+        no other drug is named at all). Interaction and comparator drugs ("drugs which deplete norepinephrine
+        (e.g., reserpine, labetalol)") thus never become the label's drug. Salts and ordinary English words
+        ("potassium", "electrolytes", "plasma") are not drugs here; lexicon-only names count only as others.
         """
         counts: Counter[str] = Counter()
-        others: set[str] = set()
+        others = 0
         for line in text.splitlines():
             for m in self.recognise(line):
                 if not m.exact or is_combination(m.canonical):
@@ -313,21 +314,16 @@ class DrugDictionary:
                 if m.kind.endswith("_word") or m.canonical in SALT_WORDS or all(
                     is_ordinary_word(w) for w in m.canonical.split()
                 ):
-                    continue  # "potassium", "electrolytes", "plasma": words of lab results, not the product
-                if not m.in_labels:
-                    others.add(m.canonical)  # a drug only the lexicon knows: a comparator, never the label's own
-                    continue
-                counts[m.canonical] += 1
-        ranked = counts.most_common(2)
-        if not ranked:
+                    continue  # words of lab results and excipients, not the product
+                if m.in_labels:
+                    counts[m.canonical] += 1
+                else:
+                    others += 1  # a drug only the lexicon knows: a comparator, never the label's own
+        if not counts:
             return None
-        top, n = ranked[0]
-        second = ranked[1][1] if len(ranked) > 1 else 0
-        if n >= 2 and n >= 2 * second:
-            return top
-        if n == 1 and second == 0 and not others:
-            return top
-        return None
+        top, n = counts.most_common(1)[0]
+        rest = sum(counts.values()) - n + others
+        return top if n >= 2 * rest and (n >= 2 or rest == 0) else None
 
     def _fuzzy(self, word: str) -> str | None:
         """The label name one edit away (two for nine letters or more) with the same first letter, for a word that
