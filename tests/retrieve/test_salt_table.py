@@ -140,7 +140,8 @@ def test_text_ingredient_of_a_brand_only_label() -> None:
     soma = ("Carisoprodol, the active ingredient in SOMA, has been subject to abuse.\n"
             "Cases of carisoprodol abuse have been reported.\nIts metabolite is meprobamate.")
     assert d.text_ingredient(soma) == "carisoprodol"
-    assert d.text_ingredient("Adverse events in clinical trials with oxycodone:\nblood potassium abnormal") == "oxycodone"
+    roxicodone = "Adverse events in clinical trials with oxycodone:\nblood potassium abnormal"
+    assert d.text_ingredient(roxicodone) == "oxycodone"
     adreview = ("Drugs which block norepinephrine uptake may decrease AdreView uptake.\n"
                 "Antihypertensives that deplete norepinephrine stores (e.g., reserpine, labetalol)\n"
                 "antidepressants that inhibit norepinephrine transport (e.g., amitriptyline)")
