@@ -10,30 +10,46 @@ import re
 # unless nothing else is left: then the salt IS the drug ("sodium chloride", "potassium chloride",
 # "calcium carbonate", "sodium bicarbonate"). Grouped by role so a reader can check a word's place.
 SALT_TABLE: dict[str, frozenset[str]] = {
-    # counter-ions that are metals or bases ("naproxen sodium", "heparin sodium", "ibuprofen lysine")
+    # counter-ions that are metals or bases ("naproxen sodium", "heparin sodium", "ibuprofen lysine",
+    # "esomeprazole strontium", "ciclopirox olamine", "diclofenac epolamine", "ketorolac tromethamine")
     "cation": frozenset(
-        """sodium disodium monosodium trisodium potassium dipotassium calcium magnesium
-        meglumine dimeglumine tromethamine lysine arginine""".split()
+        """sodium disodium monosodium trisodium potassium dipotassium calcium magnesium zinc strontium
+        meglumine dimeglumine tromethamine lysine arginine olamine diolamine epolamine erbumine benzathine
+        procaine ammonium aluminum diethylamine""".split()
     ),
     # acid counter-ions ("sertraline hydrochloride", "amlodipine besylate", "metoprolol succinate")
     "anion": frozenset(
-        """hydrochloride hcl dihydrochloride hydrobromide hydroiodide besylate besilate mesylate mesilate
+        """hydrochloride hcl dihydrochloride hydrobromide hbr hydroiodide besylate besilate mesylate mesilate
         dimesylate maleate fumarate hemifumarate tartrate bitartrate succinate citrate sulfate sulphate
-        bisulfate phosphate diphosphate acetate diacetate bromide chloride iodide nitrate lactate gluconate
-        malate tosylate napsylate edisylate isethionate estolate pamoate oxalate carbonate bicarbonate
-        hyclate xinafoate saccharate ethylsuccinate stearate""".split()
+        bisulfate phosphate diphosphate acetate diacetate bromide chloride iodide nitrate dinitrate mononitrate
+        lactate gluconate malate tosylate napsylate edisylate esylate camsylate isethionate estolate pamoate
+        oxalate carbonate bicarbonate hyclate xinafoate saccharate ethylsuccinate stearate aspartate glutamate
+        hippurate teoclate polistirex trifenatate orotate embonate lactobionate glucoheptonate hemisulfate
+        methylsulfate""".split()
     ),
-    # esters of steroids and long-acting injectables ("mometasone furoate", "estradiol valerate")
+    # esters and prodrug groups ("mometasone furoate", "estradiol valerate", "candesartan cilexetil",
+    # "mycophenolate mofetil", "baloxavir marboxil", "loteprednol etabonate", "clobetasol propionate")
     "ester": frozenset(
         """propionate dipropionate valerate furoate butyrate cypionate enanthate decanoate palmitate
-        benzoate acetonide medoxomil axetil pivoxil proxetil""".split()
+        benzoate acetonide medoxomil axetil pivoxil proxetil cilexetil mofetil marboxil etabonate probutate
+        undecanoate undecylenate caproate aceponate buteprate""".split()
     ),
     # water of crystallisation ("mometasone furoate monohydrate")
     "hydrate": frozenset(
         """hydrate monohydrate dihydrate trihydrate tetrahydrate pentahydrate hexahydrate heptahydrate
-        hemihydrate sesquihydrate anhydrous""".split()
+        hemihydrate sesquihydrate hemipentahydrate anhydrous""".split()
     ),
+    # qualifiers of a salt's acidity ("sodium phosphate, dibasic")
+    "qualifier": frozenset("dibasic monobasic tribasic".split()),
 }
+# Words that qualify a salt and never name anything alone ("sodium phosphate, dibasic, anhydrous"): a piece of a
+# comma-split name made only of these belongs to the piece before it, and they never stay in a name.
+MODIFIER_WORDS = SALT_TABLE["hydrate"] | SALT_TABLE["qualifier"]
+# Stereo prefixes ("L-MENTHOL", "LACTIC ACID, L-"): not part of the ingredient's everyday name.
+_STEREO = frozenset({"l", "d", "dl"})
+# Counter-ions that are drugs when alone with a salt ("procaine hydrochloride" is procaine, the anaesthetic;
+# "lysine hydrochloride" is lysine); beside another drug they are counter-ions ("penicillin g procaine").
+DRUG_COUNTERIONS = frozenset("procaine lysine arginine zinc strontium".split())
 SALT_WORDS = frozenset().union(*SALT_TABLE.values())
 FORM_WORDS = frozenset(
     """
@@ -72,9 +88,32 @@ def strip_salts(words: list[str]) -> list[str]:
     is left); ['magnesium', 'hydroxide'] -> both (a metal with an anion that is never a mere counter-ion).
     """
     kept = [w for w in words if w not in SALT_WORDS]
-    if not kept or all(w in ANION_ONLY for w in kept):
+    if not kept:  # only salt words: a counter-ion drug with its salt, else the salt is the drug
+        drug = [w for w in words if w in DRUG_COUNTERIONS]
+        if len(drug) == 1 and len(words) > 1:
+            return drug
+        return [w for w in words if w not in MODIFIER_WORDS] or list(words)
+    if all(w in ANION_ONLY for w in kept):
         return list(words)
     return kept
+
+
+# A strength inside a name ("menthol 24mg capsaicin 16mg analgesic heat"): it ends an ingredient's name.
+_STRENGTH = re.compile(r"(?<![a-z])\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|iu|units?|%)(?![a-z])")
+# Separators of a combination's ingredients; " - " lists them in homeopathic labels ("GUNA-FLU (A - B - C)").
+_SEPARATOR = re.compile(r"\s*(?:,|/|\band\b|\bwith\b|\+|\s-\s|\s-$)\s*")
+
+
+def _name_pieces(name: str) -> list[str]:
+    """The parts of a name that are each one ingredient's name, before salts are stripped."""
+    text = _BIOLOGIC_SUFFIX.sub(r"\1", name.lower())
+    segments = _STRENGTH.split(text)
+    if len(segments) > 1 and not re.match(r"\s*(?:,|/|\band\b|\bwith\b|\+|-)", segments[-1]):
+        segments = segments[:-1]  # after the last strength comes a description ("analgesic heat"), not a drug
+    pieces: list[str] = []
+    for segment in segments:
+        pieces.extend(_SEPARATOR.split(segment))
+    return pieces
 
 
 def canonical_drug_name(name: str) -> str:
@@ -82,11 +121,16 @@ def canonical_drug_name(name: str) -> str:
 
     Combination names keep their parts joined by ' and ' in sorted order so the same combination
     always has one spelling ('hydrocodone bitartrate and acetaminophen' -> 'acetaminophen and hydrocodone').
+    A part that is only hydrate or qualifier words or a stereo prefix ('sodium phosphate, dibasic, anhydrous',
+    'lactic acid, l-') belongs to the part before it and is never an ingredient of its own.
     """
-    parts = re.split(r"\s*(?:,|/|\band\b|\bwith\b|\+)\s*", _BIOLOGIC_SUFFIX.sub(r"\1", name.lower()))
     out: list[str] = []
-    for part in parts:
+    for part in _name_pieces(name):
         kept = [w for w in normalize(part).split() if w not in FORM_WORDS and not w.isdigit()]
+        if len(kept) > 1 and kept[0] in _STEREO:
+            kept = kept[1:]  # "l menthol" is menthol
+        if not kept or all(w in MODIFIER_WORDS or len(w) == 1 or w in _STEREO for w in kept):
+            continue
         words = strip_salts(kept)
         if words:
             out.append(" ".join(words))

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .drugnames import normalize
 from .errors import ParseError
 from .parse import PASSAGE_RULE, section_passages
 from .parse import passages as split_passages
 from .records import Deletion, Document, SkippedRecord, SourceItem
 from .retrieve.dense import Embedder, embed_pending
 from .retrieve.drugs import DrugDictionary, LexiconLookup, dictionary_rows, name_key
+from .retrieve.english import is_ordinary_word
 from .retrieve.lexicon import LexiconEntry, lexicon_rows
 from .sources import SNIFF_BYTES, detect, freetext
 from .sources.files import LeafInput, expand, is_media
@@ -201,7 +203,7 @@ def run_ingest(
 
 def _build_drug_names(db: RecordsDB) -> None:
     """The drug dictionary (label names) and the drug lexicon (names no label carries), and the links of
-    brand-only labels (TAC 2017 'LEXAPRO') to their ingredient through either."""
+    brand-only labels (TAC 2017 'LEXAPRO') to their ingredient through either, or through their own text."""
     rows = list(dictionary_rows(db.label_meta()))
     lexicon = list(lexicon_rows(_label_keys(rows), name_key))
     linked = _resolve_brands(db, DrugDictionary(rows, _lexicon_lookup(lexicon)))
@@ -223,17 +225,28 @@ def _lexicon_lookup(rows: list[tuple[str, str, str]]) -> LexiconLookup:
     return lambda names: {n: table[n] for n in names if n in table}
 
 
+def _coined(name: str) -> bool:
+    """A coined product name ("lexiscan"), not an English word ("kit") that would match ordinary questions."""
+    return len(name) >= 4 and not any(is_ordinary_word(w) or len(w) < 3 for w in name.split())
+
+
 def _resolve_brands(db: RecordsDB, dictionary: DrugDictionary) -> dict[str, str]:
     """Link brand-only labels (TAC 2017 'ZANAFLEX') to the ingredient other labels or the lexicon give that
-    brand; returns {doc id: ingredient}."""
+    brand, else to the stored-label drug their own text names most ('Carisoprodol, the active ingredient in
+    SOMA'); a label that neither resolves is linked to its brand itself, so a question naming the brand finds it.
+    Returns {doc id: drug} for every brand-only label."""
     linked: dict[str, str] = {}
     for doc_id, meta in db.labels_without_drugs():
-        for brand in meta.get("brand_names") or []:
-            hit = dictionary.lookup(str(brand))
-            if hit is not None:
-                db.link_drug(hit, doc_id)
-                linked[doc_id] = hit
-                break
+        db.unlink_drugs(doc_id)  # its links are derived: resolve afresh with this dictionary
+        brands = [str(b) for b in meta.get("brand_names") or [] if str(b).strip()]
+        hit = next((h for b in brands if (h := dictionary.lookup(b)) is not None), None)
+        if hit is None:
+            hit = dictionary.text_ingredient(db.document_text(doc_id))
+        if hit is None and brands and _coined(normalize(brands[0])):
+            hit = normalize(brands[0])  # "lexiscan": the label is the only record of that name
+        if hit is not None:
+            db.link_drug(hit, doc_id)
+            linked[doc_id] = hit
     return linked
 
 

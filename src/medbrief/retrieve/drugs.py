@@ -51,6 +51,10 @@ _DRUG_CONTEXT_AFTER = frozenset(
     """tablet capsule injection solution suspension syrup elixir cream ointment gel patch spray caplet softgel
     mg mcg ml dose dosage dosing overdose used""".split()  # "what is Gold used for" names a product
 )
+# A facet right after a capitalised name shows it is a product ("Soma side effects"), wherever it stands.
+_FACET_AFTER = [["interaction"], ["warning"], ["contraindication"]]
+# "<facet> of X": X is the drug asked about ("the side effects of penicillin").
+_FACET_OF = frozenset("effect interaction contraindication warning indication dose dosage overdose use".split())
 
 # MeSH names classes "... agents"; questions say "... drugs" ("non-steroidal anti-inflammatory drugs").
 _AS_AGENT = re.compile(r"(?<= )(?:drug|medication|medicine)$")
@@ -192,7 +196,14 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     # the same tokens as normalize(): runs of ASCII letters and digits
-    return [_Token(_singular(m.group().lower()), m.group()) for m in re.finditer(r"[A-Za-z0-9]+", text)]
+    return [_Token(_word_of(m.group()), m.group()) for m in re.finditer(r"[A-Za-z0-9]+", text)]
+
+
+def _word_of(raw: str) -> str:
+    """Lower-case singular: an abbreviation's plural drops its "s" ("PPIs", "SSRIs", "ARBs" end in "is", "bs")."""
+    if len(raw) >= 3 and raw.endswith("s") and raw[:-1].isupper():
+        return raw[:-1].lower()
+    return _singular(raw.lower())
 
 
 def _gram_key(words: list[str]) -> str:
@@ -210,9 +221,21 @@ def _drug_use(tokens: list[_Token], i: int, n: int) -> bool:
     raw = tokens[i].raw
     if i > 0 and raw[:1].isupper() and not raw.isupper() and not _title_case(tokens):
         return True
+    facet = [t.word for t in tokens[i + n : i + n + 2]]
+    if raw[:1].isupper() and (facet == ["side", "effect"] or facet[:1] in _FACET_AFTER):
+        return True  # "Soma side effects", "SOMA interactions": a product's facet, even first in the question
     before = {t.word for t in tokens[max(0, i - 2) : i]}
     after = tokens[i + n].word if i + n < len(tokens) else ""
-    return bool(before & _DRUG_CONTEXT_BEFORE) or after in _DRUG_CONTEXT_AFTER
+    if bool(before & _DRUG_CONTEXT_BEFORE) or after in _DRUG_CONTEXT_AFTER:
+        return True
+    # the drug slot of a question: "side effects of X", "interactions of X", "Is X safe", "X and alcohol"
+    two_before = [t.word for t in tokens[max(0, i - 2) : i]]
+    two_after = [t.word for t in tokens[i + n : i + n + 2]]
+    return (
+        (len(two_before) == 2 and two_before[1] == "of" and two_before[0] in _FACET_OF)
+        or (two_before[-1:] == ["is"] and two_after[:1] == ["safe"])
+        or two_after == ["and", "alcohol"]
+    )
 
 
 class DrugDictionary:
@@ -261,6 +284,46 @@ class DrugDictionary:
             if entry is not None and entry.base_kind != CLASS:
                 return entry.canonical
         return None
+
+    def knows(self, word: str) -> bool:
+        """The word names a drug or class of the label dictionary or the lexicon (in any context)."""
+        key = name_key(word)
+        if not key:
+            return False
+        if key in self.by_key:
+            return True
+        if self.lexicon is None:
+            return False
+        entry = self.lexicon([key]).get(key)
+        return entry is not None and entry.base_kind != TERM
+
+    def text_ingredient(self, text: str) -> str | None:
+        """The drug a label's own text is about, for a label filed under a brand no dictionary knows: the
+        stored-label ingredient named exactly on the most lines, when it dominates every other drug the text names
+        (on at least twice as many lines as all the others together) and is named on two lines or more (one, if
+        no other drug is named at all). Interaction and comparator drugs ("drugs which deplete norepinephrine
+        (e.g., reserpine, labetalol)") thus never become the label's drug. Salts and ordinary English words
+        ("potassium", "electrolytes", "plasma") are not drugs here; lexicon-only names count only as others.
+        """
+        counts: Counter[str] = Counter()
+        others = 0
+        for line in text.splitlines():
+            for m in self.recognise(line):
+                if not m.exact or is_combination(m.canonical):
+                    continue
+                if m.kind.endswith("_word") or m.canonical in SALT_WORDS or all(
+                    is_ordinary_word(w) for w in m.canonical.split()
+                ):
+                    continue  # words of lab results and excipients, not the product
+                if m.in_labels:
+                    counts[m.canonical] += 1
+                else:
+                    others += 1  # a drug only the lexicon knows: a comparator, never the label's own
+        if not counts:
+            return None
+        top, n = counts.most_common(1)[0]
+        rest = sum(counts.values()) - n + others
+        return top if n >= 2 * rest and (n >= 2 or rest == 0) else None
 
     def _fuzzy(self, word: str) -> str | None:
         """The label name one edit away (two for nine letters or more) with the same first letter, for a word that

@@ -108,17 +108,62 @@ def _package_entries(key_of: Callable[[str], str]) -> tuple[_PackageEntry, ...]:
     return tuple(out)
 
 
+# Everyday names of drug classes the package lacks, mapped to its MeSH class ("statins", "NSAIDs", "opioids" are
+# there already): abbreviations and plurals as clinicians write them. Keys are compared as name keys (plural- and
+# hyphen-insensitive: "beta-blockers" is "beta blocker").
+CLASS_ABBREVIATIONS: dict[str, str] = {
+    "ppi": "proton pump inhibitors",
+    "beta blocker": "adrenergic beta-antagonists",
+    "b blocker": "adrenergic beta-antagonists",
+    "ace inhibitor": "angiotensin-converting enzyme inhibitors",
+    "acei": "angiotensin-converting enzyme inhibitors",
+    "arb": "angiotensin ii type 1 receptor blockers",
+    "angiotensin receptor blocker": "angiotensin ii type 1 receptor blockers",
+    "ssri": "selective serotonin reuptake inhibitors",
+    "snri": "serotonin and noradrenaline reuptake inhibitors",
+    "ccb": "calcium channel blockers",
+    "h2 blocker": "histamine h2 antagonists",
+    "benzo": "benzodiazepines",
+    "thiazide": "sodium chloride symporter inhibitors",
+    "thiazide diuretic": "sodium chloride symporter inhibitors",
+    "blood thinner": "anticoagulants",
+}
+
+
 def lexicon_rows(label_keys: Mapping[str, str], key_of: Callable[[str], str]) -> Iterator[tuple[str, str, str]]:
     """(name key, canonical, kind) rows for every variant the package knows that no label name covers.
 
     `label_keys` maps the stored labels' name keys to their canonical ingredient; `key_of` is the name-key
-    function of the label dictionary (so both tables compare names the same way).
+    function of the label dictionary (so both tables compare names the same way). A combination the package
+    names ("Excedrin": aspirin/paracetamol/caffeine) is mapped ingredient by ingredient through the package's
+    international names (paracetamol -> acetaminophen), so it reaches the stored combination label.
     """
-    seen: set[str] = set()
-    for entry in _package_entries(key_of):
+    entries = _package_entries(key_of)
+    ours_by_name: dict[str, str] = {}
+    for entry in entries:
         ours = next((label_keys[k] for _, k in entry.variants if k in label_keys), None)
         if ours:
+            ours_by_name[entry.name] = ours_by_name[entry.clean] = ours
+    label_canonicals = set(label_keys.values())
+    loaded = _package_data()
+    variant_to_canonical = loaded[0] if loaded else {}
+
+    def ingredient(part: str) -> str:
+        """A combination's part as the stored labels name it ('paracetamol' -> 'acetaminophen')."""
+        if key_of(part) in label_keys:
+            return label_keys[key_of(part)]
+        return next((ours_by_name[c] for c in variant_to_canonical.get(part, ()) if c in ours_by_name),
+                    ours_by_name.get(part, part))
+
+    seen: set[str] = set()
+    for entry in entries:
+        ours = ours_by_name.get(entry.name)
+        parts = entry.clean.split(" and ")
+        if ours:
             target, kind = ours, ALIAS
+        elif len(parts) > 1 and all(len(p) >= 4 for p in parts):
+            target = canonical_drug_name(" and ".join(ingredient(p) for p in parts))
+            kind = ALIAS if target in label_canonicals else EXTERNAL
         elif entry.is_class:
             target, kind = entry.name, CLASS
         elif entry.is_drug:
@@ -141,3 +186,9 @@ def lexicon_rows(label_keys: Mapping[str, str], key_of: Callable[[str], str]) ->
                 else is_ordinary_word(key) and zipf(key) >= EVERYDAY_ZIPF
             )
             yield key, target, kind + ("_word" if word_like else "")
+    classes = {entry.name for entry in entries if entry.is_class}
+    for alias, name in CLASS_ABBREVIATIONS.items():
+        key = key_of(alias)
+        if name in classes and key not in seen and key not in label_keys:
+            seen.add(key)
+            yield key, name, CLASS

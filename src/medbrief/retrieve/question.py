@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..errors import InvalidQuestion
 from ..store.lexical import query_terms
 from .drugs import DrugDictionary, DrugMatch
+from .english import is_known_word
 from .facets import recognise_facets
 
 MAX_QUESTION_CHARS = 2000
@@ -99,5 +100,8 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
         m = _DRUG_SLOT.search(text)
         if m:
             word = next(g for g in m.groups() if g).lower()
-            unknown = None if word in class_words else word
+            # only a word that looks like a name: never an English or medical word ("toddlers", "infants"), nor a
+            # name the dictionary or lexicon holds (the note must never say the corpus does not know it)
+            known = word in class_words or is_known_word(word) or dictionary.knows(word)
+            unknown = None if known else word
     return Question(text, drugs, fq.facets, fq.overview, bodies, terms, unknown, tuple(found.classes))

@@ -357,6 +357,15 @@ class RecordsDB:
             )
         ]
 
+    def unlink_drugs(self, doc_id: str) -> None:
+        """Forget the derived drug links of a document whose own drugs list is empty (re-resolved each ingest)."""
+        self.conn.execute("DELETE FROM document_drugs WHERE doc_id=?", (doc_id,))
+
+    def document_text(self, doc_id: str, limit: int = 200_000) -> str:
+        """The passages of a document, in order, one per line (up to `limit` characters)."""
+        rows = self.conn.execute("SELECT text FROM passages WHERE doc_id=? ORDER BY ord", (doc_id,))
+        return "\n".join(r[0] for r in rows)[:limit]
+
     def link_drug(self, drug: str, doc_id: str) -> None:
         """Record that a document is about a drug (derived, e.g. a brand resolved through the dictionary)."""
         self.conn.execute("INSERT OR IGNORE INTO document_drugs(drug, doc_id) VALUES (?, ?)", (drug, doc_id))
