@@ -125,6 +125,8 @@ def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> N
     )
     if report.resplit:
         out.print(f"{report.resplit} stored documents re-cut into passages by this version's passage rule")
+    if report.rederived:
+        out.print(f"{report.rederived} stored labels' drug names derived again by this version's name rules")
     table = Table("tier", "documents", "passages written", title=None, box=None)
     for tier in pipeline.TIERS:
         table.add_row(tier, str(report.by_tier.get(tier, 0)), str(report.passages_by_tier.get(tier, 0)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # The one table of salt, ester and hydrate words: parts of a substance name that do not change the active
 # ingredient ("atorvastatin calcium trihydrate" is atorvastatin, "lithium carbonate" and "lithium citrate" are
@@ -76,6 +77,11 @@ NEVER_INGREDIENTS = DILUENTS | frozenset({"sugar",
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+# The version of the name rules (salt table, name pieces). Stores record the rule their documents' drug lists were
+# derived by; an ingest under another rule derives them again (ingest.rederive_drugs). Change it with the rules.
+DRUG_RULE = "names=2"
+
+
 def normalize(text: str) -> str:
     """Lower-case, punctuation-free, single-spaced form used for every name comparison."""
     return _NON_WORD.sub(" ", text.lower()).strip()
@@ -114,6 +120,12 @@ def _name_pieces(name: str) -> list[str]:
     for segment in segments:
         pieces.extend(_SEPARATOR.split(segment))
     return pieces
+
+
+def canonical_names(names: Iterable[str]) -> tuple[str, ...]:
+    """Canonical ingredient names of a label's generic or substance names, de-duplicated, in order."""
+    out = [canonical_drug_name(n) for n in names if isinstance(n, str) and n.strip()]
+    return tuple(dict.fromkeys(n for n in out if n))
 
 
 def canonical_drug_name(name: str) -> str:

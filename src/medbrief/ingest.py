@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .drugnames import normalize
+from .drugnames import DRUG_RULE, canonical_names, normalize
 from .errors import ParseError
 from .parse import PASSAGE_RULE, section_passages
 from .parse import passages as split_passages
@@ -42,6 +42,7 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     resplit: int = 0  # stored documents re-cut into passages because the passage rule changed
+    rederived: int = 0  # stored labels whose drug list was derived again because the name rules changed
     kept_newer: int = 0  # a newer revision of the record is already stored (sources/revision.py)
     kept_existing: int = 0  # same id and revision as a stored copy, other content: the content hash decides
     deleted: int = 0
@@ -61,7 +62,8 @@ class IngestReport:
     def to_dict(self) -> dict[str, object]:
         return {
             "files": self.files, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-            "resplit": self.resplit, "kept_newer": self.kept_newer, "kept_existing": self.kept_existing,
+            "resplit": self.resplit, "rederived": self.rederived, "kept_newer": self.kept_newer,
+            "kept_existing": self.kept_existing,
             "deleted": self.deleted, "passages_written": self.passages_written,
             "ignored_media": self.ignored_media, "embedded": self.embedded, "documents_by_tier": dict(self.by_tier),
             "passages_by_tier": dict(self.passages_by_tier), "documents_by_source": dict(self.by_source),
@@ -118,6 +120,34 @@ def resplit(store: Store, batch_size: int = 1000) -> int:
     return len(ids)
 
 
+def rederive_drugs(store: Store) -> int:
+    """Derive every stored label's drug list again when the store was built under other name rules.
+
+    A label's drugs are its generic (else substance) names reduced by the name rules of drugnames.py (salt
+    table, name pieces); an upgrade that changes them (drugnames.DRUG_RULE) must not leave 'diclofenac
+    epolamine' in a store where questions now say 'diclofenac'. Labels without such names (TAC 2017) keep their
+    ingredient, reduced by the same rules. Returns how many documents changed (0 when the rule is current).
+    """
+    db = store.db
+    if db.build_info().get("drug_rule") == DRUG_RULE:
+        return 0
+    changed = 0
+    db.begin()
+    try:
+        for doc_id, drugs, meta in list(db.label_meta()):
+            names = meta.get("generic_names") or meta.get("substance_names") or []
+            new = canonical_names(names) if names else canonical_names(drugs)
+            if list(new) != drugs:
+                db.set_document_drugs(doc_id, new)
+                changed += 1
+        db.set_build("drug_rule", DRUG_RULE)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    return changed
+
+
 def run_ingest(
     store: Store,
     paths: list[Path],
@@ -133,6 +163,7 @@ def run_ingest(
     report = IngestReport()
     store.sync_index()  # finish what an interrupted run left pending
     report.resplit = resplit(store)
+    report.rederived = rederive_drugs(store)
     leaves: list[LeafInput] = []
     for item in expand(paths):
         if isinstance(item, tuple):

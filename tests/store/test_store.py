@@ -117,6 +117,34 @@ def test_a_store_cut_by_an_older_passage_rule_is_re_split(tmp_path: Path) -> Non
         assert resplit(store) == 0  # the rule is recorded: nothing to do the next time
 
 
+def test_a_store_built_by_older_name_rules_gets_its_drug_lists_derived_again(tmp_path: Path) -> None:
+    from medbrief.drugnames import DRUG_RULE, canonical_names
+    from medbrief.ingest import rederive_drugs
+    from medbrief.store.records_db import content_hash
+
+    # as an earlier version stored it: 'epolamine' was not a salt word, so the drug was 'diclofenac epolamine'
+    old = make_doc("label:d1", tier="label", drugs=("diclofenac epolamine",),
+                   meta={"generic_names": ["DICLOFENAC EPOLAMINE"]}, text="Diclofenac is an NSAID.")
+    tac = make_doc("label:t1", tier="label", drugs=("lithium citrate",), text="Lithium toxicity is closely related.")
+    with Store(tmp_path / "s.db", create=True) as store:
+        for doc in (old, tac):
+            _put(store, doc)
+        store.db.begin()
+        store.db.set_build("drug_rule", "names=1")
+        store.db.commit()
+        assert rederive_drugs(store) == 2
+        assert store.db.document("label:d1").drugs == ("diclofenac",)
+        assert store.db.document("label:t1").drugs == ("lithium",)  # no names in meta: its own list, reduced
+        assert store.db.docs_for_drug("diclofenac") == ["label:d1"] and store.db.docs_for_drug("lithium citrate") == []
+        assert store.db.build_info()["drug_rule"] == DRUG_RULE
+        assert rederive_drugs(store) == 0  # the rule is recorded: nothing to do the next time
+        # the record read again under the new rules is the same record, not another copy of it
+        fresh = make_doc("label:d1", tier="label", drugs=canonical_names(["DICLOFENAC EPOLAMINE"]),
+                         meta={"generic_names": ["DICLOFENAC EPOLAMINE"]}, text="Diclofenac is an NSAID.")
+        row = store.db.conn.execute("SELECT content_hash FROM documents WHERE id='label:d1'").fetchone()
+        assert row[0] == content_hash(fresh) and _put(store, fresh) == "unchanged"
+
+
 def _ingest(store: Store, *paths: Path):
     from medbrief.ingest import run_ingest
 

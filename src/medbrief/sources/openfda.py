@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
 
-from ..drugnames import canonical_drug_name, product_heading
+from ..drugnames import canonical_names, product_heading
 from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
 from . import oversized
@@ -147,7 +147,7 @@ def record_to_document(rec: dict[str, Any], origin: str = "") -> Document:
         generics = [product_generic]
     if not brands and product_brand:
         brands = [product_brand]
-    drugs = _canonical_all(generics or substances)
+    drugs = canonical_names(generics or substances)
     effective = _first_string(rec.get("effective_time"))
     form = _dosage_form(rec)
     meta: dict[str, Any] = {
@@ -287,11 +287,6 @@ def _is_upper_word(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 3 and all(ch.isupper() for ch in letters)
 
-
-def _canonical_all(names: Iterable[str]) -> tuple[str, ...]:
-    """Canonical generic names, de-duplicated, in order."""
-    out = [canonical_drug_name(n) for n in names if n.strip()]
-    return tuple(dict.fromkeys(n for n in out if n))
 
 
 def _strings(value: Any) -> list[str]:

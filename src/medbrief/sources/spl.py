@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..drugnames import canonical_drug_name, product_heading
+from ..drugnames import canonical_names, product_heading
 from ..errors import ParseError
 from ..records import Document, Section, SkippedRecord, SourceItem
 from .loinc import LABEL_SECTIONS
@@ -103,7 +103,7 @@ def document_from_root(root: etree._Element, set_id: str, origin: str = "") -> D
         url=DAILYMED_URL.format(set_id=set_id),
         date=iso_date(effective),
         version=_attr(root, "v:versionNumber/@value"),
-        drugs=_canonical_all(generics or substances),
+        drugs=canonical_names(generics or substances),
         meta=meta,
         origin=origin,
     )
@@ -266,7 +266,3 @@ def _unique(values: Iterable[str]) -> list[str]:
     """Non-empty values, first occurrence kept."""
     return list(dict.fromkeys(v for v in values if v))
 
-
-def _canonical_all(names: Iterable[str]) -> tuple[str, ...]:
-    """Canonical ingredient names, de-duplicated, in order."""
-    return tuple(dict.fromkeys(c for c in (canonical_drug_name(n) for n in names) if c))

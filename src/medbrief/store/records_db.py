@@ -357,6 +357,22 @@ class RecordsDB:
             )
         ]
 
+    def set_document_drugs(self, doc_id: str, drugs: tuple[str, ...]) -> None:
+        """Replace a stored document's own drug list (and its content hash and drug links), keeping the rest.
+
+        For an upgrade whose name rules derive other drug lists from the same records (ingest.rederive_drugs):
+        the hash must follow, or a re-read of the same record would look like another copy of it."""
+        row = self.document(doc_id)
+        if row is None:
+            return
+        doc = Document(id=row.id, tier=row.tier, title=row.title, source=row.source, url=row.url, date=row.date,
+                       version=row.version, drugs=drugs, meta=row.meta, sections=tuple(self.document_sections(doc_id)))
+        self.conn.execute("UPDATE documents SET drugs=?, content_hash=? WHERE id=?",
+                          (json.dumps(list(drugs)), content_hash(doc), doc_id))
+        self.conn.execute("DELETE FROM document_drugs WHERE doc_id=?", (doc_id,))
+        self.conn.executemany("INSERT OR IGNORE INTO document_drugs(drug, doc_id) VALUES (?, ?)",
+                              [(d, doc_id) for d in drugs])
+
     def unlink_drugs(self, doc_id: str) -> None:
         """Forget the derived drug links of a document whose own drugs list is empty (re-resolved each ingest)."""
         self.conn.execute("DELETE FROM document_drugs WHERE doc_id=?", (doc_id,))
