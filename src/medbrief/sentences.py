@@ -13,6 +13,12 @@ _NEVER_END = frozenset(
     "e.g i.e eg ie vs cf viz approx ca fig figs no nos dr mr mrs prof st u.s ref refs eq incl dept wt vol "
     "sect ltd jr sr".split()
 )
+# Abbreviations of a limit, a count or a place that precede a number or quantity ("max. 4 g/day", "Max. 200 mg per
+# dose", "approx. 30%", "no. 3", "vol. 12", "min. 2 doses"): never a sentence end before a digit.
+_BEFORE_NUMBER = frozenset(
+    "max min approx appr ca circa no nos nr num vol vols fig figs ref refs eq tab tabs p pp ch chap sect sec art "
+    "wt ht av avg est".split()
+)
 # Units: end a sentence before a capitalised word ("exceed 80 mg. Abrupt"), not before a number or a lower-case
 # word ("150 mg. and methylphenidate 30 mg. daily").
 _UNITS = frozenset(
@@ -32,6 +38,11 @@ _TOKEN_THEN_CAPITAL = re.compile(r"\S+\s+[A-Z]")
 _CLOSERS = "\"'”’)]"
 # "(5.1 , 5.9)", "( 6.1 )", "[see ...": a cross-reference after a full stop belongs to the sentence before it.
 _XREF = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)")
+# "reported.12 Use", "reported.12,13 Use", "reported.4-6 In": a citation number set as a superscript right after a
+# full stop (PubMed and SPL render it inline). The full stop follows a word or a bracket, never a digit ("0.12 Use"
+# is a decimal); the citation stays with the sentence before it.
+_GLUED_CITATION = re.compile(r"(?<=[A-Za-z)\]%])\.(\d{1,3}(?:[,\u2013-]\d{1,3}){0,6})(?=\s+[A-Z\u201c\"(\[])")
+_TRAILING_CITATION = re.compile(r"(?<=[A-Za-z)\]%]\.)\d{1,3}(?:[,\u2013-]\d{1,3}){0,6}$")
 _ENUM = re.compile(r"^\((\d{1,2}|[a-z]|[ivx]{1,4})\)$")
 # "(2.2) Dosage can be ..." in label highlights: a cross-reference closes a sentence that has no full stop.
 _XREF_END = re.compile(
@@ -198,6 +209,8 @@ def _ends_sentence(text: str, seg_start: int, stop: int, term_end: int, nxt_at: 
         return False  # "2. Using ...", "d. Study ...": the number or letter of an item
     if low in _NEVER_END:
         return False
+    if low in _BEFORE_NUMBER and nxt[0].isdigit():
+        return False
     if len(words) >= 2 and _DOTTED.match(f"{words[-2]} {word}".lower()) and len(words[-2]) == 2:
         low = f"{words[-2]} {word}".lower()  # "b. d." written with a space
     if _DOTTED.match(low):
@@ -243,6 +256,16 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         if _ends_sentence(text, line_start, stop, term_end, nxt_at):
             cuts.append((term_end, nxt_at))
             line_start = nxt_at
+    for m in _GLUED_CITATION.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()].split()
+        word = before[-1].lstrip("([\"“'").lower() if before else ""
+        if len(word) < 2 or word in _NEVER_END or word in _BEFORE_NUMBER or _DOTTED.match(word):
+            continue  # "No.12", "vitamin B.12", "i.v.12": not a sentence end
+        ws = re.match(r"\s+", text[m.end() :])
+        nxt_at = m.end() + (ws.end() if ws else 0)
+        tok = _TOKEN.match(text, nxt_at)
+        if tok and _title_word(tok.group()) and _bracket_depth(text[max(0, m.start() - 300) : m.start()]) == 0:
+            cuts.append((m.end(), nxt_at))
     for m in _XREF_END.finditer(text):
         enum = _ENUM.match(m.group().split()[0] if m.group().split() else "")
         i = m.start()
@@ -313,6 +336,67 @@ def _skip_title_heading(s: str) -> int:
     return 0
 
 
+# A Title Case run-in heading with no number and no full stop ("For Edema The usual adult dosage is ...", "Narcolepsy
+# Usual dose ...", "Sexual Dysfunction [See Warnings and Precautions ( )] Most common ..."): the heading is Title Case
+# words, connectors, numbers and bracketed cross-references; the sentence starts at its last capitalised word, the
+# one before the first lower-case word. That word must be one that starts sentences: a determiner, preposition,
+# conjunction or imperative (always), or a noun or adjective that starts label sentences, unless a verb follows it
+# ("Tizanidine Hydrochloride Tablets are ...", "Patients With Renal Impairment should ...": a subject, not a heading).
+_STARTERS = frozenset(
+    "The An In For If When Most This These Those There It Its Each All Some Many Several Both Other No Not Although "
+    "Because During After Before Following Based Of On With At As To From Under Over Among Within Since Unless While "
+    "Once Where Use Do Avoid Take Give Administer Start Begin Discontinue Monitor Consider Reduce Increase Decrease "
+    "Adjust Titrate Keep Store Tell Ask Stop Swallow Inject Apply Instruct Advise Inform Evaluate Assess Measure "
+    "Obtain Perform Check Treat Limit Dilute Mix Shake Inspect".split()
+)
+_NOUN_STARTERS = frozenset(
+    "Usual Initial Recommended Maximum Starting Typical Safety Patients Adults Children Pediatric Dosage Dose Doses "
+    "Dosing Treatment Therapy Concomitant Coadministration Administration Elderly Infants Neonates Women Men "
+    "Hypersensitivity Serious Severe Fatal Common Symptoms Signs Overdosage Experience Data Results Studies".split()
+)
+_REFER = frozenset("Refer Read See Call Contact Visit Talk Ask Tell".split())  # a sentence that names a title
+_VERB_AFTER = re.compile(
+    r"^(?:is|are|was|were|be|been|being|may|might|can|could|should|must|will|would|shall|has|have|had|does|do|did|"
+    r"contains?|consists?|includes?|provides?|causes?|reduces?|increases?|decreases?|inhibits?|binds?|appears?|"
+    r"occurs?|works?|comes?|needs?|helps?|remains?|\w+ed)$"
+)
+
+
+def _title_run_heading(s: str) -> int:
+    """Offset in `s` where a sentence starts after a Title Case run-in heading at its front, or 0 when none."""
+    toks = [m for m in re.finditer(r"\[[^\[\]]{0,200}\]|\([^()]{0,80}\)|\S+", s)][:40]
+    last_cap = -1
+    for j, t in enumerate(toks):
+        w = t.group()
+        if w[0] in "[(":
+            continue  # "[See Warnings and Precautions ( )]", "(MDD)"
+        bare = _bare(w)
+        if not bare:
+            continue
+        if bare[0].isupper() or bare[0].isdigit():
+            last_cap = j
+            continue
+        if bare in _CONNECTORS:
+            continue
+        # the first lower-case word: the sentence starts at the last capitalised word before it
+        if last_cap <= 0 or any(toks[k].group()[0] not in "[(" and _bare(toks[k].group()) not in _CONNECTORS
+                                for k in range(last_cap + 1, j)):
+            return 0
+        start = _bare(toks[last_cap].group())
+        if any(ch in toks[k].group() for k in range(last_cap) for ch in ".!?;:"):
+            return 0  # the heading holds no sentence punctuation ("Clinical Impact: Concomitant use" is a table label)
+        if toks[last_cap - 1].group() in _CONNECTORS or _bare(toks[0].group()) in _REFER:
+            return 0  # "Instructions for Use for detailed ...", "Refer to Clinical Studies ( 14.1 ) and the ..."
+        if not any(len(_bare(toks[k].group())) > 1 and _bare(toks[k].group())[0].isalpha() for k in range(last_cap)):
+            return 0  # "A If your dose ...": the answer of a Q&A, not a heading
+        if not (toks[0].group()[0].isupper() and toks[last_cap].group()[0].isupper()):
+            return 0
+        if start in _STARTERS or (start in _NOUN_STARTERS and not _VERB_AFTER.match(bare)):
+            return toks[last_cap].start()
+        return 0
+    return 0
+
+
 def _run_in_cuts(title: str) -> list[int]:
     """Offsets inside a subsection title where a run-in subheading starts or ends ('Pharmacokinetics | Absorption')."""
     cuts = []
@@ -372,6 +456,10 @@ def _heading_pieces(text: str, a: int, b: int) -> list[tuple[int, int, bool]]:
                 or all(w[:1].isupper() or w.lower() in _CONNECTORS for w in m.group(1).replace(",", " ").split())
             ):
                 cut = m.end()
+        if not cut:
+            k = _title_run_heading(s)
+            if k and _has_sentence(s[k:]):
+                cut = k
         if not cut:
             break
         pieces.append((pos, pos + len(s[:cut].rstrip()), True))
@@ -438,6 +526,9 @@ def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
         xref = _TRAILING_XREF.search(text, a, b)
         if xref and xref.end() == b:
             b = xref.start() + 1  # "... in adults. ( 1 )": the statement ends at its full stop
+        cite = _TRAILING_CITATION.search(text, a, b)
+        if cite and cite.end() == b:
+            b = cite.start()  # "... has been reported.12": the statement ends at its full stop
         a = _trim_front(text, a, b)
         while a < b and text[a].isspace():
             a += 1

@@ -229,3 +229,62 @@ def test_segments_are_ordered_exact_spans(text: str) -> None:
 def test_milliseconds_end_a_sentence() -> None:
     assert _texts("Avoid use when the QTc interval exceeds 500 ms. Discontinue the drug if it does.") == [
         "Avoid use when the QTc interval exceeds 500 ms.", "Discontinue the drug if it does."]
+
+
+def test_limit_and_count_abbreviations_before_a_number_do_not_end_a_sentence() -> None:
+    assert _texts("Initial dose 0.1 mg/kg; max. 4 mg per dose.") == ["Initial dose 0.1 mg/kg; max. 4 mg per dose."]
+    assert _texts("Dose 15 mg/kg q6h, max. 4 g/day. Reduce the dose in renal failure.") == [
+        "Dose 15 mg/kg q6h, max. 4 g/day.", "Reduce the dose in renal failure."]
+    assert _texts("Give 10 mg orally. Max. 200 mg per dose") == ["Give 10 mg orally.", "Max. 200 mg per dose"]
+    assert len(_texts("Infuse over min. 30 minutes; approx. 12 mL remain in vol. 2 of the set.")) == 1
+    # before a capitalised word the same word can still end a sentence
+    assert len(_texts("The dose was titrated to the max. Patients tolerated it well.")) == 2
+
+
+def test_citation_numbers_glued_after_a_full_stop() -> None:
+    for text, cited in [
+        ("Hepatitis has been reported.12 Use H2-receptor antagonists with caution.", "reported.12"),
+        ("Hepatitis has been reported.12,13 Use H2-receptor antagonists with caution.", "reported.12,13"),
+        ("Hepatitis has been reported in adults.4-6 In such cases stop the drug at once.", "adults.4-6"),
+    ]:
+        got = _texts(text)
+        assert len(got) == 2 and got[0].endswith(cited) and got[1][0].isupper(), got
+    # the statement ends at its full stop, without the citation
+    text = "Serious hepatitis has been reported in adults.12 Use H2 antagonists with caution."
+    assert [s.text for s in sentences(text)] == [
+        "Serious hepatitis has been reported in adults.", "Use H2 antagonists with caution."]
+    # a decimal is never a citation
+    assert len(_texts("The mean value was 0.12 Use of the drug lowered it.")) == 1
+    assert len(_texts("FD&C Red No.40 Aluminum Lake is present.")) == 1
+
+
+def test_title_case_run_in_headings_are_segments_of_their_own() -> None:
+    for text, heading, first in [
+        ("For Edema The usual adult dosage is 25 to 100 mg daily as a single dose.", "For Edema", "The usual"),
+        ("Anti-Viral Medications In patients taking saquinavir, the dose is lower.", "Anti-Viral Medications",
+         "In patients"),
+        ("Recommended Starting Dosage in Patients with Type 2 Diabetes The recommended starting dosage is 10 units.",
+         "Recommended Starting Dosage in Patients with Type 2 Diabetes", "The recommended"),
+        ("Dosage for Epilepsy with Partial Onset Seizures Patients 12 Years of Age and Above The starting dose is "
+         "300 mg.", "Dosage for Epilepsy with Partial Onset Seizures Patients 12 Years of Age and Above", "The start"),
+        ("Sexual Dysfunction [See Warnings and Precautions ( )] Most common adverse reactions are nausea and rash.",
+         "Sexual Dysfunction [See Warnings and Precautions ( )]", "Most common"),
+        ("Narcolepsy Usual dose 5 mg to 60 mg per day in divided doses.", "Narcolepsy", "Usual dose"),
+        ("Tablet and Capsule Forms Advise patients to swallow the tablets whole.", "Tablet and Capsule Forms",
+         "Advise"),
+    ]:
+        got = segments(text)
+        assert (got[0].text, got[0].heading) == (heading, True), text
+        assert sentences(text)[0].text.startswith(first)
+        assert all(text[s.start : s.end] == s.text for s in got)
+    # a capitalised subject followed by its verb is a sentence, not a heading
+    for text in [
+        "Tizanidine Hydrochloride Tablets are indicated for the management of spasticity.",
+        "Patients With Renal Impairment should receive a lower starting dose.",
+        "The Food and Drug Administration has approved the label in 2019.",
+        "Hepatitis A vaccine is given in two doses.",
+        "Read the Instructions for Use for detailed information about the pen.",
+        "A If your dose of the drug is written in mg, use the syringe.",
+        "Clinical Impact: Concomitant use of strong inhibitors increases exposure.",
+    ]:
+        assert [s.heading for s in segments(text)] == [False], text
