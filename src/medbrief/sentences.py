@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -43,6 +44,9 @@ _XREF = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)")
 # is a decimal); the citation stays with the sentence before it.
 _GLUED_CITATION = re.compile(r"(?<=[A-Za-z)\]%])\.(\d{1,3}(?:[,\u2013-]\d{1,3}){0,6})(?=\s+[A-Z\u201c\"(\[])")
 _TRAILING_CITATION = re.compile(r"(?<=[A-Za-z)\]%]\.)\d{1,3}(?:[,\u2013-]\d{1,3}){0,6}$")
+_ITEM_RUN_ON = re.compile(
+    r"(?<=\))\s+(?=[A-Z][a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}\s+(?:is|are|was|were|has|have|may|should|can|must)\s)"
+)
 _ENUM = re.compile(r"^\((\d{1,2}|[a-z]|[ivx]{1,4})\)$")
 # "(2.2) Dosage can be ..." in label highlights: a cross-reference closes a sentence that has no full stop.
 _XREF_END = re.compile(
@@ -266,6 +270,13 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         tok = _TOKEN.match(text, nxt_at)
         if tok and _title_word(tok.group()) and _bracket_depth(text[max(0, m.start() - 300) : m.start()]) == 0:
             cuts.append((m.end(), nxt_at))
+    # "• Premenstrual dysphoric disorder (PMDD) Sertraline hydrochloride tablet is a ...": the last item of a list
+    # whose bullets were flattened runs into the next sentence; a bracket closing the item, then a capitalised
+    # subject and its verb, end the item
+    for m in _ITEM_RUN_ON.finditer(text):
+        bullet = max(text.rfind(b, max(0, m.start() - 300), m.start()) for b in _BULLETS + "\n")
+        if bullet >= 0 and text[bullet] in _BULLETS and not re.search(r"[.!?:;]", text[bullet : m.start()]):
+            cuts.append((m.start(), m.end()))
     for m in _XREF_END.finditer(text):
         enum = _ENUM.match(m.group().split()[0] if m.group().split() else "")
         i = m.start()
@@ -276,7 +287,8 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         end_paren = text.rindex(")", m.start(), m.end()) + 1
         cuts.append((end_paren, m.end()))
     # "• Autoimmunity [see Warnings and Precautions (5.9) ] Most common ...": an item ends at its cross-reference
-    for m in re.finditer(r"\[see [^\]\[]{1,200}\]\s+(?=[A-Z][a-z])", text):
+    # ("[See Warnings and Precautions ( )]" too: labels write it in either case)
+    for m in re.finditer(r"\[[sS]ee [^\]\[]{1,200}\]\s+(?=[A-Z][a-z])", text):
         end_br = text.rindex("]", m.start(), m.end()) + 1
         cuts.append((end_br, m.end()))
     # "indicated for: The treatment of ... ( 1.1 ) The treatment of ...": a highlights list whose bullets were lost
@@ -306,7 +318,7 @@ def _raw_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_CONNECTORS = frozenset(("and", "of", "or", "the", "in", "for", "with", "to", "on", "a", "due", "by", "at"))
+_CONNECTORS = frozenset(("and", "of", "or", "the", "in", "for", "with", "to", "on", "a", "due", "by", "at", "from"))
 
 
 def _bare(word: str) -> str:
@@ -322,7 +334,7 @@ def _skip_title_heading(s: str) -> int:
             return words[j + 1].start()  # "Dose Selection for Monotherapy - Oral olanzapine ..."
         if word.lower() in _CONNECTORS and word.islower():
             continue
-        if not word[:1].isupper():
+        if not (word[:1].isupper() or word[:1].isdigit()):  # "Patients 12 Years of Age and Above"
             return 0
         if nxt[:1].islower() and not _LOWER_START.match(nxt):
             # 'Coumarin and Coumarin', 'Hyperammonemia due to N-acetylglutamate' go on; 'Of the 2800 patients',
@@ -362,9 +374,19 @@ _VERB_AFTER = re.compile(
 )
 
 
+_HEAD_TOKEN = re.compile(r"\[[^\[\]]{0,200}\]|\([^()]{0,80}\)|\S+")
+
+
+# A Title Case heading with its cross-reference and nothing else (not a list item: no bullet before it).
+_TITLE_WITH_XREF = re.compile(
+    r"^[A-Z][\w'/\-]*(?:\s+(?:[A-Z0-9][\w'/\-]*|and|of|or|the|in|for|with|to|on|due|by|at|from)){0,12}"
+    r"\s*\[[sS]ee [^\[\]]{0,200}\]$"
+)
+
+
 def _title_run_heading(s: str) -> int:
     """Offset in `s` where a sentence starts after a Title Case run-in heading at its front, or 0 when none."""
-    toks = [m for m in re.finditer(r"\[[^\[\]]{0,200}\]|\([^()]{0,80}\)|\S+", s)][:40]
+    toks = list(itertools.islice(_HEAD_TOKEN.finditer(s), 40))
     last_cap = -1
     for j, t in enumerate(toks):
         w = t.group()
@@ -461,6 +483,9 @@ def _heading_pieces(text: str, a: int, b: int) -> list[tuple[int, int, bool]]:
             if k and _has_sentence(s[k:]):
                 cut = k
         if not cut:
+            if pos == a and _TITLE_WITH_XREF.match(s):
+                pieces.append((pos, b, True))  # "Sexual Dysfunction [See Warnings and Precautions ( )]": a heading
+                return pieces
             break
         pieces.append((pos, pos + len(s[:cut].rstrip()), True))
         pos += cut
@@ -510,13 +535,42 @@ def _trim_front(text: str, start: int, end: int) -> int:
     return start
 
 
-def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
-    """Sentences of `text` with exact spans; headings and fragments shorter than `min_chars` dropped."""
-    out: list[Sentence] = []
-    for seg in segments(text):
+# A list item: a bullet, a dash or an item number at its front ("• Panic disorder (PD)", "- nosebleeds", "2. Take").
+_ITEM = re.compile(r"^(?:[•○◦▪●*]|-(?=\s)|\(?(?:\d{1,2}|[a-z])[.)](?=\s))")
+_MAX_LEAD_IN_LIST = 600  # a lead-in and its items longer than this (the label tier's longest statement) stay apart
+
+
+def _with_lead_ins(text: str, segs: list[Segment]) -> list[tuple[int, int]]:
+    """Spans of the non-heading segments, a list lead-in ("... indicated for the treatment of the following [See
+    Clinical Studies ( 14 )] :") joined with the items that follow it: cut from its items it says nothing, so a
+    lead-in with no items after it is left out, and one whose list is too long to be one statement leaves its items
+    as statements of their own."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(segs):
+        seg = segs[i]
+        i += 1
         if seg.heading:
             continue
-        a, b = seg.start, seg.end
+        if not seg.text.endswith(":"):
+            out.append((seg.start, seg.end))
+            continue
+        j = i
+        while j < len(segs) and not segs[j].heading and _ITEM.match(segs[j].text) and not segs[j].text.endswith(":"):
+            j += 1
+        if j == i:
+            continue  # a lead-in whose items are not there
+        if segs[j - 1].end - seg.start <= _MAX_LEAD_IN_LIST:
+            out.append((seg.start, segs[j - 1].end))
+            i = j
+    return out
+
+
+def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
+    """Sentences of `text` with exact spans; headings and fragments shorter than `min_chars` dropped; a list lead-in
+    ending in ':' is a sentence only together with its items."""
+    out: list[Sentence] = []
+    for a, b in _with_lead_ins(text, segments(text)):
         while b > a and (
             text[b - 1].isspace()
             or (text[b - 1] == ";" and b - 1 > a and text[b - 2] in ".)")

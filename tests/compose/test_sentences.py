@@ -288,3 +288,41 @@ def test_title_case_run_in_headings_are_segments_of_their_own() -> None:
         "Clinical Impact: Concomitant use of strong inhibitors increases exposure.",
     ]:
         assert [s.heading for s in segments(text)] == [False], text
+
+
+def test_title_case_headings_after_a_subsection_number_or_inside_a_list() -> None:
+    text = ("2.2 Dosage for Epilepsy with Partial Onset Seizures Patients 12 Years of Age and Above The starting dose "
+            "is 300 mg three times a day.")
+    assert [s.text for s in sentences(text)] == ["The starting dose is 300 mg three times a day."]
+    text = ("2.4 Switching to LANGLARA from Other Insulin Therapies Dosage adjustments are recommended to lower the "
+            "risk of hypoglycemia.")
+    assert sentences(text)[0].text.startswith("Dosage adjustments are")
+    # the last item of a flattened list ends at its cross-reference, written "[See" or "[see"
+    text = ("• Hyponatremia [See Warnings and Precautions ( 5.8 )] • Sexual Dysfunction [See Warnings and Precautions "
+            "( )] Most common adverse reactions in pooled trials were nausea, diarrhea and tremor.")
+    assert _texts(text)[-1].startswith("Most common adverse reactions")
+
+
+def test_a_list_lead_in_is_a_statement_only_with_its_items() -> None:
+    text = ("1 INDICATIONS AND USAGE Sertraline hydrochloride tablets are indicated for the treatment of the following "
+            "[See Clinical Studies ( 14 )] : • Major depressive disorder (MDD) • Panic disorder (PD) • Social anxiety "
+            "disorder (SAD) Sertraline hydrochloride tablet is a selective serotonin reuptake inhibitor (SSRI) "
+            "indicated for the treatment of ( 1 ): • Major depressive disorder (MDD) • Panic disorder (PD)")
+    # segments: the lead-in, each item, the next sentence (the last item of the first list no longer runs into it)
+    assert _texts(text)[1:6] == [
+        "Sertraline hydrochloride tablets are indicated for the treatment of the following [See Clinical Studies "
+        "( 14 )] :", "• Major depressive disorder (MDD)", "• Panic disorder (PD)", "• Social anxiety disorder (SAD)",
+        "Sertraline hydrochloride tablet is a selective serotonin reuptake inhibitor (SSRI) indicated for the "
+        "treatment of ( 1 ):"]
+    got = [s.text for s in sentences(text)]
+    assert got == [
+        "Sertraline hydrochloride tablets are indicated for the treatment of the following [See Clinical Studies "
+        "( 14 )] : • Major depressive disorder (MDD) • Panic disorder (PD) • Social anxiety disorder (SAD)",
+        "Sertraline hydrochloride tablet is a selective serotonin reuptake inhibitor (SSRI) indicated for the "
+        "treatment of ( 1 ): • Major depressive disorder (MDD) • Panic disorder (PD)"]
+    # the same list with one item a line, as the SPL reader writes it
+    text = "It is indicated for the following:\n- Major depressive disorder (MDD)\n- Panic disorder (PD)\n"
+    assert [s.text for s in sentences(text)] == [
+        "It is indicated for the following:\n- Major depressive disorder (MDD)\n- Panic disorder (PD)"]
+    # a lead-in whose items are missing says nothing on its own
+    assert sentences("The following adverse reactions are described in other sections of the label:") == []
