@@ -455,6 +455,11 @@ def _heading_pieces(text: str, a: int, b: int) -> list[tuple[int, int, bool]]:
                 first = rest.split(None, 2)
                 if known or _SUBSECTION.match(rest) or rest[0] in _BULLETS or (
                     len(first) >= 2 and _title_word(first[0]) and first[1][:1].islower()
+                ) or (
+                    # "WARNING: ABUSE, MISUSE, AND ADDICTION Dextroamphetamine Saccharate, ... Tablets have": a titled
+                    # upper-case heading before a Title Case product name
+                    head.startswith("WARNING") and ":" in head and len(caps_words) >= 2 and first
+                    and _title_word(first[0])
                 ):
                     cut = m.end()
         if not cut:
@@ -542,9 +547,9 @@ _MAX_LEAD_IN_LIST = 600  # a lead-in and its items longer than this (the label t
 
 def _with_lead_ins(text: str, segs: list[Segment]) -> list[tuple[int, int]]:
     """Spans of the non-heading segments, a list lead-in ("... indicated for the treatment of the following [See
-    Clinical Studies ( 14 )] :") joined with the items that follow it: cut from its items it says nothing, so a
-    lead-in with no items after it is left out, and one whose list is too long to be one statement leaves its items
-    as statements of their own."""
+    Clinical Studies ( 14 )] :") joined with the bulleted or numbered items that follow it: cut from its items it
+    says nothing. A lead-in whose list is too long to be one statement is left out and its items stay statements of
+    their own; one followed by no recognisable items (headings and plain lines) stays as it is."""
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(segs):
@@ -559,7 +564,8 @@ def _with_lead_ins(text: str, segs: list[Segment]) -> list[tuple[int, int]]:
         while j < len(segs) and not segs[j].heading and _ITEM.match(segs[j].text) and not segs[j].text.endswith(":"):
             j += 1
         if j == i:
-            continue  # a lead-in whose items are not there
+            out.append((seg.start, seg.end))  # no items to tell ("... in the following conditions:\nEndocrine ...")
+            continue
         if segs[j - 1].end - seg.start <= _MAX_LEAD_IN_LIST:
             out.append((seg.start, segs[j - 1].end))
             i = j
@@ -568,7 +574,7 @@ def _with_lead_ins(text: str, segs: list[Segment]) -> list[tuple[int, int]]:
 
 def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
     """Sentences of `text` with exact spans; headings and fragments shorter than `min_chars` dropped; a list lead-in
-    ending in ':' is a sentence only together with its items."""
+    ending in ':' and followed by list items is one sentence with them."""
     out: list[Sentence] = []
     for a, b in _with_lead_ins(text, segments(text)):
         while b > a and (

@@ -196,6 +196,8 @@ def test_numbered_section_headings_never_lead_a_sentence() -> None:
          "ELIQUIS is a factor Xa inhibitor"),
         ("8 USE IN SPECIFIC POPULATIONS 8.1 Pregnancy Risk Summary There are no data in pregnant women.",
          "There are no data"),
+        ("WARNING: ABUSE, MISUSE, AND ADDICTION Dextroamphetamine Saccharate, Amphetamine Aspartate Tablets have a "
+         "high potential for abuse and misuse.", "Dextroamphetamine Saccharate, Amphetamine"),
     ]:
         got = sentences(text)
         assert got and got[0].text.startswith(first), text
@@ -324,5 +326,8 @@ def test_a_list_lead_in_is_a_statement_only_with_its_items() -> None:
     text = "It is indicated for the following:\n- Major depressive disorder (MDD)\n- Panic disorder (PD)\n"
     assert [s.text for s in sentences(text)] == [
         "It is indicated for the following:\n- Major depressive disorder (MDD)\n- Panic disorder (PD)"]
-    # a lead-in whose items are missing says nothing on its own
-    assert sentences("The following adverse reactions are described in other sections of the label:") == []
+    # a list too long for one statement: its items stay statements of their own, the lead-in is left out
+    items = " ".join(f"• Serious reaction number {k} of this list [see Warnings and Precautions (5.{k})]"
+                     for k in range(1, 12))
+    got = [s.text for s in sentences("The following serious adverse reactions are described elsewhere: " + items)]
+    assert len(got) == 11 and all(g.startswith("Serious reaction number") for g in got)
