@@ -548,8 +548,8 @@ _MAX_LEAD_IN_LIST = 600  # a lead-in and its items longer than this (the label t
 def _with_lead_ins(text: str, segs: list[Segment]) -> list[tuple[int, int]]:
     """Spans of the non-heading segments, a list lead-in ("... indicated for the treatment of the following [See
     Clinical Studies ( 14 )] :") joined with the bulleted or numbered items that follow it: cut from its items it
-    says nothing. A lead-in whose list is too long to be one statement is left out and its items stay statements of
-    their own; one followed by no recognisable items (headings and plain lines) stays as it is."""
+    says nothing. A lead-in whose list is too long to be one statement, or that is followed by no recognisable items
+    (headings and plain lines), stays as it is, and so do the items."""
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(segs):
@@ -569,6 +569,8 @@ def _with_lead_ins(text: str, segs: list[Segment]) -> list[tuple[int, int]]:
         if segs[j - 1].end - seg.start <= _MAX_LEAD_IN_LIST:
             out.append((seg.start, segs[j - 1].end))
             i = j
+        else:
+            out.append((seg.start, seg.end))  # "WEGOVY injection is indicated in combination with ...:", long items
     return out
 
 

@@ -326,8 +326,9 @@ def test_a_list_lead_in_is_a_statement_only_with_its_items() -> None:
     text = "It is indicated for the following:\n- Major depressive disorder (MDD)\n- Panic disorder (PD)\n"
     assert [s.text for s in sentences(text)] == [
         "It is indicated for the following:\n- Major depressive disorder (MDD)\n- Panic disorder (PD)"]
-    # a list too long for one statement: its items stay statements of their own, the lead-in is left out
+    # a list too long for one statement: the lead-in and its items stay statements of their own
     items = " ".join(f"• Serious reaction number {k} of this list [see Warnings and Precautions (5.{k})]"
                      for k in range(1, 12))
     got = [s.text for s in sentences("The following serious adverse reactions are described elsewhere: " + items)]
-    assert len(got) == 11 and all(g.startswith("Serious reaction number") for g in got)
+    assert got[0] == "The following serious adverse reactions are described elsewhere:"
+    assert len(got) == 12 and all(g.startswith("Serious reaction number") for g in got[1:])
