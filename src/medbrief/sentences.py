@@ -366,6 +366,12 @@ _NOUN_STARTERS = frozenset(
     "Dosing Treatment Therapy Concomitant Coadministration Administration Elderly Infants Neonates Women Men "
     "Hypersensitivity Serious Severe Fatal Common Symptoms Signs Overdosage Experience Data Results Studies".split()
 )
+_HEADING_NOUNS = frozenset(
+    "Disease Diseases Disorder Disorders Reactions Effects Impairment Insufficiency Toxicity Syndrome Syndromes Risk "
+    "Risks Warnings Precautions Interactions Pregnancy Lactation Use Patients Children Adults Infection Infections "
+    "Events Failure Dependence Abuse Overdosage Hypersensitivity".split()
+)
+_FINITE = re.compile(r"^(?:is|are|was|were|has|have|had|may|might|can|could|should|must|will|would|occurs?|occurred)$")
 _REFER = frozenset("Refer Read See Call Contact Visit Talk Ask Tell".split())  # a sentence that names a title
 _VERB_AFTER = re.compile(
     r"^(?:is|are|was|were|be|been|being|may|might|can|could|should|must|will|would|shall|has|have|had|does|do|did|"
@@ -414,6 +420,13 @@ def _title_run_heading(s: str) -> int:
         if not (toks[0].group()[0].isupper() and toks[last_cap].group()[0].isupper()):
             return 0
         if start in _STARTERS or (start in _NOUN_STARTERS and not _VERB_AFTER.match(bare)):
+            return toks[last_cap].start()
+        head = [_bare(toks[k].group()) for k in range(last_cap)]
+        if (len(head) >= 3 and head[-1] in _HEADING_NOUNS and any(w in _CONNECTORS for w in head)
+                and not any("," in toks[k].group() for k in range(last_cap))
+                and any(_FINITE.match(_bare(t.group())) for t in toks[j + 1 : j + 4])):
+            # "Risks to Patients with Serious Cardiac Disease Sudden death has been reported ...": a titled phrase
+            # ending in a heading noun, then a capitalised subject and its verb
             return toks[last_cap].start()
         return 0
     return 0

@@ -274,6 +274,8 @@ def test_title_case_run_in_headings_are_segments_of_their_own() -> None:
         ("Narcolepsy Usual dose 5 mg to 60 mg per day in divided doses.", "Narcolepsy", "Usual dose"),
         ("Tablet and Capsule Forms Advise patients to swallow the tablets whole.", "Tablet and Capsule Forms",
          "Advise"),
+        ("Risks to Patients with Serious Cardiac Disease Sudden death has been reported in patients with "
+         "structural cardiac abnormalities.", "Risks to Patients with Serious Cardiac Disease", "Sudden death"),
     ]:
         got = segments(text)
         assert (got[0].text, got[0].heading) == (heading, True), text
@@ -288,6 +290,8 @@ def test_title_case_run_in_headings_are_segments_of_their_own() -> None:
         "Read the Instructions for Use for detailed information about the pen.",
         "A If your dose of the drug is written in mg, use the syringe.",
         "Clinical Impact: Concomitant use of strong inhibitors increases exposure.",
+        "Musculoskeletal and Connective Tissue Disorders were reported in 2% of patients.",
+        "Taking Oxycodone and Acetaminophen Tablets with certain other medicines can cause side effects.",
     ]:
         assert [s.heading for s in segments(text)] == [False], text
 
