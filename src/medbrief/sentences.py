@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -12,6 +13,12 @@ from dataclasses import dataclass
 _NEVER_END = frozenset(
     "e.g i.e eg ie vs cf viz approx ca fig figs no nos dr mr mrs prof st u.s ref refs eq incl dept wt vol "
     "sect ltd jr sr".split()
+)
+# Abbreviations of a limit, a count or a place that precede a number or quantity ("max. 4 g/day", "Max. 200 mg per
+# dose", "approx. 30%", "no. 3", "vol. 12", "min. 2 doses"): never a sentence end before a digit.
+_BEFORE_NUMBER = frozenset(
+    "max min approx appr ca circa no nos nr num vol vols fig figs ref refs eq tab tabs p pp ch chap sect sec art "
+    "wt ht av avg est".split()
 )
 # Units: end a sentence before a capitalised word ("exceed 80 mg. Abrupt"), not before a number or a lower-case
 # word ("150 mg. and methylphenidate 30 mg. daily").
@@ -32,6 +39,14 @@ _TOKEN_THEN_CAPITAL = re.compile(r"\S+\s+[A-Z]")
 _CLOSERS = "\"'”’)]"
 # "(5.1 , 5.9)", "( 6.1 )", "[see ...": a cross-reference after a full stop belongs to the sentence before it.
 _XREF = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)")
+# "reported.12 Use", "reported.12,13 Use", "reported.4-6 In": a citation number set as a superscript right after a
+# full stop (PubMed and SPL render it inline). The full stop follows a word or a bracket, never a digit ("0.12 Use"
+# is a decimal); the citation stays with the sentence before it.
+_GLUED_CITATION = re.compile(r"(?<=[A-Za-z)\]%])\.(\d{1,3}(?:[,\u2013-]\d{1,3}){0,6})(?=\s+[A-Z\u201c\"(\[])")
+_TRAILING_CITATION = re.compile(r"(?<=[A-Za-z)\]%]\.)\d{1,3}(?:[,\u2013-]\d{1,3}){0,6}$")
+_ITEM_RUN_ON = re.compile(
+    r"(?<=\))\s+(?=[A-Z][a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}\s+(?:is|are|was|were|has|have|may|should|can|must)\s)"
+)
 _ENUM = re.compile(r"^\((\d{1,2}|[a-z]|[ivx]{1,4})\)$")
 # "(2.2) Dosage can be ..." in label highlights: a cross-reference closes a sentence that has no full stop.
 _XREF_END = re.compile(
@@ -198,6 +213,8 @@ def _ends_sentence(text: str, seg_start: int, stop: int, term_end: int, nxt_at: 
         return False  # "2. Using ...", "d. Study ...": the number or letter of an item
     if low in _NEVER_END:
         return False
+    if low in _BEFORE_NUMBER and nxt[0].isdigit():
+        return False
     if len(words) >= 2 and _DOTTED.match(f"{words[-2]} {word}".lower()) and len(words[-2]) == 2:
         low = f"{words[-2]} {word}".lower()  # "b. d." written with a space
     if _DOTTED.match(low):
@@ -243,6 +260,23 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         if _ends_sentence(text, line_start, stop, term_end, nxt_at):
             cuts.append((term_end, nxt_at))
             line_start = nxt_at
+    for m in _GLUED_CITATION.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()].split()
+        word = before[-1].lstrip("([\"“'").lower() if before else ""
+        if len(word) < 2 or word in _NEVER_END or word in _BEFORE_NUMBER or _DOTTED.match(word):
+            continue  # "No.12", "vitamin B.12", "i.v.12": not a sentence end
+        ws = re.match(r"\s+", text[m.end() :])
+        nxt_at = m.end() + (ws.end() if ws else 0)
+        tok = _TOKEN.match(text, nxt_at)
+        if tok and _title_word(tok.group()) and _bracket_depth(text[max(0, m.start() - 300) : m.start()]) == 0:
+            cuts.append((m.end(), nxt_at))
+    # "• Premenstrual dysphoric disorder (PMDD) Sertraline hydrochloride tablet is a ...": the last item of a list
+    # whose bullets were flattened runs into the next sentence; a bracket closing the item, then a capitalised
+    # subject and its verb, end the item
+    for m in _ITEM_RUN_ON.finditer(text):
+        bullet = max(text.rfind(b, max(0, m.start() - 300), m.start()) for b in _BULLETS + "\n")
+        if bullet >= 0 and text[bullet] in _BULLETS and not re.search(r"[.!?:;]", text[bullet : m.start()]):
+            cuts.append((m.start(), m.end()))
     for m in _XREF_END.finditer(text):
         enum = _ENUM.match(m.group().split()[0] if m.group().split() else "")
         i = m.start()
@@ -253,7 +287,8 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         end_paren = text.rindex(")", m.start(), m.end()) + 1
         cuts.append((end_paren, m.end()))
     # "• Autoimmunity [see Warnings and Precautions (5.9) ] Most common ...": an item ends at its cross-reference
-    for m in re.finditer(r"\[see [^\]\[]{1,200}\]\s+(?=[A-Z][a-z])", text):
+    # ("[See Warnings and Precautions ( )]" too: labels write it in either case)
+    for m in re.finditer(r"\[[sS]ee [^\]\[]{1,200}\]\s+(?=[A-Z][a-z])", text):
         end_br = text.rindex("]", m.start(), m.end()) + 1
         cuts.append((end_br, m.end()))
     # "indicated for: The treatment of ... ( 1.1 ) The treatment of ...": a highlights list whose bullets were lost
@@ -283,7 +318,7 @@ def _raw_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_CONNECTORS = frozenset(("and", "of", "or", "the", "in", "for", "with", "to", "on", "a", "due", "by", "at"))
+_CONNECTORS = frozenset(("and", "of", "or", "the", "in", "for", "with", "to", "on", "a", "due", "by", "at", "from"))
 
 
 def _bare(word: str) -> str:
@@ -299,7 +334,7 @@ def _skip_title_heading(s: str) -> int:
             return words[j + 1].start()  # "Dose Selection for Monotherapy - Oral olanzapine ..."
         if word.lower() in _CONNECTORS and word.islower():
             continue
-        if not word[:1].isupper():
+        if not (word[:1].isupper() or word[:1].isdigit()):  # "Patients 12 Years of Age and Above"
             return 0
         if nxt[:1].islower() and not _LOWER_START.match(nxt):
             # 'Coumarin and Coumarin', 'Hyperammonemia due to N-acetylglutamate' go on; 'Of the 2800 patients',
@@ -310,6 +345,90 @@ def _skip_title_heading(s: str) -> int:
             if k < len(words) and k > j + 1 and _bare(words[k].group())[:1].isupper():
                 continue
             return w.start()
+    return 0
+
+
+# A Title Case run-in heading with no number and no full stop ("For Edema The usual adult dosage is ...", "Narcolepsy
+# Usual dose ...", "Sexual Dysfunction [See Warnings and Precautions ( )] Most common ..."): the heading is Title Case
+# words, connectors, numbers and bracketed cross-references; the sentence starts at its last capitalised word, the
+# one before the first lower-case word. That word must be one that starts sentences: a determiner, preposition,
+# conjunction or imperative (always), or a noun or adjective that starts label sentences, unless a verb follows it
+# ("Tizanidine Hydrochloride Tablets are ...", "Patients With Renal Impairment should ...": a subject, not a heading).
+_STARTERS = frozenset(
+    "The An In For If When Most This These Those There It Its Each All Some Many Several Both Other No Not Although "
+    "Because During After Before Following Based Of On With At As To From Under Over Among Within Since Unless While "
+    "Once Where Use Do Avoid Take Give Administer Start Begin Discontinue Monitor Consider Reduce Increase Decrease "
+    "Adjust Titrate Keep Store Tell Ask Stop Swallow Inject Apply Instruct Advise Inform Evaluate Assess Measure "
+    "Obtain Perform Check Treat Limit Dilute Mix Shake Inspect".split()
+)
+_NOUN_STARTERS = frozenset(
+    "Usual Initial Recommended Maximum Starting Typical Safety Patients Adults Children Pediatric Dosage Dose Doses "
+    "Dosing Treatment Therapy Concomitant Coadministration Administration Elderly Infants Neonates Women Men "
+    "Hypersensitivity Serious Severe Fatal Common Symptoms Signs Overdosage Experience Data Results Studies".split()
+)
+_HEADING_NOUNS = frozenset(
+    "Disease Diseases Disorder Disorders Reactions Effects Impairment Insufficiency Toxicity Syndrome Syndromes Risk "
+    "Risks Warnings Precautions Interactions Pregnancy Lactation Use Patients Children Adults Infection Infections "
+    "Events Failure Dependence Abuse Overdosage Hypersensitivity".split()
+)
+_FINITE = re.compile(r"^(?:is|are|was|were|has|have|had|may|might|can|could|should|must|will|would|occurs?|occurred)$")
+_REFER = frozenset("Refer Read See Call Contact Visit Talk Ask Tell".split())  # a sentence that names a title
+_VERB_AFTER = re.compile(
+    r"^(?:is|are|was|were|be|been|being|may|might|can|could|should|must|will|would|shall|has|have|had|does|do|did|"
+    r"contains?|consists?|includes?|provides?|causes?|reduces?|increases?|decreases?|inhibits?|binds?|appears?|"
+    r"occurs?|works?|comes?|needs?|helps?|remains?|\w+ed)$"
+)
+
+
+_HEAD_TOKEN = re.compile(r"\[[^\[\]]{0,200}\]|\([^()]{0,80}\)|\S+")
+
+
+# A Title Case heading with its cross-reference and nothing else (not a list item: no bullet before it).
+_TITLE_WITH_XREF = re.compile(
+    r"^[A-Z][\w'/\-]*(?:\s+(?:[A-Z0-9][\w'/\-]*|and|of|or|the|in|for|with|to|on|due|by|at|from)){0,12}"
+    r"\s*\[[sS]ee [^\[\]]{0,200}\]$"
+)
+
+
+def _title_run_heading(s: str) -> int:
+    """Offset in `s` where a sentence starts after a Title Case run-in heading at its front, or 0 when none."""
+    toks = list(itertools.islice(_HEAD_TOKEN.finditer(s), 40))
+    last_cap = -1
+    for j, t in enumerate(toks):
+        w = t.group()
+        if w[0] in "[(":
+            continue  # "[See Warnings and Precautions ( )]", "(MDD)"
+        bare = _bare(w)
+        if not bare:
+            continue
+        if bare[0].isupper() or bare[0].isdigit():
+            last_cap = j
+            continue
+        if bare in _CONNECTORS:
+            continue
+        # the first lower-case word: the sentence starts at the last capitalised word before it
+        if last_cap <= 0 or any(toks[k].group()[0] not in "[(" and _bare(toks[k].group()) not in _CONNECTORS
+                                for k in range(last_cap + 1, j)):
+            return 0
+        start = _bare(toks[last_cap].group())
+        if any(ch in toks[k].group() for k in range(last_cap) for ch in ".!?;:"):
+            return 0  # the heading holds no sentence punctuation ("Clinical Impact: Concomitant use" is a table label)
+        if toks[last_cap - 1].group() in _CONNECTORS or _bare(toks[0].group()) in _REFER:
+            return 0  # "Instructions for Use for detailed ...", "Refer to Clinical Studies ( 14.1 ) and the ..."
+        if not any(len(_bare(toks[k].group())) > 1 and _bare(toks[k].group())[0].isalpha() for k in range(last_cap)):
+            return 0  # "A If your dose ...": the answer of a Q&A, not a heading
+        if not (toks[0].group()[0].isupper() and toks[last_cap].group()[0].isupper()):
+            return 0
+        if start in _STARTERS or (start in _NOUN_STARTERS and not _VERB_AFTER.match(bare)):
+            return toks[last_cap].start()
+        head = [_bare(toks[k].group()) for k in range(last_cap)]
+        if (len(head) >= 3 and head[-1] in _HEADING_NOUNS and any(w in _CONNECTORS for w in head)
+                and not any("," in toks[k].group() for k in range(last_cap))
+                and any(_FINITE.match(_bare(t.group())) for t in toks[j + 1 : j + 4])):
+            # "Risks to Patients with Serious Cardiac Disease Sudden death has been reported ...": a titled phrase
+            # ending in a heading noun, then a capitalised subject and its verb
+            return toks[last_cap].start()
+        return 0
     return 0
 
 
@@ -349,6 +468,11 @@ def _heading_pieces(text: str, a: int, b: int) -> list[tuple[int, int, bool]]:
                 first = rest.split(None, 2)
                 if known or _SUBSECTION.match(rest) or rest[0] in _BULLETS or (
                     len(first) >= 2 and _title_word(first[0]) and first[1][:1].islower()
+                ) or (
+                    # "WARNING: ABUSE, MISUSE, AND ADDICTION Dextroamphetamine Saccharate, ... Tablets have": a titled
+                    # upper-case heading before a Title Case product name
+                    head.startswith("WARNING") and ":" in head and len(caps_words) >= 2 and first
+                    and _title_word(first[0])
                 ):
                     cut = m.end()
         if not cut:
@@ -373,6 +497,13 @@ def _heading_pieces(text: str, a: int, b: int) -> list[tuple[int, int, bool]]:
             ):
                 cut = m.end()
         if not cut:
+            k = _title_run_heading(s)
+            if k and _has_sentence(s[k:]):
+                cut = k
+        if not cut:
+            if pos == a and _TITLE_WITH_XREF.match(s):
+                pieces.append((pos, b, True))  # "Sexual Dysfunction [See Warnings and Precautions ( )]": a heading
+                return pieces
             break
         pieces.append((pos, pos + len(s[:cut].rstrip()), True))
         pos += cut
@@ -422,13 +553,45 @@ def _trim_front(text: str, start: int, end: int) -> int:
     return start
 
 
-def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
-    """Sentences of `text` with exact spans; headings and fragments shorter than `min_chars` dropped."""
-    out: list[Sentence] = []
-    for seg in segments(text):
+# A list item: a bullet, a dash or an item number at its front ("• Panic disorder (PD)", "- nosebleeds", "2. Take").
+_ITEM = re.compile(r"^(?:[•○◦▪●*]|-(?=\s)|\(?(?:\d{1,2}|[a-z])[.)](?=\s))")
+_MAX_LEAD_IN_LIST = 600  # a lead-in and its items longer than this (the label tier's longest statement) stay apart
+
+
+def _with_lead_ins(text: str, segs: list[Segment]) -> list[tuple[int, int]]:
+    """Spans of the non-heading segments, a list lead-in ("... indicated for the treatment of the following [See
+    Clinical Studies ( 14 )] :") joined with the bulleted or numbered items that follow it: cut from its items it
+    says nothing. A lead-in whose list is too long to be one statement, or that is followed by no recognisable items
+    (headings and plain lines), stays as it is, and so do the items."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(segs):
+        seg = segs[i]
+        i += 1
         if seg.heading:
             continue
-        a, b = seg.start, seg.end
+        if not seg.text.endswith(":"):
+            out.append((seg.start, seg.end))
+            continue
+        j = i
+        while j < len(segs) and not segs[j].heading and _ITEM.match(segs[j].text) and not segs[j].text.endswith(":"):
+            j += 1
+        if j == i:
+            out.append((seg.start, seg.end))  # no items to tell ("... in the following conditions:\nEndocrine ...")
+            continue
+        if segs[j - 1].end - seg.start <= _MAX_LEAD_IN_LIST:
+            out.append((seg.start, segs[j - 1].end))
+            i = j
+        else:
+            out.append((seg.start, seg.end))  # "WEGOVY injection is indicated in combination with ...:", long items
+    return out
+
+
+def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
+    """Sentences of `text` with exact spans; headings and fragments shorter than `min_chars` dropped; a list lead-in
+    ending in ':' and followed by list items is one sentence with them."""
+    out: list[Sentence] = []
+    for a, b in _with_lead_ins(text, segments(text)):
         while b > a and (
             text[b - 1].isspace()
             or (text[b - 1] == ";" and b - 1 > a and text[b - 2] in ".)")
@@ -438,6 +601,9 @@ def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
         xref = _TRAILING_XREF.search(text, a, b)
         if xref and xref.end() == b:
             b = xref.start() + 1  # "... in adults. ( 1 )": the statement ends at its full stop
+        cite = _TRAILING_CITATION.search(text, a, b)
+        if cite and cite.end() == b:
+            b = cite.start()  # "... has been reported.12": the statement ends at its full stop
         a = _trim_front(text, a, b)
         while a < b and text[a].isspace():
             a += 1

@@ -196,6 +196,8 @@ def test_numbered_section_headings_never_lead_a_sentence() -> None:
          "ELIQUIS is a factor Xa inhibitor"),
         ("8 USE IN SPECIFIC POPULATIONS 8.1 Pregnancy Risk Summary There are no data in pregnant women.",
          "There are no data"),
+        ("WARNING: ABUSE, MISUSE, AND ADDICTION Dextroamphetamine Saccharate, Amphetamine Aspartate Tablets have a "
+         "high potential for abuse and misuse.", "Dextroamphetamine Saccharate, Amphetamine"),
     ]:
         got = sentences(text)
         assert got and got[0].text.startswith(first), text
@@ -229,3 +231,108 @@ def test_segments_are_ordered_exact_spans(text: str) -> None:
 def test_milliseconds_end_a_sentence() -> None:
     assert _texts("Avoid use when the QTc interval exceeds 500 ms. Discontinue the drug if it does.") == [
         "Avoid use when the QTc interval exceeds 500 ms.", "Discontinue the drug if it does."]
+
+
+def test_limit_and_count_abbreviations_before_a_number_do_not_end_a_sentence() -> None:
+    assert _texts("Initial dose 0.1 mg/kg; max. 4 mg per dose.") == ["Initial dose 0.1 mg/kg; max. 4 mg per dose."]
+    assert _texts("Dose 15 mg/kg q6h, max. 4 g/day. Reduce the dose in renal failure.") == [
+        "Dose 15 mg/kg q6h, max. 4 g/day.", "Reduce the dose in renal failure."]
+    assert _texts("Give 10 mg orally. Max. 200 mg per dose") == ["Give 10 mg orally.", "Max. 200 mg per dose"]
+    assert len(_texts("Infuse over min. 30 minutes; approx. 12 mL remain in vol. 2 of the set.")) == 1
+    # before a capitalised word the same word can still end a sentence
+    assert len(_texts("The dose was titrated to the max. Patients tolerated it well.")) == 2
+
+
+def test_citation_numbers_glued_after_a_full_stop() -> None:
+    for text, cited in [
+        ("Hepatitis has been reported.12 Use H2-receptor antagonists with caution.", "reported.12"),
+        ("Hepatitis has been reported.12,13 Use H2-receptor antagonists with caution.", "reported.12,13"),
+        ("Hepatitis has been reported in adults.4-6 In such cases stop the drug at once.", "adults.4-6"),
+    ]:
+        got = _texts(text)
+        assert len(got) == 2 and got[0].endswith(cited) and got[1][0].isupper(), got
+    # the statement ends at its full stop, without the citation
+    text = "Serious hepatitis has been reported in adults.12 Use H2 antagonists with caution."
+    assert [s.text for s in sentences(text)] == [
+        "Serious hepatitis has been reported in adults.", "Use H2 antagonists with caution."]
+    # a decimal is never a citation
+    assert len(_texts("The mean value was 0.12 Use of the drug lowered it.")) == 1
+    assert len(_texts("FD&C Red No.40 Aluminum Lake is present.")) == 1
+
+
+def test_title_case_run_in_headings_are_segments_of_their_own() -> None:
+    for text, heading, first in [
+        ("For Edema The usual adult dosage is 25 to 100 mg daily as a single dose.", "For Edema", "The usual"),
+        ("Anti-Viral Medications In patients taking saquinavir, the dose is lower.", "Anti-Viral Medications",
+         "In patients"),
+        ("Recommended Starting Dosage in Patients with Type 2 Diabetes The recommended starting dosage is 10 units.",
+         "Recommended Starting Dosage in Patients with Type 2 Diabetes", "The recommended"),
+        ("Dosage for Epilepsy with Partial Onset Seizures Patients 12 Years of Age and Above The starting dose is "
+         "300 mg.", "Dosage for Epilepsy with Partial Onset Seizures Patients 12 Years of Age and Above", "The start"),
+        ("Sexual Dysfunction [See Warnings and Precautions ( )] Most common adverse reactions are nausea and rash.",
+         "Sexual Dysfunction [See Warnings and Precautions ( )]", "Most common"),
+        ("Narcolepsy Usual dose 5 mg to 60 mg per day in divided doses.", "Narcolepsy", "Usual dose"),
+        ("Tablet and Capsule Forms Advise patients to swallow the tablets whole.", "Tablet and Capsule Forms",
+         "Advise"),
+        ("Risks to Patients with Serious Cardiac Disease Sudden death has been reported in patients with "
+         "structural cardiac abnormalities.", "Risks to Patients with Serious Cardiac Disease", "Sudden death"),
+    ]:
+        got = segments(text)
+        assert (got[0].text, got[0].heading) == (heading, True), text
+        assert sentences(text)[0].text.startswith(first)
+        assert all(text[s.start : s.end] == s.text for s in got)
+    # a capitalised subject followed by its verb is a sentence, not a heading
+    for text in [
+        "Tizanidine Hydrochloride Tablets are indicated for the management of spasticity.",
+        "Patients With Renal Impairment should receive a lower starting dose.",
+        "The Food and Drug Administration has approved the label in 2019.",
+        "Hepatitis A vaccine is given in two doses.",
+        "Read the Instructions for Use for detailed information about the pen.",
+        "A If your dose of the drug is written in mg, use the syringe.",
+        "Clinical Impact: Concomitant use of strong inhibitors increases exposure.",
+        "Musculoskeletal and Connective Tissue Disorders were reported in 2% of patients.",
+        "Taking Oxycodone and Acetaminophen Tablets with certain other medicines can cause side effects.",
+    ]:
+        assert [s.heading for s in segments(text)] == [False], text
+
+
+def test_title_case_headings_after_a_subsection_number_or_inside_a_list() -> None:
+    text = ("2.2 Dosage for Epilepsy with Partial Onset Seizures Patients 12 Years of Age and Above The starting dose "
+            "is 300 mg three times a day.")
+    assert [s.text for s in sentences(text)] == ["The starting dose is 300 mg three times a day."]
+    text = ("2.4 Switching to LANGLARA from Other Insulin Therapies Dosage adjustments are recommended to lower the "
+            "risk of hypoglycemia.")
+    assert sentences(text)[0].text.startswith("Dosage adjustments are")
+    # the last item of a flattened list ends at its cross-reference, written "[See" or "[see"
+    text = ("• Hyponatremia [See Warnings and Precautions ( 5.8 )] • Sexual Dysfunction [See Warnings and Precautions "
+            "( )] Most common adverse reactions in pooled trials were nausea, diarrhea and tremor.")
+    assert _texts(text)[-1].startswith("Most common adverse reactions")
+
+
+def test_a_list_lead_in_is_a_statement_only_with_its_items() -> None:
+    text = ("1 INDICATIONS AND USAGE Sertraline hydrochloride tablets are indicated for the treatment of the following "
+            "[See Clinical Studies ( 14 )] : • Major depressive disorder (MDD) • Panic disorder (PD) • Social anxiety "
+            "disorder (SAD) Sertraline hydrochloride tablet is a selective serotonin reuptake inhibitor (SSRI) "
+            "indicated for the treatment of ( 1 ): • Major depressive disorder (MDD) • Panic disorder (PD)")
+    # segments: the lead-in, each item, the next sentence (the last item of the first list no longer runs into it)
+    assert _texts(text)[1:6] == [
+        "Sertraline hydrochloride tablets are indicated for the treatment of the following [See Clinical Studies "
+        "( 14 )] :", "• Major depressive disorder (MDD)", "• Panic disorder (PD)", "• Social anxiety disorder (SAD)",
+        "Sertraline hydrochloride tablet is a selective serotonin reuptake inhibitor (SSRI) indicated for the "
+        "treatment of ( 1 ):"]
+    got = [s.text for s in sentences(text)]
+    assert got == [
+        "Sertraline hydrochloride tablets are indicated for the treatment of the following [See Clinical Studies "
+        "( 14 )] : • Major depressive disorder (MDD) • Panic disorder (PD) • Social anxiety disorder (SAD)",
+        "Sertraline hydrochloride tablet is a selective serotonin reuptake inhibitor (SSRI) indicated for the "
+        "treatment of ( 1 ): • Major depressive disorder (MDD) • Panic disorder (PD)"]
+    # the same list with one item a line, as the SPL reader writes it
+    text = "It is indicated for the following:\n- Major depressive disorder (MDD)\n- Panic disorder (PD)\n"
+    assert [s.text for s in sentences(text)] == [
+        "It is indicated for the following:\n- Major depressive disorder (MDD)\n- Panic disorder (PD)"]
+    # a list too long for one statement: the lead-in and its items stay statements of their own
+    items = " ".join(f"• Serious reaction number {k} of this list [see Warnings and Precautions (5.{k})]"
+                     for k in range(1, 12))
+    got = [s.text for s in sentences("The following serious adverse reactions are described elsewhere: " + items)]
+    assert got[0] == "The following serious adverse reactions are described elsewhere:"
+    assert len(got) == 12 and all(g.startswith("Serious reaction number") for g in got[1:])
