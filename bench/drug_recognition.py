@@ -111,7 +111,8 @@ def lexicon_report() -> None:
     rows = {k: kind for k, _, kind in lexicon_rows({}, name_key)}
     as_drug = [w for w in words if rows.get(name_key(w), "").split("_")[0] in ("alias", "external")
                and not rows[name_key(w)].endswith("_word")]
-    print(f"of the {len(words)} common English words (Zipf >= 3): {len(raw)} are names in the package ({', '.join(raw)}); "
+    print(f"of the {len(words)} common English words (Zipf >= 3): {len(raw)} are names in the package "
+          f"({', '.join(raw)}); "
           f"{len(as_drug)} are taken for a drug without drug context after filtering ({', '.join(as_drug)})")
 
 
