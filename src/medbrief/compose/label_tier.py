@@ -6,7 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ..drugnames import SALT_WORDS, is_combination, normalize
+from ..drugnames import MODIFIER_WORDS, SALT_WORDS, is_combination, normalize
 from ..records import Passage
 from ..retrieve.corpus import Corpus, LabelDoc
 from ..retrieve.drugs import name_key
@@ -221,7 +221,8 @@ def _salt_form(label: LabelDoc) -> tuple[str, frozenset[str], str] | None:
     words = next(iter(names)).split()
     base = " ".join(w for w in words if w not in SALT_WORDS)
     routes = " ".join(sorted(normalize(r) for r in meta.get("route") or [] if isinstance(r, str)))
-    return base, frozenset(w for w in words if w in SALT_WORDS), routes
+    # hydrate and qualifier words name the same salt ('atorvastatin calcium trihydrate' is atorvastatin calcium)
+    return base, frozenset(w for w in words if w in SALT_WORDS and w not in MODIFIER_WORDS), routes
 
 
 def _other_forms(groups: list[LabelGroup], chosen: LabelGroup, facet: Facet, q: Question,
