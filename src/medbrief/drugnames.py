@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 # The one table of salt, ester and hydrate words: parts of a substance name that do not change the active
 # ingredient ("atorvastatin calcium trihydrate" is atorvastatin, "lithium carbonate" and "lithium citrate" are
@@ -15,8 +16,8 @@ SALT_TABLE: dict[str, frozenset[str]] = {
     # "esomeprazole strontium", "ciclopirox olamine", "diclofenac epolamine", "ketorolac tromethamine")
     "cation": frozenset(
         """sodium disodium monosodium trisodium potassium dipotassium calcium magnesium zinc strontium
-        meglumine dimeglumine tromethamine lysine arginine olamine diolamine epolamine erbumine benzathine
-        procaine ammonium aluminum diethylamine""".split()
+        meglumine dimeglumine tromethamine lysine arginine olamine diolamine epolamine erbumine
+        ammonium aluminum diethylamine""".split()
     ),
     # acid counter-ions ("sertraline hydrochloride", "amlodipine besylate", "metoprolol succinate")
     "anion": frozenset(
@@ -50,7 +51,14 @@ MODIFIER_WORDS = SALT_TABLE["hydrate"] | SALT_TABLE["qualifier"]
 _STEREO = frozenset({"l", "d", "dl"})
 # Counter-ions that are drugs when alone with a salt ("procaine hydrochloride" is procaine, the anaesthetic;
 # "lysine hydrochloride" is lysine); beside another drug they are counter-ions ("penicillin g procaine").
-DRUG_COUNTERIONS = frozenset("procaine lysine arginine zinc strontium".split())
+DRUG_COUNTERIONS = frozenset("lysine arginine zinc strontium".split())
+# Salts that make another product, never stripped: penicillin G benzathine (intramuscular depot, dosed once) and
+# penicillin G procaine are not penicillin G potassium (intravenous, every 4 to 6 hours). Kept out of the table.
+DISTINCT_PRODUCT_SALTS = frozenset({"benzathine", "procaine"})
+# USP inverted names: "ESTROGENS, CONJUGATED" is conjugated estrogens, not the drugs "estrogens" and "conjugated".
+_INVERTED_ADJECTIVES = frozenset("conjugated esterified synthetic purified modified".split())
+# Greek letters and stereo words before a hyphen are part of a name ("alpha-tocopherol", "dextro-amphetamine").
+_GREEK = frozenset("alpha beta gamma delta omega kappa sigma theta dextro levo racemic trans".split())
 SALT_WORDS = frozenset().union(*SALT_TABLE.values())
 FORM_WORDS = frozenset(
     """
@@ -79,7 +87,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 # The version of the name rules (salt table, name pieces). Stores record the rule their documents' drug lists were
 # derived by; an ingest under another rule derives them again (ingest.rederive_drugs). Change it with the rules.
-DRUG_RULE = "names=2"
+DRUG_RULE = "names=3"
 
 
 def normalize(text: str) -> str:
@@ -118,8 +126,24 @@ def _name_pieces(name: str) -> list[str]:
         segments = segments[:-1]  # after the last strength comes a description ("analgesic heat"), not a drug
     pieces: list[str] = []
     for segment in segments:
-        pieces.extend(_SEPARATOR.split(segment))
+        for piece in _SEPARATOR.split(segment):
+            pieces.extend(_hyphen_pieces(piece))
     return pieces
+
+
+def _hyphen_pieces(piece: str) -> list[str]:
+    """'olmesartan medoxomil-hydrochlorothiazide' -> two pieces: a hyphen between two words of five letters or
+    more joins two ingredients (biologic suffixes are four letters, stereo prefixes one or two, and a Greek
+    letter before a hyphen is part of the name: 'alpha-tocopherol')."""
+    cuts = [m.end(1) for m in _HYPHEN.finditer(piece)
+            if len(m.group(1)) >= 5 and len(m.group(2)) >= 5 and m.group(1) not in _GREEK]
+    if not cuts:
+        return [piece]
+    bounds = [0, *cuts, len(piece)]
+    return [piece[a:b].strip("- ") for a, b in pairwise(bounds)]
+
+
+_HYPHEN = re.compile(r"\b([a-z]+)-(?=([a-z]+)\b)")
 
 
 def canonical_names(names: Iterable[str]) -> tuple[str, ...]:
@@ -143,7 +167,12 @@ def canonical_drug_name(name: str) -> str:
             kept = kept[1:]  # "l menthol" is menthol
         if not kept or all(w in MODIFIER_WORDS or len(w) == 1 or w in _STEREO for w in kept):
             continue
+        if all(w in _INVERTED_ADJECTIVES for w in kept) and out:
+            out[-1] = f"{' '.join(kept)} {out[-1]}"  # "estrogens, conjugated"
+            continue
         words = strip_salts(kept)
+        if len(words) > 1 and len(words) < len(kept) and words[-1] in _STEREO:
+            words = words[:-1]  # "samidorphan l-malate": the stereo prefix of the stripped salt ("vitamin d" stays)
         if words:
             out.append(" ".join(words))
     if not out:

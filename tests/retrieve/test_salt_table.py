@@ -18,8 +18,18 @@ from medbrief.retrieve.drugs import DrugDictionary, dictionary_rows
         ("METHENAMINE HIPPURATE", "methenamine"),
         ("LOTEPREDNOL ETABONATE", "loteprednol"),
         ("BALOXAVIR MARBOXIL", "baloxavir"),
-        ("PENICILLIN G BENZATHINE", "penicillin g"),
-        ("PENICILLIN G PROCAINE", "penicillin g"),
+        # benzathine and procaine make other products (intramuscular depots), never penicillin G potassium
+        ("PENICILLIN G BENZATHINE", "penicillin g benzathine"),
+        ("PENICILLIN G PROCAINE", "penicillin g procaine"),
+        # a hyphen between two drug names joins a combination; biologic suffixes and name prefixes do not
+        ("OLMESARTAN MEDOXOMIL-HYDROCHLOROTHIAZIDE", "hydrochlorothiazide and olmesartan"),
+        ("MEROPENEM-VABORBACTAM", "meropenem and vaborbactam"),
+        ("alpha-tocopherol", "alpha tocopherol"),
+        ("dextro-amphetamine sulfate", "dextro amphetamine"),
+        ("interferon gamma-1b", "interferon gamma 1b"),
+        # USP inverted names and stereo prefixes
+        ("ESTROGENS, CONJUGATED", "conjugated estrogens"),
+        ("OLANZAPINE AND SAMIDORPHAN L-MALATE", "olanzapine and samidorphan"),
         ("PENICILLIN G POTASSIUM", "penicillin g"),
         ("ESOMEPRAZOLE STRONTIUM", "esomeprazole"),
         ("HYDROCODONE POLISTIREX AND CHLORPHENIRAMINE POLISTIREX", "chlorpheniramine and hydrocodone"),
@@ -44,7 +54,8 @@ def test_salts_esters_and_hydrates_are_stripped(name: str, canonical: str) -> No
 
 def test_table_holds_the_usan_salt_words() -> None:
     words = set().union(*SALT_TABLE.values())
-    for w in """acetate aspartate benzathine benzoate besylate bitartrate bromide camsylate cilexetil cypionate
+    assert not {"benzathine", "procaine"} & words  # other products, not other salts
+    for w in """acetate aspartate benzoate besylate bitartrate bromide camsylate cilexetil cypionate
         decanoate dinitrate mononitrate dipropionate edisylate enanthate epolamine erbumine esylate estolate
         ethylsuccinate etabonate fumarate furoate gluconate hippurate hyclate hydrobromide iodide isethionate
         lactate lysine malate maleate marboxil medoxomil mesylate mofetil napsylate olamine oxalate palmitate
