@@ -41,6 +41,18 @@ def _paper(pmid: int, text: str, types: list[str], *, retracted: bool = False) -
     )
 
 
+def _store_of(path: Path, docs: list[Document]) -> Store:
+    """A store holding exactly `docs`, indexed, with the drug dictionary of its labels."""
+    st = Store(path, create=True)
+    st.db.begin()
+    for d in docs:
+        st.db.upsert(d, passages(d))
+    st.db.replace_drug_names(dictionary_rows(st.db.label_meta()))
+    st.db.commit()
+    st.sync_index()
+    return st
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     docs = [
@@ -55,13 +67,7 @@ def store(tmp_path: Path) -> Store:
         _paper(5, "Somnolence and dizziness were the most common adverse events of zorbafen.",
                ["Randomized Controlled Trial"]),
     ]
-    st = Store(tmp_path / "s.db", create=True)
-    st.db.begin()
-    for d in docs:
-        st.db.upsert(d, passages(d))
-    st.db.replace_drug_names(dictionary_rows(st.db.label_meta()))
-    st.db.commit()
-    st.sync_index()
+    st = _store_of(tmp_path / "s.db", docs)
     yield st
     st.close()
 
@@ -189,13 +195,7 @@ def test_a_retracted_guideline_is_never_cited(tmp_path: Path) -> None:
     docs = [_label("aaa", "2024-01-01"),
             guideline(7, "We recommend zorbafen as first-line treatment for spasticity in adults.", True),
             guideline(8, "We suggest zorbafen for spasticity when stretching alone fails.", False)]
-    with Store(tmp_path / "g.db", create=True) as st:
-        st.db.begin()
-        for d in docs:
-            st.db.upsert(d, passages(d))
-        st.db.replace_drug_names(dictionary_rows(st.db.label_meta()))
-        st.db.commit()
-        st.sync_index()
+    with _store_of(tmp_path / "g.db", docs) as st:
         brief = pipeline.ask_store(st, "What is zorbafen used for?")
     cited = {r.doc_id for r in brief.references}
     assert "pmid:8" in cited and "pmid:7" not in cited
@@ -215,13 +215,7 @@ def test_route_note_only_when_the_brief_states_no_use(tmp_path: Path) -> None:
         injection("inj2", "velthecal", (Section("Adverse Reactions",
                   "The most common adverse reactions with velthecal were somnolence and dizziness.", "34084-4"),)),
     ]
-    with Store(tmp_path / "s.db", create=True) as st:
-        st.db.begin()
-        for d in docs:
-            st.db.upsert(d, passages(d))
-        st.db.replace_drug_names(dictionary_rows(st.db.label_meta()))
-        st.db.commit()
-        st.sync_index()
+    with _store_of(tmp_path / "s.db", docs) as st:
         stated = pipeline.ask_store(st, "What is quorbumab used for?")
         assert any(s.tier == "label" and s.blocks for s in stated.sections)
         assert not any("no oral quorbumab label" in n for n in stated.notes)
