@@ -215,3 +215,16 @@ def test_lexicon_rows_from_the_package() -> None:
     assert rows["xanax"] == ("alprazolam", "external")
     for word in ("sugar", "reflex", "chronic", "water", "allergy"):
         assert word not in rows or rows[word][1].endswith("_word") or rows[word][1] == "class"
+
+
+def test_an_acids_anion_names_the_same_drug() -> None:
+    # "valproate" is valproic acid; an anion that is itself a stored drug's name keeps that drug
+    d = DrugDictionary(dictionary_rows([
+        ("label:v", ["divalproex"], {"generic_names": ["DIVALPROEX SODIUM"], "substance_names": ["VALPROIC ACID"]}),
+        ("label:f", ["folic acid"], {"generic_names": ["FOLIC ACID"]}),
+        ("label:m", ["mycophenolate"], {"generic_names": ["MYCOPHENOLATE MOFETIL"]}),
+        ("label:a", ["mycophenolic acid"], {"generic_names": ["MYCOPHENOLIC ACID"]}),
+    ]))
+    assert [m.canonical for m in d.recognise("What is the dose of sodium valproate?")] == ["divalproex"]
+    assert [m.canonical for m in d.recognise("folate in pregnancy dose")] == ["folic acid"]
+    assert [m.canonical for m in d.recognise("mycophenolate dose")] == ["mycophenolate"]

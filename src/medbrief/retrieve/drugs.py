@@ -62,6 +62,9 @@ _AS_AGENT = re.compile(r"(?<= )(?:drug|medication|medicine)$")
 LexiconLookup = Callable[[list[str]], dict[str, LexiconEntry]]
 
 
+_IC_ACID = re.compile(r"^([a-z]{3,})ic acid$")
+
+
 def _singular(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -161,6 +164,13 @@ def dictionary_rows(labels: Iterable[tuple[str, list[str], dict[str, Any]]]) -> 
                     target = one if several and one in canonical.split(" and ") else canonical
                 seen.add((k, target, _word_kind(kind, k, own_name=k in generic_keys)))
         counts.update(seen)
+    # an acid's anion names the same drug ("valproate" is valproic acid, "folate" folic acid), unless the anion
+    # is itself the name of a stored drug ("mycophenolate" of mycophenolate mofetil stays that drug)
+    names = {k for k, _, _ in counts}
+    for (k, canonical, kind), n in list(counts.items()):
+        anion = _IC_ACID.sub(r"\1ate", k)
+        if anion != k and anion not in names:
+            counts[(anion, canonical, kind)] += n
     for (k, canonical, kind), n in sorted(counts.items()):
         yield (k, canonical, kind, n)
 
