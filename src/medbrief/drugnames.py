@@ -146,6 +146,15 @@ def _hyphen_pieces(piece: str) -> list[str]:
 _HYPHEN = re.compile(r"\b([a-z]+)-(?=([a-z]+)\b)")
 
 
+_IC_ACID = re.compile(r"^([a-z]{3,})ic acid$")
+
+
+def acid_anion(key: str) -> str | None:
+    """The anion that names an acid's drug: 'valproic acid' -> 'valproate', 'folic acid' -> 'folate'; else None."""
+    m = _IC_ACID.match(key)
+    return f"{m.group(1)}ate" if m else None
+
+
 def canonical_names(names: Iterable[str]) -> tuple[str, ...]:
     """Canonical ingredient names of a label's generic or substance names, de-duplicated, in order."""
     out = [canonical_drug_name(n) for n in names if isinstance(n, str) and n.strip()]

@@ -215,6 +215,9 @@ def test_lexicon_rows_from_the_package() -> None:
     assert rows["xanax"] == ("alprazolam", "external")
     for word in ("sugar", "reflex", "chronic", "water", "allergy"):
         assert word not in rows or rows[word][1].endswith("_word") or rows[word][1] == "class"
+    # the package lists "valproate" only as a MeSH term: the anion of valproic acid names that drug
+    rows = {k: (c, kind) for k, c, kind in lexicon_rows({"divalproex": "divalproex"}, name_key)}
+    assert rows["valproic acid"][0] == "divalproex" and rows["valproate"][0] == "divalproex"
 
 
 def test_an_acids_anion_names_the_same_drug() -> None:

@@ -25,6 +25,7 @@ from ..drugnames import (
     FORM_WORDS,
     NEVER_INGREDIENTS,
     SALT_WORDS,
+    acid_anion,
     canonical_drug_name,
     is_combination,
     normalize,
@@ -60,9 +61,6 @@ _FACET_OF = frozenset("effect interaction contraindication warning indication do
 _AS_AGENT = re.compile(r"(?<= )(?:drug|medication|medicine)$")
 
 LexiconLookup = Callable[[list[str]], dict[str, LexiconEntry]]
-
-
-_IC_ACID = re.compile(r"^([a-z]{3,})ic acid$")
 
 
 def _singular(word: str) -> str:
@@ -168,8 +166,8 @@ def dictionary_rows(labels: Iterable[tuple[str, list[str], dict[str, Any]]]) -> 
     # is itself the name of a stored drug ("mycophenolate" of mycophenolate mofetil stays that drug)
     names = {k for k, _, _ in counts}
     for (k, canonical, kind), n in list(counts.items()):
-        anion = _IC_ACID.sub(r"\1ate", k)
-        if anion != k and anion not in names:
+        anion = acid_anion(k)
+        if anion and anion not in names:
             counts[(anion, canonical, kind)] += n
     for (k, canonical, kind), n in sorted(counts.items()):
         yield (k, canonical, kind, n)

@@ -23,7 +23,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..drugnames import NEVER_INGREDIENTS, canonical_drug_name
+from ..drugnames import NEVER_INGREDIENTS, acid_anion, canonical_drug_name
 from .english import EVERYDAY_ZIPF, is_ordinary_word, zipf
 
 # Kinds of lexicon rows. A "_word" suffix marks a name that is also an everyday English word ("Armour",
@@ -131,6 +131,20 @@ CLASS_ABBREVIATIONS: dict[str, str] = {
 
 
 def lexicon_rows(label_keys: Mapping[str, str], key_of: Callable[[str], str]) -> Iterator[tuple[str, str, str]]:
+    """(name key, canonical, kind) rows for every variant the package knows that no label name covers, and the
+    anion of each acid drug ('valproate' for valproic acid, which the package lists only as a MeSH term)."""
+    rows = {key: (target, kind) for key, target, kind in _variant_rows(label_keys, key_of)}
+    for key, (target, kind) in list(rows.items()):
+        anion = acid_anion(key)
+        if anion and kind.removesuffix("_word") in (ALIAS, EXTERNAL) and anion not in label_keys and (
+            anion not in rows or rows[anion][1] == TERM
+        ):
+            rows[anion] = (target, kind)
+    for key, (target, kind) in rows.items():
+        yield key, target, kind
+
+
+def _variant_rows(label_keys: Mapping[str, str], key_of: Callable[[str], str]) -> Iterator[tuple[str, str, str]]:
     """(name key, canonical, kind) rows for every variant the package knows that no label name covers.
 
     `label_keys` maps the stored labels' name keys to their canonical ingredient; `key_of` is the name-key
