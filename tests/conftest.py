@@ -44,6 +44,15 @@ def fixtures() -> Path:
     return FIXTURES
 
 
+def store_of_fixtures(tmp_path_factory: pytest.TempPathFactory, *names: str) -> Store:
+    """A fresh store holding what `run_ingest` reads from the named fixture folders or files (caller closes it)."""
+    from medbrief.ingest import run_ingest
+
+    st = Store(tmp_path_factory.mktemp("fixtures") / "s.db", create=True)
+    run_ingest(st, [FIXTURES / n for n in names])
+    return st
+
+
 def make_doc(doc_id: str = "pmid:1", *, tier: str = "research", text: str = "Baclofen reduces spasticity.",
              version: str | None = None, title: str = "A title", drugs: tuple[str, ...] = (),
              meta: dict | None = None, sections: tuple[Section, ...] | None = None) -> Document:

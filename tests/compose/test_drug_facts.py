@@ -14,9 +14,9 @@ from medbrief import pipeline
 from medbrief.compose.drug_facts import drug_facts_items, is_drug_facts
 from medbrief.compose.label_tier import _SPECIFIC_DRUG_FACTS, _statements
 from medbrief.compose.sentences import Sentence, sentences
-from medbrief.ingest import run_ingest
 from medbrief.records import Passage
 from medbrief.store import Store
+from tests.conftest import store_of_fixtures
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "openfda_otc" / "drug-facts.json"
 
@@ -162,9 +162,7 @@ def test_a_dose_is_not_a_daily_limit(text: str) -> None:
 
 @pytest.fixture(scope="module")
 def otc_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    st_ = Store(tmp_path_factory.mktemp("otc") / "s.db", create=True)
-    run_ingest(st_, [FIXTURE])
-    return st_
+    return store_of_fixtures(tmp_path_factory, "openfda_otc")
 
 
 def _label_statements(store: Store, question: str) -> tuple[list[str], list[str]]:

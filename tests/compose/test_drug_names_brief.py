@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from medbrief import pipeline
-from medbrief.ingest import run_ingest
 from medbrief.store import Store
+from tests.conftest import store_of_fixtures
 
 LITHIUM = "label:0a1b2c3d-1111-4000-8000-000000000001"
 RENAGEL = "label:0a1b2c3d-1111-4000-8000-000000000002"
@@ -18,9 +17,7 @@ COMBINATION = "label:0a1b2c3d-1111-4000-8000-000000000004"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    fixtures = Path(__file__).parents[1] / "fixtures"
-    st = Store(tmp_path_factory.mktemp("drugs") / "s.db", create=True)
-    run_ingest(st, [fixtures / "openfda_drugnames", fixtures / "tac_brand_only"])
+    st = store_of_fixtures(tmp_path_factory, "openfda_drugnames", "tac_brand_only")
     yield st
     st.close()
 
@@ -76,8 +73,7 @@ def test_a_drug_class_is_recognised_and_said(store: Store) -> None:
 
 @pytest.fixture(scope="module")
 def salt_forms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    st = Store(tmp_path_factory.mktemp("salts") / "s.db", create=True)
-    run_ingest(st, [Path(__file__).parents[1] / "fixtures" / "openfda_salt_forms"])
+    st = store_of_fixtures(tmp_path_factory, "openfda_salt_forms")
     yield st
     st.close()
 

@@ -4,14 +4,13 @@ resolved through their own text or their own brand, notes on the drug slot, lexi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from medbrief import pipeline
 from medbrief.errors import MedbriefError
-from medbrief.ingest import run_ingest
 from medbrief.store import Store
+from tests.conftest import store_of_fixtures
 
 CARISOPRODOL = "label:0a1b2c3d-2222-4000-8000-000000000001"
 PENICILLIN = "label:0a1b2c3d-2222-4000-8000-000000000002"
@@ -23,9 +22,7 @@ COMBINATION = "label:0a1b2c3d-2222-4000-8000-000000000007"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    fixtures = Path(__file__).parents[1] / "fixtures"
-    st = Store(tmp_path_factory.mktemp("kinds") / "s.db", create=True)
-    run_ingest(st, [fixtures / "openfda_drugnames_kinds", fixtures / "tac_brand_text"])
+    st = store_of_fixtures(tmp_path_factory, "openfda_drugnames_kinds", "tac_brand_text")
     yield st
     st.close()
 
