@@ -124,7 +124,7 @@ def test_honest_notes(store: Store) -> None:
     # abstracts about zorbafen exist, none about pregnancy: the note names what is missing, not the drug
     brief = pipeline.ask_store(store, "Is zorbafen safe in pregnancy?")
     assert not any(s.tier == "research" for s in brief.sections if s.blocks)
-    assert "No research abstract in the corpus addresses pregnancy and lactation for zorbafen." in brief.notes
+    assert "No research abstract in the corpus addresses pregnancy for zorbafen." in brief.notes
     assert "No research abstract in the corpus addresses zorbafen." not in brief.notes
 
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from medbrief import pipeline
 from medbrief.compose.drug_facts import drug_facts_items, is_drug_facts
-from medbrief.compose.label_tier import _SPECIFIC_DRUG_FACTS, _statements
+from medbrief.compose.label_reading import SPECIFIC_DRUG_FACTS as _SPECIFIC_DRUG_FACTS
+from medbrief.compose.label_reading import statements as _statements
 from medbrief.compose.sentences import Sentence, sentences
 from medbrief.records import Passage
 from medbrief.store import Store

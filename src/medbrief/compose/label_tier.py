@@ -4,62 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..drugnames import MODIFIER_WORDS, SALT_WORDS, is_combination, normalize
-from ..records import Passage
 from ..retrieve.corpus import Corpus, LabelDoc
 from ..retrieve.drugs import name_key
-from ..retrieve.facets import ALL_FACETS, DAILY_LIMIT, DOSE_AMOUNT, OVERVIEW, Facet
+from ..retrieve.facets import ALL_FACETS, OVERVIEW, Facet
 from ..retrieve.question import Question
-from .drafts import Draft, DraftBlock, Evidence, TierDraft
-from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
-from .sentences import Sentence, content_words, sentences, similarity
+from ..retrieve.wordforms import mentions, sentence_words
+from .drafts import Draft, DraftBlock, TierDraft
+from .drug_facts import is_drug_facts
+from .label_reading import Focus, code_rank, read_label, select_sentences
+from .sentences import similarity
 
 _GROUP_CODES = ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration")
 # How many sentences a facet gets: more when the question asks for it than in an overview.
 _OVERVIEW_LIMIT = {"warnings": 3, "side_effects": 2, "dosing": 2, "renal": 1, "hepatic": 1}
 _ASKED_LIMIT = 3
-_MAX_SENTENCE_CHARS = 600
-
-# Sentences that state the specific fact of a facet get a large bonus, so they lead.
-_SPECIFIC = {
-    "max_dose": re.compile(
-        r"(maximum|not (to )?exceed|up to|no more than|should not exceed|max\.?)[^.;]{0,80}?\d+(\.\d+)?\s*(mg|mcg|g)\b|"
-        r"\d+(\.\d+)?\s*(mg|mcg|g)\b[^.;]{0,60}(maximum|per day|/day|a day|daily)|"
-        r"(dosage|dose|dosing) range[^.;]{0,60}\d+\s*(mg|mcg|g)?\s*(to|-|–)\s*\d+\s*(mg|mcg|g)\b",
-        re.I,
-    ),
-    "dosing": re.compile(
-        r"(start\w*|initial|recommended)[^.;]{0,60}\d+(\.\d+)?\s*(mg|mcg|g)\b|\d+\s*(mg|mcg)\b[^.;]{0,40}"
-        r"(once|twice|three times|every|daily|per day)", re.I
-    ),
-    "side_effects": re.compile(r"most (common|frequent)\w*|commonly (observed|reported)|incidence", re.I),
-    "indications": re.compile(r"\bindicated\b|\bis useful\b|\bfor the (treatment|management|relief)\b", re.I),
-    "withdrawal": re.compile(r"abrupt\w*|taper\w*|rebound|withdraw\w*", re.I),
-    "mechanism": re.compile(r"agonist|antagonist|receptor|inhibit\w*|mechanism", re.I),
-    "renal": re.compile(r"renal impairment|creatinine clearance|renal (function|insufficiency|failure)", re.I),
-    "hepatic": re.compile(r"hepatic impairment|liver (injury|function|disease)|hepatotox\w*|aminotransferase", re.I),
-}
-# A Drug Facts label states doses in what is taken, not in mg: these also state the fact there.
-_SPECIFIC_DRUG_FACTS = {
-    "max_dose": re.compile(DAILY_LIMIT, re.I),  # "do not exceed 6 tablets in 24 hours"
-    "dosing": re.compile(  # "take 1 tablet every 4 to 6 hours", "2 softgels with water every 4 hrs", "10 mL every 4 h"
-        rf"{DOSE_AMOUNT}[^.;]{{0,40}}\b(once|twice|three times|\d+ times|every|daily|a day|per day|at bedtime|"
-        r"with each meal)\b|"
-        r"\b(apply|use|take|spray|rub)\b[^.;]{0,60}\b(\d+( to \d+)?|once|twice|two|three|four) (times )?"
-        r"(a|per|each) (day|week)\b",  # "apply half a capful 2 times a day", "use twice a day"
-        re.I,
-    ),
-}
-# Facets whose sentences must carry the facet's cue words (a dosing section sentence is not about kidneys).
-_CUE_REQUIRED = {"renal", "hepatic", "withdrawal", "mechanism", "interactions", "pregnancy", "max_dose", "overdose",
-                 "administration"}
-
-
-# "adults and children 12 years and over" (Drug Facts) is the adult dose, not a pediatric one
-_ADULT = re.compile(r"\badults?\s+(and|&)\s+(children|teens|adolescents)\b", re.I)
-_PEDIATRIC = re.compile(r"\b(pediatric|paediatric|children|child|adolescents?|infants?|neonat\w*|years of age)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -71,7 +33,7 @@ class LabelGroup:
 
     def covers(self, facet: Facet) -> bool:
         drug_facts = is_drug_facts(self.rep.passages)
-        return any(_code_rank(p, facet, drug_facts) is not None for p in self.rep.passages)
+        return any(code_rank(p, facet, drug_facts) is not None for p in self.rep.passages)
 
 
 def _fingerprint(label: LabelDoc) -> str:
@@ -108,106 +70,6 @@ def _is_full(label: LabelDoc) -> bool:
     return bool(codes & {"34067-9", "indications_and_usage"}) and bool(codes & {"34068-7", "dosage_and_administration"})
 
 
-# Drug Facts (OTC) labels have no Overdosage section: their "Overdose warning" stands under "Keep out of reach of
-# children" or Warnings.
-_DRUG_FACTS_CODES = {"overdose": ("50565-1", "keep_out_of_reach_of_children", "34071-1", "warnings")}
-
-
-def _code_rank(p: Passage, facet: Facet, drug_facts: bool = False) -> int | None:
-    codes = facet.label_codes + (_DRUG_FACTS_CODES.get(facet.key, ()) if drug_facts else ())
-    try:
-        return codes.index(p.section_code or "")
-    except ValueError:
-        return None
-
-
-def _score(facet: Facet, s: Sentence, q: Question, code_rank: int, position: int,
-           drug_facts: bool = False) -> float | None:
-    text = s.text
-    cues = len(facet.cue.findall(text))
-    specific = _SPECIFIC.get(facet.key)
-    states_it = bool(specific and specific.search(text))
-    if drug_facts and not states_it:
-        otc = _SPECIFIC_DRUG_FACTS.get(facet.key)
-        states_it = bool(otc and otc.search(text))
-    if facet.key in _CUE_REQUIRED and not cues and not states_it:
-        return None
-    score = min(cues, 3) * 1.0
-    if states_it:
-        score += 5.0
-    score += 0.7 * len(content_words(" ".join(q.terms)) & content_words(text))
-    score -= 0.4 * code_rank + 0.05 * position
-    if _PEDIATRIC.search(text) and not _ADULT.search(text) and not _PEDIATRIC.search(q.text):
-        score -= 3.0  # an adult question gets the adult dose first ("adults and children 12 years and over" is adult)
-    if len(text) > _MAX_SENTENCE_CHARS:
-        return None  # a run-on of flattened headings and cross-references, not a statement
-    return score
-
-
-_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(mg|mcg|g)\b", re.I)
-_WITH_OTHER_DRUGS = re.compile(
-    r"\b(in patients taking|concomitant\w*|coadminist\w*|co-administ\w*|when (taken|used|given) with|"
-    r"in combination with)\b",
-    re.I,
-)
-
-
-def _prefer_the_maximum(scored: list[tuple[float, int, Draft]], q: Question) -> list[tuple[float, int, Draft]]:
-    """A maximum-dose question is answered by the largest amount the label allows on its own; limits that apply
-    only with other drugs ('do not exceed 20 mg with clarithromycin') come after, unless interactions are asked."""
-    def top(text: str) -> float:
-        return max((float(m.group(1).replace(",", "")) for m in _AMOUNT.finditer(text)), default=0.0)
-
-    asks_interactions = "interactions" in q.facets
-    highest = max((top(d.text) for _, _, d in scored), default=0.0)
-    out = []
-    for sc, pos, d in scored:
-        if not asks_interactions and _WITH_OTHER_DRUGS.search(d.text):
-            sc -= 3.0
-        if highest and top(d.text) == highest:
-            sc += 2.0
-        d.score = sc
-        out.append((sc, pos, d))
-    return out
-
-
-def _statements(text: str, drug_facts: bool) -> list[Sentence]:
-    """Candidate statements of a passage: its sentences, or for Drug Facts Directions each sentence's list items
-    (openFDA flattens the bullets, so one 'sentence' can hold a whole Directions section)."""
-    found = sentences(text)
-    if not drug_facts:
-        return found
-    return [item for s in found for item in drug_facts_items(text, s)]
-
-
-def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int) -> list[Draft]:
-    """The label sentences that best state a facet, most specific first, no near-duplicates."""
-    scored: list[tuple[float, int, Draft]] = []
-    position = 0
-    drug_facts = is_drug_facts(label.passages)
-    for p in label.passages:
-        rank = _code_rank(p, facet, drug_facts)
-        if rank is None:
-            continue
-        for s in _statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES):
-            position += 1
-            sc = _score(facet, s, q, rank, position, drug_facts)
-            if sc is None or sc <= 0:
-                continue
-            ev = Evidence(label.doc.id, p.id, s.start, s.end, s.text)
-            scored.append((sc, position, Draft(s.text, [ev], facet=facet.key, score=sc)))
-    if facet.key == "max_dose":
-        scored = _prefer_the_maximum(scored, q)
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    chosen: list[Draft] = []
-    for _, _, d in scored:
-        if all(similarity(d.words, c.words) < 0.6 for c in chosen):
-            chosen.append(d)
-        if len(chosen) >= limit:
-            break
-    return chosen
-
-
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -226,7 +88,7 @@ def _salt_form(label: LabelDoc) -> tuple[str, frozenset[str], str] | None:
 
 
 def _other_forms(groups: list[LabelGroup], chosen: LabelGroup, facet: Facet, q: Question,
-                 drafts: list[Draft], most: int = 2) -> list[tuple[LabelGroup, Draft | None]]:
+                 drafts: list[Draft], focus: Focus, most: int = 2) -> list[tuple[LabelGroup, Draft | None]]:
     """Labels for other salt forms of the drug (Renagel, sevelamer hydrochloride, beside Renvela, sevelamer
     carbonate; lithium citrate beside lithium carbonate): the products differ in strength and dosing, so one label
     does not speak for the other. Each form's best statement is returned as a statement of its own or, when it
@@ -244,7 +106,7 @@ def _other_forms(groups: list[LabelGroup], chosen: LabelGroup, facet: Facet, q: 
             continue
         if (form[0], form[2]) != (first[0], first[2]) or is_drug_facts(g.rep.passages) != drug_facts:
             continue  # another product (extended-release), route (ibuprofen lysine injection) or OTC beside Rx
-        for d in select_sentences(facet, g.rep, q, 1):
+        for d in select_sentences(facet, g.rep, q, 1, focus):
             same = next((s for s in drafts if similarity(d.words, s.words) >= 0.8), None)
             if same is not None and _NUMBER.findall(same.text) == _NUMBER.findall(d.text):
                 same.evidence.extend(d.evidence)
@@ -280,6 +142,17 @@ def _short_list(names: list[str], most: int = 160) -> str:
     return out
 
 
+_NON_ORAL = re.compile(r"\b(inject\w*|intraven\w*|iv|im|intramuscular\w*|subcutaneous\w*|infusion|intrathecal\w*|"
+                       r"topical\w*|cream|ointment|gel|patch\w*|inhal\w*|nasal|eye|ophthalmic|ear|otic|rectal\w*|"
+                       r"vaginal\w*|transdermal|neonat\w*|premature|preterm|infants?)\b", re.I)
+
+
+def _is_oral(label: LabelDoc) -> bool:
+    meta = label.doc.meta
+    routes = " ".join(str(r) for r in meta.get("route") or [])
+    return bool(re.search(r"\boral|tablet|capsule", f"{routes} {label.doc.title}", re.I))
+
+
 def _route_note(drug: str, labels: list[LabelDoc]) -> str | None:
     """Say so when no label of the drug is for oral use (e.g. only an intrathecal label)."""
     routes = " ".join(
@@ -290,6 +163,69 @@ def _route_note(drug: str, labels: list[LabelDoc]) -> str | None:
         return None
     titles = "; ".join(sorted({lb.doc.title for lb in labels}))[:200]
     return f"The corpus has no oral {drug} label: the only {drug} label(s) here: {titles}."
+
+
+def _names_pattern(corpus: Corpus, drugs: list[str]) -> re.Pattern[str] | None:
+    """A pattern for every name (generic, brands, substances) of `drugs`."""
+    names = {n for d in drugs for n in [d, *corpus.names_of(d)] if len(n) >= 3}
+    if not names:
+        return None
+    alts = "|".join(sorted((re.escape(n).replace(r"\ ", r"[\s\-]+") for n in names), key=len, reverse=True))
+    return re.compile(rf"\b({alts})s?\b", re.I)
+
+
+def _focus(q: Question, corpus: Corpus, drug: str, labels: list[LabelDoc]) -> Focus:
+    """The other drugs the question names (an interaction question must be answered about them) and its condition;
+    the drug's own names, and names of other products that appear in its labels' indications (subject check)."""
+    others = [d for d in q.drug_names if d != drug and not (set(d.split(" and ")) & set(drug.split(" and ")))]
+    own = _names_pattern(corpus, [drug])
+    mentioned: set[str] = set()
+    for lb in labels:
+        for p in lb.passages:
+            if p.section_code in ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration"):
+                mentioned.update(m.canonical for m in corpus.drugs.recognise(p.text[:2000]))
+    foreign = sorted(c for c in mentioned if c != drug and drug not in c.split(" and "))
+    return Focus(
+        others=_names_pattern(corpus, others) if others and "interactions" in q.facets else None,
+        condition=q.condition,
+        own_names=own,
+        other_products=_names_pattern(corpus, foreign) if foreign else None,
+        amounts=tuple((n, u.lower()) for n, u in _STRENGTH.findall(q.text)),
+    )
+
+
+_STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|g|ml|%)(?!\w)", re.I)
+
+
+# The question-focused reading: when a question names a drug but no facet, its own words choose the sentences,
+# from any section of the label.
+_QUESTION = Facet("question", "From the Label", re.compile("^"), re.compile(r"(?!x)x"), (), "")
+
+
+def _question_reading(q: Question, group: LabelGroup, focus: Focus) -> list[Draft]:
+    sections = tuple(dict.fromkeys(p.section_code or "" for p in group.rep.passages))
+    facet = Facet(_QUESTION.key, _QUESTION.heading, _QUESTION.question, _QUESTION.cue, sections, "")
+    drafts = read_label(facet, group.rep, q, _ASKED_LIMIT, focus).drafts
+    # only sentences that share the question's words: a sentence without them does not answer it
+    return [d for d in drafts if d.score >= 1.0]
+
+
+def _nothing_on_note(drug: str, labels: list[LabelDoc], groups: list[LabelGroup], facet: Facet,
+                     rejected: Counter[str], candidates: int) -> str:
+    """Why the label tier has no statement for a facet: no section that answers it, no sentence on it in those
+    sections, or only sentences that cannot be quoted alone (table rows, lead-ins, cross-references)."""
+    read = sorted({p.section for g in groups for p in g.rep.passages if code_rank(p, facet) is not None})
+    n = f"{len(labels)} label(s)"
+    topic = facet.heading.lower()
+    if not read:
+        have = sorted({p.section for g in groups for p in g.rep.passages})
+        return (f"The {drug} label text in the corpus ({n}; sections: {_short_list(have)}) has no section on "
+                f"{topic}, so the label tier has nothing on it.")
+    if candidates and rejected:
+        why = ", ".join(f"{k} ({v})" for k, v in rejected.most_common())
+        return (f"The {drug} label's sentences on {topic} cannot be quoted on their own ({why}); see the label's "
+                f"{_short_list(read)} section(s).")
+    return f"The {drug} label text in the corpus ({n}) has nothing on {topic} in its {_short_list(read)} section(s)."
 
 
 def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
@@ -306,8 +242,13 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         else:
             tier.notes.append("The question names no drug, so no FDA label is cited.")
         return tier
-    facet_keys = OVERVIEW if q.overview else (q.facets or OVERVIEW)
-    for match in q.drugs[:3]:
+    facet_keys: tuple[str, ...] = OVERVIEW if q.overview else q.facets
+    most = 4
+    if len(q.drugs) > most:
+        left = ", ".join(d.canonical for d in q.drugs[most:])
+        tier.notes.append(f"The question names {len(q.drugs)} drugs; this brief reads the labels of the first "
+                          f"{most} only and leaves out: {left}.")
+    for match in q.drugs[:most]:
         drug = match.canonical
         labels = corpus.labels_for(drug)
         if not labels and not is_combination(drug):
@@ -320,13 +261,30 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                     f"combination product label(s) that contain it: {titles}."
                 )
         groups = group_labels(labels)
+        if not _NON_ORAL.search(q.text):  # a question that names no route is about the tablets people take
+            groups = sorted(groups, key=lambda g: not _is_oral(g.rep))
         if match.kind.startswith("brand"):  # "brand_word": a brand that is also an everyday word
             groups = _brand_first(groups, match.surface)
         if not groups:
             tier.notes.append(f"No FDA label for {drug} in the corpus.")
             continue
-        missing: list[str] = []
+        focus = _focus(q, corpus, drug, labels)
+        many = len(q.drug_names) > 1
+        if not facet_keys:
+            drafts = _question_reading(q, groups[0], focus)
+            if drafts:
+                heading = f"{drug}: From the Label" if many else "From the Label"
+                tier.blocks.append(DraftBlock(heading, drafts))
+                tier.ref_extra[groups[0].rep.doc.id] = {"labels_agreeing": len(groups[0].members)}
+            else:
+                words = ", ".join(q.terms) or "none"
+                tier.notes.append(
+                    f"The question was not recognised as asking about a part of the {drug} label (indications, "
+                    f"dosing, warnings, interactions ...), and no {drug} label sentence shares its words ({words})."
+                )
+            continue
         stated: set[str] = set()
+        missing: list[str] = []
         for key in facet_keys:
             facet = ALL_FACETS[key]
             if not facet.label_codes:
@@ -334,28 +292,36 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             limit = _OVERVIEW_LIMIT.get(key, 1) if q.overview else _ASKED_LIMIT
             drafts: list[Draft] = []
             group = None
+            rejected: Counter[str] = Counter()
+            candidates = 0
             for g in groups:
                 if g.covers(facet):
-                    drafts = select_sentences(facet, g.rep, q, limit)
-                    if drafts:
-                        group = g
+                    reading = read_label(facet, g.rep, q, limit, focus)
+                    rejected += reading.rejected
+                    candidates += reading.candidates
+                    if reading.drafts:
+                        drafts, group = reading.drafts, g
                         break
             if not drafts or group is None:
-                missing.append(facet.heading.lower())
+                if q.overview and not rejected:
+                    missing.append(facet.heading.lower())
+                else:
+                    tier.notes.append(_nothing_on_note(drug, labels, groups, facet, rejected, candidates))
                 continue
-            others = _other_forms(groups, group, facet, q, drafts)
+            others = _other_forms(groups, group, facet, q, drafts, focus)
             drafts += [d for _, d in others if d is not None]
             seen = [s for b in tier.blocks for s in b.statements]
             drafts = [d for d in drafts if all(similarity(d.words, s.words) < 0.8 for s in seen)]
             if not drafts:
                 continue
-            heading = facet.heading if len(q.drug_names) == 1 else f"{drug}: {facet.heading}"
+            heading = f"{drug}: {facet.heading}" if many else facet.heading
             tier.blocks.append(DraftBlock(heading, drafts))
             stated.add(key)
             for g in [group, *(g for g, _ in others)]:
                 tier.ref_extra[g.rep.doc.id] = {"labels_agreeing": len(g.members)}
-        sections = sorted({p.section for g in groups for p in g.rep.passages})
+            _note_missing_focus(tier, drug, facet, drafts, focus, q)
         if missing:
+            sections = sorted({p.section for g in groups for p in g.rep.passages})
             tier.notes.append(
                 f"The {drug} label text in the corpus ({len(labels)} label(s); sections: {_short_list(sections)}) "
                 f"has nothing on: {', '.join(missing)}."
@@ -368,3 +334,24 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
     if not tier.blocks and not tier.notes:
         tier.notes.append("No label section in the corpus answers this question.")
     return tier
+
+
+def _note_missing_focus(tier: TierDraft, drug: str, facet: Facet, drafts: list[Draft], focus: Focus,
+                        q: Question) -> None:
+    """Say so when the statements of an asked facet do not mention the other drug or the condition asked about."""
+    if q.overview:
+        return
+    if focus.others is not None and not any(focus.others.search(d.text) for d in drafts):
+        other = ", ".join(d for d in q.drug_names if d != drug)
+        tier.notes.append(f"No {drug} label sentence on {facet.heading.lower()} names {other}; the statements "
+                          f"above are the label's general {facet.heading.lower()} text.")
+    elif focus.condition and facet.key in _CONDITION_FACETS and not any(
+        mentions(t, sentence_words(d.text), d.text) for d in drafts for t in focus.condition
+    ):
+        tier.notes.append(f"No {drug} label sentence on {facet.heading.lower()} mentions "
+                          f"{' '.join(focus.condition)}; the statements above are the label's general "
+                          f"{facet.heading.lower()} text.")
+
+
+# Facets where the question's condition chooses the answer ("dose for psoriasis", "safe with heart failure").
+_CONDITION_FACETS = {"indications", "dosing", "max_dose", "warnings", "contraindications", "side_effects"}

@@ -47,20 +47,237 @@ DAILY_LIMIT = (
 )
 
 
+# Sections of the label a pharmacist reads for a population (subsections of Use in Specific Populations, 8.x).
+_POPULATIONS = ("43684-0", "use_in_specific_populations")
+# Patient-facing sections: what to tell patients, the Medication Guide, Patient Information, Instructions for Use.
+_PATIENT = ("34076-0", "information_for_patients", "42231-1", "spl_medguide", "42230-3", "spl_patient_package_insert",
+            "59845-8", "instructions_for_use", "68498-5")
+
 FACETS: tuple[Facet, ...] = (
     Facet(
         "max_dose", "Maximum Dose",
         _rx(r"\b(max(imum|imal)?|highest|upper limit|ceiling|most)\b.{0,40}\b(dos(e|es|age|ing)|mg|amount)\b|"
             r"\bhow (much|many) .{0,40}\b(per|a|each|in (a|one)) (day|24 hours)\b|\bnot (to )?exceed\b|"
-            r"\b(max(imum)?|most|how many) .{0,30}\b(tablets|caplets|capsules|pills|softgels|doses)\b"),
+            r"\b(max(imum)?|most|how many) .{0,30}\b(tablets|caplets|capsules|pills|softgels|doses)\b|"
+            r"\b(max|maximum)\b\s*\??\s*$"),
         _rx(r"\b(maximum|max\.?|not (to )?exceed|should not exceed|up to|(no|not) (take |use |give )?more than|"
             r"highest|total daily dose|daily dose|in 24 (hours|hrs))\b"),
         ("34068-7", "dosage_and_administration", "43678-2"),
         "maximum dose mg per day daily",
     ),
     Facet(
+        "pediatric", "Use in Children",
+        _rx(r"\b(child(ren)?|kids?|pediatric|paediatric|infants?|toddlers?|bab(y|ies)|newborns?|neonat\w*|"
+            r"adolescents?|teens?|teenagers?|(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]years?[- ]old|"
+            r"son|daughter)\b"),
+        _rx(r"\b(pediatric|paediatric|child(ren)?|infants?|neonat\w*|adolescents?|years of age|years and (older|over)|"
+            r"under \d+ years)\b"),
+        ("34081-0", "pediatric_use", "34068-7", "dosage_and_administration", *_POPULATIONS, "34070-3",
+         "contraindications", "43685-7", "34071-1", "34066-1"),
+        "pediatric children",
+    ),
+    Facet(
+        "geriatric", "Use in Older Adults",
+        _rx(r"\b(elderly|older (adults?|patients?|people|persons?)|geriatric|seniors?|aged? (65|70|75|80)|"
+            r"(65|70|75|80|85|90)[- ]years?[- ]old|over (65|70|75|80))\b"),
+        _rx(r"\b(geriatric|elderly|older (adults?|patients?|subjects?)|(65|75) years( of age)? (and|or) (older|over)|"
+            r"age[- ]related)\b"),
+        ("34082-8", "geriatric_use", "34068-7", "dosage_and_administration", *_POPULATIONS, "43685-7", "34071-1",
+         "43682-4", "pharmacokinetics"),
+        "geriatric elderly older",
+    ),
+    Facet(
+        "renal", "Renal Impairment",
+        _rx(r"\b(renal|kidneys?|nephro\w*|dialysis|creatinine|ckd|egfr|crcl|esrd|hemodialysis|haemodialysis)\b"),
+        _rx(r"\b(renal|kidneys?|creatinine clearance|crcl|dialysis|hemodialysis|nephro\w*|egfr)\b"),
+        ("34070-3", "contraindications", "88828-9", *_POPULATIONS, "34068-7", "dosage_and_administration",
+         "43685-7", "warnings_and_cautions", "34071-1", "warnings", "42232-9", "precautions", "43682-4",
+         "pharmacokinetics"),
+        "renal impairment kidney creatinine clearance",
+    ),
+    Facet(
+        "hepatic", "Hepatic Impairment",
+        _rx(r"\b(hepatic|liver|cirrhosis|hepat\w*|child[- ]pugh)\b"),
+        _rx(r"\b(hepatic|liver|hepat\w*|aminotransferase|transaminase|alt|ast|jaundice|cirrhosis|child-pugh)\b"),
+        ("34070-3", "contraindications", "88829-7", *_POPULATIONS, "34068-7", "dosage_and_administration",
+         "43685-7", "warnings_and_cautions", "34071-1", "warnings", "42232-9", "precautions", "43682-4",
+         "pharmacokinetics"),
+        "hepatic impairment liver",
+    ),
+    Facet(
+        "contraindications", "Contraindications",
+        _rx(r"\b(contra-?indicat\w*|should not (be )?(use|take|given|prescrib)\w*|must not|who (should|can)(not|n't) "
+            r"(take|use)|when (not|shouldn't|should not) (to )?(use|take)|avoid(ed)? in|not be used)\b"),
+        _rx(r"\b(contraindicat\w*|hypersensitivity|must not|should not be used|do not use)\b"),
+        ("34070-3", "contraindications", "50570-1", "do_not_use"),
+        "contraindicated contraindications hypersensitivity",
+    ),
+    Facet(
+        "boxed_warning", "Boxed Warning",
+        _rx(r"\b(boxed|black[- ]?box(ed)?)\b"),
+        _rx(r"\b(warning|risk|death|fatal|serious|life[- ]threatening)\b"),
+        ("34066-1", "boxed_warning"),
+        "boxed warning",
+    ),
+    Facet(
+        "interactions", "Interactions",
+        _rx(r"\b(interact\w*|together|combin\w* (it |them )?with|with (other|any) (drugs?|medic\w*|meds|pills)|"
+            r"concomitant\w*|cyp\w*|inhibitors?|inducers?|alcohol\w*|beer|wine|liquor|drinks?|drinking|"
+            r"grapefruit|juice|caffeine|coffee|food interactions?|(with|and) (food|meals?|dairy|milk))\b"),
+        _rx(r"\b(interact\w*|concomitant\w*|coadminist\w*|co-administ\w*|cyp\s?\w+|inhibitors?|inducers?|"
+            r"increase\w* (the )?(plasma|serum|exposure)|alcohol|cns depressants?)\b"),
+        ("34073-7", "drug_interactions", "34070-3", "contraindications", "42232-9", "precautions", "43685-7",
+         "warnings_and_cautions", "34071-1", "warnings", "34066-1", "boxed_warning", "50567-7", "50568-5",
+         "34076-0", "information_for_patients", "43682-4", "pharmacokinetics", "34090-1"),
+        "drug interactions concomitant",
+    ),
+    Facet(
+        "withdrawal", "Withdrawal and Discontinuation",
+        _rx(r"\b(withdraw\w*|discontinu\w*|stop(ping|ped)?|taper\w*|abrupt\w*|quit\w*|cessation|come off|"
+            r"get off|wean\w*)\b"),
+        _rx(r"\b(withdraw\w*|discontinu\w*|abrupt\w*|taper\w*|rebound|cessation)\b"),
+        ("34066-1", "boxed_warning", "43685-7", "warnings_and_cautions", "34071-1", "warnings", "34068-7",
+         "dosage_and_administration", "42227-9", "drug_abuse_and_dependence", "34087-7", "dependence"),
+        "withdrawal abrupt discontinuation taper",
+    ),
+    Facet(
+        "abuse_dependence", "Abuse and Dependence",
+        _rx(r"\b(abuse\w*|addict\w*|dependen\w*|habit[- ]forming|controlled substance|schedule (i|ii|iii|iv|v|[1-5])|"
+            r"misuse|get (you )?high|recreational\w*)\b"),
+        _rx(r"\b(abuse|addiction|dependence|misuse|controlled substance|schedule (i|ii|iii|iv|v)|habit[- ]forming|"
+            r"tolerance)\b"),
+        ("42227-9", "drug_abuse_and_dependence", "34085-1", "controlled_substance", "34086-9", "abuse", "34087-7",
+         "dependence", "34066-1", "boxed_warning", "34071-1", "warnings", "43685-7", "warnings_and_cautions"),
+        "abuse dependence addiction controlled substance",
+    ),
+    Facet(
+        "overdose", "Overdose",
+        _rx(r"\b(overdos\w*|too (much|many)|poison\w*|toxicity|took (\w+ )?(extra|double)|"
+            r"accidental\w* (ingest|took|swallow)\w*)\b"),
+        _rx(r"\b(overdos\w*|toxicity|poisoning|coma|respiratory depression|antidote|hemodialysis|gastric lavage|"
+            r"activated charcoal|supportive)\b"),
+        ("34088-5", "overdosage"),
+        "overdosage overdose",
+    ),
+    Facet(
+        "lactation", "Lactation",
+        _rx(r"\b(breast\s?-?feed\w*|lactat\w*|nursing|breast ?milk|breastmilk|pumping)\b"),
+        _rx(r"\b(lactation|breast\s?-?fe(e)?d\w*|breast milk|human milk|milk|nursing|infant)\b"),
+        ("77290-5", "lactation", "34080-2", "nursing_mothers", "53414-9", "pregnancy_or_breast_feeding",
+         *_POPULATIONS),
+        "lactation breastfeeding milk",
+    ),
+    Facet(
+        "pregnancy", "Pregnancy",
+        _rx(r"\b(pregnan\w*|fetal|fetus|conceiv\w*|teratogen\w*|birth defects?|trying for a baby|expecting)\b"),
+        _rx(r"\b(pregnan\w*|fetal|fetus|teratogen\w*|embryo\w*|birth defects?)\b"),
+        ("42228-7", "pregnancy", "34077-8", "53414-9", "pregnancy_or_breast_feeding", *_POPULATIONS,
+         "77291-3", "34066-1", "boxed_warning", "34070-3", "contraindications"),
+        "pregnancy fetal",
+    ),
+    Facet(
+        "pharmacokinetics", "Pharmacokinetics",
+        _rx(r"\b(half[- ]?life|pharmacokinetic\w*|excret\w*|eliminat\w*|metaboli[sz]\w*|absor\w*|clearance|"
+            r"bioavailab\w*|peak (level|concentration|effect)|how long (does|do|will|is) .{0,40}"
+            r"(stay|last|remain|in (your|my|the) (system|body|blood)|take to work|to work|wear off)|onset|"
+            r"how (fast|quickly|soon)|kick in|out of (your|my) system|protein binding)\b"),
+        _rx(r"\b(half-life|half life|t1/2|elimination|excret\w*|eliminated|metabolized|metabolism|absorption|"
+            r"bioavailability|peak (plasma )?concentrations?|tmax|clearance|urine|feces|onset)\b"),
+        ("43682-4", "pharmacokinetics", "34090-1", "clinical_pharmacology", "43681-6", "pharmacodynamics"),
+        "pharmacokinetics half-life elimination excretion",
+    ),
+    Facet(
+        "storage", "Storage and Handling",
+        _rx(r"\b(stor(e|ed|ing|age)|refrigerat\w*|fridge|room temperature|freez\w*|expir\w*|shelf[- ]life|"
+            r"keep (it|them|the)\b.{0,20}(cold|cool|dry|warm)|disposal|dispose|throw away)\b"),
+        _rx(r"\b(store|storage|refrigerat\w*|°[cf]|room temperature|freez\w*|protect from (light|moisture)|"
+            r"discard|dispos\w*)\b"),
+        ("44425-7", "storage_and_handling", "34069-5", "how_supplied", "60561-8", "other_information", *_PATIENT),
+        "storage store temperature",
+    ),
+    Facet(
+        "dosage_forms", "Dosage Forms, Strengths and Appearance",
+        _rx(r"\b(strengths?|dosage forms?|forms? (does|do|is|of)|comes? in|available (in|as)|how (is|are) .{0,30}"
+            r"supplied|supplied|look(s)? like|colou?r|shape|imprint|debossed|engraved|markings?|what does .{0,40} look|"
+            r"pill (identif|look)\w*|generic (version|form)|liquid|chewable|extended[- ]release version)\b"),
+        _rx(r"\b(tablets?|capsules?|mg|mcg|strengths?|debossed|imprinted|engraved|scored|round|oval|white|yellow|"
+            r"blue|pink|supplied|bottles? of|film-coated|injection|solution|suspension)\b"),
+        ("43678-2", "dosage_forms_and_strengths", "34069-5", "how_supplied", "34089-3", "description",
+         "spl_product_data_elements"),
+        "dosage forms strengths supplied tablets",
+    ),
+    Facet(
+        "ingredients", "Ingredients",
+        _rx(r"\b(ingredients?|contains?|made (of|from)|gluten|lactose|dyes?|excipients?|gelatin|sugar[- ]free|"
+            r"alcohol[- ]free|latex|peanut|soy|sulfites?|what is in)\b"),
+        _rx(r"\b(inactive ingredients?|active ingredients?|contains?|each (tablet|capsule|ml|film-coated)|lactose|"
+            r"gelatin|starch|stearate|dioxide|cellulose|povidone)\b"),
+        ("34089-3", "description", "51727-6", "inactive_ingredient", "55106-9", "active_ingredient", "43678-2",
+         "dosage_forms_and_strengths", "34069-5", "how_supplied"),
+        "inactive ingredients contains",
+    ),
+    Facet(
+        "counseling", "Patient Counseling",
+        _rx(r"\b(miss(ed|es)? (a |my |the |one )?(dose|pill|tablet)|forg[eo]t\w*|skip\w* (a )?dose|"
+            r"how (should|do|can|to) (i|you|we|patients?)? ?(take|use|give|apply|inject)|(empty|full) stomach|"
+            r"with (or without )?(food|meals?|milk|water)|before (bed|meals?|breakfast)|at (night|bedtime)|crush\w*|"
+            r"chew\w*|split\w*|cut (it|the|in half)|open the capsules?|counsel\w*|tell (my |the |their )?patients?|"
+            r"advi[sc]e (patients?|to)|what should i (know|tell|avoid)|drive|driving|sun ?(light|exposure)|"
+            r"double (up|the dose))\b"),
+        _rx(r"\b(advise|instruct|inform|tell|patients? should|missed|miss|skip|next dose|with food|without food|"
+            r"empty stomach|meals?|swallow\w*|crush\w*|chew\w*|do not (double|take two)|driv\w*|operat\w* "
+            r"machinery)\b"),
+        (*_PATIENT, "34068-7", "dosage_and_administration", "43685-7", "34071-1"),
+        "patient counseling missed dose food",
+    ),
+    Facet(
+        "warnings", "Warnings and Precautions",
+        _rx(r"\b(warning\w*|precaution\w*|safe(ty|ly)?|risk\w*|danger\w*|caution\w*|worry|concerns?)\b"),
+        _rx(r"\b(risk|caution|monitor\w*|may cause|can cause|warn\w*|serious|fatal|death)\b"),
+        ("34066-1", "boxed_warning", "43685-7", "warnings_and_cautions", "34071-1", "warnings", "42232-9",
+         "precautions", "50567-7", "50566-9", "50569-3"),
+        "warnings precautions risk",
+    ),
+    Facet(
+        "side_effects", "Side Effects",
+        _rx(r"\b(side[- ]?effects?|adverse|reactions?|tolera\w*|harms?|complications?|make (you|me) (feel|sleepy|"
+            r"tired|dizzy|gain|lose)|weight gain|hair loss|does .{0,30} cause|can .{0,30} cause)\b"),
+        _rx(r"\b(adverse|side[- ]effects?|most common\w*|incidence of|somnolence|drowsiness|dizziness|sedation|"
+            r"nausea|fatigue|weakness|hypotonia|hypotension|dry mouth|toxicity|tolerab\w*|well tolerated|"
+            r"reported|occurred|%)\b"),
+        ("34084-4", "adverse_reactions", "34066-1", "boxed_warning", "43685-7", "34071-1"),
+        "adverse reactions side effects most common",
+    ),
+    Facet(
+        "mechanism", "Mechanism of Action",
+        _rx(r"\b(mechanism|how does .{0,30}work|mode of action|pharmacolog\w*|works?|what (kind|class|type) of "
+            r"(drug|medic\w*)|drug class)\b"),
+        _rx(r"\b(mechanism|receptors?|agonist\w*|antagonist\w*|inhibit\w*|gaba\w*|alpha.?2|α.?2|binds?|"
+            r"acts?|action|blocks?|class)\b"),
+        ("43679-0", "mechanism_of_action", "34090-1", "clinical_pharmacology", "43681-6", "pharmacodynamics",
+         "34089-3", "description"),
+        "mechanism of action receptor agonist",
+    ),
+    Facet(
+        "administration", "Administration",
+        _rx(r"\b(route|administ\w*|given|how (is|are) .{0,20}(taken|given|used|administered)|oral(ly)?|inject\w*|"
+            r"intrathecal\w*|infusion|pump|intraven\w*|iv)\b"),
+        _rx(r"\b(oral(ly)?|intrathecal\w*|intraven\w*|injection|infusion|pump|administ\w*|route|with food|"
+            r"tablets?|capsules?)\b"),
+        ("34068-7", "dosage_and_administration", "43678-2", "dosage_forms_and_strengths"),
+        "administration route intrathecal oral",
+    ),
+    Facet(
+        "specific_populations", "Use in Specific Populations",
+        _rx(r"\b(specific|special) populations?\b"),
+        _rx(r"\b(pregnan\w*|lactation|pediatric|geriatric|renal|hepatic|females|males|reproductive)\b"),
+        (*_POPULATIONS, "42228-7", "77290-5", "34080-2", "34081-0", "34082-8", "88828-9", "88829-7", "77291-3"),
+        "specific populations",
+    ),
+    Facet(
         "dosing", "Dosing",
-        _rx(r"\b(dos(e|es|age|ing)|how (much|often|many)|titrat\w*|starting|initial dose|regimen|mg)\b"),
+        _rx(r"\b(dos(e|es|age|ing)|how (much|often|many)|titrat\w*|starting|initial dose|regimen|mg|schedule|"
+            r"how many times)\b"),
         _rx(rf"{DOSE_AMOUNT}|\b(start(ing|ed)?|initial|titrat\w*|increase\w*|"
             r"once (daily|a day)|twice (daily|a day)|three times|(\d+|two|three|four) times (a|per|each) day|"
             r"every \d+|per day|/day)\b"),
@@ -68,111 +285,25 @@ FACETS: tuple[Facet, ...] = (
         "dose dosage mg daily starting titration",
     ),
     Facet(
-        "renal", "Renal Impairment",
-        _rx(r"\b(renal|kidney|nephro\w*|dialysis|creatinine|ckd|egfr)\b"),
-        _rx(r"\b(renal|kidney|creatinine clearance|dialysis|nephro\w*|egfr)\b"),
-        ("43684-0", "use_in_specific_populations", "34068-7", "dosage_and_administration", "42232-9",
-         "precautions", "43682-4", "pharmacokinetics", "43685-7", "34071-1"),
-        "renal impairment kidney creatinine clearance",
-    ),
-    Facet(
-        "hepatic", "Hepatic Impairment",
-        _rx(r"\b(hepatic|liver|cirrhosis|hepato\w*)\b"),
-        _rx(r"\b(hepatic|liver|hepato\w*|aminotransferase|transaminase|alt|ast|jaundice|cirrhosis)\b"),
-        ("43684-0", "use_in_specific_populations", "34068-7", "dosage_and_administration", "43685-7",
-         "34071-1", "42232-9", "precautions", "43682-4", "pharmacokinetics"),
-        "hepatic impairment liver",
-    ),
-    Facet(
-        "contraindications", "Contraindications",
-        _rx(r"\b(contraindicat\w*|should not (be )?(use|take|given)|must not|who should not|avoid(ed)? in)\b"),
-        _rx(r"\b(contraindicat\w*|hypersensitivity|must not|should not be used)\b"),
-        ("34070-3", "contraindications"),
-        "contraindicated contraindications hypersensitivity",
-    ),
-    Facet(
-        "boxed_warning", "Boxed Warning",
-        _rx(r"\b(boxed|black[- ]box)\b"),
-        _rx(r"\b(warning|risk|death|fatal|serious|life[- ]threatening)\b"),
-        ("34066-1", "boxed_warning"),
-        "boxed warning",
-    ),
-    Facet(
-        "withdrawal", "Withdrawal and Discontinuation",
-        _rx(r"\b(withdraw\w*|discontinu\w*|stop(ping)?|taper\w*|abrupt\w*|quit\w*|cessation|come off)\b"),
-        _rx(r"\b(withdraw\w*|discontinu\w*|abrupt\w*|taper\w*|rebound|cessation)\b"),
-        ("34066-1", "boxed_warning", "43685-7", "warnings_and_cautions", "34071-1", "warnings", "34068-7",
-         "dosage_and_administration", "42227-9", "drug_abuse_and_dependence"),
-        "withdrawal abrupt discontinuation taper",
-    ),
-    Facet(
-        "warnings", "Warnings and Precautions",
-        _rx(r"\b(warning\w*|precaution\w*|safe(ty)?|risk\w*|danger\w*|caution\w*)\b"),
-        _rx(r"\b(risk|caution|monitor\w*|may cause|can cause|warn\w*|serious|fatal|death)\b"),
-        ("34066-1", "boxed_warning", "43685-7", "warnings_and_cautions", "34071-1", "warnings", "42232-9",
-         "precautions"),
-        "warnings precautions risk",
-    ),
-    Facet(
-        "side_effects", "Side Effects",
-        _rx(r"\b(side[- ]?effects?|adverse|reactions?|tolera\w*|toxicit\w*|harms?|complications?)\b"),
-        _rx(r"\b(adverse|side[- ]effects?|most common\w*|incidence of|somnolence|drowsiness|dizziness|sedation|"
-            r"nausea|fatigue|weakness|hypotonia|hypotension|dry mouth|toxicity|tolerab\w*|well tolerated)\b"),
-        ("34084-4", "adverse_reactions", "34066-1", "boxed_warning", "43685-7", "34071-1"),
-        "adverse reactions side effects most common",
-    ),
-    Facet(
-        "interactions", "Interactions",
-        _rx(r"\b(interact\w*|together with|combin\w* with|with (alcohol|other)|concomitant\w*|cyp\w*|"
-            r"inhibitors?|inducers?)\b"),
-        _rx(r"\b(interact\w*|concomitant\w*|coadminist\w*|co-administ\w*|cyp\s?\w+|inhibitors?|inducers?|"
-            r"increase\w* (the )?(plasma|serum|exposure)|alcohol|cns depressants?)\b"),
-        ("34073-7", "drug_interactions", "43685-7", "34071-1"),
-        "drug interactions concomitant",
-    ),
-    Facet(
-        "pregnancy", "Pregnancy and Lactation",
-        _rx(r"\b(pregnan\w*|breast\s?feed\w*|lactat\w*|nursing|fetal|fetus|conceiv\w*|teratogen\w*)\b"),
-        _rx(r"\b(pregnan\w*|fetal|fetus|lactation|breast|milk|nursing|teratogen\w*|embryo\w*)\b"),
-        ("42228-7", "pregnancy", "77290-5", "lactation", "34080-2", "nursing_mothers", "43684-0",
-         "use_in_specific_populations"),
-        "pregnancy lactation breastfeeding",
-    ),
-    Facet(
-        "mechanism", "Mechanism of Action",
-        _rx(r"\b(mechanism|how does .{0,30}work|mode of action|pharmacolog\w*|works?)\b"),
-        _rx(r"\b(mechanism|receptors?|agonist\w*|antagonist\w*|inhibit\w*|gaba\w*|alpha.?2|α.?2|binds?|"
-            r"acts?|action)\b"),
-        ("43679-0", "mechanism_of_action", "34090-1", "clinical_pharmacology", "43681-6", "pharmacodynamics"),
-        "mechanism of action receptor agonist",
-    ),
-    Facet(
-        "administration", "Administration",
-        _rx(r"\b(route|administ\w*|given|how (is|do i) .{0,20}(take|given|used)|oral(ly)?|inject\w*|"
-            r"intrathecal\w*|infusion|pump|with food)\b"),
-        _rx(r"\b(oral(ly)?|intrathecal\w*|intraven\w*|injection|infusion|pump|administ\w*|route|with food|"
-            r"tablets?|capsules?)\b"),
-        ("34068-7", "dosage_and_administration", "43678-2", "dosage_forms_and_strengths"),
-        "administration route intrathecal oral",
-    ),
-    Facet(
-        "overdose", "Overdose",
-        _rx(r"\b(overdos\w*|too much|poisoning|toxicity)\b"),
-        _rx(r"\b(overdos\w*|toxicity|poisoning|coma|respiratory depression|antidote|hemodialysis)\b"),
-        ("34088-5", "overdosage"),
-        "overdosage overdose",
-    ),
-    Facet(
         "indications", "Indications",
         _rx(r"\b(used? (for|to)|indicat\w*|treat\w*|what is .{0,30} for|purpose|approved|helps?|good for|"
-            r"prescribed)\b"),
+            r"prescribed|what does .{0,30} do|take .{0,30} for)\b"),
         _rx(r"\b(indicated|indication|treat(s|ed|ing|ment)? (of|for)|used (to|for|in)|to treat|management of|"
             r"alleviat\w*|effective (treatment|therapy|in|for)|therapy for|relief of|control of)\b"),
-        ("34067-9", "indications_and_usage"),
+        ("34067-9", "indications_and_usage", "42229-5", "55105-1", "purpose"),
         "indicated treatment of used for",
     ),
 )
 BY_KEY = {f.key: f for f in FACETS}
+
+
+def facet_words(question: str) -> set[str]:
+    """Lower-case words of the question that only say which facet it asks about ("dose", "kidney", "safe")."""
+    words: set[str] = set()
+    for f in FACETS:
+        for m in f.question.finditer(question):
+            words.update(w.lower() for w in re.findall(r"\w+", m.group(0)))
+    return words
 
 # The research tier's headings for an overview, as in the example brief.
 OVERVIEW = ("indications", "dosing", "max_dose", "renal", "hepatic", "withdrawal", "warnings", "side_effects",
@@ -205,16 +336,43 @@ class FacetQuery:
     overview: bool
 
 
-def recognise_facets(question: str, *, names_drug: bool) -> FacetQuery:
-    """Facets asked, most specific first; an overview for 'What is X used for?' or a bare drug name."""
+# "Can I take X with Y", "X while on Y": with two drugs named, the question asks how they interact.
+_TWO_DRUGS_TOGETHER = re.compile(
+    r"\b(taken|take|taking|use|used|using|mix\w*|given|give|combin\w*|start\w*|add\w*|on|and|plus|with|while|"
+    r"alongside|after|before|between)\b", re.IGNORECASE
+)
+# Facets that say who or what the question is about: "is X safe in kidney failure" asks about renal use, not the
+# warnings at large; "safe while breastfeeding" asks about lactation.
+_SPECIFIC_SAFETY = ("renal", "hepatic", "pregnancy", "lactation", "pediatric", "geriatric", "overdose", "interactions",
+                    "contraindications", "boxed_warning", "abuse_dependence", "withdrawal")
+# Facets about the product itself or how to take it: a "dose" or "mg" in the question is part of the description
+# ("what does a 10 mg tablet look like", "what if I miss a dose"), not a dosing question.
+_NOT_DOSING = ("counseling", "dosage_forms", "ingredients", "storage", "overdose", "pharmacokinetics")
+
+
+_ASKS_USE = re.compile(r"\b(used? (for|to)|indicat\w*|treat\w*|purpose|approved|prescribed)\b", re.IGNORECASE)
+
+
+def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> FacetQuery:
+    """Facets asked, most specific first; an overview for 'What is X used for?' or a bare drug name.
+
+    `n_drugs`: how many drugs the question names; with two or more joined by "with", "and", "while" ... the question
+    asks about their interaction."""
     found = [f.key for f in FACETS if f.question.search(question)]
+    if n_drugs >= 2 and _TWO_DRUGS_TOGETHER.search(question) and "interactions" not in found:
+        found.insert(0, "interactions")
+    if "interactions" in found and n_drugs >= 2:
+        found.remove("interactions")
+        found.insert(0, "interactions")
+    if any(k in found for k in _NOT_DOSING):
+        found = [k for k in found if k not in ("dosing", "max_dose", "administration")] or found
     if "max_dose" in found and "dosing" in found:
         found.remove("dosing")
         found.insert(found.index("max_dose") + 1, "dosing")
-    if "boxed_warning" in found and "warnings" in found:
+    if "indications" in found and len(found) > 1 and not _ASKS_USE.search(question):
+        found.remove("indications")  # "what is the dose of X for children" asks for the dose, not the uses
+    if any(k in found for k in _SPECIFIC_SAFETY) and "warnings" in found:
         found.remove("warnings")
-    if any(k in found for k in ("renal", "hepatic", "pregnancy", "overdose")) and "warnings" in found:
-        found.remove("warnings")  # "is X safe in kidney failure" asks about renal use, not warnings at large
     overview = bool(_OVERVIEW_Q.search(question)) and not (set(found) - {"indications"})
     words = re.findall(r"\w+", question)
     if names_drug and (not found or len(words) <= 3):

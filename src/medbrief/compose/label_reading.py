@@ -1,0 +1,309 @@
+"""Reading one label for one question: which sentences of which sections state what was asked.
+
+A sentence is a candidate for a facet when it stands in one of the facet's sections and says something about it
+(its cue words, the specific fact, or the question's own words). Candidates are ranked by what they state — the
+specific fact ("maximum of 36 mg", "contraindicated"), the question's words and condition ("psoriasis",
+"ciprofloxacin"), the facet's cues — and only then, lightly, by section order and position, so a sentence deep in a
+section never loses to an earlier one that states less. Sentences that cannot stand alone (`standalone.problem`)
+or whose subject is another product are never candidates; why a facet got no sentence is kept for the brief's note.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..records import Passage
+from ..retrieve.corpus import LabelDoc
+from ..retrieve.facets import DAILY_LIMIT, DOSE_AMOUNT, Facet
+from ..retrieve.question import Question
+from ..retrieve.wordforms import mentions, sentence_words
+from . import standalone
+from .drafts import Draft, Evidence
+from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
+from .sentences import Sentence, sentences, similarity
+
+MAX_SENTENCE_CHARS = 600
+
+# Sentences that state the specific fact of a facet get a large bonus, so they lead.
+SPECIFIC = {
+    "max_dose": re.compile(
+        r"(maximum|not (to )?exceed|up to|no more than|should not exceed|max\.?)[^.;]{0,80}?\d+(\.\d+)?\s*(mg|mcg|g)\b|"
+        r"\d+(\.\d+)?\s*(mg|mcg|g)\b[^.;]{0,60}(maximum|per day|/day|a day|daily)|"
+        r"(dosage|dose|dosing) range[^.;]{0,60}\d+\s*(mg|mcg|g)?\s*(to|-|–)\s*\d+\s*(mg|mcg|g)\b",
+        re.I,
+    ),
+    "dosing": re.compile(
+        r"(start\w*|initial|recommended|usual)[^.;]{0,60}\d+(\.\d+)?\s*(mg|mcg|g|units?)\b|\d+\s*(mg|mcg)\b[^.;]{0,40}"
+        r"(once|twice|three times|every|daily|per day)", re.I
+    ),
+    "side_effects": re.compile(r"most (common|frequent)\w*|commonly (observed|reported)|incidence", re.I),
+    "indications": re.compile(r"\bindicated\b|\bis useful\b|\bfor the (treatment|management|relief)\b", re.I),
+    "withdrawal": re.compile(r"abrupt\w*|taper\w*|rebound|withdraw\w*", re.I),
+    "mechanism": re.compile(r"agonist|antagonist|receptor|inhibit\w*|mechanism", re.I),
+    "renal": re.compile(
+        r"renal impairment|creatinine clearance|renal (function|insufficiency|failure|disease)|egfr|crcl|dialysis|"
+        r"kidney (disease|failure|impairment)", re.I),
+    "hepatic": re.compile(r"hepatic impairment|liver (injury|function|disease)|hepatotox\w*|aminotransferase|"
+                          r"child-pugh|hepatic (failure|disease|insufficiency)", re.I),
+    "contraindications": re.compile(r"\bcontraindicated\b|\bdo not use\b|\bmust not\b", re.I),
+    "interactions": re.compile(r"\bcontraindicated\b|\bavoid\b|\bnot recommended\b|\bdo not (use|take|drink)\b|"
+                               r"increase[sd]? (the )?(plasma|serum|blood) (levels?|concentrations?)|\bauc\b", re.I),
+    "pediatric": re.compile(r"(safety and effectiveness|safety and efficacy|effectiveness)[^.]{0,80}"
+                            r"(pediatric|children)|pediatric patients? \d|children \d|\d+ (to|-) \d+ years|"
+                            r"years of age and (older|over)", re.I),
+    "geriatric": re.compile(r"geriatric|elderly|(65|75) years", re.I),
+    "pregnancy": re.compile(r"pregnan\w*[^.]{0,80}(risk|harm|contraindicated|avoid|not recommended|fetal)|"
+                            r"fetal (harm|toxicity|risk)|pregnancy category", re.I),
+    "lactation": re.compile(r"(breast|human) milk|breastfe\w*|breast-fe\w*|nursing (mothers|infant)|lactation", re.I),
+    "overdose": re.compile(r"overdos\w*[^.]{0,80}(symptom|sign|manifest|include|treat|manage|supportive|contact)|"
+                           r"(treatment|management) of overdos\w*|antidote|hemodialysis", re.I),
+    "pharmacokinetics": re.compile(r"half-life|half life|t1/2|excreted|eliminated|eliminat\w+ half|"
+                                   r"peak (plasma )?concentrations?|tmax|metabolized|bioavailability", re.I),
+    "storage": re.compile(r"\bstore[ds]?\b[^.]{0,60}(°|degrees|temperature|refrigerat)|\bstore (at|in|between|below)"
+                          r"|refrigerat\w*|room temperature", re.I),
+    "dosage_forms": re.compile(r"\d+(\.\d+)?\s*(mg|mcg|g|%|mg/ml)\b[^.]{0,60}(tablets?|capsules?|injection|solution|"
+                               r"suspension|patch|cream)|debossed|imprinted|engraved|film-coated|scored", re.I),
+    "ingredients": re.compile(r"inactive ingredients?|also contains|each (tablet|capsule|film-coated tablet|ml) "
+                              r"contains", re.I),
+    "counseling": re.compile(r"\bmiss\w*\b|next (scheduled )?dose|with or without food|empty stomach|"
+                             r"(advise|instruct|inform|tell) (patients?|your)", re.I),
+    "abuse_dependence": re.compile(r"controlled substance|schedule (i|ii|iii|iv|v)\b|abuse|physical dependence|"
+                                  r"addiction", re.I),
+}
+# A Drug Facts label states doses in what is taken, not in mg: these also state the fact there.
+SPECIFIC_DRUG_FACTS = {
+    "max_dose": re.compile(DAILY_LIMIT, re.I),  # "do not exceed 6 tablets in 24 hours"
+    "dosing": re.compile(  # "take 1 tablet every 4 to 6 hours", "2 softgels with water every 4 hrs", "10 mL every 4 h"
+        rf"{DOSE_AMOUNT}[^.;]{{0,40}}\b(once|twice|three times|\d+ times|every|daily|a day|per day|at bedtime|"
+        r"with each meal)\b|"
+        r"\b(apply|use|take|spray|rub)\b[^.;]{0,60}\b(\d+( to \d+)?|once|twice|two|three|four) (times )?"
+        r"(a|per|each) (day|week)\b",  # "apply half a capful 2 times a day", "use twice a day"
+        re.I,
+    ),
+}
+# Facets whose sentences must carry the facet's cue words or state its fact (a dosing section sentence is not
+# about kidneys just because it stands in a section the renal facet reads).
+CUE_REQUIRED = {"renal", "hepatic", "withdrawal", "mechanism", "interactions", "pregnancy", "lactation", "max_dose",
+                "overdose", "administration", "pediatric", "geriatric", "pharmacokinetics", "storage", "ingredients",
+                "counseling", "abuse_dependence", "dosage_forms", "contraindications"}
+# Facets whose specific pattern ("contraindicated", "avoid") states the fact only beside the facet's cue words.
+_STATES_WITH_CUE = {"interactions", "pregnancy", "lactation", "counseling"}
+# Sentences a facet's cue words reach that are about something else: the newborn of a pregnant patient is no
+# pediatric use; a trial's dropouts are no withdrawal reaction.
+_NOT_FOR = {
+    "dosing": re.compile(r"\b(discontinu\w*|withdraw\w*|overdos\w*)\b", re.I),
+    "max_dose": re.compile(r"\b(discontinu\w*|withdraw\w*|overdos\w*)\b", re.I),
+    "pediatric": re.compile(r"\b(pregnan\w*|gestation\w*|fetal|fetus|lactation|breast\w*|nursing)\b", re.I),
+    "withdrawal": re.compile(r"\b(withdr[ae]w\w* (from|due to) (the )?(study|trial|treatment)|discontinued (the )?(study|"
+                             r"trial)|discontinuation rates?|led to discontinuation)\b", re.I),
+}
+# Safety questions: a sentence saying the drug must not be used (in the asked situation) leads.
+_SAFETY = {"renal", "hepatic", "interactions", "pregnancy", "lactation", "pediatric", "geriatric", "contraindications",
+           "warnings", "boxed_warning"}
+_MUST_NOT = re.compile(r"\bcontraindicated\b|\bdo not (use|take|give)\b|\bmust not\b|\bshould not be (used|taken|"
+                       r"given|administered)\b|\bnot recommended\b|\bavoid\b", re.I)
+
+# In a population, what to do: dose changes, monitoring, avoidance.
+_ACTION_FACETS = {"renal", "hepatic", "geriatric", "pediatric"}
+_ACTION = re.compile(r"\b(dos(e|es|age|ing)|reduc\w*|lower|adjust\w*|monitor\w*|avoid|not recommended|"
+                     r"contraindicated|recommended|should|use with caution|titrat\w*)\b", re.I)
+
+# "adults and children 12 years and over" (Drug Facts) is the adult dose, not a pediatric one
+_ADULT = re.compile(r"\badults?\s+(and|&)\s+(children|teens|adolescents)\b", re.I)
+_PEDIATRIC = re.compile(r"\b(pediatric|paediatric|children|child|adolescents?|infants?|neonat\w*|years of age)\b", re.I)
+
+# Drug Facts (OTC) labels have no Overdosage section: their "Overdose warning" stands under "Keep out of reach of
+# children" or Warnings.
+_DRUG_FACTS_CODES = {"overdose": ("50565-1", "keep_out_of_reach_of_children", "34071-1", "warnings")}
+
+# "X is indicated ...", "The recommended dose of X is ...": sentences whose subject names a product.
+_PRODUCT_SUBJECT = re.compile(
+    r"^(?P<subject>.{3,120}?)\s+(?:is|are)\s+(?:indicated|approved)\b|"
+    r"^the recommended (?:starting |initial )?dos\w* of (?P<subject2>.{3,80}?)\s+(?:is|for)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the answer must be about besides the facet: other drugs named with this one (interaction questions)
+    and the condition words of the question."""
+
+    others: re.Pattern[str] | None = None  # names of the other drugs the question names
+    condition: tuple[str, ...] = ()
+    own_names: re.Pattern[str] | None = None  # this drug's names, to tell its sentences from other products'
+    other_products: re.Pattern[str] | None = None  # names of drugs that are not this one (subject check)
+    amounts: tuple[tuple[str, str], ...] = ()  # strengths the question names: (("10", "mg"),)
+
+
+@dataclass
+class Reading:
+    """The result of reading one label for one facet: chosen drafts, or why nothing was chosen."""
+
+    drafts: list[Draft]
+    candidates: int = 0  # sentences in the facet's sections that said something on it
+    rejected: Counter[str] = field(default_factory=Counter)  # why candidates could not be cited
+
+
+def code_rank(p: Passage, facet: Facet, drug_facts: bool = False) -> int | None:
+    """Rank of the passage's section among the facet's sections (0 best), or None when not one of them."""
+    codes = facet.label_codes + (_DRUG_FACTS_CODES.get(facet.key, ()) if drug_facts else ())
+    try:
+        return codes.index(p.section_code or "")
+    except ValueError:
+        return None
+
+
+def statements(text: str, drug_facts: bool) -> list[Sentence]:
+    """Candidate statements of a passage: its sentences, each trimmed of a glued heading or bullet; for Drug Facts
+    Directions each sentence's list items (openFDA flattens the bullets, so one 'sentence' can hold a whole
+    Directions section)."""
+    found = sentences(text)
+    if drug_facts:
+        found = [item for s in found for item in drug_facts_items(text, s)]
+    out = []
+    for s in found:
+        cut = standalone.trimmed(s.text)
+        out.append(Sentence(s.start + cut, s.end, s.text[cut:]) if cut else s)
+    return out
+
+
+def _term_weights(q: Question, label: LabelDoc) -> dict[str, float]:
+    """Question words weighted by how rare they are in this label (a word in every sentence says little)."""
+    terms = [t for t in q.terms if len(t) > 2 and not t.isdigit()]
+    if not terms:
+        return {}
+    texts = [sentence_words(p.text) for p in label.passages]
+    n = max(len(texts), 1)
+    out = {}
+    for t in terms:
+        df = sum(1 for words in texts if mentions(t, words))
+        out[t] = 0.4 + 0.6 * math.log((n + 1) / (df + 1)) / math.log(n + 1)
+    return out
+
+
+def _other_product(text: str, focus: Focus) -> bool:
+    """A sentence whose subject is another product ('Amlodipine and benazepril ... capsules are indicated')."""
+    if focus.other_products is None or focus.own_names is None:
+        return False
+    m = _PRODUCT_SUBJECT.search(text)
+    if not m:
+        return False
+    subject = m.group("subject") or m.group("subject2") or ""
+    return bool(focus.other_products.search(subject)) and not focus.own_names.search(text)
+
+
+def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focus: Focus,
+          weights: dict[str, float], drug_facts: bool = False) -> float | None:
+    """How well sentence `s` answers `facet` for question `q`; None when it says nothing on it."""
+    text = standalone.without_cross_references(s.text)  # "[see Drug Interactions (7)]" is not about interactions
+    cues = len(facet.cue.findall(text))
+    specific = SPECIFIC.get(facet.key)
+    states_it = bool(specific and specific.search(text))
+    if drug_facts and not states_it:
+        otc = SPECIFIC_DRUG_FACTS.get(facet.key)
+        states_it = bool(otc and otc.search(text))
+    words = sentence_words(text)
+    names_other = bool(focus.others and focus.others.search(text))
+    if facet.key in _STATES_WITH_CUE and not (cues or names_other):
+        states_it = False  # "contraindicated in pregnancy" is no interaction; "avoid ..." needs what to avoid
+    overlap = sum(w for t, w in weights.items() if mentions(t, words, text))
+    condition_hits = sum(1 for t in focus.condition if mentions(t, words, text))
+    if facet.key in CUE_REQUIRED and not cues and not states_it and not names_other:
+        return None
+    if facet.key in _NOT_FOR and _NOT_FOR[facet.key].search(text):
+        return None
+    base = min(cues, 3) * 1.0 + (5.0 if states_it else 0.0) + 0.7 * overlap + 2.5 * min(condition_hits, 2)
+    if names_other:
+        base += 6.0
+    if focus.amounts and any(re.search(rf"(?<![\d.]){re.escape(n)}\s*{re.escape(u)}\b", text, re.I)
+                             for n, u in focus.amounts):
+        base += 2.0  # "what does a 10 mg tablet look like": the 10 mg line
+    if base <= 0:
+        return None
+    if facet.key in _SAFETY and _MUST_NOT.search(text) and (names_other or condition_hits or cues):
+        base += 3.0  # "contraindicated in patients with an eGFR below 30" leads a kidney question
+    elif facet.key in _ACTION_FACETS and _ACTION.search(text):
+        base += 2.0  # what to do in impairment ("use lower doses") before what happens (clearance is reduced)
+    penalty = 0.25 * min(rank, 8) + 0.03 * min(position, 30)
+    if facet.key != "pediatric" and _PEDIATRIC.search(text) and not _ADULT.search(text) \
+            and not _PEDIATRIC.search(q.text):
+        penalty += 3.0  # an adult question gets the adult dose first ("adults and children 12 years and over")
+    return base - penalty
+
+
+def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Focus | None = None) -> Reading:
+    """The label sentences that best state a facet for the question, most specific first, no near-duplicates."""
+    focus = focus or Focus()
+    weights = _term_weights(q, label)
+    scored: list[tuple[float, int, Draft]] = []
+    drug_facts = is_drug_facts(label.passages)
+    reading = Reading([])
+    order = 0
+    for p in label.passages:
+        rank = code_rank(p, facet, drug_facts)
+        if rank is None:
+            continue
+        for position, s in enumerate(statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES)):
+            order += 1
+            sc = score(facet, s, q, rank, position, focus, weights, drug_facts)
+            if sc is None:
+                continue
+            reading.candidates += 1
+            why = standalone.problem(s.text, items=drug_facts)
+            if why is None and len(s.text) > MAX_SENTENCE_CHARS:
+                why = "a run-on of flattened text"
+            if why is None and _other_product(s.text, focus):
+                why = "about another product"
+            if why is not None:
+                reading.rejected[why] += 1
+                continue
+            ev = Evidence(label.doc.id, p.id, s.start, s.end, s.text)
+            scored.append((sc, order, Draft(s.text, [ev], facet=facet.key, score=sc)))
+    if facet.key == "max_dose":
+        scored = prefer_the_maximum(scored, q)
+    if focus.others is not None and any(focus.others.search(d.text) for _, _, d in scored):
+        # "Can X be taken with Y": the sentences that name Y answer it; the rest is general interaction text
+        scored = [t for t in scored if focus.others.search(t[2].text)]
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    for _, _, d in scored:
+        if all(similarity(d.words, c.words) < 0.6 for c in reading.drafts):
+            reading.drafts.append(d)
+        if len(reading.drafts) >= limit:
+            break
+    return reading
+
+
+def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Focus | None = None) -> list[Draft]:
+    """`read_label`'s chosen sentences."""
+    return read_label(facet, label, q, limit, focus).drafts
+
+
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(mg|mcg|g)\b", re.I)
+_WITH_OTHER_DRUGS = re.compile(
+    r"\b(in patients taking|concomitant\w*|coadminist\w*|co-administ\w*|when (taken|used|given) with|"
+    r"in combination with)\b",
+    re.I,
+)
+
+
+def prefer_the_maximum(scored: list[tuple[float, int, Draft]], q: Question) -> list[tuple[float, int, Draft]]:
+    """A maximum-dose question is answered by the largest amount the label allows on its own; limits that apply
+    only with other drugs ('do not exceed 20 mg with clarithromycin') come after, unless interactions are asked."""
+    def top(text: str) -> float:
+        return max((float(m.group(1).replace(",", "")) for m in _AMOUNT.finditer(text)), default=0.0)
+
+    asks_interactions = "interactions" in q.facets
+    highest = max((top(d.text) for _, _, d in scored), default=0.0)
+    out = []
+    for sc, pos, d in scored:
+        if not asks_interactions and _WITH_OTHER_DRUGS.search(d.text):
+            sc -= 3.0
+        if highest and top(d.text) == highest:
+            sc += 2.0
+        d.score = sc
+        out.append((sc, pos, d))
+    return out
