@@ -81,12 +81,19 @@ _GLUED_START = re.compile(
     r"There|It|Before|Avoid|Treatment|Administer|Because|In patients|Use of|Inform|Advise)\s+[a-z]"
 )
 _TITLE_WORD = re.compile(r"^[A-Z][\w'/-]*$")
-_CONNECTORS = frozenset("of and in with for or the to a an on by".split())
+_CONNECTORS = frozenset("of and in with for or the to a an on by and/or".split())
+# "Trials for all Approved Indications — The most commonly observed ..."
+_DASH_HEADING = re.compile(r"^[^.;:]{3,80}?\s[—–]\s+(The|This|These|In|For|If|When|Patients|Use|Avoid|Do|Take)\b")
 _TERMINAL = re.compile(r"[.!?](['\"”’)\]]*)\s*$")
 _HIGHLIGHT_END = re.compile(r"\(\s*\d+(\.\d+)*(\s*[,;]\s*\d+(\.\d+)*)*\s*\)\s*$|\[\s*see [^\]]*\]\s*$", re.I)
 _LOWER_OK = re.compile(r"^(e[A-Z]|i[A-Z]|mg\b|mcg\b|pH\b|p-|m-|o-|d-|l-|n-|α|β|γ)")
-_DANGLING = re.compile(r"^\s*([,;:.)\]]|(and|or|but|nor|than|which|whereas)\b)", re.I)
+_DANGLING = re.compile(
+    r"^\s*([,;:.)\]]|(and|or|but|nor|than|which|whereas|followed by|such as|including|except|respectively)\b)", re.I
+)
 _ENUMERATOR = re.compile(r"(^|\s)(\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)")
+# a lead-in with its items ("contraindicated in patients with:\n- ...\n- ..."), or a category line listing at least
+# three items ("Gastrointestinal: abdominal distention, hiccups, nausea, pancreatitis")
+_COMPLETE_LIST = re.compile(r":\s*\n\s*[-•*o]\s.*\n\s*[-•*o]\s|^[A-Z][\w /-]{2,40}:\s*[^,:]+(,[^,:]+){3,}$", re.S)
 _BULLET = re.compile(r"^\s*([•·▪◦‣∙*–-]|o(?=\s+[A-Z]))\s+")
 
 
@@ -109,7 +116,7 @@ def broken_rules(text: str, *, list_item_ok: bool = False) -> list[str]:
             out.append("boilerplate")  # cross-references make up most of it
     words = t.split()
     if (_NUMBERED_HEADING.match(t) or _SPACED_COLON_HEADING.match(t) or _CAPS_LABEL.match(t) or _CAPS_RUN.search(t)
-            or _GLUED_START.match(t) or _repeated_lead(words) or _title_run(words) >= 5):
+            or _GLUED_START.match(t) or _DASH_HEADING.match(t) or _repeated_lead(words) or _title_run(words) >= 5):
         out.append("heading_glued")
     first = re.search(r"[A-Za-z]", t)
     if _DANGLING.match(t):
@@ -118,7 +125,8 @@ def broken_rules(text: str, *, list_item_ok: bool = False) -> list[str]:
         out.append("lowercase_start")
     if not _balanced(t) and not _balanced(_ENUMERATOR.sub(" ", t)):  # "1) take ... 2) stop ..." is a list
         out.append("unbalanced_brackets")
-    if not _TERMINAL.search(t) and not _HIGHLIGHT_END.search(t) and not list_item_ok and "list_lead_in" not in out:
+    if (not _TERMINAL.search(t) and not _HIGHLIGHT_END.search(t) and not list_item_ok and "list_lead_in" not in out
+            and not _COMPLETE_LIST.search(t)):
         out.append("truncated")
     return out
 
@@ -311,6 +319,11 @@ def load_questions(paths: list[Path]) -> list[dict[str, Any]]:
     return out
 
 
+# Sections only Drug Facts labels have (active ingredient, purpose, keep out of reach, stop use, ask a doctor, ...)
+_DRUG_FACTS_CODES = frozenset({"55106-9", "55105-1", "50565-1", "50566-9", "50569-3", "50570-1", "purpose",
+                               "keep_out_of_reach_of_children", "stop_use", "ask_doctor", "do_not_use"})
+
+
 class Scorer:
     """Scores briefs against gold; holds the store lookups (passages, label kinds, drug names) it caches."""
 
@@ -324,10 +337,12 @@ class Scorer:
         return self.store.db.passages_by_id(list(dict.fromkeys(ids)))
 
     def is_otc(self, doc_id: str) -> bool:
+        """A Drug Facts (OTC) label: says so in its metadata, or has the sections only Drug Facts have."""
         if doc_id not in self._otc:
             doc = self.store.db.document(doc_id)
             kind = str((doc.meta or {}).get("document_type") or "") if doc else ""
-            self._otc[doc_id] = "OTC" in kind.upper()
+            codes = {p.section_code for p in self.store.db.passages_of(doc_id)} if doc else set()
+            self._otc[doc_id] = "OTC" in kind.upper() or bool(codes & _DRUG_FACTS_CODES)
         return self._otc[doc_id]
 
     def names(self, drug: str) -> list[str]:

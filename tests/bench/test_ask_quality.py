@@ -34,6 +34,11 @@ FINE = [
     "Metformin hydrochloride tablets are contraindicated in patients with:\n- Severe renal impairment (eGFR below "
     "30 mL/min/1.73 m 2) [ see Warnings and Precautions ( 5.1) ].\n- Hypersensitivity to metformin.",
     "• Tizanidine is a central alpha-2-adrenergic agonist.",
+    "Lisinopril is contraindicated in patients with:\n- a history of angioedema\n- hereditary or idiopathic angioedema",
+    "Gastrointestinal: Abdominal distention, hepatomegaly, hiccups, malaise, nausea, pancreatitis",
+    "Serious risks related to overtreatment or undertreatment with levothyroxine sodium tablet : Titrate the dose "
+    "carefully (5.1)",
+    "Then the dose may be increased to 20 mg once daily.",
     "Store at 20°C to 25°C (68°F to 77°F); excursions permitted from 15°C to 30°C (59°F to 86°F) [see USP "
     "Controlled Room Temperature].",
 ]
@@ -60,6 +65,11 @@ BROKEN = [
     ("Acute sinusitis [see Indications and Usage (1.12) ] WARNING: SERIOUS ADVERSE REACTIONS INCLUDING TENDINITIS "
      "AND TENDON RUPTURE", "heading_glued"),
     ("BACKGROUND: Baclofen is widely used for spasticity.", "heading_glued"),
+    ("Disease-associated Maternal and/or Embryo/Fetal Risk Hypertension in pregnancy increases the maternal risk.",
+     "heading_glued"),
+    ("Trials for all Approved Indications — The most commonly observed adverse reactions were nausea and dry mouth.",
+     "heading_glued"),
+    ("Followed by 5 mg after 24 hours, then 10 mg once daily (2.3)", "dangling_start"),
     ("and in patients with hepatic impairment the dose should be reduced.", "dangling_start"),
     ("), the dose was halved.", "dangling_start"),
     ("patients receiving baclofen reported somnolence.", "lowercase_start"),
