@@ -146,6 +146,8 @@ def _title_run(words: list[str]) -> int:
     """Title-case words (connectors allowed between them) at the start, up to the first lowercase content word:
     "Steps to Prevent or Reduce the Risk of Myopathy and Rhabdomyolysis Atorvastatin calcium ..." -> 7."""
     n = 0
+    if words and words[0] in ("The", "A", "An", "This", "These", "Our", "In"):
+        return 0  # a sentence that opens with a proper name: "The Centers for Disease Control and Prevention ..."
     for w in words:
         w = w.strip(",;:()")
         if _TITLE_WORD.match(w) and not w.isupper():

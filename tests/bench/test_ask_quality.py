@@ -39,6 +39,8 @@ FINE = [
     "Serious risks related to overtreatment or undertreatment with levothyroxine sodium tablet : Titrate the dose "
     "carefully (5.1)",
     "Then the dose may be increased to 20 mg once daily.",
+    "The Centers for Disease Control and Prevention provides clinical guidance for ocular prophylaxis.",
+    "The Second Chinese Cardiac Study (CCS-2) will determine whether adding clopidogrel to aspirin helps.",
     "Store at 20°C to 25°C (68°F to 77°F); excursions permitted from 15°C to 30°C (59°F to 86°F) [see USP "
     "Controlled Room Temperature].",
 ]
