@@ -1,0 +1,632 @@
+"""Answer quality on the dev question set (issue 12): per intent and overall, from warm `ask` briefs.
+
+    python bench/ask_quality.py [--heldout] [--json] [--show-failures] [--db PATH] [--files GLOB] [--csv PATH]
+
+Reads bench/questions/dev_*.jsonl (heldout_*.jsonl with --heldout; any files with --files; format in
+bench/questions/README.md), opens the store once (MEDBRIEF_DB or --db; hybrid retrieval when the store holds
+vectors of the installed model), asks every question once after one warm-up ask, and reports:
+
+1. gold section first: (gold.in_corpus) the label tier's FIRST block has a statement whose support passage's
+   section_code is in gold.section_codes.
+2. gold sentence present: (gold.in_corpus) some label-tier statement is a gold sentence: same passage id with an
+   overlapping span, or the same text up to white space, case and punctuation (one contains the other, or token
+   overlap >= 0.8 of the shorter): other labels of the drug carry the same sentence under other passage ids.
+3. false "nothing on": (gold.in_corpus) briefs with a note saying the label lacks what the intent asks
+   (`lacks_note`); and for questions whose answer is not in the corpus, the share that say so honestly (a
+   covering note) without filling the label tier with statements.
+4. broken statements: an independent detector (`broken_rules`, tests in tests/bench/) over every statement of
+   every tier: list lead-ins, table fragments, cross-reference boilerplate, headings glued to a sentence,
+   lowercase / dangling starts, unbalanced brackets, truncated text.
+5. research on-topic: (questions naming a drug) research statements that mention the drug (canonical name,
+   the corpus's names for it, a class word) and, when the question has must_match terms, one of those too
+   (word forms compared by their first 6 letters: "psoriatic" meets "psoriasis").
+6. warm ask latency p50 / p95 in ms (time.perf_counter around `ask_store`).
+
+The table is Markdown; --json prints the summary and every question's record instead (--csv also writes one
+row per question); --show-failures lists each miss, false note, broken and off-topic statement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import glob
+import json
+import math
+import re
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from environment import commit, machine, percentile  # bench/environment.py
+
+from medbrief import pipeline
+from medbrief.errors import MedbriefError
+from medbrief.retrieve.corpus import Corpus
+from medbrief.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+QUESTIONS = HERE / "questions"
+
+# ---------------------------------------------------------------------------------------------------------------
+# 4. Broken statements: an independent detector (it shares no code with medbrief's own sentence filters).
+
+_LIST_LEAD_IN = re.compile(r":\s*$")
+_TABLE_PIPE = re.compile(r"^\s*\||\s\|\s|\|\s*$")
+# two bare numbers in a row, outside a section reference: "30 to 50 250 to 500 mg", "days 1 Inhalational ... 2 15"
+_BARE_NUMBERS = re.compile(r"(?<![\d.,(])\b\d+(?:\.\d+)?\s+\d+(?:\.\d+)?\b(?![\d.]*\s*[,)])")
+_BOILERPLATE = re.compile(
+    r"see full prescribing information|these highlights do not include all|^\s*revised\s*:|"
+    r"see \d+(\.\d+)? for (patient counseling|fda-approved)|^\s*initial u\.?s\.? approval\b|"
+    r"^\s*(full prescribing information|highlights of prescribing information)\s*:?\s*$",
+    re.I,
+)
+_XREF_BRACKET = re.compile(r"\[\s*see [^\]]*\]|\(\s*see [^)]*\)", re.I)
+_SECTION_REF = re.compile(r"\(\s*\d+(\.\d+)*(\s*[,;]\s*\d+(\.\d+)*)*\s*\)")
+_SEE_SENTENCE = re.compile(r"^\s*[\[(]?\s*(see|refer to)\b[^.]{0,160}\(\s*\d+(\.\d+)*[^)]*\)\s*[\])]?\s*\.?\s*$", re.I)
+# "2.1 Recommended Dosage The ...", "5 WARNINGS AND PRECAUTIONS ..."
+_NUMBERED_HEADING = re.compile(r"^\s*\d+(\.\d+)+\s+[A-Z]|^\s*\d+\s+[A-Z]{3,}\b")
+# "Renal Impairment : Prior to ..." (a heading flattened with a spaced colon)
+_SPACED_COLON_HEADING = re.compile(r"^\s*[A-Z][\w'/-]*(\s+(?:[A-Z(][\w'/)-]*|of|and|in|with|for|or|the|to)){0,6}\s+:\s")
+# "WARNING: SUICIDAL THOUGHTS ...", "BACKGROUND: ...", "INDICATIONS AND USAGE Tizanidine is ..."
+_CAPS_LABEL = re.compile(r"^\s*[A-Z]{4,}(\s+[A-Z]{2,})*\s*:\s")
+_CAPS_RUN = re.compile(r"\b[A-Z]{2,}[A-Z,:&/'-]*(\s+(AND|OR|OF|IN|TO|WITH|FOR|THE|[A-Z]{3,}[A-Z,:&/'-]*)){3,}")
+# a sentence-starting word written mid-sentence right after a short heading with no punctuation between:
+# "Mycophenolate mofetil Oral The recommended dose", "Pediatric Use Safety and effectiveness"
+_GLUED_START = re.compile(
+    r"^\s*[A-Za-z][\w'/-]*(\s+[\w'/()-]+){0,5}?\s+(The|This|These|Those|Each|If|When|Do|Take|Tell|Patients|Safety|"
+    r"There|It|Before|Avoid|Treatment|Administer|Because|In patients|Use of|Inform|Advise)\s+[a-z]"
+)
+_TITLE_WORD = re.compile(r"^[A-Z][\w'/-]*$")
+_CONNECTORS = frozenset("of and in with for or the to a an on by and/or".split())
+# "Trials for all Approved Indications — The most commonly observed ..."
+_DASH_HEADING = re.compile(r"^[^.;:]{3,80}?\s[—–]\s+(The|This|These|In|For|If|When|Patients|Use|Avoid|Do|Take)\b")
+_TERMINAL = re.compile(r"[.!?](['\"”’)\]]*)\s*$")
+_HIGHLIGHT_END = re.compile(r"\(\s*\d+(\.\d+)*(\s*[,;]\s*\d+(\.\d+)*)*\s*\)\s*$|\[\s*see [^\]]*\]\s*$", re.I)
+_LOWER_OK = re.compile(r"^(e[A-Z]|i[A-Z]|mg\b|mcg\b|pH\b|p-|m-|o-|d-|l-|n-|α|β|γ)")
+_DANGLING = re.compile(
+    r"^\s*([,;:.)\]]|(and|or|but|nor|than|which|whereas|followed by|such as|including|except|respectively)\b)", re.I
+)
+_ENUMERATOR = re.compile(r"(^|\s)(\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)")
+# a lead-in with its items ("contraindicated in patients with:\n- ...\n- ..."), or a category line listing at least
+# three items ("Gastrointestinal: abdominal distention, hiccups, nausea, pancreatitis")
+_COMPLETE_LIST = re.compile(r":\s*\n\s*[-•*o]\s.*\n\s*[-•*o]\s|^[A-Z][\w /-]{2,40}:\s*[^,:]+(,[^,:]+){3,}$", re.S)
+_BULLET = re.compile(r"^\s*([•·▪◦‣∙*–-]|o(?=\s+[A-Z]))\s+")
+
+
+def broken_rules(text: str, *, list_item_ok: bool = False) -> list[str]:
+    """The reasons a statement does not stand alone (empty when it is fine). `list_item_ok`: a Drug Facts list
+    item (OTC labels write "take 2 tablets every 4 hours" lowercase, without a full stop)."""
+    t = _BULLET.sub("", text.strip())
+    out: list[str] = []
+    if not t:
+        return ["empty"]
+    if _LIST_LEAD_IN.search(t):
+        out.append("list_lead_in")
+    if _TABLE_PIPE.search(t) or len(_BARE_NUMBERS.findall(_SECTION_REF.sub(" ", t))) >= 2:
+        out.append("table_fragment")
+    if _BOILERPLATE.search(t) or _SEE_SENTENCE.match(t):
+        out.append("boilerplate")
+    else:
+        rest = _SECTION_REF.sub(" ", _XREF_BRACKET.sub(" ", t))
+        if len(re.findall(r"[A-Za-z]{3,}", rest)) < 3 or len(rest.strip(" .;,")) < 0.4 * len(t):
+            out.append("boilerplate")  # cross-references make up most of it
+    words = t.split()
+    if (_NUMBERED_HEADING.match(t) or _SPACED_COLON_HEADING.match(t) or _CAPS_LABEL.match(t) or _CAPS_RUN.search(t)
+            or _GLUED_START.match(t) or _DASH_HEADING.match(t) or _repeated_lead(words) or _title_run(words) >= 5):
+        out.append("heading_glued")
+    first = re.search(r"[A-Za-z]", t)
+    if _DANGLING.match(t):
+        out.append("dangling_start")
+    elif first and first.group().islower() and not _LOWER_OK.match(t[first.start():]) and not list_item_ok:
+        out.append("lowercase_start")
+    if not _balanced(t) and not _balanced(_ENUMERATOR.sub(" ", t)):  # "1) take ... 2) stop ..." is a list
+        out.append("unbalanced_brackets")
+    if (not _TERMINAL.search(t) and not _HIGHLIGHT_END.search(t) and not list_item_ok and "list_lead_in" not in out
+            and not _COMPLETE_LIST.search(t)):
+        out.append("truncated")
+    return out
+
+
+def _balanced(t: str) -> bool:
+    return t.count("(") == t.count(")") and t.count("[") == t.count("]")
+
+
+def _repeated_lead(words: list[str]) -> bool:
+    """A heading followed by a sentence that starts with the same words: "Risk Factors for Myopathy Risk factors
+    for myopathy include ..."."""
+    low = [w.lower().strip(",;:") for w in words]
+    return any(len(low) >= 2 * k and low[:k] == low[k : 2 * k] for k in range(2, 7))
+
+
+def _title_run(words: list[str]) -> int:
+    """Title-case words (connectors allowed between them) at the start, up to the first lowercase content word:
+    "Steps to Prevent or Reduce the Risk of Myopathy and Rhabdomyolysis Atorvastatin calcium ..." -> 7."""
+    n = 0
+    if words and words[0] in ("The", "A", "An", "This", "These", "Our", "In"):
+        return 0  # a sentence that opens with a proper name: "The Centers for Disease Control and Prevention ..."
+    for w in words:
+        w = w.strip(",;:()")
+        if _TITLE_WORD.match(w) and not w.isupper():
+            n += 1
+        elif w.lower() in _CONNECTORS:
+            continue
+        else:
+            break
+    return n
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 2. Sentence matching and 5. topic matching: normalised words.
+
+def norm_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def same_sentence(a: str, b: str, min_tokens: int = 4) -> bool:
+    """The same sentence up to white space, case and punctuation: one contains the other, or the token overlap
+    is at least 0.8 of the shorter's tokens."""
+    wa, wb = norm_words(a), norm_words(b)
+    if min(len(wa), len(wb)) < min_tokens:
+        return wa == wb and bool(wa)
+    ja, jb = " ".join(wa), " ".join(wb)
+    if ja in jb or jb in ja:
+        return True
+    sa, sb = set(wa), set(wb)
+    return len(sa & sb) >= 0.8 * min(len(sa), len(sb))
+
+
+_STOP = frozenset("""the a an of and or in on with for to at by from is are be was were it its this that as not no
+    use used using patients patient disease disorder stage type""".split())
+
+
+def stem(word: str) -> str:
+    word = word.lower()
+    return word[:6] if len(word) >= 6 else word.rstrip("s") if len(word) > 3 else word
+
+
+def term_matches(term: str, words: Iterable[str]) -> bool:
+    """A must_match term is mentioned: enough of its content words occur in some word form (first 6 letters);
+    all of one or two words, 60% of longer terms ("stage 4 chronic kidney disease")."""
+    content = [w for w in norm_words(term) if w not in _STOP and not w.isdigit()] or norm_words(term)
+    if not content:
+        return False
+    have = list(words)
+    hits = sum(1 for c in content if any(w.startswith(stem(c)) for w in have))
+    return hits >= math.ceil(0.6 * len(content)) if len(content) > 2 else hits == len(content)
+
+
+# Class words for drugs of the shared corpus (the store holds no pharmacologic class); a question line may also
+# carry its own "classes": [...].
+_CLASS_BY_SUFFIX = (
+    ("statin", ("statin", "hmg-coa reductase inhibitor")),
+    ("pril", ("ace inhibitor", "angiotensin-converting enzyme inhibitor", "angiotensin converting enzyme inhibitor")),
+    ("sartan", ("angiotensin receptor blocker", "angiotensin ii receptor", "arb")),
+    ("olol", ("beta-blocker", "beta blocker", "beta-adrenergic", "β-blocker")),
+    ("dipine", ("calcium channel blocker", "calcium antagonist")),
+    ("prazole", ("proton pump inhibitor", "ppi")),
+    ("floxacin", ("fluoroquinolone", "quinolone")),
+    ("cycline", ("tetracycline",)),
+    ("azepam", ("benzodiazepine",)), ("azolam", ("benzodiazepine",)),
+    ("gliptin", ("dpp-4 inhibitor", "dipeptidyl peptidase")),
+    ("gliflozin", ("sglt2 inhibitor", "sglt-2 inhibitor")),
+    ("triptan", ("triptan", "5-ht1")),
+)
+_CLASS_BY_DRUG = {
+    **dict.fromkeys(("sertraline", "fluoxetine", "paroxetine", "citalopram", "escitalopram", "fluvoxamine"),
+                    ("ssri", "selective serotonin reuptake inhibitor", "antidepressant")),
+    **dict.fromkeys(("morphine", "oxycodone", "hydrocodone", "fentanyl", "tramadol", "codeine", "hydromorphone",
+                     "methadone", "buprenorphine", "tapentadol", "oxymorphone"), ("opioid",)),
+    **dict.fromkeys(("ibuprofen", "naproxen", "diclofenac", "meloxicam", "celecoxib", "aspirin", "indomethacin",
+                     "ketorolac"), ("nsaid", "non-steroidal anti-inflammatory", "nonsteroidal anti-inflammatory")),
+    **dict.fromkeys(("baclofen", "tizanidine", "cyclobenzaprine", "dantrolene", "methocarbamol", "carisoprodol"),
+                    ("muscle relaxant", "antispastic", "antispasticity")),
+    **dict.fromkeys(("warfarin", "apixaban", "rivaroxaban", "dabigatran", "heparin", "enoxaparin", "edoxaban"),
+                    ("anticoagulant", "vitamin k antagonist")),
+    "metformin": ("biguanide",),
+    **dict.fromkeys(("gabapentin", "pregabalin"), ("gabapentinoid", "anticonvulsant", "antiepileptic")),
+}
+
+
+def class_words(drug: str) -> tuple[str, ...]:
+    out = list(_CLASS_BY_DRUG.get(drug, ()))
+    for suffix, words in _CLASS_BY_SUFFIX:
+        if drug.endswith(suffix):
+            out.extend(words)
+    return tuple(out)
+
+
+def mention_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """Whole-word, any case, hyphen or space between the words of a name, optional plural."""
+    alts = sorted({n.lower().strip() for n in names if len(n.strip()) >= 3}, key=len, reverse=True)
+    if not alts:
+        return None
+    body = "|".join(re.escape(a).replace(r"\ ", r"[\s\-]+").replace(r"\-", r"[\s\-]?") for a in alts)
+    return re.compile(rf"(?<!\w)({body})(e?s)?(?![\w])", re.I)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 3. Notes that say the label lacks something, and whether they cover the asked intent.
+
+INTENT_WORDS: dict[str, str] = {
+    "boxed_warning": r"boxed|black[- ]box",
+    "indications": r"indication|\buses?\b|used for",
+    "dosing": r"\bdos(e|es|ing|age)\b",
+    "max_dose": r"maximum|\bdos(e|es|ing|age)\b",
+    "renal": r"renal|kidney",
+    "hepatic": r"hepatic|liver",
+    "pediatric": r"pediatric|paediatric|child",
+    "geriatric": r"geriatric|elderly|older",
+    "dosage_forms": r"dosage forms?|strength|how supplied|appearance|look|description",
+    "contraindications": r"contraindicat",
+    "warnings": r"warning|precaution",
+    "adverse_reactions": r"side effect|adverse",
+    "interactions": r"interaction",
+    "specific_populations": r"specific population|pregnan|lactat|pediatric|geriatric|renal|hepatic",
+    "pregnancy": r"pregnan",
+    "lactation": r"lactat|breast|nursing",
+    "overdosage": r"overdos",
+    "pharmacokinetics": r"pharmacokinetic|excretion|elimination|half-life|absorption|metabolism",
+    "mechanism": r"mechanism",
+    "storage": r"storage|\bstor(e|ed|ing)\b|handling",
+    "counseling": r"counsel|patient information|missed dose|how to take|administration",
+    "abuse_dependence": r"abuse|dependence",
+    "withdrawal": r"withdrawal|discontinu",
+}
+_NOTHING_ON = re.compile(
+    r"\blabel\b.{0,300}?\b(has nothing on|says nothing (on|about)|does not (say|state|mention|cover|address)|"
+    r"no (statement|section|text|sentence)s? (on|about|that))\b:?(?P<what>.*)$",
+    re.I | re.S,
+)
+_NO_LABEL_SECTION = re.compile(r"\bno label (section|text)\b.{0,60}\b(answers|addresses|covers)\b", re.I)
+_NO_LABEL_FOR = re.compile(r"\bno (fda )?label (for|of) (?P<drug>[\w ,'-]+?) in the corpus\b", re.I)
+
+
+def lacks_note(note: str, intent: str, drug_names: list[str]) -> str | None:
+    """The kind of "the label lacks it" a note states about the asked intent and drug, or None."""
+    def about_drug(text: str) -> bool:
+        return not drug_names or any(re.search(rf"\b{re.escape(d)}\b", text, re.I) for d in drug_names)
+
+    if _NO_LABEL_SECTION.search(note):
+        return "no_label_section"
+    m = _NO_LABEL_FOR.search(note)
+    if m:
+        return "no_label_for_drug" if about_drug(m.group("drug")) else None
+    m = _NOTHING_ON.search(note)
+    if m:
+        words = INTENT_WORDS.get(intent, re.escape(intent.replace("_", " ")))
+        if about_drug(note[: m.start("what")]) and re.search(words, m.group("what"), re.I):
+            return "nothing_on"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scoring one brief.
+
+def load_questions(paths: list[Path]) -> list[dict[str, Any]]:
+    out = []
+    for path in paths:
+        with path.open(encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if line.strip():
+                    try:
+                        q = json.loads(line)
+                    except json.JSONDecodeError as e:
+                        raise SystemExit(f"{path}:{n}: not JSON: {e}") from e
+                    q["_file"] = path.name
+                    out.append(q)
+    return out
+
+
+# Sections only Drug Facts labels have (active ingredient, purpose, keep out of reach, stop use, ask a doctor, ...)
+_DRUG_FACTS_CODES = frozenset({"55106-9", "55105-1", "50565-1", "50566-9", "50569-3", "50570-1", "purpose",
+                               "keep_out_of_reach_of_children", "stop_use", "ask_doctor", "do_not_use"})
+
+
+class Scorer:
+    """Scores briefs against gold; holds the store lookups (passages, label kinds, drug names) it caches."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.corpus = Corpus(store)
+        self._otc: dict[str, bool] = {}
+        self._names: dict[str, list[str]] = {}
+
+    def passages(self, ids: Iterable[str]) -> dict[str, Any]:
+        return self.store.db.passages_by_id(list(dict.fromkeys(ids)))
+
+    def is_otc(self, doc_id: str) -> bool:
+        """A Drug Facts (OTC) label: says so in its metadata, or has the sections only Drug Facts have."""
+        if doc_id not in self._otc:
+            doc = self.store.db.document(doc_id)
+            kind = str((doc.meta or {}).get("document_type") or "") if doc else ""
+            codes = {p.section_code for p in self.store.db.passages_of(doc_id)} if doc else set()
+            self._otc[doc_id] = "OTC" in kind.upper() or bool(codes & _DRUG_FACTS_CODES)
+        return self._otc[doc_id]
+
+    def names(self, drug: str) -> list[str]:
+        if drug not in self._names:
+            self._names[drug] = [drug, *self.corpus.names_of(drug)]
+        return self._names[drug]
+
+    def score(self, q: dict[str, Any], brief: dict[str, Any] | None) -> dict[str, Any]:
+        gold = q.get("gold") or {}
+        in_corpus = bool(gold.get("in_corpus"))
+        drugs = [d.lower() for d in q.get("drugs") or []]
+        rec: dict[str, Any] = {
+            "id": q.get("id"), "intent": q.get("intent"), "question": q.get("question"), "drugs": drugs,
+            "in_corpus": in_corpus, "file": q.get("_file"),
+        }
+        if brief is None:
+            return rec
+        tiers = {s["tier"]: s for s in brief["sections"]}
+        label_blocks = tiers.get("label", {}).get("blocks", [])
+        label_stmts = [s for b in label_blocks for s in b["statements"]]
+        all_ids = [sp["passage_id"] for sec in brief["sections"] for b in sec["blocks"] for s in b["statements"]
+                   for sp in s["support"]]
+        passages = self.passages(all_ids)
+        rec["label_statements"] = len(label_stmts)
+        rec["notes"] = brief["notes"]
+
+        # 1. gold section first
+        first = label_blocks[0] if label_blocks else None
+        first_codes = sorted({getattr(passages.get(sp["passage_id"]), "section_code", None) or "-"
+                              for s in (first["statements"] if first else []) for sp in s["support"]})
+        rec["first_block"] = {"heading": first["heading"], "section_codes": first_codes} if first else None
+        if in_corpus:
+            rec["section_first"] = bool(set(first_codes) & set(gold.get("section_codes") or []))
+
+            # 2. gold sentence present
+            how = None
+            for g in gold.get("sentences") or []:
+                for s in label_stmts:
+                    for sp in s["support"]:
+                        if sp["passage_id"] == g.get("passage_id") and sp["start"] < g.get("end", -1) \
+                                and g.get("start", 10**9) < sp["end"]:
+                            how = "span"
+                        elif how is None and (same_sentence(s["text"], g.get("quote", ""))
+                                              or same_sentence(sp["quote"], g.get("quote", ""))):
+                            how = "text"
+                    if how == "span":
+                        break
+                if how == "span":
+                    break
+            rec["sentence_present"] = how is not None
+            rec["sentence_match"] = how
+
+        # 3. notes saying the label lacks what was asked
+        lacks = [(n, k) for n in brief["notes"] if (k := lacks_note(n, q.get("intent", ""), drugs))]
+        if in_corpus:
+            rec["false_nothing_notes"] = [n for n, _ in lacks]
+        else:
+            rec["says_absent"] = bool(lacks)
+            rec["honest_absent"] = bool(lacks) and not label_stmts
+
+        # 4. broken statements, every tier
+        broken = []
+        counts = {}
+        for sec in brief["sections"]:
+            n = 0
+            for b in sec["blocks"]:
+                for s in b["statements"]:
+                    n += 1
+                    p = passages.get(s["support"][0]["passage_id"]) if s["support"] else None
+                    item_ok = sec["tier"] == "label" and p is not None and self.is_otc(p.doc_id)
+                    rules = broken_rules(s["text"], list_item_ok=item_ok)
+                    if rules:
+                        broken.append({"tier": sec["tier"], "rules": rules, "text": s["text"],
+                                       "passage_id": s["support"][0]["passage_id"] if s["support"] else None})
+            counts[sec["tier"]] = n
+        rec["statements"] = counts
+        rec["broken"] = broken
+
+        # 5. research on topic
+        research = [s["text"] for b in tiers.get("research", {}).get("blocks", []) for s in b["statements"]]
+        if drugs and research:
+            names = [n for d in drugs for n in (*self.names(d), *class_words(d))] + list(q.get("classes") or [])
+            rx = mention_pattern(names)
+            terms = list(q.get("must_match") or [])
+            term_names = [[t, *self.corpus.names_of(t.lower())] for t in terms]
+            on, on_terms, off = 0, 0, []
+            for text in research:
+                ok = bool(rx and rx.search(text))
+                words = norm_words(text)
+                ok_terms = ok and any(any(term_matches(n, words) for n in tn) for tn in term_names)
+                on += ok
+                on_terms += ok_terms
+                if not ok or (terms and not ok_terms):
+                    off.append({"text": text, "drug": ok, "terms": ok_terms if terms else None})
+            rec["research"] = {"n": len(research), "on_topic": on, "on_topic_terms": on_terms if terms else None,
+                               "off_topic": off}
+        return rec
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Aggregation and output.
+
+def _rate(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def summarise(recs: list[dict[str, Any]]) -> dict[str, Any]:
+    ic = [r for r in recs if r["in_corpus"] and "error" not in r]
+    oc = [r for r in recs if not r["in_corpus"] and "error" not in r]
+    answered = [r for r in recs if "error" not in r]
+    stmts = {t: sum(r.get("statements", {}).get(t, 0) for r in answered) for t in ("guideline", "label", "research")}
+    broken = {t: sum(1 for r in answered for b in r.get("broken", []) if b["tier"] == t) for t in stmts}
+    with_label = [r for r in answered if r.get("label_statements")]
+    res = [r["research"] for r in answered if r.get("research")]
+    res_terms = [x for x in res if x["on_topic_terms"] is not None]
+    ms = [r["ms"] for r in answered if "ms" in r]
+    return {
+        "questions": len(recs), "errors": len(recs) - len(answered), "in_corpus": len(ic), "not_in_corpus": len(oc),
+        "section_first": _rate(sum(r["section_first"] for r in ic), len(ic)),
+        "sentence_present": _rate(sum(r["sentence_present"] for r in ic), len(ic)),
+        "false_nothing_on": sum(1 for r in ic if r.get("false_nothing_notes")),
+        "honest_absent": _rate(sum(r["honest_absent"] for r in oc), len(oc)),
+        "says_absent": _rate(sum(r["says_absent"] for r in oc), len(oc)),
+        "statements": stmts, "broken": broken,
+        "briefs_with_broken_label": _rate(sum(1 for r in with_label if any(b["tier"] == "label" for b in r["broken"])),
+                                          len(with_label)),
+        "research_statements": sum(x["n"] for x in res),
+        "research_on_topic": _rate(sum(x["on_topic"] for x in res), sum(x["n"] for x in res)),
+        "research_on_topic_terms": _rate(sum(x["on_topic_terms"] for x in res_terms),
+                                         sum(x["n"] for x in res_terms)),
+        "ask_ms_p50": percentile(ms, 50) if ms else None, "ask_ms_p95": percentile(ms, 95) if ms else None,
+    }
+
+
+def _fmt(v: Any, pct: bool = True) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:.2f}" if pct else f"{v:.0f}"
+    return str(v)
+
+
+def table(per_intent: dict[str, dict[str, Any]], overall: dict[str, Any]) -> list[str]:
+    lines = [
+        "| intent | n | in corpus | gold section first | gold sentence present | false \"nothing on\" | "
+        "honest absent | broken label / guideline / research | research on topic (drug / +terms) | "
+        "ask p50 / p95 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, s in [*per_intent.items(), ("**all**", overall)]:
+        b, st = s["broken"], s["statements"]
+        err = f" ({s['errors']} err)" if s["errors"] else ""
+        lines.append(
+            f"| {name} | {s['questions']}{err} | {s['in_corpus']} | "
+            f"{_fmt(s['section_first'])} | {_fmt(s['sentence_present'])} | {s['false_nothing_on']} | "
+            f"{_fmt(s['honest_absent'])} ({s['not_in_corpus']}) | "
+            f"{b['label']}/{st['label']} · {b['guideline']}/{st['guideline']} · {b['research']}/{st['research']} | "
+            f"{_fmt(s['research_on_topic'])} / {_fmt(s['research_on_topic_terms'])} | "
+            f"{_fmt(s['ask_ms_p50'], False)} / {_fmt(s['ask_ms_p95'], False)} |"
+        )
+    return lines
+
+
+def failures(recs: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for r in recs:
+        head = f"[{r['id']} {r['intent']}] {r['question']}"
+        if "error" in r:
+            out.append(f"{head}\n    ERROR {r['error']}")
+            continue
+        lines = []
+        if r["in_corpus"] and not r.get("section_first"):
+            lines.append(f"    section not first: first block {r.get('first_block')}")
+        if r["in_corpus"] and not r.get("sentence_present"):
+            lines.append(f"    gold sentence absent ({r.get('label_statements', 0)} label statements)")
+        for n in r.get("false_nothing_notes") or []:
+            lines.append(f"    FALSE NOTE: {n}")
+        if not r["in_corpus"] and not r.get("honest_absent"):
+            lines.append(f"    not honest about absence (notes {r['notes']}; {r.get('label_statements')} label stmts)")
+        for b in r.get("broken", []):
+            lines.append(f"    BROKEN {b['tier']} {','.join(b['rules'])}: {b['text'][:300]!r}")
+        for o in (r.get("research") or {}).get("off_topic", []):
+            why = "no drug" if not o["drug"] else "no must_match term"
+            lines.append(f"    OFF-TOPIC research ({why}): {o['text'][:200]!r}")
+        if lines:
+            out.append("\n".join([head, *lines]))
+    return out
+
+
+def question_files(args: argparse.Namespace) -> list[Path]:
+    if args.files:
+        return sorted(Path(p) for p in glob.glob(args.files))
+    return sorted(QUESTIONS.glob("heldout_*.jsonl" if args.heldout else "dev_*.jsonl"))
+
+
+def run(args: argparse.Namespace) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    files = question_files(args)
+    if not files:
+        raise SystemExit("no question files found (bench/questions/dev_*.jsonl, or --files GLOB)")
+    questions = load_questions(files)
+    settings = Settings.load(db=args.db)
+    recs = []
+    with pipeline.open_store(settings) as store:
+        embedder = pipeline.embedder_for(store)
+        scorer = Scorer(store)
+        mode = Corpus(store, embedder).mode
+        if questions:  # warm-up: the first question once, untimed
+            with contextlib.suppress(MedbriefError):
+                pipeline.ask_store(store, questions[0]["question"], embedder=embedder)
+        for q in questions:
+            t = time.perf_counter()
+            try:
+                brief = pipeline.ask_store(store, q["question"], embedder=embedder).to_json_dict()
+            except MedbriefError as e:
+                ms = (time.perf_counter() - t) * 1000
+                rec = scorer.score(q, None)
+                rec["error"] = f"{type(e).__name__}: {e}"
+                rec["ms"] = ms
+                recs.append(rec)
+                continue
+            ms = (time.perf_counter() - t) * 1000
+            rec = scorer.score(q, brief)
+            rec["ms"] = round(ms, 1)
+            recs.append(rec)
+    meta = {
+        "command": "python " + " ".join(sys.argv), "machine": machine(), "commit": commit(),
+        "date": time.strftime("%Y-%m-%d"), "store": str(settings.db_path), "retrieval": mode,
+        "files": [str(f) for f in files],
+    }
+    return recs, meta
+
+
+def write_csv(path: Path, recs: list[dict[str, Any]]) -> None:
+    cols = ["id", "intent", "in_corpus", "section_first", "sentence_present", "sentence_match",
+            "false_nothing_notes", "honest_absent", "broken_label", "broken_all", "research_n", "research_on_topic",
+            "research_on_topic_terms", "ms", "error", "question"]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=cols)
+        w.writeheader()
+        for r in recs:
+            res = r.get("research") or {}
+            w.writerow({
+                **{c: r.get(c) for c in cols},
+                "false_nothing_notes": len(r.get("false_nothing_notes") or []),
+                "broken_label": sum(1 for b in r.get("broken", []) if b["tier"] == "label"),
+                "broken_all": len(r.get("broken", [])), "research_n": res.get("n"),
+                "research_on_topic": res.get("on_topic"), "research_on_topic_terms": res.get("on_topic_terms"),
+            })
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--heldout", action="store_true", help="run heldout_*.jsonl (only at the end)")
+    ap.add_argument("--json", action="store_true", help="print the summary and every question's record as JSON")
+    ap.add_argument("--show-failures", action="store_true", help="list every miss, false note, broken statement")
+    ap.add_argument("--db", type=Path, default=None, help="the store (default: MEDBRIEF_DB or the default store)")
+    ap.add_argument("--files", default=None, help="question files (a glob) instead of the dev/held-out set")
+    ap.add_argument("--csv", type=Path, default=None, help="also write one row per question here")
+    args = ap.parse_args()
+    recs, meta = run(args)
+    intents = sorted({r["intent"] for r in recs})
+    per_intent = {i: summarise([r for r in recs if r["intent"] == i]) for i in intents}
+    overall = summarise(recs)
+    if args.csv:
+        write_csv(args.csv, recs)
+    if args.json:
+        json.dump({**meta, "overall": overall, "per_intent": per_intent, "questions": recs}, sys.stdout, indent=1,
+                  ensure_ascii=False)
+        print()
+        return
+    print("## Answer quality on the question set (`bench/ask_quality.py`)\n")
+    print(f"Command: `{meta['command']}` · machine: {meta['machine']} · commit {meta['commit']} · "
+          f"date: {meta['date']} · store: `{meta['store']}` ({meta['retrieval']} retrieval) · "
+          f"questions: {', '.join(Path(f).name for f in meta['files'])}\n")
+    print("\n".join(table(per_intent, overall)))
+    print("\nbroken = statements the detector flags / statements, per tier; honest absent: share of the not-in-"
+          "corpus questions (count in brackets) whose brief says the label lacks it and cites no label statement; "
+          f"briefs with a broken label statement: {_fmt(overall['briefs_with_broken_label'])}.")
+    if args.show_failures:
+        print("\n### Failures\n")
+        print("\n\n".join(failures(recs)))
+
+
+if __name__ == "__main__":
+    main()
