@@ -97,8 +97,8 @@ _NOT_FOR = {
     "dosing": re.compile(r"\b(discontinu\w*|withdraw\w*|overdos\w*)\b", re.I),
     "max_dose": re.compile(r"\b(discontinu\w*|withdraw\w*|overdos\w*)\b", re.I),
     "pediatric": re.compile(r"\b(pregnan\w*|gestation\w*|fetal|fetus|lactation|breast\w*|nursing)\b", re.I),
-    "withdrawal": re.compile(r"\b(withdr[ae]w\w* (from|due to) (the )?(study|trial|treatment)|discontinued (the )?(study|"
-                             r"trial)|discontinuation rates?|led to discontinuation)\b", re.I),
+    "withdrawal": re.compile(r"\b(withdr[ae]w\w* (from|due to) (the )?(study|trial|treatment)|discontinued (the )?"
+                             r"(study|trial)|discontinuation rates?|led to discontinuation)\b", re.I),
 }
 # Safety questions: a sentence saying the drug must not be used (in the asked situation) leads.
 _SAFETY = {"renal", "hepatic", "interactions", "pregnancy", "lactation", "pediatric", "geriatric", "contraindications",

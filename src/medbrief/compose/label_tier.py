@@ -202,12 +202,40 @@ _STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|g|ml|%)(?!\w)", re.I)
 _QUESTION = Facet("question", "From the Label", re.compile("^"), re.compile(r"(?!x)x"), (), "")
 
 
-def _question_reading(q: Question, group: LabelGroup, focus: Focus) -> list[Draft]:
+def _question_reading(q: Question, group: LabelGroup, focus: Focus, need_condition: bool = False) -> list[Draft]:
+    """The label's sentences, from any section, that share the most (and rarest) of the question's words."""
     sections = tuple(dict.fromkeys(p.section_code or "" for p in group.rep.passages))
     facet = Facet(_QUESTION.key, _QUESTION.heading, _QUESTION.question, _QUESTION.cue, sections, "")
     drafts = read_label(facet, group.rep, q, _ASKED_LIMIT, focus).drafts
     # only sentences that share the question's words: a sentence without them does not answer it
-    return [d for d in drafts if d.score >= 1.0]
+    drafts = [d for d in drafts if d.score >= 1.0]
+    if need_condition:
+        drafts = [d for d in drafts if any(mentions(t, sentence_words(d.text), d.text) for t in q.condition)]
+    return drafts
+
+
+def _section_heading(name: str) -> str:
+    """A passage's section name as a block heading: '5.3 WARNINGS AND PRECAUTIONS' -> 'Warnings and Precautions'."""
+    name = re.sub(r"^[\d.]+\s*", "", name).strip() or "From the Label"
+    if name.isupper():
+        name = " ".join(w if w in ("and", "of", "in", "with") else w.capitalize() for w in name.lower().split())
+    return name
+
+
+def _add_question_block(tier: TierDraft, q: Question, group: LabelGroup, focus: Focus, drug: str, many: bool,
+                        at: int, need_condition: bool = False) -> bool:
+    """Put the question-focused block at position `at`; False when no sentence shares the question's words."""
+    seen = [s for b in tier.blocks for s in b.statements]
+    drafts = [d for d in _question_reading(q, group, focus, need_condition)
+              if all(similarity(d.words, s.words) < 0.8 for s in seen)]
+    if not drafts:
+        return False
+    passage = drafts[0].evidence[0].passage_id
+    section = next((p.section for p in group.rep.passages if p.id == passage), "From the Label")
+    heading = _section_heading(section)
+    tier.blocks.insert(at, DraftBlock(f"{drug}: {heading}" if many else heading, drafts))
+    tier.ref_extra[group.rep.doc.id] = {"labels_agreeing": len(group.members)}
+    return True
 
 
 def _nothing_on_note(drug: str, labels: list[LabelDoc], groups: list[LabelGroup], facet: Facet,
@@ -270,13 +298,9 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             continue
         focus = _focus(q, corpus, drug, labels)
         many = len(q.drug_names) > 1
+        first_block = len(tier.blocks)
         if not facet_keys:
-            drafts = _question_reading(q, groups[0], focus)
-            if drafts:
-                heading = f"{drug}: From the Label" if many else "From the Label"
-                tier.blocks.append(DraftBlock(heading, drafts))
-                tier.ref_extra[groups[0].rep.doc.id] = {"labels_agreeing": len(groups[0].members)}
-            else:
+            if not _add_question_block(tier, q, groups[0], focus, drug, many, first_block):
                 words = ", ".join(q.terms) or "none"
                 tier.notes.append(
                     f"The question was not recognised as asking about a part of the {drug} label (indications, "
@@ -319,7 +343,15 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             stated.add(key)
             for g in [group, *(g for g, _ in others)]:
                 tier.ref_extra[g.rep.doc.id] = {"labels_agreeing": len(g.members)}
-            _note_missing_focus(tier, drug, facet, drafts, focus, q)
+            if not q.condition:
+                _note_missing_focus(tier, drug, facet, drafts, focus, q)
+        if q.condition and not q.overview:
+            # the facet statements do not mention the asked condition: the label's sentences that do, first
+            facet_drafts = [d for b in tier.blocks[first_block:] for d in b.statements]
+            if not any(mentions(t, sentence_words(d.text), d.text) for d in facet_drafts for t in q.condition):
+                if not _add_question_block(tier, q, groups[0], focus, drug, many, first_block, need_condition=True):
+                    for key in facet_keys[:1]:
+                        _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, q)
         if missing:
             sections = sorted({p.section for g in groups for p in g.rep.passages})
             tier.notes.append(

@@ -67,9 +67,9 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet(
         "pediatric", "Use in Children",
-        _rx(r"\b(child(ren)?|kids?|pediatric|paediatric|infants?|toddlers?|bab(y|ies)|newborns?|neonat\w*|"
+        _rx(r"\b(child(ren)?(?!-pugh)|kids?|pediatric|paediatric|infants?|toddlers?|bab(y|ies)|newborns?|neonat\w*|"
             r"adolescents?|teens?|teenagers?|(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]years?[- ]old|"
-            r"son|daughter)\b"),
+            r"son|daughter|teenagers?)\b"),
         _rx(r"\b(pediatric|paediatric|child(ren)?|infants?|neonat\w*|adolescents?|years of age|years and (older|over)|"
             r"under \d+ years)\b"),
         ("34081-0", "pediatric_use", "34068-7", "dosage_and_administration", *_POPULATIONS, "34070-3",
@@ -79,7 +79,7 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "geriatric", "Use in Older Adults",
         _rx(r"\b(elderly|older (adults?|patients?|people|persons?)|geriatric|seniors?|aged? (65|70|75|80)|"
-            r"(65|70|75|80|85|90)[- ]years?[- ]old|over (65|70|75|80))\b"),
+            r"(65|70|75|80|85|90)[- ]years?[- ]old|over (65|70|75|80)|(65|70|75|80) (and|or) (older|over|above))\b"),
         _rx(r"\b(geriatric|elderly|older (adults?|patients?|subjects?)|(65|75) years( of age)? (and|or) (older|over)|"
             r"age[- ]related)\b"),
         ("34082-8", "geriatric_use", "34068-7", "dosage_and_administration", *_POPULATIONS, "43685-7", "34071-1",
@@ -107,7 +107,9 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "contraindications", "Contraindications",
         _rx(r"\b(contra-?indicat\w*|should not (be )?(use|take|given|prescrib)\w*|must not|who (should|can)(not|n't) "
-            r"(take|use)|when (not|shouldn't|should not) (to )?(use|take)|avoid(ed)? in|not be used)\b"),
+            r"(take|use)|when (not|shouldn't|should not) (to )?(use|take)|avoid(ed)? in|not be used|"
+            r"(someone|somebody|a patient|patients|people|person|anyone|me) (with|who (has|have|had)|having)|"
+            r"(if|when) (i|you|they|she|he) (have|has|had)|with (a )?history of)\b"),
         _rx(r"\b(contraindicat\w*|hypersensitivity|must not|should not be used|do not use)\b"),
         ("34070-3", "contraindications", "50570-1", "do_not_use"),
         "contraindicated contraindications hypersensitivity",
@@ -123,7 +125,8 @@ FACETS: tuple[Facet, ...] = (
         "interactions", "Interactions",
         _rx(r"\b(interact\w*|together|combin\w* (it |them )?with|with (other|any) (drugs?|medic\w*|meds|pills)|"
             r"concomitant\w*|cyp\w*|inhibitors?|inducers?|alcohol\w*|beer|wine|liquor|drinks?|drinking|"
-            r"grapefruit|juice|caffeine|coffee|food interactions?|(with|and) (food|meals?|dairy|milk))\b"),
+            r"grapefruit|maois?|mao inhibitors?|nitrates?|blood thinners?|antacids?|nsaids?|ssris?|opioids?|"
+            r"benzodiazepines?|(before|after) (starting|stopping|switching)|tyramine|aged cheese)\b"),
         _rx(r"\b(interact\w*|concomitant\w*|coadminist\w*|co-administ\w*|cyp\s?\w+|inhibitors?|inducers?|"
             r"increase\w* (the )?(plasma|serum|exposure)|alcohol|cns depressants?)\b"),
         ("34073-7", "drug_interactions", "34070-3", "contraindications", "42232-9", "precautions", "43685-7",
@@ -189,7 +192,8 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "storage", "Storage and Handling",
         _rx(r"\b(stor(e|ed|ing|age)|refrigerat\w*|fridge|room temperature|freez\w*|expir\w*|shelf[- ]life|"
-            r"keep (it|them|the)\b.{0,20}(cold|cool|dry|warm)|disposal|dispose|throw away)\b"),
+            r"keep (it|them|the)\b.{0,20}(cold|cool|dry|warm)|disposal|dispose|throw away|after opening|once opened|"
+            r"(good|last|use \w+) (for )?(after|once) (opening|opened|first use))\b"),
         _rx(r"\b(store|storage|refrigerat\w*|°[cf]|room temperature|freez\w*|protect from (light|moisture)|"
             r"discard|dispos\w*)\b"),
         ("44425-7", "storage_and_handling", "34069-5", "how_supplied", "60561-8", "other_information", *_PATIENT),
@@ -232,7 +236,8 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet(
         "warnings", "Warnings and Precautions",
-        _rx(r"\b(warning\w*|precaution\w*|safe(ty|ly)?|risk\w*|danger\w*|caution\w*|worry|concerns?)\b"),
+        _rx(r"\b(warning\w*|precaution\w*|safe(ty|ly)?|risk\w*|danger\w*|caution\w*|worry|concerns?|monitor\w*|"
+            r"(does|do|can|could|will|may) .{0,40}\bcause)\b"),
         _rx(r"\b(risk|caution|monitor\w*|may cause|can cause|warn\w*|serious|fatal|death)\b"),
         ("34066-1", "boxed_warning", "43685-7", "warnings_and_cautions", "34071-1", "warnings", "42232-9",
          "precautions", "50567-7", "50566-9", "50569-3"),
@@ -260,7 +265,7 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet(
         "administration", "Administration",
-        _rx(r"\b(route|administ\w*|given|how (is|are) .{0,20}(taken|given|used|administered)|oral(ly)?|inject\w*|"
+        _rx(r"\b(route|administ\w*|how (is|are) .{0,20}(taken|given|used|administered)|oral(ly)?|inject\w*|"
             r"intrathecal\w*|infusion|pump|intraven\w*|iv)\b"),
         _rx(r"\b(oral(ly)?|intrathecal\w*|intraven\w*|injection|infusion|pump|administ\w*|route|with food|"
             r"tablets?|capsules?)\b"),
@@ -269,7 +274,9 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet(
         "specific_populations", "Use in Specific Populations",
-        _rx(r"\b(specific|special) populations?\b"),
+        _rx(r"\b((specific|special) populations?|reproductive (age|potential)|contracepti\w*|birth control|"
+            r"poor metabolizers?|(asian|african|black|japanese|chinese|hispanic) (patients|people|descent|ancestry)|"
+            r"body weight|low weight|obes\w*|race|ethnic\w*)\b"),
         _rx(r"\b(pregnan\w*|lactation|pediatric|geriatric|renal|hepatic|females|males|reproductive)\b"),
         (*_POPULATIONS, "42228-7", "77290-5", "34080-2", "34081-0", "34082-8", "88828-9", "88829-7", "77291-3"),
         "specific populations",
@@ -373,10 +380,16 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
         found.remove("indications")  # "what is the dose of X for children" asks for the dose, not the uses
     if any(k in found for k in _SPECIFIC_SAFETY) and "warnings" in found:
         found.remove("warnings")
+    for population in ("pregnancy", "lactation"):
+        if population in found and "withdrawal" in found:  # "should I stop X if I get pregnant"
+            found.remove("withdrawal")
+            found.insert(found.index(population) + 1, "withdrawal")
     overview = bool(_OVERVIEW_Q.search(question)) and not (set(found) - {"indications"})
     words = re.findall(r"\w+", question)
-    if names_drug and (not found or len(words) <= 3):
-        overview = overview or not found
+    # a bare name ("baclofen", "tizanidine tablets") asks what the drug is; a longer question that names no facet
+    # is read against the label by its own words (question-focused reading), never answered with an overview
+    if names_drug and not found and len(words) <= 3:
+        overview = True
     if overview:
         return FacetQuery(("indications",), True)
     return FacetQuery(tuple(found), False)
