@@ -73,6 +73,46 @@ SPECIFIC = {
     "abuse_dependence": re.compile(r"controlled substance|schedule (i|ii|iii|iv|v)\b|abuse|physical dependence|"
                                   r"addiction", re.I),
 }
+# Facets whose questions ask one of several facts: the question's words say which fact states the answer
+# ("what if I miss a dose" is answered by the missed-dose sentence, "how long does it stay in the body" by the
+# half-life), each a (question pattern, sentence pattern) pair; the first matching pair wins.
+SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
+    "counseling": (
+        (re.compile(r"\bmiss|forg[eo]t|skip", re.I),
+         re.compile(r"\bmiss(ed|es)?\b|next (scheduled )?dose|double", re.I)),
+        (re.compile(r"\bfood|meal|eat|stomach|breakfast|milk|coffee|juice|dairy|yogurt", re.I),
+         re.compile(r"\bfood|meals?\b|empty stomach|fasting|breakfast|beverage|milk|dairy|calcium-fortified|"
+                    r"coffee|juice|eat(ing)?\b", re.I)),
+        (re.compile(r"\bcrush|chew|split|cut|open|swallow", re.I),
+         re.compile(r"\bcrush\w*|chew\w*|split\w*|swallow\w* whole|cut|break|open\w*|sprinkl\w*", re.I)),
+        (re.compile(r"\bdriv|machine", re.I), re.compile(r"\bdriv\w*|machinery|hazardous", re.I)),
+        (re.compile(r"\bmorning|night|bedtime|time of day|when (should|do|to)", re.I),
+         re.compile(r"\bmorning|evening|bedtime|at night|once daily|same time|before|after", re.I)),
+    ),
+    "pharmacokinetics": (
+        (re.compile(r"how long|half|stay|last|system|wear off", re.I),
+         re.compile(r"half-life|half life|t1/2|t½|eliminat\w* half", re.I)),
+        (re.compile(r"excret|eliminat|kidney|urine|clear", re.I),
+         re.compile(r"excreted|eliminated|urine|urinary|feces|fecal|renal clearance", re.I)),
+        (re.compile(r"how (fast|quickly|soon)|onset|kick in|peak|start working|take to work", re.I),
+         re.compile(r"peak|tmax|t max|onset|within \d+|maximum (plasma )?concentration", re.I)),
+        (re.compile(r"metaboli|liver enzymes?|cyp", re.I), re.compile(r"metaboli\w*|cyp\s?\w+", re.I)),
+    ),
+    "storage": (
+        (re.compile(r"after open|once open|first use|in[- ]use|how long", re.I),
+         re.compile(r"\b\d+ (days|weeks|months)|after (opening|first use)|in-use|opened|discard", re.I)),
+    ),
+}
+
+
+def asked_fact(facet: str, question: str) -> re.Pattern[str] | None:
+    """The sentence pattern of the fact the question asks within a facet (`SUB_FACTS`), or None."""
+    for asks, states in SUB_FACTS.get(facet, ()):
+        if asks.search(question):
+            return states
+    return None
+
+
 # A Drug Facts label states doses in what is taken, not in mg: these also state the fact there.
 SPECIFIC_DRUG_FACTS = {
     "max_dose": re.compile(DAILY_LIMIT, re.I),  # "do not exceed 6 tablets in 24 hours"
@@ -201,7 +241,7 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     """How well sentence `s` answers `facet` for question `q`; None when it says nothing on it."""
     text = standalone.without_cross_references(s.text)  # "[see Drug Interactions (7)]" is not about interactions
     cues = len(facet.cue.findall(text))
-    specific = SPECIFIC.get(facet.key)
+    specific = asked_fact(facet.key, q.text) or SPECIFIC.get(facet.key)
     states_it = bool(specific and specific.search(text))
     if drug_facts and not states_it:
         otc = SPECIFIC_DRUG_FACTS.get(facet.key)

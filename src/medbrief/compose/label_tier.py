@@ -174,6 +174,25 @@ def _names_pattern(corpus: Corpus, drugs: list[str]) -> re.Pattern[str] | None:
     return re.compile(rf"\b({alts})s?\b", re.I)
 
 
+# What else a question may ask a drug to be taken with, and how labels name it.
+_INTERACTANTS = tuple((re.compile(a, re.I), b) for a, b in (
+    (r"\b(alcohol\w*|wine|beer|liquor|drinks?|drinking|booze)\b", r"\b(alcohol\w*|ethanol|drinking)\b"),
+    (r"\bgrapefruit", r"\bgrapefruit"),
+    (r"\b(cheese|tyramine|wine)\b", r"\btyramine"),
+    (r"\bmao(is?)?\b|mao inhibitor|monoamine", r"\bmaois?\b|\bmao inhibitor|monoamine oxidase"),
+    (r"\bnitrates?\b|nitroglycerin", r"\bnitrates?\b|nitroglycerin|nitric oxide donor"),
+    (r"\bantacids?\b", r"\bantacids?\b|aluminum|magnesium hydroxide"),
+    (r"\bnsaids?\b|anti-?inflammator", r"\bnsaids?\b|nonsteroidal anti-inflammatory"),
+    (r"blood thinners?|anticoagula", r"anticoagula\w*|warfarin"),
+    (r"\bopioids?\b", r"\bopioids?\b"),
+    (r"benzodiazepines?", r"benzodiazepines?"),
+    (r"\bssris?\b|antidepressants?", r"\bssris?\b|serotonergic|antidepressants?"),
+    (r"birth control|contracepti", r"contracepti\w*"),
+    (r"\bcaffeine|coffee", r"\bcaffeine|coffee"),
+    (r"\bdairy|milk|yogurt|calcium", r"\bdairy|milk|yogurt|calcium"),
+))
+
+
 def _focus(q: Question, corpus: Corpus, drug: str, labels: list[LabelDoc]) -> Focus:
     """The other drugs the question names (an interaction question must be answered about them) and its condition;
     the drug's own names, and names of other products that appear in its labels' indications (subject check)."""
@@ -185,8 +204,13 @@ def _focus(q: Question, corpus: Corpus, drug: str, labels: list[LabelDoc]) -> Fo
             if p.section_code in ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration"):
                 mentioned.update(m.canonical for m in corpus.drugs.recognise(p.text[:2000]))
     foreign = sorted(c for c in mentioned if c != drug and drug not in c.split(" and "))
+    names = _names_pattern(corpus, others) if others and "interactions" in q.facets else None
+    things = [label_words for asked, label_words in _INTERACTANTS if asked.search(q.text)]
+    if things:
+        alts = "|".join(things + ([names.pattern] if names else []))
+        names = re.compile(alts, re.I)
     return Focus(
-        others=_names_pattern(corpus, others) if others and "interactions" in q.facets else None,
+        others=names,
         condition=q.condition,
         own_names=own,
         other_products=_names_pattern(corpus, foreign) if foreign else None,
@@ -345,13 +369,13 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                 tier.ref_extra[g.rep.doc.id] = {"labels_agreeing": len(g.members)}
             if not q.condition:
                 _note_missing_focus(tier, drug, facet, drafts, focus, q)
-        if q.condition and not q.overview:
-            # the facet statements do not mention the asked condition: the label's sentences that do, first
-            facet_drafts = [d for b in tier.blocks[first_block:] for d in b.statements]
-            if not any(mentions(t, sentence_words(d.text), d.text) for d in facet_drafts for t in q.condition):
-                if not _add_question_block(tier, q, groups[0], focus, drug, many, first_block, need_condition=True):
-                    for key in facet_keys[:1]:
-                        _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, q)
+        facet_drafts = [d for b in tier.blocks[first_block:] for d in b.statements]
+        if q.condition and not q.overview and not any(
+            mentions(t, sentence_words(d.text), d.text) for d in facet_drafts for t in q.condition
+        ) and not _add_question_block(tier, q, groups[0], focus, drug, many, first_block, need_condition=True):
+            # neither the facet statements nor any other label sentence mention the asked condition
+            for key in facet_keys[:1]:
+                _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, q)
         if missing:
             sections = sorted({p.section for g in groups for p in g.rep.passages})
             tier.notes.append(

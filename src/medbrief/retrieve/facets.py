@@ -174,8 +174,9 @@ FACETS: tuple[Facet, ...] = (
         "pregnancy", "Pregnancy",
         _rx(r"\b(pregnan\w*|fetal|fetus|conceiv\w*|teratogen\w*|birth defects?|trying for a baby|expecting)\b"),
         _rx(r"\b(pregnan\w*|fetal|fetus|teratogen\w*|embryo\w*|birth defects?)\b"),
-        ("42228-7", "pregnancy", "34077-8", "53414-9", "pregnancy_or_breast_feeding", *_POPULATIONS,
-         "77291-3", "34066-1", "boxed_warning", "34070-3", "contraindications"),
+        ("34066-1", "boxed_warning", "42228-7", "pregnancy", "34077-8", "53414-9", "pregnancy_or_breast_feeding",
+         *_POPULATIONS,
+         "77291-3", "34070-3", "contraindications", "43685-7", "34071-1"),
         "pregnancy fetal",
     ),
     Facet(
@@ -227,11 +228,13 @@ FACETS: tuple[Facet, ...] = (
             r"with (or without )?(food|meals?|milk|water)|before (bed|meals?|breakfast)|at (night|bedtime)|crush\w*|"
             r"chew\w*|split\w*|cut (it|the|in half)|open the capsules?|counsel\w*|tell (my |the |their )?patients?|"
             r"advi[sc]e (patients?|to)|what should i (know|tell|avoid)|drive|driving|sun ?(light|exposure)|"
-            r"double (up|the dose))\b"),
+            r"double (up|the dose)|supposed to (take|use)|(right|best) (way|time) to (take|use)|when (should|do|to) "
+            r"(i |you )?(take|use)|what time)\b"),
         _rx(r"\b(advise|instruct|inform|tell|patients? should|missed|miss|skip|next dose|with food|without food|"
             r"empty stomach|meals?|swallow\w*|crush\w*|chew\w*|do not (double|take two)|driv\w*|operat\w* "
             r"machinery)\b"),
-        (*_PATIENT, "34068-7", "dosage_and_administration", "43685-7", "34071-1"),
+        ("34068-7", "dosage_and_administration", "34076-0", "information_for_patients", *_PATIENT[2:], "43685-7",
+         "34071-1", "34073-7", "43682-4"),
         "patient counseling missed dose food",
     ),
     Facet(
