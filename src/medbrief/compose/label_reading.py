@@ -129,6 +129,25 @@ SPECIFIC_DRUG_FACTS = {
 CUE_REQUIRED = {"renal", "hepatic", "withdrawal", "mechanism", "interactions", "pregnancy", "lactation", "max_dose",
                 "overdose", "administration", "pediatric", "geriatric", "pharmacokinetics", "storage", "ingredients",
                 "counseling", "abuse_dependence", "dosage_forms", "contraindications"}
+# A facet's own sections: every sentence there is on the facet, whatever its words.
+DEDICATED = {
+    "lactation": ("77290-5", "34080-2", "53414-9", "lactation", "nursing_mothers", "pregnancy_or_breast_feeding"),
+    "pregnancy": ("42228-7", "34077-8", "53414-9", "pregnancy", "pregnancy_or_breast_feeding"),
+    "pediatric": ("34081-0", "pediatric_use"),
+    "geriatric": ("34082-8", "geriatric_use"),
+    "renal": ("88828-9",),
+    "hepatic": ("88829-7",),
+    "overdose": ("34088-5", "overdosage"),
+    "storage": ("44425-7", "storage_and_handling"),
+    "interactions": ("34073-7", "drug_interactions"),
+    "contraindications": ("34070-3", "contraindications", "50570-1", "do_not_use"),
+    "mechanism": ("43679-0", "mechanism_of_action"),
+    "abuse_dependence": ("42227-9", "34085-1", "34086-9", "34087-7", "drug_abuse_and_dependence"),
+    "indications": ("34067-9", "indications_and_usage", "55105-1", "purpose"),
+    "boxed_warning": ("34066-1", "boxed_warning"),
+    "side_effects": ("34084-4", "adverse_reactions"),
+    "ingredients": ("51727-6", "55106-9", "inactive_ingredient", "active_ingredient"),
+}
 # Facets whose specific pattern ("contraindicated", "avoid") states the fact only beside the facet's cue words.
 _STATES_WITH_CUE = {"interactions", "pregnancy", "lactation", "counseling"}
 # Sentences a facet's cue words reach that are about something else: the newborn of a pregnant patient is no
@@ -237,7 +256,7 @@ def _other_product(text: str, focus: Focus) -> bool:
 
 
 def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focus: Focus,
-          weights: dict[str, float], drug_facts: bool = False) -> float | None:
+          weights: dict[str, float], drug_facts: bool = False, dedicated: bool = False) -> float | None:
     """How well sentence `s` answers `facet` for question `q`; None when it says nothing on it."""
     text = standalone.without_cross_references(s.text)  # "[see Drug Interactions (7)]" is not about interactions
     cues = len(facet.cue.findall(text))
@@ -252,11 +271,13 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         states_it = False  # "contraindicated in pregnancy" is no interaction; "avoid ..." needs what to avoid
     overlap = sum(w for t, w in weights.items() if mentions(t, words, text))
     condition_hits = sum(1 for t in focus.condition if mentions(t, words, text))
-    if facet.key in CUE_REQUIRED and not cues and not states_it and not names_other:
+    if facet.key in CUE_REQUIRED and not cues and not states_it and not names_other and not dedicated:
         return None
     if facet.key in _NOT_FOR and _NOT_FOR[facet.key].search(text):
         return None
     base = min(cues, 3) * 1.0 + (5.0 if states_it else 0.0) + 0.7 * overlap + 2.5 * min(condition_hits, 2)
+    if dedicated:
+        base += 1.0  # a sentence of the facet's own section says something on it ("ask a health professional")
     if names_other:
         base += 6.0
     if focus.amounts and any(re.search(rf"(?<![\d.]){re.escape(n)}\s*{re.escape(u)}\b", text, re.I)
@@ -275,8 +296,12 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     return base - penalty
 
 
-def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Focus | None = None) -> Reading:
-    """The label sentences that best state a facet for the question, most specific first, no near-duplicates."""
+def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Focus | None = None,
+               *, anywhere: bool = False) -> Reading:
+    """The label sentences that best state a facet for the question, most specific first, no near-duplicates.
+
+    `anywhere`: read every section, but take only sentences that state the facet's fact or name what the question
+    asks about (for labels that file a subsection under another code, e.g. lactation under Labor and Delivery)."""
     focus = focus or Focus()
     weights = _term_weights(q, label)
     scored: list[tuple[float, int, Draft]] = []
@@ -285,12 +310,14 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
     order = 0
     for p in label.passages:
         rank = code_rank(p, facet, drug_facts)
-        if rank is None:
+        if rank is None and not anywhere:
             continue
+        dedicated = p.section_code in DEDICATED.get(facet.key, ())
+        rank = 8 if rank is None else rank
         for position, s in enumerate(statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES)):
             order += 1
-            sc = score(facet, s, q, rank, position, focus, weights, drug_facts)
-            if sc is None:
+            sc = score(facet, s, q, rank, position, focus, weights, drug_facts, dedicated)
+            if sc is None or (anywhere and sc < 5.0):
                 continue
             reading.candidates += 1
             why = standalone.problem(s.text, items=drug_facts)

@@ -350,6 +350,11 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                     if reading.drafts:
                         drafts, group = reading.drafts, g
                         break
+            if not drafts and not q.overview:
+                # labels that file the section under another code (lactation under Labor and Delivery)
+                reading = read_label(facet, groups[0].rep, q, limit, focus, anywhere=True)
+                if reading.drafts:
+                    drafts, group = reading.drafts, groups[0]
             if not drafts or group is None:
                 if q.overview and not rejected:
                     missing.append(facet.heading.lower())
