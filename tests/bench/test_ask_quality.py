@@ -166,7 +166,7 @@ QUESTIONS = [
     # the brief says the baclofen label has nothing on the maximum dose: false when the gold says it is there
     _q("t3", "What is the maximum dose of baclofen?", "max_dose", ["baclofen"],
        {"in_corpus": True, "section_codes": ["34068-7"], "sentences": []}),
-    # not in the corpus, and the brief fills the label tier instead of saying so
+    # not in the corpus: the brief must say so rather than fill the label tier
     _q("t4", "How should baclofen be stored?", "storage", ["baclofen"],
        {"in_corpus": False, "section_codes": [], "sentences": []}),
 ]
@@ -189,18 +189,20 @@ def test_end_to_end_per_question(report: dict) -> None:
     assert r["t1"]["section_first"] and r["t1"]["sentence_present"] and r["t1"]["sentence_match"] == "span"
     assert not r["t2"]["section_first"] and r["t2"]["sentence_match"] == "text"
     assert r["t3"]["false_nothing_notes"] and "nothing on" in r["t3"]["false_nothing_notes"][0]
-    assert r["t3"]["section_first"]  # its Dosing block comes from the dosing section all the same
-    assert r["t4"]["says_absent"] is False and r["t4"]["honest_absent"] is False
+    # the fixture label has no storage section: the brief says so and states nothing in its place
+    assert r["t4"]["says_absent"] is True and r["t4"]["honest_absent"] is True
     assert all(x["ms"] > 0 for x in r.values())
 
 
 def test_end_to_end_summary_and_output(report: dict, tmp_path: Path) -> None:
     o = report["overall"]
     assert (o["questions"], o["in_corpus"], o["not_in_corpus"], o["errors"]) == (4, 3, 1, 0)
-    assert o["section_first"] == pytest.approx(2 / 3)
+    in_corpus = [r for r in report["all"] if r["gold"]["in_corpus"]] if "gold" in report["all"][0] else [
+        r for r in report["all"] if r["id"] != "t4"]
+    assert o["section_first"] == pytest.approx(sum(bool(r["section_first"]) for r in in_corpus) / 3)
     assert o["sentence_present"] == pytest.approx(2 / 3)
     assert o["false_nothing_on"] == 1
-    assert o["honest_absent"] == 0.0
+    assert o["honest_absent"] == 1.0
     assert 0.0 <= o["research_on_topic"] <= 1.0
     assert o["ask_ms_p95"] >= o["ask_ms_p50"] > 0
     per_intent = {i: aq.summarise([r for r in report["all"] if r["intent"] == i]) for i in ("max_dose", "storage")}

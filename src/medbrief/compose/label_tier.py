@@ -165,6 +165,12 @@ def _route_note(drug: str, labels: list[LabelDoc]) -> str | None:
     return f"The corpus has no oral {drug} label: the only {drug} label(s) here: {titles}."
 
 
+# Facets whose subsections labels sometimes file under another code (lactation under Labor and Delivery, renal
+# dosing under Clinical Pharmacology). Never doses or indications: a dose in a trial report is no labelled dose.
+_ANYWHERE = {"lactation", "pregnancy", "pediatric", "geriatric", "renal", "hepatic", "storage", "overdose",
+             "mechanism", "pharmacokinetics", "interactions", "abuse_dependence", "ingredients"}
+
+
 def _names_pattern(corpus: Corpus, drugs: list[str]) -> re.Pattern[str] | None:
     """A pattern for every name (generic, brands, substances) of `drugs`."""
     names = {n for d in drugs for n in [d, *corpus.names_of(d)] if len(n) >= 3}
@@ -350,7 +356,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                     if reading.drafts:
                         drafts, group = reading.drafts, g
                         break
-            if not drafts and not q.overview:
+            if not drafts and not q.overview and key in _ANYWHERE:
                 # labels that file the section under another code (lactation under Labor and Delivery)
                 reading = read_label(facet, groups[0].rep, q, limit, focus, anywhere=True)
                 if reading.drafts:

@@ -21,9 +21,12 @@ _STARTER = (
 # or any short heading closed by a colon ("Renal Impairment : Prior to ...").
 _GLUED_HEADING = re.compile(
     rf"^(?:(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][\w,/()\-]*\s+){{1,6}}(?=(?:{_STARTER})\s+[a-z(]))|"
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:[A-Z][\w/()\-]*|and|or|of|in|for|with|the|to),?\s*){1,7}:\s+(?=[A-Z])|"
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:\(?[A-Z][\w/()\-]*\)?|and|or|of|in|for|with|the|to),?\s*){1,7}:\s+(?=[A-Z])|"
+    rf"^\([^)]{{1,40}}\)\s+(?=(?:{_STARTER})\s)|"
     r"^(?:\d+(?:\.\d+)+\.?\s+)"
 )
+# A heading in capitals before the sentence ("INCREASED MORTALITY IN ELDERLY PATIENTS ...; and SUICIDAL ...").
+_CAPS_RUN = re.compile(r"^(?:(?:[A-Z0-9][A-Z0-9‐\-/,;()'’]*|and|or|of|in|with)\s+){3,}(?=[A-Z][a-z])")
 _BULLET = re.compile(r"^[\s•▪■◦●○◆►▸‣∙*\-–—]+(?=\w)")
 _EXCERPT = re.compile(r"^(?:EXCERPT|Excerpt)\s*:?\s*\**\s*")
 
@@ -36,6 +39,9 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _XREF = re.compile(r"[\[(]\s*see [^\])]*[\])]|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)", re.IGNORECASE)
+_ARM_SIZE = re.compile(r"\(?\bn\s*=\s*\d", re.IGNORECASE)  # "Placebo (n=355)": a table's column headers
+_TABLE_TITLE = re.compile(r"^(?:Table|Figure)\s+\d+", re.IGNORECASE)
+_CHEMISTRY = re.compile(r"\b(structural formula|molecular formula|empirical formula|as shown below)\b", re.IGNORECASE)
 _LEAD_IN_END = re.compile(r"\b(?:the following(?: \w+){0,3}|as follows|include|includes|including|such as)\s*$",
                           re.IGNORECASE)
 _LEADING_UNIT = re.compile(r"^(?:mg|mcg|ml|mL|g|%|units?)\b")
@@ -47,15 +53,58 @@ def without_cross_references(text: str) -> str:
     return _XREF.sub(" ", text)
 
 
+_CONNECTORS = frozenset("and or of in for with the to on as at by and/or from after during".split())
+_TOKEN = re.compile(r"\S+")
+
+
+def _title_chain_end(text: str) -> int:
+    """Where a heading of Title Case words ends and its sentence begins: 'Increased Mortality in Elderly Patients
+    with Dementia-Related Psychosis Elderly patients with ...' -> the offset of the second 'Elderly'. The sentence
+    starts at a capitalised word followed by a lower-case word, after at least three heading words; 0 when the
+    text does not start so (an ordinary sentence starts with 'The', has punctuation, or a lower-case word early)."""
+    tokens = list(_TOKEN.finditer(text[:300]))
+    if len(tokens) < 5 or tokens[0].group() in ("The", "A", "An", "This", "These", "In", "For", "If", "When"):
+        return 0
+    for i, tok in enumerate(tokens[:-1]):
+        word = tok.group()
+        if re.search(r"[.,;:!?]$", word):
+            return 0
+        if word.lower() in _CONNECTORS:
+            continue
+        if not word[0].isupper():
+            return 0
+        nxt = tokens[i + 1].group()
+        if i >= 3 and nxt[0].islower() and nxt.lower() not in _CONNECTORS and word.isalpha() \
+                and not word.isupper():
+            return tok.start()
+    return 0
+
+
 def trimmed(text: str) -> int:
     """How many characters at the start of `text` are a bullet, an 'EXCERPT:' tag or a heading glued to the
     sentence (0 when none). Applied once more when a bullet hid a heading."""
     cut = 0
-    for rx in (_BULLET, _EXCERPT, _GLUED_HEADING, _BULLET):
-        m = rx.match(text[cut:])
-        if m and m.end() < len(text) - cut:
-            cut += m.end()
-    return cut
+    for _ in range(3):  # "WARNING: INCREASED MORTALITY ...; and SUICIDAL ... Increased Mortality ... Elderly patients"
+        before = cut
+        for rx in (_BULLET, _EXCERPT, _CAPS_RUN, _GLUED_HEADING):
+            m = rx.match(text[cut:])
+            if m and m.end() < len(text) - cut:
+                cut += m.end()
+        if cut == before:
+            break
+    cut += _dash_heading_end(text[cut:])
+    return cut + _title_chain_end(text[cut:])
+
+
+def _dash_heading_end(text: str) -> int:
+    """After a heading closed by a dash ('Dosing in Special Populations Hepatic Impairment — Avoid use ...'): a
+    short prefix without punctuation, mostly capitalised words."""
+    m = re.search(r"\s[—–]\s+(?=[A-Z])", text[:120])
+    if not m or re.search(r"[.;:,]", text[: m.start()]):
+        return 0
+    words = text[: m.start()].split()
+    capitals = sum(1 for w in words if w[0].isupper() or w.lower() in _CONNECTORS)
+    return m.end() if words and capitals >= 0.6 * len(words) else 0
 
 
 def problem(text: str, *, items: bool = False) -> str | None:
@@ -66,8 +115,18 @@ def problem(text: str, *, items: bool = False) -> str | None:
         return "empty"
     if t.endswith(":") or _LEAD_IN_END.search(t):
         return "a list lead-in without its items"
-    if t.startswith("|") or " | " in t:
+    if t.startswith("|") or " | " in t or _TABLE_TITLE.match(t):
         return "a table fragment"
+    tokens = t.split()
+    numeric = sum(1 for w in tokens if re.search(r"\d", w))
+    if numeric >= 10 or (numeric >= 8 and numeric >= 0.2 * len(tokens)) or len(_ARM_SIZE.findall(t)) >= 2:
+        return "a table flattened into text"
+    if not re.search(r"[.!?)\]]$", t) and len(tokens) <= 16:
+        capitals = sum(1 for w in tokens if w[0].isupper() or w.lower() in _CONNECTORS)
+        if capitals == len(tokens):
+            return "a heading"
+    if _CHEMISTRY.search(t):
+        return "a cross-reference or boilerplate"
     if _BOILERPLATE.search(t):
         return "a cross-reference or boilerplate"
     rest = _XREF.sub(" ", t)
