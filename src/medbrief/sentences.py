@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # How a full stop is read depends on the word before it (the idea of pySBD's and Punkt's abbreviation classes, with
 # lists for biomedical text), on the token after it, and on brackets: bench/sentences.py measures the rules on a
@@ -589,7 +590,13 @@ def _with_lead_ins(text: str, segs: list[Segment]) -> list[tuple[int, int]]:
 
 def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
     """Sentences of `text` with exact spans; headings and fragments shorter than `min_chars` dropped; a list lead-in
-    ending in ':' and followed by list items is one sentence with them."""
+    ending in ':' and followed by list items is one sentence with them. Cached: a passage is read for many facets
+    and questions."""
+    return list(_sentences(text, min_chars))
+
+
+@lru_cache(maxsize=65536)
+def _sentences(text: str, min_chars: int) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     for a, b in _with_lead_ins(text, segments(text)):
         while b > a and (
@@ -616,7 +623,7 @@ def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
         if n_words < 5 or (not re.search(r"[.!?:;)\]%]$", piece) and n_words < 6):
             continue  # a heading line or a cross-reference, not a statement
         out.append(Sentence(a, b, piece))
-    return out
+    return tuple(out)
 
 
 _STOP = frozenset(

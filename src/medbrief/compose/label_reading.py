@@ -13,7 +13,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..records import Passage
 from ..retrieve.corpus import LabelDoc
@@ -194,7 +196,9 @@ class Focus:
     others: re.Pattern[str] | None = None  # names of the other drugs the question names
     condition: tuple[str, ...] = ()
     own_names: re.Pattern[str] | None = None  # this drug's names, to tell its sentences from other products'
-    other_products: re.Pattern[str] | None = None  # names of drugs that are not this one (subject check)
+    # the drugs a phrase names (canonical names), to find sentences whose subject is another product
+    drugs_named: Callable[[str], set[str]] | None = None
+    drug: str = ""
     amounts: tuple[tuple[str, str], ...] = ()  # strengths the question names: (("10", "mg"),)
 
 
@@ -217,6 +221,12 @@ def code_rank(p: Passage, facet: Facet, drug_facts: bool = False) -> int | None:
 
 
 def statements(text: str, drug_facts: bool) -> list[Sentence]:
+    """See `_statements` (cached: the same label text is read for every facet and every question)."""
+    return list(_statements(text, drug_facts))
+
+
+@lru_cache(maxsize=65536)
+def _statements(text: str, drug_facts: bool) -> tuple[Sentence, ...]:
     """Candidate statements of a passage: its sentences, each trimmed of a glued heading or bullet; for Drug Facts
     Directions each sentence's list items (openFDA flattens the bullets, so one 'sentence' can hold a whole
     Directions section)."""
@@ -227,32 +237,41 @@ def statements(text: str, drug_facts: bool) -> list[Sentence]:
     for s in found:
         cut = standalone.trimmed(s.text)
         out.append(Sentence(s.start + cut, s.end, s.text[cut:]) if cut else s)
-    return out
+    return tuple(out)
 
 
 def _term_weights(q: Question, label: LabelDoc) -> dict[str, float]:
     """Question words weighted by how rare they are in this label (a word in every sentence says little)."""
-    terms = [t for t in q.terms if len(t) > 2 and not t.isdigit()]
+    terms = tuple(t for t in q.terms if len(t) > 2 and not t.isdigit())
     if not terms:
         return {}
-    texts = [sentence_words(p.text) for p in label.passages]
+    texts = tuple(p.text for p in label.passages)
+    return {t: _weight(t, texts) for t in terms}
+
+
+@lru_cache(maxsize=8192)
+def _weight(term: str, texts: tuple[str, ...]) -> float:
     n = max(len(texts), 1)
-    out = {}
-    for t in terms:
-        df = sum(1 for words in texts if mentions(t, words))
-        out[t] = 0.4 + 0.6 * math.log((n + 1) / (df + 1)) / math.log(n + 1)
-    return out
+    df = sum(1 for text in texts if mentions(term, _words(text)))
+    return 0.4 + 0.6 * math.log((n + 1) / (df + 1)) / math.log(n + 1)
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> frozenset[str]:
+    return sentence_words(text)
 
 
 def _other_product(text: str, focus: Focus) -> bool:
     """A sentence whose subject is another product ('Amlodipine and benazepril ... capsules are indicated')."""
-    if focus.other_products is None or focus.own_names is None:
+    if focus.drugs_named is None or focus.own_names is None:
         return False
     m = _PRODUCT_SUBJECT.search(text)
     if not m:
         return False
     subject = m.group("subject") or m.group("subject2") or ""
-    return bool(focus.other_products.search(subject)) and not focus.own_names.search(text)
+    if focus.own_names.search(text):
+        return False
+    return any(d != focus.drug and focus.drug not in d.split(" and ") for d in focus.drugs_named(subject))
 
 
 def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focus: Focus,

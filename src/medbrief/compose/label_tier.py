@@ -199,17 +199,11 @@ _INTERACTANTS = tuple((re.compile(a, re.I), b) for a, b in (
 ))
 
 
-def _focus(q: Question, corpus: Corpus, drug: str, labels: list[LabelDoc]) -> Focus:
+def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
     """The other drugs the question names (an interaction question must be answered about them) and its condition;
-    the drug's own names, and names of other products that appear in its labels' indications (subject check)."""
+    the drug's own names and the dictionary, to tell a sentence about another product (subject check)."""
     others = [d for d in q.drug_names if d != drug and not (set(d.split(" and ")) & set(drug.split(" and ")))]
     own = _names_pattern(corpus, [drug])
-    mentioned: set[str] = set()
-    for lb in labels:
-        for p in lb.passages:
-            if p.section_code in ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration"):
-                mentioned.update(m.canonical for m in corpus.drugs.recognise(p.text[:2000]))
-    foreign = sorted(c for c in mentioned if c != drug and drug not in c.split(" and "))
     names = _names_pattern(corpus, others) if others and "interactions" in q.facets else None
     things = [label_words for asked, label_words in _INTERACTANTS if asked.search(q.text)]
     if things:
@@ -219,7 +213,8 @@ def _focus(q: Question, corpus: Corpus, drug: str, labels: list[LabelDoc]) -> Fo
         others=names,
         condition=q.condition,
         own_names=own,
-        other_products=_names_pattern(corpus, foreign) if foreign else None,
+        drugs_named=lambda phrase: {m.canonical for m in corpus.drugs.recognise(phrase)},
+        drug=drug,
         amounts=tuple((n, u.lower()) for n, u in _STRENGTH.findall(q.text)),
     )
 
@@ -326,7 +321,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         if not groups:
             tier.notes.append(f"No FDA label for {drug} in the corpus.")
             continue
-        focus = _focus(q, corpus, drug, labels)
+        focus = _focus(q, corpus, drug)
         many = len(q.drug_names) > 1
         first_block = len(tier.blocks)
         if not facet_keys:

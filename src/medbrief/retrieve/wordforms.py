@@ -68,14 +68,7 @@ def _prefix_match(a: str, b: str) -> bool:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < 4:
         return short == long_
-    if long_.startswith(short):
-        return True
-    n = 0
-    for x, y in zip(short, long_, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n >= 6
+    return long_.startswith(short) or (len(short) >= 6 and short[:6] == long_[:6])
 
 
 @lru_cache(maxsize=4096)
@@ -97,6 +90,10 @@ def mentions(term: str, words: frozenset[str], text: str | None = None) -> bool:
             if text is not None and f in text.lower():
                 return True
             continue
-        if f in words or any(_prefix_match(f, w) if len(f) >= 4 else w == f for w in words):
+        if f in words:
             return True
+        if len(f) >= 4:
+            head = f[:4]  # cheap filter before the prefix rule
+            if any(w[:4] == head and _prefix_match(f, w) for w in words):
+                return True
     return False
