@@ -131,6 +131,9 @@ SPECIFIC_DRUG_FACTS = {
 CUE_REQUIRED = {"renal", "hepatic", "withdrawal", "mechanism", "interactions", "pregnancy", "lactation", "max_dose",
                 "overdose", "administration", "pediatric", "geriatric", "pharmacokinetics", "storage", "ingredients",
                 "counseling", "abuse_dependence", "dosage_forms", "contraindications"}
+# Patient leaflets (Medication Guide, Patient Package Insert, Instructions for Use, Patient Medication Information).
+_LEAFLETS = frozenset({"42231-1", "42230-3", "59845-8", "68498-5", "spl_medguide", "spl_patient_package_insert",
+                       "instructions_for_use"})
 # A facet's own sections: every sentence there is on the facet, whatever its words.
 DEDICATED = {
     "lactation": ("77290-5", "34080-2", "53414-9", "lactation", "nursing_mothers", "pregnancy_or_breast_feeding"),
@@ -275,7 +278,8 @@ def _other_product(text: str, focus: Focus) -> bool:
 
 
 def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focus: Focus,
-          weights: dict[str, float], drug_facts: bool = False, dedicated: bool = False) -> float | None:
+          weights: dict[str, float], drug_facts: bool = False, dedicated: bool = False,
+          section_code: str | None = None) -> float | None:
     """How well sentence `s` answers `facet` for question `q`; None when it says nothing on it."""
     text = standalone.without_cross_references(s.text)  # "[see Drug Interactions (7)]" is not about interactions
     cues = len(facet.cue.findall(text))
@@ -309,6 +313,8 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     elif facet.key in _ACTION_FACETS and _ACTION.search(text):
         base += 2.0  # what to do in impairment ("use lower doses") before what happens (clearance is reduced)
     penalty = 0.25 * min(rank, 8) + 0.03 * min(position, 30)
+    if facet.key == "question" and section_code in _LEAFLETS:
+        penalty += 2.0  # the prescribing text answers before the patient leaflet that retells it
     if facet.key != "pediatric" and _PEDIATRIC.search(text) and not _ADULT.search(text) \
             and not _PEDIATRIC.search(q.text):
         penalty += 3.0  # an adult question gets the adult dose first ("adults and children 12 years and over")
@@ -335,7 +341,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         rank = 8 if rank is None else rank
         for position, s in enumerate(statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES)):
             order += 1
-            sc = score(facet, s, q, rank, position, focus, weights, drug_facts, dedicated)
+            sc = score(facet, s, q, rank, position, focus, weights, drug_facts, dedicated, p.section_code)
             if sc is None or (anywhere and sc < 5.0):
                 continue
             reading.candidates += 1

@@ -376,7 +376,9 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             if not q.condition:
                 _note_missing_focus(tier, drug, facet, drafts, focus, q)
         facet_drafts = [d for b in tier.blocks[first_block:] for d in b.statements]
-        if q.condition and not q.overview and not any(
+        # only beside facet statements: when the label lacks the asked facet, sentences that merely share the
+        # condition's words ("rebound spasticity" for a maximum-dose question) would fill the gap
+        if facet_drafts and q.condition and not q.overview and not any(
             mentions(t, sentence_words(d.text), d.text) for d in facet_drafts for t in q.condition
         ) and not _add_question_block(tier, q, groups[0], focus, drug, many, first_block, need_condition=True):
             # neither the facet statements nor any other label sentence mention the asked condition

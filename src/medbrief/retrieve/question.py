@@ -47,7 +47,10 @@ _GENERIC_WORDS = frozenset(
     also ok okay fine normal usual usually typical common long time times day days daily week weeks month months
     mg mcg ml dose doses dosage start starting take takes taking like anything things thing your my his her their
     our you after before during while since stage chronic acute disease diseases disorder disorders severe mild
-    moderate failure problem problems condition conditions syndrome issues issue history""".split()
+    moderate failure problem problems condition conditions syndrome issues issue history dangerous danger suddenly
+    sudden abruptly quickly bad worse better happens happen happened cause causes caused give gives giving work works
+    need needs stop stopping stopped wait keep get gets got still again now then ever much any some okay supposed
+    label say says said does did doing done make makes made have has had going went come comes also really""".split()
 )
 
 
