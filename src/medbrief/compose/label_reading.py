@@ -28,6 +28,7 @@ from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
 from .sentences import Sentence, sentences, similarity
 
 MAX_SENTENCE_CHARS = 600
+_LEAD_IN_CHARS = 400  # a lead-in quoted with its items: up to this many characters
 
 # Sentences that state the specific fact of a facet get a large bonus, so they lead.
 SPECIFIC = {
@@ -100,6 +101,13 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
          re.compile(r"peak|tmax|t max|onset|within \d+|maximum (plasma )?concentration", re.I)),
         (re.compile(r"metaboli|liver enzymes?|cyp", re.I), re.compile(r"metaboli\w*|cyp\s?\w+", re.I)),
     ),
+    "withdrawal": (
+        (re.compile(r"\bhow (should|to|do|can|is)|taper|wean|come off|get off", re.I),
+         re.compile(r"\btaper\w*|gradual\w*|slowly|decreas\w* (the )?(dose|dosage)|reduc\w* (the )?(dose|dosage)|"
+                    r"dose (reduction|decrease)", re.I)),
+        (re.compile(r"what happens|symptoms|dangerous|suddenly|abrupt|cold turkey", re.I),
+         re.compile(r"withdrawal (symptoms|reactions|signs|syndrome)|rebound|abrupt\w*|seizures|include", re.I)),
+    ),
     "storage": (
         (re.compile(r"after open|once open|first use|in[- ]use|how long", re.I),
          re.compile(r"\b\d+ (days|weeks|months)|after (opening|first use)|in-use|opened|discard", re.I)),
@@ -162,7 +170,8 @@ _NOT_FOR = {
     "max_dose": re.compile(r"\b(discontinu\w*|withdraw\w*|overdos\w*)\b", re.I),
     "pediatric": re.compile(r"\b(pregnan\w*|gestation\w*|fetal|fetus|lactation|breast\w*|nursing)\b", re.I),
     "withdrawal": re.compile(r"\b(withdr[ae]w\w* (from|due to) (the )?(study|trial|treatment)|discontinued (the )?"
-                             r"(study|trial)|discontinuation rates?|led to discontinuation)\b", re.I),
+                             r"(study|trial)|discontinuation rates?|led to discontinuation|is a state that|"
+                             r"is defined as|refers to|monkeys?|rats?|mice|dogs?|animals?)\b", re.I),
 }
 # Safety questions: a sentence saying the drug must not be used (in the asked situation) leads.
 _SAFETY = {"renal", "hepatic", "interactions", "pregnancy", "lactation", "pediatric", "geriatric", "contraindications",
@@ -171,9 +180,12 @@ _MUST_NOT = re.compile(r"\bcontraindicated\b|\bdo not (use|take|give)\b|\bmust n
                        r"given|administered)\b|\bnot recommended\b|\bavoid\b", re.I)
 
 # In a population, what to do: dose changes, monitoring, avoidance.
-_ACTION_FACETS = {"renal", "hepatic", "geriatric", "pediatric"}
-_ACTION = re.compile(r"\b(dos(e|es|age|ing)|reduc\w*|lower|adjust\w*|monitor\w*|avoid|not recommended|"
-                     r"contraindicated|recommended|should|use with caution|titrat\w*)\b", re.I)
+_ACTION_FACETS = {"renal", "hepatic", "geriatric", "pediatric", "withdrawal"}
+_ACTION = re.compile(r"\b(reduc\w* (the |individual )?(dose|dosage)s?|lower (individual |starting )?(dose|dosage)s?|"
+                     r"dose (reduction|adjustment|selection)|(dose|dosage) should|adjust\w*|monitor\w*|avoid|"
+                     r"not recommended|contraindicated|use with caution|titrat\w*|care should be taken|"
+                     r"decreas\w* (the )?(dose|dosage)|(decreased|tapered) (slowly|gradually)|taper\w*|"
+                     r"should be (decreased|reduced|used|given))\b", re.I)
 
 # "adults and children 12 years and over" (Drug Facts) is the adult dose, not a pediatric one
 _ADULT = re.compile(r"\badults?\s+(and|&)\s+(children|teens|adolescents)\b", re.I)
@@ -237,9 +249,19 @@ def _statements(text: str, drug_facts: bool) -> tuple[Sentence, ...]:
     if drug_facts:
         found = [item for s in found for item in drug_facts_items(text, s)]
     out = []
-    for s in found:
+    for i, s in enumerate(found):
         cut = standalone.trimmed(s.text)
-        out.append(Sentence(s.start + cut, s.end, s.text[cut:]) if cut else s)
+        s = Sentence(s.start + cut, s.end, s.text[cut:]) if cut else s
+        if s.text.rstrip().endswith(":") and i + 1 < len(found):
+            # a lead-in whose items the splitter cut off ("... are indicated in the following conditions:"): quote
+            # it with the items that follow, as far as a short statement goes
+            end = found[i + 1].end
+            for nxt in found[i + 2:]:
+                if nxt.end - s.start > _LEAD_IN_CHARS:
+                    break
+                end = nxt.end
+            s = Sentence(s.start, end, text[s.start:end])
+        out.append(s)
     return tuple(out)
 
 

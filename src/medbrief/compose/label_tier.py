@@ -20,7 +20,7 @@ from .sentences import similarity
 
 _GROUP_CODES = ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration")
 # How many sentences a facet gets: more when the question asks for it than in an overview.
-_OVERVIEW_LIMIT = {"warnings": 3, "side_effects": 2, "dosing": 2, "renal": 1, "hepatic": 1}
+_OVERVIEW_LIMIT = {"warnings": 3, "side_effects": 2, "dosing": 2, "renal": 1, "hepatic": 1, "withdrawal": 2}
 _ASKED_LIMIT = 3
 
 
