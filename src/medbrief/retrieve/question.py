@@ -50,7 +50,8 @@ _GENERIC_WORDS = frozenset(
     moderate failure problem problems condition conditions syndrome issues issue history dangerous danger suddenly
     sudden abruptly quickly bad worse better happens happen happened cause causes caused give gives giving work works
     need needs stop stopping stopped wait keep get gets got still again now then ever much any some okay supposed
-    label say says said does did doing done make makes made have has had going went come comes also really""".split()
+    label say says said does did doing done make makes made have has had going went come comes also really pass
+    passes passed enter enters cross crosses affect affects affected change changes changed feel feels""".split()
 )
 
 
