@@ -337,8 +337,8 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     penalty = 0.25 * min(rank, 8) + 0.03 * min(position, 30)
     if facet.key == "question" and section_code in _LEAFLETS:
         penalty += 2.0  # the prescribing text answers before the patient leaflet that retells it
-    if facet.key != "pediatric" and _PEDIATRIC.search(text) and not _ADULT.search(text) \
-            and not _PEDIATRIC.search(q.text):
+    if facet.key in ("dosing", "max_dose", "administration") and _PEDIATRIC.search(text) \
+            and not _ADULT.search(text) and not _PEDIATRIC.search(q.text):
         penalty += 3.0  # an adult question gets the adult dose first ("adults and children 12 years and over")
     return base - penalty
 

@@ -228,7 +228,8 @@ FACETS: tuple[Facet, ...] = (
             r"with (or without )?(food|meals?|milk|water)|before (bed|meals?|breakfast)|at (night|bedtime)|crush\w*|"
             r"chew\w*|split\w*|cut (it|the|in half)|open the capsules?|counsel\w*|tell (my |the |their )?patients?|"
             r"advi[sc]e (patients?|to)|what should i (know|tell|avoid)|drive|driving|sun ?(light|exposure)|"
-            r"double (up|the dose)|supposed to (take|use)|(right|best) (way|time) to (take|use)|when (should|do|to) "
+            r"double (up|the dose)|be told|need to know|should (i|patients|they) know|"
+            r"supposed to (take|use)|(right|best) (way|time) to (take|use)|when (should|do|to) "
             r"(i |you )?(take|use)|what time)\b"),
         _rx(r"\b(advise|instruct|inform|tell|patients? should|missed|miss|skip|next dose|with food|without food|"
             r"empty stomach|meals?|swallow\w*|crush\w*|chew\w*|do not (double|take two)|driv\w*|operat\w* "
