@@ -1,0 +1,106 @@
+"""The question that was asked (issue 12's examples): the label text that answers it leads, the wrong text is absent.
+
+Each case names the facet the brief must lead with, patterns the first label block must state, and patterns no label
+statement may state (the wrong answer the brief used to give).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from medbrief import pipeline
+from medbrief.brief import validate
+from medbrief.store import Store
+from tests.integration.briefs import check_spans, statements
+
+pytestmark = pytest.mark.data
+
+
+@dataclass(frozen=True)
+class Asked:
+    question: str
+    facet: str | None  # the first facet recognised (None: read by the question's own words)
+    first_block: tuple[str, ...]  # patterns some statement of the first label block states (all of them)
+    never: tuple[str, ...] = ()  # patterns no label statement states
+    no_note: str | None = None  # a note pattern that must not appear
+
+
+CASES = [
+    # "read as an indications question; none of ~20 statements says the combination is contraindicated"
+    Asked("Can tizanidine be taken with ciprofloxacin?", "interactions", (r"contraindicated", r"ciprofloxacin"),
+          never=(r"indicated for the treatment of spasticity",)),
+    # "an empty label tier and the note 'the warfarin label has nothing on: interactions'"
+    Asked("warfarin drug interactions", "interactions", (r"CYP2C9|interact|concomitant",),
+          no_note=r"warfarin label.*nothing on.*interactions"),
+    # "misses 'contraindicated in patients with an eGFR below 30'"
+    Asked("Can metformin be used in stage 4 chronic kidney disease?", "renal", (r"contraindicated", r"eGFR")),
+    # label content outside the old facet table
+    Asked("How is metformin excreted?", "pharmacokinetics", (r"excreted|eliminat", r"urine|renal")),
+    Asked("What does the boxed warning for warfarin say?", "boxed_warning", (r"bleeding",)),
+    Asked("What are the inactive ingredients in Lipitor?", "ingredients", (r"inactive ingredients",)),
+    Asked("What does a 10 mg lisinopril tablet look like?", "dosage_forms", (r"\b10 mg", r"imprint|debossed|pink")),
+    Asked("How should insulin glargine be stored?", "storage", (r"refrigerat|°F|°C",)),
+    Asked("How long does alprazolam stay in the body?", "pharmacokinetics", (r"half-life",)),
+    Asked("What should I do if I miss a dose of warfarin?", "counseling", (r"\bmiss",)),
+    Asked("Can I drink alcohol with metronidazole?", "interactions", (r"alcohol",)),
+    Asked("What should be done for a tizanidine overdose?", "overdose", (r"overdos",)),
+    Asked("Is sertraline safe in older adults?", "geriatric", (r"elderly|geriatric|older",)),
+    Asked("Is tramadol habit forming?", "abuse_dependence", (r"abuse|addiction|dependence",)),
+    Asked("Is it safe to take sumatriptan while breastfeeding?", "lactation", (r"milk|lactation|breast",)),
+    Asked("What should patients be told about tizanidine?", "counseling", (r"patients|advise|inform",)),
+    Asked("Is lisinopril safe in pregnancy?", "pregnancy", (r"fetal|pregnan",)),
+    Asked("How should tizanidine be discontinued?", "withdrawal", (r"decrease|slowly|taper",)),
+    # "psoriatic never meets psoriasis": the condition's word forms reach the label
+    Asked("What is the dose of adalimumab for psoriasis?", "dosing", (r"psoria",)),
+    # a question that names no facet is answered by its own words, never by the overview
+    Asked("does cabergoline require echocardiogram monitoring for valve disease?", None, (r"echocardiogra|valv",)),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.question for c in CASES])
+def test_asked_question(real_store: Store, case: Asked) -> None:
+    brief = pipeline.ask_store(real_store, case.question).to_json_dict()
+    validate(brief)
+    check_spans(brief, lambda pid: (p := real_store.db.passages_by_id([pid]).get(pid)) and p.text)
+    if case.facet:
+        assert brief["facets"][0] == case.facet, brief["facets"]
+    label = next(sec for sec in brief["sections"] if sec["tier"] == "label")
+    assert label["blocks"], brief["notes"]
+    first = [s["text"] for s in label["blocks"][0]["statements"]]
+    for pattern in case.first_block:
+        assert any(re.search(pattern, t, re.I) for t in first), (pattern, first)
+    texts = [s["text"] for s in statements(brief, "label")]
+    for pattern in case.never:
+        assert not any(re.search(pattern, t, re.I) for t in texts), pattern
+    if case.no_note:
+        assert not any(re.search(case.no_note, n, re.I) for n in brief["notes"]), brief["notes"]
+
+
+def test_no_overview_for_a_question_not_understood(real_store: Store) -> None:
+    brief = pipeline.ask_store(real_store, "does cabergoline require echocardiogram monitoring for valve disease?")
+    assert brief.facets != ["indications"]
+
+
+def test_a_sentence_about_another_product_is_not_cited(real_store: Store) -> None:
+    # a lidocaine label record carries an amlodipine/benazepril indication sentence
+    for question in ("What is lidocaine used for?", "lidocaine indications"):
+        texts = [s["text"] for s in statements(pipeline.ask_store(real_store, question).to_json_dict(), "label")]
+        assert texts and not any(re.search(r"amlodipine|benazepril", t, re.I) for t in texts)
+
+
+@pytest.mark.parametrize("question", [
+    "What is prednisone used for?", "What are the contraindications of spironolactone?",
+    "What is the dose of gabapentin in renal impairment?", "What is the boxed warning for quetiapine?",
+    "How should eszopiclone be taken?", "What strengths does citalopram come in?",
+])
+def test_statements_stand_alone(real_store: Store, question: str) -> None:
+    """No list lead-in without its items, no table row, no cross-reference or boilerplate, no heading glued on."""
+    for s in statements(pipeline.ask_store(real_store, question).to_json_dict(), "label"):
+        text = s["text"]
+        assert not text.rstrip().endswith(":"), text
+        assert " | " not in text and not text.startswith("|"), text
+        assert not re.search(r"see full prescribing information", text, re.I), text
+        assert not re.match(r"(\d+(\.\d+)+\s|[A-Z][A-Z ]{12,}\s[A-Z][a-z])", text), text
