@@ -245,7 +245,7 @@ def _statements(text: str, drug_facts: bool) -> tuple[Sentence, ...]:
     """Candidate statements of a passage: its sentences, each trimmed of a glued heading or bullet; for Drug Facts
     Directions each sentence's list items (openFDA flattens the bullets, so one 'sentence' can hold a whole
     Directions section)."""
-    found = sentences(text)
+    found = [piece for s in sentences(text) for piece in _highlight_items(s)]
     if drug_facts:
         found = [item for s in found for item in drug_facts_items(text, s)]
     out = []
@@ -263,6 +263,37 @@ def _statements(text: str, drug_facts: bool) -> tuple[Sentence, ...]:
             s = Sentence(s.start, end, text[s.start:end])
         out.append(s)
     return tuple(out)
+
+
+# A highlights item: "Systemic Lupus Erythematosus in Adults ( 2.4 ): 200 mg once daily ..." — a title, its section
+# number and a colon. Highlights run such items together into one "sentence".
+_ITEM_MARK = re.compile(r"\(\s*\d+(?:\.\d+)+\s*\)\s*:")
+_TITLE_WORD = re.compile(r"^(?:[A-Z][\w’'/\-]*|and|or|of|in|for|with|the|to|on|at|from|by|due|after|[–—-])$")
+
+
+def _highlight_items(s: Sentence) -> list[Sentence]:
+    """A highlights run of several 'Title ( 2.x ): text' items, cut into one statement per item, each with its
+    title (so a dose is quoted with its indication and population); any other sentence as it is."""
+    marks = list(_ITEM_MARK.finditer(s.text))
+    if len(marks) < 2:
+        return [s]
+    starts = []
+    for m in marks:
+        words = list(re.finditer(r"\S+", s.text[: m.start()]))
+        i = len(words)
+        while i > 0 and _TITLE_WORD.match(words[i - 1].group()):
+            i -= 1
+        if i == len(words):
+            return [s]  # no title before the mark: not an item list
+        starts.append(words[i].start() if i < len(words) else m.start())
+    if starts[0] != 0:
+        starts.insert(0, 0)
+    pieces = []
+    for a, b in zip(starts, [*starts[1:], len(s.text)], strict=True):
+        piece = s.text[a:b].rstrip()
+        if len(piece.split()) >= 4:
+            pieces.append(Sentence(s.start + a, s.start + a + len(piece), piece))
+    return pieces or [s]
 
 
 def _term_weights(q: Question, label: LabelDoc) -> dict[str, float]:
@@ -332,6 +363,8 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         return None
     if facet.key in _SAFETY and _MUST_NOT.search(text) and (names_other or condition_hits or cues):
         base += 3.0  # "contraindicated in patients with an eGFR below 30" leads a kidney question
+    elif facet.key in _ACTION_FACETS and ({"dosing", "max_dose"} & set(q.facets)) and re.search(DOSE_AMOUNT, text):
+        base += 2.0  # a dose question about a population: the sentence with the dose
     elif facet.key in _ACTION_FACETS and _ACTION.search(text):
         base += 2.0  # what to do in impairment ("use lower doses") before what happens (clearance is reduced)
     penalty = 0.25 * min(rank, 8) + 0.03 * min(position, 30)

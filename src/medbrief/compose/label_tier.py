@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..drugnames import MODIFIER_WORDS, SALT_WORDS, is_combination, normalize
 from ..retrieve.corpus import Corpus, LabelDoc
@@ -334,10 +334,14 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             continue
         stated: set[str] = set()
         missing: list[str] = []
+        asks_dose = bool({"dosing", "max_dose"} & set(facet_keys))
         for key in facet_keys:
             facet = ALL_FACETS[key]
             if not facet.label_codes:
                 continue
+            if asks_dose and key in _POPULATION_FACETS:
+                # "temazepam starting dose for elderly": the dose for the population is in Dosage and Administration
+                facet = replace(facet, label_codes=("34068-7", "dosage_and_administration", *facet.label_codes))
             limit = _OVERVIEW_LIMIT.get(key, 1) if q.overview else _ASKED_LIMIT
             drafts: list[Draft] = []
             group = None
@@ -380,7 +384,9 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         # condition's words ("rebound spasticity" for a maximum-dose question) would fill the gap
         if facet_drafts and q.condition and not q.overview and not any(
             mentions(t, sentence_words(d.text), d.text) for d in facet_drafts for t in q.condition
-        ) and not _add_question_block(tier, q, groups[0], focus, drug, many, first_block, need_condition=True):
+        ) and not _add_question_block(tier, q, groups[0], focus, drug, many,
+                                      first_block if facet_keys[0] in _GENERIC_FACETS else len(tier.blocks),
+                                      need_condition=True):
             # neither the facet statements nor any other label sentence mention the asked condition
             for key in facet_keys[:1]:
                 _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, q)
@@ -417,5 +423,10 @@ def _note_missing_focus(tier: TierDraft, drug: str, facet: Facet, drafts: list[D
                           f"{facet.heading.lower()} text.")
 
 
+# Populations whose dose a question may ask ("dose for a 10 year old", "dose in ESRD").
+_POPULATION_FACETS = {"pediatric", "geriatric", "renal", "hepatic"}
+# Broad facets whose statements a condition narrows ("does X cause eye problems" -> the sentences on the eye lead);
+# after a specific facet (boxed warning, lactation, withdrawal ...) the condition's sentences follow it.
+_GENERIC_FACETS = {"warnings", "side_effects", "indications", "contraindications", "dosing", "max_dose"}
 # Facets where the question's condition chooses the answer ("dose for psoriasis", "safe with heart failure").
 _CONDITION_FACETS = {"indications", "dosing", "max_dose", "warnings", "contraindications", "side_effects"}

@@ -51,7 +51,9 @@ _GENERIC_WORDS = frozenset(
     sudden abruptly quickly bad worse better happens happen happened cause causes caused give gives giving work works
     need needs stop stopping stopped wait keep get gets got still again now then ever much any some okay supposed
     label say says said does did doing done make makes made have has had going went come comes also really pass
-    passes passed enter enters cross crosses affect affects affected change changes changed feel feels""".split()
+    passes passed enter enters cross crosses affect affects affected change changes changed feel feels increase
+    increased increases decrease decreased decreases raise raised lower lowered worsen worse immediate release
+    extended delayed oral tablet capsule solution injection intrathecal film coated form forms""".split()
 )
 
 
