@@ -39,6 +39,8 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _XREF = re.compile(r"[\[(]\s*see [^\])]*[\])]|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)", re.IGNORECASE)
+# Three numbers in a row with no word between: the cells of a table row ("30-49 10-29 <10").
+_NUMBER_RUN = re.compile(r"(?:(?<=\s)|^)(?:[<>≤≥]?\d[\d.,%\-–]*\s+){2}[<>≤≥]?\d[\d.,%\-–]*(?=\s|$)")
 _ARM_SIZE = re.compile(r"\(?\bn\s*=\s*\d", re.IGNORECASE)  # "Placebo (n=355)": a table's column headers
 _TABLE_TITLE = re.compile(r"^(?:Table|Figure)\s+\d+", re.IGNORECASE)
 _CHEMISTRY = re.compile(r"\b(structural formula|molecular formula|empirical formula|as shown below)\b", re.IGNORECASE)
@@ -119,7 +121,8 @@ def problem(text: str, *, items: bool = False) -> str | None:
         return "a table fragment"
     tokens = t.split()
     numeric = sum(1 for w in tokens if re.search(r"\d", w))
-    if numeric >= 10 or (numeric >= 8 and numeric >= 0.2 * len(tokens)) or len(_ARM_SIZE.findall(t)) >= 2:
+    if numeric >= 10 or (numeric >= 8 and numeric >= 0.2 * len(tokens)) or len(_ARM_SIZE.findall(t)) >= 2 \
+            or _NUMBER_RUN.search(t):
         return "a table flattened into text"
     if not re.search(r"[.!?)\]]$", t) and len(tokens) <= 16:
         capitals = sum(1 for w in tokens if w[0].isupper() or w.lower() in _CONNECTORS)
