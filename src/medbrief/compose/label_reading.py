@@ -58,8 +58,10 @@ SPECIFIC = {
                             r"(pediatric|children)|pediatric patients? \d|children \d|\d+ (to|-) \d+ years|"
                             r"years of age and (older|over)", re.I),
     "geriatric": re.compile(r"geriatric|elderly|(65|75) years", re.I),
-    "pregnancy": re.compile(r"pregnan\w*[^.]{0,80}(risk|harm|contraindicated|avoid|not recommended|fetal)|"
-                            r"fetal (harm|toxicity|risk)|pregnancy category", re.I),
+    "pregnancy": re.compile(r"pregnan\w*[^.]{0,80}(risk|harm|contraindicated|avoid|not recommended|fetal|"
+                            r"discontinu\w*)|"
+                            r"(discontinu\w*|stop)[^.]{0,60}pregnan\w*|fetal (harm|toxicity|risk)|pregnancy category",
+                            re.I),
     "lactation": re.compile(r"(breast|human) milk|breastfe\w*|breast-fe\w*|nursing (mothers|infant)|lactation", re.I),
     "overdose": re.compile(r"overdos\w*[^.]{0,80}(symptom|sign|manifest|include|treat|manage|supportive|contact)|"
                            r"(treatment|management) of overdos\w*|antidote|hemodialysis", re.I),
@@ -108,6 +110,18 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
         (re.compile(r"what happens|symptoms|dangerous|suddenly|abrupt|cold turkey", re.I),
          re.compile(r"withdrawal (symptoms|reactions|signs|syndrome)|rebound|abrupt\w*|seizures|include", re.I)),
     ),
+    "overdose": (
+        (re.compile(r"treat|manage|reverse|antidote|what (to|should) (i )?do|help|hospital", re.I),
+         re.compile(r"\btreat\w*|manage\w*|antidote|supportive|hemodialysis|charcoal|lavage|poison (control|center)|"
+                    r"vitamin k|naloxone|flumazenil|reversal", re.I)),
+        (re.compile(r"symptom|signs?|happen|what does|toxic|look like|effects", re.I),
+         re.compile(r"\b(symptoms?|signs?|manifestations?)\b|may include|have been reported|characterized by|"
+                    r"toxicity|initial", re.I)),
+    ),
+    "pregnancy": (
+        (re.compile(r"keep taking|continue|stop|quit|get pregnant|became pregnant|found out", re.I),
+         re.compile(r"discontinu\w*|\bstop\w*|continu\w*|when pregnancy is (detected|recognized)", re.I)),
+    ),
     "storage": (
         (re.compile(r"after open|once open|first use|in[- ]use|how long", re.I),
          re.compile(r"\b\d+ (days|weeks|months)|after (opening|first use)|in-use|opened|discard", re.I)),
@@ -139,6 +153,8 @@ SPECIFIC_DRUG_FACTS = {
 CUE_REQUIRED = {"renal", "hepatic", "withdrawal", "mechanism", "interactions", "pregnancy", "lactation", "max_dose",
                 "overdose", "administration", "pediatric", "geriatric", "pharmacokinetics", "storage", "ingredients",
                 "counseling", "abuse_dependence", "dosage_forms", "contraindications"}
+# Sections whose first sentence states the gist ("X is indicated for ...", "X is a ... antagonist").
+_LEAD_SENTENCE = {"indications", "mechanism", "boxed_warning", "contraindications", "overdose"}
 # Patient leaflets (Medication Guide, Patient Package Insert, Instructions for Use, Patient Medication Information).
 _LEAFLETS = frozenset({"42231-1", "42230-3", "59845-8", "68498-5", "spl_medguide", "spl_patient_package_insert",
                        "instructions_for_use"})
@@ -368,6 +384,8 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     elif facet.key in _ACTION_FACETS and _ACTION.search(text):
         base += 2.0  # what to do in impairment ("use lower doses") before what happens (clearance is reduced)
     penalty = 0.25 * min(rank, 8) + 0.03 * min(position, 30)
+    if dedicated and position == 0 and facet.key in _LEAD_SENTENCE:
+        base += 1.5  # the opening sentence of Indications or Mechanism of Action states the gist
     if facet.key == "question" and section_code in _LEAFLETS:
         penalty += 2.0  # the prescribing text answers before the patient leaflet that retells it
     if facet.key in ("dosing", "max_dose", "administration") and _PEDIATRIC.search(text) \
