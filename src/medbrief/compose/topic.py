@@ -1,0 +1,183 @@
+"""What a research or guideline statement must be about: the question's drug (or drug class) and its condition.
+
+A question such as "Is baclofen safe in kidney failure?" names a drug and a condition; a statement cited for it
+must name both, in any of their word forms ("renal" meets "kidney", "psoriatic" meets "psoriasis"). The condition
+words are the question's topic words (`Question.topic`) less the words that only say what is asked (dose, side
+effects, treatment, safe) and the drug or class names. A drug class ("statins", "ACE inhibitors") is named by the
+class words or by a member, found by the members' shared name stem ("-statin", "-pril") from a small table.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ..retrieve.facets import ALL_FACETS
+from ..retrieve.question import Question
+
+# Organ and condition words that mean the same thing, as word beginnings: a question word that starts with one of
+# a group's stems meets any sentence word that starts with another.
+SYNONYM_STEMS: tuple[tuple[str, ...], ...] = (
+    ("renal", "kidney", "nephr"),
+    ("hepat", "liver"),
+    ("cardi", "heart"),
+    ("pulmon", "lung"),
+    ("cerebr", "brain"),
+    ("gastr", "stomach"),
+    ("derm", "cutaneous", "skin"),
+    ("ocular", "ophthalm", "eye"),
+    ("stroke", "cerebrovascular", "poststroke"),
+    ("pregnan", "gestation", "prenatal", "antenatal"),
+    ("muscle", "muscular", "myalg", "myopath", "myositis", "rhabdomyolys"),
+    ("elderly", "older", "geriatric"),
+    ("child", "pediatric", "paediatric"),
+    ("seizure", "epilep", "convuls", "anticonvuls"),
+    ("hypertens", "antihypertens"),
+    ("edema", "oedema", "swelling", "swollen"),
+    ("anxi",),
+    ("psoria",),
+    ("diabet",),
+    ("asthma",),
+    ("dementia", "alzheimer"),
+    ("headache", "cephal"),
+    ("fractur",),
+    ("polycystic", "pcos"),
+)
+# Words that say what is asked or how, never the condition asked about.
+_ASKED_WORDS = frozenset(
+    """treat treats treated treating treatment treatments therapy therapies therapeutic manage management
+    cause causes caused causing effect effects side adverse reaction reactions dose doses dosage dosing
+    maximum max daily day per much many often long work works working mechanism action safe safety risk risks
+    danger dangerous warning warnings precaution precautions interaction interactions interact combination
+    withdrawal withdraw stop stopping discontinue discontinuation taper tapering stopped abruptly abrupt
+    overdose toxicity use uses used useful help helps good best first line option options choice drug drugs
+    medication medications medicine medicines pill pills tablet tablets after before during following
+    people patient patients someone with without can could should would does do did what which how why when
+    prevent prevention preventing symptom symptoms type""".split()
+)
+# Head nouns of a condition that carry little on their own: "kidney failure" is about the kidney.
+_HEAD_WORDS = frozenset("failure disease disorder disorders syndrome impairment injury insufficiency dysfunction "
+                        "condition conditions problem problems".split())
+# The facets whose question words are also conditions ("kidney", "liver", "pregnancy").
+_CONDITION_FACETS = ("renal", "hepatic", "pregnancy")
+
+# Drug classes: a pattern over the class's name in the question or its canonical name -> a pattern naming the class
+# or a member in a sentence.
+CLASS_MEMBERS: tuple[tuple[str, str], ...] = (
+    (r"statin|hydroxymethylglutaryl|hmg", r"statins?|\w+statin|hmg[\s-]*coa reductase inhibitors?"),
+    (r"\bace\b|angiotensin[\s-]converting", r"ace[\s-]inhibitors?|angiotensin[\s-]converting[\s-]enzyme|\w+pril"),
+    (r"proton pump|\bppis?\b", r"proton[\s-]pump[\s-]inhibitors?|ppis?|\w+prazole"),
+    (r"triptan|tryptamine", r"triptans?|\w+triptan"),
+    (r"beta[\s-]?(adrenergic )?block|beta[\s-]antagonist|adrenergic beta", r"beta[\s-]?blockers?|\w+olol"),
+    (r"angiotensin (ii )?receptor|\barbs?\b|sartan", r"angiotensin (ii )?receptor (blockers?|antagonists?)|\w+sartan"),
+    (r"calcium channel", r"calcium[\s-](channel[\s-]blockers?|antagonists?)|\w+dipine|verapamil|diltiazem"),
+    (r"nsaid|non-?steroidal|anti-inflammatory agents",
+     r"nsaids?|non-?steroidal anti-?inflammatory|ibuprofen|naproxen|diclofenac|celecoxib|indomethacin|ketorolac|"
+     r"meloxicam|aspirin|\w+coxib"),
+    (r"\bssris?\b|serotonin uptake|serotonin reuptake",
+     r"ssris?|selective serotonin re-?uptake inhibitors?|sertraline|fluoxetine|paroxetine|citalopram|escitalopram|"
+     r"fluvoxamine"),
+    (r"opioid", r"opioids?|opiates?|morphine|oxycodone|hydrocodone|fentanyl|tramadol|codeine|methadone|"
+     r"buprenorphine|tapentadol|hydromorphone|oxymorphone"),
+    (r"antipsychotic", r"antipsychotics?|neuroleptics?|\w+apine|\w+idone|aripiprazole|haloperidol"),
+    (r"benzodiazepine", r"benzodiazepines?|\w+azepam|\w+azolam"),
+)
+# Questions about animal work: only then are animal-model sentences findings.
+ANIMAL_QUESTION = re.compile(r"\b(animals?|rats?|mice|mouse|murine|rodents?|dogs?|cats?|veterinary|pets?)\b", re.I)
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The condition words of a question and how many of them a statement must name."""
+
+    words: tuple[str, ...]  # lower-case question words, in question order
+    need: int
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    @property
+    def phrase(self) -> str:
+        return " ".join(self.words)
+
+    def hits(self, text: str) -> int:
+        """How many of the condition words `text` names, in any word form or synonym."""
+        sent = set(_WORD.findall(text.lower()))
+        return sum(1 for w in self.words if any(same_word(w, s) for s in sent))
+
+    def met_by(self, text: str) -> bool:
+        return self.hits(text) >= self.need
+
+
+def _asked_facet_word(word: str) -> bool:
+    """The word alone asks for a facet ('dose', 'withdrawal', 'interactions'), other than an organ or pregnancy."""
+    return any(f.question.search(word) for k, f in ALL_FACETS.items()
+               if k not in _CONDITION_FACETS and k != "findings")
+
+
+def condition_topic(q: Question) -> Topic:
+    """The condition the question names ('kidney' in 'Is baclofen safe in kidney failure?'), or an empty Topic."""
+    class_words = {w for c in q.classes for w in _WORD.findall(c.surface.lower())}
+    words: list[str] = []
+    for t in q.topic:
+        if t in _ASKED_WORDS or t in class_words or len(t) < 3 or t in words:
+            continue
+        if _asked_facet_word(t) and not any(ALL_FACETS[k].question.search(t) for k in _CONDITION_FACETS):
+            continue
+        words.append(t)
+    heads = [w for w in words if w not in _HEAD_WORDS]
+    if heads:
+        words = heads
+    if not words:
+        return Topic((), 0)
+    # all of a one- or two-word condition ("cluster headache" is not any headache, "spasticity after stroke" not
+    # any spasticity), two thirds of a longer one ("chronic back pain")
+    need = len(words) if len(words) <= 2 else math.ceil(2 * len(words) / 3)
+    return Topic(tuple(words), need)
+
+
+def _group(word: str) -> tuple[str, ...] | None:
+    return next((g for g in SYNONYM_STEMS if any(word.startswith(s) for s in g)), None)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("iatic", "iasis", "ically", "ical", "ities", "ity", "atic", "ation", "ions", "ion", "ive", "ous",
+                   "ing", "ful", "ed", "ic", "ia", "es", "s", "y", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def same_word(q_word: str, s_word: str) -> bool:
+    """A question word and a sentence word name the same thing: equal, the same stem ('psoriasis'/'psoriatic',
+    'spasticity'/'spastic', 'pain'/'painful'), a long shared beginning, or one synonym group ('renal'/'kidney')."""
+    if q_word == s_word:
+        return True
+    g = _group(q_word)
+    if g is not None and any(s_word.startswith(s) for s in g):
+        return True
+    a, b = _stem(q_word), _stem(s_word)
+    if a == b:
+        return True
+    p = 0
+    for x, y in zip(q_word, s_word, strict=False):
+        if x != y:
+            break
+        p += 1
+    return p >= 6 and p >= min(len(q_word), len(s_word)) - 3
+
+
+def class_pattern(q: Question) -> re.Pattern[str] | None:
+    """A pattern naming the question's drug classes or their members ('statins', 'atorvastatin'); None when the
+    question names no class."""
+    alts: list[str] = []
+    for c in q.classes:
+        name = f"{c.surface} {c.canonical}".lower()
+        found = [member for rx, member in CLASS_MEMBERS if re.search(rx, name)]
+        surface = re.escape(c.surface.lower().rstrip("s")).replace(r"\ ", r"[\s\-]+")
+        alts.extend([*found, rf"{surface}s?"])
+    if not alts:
+        return None
+    return re.compile(rf"\b({'|'.join(alts)})\b", re.I)
