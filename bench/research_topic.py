@@ -20,7 +20,8 @@ from typing import Any
 # (question, drug or class pattern or None, condition pattern or None)
 QUESTIONS: list[tuple[str, str | None, str | None]] = [
     ("Is baclofen safe in kidney failure?", r"baclofen", r"renal|kidney|dialysis|nephr"),
-    ("What is the treatment for spasticity after stroke?", None, r"(?=.*spastic)(?=.*(stroke|cerebrovascular|hemipleg))"),
+    ("What is the treatment for spasticity after stroke?", None,
+     r"(?=.*spastic)(?=.*(stroke|cerebrovascular|hemipleg))"),
     ("tizanidine withdrawal", r"tizanidine", r"withdraw|discontinu|taper|rebound|cessation"),
     ("Can sertraline be used in pregnancy?", r"sertraline", r"pregnan|fetal|fetus|neonat|gestation|prenatal"),
     ("Is metformin safe in heart failure?", r"metformin", r"heart failure|cardiac failure|\bhf\b|\bchf\b"),

@@ -122,7 +122,7 @@ def condition_topic(q: Question) -> Topic:
     class_words = {w for c in q.classes for w in _WORD.findall(c.surface.lower())}
     words: list[str] = []
     for t in q.topic:
-        if t in _ASKED_WORDS or t in class_words or len(t) < 3 or t in words:
+        if t in _ASKED_WORDS or t in class_words or len(t) < 3 or t in words or ANIMAL_QUESTION.fullmatch(t):
             continue
         if _asked_facet_word(t) and not any(ALL_FACETS[k].question.search(t) for k in _CONDITION_FACETS):
             continue
