@@ -64,7 +64,7 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
             for i, s in enumerate(sentences(rp.passage.text)):
                 names_drug = drug_rx is not None and bool(drug_rx.search(s.text))
                 hits = topic.hits(s.text) if topic else 0
-                if topic and not hits:
+                if topic and hits < topic.need:
                     continue  # the question names a condition: so does the statement
                 overlap = len(content_words(s.text) & q_words) + 2 * hits
                 if names_drug:

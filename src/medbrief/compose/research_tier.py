@@ -42,7 +42,8 @@ _TRIAL_CONDUCT = re.compile(
     r"lost to follow[- ]?up|(withdrawn|withdrawal|withdrew|discontinued|discontinuation) (from )?(the|this) "
     r"(study|trial)|discontinued (the )?(study|trial)|completed the (study|trial)|"
     r"we (aimed|sought|hypothesi[sz]ed|examined|compared|conducted|performed)|"
-    r"(was|were) (studied|investigated|examined)|the aims? (of|was|were)|aimed (to|at))\b",
+    r"(was|were) (studied|investigated|examined)|the aims? (of|was|were)|aimed (to|at)|"
+    r"search terms|(was|were) searched|we searched|literature search)\b",
     re.I,
 )
 # Animal and bench work ("paw withdrawal", "in rats"): findings only for a question about animals.
@@ -60,7 +61,8 @@ _CONTEXTUAL = re.compile(
     re.I,
 )
 # A sentence that points back at the one before it ("Thus, ... in these patients is not appropriate."): cited with it.
-_ANAPHORIC = re.compile(r"^(thus|therefore|hence|consequently|accordingly|in these|in such|these|such|they|it)\b|"
+_ANAPHORIC = re.compile(r"^(thus|therefore|hence|consequently|accordingly|in these|in such|these|such|they|it|"
+                        r"this (fact|finding|effect|result|observation|difference|association|suggests))\b|"
                         r"\b(these|such) (patients|cases|subjects|individuals|children)\b", re.I)
 _MAX_STATEMENT = 450
 # A verdict on use ("is not appropriate", "should be avoided", "was safe and effective in"): what a question about

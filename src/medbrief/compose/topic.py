@@ -29,7 +29,9 @@ SYNONYM_STEMS: tuple[tuple[str, ...], ...] = (
     ("ocular", "ophthalm", "eye"),
     ("stroke", "cerebrovascular", "poststroke"),
     ("pregnan", "gestation", "prenatal", "antenatal"),
-    ("muscle", "muscular", "myalg", "myopath", "myositis", "rhabdomyolys"),
+    # muscle conditions name the muscle ("spasticity" answers "muscle stiffness"); lay words meet clinical ones
+    ("muscle", "muscular", "myalg", "myopath", "myositis", "rhabdomyolys", "spastic", "spasm", "hypertoni", "cramp"),
+    ("stiff", "spastic", "hypertoni", "rigid"),
     ("elderly", "older", "geriatric"),
     ("child", "pediatric", "paediatric"),
     ("seizure", "epilep", "convuls", "anticonvuls"),
