@@ -86,6 +86,8 @@ def test_condition_words_and_their_forms(store: Store) -> None:
     assert same_word("kidney", "renal") and same_word("renal", "nephrotoxicity") and same_word("liver", "hepatic")
     assert same_word("spasticity", "spastic") and same_word("pain", "painful") and same_word("stroke", "strokes")
     assert not same_word("neuropathic", "neurons") and not same_word("cancer", "cancel")
+    assert same_word("muscle", "spasticity") and not same_word("spasticity", "muscle")
+    assert not condition_topic(analyse("What happens if tizanidine is stopped abruptly?", drugs))
 
 
 def test_a_drug_class_is_named_by_its_members(store: Store) -> None:

@@ -94,7 +94,10 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
             heading = doc.title if doc.title.startswith(prefix) else f"{prefix}: {doc.title}"
             tier.blocks.append(DraftBlock(heading, drafts))
     if not tier.blocks:
-        subject = ", ".join(q.drug_names or [c.surface for c in q.classes]) or topic.phrase or "this question"
+        subject = ", ".join(q.drug_names or [c.surface for c in q.classes])
+        if topic:
+            subject = f"{subject} in {topic.phrase}" if subject else topic.phrase
+        subject = subject or "this question"
         tier.notes.append(f"No guideline in the corpus addresses {subject}.")
     return tier
 

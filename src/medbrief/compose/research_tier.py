@@ -57,7 +57,7 @@ _ANIMAL = re.compile(
 _CONTEXTUAL = re.compile(
     r"\b((less|more) (common|commonly|frequent|frequently|likely|often|severe|uncommon|rare)|"
     r"(relatively|generally|rather) (uncommon|rare|safe|well tolerated|mild|benign)|(was|were) (uncommon|rare)|"
-    r"than|appears? to be|appeared to be|seems? to be|seemed to be)\b",
+    r"than|appears? to be|appeared to be|seems? to be|seemed to be|aforementioned|above-mentioned)\b",
     re.I,
 )
 # A sentence that points back at the one before it ("Thus, ... in these patients is not appropriate."): cited with it.
@@ -428,9 +428,9 @@ def compose_research_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] 
     if not tier.blocks:
         subject = ", ".join(q.drug_names or [c.surface for c in q.classes])
         asked_rx = [ALL_FACETS[k].question for k in facets if k in ALL_FACETS]
-        extra = [w for w in topic.words if not any(rx.search(w) for rx in asked_rx)]
-        if extra:  # the condition asked about ("metformin in polycystic ovary")
-            subject = f"{subject} in {' '.join(extra)}" if subject else " ".join(extra)
+        if topic and not all(any(rx.search(w) for rx in asked_rx) for w in topic.words):
+            # the condition asked about, unless the asked facet already says it ("pregnancy")
+            subject = f"{subject} in {topic.phrase}" if subject else topic.phrase
         subject = subject or "this question"
         asked = [ALL_FACETS[k].heading.lower() for k in facets if k in ALL_FACETS] if q.facets and q.drugs else []
         if asked and not q.overview:

@@ -29,9 +29,7 @@ SYNONYM_STEMS: tuple[tuple[str, ...], ...] = (
     ("ocular", "ophthalm", "eye"),
     ("stroke", "cerebrovascular", "poststroke"),
     ("pregnan", "gestation", "prenatal", "antenatal"),
-    # muscle conditions name the muscle ("spasticity" answers "muscle stiffness"); lay words meet clinical ones
-    ("muscle", "muscular", "myalg", "myopath", "myositis", "rhabdomyolys", "spastic", "spasm", "hypertoni", "cramp"),
-    ("stiff", "spastic", "hypertoni", "rigid"),
+    ("muscle", "muscular", "myalg", "myopath", "myositis", "rhabdomyolys"),
     ("elderly", "older", "geriatric"),
     ("child", "pediatric", "paediatric"),
     ("seizure", "epilep", "convuls", "anticonvuls"),
@@ -46,6 +44,12 @@ SYNONYM_STEMS: tuple[tuple[str, ...], ...] = (
     ("fractur",),
     ("polycystic", "pcos"),
 )
+# A broad question word met by narrower sentence words, one way only: a sentence on spasticity is about muscle and
+# answers "muscle stiffness", but one on muscle is not about spasticity.
+NARROWER_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("muscle", ("spastic", "spasm", "hypertoni", "cramp", "myoton")),
+    ("stiff", ("spastic", "hypertoni", "rigid")),
+)
 # Words that say what is asked or how, never the condition asked about.
 _ASKED_WORDS = frozenset(
     """treat treats treated treating treatment treatments therapy therapies therapeutic manage management
@@ -56,7 +60,10 @@ _ASKED_WORDS = frozenset(
     overdose toxicity use uses used useful help helps good best first line option options choice drug drugs
     medication medications medicine medicines pill pills tablet tablets after before during following
     people patient patients someone with without can could should would does do did what which how why when
-    prevent prevention preventing symptom symptoms type""".split()
+    prevent prevention preventing symptom symptoms type happen happens happened happening occur occurs occurred
+    mean means affect affects feel feels get gets go goes make makes need needs start starting started begin miss
+    missed missing long time times okay possible really still anything something thing things way ways better
+    worse bad normal common commonly usual usually typical stopped abruptly suddenly quickly""".split()
 )
 # Head nouns of a condition that carry little on their own: "kidney failure" is about the kidney.
 _HEAD_WORDS = frozenset("failure disease disorder disorders syndrome impairment injury insufficiency dysfunction "
@@ -96,13 +103,14 @@ class Topic:
 
     words: tuple[str, ...]  # lower-case question words, in question order
     need: int
+    shown: tuple[str, ...] = ()  # the condition as asked, head nouns included ("kidney failure"), for notes
 
     def __bool__(self) -> bool:
         return bool(self.words)
 
     @property
     def phrase(self) -> str:
-        return " ".join(self.words)
+        return " ".join(self.shown or self.words)
 
     def hits(self, text: str) -> int:
         """How many of the condition words `text` names, in any word form or synonym."""
@@ -129,6 +137,7 @@ def condition_topic(q: Question) -> Topic:
         if _asked_facet_word(t) and not any(ALL_FACETS[k].question.search(t) for k in _CONDITION_FACETS):
             continue
         words.append(t)
+    shown = _as_asked(q.text, words)
     heads = [w for w in words if w not in _HEAD_WORDS]
     if heads:
         words = heads
@@ -137,7 +146,16 @@ def condition_topic(q: Question) -> Topic:
     # all of a one- or two-word condition ("cluster headache" is not any headache, "spasticity after stroke" not
     # any spasticity), two thirds of a longer one ("chronic back pain")
     need = len(words) if len(words) <= 2 else math.ceil(2 * len(words) / 3)
-    return Topic(tuple(words), need)
+    return Topic(tuple(words), need, shown)
+
+
+def _as_asked(text: str, words: list[str]) -> tuple[str, ...]:
+    """The question's own words from the first condition word to the last ('spasticity after stroke')."""
+    found = [m for m in _WORD.finditer(text.lower()) if m.group() in words]
+    if not found:
+        return tuple(words)
+    span = text[found[0].start():found[-1].end()]
+    return tuple(span.split()) if len(span.split()) <= len(words) + 3 else tuple(words)
 
 
 def _group(word: str) -> tuple[str, ...] | None:
@@ -159,6 +177,8 @@ def same_word(q_word: str, s_word: str) -> bool:
         return True
     g = _group(q_word)
     if g is not None and any(s_word.startswith(s) for s in g):
+        return True
+    if any(q_word.startswith(b) and s_word.startswith(narrow) for b, narrower in NARROWER_STEMS for narrow in narrower):
         return True
     a, b = _stem(q_word), _stem(s_word)
     if a == b:
