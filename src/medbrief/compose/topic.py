@@ -29,6 +29,7 @@ SYNONYM_STEMS: tuple[tuple[str, ...], ...] = (
     ("ocular", "ophthalm", "eye"),
     ("stroke", "cerebrovascular", "poststroke"),
     ("pregnan", "gestation", "prenatal", "antenatal"),
+    ("breastfe", "breast", "lactat", "nursing", "milk"),
     ("muscle", "muscular", "myalg", "myopath", "myositis", "rhabdomyolys"),
     ("elderly", "older", "geriatric"),
     ("child", "pediatric", "paediatric"),
@@ -63,7 +64,9 @@ _ASKED_WORDS = frozenset(
     prevent prevention preventing symptom symptoms type happen happens happened happening occur occurs occurred
     mean means affect affects feel feels get gets go goes make makes need needs start starting started begin miss
     missed missing long time times okay possible really still anything something thing things way ways better
-    worse bad normal common commonly usual usually typical stopped abruptly suddenly quickly""".split()
+    worse bad normal common commonly usual usually typical stopped abruptly suddenly quickly while stay stays body
+    look looks like store storage stored keep kept give giving drink drinking eat eating stage grade mild moderate
+    severe end""".split()
 )
 # Head nouns of a condition that carry little on their own: "kidney failure" is about the kidney.
 _HEAD_WORDS = frozenset("failure disease disorder disorders syndrome impairment injury insufficiency dysfunction "
