@@ -214,7 +214,7 @@ def _candidates(
         text = rp.passage.text
         every = sentences(text)
         conclusion_at = _conclusion_start(rp.passage, every)
-        for s0 in sentences(text, min_chars=40):
+        for s0 in (s for s in every if len(s.text) >= 40):  # as sentences(text, min_chars=40), split once
             s = _standalone(text, every, s0)
             if not admissible(s.text):
                 continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..retrieve.facets import ALL_FACETS
 from ..retrieve.question import Question
@@ -161,6 +162,7 @@ def _as_asked(text: str, words: list[str]) -> tuple[str, ...]:
     return tuple(span.split()) if len(span.split()) <= len(words) + 3 else tuple(words)
 
 
+@lru_cache(maxsize=4096)
 def _group(word: str) -> tuple[str, ...] | None:
     return next((g for g in SYNONYM_STEMS if any(word.startswith(s) for s in g)), None)
 
@@ -173,6 +175,7 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
 def same_word(q_word: str, s_word: str) -> bool:
     """A question word and a sentence word name the same thing: equal, the same stem ('psoriasis'/'psoriatic',
     'spasticity'/'spastic', 'pain'/'painful'), a long shared beginning, or one synonym group ('renal'/'kidney')."""
