@@ -113,3 +113,13 @@ def test_conclusion_of_a_run_together_abstract_and_anaphoric_sentences() -> None
     assert last.text.startswith("Patients with renal") and last.text.endswith("not appropriate.")
     first_of_part = next(s for s in every if s.text.startswith("Severe complications"))
     assert _standalone(text, every, first_of_part) == first_of_part  # never joined across '; ' parts
+
+
+def test_a_comparison_needs_its_context_only_without_its_comparator() -> None:
+    from medbrief.compose.research_tier import needs_context
+
+    assert needs_context("The accumulated dosage was small and severe complications were less common.")
+    assert needs_context("Seizures were relatively uncommon among patients with impaired renal function.")
+    assert not needs_context("Dizziness was more frequent with gabapentin than with placebo (24% vs 4.9%).")
+    assert not needs_context("Adverse events occurred more often in the gabapentin group (24%).")
+    assert not needs_context("Baclofen reduced spasticity in 18 of 20 patients.")

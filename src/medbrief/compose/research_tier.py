@@ -43,7 +43,7 @@ _TRIAL_CONDUCT = re.compile(
     r"(study|trial)|discontinued (the )?(study|trial)|completed the (study|trial)|"
     r"we (aimed|sought|hypothesi[sz]ed|examined|compared|conducted|performed)|"
     r"(was|were) (studied|investigated|examined)|the aims? (of|was|were)|aimed (to|at)|"
-    r"search terms|(was|were) searched|we searched|literature search)\b",
+    r"search terms|(was|were) searched|we searched|literature search|(is|are) (included|discussed|reviewed))\b",
     re.I,
 )
 # Animal and bench work ("paw withdrawal", "in rats"): findings only for a question about animals.
@@ -52,16 +52,27 @@ _ANIMAL = re.compile(
     r"in vitro|animal models?|animals)\b",
     re.I,
 )
-# A sentence whose meaning leans on the rest of the abstract: a comparison ("less common", "more frequent than"),
-# or a reassurance hedged by its context ("relatively uncommon", "appears to be safe").
-_CONTEXTUAL = re.compile(
-    r"\b((less|more) (common|commonly|frequent|frequently|likely|often|severe|uncommon|rare)|"
-    r"(relatively|generally|rather) (uncommon|rare|safe|well tolerated|mild|benign)|(was|were) (uncommon|rare)|"
-    r"than|appears? to be|appeared to be|seems? to be|seemed to be|aforementioned|above-mentioned)\b",
+# A sentence whose meaning leans on the rest of the abstract: a comparison without its comparator ("severe
+# complications were less common"; "more frequent than placebo" names it and stands alone), a reassurance hedged by
+# its context ("relatively uncommon", "appears to be safe"), or a pointer back ("the aforementioned patients").
+_COMPARATIVE = re.compile(
+    r"\b(less|more) (common|commonly|frequent|frequently|likely|often|severe|uncommon|rare|rarely)\b", re.I
+)
+_COMPARATOR = re.compile(r"\b(than|compared (with|to)|versus|vs\.?|relative to|in the [\w\- ]{1,30} group)\b", re.I)
+_HEDGED = re.compile(
+    r"\b((relatively|generally|rather) (uncommon|rare|safe|well tolerated|mild|benign)|(was|were) (uncommon|rare)|"
+    r"appears? to be|appeared to be|seems? to be|seemed to be|aforementioned|above-mentioned)\b",
     re.I,
 )
+
+
+def needs_context(text: str) -> bool:
+    """The sentence cannot be cited alone when its abstract's conclusion says something about the drug."""
+    return bool(_HEDGED.search(text) or (_COMPARATIVE.search(text) and not _COMPARATOR.search(text)))
+
+
 # A sentence that points back at the one before it ("Thus, ... in these patients is not appropriate."): cited with it.
-_ANAPHORIC = re.compile(r"^(thus|therefore|hence|consequently|accordingly|in these|in such|these|such|they|it|"
+_ANAPHORIC = re.compile(r"^(thus|therefore|hence|consequently|accordingly|in these|in such|these|such|they|"
                         r"this (fact|finding|effect|result|observation|difference|association|suggests))\b|"
                         r"\b(these|such) (patients|cases|subjects|individuals|children)\b", re.I)
 _MAX_STATEMENT = 450
@@ -229,7 +240,7 @@ def _candidates(
                 score += 1.5
             if in_conclusion and weight == 0.0:
                 score += 1.0  # the conclusion part of an abstract whose sections were run together
-            if not in_conclusion and _CONTEXTUAL.search(s.text):
+            if not in_conclusion and needs_context(s.text):
                 # a comparison or hedged reassurance is read against the abstract's conclusion: cite that instead
                 concl = _conclusion_sentences(corpus, rp, every, conclusion_at)
                 picked = [(p, c) for p, c in concl if admissible(c.text)]
