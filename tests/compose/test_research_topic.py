@@ -123,3 +123,10 @@ def test_a_comparison_needs_its_context_only_without_its_comparator() -> None:
     assert not needs_context("Dizziness was more frequent with gabapentin than with placebo (24% vs 4.9%).")
     assert not needs_context("Adverse events occurred more often in the gabapentin group (24%).")
     assert not needs_context("Baclofen reduced spasticity in 18 of 20 patients.")
+
+
+def test_a_class_the_lexicon_may_miss_is_found_by_the_table(store: Store) -> None:
+    q = analyse("Do beta blockers worsen asthma?", Corpus(store).drugs)
+    rx = class_pattern(q)
+    assert rx is not None and rx.search("Atenolol was given.") and rx.search("beta-blockers were stopped")
+    assert condition_topic(q).words == ("asthma",)

@@ -9,7 +9,7 @@ from ..retrieve.question import Question
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
 from .research_tier import is_retracted
 from .sentences import content_words, sentences, similarity
-from .topic import Topic, condition_topic
+from .topic import Topic, class_names, condition_topic
 
 _MAX_DOCS = 4
 _PER_DOC = 2
@@ -94,7 +94,7 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
             heading = doc.title if doc.title.startswith(prefix) else f"{prefix}: {doc.title}"
             tier.blocks.append(DraftBlock(heading, drafts))
     if not tier.blocks:
-        subject = ", ".join(q.drug_names or [c.surface for c in q.classes])
+        subject = ", ".join(q.drug_names or class_names(q))
         if topic:
             subject = f"{subject} in {topic.phrase}" if subject else topic.phrase
         subject = subject or "this question"

@@ -12,7 +12,7 @@ from ..retrieve.question import Question
 from ..store.lexical import query_terms
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
 from .sentences import Sentence, content_words, sentences, similarity
-from .topic import ANIMAL_QUESTION, Topic, class_pattern, condition_topic
+from .topic import ANIMAL_QUESTION, Topic, class_names, class_pattern, condition_topic
 
 # Study strength from PubMed publication types (DESIGN.md): higher is stronger.
 STUDY_STRENGTH = {
@@ -39,7 +39,8 @@ _METHODS_WORDS = re.compile(
 # "withdrawal from the study", "was studied").
 _TRIAL_CONDUCT = re.compile(
     r"\b(were (randomly )?(assigned|allocated)|randomly (assigned|allocated)|withdrew|dropped out|drop-?outs?|"
-    r"lost to follow[- ]?up|(withdrawn|withdrawal|withdrew|discontinued|discontinuation) (from )?(the|this) "
+    r"lost to follow[- ]?up|(entered|enrolled in|were included in) the (study|trial)|"
+    r"(withdrawn|withdrawal|withdrew|discontinued|discontinuation) (from )?(the|this) "
     r"(study|trial)|discontinued (the )?(study|trial)|completed the (study|trial)|"
     r"we (aimed|sought|hypothesi[sz]ed|examined|compared|conducted|performed)|"
     r"(was|were) (studied|investigated|examined)|the aims? (of|was|were)|aimed (to|at)|"
@@ -437,8 +438,8 @@ def compose_research_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] 
             picked.sort(key=_order_key)
             tier.blocks.append(DraftBlock(_heading(ALL_FACETS[key], q), [c.draft for c in picked]))
     if not tier.blocks:
-        subject = ", ".join(q.drug_names or [c.surface for c in q.classes])
-        asked_rx = [ALL_FACETS[k].question for k in facets if k in ALL_FACETS]
+        subject = ", ".join(q.drug_names or class_names(q))
+        asked_rx = [ALL_FACETS[k].question for k in facets if k in ALL_FACETS and k != "findings"]
         if topic and not all(any(rx.search(w) for rx in asked_rx) for w in topic.words):
             # the condition asked about, unless the asked facet already says it ("pregnancy")
             subject = f"{subject} in {topic.phrase}" if subject else topic.phrase

@@ -67,7 +67,8 @@ _ASKED_WORDS = frozenset(
     missed missing long time times okay possible really still anything something thing things way ways better
     worse bad normal common commonly usual usually typical stopped abruptly suddenly quickly while stay stays body
     look looks like store storage stored keep kept give giving drink drinking eat eating stage grade mild moderate
-    severe end""".split()
+    severe end worsen worsens worsening increase increases raise raises lower lowers reduce reduces improve improves
+    trigger triggers induce induces lead leads""".split()
 )
 # Head nouns of a condition that carry little on their own: "kidney failure" is about the kidney.
 _HEAD_WORDS = frozenset("failure disease disorder disorders syndrome impairment injury insufficiency dysfunction "
@@ -134,6 +135,7 @@ def _asked_facet_word(word: str) -> bool:
 def condition_topic(q: Question) -> Topic:
     """The condition the question names ('kidney' in 'Is baclofen safe in kidney failure?'), or an empty Topic."""
     class_words = {w for c in q.classes for w in _WORD.findall(c.surface.lower())}
+    class_words |= {w for _, span in _classes_in(q.text) for w in _WORD.findall(span.lower())}
     words: list[str] = []
     for t in q.topic:
         if t in _ASKED_WORDS or t in class_words or len(t) < 3 or t in words or ANIMAL_QUESTION.fullmatch(t):
@@ -197,6 +199,23 @@ def same_word(q_word: str, s_word: str) -> bool:
     return p >= 6 and p >= min(len(q_word), len(s_word)) - 3
 
 
+def _classes_in(text: str) -> list[tuple[str, str]]:
+    """(member pattern, the words naming it) for each class of the table the text names ('beta blockers', 'SSRIs'),
+    also when the drug lexicon does not know the phrase."""
+    out = []
+    for rx, member in CLASS_MEMBERS:
+        m = re.search(rf"\b({rx})\w*(?:[\s-]+(?:blockers?|inhibitors?|antagonists?|agents?|drugs?))?", text, re.I)
+        if m:
+            out.append((member, m.group()))
+    return out
+
+
+def class_names(q: Question) -> list[str]:
+    """The drug classes the question names, as written ('statins', 'beta blockers')."""
+    names = [c.surface for c in q.classes]
+    return names + [span for _, span in _classes_in(q.text) if not any(span.lower() in n.lower() for n in names)]
+
+
 def class_pattern(q: Question) -> re.Pattern[str] | None:
     """A pattern naming the question's drug classes or their members ('statins', 'atorvastatin'); None when the
     question names no class."""
@@ -206,6 +225,7 @@ def class_pattern(q: Question) -> re.Pattern[str] | None:
         found = [member for rx, member in CLASS_MEMBERS if re.search(rx, name)]
         surface = re.escape(c.surface.lower().rstrip("s")).replace(r"\ ", r"[\s\-]+")
         alts.extend([*found, rf"{surface}s?"])
+    alts.extend(member for member, _ in _classes_in(q.text) if member not in alts)
     if not alts:
         return None
     return re.compile(rf"\b({'|'.join(alts)})\b", re.I)
