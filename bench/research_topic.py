@@ -1,6 +1,6 @@
 """Research and guideline tiers on topic: does each statement name the drug (or class) and the asked condition?
 
-    python bench/research_topic.py [OUT.json]      (the default store; read only)
+    python bench/research_topic.py [--second] [OUT.json]      (the default store; read only)
 
 For ~30 questions (drug + facet, drug + condition, condition only, drug class), each with a hand-written pattern
 for its drug/class and one for its condition (written here, not derived from the code under test), the script
@@ -57,6 +57,24 @@ QUESTIONS: list[tuple[str, str | None, str | None]] = [
     ("Does semaglutide cause pancreatitis?", r"semaglutide", r"pancrea"),
 ]
 
+# A second set, first run after the code was tuned on QUESTIONS (research on topic 0.865 then; one fix followed:
+# "heart failure" no longer drops "failure", so "heart rate" sentences stopped passing).
+SECOND: list[tuple[str, str | None, str | None]] = [
+    ("Is gabapentin safe in kidney disease?", r"gabapentin", r"renal|kidney|dialysis|nephr"),
+    ("tizanidine and liver toxicity", r"tizanidine", r"liver|hepat"),
+    ("baclofen for multiple sclerosis", r"baclofen", r"multiple sclerosis|\bms\b"),
+    ("metformin and lactic acidosis", r"metformin", r"lactic|acidosis"),
+    ("warfarin after heart valve replacement", r"warfarin", r"valve|prosthe"),
+    ("sertraline for panic disorder", r"sertraline", r"panic"),
+    ("amlodipine in heart failure", r"amlodipine", r"heart failure|cardiac failure"),
+    ("atorvastatin after stroke", r"atorvastatin", r"stroke|cerebrovascular"),
+    ("Do triptans cause chest pain?", r"triptan", r"chest"),
+    ("opioids for cancer pain", r"opioid|morphine|oxycodone|fentanyl|hydromorphone|methadone|tramadol|codeine",
+     r"cancer"),
+    ("metoprolol after myocardial infarction", r"metoprolol", r"infarct|\bmi\b|heart attack"),
+    ("gabapentin for hot flashes", r"gabapentin", r"hot flash|flush|vasomotor"),
+]
+
 _METHODS = re.compile(
     r"\b(were (randomi[sz]ed|randomly|enrolled|recruited)|withdrew|withdrawal from the study|lost to follow|"
     r"dropped out|discontinued the study|we (investigated|studied|aimed)|the aim of|was studied|"
@@ -70,13 +88,13 @@ def _statements(brief: dict[str, Any], tier: str) -> list[str]:
             for st in blk["statements"]]
 
 
-def run() -> dict[str, Any]:
+def run(questions: list[tuple[str, str | None, str | None]] | None = None) -> dict[str, Any]:
     from medbrief.pipeline import ask
     from medbrief.settings import Settings
 
     settings = Settings.load()
     rows = []
-    for q, drug, cond in QUESTIONS:
+    for q, drug, cond in questions or QUESTIONS:
         b = ask(settings, q).to_json_dict()
         row: dict[str, Any] = {"question": q}
         for tier in ("research", "guideline"):
@@ -107,7 +125,9 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    result = run()
+    second = "--second" in sys.argv
+    sys.argv = [a for a in sys.argv if a != "--second"]
+    result = run(SECOND if second else QUESTIONS)
     for r in result["rows"]:
         rs, gs = r["research"], r["guideline"]
         print(f"{r['question'][:55]:55} research {rs['both']}/{rs['n']} on topic; guideline {gs['both']}/{gs['n']}")

@@ -75,7 +75,11 @@ def test_no_guideline_on_the_topic_says_so(store: Store) -> None:
 
 def test_condition_words_and_their_forms(store: Store) -> None:
     drugs = Corpus(store).drugs
-    assert condition_topic(analyse("Is baclofen safe in kidney failure?", drugs)).words == ("kidney",)
+    kidney = condition_topic(analyse("Is baclofen safe in kidney failure?", drugs))
+    assert kidney.words == ("kidney", "failure")
+    assert kidney.met_by("Baclofen is not appropriate in patients with severely impaired renal function.")
+    assert not kidney.met_by("Baclofen is cleared by the kidney.")
+    assert condition_topic(analyse("Is baclofen safe in kidney disease?", drugs)).words == ("kidney",)
     assert condition_topic(analyse("What is the treatment for spasticity after stroke?", drugs)).words == (
         "spasticity", "stroke")
     assert not condition_topic(analyse("What are the side effects of tizanidine?", drugs))

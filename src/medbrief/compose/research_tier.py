@@ -31,6 +31,7 @@ _METHODS_WORDS = re.compile(
     r"\b(we (studied|enrolled|assessed|investigated|reviewed|evaluated|report|describe|present)|were randomi[sz]ed|"
     r"were (screened|enrolled|recruited|included)|"
     r"this (study|article|review|paper|report)|the (aim|purpose|objective)|to determine|to evaluate|to assess|"
+    r"^to (review|study|summari[sz]e|identify|test|explore|characteri[sz]e|establish|analy[sz]e)|"
     r"to investigate|to report|to describe|to compare|to examine|the authors (present|describe|report)|"
     r"is presented|are presented|case of a)\b",
     re.I,

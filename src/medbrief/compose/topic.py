@@ -20,8 +20,9 @@ from ..retrieve.question import Question
 # Organ and condition words that mean the same thing, as word beginnings: a question word that starts with one of
 # a group's stems meets any sentence word that starts with another.
 SYNONYM_STEMS: tuple[tuple[str, ...], ...] = (
-    ("renal", "kidney", "nephr"),
-    ("hepat", "liver"),
+    ("renal", "kidney", "nephr", "dialys", "hemodialys", "haemodialys"),
+    ("hepat", "liver", "cirrho"),
+    ("failure", "failing", "impair", "insufficien", "dysfunction", "decompensat"),
     ("cardi", "heart"),
     ("pulmon", "lung"),
     ("cerebr", "brain"),
@@ -70,9 +71,9 @@ _ASKED_WORDS = frozenset(
     severe end worsen worsens worsening increase increases raise raises lower lowers reduce reduces improve improves
     trigger triggers induce induces lead leads""".split()
 )
-# Head nouns of a condition that carry little on their own: "kidney failure" is about the kidney.
-_HEAD_WORDS = frozenset("failure disease disorder disorders syndrome impairment injury insufficiency dysfunction "
-                        "condition conditions problem problems".split())
+# Head nouns of a condition that carry little beside its other words: "kidney disease" is about the kidney ("kidney
+# failure" is not: failure meets impairment and insufficiency, see SYNONYM_STEMS).
+_HEAD_WORDS = frozenset("disease diseases disorder disorders syndrome condition conditions problem problems".split())
 # The facets whose question words are also conditions ("kidney", "liver", "pregnancy").
 _CONDITION_FACETS = ("renal", "hepatic", "pregnancy")
 
