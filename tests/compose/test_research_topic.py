@@ -134,3 +134,14 @@ def test_a_class_the_lexicon_may_miss_is_found_by_the_table(store: Store) -> Non
     rx = class_pattern(q)
     assert rx is not None and rx.search("Atenolol was given.") and rx.search("beta-blockers were stopped")
     assert condition_topic(q).words == ("asthma",)
+
+
+def test_a_verdict_counts_only_about_the_drug() -> None:
+    import re
+
+    from medbrief.compose.research_tier import _drug_verdict
+
+    rx = re.compile(r"\bbaclofen\b", re.I)
+    assert _drug_verdict("Thus, the administration of baclofen, regardless of the dosage, in these patients is not "
+                         "appropriate.", rx)
+    assert not _drug_verdict("Baclofen toxicity was seen. Hemodialysis is effective in alleviating the symptoms.", rx)

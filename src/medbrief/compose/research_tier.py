@@ -238,7 +238,7 @@ def _candidates(
             if facet in ("dosing", "max_dose") and not _DOSE_AMOUNT.search(s.text):
                 continue  # a dosing statement states an amount
             score = _score(s.text, drug_rx, facet, cues, q_words, topic, rp, strength) + weight
-            if safety and _VERDICT.search(s.text):
+            if safety and _drug_verdict(s.text, drug_rx):
                 score += 1.5
             if in_conclusion and weight == 0.0:
                 score += 1.0  # the conclusion part of an abstract whose sections were run together
@@ -258,6 +258,19 @@ def _candidates(
     out = list(found.values())
     _add_consensus(out, fb)
     return out
+
+
+def _drug_verdict(text: str, drug_rx: re.Pattern[str] | None) -> bool:
+    """A verdict on use about the drug: the drug is named in the verdict's own sentence, before it ('the
+    administration of baclofen ... in these patients is not appropriate', not 'Hemodialysis is effective in ...')."""
+    for m in _VERDICT.finditer(text):
+        if drug_rx is None:
+            return True
+        before = text[max(0, m.start() - 120):m.end()]
+        cut = before.rfind(". ")
+        if drug_rx.search(before[cut + 1:] if cut >= 0 else before):
+            return True
+    return False
 
 
 def _score(text: str, drug_rx: re.Pattern[str] | None, facet: str, cues: int, q_words: frozenset[str],
