@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..retrieve.facets import ALL_FACETS
 from ..retrieve.question import Question
 
 # Organ and condition words that mean the same thing, as word beginnings: a question word that starts with one of
@@ -74,8 +73,14 @@ _ASKED_WORDS = frozenset(
 # Head nouns of a condition that carry little beside its other words: "kidney disease" is about the kidney ("kidney
 # failure" is not: failure meets impairment and insufficiency, see SYNONYM_STEMS).
 _HEAD_WORDS = frozenset("disease diseases disorder disorders syndrome condition conditions problem problems".split())
-# The facets whose question words are also conditions ("kidney", "liver", "pregnancy").
-_CONDITION_FACETS = ("renal", "hepatic", "pregnancy")
+# Word beginnings of the kinds of fact a question asks for (the facets), never a condition.
+_FACET_STEMS = (
+    "dos", "titrat", "regimen", "max", "contraindicat", "boxed", "withdraw", "discontinu", "taper", "abrupt", "quit",
+    "cessation", "warning", "precaution", "safe", "risk", "danger", "caution", "side", "adverse", "reaction",
+    "tolera", "toxicit", "harm", "complication", "interact", "inhibitor", "inducer", "cyp", "mechanism",
+    "pharmacolog", "route", "administ", "oral", "inject", "intrathecal", "infusion", "pump", "overdos", "poison",
+    "indicat", "treat", "purpose", "approv", "prescri", "benefit", "effective", "efficacy", "improv", "work",
+)
 
 # Drug classes: a pattern over the class's name in the question or its canonical name -> a pattern naming the class
 # or a member in a sentence.
@@ -128,9 +133,10 @@ class Topic:
 
 
 def _asked_facet_word(word: str) -> bool:
-    """The word alone asks for a facet ('dose', 'withdrawal', 'interactions'), other than an organ or pregnancy."""
-    return any(f.question.search(word) for k, f in ALL_FACETS.items()
-               if k not in _CONDITION_FACETS and k != "findings")
+    """The word only says which kind of fact is asked ('dose', 'withdrawal', 'interactions'); organs and pregnancy
+    are conditions. An explicit list, not the facet table's question patterns, which grow with the label tier's
+    phrasings ('with alcohol' asks about interactions, but 'alcohol' is what the answer must name)."""
+    return word.startswith(_FACET_STEMS)
 
 
 def condition_topic(q: Question) -> Topic:
@@ -141,7 +147,7 @@ def condition_topic(q: Question) -> Topic:
     for t in q.topic:
         if t in _ASKED_WORDS or t in class_words or len(t) < 3 or t in words or ANIMAL_QUESTION.fullmatch(t):
             continue
-        if _asked_facet_word(t) and not any(ALL_FACETS[k].question.search(t) for k in _CONDITION_FACETS):
+        if _asked_facet_word(t):
             continue
         words.append(t)
     shown = _as_asked(q.text, words)
