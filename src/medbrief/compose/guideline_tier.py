@@ -9,6 +9,7 @@ from ..retrieve.question import Question
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
 from .research_tier import is_retracted
 from .sentences import content_words, sentences, similarity
+from .topic import Topic, class_names, condition_topic
 
 _MAX_DOCS = 4
 _PER_DOC = 2
@@ -18,12 +19,17 @@ def _body_of(rp: RankedPassage) -> str:
     return str(rp.doc.meta.get("body") or rp.doc.source)
 
 
-def _relevant(rp: RankedPassage, q: Question, drug_rx: re.Pattern[str] | None, q_words: frozenset[str]) -> bool:
+def _relevant(rp: RankedPassage, q: Question, drug_rx: re.Pattern[str] | None, q_words: frozenset[str],
+              topic: Topic) -> bool:
+    """The recommendation is about the question's drug (or class) and the condition it names, or, with neither,
+    shares most of its topic words."""
     text = rp.doc.title + " " + rp.passage.text
     if q.bodies and not any(b.lower() in _body_of(rp).lower() for b in q.bodies):
         return False
     if drug_rx is not None:
-        return bool(drug_rx.search(text))
+        return bool(drug_rx.search(text)) and (not topic or topic.met_by(text))
+    if topic:
+        return topic.met_by(text)
     words = content_words(text)
     topic = content_words(" ".join(q.topic))
     if not topic:
@@ -37,9 +43,10 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
     tier = TierDraft("guideline")
     query = " ".join([*q.drug_names, *q.terms]) or q.text
     q_words = content_words(" ".join(q.terms))
+    topic = condition_topic(q)
     # A retracted guideline (a PubMed Practice Guideline marked retracted) is never cited.
     hits = [rp for rp in corpus.search(query, "guideline", k=40)
-            if not is_retracted(rp.doc.meta) and _relevant(rp, q, drug_rx, q_words)]
+            if not is_retracted(rp.doc.meta) and _relevant(rp, q, drug_rx, q_words, topic)]
     by_doc: dict[str, list[RankedPassage]] = {}
     for rp in hits:
         by_doc.setdefault(rp.doc.id, []).append(rp)
@@ -55,8 +62,12 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
         for rp in rps[:2]:
             scored = []
             for i, s in enumerate(sentences(rp.passage.text)):
-                overlap = len(content_words(s.text) & q_words)
-                if drug_rx is not None and drug_rx.search(s.text):
+                names_drug = drug_rx is not None and bool(drug_rx.search(s.text))
+                hits = topic.hits(s.text) if topic else 0
+                if topic and hits < topic.need:
+                    continue  # the question names a condition: so does the statement
+                overlap = len(content_words(s.text) & q_words) + 2 * hits
+                if names_drug:
                     overlap += 2
                 scored.append((-(overlap - 0.1 * i), i, s))
             for _, _, s in sorted(scored, key=lambda t: (t[0], t[1]))[:_PER_DOC]:
@@ -83,7 +94,10 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
             heading = doc.title if doc.title.startswith(prefix) else f"{prefix}: {doc.title}"
             tier.blocks.append(DraftBlock(heading, drafts))
     if not tier.blocks:
-        subject = ", ".join(q.drug_names) if q.drug_names else "this question"
+        subject = ", ".join(q.drug_names or class_names(q))
+        if topic:
+            subject = f"{subject} in {topic.phrase}" if subject else topic.phrase
+        subject = subject or "this question"
         tier.notes.append(f"No guideline in the corpus addresses {subject}.")
     return tier
 

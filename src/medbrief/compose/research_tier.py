@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..records import Passage
 from ..retrieve.corpus import Corpus, RankedPassage
 from ..retrieve.facets import ALL_FACETS, RESEARCH_OVERVIEW, Facet
 from ..retrieve.question import Question
 from ..store.lexical import query_terms
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
-from .sentences import content_words, sentences, similarity
+from .sentences import Sentence, content_words, sentences, similarity
+from .topic import ANIMAL_QUESTION, Topic, class_names, class_pattern, condition_topic
 
 # Study strength from PubMed publication types (DESIGN.md): higher is stronger.
 STUDY_STRENGTH = {
@@ -29,10 +31,63 @@ _METHODS_WORDS = re.compile(
     r"\b(we (studied|enrolled|assessed|investigated|reviewed|evaluated|report|describe|present)|were randomi[sz]ed|"
     r"were (screened|enrolled|recruited|included)|"
     r"this (study|article|review|paper|report)|the (aim|purpose|objective)|to determine|to evaluate|to assess|"
+    r"^to (review|study|summari[sz]e|identify|test|explore|characteri[sz]e|establish|analy[sz]e)|"
     r"to investigate|to report|to describe|to compare|to examine|the authors (present|describe|report)|"
     r"is presented|are presented|case of a)\b",
     re.I,
 )
+# How a trial was run, not what it found: allocation, dropouts, aims ("3 patients withdrew", "lost to follow-up",
+# "withdrawal from the study", "was studied").
+_TRIAL_CONDUCT = re.compile(
+    r"\b(were (randomly )?(assigned|allocated)|randomly (assigned|allocated)|withdrew|dropped out|drop-?outs?|"
+    r"lost to follow[- ]?up|(entered|enrolled in|were included in) the (study|trial)|"
+    r"(withdrawn|withdrawal|withdrew|discontinued|discontinuation) (from )?(the|this) "
+    r"(study|trial)|discontinued (the )?(study|trial)|completed the (study|trial)|"
+    r"we (aimed|sought|hypothesi[sz]ed|examined|compared|conducted|performed)|"
+    r"(was|were) (studied|investigated|examined)|the aims? (of|was|were)|aimed (to|at)|"
+    r"search terms|(was|were) searched|we searched|literature search|(is|are) (included|discussed|reviewed))\b",
+    re.I,
+)
+# Animal and bench work ("paw withdrawal", "in rats"): findings only for a question about animals.
+_ANIMAL = re.compile(
+    r"\b(rats?|mice|mouse|murine|rodents?|rabbits?|guinea[- ]pigs?|dogs|cats|monkeys?|primates|paws?|hind ?limbs?|"
+    r"in vitro|animal models?|animals)\b",
+    re.I,
+)
+# A sentence whose meaning leans on the rest of the abstract: a comparison without its comparator ("severe
+# complications were less common"; "more frequent than placebo" names it and stands alone), a reassurance hedged by
+# its context ("relatively uncommon", "appears to be safe"), or a pointer back ("the aforementioned patients").
+_COMPARATIVE = re.compile(
+    r"\b(less|more) (common|commonly|frequent|frequently|likely|often|severe|uncommon|rare|rarely)\b", re.I
+)
+_COMPARATOR = re.compile(r"\b(than|compared (with|to)|versus|vs\.?|relative to|in the [\w\- ]{1,30} group)\b", re.I)
+_HEDGED = re.compile(
+    r"\b((relatively|generally|rather) (uncommon|rare|safe|well tolerated|mild|benign)|(was|were) (uncommon|rare)|"
+    r"appears? to be|appeared to be|seems? to be|seemed to be|aforementioned|above-mentioned)\b",
+    re.I,
+)
+
+
+def needs_context(text: str) -> bool:
+    """The sentence cannot be cited alone when its abstract's conclusion says something about the drug."""
+    return bool(_HEDGED.search(text) or (_COMPARATIVE.search(text) and not _COMPARATOR.search(text)))
+
+
+# A sentence that points back at the one before it ("Thus, ... in these patients is not appropriate."): cited with it.
+_ANAPHORIC = re.compile(r"^(thus|therefore|hence|consequently|accordingly|in these|in such|these|such|they|"
+                        r"this (fact|finding|effect|result|observation|difference|association|suggests))\b|"
+                        r"\b(these|such) (patients|cases|subjects|individuals|children)\b", re.I)
+_MAX_STATEMENT = 450
+# A verdict on use ("is not appropriate", "should be avoided", "was safe and effective in"): what a question about
+# safety in a condition asks for.
+_VERDICT = re.compile(
+    r"\b(not (appropriate|recommended|advisable|advised|safe|indicated)|inappropriate|unsafe|contraindicated|"
+    r"(should|must) (be avoided|not be (used|given|administered|prescribed))|(used|given) with caution|"
+    r"(is|are|was|were|be) (safe|well tolerated|effective)( and (safe|effective|well tolerated))? (in|for|during))\b",
+    re.I,
+)
+_SAFETY_FACETS = frozenset({"renal", "hepatic", "pregnancy", "warnings", "contraindications", "interactions",
+                            "side_effects", "boxed_warning"})
 # Definitional statements of use ("X is frequently used to treat ...") answer "what is X used for" best.
 # "baclofen, a GABA-B agonist", "baclofen is a potent and selective agonist for GABAB receptors"
 _MECHANISTIC = re.compile(
@@ -74,8 +129,10 @@ def is_retracted(meta: dict[str, object]) -> bool:
 
 
 def drug_pattern(corpus: Corpus, q: Question) -> re.Pattern[str] | None:
+    """A pattern naming the question's drugs (any of their names), or else its drug classes (class words or a
+    member: 'statins', 'atorvastatin'); None when it names neither."""
     if not q.drugs:
-        return None
+        return class_pattern(q)
     names = {n for d in q.drug_names for n in [d, *corpus.names_of(d)] if len(n) >= 4}
     alts = "|".join(sorted((re.escape(n).replace(r"\ ", r"[\s\-]+") for n in names), key=len, reverse=True))
     return re.compile(rf"\b({alts})s?\b", re.I)
@@ -127,7 +184,8 @@ def _queries(q: Question, facets: tuple[str, ...], fb: dict[str, float]) -> list
 
 
 def _candidates(
-    q: Question, corpus: Corpus, facets: tuple[str, ...], drug_rx: re.Pattern[str] | None, fb: dict[str, float]
+    q: Question, corpus: Corpus, facets: tuple[str, ...], drug_rx: re.Pattern[str] | None, fb: dict[str, float],
+    topic: Topic | None = None,
 ) -> list[_Candidate]:
     seen: dict[str, RankedPassage] = {}
     for query, _ in _queries(q, facets, fb):
@@ -136,39 +194,136 @@ def _candidates(
             if prev is None or rp.rank < prev.rank:
                 seen[rp.passage.id] = rp
     q_words = content_words(" ".join(q.terms))
-    topic = content_words(" ".join(q.topic)) or q_words
-    out: list[_Candidate] = []
+    words_topic = content_words(" ".join(q.topic)) or q_words
+    topic = topic if topic is not None else condition_topic(q)
+    animals = bool(ANIMAL_QUESTION.search(q.text))
+    safety = bool(set(q.facets) & _SAFETY_FACETS) or bool(re.search(r"\bsafe\b", q.text, re.I))
+    found: dict[tuple[str, int], _Candidate] = {}
+
+    def add(c: _Candidate) -> None:
+        ev = c.draft.evidence[0]
+        key = (ev.passage_id, ev.start, ev.end)
+        if key not in found or found[key].draft.score < c.draft.score:
+            found[key] = c
+
+    def admissible(text: str) -> bool:
+        """A finding about the drug and the asked condition, not a method, dropout or animal sentence."""
+        if drug_rx is not None and not drug_rx.search(text):
+            return False
+        if len(text) > _MAX_STATEMENT or _METHODS_WORDS.search(text) or _TRIAL_CONDUCT.search(text):
+            return False
+        if not animals and _ANIMAL.search(text):
+            return False
+        if topic and not topic.met_by(text):
+            return False  # the question names a condition: the statement names it too
+        return not (drug_rx is None and len(content_words(text) & words_topic) < _min_overlap(words_topic))
+
     for rp in sorted(seen.values(), key=lambda r: (r.rank, r.passage.id)):
         meta = rp.doc.meta
         if is_retracted(meta):
             continue
         weight = _SECTION_WEIGHT.get((rp.passage.section_code or "").upper(), 0.0)
         strength = study_strength(meta)
-        for s in sentences(rp.passage.text, min_chars=40):
-            if drug_rx is not None and not drug_rx.search(s.text):
+        text = rp.passage.text
+        every = sentences(text)
+        conclusion_at = _conclusion_start(rp.passage, every)
+        for s0 in (s for s in every if len(s.text) >= 40):  # as sentences(text, min_chars=40), split once
+            s = _standalone(text, every, s0)
+            if not admissible(s.text):
                 continue
-            if len(s.text) > 450 or _METHODS_WORDS.search(s.text):
-                continue
-            if drug_rx is None and len(content_words(s.text) & topic) < _min_overlap(topic):
-                continue  # no drug to anchor on: the sentence must carry the question's own topic words
+            in_conclusion = conclusion_at is not None and s0.start >= conclusion_at
             facet, cues = _best_facet(s.text, facets)
             if facet is None:
                 continue
             if facet in ("dosing", "max_dose") and not _DOSE_AMOUNT.search(s.text):
                 continue  # a dosing statement states an amount
-            words = content_words(s.text)
-            definitional = 2.5 if _is_definitional(s.text, drug_rx, facet) else 0.0
-            brevity = -1.0 if len(s.text) > 250 else 0.0  # long sentences bundle several facts; short ones read well
-            score = definitional + brevity + (
-                1.2 * min(cues, 3)
-                + 0.6 * len(words & q_words)
-                + weight
-                + 2.0 / (1.0 + rp.rank / 5.0)
-                + 0.15 * strength
-            )
+            score = _score(s.text, drug_rx, facet, cues, q_words, topic, rp, strength) + weight
+            if safety and _drug_verdict(s.text, drug_rx):
+                score += 1.5
+            if in_conclusion and weight == 0.0:
+                score += 1.0  # the conclusion part of an abstract whose sections were run together
+            if not in_conclusion and needs_context(s.text):
+                # a comparison or hedged reassurance is read against the abstract's conclusion: cite that instead
+                concl = _conclusion_sentences(corpus, rp, every, conclusion_at)
+                picked = [(p, c) for p, c in concl if admissible(c.text)]
+                if not picked and concl:
+                    continue  # the conclusion says something else about other things: the sentence stays unsaid
+                for p, c in picked:
+                    ev = Evidence(rp.doc.id, p.id, c.start, c.end, c.text)
+                    add(_Candidate(Draft(c.text, [ev], facet=facet, score=score + 1.0), facet, strength))
+                if picked:
+                    continue
             ev = Evidence(rp.doc.id, rp.passage.id, s.start, s.end, s.text)
-            out.append(_Candidate(Draft(s.text, [ev], facet=facet, score=score, words=words), facet, strength))
+            add(_Candidate(Draft(s.text, [ev], facet=facet, score=score), facet, strength))
+    out = list(found.values())
     _add_consensus(out, fb)
+    return out
+
+
+def _drug_verdict(text: str, drug_rx: re.Pattern[str] | None) -> bool:
+    """A verdict on use about the drug: the drug is named in the verdict's own sentence, before it ('the
+    administration of baclofen ... in these patients is not appropriate', not 'Hemodialysis is effective in ...')."""
+    for m in _VERDICT.finditer(text):
+        if drug_rx is None:
+            return True
+        before = text[max(0, m.start() - 120):m.end()]
+        cut = before.rfind(". ")
+        if drug_rx.search(before[cut + 1:] if cut >= 0 else before):
+            return True
+    return False
+
+
+def _score(text: str, drug_rx: re.Pattern[str] | None, facet: str, cues: int, q_words: frozenset[str],
+           topic: Topic, rp: RankedPassage, strength: int) -> float:
+    definitional = 2.5 if _is_definitional(text, drug_rx, facet) else 0.0
+    brevity = -1.0 if len(text) > 250 else 0.0  # long sentences bundle several facts; short ones read well
+    return definitional + brevity + (
+        1.2 * min(cues, 3)
+        + 0.6 * len(content_words(text) & q_words)
+        + 0.8 * topic.hits(text)
+        + 2.0 / (1.0 + rp.rank / 5.0)
+        + 0.15 * strength
+    )
+
+
+def _standalone(text: str, every: list[Sentence], s: Sentence) -> Sentence:
+    """`s`, or `s` with the sentence before it when `s` points back at it ('Thus, ... in these patients ...'),
+    within one part of the abstract and the statement length limit."""
+    if not _ANAPHORIC.search(s.text):
+        return s
+    prev = next((p for p in reversed(every) if p.end <= s.start), None)
+    if prev is None or text[prev.end:s.start].strip() or s.end - prev.start > _MAX_STATEMENT:
+        return s  # nothing before it in this part ("; " parts of a run-together abstract are not joined)
+    return Sentence(prev.start, s.end, text[prev.start:s.end])
+
+
+def _conclusion_start(p: Passage, every: list[Sentence]) -> int | None:
+    """Where the conclusion of an abstract passage starts: the whole of a CONCLUSIONS section, the last part of an
+    abstract whose sections were run together with '; ', else the last two sentences of an unlabelled abstract."""
+    code = (p.section_code or "").upper()
+    if code.startswith("CONCLUSION"):
+        return 0
+    if code not in ("", "ABSTRACT", "UNLABELLED", "SUMMARY"):
+        return None  # a labelled section other than the conclusion
+    cut = p.text.rfind(".; ")
+    if cut >= 0:
+        return cut + 3
+    return every[-2].start if len(every) >= 3 else None
+
+
+def _conclusion_sentences(
+    corpus: Corpus, rp: RankedPassage, every: list[Sentence], conclusion_at: int | None
+) -> list[tuple[Passage, Sentence]]:
+    """The conclusion's sentences of the abstract `rp` belongs to (each standing alone): from the same passage,
+    or from the record's CONCLUSIONS section."""
+    if conclusion_at is not None:
+        text = rp.passage.text
+        return [(rp.passage, _standalone(text, every, s)) for s in every if s.start >= conclusion_at]
+    out: list[tuple[Passage, Sentence]] = []
+    for p in corpus.store.db.passages_of(rp.doc.id):
+        if (p.section_code or "").upper().startswith("CONCLUSION"):
+            ss = sentences(p.text)
+            out.extend((p, _standalone(p.text, ss, s)) for s in ss)
     return out
 
 
@@ -258,7 +413,8 @@ def compose_research_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] 
     stems: dict[str, float] = {}
     for w, share in fb.items():
         stems[w[:7]] = max(share, stems.get(w[:7], 0.0))
-    cands = sorted(_candidates(q, corpus, facets, drug_rx, fb), key=_order_key)
+    topic = condition_topic(q)
+    cands = sorted(_candidates(q, corpus, facets, drug_rx, fb, topic), key=_order_key)
     all_chosen: list[Draft] = []
     for key in facets:
         pool = [c for c in cands if c.facet == key]
@@ -296,7 +452,12 @@ def compose_research_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] 
             picked.sort(key=_order_key)
             tier.blocks.append(DraftBlock(_heading(ALL_FACETS[key], q), [c.draft for c in picked]))
     if not tier.blocks:
-        subject = ", ".join(q.drug_names) or "this question"
+        subject = ", ".join(q.drug_names or class_names(q))
+        asked_rx = [ALL_FACETS[k].question for k in facets if k in ALL_FACETS and k != "findings"]
+        if topic and not all(any(rx.search(w) for rx in asked_rx) for w in topic.words):
+            # the condition asked about, unless the asked facet already says it ("pregnancy")
+            subject = f"{subject} in {topic.phrase}" if subject else topic.phrase
+        subject = subject or "this question"
         asked = [ALL_FACETS[k].heading.lower() for k in facets if k in ALL_FACETS] if q.facets and q.drugs else []
         if asked and not q.overview:
             # abstracts about the drug may well exist ("lithium" trials): what is missing is the asked fact

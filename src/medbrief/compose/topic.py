@@ -1,0 +1,238 @@
+"""What a research or guideline statement must be about: the question's drug (or drug class) and its condition.
+
+A question such as "Is baclofen safe in kidney failure?" names a drug and a condition; a statement cited for it
+must name both, in any of their word forms ("renal" meets "kidney", "psoriatic" meets "psoriasis"). The condition
+words are the question's topic words (`Question.topic`) less the words that only say what is asked (dose, side
+effects, treatment, safe) and the drug or class names. A drug class ("statins", "ACE inhibitors") is named by the
+class words or by a member, found by the members' shared name stem ("-statin", "-pril") from a small table.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..retrieve.question import Question
+
+# Organ and condition words that mean the same thing, as word beginnings: a question word that starts with one of
+# a group's stems meets any sentence word that starts with another.
+SYNONYM_STEMS: tuple[tuple[str, ...], ...] = (
+    ("renal", "kidney", "nephr", "dialys", "hemodialys", "haemodialys"),
+    ("hepat", "liver", "cirrho"),
+    ("failure", "failing", "impair", "insufficien", "dysfunction", "decompensat"),
+    ("cardi", "heart"),
+    ("pulmon", "lung"),
+    ("cerebr", "brain"),
+    ("gastr", "stomach"),
+    ("derm", "cutaneous", "skin"),
+    ("ocular", "ophthalm", "eye"),
+    ("stroke", "cerebrovascular", "poststroke"),
+    ("pregnan", "gestation", "prenatal", "antenatal"),
+    ("breastfe", "breast", "lactat", "nursing", "milk"),
+    ("muscle", "muscular", "myalg", "myopath", "myositis", "rhabdomyolys"),
+    ("elderly", "older", "geriatric"),
+    ("child", "pediatric", "paediatric"),
+    ("seizure", "epilep", "convuls", "anticonvuls"),
+    ("hypertens", "antihypertens"),
+    ("edema", "oedema", "swelling", "swollen"),
+    ("anxi",),
+    ("psoria",),
+    ("diabet",),
+    ("asthma",),
+    ("dementia", "alzheimer"),
+    ("headache", "cephal"),
+    ("fractur",),
+    ("polycystic", "pcos"),
+)
+# A broad question word met by narrower sentence words, one way only: a sentence on spasticity is about muscle and
+# answers "muscle stiffness", but one on muscle is not about spasticity.
+NARROWER_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("muscle", ("spastic", "spasm", "hypertoni", "cramp", "myoton")),
+    ("stiff", ("spastic", "hypertoni", "rigid")),
+)
+# Words that say what is asked or how, never the condition asked about.
+_ASKED_WORDS = frozenset(
+    """treat treats treated treating treatment treatments therapy therapies therapeutic manage management
+    cause causes caused causing effect effects side adverse reaction reactions dose doses dosage dosing
+    maximum max daily day per much many often long work works working mechanism action safe safety risk risks
+    danger dangerous warning warnings precaution precautions interaction interactions interact combination
+    withdrawal withdraw stop stopping discontinue discontinuation taper tapering stopped abruptly abrupt
+    overdose toxicity use uses used useful help helps good best first line option options choice drug drugs
+    medication medications medicine medicines pill pills tablet tablets after before during following
+    people patient patients someone with without can could should would does do did what which how why when
+    prevent prevention preventing symptom symptoms type happen happens happened happening occur occurs occurred
+    mean means affect affects feel feels get gets go goes make makes need needs start starting started begin miss
+    missed missing long time times okay possible really still anything something thing things way ways better
+    worse bad normal common commonly usual usually typical stopped abruptly suddenly quickly while stay stays body
+    look looks like store storage stored keep kept give giving drink drinking eat eating stage grade mild moderate
+    severe end worsen worsens worsening increase increases raise raises lower lowers reduce reduces improve improves
+    trigger triggers induce induces lead leads""".split()
+)
+# Head nouns of a condition that carry little beside its other words: "kidney disease" is about the kidney ("kidney
+# failure" is not: failure meets impairment and insufficiency, see SYNONYM_STEMS).
+_HEAD_WORDS = frozenset("disease diseases disorder disorders syndrome condition conditions problem problems".split())
+# Word beginnings of the kinds of fact a question asks for (the facets), never a condition.
+_FACET_STEMS = (
+    "dos", "titrat", "regimen", "max", "contraindicat", "boxed", "withdraw", "discontinu", "taper", "abrupt", "quit",
+    "cessation", "warning", "precaution", "safe", "risk", "danger", "caution", "side", "adverse", "reaction",
+    "tolera", "toxicit", "harm", "complication", "interact", "inhibitor", "inducer", "cyp", "mechanism",
+    "pharmacolog", "route", "administ", "oral", "inject", "intrathecal", "infusion", "pump", "overdos", "poison",
+    "indicat", "treat", "purpose", "approv", "prescri", "benefit", "effective", "efficacy", "improv", "work",
+)
+
+# Drug classes: a pattern over the class's name in the question or its canonical name -> a pattern naming the class
+# or a member in a sentence.
+CLASS_MEMBERS: tuple[tuple[str, str], ...] = (
+    (r"statin|hydroxymethylglutaryl|hmg", r"statins?|\w+statin|hmg[\s-]*coa reductase inhibitors?"),
+    (r"\bace\b|angiotensin[\s-]converting", r"ace[\s-]inhibitors?|angiotensin[\s-]converting[\s-]enzyme|\w+pril"),
+    (r"proton pump|\bppis?\b", r"proton[\s-]pump[\s-]inhibitors?|ppis?|\w+prazole"),
+    (r"triptan|tryptamine", r"triptans?|\w+triptan"),
+    (r"beta[\s-]?(adrenergic )?block|beta[\s-]antagonist|adrenergic beta", r"beta[\s-]?blockers?|\w+olol"),
+    (r"angiotensin (ii )?receptor|\barbs?\b|sartan", r"angiotensin (ii )?receptor (blockers?|antagonists?)|\w+sartan"),
+    (r"calcium channel", r"calcium[\s-](channel[\s-]blockers?|antagonists?)|\w+dipine|verapamil|diltiazem"),
+    (r"nsaid|non-?steroidal|anti-inflammatory agents",
+     r"nsaids?|non-?steroidal anti-?inflammatory|ibuprofen|naproxen|diclofenac|celecoxib|indomethacin|ketorolac|"
+     r"meloxicam|aspirin|\w+coxib"),
+    (r"\bssris?\b|serotonin uptake|serotonin reuptake",
+     r"ssris?|selective serotonin re-?uptake inhibitors?|sertraline|fluoxetine|paroxetine|citalopram|escitalopram|"
+     r"fluvoxamine"),
+    (r"opioid", r"opioids?|opiates?|morphine|oxycodone|hydrocodone|fentanyl|tramadol|codeine|methadone|"
+     r"buprenorphine|tapentadol|hydromorphone|oxymorphone"),
+    (r"antipsychotic", r"antipsychotics?|neuroleptics?|\w+apine|\w+idone|aripiprazole|haloperidol"),
+    (r"benzodiazepine", r"benzodiazepines?|\w+azepam|\w+azolam"),
+)
+# Questions about animal work: only then are animal-model sentences findings.
+ANIMAL_QUESTION = re.compile(r"\b(animals?|rats?|mice|mouse|murine|rodents?|dogs?|cats?|veterinary|pets?)\b", re.I)
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The condition words of a question and how many of them a statement must name."""
+
+    words: tuple[str, ...]  # lower-case question words, in question order
+    need: int
+    shown: tuple[str, ...] = ()  # the condition as asked, head nouns included ("kidney failure"), for notes
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    @property
+    def phrase(self) -> str:
+        return " ".join(self.shown or self.words)
+
+    def hits(self, text: str) -> int:
+        """How many of the condition words `text` names, in any word form or synonym."""
+        sent = set(_WORD.findall(text.lower()))
+        return sum(1 for w in self.words if any(same_word(w, s) for s in sent))
+
+    def met_by(self, text: str) -> bool:
+        return self.hits(text) >= self.need
+
+
+def _asked_facet_word(word: str) -> bool:
+    """The word only says which kind of fact is asked ('dose', 'withdrawal', 'interactions'); organs and pregnancy
+    are conditions. An explicit list, not the facet table's question patterns, which grow with the label tier's
+    phrasings ('with alcohol' asks about interactions, but 'alcohol' is what the answer must name)."""
+    return word.startswith(_FACET_STEMS)
+
+
+def condition_topic(q: Question) -> Topic:
+    """The condition the question names ('kidney' in 'Is baclofen safe in kidney failure?'), or an empty Topic."""
+    class_words = {w for c in q.classes for w in _WORD.findall(c.surface.lower())}
+    class_words |= {w for _, span in _classes_in(q.text) for w in _WORD.findall(span.lower())}
+    words: list[str] = []
+    for t in q.topic:
+        if t in _ASKED_WORDS or t in class_words or len(t) < 3 or t in words or ANIMAL_QUESTION.fullmatch(t):
+            continue
+        if _asked_facet_word(t):
+            continue
+        words.append(t)
+    shown = _as_asked(q.text, words)
+    heads = [w for w in words if w not in _HEAD_WORDS]
+    if heads:
+        words = heads
+    if not words:
+        return Topic((), 0)
+    # all of a one- or two-word condition ("cluster headache" is not any headache, "spasticity after stroke" not
+    # any spasticity), two thirds of a longer one ("chronic back pain")
+    need = len(words) if len(words) <= 2 else math.ceil(2 * len(words) / 3)
+    return Topic(tuple(words), need, shown)
+
+
+def _as_asked(text: str, words: list[str]) -> tuple[str, ...]:
+    """The question's own words from the first condition word to the last ('spasticity after stroke')."""
+    found = [m for m in _WORD.finditer(text.lower()) if m.group() in words]
+    if not found:
+        return tuple(words)
+    span = text[found[0].start():found[-1].end()]
+    return tuple(span.split()) if len(span.split()) <= len(words) + 3 else tuple(words)
+
+
+@lru_cache(maxsize=4096)
+def _group(word: str) -> tuple[str, ...] | None:
+    return next((g for g in SYNONYM_STEMS if any(word.startswith(s) for s in g)), None)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("iatic", "iasis", "ically", "ical", "ities", "ity", "atic", "ation", "ions", "ion", "ive", "ous",
+                   "ing", "ful", "ed", "ic", "ia", "es", "s", "y", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def same_word(q_word: str, s_word: str) -> bool:
+    """A question word and a sentence word name the same thing: equal, the same stem ('psoriasis'/'psoriatic',
+    'spasticity'/'spastic', 'pain'/'painful'), a long shared beginning, or one synonym group ('renal'/'kidney')."""
+    if q_word == s_word:
+        return True
+    g = _group(q_word)
+    if g is not None and any(s_word.startswith(s) for s in g):
+        return True
+    if any(q_word.startswith(b) and s_word.startswith(narrow) for b, narrower in NARROWER_STEMS for narrow in narrower):
+        return True
+    a, b = _stem(q_word), _stem(s_word)
+    if a == b:
+        return True
+    p = 0
+    for x, y in zip(q_word, s_word, strict=False):
+        if x != y:
+            break
+        p += 1
+    return p >= 6 and p >= min(len(q_word), len(s_word)) - 3
+
+
+def _classes_in(text: str) -> list[tuple[str, str]]:
+    """(member pattern, the words naming it) for each class of the table the text names ('beta blockers', 'SSRIs'),
+    also when the drug lexicon does not know the phrase."""
+    out = []
+    for rx, member in CLASS_MEMBERS:
+        m = re.search(rf"\b({rx})\w*(?:[\s-]+(?:blockers?|inhibitors?|antagonists?|agents?|drugs?))?", text, re.I)
+        if m:
+            out.append((member, m.group()))
+    return out
+
+
+def class_names(q: Question) -> list[str]:
+    """The drug classes the question names, as written ('statins', 'beta blockers')."""
+    names = [c.surface for c in q.classes]
+    return names + [span for _, span in _classes_in(q.text) if not any(span.lower() in n.lower() for n in names)]
+
+
+def class_pattern(q: Question) -> re.Pattern[str] | None:
+    """A pattern naming the question's drug classes or their members ('statins', 'atorvastatin'); None when the
+    question names no class."""
+    alts: list[str] = []
+    for c in q.classes:
+        name = f"{c.surface} {c.canonical}".lower()
+        found = [member for rx, member in CLASS_MEMBERS if re.search(rx, name)]
+        surface = re.escape(c.surface.lower().rstrip("s")).replace(r"\ ", r"[\s\-]+")
+        alts.extend([*found, rf"{surface}s?"])
+    alts.extend(member for member, _ in _classes_in(q.text) if member not in alts)
+    if not alts:
+        return None
+    return re.compile(rf"\b({'|'.join(alts)})\b", re.I)
