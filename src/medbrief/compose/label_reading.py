@@ -21,11 +21,11 @@ from ..records import Passage
 from ..retrieve.corpus import LabelDoc
 from ..retrieve.facets import DAILY_LIMIT, DOSE_AMOUNT, Facet
 from ..retrieve.question import Question
-from ..retrieve.wordforms import mentions, sentence_words
 from . import standalone
 from .drafts import Draft, Evidence
 from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
 from .sentences import Sentence, sentences, similarity
+from .topic import mentions, sentence_words
 
 MAX_SENTENCE_CHARS = 600
 _LEAD_IN_CHARS = 400  # a lead-in quoted with its items: up to this many characters
@@ -361,8 +361,8 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     names_other = bool(focus.others and focus.others.search(text))
     if facet.key in _STATES_WITH_CUE and not (cues or names_other):
         states_it = False  # "contraindicated in pregnancy" is no interaction; "avoid ..." needs what to avoid
-    overlap = sum(w for t, w in weights.items() if mentions(t, words, text))
-    condition_hits = sum(1 for t in focus.condition if mentions(t, words, text))
+    overlap = sum(w for t, w in weights.items() if mentions(t, words))
+    condition_hits = sum(1 for t in focus.condition if mentions(t, words))
     if facet.key in CUE_REQUIRED and not cues and not states_it and not names_other and not dedicated:
         return None
     if facet.key in _NOT_FOR and _NOT_FOR[facet.key].search(text):

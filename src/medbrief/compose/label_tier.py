@@ -12,11 +12,11 @@ from ..retrieve.corpus import Corpus, LabelDoc
 from ..retrieve.drugs import name_key
 from ..retrieve.facets import ALL_FACETS, OVERVIEW, Facet
 from ..retrieve.question import Question
-from ..retrieve.wordforms import mentions, sentence_words
 from .drafts import Draft, DraftBlock, TierDraft
 from .drug_facts import is_drug_facts
 from .label_reading import Focus, code_rank, read_label, select_sentences
 from .sentences import similarity
+from .topic import condition_topic, mentions, sentence_words
 
 _GROUP_CODES = ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration")
 # How many sentences a facet gets: more when the question asks for it than in an overview.
@@ -211,7 +211,7 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
         names = re.compile(alts, re.I)
     return Focus(
         others=names,
-        condition=q.condition,
+        condition=condition_topic(q).words,
         own_names=own,
         drugs_named=lambda phrase: {m.canonical for m in corpus.drugs.recognise(phrase)},
         drug=drug,
@@ -235,7 +235,7 @@ def _question_reading(q: Question, group: LabelGroup, focus: Focus, need_conditi
     # only sentences that share the question's words: a sentence without them does not answer it
     drafts = [d for d in drafts if d.score >= 1.0]
     if need_condition:
-        drafts = [d for d in drafts if any(mentions(t, sentence_words(d.text), d.text) for t in q.condition)]
+        drafts = [d for d in drafts if any(mentions(t, sentence_words(d.text)) for t in focus.condition)]
     return drafts
 
 
@@ -377,13 +377,13 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             stated.add(key)
             for g in [group, *(g for g, _ in others)]:
                 tier.ref_extra[g.rep.doc.id] = {"labels_agreeing": len(g.members)}
-            if not q.condition:
+            if not focus.condition:
                 _note_missing_focus(tier, drug, facet, drafts, focus, q)
         facet_drafts = [d for b in tier.blocks[first_block:] for d in b.statements]
         # only beside facet statements: when the label lacks the asked facet, sentences that merely share the
         # condition's words ("rebound spasticity" for a maximum-dose question) would fill the gap
-        if facet_drafts and q.condition and not q.overview and not any(
-            mentions(t, sentence_words(d.text), d.text) for d in facet_drafts for t in q.condition
+        if facet_drafts and focus.condition and not q.overview and not any(
+            mentions(t, sentence_words(d.text)) for d in facet_drafts for t in focus.condition
         ) and not _add_question_block(tier, q, groups[0], focus, drug, many,
                                       first_block if facet_keys[0] in _GENERIC_FACETS else len(tier.blocks),
                                       need_condition=True):
@@ -416,7 +416,7 @@ def _note_missing_focus(tier: TierDraft, drug: str, facet: Facet, drafts: list[D
         tier.notes.append(f"No {drug} label sentence on {facet.heading.lower()} names {other}; the statements "
                           f"above are the label's general {facet.heading.lower()} text.")
     elif focus.condition and facet.key in _CONDITION_FACETS and not any(
-        mentions(t, sentence_words(d.text), d.text) for d in drafts for t in focus.condition
+        mentions(t, sentence_words(d.text)) for d in drafts for t in focus.condition
     ):
         tier.notes.append(f"No {drug} label sentence on {facet.heading.lower()} mentions "
                           f"{' '.join(focus.condition)}; the statements above are the label's general "

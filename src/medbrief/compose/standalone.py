@@ -41,6 +41,8 @@ _BOILERPLATE = re.compile(
 _XREF = re.compile(r"[\[(]\s*see [^\])]*[\])]|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)", re.IGNORECASE)
 # Three numbers in a row with no word between: the cells of a table row ("30-49 10-29 <10").
 _NUMBER_RUN = re.compile(r"(?:(?<=\s)|^)(?:[<>≤≥]?\d[\d.,%\-–]*\s+){2}[<>≤≥]?\d[\d.,%\-–]*(?=\s|$)")
+_UNIT = re.compile(r"^(mg|mcg|µg|g|kg|ml|mL|L|%|mmol|meq|mEq|units?|iu|IU|hours?|hrs?|h|days?|weeks?|months?|years?|"
+                   r"minutes?|min|times|tablets?|capsules?|doses?|mg/\w+|mcg/\w+|mL/\w+|patients|subjects)\b", re.I)
 _ARM_SIZE = re.compile(r"\(?\bn\s*=\s*\d", re.IGNORECASE)  # "Placebo (n=355)": a table's column headers
 _TABLE_TITLE = re.compile(r"^(?:Table|Figure)\s+\d+", re.IGNORECASE)
 _CHEMISTRY = re.compile(r"\b(structural formula|molecular formula|empirical formula|as shown below)\b", re.IGNORECASE)
@@ -120,9 +122,10 @@ def problem(text: str, *, items: bool = False) -> str | None:
     if t.startswith("|") or " | " in t or _TABLE_TITLE.match(t):
         return "a table fragment"
     tokens = t.split()
-    numeric = sum(1 for w in tokens if re.search(r"\d", w))
-    if numeric >= 10 or (numeric >= 8 and numeric >= 0.2 * len(tokens)) or len(_ARM_SIZE.findall(t)) >= 2 \
-            or _NUMBER_RUN.search(t):
+    numeric = [i for i, w in enumerate(tokens) if re.search(r"\d", w)]
+    # prose gives a number its unit ("10 mg, 20 mg"); a table row's cells are bare numbers
+    bare = [i for i in numeric if i + 1 >= len(tokens) or not _UNIT.match(tokens[i + 1])]
+    if (len(numeric) >= 8 and len(bare) >= 4) or len(_ARM_SIZE.findall(t)) >= 2 or _NUMBER_RUN.search(t):
         return "a table flattened into text"
     if not re.search(r"[.!?)\]]$", t) and len(tokens) <= 16:
         capitals = sum(1 for w in tokens if w[0].isupper() or w.lower() in _CONNECTORS)

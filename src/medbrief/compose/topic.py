@@ -19,7 +19,8 @@ from ..retrieve.question import Question
 # Organ and condition words that mean the same thing, as word beginnings: a question word that starts with one of
 # a group's stems meets any sentence word that starts with another.
 SYNONYM_STEMS: tuple[tuple[str, ...], ...] = (
-    ("renal", "kidney", "nephr", "dialys", "hemodialys", "haemodialys"),
+    ("heartburn", "gerd", "gastroesophageal", "reflux"),  # before the heart group: heartburn is no heart word
+    ("renal", "kidney", "nephr", "dialys", "hemodialys", "haemodialys", "creatinine", "egfr", "crcl"),
     ("hepat", "liver", "cirrho"),
     ("failure", "failing", "impair", "insufficien", "dysfunction", "decompensat"),
     ("cardi", "heart"),
@@ -45,6 +46,20 @@ SYNONYM_STEMS: tuple[tuple[str, ...], ...] = (
     ("headache", "cephal"),
     ("fractur",),
     ("polycystic", "pcos"),
+    ("diabet", "glyc", "glucose", "sugar"),
+    ("cholesterol", "lipid", "ldl", "hypercholesterol", "hyperlipid"),
+    ("thromb", "embol", "clot", "dvt"),
+    ("cancer", "carcinom", "tumor", "tumour", "malignan", "neoplas"),
+    ("influenza",),
+    ("depress", "antidepress"),
+    ("insomni", "sleep"),
+    ("neuropath", "neuralg", "nerve"),
+    ("migrain", "headache"),
+    ("obes", "weight"),
+    ("arthrit",),
+    ("bleed", "hemorrh", "haemorrh"),
+    ("infect", "bacteri"),
+    ("alcohol", "ethanol"),
 )
 # A broad question word met by narrower sentence words, one way only: a sentence on spasticity is about muscle and
 # answers "muscle stiffness", but one on muscle is not about spasticity.
@@ -68,7 +83,8 @@ _ASKED_WORDS = frozenset(
     worse bad normal common commonly usual usually typical stopped abruptly suddenly quickly while stay stays body
     look looks like store storage stored keep kept give giving drink drinking eat eating stage grade mild moderate
     severe end worsen worsens worsening increase increases raise raises lower lowers reduce reduces improve improves
-    trigger triggers induce induces lead leads""".split()
+    trigger triggers induce induces lead leads increased decreased lowered raised pass passes enter enters cross
+    crosses immediate release extended delayed form forms label say says told tell""".split()
 )
 # Head nouns of a condition that carry little beside its other words: "kidney disease" is about the kidney ("kidney
 # failure" is not: failure meets impairment and insufficiency, see SYNONYM_STEMS).
@@ -80,6 +96,10 @@ _FACET_STEMS = (
     "tolera", "toxicit", "harm", "complication", "interact", "inhibitor", "inducer", "cyp", "mechanism",
     "pharmacolog", "route", "administ", "oral", "inject", "intrathecal", "infusion", "pump", "overdos", "poison",
     "indicat", "treat", "purpose", "approv", "prescri", "benefit", "effective", "efficacy", "improv", "work",
+    # the product and how to take and keep it (label facets): never a condition
+    "ingredient", "inactive", "excipient", "strength", "supplied", "imprint", "deboss", "colo", "shape", "stor",
+    "refrigerat", "fridge", "temperature", "expir", "half", "excret", "eliminat", "metaboli", "absor", "miss",
+    "forg", "crush", "chew", "split", "swallow", "counsel", "schedul", "habit", "addict", "abuse", "depend",
 )
 
 # Drug classes: a pattern over the class's name in the question or its canonical name -> a pattern naming the class
@@ -204,6 +224,27 @@ def same_word(q_word: str, s_word: str) -> bool:
             break
         p += 1
     return p >= 6 and p >= min(len(q_word), len(s_word)) - 3
+
+
+def sentence_words(text: str) -> frozenset[str]:
+    """The lower-case words of a sentence, for `mentions`."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
+def mentions(word: str, words: frozenset[str]) -> bool:
+    """A sentence (its `sentence_words`) names the question word `word` in some form (`same_word`)."""
+    if word in words:
+        return True
+    heads = _heads(word)
+    return any(w.startswith(heads) and same_word(word, w) for w in words)
+
+
+@lru_cache(maxsize=8192)
+def _heads(word: str) -> tuple[str, ...]:
+    """Beginnings a sentence word must have to possibly be `word` (a cheap filter before `same_word`)."""
+    stems = [word, _stem(word), *(_group(word) or ())]
+    stems += [n for b, narrower in NARROWER_STEMS if word.startswith(b) for n in narrower]
+    return tuple({st[:4] for st in stems if st})
 
 
 def _classes_in(text: str) -> list[tuple[str, str]]:

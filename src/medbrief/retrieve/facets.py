@@ -307,15 +307,6 @@ FACETS: tuple[Facet, ...] = (
 )
 BY_KEY = {f.key: f for f in FACETS}
 
-
-def facet_words(question: str) -> set[str]:
-    """Lower-case words of the question that only say which facet it asks about ("dose", "kidney", "safe")."""
-    words: set[str] = set()
-    for f in FACETS:
-        for m in f.question.finditer(question):
-            words.update(w.lower() for w in re.findall(r"\w+", m.group(0)))
-    return words
-
 # The research tier's headings for an overview, as in the example brief.
 OVERVIEW = ("indications", "dosing", "max_dose", "renal", "hepatic", "withdrawal", "warnings", "side_effects",
             "mechanism", "administration")

@@ -10,7 +10,7 @@ from ..errors import InvalidQuestion
 from ..store.lexical import query_terms
 from .drugs import DrugDictionary, DrugMatch
 from .english import is_known_word
-from .facets import facet_words, recognise_facets
+from .facets import recognise_facets
 
 MAX_QUESTION_CHARS = 2000
 BODIES = {
@@ -40,23 +40,6 @@ def content_terms(text: str) -> list[str]:
     return [t for t in query_terms(text) if t not in _ASKING_WORDS]
 
 
-# Words that are neither a facet nor a condition: "what is the label's answer for this drug".
-_GENERIC_WORDS = frozenset(
-    """drug drugs medicine medicines medication medications med meds pill pills tablet tablets capsule capsules label
-    labels fda information info patient patients someone person people can could would should may might much many
-    also ok okay fine normal usual usually typical common long time times day days daily week weeks month months
-    mg mcg ml dose doses dosage start starting take takes taking like anything things thing your my his her their
-    our you after before during while since stage chronic acute disease diseases disorder disorders severe mild
-    moderate failure problem problems condition conditions syndrome issues issue history dangerous danger suddenly
-    sudden abruptly quickly bad worse better happens happen happened cause causes caused give gives giving work works
-    need needs stop stopping stopped wait keep get gets got still again now then ever much any some okay supposed
-    label say says said does did doing done make makes made have has had going went come comes also really pass
-    passes passed enter enters cross crosses affect affects affected change changes changed feel feels increase
-    increased increases decrease decreased decreases raise raised lower lowered worsen worse immediate release
-    extended delayed oral tablet capsule solution injection intrathecal film coated form forms""".split()
-)
-
-
 # Who a question is about is not what it is about: "adults 40 to 75" matches many unrelated records.
 POPULATION_WORDS = frozenset(
     """adult adults aged age ages years year old older children child women woman men man people persons patients
@@ -76,7 +59,6 @@ class Question:
     terms: tuple[str, ...]  # content words (no stop words, no drug names)
     unknown_drug: str | None  # a word in a drug slot that no label names
     classes: tuple[DrugMatch, ...] = ()  # drug classes named ("statins": canonical is the class name)
-    condition: tuple[str, ...] = ()  # words naming what the drug is asked about for ("psoriasis", "stroke")
 
     @property
     def drug_names(self) -> list[str]:
@@ -113,12 +95,6 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
     drug_words = {w for d in drugs for w in re.findall(r"\w+", d.surface.lower())}
     class_words = {w for c in found.classes for w in re.findall(r"\w+", c.surface.lower())}
     terms = tuple(t for t in content_terms(text) if t not in drug_words)
-    asked = facet_words(text)
-    condition = tuple(
-        t for t in terms
-        if t not in asked and t not in class_words and t not in _GENERIC_WORDS and t not in POPULATION_WORDS
-        and not t.isdigit() and len(t) > 2
-    )
     unknown = None
     if not drugs:
         m = _DRUG_SLOT.search(text)
@@ -128,4 +104,4 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
             # name the dictionary or lexicon holds (the note must never say the corpus does not know it)
             known = word in class_words or is_known_word(word) or dictionary.knows(word)
             unknown = None if known else word
-    return Question(text, drugs, fq.facets, fq.overview, bodies, terms, unknown, tuple(found.classes), condition)
+    return Question(text, drugs, fq.facets, fq.overview, bodies, terms, unknown, tuple(found.classes))
