@@ -6,6 +6,7 @@ import re
 
 from ..retrieve.corpus import Corpus, RankedPassage
 from ..retrieve.question import Question
+from . import standalone
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
 from .research_tier import is_retracted
 from .sentences import content_words, sentences, similarity
@@ -62,6 +63,8 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
         for rp in rps[:2]:
             scored = []
             for i, s in enumerate(sentences(rp.passage.text)):
+                if standalone.problem(s.text):
+                    continue  # a recommendation's title, a table row, a link fragment: not a statement
                 names_drug = drug_rx is not None and bool(drug_rx.search(s.text))
                 hits = topic.hits(s.text) if topic else 0
                 if topic and hits < topic.need:

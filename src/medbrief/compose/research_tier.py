@@ -10,6 +10,7 @@ from ..retrieve.corpus import Corpus, RankedPassage
 from ..retrieve.facets import ALL_FACETS, RESEARCH_OVERVIEW, Facet
 from ..retrieve.question import Question
 from ..store.lexical import query_terms
+from . import standalone
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
 from .sentences import Sentence, content_words, sentences, similarity
 from .topic import ANIMAL_QUESTION, Topic, class_names, class_pattern, condition_topic
@@ -229,7 +230,7 @@ def _candidates(
         conclusion_at = _conclusion_start(rp.passage, every)
         for s0 in (s for s in every if len(s.text) >= 40):  # as sentences(text, min_chars=40), split once
             s = _standalone(text, every, s0)
-            if not admissible(s.text):
+            if not admissible(s.text) or standalone.problem(s.text):
                 continue
             in_conclusion = conclusion_at is not None and s0.start >= conclusion_at
             facet, cues = _best_facet(s.text, facets)

@@ -21,7 +21,8 @@ _STARTER = (
 # or any short heading closed by a colon ("Renal Impairment : Prior to ...").
 _GLUED_HEADING = re.compile(
     rf"^(?:(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][\w,/()\-]*\s+){{1,6}}(?=(?:{_STARTER})\s+[a-z(]))|"
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:\(?[A-Z][\w/()\-]*\)?|and|or|of|in|for|with|the|to),?\s*){1,7}:\s+(?=[A-Z])|"
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:\(?[A-Z][\w/()\-]*\)?|and|or|of|in|on|at|by|for|with|the|to|from),?\s*){1,8}"
+    r":\s+(?=[A-Z])|"
     rf"^\([^)]{{1,40}}\)\s+(?=(?:{_STARTER})\s)|"
     r"^(?:\d+(?:\.\d+)+\.?\s+)"
 )
@@ -79,7 +80,7 @@ def _title_chain_end(text: str) -> int:
             return 0
         nxt = tokens[i + 1].group()
         if i >= 3 and nxt[0].islower() and nxt.lower() not in _CONNECTORS and word.isalpha() \
-                and not word.isupper():
+                and (not word.isupper() or word == "A"):
             return tok.start()
     return 0
 
