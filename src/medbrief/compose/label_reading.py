@@ -63,7 +63,8 @@ SPECIFIC = {
                             r"(discontinu\w*|stop)[^.]{0,60}pregnan\w*|fetal (harm|toxicity|risk)|pregnancy category",
                             re.I),
     "lactation": re.compile(r"(breast|human) milk|breastfe\w*|breast-fe\w*|nursing (mothers|infant)|lactation", re.I),
-    "overdose": re.compile(r"overdos\w*[^.]{0,80}(symptom|sign|manifest|include|treat|manage|supportive|contact)|"
+    "overdose": re.compile(r"overdos\w*[^.]{0,80}(symptom|sign|manifest|include|treat|manage|supportive|contact|"
+                           r"can cause|may cause|result\w* in|lead\w* to|consequences)|"
                            r"(treatment|management) of overdos\w*|antidote|hemodialysis", re.I),
     "pharmacokinetics": re.compile(r"half-life|half life|t1/2|excreted|eliminated|eliminat\w+ half|"
                                    r"peak (plasma )?concentrations?|tmax|metabolized|bioavailability", re.I),
@@ -84,7 +85,8 @@ SPECIFIC = {
 SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
     "counseling": (
         (re.compile(r"\bmiss|forg[eo]t|skip", re.I),
-         re.compile(r"\bmiss(ed|es)?\b|next (scheduled )?dose|double", re.I)),
+         re.compile(r"\bmiss(ed|es)?\b|next (scheduled )?dose|double|not taken at the scheduled time|"
+                    r"as soon as possible", re.I)),
         (re.compile(r"\bfood|meal|eat|stomach|breakfast|milk|coffee|juice|dairy|yogurt", re.I),
          re.compile(r"\bfood|meals?\b|empty stomach|fasting|breakfast|beverage|milk|dairy|calcium-fortified|"
                     r"coffee|juice|eat(ing)?\b", re.I)),
@@ -98,7 +100,7 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
         (re.compile(r"how long|half|stay|last|system|wear off", re.I),
          re.compile(r"half-life|half life|t1/2|t½|eliminat\w* half", re.I)),
         (re.compile(r"excret|eliminat|kidney|urine|clear", re.I),
-         re.compile(r"excreted|eliminated|urine|urinary|feces|fecal|renal clearance", re.I)),
+         re.compile(r"excreted|excretion|eliminated|elimination|urine|urinary|feces|fecal|renal clearance", re.I)),
         (re.compile(r"how (fast|quickly|soon)|onset|kick in|peak|start working|take to work", re.I),
          re.compile(r"peak|tmax|t max|onset|within \d+|maximum (plasma )?concentration", re.I)),
         (re.compile(r"metaboli|liver enzymes?|cyp", re.I), re.compile(r"metaboli\w*|cyp\s?\w+", re.I)),
@@ -153,8 +155,14 @@ SPECIFIC_DRUG_FACTS = {
 CUE_REQUIRED = {"renal", "hepatic", "withdrawal", "mechanism", "interactions", "pregnancy", "lactation", "max_dose",
                 "overdose", "administration", "pediatric", "geriatric", "pharmacokinetics", "storage", "ingredients",
                 "counseling", "abuse_dependence", "dosage_forms", "contraindications"}
+# Sentences that lean on the one before them.
+_NEEDS_CONTEXT = re.compile(r"^(nevertheless|however|therefore|thus|hence|in addition|additionally|also|furthermore|"
+                            r"moreover|similarly|conversely|in contrast|likewise|consequently|accordingly)\b", re.I)
 # Sections whose first sentence states the gist ("X is indicated for ...", "X is a ... antagonist").
 _LEAD_SENTENCE = {"indications", "mechanism", "boxed_warning", "contraindications", "overdose"}
+# Sections the every-section fallback never reads: a list of adverse events or a trial report is no labelled fact
+# ("Hematuria and kidney failure." is an adverse reaction, not a renal statement).
+_NEVER_ANYWHERE = frozenset({"34084-4", "adverse_reactions", "34092-7", "clinical_studies", "90374-0", "90375-7"})
 # Patient leaflets (Medication Guide, Patient Package Insert, Instructions for Use, Patient Medication Information).
 _LEAFLETS = frozenset({"42231-1", "42230-3", "59845-8", "68498-5", "spl_medguide", "spl_patient_package_insert",
                        "instructions_for_use"})
@@ -178,7 +186,7 @@ DEDICATED = {
     "ingredients": ("51727-6", "55106-9", "inactive_ingredient", "active_ingredient"),
 }
 # Facets whose specific pattern ("contraindicated", "avoid") states the fact only beside the facet's cue words.
-_STATES_WITH_CUE = {"interactions", "pregnancy", "lactation", "counseling"}
+_STATES_WITH_CUE = {"interactions", "pregnancy", "lactation", "counseling", "overdose"}
 # Sentences a facet's cue words reach that are about something else: the newborn of a pregnant patient is no
 # pediatric use; a trial's dropouts are no withdrawal reaction.
 _NOT_FOR = {
@@ -261,7 +269,7 @@ def _statements(text: str, drug_facts: bool) -> tuple[Sentence, ...]:
     """Candidate statements of a passage: its sentences, each trimmed of a glued heading or bullet; for Drug Facts
     Directions each sentence's list items (openFDA flattens the bullets, so one 'sentence' can hold a whole
     Directions section)."""
-    found = [piece for s in sentences(text) for piece in _highlight_items(s)]
+    found = [piece for s in sentences(text) for part in _at_embedded_headings(s) for piece in _highlight_items(part)]
     if drug_facts:
         found = [item for s in found for item in drug_facts_items(text, s)]
     out = []
@@ -285,6 +293,24 @@ def _statements(text: str, drug_facts: bool) -> tuple[Sentence, ...]:
 # number and a colon. Highlights run such items together into one "sentence".
 _ITEM_MARK = re.compile(r"\(\s*\d+(?:\.\d+)+\s*\)\s*:")
 _TITLE_WORD = re.compile(r"^(?:[A-Z][\w’'/\-]*|and|or|of|in|for|with|the|to|on|at|from|by|due|after|[–—-])$")
+
+
+# A numbered subsection heading inside a sentence: "... vitamin D. 2.8 Administration Instructions for Missed Doses If".
+_EMBEDDED_HEADING = re.compile(r"(?<=[.!?)])\s+(?=\d+\.\d+\s+[A-Z])")
+
+
+def _at_embedded_headings(s: Sentence) -> list[Sentence]:
+    """A sentence the splitter ran across a numbered subsection heading, cut before the heading (which `trimmed`
+    then takes off the second part)."""
+    cuts = [m.end() for m in _EMBEDDED_HEADING.finditer(s.text)]
+    if not cuts:
+        return [s]
+    out = []
+    for a, b in zip([0, *cuts], [*cuts, len(s.text)], strict=True):
+        piece = s.text[a:b].rstrip()
+        if piece:
+            out.append(Sentence(s.start + a, s.start + a + len(piece), piece))
+    return out
 
 
 def _highlight_items(s: Sentence) -> list[Sentence]:
@@ -352,14 +378,16 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     """How well sentence `s` answers `facet` for question `q`; None when it says nothing on it."""
     text = standalone.without_cross_references(s.text)  # "[see Drug Interactions (7)]" is not about interactions
     cues = len(facet.cue.findall(text))
-    specific = asked_fact(facet.key, q.text) or SPECIFIC.get(facet.key)
-    states_it = bool(specific and specific.search(text))
+    asked = asked_fact(facet.key, q.text)
+    specific = SPECIFIC.get(facet.key)
+    states_asked = bool(asked and asked.search(text))
+    states_it = states_asked or bool(specific and specific.search(text))
     if drug_facts and not states_it:
         otc = SPECIFIC_DRUG_FACTS.get(facet.key)
         states_it = bool(otc and otc.search(text))
     words = sentence_words(text)
     names_other = bool(focus.others and focus.others.search(text))
-    if facet.key in _STATES_WITH_CUE and not (cues or names_other):
+    if facet.key in _STATES_WITH_CUE and not (cues or names_other or dedicated):
         states_it = False  # "contraindicated in pregnancy" is no interaction; "avoid ..." needs what to avoid
     overlap = sum(w for t, w in weights.items() if mentions(t, words))
     condition_hits = sum(1 for t in focus.condition if mentions(t, words))
@@ -370,6 +398,8 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     base = min(cues, 3) * 1.0 + (5.0 if states_it else 0.0) + 0.7 * overlap + 2.5 * min(condition_hits, 2)
     if dedicated:
         base += 1.0  # a sentence of the facet's own section says something on it ("ask a health professional")
+    if states_asked:
+        base += 2.0  # the very fact asked within the facet (the missed-dose rule, the half-life)
     if names_other:
         base += 6.0
     if focus.amounts and any(re.search(rf"(?<![\d.]){re.escape(n)}\s*{re.escape(u)}\b", text, re.I)
@@ -384,8 +414,10 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     elif facet.key in _ACTION_FACETS and _ACTION.search(text):
         base += 2.0  # what to do in impairment ("use lower doses") before what happens (clearance is reduced)
     penalty = 0.25 * min(rank, 8) + 0.03 * min(position, 30)
+    if _NEEDS_CONTEXT.match(text):
+        penalty += 2.0  # "Nevertheless, ..." leans on the sentence before it
     if dedicated and position == 0 and facet.key in _LEAD_SENTENCE:
-        base += 1.5  # the opening sentence of Indications or Mechanism of Action states the gist
+        base += 3.0  # the opening sentence of Indications or Mechanism of Action states the gist
     if facet.key == "question" and section_code in _LEAFLETS:
         penalty += 2.0  # the prescribing text answers before the patient leaflet that retells it
     if facet.key in ("dosing", "max_dose", "administration") and _PEDIATRIC.search(text) \
@@ -408,15 +440,16 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
     order = 0
     for p in label.passages:
         rank = code_rank(p, facet, drug_facts)
-        if rank is None and not anywhere:
+        if rank is None and (not anywhere or p.section_code in _NEVER_ANYWHERE):
             continue
         dedicated = p.section_code in DEDICATED.get(facet.key, ())
         rank = 8 if rank is None else rank
         for position, s in enumerate(statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES)):
             order += 1
             sc = score(facet, s, q, rank, position, focus, weights, drug_facts, dedicated, p.section_code)
-            if sc is None or (anywhere and sc < 5.0):
-                continue
+            if sc is None or (anywhere and (sc < 5.0 or not (facet.question.search(s.text) or (
+                    focus.others is not None and focus.others.search(s.text))))):
+                continue  # outside its sections, a sentence must name the facet the way a question would
             reading.candidates += 1
             why = standalone.problem(s.text, items=drug_facts)
             if why is None and len(s.text) > MAX_SENTENCE_CHARS:

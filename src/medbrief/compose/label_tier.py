@@ -16,7 +16,7 @@ from .drafts import Draft, DraftBlock, TierDraft
 from .drug_facts import is_drug_facts
 from .label_reading import Focus, code_rank, read_label, select_sentences
 from .sentences import similarity
-from .topic import condition_topic, mentions, sentence_words
+from .topic import CLASS_MEMBERS, condition_topic, mentions, sentence_words
 
 _GROUP_CODES = ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration")
 # How many sentences a facet gets: more when the question asks for it than in an overview.
@@ -155,6 +155,8 @@ def _is_oral(label: LabelDoc) -> bool:
 
 def _route_note(drug: str, labels: list[LabelDoc]) -> str | None:
     """Say so when no label of the drug is for oral use (e.g. only an intrathecal label)."""
+    if not any(lb.doc.meta.get("route") or lb.doc.meta.get("dosage_form") for lb in labels):
+        return None  # extracts without route or form (TAC 2017): the label does not say, so neither do we
     routes = " ".join(
         f"{' '.join(map(str, lb.doc.meta.get('route') or []))} {lb.doc.title} {lb.doc.meta.get('dosage_form')}"
         for lb in labels
@@ -205,6 +207,11 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
     others = [d for d in q.drug_names if d != drug and not (set(d.split(" and ")) & set(drug.split(" and ")))]
     own = _names_pattern(corpus, [drug])
     names = _names_pattern(corpus, others) if others and "interactions" in q.facets else None
+    if names is not None:
+        # a label names the other drug's class ("Concomitant use of benzodiazepines and opioids ...")
+        classes = [member for _, member in CLASS_MEMBERS for o in others if re.fullmatch(member, o, re.I)]
+        if classes:
+            names = re.compile("|".join([names.pattern, *(rf"\b(?:{c})\b" for c in classes)]), re.I)
     things = [label_words for asked, label_words in _INTERACTANTS if asked.search(q.text)]
     if things:
         alts = "|".join(things + ([names.pattern] if names else []))
@@ -355,11 +362,18 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                     if reading.drafts:
                         drafts, group = reading.drafts, g
                         break
-            if not drafts and not q.overview and key in _ANYWHERE:
-                # labels that file the section under another code (lactation under Labor and Delivery)
-                reading = read_label(facet, groups[0].rep, q, limit, focus, anywhere=True)
-                if reading.drafts:
-                    drafts, group = reading.drafts, groups[0]
+            names_other = focus.others is not None and key == "interactions"
+            if not q.overview and key in _ANYWHERE and (
+                not drafts or (names_other and not any(focus.others.search(d.text) for d in drafts))
+            ):
+                # labels that file the section under another code (lactation under Labor and Delivery), or that
+                # name the other drug or alcohol only outside Drug Interactions (Medication Guide, Warnings)
+                for g in groups:
+                    reading = read_label(facet, g.rep, q, limit, focus, anywhere=True)
+                    if reading.drafts and (not names_other or any(focus.others.search(d.text)
+                                                                 for d in reading.drafts)):
+                        drafts, group = reading.drafts, g
+                        break
             if not drafts or group is None:
                 if q.overview and not rejected:
                     missing.append(facet.heading.lower())
@@ -378,7 +392,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             for g in [group, *(g for g, _ in others)]:
                 tier.ref_extra[g.rep.doc.id] = {"labels_agreeing": len(g.members)}
             if not focus.condition:
-                _note_missing_focus(tier, drug, facet, drafts, focus, q)
+                _note_missing_focus(tier, drug, facet, drafts, focus, q, group.rep)
         facet_drafts = [d for b in tier.blocks[first_block:] for d in b.statements]
         # only beside facet statements: when the label lacks the asked facet, sentences that merely share the
         # condition's words ("rebound spasticity" for a maximum-dose question) would fill the gap
@@ -389,7 +403,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                                       need_condition=True):
             # neither the facet statements nor any other label sentence mention the asked condition
             for key in facet_keys[:1]:
-                _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, q)
+                _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, q, groups[0].rep)
         if missing:
             sections = sorted({p.section for g in groups for p in g.rep.passages})
             tier.notes.append(
@@ -407,14 +421,18 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
 
 
 def _note_missing_focus(tier: TierDraft, drug: str, facet: Facet, drafts: list[Draft], focus: Focus,
-                        q: Question) -> None:
+                        q: Question, label: LabelDoc) -> None:
     """Say so when the statements of an asked facet do not mention the other drug or the condition asked about."""
     if q.overview:
         return
     if focus.others is not None and not any(focus.others.search(d.text) for d in drafts):
-        other = ", ".join(d for d in q.drug_names if d != drug)
-        tier.notes.append(f"No {drug} label sentence on {facet.heading.lower()} names {other}; the statements "
-                          f"above are the label's general {facet.heading.lower()} text.")
+        other = ", ".join(d for d in q.drug_names if d != drug) or "it"
+        if any(focus.others.search(p.text) for p in label.passages):
+            tier.notes.append(f"The {drug} label names {other} only in a table or list that cannot be quoted on its "
+                              f"own; the statements above are the label's general {facet.heading.lower()} text.")
+        else:
+            tier.notes.append(f"No {drug} label sentence on {facet.heading.lower()} names {other}; the statements "
+                              f"above are the label's general {facet.heading.lower()} text.")
     elif focus.condition and facet.key in _CONDITION_FACETS and not any(
         mentions(t, sentence_words(d.text)) for d in drafts for t in focus.condition
     ):
@@ -427,6 +445,6 @@ def _note_missing_focus(tier: TierDraft, drug: str, facet: Facet, drafts: list[D
 _POPULATION_FACETS = {"pediatric", "geriatric", "renal", "hepatic"}
 # Broad facets whose statements a condition narrows ("does X cause eye problems" -> the sentences on the eye lead);
 # after a specific facet (boxed warning, lactation, withdrawal ...) the condition's sentences follow it.
-_GENERIC_FACETS = {"warnings", "side_effects", "indications", "contraindications", "dosing", "max_dose"}
+_GENERIC_FACETS = {"warnings", "side_effects", "indications", "contraindications"}
 # Facets where the question's condition chooses the answer ("dose for psoriasis", "safe with heart failure").
 _CONDITION_FACETS = {"indications", "dosing", "max_dose", "warnings", "contraindications", "side_effects"}

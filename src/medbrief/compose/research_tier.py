@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..records import Passage
 from ..retrieve.corpus import Corpus, RankedPassage
@@ -207,9 +207,15 @@ def _candidates(
         if key not in found or found[key].draft.score < c.draft.score:
             found[key] = c
 
+    # "Can I take X with Y": a finding about the combination names both drugs
+    each_drug = [drug_pattern(corpus, replace(q, drugs=(d,))) for d in q.drugs] \
+        if len(q.drugs) >= 2 and q.facets[:1] == ("interactions",) else []
+
     def admissible(text: str) -> bool:
         """A finding about the drug and the asked condition, not a method, dropout or animal sentence."""
         if drug_rx is not None and not drug_rx.search(text):
+            return False
+        if each_drug and not all(rx is not None and rx.search(text) for rx in each_drug):
             return False
         if len(text) > _MAX_STATEMENT or _METHODS_WORDS.search(text) or _TRIAL_CONDUCT.search(text):
             return False

@@ -36,11 +36,13 @@ _BOILERPLATE = re.compile(
     r"initial u\.s\. approval|revised: \d|for (more|additional) information, (call|go to|visit|contact)|"
     r"^see (also )?(section|table|figure|warnings|boxed|dosage|clinical|contraindications|adverse|use in|"
     r"drug interactions|\d)|sections or subsections omitted|(described|discussed)( in (more )?detail)? (elsewhere|in "
-    r"other sections)",
+    r"other sections)|^for (more |additional |further )?(\w+ )?(information|details)\b|\b(also )?refer to (the )?[\w ]{0,30}"
+    r"(section|labeling|package insert)|\btable \d+\.?$|\btable \d+:",
     re.IGNORECASE,
 )
 _XREF = re.compile(r"[\[(]\s*see [^\])]*[\])]|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)", re.IGNORECASE)
 # Three numbers in a row with no word between: the cells of a table row ("30-49 10-29 <10").
+_DECIMAL_PAIR = re.compile(r"\b\d+\.\d+\s+\d+\.\d+\b")  # "1.40 1.61": two ratios side by side in a table
 _NUMBER_RUN = re.compile(r"(?:(?<=\s)|^)(?:[<>≤≥]?\d[\d.,%\-–]*\s+){2}[<>≤≥]?\d[\d.,%\-–]*(?=\s|$)")
 _UNIT = re.compile(r"^(mg|mcg|µg|g|kg|ml|mL|L|%|mmol|meq|mEq|units?|iu|IU|hours?|hrs?|h|days?|weeks?|months?|years?|"
                    r"minutes?|min|times|tablets?|capsules?|doses?|mg/\w+|mcg/\w+|mL/\w+|patients|subjects)\b", re.I)
@@ -104,7 +106,7 @@ def trimmed(text: str) -> int:
 def _dash_heading_end(text: str) -> int:
     """After a heading closed by a dash ('Dosing in Special Populations Hepatic Impairment — Avoid use ...'): a
     short prefix without punctuation, mostly capitalised words."""
-    m = re.search(r"\s[—–]\s+(?=[A-Z])", text[:120])
+    m = re.search(r"\s[—–]\s*(?=[A-Z])", text[:120])
     if not m or re.search(r"[.;:,]", text[: m.start()]):
         return 0
     words = text[: m.start()].split()
@@ -126,8 +128,11 @@ def problem(text: str, *, items: bool = False) -> str | None:
     numeric = [i for i, w in enumerate(tokens) if re.search(r"\d", w)]
     # prose gives a number its unit ("10 mg, 20 mg"); a table row's cells are bare numbers
     bare = [i for i in numeric if i + 1 >= len(tokens) or not _UNIT.match(tokens[i + 1])]
-    if (len(numeric) >= 8 and len(bare) >= 4) or len(_ARM_SIZE.findall(t)) >= 2 or _NUMBER_RUN.search(t):
+    if (len(numeric) >= 8 and len(bare) >= 4) or len(_ARM_SIZE.findall(t)) >= 2 or _NUMBER_RUN.search(t) \
+            or _DECIMAL_PAIR.search(t):
         return "a table flattened into text"
+    if not items and not re.search(r"[.!?)\]]$", t) and len(tokens) <= 6:
+        return "a heading"
     if not re.search(r"[.!?)\]]$", t) and len(tokens) <= 16:
         capitals = sum(1 for w in tokens if w[0].isupper() or w.lower() in _CONNECTORS)
         if capitals == len(tokens):

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..retrieve.english import zipf
 from ..retrieve.question import Question
 
 # Organ and condition words that mean the same thing, as word beginnings: a question word that starts with one of
@@ -84,8 +85,12 @@ _ASKED_WORDS = frozenset(
     look looks like store storage stored keep kept give giving drink drinking eat eating stage grade mild moderate
     severe end worsen worsens worsening increase increases raise raises lower lowers reduce reduces improve improves
     trigger triggers induce induces lead leads increased decreased lowered raised pass passes enter enters cross
-    crosses immediate release extended delayed form forms label say says told tell""".split()
+    crosses immediate release extended delayed form forms label say says told tell habit forming""".split()
 )
+# Words this common (wordfreq Zipf) are everyday words, not conditions, unless a synonym group or this list
+# knows them.
+_EVERYDAY = 5.0
+_BODY_WORDS = frozenset("pain heart blood eye eyes skin back head sleep weight chest breathing stomach".split())
 # Head nouns of a condition that carry little beside its other words: "kidney disease" is about the kidney ("kidney
 # failure" is not: failure meets impairment and insufficiency, see SYNONYM_STEMS).
 _HEAD_WORDS = frozenset("disease diseases disorder disorders syndrome condition conditions problem problems".split())
@@ -167,8 +172,8 @@ def condition_topic(q: Question) -> Topic:
     for t in q.topic:
         if t in _ASKED_WORDS or t in class_words or len(t) < 3 or t in words or ANIMAL_QUESTION.fullmatch(t):
             continue
-        if _asked_facet_word(t):
-            continue
+        if _asked_facet_word(t) or (zipf(t) >= _EVERYDAY and _group(t) is None and t not in _BODY_WORDS):
+            continue  # "come", "life", "case", "done": everyday words are no condition; "heart", "pain" are
         words.append(t)
     shown = _as_asked(q.text, words)
     heads = [w for w in words if w not in _HEAD_WORDS]

@@ -72,8 +72,8 @@ FACETS: tuple[Facet, ...] = (
             r"son|daughter|teenagers?)\b"),
         _rx(r"\b(pediatric|paediatric|child(ren)?|infants?|neonat\w*|adolescents?|years of age|years and (older|over)|"
             r"under \d+ years)\b"),
-        ("34081-0", "pediatric_use", "34068-7", "dosage_and_administration", *_POPULATIONS, "34070-3",
-         "contraindications", "43685-7", "34071-1", "34066-1"),
+        ("34081-0", "pediatric_use", "34066-1", "boxed_warning", "34068-7", "dosage_and_administration", *_POPULATIONS,
+         "34070-3", "contraindications", "43685-7", "34071-1"),
         "pediatric children",
     ),
     Facet(
@@ -82,8 +82,8 @@ FACETS: tuple[Facet, ...] = (
             r"(65|70|75|80|85|90)[- ]years?[- ]old|over (65|70|75|80)|(65|70|75|80) (and|or) (older|over|above))\b"),
         _rx(r"\b(geriatric|elderly|older (adults?|patients?|subjects?)|(65|75) years( of age)? (and|or) (older|over)|"
             r"age[- ]related)\b"),
-        ("34082-8", "geriatric_use", "34068-7", "dosage_and_administration", *_POPULATIONS, "43685-7", "34071-1",
-         "43682-4", "pharmacokinetics"),
+        ("34082-8", "geriatric_use", "34066-1", "boxed_warning", "34068-7", "dosage_and_administration", *_POPULATIONS,
+         "43685-7", "34071-1", "43682-4", "pharmacokinetics"),
         "geriatric elderly older",
     ),
     Facet(
@@ -108,7 +108,8 @@ FACETS: tuple[Facet, ...] = (
         "contraindications", "Contraindications",
         _rx(r"\b(contra-?indicat\w*|should not (be )?(use|take|given|prescrib)\w*|must not|who (should|can)(not|n't) "
             r"(take|use)|when (not|shouldn't|should not) (to )?(use|take)|avoid(ed)? in|not be used|"
-            r"(someone|somebody|a patient|patients|people|person|anyone|me) (with|who (has|have|had)|having)|"
+            r"(can|should|may|could|is it (ok|okay|safe) for) (someone|somebody|a patient|patients|people|a person|"
+            r"anyone|i|me) (with|who (has|have|had)|having)|"
             r"(if|when) (i|you|they|she|he) (have|has|had)|with (a )?history of)\b"),
         _rx(r"\b(contraindicat\w*|hypersensitivity|must not|should not be used|do not use)\b"),
         ("34070-3", "contraindications", "50570-1", "do_not_use"),
