@@ -156,8 +156,8 @@ CUE_REQUIRED = {"renal", "hepatic", "withdrawal", "mechanism", "interactions", "
                 "overdose", "administration", "pediatric", "geriatric", "pharmacokinetics", "storage", "ingredients",
                 "counseling", "abuse_dependence", "dosage_forms", "contraindications"}
 # Sentences that lean on the one before them.
-_NEEDS_CONTEXT = re.compile(r"^(nevertheless|however|therefore|thus|hence|in addition|additionally|also|furthermore|"
-                            r"moreover|similarly|conversely|in contrast|likewise|consequently|accordingly)\b", re.I)
+_NEEDS_CONTEXT = re.compile(r"^(nevertheless|however|therefore|thus|hence|similarly|conversely|in contrast|likewise|"
+                            r"consequently|accordingly)\b", re.I)
 # Sections whose first sentence states the gist ("X is indicated for ...", "X is a ... antagonist").
 _LEAD_SENTENCE = {"indications", "mechanism", "boxed_warning", "contraindications", "overdose"}
 # Sections the every-section fallback never reads: a list of adverse events or a trial report is no labelled fact

@@ -147,6 +147,11 @@ _NON_ORAL = re.compile(r"\b(inject\w*|intraven\w*|iv|im|intramuscular\w*|subcuta
                        r"vaginal\w*|transdermal|neonat\w*|premature|preterm|infants?)\b", re.I)
 
 
+_ROUTE_IN_TITLE = re.compile(r"\b(oral|tablets?|capsules?|inject\w*|intrathecal|intraven\w*|topical|cream|ointment|"
+                             r"gel|patch|inhal\w*|nasal|ophthalmic|otic|rectal|vaginal|transdermal|solution|"
+                             r"suspension)\b", re.I)
+
+
 def _is_oral(label: LabelDoc) -> bool:
     meta = label.doc.meta
     routes = " ".join(str(r) for r in meta.get("route") or [])
@@ -155,8 +160,9 @@ def _is_oral(label: LabelDoc) -> bool:
 
 def _route_note(drug: str, labels: list[LabelDoc]) -> str | None:
     """Say so when no label of the drug is for oral use (e.g. only an intrathecal label)."""
-    if not any(lb.doc.meta.get("route") or lb.doc.meta.get("dosage_form") for lb in labels):
-        return None  # extracts without route or form (TAC 2017): the label does not say, so neither do we
+    if not any(lb.doc.meta.get("route") or lb.doc.meta.get("dosage_form") or _ROUTE_IN_TITLE.search(lb.doc.title)
+               for lb in labels):
+        return None  # extracts without route or form (TAC 2017 "SINGULAIR"): the label does not say, so neither do we
     routes = " ".join(
         f"{' '.join(map(str, lb.doc.meta.get('route') or []))} {lb.doc.title} {lb.doc.meta.get('dosage_form')}"
         for lb in labels
