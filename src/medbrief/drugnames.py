@@ -81,7 +81,10 @@ _BIOLOGIC_SUFFIX = re.compile(r"\b([a-z]{4,})-[a-z]{4}(?=\s*(?:$|[,/+]|\band\b|\
 DILUENTS = frozenset({"water", "sterile water", "bacteriostatic water", "purified water"})
 # Excipients and diluents: never an ingredient, whatever a kit's substance list says.
 NEVER_INGREDIENTS = DILUENTS | frozenset({"sugar",
-                               "sucrose", "lactose", "gelatin", "glycerin", "alcohol", "air", "nitrogen"})
+                               "sucrose", "lactose", "gelatin", "glycerin", "alcohol", "air", "nitrogen",
+                               # what a lab test measures, named in questions as such ("lower cholesterol")
+                               "cholesterol", "triglyceride", "triglycerides", "bilirubin", "creatinine",
+                               "hemoglobin", "uric acid"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 

@@ -55,6 +55,8 @@ CASES = [
     Asked("How should tizanidine be discontinued?", "withdrawal", (r"decrease|slowly|taper",)),
     # "psoriatic never meets psoriasis": the condition's word forms reach the label
     Asked("What is the dose of adalimumab for psoriasis?", "dosing", (r"psoria",)),
+    # a lab value is no second drug ("cholesterol" is in the drug lexicon as a substance)
+    Asked("how does ezetimibe lower cholesterol", "mechanism", (r"ezetimibe|cholesterol|absorption",)),
     # a question that names no facet is answered by its own words, never by the overview
     Asked("does cabergoline require echocardiogram monitoring for valve disease?", None, (r"echocardiogra|valv",)),
 ]
@@ -77,6 +79,10 @@ def test_asked_question(real_store: Store, case: Asked) -> None:
         assert not any(re.search(pattern, t, re.I) for t in texts), pattern
     if case.no_note:
         assert not any(re.search(case.no_note, n, re.I) for n in brief["notes"]), brief["notes"]
+
+
+def test_a_lab_value_is_not_a_drug(real_store: Store) -> None:
+    assert pipeline.ask_store(real_store, "how does ezetimibe lower cholesterol").drugs == ["ezetimibe"]
 
 
 def test_no_overview_for_a_question_not_understood(real_store: Store) -> None:

@@ -37,7 +37,8 @@ _BOILERPLATE = re.compile(
     r"^see (also )?(section|table|figure|warnings|boxed|dosage|clinical|contraindications|adverse|use in|"
     r"drug interactions|\d)|sections or subsections omitted|(described|discussed)( in (more )?detail)? (elsewhere|in "
     r"other sections)|^for (more |additional |further )?(\w+ )?(information|details)\b|"
-    r"\b(also )?refer to (the )?[\w ]{0,30}(section|labeling|package insert)|\btable \d+\.?$|\btable \d+:",
+    r"\b(also )?refer to (the )?[\w ]{0,30}(section|labeling|package insert|prescribing "
+    r"information)|\btable \d+\.?$|\btable \d+:",
     re.IGNORECASE,
 )
 _XREF = re.compile(r"[\[(]\s*see [^\])]*[\])]|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)", re.IGNORECASE)

@@ -260,7 +260,8 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet(
         "mechanism", "Mechanism of Action",
-        _rx(r"\b(mechanism|how does .{0,30}work|mode of action|pharmacolog\w*|works?|what (kind|class|type) of "
+        _rx(r"\b(mechanism|how does .{0,30}work|how (does|do) .{0,30}\b(lower|reduce|raise|block|act|kill)|"
+            r"mode of action|pharmacolog\w*|works?|what (kind|class|type) of "
             r"(drug|medic\w*)|drug class)\b"),
         _rx(r"\b(mechanism|receptors?|agonist\w*|antagonist\w*|inhibit\w*|gaba\w*|alpha.?2|α.?2|binds?|"
             r"acts?|action|blocks?|class)\b"),
