@@ -46,7 +46,10 @@ _TRIAL_CONDUCT = re.compile(
     r"(study|trial)|discontinued (the )?(study|trial)|completed the (study|trial)|"
     r"we (aimed|sought|hypothesi[sz]ed|examined|compared|conducted|performed)|"
     r"(was|were) (studied|investigated|examined)|the aims? (of|was|were)|aimed (to|at)|"
-    r"search terms|(was|were) searched|we searched|literature search|(is|are) (included|discussed|reviewed))\b",
+    r"search terms|(was|were) searched|we searched|literature search|(is|are) (included|discussed|reviewed)|"
+    r"(were|was) identified|(was|were) then (tapered|increased|titrated|reduced|switched)|(were|was) (treated|given|"
+    r"dosed) with [^.]{0,60}\bfor \d+ (days|weeks|months)|received [^.]{0,40}\d+ ?mg[^.]{0,40}\bfor \d+ (days|weeks|"
+    r"months))\b",
     re.I,
 )
 # Animal and bench work ("paw withdrawal", "in rats"): findings only for a question about animals.

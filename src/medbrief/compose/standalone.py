@@ -49,7 +49,8 @@ _UNIT = re.compile(r"^(mg|mcg|µg|g|kg|ml|mL|L|%|mmol|meq|mEq|units?|iu|IU|hours
                    r"minutes?|min|times|tablets?|capsules?|doses?|mg/\w+|mcg/\w+|mL/\w+|patients|subjects)\b", re.I)
 _ARM_SIZE = re.compile(r"\(?\bn\s*=\s*\d", re.IGNORECASE)  # "Placebo (n=355)": a table's column headers
 _TABLE_TITLE = re.compile(r"^(?:Table|Figure)\s+\d+", re.IGNORECASE)
-_CHEMISTRY = re.compile(r"\b(structural formula|molecular formula|empirical formula|as shown below)\b", re.IGNORECASE)
+_CHEMISTRY = re.compile(r"\b(structural formula|molecular formula|empirical formula|as shown below|"
+                        r"all doses are in|doses are expressed in)\b", re.IGNORECASE)
 _LEAD_IN_END = re.compile(r"\b(?:the following(?: \w+){0,3}|as follows|include|includes|including|such as)\s*$",
                           re.IGNORECASE)
 _LEADING_UNIT = re.compile(r"^(?:mg|mcg|ml|mL|g|%|units?)\b")
