@@ -296,7 +296,9 @@ _TITLE_WORD = re.compile(r"^(?:[A-Z][\w’'/\-]*|and|or|of|in|for|with|the|to|on
 
 
 # A numbered subsection heading inside a sentence: "... vitamin D. 2.8 Administration Instructions for Missed Doses If".
-_EMBEDDED_HEADING = re.compile(r"(?<=[.!?)])\s+(?=\d+\.\d+\s+[A-Z])")
+_EMBEDDED_HEADING = re.compile(
+    r"(?<=[.!?)])\s+(?=\d+\.\d+\s+[A-Z])|(?<=[a-z])\s+(?=\d+\.\d+\s+[A-Z][a-z]+\s+[A-Z][a-z]+)"
+)
 
 
 def _at_embedded_headings(s: Sentence) -> list[Sentence]:
