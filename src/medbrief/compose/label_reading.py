@@ -179,6 +179,7 @@ DEDICATED = {
     "interactions": ("34073-7", "drug_interactions"),
     "contraindications": ("34070-3", "contraindications", "50570-1", "do_not_use"),
     "mechanism": ("43679-0", "mechanism_of_action"),
+    "counseling": ("34076-0", "information_for_patients"),
     "abuse_dependence": ("42227-9", "34085-1", "34086-9", "34087-7", "drug_abuse_and_dependence"),
     "indications": ("34067-9", "indications_and_usage", "55105-1", "purpose"),
     "boxed_warning": ("34066-1", "boxed_warning"),
@@ -297,7 +298,7 @@ _TITLE_WORD = re.compile(r"^(?:[A-Z][\w’'/\-]*|and|or|of|in|for|with|the|to|on
 
 # A numbered subsection heading inside a sentence: "... vitamin D. 2.8 Administration Instructions for Missed Doses If".
 _EMBEDDED_HEADING = re.compile(
-    r"(?<=[.!?)])\s+(?=\d+\.\d+\s+[A-Z])|(?<=[a-z])\s+(?=\d+\.\d+\s+[A-Z][a-z]+\s+[A-Z][a-z]+)"
+    r"(?<=[.!?)\]])\s+(?=\d+\.\d+\s+[A-Z])|(?<=[a-z])\s+(?=\d+\.\d+\s+[A-Z][a-z]+\s+[A-Z][a-z]+)"
 )
 
 
@@ -399,7 +400,9 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         return None
     base = min(cues, 3) * 1.0 + (5.0 if states_it else 0.0) + 0.7 * overlap + 2.5 * min(condition_hits, 2)
     if dedicated:
-        base += 1.0  # a sentence of the facet's own section says something on it ("ask a health professional")
+        # a sentence of the facet's own section says something on it ("ask a health professional"); counseling
+        # sections tell everything, so there the asked fact ranks, not the section
+        base += 0.1 if facet.key == "counseling" else 1.0
     if states_asked:
         base += 2.0  # the very fact asked within the facet (the missed-dose rule, the half-life)
     if names_other:
@@ -415,7 +418,10 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         base += 2.0  # a dose question about a population: the sentence with the dose
     elif facet.key in _ACTION_FACETS and _ACTION.search(text):
         base += 2.0  # what to do in impairment ("use lower doses") before what happens (clearance is reduced)
-    penalty = 0.25 * min(rank, 8) + 0.03 * min(position, 30)
+    # the first dose a section gives is its main indication's ("initial dose is 10 mg" for hypertension before the
+    # heart-failure dose), unless the question names a condition
+    step = 0.1 if facet.key in ("dosing", "max_dose") and not focus.condition else 0.03
+    penalty = 0.25 * min(rank, 8) + step * min(position, 30)
     if _NEEDS_CONTEXT.match(text):
         penalty += 2.0  # "Nevertheless, ..." leans on the sentence before it
     if dedicated and position == 0 and facet.key in _LEAD_SENTENCE:

@@ -329,6 +329,9 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         groups = group_labels(labels)
         if not _NON_ORAL.search(q.text):  # a question that names no route is about the tablets people take
             groups = sorted(groups, key=lambda g: not _is_oral(g.rep))
+        else:  # "lidocaine patch": the labels of that form first
+            forms = {w.lower() for w in _NON_ORAL.findall(q.text)}
+            groups = sorted(groups, key=lambda g: not any(f in g.rep.doc.title.lower() for f in forms))
         if match.kind.startswith("brand"):  # "brand_word": a brand that is also an everyday word
             groups = _brand_first(groups, match.surface)
         if not groups:
@@ -352,6 +355,9 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             facet = ALL_FACETS[key]
             if not facet.label_codes:
                 continue
+            if key == "warnings" and focus.condition and _CAN_USE.search(q.text):
+                # "is carvedilol safe in asthma": the contraindications answer it first
+                facet = replace(facet, label_codes=("34070-3", "contraindications", *facet.label_codes))
             if asks_dose and key in _POPULATION_FACETS:
                 # "temazepam starting dose for elderly": the dose for the population is in Dosage and Administration
                 facet = replace(facet, label_codes=("34068-7", "dosage_and_administration", *facet.label_codes))
@@ -431,7 +437,8 @@ def _note_missing_focus(tier: TierDraft, drug: str, facet: Facet, drafts: list[D
     """Say so when the statements of an asked facet do not mention the other drug or the condition asked about."""
     if q.overview:
         return
-    if focus.others is not None and not any(focus.others.search(d.text) for d in drafts):
+    if focus.others is not None and facet.key == "interactions" and not any(focus.others.search(d.text)
+                                                                             for d in drafts):
         other = ", ".join(d for d in q.drug_names if d != drug) or "it"
         if any(focus.others.search(p.text) for p in label.passages):
             tier.notes.append(f"The {drug} label names {other} only in a table or list that cannot be quoted on its "
@@ -447,6 +454,8 @@ def _note_missing_focus(tier: TierDraft, drug: str, facet: Facet, drafts: list[D
                           f"{facet.heading.lower()} text.")
 
 
+# "Is X safe in asthma?", "can I take X with heart failure": whether the drug may be used at all.
+_CAN_USE = re.compile(r"\b(safe|ok|okay|can|could|should|may|allowed|use|used|take|taking|give)\b", re.I)
 # Populations whose dose a question may ask ("dose for a 10 year old", "dose in ESRD").
 _POPULATION_FACETS = {"pediatric", "geriatric", "renal", "hepatic"}
 # Broad facets whose statements a condition narrows ("does X cause eye problems" -> the sentences on the eye lead);

@@ -47,7 +47,11 @@ _TRIAL_CONDUCT = re.compile(
     r"we (aimed|sought|hypothesi[sz]ed|examined|compared|conducted|performed)|"
     r"(was|were) (studied|investigated|examined)|the aims? (of|was|were)|aimed (to|at)|"
     r"search terms|(was|were) searched|we searched|literature search|(is|are) (included|discussed|reviewed)|"
-    r"(were|was) identified|(was|were) then (tapered|increased|titrated|reduced|switched)|(were|was) (treated|given|"
+    r"(were|was) identified|(were|was) excluded|(were|was) given to \d+|"
+    r"all (patients|subjects) (were|had)|"
+    r"on the (first|second|third|fourth|fifth|sixth|seventh|\d+(st|nd|rd|th)) day|"
+    r"dose was (then )?(increased|decreased|reduced|titrated) (by|to)|"
+    r"(was|were) then (tapered|increased|titrated|reduced|switched)|(were|was) (treated|given|"
     r"dosed) with [^.]{0,60}\bfor \d+ (days|weeks|months)|received [^.]{0,40}\d+ ?mg[^.]{0,40}\bfor \d+ (days|weeks|"
     r"months))\b",
     re.I,
@@ -406,6 +410,10 @@ def _novelty(words: frozenset[str], covered: set[str], stems: dict[str, float]) 
     return min(1.0, sum(stems.get(w, 0.0) for w in words - covered if stems.get(w, 0.0) >= _NOVEL_MIN_SHARE))
 
 
+# Facets about the product itself: the literature does not describe a tablet's imprint or its storage.
+_PRODUCT_FACETS = frozenset({"dosage_forms", "ingredients", "storage"})
+
+
 def compose_research_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] | None = None) -> TierDraft:
     """Research statements grouped by facet; near-duplicates merged; retracted records never cited.
 
@@ -417,6 +425,14 @@ def compose_research_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] 
     if not q.drugs and not q.facets:
         # no drug and no facet to organise the literature around: one block of sentences on the question's topic
         facets = ("findings",)
+    product = [k for k in facets if k in _PRODUCT_FACETS]
+    if product:
+        facets = tuple(k for k in facets if k not in _PRODUCT_FACETS)
+        if not facets:
+            # how a product looks, what it contains, how it is stored: the label's subject, not the literature's
+            named = ", ".join(ALL_FACETS[k].heading.lower() for k in product)
+            tier.notes.append(f"Research abstracts are not a source for {named}; the label tier answers it.")
+            return tier
     if drug_rx is None:
         drug_rx = drug_pattern(corpus, q)
     fb = feedback(q, corpus)

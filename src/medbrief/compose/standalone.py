@@ -48,6 +48,9 @@ _NUMBER_RUN = re.compile(r"(?:(?<=\s)|^)(?:[<>≤≥]?\d[\d.,%\-–]*\s+){2}[<>�
 _UNIT = re.compile(r"^(mg|mcg|µg|g|kg|ml|mL|L|%|mmol|meq|mEq|units?|iu|IU|hours?|hrs?|h|days?|weeks?|months?|years?|"
                    r"minutes?|min|times|tablets?|capsules?|doses?|mg/\w+|mcg/\w+|mL/\w+|patients|subjects)\b", re.I)
 _ARM_SIZE = re.compile(r"\(?\bn\s*=\s*\d", re.IGNORECASE)  # "Placebo (n=355)": a table's column headers
+# Table footnote marks and cell separators left in flattened text: "... food * Calculate CrCl ... † [See ...", a
+# soft hyphen between cells.
+_FOOTNOTE_MARKS = re.compile(r"\s[*†‡§]\s+[A-Z\[]|\s[†‡§]\s*$|\xad")
 _TABLE_TITLE = re.compile(r"^(?:Table|Figure)\s+\d+", re.IGNORECASE)
 _CHEMISTRY = re.compile(r"\b(structural formula|molecular formula|empirical formula|as shown below|"
                         r"all doses are in|doses are expressed in)\b", re.IGNORECASE)
@@ -122,9 +125,10 @@ def problem(text: str, *, items: bool = False) -> str | None:
     t = text.strip()
     if not t:
         return "empty"
-    if t.endswith(":") or _LEAD_IN_END.search(t):
+    if t.endswith((":", ",")) or _LEAD_IN_END.search(t):
         return "a list lead-in without its items"
-    if t.startswith("|") or " | " in t or _TABLE_TITLE.match(t):
+    if t.startswith("|") or " | " in t or _TABLE_TITLE.match(t) or re.match(r"examples?\s*:", t, re.I) \
+            or _FOOTNOTE_MARKS.search(t):
         return "a table fragment"
     tokens = t.split()
     numeric = [i for i, w in enumerate(tokens) if re.search(r"\d", w)]

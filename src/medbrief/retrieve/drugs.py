@@ -39,7 +39,7 @@ MAX_LEXICON_WORDS = 6  # lexicon names run longer ("non-steroidal anti-inflammat
 # Words that are names of drugs somewhere but mean something else in questions.
 _NOT_DRUG_WORDS = frozenset(
     """use used dose doses daily maximum max what is the for of in and with adults children pain
-    kidney renal liver hepatic failure safe pregnancy side effects take should does how long""".split()
+    kidney renal liver hepatic failure safe pregnancy side effects take should does how long nitrates nitrate""".split()
 )
 # Diluents of kits: an ingredient only of a label that is that diluent alone ("Sodium Chloride Injection").
 KIT_DILUENTS = frozenset({"sodium chloride", "bacteriostatic sodium chloride", "dextrose"})

@@ -127,7 +127,9 @@ FACETS: tuple[Facet, ...] = (
         _rx(r"\b(interact\w*|together|combin\w* (it |them )?with|with (other|any) (drugs?|medic\w*|meds|pills)|"
             r"concomitant\w*|cyp\w*|inhibitors?|inducers?|alcohol\w*|beer|wine|liquor|drinks?|drinking|"
             r"grapefruit|maois?|mao inhibitors?|nitrates?|blood thinners?|antacids?|nsaids?|ssris?|opioids?|"
-            r"benzodiazepines?|(before|after) (starting|stopping|switching)|tyramine|aged cheese)\b"),
+            r"benzodiazepines?|(before|after) (starting|stopping|switching)|tyramine|aged cheese|"
+            r"(with|and|on) (oral |hormonal )?(contraceptives?|birth control)|(effectiveness|efficacy) of (the )?"
+            r"(oral |hormonal )?(contraceptives?|birth control))\b"),
         _rx(r"\b(interact\w*|concomitant\w*|coadminist\w*|co-administ\w*|cyp\s?\w+|inhibitors?|inducers?|"
             r"increase\w* (the )?(plasma|serum|exposure)|alcohol|cns depressants?)\b"),
         ("34073-7", "drug_interactions", "34070-3", "contraindications", "42232-9", "precautions", "43685-7",
@@ -373,6 +375,11 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
     if "max_dose" in found and "dosing" in found:
         found.remove("dosing")
         found.insert(found.index("max_dose") + 1, "dosing")
+    if "interactions" in found:
+        # "taken with oral contraceptives": the route word and the contraception are the interaction's
+        found = [k for k in found if k not in ("administration", "specific_populations")]
+    if "overdose" in found and "indications" in found:
+        found.remove("indications")  # "how is a digoxin overdose treated" asks for the overdose treatment
     if "indications" in found and len(found) > 1 and not _ASKS_USE.search(question):
         found.remove("indications")  # "what is the dose of X for children" asks for the dose, not the uses
     if any(k in found for k in _SPECIFIC_SAFETY) and "warnings" in found:
