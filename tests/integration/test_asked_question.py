@@ -83,6 +83,11 @@ def test_asked_question(real_store: Store, case: Asked) -> None:
 
 def test_a_lab_value_is_not_a_drug(real_store: Store) -> None:
     assert pipeline.ask_store(real_store, "how does ezetimibe lower cholesterol").drugs == ["ezetimibe"]
+    brief = pipeline.ask_store(real_store, "Can spironolactone cause high potassium?").to_json_dict()
+    assert brief["drugs"] == ["spironolactone"]
+    assert any(re.search(r"hyperkal|potassium", s["text"], re.I) for s in statements(brief, "label"))
+    # the mineral as a drug stays a drug
+    assert "potassium chloride" in pipeline.ask_store(real_store, "potassium chloride dose").drugs
 
 
 def test_no_overview_for_a_question_not_understood(real_store: Store) -> None:

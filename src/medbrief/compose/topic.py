@@ -61,6 +61,8 @@ SYNONYM_STEMS: tuple[tuple[str, ...], ...] = (
     ("bleed", "hemorrh", "haemorrh"),
     ("infect", "bacteri"),
     ("alcohol", "ethanol"),
+    ("potassium", "hyperkal", "hypokal"),
+    ("sodium", "hyponatr", "hypernatr"),
 )
 # A broad question word met by narrower sentence words, one way only: a sentence on spasticity is about muscle and
 # answers "muscle stiffness", but one on muscle is not about spasticity.

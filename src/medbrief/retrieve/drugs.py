@@ -224,6 +224,19 @@ def _title_case(tokens: list[_Token]) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) * 2 > len(words)
 
 
+# Minerals that are drugs ("potassium chloride") and lab values ("high potassium"): read as a lab value beside
+# these words.
+_LAB_ANALYTES = frozenset("potassium sodium calcium magnesium phosphate glucose iron".split())
+_LAB_BEFORE = frozenset("high low elevated raised increased decreased serum blood plasma abnormal".split())
+_LAB_AFTER = frozenset("level levels concentration concentrations".split())
+
+
+def _lab_value(tokens: list[_Token], i: int) -> bool:
+    before = tokens[i - 1].word if i > 0 else ""
+    after = tokens[i + 1].word if i + 1 < len(tokens) else ""
+    return before in _LAB_BEFORE or after in _LAB_AFTER
+
+
 def _drug_use(tokens: list[_Token], i: int, n: int) -> bool:
     """The name at tokens[i:i+n] is used as a drug: capitalised inside a sentence, or in drug context."""
     raw = tokens[i].raw
@@ -381,6 +394,9 @@ class DrugDictionary:
                 if not key or key in NEVER_INGREDIENTS or (n == 1 and key in _NOT_DRUG_WORDS):
                     continue
                 surface = " ".join(t.raw for t in tokens[i : i + n])
+                if n == 1 and key in _LAB_ANALYTES and _lab_value(tokens, i):
+                    found = (1, None)  # "high potassium", "sodium levels": a lab value, not the drug
+                    break
                 hit = self._best(key) if n <= MAX_NAME_WORDS else None
                 if hit:
                     if hit[1].endswith("_word") and not _drug_use(tokens, i, n):
