@@ -179,15 +179,6 @@ _ANYWHERE = {"lactation", "pregnancy", "pediatric", "geriatric", "renal", "hepat
              "mechanism", "pharmacokinetics", "interactions", "abuse_dependence", "ingredients"}
 
 
-def _names_pattern(corpus: Corpus, drugs: list[str]) -> re.Pattern[str] | None:
-    """A pattern for every name (generic, brands, substances) of `drugs`."""
-    names = {n for d in drugs for n in [d, *corpus.names_of(d)] if len(n) >= 3}
-    if not names:
-        return None
-    alts = "|".join(sorted((re.escape(n).replace(r"\ ", r"[\s\-]+") for n in names), key=len, reverse=True))
-    return re.compile(rf"\b({alts})s?\b", re.I)
-
-
 # What else a question may ask a drug to be taken with, and how labels name it.
 _INTERACTANTS = tuple((re.compile(a, re.I), b) for a, b in (
     (r"\b(alcohol\w*|wine|beer|liquor|drinks?|drinking|booze)\b", r"\b(alcohol\w*|ethanol|drinking)\b"),
@@ -211,8 +202,8 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
     """The other drugs the question names (an interaction question must be answered about them) and its condition;
     the drug's own names and the dictionary, to tell a sentence about another product (subject check)."""
     others = [d for d in q.drug_names if d != drug and not (set(d.split(" and ")) & set(drug.split(" and ")))]
-    own = _names_pattern(corpus, [drug])
-    names = _names_pattern(corpus, others) if others and "interactions" in q.facets else None
+    own = corpus.names_pattern([drug])
+    names = corpus.names_pattern(others) if others and "interactions" in q.facets else None
     if names is not None:
         # a label names the other drug's class ("Concomitant use of benzodiazepines and opioids ...")
         classes = [member for _, member in CLASS_MEMBERS for o in others if re.fullmatch(member, o, re.I)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..records import Passage
 from ..retrieve.corpus import Corpus, RankedPassage
@@ -141,9 +141,7 @@ def drug_pattern(corpus: Corpus, q: Question) -> re.Pattern[str] | None:
     member: 'statins', 'atorvastatin'); None when it names neither."""
     if not q.drugs:
         return class_pattern(q)
-    names = {n for d in q.drug_names for n in [d, *corpus.names_of(d)] if len(n) >= 4}
-    alts = "|".join(sorted((re.escape(n).replace(r"\ ", r"[\s\-]+") for n in names), key=len, reverse=True))
-    return re.compile(rf"\b({alts})s?\b", re.I)
+    return corpus.names_pattern(q.drug_names, min_chars=4)
 
 
 # Words too common in abstracts to say what a drug is used for.
@@ -215,7 +213,7 @@ def _candidates(
             found[key] = c
 
     # "Can I take X with Y": a finding about the combination names both drugs
-    each_drug = [drug_pattern(corpus, replace(q, drugs=(d,))) for d in q.drugs] \
+    each_drug = [corpus.names_pattern([d.canonical], min_chars=4) for d in q.drugs] \
         if len(q.drugs) >= 2 and q.facets[:1] == ("interactions",) else []
 
     def admissible(text: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -39,6 +40,7 @@ class Corpus:
         self.store = store
         self.embedder = embedder
         self.mode: Mode = "hybrid" if embedder is not None and has_vectors(store, embedder.name) else "bm25"
+        self._names: dict[str, list[str]] = {}
 
     @cached_property
     def drugs(self) -> DrugDictionary:
@@ -49,7 +51,20 @@ class Corpus:
 
     def names_of(self, canonical: str) -> list[str]:
         """Every surface key that maps to a canonical drug (generic, brands, substances)."""
-        return sorted({key for key, entries in self.drugs.by_key.items() for c, _, _ in entries if c == canonical})
+        if canonical not in self._names:  # a scan of the whole dictionary: once per drug and corpus
+            self._names[canonical] = sorted(
+                {key for key, entries in self.drugs.by_key.items() for c, _, _ in entries if c == canonical}
+            )
+        return self._names[canonical]
+
+    def names_pattern(self, drugs: Iterable[str], min_chars: int = 3) -> re.Pattern[str] | None:
+        """A pattern matching any name of `drugs` in text (spaces or hyphens between words, a plural 's'); None
+        when there is no name of at least `min_chars` characters."""
+        names = {n for d in drugs for n in [d, *self.names_of(d)] if len(n) >= min_chars}
+        if not names:
+            return None
+        alts = "|".join(sorted((re.escape(n).replace(r"\ ", r"[\s\-]+") for n in names), key=len, reverse=True))
+        return re.compile(rf"\b({alts})s?\b", re.I)
 
     def labels_for(self, canonical: str) -> list[LabelDoc]:
         """The labels of one drug (a single ingredient, or the combination named)."""
