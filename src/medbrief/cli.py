@@ -49,6 +49,30 @@ def _errors() -> Iterator[None]:
         _fail(exc)
 
 
+class _StderrReporter:
+    """What the store repairs, told on stderr; a rebuild shows a progress bar on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Progress | None = None
+        self._task: Any = None
+
+    def note(self, message: str) -> None:
+        err.print(f"medbrief: {message}", highlight=False, markup=False)
+
+    def progress(self, done: int, total: int) -> None:
+        if not err.is_terminal:
+            return
+        if self._bar is None:
+            self._bar = Progress(TextColumn("[bold]reindex"), BarColumn(), TextColumn("{task.completed}/{task.total} "
+                                 "passages"), TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("reindex", total=total)
+        self._bar.update(self._task, completed=done, total=total)
+        if done >= total:
+            self._bar.stop()
+            self._bar = None
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
@@ -84,7 +108,8 @@ def ingest(
         as_guideline = pipeline.FreeTextGuideline(body=body, year=year)
     with _errors():
         if quiet or json_ or not err.is_terminal:
-            report = pipeline.ingest(settings, paths, as_guideline=as_guideline, embedder=embedder)
+            report = pipeline.ingest(settings, paths, as_guideline=as_guideline, embedder=embedder,
+                                     reporter=_StderrReporter())
         else:
             with Progress(
                 TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
@@ -104,7 +129,8 @@ def ingest(
                     bar.update(embed_task, completed=done, total=total)
 
                 report = pipeline.ingest(settings, paths, as_guideline=as_guideline, progress=progress,
-                                         embedder=embedder, embed_progress=embed_progress)
+                                         embedder=embedder, embed_progress=embed_progress,
+                                         reporter=_StderrReporter())
     if json_:
         _print_json({**report.to_dict(), "db": str(settings.db_path)})
     else:
@@ -165,7 +191,8 @@ def search(
         err.print(f"error: --mode must be one of {', '.join(pipeline.MODES)}")
         raise typer.Exit(2)
     with _errors():
-        hits = pipeline.search(Settings.load(db), query, tier=tier, k=k, mode=mode)  # type: ignore[arg-type]
+        hits = pipeline.search(Settings.load(db), query, tier=tier, k=k, mode=mode,  # type: ignore[arg-type]
+                               reporter=_StderrReporter())
     rows = [pipeline.hit_dict(h) for h in hits]
     if json_:
         _print_json({"query": query, "tier": tier, "hits": rows})
@@ -188,7 +215,7 @@ def stats(
 ) -> None:
     """Documents and passages per tier and source, store path and size."""
     with _errors():
-        data = pipeline.stats(Settings.load(db))
+        data = pipeline.stats(Settings.load(db), reporter=_StderrReporter())
     if json_:
         _print_json(data)
         return
@@ -209,7 +236,7 @@ def ask(
 ) -> None:
     """Answer with a three-tier evidence brief; every statement cites the exact span that says it."""
     with _errors():
-        brief = pipeline.ask(Settings.load(db), question)
+        brief = pipeline.ask(Settings.load(db), question, reporter=_StderrReporter())
     if json_:
         _print_json(brief.to_json_dict())
     elif out.is_terminal:
@@ -226,10 +253,43 @@ def schema() -> None:
 
 @app.command()
 def reindex(db: DbOption = None) -> None:
-    """Rebuild the search index from the stored records."""
+    """Rebuild the search index from the stored records (works whatever state the index folder is in)."""
     with _errors():
-        n = pipeline.reindex(Settings.load(db))
+        n = pipeline.reindex(Settings.load(db), reporter=_StderrReporter())
     out.print(f"indexed {n} passages")
+
+
+@app.command()
+def check(
+    db: DbOption = None, json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False
+) -> None:
+    """Check the store: SQLite integrity and every passage id between records and index (exit 1 on a difference).
+
+    Changes nothing; `medbrief reindex` repairs what it finds in the index."""
+    with _errors():
+        report = pipeline.check(Settings.load(db), reporter=_StderrReporter())
+    data = report.to_dict()
+    if json_:
+        _print_json(data)
+    else:
+        out.print(f"store {data['db']}: {data['passages']:,} passages stored, {data['index_entries']:,} in the index",
+                  highlight=False, markup=False)
+        for line in data["integrity"]:
+            out.print(f"  database: {line}", highlight=False, markup=False)
+        if data["index_error"]:
+            out.print(f"  index: {data['index_error']}", highlight=False, markup=False)
+        for key, label in (("missing_from_index", "stored but not in the index"),
+                           ("not_in_records", "in the index but not stored"),
+                           ("duplicated_in_index", "in the index more than once")):
+            if data[key]:
+                shown = ", ".join(data["examples"][key][:5])
+                out.print(f"  {data[key]:,} passages {label} (e.g. {shown})", highlight=False, markup=False)
+        if data["pending_changes"]:
+            out.print(f"  {data['pending_changes']:,} record changes not yet applied to the index", highlight=False)
+        out.print("ok" if report.ok else "problems found: run `medbrief reindex` (the records are the source of "
+                  "truth; a damaged database needs a backup or a fresh ingest)", highlight=False, markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -251,10 +311,10 @@ def embed(
     settings = Settings.load(db)
     with _errors():
         if quiet or not err.is_terminal:
-            n = pipeline.embed(settings)
+            n = pipeline.embed(settings, reporter=_StderrReporter())
         else:
             with _embed_bar() as update:
-                n = pipeline.embed(settings, update)
+                n = pipeline.embed(settings, update, reporter=_StderrReporter())
     out.print(f"embedded {n} passages", highlight=False)
 
 

@@ -7,6 +7,10 @@
     │   └── ParseError             a file or record a reader could not read (path + position)
     ├── StoreError
     │   ├── StoreMissing           no store at the path: run `medbrief ingest` first
+    │   ├── StoreLocked            another process is writing the store (after waiting for it)
+    │   ├── ForeignStore           the path holds a file that is not a medbrief store (never modified)
+    │   ├── DamagedStore           the database file is corrupt
+    │   ├── ReadOnlyStore          a write was asked of a store opened read-only
     │   └── IndexStale             the search index does not match the records: `medbrief reindex`
     ├── RetrievalError
     │   └── ModelUnavailable       dense retrieval asked for, but the embedding model is not installed
@@ -58,6 +62,31 @@ class StoreMissing(StoreError):
     """No store exists at the configured path."""
 
     hint = "run `medbrief ingest PATH...` first, or point --db / MEDBRIEF_DB at an existing store"
+
+
+class StoreLocked(StoreError):
+    """Another process holds the store's write lock (ingest, reindex or embed) beyond the wait timeout."""
+
+    hint = "wait for the other command to finish (or stop it), then run this one again"
+
+
+class ForeignStore(StoreError):
+    """The path holds a file that is not a medbrief store; it is never modified."""
+
+    hint = "point --db / MEDBRIEF_DB at a new path or at an existing medbrief store"
+
+
+class DamagedStore(StoreError):
+    """The database file is corrupt (SQLite cannot read it)."""
+
+    hint = ("restore the file from a backup, or move it aside and run `medbrief ingest` on your sources again "
+            "(the sources are the backup)")
+
+
+class ReadOnlyStore(StoreError):
+    """A write (ingest, reindex, embed) was asked of a store that can only be read."""
+
+    hint = "make the store's folder writable, or copy the store somewhere writable and use --db"
 
 
 class IndexStale(StoreError):

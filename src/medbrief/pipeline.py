@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -19,17 +18,30 @@ from .retrieve.dense import Embedder, MiniLMOnnx, default_embedder, embed_pendin
 from .retrieve.fuse import MODES, Mode, search_ids
 from .retrieve.question import analyse
 from .settings import Settings
-from .store import Store
+from .store import CheckReport, Reporter, Store
 from .store.vectors import has_vectors
 
 MAX_QUERY_CHARS = 10_000
 
 
-def open_store(settings: Settings, *, create: bool = False) -> Store:
-    """Open the configured store (creating it when asked); raises StoreMissing when absent."""
+def open_store(settings: Settings, *, create: bool = False, write: bool = False, check_index: bool = True,
+               reporter: Reporter | None = None) -> Store:
+    """Open the configured store; raises StoreMissing when absent (unless `create`).
+
+    `create` / `write` take the store's write lock (waiting up to `settings.lock_timeout` s, then StoreLocked).
+    With `check_index` the index is compared with the records and repaired when they differ (store.ensure_index),
+    saying so through `reporter`; IndexStale when it cannot be. Other StoreErrors: ForeignStore, DamagedStore,
+    ReadOnlyStore."""
     if not create and not settings.db_path.exists():
         raise StoreMissing(f"no medbrief store at {settings.db_path}")
-    return Store(settings.db_path, create=create)
+    store = Store(settings.db_path, create=create, write=write, reporter=reporter, lock_timeout=settings.lock_timeout)
+    if check_index:
+        try:
+            store.ensure_index()
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 def ingest(
@@ -41,10 +53,11 @@ def ingest(
     batch_size: int = 1000,
     embedder: Embedder | None = None,
     embed_progress: Callable[[int, int], None] | None = None,
+    reporter: Reporter | None = None,
 ) -> IngestReport:
     """Read `paths` into the store; see `ingest.run_ingest`. With an `embedder`, passage vectors are computed
-    after each batch (only for new or changed text)."""
-    with open_store(settings, create=True) as store:
+    after each batch (only for new or changed text). Holds the store's write lock throughout."""
+    with open_store(settings, create=True, reporter=reporter) as store:
         return run_ingest(store, list(paths), as_guideline=as_guideline, progress=progress, batch_size=batch_size,
                           embedder=embedder, embed_progress=embed_progress)
 
@@ -84,12 +97,12 @@ def search_store(
 
 
 def search(
-    settings: Settings, query: str, *, tier: Tier | None = None, k: int = 10, mode: Mode | None = None
+    settings: Settings, query: str, *, tier: Tier | None = None, k: int = 10, mode: Mode | None = None,
+    reporter: Reporter | None = None,
 ) -> list[Hit]:
     """Open the store, search, close. `mode=None` is hybrid when the store has vectors for the installed model,
     else BM25."""
-    with open_store(settings) as store:
-        catch_up(store)
+    with open_store(settings, reporter=reporter) as store:
         embedder = None
         if mode is None:
             embedder = embedder_for(store)
@@ -114,31 +127,34 @@ def embedder_if_available() -> Embedder | None:
         return None
 
 
-def embed(settings: Settings, progress: Callable[[int, int], None] | None = None) -> int:
-    """Compute the missing passage embeddings of the store; returns how many texts were embedded."""
-    with open_store(settings) as store:
+def embed(settings: Settings, progress: Callable[[int, int], None] | None = None,
+          reporter: Reporter | None = None) -> int:
+    """Compute the missing passage embeddings of the store (under its write lock); returns how many texts were
+    embedded."""
+    with open_store(settings, write=True, reporter=reporter) as store:
         return embed_pending(store, default_embedder(), progress)
 
 
-def catch_up(store: Store) -> None:
-    """Apply index changes an interrupted ingest left pending; harmless when another writer is busy."""
-    with contextlib.suppress(ValueError):  # tantivy: the writer lock is held by a running ingest
-        store.sync_index()
-    store.require_index()
-
-
-def stats(settings: Settings) -> dict[str, Any]:
+def stats(settings: Settings, reporter: Reporter | None = None) -> dict[str, Any]:
     """Counts per tier and source, the store's path and size (stable keys; other tools read them)."""
-    with open_store(settings) as store:
+    with open_store(settings, reporter=reporter) as store:
         return store.stats()
 
 
-def reindex(settings: Settings) -> int:
-    """Rebuild the lexical index from the records (re-cutting passages first if the passage rule changed);
-    returns passages indexed."""
-    with open_store(settings) as store:
-        resplit(store)
-        return store.reindex()
+def reindex(settings: Settings, reporter: Reporter | None = None) -> int:
+    """Rebuild the lexical index from the records, whatever state its folder is in (re-cutting passages first if
+    the passage rule changed); holds the write lock; returns passages indexed."""
+    with open_store(settings, write=True, check_index=False, reporter=reporter) as store:
+        store.reindex()  # first: resplit's outbox replay needs a sound index
+        if resplit(store):
+            return store.reindex()
+        return store.db.passage_count()
+
+
+def check(settings: Settings, reporter: Reporter | None = None) -> CheckReport:
+    """`medbrief check`: SQLite integrity plus a full records/index comparison; changes nothing."""
+    with open_store(settings, check_index=False, reporter=reporter) as store:
+        return store.check()
 
 
 def get_document_store(store: Store, doc_id: str) -> dict[str, Any] | None:
@@ -181,7 +197,7 @@ __all__ = [
     "IngestReport",
     "ask",
     "ask_store",
-    "catch_up",
+    "check",
     "default_embedder",
     "embed",
     "embedder_for",
@@ -218,8 +234,7 @@ def ask_store(store: Store, question: str, *, validate: bool = True, embedder: E
     return brief
 
 
-def ask(settings: Settings, question: str) -> Brief:
+def ask(settings: Settings, question: str, reporter: Reporter | None = None) -> Brief:
     """Open the store and answer a question with a Brief."""
-    with open_store(settings) as store:
-        catch_up(store)
+    with open_store(settings, reporter=reporter) as store:
         return ask_store(store, question, embedder=embedder_for(store))

@@ -8,8 +8,12 @@ from pathlib import Path
 
 import platformdirs
 
+from .errors import ConfigError
+
 ENV_DB = "MEDBRIEF_DB"
 ENV_DATA = "MEDBRIEF_DATA"
+ENV_LOCK_TIMEOUT = "MEDBRIEF_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 600.0  # seconds a writer waits for another writer of the same store
 
 
 def default_db_path() -> Path:
@@ -23,6 +27,8 @@ class Settings:
 
     db_path: Path
     data_dir: Path
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+
 
     @classmethod
     def load(cls, db: Path | str | None = None, data_dir: Path | str | None = None) -> Settings:
@@ -33,4 +39,9 @@ class Settings:
             else Path(os.environ[ENV_DATA]) if os.environ.get(ENV_DATA)
             else Path("../shared/data")
         )
-        return cls(db_path=db_path.expanduser(), data_dir=data.expanduser())
+        timeout = os.environ.get(ENV_LOCK_TIMEOUT, "").strip()
+        try:
+            lock_timeout = float(timeout) if timeout else DEFAULT_LOCK_TIMEOUT
+        except ValueError as exc:
+            raise ConfigError(f"{ENV_LOCK_TIMEOUT}={timeout!r} is not a number of seconds") from exc
+        return cls(db_path=db_path.expanduser(), data_dir=data.expanduser(), lock_timeout=max(0.0, lock_timeout))

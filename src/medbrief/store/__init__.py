@@ -1,37 +1,188 @@
 """The store: SQLite records (source of truth) plus the derived lexical index beside them.
 
     <db>            SQLite database (documents, passages, drug dictionary, outbox, skips)
-    <db>.index/     tantivy index over passages, rebuilt by `reindex`
+    <db>.index/     tantivy index over passages, with medbrief-index.json (the records generation it applied)
+    <db>.lock       the write lock (store/lock.py): one ingest / reindex / embed at a time
+
+The index must never silently disagree with the records. Every open compares a cheap fingerprint (the
+records generation and passage count against the index's) and `ensure_index` repairs a difference: from the
+outbox when it covers the gap, else by a rebuild, saying so through the Reporter. `check` compares every
+passage id. Readers never wait for the write lock; they repair only when it is free.
 """
 
 from __future__ import annotations
 
+import logging
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Protocol
 
-from ..errors import IndexStale
-from .lexical import LexicalIndex, rebuild
-from .records_db import Change, RecordsDB, StoredDocument, content_hash
+from ..errors import IndexStale, ReadOnlyStore
+from .lexical import INDEX_FORMAT, IndexMeta, LexicalIndex, read_meta, rebuild, recover_swap, write_meta
+from .lock import DEFAULT_TIMEOUT, WriteLock
+from .records_db import Change, RecordsDB, StoredDocument, check_medbrief_file, content_hash
 
-__all__ = ["Change", "RecordsDB", "Store", "StoredDocument", "content_hash"]
+__all__ = ["Change", "CheckReport", "IndexCheck", "RecordsDB", "Reporter", "Store", "StoredDocument", "content_hash"]
+
+log = logging.getLogger("medbrief.store")
 
 
 def index_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".index")
 
 
-class Store:
-    """Records and index opened together; `sync_index` makes the index catch up with the records."""
+class Reporter(Protocol):
+    """Where the store says what it repairs (CLI: stderr and a progress bar; server: the log)."""
 
-    def __init__(self, db_path: Path, *, create: bool = False) -> None:
+    def note(self, message: str) -> None: ...
+
+    def progress(self, done: int, total: int) -> None: ...
+
+
+class LogReporter:
+    """The default Reporter: notes go to the `medbrief.store` logger, progress nowhere."""
+
+    def note(self, message: str) -> None:
+        log.warning("%s", message)
+
+    def progress(self, done: int, total: int) -> None:
+        pass
+
+
+IndexState = Literal["ok", "unmarked", "behind", "mismatch", "ahead", "foreign", "missing", "damaged"]
+
+
+@dataclass(frozen=True)
+class IndexCheck:
+    """The cheap records/index comparison made on every open.
+
+    `state`: ok | unmarked (an index without medbrief-index.json that matches the records' count) | behind
+    (changes not yet applied; `replayable` when the outbox holds all of them) | mismatch | ahead | foreign |
+    missing | damaged. `reason` is a sentence for the user.
+    """
+
+    state: IndexState
+    reason: str = ""
+    replayable: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.state in ("ok", "unmarked")
+
+    @property
+    def usable(self) -> bool:
+        """Searchable as it is (possibly behind the records): what a reader may use while a writer fixes it."""
+        return self.state in ("ok", "unmarked", "behind", "mismatch")
+
+
+@dataclass
+class CheckReport:
+    """`medbrief check`: SQLite's own checks plus every passage id compared between records and index."""
+
+    db: str
+    integrity: list[str] = field(default_factory=list)
+    passages: int = 0
+    index_entries: int = 0
+    missing_from_index: list[str] = field(default_factory=list)
+    not_in_records: list[str] = field(default_factory=list)
+    duplicated_in_index: list[str] = field(default_factory=list)
+    pending_changes: int = 0
+    fingerprint: str = "ok"
+    index_error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not (self.integrity or self.missing_from_index or self.not_in_records or self.duplicated_in_index
+                    or self.pending_changes or self.index_error or self.fingerprint not in ("ok", "unmarked"))
+
+    def to_dict(self, examples: int = 10) -> dict[str, Any]:
+        return {
+            "ok": self.ok, "db": self.db, "integrity": self.integrity, "passages": self.passages,
+            "index_entries": self.index_entries,
+            "missing_from_index": len(self.missing_from_index),
+            "not_in_records": len(self.not_in_records),
+            "duplicated_in_index": len(self.duplicated_in_index),
+            "examples": {"missing_from_index": sorted(self.missing_from_index)[:examples],
+                         "not_in_records": sorted(self.not_in_records)[:examples],
+                         "duplicated_in_index": sorted(self.duplicated_in_index)[:examples]},
+            "pending_changes": self.pending_changes, "fingerprint": self.fingerprint,
+            "index_error": self.index_error,
+        }
+
+
+class Store:
+    """Records and index opened together.
+
+    `create=True` makes the store when absent; `write=True` (implied by create) takes the store's write lock for
+    the life of the object, waiting up to `lock_timeout` seconds (StoreLocked after that). A store whose files
+    cannot be written opens read-only (`read_only`): the index is then read from a private temporary copy
+    (tantivy must write lock files even to read), and writes raise ReadOnlyStore.
+    """
+
+    def __init__(self, db_path: Path, *, create: bool = False, write: bool = False,
+                 reporter: Reporter | None = None, lock_timeout: float = DEFAULT_TIMEOUT) -> None:
         self.db_path = db_path
-        self.db = RecordsDB(db_path, create=create)
         self.index_path = index_path(db_path)
-        self.index = LexicalIndex(self.index_path)
+        self.reporter: Reporter = reporter or LogReporter()
+        self.lock = WriteLock(db_path, timeout=lock_timeout, on_wait=self.reporter.note)
+        self._index: LexicalIndex | None = None
+        self._index_copy: Path | None = None
+        if create and not db_path.parent.exists():
+            try:
+                db_path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ReadOnlyStore(f"cannot create the store folder {db_path.parent}: {exc.strerror or exc}") from exc
+        if db_path.exists() and db_path.stat().st_size > 0:
+            check_medbrief_file(db_path)  # before the lock file: a foreign file's folder gets nothing of ours
+        if (create or write) and (db_path.exists() or create):
+            self.lock.acquire()
+        try:
+            self.db = RecordsDB(db_path, create=create)
+        except BaseException:
+            self.lock.release()
+            raise
+        self.read_only = self.db.read_only
+        if self.read_only and write:
+            self.close()
+            raise ReadOnlyStore(f"{db_path} cannot be written: the file or its folder is read-only")
+
+    # -- the index, opened on first use ---------------------------------------------------------
+    @property
+    def index(self) -> LexicalIndex:
+        """The lexical index (raises ValueError from tantivy when it is damaged, IndexStale when it is missing)."""
+        if self._index is None:
+            self._index = self._open_index()
+        return self._index
+
+    def _open_index(self) -> LexicalIndex:
+        if self.lock.held:
+            return LexicalIndex(self.index_path)
+        if not (self.index_path / "meta.json").is_file():
+            if self.db.passage_count() == 0:  # nothing stored yet: an empty index in memory answers correctly
+                return LexicalIndex.in_memory()
+            raise IndexStale(f"the search index of {self.db_path} is missing")
+        if self.read_only:
+            copy = Path(tempfile.mkdtemp(prefix="medbrief-index-"))
+            shutil.copytree(self.index_path, copy, dirs_exist_ok=True)
+            self._index_copy = copy
+            return LexicalIndex(copy, create=False)
+        return LexicalIndex(self.index_path, create=False)
+
+    def _close_index(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        if self._index_copy is not None:
+            shutil.rmtree(self._index_copy, ignore_errors=True)
+            self._index_copy = None
 
     def close(self) -> None:
-        self.index.close()
+        self._close_index()
         self.db.close()
+        self.lock.release()
 
     def __enter__(self) -> Store:
         return self
@@ -39,39 +190,160 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def sync_index(self) -> int:
-        """Apply pending record changes to the index; returns how many documents were re-indexed."""
-        pending = self.db.outbox()
-        if not pending:
-            return 0
-        doc_ids = list(dict.fromkeys(d for _, d in pending))
-        for i in range(0, len(doc_ids), 2000):
-            chunk = doc_ids[i : i + 2000]
-            rows = [row for d in chunk for row in self.db.index_rows_of(d)]
-            self.index.replace_documents(chunk, rows)
-        self.index.commit()
-        self.db.clear_outbox(pending[-1][0])
-        return len(doc_ids)
+    # -- keeping the index in step ---------------------------------------------------------------
+    def _writing(self) -> _Writing:
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.db_path} is read-only: the index cannot be changed here")
+        return _Writing(self)
 
-    def reindex(self) -> int:
-        """Rebuild the lexical index from the records; returns the number of passages indexed."""
-        self.index.close()
-        last = self.db.outbox()
-        n = rebuild(self.index_path, self.db.iter_index_rows())
-        if last:
-            self.db.clear_outbox(last[-1][0])
-        self.index = LexicalIndex(self.index_path)
-        return n
+    def sync_index(self) -> int:
+        """Apply pending record changes to the index; returns how many documents were re-indexed.
+
+        Takes the write lock for the duration when this Store does not hold it (waiting like any writer)."""
+        with self._writing():
+            pending = self.db.outbox()
+            if not pending:
+                return 0
+            doc_ids = list(dict.fromkeys(d for _, d in pending))
+            for i in range(0, len(doc_ids), 2000):
+                chunk = doc_ids[i : i + 2000]
+                rows = [row for d in chunk for row in self.db.index_rows_of(d)]
+                self.index.replace_documents(chunk, rows)
+            self.index.commit()
+            # the index's own note of what it applied, written after its commit and before the outbox is cleared:
+            # a crash in between replays the outbox (idempotent) or finds it already applied
+            write_meta(self.index_path, IndexMeta(pending[-1][0], self.index.num_docs(), self.db.created()))
+            self.db.clear_outbox(pending[-1][0])
+            return len(doc_ids)
+
+    def reindex(self, progress: Any = None) -> int:
+        """Rebuild the lexical index from a snapshot of the records, whatever state the index folder is in
+        (missing, damaged, half-swapped); returns the number of passages indexed. `progress(done, total)`."""
+        with self._writing():
+            self._close_index()
+            recover_swap(self.index_path)
+            total = self.db.passage_count()
+            report = progress or self.reporter.progress
+            self.db.conn.execute("BEGIN")  # a read snapshot: the rows and the generation belong together
+            try:
+                generation = self.db.generation()
+                n = rebuild(self.index_path, self.db.iter_index_rows(), IndexMeta(generation, 0, self.db.created()),
+                            lambda done: report(done, total))
+            finally:
+                self.db.conn.execute("COMMIT")
+            self.db.clear_outbox(generation)
+            return n
+
+    def index_check(self) -> IndexCheck:
+        """Compare the index's fingerprint with the records (two counts and a small JSON file); reads only."""
+        generation, passages = self.db.generation(), self.db.passage_count()
+        where = f"the search index of {self.db_path}"
+        if not (self.index_path / "meta.json").is_file():
+            if passages == 0:
+                return IndexCheck("ok")
+            return IndexCheck("missing", f"{where} is missing")
+        try:
+            docs = self.index.num_docs()
+        except (ValueError, OSError) as exc:
+            self._close_index()
+            return IndexCheck("damaged", f"{where} is damaged ({str(exc).splitlines()[0][:200]})")
+        meta = read_meta(self.index_path)
+        if meta is None:
+            if docs == passages and not self.db.outbox():
+                return IndexCheck("unmarked")
+            return IndexCheck("mismatch", f"{where} holds {docs:,} passages where the records hold {passages:,}")
+        if meta.store_created != self.db.created() or meta.format != INDEX_FORMAT:
+            return IndexCheck("foreign", f"{where} was built for another store or by another medbrief version")
+        if meta.generation > generation:
+            return IndexCheck("ahead", f"{where} is newer than the records (a restored or replaced database?)")
+        if meta.generation < generation:
+            unapplied = self.db.conn.execute(
+                "SELECT count(*) FROM index_outbox WHERE seq > ?", (meta.generation,)).fetchone()[0]
+            return IndexCheck("behind", f"{where} is {generation - meta.generation:,} changes behind the records",
+                              replayable=unapplied == generation - meta.generation)
+        if docs != passages:
+            return IndexCheck("mismatch", f"{where} holds {docs:,} passages where the records hold {passages:,}")
+        return IndexCheck("ok")
+
+    def ensure_index(self) -> IndexCheck:
+        """Make the index agree with the records, or say why it cannot; returns the check it started from.
+
+        Repairs (outbox replay, or a rebuild with progress) only with the write lock: held by this Store, or free
+        right now. While another process writes, a usable index is used as it is (that writer brings it in
+        step); a missing or damaged one raises IndexStale naming the writer. A read-only store is never changed:
+        a usable index is used with a note, else IndexStale."""
+        check = self.index_check()
+        if check.ok and not (check.state == "unmarked" and self.lock.held):
+            return check
+        if self.read_only:
+            if check.usable:
+                self.reporter.note(f"{check.reason}; the store is read-only, so answers come from the index as is")
+                return check
+            raise IndexStale(f"{check.reason}; the store is read-only, so it cannot be rebuilt here",
+                             hint="run `medbrief reindex` where the store can be written")
+        took = False
+        if not self.lock.held:
+            took = self.lock.try_acquire()
+            if not took:
+                if check.usable:
+                    return check
+                raise IndexStale(f"{check.reason}, and {self.lock.owner()} is writing the store",
+                                 hint="try again when it finishes (or run `medbrief reindex` then)")
+        try:
+            self._repair()
+        finally:
+            if took:
+                self._close_index()  # opened under the lock; reopen as a plain reader
+                self.lock.release()
+        return check
+
+    def _repair(self) -> None:
+        said = recover_swap(self.index_path)
+        if said:
+            self._close_index()
+            self.reporter.note(said)
+        check = self.index_check()  # again: another process may have repaired it while we waited
+        if check.state == "unmarked":
+            write_meta(self.index_path, IndexMeta(self.db.generation(), self.index.num_docs(), self.db.created()))
+            return
+        if check.ok:
+            return
+        if check.replayable:
+            n = self.sync_index()
+            if self.index_check().ok:
+                self.reporter.note(f"{check.reason}: applied the {n:,} pending document changes")
+                return
+        self.reporter.note(f"{check.reason}; rebuilding it from the records ({self.db.passage_count():,} passages)")
+        self.reindex()
 
     def require_index(self) -> None:
-        """Raise IndexStale when records exist but the index is empty (deleted or never built)."""
-        if self.index.num_docs() == 0 and sum(self.db.counts()["passages"].values()) > 0:
-            raise IndexStale(f"the search index of {self.db_path} is missing or empty")
+        """Raise IndexStale unless the index agrees with the records or can be used while a writer fixes it."""
+        self.ensure_index()
 
     def consistent(self) -> bool:
         """True when the index holds exactly one entry per stored passage and nothing is pending."""
         counts = self.db.counts()["passages"]
         return not self.db.outbox() and self.index.num_docs() == sum(counts.values())
+
+    def check(self) -> CheckReport:
+        """Full comparison for `medbrief check`: integrity_check, foreign keys, every passage id both ways."""
+        report = CheckReport(db=str(self.db_path), integrity=self.db.integrity_problems())
+        records = self.db.passage_ids()
+        report.passages = len(records)
+        report.pending_changes = len(self.db.outbox())
+        fingerprint = self.index_check()
+        report.fingerprint = fingerprint.state
+        if fingerprint.state in ("missing", "damaged"):
+            report.index_error = fingerprint.reason
+            report.missing_from_index = records
+            return report
+        indexed = Counter(self.index.all_pids())
+        report.index_entries = sum(indexed.values())
+        stored = set(records)
+        report.missing_from_index = [p for p in records if p not in indexed]
+        report.not_in_records = [p for p in indexed if p not in stored]
+        report.duplicated_in_index = [p for p, n in indexed.items() if n > 1]
+        return report
 
     def size_bytes(self) -> int:
         files = [self.db_path, self.db_path.with_name(self.db_path.name + "-wal")]
@@ -92,3 +364,22 @@ class Store:
             "size_bytes": self.size_bytes(),
             "built": self.db.build_info().get("last_ingest"),
         }
+
+
+class _Writing:
+    """Hold the write lock for one operation when the Store does not hold it already."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.took = False
+
+    def __enter__(self) -> None:
+        if not self.store.lock.held:
+            self.store._close_index()  # reopen under the lock, as a writer
+            self.store.lock.acquire()
+            self.took = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.took:
+            self.store._close_index()
+            self.store.lock.release()

@@ -4,15 +4,22 @@ Chosen by measurement (issue 3): tantivy answers natural-language OR queries ove
 ~1.5 ms p50 where SQLite FTS5 takes ~220 ms. The index lives in a folder beside the database and can
 always be rebuilt from the records (`medbrief reindex`).
 
+Beside tantivy's own files the folder holds `medbrief-index.json`: the records generation the index has applied
+(the highest outbox sequence number, see records_db.py) and its passage count, written after every commit. The
+store compares it with the records on every open (store/__init__.py) so the index never silently disagrees.
+
 Queries are never handed to a query-syntax parser as typed: the text is reduced to plain word
 tokens first, so quotes, `*`, `:`, brackets or AND/OR/NOT cannot raise or change the meaning.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import tantivy
@@ -27,6 +34,38 @@ STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 WRITER_HEAP = 128 * 1024 * 1024
+META_FILE = "medbrief-index.json"
+INDEX_FORMAT = 1  # bump when the schema or what is indexed changes: an index of another format is rebuilt
+
+
+@dataclass(frozen=True)
+class IndexMeta:
+    """What the index says it holds: the records generation it applied, its passage count, the store it belongs to."""
+
+    generation: int
+    passages: int
+    store_created: str
+    format: int = INDEX_FORMAT
+
+
+def read_meta(path: Path) -> IndexMeta | None:
+    """The index folder's IndexMeta, or None when absent or unreadable (an index of an older medbrief)."""
+    try:
+        data = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+        return IndexMeta(int(data["generation"]), int(data["passages"]), str(data["store_created"]),
+                         int(data.get("format", 0)))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_meta(path: Path, meta: IndexMeta) -> None:
+    """Write IndexMeta atomically (temp file, fsync, rename): a crash leaves the old or the new one."""
+    tmp = path / (META_FILE + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(asdict(meta), f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path / META_FILE)
 
 
 def _schema() -> tantivy.Schema:
@@ -54,14 +93,34 @@ def query_terms(text: str) -> list[str]:
 
 
 class LexicalIndex:
-    """A tantivy index of passages: pid, doc_id, tier, title, text."""
+    """A tantivy index of passages: pid, doc_id, tier, title, text.
 
-    def __init__(self, path: Path) -> None:
+    `create=True` makes the folder and an empty index when absent; otherwise the index must exist. Opening a
+    damaged index (bad meta.json, a missing or truncated segment) raises ValueError from tantivy.
+    """
+
+    def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = path
         self.schema = _schema()
-        path.mkdir(parents=True, exist_ok=True)
-        self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        if create:
+            path.mkdir(parents=True, exist_ok=True)
+            self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        else:
+            if not (path / "meta.json").is_file():
+                raise FileNotFoundError(f"no index at {path}")
+            self.index = tantivy.Index.open(str(path))
+            self.index.searcher()  # touch the segments now, so damage shows at open, not at the first question
         self._writer: tantivy.IndexWriter | None = None
+
+    @classmethod
+    def in_memory(cls) -> LexicalIndex:
+        """An empty index in memory: what a reader of a store with nothing stored yet searches."""
+        self = cls.__new__(cls)
+        self.path = Path()
+        self.schema = _schema()
+        self.index = tantivy.Index(self.schema)
+        self._writer = None
+        return self
 
     # -- writing --------------------------------------------------------------------------------
     def writer(self) -> tantivy.IndexWriter:
@@ -90,6 +149,16 @@ class LexicalIndex:
     def num_docs(self) -> int:
         self.index.reload()
         return int(self.index.searcher().num_docs)
+
+    def all_pids(self) -> list[str]:
+        """Every passage id in the index (one entry per indexed passage, duplicates kept), for `medbrief check`."""
+        self.index.reload()
+        searcher = self.index.searcher()
+        n = int(searcher.num_docs)
+        if n == 0:
+            return []
+        result = searcher.search(tantivy.Query.all_query(), n)
+        return [searcher.doc(addr)["pid"][0] for _, addr in result.hits]
 
     # -- reading --------------------------------------------------------------------------------
     def search(
@@ -128,9 +197,15 @@ class LexicalIndex:
         return [(searcher.doc(addr)["pid"][0], float(score)) for score, addr in result.hits]
 
 
-def rebuild(path: Path, rows: Iterable[tuple[str, str, str, str, str]]) -> int:
-    """Build a fresh index aside and swap it in, so a failed rebuild leaves the old one intact."""
-    tmp = path.with_name(path.name + ".new")
+def rebuild(path: Path, rows: Iterable[tuple[str, str, str, str, str]], meta: IndexMeta,
+            progress: Callable[[int], None] | None = None) -> int:
+    """Build a fresh index aside (`<index>.new`, its IndexMeta written last) and swap it in.
+
+    A failed build leaves the old index intact; a process killed between the two renames of the swap is
+    recovered by `recover_swap` on the next write. `progress(passages done)` is called every 5,000 passages.
+    Returns the number of passages indexed.
+    """
+    tmp = sibling(path, "new")
     if tmp.exists():
         shutil.rmtree(tmp)
     idx = LexicalIndex(tmp)
@@ -139,10 +214,13 @@ def rebuild(path: Path, rows: Iterable[tuple[str, str, str, str, str]]) -> int:
     for pid, doc_id, tier, title, text in rows:
         w.add_document(_document(pid, doc_id, tier, title, text))
         n += 1
+        if progress is not None and n % 5000 == 0:
+            progress(n)
     idx.commit()
     idx.close()
     del idx
-    old = path.with_name(path.name + ".old")
+    write_meta(tmp, IndexMeta(meta.generation, n, meta.store_created))
+    old = sibling(path, "old")
     if old.exists():
         shutil.rmtree(old)
     if path.exists():
@@ -150,4 +228,34 @@ def rebuild(path: Path, rows: Iterable[tuple[str, str, str, str, str]]) -> int:
     tmp.rename(path)
     if old.exists():
         shutil.rmtree(old)
+    if progress is not None:
+        progress(n)
     return n
+
+
+def sibling(path: Path, suffix: str) -> Path:
+    """`<index>.new` (a build in progress or finished) / `<index>.old` (the index being replaced)."""
+    return path.with_name(f"{path.name}.{suffix}")
+
+
+def recover_swap(path: Path) -> str | None:
+    """Finish or undo a rebuild that was interrupted; call only while holding the store's write lock.
+
+    - index gone, finished `.new` present (its IndexMeta is written last): the new index is put in place;
+    - index gone, only `.old`: the previous index is restored;
+    - index present: leftovers of a finished swap (`.old`) or of an unfinished build (`.new`) are removed.
+    Returns a sentence saying what was done, or None when there was nothing to do.
+    """
+    new, old = sibling(path, "new"), sibling(path, "old")
+    said = None
+    if not path.exists():
+        if new.exists() and read_meta(new) is not None:
+            new.rename(path)
+            said = "an interrupted index rebuild had finished; its new index was put in place"
+        elif old.exists():
+            old.rename(path)
+            said = "an index rebuild was interrupted; the previous index was restored"
+    for leftover in (new, old):
+        if leftover.exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+    return said

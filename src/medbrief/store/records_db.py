@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import StoreError, StoreMissing
+from ..errors import DamagedStore, ForeignStore, ReadOnlyStore, StoreError, StoreMissing
 from ..records import Document, Passage, Section, SkippedRecord, Tier
 from ..sources.revision import Revision, compare, deleted_later
 
@@ -137,28 +138,46 @@ class RecordsDB:
     """The SQLite side of the store."""
 
     def __init__(self, path: Path, *, create: bool = False) -> None:
+        """Open (or with `create`, make) the store at `path`.
+
+        A file that is not a medbrief store is never modified: ForeignStore. A corrupt file: DamagedStore. A store
+        whose file or folder cannot be written is opened read-only (`read_only` True) unless `create` was asked
+        (ReadOnlyStore). No store and no `create`: StoreMissing.
+        """
         self.path = path
         if not create and not path.exists():
             raise StoreMissing(f"no medbrief store at {path}")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size > 0:
+            check_medbrief_file(path)
+        self.read_only = path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+        if self.read_only and create:
+            raise ReadOnlyStore(f"{path} cannot be written: the file or its folder is read-only")
+        if not path.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ReadOnlyStore(f"cannot create the store folder {path.parent}: {exc.strerror or exc}") from exc
         try:
-            self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            # NORMAL keeps the database consistent if the process is killed (WAL); only an OS crash
-            # could lose the last commits, which a re-run of ingest restores.
-            self.conn.execute("PRAGMA synchronous=NORMAL")
+            if self.read_only:
+                self.conn = _connect_read_only(path)
+            else:
+                self.conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                # NORMAL keeps the database consistent if the process is killed (WAL); only an OS crash
+                # could lose the last commits, which a re-run of ingest restores.
+                self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=10000")
             if create:
-                self.conn.executescript(_SCHEMA)
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO build(key, value) VALUES ('schema_version', ?), ('created', ?)",
-                    (str(SCHEMA_VERSION), _now()),
+                # one transaction: a process killed while creating leaves no half-made store behind
+                self.conn.executescript(
+                    f"BEGIN; {_SCHEMA} INSERT OR IGNORE INTO build(key, value) VALUES "
+                    f"('schema_version', '{SCHEMA_VERSION:d}'), ('created', '{_now()}'); COMMIT;"
                 )
             else:
                 self.conn.execute("SELECT 1 FROM documents LIMIT 1")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open store {path}: {exc}") from exc
+            raise _open_error(path, exc) from exc
 
     def close(self) -> None:
         self.conn.close()
@@ -410,6 +429,83 @@ class RecordsDB:
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    def integrity_problems(self, limit: int = 20) -> list[str]:
+        """SQLite's `integrity_check` and `foreign_key_check` findings (empty when the file is sound)."""
+        found = [r[0] for r in self.conn.execute(f"PRAGMA integrity_check({int(limit)})") if r[0] != "ok"]
+        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check").fetchmany(limit):
+            found.append(f"{table} row {rowid} points to a missing {parent} row")
+        return found
+
+    # -- the fingerprint the index is compared with (store/__init__.py) -------------------------------
+    def generation(self) -> int:
+        """The records generation: the highest outbox sequence number ever issued (0 for a new store).
+
+        AUTOINCREMENT keeps it in sqlite_sequence, bumped in the same transaction as every change the index must
+        follow, and never reused, so an index that applied generation N has seen every change up to N."""
+        row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name='index_outbox'").fetchone()
+        return int(row[0]) if row else 0
+
+    def passage_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM passages").fetchone()[0])
+
+    def passage_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM passages")]
+
+    def created(self) -> str:
+        """When the store was created (its identity: an index made for another store never matches)."""
+        return self.build_info().get("created", "")
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection. In a read-only folder SQLite cannot make the WAL index (-shm) a WAL database needs;
+    `immutable=1` then reads the file as it is (nothing can write it there either)."""
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+
+
+def check_medbrief_file(path: Path) -> None:
+    """Raise ForeignStore / DamagedStore unless `path` is a medbrief store (or an empty SQLite file); reads only."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if head != _SQLITE_MAGIC:
+        raise ForeignStore(f"{path} is not a medbrief store (not an SQLite database); it was not changed")
+    conn = None
+    try:
+        conn = _connect_read_only(path)
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        if not tables:
+            return  # an empty database: nothing to lose, it becomes a store
+        if "build" in tables and conn.execute("SELECT 1 FROM build WHERE key='schema_version'").fetchone():
+            return
+    except sqlite3.DatabaseError as exc:
+        raise _open_error(path, exc) from exc
+    finally:
+        if conn is not None:
+            conn.close()
+    shown = ", ".join(sorted(tables)[:5]) + (" ..." if len(tables) > 5 else "")
+    raise ForeignStore(f"{path} is an SQLite database of something else (tables: {shown}), not a medbrief store; "
+                       "it was not changed")
+
+
+def _open_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    text = str(exc)
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return DamagedStore(f"the store {path} is damaged: {text}")
+    if "readonly" in text or "read-only" in text:
+        return ReadOnlyStore(f"the store {path} is read-only: {text}")
+    return StoreError(f"cannot open store {path}: {text}")
 
 
 def _stored(r: tuple[Any, ...]) -> StoredDocument:
