@@ -57,7 +57,7 @@ class _StderrReporter:
         self._task: Any = None
 
     def note(self, message: str) -> None:
-        err.print(f"medbrief: {message}", highlight=False, markup=False)
+        err.print(f"medbrief: {message}", highlight=False, markup=False, soft_wrap=True)
 
     def progress(self, done: int, total: int) -> None:
         if not err.is_terminal:

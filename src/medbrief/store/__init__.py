@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from ..errors import IndexStale, ReadOnlyStore
-from .lexical import INDEX_FORMAT, IndexMeta, LexicalIndex, read_meta, rebuild, recover_swap, write_meta
+from .lexical import INDEX_FORMAT, IndexMeta, LexicalIndex, read_meta, rebuild, recover_swap, sibling, write_meta
 from .lock import DEFAULT_TIMEOUT, WriteLock
 from .records_db import Change, RecordsDB, StoredDocument, check_medbrief_file, content_hash
 
@@ -273,9 +273,12 @@ class Store:
         step); a missing or damaged one raises IndexStale naming the writer. A read-only store is never changed:
         a usable index is used with a note, else IndexStale."""
         check = self.index_check()
-        if check.ok and not (check.state == "unmarked" and self.lock.held):
+        leftovers = any(sibling(self.index_path, s).exists() for s in ("new", "old"))  # an interrupted rebuild's
+        if check.ok and not leftovers and not (check.state == "unmarked" and self.lock.held):
             return check
         if self.read_only:
+            if check.ok:
+                return check
             if check.usable:
                 self.reporter.note(f"{check.reason}; the store is read-only, so answers come from the index as is")
                 return check
@@ -285,7 +288,7 @@ class Store:
         if not self.lock.held:
             took = self.lock.try_acquire()
             if not took:
-                if check.usable:
+                if check.usable:  # (leftovers may be a rebuild in progress: never touched without the lock)
                     return check
                 raise IndexStale(f"{check.reason}, and {self.lock.owner()} is writing the store",
                                  hint="try again when it finishes (or run `medbrief reindex` then)")
