@@ -353,7 +353,7 @@ def _host_name(value: str) -> str | None:
     value = value.strip().lower()
     if value.startswith("["):  # IPv6 literal: [addr] or [addr]:port
         end = value.find("]")
-        if end < 0 or (value[end + 1:] and not (value[end + 1] == ":" and value[end + 2:].isdigit())):
+        if end < 0 or (value[end + 1:] and not (value[end + 1] == ":" and _is_port(value[end + 2:]))):
             return None
         name = value[1:end]
         try:
@@ -362,12 +362,16 @@ def _host_name(value: str) -> str | None:
             return None
         return name
     name, sep, port = value.partition(":")
-    if sep and not port.isdigit():
+    if sep and not _is_port(port):
         return None
     name = name.rstrip(".")
     if not name or not all(c.isalnum() or c in "-._" for c in name) or not name.isascii():
         return None
     return name
+
+
+def _is_port(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 5  # str.isdigit alone accepts '²'
 
 
 def _is_ip(name: str) -> bool:
@@ -429,8 +433,8 @@ class HostPolicy:
 class _HostCheck:
     """Refuse requests whose `Host` is not one this server answers to (DNS rebinding), before anything else.
 
-    A missing or malformed Host is 400 `InvalidHost`; a well-formed one not allowed is 421 `HostNotAllowed`
-    (Misdirected Request). The message shows the value as an escaped, shortened string, never raw bytes.
+    A missing or malformed Host is 400 `InvalidHost` (its value is not repeated); a well-formed one not allowed
+    is 421 `HostNotAllowed` (Misdirected Request), naming the host as parsed: letters, digits, `-._:` only.
     """
 
     def __init__(self, app: ASGIApp, policy: HostPolicy) -> None:
@@ -440,14 +444,12 @@ class _HostCheck:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket") and not self.policy.any_host:
             raw = dict(scope.get("headers", [])).get(b"host")
-            value = raw.decode("latin-1") if raw is not None else None
-            name = _host_name(value) if value is not None else None
-            shown = ascii(value[:80]) if value is not None else ""
+            name = _host_name(raw.decode("latin-1")) if raw is not None else None
             if name is None or not self.policy.allows(name):
-                if value is None or name is None:
-                    resp = _error_response(400, "InvalidHost", f"missing or malformed Host header {shown}".strip())
+                if name is None:
+                    resp = _error_response(400, "InvalidHost", "missing or malformed Host header")
                 else:
-                    resp = _error_response(421, "HostNotAllowed", f"this server does not answer to Host {shown}",
+                    resp = _error_response(421, "HostNotAllowed", f"this server does not answer to Host {name!r}",
                                            hint="start it with `medbrief serve --allow-host NAME` (or set "
                                                 "MEDBRIEF_ALLOWED_HOSTS) to serve that name")
                 if scope["type"] == "http":
