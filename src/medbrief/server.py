@@ -242,7 +242,9 @@ def _redactor(settings: Settings) -> Callable[[str | None], str | None]:
     Error messages name paths for the operator at a terminal; an HTTP client gets the file name only.
     """
     folders = {str(settings.db_path.parent), str(settings.db_path.expanduser().resolve().parent)}
-    prefixes = sorted({f.rstrip(os.sep) + os.sep for f in folders if f not in ("", ".")}, key=len, reverse=True)
+    # a store in "/" or the working directory has no folder worth cutting (and cutting "/" would mangle text)
+    prefixes = sorted({f.rstrip(os.sep) + os.sep for f in folders if f.rstrip(os.sep) not in ("", ".")},
+                      key=len, reverse=True)
 
     def redact(text: str | None) -> str | None:
         if text is None:
