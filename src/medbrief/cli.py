@@ -393,9 +393,13 @@ def serve(
     = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     db: DbOption = None,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", metavar="NAME",
+        help="Also answer requests for this Host name (repeatable; replaces MEDBRIEF_ALLOWED_HOSTS; '*' = any). "
+             "Loopback names and the --host address are always answered.")] = None,
 ) -> None:
     """Serve the HTTP API (/ask, /search, /documents, /health, /docs) and the web page at /."""
-    settings = Settings.load(db)
+    settings = Settings.load(db, allowed_hosts=allow_host)
     try:
         from . import server  # imported here: the CLI starts fast and works without the `server` extra
     except ImportError as exc:
@@ -404,6 +408,10 @@ def serve(
     if not settings.db_path.exists():
         err.print(f"warning: no store at {settings.db_path} yet; the API answers 503 until `medbrief ingest` makes it")
     err.print(f"medbrief: http://{host}:{port}/  (API docs at /docs; store {settings.db_path})", highlight=False)
+    policy = server.host_policy(settings, host)
+    warn = "warning: " if policy.any_host or policy.any_ip else ""
+    err.print(f"{warn}answering {policy.describe()}; others get 421 (add names with --allow-host)",
+              highlight=False, markup=False)
     server.serve(settings, host=host, port=port)
 
 

@@ -3,14 +3,21 @@
     POST /ask                 {"question": "..."} -> the Brief contract (`Brief.to_json_dict()`)
     GET  /search?q=&tier=&k=  {"query", "tier", "hits": [hit_dict ...]} (the same JSON as `medbrief search --json`)
     GET  /documents/{id}      a document with its passages (ids hold ':' and '/')
-    GET  /health              {"status": "ok", "corpus": {...}} or 503 while the store is missing
+    GET  /health              {"status": "ok", "corpus": {...}} or 503 while the store is missing (no paths)
     GET  /                    the web page (src/medbrief/web/)
     GET  /docs, /openapi.json the API description (Swagger UI served from the package, no CDN)
 
 Errors are JSON `{"error": <type>, "message": ..., "hint": ...}`:
-400 bad input (empty or oversized question, bad parameter), 404 unknown document or route,
-413 body too large, 422 the question names a drug the corpus has no evidence for (`UnknownDrug`),
-503 no store or a stale index (`StoreMissing`, `IndexStale`), 500 a bug.
+400 bad input (empty or oversized question, bad parameter, no `Host`), 404 unknown document or route,
+405 wrong method (with `Allow`), 413 body too large (`PayloadTooLarge`, also for chunked bodies),
+421 a `Host` this server does not answer to (`HostNotAllowed`),
+422 the question names a drug the corpus has no evidence for (`UnknownDrug`),
+503 no store or a stale index (`StoreMissing`, `IndexStale`), 500 a bug. No answer shows a filesystem path:
+the store's folder is cut from error messages (the HTTP client is not the operator).
+
+Two ASGI middlewares guard every request before routing: `_HostCheck` (DNS rebinding: a page on another
+site must not be able to read this server through a name that resolves to 127.0.0.1) and `_BodyLimit`
+(bodies are read in chunks and cut at MAX_BODY_BYTES, whatever `Content-Length` says or when it is absent).
 
 The store is opened once per app, on first use, and shared by the worker threads behind one lock:
 the SQLite connection and the tantivy searcher are single objects, and `ask` is CPU-bound Python that
@@ -19,8 +26,12 @@ the GIL serialises anyway. The server only reads; it never writes to the store.
 
 from __future__ import annotations
 
+import ipaddress
+import os
+import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
@@ -120,12 +131,12 @@ class Service:
         return self._with_store(lambda s: _document(s, doc_id))
 
     def health(self) -> dict[str, Any]:
-        """Store path and corpus counts (opens the store; raises StoreMissing / IndexStale)."""
+        """`{"status": "ok", "corpus": {documents, passages, by_tier, built}}` (opens the store; raises
+        StoreMissing / IndexStale). No store path: whoever can reach the port learns nothing of the filesystem."""
         self._with_store(lambda s: None)
         c = self._corpus
         return {
             "status": "ok",
-            "db": str(self.settings.db_path),
             "corpus": {
                 "documents": sum(c.get("documents", {}).values()),
                 "passages": sum(c.get("passages", {}).values()),
@@ -140,9 +151,15 @@ def _document(store: Store, doc_id: str) -> dict[str, Any] | None:
 
 
 # -- models: request bodies and the documented response shapes -----------------------------------------------
+# The length limits are declared in the schema only (json_schema_extra), not enforced by pydantic: the
+# service checks them and answers 400 `InvalidQuestion`, as the CLI and MCP do, not a generic validation error.
+_MAX_CHARS = {"maxLength": pipeline.MAX_QUERY_CHARS}
+
+
 class AskRequest(BaseModel):
-    question: str = Field(description="A clinical question, e.g. 'What is tizanidine used for?'",
-                          examples=["What is tizanidine used for?"])
+    question: str = Field(description=f"A clinical question, e.g. 'What is tizanidine used for?' "
+                                      f"(at most {pipeline.MAX_QUERY_CHARS} characters).",
+                          examples=["What is tizanidine used for?"], json_schema_extra=_MAX_CHARS)
 
 
 class ErrorBody(BaseModel):
@@ -212,17 +229,39 @@ def _status(exc: MedbriefError) -> int:
 
 
 def _error_response(status: int, error: str, message: str, hint: str | None = None,
-                    detail: list[Any] | None = None) -> JSONResponse:
+                    detail: list[Any] | None = None, headers: Mapping[str, str] | None = None) -> JSONResponse:
     body: dict[str, Any] = {"error": error, "message": message, "hint": hint}
     if detail is not None:
         body["detail"] = detail
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=dict(headers) if headers else None)
 
 
-def _install_error_handlers(app: FastAPI) -> None:
+def _redactor(settings: Settings) -> Callable[[str | None], str | None]:
+    """Cut the store's folder from a text: `no medbrief store at /home/u/x/medbrief.db` -> `... at medbrief.db`.
+
+    Error messages name paths for the operator at a terminal; an HTTP client gets the file name only.
+    """
+    folders = {str(settings.db_path.parent), str(settings.db_path.expanduser().resolve().parent)}
+    # a store in "/" or the working directory has no folder worth cutting (and cutting "/" would mangle text)
+    prefixes = sorted({f.rstrip(os.sep) + os.sep for f in folders if f.rstrip(os.sep) not in ("", ".")},
+                      key=len, reverse=True)
+
+    def redact(text: str | None) -> str | None:
+        if text is None:
+            return None
+        for prefix in prefixes:
+            text = text.replace(prefix, "")
+        return text
+
+    return redact
+
+
+def _install_error_handlers(app: FastAPI, settings: Settings) -> None:
+    redact = _redactor(settings)
+
     @app.exception_handler(MedbriefError)
     async def medbrief_error(_: Request, exc: MedbriefError) -> JSONResponse:
-        return _error_response(_status(exc), type(exc).__name__, str(exc), exc.hint)
+        return _error_response(_status(exc), type(exc).__name__, redact(str(exc)) or "", redact(exc.hint))
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -235,25 +274,190 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         name = {404: "NotFound", 405: "MethodNotAllowed", 413: "PayloadTooLarge"}.get(exc.status_code, "HTTPError")
-        return _error_response(exc.status_code, name, str(exc.detail))
+        # starlette's headers carry meaning (405: `Allow`), keep them
+        return _error_response(exc.status_code, name, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def bug(_: Request, exc: Exception) -> JSONResponse:  # the edge: a bug becomes a JSON 500, not HTML
-        return _error_response(500, "InternalError", f"{type(exc).__name__}: {exc}")
+        return _error_response(500, "InternalError", redact(f"{type(exc).__name__}: {exc}") or "")
 
 
 class _BodyLimit:
-    """Refuse request bodies above MAX_BODY_BYTES before they are read (413)."""
+    """Cut request bodies at MAX_BODY_BYTES (413), streaming: `Content-Length` alone is not trusted.
 
-    def __init__(self, app: ASGIApp) -> None:
+    The body is read here, chunk by chunk, before the app sees the request; as soon as more than
+    MAX_BODY_BYTES have arrived (or `Content-Length` already says so) the answer is 413 `PayloadTooLarge`
+    with `Connection: close`, and the rest of the body is never read: the server closes the connection
+    instead of draining it. A body within the limit (at most 64 KiB, so buffering it costs nothing) is
+    then replayed to the app as one message; later `receive` calls (disconnect) go to the server.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
         self.app = app
+        self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope.get("headers", [])).get(b"content-length")
-            if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-                resp = _error_response(413, "PayloadTooLarge", f"request body over {MAX_BODY_BYTES} bytes")
-                await resp(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            await self._refuse(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client left before the body ended
+                await self.app(scope, _replay([], message, receive), send)
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await self._refuse(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        await self.app(scope, _replay(chunks, None, receive), send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # `Connection: close` makes the server close the socket after this answer instead of reading
+        # (and discarding) the rest of an unbounded body to keep the connection alive.
+        resp = _error_response(413, "PayloadTooLarge", f"request body over {self.limit} bytes",
+                               headers={"Connection": "close"})
+        await resp(scope, receive, send)
+
+
+def _replay(chunks: list[bytes], last: dict[str, Any] | None, receive: Receive) -> Receive:
+    """A `receive` that gives the buffered body once (or the message that ended it), then the server's."""
+    pending: list[Any] = [last if last is not None else
+                          {"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+
+    async def replay() -> Any:
+        if pending:
+            return pending.pop()
+        return await receive()
+
+    return replay
+
+
+# -- Host: which names this server answers to --------------------------------------------------------------
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+WILDCARD_BINDS = ("0.0.0.0", "::", "")  # addresses that mean "all interfaces"
+
+
+def _host_name(value: str) -> str | None:
+    """The host part of a `Host` header value, lower-cased, without port or IPv6 brackets; None if malformed.
+
+    `localhost:8000` -> `localhost`; `[::1]:8000` -> `::1`; `Example.ORG.` -> `example.org`.
+    """
+    value = value.strip().lower()
+    if value.startswith("["):  # IPv6 literal: [addr] or [addr]:port
+        end = value.find("]")
+        if end < 0 or (value[end + 1:] and not (value[end + 1] == ":" and _is_port(value[end + 2:]))):
+            return None
+        name = value[1:end]
+        try:
+            ipaddress.IPv6Address(name)
+        except ValueError:
+            return None
+        return name
+    name, sep, port = value.partition(":")
+    if sep and not _is_port(port):
+        return None
+    name = name.rstrip(".")
+    if not name or not all(c.isalnum() or c in "-._" for c in name) or not name.isascii():
+        return None
+    return name
+
+
+def _is_port(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 5  # str.isdigit alone accepts '²'
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """The `Host` values a server answers to: names (without port; any port is accepted), and two switches.
+
+    `any_ip`: every IP-literal Host is accepted (set when bound to a wildcard address: remote clients then
+    reach the server by one of the machine's addresses). An IP-literal Host is never a DNS-rebinding vector:
+    rebinding needs a name the attacker controls, and a page loaded from an IP address is served by this
+    server itself. `any_host`: no check at all (only by an explicit `*`).
+    """
+
+    names: frozenset[str]
+    any_ip: bool = False
+    any_host: bool = False
+
+    @classmethod
+    def build(cls, configured: Iterable[str] = (), binds: Iterable[str] = ()) -> HostPolicy:
+        """Loopback names + `configured` names (settings, `--allow-host`) + the `binds` (the address served on).
+
+        A wildcard bind (`0.0.0.0`, `::`) adds the machine's host name and `any_ip` (see the class); other
+        names (e.g. a DNS name of the machine) must be configured. `*` among the configured names turns the
+        check off. Names are compared without port and case; `[::1]` and `::1` are the same name.
+        """
+        names = set(LOOPBACK_NAMES)
+        any_ip = any_host = False
+        for raw in (*configured, *binds):
+            value = raw.strip()
+            if value == "*":
+                any_host = True
+            elif value in WILDCARD_BINDS:
+                any_ip = True
+                names.add(socket.gethostname().lower())
+            elif value:
+                name = _host_name(value) or value.lower()
+                names.add(name)
+        return cls(frozenset(names), any_ip=any_ip, any_host=any_host)
+
+    def allows(self, name: str) -> bool:
+        """Whether a host name (as `_host_name` returns it) is served."""
+        return self.any_host or name in self.names or (self.any_ip and _is_ip(name))
+
+    def describe(self) -> str:
+        """One line for the operator: what `Host` values are answered."""
+        if self.any_host:
+            return "any Host (the Host check is off: pages on other sites can read this server by DNS rebinding)"
+        shown = ", ".join(sorted(self.names))
+        return f"Host {shown}" + (" or any IP address" if self.any_ip else "") + " (any port)"
+
+
+class _HostCheck:
+    """Refuse requests whose `Host` is not one this server answers to (DNS rebinding), before anything else.
+
+    A missing or malformed Host is 400 `InvalidHost` (its value is not repeated); a well-formed one not allowed
+    is 421 `HostNotAllowed` (Misdirected Request), naming the host as parsed: letters, digits, `-._:` only.
+    """
+
+    def __init__(self, app: ASGIApp, policy: HostPolicy) -> None:
+        self.app = app
+        self.policy = policy
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket") and not self.policy.any_host:
+            raw = dict(scope.get("headers", [])).get(b"host")
+            name = _host_name(raw.decode("latin-1")) if raw is not None else None
+            if name is None or not self.policy.allows(name):
+                if name is None:
+                    resp = _error_response(400, "InvalidHost", "missing or malformed Host header")
+                else:
+                    resp = _error_response(421, "HostNotAllowed", f"this server does not answer to Host {name!r}",
+                                           hint="start it with `medbrief serve --allow-host NAME` (or set "
+                                                "MEDBRIEF_ALLOWED_HOSTS) to serve that name")
+                if scope["type"] == "http":
+                    await resp(scope, receive, send)
+                else:  # a websocket is refused by closing it before accepting
+                    await send({"type": "websocket.close", "code": 1008})
                 return
         await self.app(scope, receive, send)
 
@@ -318,14 +522,22 @@ def _drop_default_422(app: FastAPI) -> None:
 
 
 # -- the app --------------------------------------------------------------------------------------------------
-def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
-    """The ASGI app: API, page and docs over one `Service` (one open store per app)."""
+def create_app(settings: Settings, service: Service | None = None, *, hosts: Iterable[str] = ()) -> FastAPI:
+    """The ASGI app: API, page and docs over one `Service` (one open store per app).
+
+    It answers only requests whose `Host` is a loopback name (localhost, 127.0.0.1, [::1]), one of
+    `settings.allowed_hosts`, or one of `hosts` (the address it is served on; `serve` passes it, an in-process
+    client passes its own name, e.g. "testserver" for starlette's TestClient); see `HostPolicy.build`.
+    Others get 421 `HostNotAllowed`. `app.state.host_policy` holds the policy.
+    """
     svc = service or Service(settings)
     app = _make_fastapi()
     app.state.service = svc
+    app.state.host_policy = policy = HostPolicy.build(settings.allowed_hosts, hosts)
     app.router.add_event_handler("shutdown", svc.close)
     app.add_middleware(_BodyLimit)
-    _install_error_handlers(app)
+    app.add_middleware(_HostCheck, policy=policy)  # added last = runs first: no body is read for a foreign Host
+    _install_error_handlers(app, settings)
 
     @app.post("/ask", summary="Answer a question with a cited three-tier brief",
               responses={200: {"model": Brief, "description": "The Brief contract (see `medbrief schema`)."},
@@ -337,7 +549,8 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
     @app.get("/search", summary="Ranked passages for a query", response_model=SearchResult,
              responses={**_BAD, **_UNAVAILABLE})
     def search(
-        q: Annotated[str, Query(description="Words to search for (any syntax is taken as plain words).")],
+        q: Annotated[str, Query(description="Words to search for (any syntax is taken as plain words).",
+                                json_schema_extra=_MAX_CHARS)],
         tier: Annotated[Literal["guideline", "label", "research"] | None, Query()] = None,
         k: Annotated[int, Query(ge=1, le=MAX_K, description="Number of passages.")] = 10,
     ) -> JSONResponse:
@@ -352,7 +565,7 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
             return _error_response(404, "NotFound", f"no document {doc_id!r} in the store")
         return JSONResponse(doc)
 
-    @app.get("/health", summary="Store path and corpus counts; 503 until the store exists",
+    @app.get("/health", summary="Corpus counts; 503 until the store exists",
              responses=_UNAVAILABLE)
     def health() -> JSONResponse:
         return JSONResponse(svc.health())
@@ -363,7 +576,20 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the app with uvicorn until interrupted."""
+    """Run the app with uvicorn on host:port until interrupted.
+
+    The app answers to the bound address, the loopback names and `settings.allowed_hosts` (any port).
+    Bound to all interfaces (`0.0.0.0`, `::`), it also answers to the machine's host name and to any IP
+    address, so clients on the network can use it by address at once; a DNS name of the machine must be
+    configured (`--allow-host`, MEDBRIEF_ALLOWED_HOSTS). We do not accept every name there: the Host check
+    is what stops DNS rebinding, which works whatever the bound address (a browser on this machine reaches
+    0.0.0.0 through 127.0.0.1). `host_policy(...)` gives the line the CLI prints.
+    """
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, hosts=[host]), host=host, port=port, log_level="info")
+
+
+def host_policy(settings: Settings, host: str) -> HostPolicy:
+    """The HostPolicy `serve(settings, host, ...)` applies (for the CLI to print it)."""
+    return HostPolicy.build(settings.allowed_hosts, [host])

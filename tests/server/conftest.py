@@ -25,6 +25,7 @@ HERE = Path(__file__).parent
 SMALL_SOURCES = [FIXTURES / "openfda", FIXTURES / "pubmed", FIXTURES / "fhir", HERE / "fixtures"]
 XSS_DOC = "guideline:cdc/xss-tizanidine"
 TIZANIDINE = "What is tizanidine used for?"
+TEST_HOST = "testserver"  # the Host starlette's TestClient sends; in-process apps are created to answer it
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +42,7 @@ def _test_client(settings: Settings) -> Iterator[TestClient]:
 
     from medbrief.server import create_app
 
-    with TestClient(create_app(settings)) as c:
+    with TestClient(create_app(settings, hosts=[TEST_HOST])) as c:
         yield c
 
 

@@ -14,7 +14,7 @@ from medbrief.brief import validate
 from medbrief.settings import Settings
 from medbrief.store.lock import WriteLock
 
-from .conftest import SERVER_EXTRA, SMALL_SOURCES, TIZANIDINE, XSS_DOC, Live
+from .conftest import SERVER_EXTRA, SMALL_SOURCES, TEST_HOST, TIZANIDINE, XSS_DOC, Live
 
 pytest.importorskip("fastapi", reason=SERVER_EXTRA)
 
@@ -50,7 +50,9 @@ def test_health_reports_the_corpus(client: TestClient, small_settings: Settings)
     r = client.get("/health")
     assert r.status_code == 200
     body = r.json()
-    assert body["status"] == "ok" and body["db"] == str(small_settings.db_path)
+    assert body["status"] == "ok" and set(body) == {"status", "corpus"}
+    # no filesystem path (issue 13: DNS rebinding could read /health, which showed the absolute store path)
+    assert str(small_settings.db_path.parent) not in r.text and "medbrief.db" not in r.text
     assert body["corpus"]["documents"] == sum(pipeline.stats(small_settings)["documents"].values())
 
 
@@ -167,7 +169,7 @@ def test_markup_in_records_is_returned_raw_as_json(client: TestClient) -> None:
 # -- the store missing or stale: 503, and the same app recovers once the store exists ---------------------------
 def test_missing_store_is_503_then_recovers(tmp_path: Path) -> None:
     settings = Settings.load(db=tmp_path / "later.db")
-    with TestClient(create_app(settings)) as c:
+    with TestClient(create_app(settings, hosts=[TEST_HOST])) as c:
         for r in (c.get("/health"), c.post("/ask", json={"question": TIZANIDINE}), c.get("/search?q=x"),
                   c.get("/documents/pmid:1")):
             assert r.status_code == 503, r.text
@@ -183,7 +185,7 @@ def test_missing_index_is_rebuilt_or_503_while_another_process_writes(tmp_path: 
     other = WriteLock(db, command="medbrief ingest")
     assert other.try_acquire()  # another process is writing: the server may not rebuild the index itself
     try:
-        with TestClient(create_app(Settings.load(db=db))) as c:
+        with TestClient(create_app(Settings.load(db=db), hosts=[TEST_HOST])) as c:
             r = c.get("/search", params={"q": "baclofen"})
             assert r.status_code == 503 and r.json()["error"] == "IndexStale", r.text
             assert "missing" in r.json()["message"] and "medbrief ingest" in r.json()["message"]

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from medbrief.settings import Settings
 
-from .conftest import SERVER_EXTRA
+from .conftest import SERVER_EXTRA, TEST_HOST
 
 pytest.importorskip("fastapi", reason=SERVER_EXTRA)
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis not installed (the dev extra)")
@@ -24,7 +24,7 @@ from medbrief.server import create_app  # noqa: E402
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_no_server_errors(small_settings: Settings, mode: GenerationMode) -> None:
-    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(small_settings))
+    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(small_settings, hosts=[TEST_HOST]))
     seen: set[tuple[str, int]] = set()
 
     @given(case=schema.as_strategy(mode))
