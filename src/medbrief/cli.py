@@ -229,7 +229,9 @@ def ask(
     if json_:
         _print_json(brief.to_json_dict())
     elif out.is_terminal:  # to_markdown escapes source text; printable is the last guard before the terminal
-        out.print(Markdown(render.printable(render.to_markdown(brief)), hyperlinks=True))
+        # soft_wrap=False: `out` soft-wraps, which made rich crop every Markdown line at the terminal width (the end
+        # of long statements and every reference's link were lost); word-wrapped here instead.
+        out.print(Markdown(render.printable(render.to_markdown(brief)), hyperlinks=True), soft_wrap=False)
     else:  # piped: plain Markdown, nothing cropped
         sys.stdout.write(render.printable(render.to_markdown(brief)))
 
