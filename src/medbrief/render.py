@@ -42,6 +42,9 @@ _INLINE = re.compile(r"[\\`*_\[\]<>~|]|&(?=#?[A-Za-z0-9]+;)")
 # What would open a block at the start of a value (values follow `# `, `- ` or `1. `): a heading, a list or a
 # thematic break; an ordered-list marker is a number followed by `.` or `)` and a space ("1.5 mg" is no marker).
 _BLOCK_START = re.compile(r"^(?:[#+-]|(\d{1,9})(?=[.)](?:\s|$)))")
+# Line breaks (what CommonMark and Unicode read as one) and runs of spaces/tabs: one space in a value. A no-break
+# space stays: it is text ("5\u00a0mg").
+_BREAKS = re.compile(r"[ \t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 # Characters a URL may hold to become a link: RFC 3986's, so no space, quote, `<`, `>`, backslash or control
 # (browsers read `\` as `/`, which would let `https://pubmed.ncbi.nlm.nih.gov\@evil` differ between parsers).
 _URL = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
@@ -55,10 +58,10 @@ def printable(text: str) -> str:
 
 
 def md_text(value: object) -> str:
-    """`value` as Markdown inline text that renders to the same words: whitespace runs (newlines included) become
+    """`value` as Markdown inline text that renders to the same words: runs of spaces, tabs and line breaks become
     one space, control characters go, and CommonMark syntax is backslash-escaped, so no HTML, link, image,
     emphasis or new block can come out of it."""
-    text = printable(" ".join(str(value).split()))
+    text = printable(_BREAKS.sub(" ", str(value)).strip(" "))
     text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
     text = _BLOCK_START.sub(lambda m: m.group(1) + "\\" if m.group(1) else "\\" + m.group(0), text, count=1)
     if text.endswith("#"):  # `# title #`: a trailing run of #s would be read as the heading's closing sequence

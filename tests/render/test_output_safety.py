@@ -213,6 +213,10 @@ def test_the_allowlist_is_the_demo_store_hosts_and_nothing_broad() -> None:
     assert not {"nih.gov", "gov", "org", "fda.gov"} & LINK_HOSTS  # exact hosts, never a whole domain
 
 
+def test_a_no_break_space_is_text() -> None:
+    assert render.md_text(" 5\u00a0mg\r\n\u2028twice ") == "5\u00a0mg twice"
+
+
 def test_printable_strips_controls_and_keeps_the_rest() -> None:
     assert render.printable("a\x1b]0;pwned\x07b\x9b2J\x9dx\x9c\x7f\x00\r\nc\td é – ✓") == "a]0;pwnedb2Jx\nc\td é – ✓"
 
