@@ -13,6 +13,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -27,16 +28,24 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
+# emoji=False: a source's ":pill:" stays those six characters.
+out = Console(soft_wrap=True, emoji=False)
+err = Console(stderr=True, emoji=False)
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="Store path (default: OS data dir; env MEDBRIEF_DB).")]
 
 
+def _v(value: object) -> str:
+    """A value from a source, a store, a path or an error, ready to put in a rich markup string: no control
+    characters (`render.printable`, the one filter for everything printed) and its `[` escaped, so a title like
+    `[link=http://evil]` is text, not markup. Strings printed with markup=False go through `render.printable`."""
+    return escape(render.printable(str(value)))
+
+
 def _fail(exc: MedbriefError) -> NoReturn:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    err.print(f"[bold red]error:[/] {_v(exc)}", highlight=False, markup=True)
     if exc.hint:
-        err.print(f"hint: {exc.hint}", highlight=False)
+        err.print(f"hint: {_v(exc.hint)}", highlight=False)
     code = 3 if isinstance(exc, StoreMissing) else 2 if isinstance(exc, QuestionError) else 1
     raise typer.Exit(code)
 
@@ -49,6 +58,11 @@ def _errors() -> Iterator[None]:
         _fail(exc)
 
 
+# Characters json.dumps(ensure_ascii=False) leaves raw that a terminal acts on: DEL and the C1 controls (\x9b is
+# CSI on its own); U+2028/2029 break some JSON consumers' lines. Written as \uXXXX the JSON decodes to the exact text.
+_JSON_RAW = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
+
+
 class _StderrReporter:
     """What the store repairs, told on stderr; a rebuild shows a progress bar on a terminal."""
 
@@ -57,7 +71,7 @@ class _StderrReporter:
         self._task: Any = None
 
     def note(self, message: str) -> None:
-        err.print(f"medbrief: {message}", highlight=False, markup=False, soft_wrap=True)
+        err.print(f"medbrief: {render.printable(message)}", highlight=False, markup=False, soft_wrap=True)
 
     def progress(self, done: int, total: int) -> None:
         if not err.is_terminal:
@@ -74,7 +88,8 @@ class _StderrReporter:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """`data` as JSON on stdout: the exact text of every string, and no raw control character in the bytes."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False).translate(_JSON_RAW) + "\n")
 
 
 @app.command()
@@ -118,7 +133,7 @@ def ingest(
                 task = bar.add_task("ingest", total=None, item="")
 
                 def progress(done: int, total: int, item: str) -> None:
-                    bar.update(task, completed=done, total=total, item=item[-60:])
+                    bar.update(task, completed=done, total=total, item=_v(item[-60:]))
 
                 embed_task = None
 
@@ -146,7 +161,7 @@ def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> N
         f"{report.updated} updated, {report.unchanged} unchanged, {report.kept_newer} older versions and "
         f"{report.kept_existing} duplicate copies kept out, "
         f"{report.deleted} deleted; {report.passages_written} passages written in {report.seconds:.1f} s "
-        f"({rate:,.0f} passages/s) -> {settings.db_path}"
+        f"({rate:,.0f} passages/s) -> {_v(settings.db_path)}"
         + (f"; {report.embedded} passages embedded" if report.embedded else "")
     )
     if report.resplit:
@@ -158,16 +173,16 @@ def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> N
         table.add_row(tier, str(report.by_tier.get(tier, 0)), str(report.passages_by_tier.get(tier, 0)))
     out.print(table)
     if report.by_source:
-        out.print("sources: " + ", ".join(f"{s} {n}" for s, n in sorted(report.by_source.items())))
+        out.print("sources: " + ", ".join(f"{_v(s)} {n}" for s, n in sorted(report.by_source.items())))
     if report.ignored_media:
         out.print(f"{report.ignored_media} images/PDFs ignored (label attachments)")
     if report.skipped:
         reasons = Counter(s.reason.split(":")[0] if ":" in s.reason else s.reason for s in report.skipped)
-        out.print(f"[yellow]{len(report.skipped)} skipped[/] (" + "; ".join(f"{r}: {n}" for r, n in reasons.items())
+        out.print(f"[yellow]{len(report.skipped)} skipped[/] (" + "; ".join(f"{_v(r)}: {n}" for r, n in reasons.items())
                   + ")")
         for s in report.skipped[:20]:
             pos = f" [{s.position}]" if s.position else ""
-            out.print(f"  - {s.origin}{pos}: {s.reason}", highlight=False, markup=False)
+            out.print(render.printable(f"  - {s.origin}{pos}: {s.reason}"), highlight=False, markup=False)
         if len(report.skipped) > 20:
             out.print(f"  ... and {len(report.skipped) - 20} more (--json lists all)")
 
@@ -202,11 +217,11 @@ def search(
         return
     for r in rows:
         out.print(
-            f"[bold]{r['rank']:>2}.[/] [cyan]{r['doc_id']}[/] [dim]{r['tier']} · {r['section']} · "
+            f"[bold]{r['rank']:>2}.[/] [cyan]{_v(r['doc_id'])}[/] [dim]{_v(r['tier'])} · {_v(r['section'])} · "
             f"score {r['score']:.2f}[/]", highlight=False
         )
-        out.print(f"    {r['title']}", style="bold", highlight=False, markup=False)
-        out.print(f"    {r['snippet']}", highlight=False, markup=False)
+        out.print(render.printable(f"    {r['title']}"), style="bold", highlight=False, markup=False)
+        out.print(render.printable(f"    {r['snippet']}"), highlight=False, markup=False)
 
 
 @app.command()
@@ -223,8 +238,9 @@ def stats(
     for tier in pipeline.TIERS:
         table.add_row(tier, str(data["documents"][tier]), str(data["passages"][tier]))
     out.print(table)
-    out.print("sources: " + ", ".join(f"{s} {n}" for s, n in data["sources"].items()))
-    out.print(f"store: {data['db']} ({data['size_bytes'] / 1e6:.1f} MB); skipped inputs on record: {data['skipped']}")
+    out.print("sources: " + ", ".join(f"{_v(s)} {n}" for s, n in data["sources"].items()))
+    out.print(f"store: {_v(data['db'])} ({data['size_bytes'] / 1e6:.1f} MB); "
+              f"skipped inputs on record: {data['skipped']}")
 
 
 @app.command()
@@ -239,10 +255,12 @@ def ask(
         brief = pipeline.ask(Settings.load(db), question, reporter=_StderrReporter())
     if json_:
         _print_json(brief.to_json_dict())
-    elif out.is_terminal:
-        out.print(Markdown(render.to_markdown(brief), hyperlinks=True))
+    elif out.is_terminal:  # to_markdown escapes source text; printable is the last guard before the terminal
+        # soft_wrap=False: `out` soft-wraps, which made rich crop every Markdown line at the terminal width (the end
+        # of long statements and every reference's link were lost); word-wrapped here instead.
+        out.print(Markdown(render.printable(render.to_markdown(brief)), hyperlinks=True), soft_wrap=False)
     else:  # piped: plain Markdown, nothing cropped
-        sys.stdout.write(render.to_markdown(brief))
+        sys.stdout.write(render.printable(render.to_markdown(brief)))
 
 
 @app.command()
@@ -272,17 +290,17 @@ def check(
     if json_:
         _print_json(data)
     else:
-        out.print(f"store {data['db']}: {data['passages']:,} passages stored, {data['index_entries']:,} in the index",
-                  highlight=False, markup=False)
+        out.print(f"store {render.printable(data['db'])}: {data['passages']:,} passages stored, "
+                  f"{data['index_entries']:,} in the index", highlight=False, markup=False)
         for line in data["integrity"]:
-            out.print(f"  database: {line}", highlight=False, markup=False)
+            out.print(f"  database: {render.printable(line)}", highlight=False, markup=False)
         if data["index_error"]:
-            out.print(f"  index: {data['index_error']}", highlight=False, markup=False)
+            out.print(f"  index: {render.printable(data['index_error'])}", highlight=False, markup=False)
         for key, label in (("missing_from_index", "stored but not in the index"),
                            ("not_in_records", "in the index but not stored"),
                            ("duplicated_in_index", "in the index more than once")):
             if data[key]:
-                shown = ", ".join(data["examples"][key][:5])
+                shown = render.printable(", ".join(data["examples"][key][:5]))
                 out.print(f"  {data[key]:,} passages {label} (e.g. {shown})", highlight=False, markup=False)
         if data["pending_changes"]:
             out.print(f"  {data['pending_changes']:,} record changes not yet applied to the index", highlight=False)
@@ -296,8 +314,8 @@ def check(
 def info(db: DbOption = None) -> None:
     """Effective settings and paths."""
     s = Settings.load(db)
-    out.print(f"store: {s.db_path} ({'exists' if s.db_path.exists() else 'missing'})", highlight=False)
-    out.print(f"data:  {s.data_dir}", highlight=False)
+    out.print(f"store: {_v(s.db_path)} ({'exists' if s.db_path.exists() else 'missing'})", highlight=False)
+    out.print(f"data:  {_v(s.data_dir)}", highlight=False)
 
 
 
@@ -370,7 +388,7 @@ def eval_retrieval(
         _print_json(data)
         return
     metrics = list(next(iter(data["scores"].values())))
-    table = Table("mode", *metrics, "p50 ms", "p95 ms", title=f"{report.name}: {report.queries} queries, "
+    table = Table("mode", *metrics, "p50 ms", "p95 ms", title=f"{_v(report.name)}: {report.queries} queries, "
                   f"{report.documents} documents")
     for m, scores in data["scores"].items():
         lat = data["latency_ms"][m]
@@ -384,7 +402,7 @@ def eval_retrieval(
     else:  # the vectors come (partly) from earlier runs
         vectors = (f"{report.embedded_total} passages embedded in {report.embed_seconds:.1f} s by the build, "
                    f"{report.embedded} by this run")
-    out.print(f"index: {report.index_dir} ({built}, {report.index_bytes / 1e6:.1f} MB); {vectors}", highlight=False)
+    out.print(f"index: {_v(report.index_dir)} ({built}, {report.index_bytes / 1e6:.1f} MB); {vectors}", highlight=False)
 
 
 @app.command()

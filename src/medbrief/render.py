@@ -1,8 +1,91 @@
-"""Render a Brief as Markdown (terminal, files) - the same shape as the example brief."""
+"""Render a Brief as Markdown (terminal, files) - the same shape as the example brief.
+
+Everything in a brief that comes from a source (titles, headings, quotes, notes, reference fields, the question)
+is untrusted text: it is escaped so that it reads the same once rendered and can never become HTML, a link, an
+image, emphasis or a new block; only the URLs of the known sources' hosts become links; control characters never
+reach a terminal (`printable`). The Brief JSON is not touched by any of this: it keeps the exact text.
+"""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from .brief import Brief, Statement
+
+# Hosts whose URLs become links, exactly as written (no subdomains, ports or user info). They are the hosts the
+# shipped readers put in a document's `url` - PubMed, DailyMed, the USPSTF, the CDC opioid guideline (checked on
+# the demo store) - plus the FDA's and NCBI's sites and doi.org, which the same publishers link to. A source file
+# can carry any URL, and Markdown link text need not be its target, so every other URL (other hosts, `javascript:`,
+# `data:`, `https://pubmed.ncbi.nlm.nih.gov@evil.example`, `pubmed.ncbi.nlm.nih.gov.evil.example`) is shown as
+# plain text, never as a link.
+LINK_HOSTS = frozenset({
+    "pubmed.ncbi.nlm.nih.gov",
+    "www.ncbi.nlm.nih.gov",
+    "dailymed.nlm.nih.gov",
+    "www.fda.gov",
+    "www.accessdata.fda.gov",
+    "www.uspreventiveservicestaskforce.org",
+    "uspreventiveservicestaskforce.org",
+    "www.cdc.gov",
+    "doi.org",
+})
+
+# C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F): ESC (\x1b) starts CSI, OSC
+# (hyperlinks, window titles) and the other terminal sequences, and \x9b / \x9d are 8-bit CSI / OSC on their own.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# CommonMark syntax that can appear anywhere in a line: escapes, code spans, emphasis, links and images (`[`),
+# raw HTML and autolinks (`<`), blockquote `>`, strikethrough `~` and table cells `|` (both enabled in rich's
+# parser), and `&` where it would start an entity reference (`&lt;` must stay the four characters it is).
+_INLINE = re.compile(r"[\\`*_\[\]<>~|]|&(?=#?[A-Za-z0-9]+;)")
+# What would open a block at the start of a value (values follow `# `, `- ` or `1. `): a heading, a list or a
+# thematic break; an ordered-list marker is a number followed by `.` or `)` and a space ("1.5 mg" is no marker).
+_BLOCK_START = re.compile(r"^(?:[#+-]|(\d{1,9})(?=[.)](?:\s|$)))")
+# Line breaks (what CommonMark and Unicode read as one) and runs of spaces/tabs: one space in a value. A no-break
+# space stays: it is text ("5\u00a0mg").
+_BREAKS = re.compile(r"[ \t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+# Characters a URL may hold to become a link: RFC 3986's, so no space, quote, `<`, `>`, backslash or control
+# (browsers read `\` as `/`, which would let `https://pubmed.ncbi.nlm.nih.gov\@evil` differ between parsers).
+_URL = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters (C0 other than tab and newline, DEL, C1), so no terminal sequence
+    (colours, cursor moves, OSC-8 hyperlinks, window titles) in a source or an error reaches the terminal.
+    Everything else, newlines included, is kept. Used for every string the CLI prints to a terminal."""
+    return _CONTROL.sub("", text)
+
+
+def md_text(value: object) -> str:
+    """`value` as Markdown inline text that renders to the same words: runs of spaces, tabs and line breaks become
+    one space, control characters go, and CommonMark syntax is backslash-escaped, so no HTML, link, image,
+    emphasis or new block can come out of it."""
+    text = printable(_BREAKS.sub(" ", str(value)).strip(" "))
+    text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
+    text = _BLOCK_START.sub(lambda m: m.group(1) + "\\" if m.group(1) else "\\" + m.group(0), text, count=1)
+    if text.endswith("#"):  # `# title #`: a trailing run of #s would be read as the heading's closing sequence
+        text = text[:-1] + "\\#"
+    return text
+
+
+def link_url(url: str) -> str | None:
+    """`url` if it may become a link: an http(s) URL of one of `LINK_HOSTS`, host written exactly (no user info,
+    port or trailing dot), only URL characters. None for anything else, which is then shown as text."""
+    if not _URL.fullmatch(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return None
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() not in LINK_HOSTS:
+        return None
+    return url
+
+
+def _url(url: str) -> str:
+    linked = link_url(url)
+    return f"<{linked}>" if linked else md_text(url)
 
 
 def _cite(s: Statement) -> str:
@@ -10,26 +93,29 @@ def _cite(s: Statement) -> str:
 
 
 def _statement_line(s: Statement) -> str:
-    extra = "; ".join(x for x in (s.grade, s.evidence) if x)
-    return f"- {s.text} {_cite(s)}" + (f" *({extra})*" if extra else "")
+    extra = "; ".join(md_text(x) for x in (s.grade, s.evidence) if x)
+    return f"- {md_text(s.text)} {_cite(s)}" + (f" *({extra})*" if extra else "")
 
 
 def to_markdown(brief: Brief) -> str:
-    """The brief as Markdown: three tiers with facet headings, numbered citations, references, notes."""
-    lines = [f"# {brief.question}", ""]
+    """The brief as Markdown: three tiers with facet headings, numbered citations, references, notes.
+
+    Every value from a source is escaped (`md_text`) and only `LINK_HOSTS` URLs are links, so the text may go to
+    a Markdown renderer or a terminal as it is."""
+    lines = [f"# {md_text(brief.question)}", ""]
     if brief.drugs:
-        lines += [f"*Drugs recognised: {', '.join(brief.drugs)}*", ""]
+        lines += [f"*Drugs recognised: {', '.join(md_text(d) for d in brief.drugs)}*", ""]
     for section in brief.sections:
-        lines += [f"## {section.title}", ""]
+        lines += [f"## {md_text(section.title)}", ""]
         if not section.blocks:
             lines += ["*Nothing in the corpus for this tier (see notes).*", ""]
         for block in section.blocks:
             if block.heading:
-                lines += [f"### {block.heading}", ""]
+                lines += [f"### {md_text(block.heading)}", ""]
             lines += [_statement_line(s) for s in block.statements]
             lines.append("")
     if brief.notes:
-        lines += ["## What the corpus lacks", ""] + [f"- {n}" for n in brief.notes] + [""]
+        lines += ["## What the corpus lacks", ""] + [f"- {md_text(n)}" for n in brief.notes] + [""]
     if brief.references:
         lines += ["## References", ""]
         for r in brief.references:
@@ -42,9 +128,9 @@ def to_markdown(brief: Brief) -> str:
                 bits += [x for x in (str(r.year) if r.year else r.date, r.grade and f"grade/category {r.grade}") if x]
             else:  # the publication date, or the year alone when that is all the source gives
                 bits += [x for x in (r.date or (str(r.year) if r.year else None), r.study_type) if x]
-            link = f" <{r.url}>" if r.url else ""
-            lines.append(f"{r.n}. " + " · ".join(bits) + f" ({r.doc_id}){link}")
+            link = f" {_url(r.url)}" if r.url else ""
+            lines.append(f"{r.n}. " + " · ".join(md_text(b) for b in bits) + f" ({md_text(r.doc_id)}){link}")
         lines.append("")
     lines.append(f"*Corpus: {brief.corpus.documents} documents, {brief.corpus.passages} passages"
-                 + (f", built {brief.corpus.built}" if brief.corpus.built else "") + ".*")
+                 + (f", built {md_text(brief.corpus.built)}" if brief.corpus.built else "") + ".*")
     return "\n".join(lines) + "\n"
