@@ -84,8 +84,9 @@ def search_store(
     """Ranked passages for a query from an open store: BM25, dense, or their fusion (`mode`)."""
     q = _check_query(query)
     scored = search_ids(store, q, mode=mode, embedder=embedder, k=k, tiers=tiers, doc_ids=doc_ids)
-    passages = store.db.passages_by_id([pid for pid, _ in scored])
-    docs = store.db.documents(p.doc_id for p in passages.values())
+    with store.db.snapshot():  # passages and their documents from one state of the records
+        passages = store.db.passages_by_id([pid for pid, _ in scored])
+        docs = store.db.documents(p.doc_id for p in passages.values())
     hits: list[Hit] = []
     for pid, score in scored:
         p = passages.get(pid)
@@ -219,18 +220,18 @@ __all__ = [
 def ask_store(store: Store, question: str, *, validate: bool = True, embedder: Embedder | None = None) -> Brief:
     """Compose the evidence brief for a question from an open store (deterministic for a given store).
     With an `embedder` whose vectors the store holds, retrieval is hybrid; otherwise BM25."""
-    corpus = Corpus(store, embedder)
-    q = analyse(question, corpus.drugs)
-    if not q.drugs and q.unknown_drug and not corpus.search(q.unknown_drug, "research", k=1) and not corpus.search(
-        q.unknown_drug, "guideline", k=1
-    ):
-        raise UnknownDrug(
-            f"'{q.unknown_drug}' is not a drug in the corpus: no label, guideline or abstract mentions it",
-            hint="check the spelling, or ingest sources that cover it",
-        )
-    brief = compose_brief(q, corpus)
-    if validate:
-        check_brief_schema(brief.to_json_dict())
+    with store.db.snapshot():  # every statement from one state of the records, whatever a writer commits meanwhile
+        corpus = Corpus(store, embedder)
+        q = analyse(question, corpus.drugs)
+        if (not q.drugs and q.unknown_drug and not corpus.search(q.unknown_drug, "research", k=1)
+                and not corpus.search(q.unknown_drug, "guideline", k=1)):
+            raise UnknownDrug(
+                f"'{q.unknown_drug}' is not a drug in the corpus: no label, guideline or abstract mentions it",
+                hint="check the spelling, or ingest sources that cover it",
+            )
+        brief = compose_brief(q, corpus)
+        if validate:
+            check_brief_schema(brief.to_json_dict())
     return brief
 
 

@@ -311,3 +311,14 @@ def test_a_read_only_store_with_a_stale_index_answers_from_the_index_as_is_or_re
     shutil.rmtree(built.with_name("m.db.index"))
     with _read_only(built.parent) as ro, pytest.raises(IndexStale, match="read-only"):
         pipeline.search(Settings.load(db=ro / built.name), "ibuprofen")
+
+
+def test_a_reader_sees_one_state_of_the_records_while_a_writer_commits(built: Path, fixtures: Path) -> None:
+    with Store(built) as reader:
+        before = reader.db.counts()["documents"]
+        with reader.db.snapshot():
+            assert reader.db.counts()["documents"] == before
+            res = _cli("ingest", "--db", built, "-q", "--no-embed", fixtures / "pubmed" / "articleset.xml")
+            assert res.exit_code == 0, res.output  # the writer was not blocked by the open read
+            assert reader.db.counts()["documents"] == before  # still the state of the first read
+        assert reader.db.counts()["documents"]["research"] > before["research"]

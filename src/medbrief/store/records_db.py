@@ -8,6 +8,7 @@ index always converge.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -192,6 +193,20 @@ class RecordsDB:
     def rollback(self) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read inside one transaction: every query sees the records as of its first read, whatever a
+        concurrent writer commits meanwhile (WAL readers never wait). No-op inside an open transaction."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     # -- writes (call inside begin/commit) ------------------------------------------------------
     def upsert(self, doc: Document, passages: list[Passage]) -> Change:
