@@ -99,8 +99,14 @@ def resplit(store: Store, batch_size: int = 1000) -> int:
 
     Passages derive from the stored sections, so an upgrade that changes the rule (parse.PASSAGE_RULE)
     re-splits an existing store in place, in batched transactions, and the index follows through the
-    outbox. Returns how many documents were re-split (0 when the store already follows the rule).
+    outbox. Returns how many documents were re-split (0 when the store already follows the rule). Raises
+    StoreFull when the disk fills up (the batch being re-cut is rolled back; a re-run continues).
     """
+    with disk_full_guard(store.db_path):  # `reindex` calls this outside run_ingest's guard
+        return _resplit(store, batch_size)
+
+
+def _resplit(store: Store, batch_size: int) -> int:
     db = store.db
     if db.build_info().get("passage_rule") == PASSAGE_RULE:
         return 0
