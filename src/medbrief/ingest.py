@@ -327,7 +327,7 @@ def _guarded(items: Iterator[SourceItem], origin: str) -> Iterator[SourceItem]:
             if is_store_fault(exc):
                 raise
             raise ParseError(
-                f"{origin}: reading stopped at record {n + 1} ({n} read and kept): {type(exc).__name__}: {exc}",
+                f"{origin}: reading stopped at record {n + 1} ({n} read and kept): {_what(exc)}",
                 origin=origin, position=f"record {n + 1}",
             ) from exc
         n += 1
@@ -351,8 +351,14 @@ def _store_item(store: Store, leaf: LeafInput, pos: int, item: Document | Deleti
         if is_store_fault(exc):
             raise
         return SkippedRecord(leaf.origin, f"record {pos + 1}",
-                             f"{doc_id}: cannot be stored: {type(exc).__name__}: {exc}")
+                             f"{doc_id}: cannot be stored: {_what(exc)}")
     return None
+
+
+def _what(exc: BaseException, limit: int = 300) -> str:
+    """'KeyError: 'x'' on one line, cut to `limit` characters (a message may quote a whole record)."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _write(store: Store, doc: Document, report: IngestReport) -> None:
