@@ -112,6 +112,30 @@ def test_cli_reports_a_full_disk_in_one_line_without_traceback(tmp_path: Path,
     assert "free space" in rest[0] and "nothing already stored was lost" in rest[0]
 
 
+def test_enospc_in_the_index_commit_keeps_the_outbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without root: tantivy's ENOSPC (a ValueError carrying the OS text) at the index commit after the records
+    committed. The records stay, the outbox keeps what the index did not get, the next open catches up."""
+    db = tmp_path / "s.db"
+    with Store(db, create=True) as st:
+        run_ingest(st, [FIXTURES / "pubmed"])
+    real_commit = lexical.LexicalIndex.commit
+
+    def commit(self: lexical.LexicalIndex) -> None:
+        raise ValueError("Failed to open file for write: 'IoError { io_error: Custom { kind: StorageFull, error: "
+                         "Os { code: 28, kind: StorageFull, message: \"No space left on device\" } } }'")
+
+    monkeypatch.setattr(lexical.LexicalIndex, "commit", commit)
+    with Store(db) as st:
+        with pytest.raises(StoreFull, match=re.escape(f"search index {db.with_name('s.db.index')}")):
+            run_ingest(st, MORE)
+        pending = {d for _, d in st.db.outbox()}
+        assert pending and pending <= set(st.db.document_ids())
+    monkeypatch.setattr(lexical.LexicalIndex, "commit", real_commit)
+    with Store(db) as st:
+        _assert_whole(st)
+        assert st.index.search("baclofen", k=100, doc_ids=sorted(pending))  # the late documents are searchable
+
+
 # -- a real small filesystem (root with CAP_SYS_ADMIN only) ---------------------------------------------------
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
