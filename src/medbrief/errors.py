@@ -11,6 +11,7 @@
     │   ├── ForeignStore           the path holds a file that is not a medbrief store (never modified)
     │   ├── DamagedStore           the database file is corrupt
     │   ├── ReadOnlyStore          a write was asked of a store opened read-only
+    │   ├── StoreFull              the disk holding the store (or its index) is full
     │   └── IndexStale             the search index does not match the records: `medbrief reindex`
     ├── RetrievalError
     │   └── ModelUnavailable       dense retrieval asked for, but the embedding model is not installed
@@ -87,6 +88,19 @@ class ReadOnlyStore(StoreError):
     """A write (ingest, reindex, embed) was asked of a store that can only be read."""
 
     hint = "make the store's folder writable, or copy the store somewhere writable and use --db"
+
+
+class StoreFull(StoreError):
+    """The disk holding the store or its index ran out of space (SQLITE_FULL, ENOSPC) during a write.
+
+    Raised by `store.diskfull.disk_full_guard`; the batch being written was rolled back and the index
+    outbox still holds what the index did not get, so a re-run with room completes the work.
+    """
+
+    hint = (
+        "free space on that disk, then run the command again (for `ingest`: the same command; nothing already "
+        "stored was lost, the interrupted batch was rolled back and is written again)"
+    )
 
 
 class IndexStale(StoreError):

@@ -21,6 +21,7 @@ from .retrieve.lexicon import LexiconEntry, lexicon_rows
 from .sources import SNIFF_BYTES, detect, freetext
 from .sources.files import LeafInput, expand, is_media
 from .store import RecordsDB, Store
+from .store.diskfull import disk_full_guard, is_store_fault
 
 ProgressFn = Callable[[int, int, str], None]  # (done bytes, total bytes, current input)
 
@@ -98,8 +99,14 @@ def resplit(store: Store, batch_size: int = 1000) -> int:
 
     Passages derive from the stored sections, so an upgrade that changes the rule (parse.PASSAGE_RULE)
     re-splits an existing store in place, in batched transactions, and the index follows through the
-    outbox. Returns how many documents were re-split (0 when the store already follows the rule).
+    outbox. Returns how many documents were re-split (0 when the store already follows the rule). Raises
+    StoreFull when the disk fills up (the batch being re-cut is rolled back; a re-run continues).
     """
+    with disk_full_guard(store.db_path):  # `reindex` calls this outside run_ingest's guard
+        return _resplit(store, batch_size)
+
+
+def _resplit(store: Store, batch_size: int) -> int:
     db = store.db
     if db.build_info().get("passage_rule") == PASSAGE_RULE:
         return 0
@@ -158,7 +165,30 @@ def run_ingest(
     embedder: Embedder | None = None,
     embed_progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Ingest files, folders, zips and gzips into an open store. Bad inputs are reported, never fatal."""
+    """Ingest files, folders, zips and gzips into an open store. Bad inputs are reported, never fatal.
+
+    Batches of `batch_size` records are written in one transaction each, then the index catches up. A record
+    that cannot be stored (any exception in its splitting, hashing, revision comparison or insert) is undone
+    to its savepoint and reported as a SkippedRecord (file, position, reason); the rest of its batch goes in.
+    A reader that fails mid-file keeps the records it already gave; the file is reported skipped at that
+    position. Raises StoreFull (errors.py) when the disk fills up: the batch being written is rolled back,
+    earlier batches stay committed and the index outbox keeps what the index has not applied yet, so the
+    same command re-run with room completes the work. Other store faults (locked, damaged) propagate."""
+    with disk_full_guard(store.db_path):
+        return _run_ingest(store, paths, as_guideline=as_guideline, batch_size=batch_size, progress=progress,
+                           embedder=embedder, embed_progress=embed_progress)
+
+
+def _run_ingest(
+    store: Store,
+    paths: list[Path],
+    *,
+    as_guideline: FreeTextGuideline | None,
+    batch_size: int,
+    progress: ProgressFn | None,
+    embedder: Embedder | None,
+    embed_progress: Callable[[int, int], None] | None,
+) -> IngestReport:
     t0 = time.perf_counter()
     report = IngestReport()
     store.sync_index()  # finish what an interrupted run left pending
@@ -186,17 +216,17 @@ def run_ingest(
                     report.ignored_media += 1
                     continue
                 file_skips = 0
-                for pos, item in enumerate(_items(leaf, data, as_guideline)):
+                for pos, item in enumerate(_guarded(_items(leaf, data, as_guideline), leaf.origin)):
                     if isinstance(item, SkippedRecord):
                         report.skipped.append(item)
                         db.record_skip(item)
                         file_skips += 1
                         continue
-                    if isinstance(item, Deletion):
-                        if db.delete(item.doc_id, item.origin or leaf.origin) == "deleted":
-                            report.deleted += 1
-                    else:
-                        _write(store, item if item.origin else replace(item, origin=f"{leaf.origin}#{pos}"), report)
+                    failed = _store_item(store, leaf, pos, item, report)
+                    if failed is not None:
+                        report.skipped.append(failed)
+                        db.record_skip(failed)
+                        file_skips += 1
                     in_batch += 1
                     if in_batch >= batch_size:
                         db.commit()
@@ -279,6 +309,56 @@ def _resolve_brands(db: RecordsDB, dictionary: DrugDictionary) -> dict[str, str]
             db.link_drug(hit, doc_id)
             linked[doc_id] = hit
     return linked
+
+
+def _guarded(items: Iterator[SourceItem], origin: str) -> Iterator[SourceItem]:
+    """The items of a reader; any exception of the reader itself (not a ParseError, not a store fault)
+    becomes a ParseError at the position reached, so the file is reported skipped there and the records it
+    already gave stay. A generator cannot resume after raising: the rest of that file is lost either way."""
+    n = 0
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except ParseError:
+            raise
+        except Exception as exc:
+            if is_store_fault(exc):
+                raise
+            raise ParseError(
+                f"{origin}: reading stopped at record {n + 1} ({n} read and kept): {_what(exc)}",
+                origin=origin, position=f"record {n + 1}",
+            ) from exc
+        n += 1
+        yield item
+
+
+def _store_item(store: Store, leaf: LeafInput, pos: int, item: Document | Deletion,
+                report: IngestReport) -> SkippedRecord | None:
+    """Write one record (or deletion) inside its own savepoint; returns the SkippedRecord when it could not
+    be stored (nothing of it stays in the store and the report counts it only as skipped), else None.
+    Store faults (a full disk, a locked or damaged database) propagate: they are not the record's fault."""
+    doc_id = item.doc_id if isinstance(item, Deletion) else item.id
+    try:
+        with store.db.savepoint():
+            if isinstance(item, Deletion):
+                if store.db.delete(item.doc_id, item.origin or leaf.origin) == "deleted":
+                    report.deleted += 1
+            else:
+                _write(store, item if item.origin else replace(item, origin=f"{leaf.origin}#{pos}"), report)
+    except Exception as exc:
+        if is_store_fault(exc):
+            raise
+        return SkippedRecord(leaf.origin, f"record {pos + 1}",
+                             f"{doc_id}: cannot be stored: {_what(exc)}")
+    return None
+
+
+def _what(exc: BaseException, limit: int = 300) -> str:
+    """'KeyError: 'x'' on one line, cut to `limit` characters (a message may quote a whole record)."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _write(store: Store, doc: Document, report: IngestReport) -> None:

@@ -208,6 +208,28 @@ class RecordsDB:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
 
+    @contextlib.contextmanager
+    def savepoint(self, name: str = "record") -> Iterator[None]:
+        """Run the body inside `SAVEPOINT name`: on any exception every row it wrote is undone (ROLLBACK TO)
+        and the exception is re-raised; the enclosing transaction and what it wrote before stay.
+
+        Call inside begin/commit. Per-record isolation in ingest: a record that fails half-way through its
+        document, passage, drug and outbox rows leaves none of them. When SQLite itself already rolled the
+        whole transaction back (some SQLITE_FULL / IOERR cases) there is no savepoint left to return to; the
+        original exception is raised all the same."""
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                except sqlite3.Error:
+                    pass  # the original exception says more than a failed undo of an undone transaction
+            raise
+        self.conn.execute(f"RELEASE {name}")
+
     # -- writes (call inside begin/commit) ------------------------------------------------------
     def upsert(self, doc: Document, passages: list[Passage]) -> Change:
         """Insert or replace a document and its passages; an older revision never replaces a newer one."""
