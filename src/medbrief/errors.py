@@ -93,7 +93,7 @@ class ReadOnlyStore(StoreError):
 class StoreFull(StoreError):
     """The disk holding the store or its index ran out of space (SQLITE_FULL, ENOSPC) during a write.
 
-    Raised by `store.diskfull.disk_full_guard`; the batch being written was rolled back and the index
+    Raised by `store.faults.store_faults`; the batch being written was rolled back and the index
     outbox still holds what the index did not get, so a re-run with room completes the work.
     """
 

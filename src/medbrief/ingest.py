@@ -21,7 +21,7 @@ from .retrieve.lexicon import LexiconEntry, lexicon_rows
 from .sources import SNIFF_BYTES, detect, freetext
 from .sources.files import LeafInput, expand, is_media
 from .store import RecordsDB, Store
-from .store.diskfull import disk_full_guard, is_store_fault
+from .store.faults import is_store_fault, store_faults
 
 ProgressFn = Callable[[int, int, str], None]  # (done bytes, total bytes, current input)
 
@@ -102,7 +102,7 @@ def resplit(store: Store, batch_size: int = 1000) -> int:
     outbox. Returns how many documents were re-split (0 when the store already follows the rule). Raises
     StoreFull when the disk fills up (the batch being re-cut is rolled back; a re-run continues).
     """
-    with disk_full_guard(store.db_path):  # `reindex` calls this outside run_ingest's guard
+    with store_faults(store.db_path):  # `reindex` calls this outside run_ingest's guard
         return _resplit(store, batch_size)
 
 
@@ -174,7 +174,7 @@ def run_ingest(
     position. Raises StoreFull (errors.py) when the disk fills up: the batch being written is rolled back,
     earlier batches stay committed and the index outbox keeps what the index has not applied yet, so the
     same command re-run with room completes the work. Other store faults (locked, damaged) propagate."""
-    with disk_full_guard(store.db_path):
+    with store_faults(store.db_path):
         return _run_ingest(store, paths, as_guideline=as_guideline, batch_size=batch_size, progress=progress,
                            embedder=embedder, embed_progress=embed_progress)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .brief import Brief
 from .brief import validate as check_brief_schema
@@ -19,9 +20,23 @@ from .retrieve.fuse import MODES, Mode, search_ids
 from .retrieve.question import analyse
 from .settings import Settings
 from .store import CheckReport, Reporter, Store
+from .store.faults import store_faults
 from .store.vectors import has_vectors
 
 MAX_QUERY_CHARS = 10_000
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _store_faults(fn: F) -> F:
+    """Run a pipeline entry (first argument: Settings) so that a fault of the environment (full disk, a database
+    locked by another program, read-only, damaged) reaches the interfaces as one StoreError naming the store."""
+
+    @functools.wraps(fn)
+    def guarded(settings: Settings, *args: Any, **kwargs: Any) -> Any:
+        with store_faults(settings.db_path):
+            return fn(settings, *args, **kwargs)
+
+    return guarded  # type: ignore[return-value]
 
 
 def open_store(settings: Settings, *, create: bool = False, write: bool = False, check_index: bool = True,
@@ -44,6 +59,7 @@ def open_store(settings: Settings, *, create: bool = False, write: bool = False,
     return store
 
 
+@_store_faults
 def ingest(
     settings: Settings,
     paths: Iterable[Path],
@@ -97,6 +113,7 @@ def search_store(
     return hits
 
 
+@_store_faults
 def search(
     settings: Settings, query: str, *, tier: Tier | None = None, k: int = 10, mode: Mode | None = None,
     reporter: Reporter | None = None,
@@ -128,6 +145,7 @@ def embedder_if_available() -> Embedder | None:
         return None
 
 
+@_store_faults
 def embed(settings: Settings, progress: Callable[[int, int], None] | None = None,
           reporter: Reporter | None = None) -> int:
     """Compute the missing passage embeddings of the store (under its write lock); returns how many texts were
@@ -136,12 +154,14 @@ def embed(settings: Settings, progress: Callable[[int, int], None] | None = None
         return embed_pending(store, default_embedder(), progress)
 
 
+@_store_faults
 def stats(settings: Settings, reporter: Reporter | None = None) -> dict[str, Any]:
     """Counts per tier and source, the store's path and size (stable keys; other tools read them)."""
     with open_store(settings, reporter=reporter) as store:
         return store.stats()
 
 
+@_store_faults
 def reindex(settings: Settings, reporter: Reporter | None = None) -> int:
     """Rebuild the lexical index from the records, whatever state its folder is in (re-cutting passages first if
     the passage rule changed); holds the write lock; returns passages indexed."""
@@ -152,6 +172,7 @@ def reindex(settings: Settings, reporter: Reporter | None = None) -> int:
         return store.db.passage_count()
 
 
+@_store_faults
 def check(settings: Settings, reporter: Reporter | None = None) -> CheckReport:
     """`medbrief check`: SQLite integrity plus a full records/index comparison; changes nothing."""
     with open_store(settings, check_index=False, reporter=reporter) as store:
@@ -168,6 +189,7 @@ def get_document_store(store: Store, doc_id: str) -> dict[str, Any] | None:
     return out
 
 
+@_store_faults
 def get_document(settings: Settings, doc_id: str) -> dict[str, Any] | None:
     """A document with its passages, or None."""
     with open_store(settings) as store:
@@ -235,6 +257,7 @@ def ask_store(store: Store, question: str, *, validate: bool = True, embedder: E
     return brief
 
 
+@_store_faults
 def ask(settings: Settings, question: str, reporter: Reporter | None = None) -> Brief:
     """Open the store and answer a question with a Brief."""
     with open_store(settings, reporter=reporter) as store:

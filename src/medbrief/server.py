@@ -46,6 +46,7 @@ from . import pipeline
 from .brief import Brief
 from .errors import IndexStale, InvalidQuestion, MedbriefError, QuestionError, StoreError, UnknownDrug
 from .settings import Settings
+from .store.faults import store_faults
 
 if TYPE_CHECKING:
     from .store import Store
@@ -88,7 +89,8 @@ class Service:
                 # hybrid retrieval when the store holds vectors of the installed model (loaded once, here)
                 self._embedder = pipeline.embedder_for(store)
             try:
-                return fn(self._store)
+                with store_faults(self.settings.db_path):
+                    return fn(self._store)
             except IndexStale:
                 self._close_locked()  # reopen next time: a `reindex` may have fixed it meanwhile
                 raise

@@ -22,10 +22,10 @@ import pytest
 from typer.testing import CliRunner
 
 from medbrief.cli import app
-from medbrief.errors import StoreFull
+from medbrief.errors import DamagedStore, ReadOnlyStore, StoreError, StoreFull, StoreLocked
 from medbrief.ingest import run_ingest
 from medbrief.store import Store, lexical
-from medbrief.store.diskfull import disk_full_guard, is_disk_full
+from medbrief.store.faults import is_disk_full, store_faults
 from medbrief.store.records_db import RecordsDB
 from tests.conftest import FIXTURES
 from tests.robustness.helpers import medbrief
@@ -54,10 +54,21 @@ def test_disk_full_mapping() -> None:
                                    " error: Os { code: 28, message: \"No space left on device\" } } }'"))
     assert not is_disk_full(sqlite3.OperationalError("database is locked"))
     assert not is_disk_full(ValueError("LockBusy"))
-    with pytest.raises(StoreFull, match=re.escape("/x/s.db")), disk_full_guard(Path("/x/s.db")):
+    with pytest.raises(StoreFull, match=re.escape("/x/s.db")), store_faults(Path("/x/s.db")):
         raise OSError(errno.ENOSPC, "No space left on device")
-    with pytest.raises(ValueError, match="LockBusy"), disk_full_guard(Path("/x/s.db")):
+    # other faults of the environment: each its own one-line StoreError naming the path; bugs pass through
+    with pytest.raises(StoreError, match=re.escape("s.db could not be used: LockBusy")), store_faults(Path("/x/s.db")):
         raise ValueError("LockBusy")
+    with pytest.raises(StoreLocked, match="locked by another program"), store_faults(Path("/x/s.db")):
+        raise sqlite3.OperationalError("database is locked")
+    with pytest.raises(DamagedStore, match="damaged"), store_faults(Path("/x/s.db")):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+    with pytest.raises(ReadOnlyStore), store_faults(Path("/x/s.db")):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+    with pytest.raises(ValueError, match="a bug"), store_faults(Path("/x/s.db")):
+        raise ValueError("a bug")
+    with pytest.raises(sqlite3.ProgrammingError), store_faults(Path("/x/s.db")):
+        raise sqlite3.ProgrammingError("Incorrect number of bindings")
 
 
 def test_sqlite_full_mid_ingest_rolls_back_the_batch_only(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from medbrief import ingest
+from medbrief.errors import StoreLocked
 from medbrief.ingest import run_ingest
 from medbrief.records import Document, SourceItem
 from medbrief.store import Store
@@ -162,7 +163,7 @@ def test_a_store_fault_is_not_taken_for_a_bad_record(
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(store.db, "upsert", upsert)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StoreLocked, match="locked by another program"):
         run_ingest(store, [path])
     assert store.db.document_ids() == before
     assert store.db.conn.execute("SELECT count(*) FROM skips WHERE origin=?", (str(path),)).fetchone()[0] == 0

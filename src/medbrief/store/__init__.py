@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from ..errors import IndexStale, ReadOnlyStore
-from .diskfull import disk_full_guard
+from .faults import store_faults
 from .lexical import INDEX_FORMAT, IndexMeta, LexicalIndex, read_meta, rebuild, recover_swap, sibling, write_meta
 from .lock import DEFAULT_TIMEOUT, WriteLock
 from .records_db import Change, RecordsDB, StoredDocument, check_medbrief_file, content_hash
@@ -141,7 +141,7 @@ class Store:
         if (create or write) and (db_path.exists() or create):
             self.lock.acquire()
         try:
-            with disk_full_guard(db_path):  # WAL mode cannot even open when its -shm file finds no room
+            with store_faults(db_path):  # WAL mode cannot even open when its -shm file finds no room
                 self.db = RecordsDB(db_path, create=create)
         except BaseException:
             self.lock.release()
@@ -209,7 +209,7 @@ class Store:
             doc_ids = list(dict.fromkeys(d for _, d in pending))
             # A full disk (tantivy flushing a segment, or the commit) raises StoreFull with the outbox untouched:
             # the records keep what the index did not get, and the next sync applies it.
-            with disk_full_guard(self.index_path, "search index"):
+            with store_faults(self.index_path, "search index"):
                 for i in range(0, len(doc_ids), 2000):
                     chunk = doc_ids[i : i + 2000]
                     rows = [row for d in chunk for row in self.db.index_rows_of(d)]
@@ -218,7 +218,7 @@ class Store:
                 # the index's own note of what it applied, written after its commit and before the outbox is
                 # cleared: a crash in between replays the outbox (idempotent) or finds it already applied
                 write_meta(self.index_path, IndexMeta(pending[-1][0], self.index.num_docs(), self.db.created()))
-            with disk_full_guard(self.db_path):
+            with store_faults(self.db_path):
                 self.db.clear_outbox(pending[-1][0])
             return len(doc_ids)
 
@@ -233,7 +233,7 @@ class Store:
             self.db.conn.execute("BEGIN")  # a read snapshot: the rows and the generation belong together
             try:
                 generation = self.db.generation()
-                with disk_full_guard(self.index_path, "search index"):
+                with store_faults(self.index_path, "search index"):
                     n = rebuild(self.index_path, self.db.iter_index_rows(),
                                 IndexMeta(generation, 0, self.db.created()), lambda done: report(done, total))
             finally:

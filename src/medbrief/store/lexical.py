@@ -14,6 +14,7 @@ tokens first, so quotes, `*`, `:`, brackets or AND/OR/NOT cannot raise or change
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -142,9 +143,12 @@ class LexicalIndex:
             self.index.reload()
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._writer.wait_merging_threads()
-            self._writer = None
+        """Let the writer finish its merges and drop it. A writer that already failed (a full disk) is dropped
+        quietly: the operation that met the failure has raised it, and its uncommitted work is discarded."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            with contextlib.suppress(ValueError, RuntimeError):
+                writer.wait_merging_threads()
 
     def num_docs(self) -> int:
         self.index.reload()
