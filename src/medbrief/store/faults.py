@@ -112,13 +112,14 @@ def store_faults(path: Path, what: str = "store") -> Iterator[None]:
     except StoreError:
         raise
     except Exception as exc:
-        mapped = _environment_error(exc, path, what)
+        mapped = environment_error(exc, path, what)
         if mapped is None:
             raise
         raise mapped from exc
 
 
-def _environment_error(exc: Exception, path: Path, what: str) -> StoreError | None:
+def environment_error(exc: Exception, path: Path, what: str = "store") -> StoreError | None:
+    """The StoreError a fault of the environment means (see the module docstring), or None when `exc` is not one."""
     if is_disk_full(exc, path):
         return StoreFull(f"no space left on the disk holding the {what} {path}: {_reason(exc)}")
     if isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError):

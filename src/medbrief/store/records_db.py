@@ -19,9 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import DamagedStore, ForeignStore, ReadOnlyStore, StoreError, StoreMissing
+from ..errors import ForeignStore, ReadOnlyStore, StoreError, StoreMissing
 from ..records import Document, Passage, Section, SkippedRecord, Tier
 from ..sources.revision import Revision, compare, deleted_later
+from .faults import environment_error
 
 SCHEMA_VERSION = 1
 
@@ -537,12 +538,7 @@ def check_medbrief_file(path: Path) -> None:
 
 
 def _open_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
-    text = str(exc)
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return DamagedStore(f"the store {path} is damaged: {text}")
-    if "readonly" in text or "read-only" in text:
-        return ReadOnlyStore(f"the store {path} is read-only: {text}")
-    return StoreError(f"cannot open store {path}: {text}")
+    return environment_error(exc, path) or StoreError(f"cannot open store {path}: {exc}")
 
 
 def _stored(r: tuple[Any, ...]) -> StoredDocument:
