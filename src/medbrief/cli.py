@@ -28,7 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per message in logs and pipes, whatever the path length
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="Store path (default: OS data dir; env MEDBRIEF_DB).")]
 
