@@ -330,8 +330,12 @@ class Store:
         report = CheckReport(db=str(self.db_path), integrity=self.db.integrity_problems())
         records = self.db.passage_ids()
         report.passages = len(records)
-        report.pending_changes = len(self.db.outbox())
         fingerprint = self.index_check()
+        # pending = not yet applied: a process killed after the index noted generation N but before it cleared the
+        # outbox leaves rows <= N behind, already in the index (replayed harmlessly and cleared by the next write)
+        meta = read_meta(self.index_path) if fingerprint.state != "missing" else None
+        applied = meta.generation if meta is not None else 0
+        report.pending_changes = sum(1 for seq, _ in self.db.outbox() if seq > applied)
         report.fingerprint = fingerprint.state
         if fingerprint.state in ("missing", "damaged"):
             report.index_error = fingerprint.reason
