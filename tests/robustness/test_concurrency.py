@@ -38,6 +38,7 @@ from .realstore import (
 
 SEED = 20261130
 ROUNDS = 3  # ingest A / reindex / ingest B at once
+REINDEXES = 4  # back to back, with readers searching throughout
 WAITING = re.compile(r"is being written by pid (\d+) \(")
 
 
@@ -157,9 +158,33 @@ def test_lock_timeout_names_the_holder_and_readers_are_never_blocked(parts: Part
         assert holder.poll() is None, "the holder ended early: the readers were not tested against a held lock"
         print(f"reader seconds while the lock was held: {timed}")
     finally:
-        holder.kill()
+        holder.kill()  # SIGKILL: the OS releases its lock; its owner note stays behind, stale
         holder.wait()
     assert stats(db) == base_store.stats  # the refused ingest changed nothing
+    run = subprocess.run(ingest_cmd(db, parts.c), capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0 and "being written" not in run.stderr, run.stderr
+    assert_check_ok(db)
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_readers_answer_throughout_repeated_reindexes(base_store: BaseStore, tmp_path: Path) -> None:
+    """Readers never wait for a writer and never see a half-swapped index while `reindex` rebuilds and swaps."""
+    db = copy_store(base_store.db, tmp_path / "reread")
+    writer = subprocess.Popen(["sh", "-c", " && ".join([" ".join(reindex_cmd(db))] * REINDEXES)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    searches = 0
+    try:
+        while writer.poll() is None or searches == 0:
+            run, ids = search_ids(db, "sumatriptan succinate injection", 5, "--tier", "label")
+            assert run.returncode == 0 and not run.stderr, run.stderr
+            assert base_store.sumatriptan_label in ids, ids
+            searches += 1
+    finally:
+        _, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0, err
+    print(f"{searches} searches during {REINDEXES} reindexes, all answered")
+    assert_check_ok(db)
 
 
 # -- 5. a lost or damaged index, then ingest / ask / reindex ------------------------------------------------------
