@@ -12,6 +12,7 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -249,3 +250,44 @@ def test_damaged_index_is_repaired_by_the_next_command(how: str, parts: Parts, b
             doc_id, title = late_document(db, "Antihistamines.csv")
             assert_finds_own_title(db, doc_id, title)
         assert not [p for p in db.parent.iterdir() if p.name.endswith((".index.new", ".index.old"))]
+
+
+@pytest.mark.slow
+@pytest.mark.data
+def test_a_rotten_block_inside_a_segment_is_reported_not_a_traceback(base_store: BaseStore, tmp_path: Path) -> None:
+    """Damage the footers do not reveal (zeros written inside the largest document-store file): tantivy opens the
+    index and fails, or panics, only when a search or check reads that block.
+
+    Was: `medbrief check` died with a traceback (ValueError, or pyo3 PanicException 'slice index starts at 4609 but
+    ends at 0'), and a search whose hits fell in the block did too."""
+    db = copy_store(base_store.db, tmp_path / "rot")
+    index = db.with_name(db.name + ".index")
+    seg = _segment_files(index, "store")[0]
+    with open(seg, "r+b") as f:
+        f.seek(seg.stat().st_size // 3)
+        f.write(bytes(64))
+    code, report = check(db)
+    assert code == 1 and "damaged" in (report["index_error"] or ""), report
+
+    from medbrief.errors import IndexStale
+    from medbrief.store import Store
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    titles = [r[0] for r in conn.execute("SELECT title FROM documents WHERE tier = 'label' ORDER BY id")]
+    conn.close()
+    failing = []
+    with Store(db) as store:
+        for title in titles:
+            try:
+                store.index.search(title, k=10)
+            except IndexStale:
+                failing.append(title)
+    assert failing, "no search read the damaged block: the damage was not where the test meant it"
+    run = medbrief("search", "--db", db, failing[0])
+    assert run.returncode == 1 and "Traceback" not in run.stderr, run.stderr
+    assert run.stderr.startswith("error: the search index at") and "reindex" in run.stderr, run.stderr
+    done = medbrief("reindex", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert_check_ok(db)
+    run, _ = search_ids(db, failing[0])
+    assert run.returncode == 0, run.stderr

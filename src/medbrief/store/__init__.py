@@ -21,7 +21,17 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from ..errors import IndexStale, ReadOnlyStore
-from .lexical import INDEX_FORMAT, IndexMeta, LexicalIndex, read_meta, rebuild, recover_swap, write_meta
+from .lexical import (
+    INDEX_FORMAT,
+    IndexMeta,
+    LexicalIndex,
+    failure_text,
+    is_index_failure,
+    read_meta,
+    rebuild,
+    recover_swap,
+    write_meta,
+)
 from .lock import DEFAULT_TIMEOUT, WriteLock
 from .records_db import Change, RecordsDB, StoredDocument, check_medbrief_file, content_hash
 
@@ -341,7 +351,15 @@ class Store:
             report.index_error = fingerprint.reason
             report.missing_from_index = records
             return report
-        indexed = Counter(self.index.all_pids())
+        try:
+            indexed = Counter(self.index.all_pids())
+        except BaseException as exc:  # a damaged document-store block shows only when read (is_index_failure)
+            if not is_index_failure(exc):
+                raise
+            self._close_index()
+            report.index_error = f"the search index of {self.db_path} is damaged ({failure_text(exc)})"
+            report.missing_from_index = records
+            return report
         report.index_entries = sum(indexed.values())
         stored = set(records)
         report.missing_from_index = [p for p in records if p not in indexed]
