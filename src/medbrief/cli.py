@@ -30,7 +30,7 @@ app = typer.Typer(
 )
 # emoji=False: a source's ":pill:" stays those six characters.
 out = Console(soft_wrap=True, emoji=False)
-err = Console(stderr=True, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False)  # one line per message in logs and pipes, whatever the path
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="Store path (default: OS data dir; env MEDBRIEF_DB).")]
 

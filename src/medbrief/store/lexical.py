@@ -25,6 +25,7 @@ from pathlib import Path
 
 import tantivy
 
+from ..errors import IndexStale
 from ..records import Tier
 
 # English stop words: dropped from queries (the index keeps every word, so phrases still match).
@@ -196,9 +197,27 @@ class LexicalIndex:
         # filters score 0, so a passage's score is its BM25 score however the search is restricted
         musts = [(tantivy.Occur.Must, query)]
         musts += [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
-        searcher = self.index.searcher()
-        result = searcher.search(tantivy.Query.boolean_query(musts), k)
-        return [(searcher.doc(addr)["pid"][0], float(score)) for score, addr in result.hits]
+        try:
+            searcher = self.index.searcher()
+            result = searcher.search(tantivy.Query.boolean_query(musts), k)
+            return [(searcher.doc(addr)["pid"][0], float(score)) for score, addr in result.hits]
+        except BaseException as exc:  # a damaged block shows only when read; see is_index_failure
+            if not is_index_failure(exc):
+                raise
+            raise IndexStale(f"the search index at {self.path} is damaged ({failure_text(exc)})") from exc
+
+
+def is_index_failure(exc: BaseException) -> bool:
+    """True for tantivy reading a damaged index file: ValueError / OSError, or a Rust panic (a corrupt block of a
+    segment's document store can panic instead of returning an error), which pyo3 raises as PanicException, a
+    BaseException. Damage the footers do not reveal at open shows only when the damaged block is read."""
+    return isinstance(exc, (ValueError, OSError)) or type(exc).__name__ == "PanicException"
+
+
+def failure_text(exc: BaseException) -> str:
+    """The first line of a tantivy error, at most 200 characters."""
+    text = str(exc)
+    return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
 def rebuild(path: Path, rows: Iterable[tuple[str, str, str, str, str]], meta: IndexMeta,
