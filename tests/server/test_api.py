@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -185,8 +186,9 @@ def test_missing_index_is_rebuilt_or_503_while_another_process_writes(tmp_path: 
     other = WriteLock(db, command="medbrief ingest")
     assert other.try_acquire()  # another process is writing: the server may not rebuild the index itself
     try:
-        with TestClient(create_app(Settings.load(db=db), hosts=[TEST_HOST])) as c:
-            r = c.get("/search", params={"q": "baclofen"})
+        settings = dataclasses.replace(Settings.load(db=db), lock_timeout=0.5)
+        with TestClient(create_app(settings, hosts=[TEST_HOST])) as c:
+            r = c.get("/search", params={"q": "baclofen"})  # waits for the writer up to the lock timeout, then 503
             assert r.status_code == 503 and r.json()["error"] == "IndexStale", r.text
             assert "missing" in r.json()["message"] and "medbrief ingest" in r.json()["message"]
             other.release()

@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -322,3 +323,17 @@ def test_a_reader_sees_one_state_of_the_records_while_a_writer_commits(built: Pa
             assert res.exit_code == 0, res.output  # the writer was not blocked by the open read
             assert reader.db.counts()["documents"] == before  # still the state of the first read
         assert reader.db.counts()["documents"]["research"] > before["research"]
+
+
+def test_readers_meeting_a_missing_index_together_wait_for_the_one_repairing_it(built: Path) -> None:
+    # Found by the kill tests: of three searches started together on a store whose index was deleted, the ones that
+    # found another reader rebuilding it failed with "is missing, and pid N is writing the store".
+    doc_id, title = _first_label_title(built)
+    shutil.rmtree(built.with_name("m.db.index"))
+    cmd = [sys.executable, "-m", "medbrief", "search", "--db", str(built), "--json", title]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert doc_id in [h["doc_id"] for h in json.loads(out)["hits"]]
+    assert _check(built)[0] == 0

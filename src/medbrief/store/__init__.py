@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from ..errors import IndexStale, ReadOnlyStore
+from ..errors import IndexStale, ReadOnlyStore, StoreLocked
 from .faults import store_faults
 from .lexical import (
     INDEX_FORMAT,
@@ -288,7 +288,8 @@ class Store:
 
         Repairs (outbox replay, or a rebuild with progress) only with the write lock: held by this Store, or free
         right now. While another process writes, a usable index is used as it is (that writer brings it in
-        step); a missing or damaged one raises IndexStale naming the writer. A read-only store is never changed:
+        step); for a missing or damaged one it waits for the lock like a writer (saying whom for), then repairs
+        what is still wrong; IndexStale naming the writer after the lock timeout. A read-only store is never changed:
         a usable index is used with a note, else IndexStale."""
         check = self.index_check()
         leftovers = any(sibling(self.index_path, s).exists() for s in ("new", "old"))  # an interrupted rebuild's
@@ -308,8 +309,13 @@ class Store:
             if not took:
                 if check.usable:  # (leftovers may be a rebuild in progress: never touched without the lock)
                     return check
-                raise IndexStale(f"{check.reason}, and {self.lock.owner()} is writing the store",
-                                 hint="try again when it finishes (or run `medbrief reindex` then)")
+                # nothing to answer from: wait for the writer (often another reader repairing it), then look again
+                try:
+                    self.lock.acquire()
+                except StoreLocked as exc:
+                    raise IndexStale(f"{check.reason}, and {self.lock.owner()} is still writing the store",
+                                     hint="try again when it finishes (or run `medbrief reindex` then)") from exc
+                took = True
         try:
             self._repair()
         finally:
