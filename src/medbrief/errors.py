@@ -13,6 +13,7 @@
     │   ├── ReadOnlyStore          a write was asked of a store opened read-only
     │   ├── StoreFull              the disk holding the store (or its index) is full
     │   └── IndexStale             the search index does not match the records: `medbrief reindex`
+    │       └── IndexDamaged       a damaged block of the index met while reading it (rebuilt and retried once)
     ├── RetrievalError
     │   └── ModelUnavailable       dense retrieval asked for, but the embedding model is not installed
     └── QuestionError
@@ -129,3 +130,7 @@ class InvalidQuestion(QuestionError):
 
 class UnknownDrug(QuestionError):
     """The question names a drug that no stored evidence mentions."""
+
+
+class IndexDamaged(IndexStale):
+    """A damaged part of the search index was met while reading it (its files opened fine)."""

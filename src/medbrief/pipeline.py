@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from .brief import Brief
 from .brief import validate as check_brief_schema
 from .compose import compose_brief
-from .errors import InvalidQuestion, ModelUnavailable, StoreMissing, UnknownDrug
+from .errors import IndexDamaged, InvalidQuestion, ModelUnavailable, StoreMissing, UnknownDrug
 from .evaluate import evaluate_retrieval
 from .ingest import FreeTextGuideline, IngestReport, ProgressFn, resplit, run_ingest
 from .records import TIERS, Hit, Passage, Tier
@@ -25,6 +25,7 @@ from .store.vectors import has_vectors
 
 MAX_QUERY_CHARS = 10_000
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def _store_faults(fn: F) -> F:
@@ -78,6 +79,16 @@ def ingest(
                           embedder=embedder, embed_progress=embed_progress)
 
 
+def repairing(store: Store, answer: Callable[[], T]) -> T:
+    """Run a read; when it meets a damaged block of the index (which only shows when read), rebuild the index from
+    the records and run it once more."""
+    try:
+        return answer()
+    except IndexDamaged as exc:
+        store.rebuild_damaged(str(exc))
+        return answer()
+
+
 def _check_query(query: str) -> str:
     q = query.strip()
     if not q:
@@ -127,7 +138,8 @@ def search(
             mode = "hybrid" if embedder is not None else "bm25"
         elif mode != "bm25":
             embedder = default_embedder()
-        return search_store(store, query, tiers=[tier] if tier else None, k=k, mode=mode, embedder=embedder)
+        return repairing(store, lambda: search_store(store, query, tiers=[tier] if tier else None, k=k, mode=mode,
+                                                      embedder=embedder))
 
 
 def embedder_for(store: Store) -> Embedder | None:
@@ -233,6 +245,7 @@ __all__ = [
     "open_store",
     "passage_dict",
     "reindex",
+    "repairing",
     "search",
     "search_store",
     "stats",
@@ -261,4 +274,5 @@ def ask_store(store: Store, question: str, *, validate: bool = True, embedder: E
 def ask(settings: Settings, question: str, reporter: Reporter | None = None) -> Brief:
     """Open the store and answer a question with a Brief."""
     with open_store(settings, reporter=reporter) as store:
-        return ask_store(store, question, embedder=embedder_for(store))
+        embedder = embedder_for(store)
+        return repairing(store, lambda: ask_store(store, question, embedder=embedder))

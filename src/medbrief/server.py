@@ -88,9 +88,10 @@ class Service:
                 self._store = store
                 # hybrid retrieval when the store holds vectors of the installed model (loaded once, here)
                 self._embedder = pipeline.embedder_for(store)
+            store = self._store
             try:
                 with store_faults(self.settings.db_path):
-                    return fn(self._store)
+                    return pipeline.repairing(store, lambda: fn(store))
             except IndexStale:
                 self._close_locked()  # reopen next time: a `reindex` may have fixed it meanwhile
                 raise

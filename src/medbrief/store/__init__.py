@@ -343,6 +343,15 @@ class Store:
         self.reporter.note(f"{check.reason}; rebuilding it from the records ({self.db.passage_count():,} passages)")
         self.reindex()
 
+    def rebuild_damaged(self, reason: str) -> None:
+        """Rebuild an index found damaged while reading it (IndexDamaged), taking the write lock like a writer
+        (StoreLocked after the timeout); a read-only store cannot be rebuilt (IndexStale)."""
+        if self.read_only:
+            raise IndexStale(f"{reason}; the store is read-only, so it cannot be rebuilt here",
+                             hint="run `medbrief reindex` where the store can be written")
+        self.reporter.note(f"{reason}; rebuilding it from the records ({self.db.passage_count():,} passages)")
+        self.reindex()
+
     def require_index(self) -> None:
         """Raise IndexStale unless the index agrees with the records or can be used while a writer fixes it."""
         self.ensure_index()

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import tantivy
 
-from ..errors import IndexStale
+from ..errors import IndexDamaged
 from ..records import Tier
 
 # English stop words: dropped from queries (the index keeps every word, so phrases still match).
@@ -204,7 +204,7 @@ class LexicalIndex:
         except BaseException as exc:  # a damaged block shows only when read; see is_index_failure
             if not is_index_failure(exc):
                 raise
-            raise IndexStale(f"the search index at {self.path} is damaged ({failure_text(exc)})") from exc
+            raise IndexDamaged(f"the search index at {self.path} is damaged ({failure_text(exc)})") from exc
 
 
 def is_index_failure(exc: BaseException) -> bool:
