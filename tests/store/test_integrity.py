@@ -61,6 +61,19 @@ def _search_ids(db: Path, query: str) -> list[str]:
     return [h["doc_id"] for h in json.loads(res.stdout)["hits"]]
 
 
+class _Notes:
+    """A Reporter that keeps what the store says."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def note(self, message: str) -> None:
+        self.said.append(message)
+
+    def progress(self, done: int, total: int) -> None:
+        pass
+
+
 # -- the self-checking index --------------------------------------------------------------------------------
 def test_a_deleted_index_is_rebuilt_by_the_next_ingest_not_left_holding_only_the_new_file(
         built: Path, fixtures: Path) -> None:
@@ -134,25 +147,17 @@ def test_records_the_index_never_got_are_found_and_repaired(built: Path, fixture
 
 
 def test_pending_outbox_is_replayed_on_open_and_said(built: Path) -> None:
-    notes: list[str] = []
-
-    class Notes:
-        def note(self, message: str) -> None:
-            notes.append(message)
-
-        def progress(self, done: int, total: int) -> None:
-            pass
-
+    notes = _Notes()
     with Store(built, write=True) as store:
         doc_id = _first_label_title(built)[0]
         store.db.begin()
         store.db.replace_passages(doc_id, store.db.passages_of(doc_id)[:1])  # a change the index has not seen
         store.db.commit()
-    with Store(built, reporter=Notes()) as store:
+    with Store(built, reporter=notes) as store:
         check = store.ensure_index()
         assert check.state == "behind" and check.replayable
         assert store.index_check().ok and store.consistent()
-    assert any("applied the 1 pending" in n for n in notes), notes
+    assert any("applied the 1 pending" in n for n in notes.said), notes.said
 
 
 def _interrupt_rebuild_after(renames: int, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -203,20 +208,12 @@ def test_a_second_writer_waits_names_the_holder_and_gives_up_after_the_timeout(b
     holder = WriteLock(built, command="medbrief ingest")
     assert holder.try_acquire()
     try:
-        said: list[str] = []
-
-        class Notes:
-            def note(self, message: str) -> None:
-                said.append(message)
-
-            def progress(self, done: int, total: int) -> None:
-                pass
-
+        said = _Notes()
         t0 = time.monotonic()
         with pytest.raises(StoreLocked) as exc:
-            Store(built, write=True, reporter=Notes(), lock_timeout=0.5)
+            Store(built, write=True, reporter=said, lock_timeout=0.5)
         assert time.monotonic() - t0 >= 0.5
-        assert f"pid {os.getpid()} (medbrief ingest" in str(exc.value) and said and "waiting" in said[0]
+        assert f"pid {os.getpid()} (medbrief ingest" in str(exc.value) and said.said and "waiting" in said.said[0]
         # readers go on meanwhile
         t0 = time.monotonic()
         hits = pipeline.search(Settings.load(db=built), _first_label_title(built)[1])
