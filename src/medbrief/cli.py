@@ -298,7 +298,8 @@ def check(
             out.print(f"  index: {render.printable(data['index_error'])}", highlight=False, markup=False)
         for key, label in (("missing_from_index", "stored but not in the index"),
                            ("not_in_records", "in the index but not stored"),
-                           ("duplicated_in_index", "in the index more than once")):
+                           ("duplicated_in_index", "in the index more than once"),
+                           ("not_found_by_own_words", "not found by their own words (of a sample)")):
             if data[key]:
                 shown = render.printable(", ".join(data["examples"][key][:5]))
                 out.print(f"  {data[key]:,} passages {label} (e.g. {shown})", highlight=False, markup=False)

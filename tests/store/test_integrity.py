@@ -20,11 +20,13 @@ from typer.testing import CliRunner
 
 from medbrief import pipeline
 from medbrief.cli import app
-from medbrief.errors import ForeignStore, IndexStale, ReadOnlyStore, StoreLocked
+from medbrief.errors import ForeignStore, ReadOnlyStore, StoreLocked
+from medbrief.parse import passages
 from medbrief.records import Document
 from medbrief.settings import Settings
 from medbrief.store import Store, lexical
 from medbrief.store.lock import WriteLock
+from tests.conftest import make_doc
 
 runner = CliRunner()
 
@@ -303,12 +305,115 @@ def test_a_read_only_store_is_read_and_never_written(built: Path, fixtures: Path
             assert r.status_code == 200 and r.json()["hits"], r.text
 
 
-def test_a_read_only_store_with_a_stale_index_answers_from_the_index_as_is_or_refuses(built: Path) -> None:
+def test_a_read_only_store_without_a_usable_index_answers_from_one_built_in_memory(built: Path) -> None:
     with Store(built) as store:
         store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    doc_id, title = _first_label_title(built)
     shutil.rmtree(built.with_name("m.db.index"))
-    with _read_only(built.parent) as ro, pytest.raises(IndexStale, match="read-only"):
-        pipeline.search(Settings.load(db=ro / built.name), "ibuprofen")
+    with _read_only(built.parent) as ro:
+        res = _cli("search", "--db", ro / built.name, "--json", title)
+        assert res.exit_code == 0, res.output
+        assert "read-only" in res.stderr and "built in memory" in res.stderr
+        assert doc_id in [h["doc_id"] for h in json.loads(res.stdout)["hits"]]
+
+
+def test_a_store_built_by_one_user_is_read_by_another(built: Path) -> None:
+    # Found by a fresh user: tantivy writes meta.json 0600, so another user could not read a root-built index.
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to act as another user")
+    assert _cli("reindex", "--db", built).exit_code == 0
+    with Store(built) as store:
+        store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for d in (built.parent, *built.parents):
+        if d == Path("/") or d == Path(tempfile_root()):
+            break
+        os.chmod(d, os.stat(d).st_mode | 0o755)
+    doc_id, title = _first_label_title(built)
+    run = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m",
+                          "medbrief", "search", "--db", str(built), "--json", title],
+                         capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": "/tmp"})
+    assert run.returncode == 0, run.stderr
+    assert doc_id in [h["doc_id"] for h in json.loads(run.stdout)["hits"]]
+    assert "in memory" not in run.stderr  # read from the index itself, not rebuilt
+
+
+def tempfile_root() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
+
+
+@pytest.mark.parametrize("what", ["file", "loop", "dangling"])
+def test_something_else_where_the_index_folder_belongs_is_replaced(built: Path, what: str) -> None:
+    index = built.with_name("m.db.index")
+    shutil.rmtree(index)
+    if what == "file":
+        index.write_text("not an index")
+    elif what == "loop":
+        index.symlink_to(index)
+    else:
+        index.symlink_to(built.with_name("nowhere"))
+    doc_id, title = _first_label_title(built)
+    assert doc_id in _search_ids(built, title)
+    assert _check(built)[0] == 0 and index.is_dir() and not index.is_symlink()
+    assert _cli("reindex", "--db", built).exit_code == 0
+
+
+def test_an_index_copied_from_a_sibling_copy_of_the_store_is_not_trusted(built: Path, fixtures: Path,
+                                                                           tmp_path: Path) -> None:
+    # Found by a fresh user: two copies of one store, each ingesting another file, then one's index copied beside
+    # the other: same creation time, generation and count, so every open said ok while searches missed documents.
+    twin = tmp_path / "twin" / "m.db"
+    shutil.copytree(built.parent, twin.parent)
+    for db, text in ((built, "Zebulonide relieves cramps."), (twin, "Quorvane relieves itching.")):
+        with Store(db, write=True) as store:  # one change each: the same generation, other content
+            doc = make_doc("pmid:424242", text=text)
+            store.db.begin()
+            store.db.upsert(doc, passages(doc))
+            store.db.commit()
+            store.sync_index()
+    with Store(built) as a, Store(twin) as b:
+        assert a.db.generation() == b.db.generation() and a.db.write_id() != b.db.write_id()
+    shutil.rmtree(twin.with_name("m.db.index"))
+    shutil.copytree(built.with_name("m.db.index"), twin.with_name("m.db.index"))
+    res = _cli("search", "--db", twin, "--json", "Quorvane itching")
+    assert res.exit_code == 0 and "another copy of this store" in res.stderr, res.stderr
+    assert "pmid:424242" in [h["doc_id"] for h in json.loads(res.stdout)["hits"]]  # its own document, found
+    assert _check(twin)[0] == 0
+
+
+def test_damage_inside_the_term_dictionary_is_found_on_open_and_by_check(built: Path) -> None:
+    # Found by a fresh user: bytes flipped inside the .term files passed the open and `check`, then searches died.
+    index = built.with_name("m.db.index")
+    for f in index.glob("*.term"):
+        data = bytearray(f.read_bytes())
+        for i in range(0, len(data), 97):
+            data[i] ^= 0xFF
+        f.write_bytes(bytes(data))
+    code, report = _check(built)
+    assert code == 1 and report["index_error"], report
+    doc_id, title = _first_label_title(built)
+    res = _cli("search", "--db", built, "--json", title)
+    assert res.exit_code == 0 and "damaged" in res.stderr, res.output
+    assert doc_id in [h["doc_id"] for h in json.loads(res.stdout)["hits"]]
+    assert _check(built)[0] == 0
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "empty", "dir"])
+def test_paths_that_are_no_store_are_refused_or_missing_and_never_written(tmp_path: Path, fixtures: Path,
+                                                                          target: str) -> None:
+    db = Path(target) if target.startswith("/") else tmp_path / "x.db"
+    if target == "empty":
+        db.write_bytes(b"")
+    elif target == "dir":
+        db.mkdir()
+    res = _cli("search", "--db", db, "baclofen")
+    assert res.exit_code in (1, 3) and "Traceback" not in res.output, res.output
+    assert ("not a medbrief store" in res.stderr) if target != "empty" else ("no medbrief store" in res.stderr)
+    if target != "empty":
+        res = _cli("ingest", "--db", db, "-q", fixtures / "openfda")
+        assert res.exit_code == 1 and "not a medbrief store" in res.stderr, res.output
+        assert not Path(f"{db}.lock").exists() and not Path(f"{db}-journal").exists()
 
 
 def test_a_reader_sees_one_state_of_the_records_while_a_writer_commits(built: Path, fixtures: Path) -> None:

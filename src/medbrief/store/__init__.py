@@ -13,6 +13,7 @@ passage id. Readers never wait for the write lock; they repair only when it is f
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from collections import Counter
@@ -28,9 +29,11 @@ from .lexical import (
     LexicalIndex,
     failure_text,
     is_index_failure,
+    query_terms,
     read_meta,
     rebuild,
     recover_swap,
+    share_like,
     sibling,
     write_meta,
 )
@@ -40,6 +43,10 @@ from .records_db import Change, RecordsDB, StoredDocument, check_medbrief_file, 
 __all__ = ["Change", "CheckReport", "IndexCheck", "RecordsDB", "Reporter", "Store", "StoredDocument", "content_hash"]
 
 log = logging.getLogger("medbrief.store")
+
+
+CHECK_SAMPLE = 500  # passages `check` searches for by their own words (postings damage shows no other way)
+_MEMORY = "<memory>"  # the marker of an index built in memory for a read-only store
 
 
 def index_path(db_path: Path) -> Path:
@@ -104,11 +111,14 @@ class CheckReport:
     pending_changes: int = 0
     fingerprint: str = "ok"
     index_error: str | None = None
+    sampled: int = 0  # passages searched for by their own words
+    not_found_by_own_words: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not (self.integrity or self.missing_from_index or self.not_in_records or self.duplicated_in_index
-                    or self.pending_changes or self.index_error or self.fingerprint not in ("ok", "unmarked"))
+                    or self.pending_changes or self.index_error or self.not_found_by_own_words
+                    or self.fingerprint not in ("ok", "unmarked"))
 
     def to_dict(self, examples: int = 10) -> dict[str, Any]:
         return {
@@ -119,9 +129,11 @@ class CheckReport:
             "duplicated_in_index": len(self.duplicated_in_index),
             "examples": {"missing_from_index": sorted(self.missing_from_index)[:examples],
                          "not_in_records": sorted(self.not_in_records)[:examples],
-                         "duplicated_in_index": sorted(self.duplicated_in_index)[:examples]},
+                         "duplicated_in_index": sorted(self.duplicated_in_index)[:examples],
+                         "not_found_by_own_words": sorted(self.not_found_by_own_words)[:examples]},
             "pending_changes": self.pending_changes, "fingerprint": self.fingerprint,
-            "index_error": self.index_error,
+            "index_error": self.index_error, "sampled": self.sampled,
+            "not_found_by_own_words": len(self.not_found_by_own_words),
         }
 
 
@@ -147,7 +159,7 @@ class Store:
                 db_path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise ReadOnlyStore(f"cannot create the store folder {db_path.parent}: {exc.strerror or exc}") from exc
-        if db_path.exists() and db_path.stat().st_size > 0:
+        if db_path.exists():
             check_medbrief_file(db_path)  # before the lock file: a foreign file's folder gets nothing of ours
         if (create or write) and (db_path.exists() or create):
             self.lock.acquire()
@@ -179,17 +191,34 @@ class Store:
             raise IndexStale(f"the search index of {self.db_path} is missing")
         if self.read_only:
             copy = Path(tempfile.mkdtemp(prefix="medbrief-index-"))
-            shutil.copytree(self.index_path, copy, dirs_exist_ok=True)
             self._index_copy = copy
+            try:
+                shutil.copytree(self.index_path, copy, dirs_exist_ok=True)
+            except (OSError, shutil.Error) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "some files are unreadable"
+                return self._memory_index(f"the search index of {self.db_path} cannot be read here ({reason})")
             return LexicalIndex(copy, create=False)
         return LexicalIndex(self.index_path, create=False)
+
+    def _memory_index(self, reason: str) -> LexicalIndex:
+        """A read-only store whose index cannot be used: build one in memory from the records (says so)."""
+        self.reporter.note(f"{reason}; the store is read-only, so a temporary index is built in memory from the "
+                           f"records ({self.db.passage_count():,} passages)")
+        if self._index_copy is not None:
+            shutil.rmtree(self._index_copy, ignore_errors=True)
+        self._index_copy = Path(_MEMORY)
+        index = LexicalIndex.in_memory()
+        index.replace_documents([], self.db.iter_index_rows())
+        index.commit()
+        return index
 
     def _close_index(self) -> None:
         if self._index is not None:
             self._index.close()
             self._index = None
         if self._index_copy is not None:
-            shutil.rmtree(self._index_copy, ignore_errors=True)
+            if self._index_copy.name != _MEMORY:
+                shutil.rmtree(self._index_copy, ignore_errors=True)
             self._index_copy = None
 
     def close(self) -> None:
@@ -228,7 +257,9 @@ class Store:
                 self.index.commit()
                 # the index's own note of what it applied, written after its commit and before the outbox is
                 # cleared: a crash in between replays the outbox (idempotent) or finds it already applied
-                write_meta(self.index_path, IndexMeta(pending[-1][0], self.index.num_docs(), self.db.created()))
+                write_meta(self.index_path, IndexMeta(pending[-1][0], self.index.num_docs(), self.db.created(),
+                                                  write_id=self.db.write_id()))
+            share_like(self.db_path, self.index_path)
             with store_faults(self.db_path):
                 self.db.clear_outbox(pending[-1][0])
             return len(doc_ids)
@@ -249,6 +280,7 @@ class Store:
                                 IndexMeta(generation, 0, self.db.created()), lambda done: report(done, total))
             finally:
                 self.db.conn.execute("COMMIT")
+            share_like(self.db_path, self.index_path)
             self.db.clear_outbox(generation)
             return n
 
@@ -256,15 +288,22 @@ class Store:
         """Compare the index's fingerprint with the records (two counts and a small JSON file); reads only."""
         generation, passages = self.db.generation(), self.db.passage_count()
         where = f"the search index of {self.db_path}"
-        if not (self.index_path / "meta.json").is_file():
+        if os.path.lexists(self.index_path) and not self.index_path.is_dir():
+            return IndexCheck("damaged", f"{where} is not a folder")
+        if not (self.index_path / "meta.json").is_file() and self._index_copy is None:
             if passages == 0:
                 return IndexCheck("ok")
             return IndexCheck("missing", f"{where} is missing")
         try:
             docs = self.index.num_docs()
-        except (ValueError, OSError) as exc:
+            self.index.probe()  # reads a term dictionary, postings and a stored document of every segment
+        except BaseException as exc:
+            if not is_index_failure(exc):
+                raise
             self._close_index()
-            return IndexCheck("damaged", f"{where} is damaged ({str(exc).splitlines()[0][:200]})")
+            return IndexCheck("damaged", f"{where} is damaged ({failure_text(exc)})")
+        if self._index_copy is not None and self._index_copy.name == _MEMORY:
+            return IndexCheck("ok")  # a read-only store's index built in memory from these very records
         meta = read_meta(self.index_path)
         if meta is None:
             if docs == passages and not self.db.outbox():
@@ -272,6 +311,10 @@ class Store:
             return IndexCheck("mismatch", f"{where} holds {docs:,} passages where the records hold {passages:,}")
         if meta.store_created != self.db.created() or meta.format != INDEX_FORMAT:
             return IndexCheck("foreign", f"{where} was built for another store or by another medbrief version")
+        write_id = self.db.write_id()
+        if meta.generation == generation and meta.write_id and write_id and meta.write_id != write_id:
+            # same store, same number of changes, other changes: an index copied from a sibling copy of the store
+            return IndexCheck("foreign", f"{where} was built from another copy of this store")
         if meta.generation > generation:
             return IndexCheck("ahead", f"{where} is newer than the records (a restored or replaced database?)")
         if meta.generation < generation:
@@ -296,13 +339,10 @@ class Store:
         if check.ok and not leftovers and not (check.state == "unmarked" and self.lock.held):
             return check
         if self.read_only:
-            if check.ok:
-                return check
-            if check.usable:
-                self.reporter.note(f"{check.reason}; the store is read-only, so answers come from the index as is")
-                return check
-            raise IndexStale(f"{check.reason}; the store is read-only, so it cannot be rebuilt here",
-                             hint="run `medbrief reindex` where the store can be written")
+            if not check.ok:
+                self._close_index()
+                self._index = self._memory_index(check.reason)
+            return check
         took = False
         if not self.lock.held:
             took = self.lock.try_acquire()
@@ -331,7 +371,8 @@ class Store:
             self.reporter.note(said)
         check = self.index_check()  # again: another process may have repaired it while we waited
         if check.state == "unmarked":
-            write_meta(self.index_path, IndexMeta(self.db.generation(), self.index.num_docs(), self.db.created()))
+            write_meta(self.index_path, IndexMeta(self.db.generation(), self.index.num_docs(), self.db.created(),
+                                                  write_id=self.db.write_id()))
             return
         if check.ok:
             return
@@ -347,8 +388,9 @@ class Store:
         """Rebuild an index found damaged while reading it (IndexDamaged), taking the write lock like a writer
         (StoreLocked after the timeout); a read-only store cannot be rebuilt (IndexStale)."""
         if self.read_only:
-            raise IndexStale(f"{reason}; the store is read-only, so it cannot be rebuilt here",
-                             hint="run `medbrief reindex` where the store can be written")
+            self._close_index()
+            self._index = self._memory_index(reason)
+            return
         self.reporter.note(f"{reason}; rebuilding it from the records ({self.db.passage_count():,} passages)")
         self.reindex()
 
@@ -391,6 +433,17 @@ class Store:
         report.missing_from_index = [p for p in records if p not in indexed]
         report.not_in_records = [p for p in indexed if p not in stored]
         report.duplicated_in_index = [p for p, n in indexed.items() if n > 1]
+        # the postings themselves: a sample of passages must each be found by their own words
+        sample = sorted(stored)[:: max(1, len(stored) // CHECK_SAMPLE)]
+        try:
+            for passage in self.db.passages_by_id(sample).values():
+                if not query_terms(passage.text[:400]):
+                    continue  # no word to search by (a dash, a table rule)
+                if self.index.search(passage.text[:400], k=1, pids=[passage.id]) == []:
+                    report.not_found_by_own_words.append(passage.id)
+        except IndexStale as exc:  # IndexDamaged: a damaged block met while searching
+            report.index_error = str(exc)
+        report.sampled = len(sample)
         return report
 
     def size_bytes(self) -> int:

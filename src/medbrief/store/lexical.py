@@ -37,6 +37,7 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 WRITER_HEAP = 128 * 1024 * 1024
 META_FILE = "medbrief-index.json"
+_PROBE_WORDS = ("the", "of", "patients", "dose", "study")  # frequent in every tier: postings in every segment
 INDEX_FORMAT = 1  # bump when the schema or what is indexed changes: an index of another format is rebuilt
 
 
@@ -48,6 +49,7 @@ class IndexMeta:
     passages: int
     store_created: str
     format: int = INDEX_FORMAT
+    write_id: str = ""  # the records' write id when this generation was applied (tells sibling copies apart)
 
 
 def read_meta(path: Path) -> IndexMeta | None:
@@ -55,7 +57,7 @@ def read_meta(path: Path) -> IndexMeta | None:
     try:
         data = json.loads((path / META_FILE).read_text(encoding="utf-8"))
         return IndexMeta(int(data["generation"]), int(data["passages"]), str(data["store_created"]),
-                         int(data.get("format", 0)))
+                         int(data.get("format", 0)), str(data.get("write_id", "")))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -155,6 +157,19 @@ class LexicalIndex:
         self.index.reload()
         return int(self.index.searcher().num_docs)
 
+    def probe(self) -> None:
+        """Touch every segment's term dictionary, postings and document store with one cheap query; raises what
+        tantivy raises on damage that opening did not reveal (ValueError, OSError, or a pyo3 PanicException)."""
+        self.index.reload()
+        searcher = self.index.searcher()
+        if int(searcher.num_docs) == 0:
+            return
+        query = tantivy.Query.boolean_query([
+            (tantivy.Occur.Should, self.index.parse_query(word, ["text"])) for word in _PROBE_WORDS])
+        for _, addr in searcher.search(query, 1).hits:
+            searcher.doc(addr)
+        searcher.search(tantivy.Query.all_query(), 1)
+
     def all_pids(self) -> list[str]:
         """Every passage id in the index (one entry per indexed passage, duplicates kept), for `medbrief check`."""
         self.index.reload()
@@ -229,8 +244,7 @@ def rebuild(path: Path, rows: Iterable[tuple[str, str, str, str, str]], meta: In
     Returns the number of passages indexed.
     """
     tmp = sibling(path, "new")
-    if tmp.exists():
-        shutil.rmtree(tmp)
+    _remove(tmp)
     idx = LexicalIndex(tmp)
     n = 0
     w = idx.writer()
@@ -242,15 +256,16 @@ def rebuild(path: Path, rows: Iterable[tuple[str, str, str, str, str]], meta: In
     idx.commit()
     idx.close()
     del idx
-    write_meta(tmp, IndexMeta(meta.generation, n, meta.store_created))
+    write_meta(tmp, IndexMeta(meta.generation, n, meta.store_created, write_id=meta.write_id))
     old = sibling(path, "old")
-    if old.exists():
-        shutil.rmtree(old)
-    if path.exists():
-        path.rename(old)
+    _remove(old)
+    if os.path.lexists(path):
+        if path.is_dir() and not path.is_symlink():
+            path.rename(old)
+        else:  # a file or a link where the index folder belongs: nothing to keep
+            _remove(path)
     tmp.rename(path)
-    if old.exists():
-        shutil.rmtree(old)
+    _remove(old)
     if progress is not None:
         progress(n)
     return n
@@ -271,6 +286,8 @@ def recover_swap(path: Path) -> str | None:
     """
     new, old = sibling(path, "new"), sibling(path, "old")
     said = None
+    if os.path.lexists(path) and not (path.is_dir() and not path.is_symlink()):
+        _remove(path)  # a file or a (dangling, looping) link where the index folder belongs
     if not path.exists():
         if new.exists() and read_meta(new) is not None:
             new.rename(path)
@@ -279,6 +296,25 @@ def recover_swap(path: Path) -> str | None:
             old.rename(path)
             said = "an index rebuild was interrupted; the previous index was restored"
     for leftover in (new, old):
-        if leftover.exists():
-            shutil.rmtree(leftover, ignore_errors=True)
+        _remove(leftover)
     return said
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder tree, a file or a link (not what it points to); nothing when absent."""
+    if path.is_symlink() or (os.path.lexists(path) and not path.is_dir()):
+        path.unlink(missing_ok=True)
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def share_like(db_path: Path, folder: Path) -> None:
+    """Give the index files the read permissions of the database file: tantivy writes some (meta.json) 0600, so a
+    store built by one user could not be read by another who may read its records."""
+    try:
+        mode = db_path.stat().st_mode & 0o644 | 0o600
+        for f in folder.iterdir():
+            if f.is_file() and not f.is_symlink() and f.stat().st_uid == os.geteuid():
+                os.chmod(f, mode)
+    except OSError:
+        pass  # permissions are a courtesy to other readers; the index itself is written

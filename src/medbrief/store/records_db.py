@@ -61,6 +61,11 @@ CREATE TABLE IF NOT EXISTS document_drugs (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS document_drugs_doc ON document_drugs(doc_id);
 CREATE TABLE IF NOT EXISTS index_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL);
+-- A new random write id with every change the index must follow, in the same transaction: two copies of one store
+-- that took other changes have the same generation but other write ids, so an index never fits the wrong copy.
+CREATE TRIGGER IF NOT EXISTS index_outbox_write_id AFTER INSERT ON index_outbox BEGIN
+    INSERT OR REPLACE INTO build(key, value) VALUES ('write_id', lower(hex(randomblob(8))));
+END;
 CREATE TABLE IF NOT EXISTS drug_names (
     name TEXT NOT NULL,           -- normalized surface form
     canonical TEXT NOT NULL,      -- canonical generic name
@@ -149,8 +154,10 @@ class RecordsDB:
         self.path = path
         if not create and not path.exists():
             raise StoreMissing(f"no medbrief store at {path}")
-        if path.exists() and path.stat().st_size > 0:
+        if path.exists():
             check_medbrief_file(path)
+            if not create and path.stat().st_size == 0:
+                raise StoreMissing(f"no medbrief store at {path} (the file is empty)")
         self.read_only = path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
         if self.read_only and create:
             raise ReadOnlyStore(f"{path} cannot be written: the file or its folder is read-only")
@@ -484,6 +491,11 @@ class RecordsDB:
         row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name='index_outbox'").fetchone()
         return int(row[0]) if row else 0
 
+    def write_id(self) -> str:
+        """The random id of the last change the index must follow ('' in a store from before it was kept)."""
+        row = self.conn.execute("SELECT value FROM build WHERE key='write_id'").fetchone()
+        return str(row[0]) if row else ""
+
     def passage_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM passages").fetchone()[0])
 
@@ -511,7 +523,12 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
 
 def check_medbrief_file(path: Path) -> None:
-    """Raise ForeignStore / DamagedStore unless `path` is a medbrief store (or an empty SQLite file); reads only."""
+    """Raise ForeignStore / DamagedStore unless `path` (which exists) is a medbrief store or an empty file; reads
+    only. A directory, device or pipe (`--db /dev/null`) is never a store."""
+    if not path.is_file():
+        raise ForeignStore(f"{path} is not a medbrief store (not a regular file); it was not changed")
+    if path.stat().st_size == 0:
+        return  # an empty file: nothing to lose, it becomes a store (a reader finds no store there yet)
     try:
         with open(path, "rb") as f:
             head = f.read(len(_SQLITE_MAGIC))
