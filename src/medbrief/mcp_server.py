@@ -76,14 +76,15 @@ def document_window(doc: dict[str, Any], passage_id: str | None = None, start: i
     longer than that is cut to it. The result keeps the document's fields, holds the window's passages and a
     `window` entry: first/last passage index, passages and characters in the document and in the window,
     `complete`, whether a passage was `cut`, and `next_start` (None at the end). Raises KeyError when
-    `passage_id` is not a passage of this document."""
+    `passage_id` is not a passage of this document, IndexError when `start` is past its last passage."""
     passages = list(doc.get("passages") or [])
     if passage_id is not None:
         index = next((i for i, p in enumerate(passages) if p["id"] == passage_id), None)
         if index is None:
             raise KeyError(passage_id)
         start = index
-    start = min(max(start, 0), len(passages))
+    if passages and not 0 <= start < len(passages):
+        raise IndexError(start)
     window: list[dict[str, Any]] = []
     used = 0
     cut = False
@@ -228,6 +229,9 @@ def create_mcp(settings: Settings, service: Service | None = None) -> MCPServer[
             win = document_window(doc, passage_id, start, max_chars)
         except KeyError:
             raise ToolError(f"NotFound: document {doc_id!r} has no passage {passage_id!r}") from None
+        except IndexError:
+            raise ToolError(f"InvalidQuestion: start={start} is past the last passage of {doc_id!r} (it has "
+                            f"{len(doc.get('passages') or [])}; the first is 0)") from None
         return CallToolResult(content=[TextContent(type="text", text=document_text(win))], structured_content=win)
 
     # `{+doc_id}`: ids hold ':' and '/' (label:tac2017/lioresal). They are keys looked up in SQLite, never

@@ -156,6 +156,8 @@ def test_document_window_caps_and_pages() -> None:
     assert "cut at the window's size" in mcp_server.document_text(huge)
     with pytest.raises(KeyError):
         mcp_server.document_window(doc, "label:y#1")
+    with pytest.raises(IndexError):
+        mcp_server.document_window(doc, start=10)
 
 
 def test_resources_list_pages_through_every_document(small_settings: Settings,
