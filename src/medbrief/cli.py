@@ -178,7 +178,7 @@ def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> N
         table.add_row(tier, str(report.by_tier.get(tier, 0)), str(report.passages_by_tier.get(tier, 0)))
     out.print(table)
     if report.by_source:
-        out.print("sources: " + ", ".join(f"{_v(s)} {n}" for s, n in sorted(report.by_source.items())))
+        out.print("records by source: " + ", ".join(f"{_v(s)} {n}" for s, n in sorted(report.by_source.items())))
     if report.ignored_media:
         out.print(f"{report.ignored_media} images/PDFs ignored (label attachments)")
     if report.skipped:
