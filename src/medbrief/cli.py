@@ -156,24 +156,29 @@ def ingest(
 
 def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> None:
     rate = report.passages_written / report.seconds if report.seconds else 0.0
+    # Documents, not records: an input holds older versions and duplicate copies of some documents, so the
+    # record count alone would never match `stats`, /health or a brief's footer (issue 16).
+    changed = report.document_counts()
     out.print(
-        f"[bold]{report.files}[/] files, {report.documents_seen} documents: {report.added} added, "
-        f"{report.updated} updated, {report.unchanged} unchanged, {report.kept_newer} older versions and "
-        f"{report.kept_existing} duplicate copies kept out, "
-        f"{report.deleted} deleted; {report.passages_written} passages written in {report.seconds:.1f} s "
-        f"({rate:,.0f} passages/s) -> {_v(settings.db_path)}"
-        + (f"; {report.embedded} passages embedded" if report.embedded else "")
+        f"[bold]{report.documents_seen:,}[/] records read from {report.files:,} files: "
+        f"[bold]{report.documents:,}[/] documents ({changed['added']:,} added, {changed['updated']:,} updated, "
+        f"{changed['unchanged']:,} unchanged), {report.copies_kept_out:,} older versions and duplicate copies "
+        f"kept out" + (f", {report.deleted:,} deleted" if report.deleted else "")
+        + f"; {report.passages_written:,} passages written in {report.seconds:.1f} s ({rate:,.0f} passages/s)"
+        + (f"; {report.embedded:,} passages embedded" if report.embedded else "")
     )
+    out.print(f"the store now holds {report.store_documents:,} documents, {report.store_passages:,} passages "
+              f"-> {_v(settings.db_path)}")
     if report.resplit:
         out.print(f"{report.resplit} stored documents re-cut into passages by this version's passage rule")
     if report.rederived:
         out.print(f"{report.rederived} stored labels' drug names derived again by this version's name rules")
-    table = Table("tier", "documents", "passages written", title=None, box=None)
+    table = Table("tier", "records read", "passages written", title=None, box=None)
     for tier in pipeline.TIERS:
         table.add_row(tier, str(report.by_tier.get(tier, 0)), str(report.passages_by_tier.get(tier, 0)))
     out.print(table)
     if report.by_source:
-        out.print("sources: " + ", ".join(f"{_v(s)} {n}" for s, n in sorted(report.by_source.items())))
+        out.print("records by source: " + ", ".join(f"{_v(s)} {n}" for s, n in sorted(report.by_source.items())))
     if report.ignored_media:
         out.print(f"{report.ignored_media} images/PDFs ignored (label attachments)")
     if report.skipped:

@@ -34,9 +34,21 @@ class FreeTextGuideline:
     year: int | None = None
 
 
+# What one ingest did to a document id, relative to the store before it: stored new, replaced, kept as it was, or
+# not in the store at the end (deleted later in the same input, or kept out by an earlier deletion).
+DocOutcome = str  # "added" | "updated" | "unchanged" | "gone"
+
+
 @dataclass
 class IngestReport:
-    """What an ingest did. Counts are of documents unless named otherwise."""
+    """What an ingest did.
+
+    Records and documents differ: an input may hold several records of one document (older versions, a label
+    in two formats, a duplicate file). `added`..`kept_existing` count records by what storing each one did;
+    `documents` counts distinct document ids read (each once, as added, updated or unchanged against the store
+    before this ingest), and `copies_kept_out` = records - documents: the older versions, duplicate copies and
+    deleted records that are not in the store. `store_documents` is the store's total afterwards (as `stats`,
+    `/health` and a brief's footer count it)."""
 
     files: int = 0
     added: int = 0
@@ -55,16 +67,59 @@ class IngestReport:
     passages_by_tier: Counter[str] = field(default_factory=Counter)
     skipped: list[SkippedRecord] = field(default_factory=list)
     seconds: float = 0.0
+    store_documents: int = 0  # documents in the store after this ingest
+    store_passages: int = 0
+    outcomes: dict[str, DocOutcome] = field(default_factory=dict, repr=False)  # doc id -> what this ingest did
 
     @property
     def documents_seen(self) -> int:
+        """Records read (every copy of every document), as counted by tier."""
         return sum(self.by_tier.values())
+
+    def note(self, doc_id: str, change: str, stored: Callable[[], bool]) -> None:
+        """Record what storing one record of `doc_id` did (`change`: RecordsDB.upsert's answer). `stored` says
+        whether the store holds the id; it is asked only when that is not known from `change`."""
+        before = self.outcomes.get(doc_id)
+        if before is None:
+            if change in ("added", "updated"):
+                self.outcomes[doc_id] = change
+            else:  # this copy stayed out: the stored copy (same or newer) is the document, if there is one
+                self.outcomes[doc_id] = "unchanged" if change == "unchanged" or stored() else "gone"
+        elif change == "updated" and before == "unchanged":
+            self.outcomes[doc_id] = "updated"  # a later copy in this input replaced the stored one
+        elif change in ("added", "updated") and before == "gone":
+            self.outcomes[doc_id] = "added"
+
+    def note_deleted(self, doc_id: str) -> None:
+        """A deletion removed `doc_id` from the store: what this ingest read of it is not stored."""
+        if doc_id in self.outcomes:
+            self.outcomes[doc_id] = "gone"
+
+    def _outcome_count(self, outcome: DocOutcome) -> int:
+        return sum(1 for o in self.outcomes.values() if o == outcome)
+
+    @property
+    def documents(self) -> int:
+        """Distinct documents read whose content (this input's or a stored newer copy) is in the store."""
+        return len(self.outcomes) - self._outcome_count("gone")
+
+    @property
+    def copies_kept_out(self) -> int:
+        """Records read that are not a stored document: older versions, duplicate copies, deleted records."""
+        return self.documents_seen - self.documents
+
+    def document_counts(self) -> dict[str, int]:
+        """{"added", "updated", "unchanged"}: distinct documents by what this ingest did to them."""
+        return {o: self._outcome_count(o) for o in ("added", "updated", "unchanged")}
 
     def to_dict(self) -> dict[str, object]:
         return {
             "files": self.files, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
             "resplit": self.resplit, "rederived": self.rederived, "kept_newer": self.kept_newer,
             "kept_existing": self.kept_existing,
+            "records": self.documents_seen, "documents": self.documents, "documents_changed": self.document_counts(),
+            "copies_kept_out": self.copies_kept_out,
+            "store": {"documents": self.store_documents, "passages": self.store_passages},
             "deleted": self.deleted, "passages_written": self.passages_written,
             "ignored_media": self.ignored_media, "embedded": self.embedded, "documents_by_tier": dict(self.by_tier),
             "passages_by_tier": dict(self.passages_by_tier), "documents_by_source": dict(self.by_source),
@@ -247,8 +302,10 @@ def _run_ingest(
         _build_drug_names(db)
         db.set_build("last_ingest", datetime.now(UTC).isoformat(timespec="seconds"))
         counts = db.counts()
-        db.set_build("documents", str(sum(counts["documents"].values())))
-        db.set_build("passages", str(sum(counts["passages"].values())))
+        report.store_documents = sum(counts["documents"].values())
+        report.store_passages = sum(counts["passages"].values())
+        db.set_build("documents", str(report.store_documents))
+        db.set_build("passages", str(report.store_passages))
         db.commit()
     except BaseException:
         db.rollback()
@@ -345,6 +402,7 @@ def _store_item(store: Store, leaf: LeafInput, pos: int, item: Document | Deleti
             if isinstance(item, Deletion):
                 if store.db.delete(item.doc_id, item.origin or leaf.origin) == "deleted":
                     report.deleted += 1
+                report.note_deleted(item.doc_id)
             else:
                 _write(store, item if item.origin else replace(item, origin=f"{leaf.origin}#{pos}"), report)
     except Exception as exc:
@@ -366,6 +424,7 @@ def _write(store: Store, doc: Document, report: IngestReport) -> None:
     change = store.db.upsert(doc, parts)
     report.by_tier[doc.tier] += 1
     report.by_source[doc.source] += 1
+    report.note(doc.id, change, lambda: store.db.document(doc.id) is not None)
     if change == "added":
         report.added += 1
     elif change == "updated":

@@ -184,6 +184,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"recs": {r["id"]: r for r in recs}, "overall": aq.summarise(recs), "meta": meta, "all": recs}
 
 
+@pytest.mark.slow  # the bench run end to end (10-17 s on 2 cores): left to the full run
 def test_end_to_end_per_question(report: dict) -> None:
     r = report["recs"]
     assert r["t1"]["section_first"] and r["t1"]["sentence_present"] and r["t1"]["sentence_match"] == "span"
@@ -194,6 +195,7 @@ def test_end_to_end_per_question(report: dict) -> None:
     assert all(x["ms"] > 0 for x in r.values())
 
 
+@pytest.mark.slow  # the bench run end to end (10-17 s on 2 cores): left to the full run
 def test_end_to_end_summary_and_output(report: dict, tmp_path: Path) -> None:
     o = report["overall"]
     assert (o["questions"], o["in_corpus"], o["not_in_corpus"], o["errors"]) == (4, 3, 1, 0)

@@ -187,6 +187,7 @@ def generated(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     return out
 
 
+@pytest.mark.slow  # 5-30 s on 2 cores: left to the full run (README: the fast subset)
 def test_generated_binary_and_archive_inputs(generated: dict[str, tuple[Path, str]],
                                              good_store: tuple[Settings, dict, list[str]], tmp_path: Path) -> None:
     settings, before, hit_ids = good_store
@@ -202,6 +203,7 @@ def test_generated_binary_and_archive_inputs(generated: dict[str, tuple[Path, st
     assert not (tmp_path.parent / "evil.json").exists()
 
 
+@pytest.mark.slow  # 5-30 s on 2 cores: left to the full run (README: the fast subset)
 def test_cli_reports_every_hostile_input_as_json(tmp_path: Path, generated: dict[str, tuple[Path, str]]) -> None:
     db = tmp_path / "cli" / "medbrief.db"
     hostile_copy = tmp_path / "hostile"

@@ -22,6 +22,7 @@ from schemathesis import GenerationMode  # noqa: E402
 from medbrief.server import create_app  # noqa: E402
 
 
+@pytest.mark.slow  # 5-30 s on 2 cores: left to the full run (README: the fast subset)
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_no_server_errors(small_settings: Settings, mode: GenerationMode) -> None:
     schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(small_settings, hosts=[TEST_HOST]))

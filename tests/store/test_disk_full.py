@@ -71,6 +71,7 @@ def test_disk_full_mapping() -> None:
         raise sqlite3.ProgrammingError("Incorrect number of bindings")
 
 
+@pytest.mark.slow  # 5-30 s on 2 cores: left to the full run (README: the fast subset)
 def test_sqlite_full_mid_ingest_rolls_back_the_batch_only(tmp_path: Path) -> None:
     st = Store(tmp_path / "s.db", create=True)
     try:
@@ -184,6 +185,7 @@ def _no_traceback(run_: object) -> None:
     assert rc == 0 or err.startswith("error: "), err
 
 
+@pytest.mark.slow  # 5-30 s on 2 cores: left to the full run (README: the fast subset)
 def test_real_full_disk_during_sqlite_writes(small_disk: Path) -> None:
     db = small_disk / "s.db"
     with Store(db, create=True) as st:
@@ -203,6 +205,7 @@ def test_real_full_disk_during_sqlite_writes(small_disk: Path) -> None:
         _assert_whole(st)
 
 
+@pytest.mark.slow  # 5-30 s on 2 cores: left to the full run (README: the fast subset)
 def test_real_full_disk_during_the_index_commit(small_disk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = small_disk / "s.db"
     with Store(db, create=True) as st:
