@@ -33,7 +33,9 @@ LINK_HOSTS = frozenset({
 
 # C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F): ESC (\x1b) starts CSI, OSC
 # (hyperlinks, window titles) and the other terminal sequences, and \x9b / \x9d are 8-bit CSI / OSC on their own.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Also the invisible bidirectional controls (embeddings, overrides, isolates, marks: they reorder what a terminal
+# shows, as in "Trojan Source") and zero-width spaces / BOM; zero-width (non-)joiners stay, scripts need them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 # CommonMark syntax that can appear anywhere in a line: escapes, code spans, emphasis, links and images (`[`),
 # raw HTML and autolinks (`<`), blockquote `>`, strikethrough `~` and table cells `|` (both enabled in rich's
@@ -60,13 +62,29 @@ def printable(text: str) -> str:
 def md_text(value: object) -> str:
     """`value` as Markdown inline text that renders to the same words: runs of spaces, tabs and line breaks become
     one space, control characters go, and CommonMark syntax is backslash-escaped, so no HTML, link, image,
-    emphasis or new block can come out of it."""
+    emphasis or new block can come out of it. URL-like text (`http://…`, `www.…`, e-mail addresses) goes in a code
+    span: GitHub-flavoured renderers link such text even when it is escaped, and must not link a source's URL."""
     text = printable(_BREAKS.sub(" ", str(value)).strip(" "))
-    text = _INLINE.sub(lambda m: "\\" + m.group(0), text)
+    pieces = _LINKABLE.split(text)  # odd indexes: the URL-like parts
+    text = "".join(_code_span(part) if i % 2 else _INLINE.sub(lambda m: "\\" + m.group(0), part)
+                   for i, part in enumerate(pieces))
     text = _BLOCK_START.sub(lambda m: m.group(1) + "\\" if m.group(1) else "\\" + m.group(0), text, count=1)
     if text.endswith("#"):  # `# title #`: a trailing run of #s would be read as the heading's closing sequence
         text = text[:-1] + "\\#"
     return text
+
+
+# What GitHub-flavoured Markdown's autolink extension links in plain text: scheme URLs, `www.` and e-mail addresses.
+# Trailing sentence punctuation stays outside, as those renderers leave it outside the link.
+_LINKABLE = re.compile(r"((?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)\S*[^\s.,;:!?)\]}'\"]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+
+
+def _code_span(text: str) -> str:
+    """`text` as a CommonMark code span (its content is literal: no link, escape or HTML inside)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def link_url(url: str) -> str | None:

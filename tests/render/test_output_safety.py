@@ -126,6 +126,8 @@ def _all(value: str) -> dict[str, str]:
 PARSERS = {
     "commonmark": MarkdownIt("commonmark"),
     "rich": MarkdownIt().enable("strikethrough").enable("table"),  # the parser rich.markdown.Markdown uses
+    # what GitHub and most viewers do: GFM-like, bare URLs, www. and e-mail addresses become links (linkify)
+    "gfm-linkify": MarkdownIt("gfm-like", {"linkify": True}),
 }
 
 
@@ -147,8 +149,9 @@ def _visible(tokens: list[Token]) -> list[str]:
 
 
 def _shape(tokens: list[Token]) -> list[tuple[str, str]]:
-    """Every token but the text: the block structure and inline markup (emphasis, links) of the document."""
-    return [(t.type, t.tag) for t in _walk(tokens) if t.type not in ("text", "text_special", "inline")]
+    """Every token but the text: the block structure and inline markup (emphasis, links) of the document. A code
+    span is text here: its content is literal (URL-like source text is put in one so no renderer links it)."""
+    return [(t.type, t.tag) for t in _walk(tokens) if t.type not in ("text", "text_special", "inline", "code_inline")]
 
 
 def _linkable(href: str) -> bool:
@@ -183,9 +186,10 @@ def test_the_issue_example_renders_as_text() -> None:
     brief = _brief({**PLACEHOLDERS, "title": title})
     line = next(x for x in to_markdown(brief).splitlines() if x.startswith("1. "))
     assert line.startswith("1. \\<script\\>alert(1)\\</script\\> \\<img src=x onerror=alert(1)\\> "
-                           "\\[harmless\\](http://other.host) \\[x\\](javascript:y) · ")
-    tokens = MarkdownIt("commonmark").parse(line)
-    assert [t.attrs["href"] for t in _walk(tokens) if t.type == "link_open"] == [LINKED_URLS[0]]
+                           "\\[harmless\\](`http://other.host`) \\[x\\](javascript:y) · ")
+    for parser in PARSERS.values():
+        tokens = parser.parse(line)
+        assert [t.attrs["href"] for t in _walk(tokens) if t.type == "link_open"] == [LINKED_URLS[0]]
 
 
 @pytest.mark.parametrize("url", LINKED_URLS)
@@ -366,3 +370,11 @@ def test_search_ingest_stats_and_errors_print_no_control(hostile_db: Path, tmp_p
     assert "no]0;pwned[bold]" in res.stderr  # the path as text, not markup
     for output in outputs:
         assert not _CONTROL.search(output.replace("\n", "")), output
+
+
+def test_bidirectional_and_zero_width_controls_never_reach_a_terminal() -> None:
+    # Found by a fresh user: U+202E (right-to-left override) in a title reordered what `ask`, `search` and `stats`
+    # showed ("Trojan Source"); zero-width spaces hid text. Joiners, which scripts need, stay.
+    hostile = "safe\u202etxt.exe\u202c \u2066x\u2069 a\u200bb \u200fmark\ufeff ज\u200dञ"
+    assert render.printable(hostile) == "safetxt.exe x ab mark ज\u200dञ"
+    assert "\u202e" not in to_markdown(_brief({**PLACEHOLDERS, "title": hostile}))
