@@ -53,7 +53,10 @@ class WriteLock:
         """'pid 123 (medbrief ingest, since 2026-11-30T05:00:00+00:00)', or 'another process' when unknown."""
         try:
             info = json.loads(self.owner_path.read_text(encoding="utf-8"))
-            return f"pid {info['pid']} ({info['command']}, since {info['since']})"
+            pid = int(info["pid"])
+            with contextlib.suppress(PermissionError):  # alive, another user's
+                os.kill(pid, 0)  # the note outlives a holder killed with SIGKILL: name only a live process
+            return f"pid {pid} ({info['command']}, since {info['since']})"
         except (OSError, ValueError, KeyError, TypeError):
             return "another process"
 
@@ -91,6 +94,8 @@ class WriteLock:
     def release(self) -> None:
         if self.held:
             self.held = False
+            with contextlib.suppress(OSError):
+                self.owner_path.write_text("{}", encoding="utf-8")  # nobody: a later holder may not write one
             self._lock.release()
 
     def __enter__(self) -> WriteLock:
