@@ -17,7 +17,7 @@ from .records import TIERS, Hit, Passage, Tier
 from .retrieve.corpus import Corpus
 from .retrieve.dense import Embedder, MiniLMOnnx, default_embedder, embed_pending
 from .retrieve.fuse import MODES, Mode, search_ids
-from .retrieve.question import analyse
+from .retrieve.question import Question, analyse
 from .settings import Settings
 from .store import CheckReport, Reporter, Store
 from .store.faults import store_faults
@@ -258,16 +258,26 @@ def ask_store(store: Store, question: str, *, validate: bool = True, embedder: E
     with store.db.snapshot():  # every statement from one state of the records, whatever a writer commits meanwhile
         corpus = Corpus(store, embedder)
         q = analyse(question, corpus.drugs)
-        if (not q.drugs and q.unknown_drug and not corpus.search(q.unknown_drug, "research", k=1)
-                and not corpus.search(q.unknown_drug, "guideline", k=1)):
-            raise UnknownDrug(
-                f"'{q.unknown_drug}' is not a drug in the corpus: no label, guideline or abstract mentions it",
-                hint="check the spelling, or ingest sources that cover it",
-            )
+        _refuse_unknown_drug(store, q)
         brief = compose_brief(q, corpus)
         if validate:
             check_brief_schema(brief.to_json_dict())
     return brief
+
+
+def _refuse_unknown_drug(store: Store, q: Question) -> None:
+    """UnknownDrug when the question names, anywhere, a drug-like word (`Question.unknown_words`) that no stored
+    passage of any tier contains: a brief would otherwise answer about other drugs ("flibbertonib dose") or leave
+    half of the question out ("baclofen with flibbertonib"). Looked up by BM25 only: a dense ranking always
+    returns neighbours, so it cannot say a word is absent."""
+    for word in q.unknown_words:
+        if search_ids(store, word, mode="bm25", k=1):
+            continue
+        others = f"; the corpus does know {', '.join(q.drug_names)}" if q.drugs else ""
+        raise UnknownDrug(
+            f"'{word}' is not a drug in the corpus: no label, guideline or abstract mentions it{others}",
+            hint="check the spelling, ask without it, or ingest sources that cover it",
+        )
 
 
 @_store_faults
