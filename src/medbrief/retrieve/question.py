@@ -13,6 +13,8 @@ from .english import is_common_word, is_known_word
 from .facets import recognise_facets
 
 MAX_QUESTION_CHARS = 2000
+QUESTION_HINT = (f"ask one clinical question in words (at most {MAX_QUESTION_CHARS:,} characters), "
+                 'e.g. "What is baclofen used for?"')
 BODIES = {
     "CDC": re.compile(r"\b(cdc|centers? for disease control)\b", re.I),
     "USPSTF": re.compile(r"\b(uspstf|task ?force|preventive services)\b", re.I),
@@ -118,9 +120,10 @@ def clean_question(text: str) -> str:
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
-        raise InvalidQuestion("the question is empty")
+        raise InvalidQuestion("the question is empty", hint=QUESTION_HINT)
     if len(text) > MAX_QUESTION_CHARS:
-        raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {MAX_QUESTION_CHARS}")
+        raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {MAX_QUESTION_CHARS}",
+                              hint=QUESTION_HINT)
     return text
 
 
