@@ -24,16 +24,19 @@ from .settings import Settings
 
 # The exit codes, one table: here (`medbrief --help`), in the README and docs/cli.md. `_exit_code` applies it.
 EXIT_CODES = """\b
-Exit codes (every non-zero exit prints "error: <reason>" and "hint: <what to do>", one line each, on stderr):
+Exit codes (then stderr says "error: <reason>" and "hint: <what to do>"):
   0  done
-  1  could not do it: nothing ingestible (every input skipped), a search mode the store cannot serve (no
-     vectors, model not installed), a store fault (locked, damaged, full, read-only, not a store), problems
-     found by `check`, skips under `ingest --strict`
-  2  bad usage or question: a bad option, a path that does not exist, an empty or too long question, an
-     unknown drug named anywhere in the question
+  1  could not do it: nothing ingestible (every input skipped), a
+     search mode the store cannot serve, a store fault (locked,
+     damaged, full, read-only), problems found by `check`, skips
+     under `ingest --strict`
+  2  bad usage or question: a bad option, a path that does not
+     exist, an empty or too long question, an unknown drug named
+     anywhere in the question
   3  no store yet: run `medbrief ingest PATH...` first
-HTTP and MCP follow the same rules (docs/cli.md): 400 bad input, 409 mode not servable, 422 unknown drug,
-503 no store or a store fault."""
+HTTP answers 400 bad input, 409 mode not servable, 422 unknown drug,
+503 no store or a store fault; MCP tools fail with the same error
+names (UnknownDrug, ModeUnavailable, InvalidQuestion, StoreMissing)."""
 
 app = typer.Typer(
     help="Cited, checkable evidence briefs from guidelines, FDA labels and PubMed - offline.",
