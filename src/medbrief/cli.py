@@ -215,6 +215,14 @@ def _nothing_ingested(report: pipeline.IngestReport) -> NothingIngested:
                                 "guideline JSONL and BEIR folders (docs/formats.md)")
 
 
+def _table(*headers: str) -> Table:
+    """A borderless table whose cells fold onto a second line in a narrow terminal instead of ending in "…"."""
+    table = Table(box=None)
+    for h in headers:
+        table.add_column(h, overflow="fold")
+    return table
+
+
 def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> None:
     rate = report.passages_written / report.seconds if report.seconds else 0.0
     # Documents, not records: an input holds older versions and duplicate copies of some documents, so the
@@ -234,7 +242,7 @@ def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> N
         out.print(f"{report.resplit} stored documents re-cut into passages by this version's passage rule")
     if report.rederived:
         out.print(f"{report.rederived} stored labels' drug names derived again by this version's name rules")
-    table = Table("tier", "records read", "passages written", title=None, box=None)
+    table = _table("tier", "records read", "passages written")
     for tier in pipeline.TIERS:
         table.add_row(tier, str(report.by_tier.get(tier, 0)), str(report.passages_by_tier.get(tier, 0)))
     out.print(table)
@@ -298,7 +306,7 @@ def stats(
     if json_:
         _print_json(data)
         return
-    table = Table("tier", "documents", "passages", box=None)
+    table = _table("tier", "documents", "passages")
     for tier in pipeline.TIERS:
         table.add_row(tier, str(data["documents"][tier]), str(data["passages"][tier]))
     out.print(table)
