@@ -46,8 +46,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 # emoji=False: a source's ":pill:" stays those six characters. soft_wrap=True: a line longer than the terminal is
-# left for the terminal to wrap (rich neither crops it nor breaks it), so an error or a snippet stays one line.
-# Renderables that lay themselves out (tables, Markdown) are printed with soft_wrap=False, word-wrapped by rich.
+# left for the terminal to wrap (rich neither crops it nor breaks it), so a snippet stays whole on stdout and an
+# error or a note stays one line on stderr (`_say`). Renderables that lay themselves out (tables, Markdown, the
+# progress bars) fit the width.
 # NO_COLOR / FORCE_COLOR / COLUMNS are read by rich when a Console is built.
 out = Console(soft_wrap=True, emoji=False)
 err = Console(stderr=True, soft_wrap=True, emoji=False)  # one line per message in logs and pipes, whatever the path
@@ -72,19 +73,22 @@ def _exit_code(exc: MedbriefError) -> int:
     return 1
 
 
+def _say(reason: str, hint: str | None) -> None:
+    """`error: <reason>` and `hint: <hint>` on stderr, one line each whatever the terminal's width."""
+    err.print(f"[bold red]error:[/] {_v(_one_line(reason))}", highlight=False, markup=True, soft_wrap=True)
+    if hint:
+        err.print(f"hint: {_v(_one_line(hint))}", highlight=False, soft_wrap=True)
+
+
 def _fail(exc: MedbriefError) -> NoReturn:
     """Print the error's one-line reason and hint on stderr and exit with its code."""
-    err.print(f"[bold red]error:[/] {_v(_one_line(str(exc)))}", highlight=False, markup=True)
-    if exc.hint:
-        err.print(f"hint: {_v(_one_line(exc.hint))}", highlight=False)
+    _say(str(exc), exc.hint)
     raise typer.Exit(_exit_code(exc))
 
 
 def _usage(message: str, hint: str | None = None) -> NoReturn:
     """A bad option value the CLI itself found: one line, a hint, exit 2 (as click's own usage errors)."""
-    err.print(f"[bold red]error:[/] {_v(message)}", highlight=False, markup=True)
-    if hint:
-        err.print(f"hint: {_v(hint)}", highlight=False)
+    _say(message, hint)
     raise typer.Exit(2)
 
 
@@ -194,8 +198,8 @@ def ingest(
     if not report.documents_seen:
         _fail(_nothing_ingested(report))
     if strict and report.skipped:
-        err.print(f"error: {len(report.skipped)} input(s) skipped (--strict)", highlight=False, markup=False)
-        err.print("hint: the report lists each skip with its reason; --json lists all", highlight=False)
+        _say(f"{len(report.skipped)} input(s) skipped (--strict)", "the report lists each skip with its reason; "
+             "--json lists all")
         raise typer.Exit(1)
 
 
@@ -525,11 +529,13 @@ def serve(
     try:
         from . import server  # imported here: the CLI starts fast and works without the `server` extra
     except ImportError as exc:
-        err.print(f"error: {exc.msg}; install the server extra: pip install 'medbrief[server]'")
+        _say(str(exc.msg), "install the server extra: pip install 'medbrief[server]'")
         raise typer.Exit(1) from exc
     if not settings.db_path.exists():
-        err.print(f"warning: no store at {settings.db_path} yet; the API answers 503 until `medbrief ingest` makes it")
-    err.print(f"medbrief: http://{host}:{port}/  (API docs at /docs; store {settings.db_path})", highlight=False)
+        err.print(f"warning: no store at {_v(settings.db_path)} yet; the API answers 503 until `medbrief ingest` makes "
+                  "it", highlight=False, soft_wrap=True)
+    err.print(f"medbrief: http://{_v(host)}:{port}/  (API docs at /docs; store {_v(settings.db_path)})",
+              highlight=False, soft_wrap=True)
     policy = server.host_policy(settings, host)
     warn = "warning: " if policy.any_host or policy.any_ip else ""
     err.print(f"{warn}answering {policy.describe()}; others get 421 (add names with --allow-host)",
@@ -544,7 +550,7 @@ def mcp(db: DbOption = None) -> None:
     try:
         from . import mcp_server  # imported here: the CLI starts fast and works without the `server` extra
     except ImportError as exc:
-        err.print(f"error: {exc.msg}; install the server extra: pip install 'medbrief[server]'")
+        _say(str(exc.msg), "install the server extra: pip install 'medbrief[server]'")
         raise typer.Exit(1) from exc
     mcp_server.run_stdio(settings)
 
