@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.markup import escape
@@ -219,9 +220,10 @@ def _nothing_ingested(report: pipeline.IngestReport) -> NothingIngested:
                                 "guideline JSONL and BEIR folders (docs/formats.md)")
 
 
-def _table(*headers: str) -> Table:
-    """A borderless table whose cells fold onto a second line in a narrow terminal instead of ending in "…"."""
-    table = Table(box=None)
+def _table(*headers: str, border: box.Box | None = None) -> Table:
+    """A table (borderless by default) whose cells fold onto a second line in a narrow terminal instead of ending
+    in "…"."""
+    table = Table(box=border)
     for h in headers:
         table.add_column(h, overflow="fold")
     return table
@@ -496,8 +498,8 @@ def eval_retrieval(
         _print_json(data)
         return
     metrics = list(next(iter(data["scores"].values())))
-    table = Table("mode", *metrics, "p50 ms", "p95 ms", title=f"{_v(report.name)}: {report.queries} queries, "
-                  f"{report.documents} documents")
+    table = _table("mode", *metrics, "p50 ms", "p95 ms", border=box.HEAVY_HEAD)
+    table.title = f"{_v(report.name)}: {report.queries} queries, {report.documents} documents"
     for m, scores in data["scores"].items():
         lat = data["latency_ms"][m]
         table.add_row(m, *(f"{scores[k]:.4f}" for k in metrics), f"{lat['p50']:.1f}", f"{lat['p95']:.1f}")
