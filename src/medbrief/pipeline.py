@@ -10,14 +10,22 @@ from typing import Any, TypeVar
 from .brief import Brief
 from .brief import validate as check_brief_schema
 from .compose import compose_brief
-from .errors import IndexDamaged, InvalidQuestion, ModelUnavailable, StoreMissing, UnknownDrug
+from .errors import (
+    IndexDamaged,
+    InvalidQuestion,
+    ModelUnavailable,
+    ModeUnavailable,
+    PathMissing,
+    StoreMissing,
+    UnknownDrug,
+)
 from .evaluate import evaluate_retrieval
 from .ingest import FreeTextGuideline, IngestReport, ProgressFn, resplit, run_ingest
 from .records import TIERS, Hit, Passage, Tier
 from .retrieve.corpus import Corpus
 from .retrieve.dense import Embedder, MiniLMOnnx, default_embedder, embed_pending
 from .retrieve.fuse import MODES, Mode, search_ids
-from .retrieve.question import analyse
+from .retrieve.question import Question, analyse
 from .settings import Settings
 from .store import CheckReport, Reporter, Store
 from .store.faults import store_faults
@@ -73,9 +81,17 @@ def ingest(
     reporter: Reporter | None = None,
 ) -> IngestReport:
     """Read `paths` into the store; see `ingest.run_ingest`. With an `embedder`, passage vectors are computed
-    after each batch (only for new or changed text). Holds the store's write lock throughout."""
+    after each batch (only for new or changed text). Holds the store's write lock throughout.
+
+    PathMissing (before the store is opened or created) when a path does not exist: a mistyped path in a list is
+    caught before a long ingest of the others, not reported as one skip among many."""
+    paths = list(paths)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise PathMissing(f"no such file or folder: {missing[0]}{more}; nothing was ingested")
     with open_store(settings, create=True, reporter=reporter) as store:
-        return run_ingest(store, list(paths), as_guideline=as_guideline, progress=progress, batch_size=batch_size,
+        return run_ingest(store, paths, as_guideline=as_guideline, progress=progress, batch_size=batch_size,
                           embedder=embedder, embed_progress=embed_progress)
 
 
@@ -92,9 +108,10 @@ def repairing(store: Store, answer: Callable[[], T]) -> T:
 def _check_query(query: str) -> str:
     q = query.strip()
     if not q:
-        raise InvalidQuestion("the query is empty")
+        raise InvalidQuestion("the query is empty", hint="give the words to search for")
     if len(q) > MAX_QUERY_CHARS:
-        raise InvalidQuestion(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}")
+        raise InvalidQuestion(f"the query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}",
+                              hint=f"search with fewer words (at most {MAX_QUERY_CHARS:,} characters)")
     return q
 
 
@@ -130,16 +147,26 @@ def search(
     reporter: Reporter | None = None,
 ) -> list[Hit]:
     """Open the store, search, close. `mode=None` is hybrid when the store has vectors for the installed model,
-    else BM25."""
+    else BM25. An explicit `dense` or `hybrid` on a store without vectors of the model is ModeUnavailable (not an
+    empty result, nor a silent BM25); ModelUnavailable when the model is not installed."""
     with open_store(settings, reporter=reporter) as store:
         embedder = None
         if mode is None:
             embedder = embedder_for(store)
             mode = "hybrid" if embedder is not None else "bm25"
         elif mode != "bm25":
+            require_vectors(store, mode)
             embedder = default_embedder()
         return repairing(store, lambda: search_store(store, query, tiers=[tier] if tier else None, k=k, mode=mode,
                                                       embedder=embedder))
+
+
+def require_vectors(store: Store, mode: str) -> None:
+    """ModeUnavailable unless the store holds passage vectors of the default model (what `dense` and `hybrid`
+    search need; without them dense finds nothing and hybrid is BM25 under another name)."""
+    if not has_vectors(store, MiniLMOnnx.name):
+        raise ModeUnavailable(f"search mode '{mode}' needs passage vectors, and this store has none "
+                              f"(of the {MiniLMOnnx.name} model); nothing was searched")
 
 
 def embedder_for(store: Store) -> Embedder | None:
@@ -246,6 +273,7 @@ __all__ = [
     "passage_dict",
     "reindex",
     "repairing",
+    "require_vectors",
     "search",
     "search_store",
     "stats",
@@ -258,16 +286,26 @@ def ask_store(store: Store, question: str, *, validate: bool = True, embedder: E
     with store.db.snapshot():  # every statement from one state of the records, whatever a writer commits meanwhile
         corpus = Corpus(store, embedder)
         q = analyse(question, corpus.drugs)
-        if (not q.drugs and q.unknown_drug and not corpus.search(q.unknown_drug, "research", k=1)
-                and not corpus.search(q.unknown_drug, "guideline", k=1)):
-            raise UnknownDrug(
-                f"'{q.unknown_drug}' is not a drug in the corpus: no label, guideline or abstract mentions it",
-                hint="check the spelling, or ingest sources that cover it",
-            )
+        _refuse_unknown_drug(store, q)
         brief = compose_brief(q, corpus)
         if validate:
             check_brief_schema(brief.to_json_dict())
     return brief
+
+
+def _refuse_unknown_drug(store: Store, q: Question) -> None:
+    """UnknownDrug when the question names, anywhere, a drug-like word (`Question.unknown_words`) that no stored
+    passage of any tier contains: a brief would otherwise answer about other drugs ("flibbertonib dose") or leave
+    half of the question out ("baclofen with flibbertonib"). Looked up by BM25 only: a dense ranking always
+    returns neighbours, so it cannot say a word is absent."""
+    for word in q.unknown_words:
+        if search_ids(store, word, mode="bm25", k=1):
+            continue
+        others = f"; the corpus does know {', '.join(q.drug_names)}" if q.drugs else ""
+        raise UnknownDrug(
+            f"'{word}' is not a drug in the corpus: no label, guideline or abstract mentions it{others}",
+            hint="check the spelling, ask without it, or ingest sources that cover it",
+        )
 
 
 @_store_faults

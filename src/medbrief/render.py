@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .brief import Brief, Statement
+from .brief import Brief, Reference, Statement
 
 # Hosts whose URLs become links, exactly as written (no subdomains, ports or user info). They are the hosts the
 # shipped readers put in a document's `url` - PubMed, DailyMed, the USPSTF, the CDC opioid guideline (checked on
@@ -115,6 +115,25 @@ def _statement_line(s: Statement) -> str:
     return f"- {md_text(s.text)} {_cite(s)}" + (f" *({extra})*" if extra else "")
 
 
+def _reference_bits(r: Reference) -> list[str]:
+    """What a reference line says, in order (title, source, then the tier's own fields), unescaped."""
+    bits = [r.title or r.doc_id, r.source]
+    if r.tier == "label":
+        bits += [x for x in (r.manufacturer, f"version {r.version}" if r.version else None, r.date) if x]
+        if r.labels_agreeing and r.labels_agreeing > 1:
+            bits.append(f"{r.labels_agreeing} labels in the corpus share this text")
+    elif r.tier == "guideline":
+        bits += [x for x in (str(r.year) if r.year else r.date, r.grade and f"grade/category {r.grade}") if x]
+    else:  # the publication date, or the year alone when that is all the source gives
+        bits += [x for x in (r.date or (str(r.year) if r.year else None), r.study_type) if x]
+    return bits
+
+
+def _reference_text(r: Reference) -> str:
+    return " · ".join(plain(b) for b in _reference_bits(r)) + f" ({plain(r.doc_id)})" + (
+        f" {plain(r.url)}" if r.url else "")
+
+
 def to_markdown(brief: Brief) -> str:
     """The brief as Markdown: three tiers with facet headings, numbered citations, references, notes.
 
@@ -137,18 +156,86 @@ def to_markdown(brief: Brief) -> str:
     if brief.references:
         lines += ["## References", ""]
         for r in brief.references:
-            bits = [r.title or r.doc_id, r.source]
-            if r.tier == "label":
-                bits += [x for x in (r.manufacturer, f"version {r.version}" if r.version else None, r.date) if x]
-                if r.labels_agreeing and r.labels_agreeing > 1:
-                    bits.append(f"{r.labels_agreeing} labels in the corpus share this text")
-            elif r.tier == "guideline":
-                bits += [x for x in (str(r.year) if r.year else r.date, r.grade and f"grade/category {r.grade}") if x]
-            else:  # the publication date, or the year alone when that is all the source gives
-                bits += [x for x in (r.date or (str(r.year) if r.year else None), r.study_type) if x]
             link = f" {_url(r.url)}" if r.url else ""
-            lines.append(f"{r.n}. " + " · ".join(md_text(b) for b in bits) + f" ({md_text(r.doc_id)}){link}")
+            bits = " · ".join(md_text(b) for b in _reference_bits(r))
+            lines.append(f"{r.n}. {bits} ({md_text(r.doc_id)}){link}")
         lines.append("")
     lines.append(f"*Corpus: {brief.corpus.documents} documents, {brief.corpus.passages} passages"
                  + (f", built {md_text(brief.corpus.built)}" if brief.corpus.built else "") + ".*")
+    return "\n".join(lines) + "\n"
+
+
+# -- plain text ------------------------------------------------------------------------------------------------------
+def plain(value: object) -> str:
+    """`value` as one line of plain text: runs of spaces, tabs and line breaks become one space (so a value cannot
+    start a line of its own and pass for a heading), control characters go. No Markdown escaping: nothing reads
+    plain text as markup."""
+    return printable(_BREAKS.sub(" ", str(value)).strip(" "))
+
+
+def _wrap(words: list[str], width: int, first: str, rest: str) -> list[str]:
+    """Greedy word wrap of `words` at `width` columns (0: one line), `first` before the first line and `rest`
+    before the others. A word is never cut: one longer than the line gets a line of its own."""
+    if width <= 0:
+        return [first + " ".join(words)]
+    lines: list[str] = []
+    line = first
+    bare = True  # nothing on the line but its indent
+    for word in words:
+        if not bare and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line, bare = rest, True
+        line += word if bare else " " + word
+        bare = False
+    lines.append(line)
+    return lines
+
+
+def _text_statement(s: Statement, width: int) -> list[str]:
+    words = plain(s.text).split(" ")
+    extra = "; ".join(plain(x) for x in (s.grade, s.evidence) if x)
+    # the citation is glued to the statement's last word: a line break never parts a statement from its numbers
+    words[-1] += " " + _cite(s)
+    if extra:
+        words += f"({extra})".split(" ")
+    return _wrap(words, width, "  - ", "    ")
+
+
+def _heading(text: str, rule: str, width: int) -> list[str]:
+    lines = _wrap(text.split(" "), width, "", "")
+    return [*lines, rule * min(max(len(x) for x in lines), width or 10**6)]
+
+
+def to_text(brief: Brief, width: int = 80) -> str:
+    """The brief as plain text wrapped at `width` columns (0: no wrapping): the same content as `to_markdown`
+    without any Markdown syntax - underlined headings, "- " statements with their citation numbers on the line of
+    their last word, numbered references with their URLs as text. Every value is `plain` (one line, no control
+    characters), so nothing from a source adds a line, a heading or a terminal sequence."""
+    w = max(width, 0)
+    lines = [*_heading(plain(brief.question), "=", w), ""]
+    if brief.drugs:
+        lines += [*_wrap(f"Drugs recognised: {', '.join(plain(d) for d in brief.drugs)}".split(" "), w, "", ""), ""]
+    for section in brief.sections:
+        lines += [*_heading(plain(section.title), "-", w), ""]
+        if not section.blocks:
+            lines += ["  Nothing in the corpus for this tier (see notes).", ""]
+        for block in section.blocks:
+            if block.heading:
+                lines += _wrap(f"{plain(block.heading)}:".split(" "), w, "", "")
+            for s in block.statements:
+                lines += _text_statement(s, w)
+            lines.append("")
+    if brief.notes:
+        lines += [*_heading("What the corpus lacks", "-", w), ""]
+        for n in brief.notes:
+            lines += _wrap(plain(n).split(" "), w, "  - ", "    ")
+        lines.append("")
+    if brief.references:
+        lines += [*_heading("References", "-", w), ""]
+        for r in brief.references:
+            lines += _wrap(f"{_reference_text(r)}".split(" "), w, f"  {r.n}. ", " " * (len(str(r.n)) + 4))
+        lines.append("")
+    corpus = f"Corpus: {brief.corpus.documents} documents, {brief.corpus.passages} passages" + (
+        f", built {plain(brief.corpus.built)}" if brief.corpus.built else "") + "."
+    lines += _wrap(corpus.split(" "), w, "", "")
     return "\n".join(lines) + "\n"

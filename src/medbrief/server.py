@@ -11,6 +11,7 @@ Errors are JSON `{"error": <type>, "message": ..., "hint": ...}`:
 400 bad input (empty or oversized question, bad parameter, no `Host`), 404 unknown document or route,
 405 wrong method (with `Allow`), 413 body too large (`PayloadTooLarge`, also for chunked bodies),
 421 a `Host` this server does not answer to (`HostNotAllowed`),
+409 a search mode the store cannot serve (`ModeUnavailable`: no vectors; `ModelUnavailable`),
 422 the question names a drug the corpus has no evidence for (`UnknownDrug`),
 503 no store or a stale index (`StoreMissing`, `IndexStale`), 500 a bug. No answer shows a filesystem path:
 the store's folder is cut from error messages (the HTTP client is not the operator).
@@ -44,7 +45,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import pipeline
 from .brief import Brief
-from .errors import IndexStale, InvalidQuestion, MedbriefError, QuestionError, StoreError, UnknownDrug
+from .errors import (
+    IndexStale,
+    InvalidQuestion,
+    MedbriefError,
+    QuestionError,
+    RetrievalError,
+    StoreError,
+    UnknownDrug,
+)
 from .settings import Settings
 from .store.faults import store_faults
 
@@ -222,10 +231,15 @@ _UNAVAILABLE = {503: _err("No store at the configured path, or its index is stal
 
 # -- errors -------------------------------------------------------------------------------------------------
 def _status(exc: MedbriefError) -> int:
+    """The HTTP status of an error, by the CLI's rules (cli.EXIT_CODES): bad input 400 (exit 2), an unknown drug
+    422 (exit 2), a search mode the store cannot serve or a model not installed 409 (exit 1: the request is sound,
+    the store's state does not allow it), no store or a store fault 503 (exit 3 / 1), anything else 500."""
     if isinstance(exc, UnknownDrug):
         return 422
     if isinstance(exc, QuestionError):
         return 400
+    if isinstance(exc, RetrievalError):
+        return 409
     if isinstance(exc, StoreError):
         return 503
     return 500

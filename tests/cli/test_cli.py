@@ -74,8 +74,8 @@ def test_cli_imports_only_the_public_surface() -> None:
 def test_free_text_is_skipped_unless_asked_then_read_as_guideline(tmp_path: Path, fixtures: Path) -> None:
     db = tmp_path / "m.db"
     md = next((fixtures / "freetext").glob("*.md"))
-    code, report = _ingest(db, md)
-    assert code == 0 and report["added"] == 0 and report["skipped"][0]["reason"].startswith("free text")
+    code, report = _ingest(db, md)  # nothing ingestible: the report, then exit 1 (issue 16; was 0)
+    assert code == 1 and report["added"] == 0 and report["skipped"][0]["reason"].startswith("free text")
     code, report = _ingest(db, md, extra=("--as", "guideline", "--body", "NICE", "--year", "2023"))
     assert code == 0 and report["documents_by_tier"] == {"guideline": 1}
     stats = json.loads(runner.invoke(app, ["stats", "--db", str(db), "--json"]).stdout)

@@ -225,6 +225,31 @@ def test_printable_strips_controls_and_keeps_the_rest() -> None:
     assert render.printable("a\x1b]0;pwned\x07b\x9b2J\x9dx\x9c\x7f\x00\r\nc\td é – ✓") == "a]0;pwnedb2Jx\nc\td é – ✓"
 
 
+# -- plain text (`ask --format text`, issue 16) ---------------------------------------------------------------------
+@pytest.mark.parametrize("width", [0, 60])
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_source_text_is_one_line_of_text_in_the_text_format(payload: str, width: int) -> None:
+    """No control character, and a value never adds a line: the hostile brief has the benign brief's lines with each
+    value read as the source's text (underlines follow their heading's length)."""
+    hostile = render.to_text(_brief(_all(payload)), width)
+    assert not _CONTROL.search(hostile.replace("\n", ""))
+    if width:  # wrapped: the same words in the same order (underlines aside: they follow the wrapped heading)
+        def words(text: str) -> list[str]:
+            return [w for line in text.split("\n") if not (line and set(line) <= {"=", "-"}) for w in line.split()]
+        assert words(hostile) == words(render.to_text(_brief(_all(_shown(payload))), 0))
+        return
+    benign = render.to_text(_brief(PLACEHOLDERS), 0).split("\n")
+    lines = hostile.split("\n")
+    assert len(lines) == len(benign)
+    for i, (b, h) in enumerate(zip(benign, lines, strict=True)):
+        if b and set(b) <= {"=", "-"}:
+            assert h == b[0] * len(lines[i - 1])
+            continue
+        for placeholder in PLACEHOLDERS.values():
+            b = b.replace(placeholder, _shown(payload))
+        assert h == b
+
+
 # -- the terminal ---------------------------------------------------------------------------------------------------
 _OSC = re.compile(r"\x1b\](.*?)(?:\x07|\x1b\\)", re.S)
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -351,6 +376,22 @@ def test_ask_on_a_terminal_gets_no_foreign_control(hostile_db: Path) -> None:
     squashed = _squash(output)
     for s in [*statements, *titles]:
         assert "".join(s.split()) in squashed, s
+
+
+def test_ask_text_format_is_safe_text(hostile_db: Path) -> None:
+    res = _cli("ask", "--db", str(hostile_db), "--format", "text", "--width", "0", QUESTION)
+    assert res.returncode == 0, res.stderr
+    text = res.stdout.decode()
+    assert not _CONTROL.search(text.replace("\n", ""))
+    statements, titles = _expected_texts(hostile_db)
+    assert len(statements) >= 3
+    lines = text.split("\n")
+    for st in statements:
+        assert any(line.startswith(f"  - {st} [") for line in lines), st
+    for t in titles:
+        assert any(t in line for line in lines), t
+    res = _cli("ask", "--db", str(hostile_db), "--format", "text", QUESTION, terminal=True)
+    assert res.returncode == 0 and terminal_problems(res.stdout.decode()) == []
 
 
 def test_search_ingest_stats_and_errors_print_no_control(hostile_db: Path, tmp_path: Path) -> None:

@@ -245,7 +245,8 @@ def test_200_mb_single_field_is_refused_with_bounded_memory(fmt: str, tmp_path: 
     del field
     run = medbrief_measured("ingest", "--db", settings.db_path, "--json", "--no-embed", path, timeout=240)
     path.unlink()
-    assert run.returncode == 0, run.stderr
+    # its one record refused, nothing was ingestible: exit 1 with the reason (issue 16), the report still on stdout
+    assert run.returncode == 1 and "nothing ingested" in run.stderr, run.stderr
     report = run.json()
     assert report["added"] == 0
     assert any(str(path) in s["reason"] and "limit" in s["reason"] for s in report["skipped"]), report["skipped"]

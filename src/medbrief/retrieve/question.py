@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from ..errors import InvalidQuestion
 from ..store.lexical import query_terms
 from .drugs import DrugDictionary, DrugMatch
-from .english import is_known_word
+from .english import is_common_word, is_known_word
 from .facets import recognise_facets
 
 MAX_QUESTION_CHARS = 2000
+QUESTION_HINT = (f"ask one clinical question in words (at most {MAX_QUESTION_CHARS:,} characters), "
+                 'e.g. "What is baclofen used for?"')
 BODIES = {
     "CDC": re.compile(r"\b(cdc|centers? for disease control)\b", re.I),
     "USPSTF": re.compile(r"\b(uspstf|task ?force|preventive services)\b", re.I),
@@ -25,6 +27,42 @@ _DRUG_SLOT = re.compile(
     r"^\s*([a-z][\w\-]{3,30})\s*\??\s*$",
     re.I,
 )
+
+# An unknown word anywhere in a question reads as a drug name when it has the ending of one: the INN/USAN stems of
+# the drug classes people ask about ("-nib" kinase inhibitors, "-mab" antibodies, "-pril", "-sartan", "-olol",
+# "-statin", "-prazole", "-oxacin", "-cillin", "-azepam", ...). English words with these endings ("tonight",
+# "alpine", "gastrin") never get here: only words that are neither English nor known to the corpus are looked at.
+_DRUG_STEM = re.compile(
+    r"(?:nib|mab|vir|pril|prilat|sartan|olol|alol|statin|azole|oxacin|cillin|mycin|micin|cycline|dipine|tidine|"
+    r"triptan|setron|gliptin|gliflozin|glutide|parin|xaban|gatran|azepam|azolam|afil|lukast|dronate|platin|taxel|"
+    r"rubicin|tecan|relin|lutamide|trozole|fungin|vudine|caine|profen|oxetine|pramine|triptyline|peridol|apine|"
+    r"idone|azosin|terol|tropium|semide|thiazide|lisib|ciclib|zomib|parib|degib|ercept|kinra|barbital|xone|sone|"
+    r"olone|tide|zumab|ximab|umab)$"
+)
+# The drug slot after the drug ("X dose", "X side effects", "X and alcohol", "is X safe", "take X"): a word there
+# that nothing knows is the drug asked about even when the question names no facet by the usual words.
+_DRUG_SLOT_AFTER = re.compile(
+    r"\b([a-z][\w\-]{3,30})\s+(?:dose|doses|dosage|dosing|side\s+effects?|uses?|indications?|contraindications?|"
+    r"interactions?|overdose|safe|safety|and\s+alcohol|with\s+alcohol|in\s+pregnancy|warnings?|half-life|"
+    r"mechanism)\b|"
+    r"\b(?:take|taking|took|on|with|and|plus|versus|vs\.?)\s+([a-z][\w\-]{3,30})\b",
+    re.I,
+)
+# A word of a question, for the unknown-drug check: letters (any script) and inner hyphens.
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _typo_of_a_word(word: str) -> bool:
+    """One edit (a letter deleted, swapped, replaced or added) from an everyday English word: a misspelling
+    ("interacton", "hypertensoin"), not a drug name."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    edits |= {a + c + b for a, b in splits for c in _LETTERS}
+    edits.discard(word)
+    return any(is_common_word(e) for e in edits if len(e) > 3)
 
 
 # Words that say how a question is asked, not what it is about.
@@ -59,6 +97,9 @@ class Question:
     terms: tuple[str, ...]  # content words (no stop words, no drug names)
     unknown_drug: str | None  # a word in a drug slot that no label names
     classes: tuple[DrugMatch, ...] = ()  # drug classes named ("statins": canonical is the class name)
+    # words anywhere in the question that read as drug names nothing knows (`unknown_drug` first): the pipeline
+    # refuses the question (UnknownDrug) when the corpus mentions one of them nowhere
+    unknown_words: tuple[str, ...] = ()
 
     @property
     def drug_names(self) -> list[str]:
@@ -79,9 +120,10 @@ def clean_question(text: str) -> str:
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
-        raise InvalidQuestion("the question is empty")
+        raise InvalidQuestion("the question is empty", hint=QUESTION_HINT)
     if len(text) > MAX_QUESTION_CHARS:
-        raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {MAX_QUESTION_CHARS}")
+        raise InvalidQuestion(f"the question is {len(text)} characters long; the limit is {MAX_QUESTION_CHARS}",
+                              hint=QUESTION_HINT)
     return text
 
 
@@ -104,4 +146,30 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
             # name the dictionary or lexicon holds (the note must never say the corpus does not know it)
             known = word in class_words or is_known_word(word) or dictionary.knows(word)
             unknown = None if known else word
-    return Question(text, drugs, fq.facets, fq.overview, bodies, terms, unknown, tuple(found.classes))
+    others = _unknown_drug_words(text, dictionary, drug_words | class_words, bodies)
+    unknown_words = tuple(dict.fromkeys([w for w in (unknown,) if w] + others))
+    return Question(text, drugs, fq.facets, fq.overview, bodies, terms, unknown, tuple(found.classes),
+                    unknown_words)
+
+
+def _unknown_drug_words(text: str, dictionary: DrugDictionary, known_words: set[str],
+                        bodies: tuple[str, ...]) -> list[str]:
+    """Words anywhere in `text` that read as drug names no dictionary knows: in a drug slot ("X dose", "take X",
+    "baclofen with X") or with a drug name's ending ("flibbertonib"), at least 5 letters, neither an English or
+    medical word, nor a misspelling of an everyday word, nor a name the label dictionary or lexicon holds. Whether
+    the corpus mentions them is the pipeline's check (it has the index)."""
+    slotted = {g.lower() for m in _DRUG_SLOT_AFTER.finditer(text) for g in m.groups() if g}
+    skip = known_words | {b.lower() for b in bodies}
+    out: list[str] = []
+    for m in _WORD.finditer(text):
+        word = m.group(0).lower()
+        if len(word) < 5 or word in skip or word in out:
+            continue
+        if word not in slotted and not _DRUG_STEM.search(word):
+            continue
+        if is_known_word(word) or dictionary.knows(word) or _typo_of_a_word(word):
+            continue
+        if "-" in word and all(is_known_word(part) for part in word.split("-")):  # "dementia-related"
+            continue
+        out.append(word)
+    return out
