@@ -93,6 +93,12 @@ def _usage(message: str, hint: str | None = None) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _settings(db: Path | None = None, **overrides: Any) -> Settings:
+    """The effective settings; a bad value in the environment (MEDBRIEF_LOCK_TIMEOUT=abc) is one line, exit 1."""
+    with _errors():
+        return Settings.load(db, **overrides)
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -157,7 +163,7 @@ def ingest(
     )] = None,
 ) -> None:
     """Read sources into the store (format detected from content; re-running changes nothing)."""
-    settings = Settings.load(db)
+    settings = _settings(db)
     with _errors():
         embedder = pipeline.default_embedder() if embed else (
             pipeline.embedder_if_available() if embed is None else None
@@ -284,7 +290,7 @@ def search(
     if mode is not None and mode not in pipeline.MODES:
         _usage(f"--mode must be one of {', '.join(pipeline.MODES)}, not {mode!r}", "e.g. --mode bm25")
     with _errors():
-        hits = pipeline.search(Settings.load(db), query, tier=tier, k=k, mode=mode,  # type: ignore[arg-type]
+        hits = pipeline.search(_settings(db), query, tier=tier, k=k, mode=mode,  # type: ignore[arg-type]
                                reporter=_StderrReporter())
     rows = [pipeline.hit_dict(h) for h in hits]
     if json_:
@@ -308,7 +314,7 @@ def stats(
 ) -> None:
     """Documents and passages per tier and source, store path and size."""
     with _errors():
-        data = pipeline.stats(Settings.load(db), reporter=_StderrReporter())
+        data = pipeline.stats(_settings(db), reporter=_StderrReporter())
     if json_:
         _print_json(data)
         return
@@ -347,7 +353,7 @@ def ask(
         _usage(f"--json and --format {format_} ask for two formats", "give one of them")
     fmt = "json" if json_ else format_ or "markdown"
     with _errors():
-        brief = pipeline.ask(Settings.load(db), question, reporter=_StderrReporter())
+        brief = pipeline.ask(_settings(db), question, reporter=_StderrReporter())
     print_brief(brief, fmt, width)
 
 
@@ -383,7 +389,7 @@ def schema() -> None:
 def reindex(db: DbOption = None) -> None:
     """Rebuild the search index from the stored records (works whatever state the index folder is in)."""
     with _errors():
-        n = pipeline.reindex(Settings.load(db), reporter=_StderrReporter())
+        n = pipeline.reindex(_settings(db), reporter=_StderrReporter())
     out.print(f"indexed {n} passages")
 
 
@@ -395,7 +401,7 @@ def check(
 
     Changes nothing; `medbrief reindex` repairs what it finds in the index."""
     with _errors():
-        report = pipeline.check(Settings.load(db), reporter=_StderrReporter())
+        report = pipeline.check(_settings(db), reporter=_StderrReporter())
     data = report.to_dict()
     if json_:
         _print_json(data)
@@ -424,7 +430,7 @@ def check(
 @app.command()
 def info(db: DbOption = None) -> None:
     """Effective settings and paths."""
-    s = Settings.load(db)
+    s = _settings(db)
     out.print(f"store: {_v(s.db_path)} ({'exists' if s.db_path.exists() else 'missing'})", highlight=False)
     out.print(f"data:  {_v(s.data_dir)}", highlight=False)
 
@@ -437,7 +443,7 @@ def embed(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Compute the missing passage embeddings (resumable; unchanged text is never embedded twice)."""
-    settings = Settings.load(db)
+    settings = _settings(db)
     with _errors():
         if quiet or not err.is_terminal:
             n = pipeline.embed(settings, reporter=_StderrReporter())
@@ -527,7 +533,7 @@ def serve(
              "Loopback names and the --host address are always answered.")] = None,
 ) -> None:
     """Serve the HTTP API (/ask, /search, /documents, /health, /docs) and the web page at /."""
-    settings = Settings.load(db, allowed_hosts=allow_host)
+    settings = _settings(db, allowed_hosts=allow_host)
     try:
         from . import server  # imported here: the CLI starts fast and works without the `server` extra
     except ImportError as exc:
@@ -548,7 +554,7 @@ def serve(
 @app.command()
 def mcp(db: DbOption = None) -> None:
     """Run the MCP server over stdio (tools: ask, search, get_document) for MCP clients."""
-    settings = Settings.load(db)
+    settings = _settings(db)
     try:
         from . import mcp_server  # imported here: the CLI starts fast and works without the `server` extra
     except ImportError as exc:

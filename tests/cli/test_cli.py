@@ -82,3 +82,12 @@ def test_free_text_is_skipped_unless_asked_then_read_as_guideline(tmp_path: Path
     assert stats["documents"]["guideline"] == 1 and "NICE" in stats["sources"]
     res = runner.invoke(app, ["ingest", "--db", str(db), "--as", "guideline", str(md)])
     assert res.exit_code == 2  # --body is required
+
+
+def test_a_bad_setting_in_the_environment_is_one_line_not_a_traceback(tmp_path: Path, fixtures: Path) -> None:
+    # Found by a fresh user: MEDBRIEF_LOCK_TIMEOUT=abc gave `ingest` a ConfigError traceback.
+    for args in (["ingest", "--db", str(tmp_path / "m.db"), str(fixtures / "openfda")], ["info"],
+                 ["stats", "--db", str(tmp_path / "m.db")]):
+        res = runner.invoke(app, args, env={"MEDBRIEF_LOCK_TIMEOUT": "abc"})
+        assert res.exit_code == 1 and "MEDBRIEF_LOCK_TIMEOUT='abc' is not a number" in res.stderr, res.output
+        assert res.exception is None or isinstance(res.exception, SystemExit)
