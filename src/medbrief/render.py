@@ -35,7 +35,11 @@ LINK_HOSTS = frozenset({
 # (hyperlinks, window titles) and the other terminal sequences, and \x9b / \x9d are 8-bit CSI / OSC on their own.
 # Also the invisible bidirectional controls (embeddings, overrides, isolates, marks: they reorder what a terminal
 # shows, as in "Trojan Source") and zero-width spaces / BOM; zero-width (non-)joiners stay, scripts need them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Unicode line and paragraph separators (a terminal may start a line) and the invisible tag characters go too.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+    "\U000e0000-\U000e007f]"
+)
 
 # CommonMark syntax that can appear anywhere in a line: escapes, code spans, emphasis, links and images (`[`),
 # raw HTML and autolinks (`<`), blockquote `>`, strikethrough `~` and table cells `|` (both enabled in rich's

@@ -439,3 +439,44 @@ def test_readers_meeting_a_missing_index_together_wait_for_the_one_repairing_it(
         assert proc.returncode == 0, err
         assert doc_id in [h["doc_id"] for h in json.loads(out)["hits"]]
     assert _check(built)[0] == 0
+
+
+def test_an_index_without_its_note_is_rebuilt_not_trusted_for_its_counts(built: Path, tmp_path: Path) -> None:
+    # Found by a second fresh user: a sibling copy's index with its note deleted had the same passage count, was
+    # taken for an older medbrief's index, and answered with the other copy's text while `check` said ok.
+    twin = tmp_path / "twin" / "m.db"
+    shutil.copytree(built.parent, twin.parent)
+    for db, text in ((built, "Zorblaxine relieves cramps."), (twin, "Quintaprol relieves itching.")):
+        with Store(db, write=True) as store:
+            doc = make_doc("pmid:515151", text=text)
+            store.db.begin()
+            store.db.upsert(doc, passages(doc))
+            store.db.commit()
+            store.sync_index()
+    shutil.rmtree(twin.with_name("m.db.index"))
+    shutil.copytree(built.with_name("m.db.index"), twin.with_name("m.db.index"))
+    (twin.with_name("m.db.index") / "medbrief-index.json").unlink()
+    code, report = _check(twin)
+    assert code == 1 and report["fingerprint"] == "unmarked", report
+    res = _cli("search", "--db", twin, "--json", "Quintaprol itching")
+    assert res.exit_code == 0 and "no note of what it holds" in res.stderr, res.output
+    assert "pmid:515151" in [h["doc_id"] for h in json.loads(res.stdout)["hits"]]
+    assert _check(twin)[0] == 0
+
+
+@pytest.mark.parametrize("what", ["fifo", "dir"])
+def test_something_else_where_the_index_note_belongs_neither_hangs_nor_crashes(built: Path, fixtures: Path,
+                                                                              what: str) -> None:
+    note = built.with_name("m.db.index") / "medbrief-index.json"
+    note.unlink()
+    if what == "fifo":
+        os.mkfifo(note)
+    else:
+        note.mkdir()
+    doc_id, title = _first_label_title(built)
+    res = subprocess.run([sys.executable, "-m", "medbrief", "search", "--db", str(built), "--json", title],
+                         capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert doc_id in [h["doc_id"] for h in json.loads(res.stdout)["hits"]]
+    assert _cli("ingest", "--db", built, "-q", "--no-embed", fixtures / "pubmed" / "articleset.xml").exit_code == 0
+    assert _check(built)[0] == 0 and note.is_file()

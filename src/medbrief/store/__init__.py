@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from ..errors import IndexStale, ReadOnlyStore, StoreLocked
+from ..errors import IndexStale, ReadOnlyStore, StoreFull, StoreLocked
 from .faults import store_faults
 from .lexical import (
     INDEX_FORMAT,
@@ -78,7 +78,7 @@ IndexState = Literal["ok", "unmarked", "behind", "mismatch", "ahead", "foreign",
 class IndexCheck:
     """The cheap records/index comparison made on every open.
 
-    `state`: ok | unmarked (an index without medbrief-index.json that matches the records' count) | behind
+    `state`: ok | unmarked (an index without medbrief-index.json: rebuilt, since nothing says what it holds) | behind
     (changes not yet applied; `replayable` when the outbox holds all of them) | mismatch | ahead | foreign |
     missing | damaged. `reason` is a sentence for the user.
     """
@@ -89,7 +89,7 @@ class IndexCheck:
 
     @property
     def ok(self) -> bool:
-        return self.state in ("ok", "unmarked")
+        return self.state == "ok"
 
     @property
     def usable(self) -> bool:
@@ -118,7 +118,7 @@ class CheckReport:
     def ok(self) -> bool:
         return not (self.integrity or self.missing_from_index or self.not_in_records or self.duplicated_in_index
                     or self.pending_changes or self.index_error or self.not_found_by_own_words
-                    or self.fingerprint not in ("ok", "unmarked"))
+                    or self.fingerprint != "ok")
 
     def to_dict(self, examples: int = 10) -> dict[str, Any]:
         return {
@@ -200,9 +200,10 @@ class Store:
             return LexicalIndex(copy, create=False)
         return LexicalIndex(self.index_path, create=False)
 
-    def _memory_index(self, reason: str) -> LexicalIndex:
-        """A read-only store whose index cannot be used: build one in memory from the records (says so)."""
-        self.reporter.note(f"{reason}; the store is read-only, so a temporary index is built in memory from the "
+    def _memory_index(self, reason: str, why: str = "the store is read-only") -> LexicalIndex:
+        """An index that cannot be used or repaired here (a read-only store, a full disk): build one in memory from
+        the records for this process (says so)."""
+        self.reporter.note(f"{reason}; {why}, so a temporary index is built in memory from the "
                            f"records ({self.db.passage_count():,} passages)")
         if self._index_copy is not None:
             shutil.rmtree(self._index_copy, ignore_errors=True)
@@ -300,15 +301,16 @@ class Store:
         except BaseException as exc:
             if not is_index_failure(exc):
                 raise
+            copy = str(self._index_copy) if self._index_copy is not None else None
             self._close_index()
-            return IndexCheck("damaged", f"{where} is damaged ({failure_text(exc)})")
+            text = failure_text(exc).replace(copy, str(self.index_path)) if copy else failure_text(exc)
+            return IndexCheck("damaged", f"{where} is damaged ({text})")
         if self._index_copy is not None and self._index_copy.name == _MEMORY:
             return IndexCheck("ok")  # a read-only store's index built in memory from these very records
         meta = read_meta(self.index_path)
-        if meta is None:
-            if docs == passages and not self.db.outbox():
-                return IndexCheck("unmarked")
-            return IndexCheck("mismatch", f"{where} holds {docs:,} passages where the records hold {passages:,}")
+        if meta is None:  # equal counts prove nothing (an index of a sibling copy of the store has them too)
+            return IndexCheck("unmarked", f"{where} has no note of what it holds (made by an older medbrief, or the "
+                                          "note was lost)")
         if meta.store_created != self.db.created() or meta.format != INDEX_FORMAT:
             return IndexCheck("foreign", f"{where} was built for another store or by another medbrief version")
         write_id = self.db.write_id()
@@ -336,7 +338,7 @@ class Store:
         a usable index is used with a note, else IndexStale."""
         check = self.index_check()
         leftovers = any(sibling(self.index_path, s).exists() for s in ("new", "old"))  # an interrupted rebuild's
-        if check.ok and not leftovers and not (check.state == "unmarked" and self.lock.held):
+        if check.ok and not leftovers:
             return check
         if self.read_only:
             if not check.ok:
@@ -358,10 +360,18 @@ class Store:
                 took = True
         try:
             self._repair()
+        except StoreFull as exc:
+            if not took:
+                raise  # a writer: its command cannot go on
+            full = exc  # a reader: answer all the same, below
+        else:
+            full = None
         finally:
             if took:
                 self._close_index()  # opened under the lock; reopen as a plain reader
                 self.lock.release()
+        if full is not None:
+            self._index = self._memory_index(str(full), why="there is no room to repair it on disk")
         return check
 
     def _repair(self) -> None:
@@ -370,10 +380,6 @@ class Store:
             self._close_index()
             self.reporter.note(said)
         check = self.index_check()  # again: another process may have repaired it while we waited
-        if check.state == "unmarked":
-            write_meta(self.index_path, IndexMeta(self.db.generation(), self.index.num_docs(), self.db.created(),
-                                                  write_id=self.db.write_id()))
-            return
         if check.ok:
             return
         if check.replayable:

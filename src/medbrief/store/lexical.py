@@ -54,8 +54,11 @@ class IndexMeta:
 
 def read_meta(path: Path) -> IndexMeta | None:
     """The index folder's IndexMeta, or None when absent or unreadable (an index of an older medbrief)."""
+    note = path / META_FILE
+    if not note.is_file():  # absent, or a folder or FIFO in its place (reading a FIFO would block forever)
+        return None
     try:
-        data = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+        data = json.loads(note.read_text(encoding="utf-8"))
         return IndexMeta(int(data["generation"]), int(data["passages"]), str(data["store_created"]),
                          int(data.get("format", 0)), str(data.get("write_id", "")))
     except (OSError, ValueError, KeyError, TypeError):
@@ -65,6 +68,9 @@ def read_meta(path: Path) -> IndexMeta | None:
 def write_meta(path: Path, meta: IndexMeta) -> None:
     """Write IndexMeta atomically (temp file, fsync, rename): a crash leaves the old or the new one."""
     tmp = path / (META_FILE + ".tmp")
+    for leftover in (tmp, path / META_FILE):
+        if os.path.lexists(leftover) and not leftover.is_file():
+            _remove(leftover)  # a folder, FIFO or link in the note's place
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(asdict(meta), f)
         f.flush()
