@@ -15,8 +15,18 @@ from rich import box
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from . import pipeline, render
 from .brief import shipped_schema
@@ -178,11 +188,8 @@ def ingest(
             report = pipeline.ingest(settings, paths, as_guideline=as_guideline, embedder=embedder,
                                      reporter=_StderrReporter())
         else:
-            with Progress(
-                TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
-                TextColumn("{task.fields[item]}", style="dim"), console=err, transient=False,
-            ) as bar:
-                task = bar.add_task("ingest", total=None, item="")
+            with _ingest_bar(err) as bar:
+                task = bar.add_task("ingest", total=None, item="", unit="bytes")
 
                 def progress(done: int, total: int, item: str) -> None:
                     bar.update(task, completed=done, total=total, item=_v(item[-60:]))
@@ -192,7 +199,7 @@ def ingest(
                 def embed_progress(done: int, total: int) -> None:
                     nonlocal embed_task
                     if embed_task is None:
-                        embed_task = bar.add_task("embed", total=total, item="passages")
+                        embed_task = bar.add_task("embed", total=total, item="", unit="passages")
                     bar.update(embed_task, completed=done, total=total)
 
                 report = pipeline.ingest(settings, paths, as_guideline=as_guideline, progress=progress,
@@ -208,6 +215,26 @@ def ingest(
         _say(f"{len(report.skipped)} input(s) skipped (--strict)", "the report lists each skip with its reason; "
              "--json lists all")
         raise typer.Exit(1)
+
+
+class _CountColumn(ProgressColumn):
+    """Done/total in each task's own unit: bytes (as kB/MB) for the files read, a plain count for passages
+    embedded (one DownloadColumn showed both as bytes)."""
+
+    def render(self, task: Task) -> Text:
+        if task.fields.get("unit") == "bytes":
+            return DownloadColumn().render(task)
+        total = "?" if task.total is None else f"{int(task.total):,}"
+        unit = task.fields.get("unit", "")
+        return Text(f"{int(task.completed):,}/{total} {unit}".rstrip(), style="progress.download")
+
+
+def _ingest_bar(console: Console) -> Progress:
+    """The ingest display: one row per task, labelled by its description ("ingest", "embed"), counted in its unit."""
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), _CountColumn(), TimeElapsedColumn(),
+        TimeRemainingColumn(), TextColumn("{task.fields[item]}", style="dim"), console=console, transient=False,
+    )
 
 
 def _nothing_ingested(report: pipeline.IngestReport) -> NothingIngested:
@@ -325,6 +352,20 @@ def stats(
     out.print("sources: " + ", ".join(f"{_v(s)} {n}" for s, n in data["sources"].items()))
     out.print(f"store: {_v(data['db'])} ({data['size_bytes'] / 1e6:.1f} MB); "
               f"skipped inputs on record: {data['skipped']}")
+    out.print(_vectors_line(data["vectors"]), highlight=False)
+
+
+def _vectors_line(v: dict[str, Any]) -> str:
+    """`stats`' line on passage vectors: how many passages have one, of which model, and what to run."""
+    if v["model"] is None:
+        return (f"vectors: none ({v['passages']:,} passages; `medbrief embed` computes them for dense and hybrid "
+                "search)")
+    line = f"vectors: {v['passages_with_vectors']:,} of {v['passages']:,} passages, model {_v(v['model'])}"
+    if v["model"] != v["current_model"]:
+        line += f" (not the installed model {v['current_model']}: dense and hybrid search refuse it; `medbrief embed`)"
+    elif v["passages_with_vectors"] < v["passages"]:
+        line += " (`medbrief embed` embeds the rest)"
+    return line
 
 
 FORMATS = ("markdown", "text", "json")
@@ -445,12 +486,32 @@ def embed(
     """Compute the missing passage embeddings (resumable; unchanged text is never embedded twice)."""
     settings = _settings(db)
     with _errors():
+        # said on stderr even when piped: a silent 25-minute job looks hung (issue 16)
         if quiet or not err.is_terminal:
-            n = pipeline.embed(settings, reporter=_StderrReporter())
+            n = pipeline.embed(settings, reporter=_StderrReporter(), estimate=_say_estimate)
         else:
             with _embed_bar() as update:
-                n = pipeline.embed(settings, update, reporter=_StderrReporter())
-    out.print(f"embedded {n} passages", highlight=False)
+                n = pipeline.embed(settings, update, reporter=_StderrReporter(), estimate=_say_estimate)
+    out.print(f"embedded {n:,} passages", highlight=False)
+
+
+def _say_estimate(passages: int, seconds: float) -> None:
+    """`88,002 passages to embed, about 25 min on this machine; Ctrl-C is safe ...` on stderr."""
+    if not passages:
+        err.print("every passage already has a vector of the installed model; nothing to embed", highlight=False)
+        return
+    err.print(f"{passages:,} passages to embed, about {_duration(seconds)} on this machine; Ctrl-C is safe "
+              "(what is embedded is kept; run `medbrief embed` again to resume)", highlight=False)
+
+
+def _duration(seconds: float) -> str:
+    """A rough duration: "under a minute", "about 25 min", "1 h 40 min"."""
+    if seconds < 60:
+        return "under a minute" if seconds >= 5 else "a few seconds"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"
 
 
 @contextmanager

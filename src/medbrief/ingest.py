@@ -310,9 +310,12 @@ def _run_ingest(
     except BaseException:
         db.rollback()
         raise
+    last_batch = [d for _, d in db.outbox()]
     store.sync_index()
-    if embedder is not None:  # the last batch, and anything an interrupted run left unembedded
-        report.embedded += embed_pending(store, embedder, embed_progress)
+    if embedder is not None:
+        # Only what this run wrote (issue 16): the rest of the store, e.g. a corpus ingested before the model
+        # was installed, is `medbrief embed`'s job, which says how long it will take before it starts.
+        report.embedded += embed_pending(store, embedder, embed_progress, doc_ids=last_batch)
     if progress:
         progress(total, total, "")
     report.seconds = time.perf_counter() - t0

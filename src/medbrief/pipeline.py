@@ -23,13 +23,13 @@ from .evaluate import evaluate_retrieval
 from .ingest import FreeTextGuideline, IngestReport, ProgressFn, resplit, run_ingest
 from .records import TIERS, Hit, Passage, Tier
 from .retrieve.corpus import Corpus
-from .retrieve.dense import Embedder, MiniLMOnnx, default_embedder, embed_pending
+from .retrieve.dense import Embedder, EmbedEstimate, MiniLMOnnx, default_embedder, embed_pending
 from .retrieve.fuse import MODES, Mode, search_ids
 from .retrieve.question import Question, analyse
 from .settings import Settings
 from .store import CheckReport, Reporter, Store
 from .store.faults import store_faults
-from .store.vectors import has_vectors
+from .store.vectors import coverage, has_vectors, stored_models
 
 MAX_QUERY_CHARS = 10_000
 F = TypeVar("F", bound=Callable[..., Any])
@@ -164,9 +164,17 @@ def search(
 def require_vectors(store: Store, mode: str) -> None:
     """ModeUnavailable unless the store holds passage vectors of the default model (what `dense` and `hybrid`
     search need; without them dense finds nothing and hybrid is BM25 under another name)."""
-    if not has_vectors(store, MiniLMOnnx.name):
-        raise ModeUnavailable(f"search mode '{mode}' needs passage vectors, and this store has none "
-                              f"(of the {MiniLMOnnx.name} model); nothing was searched")
+    if has_vectors(store, MiniLMOnnx.name):
+        return
+    others = stored_models(store.db.conn)
+    if others:
+        # vectors of another model live in another space: a query embedded by ours would rank them at random
+        raise ModeUnavailable(
+            f"search mode '{mode}' needs passage vectors of the installed model {MiniLMOnnx.name}, and this store's "
+            f"vectors are of another model ({', '.join(others)}); nothing was searched",
+            hint="`medbrief embed` computes vectors of the installed model, or use --mode bm25")
+    raise ModeUnavailable(f"search mode '{mode}' needs passage vectors, and this store has none "
+                          f"(of the {MiniLMOnnx.name} model); nothing was searched")
 
 
 def embedder_for(store: Store) -> Embedder | None:
@@ -186,18 +194,34 @@ def embedder_if_available() -> Embedder | None:
 
 @_store_faults
 def embed(settings: Settings, progress: Callable[[int, int], None] | None = None,
-          reporter: Reporter | None = None) -> int:
+          reporter: Reporter | None = None, *, estimate: EmbedEstimate | None = None,
+          embedder: Embedder | None = None) -> int:
     """Compute the missing passage embeddings of the store (under its write lock); returns how many texts were
-    embedded."""
+    embedded. `estimate(passages, seconds)` is called once before the bulk of the work (after a short timed first
+    batch; see `embed_pending`). `embedder` defaults to the installed model (ModelUnavailable without it)."""
     with open_store(settings, write=True, reporter=reporter) as store:
-        return embed_pending(store, default_embedder(), progress)
+        return embed_pending(store, embedder or default_embedder(), progress, estimate=estimate)
+
+
+def vector_stats(store: Store, model: str | None = None) -> dict[str, Any]:
+    """`{"model", "current_model", "passages_with_vectors", "passages", "models"}` of an open store: how many
+    stored passages have a vector of `model` (default: the installed model's name if the store holds its vectors,
+    else the model with most vectors, else None with 0), and distinct texts embedded per stored model."""
+    models = stored_models(store.db.conn)
+    current = MiniLMOnnx.name
+    if model is None:
+        model = current if current in models else next(iter(models), None)
+    with_vectors, passages = coverage(store.db.conn, model) if model else (0, store.db.passage_count())
+    return {"model": model, "current_model": current, "passages_with_vectors": with_vectors, "passages": passages,
+            "models": models}
 
 
 @_store_faults
 def stats(settings: Settings, reporter: Reporter | None = None) -> dict[str, Any]:
-    """Counts per tier and source, the store's path and size (stable keys; other tools read them)."""
+    """Counts per tier and source, the store's path and size, and `vectors` (see `vector_stats`): stable keys,
+    other tools read them."""
     with open_store(settings, reporter=reporter) as store:
-        return store.stats()
+        return {**store.stats(), "vectors": vector_stats(store)}
 
 
 @_store_faults
@@ -277,6 +301,7 @@ __all__ = [
     "search",
     "search_store",
     "stats",
+    "vector_stats",
 ]
 
 

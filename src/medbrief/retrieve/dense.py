@@ -18,6 +18,7 @@ import gzip
 import hashlib
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from ..store import Store
 
 EmbedProgress = Callable[[int, int], None]  # (passages embedded, passages to embed)
+EmbedEstimate = Callable[[int, float], None]  # (passages to embed, expected seconds for all of them)
 
 
 @runtime_checkable
@@ -160,12 +162,18 @@ def embed_pending(
     *,
     doc_ids: Iterable[str] | None = None,
     batch_size: int = 256,
+    estimate: EmbedEstimate | None = None,
+    probe: int = 32,
 ) -> int:
     """Embed every stored passage (of `doc_ids`, if given) whose text has no vector yet for this model.
 
     Returns how many texts were embedded. Safe to call after each ingest batch (pass the batch's
     document ids so only they are scanned) and to interrupt: each batch of vectors is committed, and
     unchanged text is never embedded twice (vectors are keyed by a hash of the embedded text).
+
+    With `estimate`, the first `probe` texts (at most a tenth of them) are embedded (and stored) as a timed batch, then
+    `estimate(total, seconds)` is called with the number of texts to embed and the whole run's expected
+    duration on this machine, before the rest is embedded; `estimate(0, 0.0)` when nothing is pending.
     """
     from ..store.vectors import VectorStore
 
@@ -175,14 +183,31 @@ def embed_pending(
     done = 0
     if progress:
         progress(0, total)
-    for start in range(0, total, batch_size):
-        chunk = pending[start : start + batch_size]
-        matrix = embedder.embed([text for _, text in chunk])
-        vectors.put(embedder.name, [h for h, _ in chunk], matrix)
-        done += len(chunk)
+    if estimate is not None:
+        if not total:
+            estimate(0, 0.0)
+        else:
+            # Time a real first batch rather than trust a constant: the rate varies 2x with text length
+            # (BENCHMARKS.md: 54 to 97 passages/s inside a store build on 2 cores) and with machine load.
+            # at most a tenth of the work, so the estimate comes before most of it is done
+            t0 = time.perf_counter()
+            done = _embed_batch(vectors, embedder, pending[: max(1, min(probe, total // 10))])
+            rate = done / max(time.perf_counter() - t0, 1e-6)
+            estimate(total, total / rate)
+            if progress:
+                progress(done, total)
+    for start in range(done, total, batch_size):
+        done += _embed_batch(vectors, embedder, pending[start : start + batch_size])
         if progress:
             progress(done, total)
     return done
+
+
+def _embed_batch(vectors: Any, embedder: Embedder, chunk: list[tuple[str, str]]) -> int:
+    """Embed and store one batch of (text hash, text); returns its size."""
+    matrix = embedder.embed([text for _, text in chunk])
+    vectors.put(embedder.name, [h for h, _ in chunk], matrix)
+    return len(chunk)
 
 
 def dense_search(

@@ -249,3 +249,23 @@ def has_vectors(store: Store, model: str) -> bool:
     conn = store.db.conn
     return _has_table(conn) and conn.execute("SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", (model,)).fetchone() \
         is not None
+
+
+def stored_models(conn: sqlite3.Connection) -> dict[str, int]:
+    """{model name: distinct texts with a vector of it}, most vectors first ({} when nothing was ever embedded)."""
+    if not _has_table(conn):
+        return {}
+    rows = conn.execute("SELECT model, count(*) AS n FROM embeddings GROUP BY model ORDER BY n DESC, model")
+    return {m: int(n) for m, n in rows}
+
+
+def coverage(conn: sqlite3.Connection, model: str) -> tuple[int, int]:
+    """(stored passages whose text has a vector of `model`, stored passages)."""
+    have: set[str] = set()
+    if _has_table(conn):
+        have = {h for (h,) in conn.execute("SELECT text_hash FROM embeddings WHERE model = ?", (model,))}
+    with_vectors = total = 0
+    for _pid, _doc, _tier, text in _passage_rows(conn):
+        total += 1
+        with_vectors += text_hash(text) in have
+    return with_vectors, total
