@@ -22,22 +22,11 @@ from medbrief.settings import Settings
 from medbrief.store import Store
 from medbrief.store.vectors import VectorStore
 from tests.conftest import FIXTURES
+from tests.retrieve.test_dense import CountingEmbedder
 
 runner = CliRunner()
 LABELS = FIXTURES / "openfda" / "api-envelope.json"
 ABSTRACTS = FIXTURES / "pubmed" / "articleset.xml"
-
-
-class CountingEmbedder(HashEmbedder):
-    """HashEmbedder that remembers every text it was asked to embed."""
-
-    def __init__(self) -> None:
-        super().__init__(dim=64)
-        self.seen: list[str] = []
-
-    def embed(self, texts):  # type: ignore[no-untyped-def]
-        self.seen.extend(texts)
-        return super().embed(texts)
 
 
 def _lexical_store(tmp_path: Path, *paths: Path) -> Path:
