@@ -16,6 +16,57 @@ ENV_DATA = "MEDBRIEF_DATA"
 ENV_LOCK_TIMEOUT = "MEDBRIEF_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 600.0  # seconds a writer waits for another writer of the same store
 ENV_ALLOWED_HOSTS = "MEDBRIEF_ALLOWED_HOSTS"
+# Live sources (issue 14): base URLs (tests point them at a replay server on 127.0.0.1), keys, contact, cache.
+ENV_OPENFDA_URL = "MEDBRIEF_OPENFDA_URL"
+ENV_EUTILS_URL = "MEDBRIEF_EUTILS_URL"
+ENV_DAILYMED_URL = "MEDBRIEF_DAILYMED_URL"
+ENV_PUBMED_FTP_URL = "MEDBRIEF_PUBMED_FTP_URL"
+ENV_CACHE = "MEDBRIEF_CACHE"
+DEFAULT_OPENFDA_URL = "https://api.fda.gov"
+DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+DEFAULT_DAILYMED_URL = "https://dailymed.nlm.nih.gov/dailymed"
+DEFAULT_PUBMED_FTP_URL = "https://ftp.ncbi.nlm.nih.gov/pubmed"
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """Where the live connectors go and who they say they are. Keys come only from the environment.
+
+    openfda_api_key: OPENFDA_API_KEY (openFDA: 240 requests/min and 1,000/day without; 120,000/day with).
+    ncbi_api_key: NCBI_API_KEY (E-utilities: 3 requests/s without, 10 with). ncbi_email: MEDBRIEF_NCBI_EMAIL, sent as
+    the `email` parameter NCBI asks tools to give. cache_dir: MEDBRIEF_CACHE (default: the OS cache directory).
+    """
+
+    openfda_url: str = DEFAULT_OPENFDA_URL
+    eutils_url: str = DEFAULT_EUTILS_URL
+    dailymed_url: str = DEFAULT_DAILYMED_URL
+    pubmed_ftp_url: str = DEFAULT_PUBMED_FTP_URL
+    openfda_api_key: str | None = None
+    ncbi_api_key: str | None = None
+    ncbi_email: str | None = None
+    cache_dir: Path = Path(".")
+
+    @classmethod
+    def load(cls) -> SourceSettings:
+        """Defaults overridden by MEDBRIEF_OPENFDA_URL / MEDBRIEF_EUTILS_URL / MEDBRIEF_DAILYMED_URL /
+        MEDBRIEF_PUBMED_FTP_URL / MEDBRIEF_CACHE, and the keys OPENFDA_API_KEY / NCBI_API_KEY / MEDBRIEF_NCBI_EMAIL."""
+        env = os.environ
+
+        def url(name: str, default: str) -> str:
+            return (env.get(name) or default).strip().rstrip("/")
+
+        cache = env.get(ENV_CACHE, "").strip()
+        return cls(
+            openfda_url=url(ENV_OPENFDA_URL, DEFAULT_OPENFDA_URL),
+            eutils_url=url(ENV_EUTILS_URL, DEFAULT_EUTILS_URL),
+            dailymed_url=url(ENV_DAILYMED_URL, DEFAULT_DAILYMED_URL),
+            pubmed_ftp_url=url(ENV_PUBMED_FTP_URL, DEFAULT_PUBMED_FTP_URL),
+            openfda_api_key=env.get("OPENFDA_API_KEY", "").strip() or None,
+            ncbi_api_key=env.get("NCBI_API_KEY", "").strip() or None,
+            ncbi_email=env.get("MEDBRIEF_NCBI_EMAIL", "").strip() or None,
+            cache_dir=Path(cache).expanduser() if cache
+            else Path(platformdirs.user_cache_dir("medbrief", appauthor=False)),
+        )
 
 
 def default_db_path() -> Path:
@@ -32,6 +83,7 @@ class Settings:
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT  # MEDBRIEF_LOCK_TIMEOUT
     # Host names the HTTP server answers to besides loopback and its bound address (`serve --allow-host`).
     allowed_hosts: tuple[str, ...] = ()
+    sources: SourceSettings = SourceSettings()
 
     @classmethod
     def load(cls, db: Path | str | None = None, data_dir: Path | str | None = None,
@@ -55,4 +107,4 @@ class Settings:
             raise ConfigError(f"{ENV_LOCK_TIMEOUT}={timeout!r} is not a number of seconds") from exc
         hosts = list(allowed_hosts or ()) or os.environ.get(ENV_ALLOWED_HOSTS, "").split(",")
         return cls(db_path=db_path.expanduser(), data_dir=data.expanduser(), lock_timeout=max(0.0, lock_timeout),
-                   allowed_hosts=tuple(h.strip() for h in hosts if h.strip()))
+                   allowed_hosts=tuple(h.strip() for h in hosts if h.strip()), sources=SourceSettings.load())
