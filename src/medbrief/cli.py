@@ -399,6 +399,13 @@ def ask(
         help="Wrap rendered and text output at N columns (default: the terminal's width, else COLUMNS or 80; "
              "0: text without wrapping).",
     )] = None,
+    live: Annotated[bool, typer.Option(
+        "--live", help="First fetch what the question needs and the store lacks: the labels of a drug it names "
+                       "that no stored label names (openFDA, else DailyMed), and a year of PubMed records when it "
+                       "asks for recent research ('latest', 'new', 'since 2024'). Offline: says so, answers from "
+                       "what is local.")] = False,
+    live_timeout: Annotated[float, typer.Option(
+        "--live-timeout", min=0, metavar="SECONDS", help="Time allowed for --live's fetching.")] = 20.0,
 ) -> None:
     """Answer with a three-tier evidence brief; every statement cites the exact span that says it."""
     if format_ is not None and format_ not in FORMATS:
@@ -406,9 +413,26 @@ def ask(
     if json_ and format_ not in (None, "json"):
         _usage(f"--json and --format {format_} ask for two formats", "give one of them")
     fmt = "json" if json_ else format_ or "markdown"
+    settings = _settings(db)
+    if live:
+        _live(settings, question, live_timeout)
     with _errors():
-        brief = pipeline.ask(_settings(db), question, reporter=_StderrReporter())
+        brief = pipeline.ask(settings, question, reporter=_StderrReporter())
     print_brief(brief, fmt, width)
+
+
+def _live(settings: Settings, question: str, timeout: float) -> None:
+    """`ask --live`: fetch what the question needs within `timeout` s, saying what happened on stderr (one line
+    each; offline is one line). Network trouble never stops the answer; a bad question or a store fault does."""
+    from . import fetching
+
+    with _errors():
+        plan = fetching.live_plan(settings, question)
+        if plan.empty:
+            return
+        outcome = fetching.live_fetch(settings, plan, timeout=timeout, reporter=_StderrReporter())
+    for note in outcome.notes:
+        err.print(f"medbrief: {render.printable(note)}", highlight=False, markup=False, soft_wrap=True)
 
 
 def print_brief(brief: pipeline.Brief, fmt: str, width: int | None = None, console: Console | None = None) -> None:
