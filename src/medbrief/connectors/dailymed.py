@@ -40,7 +40,7 @@ MAX_PAGES = 200  # 20,000 SPLs: far beyond any drug name; a bound in case a serv
 
 def _source(sources: SourceSettings, deadline: float | None) -> HttpSource:
     return HttpSource("dailymed", sources.dailymed_url, per_second=PER_SECOND,
-                      cache_dir=sources.cache_dir / "http" / "dailymed", deadline=deadline)
+                      cache_dir=sources.cache_dir, deadline=deadline)
 
 
 def published(text: str) -> date | None:

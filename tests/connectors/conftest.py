@@ -1,0 +1,19 @@
+"""Fixtures of the connector tests: `replay_server`, a local HTTP server of recorded answers (replay.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from .replay import ReplayServer
+
+
+@pytest.fixture
+def replay_server() -> Iterator[ReplayServer]:
+    """A ReplayServer on 127.0.0.1:<free port>, closed after the test."""
+    server = ReplayServer()
+    try:
+        yield server
+    finally:
+        server.close()
