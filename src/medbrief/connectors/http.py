@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import tenacity
@@ -191,10 +191,13 @@ class HttpSource:
         return f"{self.base_url}/{path_or_url.lstrip('/')}"
 
     def _params_for(self, url: str, params: Mapping[str, str]) -> dict[str, str]:
-        """The params to send: the fixed ones (api_key ...) only to our own host, never to a redirect target."""
+        """The params to send: the URL's own query (httpx replaces it by `params`, even an empty one, so it is kept
+        here: `downloadzipfile.cfm?setId=...`), then `params`, then the fixed ones (api_key ...) only to our own
+        host, never to a redirect target."""
+        own = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
         if urlsplit(url).hostname == urlsplit(self.base_url).hostname:
-            return {**params, **self.fixed_params}
-        return dict(params)
+            return {**own, **params, **self.fixed_params}
+        return {**own, **params}
 
     def _host_of(self, url: str) -> str:
         return urlsplit(url).hostname or self.host
