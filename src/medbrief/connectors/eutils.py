@@ -14,12 +14,19 @@ separate from `download_query`, which is the only one that talks to the network.
 from __future__ import annotations
 
 import json
-import re
+import os
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
+
+from ..errors import ConfigError, DeadlineReached, InvalidQuestion, RemoteError
+from . import Downloaded
+from .http import HttpSource
 
 if TYPE_CHECKING:
     from ..settings import SourceSettings
@@ -36,7 +43,6 @@ FILE_PREFIX = "efetch-"
 OPEN_END = "3000"
 
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-_RECORD_START = re.compile(rb"<(PubmedArticle|PubmedBookArticle)[\s>]")
 
 
 @dataclass(frozen=True)
@@ -240,3 +246,152 @@ def fallback_cursor(today: date) -> date:
     dates in US Eastern time, up to 5 hours behind UTC, so "today" in UTC may be tomorrow at NCBI; the day before
     can never skip a record, and re-fetching a day's records only finds them unchanged."""
     return today - timedelta(days=1)
+
+
+def make_http(sources: SourceSettings, *, deadline: float | None = None, sleep: Callable[[float], None] = time.sleep,
+              clock: Callable[[], float] = time.monotonic) -> HttpSource:
+    """The HttpSource for E-utilities: NCBI's rate (3 or 10 requests/s), tool/email/api_key on every request."""
+    return HttpSource(NAME, sources.eutils_url, per_second=per_second(sources), cache_dir=sources.cache_dir,
+                      fixed_params=fixed_params(sources), deadline=deadline, sleep=sleep, clock=clock)
+
+
+def _search(http: HttpSource, query: str, since: date | None) -> SearchResult:
+    # Never cached: the answer changes as PubMed grows, and its WebEnv is a session on NCBI's side.
+    data = http.get(ESEARCH, esearch_params(query, since), cache=False)
+    try:
+        return parse_esearch(data)
+    except ValueError as exc:
+        raise RemoteError(f"{http.host}: unreadable esearch answer: {exc}", body=data[:4000]) from exc
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """tmp + rename: a file named efetch-*.xml is always complete."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def download_query(sources: SourceSettings, query: str, dest: Path, *, max_records: int = 300,
+                   since: date | None = None, progress: Callable[[int, int | None], None] | None = None,
+                   deadline: float | None = None, http: HttpSource | None = None) -> Downloaded:
+    """Fetch the PubMed records of `query` (at most `max_records`) as PubMed XML files in `dest`.
+
+    One esearch puts the result set on NCBI's history server (usehistory=y); efetch then pages through it by
+    WebEnv + query_key, retstart 0, 200, 400 ... (BATCH records each), and each answer is saved as it came, a
+    PubmedArticleSet file `dest/efetch-<retstart>.xml` (written whole, then renamed: never partial). Files of an
+    earlier call in `dest` are removed first, so `dest` holds this fetch only.
+
+    since: only records whose Entrez date (the day the record entered PubMed, `datetype=edat`) is on or after it
+    (`mindate=since maxdate=3000`, both ends inclusive).
+    cursor: the newest Entrez date among the records fetched, ISO (YYYY-MM-DD); `medbrief update` passes it back
+    as `since`. It comes from NCBI's own clock, so it can never be later than any record added after this call:
+    nothing is skipped, and the records of that one day are fetched again (ingest finds them unchanged). When no
+    record carries an Entrez date, the day before today (UTC). None when nothing was fetched (keep the old one).
+    progress(records fetched, records to fetch). deadline: a time.monotonic() after which no request starts; when
+    it passes after some batches, what came is returned with a note (DeadlineReached when nothing came).
+
+    Notes (never errors): an esearch ERROR (the query could not run), PhraseNotFound (terms PubMed ignored), no
+    records, more records than `max_records`, efetch answering fewer records than asked.
+    Errors: InvalidQuestion (empty query), ConfigError (max_records < 1), SourceUnreachable, RemoteError (HTTP errors
+    retrying cannot fix, unreadable answers), DeadlineReached.
+    """
+    query = " ".join(query.split())
+    if not query:
+        raise InvalidQuestion("the PubMed query is empty", hint="give the words to search PubMed for")
+    if max_records < 1:
+        raise ConfigError(f"--max must be at least 1 (got {max_records})")
+    request = request_text(query, max_records, since)
+    own = http is None
+    client = http if http is not None else make_http(sources, deadline=deadline)
+    sent0, cached0 = client.requests, client.cached
+    notes: list[str] = []
+
+    def result(files: list[Path], cursor: str | None) -> Downloaded:
+        return Downloaded(NAME, request, tuple(files), cursor, client.requests - sent0, client.cached - cached0,
+                          tuple(notes))
+
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        for old in dest.glob(f"{FILE_PREFIX}*.xml"):
+            old.unlink()
+        found = _search(client, query, since)
+        if found.errors:
+            notes.append(f"PubMed could not run the query: {'; '.join(found.errors)}")
+            return result([], None)
+        if found.not_found:
+            notes.append(f"PubMed found nothing for: {', '.join(found.not_found)} (ignored in the search)")
+        if found.count == 0:
+            window = f" with an Entrez date since {since.isoformat()}" if since else ""
+            notes.append(f"PubMed has no records for {query!r}{window}")
+            return result([], None)
+        if not (found.webenv and found.query_key):
+            raise RemoteError(f"{client.host}: esearch answered without WebEnv/QueryKey (usehistory=y was sent)")
+        plan = plan_batches(found.count, max_records, BATCH)
+        total = sum(n for _, n in plan)
+        if found.count > max_records:
+            notes.append(f"PubMed has {found.count:,} records for the query; fetched {max_records:,} (--max)")
+        webenv, query_key = found.webenv, found.query_key
+        files: list[Path] = []
+        fetched = asked = 0
+        newest: date | None = None
+        searched_again = False
+        if progress:
+            progress(0, total)
+        for retstart, retmax in plan:
+            try:
+                batch, data = _fetch(client, webenv, query_key, retstart, retmax)
+                if batch.error and not searched_again:
+                    # The history server forgets a WebEnv after a while ("Unable to obtain query #1"): search once
+                    # more and go on from the same place.
+                    searched_again = True
+                    again = _search(client, query, since)
+                    if again.webenv and again.query_key:
+                        webenv, query_key = again.webenv, again.query_key
+                        notes.append(f"NCBI's history server lost the search ({batch.error}); searched again at "
+                                     f"record {retstart:,}")
+                        batch, data = _fetch(client, webenv, query_key, retstart, retmax)
+            except DeadlineReached:
+                if not files:
+                    raise
+                notes.append(f"stopped at the time limit after {fetched:,} of {total:,} records")
+                break
+            if batch.error:
+                raise RemoteError(f"{client.host}: efetch at record {retstart:,} failed: {batch.error}")
+            asked += retmax
+            if batch.records:
+                path = dest / f"{FILE_PREFIX}{retstart:06d}.xml"
+                _write_atomically(path, data)
+                files.append(path)
+                fetched += batch.records
+                if batch.newest_entrez and (newest is None or batch.newest_entrez > newest):
+                    newest = batch.newest_entrez
+            if progress:
+                progress(fetched, total)
+        else:
+            if fetched < asked:
+                notes.append(f"efetch returned {fetched:,} of the {asked:,} records asked for (NCBI leaves out "
+                             "records it cannot serve)")
+        if not files:
+            notes.append("efetch returned no records")
+            return result([], None)
+        cursor = newest or fallback_cursor(_utc_today())
+        return result(files, cursor.isoformat())
+    finally:
+        if own:
+            client.close()
+
+
+def _fetch(http: HttpSource, webenv: str, query_key: str, retstart: int, retmax: int) -> tuple[FetchedBatch, bytes]:
+    # Not cached: the WebEnv names a session that lives for hours, so a cached answer could never be asked for again.
+    params = efetch_params(webenv, query_key, retstart, retmax)
+    data = http.get(EFETCH, params, cache=False)
+    try:
+        return parse_efetch(data), data
+    except ValueError:
+        # A cut answer without Content-Length (chunked) reads as malformed XML: ask once more before giving up.
+        data = http.get(EFETCH, params, cache=False)
+    try:
+        return parse_efetch(data), data
+    except ValueError as exc:
+        raise RemoteError(f"{http.host}: unreadable efetch answer at record {retstart:,}: {exc}",
+                          body=data[:4000]) from exc
