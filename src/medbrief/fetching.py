@@ -283,6 +283,10 @@ _RECENT = re.compile(r"\b(?:latest|recent(?:ly)?|newe?st|new|newer|current|up[- 
 # words that ask for research rather than name its topic
 _NOT_TOPIC = frozenset("""latest recent recently new newer newest current research studies study trials trial
     evidence data label labels literature papers publications findings year years since""".split())
+# words a drug slot catches that name no drug ("dose for children", "what is it used for")
+_NOT_DRUG = frozenset("""this that these those them it kids infants toddlers newborns babies elderly pregnancy
+    breastfeeding pain fever hypertension diabetes dose doses dosage dosing maximum usual recommended treatment
+    therapy drug drugs medication medicine best difference risk risks""".split())
 LIVE_RESEARCH_MAX = 100  # abstracts fetched for a question: enough for a research tier, quick within the deadline
 
 
@@ -305,7 +309,7 @@ def live_plan(settings: Settings, question: str, *, today: date | None = None) -
     names that no stored label names (a drug word nothing knows, or a name only the lexicon knows), and whether
     it asks for recent research. InvalidQuestion for an empty or oversized question."""
     from .retrieve.drugs import DrugDictionary
-    from .retrieve.question import analyse
+    from .retrieve.question import _DRUG_SLOT, POPULATION_WORDS, analyse
 
     if settings.db_path.exists():
         from .retrieve.corpus import Corpus
@@ -316,6 +320,14 @@ def live_plan(settings: Settings, question: str, *, today: date | None = None) -
     else:
         q = analyse(question, DrugDictionary([]))
     drugs = list(dict.fromkeys([*q.unknown_words, *(d.canonical for d in q.drugs if not d.in_labels)]))
+    if not q.drugs:
+        # the drug slot of "what is X used for" / "dose of X" even when X is an English word ("aspirin",
+        # "metformin" are in the word lists, so analyse never calls them unknown): a wrong guess costs one
+        # openFDA request that finds nothing
+        slot = _DRUG_SLOT.search(q.text)
+        word = next((g for g in slot.groups() if g), "").lower() if slot else ""
+        if word and word not in POPULATION_WORDS and word not in _NOT_DRUG and word not in drugs:
+            drugs.append(word)
     recent = _RECENT.search(q.text)
     query, since = None, None
     if recent:

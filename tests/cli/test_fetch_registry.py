@@ -83,3 +83,10 @@ def test_live_plan_reads_drugs_without_labels_and_requests_for_recent_research(t
     assert plan.research_query == "tizanidine" and plan.since == date(2024, 1, 1)
     plan = fetching.live_plan(settings, "What is zanubrutinib used for?", today=today)
     assert plan.drugs == ("zanubrutinib",) and plan.research_query is None and plan.since is None
+
+
+def test_live_plan_takes_the_drug_slot_even_for_an_english_word(tmp_path: Path) -> None:
+    settings = Settings.load(db=tmp_path / "none.db")
+    assert fetching.live_plan(settings, "What is aspirin used for?").drugs == ("aspirin",)
+    assert fetching.live_plan(settings, "dose of metformin").drugs == ("metformin",)
+    assert fetching.live_plan(settings, "What is the dose for children?").drugs == ()
