@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import typer
 from rich.progress import Progress
@@ -214,11 +215,14 @@ def sources(
         out.print("nothing fetched yet: `medbrief fetch openfda --drug NAME` or `medbrief fetch pubmed --query Q` "
                   "fetches from a live source", highlight=False)
         return
-    table = _table("source", "request", "documents", "fetches", "last fetched (UTC)", "from", "next update from")
+    table = _table("source", "request", "documents", "fetches", "last (UTC)", "from", "update from")
     for r in rows:
-        table.add_row(_v(r["source"]), _v(r["request"]), f"{r['documents']:,}", str(r["fetches"]),
-                      _v(r["last_fetched"].replace("+00:00", "")), _v(r["url"]), _v(r["cursor"] or "-"))
+        when = r["last_fetched"].replace("+00:00", "").replace("T", " ")[:16]
+        table.add_row(_v(r["source"]), _v(r["request"]), f"{r['documents']:,}", str(r["fetches"]), _v(when),
+                      _v(urlsplit(r["url"]).netloc or r["url"]), _v(r["cursor"] or "-"))
     out.print(table)
+    out.print(f"store: {_v(settings.db_path)}; `medbrief update` fetches what is new since, `--json` shows the "
+              "full URLs and times", highlight=False)
 
 
 def update(

@@ -1,0 +1,152 @@
+"""`medbrief fetch`, `sources`, `update` and `ask --live` end to end (issue 14 points 3, 4, 7), every source URL
+pointed at the replay server (MEDBRIEF_*_URL): fetch -> ingest -> recorded; `sources` lists it; `update` sends the
+cursor as `since` and downloads only what is new; an interrupted fetch records nothing and its re-run completes
+with no duplicate; `ask --live` fetches a drug the store lacks and answers; with the sources down it says so in
+one line and answers from the store. No test touches the internet."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from medbrief.cli import app
+from tests.connectors.replay import Answer, ReplayServer
+from tests.connectors.test_dailymed import ATORVASTATIN, PAGES, ROGAINE, serve_dailymed, spl_zips
+
+runner = CliRunner()
+OPENFDA_NOT_FOUND = b'{\n  "error": {\n    "code": "NOT_FOUND",\n    "message": "No matches found!"\n  }\n}'
+
+
+@pytest.fixture
+def server() -> Iterator[ReplayServer]:
+    s = ReplayServer()
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture
+def env(server: ReplayServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every live source at the replay server, the cache and the store in tmp; returns the store path."""
+    for name in ("MEDBRIEF_OPENFDA_URL", "MEDBRIEF_EUTILS_URL", "MEDBRIEF_DAILYMED_URL", "MEDBRIEF_PUBMED_FTP_URL"):
+        monkeypatch.setenv(name, server.url)
+    for name in ("OPENFDA_API_KEY", "NCBI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MEDBRIEF_CACHE", str(tmp_path / "cache"))
+    db = tmp_path / "store" / "medbrief.db"
+    monkeypatch.setenv("MEDBRIEF_DB", str(db))
+    return db
+
+
+def run(*args: str) -> object:
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def sources_json() -> list[dict]:
+    result = run("sources", "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["sources"]
+
+
+def label_count() -> int:
+    result = run("stats", "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["documents"]["label"]
+
+
+def test_fetch_then_sources_then_update_fetches_only_what_is_new(server: ReplayServer, env: Path,
+                                                                  tmp_path: Path) -> None:
+    serve_dailymed(server, spl_zips(tmp_path))
+    result = run("fetch", "dailymed", "--drug", "MedbriefTest", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    assert "dailymed drug=medbrieftest: 2 file(s), 2 document(s) (2 added, 0 updated, 0 unchanged)" in result.stdout
+    assert "next update from 2026-04-22" in result.stdout
+    assert label_count() == 2
+    (row,) = sources_json()
+    assert (row["source"], row["request"], row["documents"], row["fetches"], row["cursor"], row["url"]) == (
+        "dailymed", "drug=medbrieftest", 2, 1, "2026-04-22", server.url)
+    assert row["command"] == "medbrief fetch dailymed --drug medbrieftest"
+    table = run("sources")
+    assert table.exit_code == 0 and "dailymed" in table.stdout and "2026-04-22" in table.stdout
+
+    before = len(server.requests("/downloadzipfile.cfm"))
+    result = run("update", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    last_search = server.requests("/services/v2/spls.json")[-1]
+    assert last_search.params["published_date"] == "2026-04-22"  # the cursor of the first fetch, sent as since
+    assert last_search.params["published_date_comparison"] == "gte"
+    new = server.requests("/downloadzipfile.cfm")[before:]
+    assert [r.params["setId"] for r in new] == [ATORVASTATIN]  # only the label published since
+    (row,) = sources_json()
+    assert (row["fetches"], row["cursor"]) == (2, "2026-11-20")
+    assert label_count() == 2  # the same two labels: the newer listing's zip holds the same document
+
+
+def test_an_interrupted_fetch_records_nothing_and_its_rerun_completes(server: ReplayServer, env: Path,
+                                                                       tmp_path: Path) -> None:
+    zips = spl_zips(tmp_path)
+    broken = dict(zips)
+    del broken[ATORVASTATIN]  # the second label's download fails (404: not retried)
+    serve_dailymed(server, broken)
+    result = run("fetch", "dailymed", "--drug", "medbrieftest", "--no-embed")
+    assert result.exit_code == 4, result.stdout
+    error, hint = result.stderr.rstrip("\n").split("\n")[-2:]
+    assert error.startswith("error: dailymed drug=medbrieftest:") and "404" in error
+    assert "run `medbrief fetch dailymed --drug medbrieftest` again" in hint
+    assert not env.exists()  # downloads come first: no store was even made, nothing half-done recorded
+
+    serve_dailymed(server, zips)
+    result = run("fetch", "dailymed", "--drug", "medbrieftest", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    zip_requests = [r.params["setId"] for r in server.requests("/downloadzipfile.cfm")]
+    assert zip_requests == [ROGAINE, ATORVASTATIN, ATORVASTATIN]  # the finished zip was kept, not fetched again
+    assert label_count() == 2
+    (row,) = sources_json()
+    assert (row["fetches"], row["documents"]) == (1, 2)
+
+
+def test_ask_live_fetches_a_drug_the_store_lacks_then_answers(server: ReplayServer, env: Path,
+                                                              tmp_path: Path) -> None:
+    pytest.importorskip("medbrief.connectors.openfda")
+    zips = spl_zips(tmp_path)
+    server.route("/drug/label.json", Answer(OPENFDA_NOT_FOUND, status=404))  # openFDA has none: DailyMed then
+    page = json.loads((PAGES / "spls_page2.json").read_text())
+    page["metadata"].update(total_pages=1, current_page=1, total_elements=1)
+
+    def spls(params: dict[str, str]) -> bytes:
+        body = page if params.get("drug_name") == "atorvastatin" else json.loads((PAGES / "spls_none.json").read_text())
+        return json.dumps(body).encode()
+
+    server.route("/services/v2/spls.json", spls)
+    server.route("/downloadzipfile.cfm", lambda p: Answer(zips[ATORVASTATIN], content_type="application/zip"))
+    assert not env.exists()  # a fresh install: no store at all
+    result = run("ask", "--live", "What is atorvastatin used for?", "--format", "text")
+    assert result.exit_code == 0, result.stderr
+    assert [r.params["drug_name"] for r in server.requests("/services/v2/spls.json")] == ["atorvastatin"]
+    assert "dailymed drug=atorvastatin: 1 file(s), 1 document(s) in the store" in result.stderr
+    assert "hypercholesterolemia" in result.stdout.lower() or "cholesterol" in result.stdout.lower()
+    assert [r["request"] for r in sources_json()] == ["drug=atorvastatin"]
+
+
+def test_ask_live_with_the_sources_down_says_so_once_and_answers_locally(server: ReplayServer, env: Path,
+                                                                          tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    serve_dailymed(server, spl_zips(tmp_path))
+    assert run("fetch", "dailymed", "--drug", "medbrieftest", "--no-embed").exit_code == 0
+    down = ReplayServer()
+    down.close()  # a port nothing listens on: connection refused, as offline
+    for name in ("MEDBRIEF_OPENFDA_URL", "MEDBRIEF_EUTILS_URL", "MEDBRIEF_DAILYMED_URL"):
+        monkeypatch.setenv(name, down.url)
+    result = run("ask", "--live", "What is the latest research on atorvastatin?", "--format", "text")
+    assert result.exit_code == 0, result.stderr
+    live_lines = [line for line in result.stderr.splitlines() if "--live" in line]
+    assert len(live_lines) == 1 and "cannot reach 127.0.0.1 (offline?)" in live_lines[0], result.stderr
+    assert "answering from what is local" in live_lines[0]
+    assert "atorvastatin" in result.stdout.lower()
+    (row,) = sources_json()  # nothing recorded for the failed fetch
+    assert row["request"] == "drug=medbrieftest"
