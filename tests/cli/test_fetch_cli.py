@@ -150,3 +150,29 @@ def test_ask_live_with_the_sources_down_says_so_once_and_answers_locally(server:
     assert "atorvastatin" in result.stdout.lower()
     (row,) = sources_json()  # nothing recorded for the failed fetch
     assert row["request"] == "drug=medbrieftest"
+
+
+def test_fetch_pubmed_then_update_sends_the_newest_entrez_date_as_mindate(server: ReplayServer, env: Path) -> None:
+    from tests.connectors.pubmed_records import entrez
+    from tests.connectors.test_eutils import efetch_pages
+
+    try:
+        server.route("/esearch.fcgi", entrez("esearch2.xml"), content_type="text/xml")  # real recorded answers
+    except Exception as exc:  # pragma: no cover - the recorded answers live in the shared data
+        pytest.skip(f"recorded E-utilities answers not found: {exc}")
+    server.route("/efetch.fcgi", efetch_pages(), content_type="text/xml")
+    result = run("fetch", "pubmed", "--query", "baclofen  spasticity", "--max", "5", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    (row,) = sources_json()
+    assert (row["source"], row["request"], row["fetches"]) == ("pubmed", 'query="baclofen spasticity" max=5', 1)
+    assert row["documents"] == 2 and row["cursor"]  # pubmed1.xml's two records; their newest Entrez date
+    (first,) = server.requests("/esearch.fcgi")
+    assert "mindate" not in first.params
+
+    result = run("update", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    again = server.requests("/esearch.fcgi")[-1]
+    assert again.params["term"] == "baclofen spasticity"
+    assert again.params["mindate"] == row["cursor"].replace("-", "/") and again.params["datetype"] == "edat"
+    (row2,) = sources_json()
+    assert row2["fetches"] == 2
