@@ -66,7 +66,8 @@ def _bars(show: bool) -> Iterator[Progress | None]:
 
 
 def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bool, json_: bool,
-         embed: bool | None, cursors: dict[int, str | None] | None = None, keep_going: bool = False) -> None:
+         embed: bool | None, cursors: dict[int, str | None] | None = None, keep_going: bool = False,
+         rerun: str | None = None) -> None:
     """Fetch each request in turn; print a summary line each (or JSON of all); exit with the first failure's code
     (after trying the others when `keep_going`)."""
     show = not (quiet or json_) and err.is_terminal
@@ -98,7 +99,7 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
             try:
                 result = fetching.fetch(settings, request, cursor=(cursors or {}).get(i), progress=progress,
                                         ingest_progress=ingest_progress, embedder=embedder,
-                                        reporter=_StderrReporter())
+                                        reporter=_StderrReporter(), rerun=rerun)
             except MedbriefError as exc:
                 if failed is None:
                     failed = exc
@@ -242,7 +243,7 @@ def update(
             out.print("nothing to update: no fetch is recorded in this store (`medbrief sources`)", highlight=False)
         return
     _run(settings, [r for r, _ in pending], quiet=quiet, json_=json_, embed=embed,
-         cursors={i: c for i, (_, c) in enumerate(pending)}, keep_going=True)
+         cursors={i: c for i, (_, c) in enumerate(pending)}, keep_going=True, rerun="medbrief update")
 
 
 def register(app: typer.Typer) -> None:

@@ -185,13 +185,15 @@ def fetch(
     embedder: Embedder | None = None,
     embed_progress: Callable[[int, int], None] | None = None,
     reporter: Reporter | None = None,
+    rerun: str | None = None,
 ) -> FetchResult:
     """Download (from `cursor` when given), ingest the files, record the fetch; returns what happened.
 
     The download happens before the store is opened (no lock held while waiting on the network); the ingest and
     the record then happen under the store's write lock. When the connector finds nothing new, the record keeps
     the previous `cursor`. Any MedbriefError (network: SourceUnreachable / RemoteError / DeadlineReached; store
-    faults) leaves no record and carries a hint naming the command to re-run."""
+    faults) leaves no record and carries a hint naming the command to re-run (`rerun`, default the request's own
+    `medbrief fetch ...`)."""
     try:
         downloaded = download(settings, request, cursor=cursor, progress=progress, deadline=deadline, http=http)
         with open_store(settings, create=True, reporter=reporter) as store:
@@ -201,7 +203,7 @@ def fetch(
                                     embed_progress=embed_progress)
             record = _record(store.db, settings, request, downloaded, report, cursor)
     except MedbriefError as exc:
-        _hint_rerun(exc, request.command)
+        _hint_rerun(exc, rerun or request.command)
         raise
     return FetchResult(request, downloaded, report, record, request.dest(settings.sources))
 
@@ -227,11 +229,16 @@ def _record(db: RecordsDB, settings: Settings, request: FetchRequest, downloaded
 
 
 def _hint_rerun(exc: MedbriefError, command: str) -> None:
-    """Add 'then run `<command>` again' to an error's hint (once)."""
-    again = f"run `{command}` again (downloaded files are kept and resumed; nothing half-done was recorded)"
+    """Name the command to run again in an error's hint: in place of "the command" when the hint says it
+    (SourceUnreachable's), else added after it (once)."""
     hint = exc.hint or ""
-    if command not in hint:
-        exc.hint = f"{hint}; then {again}" if hint else again
+    if command in hint:
+        return
+    if "run the command again" in hint:
+        exc.hint = hint.replace("run the command again", f"run `{command}` again")
+        return
+    again = f"run `{command}` again (downloaded files are kept and resumed; nothing half-done was recorded)"
+    exc.hint = f"{hint}; then {again}" if hint else again
 
 
 @_store_faults
