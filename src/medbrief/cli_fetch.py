@@ -72,6 +72,7 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
     (after trying the others when `keep_going`)."""
     show = not (quiet or json_) and err.is_terminal
     results: list[dict[str, Any]] = []
+    done: list[fetching.FetchResult] = []
     failed: MedbriefError | None = None
     try:
         embedder = _embedder(embed)
@@ -108,8 +109,12 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
                     break
                 continue
             results.append(result.to_dict())
-            if not json_:
-                _summary_line(result)
+            if bar is None and not json_:
+                _summary_line(result)  # as each completes; under live bars, after them (below)
+            elif not json_:
+                done.append(result)
+    for result in done:
+        _summary_line(result)
     if json_:
         _print_json({"db": str(settings.db_path), "fetched": results})
     if failed is not None:
