@@ -35,7 +35,7 @@ from urllib.parse import parse_qsl, urlsplit
 class Fault:
     """One injected failure for one request."""
 
-    kind: str  # "status" | "truncate" | "slow" | "reset"
+    kind: str  # "status" | "truncate" | "slow" | "reset" | "none" (answer normally: a fault for a later request)
     code: int = 500
     retry_after: str | None = None
     at: int = 0
@@ -47,6 +47,11 @@ class Fault:
         """Answer `code` (with Retry-After when given) instead of the route's answer."""
         return cls("status", code=code, retry_after=retry_after,
                    body=body if body is not None else cls.__dataclass_fields__["body"].default)
+
+    @classmethod
+    def none(cls) -> Fault:
+        """No fault for this request (so the next fault hits the request after it)."""
+        return cls("none")
 
     @classmethod
     def truncate(cls, at: int) -> Fault:
@@ -106,6 +111,7 @@ class ReplayServer:
     def __init__(self) -> None:
         self.routes: dict[str, _Route] = {}
         self.log: list[Request] = []
+        self.errors: list[str] = []  # exceptions raised by answer functions (the fixture fails the test on them)
         self._lock = threading.Lock()
         self.httpd = _Server(("127.0.0.1", 0), _handler(self))
         self.port = self.httpd.server_address[1]
@@ -181,7 +187,12 @@ def _handler(server: ReplayServer) -> type[BaseHTTPRequestHandler]:
                     headers = [("Retry-After", fault.retry_after)] if fault.retry_after is not None else []
                     self._send(fault.code, fault.body, headers)
                     return
-            answer = route.resolve(params)
+            try:
+                answer = route.resolve(params)
+            except Exception as exc:  # a failed assertion in a test's answer function: kept for the test to see
+                server.errors.append(f"{parts.path}?{parts.query}: {exc!r}")
+                self._send(500, repr(exc).encode())
+                return
             body, status = answer.body, answer.status
             headers = list(answer.headers)
             total = len(body)

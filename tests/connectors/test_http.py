@@ -320,3 +320,18 @@ def test_a_failed_live_source_exits_4() -> None:
                 DeadlineReached("out of time")):
         assert _exit_code(exc) == 4
     assert "4 a live source failed" in " ".join(EXIT_CODES.split())
+
+
+def test_a_link_cursor_is_followed_cached_and_never_holds_the_key(replay_server: ReplayServer, fake: FakeTime,
+                                                                  tmp_path: Path) -> None:
+    """openFDA echoes the api_key in its Link next URL: returned and cached without it, sent again with it."""
+    nxt = f'<{replay_server.url}/a.json?q=1&search_after=0%3D7&api_key=SECRET-KEY-123>; rel="next"'
+    replay_server.route("/a.json", Answer(BODY, headers=(("Link", nxt),)))
+    with source(replay_server, fake, cache_dir=tmp_path, fixed_params={"api_key": "SECRET-KEY-123"}) as http:
+        body, link = http.get_page("/a.json", {"q": 1})
+        assert link == f"{replay_server.url}/a.json?q=1&search_after=0%3D7"
+        assert http.get_page("/a.json", {"q": 1}) == (body, link) and http.cached == 1
+        http.get_page(link)
+    sent = replay_server.requests()
+    assert len(sent) == 2 and sent[1].params == {"q": "1", "search_after": "0=7", "api_key": "SECRET-KEY-123"}
+    assert not any(b"SECRET" in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())

@@ -23,7 +23,8 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from typing import TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpx
 import tenacity
@@ -39,6 +40,9 @@ CONNECT_TRIES = 2    # refused / DNS failure: one retry only, so "offline?" come
 CACHE_TTL = 24 * 3600.0  # a cached answer older than this is asked again
 CHUNK = 1 << 20
 USER_AGENT = "medbrief/0.1 (evidence briefs; +https://pypi.org/project/medbrief/)"
+
+
+_T = TypeVar("_T")
 
 
 class _Retryable(Exception):
@@ -190,14 +194,20 @@ class HttpSource:
             return path_or_url
         return f"{self.base_url}/{path_or_url.lstrip('/')}"
 
+    @staticmethod
+    def _split(url: str, params: Mapping[str, str | int] | None) -> tuple[str, dict[str, str]]:
+        """(URL without its query, the query's params + `params`): httpx drops a URL's own query when params are
+        given, so a followed `Link` URL keeps its cursor only this way; one form also makes one cache key."""
+        parts = urlsplit(url)
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        query.update({k: str(v) for k, v in (params or {}).items()})
+        return urlunsplit(parts._replace(query="")), query
+
     def _params_for(self, url: str, params: Mapping[str, str]) -> dict[str, str]:
-        """The params to send: the URL's own query (httpx replaces it by `params`, even an empty one, so it is kept
-        here: `downloadzipfile.cfm?setId=...`), then `params`, then the fixed ones (api_key ...) only to our own
-        host, never to a redirect target."""
-        own = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+        """The params to send: the fixed ones (api_key ...) only to our own host, never to a redirect target."""
         if urlsplit(url).hostname == urlsplit(self.base_url).hostname:
-            return {**own, **params, **self.fixed_params}
-        return {**own, **params}
+            return {**params, **self.fixed_params}
+        return dict(params)
 
     def _host_of(self, url: str) -> str:
         return urlsplit(url).hostname or self.host
@@ -238,7 +248,7 @@ class HttpSource:
             raise DeadlineReached(f"{self.name}: the time for fetching ran out while waiting to retry")
         self._sleep(seconds)
 
-    def _with_retries(self, url: str, attempt: Callable[[], bytes]) -> bytes:
+    def _with_retries(self, url: str, attempt: Callable[[], _T]) -> _T:
         """Run `attempt` under the retry policy; turn the last failure into SourceUnreachable / RemoteError."""
         retrying = tenacity.Retrying(
             stop=self._stop, wait=self._wait, retry=tenacity.retry_if_exception_type(_Retryable),
@@ -308,17 +318,23 @@ class HttpSource:
         With `cache` (and a cache_dir) an answer cached less than `cache_ttl` ago is returned without a request,
         and a 200 answer is cached. Errors: SourceUnreachable, RemoteError (`.status`, `.body`), DeadlineReached.
         """
-        url = self.url(path)
-        query = {k: str(v) for k, v in (params or {}).items()}
+        return self.get_page(path, params, cache=cache)[0]
+
+    def get_page(self, path_or_url: str, params: Mapping[str, str | int] | None = None, *,
+                 cache: bool = True) -> tuple[bytes, str | None]:
+        """As `get`, and the answer's `Link: <url>; rel="next"` (paging by cursor, e.g. openFDA's search_after)
+        with the fixed params taken out of it (they are added again when it is followed; never cached)."""
+        url, query = self._split(self.url(path_or_url), params)
         where = self.cache_path(url, query) if cache else None
         hit = self._cached(where)
-        if hit is not None:
+        if hit is not None and where is not None:
             with self._count_lock:
                 self.cached += 1
-            return hit
+            link = where.with_suffix(".next")
+            return hit, (link.read_text() if link.exists() else None)
         send = self._params_for(url, query)
 
-        def attempt() -> bytes:
+        def attempt() -> tuple[bytes, str | None]:
             self._before_request()
             self._count()
             try:
@@ -333,12 +349,26 @@ class HttpSource:
             if expected and expected.isdigit() and "Content-Encoding" not in response.headers \
                     and int(expected) != len(body):
                 raise _Retryable(f"answer cut short: {len(body):,} of {int(expected):,} bytes")
-            return body
+            return body, self._next_link(response)
 
-        body = self._with_retries(url, attempt)
+        body, next_url = self._with_retries(url, attempt)
         if where is not None:
+            link = where.with_suffix(".next")
+            if next_url:
+                self._store(link, next_url.encode())
+            else:
+                link.unlink(missing_ok=True)
             self._store(where, body)
-        return body
+        return body, next_url
+
+    def _next_link(self, response: httpx.Response) -> str | None:
+        """The rel="next" URL of the Link header, without the fixed params (an api_key echoed back)."""
+        target = response.links.get("next", {}).get("url")
+        if not target:
+            return None
+        parts = urlsplit(str(response.url.join(target)))
+        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in self.fixed_params]
+        return urlunsplit(parts._replace(query=urlencode(kept)))
 
     def download(self, path_or_url: str, dest: Path, *, size: int | None = None, md5: str | None = None,
                  progress: Callable[[int, int | None], None] | None = None) -> Path:
@@ -354,8 +384,8 @@ class HttpSource:
             return dest
         dest.parent.mkdir(parents=True, exist_ok=True)
         part = dest.with_name(dest.name + ".part")
-        url = self.url(path_or_url)
-        params = self._params_for(url, {})
+        url, query = self._split(self.url(path_or_url), None)
+        params = self._params_for(url, query)
         problem = None
         for _ in range(2):
             self._with_retries(url, lambda: self._stream_to(url, params, part, progress))
