@@ -39,7 +39,7 @@ fetch_app = typer.Typer(
 )
 
 # the unit each connector counts its progress in (connectors' docstrings)
-UNITS = {"openfda": "records", "openfda-bulk": "bytes", "pubmed": "records", "pubmed-baseline": "bytes",
+UNITS = {"openfda": "labels", "openfda-bulk": "bytes", "pubmed": "records", "pubmed-baseline": "bytes",
          "dailymed": "labels"}
 
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]

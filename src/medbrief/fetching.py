@@ -186,8 +186,10 @@ def fetch(
     embed_progress: Callable[[int, int], None] | None = None,
     reporter: Reporter | None = None,
     rerun: str | None = None,
+    record_empty: bool = True,
 ) -> FetchResult:
     """Download (from `cursor` when given), ingest the files, record the fetch; returns what happened.
+    `record_empty=False` (ask --live) records nothing when the source had nothing (`record.id` stays 0).
 
     The download happens before the store is opened (no lock held while waiting on the network); the ingest and
     the record then happen under the store's write lock. When the connector finds nothing new, the record keeps
@@ -201,7 +203,10 @@ def fetch(
             if downloaded.files:
                 report = run_ingest(store, list(downloaded.files), progress=ingest_progress, embedder=embedder,
                                     embed_progress=embed_progress)
-            record = _record(store.db, settings, request, downloaded, report, cursor)
+            if downloaded.files or record_empty:
+                record = _record(store.db, settings, request, downloaded, report, cursor)
+            else:  # ask --live's guess that found nothing: not a request to keep updating
+                record = _unrecorded(settings, request, downloaded, cursor)
     except MedbriefError as exc:
         _hint_rerun(exc, rerun or request.command)
         raise
@@ -226,6 +231,14 @@ def _record(db: RecordsDB, settings: Settings, request: FetchRequest, downloaded
         db.rollback()
         raise
     return replace(record, id=fid)
+
+
+def _unrecorded(settings: Settings, request: FetchRequest, downloaded: Downloaded,
+                previous_cursor: str | None) -> FetchRecord:
+    return FetchRecord(source=request.source, request=downloaded.request or request.describe, params=request.params,
+                       fetched_at=datetime.now(UTC).isoformat(timespec="seconds"), url=request.url(settings.sources),
+                       files=0, documents=0, written=0, cursor=downloaded.cursor or previous_cursor,
+                       requests=downloaded.requests, cached=downloaded.cached, notes=downloaded.notes)
 
 
 def _hint_rerun(exc: MedbriefError, command: str) -> None:
@@ -392,7 +405,7 @@ def live_fetch(settings: Settings, plan: LivePlan, *, timeout: float = 20.0, htt
                 return outcome
             try:
                 result = fetch(settings, req, deadline=deadline, http=http(req.source) if http else None,
-                               reporter=reporter, embedder=embedder)
+                               reporter=reporter, embedder=embedder, record_empty=False)
             except SourceUnreachable as exc:
                 outcome.offline = True
                 outcome.notes.append(f"--live: {exc}; answering from what is local")
@@ -405,8 +418,12 @@ def live_fetch(settings: Settings, plan: LivePlan, *, timeout: float = 20.0, htt
                 continue
             outcome.results.append(result)
             stored = result.record.documents
-            outcome.notes.append(f"--live: {req.source} {req.describe}: {result.record.files} file(s), "
-                                 f"{stored} document(s) in the store")
+            if result.record.files:
+                outcome.notes.append(f"--live: {req.source} {req.describe}: {result.record.files} file(s), "
+                                     f"{stored} document(s) in the store")
+            else:
+                said = result.downloaded.notes[0] if result.downloaded.notes else "nothing found"
+                outcome.notes.append(f"--live: {req.source} {req.describe}: {said}")
             if drug and stored:
                 found.add(drug)
     return outcome

@@ -128,9 +128,11 @@ def test_ask_live_fetches_a_drug_the_store_lacks_then_answers(server: ReplayServ
     result = run("ask", "--live", "What is atorvastatin used for?", "--format", "text")
     assert result.exit_code == 0, result.stderr
     assert [r.params["drug_name"] for r in server.requests("/services/v2/spls.json")] == ["atorvastatin"]
+    assert "openfda drug=atorvastatin: openFDA has no label for atorvastatin" in result.stderr
     assert "dailymed drug=atorvastatin: 1 file(s), 1 document(s) in the store" in result.stderr
     assert "hypercholesterolemia" in result.stdout.lower() or "cholesterol" in result.stdout.lower()
-    assert [r["request"] for r in sources_json()] == ["drug=atorvastatin"]
+    # recorded: the fetch that found the label; openFDA's empty answer to a guess is not a request to keep updating
+    assert [(r["source"], r["request"]) for r in sources_json()] == [("dailymed", "drug=atorvastatin")]
 
 
 def test_ask_live_with_the_sources_down_says_so_once_and_answers_locally(server: ReplayServer, env: Path,
@@ -176,3 +178,39 @@ def test_fetch_pubmed_then_update_sends_the_newest_entrez_date_as_mindate(server
     assert again.params["mindate"] == row["cursor"].replace("-", "/") and again.params["datetype"] == "edat"
     (row2,) = sources_json()
     assert row2["fetches"] == 2
+
+
+def test_fetch_openfda_two_drugs_then_update_sends_the_newest_effective_time(server: ReplayServer, env: Path,
+                                                                            data_dir: Path) -> None:
+    from tests.connectors.test_openfda import NOT_FOUND, api_answer, labels_of, recorded
+
+    meta, records = recorded(data_dir)  # real openFDA label records (MEDBRIEF_DATA)
+    by_drug = {d: labels_of(records, d) for d in ("hydrochlorothiazide", "tizanidine")}
+    assert all(by_drug.values())
+    searches: list[str] = []
+
+    def answer(params: dict[str, str]) -> Answer:
+        searches.append(params["search"])
+        drug = next((d for d in by_drug if d.upper() in params["search"]), None)
+        if drug is None or "effective_time" in params["search"]:
+            return NOT_FOUND  # nothing newer since the cursor
+        return api_answer(meta, by_drug[drug], int(params.get("skip", 0)), int(params["limit"]))
+
+    server.route("/drug/label.json", answer)
+    result = run("fetch", "openfda", "--drug", "hydrochlorothiazide", "--drug", "tizanidine", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("openfda ")]
+    assert len(lines) == 2 and "drug=hydrochlorothiazide:" in lines[0] and "drug=tizanidine:" in lines[1]
+    rows = sources_json()
+    assert [r["request"] for r in rows] == ["drug=hydrochlorothiazide", "drug=tizanidine"]
+    newest = {r["request"]: r["cursor"] for r in rows}
+    for drug, labels in by_drug.items():
+        assert newest[f"drug={drug}"] == max(rec["effective_time"] for rec in labels)
+    assert label_count() > 0
+
+    result = run("update", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    assert "nothing new" in result.stdout
+    for drug in by_drug:  # each drug asked again from its own cursor
+        assert any(drug.upper() in q and f"effective_time:[{newest[f'drug={drug}']} TO *]" in q for q in searches)
+    assert [(r["fetches"], r["cursor"]) for r in sources_json()] == [(2, newest[f"drug={d}"]) for d in by_drug]
