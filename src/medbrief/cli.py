@@ -502,6 +502,7 @@ def info(db: DbOption = None) -> None:
     s = _settings(db)
     out.print(f"store: {_v(s.db_path)} ({'exists' if s.db_path.exists() else 'missing'})", highlight=False)
     out.print(f"data:  {_v(s.data_dir)}", highlight=False)
+    out.print(f"cache: {_v(s.sources.cache_dir)} (live-source downloads; MEDBRIEF_CACHE)", highlight=False)
 
 
 

@@ -370,6 +370,26 @@ class LiveOutcome:
     offline: bool = False
 
 
+def _live_source(sources: SourceSettings, source: str, deadline: float, timeout: float) -> Any:
+    """A source's HttpSource for ask --live: the deadline stops new requests, and no single request may wait longer
+    than the whole time allowed (a server that answers slowly or not at all cannot hold the answer up for the
+    usual 30 s per try)."""
+    if source == "openfda":
+        from .connectors import openfda
+
+        http = openfda.openfda_source(sources, deadline=deadline)
+    elif source == "pubmed":
+        from .connectors import eutils
+
+        http = eutils.make_http(sources, deadline=deadline)
+    else:
+        from .connectors import dailymed
+
+        http = dailymed._source(sources, deadline)
+    http.timeout = max(1.0, min(http.timeout, timeout))  # read when its client is made, on the first request
+    return http
+
+
 def live_fetch(settings: Settings, plan: LivePlan, *, timeout: float = 20.0, http: Callable[[str], Any] | None = None,
                reporter: Reporter | None = None, embedder: Embedder | None = None) -> LiveOutcome:
     """Fetch what `plan` asks for within `timeout` seconds: for each drug openFDA's labels, then DailyMed's when
@@ -383,6 +403,9 @@ def live_fetch(settings: Settings, plan: LivePlan, *, timeout: float = 20.0, htt
 
     outcome = LiveOutcome()
     deadline = time.monotonic() + max(0.0, timeout)
+    if http is None:
+        def http(source: str) -> Any:
+            return _live_source(settings.sources, source, deadline, timeout)
     steps: list[tuple[str, FetchRequest]] = []
     for drug in plan.drugs:
         steps.append((drug, FetchRequest.make("openfda", drug=drug)))
@@ -404,7 +427,7 @@ def live_fetch(settings: Settings, plan: LivePlan, *, timeout: float = 20.0, htt
                                      "answering from what is local")
                 return outcome
             try:
-                result = fetch(settings, req, deadline=deadline, http=http(req.source) if http else None,
+                result = fetch(settings, req, deadline=deadline, http=http(req.source),
                                reporter=reporter, embedder=embedder, record_empty=False)
             except SourceUnreachable as exc:
                 outcome.offline = True

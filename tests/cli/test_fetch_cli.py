@@ -214,3 +214,23 @@ def test_fetch_openfda_two_drugs_then_update_sends_the_newest_effective_time(ser
     for drug in by_drug:  # each drug asked again from its own cursor
         assert any(drug.upper() in q and f"effective_time:[{newest[f'drug={drug}']} TO *]" in q for q in searches)
     assert [(r["fetches"], r["cursor"]) for r in sources_json()] == [(2, newest[f"drug={d}"]) for d in by_drug]
+
+
+def test_ask_live_stops_at_its_deadline_and_answers_locally(server: ReplayServer, env: Path, tmp_path: Path) -> None:
+    import time
+
+    from tests.connectors.replay import Fault
+
+    serve_dailymed(server, spl_zips(tmp_path))
+    assert run("fetch", "dailymed", "--drug", "medbrieftest", "--no-embed").exit_code == 0
+    # E-utilities hangs: every answer comes after 30 s (the usual per-request timeout)
+    server.route("/esearch.fcgi", b"", faults=[Fault.slow(30)] * 5, content_type="text/xml")
+    t0 = time.monotonic()
+    result = run("ask", "--live", "--live-timeout", "2", "What is the latest research on atorvastatin?",
+                 "--format", "text")
+    took = time.monotonic() - t0
+    assert result.exit_code == 0, result.stderr
+    live_lines = [line for line in result.stderr.splitlines() if "--live" in line]
+    assert len(live_lines) == 1 and "answering from what is local" in live_lines[0], result.stderr
+    assert took < 15, took  # bounded by --live-timeout (plus the answer), not by 30 s per try
+    assert "atorvastatin" in result.stdout.lower()
