@@ -41,7 +41,7 @@ PER_SECOND = 4.0       # 240 requests/min
 # A partition's JSON up to this size is ingested as the zip itself; above it, split into chunks (the reader loads
 # one file whole, and refuses more than files.MAX_INPUT_BYTES).
 SPLIT_ABOVE = 64 * 1024 * 1024
-CHUNK_RECORDS = 500    # labels per split chunk: ~30 MB of JSON, ~5 MB gzipped
+CHUNK_RECORDS = 200    # labels per split chunk: ~10-25 MB of JSON; bounds the memory of a split
 
 Progress = Callable[[int, int | None], None]
 
@@ -249,8 +249,8 @@ def _split_partition(zpath: Path, out_dir: Path) -> list[Path]:
 
 
 def _write_chunk(path: Path, meta: Any, records: list[Any]) -> None:
-    # mtime=0: the same labels give the same bytes
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as gz:
+    # level 1: 3x faster than 6 and still ~5x smaller than the JSON; mtime=0: the same labels give the same bytes
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as gz:
         gz.write(json.dumps({"meta": meta, "results": records}, ensure_ascii=False).encode())
 
 
