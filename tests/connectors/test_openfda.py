@@ -268,7 +268,10 @@ def test_bulk_interrupted_mid_download_resumes_then_ingests(replay_server: Repla
     assert {h.passage.doc_id for h in hits} & {f"label:{r['set_id']}" for r in bulk["labels"]}
 
     again = download_bulk(sources, dest)  # complete partitions are not downloaded again
-    assert again.requests == 1 and "2 already complete" in again.notes[0]
+    assert again.requests == 1 and "2 already complete" in again.notes[0] and again.files == got.files
+    (folder / second).write_bytes(bulk["zips"][second][:-10])  # damaged on disk since: fetched anew
+    third = download_bulk(sources, dest)
+    assert third.requests == 2 and (folder / second).read_bytes() == bulk["zips"][second]
 
 
 def test_a_bulk_file_that_is_not_a_zip_is_refused(replay_server: ReplayServer, sources: SourceSettings,
