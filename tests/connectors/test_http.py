@@ -281,6 +281,16 @@ def test_a_stale_part_is_replaced_by_a_fresh_download(replay_server: ReplayServe
     assert [r.headers.get("range") for r in replay_server.requests()] == ["bytes=1000-", None]
 
 
+def test_a_server_ignoring_range_gives_the_whole_file_again(replay_server: ReplayServer, fake: FakeTime,
+                                                           tmp_path: Path) -> None:
+    replay_server.route("/f.zip", FILE)  # no Range support: 200 with the whole file
+    (tmp_path / "f.zip.part").write_bytes(FILE[:1000])
+    with source(replay_server, fake) as http:
+        http.download("/f.zip", tmp_path / "f.zip", size=len(FILE), md5=md5(FILE))
+    assert (tmp_path / "f.zip").read_bytes() == FILE  # not the first 1,000 bytes twice
+    assert [r.headers.get("range") for r in replay_server.requests()] == ["bytes=1000-"]
+
+
 def test_a_complete_download_is_not_fetched_again(replay_server: ReplayServer, fake: FakeTime,
                                                   tmp_path: Path) -> None:
     replay_server.route("/f.zip", FILE, ranges=True)

@@ -195,6 +195,20 @@ def test_paging_follows_the_link_header_cursor(replay_server: ReplayServer, sour
     assert [r.params.get("search_after") for r in replay_server.requests()] == [None, f"0={page}"]
 
 
+def test_skip_paging_stops_at_openfdas_cap_with_a_note(replay_server: ReplayServer, sources: SourceSettings,
+                                                        real: tuple, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a Link cursor, skip pages up to openFDA's cap (25,000; here 2) and says what was left."""
+    meta, labels = real
+    monkeypatch.setattr(openfda, "SKIP_MAX", 2)
+    paged_route(replay_server, meta, labels)
+    got = download_drug(sources, DRUG, tmp_path / "dl", page_size=2)
+    assert [r.params.get("skip") for r in replay_server.requests()] == [None, "2"]
+    assert len(got.files) == 2
+    assert got.notes[1] == (f"openFDA pages at most 2 labels by skip: {len(labels) - 4:,} of {len(labels):,} not "
+                            "fetched; `medbrief fetch openfda --bulk` has them all")
+
+
 def test_an_empty_name_is_refused_before_any_request(sources: SourceSettings, tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         download_drug(sources, "  ", tmp_path / "dl")
@@ -254,7 +268,10 @@ def test_bulk_interrupted_mid_download_resumes_then_ingests(replay_server: Repla
     assert {h.passage.doc_id for h in hits} & {f"label:{r['set_id']}" for r in bulk["labels"]}
 
     again = download_bulk(sources, dest)  # complete partitions are not downloaded again
-    assert again.requests == 1 and "2 already complete" in again.notes[0]
+    assert again.requests == 1 and "2 already complete" in again.notes[0] and again.files == got.files
+    (folder / second).write_bytes(bulk["zips"][second][:-10])  # damaged on disk since: fetched anew
+    third = download_bulk(sources, dest)
+    assert third.requests == 2 and (folder / second).read_bytes() == bulk["zips"][second]
 
 
 def test_a_bulk_file_that_is_not_a_zip_is_refused(replay_server: ReplayServer, sources: SourceSettings,
