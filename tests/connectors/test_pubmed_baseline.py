@@ -206,3 +206,13 @@ def test_baseline_then_updates_end_to_end_deletions_applied(replay_server: Repla
     with pipeline.open_store(settings) as store:
         assert store.db.document("pmid:9997") is None and store.db.document("pmid:11700088") is None
         assert store.db.document("pmid:12091962") is not None
+
+
+def test_update_files_of_a_new_year_say_a_new_baseline_is_out(replay_server: ReplayServer, src: SourceSettings,
+                                                              tmp_path: Path) -> None:
+    serve(replay_server, "updatefiles", update_files())
+    got = fetch(src, tmp_path / "dl", updates=True, after="pubmed24n1600.xml.gz", max_files=1)
+    assert [p.name for p in got.files] == ["pubmed25n1275.xml.gz"]
+    assert any("new annual baseline" in n for n in got.notes)
+    same_year = fetch(src, tmp_path / "dl", updates=True, after="pubmed25n1274.xml.gz", max_files=1)
+    assert not any("new annual baseline" in n for n in same_year.notes)

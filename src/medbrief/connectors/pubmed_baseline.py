@@ -187,6 +187,11 @@ def download_files(sources: SourceSettings, dest: Path, *, updates: bool, after:
         if not picked:
             notes.append(f"no {folder} files after {after} ({listing[-1].name} is the last listed)")
             return result()
+        if updates and after and picked[0].key[0] > file_key(after)[0]:
+            # NCBI empties updatefiles/ when it publishes a new annual baseline: the new year's update files
+            # follow that baseline, not the old one the store holds.
+            notes.append(f"{picked[0].name} is of a newer year than {after}: NCBI has published a new annual "
+                         "baseline; fetch it (fetch pubmed-baseline) so the new update files apply to it")
         if len(picked) < len(newer):
             notes.append(f"{len(newer):,} {folder} files are new; fetched the first {len(picked):,} (--max)")
         dest.mkdir(parents=True, exist_ok=True)
