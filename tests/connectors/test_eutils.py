@@ -284,6 +284,7 @@ def test_deadline_after_a_batch_returns_what_came(replay_server: ReplayServer, t
     got = run(src, tmp_path / "dl", fake, max_records=5, deadline=fake.now + 0.5)
     assert [f.name for f in got.files] == ["efetch-000000.xml"]
     assert any("time limit after 2 of 5 records" in n for n in got.notes)
+    assert got.cursor is None  # the next update must ask again for the records not fetched
     with pytest.raises(DeadlineReached):
         run(src, tmp_path / "dl2", fake, max_records=5, deadline=fake.now + 0.2)
 

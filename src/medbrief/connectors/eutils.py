@@ -289,7 +289,8 @@ def download_query(sources: SourceSettings, query: str, dest: Path, *, max_recor
     cursor: the newest Entrez date among the records fetched, ISO (YYYY-MM-DD); `medbrief update` passes it back
     as `since`. It comes from NCBI's own clock, so it can never be later than any record added after this call:
     nothing is skipped, and the records of that one day are fetched again (ingest finds them unchanged). When no
-    record carries an Entrez date, the day before today (UTC). None when nothing was fetched (keep the old one).
+    record carries an Entrez date, the day before today (UTC). None when nothing was fetched, or when the deadline
+    cut the fetch short (keep the old one: the next update asks again for what this one did not get to).
     progress(records fetched, records to fetch). deadline: a time.monotonic() after which no request starts; when
     it passes after some batches, what came is returned with a note (DeadlineReached when nothing came).
 
@@ -360,7 +361,8 @@ def download_query(sources: SourceSettings, query: str, dest: Path, *, max_recor
                 if not files:
                     raise
                 notes.append(f"stopped at the time limit after {fetched:,} of {total:,} records")
-                break
+                # No cursor: an update must not start after records this fetch never got to.
+                return result(files, None)
             if batch.error:
                 raise RemoteError(f"{client.host}: efetch at record {retstart:,} failed: {batch.error}")
             asked += retmax
@@ -373,10 +375,9 @@ def download_query(sources: SourceSettings, query: str, dest: Path, *, max_recor
                     newest = batch.newest_entrez
             if progress:
                 progress(fetched, total)
-        else:
-            if fetched < asked:
-                notes.append(f"efetch returned {fetched:,} of the {asked:,} records asked for (NCBI leaves out "
-                             "records it cannot serve)")
+        if fetched < asked:
+            notes.append(f"efetch returned {fetched:,} of the {asked:,} records asked for (NCBI leaves out records "
+                         "it cannot serve)")
         if not files:
             notes.append("efetch returned no records")
             return result([], None)
