@@ -30,7 +30,7 @@ from rich.text import Text
 
 from . import pipeline, render
 from .brief import shipped_schema
-from .errors import MedbriefError, NothingIngested, PathMissing, QuestionError, StoreMissing
+from .errors import MedbriefError, NothingIngested, PathMissing, QuestionError, RemoteSourceError, StoreMissing
 from .settings import Settings
 
 # The exit codes, one table: here (`medbrief --help`), in the README and docs/cli.md. `_exit_code` applies it.
@@ -45,6 +45,8 @@ Exit codes (then stderr says "error: <reason>" and "hint: <what to do>"):
      exist, an empty or too long question, an unknown drug named
      anywhere in the question
   3  no store yet: run `medbrief ingest PATH...` first
+  4  a live source failed: cannot reach it (offline?), it refused
+     the request, or the time given ran out (`fetch`, `update`)
 HTTP answers 400 bad input, 409 mode not servable, 422 unknown drug,
 503 no store or a store fault; MCP tools fail with the same error
 names (UnknownDrug, ModeUnavailable, InvalidQuestion, StoreMissing)."""
@@ -75,8 +77,10 @@ def _v(value: object) -> str:
 
 
 def _exit_code(exc: MedbriefError) -> int:
-    """The exit code of an error (EXIT_CODES): 3 no store, 2 bad question or usage (a missing path included),
-    1 anything else the command could not do."""
+    """The exit code of an error (EXIT_CODES): 4 a live source failed, 3 no store, 2 bad question or usage (a
+    missing path included), 1 anything else the command could not do."""
+    if isinstance(exc, RemoteSourceError):
+        return 4
     if isinstance(exc, StoreMissing):
         return 3
     if isinstance(exc, QuestionError | PathMissing):

@@ -16,6 +16,10 @@
     │   ├── StoreFull              the disk holding the store (or its index) is full
     │   └── IndexStale             the search index does not match the records: `medbrief reindex`
     │       └── IndexDamaged       a damaged block of the index met while reading it (rebuilt and retried once)
+    ├── RemoteSourceError          a live source (openFDA, E-utilities, DailyMed) could not give an answer
+    │   ├── SourceUnreachable      offline, DNS, refused, timed out or cut off after the retries
+    │   ├── RemoteError            an HTTP error that retrying cannot fix (400, 404 ...), with the API's message
+    │   └── DeadlineReached        the time given (`ask --live`) ran out before the next request
     ├── RetrievalError
     │   ├── ModelUnavailable       dense retrieval asked for, but the embedding model is not installed
     │   └── ModeUnavailable        dense or hybrid asked for, but the store holds no vectors of the model
@@ -121,6 +125,38 @@ class IndexStale(StoreError):
     """The lexical index does not match the stored records."""
 
     hint = "run `medbrief reindex`"
+
+
+class RemoteSourceError(MedbriefError):
+    """A live source could not give an answer (connectors/http.py); nothing half-written was kept."""
+
+
+class SourceUnreachable(RemoteSourceError):
+    """The host could not be reached or kept breaking the connection after the retries:
+    "cannot reach api.fda.gov (offline?): <reason>"."""
+
+    hint = ("check the internet connection (or the MEDBRIEF_*_URL setting), then run the command again: "
+            "finished files are kept and a cut download resumes")
+
+
+class RemoteError(RemoteSourceError):
+    """The source answered with an HTTP error that retrying cannot fix (or kept failing after the retries).
+
+    `status` is the HTTP status, `body` the answer's first bytes (the API's own message is in the text).
+    """
+
+    hint = "check the request (drug name, query, API key); the source's own message is above"
+
+    def __init__(self, message: str, *, status: int = 0, body: bytes = b"", hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.status = status
+        self.body = body
+
+
+class DeadlineReached(RemoteSourceError):
+    """The time given to a fetch (`ask --live`) ran out before the next request could start."""
+
+    hint = "give it more time, or fetch first with `medbrief fetch` and ask offline"
 
 
 class RetrievalError(MedbriefError):
