@@ -118,7 +118,7 @@ def test_history_server_paging_in_batches(replay_server: ReplayServer, tmp_path:
     assert got.source == "pubmed" and got.request == 'query="cancer" max=5'
     assert got.requests == 4 and got.cached == 0
     assert got.cursor == "2018-07-03"  # the newest Entrez date among the records (pubmed7.xml)
-    assert any("42,249 records" in n and "fetched 5" in n for n in got.notes)
+    assert any("42,249 records" in n and "fetching 5 (--max)" in n for n in got.notes)
     assert seen[0] == (0, 5) and seen[-1] == (5, 5)
 
 
@@ -130,6 +130,16 @@ def test_max_is_honoured_with_the_default_batch(replay_server: ReplayServer, tmp
     fetches = replay_server.requests(EFETCH)
     assert [(r.params["retstart"], r.params["retmax"]) for r in fetches] == [("0", "200"), ("200", "100")]
     assert sum(int(r.params["retmax"]) for r in fetches) == 300
+
+
+def test_more_than_pubmeds_10000_is_capped_with_a_note(replay_server: ReplayServer, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch, fake: FakeTime) -> None:
+    serve(replay_server)  # Count 42249
+    src = settings_for(replay_server, tmp_path, monkeypatch)
+    got = run(src, tmp_path / "dl", fake, max_records=20_000)
+    fetches = replay_server.requests(EFETCH)
+    assert len(fetches) == 50 and fetches[-1].params["retstart"] == "9800"
+    assert any("first 10,000 records" in n for n in got.notes)
 
 
 @pytest.mark.parametrize(("key", "interval"), [(None, 1 / 3), (KEY, 1 / 10)])
@@ -274,6 +284,7 @@ def test_deadline_after_a_batch_returns_what_came(replay_server: ReplayServer, t
     got = run(src, tmp_path / "dl", fake, max_records=5, deadline=fake.now + 0.5)
     assert [f.name for f in got.files] == ["efetch-000000.xml"]
     assert any("time limit after 2 of 5 records" in n for n in got.notes)
+    assert got.cursor is None  # the next update must ask again for the records not fetched
     with pytest.raises(DeadlineReached):
         run(src, tmp_path / "dl2", fake, max_records=5, deadline=fake.now + 0.2)
 

@@ -39,6 +39,9 @@ BATCH = 200  # records per efetch: NCBI's examples use 500 at most for XML; 200 
 PER_SECOND_KEYLESS = 3.0
 PER_SECOND_WITH_KEY = 10.0
 FILE_PREFIX = "efetch-"
+# PubMed's E-utilities serve only the first 10,000 records of a search (since the 2022 PubMed API update); the
+# baseline files (pubmed_baseline.py) are the way to more.
+SEARCH_LIMIT = 10_000
 # Entrez date (EDAT): when the record entered PubMed, the date "new since" is about. maxdate=3000: no upper bound.
 OPEN_END = "3000"
 
@@ -286,7 +289,8 @@ def download_query(sources: SourceSettings, query: str, dest: Path, *, max_recor
     cursor: the newest Entrez date among the records fetched, ISO (YYYY-MM-DD); `medbrief update` passes it back
     as `since`. It comes from NCBI's own clock, so it can never be later than any record added after this call:
     nothing is skipped, and the records of that one day are fetched again (ingest finds them unchanged). When no
-    record carries an Entrez date, the day before today (UTC). None when nothing was fetched (keep the old one).
+    record carries an Entrez date, the day before today (UTC). None when nothing was fetched, or when the deadline
+    cut the fetch short (keep the old one: the next update asks again for what this one did not get to).
     progress(records fetched, records to fetch). deadline: a time.monotonic() after which no request starts; when
     it passes after some batches, what came is returned with a note (DeadlineReached when nothing came).
 
@@ -312,8 +316,8 @@ def download_query(sources: SourceSettings, query: str, dest: Path, *, max_recor
 
     try:
         dest.mkdir(parents=True, exist_ok=True)
-        for old in dest.glob(f"{FILE_PREFIX}*.xml"):
-            old.unlink()
+        for old in [*dest.glob(f"{FILE_PREFIX}*.xml"), *dest.glob(f".{FILE_PREFIX}*.tmp")]:
+            old.unlink()  # an earlier fetch's files (and a killed run's temporary ones): dest holds this fetch
         found = _search(client, query, since)
         if found.errors:
             notes.append(f"PubMed could not run the query: {'; '.join(found.errors)}")
@@ -326,10 +330,13 @@ def download_query(sources: SourceSettings, query: str, dest: Path, *, max_recor
             return result([], None)
         if not (found.webenv and found.query_key):
             raise RemoteError(f"{client.host}: esearch answered without WebEnv/QueryKey (usehistory=y was sent)")
-        plan = plan_batches(found.count, max_records, BATCH)
-        total = sum(n for _, n in plan)
         if found.count > max_records:
-            notes.append(f"PubMed has {found.count:,} records for the query; fetched {max_records:,} (--max)")
+            notes.append(f"PubMed has {found.count:,} records for the query; fetching {max_records:,} (--max)")
+        if max_records > SEARCH_LIMIT and found.count > SEARCH_LIMIT:
+            notes.append(f"E-utilities serve only the first {SEARCH_LIMIT:,} records of a PubMed search; for more, "
+                         "narrow the query (e.g. with --since) or use the baseline files (fetch pubmed-baseline)")
+        plan = plan_batches(found.count, min(max_records, SEARCH_LIMIT), BATCH)
+        total = sum(n for _, n in plan)
         webenv, query_key = found.webenv, found.query_key
         files: list[Path] = []
         fetched = asked = 0
@@ -354,7 +361,8 @@ def download_query(sources: SourceSettings, query: str, dest: Path, *, max_recor
                 if not files:
                     raise
                 notes.append(f"stopped at the time limit after {fetched:,} of {total:,} records")
-                break
+                # No cursor: an update must not start after records this fetch never got to.
+                return result(files, None)
             if batch.error:
                 raise RemoteError(f"{client.host}: efetch at record {retstart:,} failed: {batch.error}")
             asked += retmax
@@ -367,10 +375,9 @@ def download_query(sources: SourceSettings, query: str, dest: Path, *, max_recor
                     newest = batch.newest_entrez
             if progress:
                 progress(fetched, total)
-        else:
-            if fetched < asked:
-                notes.append(f"efetch returned {fetched:,} of the {asked:,} records asked for (NCBI leaves out "
-                             "records it cannot serve)")
+        if fetched < asked:
+            notes.append(f"efetch returned {fetched:,} of the {asked:,} records asked for (NCBI leaves out records "
+                         "it cannot serve)")
         if not files:
             notes.append("efetch returned no records")
             return result([], None)

@@ -14,11 +14,22 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ConfigError, DeadlineReached, RemoteError, RemoteSourceError
+from . import Downloaded
+from .http import HttpSource
+
+if TYPE_CHECKING:
+    from ..settings import SourceSettings
 
 NAME = "pubmed-baseline"
+PER_SECOND = 3.0  # NCBI asks E-utilities users for 3/s; its FTP site states no limit, so the same politeness
+TIMEOUT = 120.0  # seconds per read: files are 20-80 MB from a busy server
 BASELINE_DIR = "baseline"
 UPDATES_DIR = "updatefiles"
 
@@ -115,3 +126,114 @@ def request_text(updates: bool, after: str | None, max_files: int | None) -> str
     if max_files is not None:
         parts.append(f"max={max_files}")
     return " ".join(parts)
+
+
+def make_http(sources: SourceSettings, *, sleep: Callable[[float], None] = time.sleep,
+              clock: Callable[[], float] = time.monotonic) -> HttpSource:
+    """The HttpSource for NCBI's FTP site over HTTPS (MEDBRIEF_PUBMED_FTP_URL); no keys, no fixed params."""
+    return HttpSource(NAME, sources.pubmed_ftp_url, per_second=PER_SECOND, cache_dir=sources.cache_dir,
+                      timeout=TIMEOUT, sleep=sleep, clock=clock)
+
+
+def download_files(sources: SourceSettings, dest: Path, *, updates: bool, after: str | None = None,
+                   max_files: int | None = None, progress: Callable[[int, int | None], None] | None = None,
+                   http: HttpSource | None = None) -> Downloaded:
+    """Download the baseline files (or, with `updates`, the daily update files) after `after`, at most `max_files`,
+    each checked against its .md5, into `dest/<name>.xml.gz`.
+
+    after: the last file applied (the cursor of the previous call), e.g. "pubmed25n1274.xml.gz"; None: from the
+    first listed. A file already complete in `dest` (its md5 matches) is not downloaded again but is still in
+    `files` (a run that died before ingest left it there); a `.part` is resumed with Range.
+    files: in number order, the order to ingest them (update files revise and delete earlier records).
+    cursor: the name of the last file in `files`; None when nothing new is listed.
+    progress(bytes received, None) over all files of this call.
+
+    A file that cannot be had whole and verified (its .md5 missing from the listing or unreadable, an md5 mismatch
+    after a second download, the network failing after the retries) stops the run there: the files before it are
+    returned, with a note naming the file, and the cursor stays at the last good file; when it is the first file,
+    the error is raised instead (RemoteError / SourceUnreachable, naming the file). A mismatching file is never
+    left at `dest/<name>` and never in `files`.
+    Errors: ConfigError (`after` not a PubMed file name, max_files < 1), SourceUnreachable, RemoteError.
+    """
+    folder = UPDATES_DIR if updates else BASELINE_DIR
+    request = request_text(updates, after, max_files)
+    if after is not None:
+        after = after.strip().rsplit("/", 1)[-1]
+    try:
+        if after:
+            file_key(after)
+        if max_files is not None and max_files < 1:
+            raise ValueError(f"max_files must be at least 1 (got {max_files})")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    own = http is None
+    client = http if http is not None else make_http(sources)
+    sent0, cached0 = client.requests, client.cached
+    notes: list[str] = []
+    done: list[Path] = []
+
+    def result() -> Downloaded:
+        return Downloaded(NAME, request, tuple(done), done[-1].name if done else None, client.requests - sent0,
+                          client.cached - cached0, tuple(notes))
+
+    try:
+        # Never cached: the update folder grows every day.
+        listing = parse_listing(client.get(f"{folder}/", cache=False))
+        if not listing:
+            notes.append(f"{client.url(folder)}/ lists no pubmed*.xml.gz files")
+            return result()
+        newer = choose(listing, after)
+        picked = newer[:max_files] if max_files is not None else newer
+        if not picked:
+            notes.append(f"no {folder} files after {after} ({listing[-1].name} is the last listed)")
+            return result()
+        if updates and after and picked[0].key[0] > file_key(after)[0]:
+            # NCBI empties updatefiles/ when it publishes a new annual baseline: the new year's update files
+            # follow that baseline, not the old one the store holds.
+            notes.append(f"{picked[0].name} is of a newer year than {after}: NCBI has published a new annual "
+                         "baseline; fetch it (fetch pubmed-baseline) so the new update files apply to it")
+        if len(picked) < len(newer):
+            notes.append(f"{len(newer):,} {folder} files are new; fetched the first {len(picked):,} (--max)")
+        dest.mkdir(parents=True, exist_ok=True)
+        received = 0
+        for listed in picked:
+            base = received
+
+            def file_progress(got: int, _total: int | None, base: int = base) -> None:
+                if progress:
+                    progress(base + got, None)
+
+            try:
+                path = _download_one(client, folder, listed, dest, file_progress)
+            except DeadlineReached:
+                raise
+            except (RemoteSourceError, ValueError) as exc:
+                if not done:
+                    if isinstance(exc, ValueError):
+                        raise RemoteError(f"{listed.name}: {exc}") from exc
+                    raise
+                notes.append(f"{listed.name} not fetched: {exc}. The {len(done)} file(s) before it are complete; "
+                             "the files after it wait for it (they apply in order): run again to retry")
+                break
+            done.append(path)
+            received = base + path.stat().st_size
+        return result()
+    finally:
+        if own:
+            client.close()
+
+
+def _download_one(http: HttpSource, folder: str, listed: ListedFile, dest: Path,
+                  progress: Callable[[int, int | None], None]) -> Path:
+    """One file: its .md5 (never cached: a republished file gets a new one), then the file, checked against it.
+    ValueError when the .md5 is not listed or unreadable; RemoteError (naming the file) on a mismatch."""
+    if not listed.has_md5:
+        raise ValueError("its .md5 is not listed yet (NCBI may still be publishing it)")
+    expected = parse_md5(http.get(f"{folder}/{listed.name}.md5", cache=False), listed.name)
+    try:
+        return http.download(f"{folder}/{listed.name}", dest / listed.name, md5=expected, progress=progress)
+    except RemoteError as exc:
+        msg = str(exc)
+        if listed.name not in msg:
+            msg = f"{listed.name}: {msg}"
+        raise RemoteError(msg, status=exc.status, body=exc.body) from exc
