@@ -234,3 +234,37 @@ def test_ask_live_stops_at_its_deadline_and_answers_locally(server: ReplayServer
     assert len(live_lines) == 1 and "answering from what is local" in live_lines[0], result.stderr
     assert took < 15, took  # bounded by --live-timeout (plus the answer), not by 30 s per try
     assert "atorvastatin" in result.stdout.lower()
+
+
+def test_pubmed_baseline_then_update_continues_after_the_last_file_and_updates_apply_deletions(
+        server: ReplayServer, env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.connectors.test_pubmed_baseline import baseline_files, serve, update_files
+
+    try:
+        serve(server, "baseline", baseline_files())  # .xml.gz built from real recorded PubMed records
+        serve(server, "updatefiles", update_files())
+    except OSError as exc:  # pragma: no cover - the recorded records live in the shared data
+        pytest.skip(f"recorded PubMed records not found: {exc}")
+    monkeypatch.setenv("MEDBRIEF_PUBMED_FTP_URL", server.url + "/pubmed")
+    result = run("fetch", "pubmed-baseline", "--max-files", "2", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    (row,) = sources_json()
+    assert (row["source"], row["cursor"], row["files"]) == ("pubmed-baseline", "pubmed25n0002.xml.gz", 2)
+
+    result = run("update", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    got = [r.path.rsplit("/", 1)[1] for r in server.requests() if r.path.endswith(".xml.gz")]
+    assert got == ["pubmed25n0001.xml.gz", "pubmed25n0002.xml.gz", "pubmed25n0003.xml.gz"]  # each once, in order
+    (row,) = sources_json()
+    assert (row["fetches"], row["cursor"]) == (2, "pubmed25n0003.xml.gz")
+
+    from medbrief import pipeline
+    from medbrief.settings import Settings
+
+    assert pipeline.get_document(Settings.load(db=env), "pmid:9997") is not None  # from pubmed25n0001
+    result = run("fetch", "pubmed-baseline", "--updates", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    rows = sources_json()
+    assert [(r["request"], r["cursor"]) for r in rows] == [("baseline files max_files=2", "pubmed25n0003.xml.gz"),
+                                                          ("update files", "pubmed25n1277.xml.gz")]
+    assert pipeline.get_document(Settings.load(db=env), "pmid:9997") is None  # deleted by pubmed25n1276
