@@ -268,3 +268,23 @@ def test_pubmed_baseline_then_update_continues_after_the_last_file_and_updates_a
     assert [(r["request"], r["cursor"]) for r in rows] == [("baseline files max_files=2", "pubmed25n0003.xml.gz"),
                                                           ("update files", "pubmed25n1277.xml.gz")]
     assert pipeline.get_document(Settings.load(db=env), "pmid:9997") is None  # deleted by pubmed25n1276
+
+
+def test_update_goes_on_past_a_failing_request_and_exits_with_its_code(server: ReplayServer, env: Path,
+                                                                       tmp_path: Path) -> None:
+    serve_dailymed(server, spl_zips(tmp_path))
+    assert run("fetch", "dailymed", "--drug", "medbrieftest", "--drug", "flibbertonib", "--no-embed").exit_code == 0
+    listing = server.routes["/services/v2/spls.json"].answer
+
+    def refuse_one(params: dict[str, str]) -> Answer | bytes:
+        if params.get("drug_name") == "medbrieftest":
+            return Answer(b'{"error": "bad request"}', status=400)
+        return listing(params)
+
+    server.route("/services/v2/spls.json", refuse_one)
+    result = run("update", "--no-embed")
+    assert result.exit_code == 4
+    assert "error: dailymed drug=medbrieftest:" in result.stderr and "`medbrief update`" in result.stderr
+    assert "dailymed drug=flibbertonib: nothing new" in result.stdout  # the next request still ran
+    fetches = {r["request"]: r["fetches"] for r in sources_json()}
+    assert fetches == {"drug=medbrieftest": 1, "drug=flibbertonib": 2}
