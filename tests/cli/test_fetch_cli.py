@@ -288,3 +288,43 @@ def test_update_goes_on_past_a_failing_request_and_exits_with_its_code(server: R
     assert "dailymed drug=flibbertonib: nothing new" in result.stdout  # the next request still ran
     fetches = {r["request"]: r["fetches"] for r in sources_json()}
     assert fetches == {"drug=medbrieftest": 1, "drug=flibbertonib": 2}
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_the_readme_first_command_fetches_and_answers_the_seed_question(server: ReplayServer, env: Path) -> None:
+    """The README's first command block, run as written (after the install), against recorded answers: openFDA
+    label records of baclofen and tizanidine (tests/fixtures/openfda, real API records), E-utilities' recorded
+    esearch/efetch answers; then the seed question is answered from the fetched label."""
+    import shlex
+
+    from tests.conftest import FIXTURES
+    from tests.connectors.pubmed_records import entrez
+    from tests.connectors.test_eutils import efetch_pages
+    from tests.connectors.test_openfda import NOT_FOUND
+
+    envelope = json.loads((FIXTURES / "openfda" / "api-envelope.json").read_text())
+
+    def labels(params: dict[str, str]) -> Answer:
+        want = "TIZANIDINE" if "TIZANIDINE" in params["search"] else "BACLOFEN"
+        hits = [r for r in envelope["results"] if want.lower() in json.dumps(r).lower()]
+        if not hits or int(params.get("skip", 0)):
+            return NOT_FOUND
+        meta = {**envelope["meta"], "results": {"skip": 0, "limit": int(params["limit"]), "total": len(hits)}}
+        return Answer(json.dumps({"meta": meta, "results": hits}).encode())
+
+    server.route("/drug/label.json", labels)
+    server.route("/esearch.fcgi", entrez("esearch2.xml"), content_type="text/xml")
+    server.route("/efetch.fcgi", efetch_pages(), content_type="text/xml")
+
+    block = README.read_text().split("```bash\n", 1)[1].split("\n```", 1)[0]
+    commands = [shlex.split(c) for c in block.split(" && ") if c.strip().startswith("medbrief ")]
+    assert [c[:3] for c in commands] == [["medbrief", "fetch", "openfda"], ["medbrief", "fetch", "pubmed"],
+                                         ["medbrief", "ask", "What is baclofen used for?"]]
+    for command in commands:
+        result = run(*command[1:])
+        assert result.exit_code == 0, (command, result.stderr)
+    answer = result.stdout
+    assert "From the FDA Drug Label" in answer and "spasticity" in answer.lower()
+    assert [r["source"] for r in sources_json()] == ["openfda", "openfda", "pubmed"]
