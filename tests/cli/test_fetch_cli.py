@@ -328,3 +328,31 @@ def test_the_readme_first_command_fetches_and_answers_the_seed_question(server: 
     answer = result.stdout
     assert "From the FDA Drug Label" in answer and "spasticity" in answer.lower()
     assert [r["source"] for r in sources_json()] == ["openfda", "openfda", "pubmed"]
+
+
+def test_a_fetch_whose_ingest_dies_half_way_records_nothing_and_its_rerun_completes(
+        server: ReplayServer, env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from medbrief import fetching
+    from medbrief.errors import StoreFull
+
+    serve_dailymed(server, spl_zips(tmp_path))
+    real_ingest = fetching.run_ingest
+
+    def dies_after_the_first_file(store, files, **kw):  # type: ignore[no-untyped-def]
+        real_ingest(store, files[:1], **kw)  # the first label is committed ...
+        raise StoreFull("the disk holding the store is full")  # ... then the disk fills up
+
+    monkeypatch.setattr(fetching, "run_ingest", dies_after_the_first_file)
+    result = run("fetch", "dailymed", "--drug", "medbrieftest", "--no-embed")
+    assert result.exit_code == 1
+    assert "run `medbrief fetch dailymed --drug medbrieftest` again" in result.stderr
+    assert sources_json() == []  # no fetch recorded
+    assert label_count() == 1
+
+    monkeypatch.setattr(fetching, "run_ingest", real_ingest)
+    result = run("fetch", "dailymed", "--drug", "medbrieftest", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    assert "2 document(s) (1 added, 0 updated, 1 unchanged)" in result.stdout  # no duplicate, nothing half-read
+    assert label_count() == 2
+    (row,) = sources_json()
+    assert (row["fetches"], row["documents"]) == (1, 2)
