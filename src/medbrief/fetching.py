@@ -198,6 +198,11 @@ def fetch(
     `medbrief fetch ...`)."""
     try:
         downloaded = download(settings, request, cursor=cursor, progress=progress, deadline=deadline, http=http)
+        if request.source == "openfda-bulk" and cursor and downloaded.cursor == cursor:
+            # the same export as the last fetch: its files are the ones already ingested (hours of re-reading
+            # for nothing); a new export_date is what `update` waits for
+            downloaded = replace(downloaded, files=(), notes=(*downloaded.notes,
+                                 f"openFDA's label export is still {cursor}: nothing new"))
         with open_store(settings, create=True, reporter=reporter) as store:
             report = None
             if downloaded.files:
@@ -263,9 +268,10 @@ def recorded(settings: Settings) -> list[FetchRecord]:
 
 def summary(records: list[FetchRecord]) -> list[dict[str, Any]]:
     """One entry per request (source + parameters), in the order first fetched: `source`, `request`, `params`,
-    `url`, `first_fetched`, `last_fetched`, `fetches`, `documents` (read by the latest fetch that read any:
-    what the store holds from it), `written` (added or updated, all fetches), `files` (all fetches), `cursor`
-    (the latest), `command` (how to run it again)."""
+    `url`, `first_fetched`, `last_fetched`, `fetches`, `documents` (the most one fetch of it read, usually the
+    first, full one; the sum over fetches for pubmed-baseline, whose fetches read different files), `written`
+    (added or updated, all fetches), `files` (all fetches), `cursor` (the latest), `command` (how to run it
+    again)."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for r in records:
         entry = out.get(r.key)

@@ -356,3 +356,33 @@ def test_a_fetch_whose_ingest_dies_half_way_records_nothing_and_its_rerun_comple
     assert label_count() == 2
     (row,) = sources_json()
     assert (row["fetches"], row["documents"]) == (1, 2)
+
+
+def test_fetch_openfda_bulk_then_update_skips_the_same_export(server: ReplayServer, env: Path,
+                                                               data_dir: Path) -> None:
+    from tests.connectors.test_openfda import FIXTURES as CONNECTOR_FIXTURES
+    from tests.connectors.test_openfda import labels_of, partition_zip, recorded
+
+    meta, records = recorded(data_dir)  # real openFDA label records
+    parts = {"drug-label-0001-of-0002.json.zip": labels_of(records, "hydrochlorothiazide"),
+             "drug-label-0002-of-0002.json.zip": labels_of(records, "tizanidine")}
+    index = (CONNECTOR_FIXTURES / "download.json").read_bytes().replace(b"https://download.open.fda.gov",
+                                                                        server.url.encode())
+    server.route("/download.json", index)
+    for name, labels in parts.items():
+        server.route(f"/drug/label/{name}", partition_zip(meta, labels, name[:-4]), ranges=True,
+                     content_type="application/zip")
+    result = run("fetch", "openfda", "--bulk", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    stored = label_count()
+    assert stored == sum(len(v) for v in parts.values())
+    (row,) = sources_json()
+    assert (row["source"], row["cursor"], row["files"]) == ("openfda-bulk", "2026-07-23", 2)
+
+    result = run("update", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    assert "openfda-bulk bulk: nothing new" in result.stdout  # the same export_date: not ingested again
+    assert "openFDA's label export is still 2026-07-23" in result.stderr
+    (row,) = sources_json()
+    assert (row["fetches"], row["files"], row["cursor"]) == (2, 2, "2026-07-23")
+    assert label_count() == stored
