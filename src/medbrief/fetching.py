@@ -401,11 +401,12 @@ def live_fetch(settings: Settings, plan: LivePlan, *, timeout: float = 20.0, htt
     """Fetch what `plan` asks for within `timeout` seconds: for each drug openFDA's labels, then DailyMed's when
     openFDA has none; then the PubMed query since the plan's date. Never raises for the network: an unreachable
     source (offline) stops all fetching, a deadline stops what is left, a source's refusal moves on; each says so
-    in `notes`. Store faults propagate (the answer could not be given from the store either). `http(source)`
-    (tests) gives the HttpSource of a source."""
+    in `notes`. A store that cannot be written now (read-only, or another writer holding it past the deadline) stops
+    the fetching too: it can still be read. Other store faults propagate (the answer could not be given from the
+    store either). `http(source)` (tests) gives the HttpSource of a source."""
     import time
 
-    from .errors import DeadlineReached, RemoteError, SourceUnreachable
+    from .errors import DeadlineReached, ReadOnlyStore, RemoteError, SourceUnreachable, StoreLocked
 
     outcome = LiveOutcome()
     deadline = time.monotonic() + max(0.0, timeout)
@@ -432,8 +433,11 @@ def live_fetch(settings: Settings, plan: LivePlan, *, timeout: float = 20.0, htt
                 outcome.notes.append(f"--live: {timeout:g} s passed before {req.source} {req.describe} was fetched; "
                                      "answering from what is local")
                 return outcome
+            # another writer holding the store is waited for only as long as --live may take, not 10 minutes
+            bounded = replace(settings, lock_timeout=min(settings.lock_timeout,
+                                                         max(0.0, deadline - time.monotonic())))
             try:
-                result = fetch(settings, req, deadline=deadline, http=http(req.source),
+                result = fetch(bounded, req, deadline=deadline, http=http(req.source),
                                reporter=reporter, embedder=embedder, record_empty=False)
             except SourceUnreachable as exc:
                 outcome.offline = True
@@ -445,6 +449,9 @@ def live_fetch(settings: Settings, plan: LivePlan, *, timeout: float = 20.0, htt
             except RemoteError as exc:
                 outcome.notes.append(f"--live: {req.source} {req.describe}: {exc}")
                 continue
+            except (ReadOnlyStore, StoreLocked) as exc:  # the store can still be read: answer from it
+                outcome.notes.append(f"--live: {exc}; answering from what is local")
+                return outcome
             outcome.results.append(result)
             stored = result.record.documents
             if result.record.files:

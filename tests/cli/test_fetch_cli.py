@@ -386,3 +386,27 @@ def test_fetch_openfda_bulk_then_update_skips_the_same_export(server: ReplayServ
     (row,) = sources_json()
     assert (row["fetches"], row["files"], row["cursor"]) == (2, 2, "2026-07-23")
     assert label_count() == stored
+
+
+def test_ask_live_with_the_store_held_by_another_writer_answers_without_waiting_minutes(
+        server: ReplayServer, env: Path, tmp_path: Path) -> None:
+    import time
+
+    from medbrief.store import Store
+    from tests.connectors.pubmed_records import entrez
+    from tests.connectors.test_eutils import efetch_pages
+
+    serve_dailymed(server, spl_zips(tmp_path))
+    assert run("fetch", "dailymed", "--drug", "medbrieftest", "--no-embed").exit_code == 0
+    server.route("/esearch.fcgi", entrez("esearch2.xml"), content_type="text/xml")
+    server.route("/efetch.fcgi", efetch_pages(), content_type="text/xml")
+    with Store(env, write=True):  # another writer (an ingest) holds the store's write lock
+        t0 = time.monotonic()
+        result = run("ask", "--live", "--live-timeout", "3", "What is the latest research on atorvastatin?",
+                     "--format", "text")
+        took = time.monotonic() - t0
+    assert result.exit_code == 0, result.stderr
+    live_lines = [line for line in result.stderr.splitlines() if "--live" in line]
+    assert len(live_lines) == 1 and "answering from what is local" in live_lines[0], result.stderr
+    assert took < 20, took  # not MEDBRIEF_LOCK_TIMEOUT's 600 s
+    assert "atorvastatin" in result.stdout.lower()
