@@ -125,7 +125,7 @@ def _summary_line(result: fetching.FetchResult) -> None:
     r = result.record
     rep = result.report
     if rep is None:
-        what = "nothing new"
+        what = "nothing new" if r.cursor else "nothing found"  # a cursor: an earlier fetch found something
     else:
         c = rep.document_counts()
         what = (f"{r.files:,} file(s), {r.documents:,} document(s) ({c['added']:,} added, {c['updated']:,} updated, "

@@ -285,7 +285,7 @@ def test_update_goes_on_past_a_failing_request_and_exits_with_its_code(server: R
     result = run("update", "--no-embed")
     assert result.exit_code == 4
     assert "error: dailymed drug=medbrieftest:" in result.stderr and "`medbrief update`" in result.stderr
-    assert "dailymed drug=flibbertonib: nothing new" in result.stdout  # the next request still ran
+    assert "dailymed drug=flibbertonib: nothing found" in result.stdout  # the next request still ran
     fetches = {r["request"]: r["fetches"] for r in sources_json()}
     assert fetches == {"drug=medbrieftest": 1, "drug=flibbertonib": 2}
 
