@@ -90,3 +90,21 @@ def test_live_plan_takes_the_drug_slot_even_for_an_english_word(tmp_path: Path) 
     assert fetching.live_plan(settings, "What is aspirin used for?").drugs == ("aspirin",)
     assert fetching.live_plan(settings, "dose of metformin").drugs == ("metformin",)
     assert fetching.live_plan(settings, "What is the dose for children?").drugs == ()
+
+
+def test_fetch_usage_errors_exit_2_before_any_request(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from medbrief.cli import app
+
+    monkeypatch.setenv("MEDBRIEF_OPENFDA_URL", "http://127.0.0.1:9")  # nothing may be asked of it
+    monkeypatch.setenv("MEDBRIEF_EUTILS_URL", "http://127.0.0.1:9")
+    runner = CliRunner()
+    db = str(tmp_path / "m.db")
+    for args in (["fetch", "openfda", "--db", db], ["fetch", "openfda", "--drug", "x", "--bulk", "--db", db],
+                 ["fetch", "pubmed", "--query", "q", "--since", "last year", "--db", db],
+                 ["fetch", "openfda", "--drug", "  ", "--db", db]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.stdout, result.stderr)
+        assert result.stderr.startswith("error: "), result.stderr
+    assert not (tmp_path / "m.db").exists()
