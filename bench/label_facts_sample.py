@@ -1,6 +1,7 @@
 """Draw the label-facts gold sample (issue 15 point 8): 60 openFDA labels at random, deterministic.
 
-    python bench/label_facts_sample.py [--data ../shared/data] [--n 60] [--seed 15] [--out bench/gold/label_facts_sample.jsonl]
+    python bench/label_facts_sample.py [--data ../shared/data] [--n 60] [--seed 15]
+                                       [--out bench/gold/label_facts_sample.jsonl]
 
 Reads the openFDA cache zip `labels/openfda_luckygood/openfda-drug-label-cache.zip` under MEDBRIEF_DATA (default
 ../shared/data): 1,258 JSON members `{"meta", "results": [label]}`. Several members hold the same label (128 repeat a
