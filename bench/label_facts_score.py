@@ -23,8 +23,9 @@ max_dose
     - unit: normalised (mcg = µg = μg = ug = microgram; mg = milligram; g = gram; mL = ml = milliliter; tablet(s),
       capsule(s), drop(s), unit(s)/IU, dose(s)/time(s), application(s), applicator(s) singular or plural;
       "mg/m 2" = "mg/m2" = "mg/m²");
-    - per: normalised (day = daily = 24 hours = 24-hour period = d; dose = single dose = administration; week =
-      weekly; hour = hr = h; minute = min; course = total = cumulative = treatment; session; month).
+    - per: normalised (day = daily = d = a phrase of 24 hours such as "in any 24-hour period"; dose = single
+      dose = administration; week = weekly; hour = hr = h; minute = min; course = total = cumulative = treatment;
+      session; month).
     Gold and predictions are each reduced to the set of distinct (set_id, value, unit, per) keys, so a ceiling the
     label states twice (highlights and section 2) counts once, and so does a prediction repeated per passage.
     TP = keys in both, FP = predicted keys not in the gold, FN = gold keys not predicted. A predicted maximum that
@@ -116,7 +117,9 @@ def norm_per(per: object) -> str | None:
     if per is None:
         return None
     p = re.sub(r"\s+", " ", str(per)).strip().casefold()
-    p = re.sub(r"^(per|every|each|a|an) ", "", p)
+    p = re.sub(r"^(per|every|each|a|an|in|in any|over) ", "", p)
+    if p not in _PER and re.search(r"\b24[ -]?(hours?|hr)\b", p):
+        return "day"  # "in any 24-hour period", "24 hours"
     return _PER.get(p, p)
 
 

@@ -87,7 +87,8 @@ def test_boxed_warning_predicted_on_a_label_without_one_is_a_false_positive() ->
 
 @pytest.mark.parametrize(("a", "b", "same"), [
     ((1.2, "g", "daily"), (1200, "mg", "day"), True),
-    (("1,200", "mg", "in any 24-hour period"), (1200, "mg", "day"), False),  # per not normalisable: no match
+    (("1,200", "mg", "in any 24-hour period"), (1200, "mg", "day"), True),
+    ((1200, "mg", "every 12 hours"), (1200, "mg", "day"), False),
     ((500, "µg", "dose"), (0.5, "mg", "single dose"), True),
     (("320/25", "mg", "day"), ("320 / 25", "milligrams", "per day"), True),
     ((900, "mg/m 2", "dose"), (900, "mg/m²", "dose"), True),
