@@ -19,7 +19,7 @@ from medbrief.settings import Settings, SourceSettings
 from medbrief.sources import pubmed
 
 from .pubmed_records import article_set, entrez
-from .replay import Answer, ReplayServer
+from .replay import Answer, Fault, ReplayServer
 
 BASE = "/entrez/eutils"
 ESEARCH = f"{BASE}/esearch.fcgi"
@@ -201,6 +201,18 @@ def test_429_with_retry_after_and_500_mid_paging_then_success(
     assert 2.0 in fake.sleeps  # Retry-After honoured
     assert len(got.files) == 3 and got.requests == 6
     assert [f.read_bytes() for f in got.files] == [entrez(n) for n in ("pubmed1.xml", "pubmed2.xml", "pubmed7.xml")]
+
+
+@pytest.mark.parametrize("fault", [Fault.truncate(at=500), Fault.reset(), Fault.status(503, retry_after="1")])
+def test_a_cut_reset_or_unavailable_efetch_is_retried(replay_server: ReplayServer, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch, fake: FakeTime,
+                                                      small_batches: None, fault: Fault) -> None:
+    replay_server.route(ESEARCH, entrez("esearch2.xml"), content_type="text/xml")
+    replay_server.route(EFETCH, efetch_pages(), faults=[fault], content_type="text/xml")
+    src = settings_for(replay_server, tmp_path, monkeypatch)
+    got = run(src, tmp_path / "dl", fake, max_records=2)
+    assert len(replay_server.requests(EFETCH)) == 2
+    assert [f.read_bytes() for f in got.files] == [entrez("pubmed1.xml")]  # whole, never the cut answer
 
 
 def test_phrase_not_found_count_0_is_a_note(replay_server: ReplayServer, tmp_path: Path,

@@ -4,6 +4,7 @@ NCBI's format; resumable downloads, md5 refusals, which files are new, and inges
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -216,3 +217,16 @@ def test_update_files_of_a_new_year_say_a_new_baseline_is_out(replay_server: Rep
     assert any("new annual baseline" in n for n in got.notes)
     same_year = fetch(src, tmp_path / "dl", updates=True, after="pubmed25n1274.xml.gz", max_files=1)
     assert not any("new annual baseline" in n for n in same_year.notes)
+
+
+def test_a_file_over_ingests_input_limit_is_named(replay_server: ReplayServer, src: SourceSettings, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    files = baseline_files()
+    serve(replay_server, "baseline", files)
+    monkeypatch.setattr(pb, "MAX_INPUT_BYTES", 5_000)  # the real limit is 512 MiB; these files are 9-60 KB
+    got = fetch(src, tmp_path / "dl", updates=False, max_files=2)
+    over = [n for n in got.notes if "over ingest's" in n]
+    assert len(over) == 2 and over[0].startswith("pubmed25n0001.xml.gz decompresses to")
+    assert pb.gzip_size(got.files[0]) == len(gzip.decompress(files["pubmed25n0001.xml.gz"]))
+    monkeypatch.undo()
+    assert not [n for n in fetch(src, tmp_path / "dl", updates=False).notes if "over ingest's" in n]

@@ -279,7 +279,9 @@ def download_query(sources: SourceSettings, query: str, dest: Path, *, max_recor
                    deadline: float | None = None, http: HttpSource | None = None) -> Downloaded:
     """Fetch the PubMed records of `query` (at most `max_records`) as PubMed XML files in `dest`.
 
-    One esearch puts the result set on NCBI's history server (usehistory=y); efetch then pages through it by
+    One esearch puts the result set on NCBI's history server (usehistory=y), in NCBI's default order: newest
+    Entrez date first (the recorded answers list PMIDs in descending order), so `max_records` keeps the newest
+    records. efetch then pages through it by
     WebEnv + query_key, retstart 0, 200, 400 ... (BATCH records each), and each answer is saved as it came, a
     PubmedArticleSet file `dest/efetch-<retstart>.xml` (written whole, then renamed: never partial). Files of an
     earlier call in `dest` are removed first, so `dest` holds this fetch only.

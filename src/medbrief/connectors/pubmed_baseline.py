@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, DeadlineReached, RemoteError, RemoteSourceError
+from ..sources.files import MAX_INPUT_BYTES
 from . import Downloaded
 from .http import HttpSource
 
@@ -116,6 +118,17 @@ def file_md5(path: Path, chunk: int = 1 << 20) -> str:
         while block := fh.read(chunk):
             digest.update(block)
     return digest.hexdigest()
+
+
+def gzip_size(path: Path) -> int | None:
+    """The decompressed size a .gz file declares (its last 4 bytes, ISIZE: exact below 4 GiB for the one-member
+    files NCBI writes); None when the file is too short to hold it."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(-4, 2)
+            return int(struct.unpack("<I", fh.read(4))[0])
+    except OSError:
+        return None
 
 
 def request_text(updates: bool, after: str | None, max_files: int | None) -> str:
@@ -217,6 +230,10 @@ def download_files(sources: SourceSettings, dest: Path, *, updates: bool, after:
                 break
             done.append(path)
             received = base + path.stat().st_size
+            size = gzip_size(path)
+            if size is not None and size > MAX_INPUT_BYTES:
+                notes.append(f"{path.name} decompresses to {size / 2**20:,.0f} MiB, over ingest's "
+                             f"{MAX_INPUT_BYTES / 2**20:,.0f} MiB input limit: ingest will skip it")
         return result()
     finally:
         if own:
