@@ -653,9 +653,13 @@ def mcp(db: DbOption = None) -> None:
     mcp_server.run_stdio(settings)
 
 
-from . import cli_fetch  # noqa: E402  (after the app and the helpers it uses exist)
-
-cli_fetch.register(app)
-
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    # `python -m medbrief.cli`: this file runs as __main__, a second copy of the module; the commands of
+    # cli_fetch register on the module proper (imported here), whose app is the one to run
+    from medbrief.cli import app as _app
+
+    _app()
+else:
+    from . import cli_fetch  # after the app and the helpers it imports exist (it imports them from here)
+
+    cli_fetch.register(app)

@@ -108,3 +108,17 @@ def test_fetch_usage_errors_exit_2_before_any_request(tmp_path: Path, monkeypatc
         assert result.exit_code == 2, (args, result.stdout, result.stderr)
         assert result.stderr.startswith("error: "), result.stderr
     assert not (tmp_path / "m.db").exists()
+
+
+def test_python_dash_m_medbrief_cli_runs_with_the_fetch_commands() -> None:
+    """`python -m medbrief.cli` runs cli.py as __main__, a second copy of the module: cli_fetch (which imports the
+    module proper) once failed there with a circular import, and every command exited 1 with a traceback."""
+    import subprocess
+    import sys
+
+    for args in (["fetch", "--help"], ["schema"]):
+        res = subprocess.run([sys.executable, "-m", "medbrief.cli", *args], capture_output=True, timeout=120,
+                             check=False)
+        assert res.returncode == 0, res.stderr.decode()
+    assert b"pubmed-baseline" in subprocess.run([sys.executable, "-m", "medbrief.cli", "fetch", "--help"],
+                                                capture_output=True, timeout=120, check=False).stdout
