@@ -390,6 +390,13 @@ def ask(
         help="Wrap rendered and text output at N columns (default: the terminal's width, else COLUMNS or 80; "
              "0: text without wrapping).",
     )] = None,
+    live: Annotated[bool, typer.Option(
+        "--live", help="First fetch what the question needs and the store lacks: the labels of a drug it names "
+                       "that no stored label names (openFDA, else DailyMed), and a year of PubMed records when it "
+                       "asks for recent research ('latest', 'new', 'since 2024'). Offline: says so, answers from "
+                       "what is local.")] = False,
+    live_timeout: Annotated[float, typer.Option(
+        "--live-timeout", min=0, metavar="SECONDS", help="Time allowed for --live's fetching.")] = 20.0,
 ) -> None:
     """Answer with a three-tier evidence brief; every statement cites the exact span that says it."""
     if format_ is not None and format_ not in FORMATS:
@@ -397,9 +404,26 @@ def ask(
     if json_ and format_ not in (None, "json"):
         _usage(f"--json and --format {format_} ask for two formats", "give one of them")
     fmt = "json" if json_ else format_ or "markdown"
+    settings = _settings(db)
+    if live:
+        _live(settings, question, live_timeout)
     with _errors():
-        brief = pipeline.ask(_settings(db), question, reporter=_StderrReporter())
+        brief = pipeline.ask(settings, question, reporter=_StderrReporter())
     print_brief(brief, fmt, width)
+
+
+def _live(settings: Settings, question: str, timeout: float) -> None:
+    """`ask --live`: fetch what the question needs within `timeout` s, saying what happened on stderr (one line
+    each; offline is one line). Network trouble never stops the answer; a bad question or a store fault does."""
+    from . import fetching
+
+    with _errors():
+        plan = fetching.live_plan(settings, question)
+        if plan.empty:
+            return
+        outcome = fetching.live_fetch(settings, plan, timeout=timeout, reporter=_StderrReporter())
+    for note in outcome.notes:
+        err.print(f"medbrief: {render.printable(note)}", highlight=False, markup=False, soft_wrap=True)
 
 
 def print_brief(brief: pipeline.Brief, fmt: str, width: int | None = None, console: Console | None = None) -> None:
@@ -478,6 +502,7 @@ def info(db: DbOption = None) -> None:
     s = _settings(db)
     out.print(f"store: {_v(s.db_path)} ({'exists' if s.db_path.exists() else 'missing'})", highlight=False)
     out.print(f"data:  {_v(s.data_dir)}", highlight=False)
+    out.print(f"cache: {_v(s.sources.cache_dir)} (live-source downloads; MEDBRIEF_CACHE)", highlight=False)
 
 
 
@@ -629,4 +654,12 @@ def mcp(db: DbOption = None) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    # `python -m medbrief.cli`: this file runs as __main__, a second copy of the module; the commands of
+    # cli_fetch register on the module proper (imported here), whose app is the one to run
+    from medbrief.cli import app as _app
+
+    _app()
+else:
+    from . import cli_fetch  # after the app and the helpers it imports exist (it imports them from here)
+
+    cli_fetch.register(app)

@@ -38,9 +38,10 @@ from .lexical import (
     write_meta,
 )
 from .lock import DEFAULT_TIMEOUT, WriteLock
-from .records_db import Change, RecordsDB, StoredDocument, check_medbrief_file, content_hash
+from .records_db import Change, FetchRecord, RecordsDB, StoredDocument, check_medbrief_file, content_hash
 
-__all__ = ["Change", "CheckReport", "IndexCheck", "RecordsDB", "Reporter", "Store", "StoredDocument", "content_hash"]
+__all__ = ["Change", "CheckReport", "FetchRecord", "IndexCheck", "RecordsDB", "Reporter", "Store", "StoredDocument",
+           "content_hash"]
 
 log = logging.getLogger("medbrief.store")
 

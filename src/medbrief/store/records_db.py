@@ -85,6 +85,24 @@ CREATE TABLE IF NOT EXISTS skips (
     origin TEXT NOT NULL, position TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL, at TEXT NOT NULL,
     PRIMARY KEY (origin, position)
 ) WITHOUT ROWID;
+-- Every completed fetch from a live source (issue 14), written in the transaction that ends its ingest: what
+-- `medbrief sources` lists and `medbrief update` re-runs from `cursor`. Added by any write open of an older store.
+CREATE TABLE IF NOT EXISTS fetches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    source TEXT NOT NULL,         -- openfda | openfda-bulk | pubmed | pubmed-baseline | dailymed
+    request TEXT NOT NULL,        -- human-readable: drug=baclofen
+    params TEXT NOT NULL,         -- JSON object: the request's parameters (the key `update` re-runs)
+    fetched_at TEXT NOT NULL,     -- UTC, ISO 8601
+    url TEXT NOT NULL,            -- the base URL fetched from
+    files INTEGER NOT NULL,       -- files downloaded and ingested
+    documents INTEGER NOT NULL,   -- distinct documents read from them that the store holds
+    written INTEGER NOT NULL,     -- of which added or updated by this fetch
+    cursor TEXT,                  -- where `update` resumes (newest date / last file); NULL when none yet
+    requests INTEGER NOT NULL DEFAULT 0,
+    cached INTEGER NOT NULL DEFAULT 0,
+    notes TEXT NOT NULL DEFAULT '[]'  -- JSON list of sentences
+);
+CREATE INDEX IF NOT EXISTS fetches_key ON fetches(source, params);
 """
 
 # Rows for the lexical index; an untitled BEIR document's stand-in title ("PubMed 123") is not indexed.
@@ -113,6 +131,49 @@ def _json_dict(text: str | None) -> dict[str, Any]:
     except json.JSONDecodeError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def _json_list(text: str | None) -> list[Any]:
+    try:
+        value = json.loads(text or "[]")
+    except json.JSONDecodeError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _params_json(params: dict[str, Any]) -> str:
+    """A request's parameters as canonical JSON (sorted keys): equal requests give equal text, the registry's key."""
+    return json.dumps(params, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class FetchRecord:
+    """One completed fetch from a live source (the `fetches` table)."""
+
+    source: str
+    request: str
+    params: dict[str, Any]
+    fetched_at: str
+    url: str
+    files: int
+    documents: int
+    written: int
+    cursor: str | None
+    requests: int = 0
+    cached: int = 0
+    notes: tuple[str, ...] = ()
+    id: int = 0
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(source, canonical parameters): fetches of the same request share it."""
+        return self.source, _params_json(self.params)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "request": self.request, "params": self.params,
+                "fetched_at": self.fetched_at, "url": self.url, "files": self.files, "documents": self.documents,
+                "written": self.written, "cursor": self.cursor, "requests": self.requests, "cached": self.cached,
+                "notes": list(self.notes)}
 
 
 def _now() -> str:
@@ -338,6 +399,28 @@ class RecordsDB:
             ):
                 out[name] = (canonical, kind)
         return out
+
+    def record_fetch(self, fetch: FetchRecord) -> int:
+        """Store one completed fetch (call inside begin/commit, in the transaction of its ingest); returns its id."""
+        cur = self.conn.execute(
+            "INSERT INTO fetches(source, request, params, fetched_at, url, files, documents, written, cursor,"
+            " requests, cached, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (fetch.source, fetch.request, _params_json(fetch.params), fetch.fetched_at, fetch.url, fetch.files,
+             fetch.documents, fetch.written, fetch.cursor, fetch.requests, fetch.cached,
+             json.dumps(list(fetch.notes), ensure_ascii=False)),
+        )
+        return int(cur.lastrowid or 0)
+
+    def fetches(self) -> list[FetchRecord]:
+        """Every recorded fetch, oldest first ([] for a store made before fetches were recorded)."""
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='fetches'").fetchone():
+            return []
+        rows = self.conn.execute(
+            "SELECT source, request, params, fetched_at, url, files, documents, written, cursor, requests, cached,"
+            " notes, id FROM fetches ORDER BY id"
+        ).fetchall()
+        return [FetchRecord(r[0], r[1], _json_dict(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
+                            tuple(_json_list(r[11])), r[12]) for r in rows]
 
     def set_build(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO build(key, value) VALUES (?, ?)", (key, value))
