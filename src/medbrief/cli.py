@@ -628,5 +628,7 @@ def mcp(db: DbOption = None) -> None:
     mcp_server.run_stdio(settings)
 
 
+from . import cli_facts  # noqa: E402,F401  (registers `medbrief facts` on `app`)
+
 if __name__ == "__main__":  # pragma: no cover
     app()

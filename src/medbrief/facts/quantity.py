@@ -96,6 +96,8 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
             unit = m.group("unit")
             is_range = m.group("sep").lower() != "or"
         unit_n = _norm_unit(unit)
+        if unit_n == "mL" and re.match(r"\s?/\s?(?:min|1\.73)", text[m.end() :]):
+            continue  # "eGFR 30 to 45 mL/min/1.73 m2": a kidney function, not a dose
         per = None
         slash_per = re.search(r"/\s?(day|d|dose|min|minute|hour|hr|h|week|wk)$", unit_n)
         after = _PER_AFTER.match(text, m.end())
@@ -116,6 +118,7 @@ _POPULATION = re.compile(
     r"(?:\s+of\s+age)?(?:\s+and\s+(?:older|over))?)?"
     r"|children(?:\s+(?:under|over|aged?|from|\d)[^,.;:()]{0,30}?years?(?:\s+of\s+age)?(?:\s+and\s+(?:older|over))?)?"
     r"|adolescents|neonates|infants|elderly(?:\s+patients)?|geriatric\s+patients"
+    r"|patients\s+(?:taking|receiving|treated\s+with)\s+[^,;:()]{1,60}?(?=,|;|:|\s+do\s+not|\s+the\s|$)"
     r"|patients\s+with\s+(?:(?:mild|moderate|severe|end-stage)(?:\s+(?:to|or|and)\s+(?:moderate|severe))?\s+)?"
     r"(?:renal|hepatic)\s+(?:impairment|insufficiency|disease))\b",
     re.I,
