@@ -26,7 +26,11 @@ _MAX_CUE = re.compile(
     re.I,
 )
 # Not a maximum for patients: "maximum tolerated dose", "maximum recommended human dose (MRHD)" (animal exposure).
-_NOT_MAX = re.compile(r"maximum\s+tolerated|human\s+dose|MRHD|on\s+a\s+(?:mg/m|body\s+surface|AUC)|exposure", re.I)
+_NOT_MAX = re.compile(r"maximum\s+tolerated|human\s+dose|MRHD|on\s+a\s+(?:mg/m|body\s+surface|AUC)|exposure|"
+                      r"\b(?:studied|evaluated|tested|investigated)\b", re.I)
+# A flattened table ("Table 1: ... Starting Dose Maximum Dose ... 0.5 mg/kg/day"): a column header is followed by
+# the first cell of another column, not by its own value.
+_TABLE = re.compile(r"^\s*Table\s+\d", re.I)
 # Words after a ceiling cue that say what it limits per ("maximum daily dose" -> per day).
 _CUE_PER = (("daily", "day"), ("single", "dose"), ("weekly", "week"), ("cumulative", None))
 _RANGE_CONTEXT = re.compile(r"\b(?:daily|a\s+day|per\s+day|/\s?day|once|twice|times|every|range|usual|"
@@ -55,11 +59,13 @@ _WINDOW = 80
 
 def _next_quantity(qs: list[Quantity], pos: int, text: str) -> Quantity | None:
     """The first quantity starting within `_WINDOW` characters after `pos`, with no clause break (';' or a
-    sentence end) between."""
+    sentence end) and no other number between ("a maximum of 6 cycles ... 1,000 mg/m2": the 6 is what is
+    bounded, and it is no dose)."""
     for q in qs:
         if q.start < pos:
             continue
-        if q.start - pos > _WINDOW or re.search(r"[;]|\.\s", text[pos : q.start]):
+        between = text[pos : q.start]
+        if q.start - pos > _WINDOW or re.search(r"[;]|\.\s|\d", between):
             return None
         return q
     return None
@@ -76,6 +82,8 @@ def max_doses(text: str) -> list[Found]:
     >>> [(f.value, f.unit, f.per) for f in max_doses("The maximum total daily dosage is 36 mg.")]
     [(36, 'mg', 'day')]
     """
+    if _TABLE.match(text):
+        return []
     qs = quantities(text)
     out: list[Found] = []
     used: set[int] = set()
@@ -88,6 +96,8 @@ def max_doses(text: str) -> list[Found]:
             continue
         if q.is_range:
             continue  # "maximum dose range 10 to 20 mg": not one ceiling
+        if q.unit == "doses" and q.per is None:
+            continue  # "to a maximum of 16 doses": the length of a course, not a dose
         used.add(q.start)
         per = q.per
         if per is None:

@@ -9,13 +9,14 @@ warnings and specific populations (never Clinical Pharmacology, where they are p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..compose.drug_facts import DIRECTIONS_CODES, is_drug_facts
 from ..compose.label_reading import statements
 from ..records import Passage
-from ..sentences import Sentence
+from ..sentences import Sentence, segments
 from . import dose, populations, safety
 from .records import Found, LabelFact
 
@@ -32,6 +33,9 @@ DEPENDENCE = frozenset({"42227-9", "34087-7"})
 PREGNANCY_LACTATION = frozenset({"42228-7", "34077-8", "34078-6", "34079-4", "77290-5", "34080-2", "53414-9"})
 
 Extractor = Callable[[str], list[Found]]
+HeadingReader = Callable[[str, str], list[Found]]
+# Readers that also see the heading a statement stands under.
+_WITH_HEADING: frozenset[Callable[..., list[Found]]] = frozenset({populations.renal, populations.hepatic})
 # fact extractor -> the sections it reads
 READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     (dose.dose_facts, DOSAGE),
@@ -44,6 +48,8 @@ READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     (populations.lactation, PREGNANCY_LACTATION | SPECIFIC_POPULATIONS | CONTRAINDICATIONS),
 )
 _MIN_BOXED_WORDS = 6
+# A numbered subsection title at the very end of a passage (its text follows in the next passage).
+_TRAILING_TITLE = re.compile(r"(?:^|[.\])]\s+)(\d+(?:\.\d+)+\s+[A-Z][^.!?\[\]()]{2,120})\s*$")
 
 
 def _boxed_statements(p: Passage) -> list[Sentence]:
@@ -92,14 +98,26 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
     set_id = meta.get("set_id")
     otc = is_drug_facts(passages)
     found: list[tuple[Passage, Sentence, Found]] = boxed_warning(passages)
+    heading, last_code = "", None
     for p in passages:
         code = p.section_code or ""
+        if code != last_code:  # a subsection title carries over to the next passage of the same section only
+            heading, last_code = p.section, code
         readers = [fn for fn, codes in READERS if code in codes]
         if not readers:
             continue
+        titles = [(g.start, g.text) for g in segments(p.text) if g.heading]
         for s in statements(p.text, otc and code in DIRECTIONS_CODES):
+            while titles and titles[0][0] <= s.start:
+                heading = titles.pop(0)[1]
             for fn in readers:
-                found.extend((p, s, f) for f in fn(s.text))
+                got = fn(s.text, heading) if fn in _WITH_HEADING else fn(s.text)
+                found.extend((p, s, f) for f in got)
+        if titles:
+            heading = titles[-1][1]
+        tail = _TRAILING_TITLE.search(p.text)
+        if tail:  # "... renal function. 8.6 Hepatic Impairment": the title of the next passage's text
+            heading = tail.group(1)
     order = {p.id: i for i, p in enumerate(passages)}
     found.sort(key=lambda t: (order[t[0].id], t[1].start))
     out: list[LabelFact] = []

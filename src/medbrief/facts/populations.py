@@ -61,8 +61,13 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def _impairment(text: str, term: re.Pattern[str], fact: str) -> list[Found]:
-    if not term.search(text) or _GERIATRIC_BOILERPLATE.search(text) or not _HAS_IT.search(text):
+def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str) -> list[Found]:
+    # under a "Renal Impairment" heading a statement need not name the impairment again ("Initiate therapy with a
+    # lower than usual dosage"); elsewhere it must name it and say the patients have it
+    titled = bool(heading) and bool(term.search(heading))
+    if _GERIATRIC_BOILERPLATE.search(text):
+        return []
+    if not titled and (not term.search(text) or not _HAS_IT.search(text)):
         return []
     for kind, pattern in _ACTIONS:
         if pattern.search(text):
@@ -78,20 +83,21 @@ def _impairment(text: str, term: re.Pattern[str], fact: str) -> list[Found]:
     return []  # pharmacokinetics or a description only: no statement for patients
 
 
-def renal(text: str) -> list[Found]:
-    """The renal-impairment fact of a statement (at most one), or none.
+def renal(text: str, heading: str = "") -> list[Found]:
+    """The renal-impairment fact of a statement (at most one), or none. `heading`: the (sub)section title the
+    statement stands under ("8.6 Renal Impairment"), which names the patients when the statement does not.
 
     >>> [f.kind for f in renal("Metformin is contraindicated in patients with an eGFR below 30 mL/min/1.73 m2.")]
     ['contraindicated']
     >>> renal("In subjects with severe renal impairment, AUC was increased 2-fold.")
     []
     """
-    return _impairment(text, _RENAL, "renal")
+    return _impairment(text, _RENAL, "renal", heading)
 
 
-def hepatic(text: str) -> list[Found]:
+def hepatic(text: str, heading: str = "") -> list[Found]:
     """The hepatic-impairment fact of a statement (at most one), or none (see `renal`)."""
-    return _impairment(text, _HEPATIC, "hepatic")
+    return _impairment(text, _HEPATIC, "hepatic", heading)
 
 
 _PREGNANT = re.compile(r"\bpregnan\w*|\bfetus\b|\bfetal\b|\bembryo[-\s]?fetal\b", re.I)

@@ -24,7 +24,7 @@ _PER = (
     r"(?:\s?/\s?|\s+per\s+|\s+a\s+|\s+each\s+|\s+every\s+|\s+in\s+(?:any\s+|a\s+)?|\s+within\s+(?:any\s+)?)"
     r"(?P<per>24[\s-]hours?(?:\s+period)?|day|d\b|dose|week|wk|month|hour|hr|h\b|minute|min\b|kg|injection|"
     r"infusion|application|treatment|cycle|course|year|period of 24 hours)"
-    r"|(?P<daily>\s*,?\s*(?:once\s+|twice\s+|(?:two|three|four)\s+times\s+)?(?:daily|a day|per day|/day))"
+    r"|(?P<daily>\s*,?\s*(?:once\s+|twice\s+|(?:two|three|four)\s+times\s+|total\s+)?(?:daily|a day|per day|/day))"
 )
 _QUANTITY = re.compile(
     rf"(?P<lo>{_NUMBER})(?:\s*(?P<lounit>{_UNIT_FULL}))?\s*(?P<sep>to|-|–|—|or)\s*(?P<hi>{_NUMBER})\s*"
@@ -55,6 +55,11 @@ def number(text: str) -> float | int:
 
 
 def _norm_unit(unit: str) -> str:
+    """One spelling per unit: 'milligrams' -> 'mg', 'Tablet' -> 'tablets', 'mL/kg' -> 'mL/kg', 'grams/m 2' -> 'g/m2'."""
+    if "/" in unit:
+        base, rest = unit.split("/", 1)
+        rest = re.sub(r"[\s^]", "", rest).replace("²", "2").lower()
+        return f"{_norm_unit(base)}/{rest}"
     u = re.sub(r"\s", "", unit).lower().replace("µ", "mc").replace("μ", "mc").replace("m²", "m2").replace("^", "")
     u = {"micrograms": "mcg", "microgram": "mcg", "milligrams": "mg", "milligram": "mg", "grams": "g",
          "gram": "g", "ml": "mL", "iu": "IU", "meq": "mEq", "unit": "units", "teaspoonful": "teaspoons",
@@ -103,8 +108,13 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
         after = _PER_AFTER.match(text, m.end())
         q_end = m.end()
         if after:
-            per = per_word(after.group("per")) if after.group("per") else "day"
+            if after.group("per"):
+                per = per_word(after.group("per"))
+            else:  # "10 mg twice daily": each dose is 10 mg; "10 mg daily": the day's
+                per = "dose" if re.search(r"twice|times", after.group("daily"), re.I) else "day"
             q_end = after.end()
+            if per == "kg":  # "2 mg per kg": a dose per body weight
+                unit_n, per = f"{unit_n}/kg", None
         out.append(Quantity(value, unit_n if not slash_per else unit_n[: slash_per.start()], per or (
             per_word(slash_per.group(1)) if slash_per else None), m.start(), q_end, is_range))
     return out
