@@ -97,10 +97,19 @@ def test_stated_maxima(text: str, expected: tuple[Any, ...]) -> None:
         "for a maximum of 6 cycles in combination with gemcitabine 1,000 mg/m 2 on days 1, 8 and 15.",
         "Table 1: Dosage Age Starting Dose Maximum Dose Pediatric patients 0.5 mg/kg/day 1.2 mg/kg/day",
         "Take 2 tablets every 4 hours.",
+        "Maximum daily dose of 1.2 – 2.4 mg",  # a range after the cue is not one ceiling
     ],
 )
 def test_no_maximum_without_a_stated_ceiling(text: str) -> None:
     assert max_doses(text) == []
+
+
+def test_doses_are_read_from_dosage_sections_only() -> None:
+    trial = "In the trials, the dose was titrated to a maximum of 24 mg per day over three weeks."
+    for name, code in (("Adverse Reactions", "34084-4"), ("Clinical Studies", "34092-7"),
+                       ("Nonclinical Toxicology", "43680-8"), ("Pharmacokinetics", "43682-4")):
+        assert facts_of((name, code, trial)) == []
+    assert [f.value for f in facts_of(("Dosage and Administration", DOSAGE, trial))] == [24]
 
 
 def test_range_needs_a_dosing_context_and_a_step_is_no_range() -> None:
@@ -140,6 +149,7 @@ def test_renal_statements_for_patients_with_the_impairment(text: str, kind: str)
         "Because elderly patients are more likely to have decreased renal function, care should be taken in dose "
         "selection, and it may be useful to monitor renal function.",
         "Acute renal failure has been reported.",
+        "Discontinue the drug if acute renal failure develops during treatment.",  # drug-induced, not patients with it
     ],
 )
 def test_pharmacokinetics_or_a_report_is_no_renal_fact(text: str) -> None:
