@@ -77,6 +77,7 @@ def test_atorvastatin_range_is_a_range_never_a_maximum() -> None:
         ("Maximum recommended dosage is 0.5 mg once daily ( 2.1 )", (0.5, "mg", "day")),
         ("daily doses should not exceed 500 mg four times a day.", (500, "mg", "dose")),
         ("Adults: 325 to 650 mg every 4 hours, not to exceed 4 g in 24 hours.", (4, "g", "day")),
+        ("The maximum recommended dosage is 4 mg once weekly.", (4, "mg", "week")),
         ("Do not take more than 2 caplets in any 24-hour period.", (2, "caplets", "day")),
     ],
 )
@@ -98,6 +99,7 @@ def test_stated_maxima(text: str, expected: tuple[Any, ...]) -> None:
         "Table 1: Dosage Age Starting Dose Maximum Dose Pediatric patients 0.5 mg/kg/day 1.2 mg/kg/day",
         "Take 2 tablets every 4 hours.",
         "Maximum daily dose of 1.2 – 2.4 mg",  # a range after the cue is not one ceiling
+        "the dose may be increased by a maximum of 600 mg/day at approximately weekly intervals.",  # a step's limit
     ],
 )
 def test_no_maximum_without_a_stated_ceiling(text: str) -> None:
@@ -134,6 +136,7 @@ def test_starting_dose_and_titration_cues() -> None:
         ("In patients with creatinine clearance < 25 mL/min, use lower individual doses during titration.", "adjust"),
         ("No dosage adjustment is necessary in patients with mild to moderate renal impairment.", "no_adjustment"),
         ("Monitor all patients with renal impairment for development of myopathy.", "monitor"),
+        ("Increase frequency of glucose monitoring in patients with renal impairment.", "monitor"),  # not a dose
     ],
 )
 def test_renal_statements_for_patients_with_the_impairment(text: str, kind: str) -> None:
@@ -150,6 +153,7 @@ def test_renal_statements_for_patients_with_the_impairment(text: str, kind: str)
         "selection, and it may be useful to monitor renal function.",
         "Acute renal failure has been reported.",
         "Discontinue the drug if acute renal failure develops during treatment.",  # drug-induced, not patients with it
+        "The efficacy and safety have not been assessed in patients with renal impairment.",  # no data, no action
     ],
 )
 def test_pharmacokinetics_or_a_report_is_no_renal_fact(text: str) -> None:
@@ -171,6 +175,13 @@ def test_a_statement_under_an_impairment_title_need_not_repeat_it() -> None:
             "dosage of oxycodone and titrate carefully.")
     found = facts_of(("Use in Specific Populations", "43684-0", text))
     assert [(f.kind, f.quote[:23]) for f in only(found, "hepatic")] == [("adjust", "Initiate therapy in the")]
+
+
+def test_under_a_renal_title_a_hepatic_statement_is_not_renal() -> None:
+    text = "No dose adjustment recommendations can be made in patients with hepatic impairment."
+    assert renal(text, "8.6 Renal Impairment") == []
+    assert [f.kind for f in hepatic(text, "8.6 Renal Impairment")] == ["no_adjustment"]
+    assert [f.kind for f in renal("No dose adjustment is needed.", "8.6 Renal Impairment")] == ["no_adjustment"]
 
 
 def test_hepatic_statement_and_its_population() -> None:

@@ -91,6 +91,8 @@ def max_doses(text: str) -> list[Found]:
         cue = m.group(0).lower()
         if _NOT_MAX.search(text[m.start() : m.end() + 60]):
             continue
+        if re.search(r"\bby\s*$", text[: m.start()]):
+            continue  # "the dose may be increased by a maximum of 600 mg/day": a step's limit, not the dose's
         q = _next_quantity(qs, m.end(), text)
         if q is None or q.start in used:
             continue

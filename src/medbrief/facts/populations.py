@@ -51,12 +51,12 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # ceiling for them ("clearance was reduced" is pharmacokinetics, not an adjustment)
     ("adjust", re.compile(
         r"\b(?:reduc\w*|decreas\w*|lower\w*|adjust\w*|modif\w*|titrat\w*|increas\w*|extend\w*|use)\s+"
-        r"(?:\w+\s+){0,3}?(?:dose|doses|dosage|dosages|dosing|frequency|interval)\b|"
+        r"(?:\w+\s+){0,3}?(?:dose|doses|dosage|dosages|dosing|interval)\b|"
         r"\b(?:dose|doses|dosage|dosing)\s+(?:\w+\s+){0,3}?(?:reduc\w*|decreas\w*|adjust\w*|modif\w*|lower\w*)|"
         r"\b(?:should|must|do|does)\s+not\s+exceed\b|\bnot\s+to\s+exceed\b|\bmaximum\b|"
         r"\b(?:starting|initial|recommended)\s+(?:dose|dosage)\b", re.I)),
     ("monitor", re.compile(
-        r"\bmonitor\w*|\bcaution\w*|\bcareful\w*|\bclosely\b|\bassess\w*|\bevaluate\b|\bchecked\b|\bobserve\b|"
+        r"\bmonitor\w*|\bcaution\w*|\bcareful\w*|\bclosely\b|\bassess(?:ment)?\b|\bevaluate\b|\bchecked\b|\bobserve\b|"
         r"\bask\s+a\s+doctor\b", re.I)),
 )
 
@@ -69,6 +69,9 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str) -> li
         return []
     if not titled and (not term.search(text) or not _HAS_IT.search(text)):
         return []
+    other = _HEPATIC if term is _RENAL else _RENAL
+    if titled and not term.search(text) and other.search(text):
+        return []  # "... in patients with hepatic impairment" under a renal title is the other organ's statement
     for kind, pattern in _ACTIONS:
         if pattern.search(text):
             value = unit = per = None

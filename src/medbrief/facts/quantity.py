@@ -25,6 +25,7 @@ _PER = (
     r"(?P<per>24[\s-]hours?(?:\s+period)?|day|d\b|dose|week|wk|month|hour|hr|h\b|minute|min\b|kg|injection|"
     r"infusion|application|treatment|cycle|course|year|period of 24 hours)"
     r"|(?P<daily>\s*,?\s*(?:once\s+|twice\s+|(?:two|three|four)\s+times\s+|total\s+)?(?:daily|a day|per day|/day))"
+    r"|(?P<weekly>\s*,?\s*(?:once\s+|twice\s+)?(?:weekly|a week|per week|/week))"
 )
 _QUANTITY = re.compile(
     rf"(?P<lo>{_NUMBER})(?:\s*(?P<lounit>{_UNIT_FULL}))?\s*(?P<sep>to|-|–|—|or)\s*(?P<hi>{_NUMBER})\s*"
@@ -110,6 +111,8 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
         if after:
             if after.group("per"):
                 per = per_word(after.group("per"))
+            elif after.group("weekly"):
+                per = "dose" if re.search(r"twice", after.group("weekly"), re.I) else "week"
             else:  # "10 mg twice daily": each dose is 10 mg; "10 mg daily": the day's
                 per = "dose" if re.search(r"twice|times", after.group("daily"), re.I) else "day"
             q_end = after.end()
