@@ -243,6 +243,14 @@ def test_a_packaging_notice_in_the_boxed_warning_field_is_no_boxed_warning(text:
     assert only(facts_of(("Boxed Warning", "34066-1", text)), "boxed_warning") == []
 
 
+def test_present_quotes_the_warning_not_the_pointer_to_it() -> None:
+    text = ("WARNING: QTc PROLONGATION See full prescribing information for complete boxed warning. QTc prolongation "
+            "can occur with SIRTURO and may lead to sudden death.")
+    found = only(facts_of(("Boxed Warning", "34066-1", text)), "boxed_warning")
+    assert [(f.kind, f.value) for f in found] == [("present", None), ("topic", "QT prolongation")]
+    assert found[0].quote.startswith("QTc prolongation can occur")
+
+
 def test_notice_and_topic_helpers() -> None:
     assert is_notice("Rx only") and not is_notice("Lactic acidosis is a rare, but serious, complication.")
     assert boxed_topics("Postmarketing cases of metformin-associated lactic acidosis have resulted in death.") == [

@@ -72,32 +72,33 @@ def boxed_warning(passages: Sequence[Passage]) -> list[tuple[Passage, Sentence, 
     """Kind "present" (quoting the first warning statement) when the boxed-warning field holds a warning, then one
     kind "topic" fact per topic (`safety.BOXED_TOPICS`, value = topic name) quoting the first statement naming it.
     Nothing when the field is absent or holds only notices (packaging, route, handling)."""
-    out: list[tuple[Passage, Sentence, Found]] = []
+    warning = [(p, s) for p in passages if p.section_code in BOXED for s in _boxed_statements(p)
+               if not safety.is_notice(s.text)]
+    if not warning:
+        return []
+    # "present" quotes the first statement of the warning itself, not the highlights' "See full prescribing
+    # information for complete boxed warning" (unless that is all there is)
+    first = next(((p, s) for p, s in warning if not safety.SEE_FULL.search(s.text)), warning[0])
+    out: list[tuple[Passage, Sentence, Found]] = [(*first, Found("boxed_warning", "present"))]
     topics: set[str] = set()
-    for p in passages:
-        if p.section_code not in BOXED:
-            continue
-        for s in _boxed_statements(p):
-            if safety.is_notice(s.text):
-                continue
-            if not out:
-                out.append((p, s, Found("boxed_warning", "present")))
-            for topic in safety.boxed_topics(s.text):
-                if topic not in topics:
-                    topics.add(topic)
-                    out.append((p, s, Found("boxed_warning", "topic", value=topic)))
+    for p, s in warning:
+        for topic in safety.boxed_topics(s.text):
+            if topic not in topics:
+                topics.add(topic)
+                out.append((p, s, Found("boxed_warning", "topic", value=topic)))
     return out
 
 
 def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) -> list[LabelFact]:
-    """Every fact of one label (its passages in reading order), in reading order; a fact stated in the same words
+    """Every fact of one label (its passages in reading order): the boxed warning's first, then the others in
+    reading order; a fact stated in the same words
     twice (openFDA repeats subsections under several fields) is given once, at its first place.
 
     `meta` is the stored document's meta (its `set_id` is copied into each fact, None when absent)."""
     passages = list(passages)
     set_id = meta.get("set_id")
     otc = is_drug_facts(passages)
-    found: list[tuple[Passage, Sentence, Found]] = boxed_warning(passages)
+    found: list[tuple[Passage, Sentence, Found]] = []
     heading, last_code = "", None
     for p in passages:
         code = p.section_code or ""
@@ -120,6 +121,7 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
             heading = tail.group(1)
     order = {p.id: i for i, p in enumerate(passages)}
     found.sort(key=lambda t: (order[t[0].id], t[1].start))
+    found = boxed_warning(passages) + found  # the boxed warning first: "present", then its topics
     out: list[LabelFact] = []
     seen: set[tuple[Any, ...]] = set()
     for p, s, f in found:

@@ -48,7 +48,6 @@ BOXED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p, 
     ("spinal/epidural hematoma", r"(?:spinal|epidural)\s+hematoma"),
     ("premature discontinuation increases thrombotic events", r"premature\s+discontinuation"),
     ("tendinitis and tendon rupture", r"tendon\s+rupture|tendinitis"),
-    ("QT prolongation", r"QT\s+(?:interval\s+)?prolongation|torsade"),
     ("anaphylaxis", r"anaphyla\w*"),
     ("bone marrow suppression", r"bone\s+marrow\s+(?:suppression|depression)|myelosuppression|agranulocytosis"),
     ("serious dermatologic reactions", r"stevens[-\s]johnson|toxic\s+epidermal"),
@@ -63,7 +62,20 @@ BOXED_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t, re.compile(p, 
     ("vision loss", r"vision\s+loss"),
     ("progressive multifocal leukoencephalopathy", r"leukoencephalopathy|\bPML\b"),
     ("hypersensitivity", r"hypersensitivity"),
+    ("thyroid C-cell tumors", r"thyroid\s+C-cell\s+tumou?rs?"),
+    ("cytokine release syndrome", r"cytokine\s+release\s+syndrome"),
+    ("neurologic toxicity", r"neurologic(?:al)?\s+toxicit|neurotoxicity"),
+    ("QT prolongation", r"\bQTc?\s+(?:interval\s+)?prolongation|torsade"),
+    ("severe hypoglycemia", r"severe\s+hypoglycemia"),
+    ("severe hypocalcemia", r"severe\s+hypocalcemia"),
+    ("bronchospasm", r"bronchospasm"),
+    ("increased mortality", r"increased\s+(?:incidence\s+of\s+)?mortality|increased\s+risk\s+of\s+death"),
+    ("serious neuropsychiatric events", r"neuropsychiatric|psychiatric\s+and\s+behavioral"),
+    ("not for obesity or weight loss", r"treatment\s+of\s+obesity\s+or\s+for\s+weight\s+loss"),
 ))
+# The highlights' pointer to the full boxed warning: a warning is there, but this line states none of it.
+SEE_FULL = re.compile(r"\bsee\s+full\s+prescribing\s+information\s+for\s+(?:the\s+)?complete\s+boxed\s+warning",
+                      re.I)
 
 
 def is_notice(statement: str) -> bool:
