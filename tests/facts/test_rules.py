@@ -273,6 +273,10 @@ def test_adverse_reactions_withdrawal_pregnancy_lactation() -> None:
     assert [f.kind for f in pregnancy("When pregnancy is detected, discontinue lisinopril as soon as possible.")] == [
         "discontinue"]
     assert pregnancy("Oral administration to pregnant rats resulted in fetal toxicity.") == []
+    assert pregnancy("Additional embryo-fetal toxicity included increased resorption.") == []
+    assert pregnancy("Suvorexant did not cause significant fetal toxicity at doses up to 300 mg/kg/day.") == []
+    assert [f.kind for f in pregnancy("TEVIMBRA can cause fetal harm when administered to a pregnant woman.")] == [
+        "fetal_harm"]
     assert [f.kind for f in lactation("Advise women not to breastfeed during treatment.")] == ["avoid"]
 
 

@@ -110,9 +110,10 @@ _PREGNANCY_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                    re.I)),
     ("discontinue", re.compile(r"\b(?:discontinue|stop)\w*\b[^.]{0,80}\bpregnan\w*[^.]{0,30}\b(?:detected|"
                                r"recognized|confirmed|occurs|becomes?)|\bwhen\s+pregnancy\s+is\s+detected", re.I)),
+    # what the drug can do to a fetus, said of patients ("can cause fetal harm when administered to a pregnant
+    # woman"); an animal finding ("embryo-fetal toxicity included increased resorption") is not it
     ("fetal_harm", re.compile(r"\b(?:can|may|could)\s+cause\s+(?:fetal|embryo[-\s]?fetal)\s+(?:harm|toxicity|death)|"
-                              r"\bfetal\s+(?:harm|toxicity)\b|\binjury\s+and\s+(?:even\s+)?death\s+to\s+the\s+"
-                              r"developing\s+fetus", re.I)),
+                              r"\binjury\s+and\s+(?:even\s+)?death\s+to\s+the\s+developing\s+fetus", re.I)),
     ("avoid", re.compile(r"\b(?:avoid|not\s+recommended|should\s+not\s+be\s+used|do\s+not\s+use)\b[^.]{0,80}"
                          r"\bpregnan|\bpregnan\w*[^.]{0,80}\b(?:avoid|not\s+recommended|should\s+not\s+be\s+used)",
                          re.I)),
