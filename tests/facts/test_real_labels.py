@@ -97,7 +97,7 @@ def test_oxycodone_boxed_warning_topics(real_labels: tuple[Settings, Store]) -> 
     topics = {f.value for f in found if f.kind == "topic"}
     assert topics >= {"addiction, abuse, and misuse", "respiratory depression", "accidental ingestion",
                       "neonatal opioid withdrawal syndrome", "concomitant benzodiazepines or CNS depressants",
-                      "cytochrome P450 3A4 interaction", "opioid analgesic REMS"}
+                      "cytochrome P450 3A4 interaction", "REMS (restricted program)"}
 
 
 def test_metformin_egfr_below_30_is_a_renal_contraindication(real_labels: tuple[Settings, Store]) -> None:
