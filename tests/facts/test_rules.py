@@ -99,6 +99,8 @@ def test_stated_maxima(text: str, expected: tuple[Any, ...]) -> None:
         "Table 1: Dosage Age Starting Dose Maximum Dose Pediatric patients 0.5 mg/kg/day 1.2 mg/kg/day",
         "Take 2 tablets every 4 hours.",
         "Maximum daily dose of 1.2 – 2.4 mg",  # a range after the cue is not one ceiling
+        "Indication Starting Dosage Recommended Target Dosage Maximum Dosage MDD Adults 3 mg/day",  # table header
+        "The infusion solution concentration for administration should not exceed 12 mg/ml ceftaroline fosamil.",
         "the dose may be increased by a maximum of 600 mg/day at approximately weekly intervals.",  # a step's limit
     ],
 )

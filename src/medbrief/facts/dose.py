@@ -30,6 +30,9 @@ _NOT_MAX = re.compile(r"maximum\s+tolerated|human\s+dose|MRHD|on\s+a\s+(?:mg/m|b
                       r"\b(?:studied|evaluated|tested|investigated)\b", re.I)
 # A flattened table ("Table 1: ... Starting Dose Maximum Dose ... 0.5 mg/kg/day"): a column header is followed by
 # the first cell of another column, not by its own value.
+# A Title Case word right before a capitalised "Maximum Dose": the column headers of a table run into the text
+# ("Starting Dosage Recommended Target Dosage Maximum Dosage MDD Adults ...").
+_HEADER_BEFORE = re.compile(r"\b(?!(?:The|A|An|Its|This|Usual|Recommended)\s)[A-Z][a-z]+\s+$")
 _TABLE = re.compile(r"^\s*Table\s+\d", re.I)
 # Words after a ceiling cue that say what it limits per ("maximum daily dose" -> per day).
 _CUE_PER = (("daily", "day"), ("single", "dose"), ("weekly", "week"), ("cumulative", None))
@@ -91,6 +94,8 @@ def max_doses(text: str) -> list[Found]:
         cue = m.group(0).lower()
         if _NOT_MAX.search(text[m.start() : m.end() + 60]):
             continue
+        if m.group(0)[:1] == "M" and _HEADER_BEFORE.search(text[: m.start()]):
+            continue  # "... Target Dosage Maximum Dosage MDD Adults ...": a column header of a flattened table
         if re.search(r"\bby\s*$", text[: m.start()]):
             continue  # "the dose may be increased by a maximum of 600 mg/day": a step's limit, not the dose's
         q = _next_quantity(qs, m.end(), text)
@@ -98,6 +103,8 @@ def max_doses(text: str) -> list[Found]:
             continue
         if q.is_range:
             continue  # "maximum dose range 10 to 20 mg": not one ceiling
+        if re.match(r"\s?/\s?(?:mL|L)\b", text[q.end :], re.I):
+            continue  # "should not exceed 12 mg/mL": a concentration, not a dose
         if q.unit == "doses" and q.per is None:
             continue  # "to a maximum of 16 doses": the length of a course, not a dose
         used.add(q.start)
