@@ -653,6 +653,8 @@ def mcp(db: DbOption = None) -> None:
     mcp_server.run_stdio(settings)
 
 
+from . import cli_facts  # noqa: E402,F401  (registers `medbrief facts` on `app`)
+
 if __name__ == "__main__":  # pragma: no cover
     # `python -m medbrief.cli`: this file runs as __main__, a second copy of the module; the commands of
     # cli_fetch register on the module proper (imported here), whose app is the one to run

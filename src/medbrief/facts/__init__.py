@@ -1,0 +1,13 @@
+"""Structured facts of FDA labels (issue 15 points 2-3): maximum and starting doses, renal and hepatic statements,
+boxed warning topics, contraindications, adverse reactions, withdrawal, pregnancy and lactation.
+
+A pipeline stage over stored label passages: pure functions, no store access. Every fact quotes a statement of one
+passage by exact span (`LabelFact.quote == passage.text[start:end]`); what the text does not state is absent.
+"""
+
+from __future__ import annotations
+
+from .extract import label_facts
+from .records import FACT_TYPES, LabelFact
+
+__all__ = ["FACT_TYPES", "LabelFact", "label_facts"]

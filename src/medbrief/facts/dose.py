@@ -1,0 +1,172 @@
+"""Dose facts of a Dosage and Administration (or Drug Facts Directions) statement: maximum, usual range, starting
+dose and titration step.
+
+A maximum only where the text states one: "not to exceed", "maximum (recommended) (daily) dose ... X",
+"should not exceed", "do not take more than", "(up to) a maximum of". A usual range ("10 to 80 mg once daily") is
+kind "range", never a maximum; a dose with no ceiling word is never a maximum.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .quantity import Quantity, population, quantities, route_form
+from .records import Found
+
+# The ceiling words, each followed (within the same clause) by the quantity it bounds.
+_MAX_CUE = re.compile(
+    r"\bnot\s+(?:to\s+)?exceed(?:ing)?\b|\b(?:should|must|do|does|shall)\s+not\s+exceed\b|\bnever\s+exceed\b"
+    r"|\b(?:do\s+not|don't|never)\s+(?:take|use|give|chew|administer|exceed)\s+more\s+than\b"
+    r"|\b(?:take|use|give)\s+no\s+more\s+than\b"
+    r"|\b(?:up\s+)?to\s+a\s+maximum\s+of\b|\ba\s+maximum\s+of\b|\bmaximum\s+of\b"
+    r"|\bmaximum(?:\s+(?:recommended|total|single|daily|total\s+daily|recommended\s+daily|recommended\s+total|"
+    r"recommended\s+single|oral|adult|pediatric|cumulative|weekly))*\s+(?:daily\s+)?(?:dose|dosage|amount)s?\b"
+    r"(?!\s+(?:is\s+)?(?:achieved|reached|tolerated))"
+    r"|\bmax(?:imum)?\.?\s*(?::|=)|\bmax(?:imum)?\.?\s+(?=\d)",
+    re.I,
+)
+# Not a maximum for patients: "maximum tolerated dose", "maximum recommended human dose (MRHD)" (animal exposure).
+_NOT_MAX = re.compile(r"maximum\s+tolerated|human\s+dose|MRHD|on\s+a\s+(?:mg/m|body\s+surface|AUC)|exposure|"
+                      r"\b(?:studied|evaluated|tested|investigated)\b", re.I)
+# A flattened table ("Table 1: ... Starting Dose Maximum Dose ... 0.5 mg/kg/day"): a column header is followed by
+# the first cell of another column, not by its own value.
+# A Title Case word right before a capitalised "Maximum Dose": the column headers of a table run into the text
+# ("Starting Dosage Recommended Target Dosage Maximum Dosage MDD Adults ...").
+_HEADER_BEFORE = re.compile(r"\b(?!(?:The|A|An|Its|This|Usual|Recommended)\s)[A-Z][a-z]+\s+$")
+_TABLE = re.compile(r"^\s*Table\s+\d", re.I)
+# Words after a ceiling cue that say what it limits per ("maximum daily dose" -> per day).
+_CUE_PER = (("daily", "day"), ("single", "dose"), ("weekly", "week"), ("cumulative", None))
+_RANGE_CONTEXT = re.compile(r"\b(?:daily|a\s+day|per\s+day|/\s?day|once|twice|times|every|range|usual|"
+                            r"recommended|maintenance)\b", re.I)
+_START_CUE = re.compile(
+    r"\b(?:starting|initial|initiation|start)\s+(?:oral\s+|adult\s+|daily\s+)?(?:dose|dosage)s?\b"
+    r"|\binitially\b|\b(?:start|begin|initiate)\s+(?:treatment\s+|therapy\s+|dosing\s+)?(?:with|at)\b"
+    r"|\binitiate\s+\w+\s+(?:at|with)\b",
+    re.I,
+)
+_TITRATE_CUE = re.compile(
+    r"\b(?:increase[sd]?|titrate[sd]?|titrated|adjust(?:ed)?|raised?)\b[^.;]{0,60}?\b(?:by|in\s+(?:increments|steps)"
+    r"\s+of|increments\s+of)\b|\bincrements?\s+of\b",
+    re.I,
+)
+_INTERVAL = re.compile(
+    r"\b(?:every|at\s+intervals\s+of|intervals\s+of|no\s+(?:more\s+)?(?:frequently|often|sooner)\s+than(?:\s+every)?"
+    r"|after(?:\s+at\s+least)?|at\s+least)\s+(?P<n>\d+(?:\s*(?:to|-|–)\s*\d+)?|one|two|three|four|seven)\s*-?\s*"
+    r"(?P<u>days?|weeks?|hours?|months?)\b"
+    r"|\bat\s+(?P<adj>weekly|daily|biweekly|monthly)\s+intervals\b|\b(?P<adv>weekly|every\s+other\s+week)\b",
+    re.I,
+)
+# How far after a cue its quantity may stand (characters, within the statement).
+_WINDOW = 80
+
+
+def _next_quantity(qs: list[Quantity], pos: int, text: str) -> Quantity | None:
+    """The first quantity starting within `_WINDOW` characters after `pos`, with no clause break (';' or a
+    sentence end) and no other number between ("a maximum of 6 cycles ... 1,000 mg/m2": the 6 is what is
+    bounded, and it is no dose)."""
+    for q in qs:
+        if q.start < pos:
+            continue
+        between = text[pos : q.start]
+        if q.start - pos > _WINDOW or re.search(r"[;]|\.\s|\d", between):
+            return None
+        return q
+    return None
+
+
+def _found(fact: str, kind: str, q: Quantity, text: str, per: str | None = None) -> Found:
+    return Found(fact, kind, value=q.value, unit=q.unit, per=per if per is not None else q.per,  # type: ignore[arg-type]
+                 population=population(text), route_form=route_form(text, (q.start, q.end)))
+
+
+def max_doses(text: str) -> list[Found]:
+    """Stated maxima (kind "maximum") of one statement; ranges and plain doses are not maxima.
+
+    >>> [(f.value, f.unit, f.per) for f in max_doses("The maximum total daily dosage is 36 mg.")]
+    [(36, 'mg', 'day')]
+    """
+    if _TABLE.match(text):
+        return []
+    qs = quantities(text)
+    out: list[Found] = []
+    used: set[int] = set()
+    for m in _MAX_CUE.finditer(text):
+        cue = m.group(0).lower()
+        if _NOT_MAX.search(text[m.start() : m.end() + 60]):
+            continue
+        if m.group(0)[:1] == "M" and _HEADER_BEFORE.search(text[: m.start()]):
+            continue  # "... Target Dosage Maximum Dosage MDD Adults ...": a column header of a flattened table
+        if re.search(r"\bby\s*$", text[: m.start()]):
+            continue  # "the dose may be increased by a maximum of 600 mg/day": a step's limit, not the dose's
+        q = _next_quantity(qs, m.end(), text)
+        if q is None or q.start in used:
+            continue
+        if q.is_range:
+            continue  # "maximum dose range 10 to 20 mg": not one ceiling
+        if re.match(r"\s?/\s?(?:mL|L)\b", text[q.end :], re.I):
+            continue  # "should not exceed 12 mg/mL": a concentration, not a dose
+        if q.unit == "doses" and q.per is None:
+            continue  # "to a maximum of 16 doses": the length of a course, not a dose
+        used.add(q.start)
+        per = q.per
+        if per is None:
+            per = next((p for w, p in _CUE_PER if w in cue), None)
+        out.append(_found("max_dose", "maximum", q, text, per))
+    return out
+
+
+def ranges(text: str, maxima: list[Found]) -> list[Found]:
+    """Usual dose ranges ("10 to 80 mg once daily": kind "range", value [10, 80]) of a dosing statement."""
+    if not _RANGE_CONTEXT.search(text):
+        return []
+    out = []
+    for q in quantities(text):
+        if re.search(r"\bby\s*$", text[: q.start]):
+            continue  # "decrease the dosage by 2 mg to 4 mg per day": a step, not a usual range
+        if q.is_range and not any(f.value == q.value for f in maxima):
+            out.append(_found("max_dose", "range", q, text))
+    return out
+
+
+def starting_doses(text: str) -> list[Found]:
+    """Starting doses (kind "start"): the quantity after "starting dose", "initial dose", "initially", "start with"."""
+    qs = quantities(text)
+    out = []
+    seen: set[int] = set()
+    for m in _START_CUE.finditer(text):
+        q = _next_quantity(qs, m.end(), text)
+        if q is not None and q.start not in seen:
+            seen.add(q.start)
+            out.append(_found("starting_dose", "start", q, text))
+    return out
+
+
+def titrations(text: str) -> list[Found]:
+    """Titration steps (fact "starting_dose", kind "titration"): the step ("increase by 2 mg to 4 mg") with its
+    interval in `per` as written ("1 to 4 days", "week") when the statement gives one."""
+    qs = quantities(text)
+    out = []
+    for m in _TITRATE_CUE.finditer(text):
+        q = _next_quantity(qs, m.end(), text)
+        if q is None:
+            continue
+        iv = _INTERVAL.search(text, m.start())
+        interval = None
+        if iv:
+            if iv.group("n"):
+                interval = f"{iv.group('n')} {iv.group('u')}"
+            else:
+                interval = (iv.group("adj") or iv.group("adv")).lower()
+        out.append(Found("starting_dose", "titration", value=q.value, unit=q.unit, per=interval or q.per,
+                         population=population(text), route_form=route_form(text, (q.start, q.end))))
+        break  # one step per statement
+    return out
+
+
+def dose_facts(text: str) -> list[Found]:
+    """Every dose fact of one dosing statement: maxima, ranges (never maxima), starting doses, titration. A range
+    that is a titration step or a starting dose ("increase by 2 mg to 4 mg") is not also a usual range."""
+    maxima = max_doses(text)
+    starts, steps = starting_doses(text), titrations(text)
+    taken = [f.value for f in (*maxima, *starts, *steps)]
+    return [*maxima, *(f for f in ranges(text, maxima) if f.value not in taken), *starts, *steps]

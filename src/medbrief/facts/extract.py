@@ -1,0 +1,135 @@
+"""One label -> its facts: which sections are read for which fact, each statement's span, and duplicates removed.
+
+Statements are the label tier's own (`compose.label_reading.statements`: the sentence splitter of
+medbrief.sentences, headings trimmed, Drug Facts Directions cut into items), so every quote is an exact span of a
+stored passage. A section is read only for the facts it states: doses from Dosage and Administration (never the
+"maximum recommended human dose" of animal studies), renal and hepatic statements from dosing, contraindications,
+warnings and specific populations (never Clinical Pharmacology, where they are pharmacokinetics).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from ..compose.drug_facts import DIRECTIONS_CODES, is_drug_facts
+from ..compose.label_reading import statements
+from ..records import Passage
+from ..sentences import Sentence, segments
+from . import dose, populations, safety
+from .records import Found, LabelFact
+
+DOSAGE = frozenset({"34068-7"})
+CONTRAINDICATIONS = frozenset({"34070-3", "50570-1"})  # Contraindications; Drug Facts "Do not use"
+BOXED = frozenset({"34066-1"})
+WARNINGS = frozenset({"43685-7", "34071-1", "42232-9", "34072-9"})
+SPECIFIC_POPULATIONS = frozenset({"43684-0", "88828-9", "88829-7", "34082-8"})
+DRUG_FACTS_ASK = frozenset({"50569-3", "50568-5", "50567-7", "50566-9"})
+ADVERSE = frozenset({"34084-4", "90374-0"})
+DEPENDENCE = frozenset({"42227-9", "34087-7"})
+# openFDA's pregnancy / nursing / labor fields often hold the neighbouring subsection's text too ("8.2 Lactation"
+# under labor_and_delivery), so both population facts read all of them.
+PREGNANCY_LACTATION = frozenset({"42228-7", "34077-8", "34078-6", "34079-4", "77290-5", "34080-2", "53414-9"})
+
+Extractor = Callable[[str], list[Found]]
+HeadingReader = Callable[[str, str], list[Found]]
+# Readers that also see the heading a statement stands under.
+_WITH_HEADING: frozenset[Callable[..., list[Found]]] = frozenset({populations.renal, populations.hepatic})
+# fact extractor -> the sections it reads
+READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
+    (dose.dose_facts, DOSAGE),
+    (populations.renal, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK),
+    (populations.hepatic, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK),
+    (safety.contraindication, CONTRAINDICATIONS),
+    (safety.adverse_reactions, ADVERSE),
+    (safety.withdrawal, DOSAGE | BOXED | WARNINGS | DEPENDENCE),
+    (populations.pregnancy, PREGNANCY_LACTATION | SPECIFIC_POPULATIONS | CONTRAINDICATIONS | BOXED),
+    (populations.lactation, PREGNANCY_LACTATION | SPECIFIC_POPULATIONS | CONTRAINDICATIONS),
+)
+_MIN_BOXED_WORDS = 6
+# A numbered subsection title at the very end of a passage (its text follows in the next passage).
+_TRAILING_TITLE = re.compile(r"(?:^|[.\])]\s+)(\d+(?:\.\d+)+\s+[A-Z][^.!?\[\]()]{2,120})\s*$")
+
+
+def _boxed_statements(p: Passage) -> list[Sentence]:
+    """Statements of a boxed-warning passage; a warning set wholly in capitals (which the sentence splitter reads
+    as a heading) is one statement, the passage text without its surrounding white space."""
+    found = statements(p.text, False)
+    if found:
+        return found
+    a, b = 0, len(p.text)
+    while a < b and p.text[a].isspace():
+        a += 1
+    while b > a and p.text[b - 1].isspace():
+        b -= 1
+    if len(p.text[a:b].split()) >= _MIN_BOXED_WORDS:
+        return [Sentence(a, b, p.text[a:b])]
+    return []
+
+
+def boxed_warning(passages: Sequence[Passage]) -> list[tuple[Passage, Sentence, Found]]:
+    """Kind "present" (quoting the first warning statement) when the boxed-warning field holds a warning, then one
+    kind "topic" fact per topic (`safety.BOXED_TOPICS`, value = topic name) quoting the first statement naming it.
+    Nothing when the field is absent or holds only notices (packaging, route, handling)."""
+    warning = [(p, s) for p in passages if p.section_code in BOXED for s in _boxed_statements(p)
+               if not safety.is_notice(s.text)]
+    if not warning:
+        return []
+    # "present" quotes the first statement of the warning itself, not the highlights' "See full prescribing
+    # information for complete boxed warning" (unless that is all there is)
+    first = next(((p, s) for p, s in warning if not safety.SEE_FULL.search(s.text)), warning[0])
+    out: list[tuple[Passage, Sentence, Found]] = [(*first, Found("boxed_warning", "present"))]
+    topics: set[str] = set()
+    for p, s in warning:
+        for topic in safety.boxed_topics(s.text):
+            if topic not in topics:
+                topics.add(topic)
+                out.append((p, s, Found("boxed_warning", "topic", value=topic)))
+    return out
+
+
+def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) -> list[LabelFact]:
+    """Every fact of one label (its passages in reading order): the boxed warning's first, then the others in
+    reading order; a fact stated in the same words
+    twice (openFDA repeats subsections under several fields) is given once, at its first place.
+
+    `meta` is the stored document's meta (its `set_id` is copied into each fact, None when absent)."""
+    passages = list(passages)
+    set_id = meta.get("set_id")
+    otc = is_drug_facts(passages)
+    found: list[tuple[Passage, Sentence, Found]] = []
+    heading, last_code = "", None
+    for p in passages:
+        code = p.section_code or ""
+        if code != last_code:  # a subsection title carries over to the next passage of the same section only
+            heading, last_code = p.section, code
+        readers = [fn for fn, codes in READERS if code in codes]
+        if not readers:
+            continue
+        titles = [(g.start, g.text) for g in segments(p.text) if g.heading]
+        for s in statements(p.text, otc and code in DIRECTIONS_CODES):
+            while titles and titles[0][0] <= s.start:
+                heading = titles.pop(0)[1]
+            for fn in readers:
+                got = fn(s.text, heading) if fn in _WITH_HEADING else fn(s.text)
+                found.extend((p, s, f) for f in got)
+        if titles:
+            heading = titles[-1][1]
+        tail = _TRAILING_TITLE.search(p.text)
+        if tail:  # "... renal function. 8.6 Hepatic Impairment": the title of the next passage's text
+            heading = tail.group(1)
+    order = {p.id: i for i, p in enumerate(passages)}
+    found.sort(key=lambda t: (order[t[0].id], t[1].start))
+    found = boxed_warning(passages) + found  # the boxed warning first: "present", then its topics
+    out: list[LabelFact] = []
+    seen: set[tuple[Any, ...]] = set()
+    for p, s, f in found:
+        key = (f.fact, f.kind, repr(f.value), f.unit, f.per, f.population, f.route_form, s.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(LabelFact(doc_id=doc_id, set_id=set_id, fact=f.fact, kind=f.kind, passage_id=p.id, start=s.start,
+                             end=s.end, quote=p.text[s.start : s.end], value=f.value, unit=f.unit, per=f.per,
+                             population=f.population, route_form=f.route_form))
+    return out
