@@ -592,9 +592,13 @@ def serve(
         "--allow-host", metavar="NAME",
         help="Also answer requests for this Host name (repeatable; replaces MEDBRIEF_ALLOWED_HOSTS; '*' = any). "
              "Loopback names and the --host address are always answered.")] = None,
+    ask_processes: Annotated[int | None, typer.Option(
+        help="Processes composing /ask briefs (default: one per core; 0 = in the serving process). /ask is "
+             "CPU-bound Python: processes let it use every core while /search and /health stay fast. "
+             "See docs/server.md.", min=0, max=64, show_default=False)] = None,
     workers: Annotated[int, typer.Option(
-        help="Processes serving requests (each runs requests in parallel threads; /ask is CPU-bound Python, "
-             "so it needs processes to use more than one core). See docs/server.md.", min=1, max=64)] = 1,
+        help="Serving processes (uvicorn workers), each composing briefs in its own threads, instead of one "
+             "serving process with ask processes.", min=1, max=64)] = 1,
 ) -> None:
     """Serve the HTTP API (/ask, /search, /documents, /health, /docs) and the web page at /."""
     settings = _settings(db, allowed_hosts=allow_host)
@@ -612,7 +616,7 @@ def serve(
     warn = "warning: " if policy.any_host or policy.any_ip else ""
     err.print(f"{warn}answering {policy.describe()}; others get 421 (add names with --allow-host)",
               highlight=False, markup=False)
-    server.serve(settings, host=host, port=port, workers=workers)
+    server.serve(settings, host=host, port=port, workers=workers, ask_processes=ask_processes)
 
 
 @app.command()

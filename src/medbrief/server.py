@@ -29,6 +29,7 @@ runs the requests of one core's worth of Python (the GIL); `serve(workers=N)` ru
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import os
 import socket
@@ -57,7 +58,8 @@ from .errors import (
 from .service import MAX_K, Service
 from .settings import ENV_ALLOWED_HOSTS, ENV_DB, ENV_LOCK_TIMEOUT, Settings
 
-__all__ = ["MAX_BODY_BYTES", "MAX_K", "HostPolicy", "Service", "create_app", "host_policy", "serve", "worker_app"]
+__all__ = ["MAX_BODY_BYTES", "MAX_K", "HostPolicy", "Service", "create_app", "default_ask_processes", "host_policy",
+           "serve", "worker_app"]
 
 MAX_BODY_BYTES = 64 * 1024  # a question is at most 10,000 characters; anything far bigger is not a question
 
@@ -459,6 +461,7 @@ def create_app(settings: Settings, service: Service | None = None, *, hosts: Ite
     app = _make_fastapi()
     app.state.service = svc
     app.state.host_policy = policy = HostPolicy.build(settings.allowed_hosts, hosts)
+    app.router.add_event_handler("startup", svc.start)
     app.router.add_event_handler("shutdown", svc.close)
     app.add_middleware(_BodyLimit)
     app.add_middleware(_HostCheck, policy=policy)  # added last = runs first: no body is read for a foreign Host
@@ -468,8 +471,12 @@ def create_app(settings: Settings, service: Service | None = None, *, hosts: Ite
               responses={200: {"model": Brief, "description": "The Brief contract (see `medbrief schema`)."},
                          **_BAD, 422: _err("The question names a drug the corpus has no evidence for."),
                          **_UNAVAILABLE})
-    def ask(body: Annotated[AskRequest, Body()]) -> JSONResponse:
-        return JSONResponse(svc.ask(body.question))
+    async def ask(body: Annotated[AskRequest, Body()]) -> Response:
+        if svc.ask_processes:  # composed in an ask process; this one only forwards the bytes
+            content = await asyncio.wrap_future(svc.submit_ask(body.question))
+        else:
+            content = await run_in_threadpool(svc.ask_json, body.question)
+        return Response(content, media_type="application/json")
 
     @app.get("/search", summary="Ranked passages for a query", response_model=SearchResult,
              responses={**_BAD, 409: _err("A `mode` the store or the installation cannot serve (dense/hybrid "
@@ -511,8 +518,22 @@ def create_app(settings: Settings, service: Service | None = None, *, hosts: Ite
     return app
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
-    """Run the app with uvicorn on host:port until interrupted; `workers` > 1 runs that many processes.
+def default_ask_processes() -> int:
+    """How many ask processes `serve` starts by default: one per core the process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+          ask_processes: int | None = None) -> None:
+    """Run the app with uvicorn on host:port until interrupted.
+
+    One serving process by default, with `ask_processes` processes composing briefs (default: one per core; 0
+    composes in the serving process's threads). `workers` > 1 runs that many serving processes instead (uvicorn's
+    supervisor), each composing in its own threads (no ask processes). docs/server.md ("Concurrency") has the
+    measurements behind the default.
 
     The app answers to the bound address, the loopback names and `settings.allowed_hosts` (any port).
     Bound to all interfaces (`0.0.0.0`, `::`), it also answers to the machine's host name and to any IP
@@ -522,14 +543,14 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers
     0.0.0.0 through 127.0.0.1). `host_policy(...)` gives the line the CLI prints.
 
     Worker processes (uvicorn's supervisor, one listening socket) each build the app with `worker_app`, from the
-    settings handed over in the environment variables `Settings.load` reads; each has its own store pool. One
-    process already runs requests in parallel threads, but Python runs one thread at a time: /ask, which is
-    CPU-bound Python, needs processes to use more than one core (docs/server.md, "Concurrency").
+    settings handed over in the environment variables `Settings.load` reads; each has its own store pool.
     """
     import uvicorn
 
     if workers <= 1:
-        uvicorn.run(create_app(settings, hosts=[host]), host=host, port=port, log_level="info")
+        n = default_ask_processes() if ask_processes is None else ask_processes
+        app = create_app(settings, Service(settings, ask_processes=n), hosts=[host])
+        uvicorn.run(app, host=host, port=port, log_level="info")
         return
     # the bound address joins the allowed names: HostPolicy.build treats both lists alike
     os.environ.update({ENV_DB: str(settings.db_path), ENV_LOCK_TIMEOUT: repr(settings.lock_timeout),

@@ -29,23 +29,36 @@ Concurrency (issue 16 point 6). Requests run in parallel threads; nothing holds 
 - `/health` reads only the stamp and the counts cached with it: it never borrows a store, never waits for an
   /ask, and after another process's ingest it reports the new counts (the stamp changed, so it refreshes).
 
+**/ask in processes.** One process runs one thread of Python at a time (the GIL): threads overlap waits and
+the short /search and /health, but /ask is CPU-bound Python, and while asks run in a server's threads every other
+request of that process waits for the GIL (measured: /health p95 284 ms with 20 clients). `Service(settings,
+ask_processes=N)` sends each /ask to a pool of N processes (spawned, each with its own Service and store pool),
+which answer with the JSON bytes; the serving process then only reads small requests and forwards bytes, so
+/search and /health never wait behind a brief, and /ask uses N cores. `ask_processes=0` (the default; MCP and
+tests) answers in the calling thread.
+
 `Service(settings, serialize=True)` restores the behaviour before issue 16 (every operation, /health included,
 behind one lock) for `bench/load_server.py` to measure against; nothing else uses it.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import json
+import multiprocessing
 import os
+import signal
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import pipeline
-from .errors import IndexDamaged, InvalidQuestion, StoreError, StoreMissing
+from . import errors, pipeline
+from .errors import IndexDamaged, InvalidQuestion, MedbriefError, StoreError, StoreMissing
 from .settings import Settings
 from .store.faults import store_faults
 from .store.lexical import META_FILE
@@ -77,8 +90,10 @@ class Service:
     statuses by the interfaces. `serialize=True`: every call behind one lock (the old behaviour; benchmarks only).
     """
 
-    def __init__(self, settings: Settings, *, serialize: bool = False) -> None:
+    def __init__(self, settings: Settings, *, serialize: bool = False, ask_processes: int = 0) -> None:
         self.settings = settings
+        self.ask_processes = max(0, ask_processes)
+        self._executor: concurrent.futures.ProcessPoolExecutor | None = None
         self._serial: threading.Lock | None = threading.Lock() if serialize else None
         self._lock = threading.Lock()  # guards the fields below; held for list and field updates only
         self._free: list[_Pooled] = []
@@ -250,7 +265,12 @@ class Service:
             return self._borrow()
 
     def close(self) -> None:
-        """Close every pooled store (stores in use are closed when given back); the next call reopens."""
+        """Close every pooled store (stores in use are closed when given back) and stop the ask processes; the
+        next call reopens."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
         self._forget()
         with self._watch_lock:
             if self._watch is not None:
@@ -258,13 +278,70 @@ class Service:
                 self._watch = None
 
     # -- the operations -----------------------------------------------------------------------------------
-    def ask(self, question: str) -> dict[str, Any]:
-        """The Brief for a question, as its JSON contract (InvalidQuestion, UnknownDrug, store errors)."""
+    @staticmethod
+    def check_question(question: str) -> None:
+        """InvalidQuestion for an empty or over-long question (before any work is queued)."""
         if len(question) > pipeline.MAX_QUERY_CHARS:
             raise InvalidQuestion(f"the question is {len(question)} characters long; the limit is "
                                   f"{pipeline.MAX_QUERY_CHARS}")
         if not question.strip():
             raise InvalidQuestion("the question is empty")
+
+    def start(self) -> None:
+        """Start the ask processes now (each imports medbrief and opens the store) rather than on the first /ask."""
+        if self.ask_processes:
+            pool = self._pool()
+            for _ in range(self.ask_processes):
+                pool.submit(_worker_warm)
+
+    def _pool(self) -> concurrent.futures.ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                # spawn, not fork: the serving process has threads (a forked child could inherit a held lock)
+                self._executor = concurrent.futures.ProcessPoolExecutor(
+                    self.ask_processes, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_worker_init, initargs=(self.settings,))
+            return self._executor
+
+    def submit_ask(self, question: str) -> concurrent.futures.Future[bytes]:
+        """The Brief for a question as JSON bytes (the HTTP body), computed in an ask process: a future whose
+        result raises the same MedbriefErrors as `ask`. Requires `ask_processes` > 0."""
+        self.check_question(question)
+        try:
+            inner = self._pool().submit(_worker_ask, question)
+        except concurrent.futures.BrokenExecutor:
+            self._reset_pool()
+            inner = self._pool().submit(_worker_ask, question)
+        outer: concurrent.futures.Future[bytes] = concurrent.futures.Future()
+
+        def done(f: concurrent.futures.Future[tuple[Any, ...]]) -> None:
+            try:
+                outer.set_result(_unwrap(f.result()))
+            except concurrent.futures.BrokenExecutor as exc:
+                self._reset_pool()
+                outer.set_exception(MedbriefError(f"an ask process ended unexpectedly ({exc}); try again"))
+            except BaseException as exc:
+                outer.set_exception(exc)
+
+        inner.add_done_callback(done)
+        return outer
+
+    def _reset_pool(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+    def ask_json(self, question: str) -> bytes:
+        """`ask` as the HTTP body: compact UTF-8 JSON (as starlette's JSONResponse renders it)."""
+        if self.ask_processes:
+            return self.submit_ask(question).result()
+        return _json_bytes(self.ask(question))
+
+    def ask(self, question: str) -> dict[str, Any]:
+        """The Brief for a question, as its JSON contract (InvalidQuestion, UnknownDrug, store errors); computed
+        in this thread (see `submit_ask` for the ask processes)."""
+        self.check_question(question)
         return self.read(lambda s: pipeline.ask_store(s, question, embedder=self._embedder_if_hybrid())
                          .to_json_dict())
 
@@ -364,3 +441,56 @@ def _index_id(db_path: os.PathLike[str] | str) -> Any:
     except OSError:
         return None
     return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _json_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode("utf-8")
+
+
+# -- the ask processes ------------------------------------------------------------------------------------------
+_WORKER: Service | None = None
+
+
+def _worker_init(settings: Settings) -> None:
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the server stops the pool
+    _WORKER = Service(settings)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this ask process when the server is gone, whatever way it ended (SIGTERM, SIGKILL, a crash): an
+    orphan would go on composing the briefs still queued for nobody."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
+def _worker_warm() -> None:
+    assert _WORKER is not None
+    with contextlib.suppress(MedbriefError):  # no store yet: the first /ask says so
+        _WORKER.health()
+
+
+def _worker_ask(question: str) -> tuple[Any, ...]:
+    """("ok", JSON bytes) or ("error", class name, message, hint): a MedbriefError crosses the process boundary
+    as its parts (an exception with keyword-only arguments does not unpickle)."""
+    assert _WORKER is not None
+    try:
+        return ("ok", _json_bytes(_WORKER.ask(question)))
+    except MedbriefError as exc:
+        return ("error", type(exc).__name__, str(exc), exc.hint)
+
+
+def _unwrap(result: tuple[Any, ...]) -> bytes:
+    if result[0] == "ok":
+        return result[1]  # type: ignore[no-any-return]
+    _, name, message, hint = result
+    cls = getattr(errors, name, None)
+    if not (isinstance(cls, type) and issubclass(cls, MedbriefError)):
+        cls = MedbriefError
+    try:
+        exc = cls(message, hint=hint)
+    except TypeError:  # an error class with another signature
+        exc = MedbriefError(message, hint=hint)
+    raise exc
