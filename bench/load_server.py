@@ -4,10 +4,12 @@
                                 [--ask-share 0.4 --health-share 0.2] [--no-copy] [--write BENCHMARKS.md]
 
 For each configuration in turn (same run, same store, same load): start the server as a subprocess on a free
-127.0.0.1 port, wait for /health, warm it up (every /ask question once), run N client threads for T seconds
-(each one httpx.Client with keep-alive, requests back to back in a fixed interleaved mix of /ask, /search and
-/health), stop the server. Then print one table per configuration (p50/p95/p99 per endpoint, throughput, errors),
-the targets, and with --write rewrite the marked section of the Markdown file.
+127.0.0.1 port, wait for /health, warm it up (every /ask question once), measure the floor (100 /search and 100
+/health requests from one client, one at a time: what the machine gives a lone request; on a shared machine it
+is far above the server's own time), run N client threads for T seconds (each one httpx.Client with keep-alive,
+requests back to back in a fixed interleaved mix of /ask, /search and /health), stop the server. Then print one
+table per configuration (p50/p95/p99 per endpoint, throughput, errors), the targets, and with --write rewrite the
+marked section of the Markdown file.
 
 Configurations:
   one-lock   the behaviour before issue 16: one process, every request behind one lock
@@ -67,6 +69,7 @@ SEARCH = [
     "metformin lactic acidosis",
 ]
 ENDPOINTS = ("/ask", "/search", "/health")
+FLOOR_REQUESTS = 100
 BEGIN, END = "<!-- load_server:begin -->", "<!-- load_server:end -->"
 TARGETS = {"/search p95 ms": 25.0, "/health p95 ms": 10.0, "/ask throughput x one-lock": 1.7}
 
@@ -87,6 +90,7 @@ class Result:
     name: str
     describe: str
     load_before: str
+    floor: dict[str, tuple[float, float]] = field(default_factory=dict)  # endpoint -> (p50, p95) ms, one client
     wall: float = 0.0
     lat: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
@@ -214,6 +218,14 @@ def run_config(config: str, db: Path, args: argparse.Namespace) -> tuple[Result,
                 c.post("/ask", json={"question": q})
             for q in SEARCH:
                 c.get("/search", params={"q": q})
+            # the floor: one client, one request at a time, nothing else from us running (the machine's own load)
+            for name in ("/search", "/health"):
+                lat = []
+                for i in range(FLOOR_REQUESTS):
+                    t = time.perf_counter()
+                    c.get(name, params={"q": SEARCH[i % len(SEARCH)]} if name == "/search" else None)
+                    lat.append(time.perf_counter() - t)
+                res.floor[name] = (percentile(lat, 50) * 1e3, percentile(lat, 95) * 1e3)
         seq = mix(args.ask_share, args.health_share)
         lock = threading.Lock()
         t0 = time.monotonic()
@@ -256,6 +268,8 @@ def table(res: Result) -> list[str]:
                     f"{res.p(name, 95):.1f} | {res.p(name, 99):.1f} |")
     total = sum(len(v) for v in res.lat.values())
     rows.append(f"| all | {total} | {total / res.wall:.1f} | {len(res.errors)} | | | |")
+    floor = "; ".join(f"{n} p50 {a:.1f} ms, p95 {b:.1f} ms" for n, (a, b) in res.floor.items())
+    rows += ["", f"Floor before the load (one client, one request at a time, {FLOOR_REQUESTS} each): {floor}."]
     return rows
 
 
