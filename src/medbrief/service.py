@@ -165,12 +165,13 @@ class Service:
         self._forget()
         store = pipeline.open_store(self.settings)  # ensure_index: repair when the index disagrees, or IndexStale
         try:
+            # the stamp before the counts: a commit landing in between shows as a change next time (never lost)
+            stamp = self._stamp_now() or stamp  # the open may have repaired the index: its note changed
             counts = store.db.counts()
             built = store.db.build_info().get("last_ingest")
             if self._embedder is None:
                 self._embedder = pipeline.embedder_for(store)  # loaded only for a store with its vectors
             hybrid = self._embedder is not None and has_vectors(store, self._embedder.name)
-            stamp = self._stamp_now() or stamp  # the open may have repaired the index: its note changed
         except BaseException:
             store.close()
             raise
