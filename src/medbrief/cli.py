@@ -602,6 +602,10 @@ def serve(
 ) -> None:
     """Serve the HTTP API (/ask, /search, /documents, /health, /docs) and the web page at /."""
     settings = _settings(db, allowed_hosts=allow_host)
+    if workers > 1 and ask_processes:
+        _say("--ask-processes and --workers are alternatives", "with --workers each serving process composes "
+             "briefs in its own threads; use one of them (docs/server.md, Concurrency)")
+        raise typer.Exit(2)
     try:
         from . import server  # imported here: the CLI starts fast and works without the `server` extra
     except ImportError as exc:

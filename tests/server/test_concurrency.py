@@ -278,3 +278,40 @@ def test_ask_processes_answer_like_the_serving_process(small_settings: Settings)
     finally:
         pooled.close()
         local.close()
+
+
+# -- 6. how `serve` starts --------------------------------------------------------------------------------------
+def test_serve_starts_ask_processes_or_hands_settings_to_workers(small_settings: Settings,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from medbrief import server
+    from medbrief.settings import ENV_ALLOWED_HOSTS, ENV_DB, ENV_LOCK_TIMEOUT
+
+    calls: list[tuple[Any, dict]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    for name in (ENV_DB, ENV_LOCK_TIMEOUT):  # restored after the test: serve(workers=2) sets them
+        monkeypatch.delenv(name, raising=False)
+    server.serve(small_settings, host="127.0.0.1", port=8123)
+    app, kw = calls.pop()
+    assert app.state.service.ask_processes == server.default_ask_processes() >= 1
+    server.serve(small_settings, host="127.0.0.1", port=8123, ask_processes=0)
+    assert calls.pop()[0].state.service.ask_processes == 0
+
+    monkeypatch.setenv(ENV_ALLOWED_HOSTS, "")  # serve writes the variables its worker processes read
+    server.serve(small_settings, host="127.0.0.1", port=8123, workers=2)
+    target, kw = calls.pop()
+    assert target == "medbrief.server:worker_app" and kw["factory"] and kw["workers"] == 2
+    monkeypatch.setenv(ENV_ALLOWED_HOSTS, f"127.0.0.1,{TEST_HOST}")  # as a worker sees them (plus the test's name)
+    with TestClient(server.worker_app()) as c:
+        r = c.get("/health")
+        assert r.status_code == 200 and r.json()["corpus"]["documents"] > 0
+    assert server.worker_app().state.service.settings.db_path == small_settings.db_path
+
+
+def test_serve_refuses_workers_with_ask_processes(small_settings: Settings) -> None:
+    from typer.testing import CliRunner
+
+    from medbrief.cli import app
+
+    res = CliRunner().invoke(app, ["serve", "--db", str(small_settings.db_path), "--workers", "2",
+                                   "--ask-processes", "2"])
+    assert res.exit_code == 2 and "alternatives" in res.stderr
