@@ -315,3 +315,24 @@ def test_serve_refuses_workers_with_ask_processes(small_settings: Settings) -> N
     res = CliRunner().invoke(app, ["serve", "--db", str(small_settings.db_path), "--workers", "2",
                                    "--ask-processes", "2"])
     assert res.exit_code == 2 and "alternatives" in res.stderr
+
+
+def test_a_killed_ask_process_is_replaced(small_settings: Settings) -> None:
+    """An ask process killed (out of memory, an operator's kill) fails the briefs it held, not the server."""
+    import os
+    import signal
+
+    pooled = Service(small_settings, ask_processes=1)
+    try:
+        first = pooled.submit_ask(TIZANIDINE).result(timeout=WAIT)
+        (pid,) = pooled._pool()._processes  # type: ignore[attr-defined]
+        os.kill(pid, signal.SIGKILL)
+        outcomes = []
+        for _ in range(3):  # the broken pool is noticed on a submit or a result, then replaced
+            try:
+                outcomes.append(pooled.submit_ask(TIZANIDINE).result(timeout=WAIT))
+            except Exception as exc:
+                outcomes.append(exc)
+        assert outcomes[-1] == first, outcomes
+    finally:
+        pooled.close()
