@@ -131,7 +131,9 @@ def server_command(config: str, db: Path, port: int) -> tuple[list[str], str]:
 
 
 def start(cmd: list[str], port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    # stderr to a file, not a pipe nobody reads: a server blocked on a full pipe would be measured as slow
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the server; closed with the process)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -140,8 +142,8 @@ def start(cmd: list[str], port: int) -> subprocess.Popen[bytes]:
         except httpx.TransportError:
             pass
         if proc.poll() is not None:
-            err = proc.stderr.read().decode(errors="replace")[-2000:] if proc.stderr else ""
-            raise SystemExit(f"server exited with {proc.returncode}: {err}")
+            log.seek(0)
+            raise SystemExit(f"server exited with {proc.returncode}: {log.read().decode(errors='replace')[-2000:]}")
         time.sleep(0.1)
     stop(proc)
     raise SystemExit("server did not become healthy in 60 s")
