@@ -193,7 +193,8 @@ def client(base: str, stop_at: float, seq: list[str], seed: int, res: Result, lo
                     r = c.get("/search", params={"q": SEARCH[i % len(SEARCH)], "k": 10})
                 else:
                     r = c.get("/health")
-                ok, detail = r.status_code == 200, f"{r.status_code} {r.text[:120]}"
+                ok = r.status_code == 200
+                detail = "" if ok else f"{r.status_code} {r.text[:120]}"
             except httpx.HTTPError as exc:
                 ok, detail = False, repr(exc)
             lat[name].append(time.perf_counter() - t0)
