@@ -14,9 +14,9 @@ Concurrency (issue 16 point 6). Requests run in parallel threads; nothing holds 
   (it changes with every commit by any other connection) and the identity of the index's note file
   (`medbrief-index.json`, replaced atomically on every index commit or rebuild): a few microseconds. When the
   stamp differs from the last one seen, one thread *refreshes*: it opens the store as `pipeline.open_store`
-  does (the index fingerprint check and repair of issue 13, `Store.ensure_index`, ~3 ms), reads the corpus counts
-  for /health, and bumps the pool's epoch, so stores opened before the change are closed instead of reused (a
-  tantivy reader and a WAL read snapshot belong to the state they were opened on). Other threads do not wait
+  does (the index fingerprint check and repair of issue 13, `Store.ensure_index`, ~3 ms) and bumps the pool's
+  epoch, so stores opened before the change are closed instead of reused (a tantivy reader and a WAL read
+  snapshot belong to the state they were opened on). Other threads do not wait
   for a refresh in progress (they answer from the state they have), except when there is no state yet.
 - **A store deleted or replaced** under the server changes the stamp too: deleted, every operation answers
   StoreMissing (503) until it is back; replaced, the next operation refreshes onto the new file.
@@ -26,8 +26,8 @@ Concurrency (issue 16 point 6). Requests run in parallel threads; nothing holds 
   waited behind a rebuild finds a new index and just reopens), and runs the operation once more on a fresh store.
 - **Writes.** The server never writes records; the only writes are index repairs, serialised by the repair lock
   in this process and by the store's write lock (store/lock.py) between processes.
-- `/health` reads only the stamp and the counts cached with it: it never borrows a store, never waits for an
-  /ask, and after another process's ingest it reports the new counts (the stamp changed, so it refreshes).
+- `/health` reads only the stamp and the counts cached with it: it never waits for an /ask, and after another
+  process's ingest it reports the new counts (the stamp changed, so it counts again, on a store of its own).
 
 **/ask in processes.** One process runs one thread of Python at a time (the GIL): threads overlap waits and
 the short /search and /health, but /ask is CPU-bound Python, and while asks run in a server's threads every other
@@ -94,12 +94,14 @@ class Service:
         self.settings = settings
         self.ask_processes = max(0, ask_processes)
         self._executor: concurrent.futures.ProcessPoolExecutor | None = None
-        self._serial: threading.Lock | None = threading.Lock() if serialize else None
+        self._serial: threading.RLock | None = threading.RLock() if serialize else None  # health() reads inside
         self._lock = threading.Lock()  # guards the fields below; held for list and field updates only
         self._free: list[_Pooled] = []
         self._epoch = 0
         self._stamp: Stamp | None = None  # the store's stamp at the last refresh (None: refresh before use)
-        self._corpus: dict[str, Any] = {}
+        self._corpus: dict[str, Any] = {}  # /health's counts, read at the stamp `_corpus_stamp`
+        self._corpus_stamp: Stamp | None = None
+        self._counts_lock = threading.Lock()  # one count at a time (only /health waits for it)
         self._embedder: pipeline.Embedder | None = None
         self._hybrid = False  # the store holds vectors of the installed model and the model is installed
         self._refresh_lock = threading.Lock()  # one refresh at a time
@@ -165,10 +167,7 @@ class Service:
         self._forget()
         store = pipeline.open_store(self.settings)  # ensure_index: repair when the index disagrees, or IndexStale
         try:
-            # the stamp before the counts: a commit landing in between shows as a change next time (never lost)
             stamp = self._stamp_now() or stamp  # the open may have repaired the index: its note changed
-            counts = store.db.counts()
-            built = store.db.build_info().get("last_ingest")
             if self._embedder is None:
                 self._embedder = pipeline.embedder_for(store)  # loaded only for a store with its vectors
             hybrid = self._embedder is not None and has_vectors(store, self._embedder.name)
@@ -177,7 +176,6 @@ class Service:
             raise
         with self._lock:
             self._epoch += 1
-            self._corpus = {**counts, "built": built}
             self._hybrid = hybrid
             self._free.append(_Pooled(store, self._epoch, stamp[2]))
             self._stamp = stamp
@@ -404,20 +402,29 @@ class Service:
         store path: whoever can reach the port learns nothing of the filesystem."""
         with self._serialized():
             self._fresh()
-            return self._health_body()
+            stamp = self._stamp
+            if stamp is None or self._corpus_stamp != stamp:
+                # counted only for /health (about 0.1 s on the demo store), not on every refresh: an ingest in
+                # another process changes the stamp with every batch it commits
+                with self._counts_lock:
+                    if stamp is None or self._corpus_stamp != stamp:
+                        corpus = self.read(lambda s: {**s.db.counts(),
+                                                      "built": s.db.build_info().get("last_ingest")})
+                        self._corpus, self._corpus_stamp = corpus, stamp
+            return self._health_body(self._corpus)
 
     def health_if_current(self) -> dict[str, Any] | None:
-        """`health()` when the store has not changed since the last look (no I/O beyond two stats and one
-        PRAGMA; an event loop may call it), else None: then call `health()` from a thread (it refreshes)."""
+        """`health()` when the store has not changed since its counts were read (no I/O beyond two stats and one
+        PRAGMA; an event loop may call it), else None: then call `health()` from a thread (it counts again)."""
         if self._serial is not None:
             return None
         stamp = self._stamp_now()
-        if stamp is None or stamp != self._stamp:
+        if stamp is None or stamp != self._stamp or stamp != self._corpus_stamp:
             return None
-        return self._health_body()
+        return self._health_body(self._corpus)
 
-    def _health_body(self) -> dict[str, Any]:
-        c = self._corpus
+    @staticmethod
+    def _health_body(c: dict[str, Any]) -> dict[str, Any]:
         return {
             "status": "ok",
             "corpus": {
