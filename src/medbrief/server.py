@@ -555,8 +555,18 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers
     # the bound address joins the allowed names: HostPolicy.build treats both lists alike
     os.environ.update({ENV_DB: str(settings.db_path), ENV_LOCK_TIMEOUT: repr(settings.lock_timeout),
                        ENV_ALLOWED_HOSTS: ",".join([*settings.allowed_hosts, host])})
-    uvicorn.run("medbrief.server:worker_app", factory=True, workers=workers, host=host, port=port,
-                log_level="info")
+    from uvicorn.supervisors import Multiprocess
+
+    # What uvicorn.run does for workers > 1, plus TCP_NODELAY on the listening socket (Linux passes it on to the
+    # accepted ones). uvicorn binds that socket itself with protocol 0, so asyncio does not set TCP_NODELAY on
+    # the connections: a keep-alive answer written in two parts then waited for the client's delayed ACK, 40 ms
+    # a request (measured: /health 44 ms with --workers 2, 1 ms with one process).
+    config = uvicorn.Config("medbrief.server:worker_app", factory=True, workers=workers, host=host, port=port,
+                            log_level="info")
+    sock = config.bind_socket()
+    if sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 def worker_app() -> FastAPI:

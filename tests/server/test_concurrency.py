@@ -291,15 +291,34 @@ def test_serve_starts_ask_processes_or_hands_settings_to_workers(small_settings:
     for name in (ENV_DB, ENV_LOCK_TIMEOUT):  # restored after the test: serve(workers=2) sets them
         monkeypatch.delenv(name, raising=False)
     server.serve(small_settings, host="127.0.0.1", port=8123)
-    app, kw = calls.pop()
+    app, _ = calls.pop()
     assert app.state.service.ask_processes == server.default_ask_processes() >= 1
     server.serve(small_settings, host="127.0.0.1", port=8123, ask_processes=0)
     assert calls.pop()[0].state.service.ask_processes == 0
 
+    import socket
+
+    from uvicorn import supervisors
+
+    started: list[tuple[Any, list[socket.socket]]] = []
+
+    class FakeSupervisor:
+        def __init__(self, config: Any, sockets: list[socket.socket]) -> None:
+            started.append((config, sockets))
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(supervisors, "Multiprocess", FakeSupervisor)
     monkeypatch.setenv(ENV_ALLOWED_HOSTS, "")  # serve writes the variables its worker processes read
-    server.serve(small_settings, host="127.0.0.1", port=8123, workers=2)
-    target, kw = calls.pop()
-    assert target == "medbrief.server:worker_app" and kw["factory"] and kw["workers"] == 2
+    server.serve(small_settings, host="127.0.0.1", port=free_port(), workers=2)
+    config, (sock,) = started.pop()
+    try:
+        assert config.app == "medbrief.server:worker_app" and config.factory and config.workers == 2
+        # was: no TCP_NODELAY on --workers connections, so every keep-alive answer waited 40 ms for a delayed ACK
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    finally:
+        sock.close()
     monkeypatch.setenv(ENV_ALLOWED_HOSTS, f"127.0.0.1,{TEST_HOST}")  # as a worker sees them (plus the test's name)
     with TestClient(server.worker_app()) as c:
         r = c.get("/health")
