@@ -621,9 +621,20 @@ def serve(
         "--allow-host", metavar="NAME",
         help="Also answer requests for this Host name (repeatable; replaces MEDBRIEF_ALLOWED_HOSTS; '*' = any). "
              "Loopback names and the --host address are always answered.")] = None,
+    ask_processes: Annotated[int | None, typer.Option(
+        help="Processes composing /ask briefs (default: one per core; 0 = in the serving process). /ask is "
+             "CPU-bound Python: processes let it use every core while /search and /health stay fast. "
+             "See docs/server.md.", min=0, max=64, show_default=False)] = None,
+    workers: Annotated[int, typer.Option(
+        help="Serving processes (uvicorn workers), each composing briefs in its own threads, instead of one "
+             "serving process with ask processes.", min=1, max=64)] = 1,
 ) -> None:
     """Serve the HTTP API (/ask, /search, /documents, /health, /docs) and the web page at /."""
     settings = _settings(db, allowed_hosts=allow_host)
+    if workers > 1 and ask_processes:
+        _say("--ask-processes and --workers are alternatives", "with --workers each serving process composes "
+             "briefs in its own threads; use one of them (docs/server.md, Concurrency)")
+        raise typer.Exit(2)
     try:
         from . import server  # imported here: the CLI starts fast and works without the `server` extra
     except ImportError as exc:
@@ -638,7 +649,7 @@ def serve(
     warn = "warning: " if policy.any_host or policy.any_ip else ""
     err.print(f"{warn}answering {policy.describe()}; others get 421 (add names with --allow-host)",
               highlight=False, markup=False)
-    server.serve(settings, host=host, port=port)
+    server.serve(settings, host=host, port=port, workers=workers, ask_processes=ask_processes)
 
 
 @app.command()

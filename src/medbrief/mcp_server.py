@@ -25,7 +25,7 @@ from . import __version__
 from .brief import Brief
 from .errors import MedbriefError
 from .render import md_text, printable, to_markdown
-from .server import MAX_K, Service
+from .service import MAX_K, Service
 from .settings import Settings
 
 INSTRUCTIONS = (
@@ -137,10 +137,7 @@ def document_text(win: dict[str, Any]) -> str:
 
 def _document_page(svc: Service, offset: int, n: int) -> tuple[list[str], dict[str, str]]:
     """Document ids `offset`..`offset + n` in id order, and their titles."""
-    def page(store: Any) -> tuple[list[str], dict[str, str]]:
-        ids = store.db.document_ids()[offset : offset + n]
-        return ids, {i: d.title for i, d in store.db.documents(ids).items()}
-    return svc._with_store(page)  # the service's one open store (no public listing on Service yet)
+    return svc.document_page(offset, n)
 
 
 class _MedbriefMCP(MCPServer[Any]):

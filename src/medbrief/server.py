@@ -20,146 +20,54 @@ Two ASGI middlewares guard every request before routing: `_HostCheck` (DNS rebin
 site must not be able to read this server through a name that resolves to 127.0.0.1) and `_BodyLimit`
 (bodies are read in chunks and cut at MAX_BODY_BYTES, whatever `Content-Length` says or when it is absent).
 
-The store is opened once per app, on first use, and shared by the worker threads behind one lock:
-the SQLite connection and the tantivy searcher are single objects, and `ask` is CPU-bound Python that
-the GIL serialises anyway. The server only reads; it never writes to the store.
+Requests run in parallel: the `Service` (service.py, shared with the MCP server) gives each request a store
+of its own from a pool, follows changes other processes make to the store, and holds no lock while reading.
+`/health` answers from the event loop when the store has not changed (no thread, no store). One process
+runs the requests of one core's worth of Python (the GIL); `serve(workers=N)` runs N processes for CPU-bound
+/ask (docs/server.md, "Concurrency"). The server only reads; it never writes records.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import os
 import socket
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from fastapi import Body, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import pipeline
 from .brief import Brief
 from .errors import (
-    IndexStale,
-    InvalidQuestion,
     MedbriefError,
     QuestionError,
     RetrievalError,
     StoreError,
     UnknownDrug,
 )
-from .settings import Settings
-from .store.faults import store_faults
+from .service import MAX_K, Service
+from .settings import ENV_ALLOWED_HOSTS, ENV_DB, ENV_LOCK_TIMEOUT, Settings
 
-if TYPE_CHECKING:
-    from .store import Store
-
-T = TypeVar("T")
+__all__ = ["MAX_BODY_BYTES", "MAX_K", "HostPolicy", "Service", "create_app", "default_ask_processes", "host_policy",
+           "serve", "worker_app"]
 
 MAX_BODY_BYTES = 64 * 1024  # a question is at most 10,000 characters; anything far bigger is not a question
-MAX_K = 100
 
 # The page loads only its own files; data can never become script (defence in depth: app.js uses textContent).
 PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-
-
-# -- the service: one open store, shared by HTTP and MCP ---------------------------------------------------
-class Service:
-    """The operations every interface offers, over one store opened on first use and guarded by a lock."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._lock = threading.Lock()
-        self._store: Store | None = None
-        self._corpus: dict[str, Any] = {}
-        self._embedder: pipeline.Embedder | None = None
-
-    def _with_store(self, fn: Callable[[Store], T]) -> T:
-        with self._lock:
-            if self._store is None:
-                # Opened lazily so a server started before `ingest` finishes starts answering once the store exists.
-                store = pipeline.open_store(self.settings)
-                try:
-                    store.require_index()
-                    self._corpus = store.stats()
-                except MedbriefError:
-                    store.close()
-                    raise
-                self._store = store
-                # hybrid retrieval when the store holds vectors of the installed model (loaded once, here)
-                self._embedder = pipeline.embedder_for(store)
-            store = self._store
-            try:
-                with store_faults(self.settings.db_path):
-                    return pipeline.repairing(store, lambda: fn(store))
-            except IndexStale:
-                self._close_locked()  # reopen next time: a `reindex` may have fixed it meanwhile
-                raise
-
-    def _close_locked(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-    def close(self) -> None:
-        """Close the store (the next call reopens it)."""
-        with self._lock:
-            self._close_locked()
-
-    def ask(self, question: str) -> dict[str, Any]:
-        """The Brief for a question, as its JSON contract."""
-        if len(question) > pipeline.MAX_QUERY_CHARS:
-            raise InvalidQuestion(f"the question is {len(question)} characters long; the limit is "
-                                  f"{pipeline.MAX_QUERY_CHARS}")
-        if not question.strip():
-            raise InvalidQuestion("the question is empty")
-        return self._with_store(lambda s: pipeline.ask_store(s, question, embedder=self._embedder).to_json_dict())
-
-    def search(self, query: str, tier: str | None = None, k: int = 10) -> dict[str, Any]:
-        """Ranked passages, as `medbrief search --json` prints them."""
-        if tier is not None and tier not in pipeline.TIERS:
-            raise InvalidQuestion(f"tier must be one of {', '.join(pipeline.TIERS)}")
-        if not 1 <= k <= MAX_K:
-            raise InvalidQuestion(f"k must be between 1 and {MAX_K}")
-        hits = self._with_store(
-            lambda s: pipeline.search_store(  # type: ignore[misc]
-                s, query, tiers=[tier] if tier else None, k=k,  # type: ignore[list-item]
-                mode="hybrid" if self._embedder is not None else "bm25", embedder=self._embedder,
-            )
-        )
-        return {"query": query, "tier": tier, "hits": [pipeline.hit_dict(h) for h in hits]}
-
-    def document(self, doc_id: str) -> dict[str, Any] | None:
-        """A document with its passages, or None."""
-        return self._with_store(lambda s: _document(s, doc_id))
-
-    def health(self) -> dict[str, Any]:
-        """`{"status": "ok", "corpus": {documents, passages, by_tier, built}}` (opens the store; raises
-        StoreMissing / IndexStale). No store path: whoever can reach the port learns nothing of the filesystem."""
-        self._with_store(lambda s: None)
-        c = self._corpus
-        return {
-            "status": "ok",
-            "corpus": {
-                "documents": sum(c.get("documents", {}).values()),
-                "passages": sum(c.get("passages", {}).values()),
-                "by_tier": c.get("documents", {}),
-                "built": c.get("built"),
-            },
-        }
-
-
-def _document(store: Store, doc_id: str) -> dict[str, Any] | None:
-    return pipeline.get_document_store(store, doc_id)
 
 
 # -- models: request bodies and the documented response shapes -----------------------------------------------
@@ -196,6 +104,8 @@ class SearchHit(BaseModel):
 class SearchResult(BaseModel):
     query: str
     tier: str | None = None
+    mode: Literal["bm25", "dense", "hybrid"] = Field(description="The ranking used (the `mode` asked for, or "
+                                                                  "the default: hybrid when the store has vectors)")
     hits: list[SearchHit]
 
 
@@ -551,6 +461,7 @@ def create_app(settings: Settings, service: Service | None = None, *, hosts: Ite
     app = _make_fastapi()
     app.state.service = svc
     app.state.host_policy = policy = HostPolicy.build(settings.allowed_hosts, hosts)
+    app.router.add_event_handler("startup", svc.start)
     app.router.add_event_handler("shutdown", svc.close)
     app.add_middleware(_BodyLimit)
     app.add_middleware(_HostCheck, policy=policy)  # added last = runs first: no body is read for a foreign Host
@@ -560,18 +471,28 @@ def create_app(settings: Settings, service: Service | None = None, *, hosts: Ite
               responses={200: {"model": Brief, "description": "The Brief contract (see `medbrief schema`)."},
                          **_BAD, 422: _err("The question names a drug the corpus has no evidence for."),
                          **_UNAVAILABLE})
-    def ask(body: Annotated[AskRequest, Body()]) -> JSONResponse:
-        return JSONResponse(svc.ask(body.question))
+    async def ask(body: Annotated[AskRequest, Body()]) -> Response:
+        if svc.ask_processes:  # composed in an ask process; this one only forwards the bytes
+            content = await asyncio.wrap_future(svc.submit_ask(body.question))
+        else:
+            content = await run_in_threadpool(svc.ask_json, body.question)
+        return Response(content, media_type="application/json")
 
     @app.get("/search", summary="Ranked passages for a query", response_model=SearchResult,
-             responses={**_BAD, **_UNAVAILABLE})
+             responses={**_BAD, 409: _err("A `mode` the store or the installation cannot serve (dense/hybrid "
+                                          "without passage vectors or without the dense extra)."),
+                        **_UNAVAILABLE})
     def search(
         q: Annotated[str, Query(description="Words to search for (any syntax is taken as plain words).",
                                 json_schema_extra=_MAX_CHARS)],
         tier: Annotated[Literal["guideline", "label", "research"] | None, Query()] = None,
         k: Annotated[int, Query(ge=1, le=MAX_K, description="Number of passages.")] = 10,
+        mode: Annotated[Literal["bm25", "dense", "hybrid"] | None, Query(
+            description="Ranking, as `medbrief search --mode`: bm25, dense or hybrid (their fusion). Default: "
+                        "hybrid when the store holds vectors of the installed model, else bm25. dense/hybrid on "
+                        "a store without them is 409 ModeUnavailable.")] = None,
     ) -> JSONResponse:
-        return JSONResponse(svc.search(q, tier, k))
+        return JSONResponse(svc.search(q, tier, k, mode))
 
     @app.get("/documents/{doc_id:path}", summary="A document with its passages", response_model=DocumentOut,
              responses={404: _err("No document with this id."), **_UNAVAILABLE})
@@ -582,18 +503,37 @@ def create_app(settings: Settings, service: Service | None = None, *, hosts: Ite
             return _error_response(404, "NotFound", f"no document {doc_id!r} in the store")
         return JSONResponse(doc)
 
-    @app.get("/health", summary="Corpus counts; 503 until the store exists",
+    @app.get("/health", summary="Corpus counts now; 503 until the store exists",
              responses=_UNAVAILABLE)
-    def health() -> JSONResponse:
-        return JSONResponse(svc.health())
+    async def health() -> JSONResponse:
+        # on the event loop when nothing changed (no thread hand-off: never behind the /ask threads);
+        # in a thread when the store changed and its counts must be read again
+        body = svc.health_if_current()
+        if body is None:
+            body = await run_in_threadpool(svc.health)
+        return JSONResponse(body)
 
     _install_page(app)
     _drop_default_422(app)
     return app
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+def default_ask_processes() -> int:
+    """How many ask processes `serve` starts by default: one per core the process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+          ask_processes: int | None = None) -> None:
     """Run the app with uvicorn on host:port until interrupted.
+
+    One serving process by default, with `ask_processes` processes composing briefs (default: one per core; 0
+    composes in the serving process's threads). `workers` > 1 runs that many serving processes instead (uvicorn's
+    supervisor), each composing in its own threads (no ask processes). docs/server.md ("Concurrency") has the
+    measurements behind the default.
 
     The app answers to the bound address, the loopback names and `settings.allowed_hosts` (any port).
     Bound to all interfaces (`0.0.0.0`, `::`), it also answers to the machine's host name and to any IP
@@ -601,10 +541,37 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
     configured (`--allow-host`, MEDBRIEF_ALLOWED_HOSTS). We do not accept every name there: the Host check
     is what stops DNS rebinding, which works whatever the bound address (a browser on this machine reaches
     0.0.0.0 through 127.0.0.1). `host_policy(...)` gives the line the CLI prints.
+
+    Worker processes (uvicorn's supervisor, one listening socket) each build the app with `worker_app`, from the
+    settings handed over in the environment variables `Settings.load` reads; each has its own store pool.
     """
     import uvicorn
 
-    uvicorn.run(create_app(settings, hosts=[host]), host=host, port=port, log_level="info")
+    if workers <= 1:
+        n = default_ask_processes() if ask_processes is None else ask_processes
+        app = create_app(settings, Service(settings, ask_processes=n), hosts=[host])
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        return
+    # the bound address joins the allowed names: HostPolicy.build treats both lists alike
+    os.environ.update({ENV_DB: str(settings.db_path), ENV_LOCK_TIMEOUT: repr(settings.lock_timeout),
+                       ENV_ALLOWED_HOSTS: ",".join([*settings.allowed_hosts, host])})
+    from uvicorn.supervisors import Multiprocess
+
+    # What uvicorn.run does for workers > 1, plus TCP_NODELAY on the listening socket (Linux passes it on to the
+    # accepted ones). uvicorn binds that socket itself with protocol 0, so asyncio does not set TCP_NODELAY on
+    # the connections: a keep-alive answer written in two parts then waited for the client's delayed ACK, 40 ms
+    # a request (measured: /health 44 ms with --workers 2, 1 ms with one process).
+    config = uvicorn.Config("medbrief.server:worker_app", factory=True, workers=workers, host=host, port=port,
+                            log_level="info")
+    sock = config.bind_socket()
+    if sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    Multiprocess(config, sockets=[sock]).run()
+
+
+def worker_app() -> FastAPI:
+    """The app of one `serve(..., workers=N)` process: settings from the environment (see `serve`)."""
+    return create_app(Settings.load())
 
 
 def host_policy(settings: Settings, host: str) -> HostPolicy:
