@@ -30,7 +30,9 @@ max_dose
     label states twice (highlights and section 2) counts once, and so does a prediction repeated per passage.
     TP = keys in both, FP = predicted keys not in the gold, FN = gold keys not predicted. A predicted maximum that
     equals an end of a gold *range* (value_low or value_high, same unit and per) is a false positive and is also
-    counted separately as "range predicted as max". Population and route/form are a secondary report over the TPs
+    counted separately as "range predicted as max". A max_dose prediction whose `kind` is "range" is the label's
+    usual range marked as one, not a claimed maximum, and is left out (rule added after the extractor existed: its
+    schema carries ranges as fact "max_dose", kind "range"). Population and route/form are a secondary report over the TPs
     (agreement = both null, or one normalised string contains the other), not required for a match.
 renal, hepatic
     A predicted statement matches a gold statement of the same label and type when their quotes overlap after
@@ -221,6 +223,8 @@ def score(gold: list[dict], preds: list[dict]) -> dict:
                 range_keys.add(dose_key(g["set_id"], end, r["unit"], r["per"]))
     pred_keys: dict[tuple, dict] = {}
     for p in by_fact["max_dose"]:
+        if p.get("kind") == "range":
+            continue  # the extractor marks a usual range as such (issue 15.3 `kind`): not a claimed maximum
         k = dose_key(p["set_id"], p.get("value"), p.get("unit"), p.get("per"))
         if k is not None:
             pred_keys.setdefault(k, p)
