@@ -105,3 +105,23 @@ def test_a_highlights_line_title_names_the_patients_of_the_next_statement() -> N
     found = label_facts(doc, {"set_id": "s"}, [Passage(f"{doc}#0", doc, "Dosage and Administration", DOSAGE, text, 0)])
     got = sorted((f.fact, f.quote[:26]) for f in found if f.fact in ("renal", "hepatic"))
     assert got == [("hepatic", "Recommended dose is 50 mg;"), ("renal", "Recommended dose is 50 mg;")]
+
+
+def test_an_indication_title_is_no_impairment_title() -> None:
+    # paricalcitol / sevelamer style: the drug's own CKD indication titles its usual dosing
+    assert renal("Starting dose is 2 tablets orally 3 times per day with meals.",
+                 "Hyperphosphatemia in Chronic Kidney Disease on Dialysis:") == []
+    assert renal("Individualize the dose of paricalcitol based on iPTH, serum calcium and phosphorus levels.",
+                 "2.2 Chronic Kidney Disease Stage 5 in Adults") == []
+    # ... while an impairment title still titles its statements
+    assert kinds(renal("Reduce the dose by half.", "8.6 Renal Impairment")) == ["adjust"]
+
+
+def test_animal_findings_and_injury_if_it_occurs() -> None:
+    assert renal("No teratogenic effects were noted, but embryonic resorptions were observed at all dose levels "
+                 "(ranging from approximately 5 times to 100 times the maximum recommended human dose*).",
+                 "Renal Impairment") == []
+    # abiraterone: "if ... occur" said of patients who have the impairment is for them
+    assert kinds(hepatic("If elevations in ALT or AST >5X ULN or total bilirubin >3X ULN occur in patients with "
+                         "baseline moderate hepatic impairment, discontinue abiraterone acetate treatment.")) == [
+        "avoid"]

@@ -77,3 +77,9 @@ def test_combination_strengths_are_one_value() -> None:
     # valsartan/hydrochlorothiazide style strengths: "320/25 mg" is one value, compared part by part by the scorer
     assert maxima("The maximum recommended dose is 320/25 mg once daily.") == [("320/25", "mg", "day")]
     assert [q.value for q in quantities("Take 1/2 tablet at bedtime.")] == [0.5]
+
+
+def test_per_night_is_per_day() -> None:
+    # sodium oxybate style
+    assert maxima("Doses higher than 9 g per night or single dose administrations higher than 6 g have not been "
+                  "studied and should not be administered.")[:1] == [(9, "g", "day")]

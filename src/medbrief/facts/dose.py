@@ -44,8 +44,8 @@ _CUE_PER = (("daily", "day"), ("single", "dose"), ("weekly", "week"), ("cumulati
 # 200 mg") or after the amount and a few words ("4000 mg of acetaminophen in a 24-hour period", "2 g as a single
 # dose").
 _PER_PHRASE = (r"(?:in|within|per|over|during|for)\s+(?:any\s+|a\s+|one\s+|each\s+|the\s+)?(?P<p>24\s*-?\s*hours?"
-               r"(?:\s+period)?|day|dose|infusion|injection|administration|course|treatment\s+course|cycle|hour|"
-               r"minute|week)\b|as\s+a\s+single\s+(?P<single>dose|injection|infusion)\b|(?P<cumulative>cumulative)\b")
+               r"(?:\s+period)?|day|night|dose|infusion|injection|administration|course|treatment\s+course|cycle|"
+               r"hour|minute|week)\b|as\s+a\s+single\s+(?P<single>dose|injection|infusion)\b|(?P<cumulative>cumulative)\b")
 _PER_BETWEEN = re.compile(r"\s*" + _PER_PHRASE + r"\s*(?:is|of|=|:)?", re.I)
 _PER_LATER = re.compile(r"[^.;()\d]{0,40}?\b(?:" + _PER_PHRASE + ")", re.I)
 # "(or 150 mg PE/min, whichever is slower)": the other ceiling of the same statement
@@ -70,7 +70,8 @@ def _per_of(m: re.Match[str]) -> str:
     if m.group("cumulative"):
         return "course"
     p = per_word(re.sub(r"\s+", " ", m.group("p")))
-    return {"injection": "dose", "administration": "dose", "treatment course": "course"}.get(p or "", p or "")
+    return {"injection": "dose", "administration": "dose", "treatment course": "course", "night": "day"}.get(p or "",
+                                                                                                          p or "")
 _RANGE_CONTEXT = re.compile(r"\b(?:daily|a\s+day|per\s+day|/\s?day|once|twice|times|every|range|usual|"
                             r"recommended|maintenance)\b", re.I)
 _START_CUE = re.compile(

@@ -45,6 +45,8 @@ _GERIATRIC_BOILERPLATE = re.compile(r"more\s+likely\s+to\s+have\s+decreased\s+(?
 # dosage modifications") states nothing itself.
 _POINTER = re.compile(r"\b(?:are|is)\s+(?:described|provided|listed|shown|presented|given)\s+in\s+Table\b", re.I)
 _SEE_FULL = re.compile(r"\bsee\s+(?:the\s+)?full\s+prescribing\s+information\b", re.I)
+_INDICATION_TITLE = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
+_ANIMAL = re.compile(r"\b(?:rats?|rabbits?|mice|dogs?|monkeys?|animals?)\b|\bhuman\s+dose\b|\bMRHD\b", re.I)
 # Drug-induced injury: what to do if it occurs ("If serious hepatic injury ... occurs, promptly discontinue") is not
 # a statement for patients who have the impairment.
 _IF_IT_OCCURS = re.compile(r"\bif\b[^.;]{0,120}?\b(?:occurs?|develops?|is\s+(?:suspected|detected|confirmed)|"
@@ -83,7 +85,12 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
                 contraindications: bool = False) -> list[Found]:
     # under a "Renal Impairment" heading a statement need not name the impairment again ("Initiate therapy with a
     # lower than usual dosage"); elsewhere it must name it and say the patients have it
-    titled = bool(heading) and bool(term.search(heading))
+    # a title naming the drug's indication ("Hyperphosphatemia in Chronic Kidney Disease on Dialysis", "2.1 Chronic
+    # Kidney Disease Stages 3 and 4") is not an impairment title: its statements are the drug's usual dosing
+    titled = bool(heading) and bool(term.search(heading)) and not (
+        _INDICATION_TITLE.search(heading) and not re.search(r"impair|insufficien", heading, re.I))
+    if _ANIMAL.search(text):
+        return []  # animal studies ("... times the maximum recommended human dose") tell no patient what to do
     see_full = _SEE_FULL.search(text)
     if see_full:
         # a highlights title with its pointer ("Dosage Modifications in Patients with Renal or Hepatic Impairment
@@ -93,8 +100,11 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
         text = text[: see_full.start()]
         if not re.search(r"[:;]", text):
             return []
-    if _GERIATRIC_BOILERPLATE.search(text) or _POINTER.search(text) or _IF_IT_OCCURS.search(text):
+    if _GERIATRIC_BOILERPLATE.search(text) or _POINTER.search(text):
         return []
+    if _IF_IT_OCCURS.search(text) and not (term.search(text) and _HAS_IT.search(text)):
+        return []  # "if ... injury occurs, discontinue" (but "if ... occur in patients with baseline moderate hepatic
+        # impairment, discontinue" is for them)
     if contraindications and term.search(text):
         # an item of Contraindications naming the impairment ("Hepatic insufficiency: dichlorphenamide may aggravate
         # hepatic encephalopathy", "Acute liver failure or decompensated cirrhosis") is a contraindication for them
