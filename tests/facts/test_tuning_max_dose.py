@@ -83,3 +83,14 @@ def test_per_night_is_per_day() -> None:
     # sodium oxybate style
     assert maxima("Doses higher than 9 g per night or single dose administrations higher than 6 g have not been "
                   "studied and should not be administered.")[:1] == [(9, "g", "day")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Do not exceed 4 mg in a single dose.", [(4, "mg", "dose")]),
+    ("Not to exceed 40 mg per single administration.", [(40, "mg", "dose")]),
+    ("Do not exceed a cumulative dose of 1,000 mg.", [(1000, "mg", "course")]),
+    ("Do not exceed a total daily dose of 40 mg.", [(40, "mg", "day")]),
+])
+def test_per_said_by_single_cumulative_or_daily_around_the_amount(text: str,
+                                                                  expected: list[tuple[Any, str, str | None]]) -> None:
+    assert maxima(text) == expected

@@ -43,7 +43,8 @@ _CUE_PER = (("daily", "day"), ("single", "dose"), ("weekly", "week"), ("cumulati
 # What a ceiling is per when it is said between the cue and the amount ("The maximum dose in a 24-hour period is
 # 200 mg") or after the amount and a few words ("4000 mg of acetaminophen in a 24-hour period", "2 g as a single
 # dose").
-_PER_PHRASE = (r"(?:in|within|per|over|during|for)\s+(?:any\s+|a\s+|one\s+|each\s+|the\s+)?(?P<p>24\s*-?\s*hours?"
+_PER_PHRASE = (r"(?:in|within|per|over|during|for)\s+(?:any\s+|a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?"
+               r"(?P<p>24\s*-?\s*hours?"
                r"(?:\s+period)?|day|night|dose|infusion|injection|administration|course|treatment\s+course|cycle|"
                r"hour|minute|week)\b|as\s+a\s+single\s+(?P<single>dose|injection|infusion)\b|(?P<cumulative>cumulative)\b")
 _PER_BETWEEN = re.compile(r"\s*" + _PER_PHRASE + r"\s*(?:is|of|=|:)?", re.I)
@@ -163,7 +164,9 @@ def max_doses(text: str) -> list[Found]:
             if later:  # "4000 mg of acetaminophen in a 24-hour period", "300 mg per infusion"
                 per = _per_of(later)
         if per is None:
-            per = next((p for w, p in _CUE_PER if w in cue), None)
+            # the cue's own words, or those between it and the amount ("do not exceed a cumulative dose of 1,000 mg")
+            said = f"{cue} {text[m.end() : q.start].lower()}"
+            per = next((p for w, p in _CUE_PER if w in said), None)
         out.append(_found("max_dose", "maximum", q, text, per))
         alt = _whichever(qs, q, text)
         if alt is not None and alt.start not in used:  # "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"
