@@ -32,8 +32,8 @@ max_dose
     equals an end of a gold *range* (value_low or value_high, same unit and per) is a false positive and is also
     counted separately as "range predicted as max". A max_dose prediction whose `kind` is "range" is the label's
     usual range marked as one, not a claimed maximum, and is left out (rule added after the extractor existed: its
-    schema carries ranges as fact "max_dose", kind "range"). Population and route/form are a secondary report over the TPs
-    (agreement = both null, or one normalised string contains the other), not required for a match.
+    schema carries ranges as fact "max_dose", kind "range"). Population and route/form are a secondary report over the
+    TPs (agreement = both null, or one normalised string contains the other), not required for a match.
 renal, hepatic
     A predicted statement matches a gold statement of the same label and type when their quotes overlap after
     whitespace normalisation (runs of whitespace -> one space, stripped, case-folded): one contains the other, or

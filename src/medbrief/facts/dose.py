@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .quantity import Quantity, population, quantities, route_form
+from .quantity import Quantity, per_word, population, quantities, route_form
 from .records import Found
 
 # The ceiling words, each followed (within the same clause) by the quantity it bounds.
@@ -18,9 +18,12 @@ _MAX_CUE = re.compile(
     r"\bnot\s+(?:to\s+)?exceed(?:ing)?\b|\b(?:should|must|do|does|shall)\s+not\s+exceed\b|\bnever\s+exceed\b"
     r"|\b(?:do\s+not|don't|never)\s+(?:take|use|give|chew|administer|exceed)\s+more\s+than\b"
     r"|\b(?:take|use|give)\s+no\s+more\s+than\b"
+    r"|\b(?:doses?|dosages?)\s+(?:exceeding|above|greater\s+than|higher\s+than|in\s+excess\s+of)\b"
+    r"(?=[^.]{0,120}\b(?:(?:is|are)\s+not\s+recommended|should\s+not|must\s+not)\b)"
+    r"|\blimit\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)s?\s+to\b|\b(?:is|are|be)\s+limited\s+to\b"
     r"|\b(?:up\s+)?to\s+a\s+maximum\s+of\b|\ba\s+maximum\s+of\b|\bmaximum\s+of\b"
     r"|\bmaximum(?:\s+(?:recommended|total|single|daily|total\s+daily|recommended\s+daily|recommended\s+total|"
-    r"recommended\s+single|oral|adult|pediatric|cumulative|weekly))*\s+(?:daily\s+)?(?:dose|dosage|amount)s?\b"
+    r"recommended\s+single|oral|adult|pediatric|cumulative|weekly|loading))*\s+(?:daily\s+)?(?:dose|dosage|amount)s?\b"
     r"(?!\s+(?:is\s+)?(?:achieved|reached|tolerated))"
     r"|\bmax(?:imum)?\.?\s*(?::|=)|\bmax(?:imum)?\.?\s+(?=\d)",
     re.I,
@@ -35,7 +38,41 @@ _NOT_MAX = re.compile(r"maximum\s+tolerated|human\s+dose|MRHD|on\s+a\s+(?:mg/m|b
 _HEADER_BEFORE = re.compile(r"\b(?!(?:The|A|An|Its|This|Usual|Recommended)\s)[A-Z][a-z]+\s+$")
 _TABLE = re.compile(r"^\s*Table\s+\d", re.I)
 # Words after a ceiling cue that say what it limits per ("maximum daily dose" -> per day).
-_CUE_PER = (("daily", "day"), ("single", "dose"), ("weekly", "week"), ("cumulative", None))
+# "maximum total dose" with no day or dose named is the whole course's ("maximum total loading dose is 40 mg/kg").
+_CUE_PER = (("daily", "day"), ("single", "dose"), ("weekly", "week"), ("cumulative", "course"), ("total", "course"))
+# What a ceiling is per when it is said between the cue and the amount ("The maximum dose in a 24-hour period is
+# 200 mg") or after the amount and a few words ("4000 mg of acetaminophen in a 24-hour period", "2 g as a single
+# dose").
+_PER_PHRASE = (r"(?:in|within|per|over|during|for)\s+(?:any\s+|a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?"
+               r"(?P<p>24\s*-?\s*hours?"
+               r"(?:\s+period)?|day|night|dose|infusion|injection|administration|course|treatment\s+course|cycle|"
+               r"hour|minute|week)\b|as\s+a\s+single\s+(?P<single>dose|injection|infusion)\b|(?P<cumulative>cumulative)\b")
+_PER_BETWEEN = re.compile(r"\s*" + _PER_PHRASE + r"\s*(?:is|of|=|:)?", re.I)
+_PER_LATER = re.compile(r"[^.;()\d]{0,40}?\b(?:" + _PER_PHRASE + ")", re.I)
+# "(or 150 mg PE/min, whichever is slower)": the other ceiling of the same statement
+_WHICHEVER = re.compile(r"\s*,?\s*whichever\s+is\s+(?:slower|lower|less|smaller|fewer)\b", re.I)
+# A frequency ceiling: "do not use more than once daily", "no more than once per night" -> 1 dose a day.
+_FREQ_MAX = re.compile(
+    r"\b(?:no|not|never)\s+(?:(?:use|take|apply|give|administer|be\s+(?:used|given|taken))\s+)?more\s+(?:than|often\s+than|frequently\s+than)\s+(?P<n>once|twice|one|two|three|four|\d+)"
+    r"(?:\s+times?)?\s*(?:(?:a|per|each|every|in\s+(?:any\s+|a\s+)?)\s*)?(?P<p>daily|day|night|24\s*-?\s*hours?(?:\s+period)?|"
+    r"weekly|week)\b", re.I)
+_FREQ_N = {"once": 1, "one": 1, "twice": 2, "two": 2, "three": 3, "four": 4}
+
+
+def _whichever(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
+    """The alternative ceiling right after `q`: "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"."""
+    return next((a for a in qs if a.start > q.end and a.start - q.end <= 12 and not a.is_range
+                 and re.fullmatch(r"\s*\(?\s*or\s+", text[q.end : a.start]) and _WHICHEVER.match(text, a.end)), None)
+
+
+def _per_of(m: re.Match[str]) -> str:
+    if m.group("single"):
+        return "dose"
+    if m.group("cumulative"):
+        return "course"
+    p = per_word(re.sub(r"\s+", " ", m.group("p")))
+    return {"injection": "dose", "administration": "dose", "treatment course": "course", "night": "day"}.get(p or "",
+                                                                                                          p or "")
 _RANGE_CONTEXT = re.compile(r"\b(?:daily|a\s+day|per\s+day|/\s?day|once|twice|times|every|range|usual|"
                             r"recommended|maintenance)\b", re.I)
 _START_CUE = re.compile(
@@ -98,20 +135,50 @@ def max_doses(text: str) -> list[Found]:
             continue  # "... Target Dosage Maximum Dosage MDD Adults ...": a column header of a flattened table
         if re.search(r"\bby\s*$", text[: m.start()]):
             continue  # "the dose may be increased by a maximum of 600 mg/day": a step's limit, not the dose's
-        q = _next_quantity(qs, m.end(), text)
+        pos, cue_per = m.end(), None
+        between = _PER_BETWEEN.match(text, pos)
+        if between:  # "maximum dose in a 24-hour period is 200 mg"
+            pos, cue_per = between.end(), _per_of(between)
+        q = _next_quantity(qs, pos, text)
+        if q is not None and q.is_range:
+            # "should not exceed 1 to 2 mg PE/kg/min (or 100 mg PE/min, whichever is slower)": the range is not one
+            # ceiling, but the alternative is
+            alt = _whichever(qs, q, text)
+            if alt is not None and alt.start not in used:
+                used.add(alt.start)
+                out.append(_found("max_dose", "maximum", alt, text, alt.per))
+            continue  # "maximum dose range 10 to 20 mg": not one ceiling
         if q is None or q.start in used:
             continue
-        if q.is_range:
-            continue  # "maximum dose range 10 to 20 mg": not one ceiling
         if re.match(r"\s?/\s?(?:mL|L)\b", text[q.end :], re.I):
             continue  # "should not exceed 12 mg/mL": a concentration, not a dose
         if q.unit == "doses" and q.per is None:
             continue  # "to a maximum of 16 doses": the length of a course, not a dose
+        if q.unit == "mL" and q.per is None and re.search(r"\bvolume\b", text[max(0, m.start() - 40) : m.start()],
+                                                          re.I):
+            continue  # "a priming volume that does not exceed 0.5 mL": the device's volume, not a dose
         used.add(q.start)
-        per = q.per
+        per = q.per or cue_per
         if per is None:
-            per = next((p for w, p in _CUE_PER if w in cue), None)
+            later = _PER_LATER.match(text, q.end)
+            if later:  # "4000 mg of acetaminophen in a 24-hour period", "300 mg per infusion"
+                per = _per_of(later)
+        if per is None:
+            # the cue's own words, or those between it and the amount ("do not exceed a cumulative dose of 1,000 mg")
+            said = f"{cue} {text[m.end() : q.start].lower()}"
+            per = next((p for w, p in _CUE_PER if w in said), None)
         out.append(_found("max_dose", "maximum", q, text, per))
+        alt = _whichever(qs, q, text)
+        if alt is not None and alt.start not in used:  # "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"
+            used.add(alt.start)
+            out.append(_found("max_dose", "maximum", alt, text, alt.per))
+    for f in _FREQ_MAX.finditer(text):
+        n = f.group("n").lower()
+        value = _FREQ_N.get(n) or int(n)
+        p = f.group("p").lower()
+        out.append(Found("max_dose", "maximum", value=value, unit="doses",
+                         per="week" if p.startswith("week") else "day", population=population(text),
+                         route_form=route_form(text)))
     return out
 
 

@@ -48,6 +48,19 @@ READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     (populations.lactation, PREGNANCY_LACTATION | SPECIFIC_POPULATIONS | CONTRAINDICATIONS),
 )
 _MIN_BOXED_WORDS = 6
+# Where a highlights line title starts inside a statement: after a bullet, a sentence end or a cross-reference
+# ("( 5.15 , 8.1 ) • Renal and/or Hepatic Impairment or Hypoalbuminemia:", "( 2.1 ) Severe Hepatic or Severe Renal
+# Impairment:").
+_LEAD_SPLIT = re.compile(r"•|\.\s|\)\s(?=[A-Z])")
+
+
+def _lead_title(text: str) -> str:
+    """The line title `text` ends with ("Patients with Severe Renal Impairment (not on hemodialysis) :"), which names
+    the patients of the one statement after it; "" when `text` does not end in such a title."""
+    tail = _LEAD_SPLIT.split(text)[-1].strip()
+    if tail.endswith(":") and 3 <= len(tail) <= 100 and not re.search(r"[;:]", tail[:-1]):
+        return tail
+    return ""
 # A numbered subsection title at the very end of a passage (its text follows in the next passage).
 _TRAILING_TITLE = re.compile(r"(?:^|[.\])]\s+)(\d+(?:\.\d+)+\s+[A-Z][^.!?\[\]()]{2,120})\s*$")
 
@@ -111,8 +124,14 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
         for s in statements(p.text, otc and code in DIRECTIONS_CODES):
             while titles and titles[0][0] <= s.start:
                 heading = titles.pop(0)[1]
+            # a line title right before the statement ("Severe Renal Impairment: Recommended dose is 50 mg")
+            # titles this statement only
+            lead = _lead_title(p.text[max(0, s.start - 160) : s.start].rstrip())
             for fn in readers:
-                got = fn(s.text, heading) if fn in _WITH_HEADING else fn(s.text)
+                if fn in _WITH_HEADING:
+                    got = fn(s.text, f"{heading} {lead}".strip(), contraindications=code in CONTRAINDICATIONS)
+                else:
+                    got = fn(s.text)
                 found.extend((p, s, f) for f in got)
         if titles:
             heading = titles[-1][1]

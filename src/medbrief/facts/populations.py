@@ -16,7 +16,8 @@ from .quantity import population, quantities
 from .records import Found
 
 _RENAL = re.compile(
-    r"\brenal\s+(?:impairment|insufficiency|failure|disease|dysfunction)|\bimpaired\s+renal\s+function|"
+    r"\brenal\s+(?:(?:and/or|or|and)\s+(?:\w+\s+)?hepatic\s+)?(?:impairment|insufficiency|failure|disease|dysfunction)|"
+    r"\bimpaired\s+renal\s+function|\bimpaired\s+creatinine\s+clearance|"
     r"\b(?:reduced|decreased|diminished|poor)\s+renal\s+function|\bkidney\s+(?:disease|impairment|failure|problems?)|"
     r"\b(?:creatinine\s+clearance|CrCl|CLcr|eGFR|GFR)\b\s*(?:\(\w+\)\s*)?(?:of\s+|is\s+|was\s+)?"
     r"(?:<|>|≤|≥|less\s+than|greater\s+than|below|above|between|under|\d)|"
@@ -24,27 +25,42 @@ _RENAL = re.compile(
     re.I,
 )
 _HEPATIC = re.compile(
-    r"\bhepatic\s+(?:impairment|insufficiency|disease|dysfunction|cirrhosis)|\bimpaired\s+hepatic\s+function|"
+    r"\bhepatic\s+(?:(?:and/or|or|and)\s+(?:\w+\s+)?renal\s+)?(?:impairment|insufficiency|disease|dysfunction|cirrhosis|"
+    r"conditions)|\bimpaired\s+hepatic\s+function|"
     r"\bliver\s+(?:disease|impairment|problems?|cirrhosis)|\bChild[-\s]Pugh\b|\bcirrhosis\b|\bhepatically\s+impaired",
     re.I,
 )
 # Who has it: the statement is about patients with the impairment (or a CrCl/eGFR/Child-Pugh threshold).
 _HAS_IT = re.compile(
-    r"\b(?:patients?|subjects?|individuals?|those|adults|children|persons?|people|you)\s+(?:\w+\s+){0,3}?"
+    r"\b(?:patients?|subjects?|individuals?|those|adults|children|persons?|people|you|females|women|males|men)\s+"
+    r"(?:\w+\s+){0,3}?"
     r"(?:with|who\s+have|having|has|on|undergoing|receiving)\b|\bif\s+you\s+have\b|\bin\s+(?:mild|moderate|severe)\b|"
-    r"\b(?:CrCl|CLcr|eGFR|GFR|creatinine\s+clearance|Child[-\s]Pugh)\b|\b(?:renal|hepatic)\s+impairment\b\s*[:(]",
+    r"\b(?:CrCl|CLcr|eGFR|GFR|creatinine\s+clearance|Child[-\s]Pugh)\b|"
+    r"\b(?:renal|hepatic)\s+(?:impairment|insufficiency|disease)\b\s*[:(]|"
+    r"\bbased\s+on\s+(?:\w+\s+){0,3}?(?:renal|hepatic)\s+(?:impairment|function)",
     re.I,
 )
 _GERIATRIC_BOILERPLATE = re.compile(r"more\s+likely\s+to\s+have\s+decreased\s+(?:renal|hepatic)", re.I)
+# A pointer to where the statement is ("... are described in Table 4", "See the full prescribing information for
+# dosage modifications") states nothing itself.
+_POINTER = re.compile(r"\b(?:are|is)\s+(?:described|provided|listed|shown|presented|given)\s+in\s+Table\b", re.I)
+_SEE_FULL = re.compile(r"\bsee\s+(?:the\s+)?full\s+prescribing\s+information\b", re.I)
+_INDICATION_TITLE = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
+_ANIMAL = re.compile(r"\b(?:rats?|rabbits?|mice|dogs?|monkeys?|animals?)\b|\bhuman\s+dose\b|\bMRHD\b", re.I)
+# Drug-induced injury: what to do if it occurs ("If serious hepatic injury ... occurs, promptly discontinue") is not
+# a statement for patients who have the impairment.
+_IF_IT_OCCURS = re.compile(r"\bif\b[^.;]{0,120}?\b(?:occurs?|develops?|is\s+(?:suspected|detected|confirmed)|"
+                           r"are\s+observed)\b", re.I)
 # What the label says to do, strongest first (the first kind that matches is the statement's kind).
 _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contraindicated", re.compile(r"\bcontraindicated\b", re.I)),
     ("no_adjustment", re.compile(
         r"\bno\s+(?:\w+\s+)?(?:dose|dosage|dosing)\s+(?:adjustment|modification|change|reduction)s?\b|"
         r"\b(?:dose|dosage)\s+adjustment\s+is\s+not\s+(?:necessary|required|needed|recommended)|"
-        r"\bnot\s+(?:necessary|required|needed)\s+to\s+adjust|\bwithout\s+(?:dose|dosage)\s+adjustment", re.I)),
+        r"\bnot\s+(?:necessary|required|needed)\s+to\s+adjust|\bwithout\s+(?:dose|dosage)\s+adjustment|"
+        r"\bcan\s+be\s+(?:safely\s+)?(?:administered|used|given)\s+(?:to|in)\s+(?:\w+\s+){0,3}?patients\b", re.I)),
     ("avoid", re.compile(
-        r"\bavoid\b|\bnot\s+recommended\b|\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive)|"
+        r"\bavoid\b|\bnot\s+recommend(?:ed)?\b|\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive)|"
         r"\bdo\s+not\s+(?:use|take|administer|give|start|initiate)\b|\bnot\s+(?:be\s+)?(?:used|given|administered)\b|"
         r"\bdiscontinue\b", re.I)),
     # a change of the dose itself: "reduce the dose", "dosage reduction", "use lower individual doses", a dose or
@@ -54,19 +70,45 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:\w+\s+){0,3}?(?:dose|doses|dosage|dosages|dosing|interval)\b|"
         r"\b(?:dose|doses|dosage|dosing)\s+(?:\w+\s+){0,3}?(?:reduc\w*|decreas\w*|adjust\w*|modif\w*|lower\w*)|"
         r"\b(?:should|must|do|does)\s+not\s+exceed\b|\bnot\s+to\s+exceed\b|\bmaximum\b|"
-        r"\b(?:starting|initial|recommended)\s+(?:dose|dosage)\b", re.I)),
+        r"\b(?:starting|initial|recommended)\s+(?:dose|dosage)\b|"
+        # "Physicians should consider a dose of 100 mg ... every other day", "give 25 mcg/kg within 5 minutes"
+        r"\bconsider\s+(?:\w+\s+){0,4}?(?:dose|dosage|dosing|administration)\b|\b(?:give|administer)\s+\d|"
+        r"\bevery\s+other\s+day\b", re.I)),
     ("monitor", re.compile(
-        r"\bmonitor\w*|\bcaution\w*|\bcareful\w*|\bclosely\b|\bassess(?:ment)?\b|\bevaluate\b|\bchecked\b|\bobserve\b|"
-        r"\bask\s+a\s+doctor\b", re.I)),
+        r"\bmonitor\w*|\bcaution\w*|\bcareful\w*|\bclosely\b|\bassess(?:ment)?\b|(?<!\bto\s)\bevaluate\b|\bchecked\b|\bobserve\b|"
+        r"\bask\s+a\s+doctor\b|\bconsider\s+the\s+risks?\s+and\s+(?:potential\s+)?benefits?|\bbenefits?\s+outweighs?|"
+        r"\bclinical\s+judge?ment\b", re.I)),
 )
 
 
-def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str) -> list[Found]:
+def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
+                contraindications: bool = False) -> list[Found]:
     # under a "Renal Impairment" heading a statement need not name the impairment again ("Initiate therapy with a
     # lower than usual dosage"); elsewhere it must name it and say the patients have it
-    titled = bool(heading) and bool(term.search(heading))
-    if _GERIATRIC_BOILERPLATE.search(text):
+    # a title naming the drug's indication ("Hyperphosphatemia in Chronic Kidney Disease on Dialysis", "2.1 Chronic
+    # Kidney Disease Stages 3 and 4") is not an impairment title: its statements are the drug's usual dosing
+    titled = bool(heading) and bool(term.search(heading)) and not (
+        _INDICATION_TITLE.search(heading) and not re.search(r"impair|insufficien", heading, re.I))
+    if _ANIMAL.search(text):
+        return []  # animal studies ("... times the maximum recommended human dose") tell no patient what to do
+    see_full = _SEE_FULL.search(text)
+    if see_full:
+        # a highlights title with its pointer ("Dosage Modifications in Patients with Renal or Hepatic Impairment
+        # See the full prescribing information ...") states nothing; a statement before the pointer ("Patients with
+        # Severe Renal Impairment : Initiate at 5 mg once daily; do not exceed 10 mg once daily. ( 2.5 ) see full
+        # prescribing information ...") is read without it
+        text = text[: see_full.start()]
+        if not re.search(r"[:;]", text):
+            return []
+    if _GERIATRIC_BOILERPLATE.search(text) or _POINTER.search(text):
         return []
+    if _IF_IT_OCCURS.search(text) and not (term.search(text) and _HAS_IT.search(text)):
+        return []  # "if ... injury occurs, discontinue" (but "if ... occur in patients with baseline moderate hepatic
+        # impairment, discontinue" is for them)
+    if contraindications and term.search(text):
+        # an item of Contraindications naming the impairment ("Hepatic insufficiency: dichlorphenamide may aggravate
+        # hepatic encephalopathy", "Acute liver failure or decompensated cirrhosis") is a contraindication for them
+        return [Found(fact, "contraindicated", population=population(text, organ=fact))]
     if not titled and (not term.search(text) or not _HAS_IT.search(text)):
         return []
     other = _HEPATIC if term is _RENAL else _RENAL
@@ -86,21 +128,23 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str) -> li
     return []  # pharmacokinetics or a description only: no statement for patients
 
 
-def renal(text: str, heading: str = "") -> list[Found]:
+def renal(text: str, heading: str = "", contraindications: bool = False) -> list[Found]:
     """The renal-impairment fact of a statement (at most one), or none. `heading`: the (sub)section title the
     statement stands under ("8.6 Renal Impairment"), which names the patients when the statement does not.
+    `contraindications`: the statement is an item of a Contraindications section, where naming the impairment is
+    enough to make it a contraindication for the patients who have it.
 
     >>> [f.kind for f in renal("Metformin is contraindicated in patients with an eGFR below 30 mL/min/1.73 m2.")]
     ['contraindicated']
     >>> renal("In subjects with severe renal impairment, AUC was increased 2-fold.")
     []
     """
-    return _impairment(text, _RENAL, "renal", heading)
+    return _impairment(text, _RENAL, "renal", heading, contraindications)
 
 
-def hepatic(text: str, heading: str = "") -> list[Found]:
+def hepatic(text: str, heading: str = "", contraindications: bool = False) -> list[Found]:
     """The hepatic-impairment fact of a statement (at most one), or none (see `renal`)."""
-    return _impairment(text, _HEPATIC, "hepatic", heading)
+    return _impairment(text, _HEPATIC, "hepatic", heading, contraindications)
 
 
 _PREGNANT = re.compile(r"\bpregnan\w*|\bfetus\b|\bfetal\b|\bembryo[-\s]?fetal\b", re.I)

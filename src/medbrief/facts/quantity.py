@@ -13,7 +13,7 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 _NUMBER = NUM + r"|\b(?:" + "|".join(_WORDS) + r")\b"
 # Units a dose is given in; count units for OTC Drug Facts ("6 tablets", "3 doses", "2 sprays").
 _UNIT = (
-    r"(?:mg|mcg|µg|μg|micrograms?|milligrams?|grams?|g|mL|ml|units?|IU|mEq|mmol|"
+    r"(?:mg\s?PE\b|mg|mcg|µg|μg|micrograms?|milligrams?|grams?|g|mL|ml|units?|IU|mEq|mmol|"
     r"tablets?|capsules?|caplets?|softgels?|gelcaps?|geltabs?|doses?|puffs?|inhalations?|sprays?|actuations?|"
     r"drops?|lozenges?|pieces?|patch(?:es)?|applications?|teaspoons?(?:ful)?|tsp|tablespoons?(?:ful)?|packets?|"
     r"suppositor(?:y|ies)|pouch(?:es)?|gum)"
@@ -22,12 +22,14 @@ _UNIT = (
 _UNIT_FULL = rf"{_UNIT}(?:\s?/\s?(?:kg|m\s?2|m²|m\^2)(?![a-z]))?"
 _PER = (
     r"(?:\s?/\s?|\s+per\s+|\s+a\s+|\s+each\s+|\s+every\s+|\s+in\s+(?:any\s+|a\s+)?|\s+within\s+(?:any\s+)?)"
-    r"(?P<per>24[\s-]hours?(?:\s+period)?|day|d\b|dose|week|wk|month|hour|hr|h\b|minute|min\b|kg|injection|"
+    r"(?P<per>24\s*-?\s*hours?(?:\s+period)?|day|d\b|dose|week|wk|month|hour|hr|h\b|minute|min\b|kg|injection|"
     r"infusion|application|treatment|cycle|course|year|period of 24 hours)"
     r"|(?P<daily>\s*,?\s*(?:once\s+|twice\s+|(?:two|three|four)\s+times\s+|total\s+)?(?:daily|a day|per day|/day))"
     r"|(?P<weekly>\s*,?\s*(?:once\s+|twice\s+)?(?:weekly|a week|per week|/week))"
 )
 _QUANTITY = re.compile(
+    # a combination product's strengths ("320/25 mg": valsartan/hydrochlorothiazide) are one value, kept as written
+    rf"(?P<combo>{NUM}(?:\s?/\s?{NUM})+)\s*(?P<combounit>{_UNIT})\b(?!\s?/)|"
     rf"(?P<lo>{_NUMBER})(?:\s*(?P<lounit>{_UNIT_FULL}))?\s*(?P<sep>to|-|–|—|or)\s*(?P<hi>{_NUMBER})\s*"
     rf"(?P<unit>{_UNIT_FULL})\b|(?P<num>{_NUMBER})\s*(?P<unit1>{_UNIT_FULL})\b",
     re.I,
@@ -39,7 +41,7 @@ _PER_AFTER = re.compile(rf"(?:{_PER})", re.I)  # used with .match(text, pos)
 class Quantity:
     """A number (or a range/alternatives `[low, high]`) with its unit, where it stands in the statement."""
 
-    value: float | int | list[float | int]
+    value: float | int | list[float | int] | str  # str: a combination's strengths as written, "320/25"
     unit: str
     per: str | None
     start: int
@@ -57,6 +59,8 @@ def number(text: str) -> float | int:
 
 def _norm_unit(unit: str) -> str:
     """One spelling per unit: 'milligrams' -> 'mg', 'Tablet' -> 'tablets', 'mL/kg' -> 'mL/kg', 'grams/m 2' -> 'g/m2'."""
+    if re.fullmatch(r"mg\s?PE", unit, re.I):
+        return "mg PE"  # phenytoin sodium equivalents (fosphenytoin), not plain mg
     if "/" in unit:
         base, rest = unit.split("/", 1)
         rest = re.sub(r"[\s^]", "", rest).replace("²", "2").lower()
@@ -89,6 +93,22 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
     """Dose quantities in text[start:end], in order, each with the `per` that directly follows it."""
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(text, start, len(text) if end is None else end):
+        if m.group("combo") is not None:
+            q_end = m.end()
+            after = _PER_AFTER.match(text, q_end)
+            per_c = None
+            if after and after.group("per"):
+                per_c, q_end = per_word(after.group("per")), after.end()
+            elif after and after.group("daily"):
+                per_c, q_end = ("dose" if re.search(r"twice|times", after.group("daily"), re.I) else "day"), after.end()
+            unit_c = _norm_unit(m.group("combounit"))
+            parts = re.sub(r"\s", "", m.group("combo")).split("/")
+            if unit_c in ("mg", "mcg", "g", "mL", "units", "IU", "mEq", "mmol") or len(parts) != 2:
+                combo: float | int | str = "/".join(parts)
+            else:  # "1/2 tablet": a fraction of a count, not two strengths
+                combo = number(parts[0]) / number(parts[1])
+            out.append(Quantity(combo, unit_c, per_c, m.start(), q_end, False))
+            continue
         if m.group("num") is not None:
             value: float | int | list[float | int] = number(m.group("num"))
             unit = m.group("unit1")
