@@ -5,11 +5,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .brief import Brief
-from .brief import validate as check_brief_schema
-from .compose import compose_brief
 from .errors import (
     IndexDamaged,
     InvalidQuestion,
@@ -19,17 +16,33 @@ from .errors import (
     StoreMissing,
     UnknownDrug,
 )
-from .evaluate import evaluate_retrieval
-from .ingest import FreeTextGuideline, IngestReport, ProgressFn, resplit, run_ingest
 from .records import TIERS, Hit, Passage, Tier
-from .retrieve.corpus import Corpus
 from .retrieve.dense import Embedder, EmbedEstimate, MiniLMOnnx, default_embedder, embed_pending
 from .retrieve.fuse import MODES, Mode, search_ids
-from .retrieve.question import Question, analyse
 from .settings import Settings
 from .store import CheckReport, Reporter, Store
 from .store.faults import store_faults
 from .store.vectors import coverage, has_vectors, stored_models
+
+if TYPE_CHECKING:
+    from .brief import Brief
+    from .evaluate import evaluate_retrieval
+    from .ingest import FreeTextGuideline, IngestReport, ProgressFn
+    from .retrieve.question import Question
+
+# Imported on first use (issue 16, fast start): `search` and `stats` need neither the brief composer, the ingest
+# readers nor the evaluation code (~0.2 s of imports). Module attributes for the interfaces and tests.
+_LAZY = {"Brief": "brief", "evaluate_retrieval": "evaluate", "FreeTextGuideline": "ingest",
+         "IngestReport": "ingest", "ProgressFn": "ingest"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 MAX_QUERY_CHARS = 10_000
 F = TypeVar("F", bound=Callable[..., Any])
@@ -85,6 +98,8 @@ def ingest(
 
     PathMissing (before the store is opened or created) when a path does not exist: a mistyped path in a list is
     caught before a long ingest of the others, not reported as one skip among many."""
+    from .ingest import run_ingest
+
     paths = list(paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -228,6 +243,8 @@ def stats(settings: Settings, reporter: Reporter | None = None) -> dict[str, Any
 def reindex(settings: Settings, reporter: Reporter | None = None) -> int:
     """Rebuild the lexical index from the records, whatever state its folder is in (re-cutting passages first if
     the passage rule changed); holds the write lock; returns passages indexed."""
+    from .ingest import resplit
+
     with open_store(settings, write=True, check_index=False, reporter=reporter) as store:
         store.reindex()  # first: resplit's outbox replay needs a sound index
         if resplit(store):
@@ -308,6 +325,11 @@ __all__ = [
 def ask_store(store: Store, question: str, *, validate: bool = True, embedder: Embedder | None = None) -> Brief:
     """Compose the evidence brief for a question from an open store (deterministic for a given store).
     With an `embedder` whose vectors the store holds, retrieval is hybrid; otherwise BM25."""
+    from .brief import validate as check_brief_schema
+    from .compose import compose_brief
+    from .retrieve.corpus import Corpus
+    from .retrieve.question import analyse
+
     with store.db.snapshot():  # every statement from one state of the records, whatever a writer commits meanwhile
         corpus = Corpus(store, embedder)
         q = analyse(question, corpus.drugs)
