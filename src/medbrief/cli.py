@@ -499,6 +499,10 @@ def check(
             if data[key]:
                 shown = _printable(", ".join(data["examples"][key][:5]))
                 out.print(f"  {data[key]:,} passages {label} (e.g. {shown})", highlight=False, markup=False)
+        for v in data["vector_files"]:
+            state = "ok" if v["state"] == "ok" else f"{v['state']}: {v['reason']} (readers decode the vectors from " \
+                "the records meanwhile; `medbrief reindex` or the next reader rewrites it)"
+            out.print(f"  vectors file ({_printable(v['model'])}): {_printable(state)}", highlight=False, markup=False)
         if data["pending_changes"]:
             out.print(f"  {data['pending_changes']:,} record changes not yet applied to the index", highlight=False)
         out.print("ok" if report.ok else "problems found: run `medbrief reindex` (the records are the source of "

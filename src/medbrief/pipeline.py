@@ -106,8 +106,10 @@ def ingest(
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
         raise PathMissing(f"no such file or folder: {missing[0]}{more}; nothing was ingested")
     with open_store(settings, create=True, reporter=reporter) as store:
-        return run_ingest(store, paths, as_guideline=as_guideline, progress=progress, batch_size=batch_size,
-                          embedder=embedder, embed_progress=embed_progress)
+        report = run_ingest(store, paths, as_guideline=as_guideline, progress=progress, batch_size=batch_size,
+                            embedder=embedder, embed_progress=embed_progress)
+        store.sync_vectors()  # the passages changed: the vectors file follows, as the index did
+        return report
 
 
 def repairing(store: Store, answer: Callable[[], T]) -> T:
@@ -215,7 +217,9 @@ def embed(settings: Settings, progress: Callable[[int, int], None] | None = None
     embedded. `estimate(passages, seconds)` is called once before the bulk of the work (after a short timed first
     batch; see `embed_pending`). `embedder` defaults to the installed model (ModelUnavailable without it)."""
     with open_store(settings, write=True, reporter=reporter) as store:
-        return embed_pending(store, embedder or default_embedder(), progress, estimate=estimate)
+        n = embed_pending(store, embedder or default_embedder(), progress, estimate=estimate)
+        store.sync_vectors()  # even when nothing was embedded: a missing or stale file is written here
+        return n
 
 
 def vector_stats(store: Store, model: str | None = None) -> dict[str, Any]:
@@ -247,9 +251,9 @@ def reindex(settings: Settings, reporter: Reporter | None = None) -> int:
 
     with open_store(settings, write=True, check_index=False, reporter=reporter) as store:
         store.reindex()  # first: resplit's outbox replay needs a sound index
-        if resplit(store):
-            return store.reindex()
-        return store.db.passage_count()
+        n = store.reindex() if resplit(store) else store.db.passage_count()
+        store.sync_vectors()  # the other derived data: rewritten when it does not match the records
+        return n
 
 
 @_store_faults
