@@ -17,7 +17,7 @@ from .errors import (
     UnknownDrug,
 )
 from .records import TIERS, Hit, Passage, Tier
-from .retrieve.dense import Embedder, EmbedEstimate, MiniLMOnnx, default_embedder, embed_pending
+from .retrieve.dense import Embedder, EmbedEstimate, MiniLMOnnx, default_embedder, embed_pending, retrieval_mode
 from .retrieve.fuse import MODES, Mode, search_ids
 from .settings import Settings
 from .store import CheckReport, Reporter, Store
@@ -163,17 +163,26 @@ def search(
     settings: Settings, query: str, *, tier: Tier | None = None, k: int = 10, mode: Mode | None = None,
     reporter: Reporter | None = None,
 ) -> list[Hit]:
-    """Open the store, search, close. `mode=None` is hybrid when the store has vectors for the installed model,
-    else BM25. An explicit `dense` or `hybrid` on a store without vectors of the model is ModeUnavailable (not an
-    empty result, nor a silent BM25); ModelUnavailable when the model is not installed."""
+    """Open the store, search, close. `mode=None` is hybrid when every searched passage has a vector of the
+    installed model, else BM25 (with a note through `reporter` when some have one). An explicit `dense` or
+    `hybrid` on a store without vectors of the model is ModeUnavailable (not an empty result, nor a silent
+    BM25); on a store where only some passages have one it runs, and the note says over how many.
+    ModelUnavailable when the model is not installed."""
     with open_store(settings, reporter=reporter) as store:
         embedder = None
+        note = None
+        tiers = [tier] if tier else None
         if mode is None:
             embedder = embedder_for(store)
-            mode = "hybrid" if embedder is not None else "bm25"
+            mode = "bm25"
+            if embedder is not None:
+                mode, note = retrieval_mode(store, embedder, tiers)  # type: ignore[assignment]
         elif mode != "bm25":
             require_vectors(store, mode)
             embedder = default_embedder()
+            mode, note = retrieval_mode(store, embedder, tiers, mode)  # type: ignore[assignment]
+        if note and reporter is not None:
+            reporter.note(note)
         return repairing(store, lambda: search_store(store, query, tiers=[tier] if tier else None, k=k, mode=mode,
                                                       embedder=embedder))
 
@@ -328,7 +337,8 @@ __all__ = [
 
 def ask_store(store: Store, question: str, *, validate: bool = True, embedder: Embedder | None = None) -> Brief:
     """Compose the evidence brief for a question from an open store (deterministic for a given store).
-    With an `embedder` whose vectors the store holds, retrieval is hybrid; otherwise BM25."""
+    With an `embedder` whose vectors the store holds, retrieval is hybrid in each tier whose passages all have
+    one, BM25 elsewhere, and the brief's notes say where and why ("retrieval: ..."); otherwise BM25."""
     from .brief import validate as check_brief_schema
     from .compose import compose_brief
     from .retrieve.corpus import Corpus
@@ -339,6 +349,7 @@ def ask_store(store: Store, question: str, *, validate: bool = True, embedder: E
         q = analyse(question, corpus.drugs)
         _refuse_unknown_drug(store, q)
         brief = compose_brief(q, corpus)
+        brief.notes.extend(corpus.retrieval_notes)
         if validate:
             check_brief_schema(brief.to_json_dict())
     return brief
@@ -364,4 +375,9 @@ def ask(settings: Settings, question: str, reporter: Reporter | None = None) -> 
     """Open the store and answer a question with a Brief."""
     with open_store(settings, reporter=reporter) as store:
         embedder = embedder_for(store)
-        return repairing(store, lambda: ask_store(store, question, embedder=embedder))
+        brief = repairing(store, lambda: ask_store(store, question, embedder=embedder))
+    if reporter is not None:  # said where the user looks too, not only in the brief's notes
+        for note in brief.notes:
+            if note.startswith("retrieval: "):
+                reporter.note(note)
+    return brief

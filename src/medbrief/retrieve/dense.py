@@ -229,3 +229,34 @@ def dense_search(
         return []
     q = embedder.embed([query])[0]
     return m.search(q, k, tiers=tiers, doc_ids=doc_ids)
+
+
+def retrieval_mode(
+    store: Store, embedder: Embedder, tiers: Iterable[Tier] | None, requested: str | None = None
+) -> tuple[str, str | None]:
+    """The mode a search of `tiers` (all when None) runs in, and a note saying why when it is not what full vectors
+    would give (issue 16: hybrid over a subset of the passages, unsaid, is not hybrid).
+
+    Every searched passage has a vector of `embedder`'s model (or none is stored): `requested` (default
+    "hybrid"), no note. Some lack one: with no `requested` mode, BM25, and a note saying how many have vectors;
+    with "hybrid" or "dense" asked for explicitly, that mode over the passages that have one, and a note saying
+    what the others get (BM25 only / nothing)."""
+    from ..store.vectors import matrix_for
+
+    tier_list = list(tiers) if tiers is not None else None
+    have, total = matrix_for(store, embedder.name).coverage(tier_list)
+    if have >= total:
+        return requested or "hybrid", None
+    scope = "the store" if tier_list is None else " and ".join(f"the {t} tier" for t in tier_list)
+    pct = min(99, max(1, round(100 * have / total))) if have else 0
+    share = f"{have:,} of {total:,} passages of {scope} ({pct}%)"
+    model = f"vectors of the {embedder.name} model"
+    rest = f"{total - have:,}"
+    if requested is None:
+        return "bm25", (f"retrieval: BM25 only for {scope}, not hybrid: {share} have {model}; `medbrief embed` "
+                        f"computes the other {rest}")
+    if requested == "dense":
+        return "dense", (f"retrieval: dense over the {share} that have {model}; the other {rest} cannot be found "
+                         "in this mode (`medbrief embed` computes them)")
+    return requested, (f"retrieval: hybrid over the {share} that have {model}; the other {rest} by BM25 only "
+                       "(`medbrief embed` computes them)")
