@@ -208,3 +208,18 @@ def test_check_reports_the_vectors_file(settings: Settings) -> None:
     res = runner.invoke(app, ["check", "--db", str(settings.db_path)])
     assert res.exit_code == 0  # reported, not a fault: readers decode the rows meanwhile
     assert f"vectors file ({E.name}): missing" in res.stdout
+
+
+def test_a_file_that_cannot_be_written_does_not_fail_the_writer(settings: Settings) -> None:
+    """Something else where the folder belongs (or a full disk): the ingest succeeds, says so, and searches decode."""
+    folder = vectors_path(settings.db_path)
+    shutil.rmtree(folder)
+    folder.write_text("not a folder")
+    notes = Notes()
+    report = pipeline.ingest(settings, [FIXTURES / "fhir"], embedder=E, reporter=notes)
+    assert report.documents_seen > 0
+    assert any("could not be written" in n for n in notes.notes)
+    with Store(settings.db_path, reporter=notes) as store:
+        assert check_vector_file(store, E.name).state == "damaged"
+        m = matrix_for(store, E.name)
+        assert m.source == "records" and m.size > 0

@@ -412,11 +412,20 @@ class Store:
 
     def sync_vectors(self) -> list[str]:
         """Rewrite every stored model's vectors file that does not match the records (store/vectors.py), under the
-        write lock (taken, waiting like any writer, when this Store does not hold it); returns the models written."""
-        from .vectors import sync_vector_files
+        write lock (taken, waiting like any writer, when this Store does not hold it); returns the models written.
 
-        with self._writing(), store_faults(self.db_path, "vectors file"):
-            return sync_vector_files(self)
+        A file that cannot be written (full disk, a non-folder in its place) is said through the reporter and
+        left: the records are complete, and readers decode the vectors from them until a later write succeeds."""
+        from .vectors import sync_vector_files, vectors_path
+
+        with self._writing():
+            try:
+                return sync_vector_files(self)
+            except OSError as exc:
+                self.reporter.note(f"the vectors file {vectors_path(self.db_path)} could not be written "
+                                   f"({exc.strerror or exc}); searches decode the vectors from the records until "
+                                   "the next ingest, embed or reindex writes it")
+                return []
 
     def vector_file_checks(self) -> list[dict[str, str]]:
         """The state of each stored model's vectors file (`check`, `stats`); reads only the notes."""

@@ -399,11 +399,16 @@ def _open_file(store: Store, model: str, fingerprint: dict[str, Any]) -> tuple[V
 
 def _write_atomic(path: Path, write: Callable[[Any], None], binary: bool = True) -> None:
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    with open(tmp, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as f:
-        write(f)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()  # a full disk leaves no half-written file behind
+        raise
 
 
 def write_vector_file(store: Store, model: str, matrix: VectorMatrix, fingerprint: dict[str, Any]) -> None:
