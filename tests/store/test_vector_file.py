@@ -223,3 +223,17 @@ def test_a_file_that_cannot_be_written_does_not_fail_the_writer(settings: Settin
         assert check_vector_file(store, E.name).state == "damaged"
         m = matrix_for(store, E.name)
         assert m.source == "records" and m.size > 0
+
+
+def test_a_reader_keeps_its_build_when_a_writer_replaces_it(settings: Settings) -> None:
+    """A reader maps a build; a writer then writes a new one and removes the old files: the reader's searches,
+    restricted to documents too, still answer from the build it opened."""
+    with _reader(settings) as store:
+        m = matrix_for(store, E.name)
+        assert m.source == "file"
+        with Store(settings.db_path, write=True) as writer:
+            VectorStore(writer.db.conn).put(E.name, ["y" * 32], E.embed(["another orphan vector"]))
+            assert writer.sync_vectors() == [E.name]
+        q = E.embed(["baclofen"])[0]
+        some_docs = sorted({p.rsplit("#", 1)[0] for p in m.pids})[:4]
+        assert m.search(q, 3, doc_ids=some_docs)  # the removed build's document ids, read from the open file

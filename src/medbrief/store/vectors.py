@@ -376,6 +376,9 @@ def _open_file(store: Store, model: str, fingerprint: dict[str, Any]) -> tuple[V
             vectors = np.load(f"{base}.npy", mmap_mode="r", allow_pickle=False)
             tiers = np.load(f"{base}.tiers.npy", allow_pickle=False)
             pids = json.loads(Path(f"{base}.pids.json").read_text(encoding="utf-8"))
+            # opened now, read when a search is first restricted to documents: the open file outlives a writer's
+            # removal of this build, so the ids read later are this build's
+            docs = open(f"{base}.docs.json", encoding="utf-8")  # noqa: SIM115
         except FileNotFoundError:
             continue
         except (OSError, ValueError) as exc:
@@ -383,12 +386,16 @@ def _open_file(store: Store, model: str, fingerprint: dict[str, Any]) -> tuple[V
         rows = int(note.get("rows", -1))
         if vectors.ndim != 2 or vectors.dtype != np.float32 or len(vectors) != rows or len(tiers) != rows \
                 or len(pids) != rows:
+            docs.close()
             return None, VectorFileCheck(model, "damaged", f"{where} is damaged: its arrays do not have "
                                                            f"{rows:,} rows")
-        docs = Path(f"{base}.docs.json")
+        read: list[list[str]] = []
 
-        def read_docs(docs: Path = docs) -> list[str]:
-            return list(json.loads(docs.read_text(encoding="utf-8")))
+        def read_docs(docs: Any = docs, read: list[list[str]] = read) -> list[str]:
+            if not read:
+                with docs:
+                    read.append(list(json.load(docs)))
+            return read[0]
 
         missing = {str(k): int(v) for k, v in (note.get("missing_by_tier") or {}).items()}
         # np.asarray: a plain ndarray view of the map (matmul results stay plain arrays)
