@@ -187,7 +187,7 @@ def search(
                 mode, note = retrieval_mode(store, embedder, tiers)  # type: ignore[assignment]
         elif mode != "bm25":
             require_vectors(store, mode)
-            embedder = default_embedder()
+            embedder = default_embedder_loading()
             mode, note = retrieval_mode(store, embedder, tiers, mode)  # type: ignore[assignment]
         if note and reporter is not None:
             reporter.note(note)

@@ -198,13 +198,44 @@ class LoadingEmbedder:
         return self.model().embed(texts)
 
 
+_STARTED: LoadingEmbedder | None = None  # the load `preload_default_embedder` started, taken by the next caller
+_STARTED_LOCK = threading.Lock()
+
+
 def default_embedder_loading() -> Embedder:
-    """The default model, loading in the background (LoadingEmbedder); ModelUnavailable at once when one of its
-    packages (the `dense` extra) is not installed."""
+    """The default model, loading in the background (LoadingEmbedder; the one `preload_default_embedder` started,
+    if any); ModelUnavailable at once when one of its packages (the `dense` extra) is not installed."""
+    global _STARTED
     for package in _MODEL_PACKAGES:
         if importlib.util.find_spec(package) is None:
             raise ModelUnavailable(f"the embedding model is not installed ({package} is missing)")
-    return LoadingEmbedder()
+    with _STARTED_LOCK:
+        started, _STARTED = _STARTED, None
+    return started or LoadingEmbedder()
+
+
+def preload_default_embedder(db_path: str | os.PathLike[str]) -> None:
+    """Start loading the default model now when the store at `db_path` holds vectors of it (a read-only look at
+    its embeddings table): a command that will search it gets the load going before it imports the pipeline and
+    opens the store. Anything amiss (no store, no table, no model installed) starts nothing; the command itself
+    then meets and reports it."""
+    global _STARTED
+    if any(importlib.util.find_spec(p) is None for p in _MODEL_PACKAGES):
+        return
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{os.fspath(db_path)}?mode=ro", uri=True, timeout=0.1)
+        try:
+            found = conn.execute("SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", (MiniLMOnnx.name,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    if found:
+        with _STARTED_LOCK:
+            if _STARTED is None:
+                _STARTED = LoadingEmbedder()
 
 
 def embed_pending(
