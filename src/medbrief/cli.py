@@ -343,16 +343,17 @@ def search(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Ranked passages with document id, section, score and a snippet."""
-    if mode != "bm25":
-        _preload_model(_settings(db))
     from . import pipeline
 
     if tier is not None and tier not in pipeline.TIERS:
         _usage(f"--tier must be one of {', '.join(pipeline.TIERS)}, not {tier!r}", "e.g. --tier label")
     if mode is not None and mode not in pipeline.MODES:
         _usage(f"--mode must be one of {', '.join(pipeline.MODES)}, not {mode!r}", "e.g. --mode bm25")
+    settings = _settings(db)
+    if mode != "bm25":
+        pipeline.preload_model(settings)
     with _errors():
-        hits = pipeline.search(_settings(db), query, tier=tier, k=k, mode=mode,  # type: ignore[arg-type]
+        hits = pipeline.search(settings, query, tier=tier, k=k, mode=mode,  # type: ignore[arg-type]
                                reporter=_StderrReporter())
     rows = [pipeline.hit_dict(h) for h in hits]
     if json_:
@@ -433,18 +434,10 @@ def ask(
         _usage(f"--json and --format {format_} ask for two formats", "give one of them")
     fmt = "json" if json_ else format_ or "markdown"
     settings = _settings(db)
-    _preload_model(settings)
+    pipeline.preload_model(settings)  # the model loads on another thread while the store opens and the composer imports
     with _errors():
         brief = pipeline.ask(settings, question, reporter=_StderrReporter())
     print_brief(brief, fmt, width)
-
-
-def _preload_model(settings: Settings) -> None:
-    """Start loading the embedding model in the background when the store holds its vectors, before the pipeline is
-    imported (retrieve/dense.py's preload; ~0.2 s earlier than the pipeline itself would)."""
-    from .retrieve.dense import preload_default_embedder
-
-    preload_default_embedder(settings.db_path)
 
 
 def print_brief(brief: Brief, fmt: str, width: int | None = None, console: Console | None = None) -> None:

@@ -24,6 +24,7 @@ from .retrieve.dense import (
     default_embedder,
     default_embedder_loading,
     embed_pending,
+    preload_default_embedder,
     retrieval_mode,
 )
 from .retrieve.fuse import MODES, Mode, search_ids
@@ -220,6 +221,12 @@ def embedder_for(store: Store) -> Embedder | None:
         return default_embedder_loading()
     except ModelUnavailable:
         return None
+
+
+def preload_model(settings: Settings) -> None:
+    """Start loading the default model on another thread when the configured store holds its vectors, so that it is
+    ready by the first search (dense.preload_default_embedder; nothing when there is no store or no model)."""
+    preload_default_embedder(settings.db_path)
 
 
 def embedder_if_available() -> Embedder | None:
