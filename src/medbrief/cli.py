@@ -3,35 +3,37 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich import box
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
-from rich.text import Text
 
-from . import pipeline, render
-from .brief import shipped_schema
 from .errors import MedbriefError, NothingIngested, PathMissing, QuestionError, RemoteSourceError, StoreMissing
 from .settings import Settings
+
+# One OpenBLAS thread for this process (unless the environment says otherwise), set before numpy is first
+# imported: the searches' matrix-vector products (<= 100k x 384 floats) are memory-bound, and a second BLAS
+# thread only waits for a core on a busy machine (measured on 2 shared cores: 15-120 ms per product instead of
+# 0.4-25 ms). The embedding model runs on onnxruntime's own threads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+# Fast start (issue 16): `medbrief --help` imports typer, rich's console and the settings only. Each command
+# imports what it needs (the pipeline and its retrieval and composition code, numpy, rich's Markdown, tables and
+# progress bars) when it runs; tests/cli/test_startup.py keeps it so.
+if TYPE_CHECKING:
+    from rich import box
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from . import pipeline
+    from .brief import Brief
 
 # The exit codes, one table: here (`medbrief --help`), in the README and docs/cli.md. `_exit_code` applies it.
 EXIT_CODES = """\b
@@ -57,6 +59,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click's own help layout: typer's rich help imports rich.markdown and rich.table (~30 ms of a 0.14 s
+    # `medbrief --help`), and plain text reads the same in a terminal, a pipe or a log
+    rich_markup_mode=None,
 )
 # emoji=False: a source's ":pill:" stays those six characters. soft_wrap=True: a line longer than the terminal is
 # left for the terminal to wrap (rich neither crops it nor breaks it), so a snippet stays whole on stdout and an
@@ -73,7 +78,14 @@ def _v(value: object) -> str:
     """A value from a source, a store, a path or an error, ready to put in a rich markup string: no control
     characters (`render.printable`, the one filter for everything printed) and its `[` escaped, so a title like
     `[link=http://evil]` is text, not markup. Strings printed with markup=False go through `render.printable`."""
-    return escape(render.printable(str(value)))
+    return escape(_printable(str(value)))
+
+
+def _printable(text: str) -> str:
+    """`render.printable` (imported on first use: render brings the Brief model and pydantic)."""
+    from .render import printable
+
+    return printable(text)
 
 
 def _exit_code(exc: MedbriefError) -> int:
@@ -138,12 +150,14 @@ class _StderrReporter:
         self._task: Any = None
 
     def note(self, message: str) -> None:
-        err.print(f"medbrief: {render.printable(message)}", highlight=False, markup=False, soft_wrap=True)
+        err.print(f"medbrief: {_printable(message)}", highlight=False, markup=False, soft_wrap=True)
 
     def progress(self, done: int, total: int) -> None:
         if not err.is_terminal:
             return
         if self._bar is None:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
             self._bar = Progress(TextColumn("[bold]reindex"), BarColumn(), TextColumn("{task.completed}/{task.total} "
                                  "passages"), TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True)
             self._bar.start()
@@ -177,6 +191,8 @@ def ingest(
     )] = None,
 ) -> None:
     """Read sources into the store (format detected from content; re-running changes nothing)."""
+    from . import pipeline
+
     settings = _settings(db)
     with _errors():
         embedder = pipeline.default_embedder() if embed else (
@@ -221,20 +237,31 @@ def ingest(
         raise typer.Exit(1)
 
 
-class _CountColumn(ProgressColumn):
-    """Done/total in each task's own unit: bytes (as kB/MB) for the files read, a plain count for passages
-    embedded (one DownloadColumn showed both as bytes)."""
-
-    def render(self, task: Task) -> Text:
-        if task.fields.get("unit") == "bytes":
-            return DownloadColumn().render(task)
-        total = "?" if task.total is None else f"{int(task.total):,}"
-        unit = task.fields.get("unit", "")
-        return Text(f"{int(task.completed):,}/{total} {unit}".rstrip(), style="progress.download")
-
-
 def _ingest_bar(console: Console) -> Progress:
     """The ingest display: one row per task, labelled by its description ("ingest", "embed"), counted in its unit."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class _CountColumn(ProgressColumn):
+        """Done/total in each task's own unit: bytes (as kB/MB) for the files read, a plain count for passages
+        embedded (one DownloadColumn showed both as bytes)."""
+
+        def render(self, task: Task) -> Text:
+            if task.fields.get("unit") == "bytes":
+                return DownloadColumn().render(task)
+            total = "?" if task.total is None else f"{int(task.total):,}"
+            unit = task.fields.get("unit", "")
+            return Text(f"{int(task.completed):,}/{total} {unit}".rstrip(), style="progress.download")
+
     return Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), _CountColumn(), TimeElapsedColumn(),
         TimeRemainingColumn(), TextColumn("{task.fields[item]}", style="dim"), console=console, transient=False,
@@ -260,6 +287,8 @@ def _nothing_ingested(report: pipeline.IngestReport) -> NothingIngested:
 def _table(*headers: str, border: box.Box | None = None) -> Table:
     """A table (borderless by default) whose cells fold onto a second line in a narrow terminal instead of ending
     in "…"."""
+    from rich.table import Table
+
     table = Table(box=border)
     for h in headers:
         table.add_column(h, overflow="fold")
@@ -267,6 +296,8 @@ def _table(*headers: str, border: box.Box | None = None) -> Table:
 
 
 def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> None:
+    from . import pipeline
+
     rate = report.passages_written / report.seconds if report.seconds else 0.0
     # Documents, not records: an input holds older versions and duplicate copies of some documents, so the
     # record count alone would never match `stats`, /health or a brief's footer (issue 16).
@@ -299,7 +330,7 @@ def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> N
                   + ")")
         for s in report.skipped[:20]:
             pos = f" [{s.position}]" if s.position else ""
-            out.print(render.printable(f"  - {s.origin}{pos}: {s.reason}"), highlight=False, markup=False)
+            out.print(_printable(f"  - {s.origin}{pos}: {s.reason}"), highlight=False, markup=False)
         if len(report.skipped) > 20:
             out.print(f"  ... and {len(report.skipped) - 20} more (--json lists all)")
 
@@ -316,12 +347,17 @@ def search(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Ranked passages with document id, section, score and a snippet."""
+    from . import pipeline
+
     if tier is not None and tier not in pipeline.TIERS:
         _usage(f"--tier must be one of {', '.join(pipeline.TIERS)}, not {tier!r}", "e.g. --tier label")
     if mode is not None and mode not in pipeline.MODES:
         _usage(f"--mode must be one of {', '.join(pipeline.MODES)}, not {mode!r}", "e.g. --mode bm25")
+    settings = _settings(db)
+    if mode != "bm25":
+        pipeline.preload_model(settings)
     with _errors():
-        hits = pipeline.search(_settings(db), query, tier=tier, k=k, mode=mode,  # type: ignore[arg-type]
+        hits = pipeline.search(settings, query, tier=tier, k=k, mode=mode,  # type: ignore[arg-type]
                                reporter=_StderrReporter())
     rows = [pipeline.hit_dict(h) for h in hits]
     if json_:
@@ -335,8 +371,8 @@ def search(
             f"[bold]{r['rank']:>2}.[/] [cyan]{_v(r['doc_id'])}[/] [dim]{_v(r['tier'])} · {_v(r['section'])} · "
             f"score {r['score']:.2f}[/]", highlight=False
         )
-        out.print(render.printable(f"    {r['title']}"), style="bold", highlight=False, markup=False)
-        out.print(render.printable(f"    {r['snippet']}"), highlight=False, markup=False)
+        out.print(_printable(f"    {r['title']}"), style="bold", highlight=False, markup=False)
+        out.print(_printable(f"    {r['snippet']}"), highlight=False, markup=False)
 
 
 @app.command()
@@ -344,6 +380,8 @@ def stats(
     db: DbOption = None, json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
 ) -> None:
     """Documents and passages per tier and source, store path and size."""
+    from . import pipeline
+
     with _errors():
         data = pipeline.stats(_settings(db), reporter=_StderrReporter())
     if json_:
@@ -399,6 +437,8 @@ def ask(
         "--live-timeout", min=0, metavar="SECONDS", help="Time allowed for --live's fetching.")] = 20.0,
 ) -> None:
     """Answer with a three-tier evidence brief; every statement cites the exact span that says it."""
+    from . import pipeline
+
     if format_ is not None and format_ not in FORMATS:
         _usage(f"--format must be one of {', '.join(FORMATS)}, not {format_!r}", "e.g. --format text")
     if json_ and format_ not in (None, "json"):
@@ -407,6 +447,7 @@ def ask(
     settings = _settings(db)
     if live:
         _live(settings, question, live_timeout)
+    pipeline.preload_model(settings)  # the model loads on another thread while the store opens and the composer imports
     with _errors():
         brief = pipeline.ask(settings, question, reporter=_StderrReporter())
     print_brief(brief, fmt, width)
@@ -415,7 +456,7 @@ def ask(
 def _live(settings: Settings, question: str, timeout: float) -> None:
     """`ask --live`: fetch what the question needs within `timeout` s, saying what happened on stderr (one line
     each; offline is one line). Network trouble never stops the answer; a bad question or a store fault does."""
-    from . import fetching
+    from . import fetching, render
 
     with _errors():
         plan = fetching.live_plan(settings, question)
@@ -426,12 +467,13 @@ def _live(settings: Settings, question: str, timeout: float) -> None:
         err.print(f"medbrief: {render.printable(note)}", highlight=False, markup=False, soft_wrap=True)
 
 
-def print_brief(brief: pipeline.Brief, fmt: str, width: int | None = None, console: Console | None = None) -> None:
+def print_brief(brief: Brief, fmt: str, width: int | None = None, console: Console | None = None) -> None:
     """Print a brief on stdout as `ask` does: `fmt` "json" (exact text, controls as \\u escapes), "text"
     (`render.to_text` wrapped at `width`, else the console's width) or "markdown" (rendered by rich on a
     terminal at `width` columns, else the Markdown source). Every path escapes source text (`to_markdown`) or
     flattens it (`to_text`) and strips control characters (`render.printable`). `console` (tests) stands for
     stdout; by default one is built now, so NO_COLOR, FORCE_COLOR and COLUMNS are read as they are."""
+    from . import render
     if fmt == "json":
         _print_json(brief.to_json_dict())
         return
@@ -443,20 +485,26 @@ def print_brief(brief: pipeline.Brief, fmt: str, width: int | None = None, conso
             console.width = width
         # soft_wrap=False: with soft wrapping rich crops every Markdown line at the terminal width (the end of long
         # statements and every reference's link were lost); word-wrapped here instead.
-        console.print(Markdown(render.printable(render.to_markdown(brief)), hyperlinks=True), soft_wrap=False)
+        from rich.markdown import Markdown
+
+        console.print(Markdown(_printable(render.to_markdown(brief)), hyperlinks=True), soft_wrap=False)
     else:  # piped: the Markdown source, nothing cropped
-        console.file.write(render.printable(render.to_markdown(brief)))
+        console.file.write(_printable(render.to_markdown(brief)))
 
 
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the Brief."""
+    from .brief import shipped_schema
+
     _print_json(shipped_schema())
 
 
 @app.command()
 def reindex(db: DbOption = None) -> None:
     """Rebuild the search index from the stored records (works whatever state the index folder is in)."""
+    from . import pipeline
+
     with _errors():
         n = pipeline.reindex(_settings(db), reporter=_StderrReporter())
     out.print(f"indexed {n} passages")
@@ -469,25 +517,31 @@ def check(
     """Check the store: SQLite integrity and every passage id between records and index (exit 1 on a difference).
 
     Changes nothing; `medbrief reindex` repairs what it finds in the index."""
+    from . import pipeline
+
     with _errors():
         report = pipeline.check(_settings(db), reporter=_StderrReporter())
     data = report.to_dict()
     if json_:
         _print_json(data)
     else:
-        out.print(f"store {render.printable(data['db'])}: {data['passages']:,} passages stored, "
+        out.print(f"store {_printable(data['db'])}: {data['passages']:,} passages stored, "
                   f"{data['index_entries']:,} in the index", highlight=False, markup=False)
         for line in data["integrity"]:
-            out.print(f"  database: {render.printable(line)}", highlight=False, markup=False)
+            out.print(f"  database: {_printable(line)}", highlight=False, markup=False)
         if data["index_error"]:
-            out.print(f"  index: {render.printable(data['index_error'])}", highlight=False, markup=False)
+            out.print(f"  index: {_printable(data['index_error'])}", highlight=False, markup=False)
         for key, label in (("missing_from_index", "stored but not in the index"),
                            ("not_in_records", "in the index but not stored"),
                            ("duplicated_in_index", "in the index more than once"),
                            ("not_found_by_own_words", "not found by their own words (of a sample)")):
             if data[key]:
-                shown = render.printable(", ".join(data["examples"][key][:5]))
+                shown = _printable(", ".join(data["examples"][key][:5]))
                 out.print(f"  {data[key]:,} passages {label} (e.g. {shown})", highlight=False, markup=False)
+        for v in data["vector_files"]:
+            state = "ok" if v["state"] == "ok" else f"{v['state']}: {v['reason']} (readers decode the vectors from " \
+                "the records meanwhile; `medbrief reindex` or the next reader rewrites it)"
+            out.print(f"  vectors file ({_printable(v['model'])}): {_printable(state)}", highlight=False, markup=False)
         if data["pending_changes"]:
             out.print(f"  {data['pending_changes']:,} record changes not yet applied to the index", highlight=False)
         out.print("ok" if report.ok else "problems found: run `medbrief reindex` (the records are the source of "
@@ -513,6 +567,8 @@ def embed(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Compute the missing passage embeddings (resumable; unchanged text is never embedded twice)."""
+    from . import pipeline
+
     settings = _settings(db)
     with _errors():
         # said on stderr even when piped: a silent 25-minute job looks hung (issue 16)
@@ -545,6 +601,8 @@ def _duration(seconds: float) -> str:
 
 @contextmanager
 def _embed_bar() -> Iterator[Any]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
     with Progress(
         TextColumn("[bold]embed"), BarColumn(), TextColumn("{task.completed}/{task.total} passages"),
         TimeElapsedColumn(), TimeRemainingColumn(), console=err,
@@ -567,6 +625,8 @@ def eval_retrieval(
     json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """nDCG@10, Recall@10/100 and MRR@10 per search mode on a BEIR folder (its corpus gets its own store)."""
+    from . import pipeline
+
     modes = mode or list(pipeline.MODES)
     if any(m not in pipeline.MODES for m in modes):
         _usage(f"--mode must be one of {', '.join(pipeline.MODES)}", "e.g. --mode bm25 --mode hybrid")
@@ -576,6 +636,8 @@ def eval_retrieval(
         if json_ or not err.is_terminal:
             report = evaluate_retrieval(folder, corpus=corpus, index_dir=index_dir, modes=modes, embedder=embedder)
         else:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
             with Progress(
                 TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                 TimeElapsedColumn(), console=err, transient=True,
@@ -594,6 +656,8 @@ def eval_retrieval(
         _print_json(data)
         return
     metrics = list(next(iter(data["scores"].values())))
+    from rich import box
+
     table = _table("mode", *metrics, "p50 ms", "p95 ms", border=box.HEAVY_HEAD)
     table.title = f"{_v(report.name)}: {report.queries} queries, {report.documents} documents"
     for m, scores in data["scores"].items():

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.table import Table
 
-from . import facts_service, render
 from .cli import _JSON_RAW, DbOption, _errors, _settings, _StderrReporter, app, out
-from .facts import LabelFact
+
+if TYPE_CHECKING:  # imported when the command runs: `medbrief --help` stays fast (tests/cli/test_startup.py)
+    from .facts import LabelFact
 
 _QUOTE_CHARS = 120  # the table's quote column; --json gives the whole quote
 
@@ -38,6 +37,11 @@ def facts(
     passage span that states it.
 
     An unknown drug is exit 2, as for `ask`."""
+    from rich import box
+    from rich.table import Table
+
+    from . import facts_service, render
+
     settings = _settings(db)
     with _errors():
         found = facts_service.facts(settings, drug, reporter=_StderrReporter())

@@ -8,13 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
 import typer
-from rich.progress import Progress
 
-from . import fetching, pipeline
 from .cli import (
     DbOption,
     _exit_code,
@@ -31,6 +29,11 @@ from .cli import (
 )
 from .errors import MedbriefError
 from .settings import Settings
+
+if TYPE_CHECKING:  # the commands import these when they run: `medbrief --help` stays fast (tests/cli/test_startup.py)
+    from rich.progress import Progress
+
+    from . import fetching
 
 fetch_app = typer.Typer(
     help="Download evidence from a live source (openFDA, PubMed, DailyMed), ingest it and record the fetch "
@@ -50,6 +53,8 @@ EmbedOption = Annotated[bool | None, typer.Option(
 
 
 def _embedder(embed: bool | None) -> Any:
+    from . import pipeline
+
     if embed:
         return pipeline.default_embedder()
     return pipeline.embedder_if_available() if embed is None else None
@@ -72,6 +77,8 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
     (after trying the others when `keep_going`)."""
     show = not (quiet or json_) and err.is_terminal
     results: list[dict[str, Any]] = []
+    from . import fetching
+
     done: list[fetching.FetchResult] = []
     failed: MedbriefError | None = None
     try:
@@ -142,6 +149,8 @@ def _summary_line(result: fetching.FetchResult) -> None:
 
 def _make(source: str, **params: Any) -> fetching.FetchRequest:
     try:
+        from . import fetching
+
         return fetching.FetchRequest.make(source, **params)
     except MedbriefError as exc:
         _usage(str(exc))
@@ -210,6 +219,8 @@ def sources(
     """What was fetched from live sources: from where, when, how many documents, where `update` resumes."""
     settings = _settings(db)
     try:
+        from . import fetching
+
         rows = fetching.summary(fetching.recorded(settings))
     except MedbriefError as exc:
         _say(str(exc), exc.hint)
@@ -237,6 +248,8 @@ def update(
     """Fetch again every recorded request, each from where its last fetch stopped (only what is new)."""
     settings = _settings(db)
     try:
+        from . import fetching
+
         pending = fetching.pending_updates(fetching.recorded(settings))
     except MedbriefError as exc:
         _say(str(exc), exc.hint)

@@ -11,7 +11,8 @@ every statement's exact support); `get_document` returns a bounded window of pas
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import threading
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError, ToolError
@@ -21,12 +22,15 @@ from mcp_types import INTERNAL_ERROR, CallToolResult, ListResourcesResult, Pagin
 from mcp_types import Resource as MCPResource
 from pydantic import Field
 
-from . import __version__
+import medbrief
+
 from .brief import Brief
 from .errors import MedbriefError
 from .render import md_text, printable, to_markdown
-from .service import MAX_K, Service
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .service import Service
 
 INSTRUCTIONS = (
     "medbrief answers clinical questions with cited, checkable evidence briefs from an offline corpus of "
@@ -42,6 +46,8 @@ DOC_URI = "medbrief://document/"
 DEFAULT_DOC_CHARS = 6_000  # a label is up to ~500 KB of text: a window the size of a brief, more on request
 MAX_DOC_CHARS = 50_000
 RESOURCES_PAGE = 100  # resources/list entries per page (14k documents in the demo store)
+MAX_K = 100  # the search tool's largest k: service.MAX_K's value (tests/server/test_mcp_start.py keeps them equal),
+# not imported from there, since that module brings FastAPI and the pipeline
 
 
 def _tool_error(exc: MedbriefError) -> ToolError:
@@ -161,10 +167,30 @@ class _MedbriefMCP(MCPServer[Any]):
         return ListResourcesResult(resources=resources, next_cursor=str(offset + len(ids)) if more else None)
 
 
+class _ServiceOnFirstUse:
+    """Stands for `service.Service` until a tool or resource is first used, then builds it and passes every
+    attribute through. Importing the service (FastAPI, the pipeline, numpy) and opening the store would
+    otherwise come before the MCP `initialize` answer (issue 16: 4.7 s; a client may time out first)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._service: Service | None = None
+        self._lock = threading.Lock()  # tools run in worker threads: one Service, however many calls come at once
+
+    def __getattr__(self, name: str) -> Any:
+        with self._lock:
+            if self._service is None:
+                from .service import Service
+
+                self._service = Service(self._settings)
+        return getattr(self._service, name)
+
+
 def create_mcp(settings: Settings, service: Service | None = None) -> MCPServer[Any]:
-    """The MCP server over one `Service` (one open store)."""
-    svc = service or Service(settings)
-    mcp = _MedbriefMCP("medbrief", instructions=INSTRUCTIONS, version=__version__)
+    """The MCP server over one `Service` (one open store); without `service` one is built on first use, so the
+    server answers `initialize` (with the package version) before loading the pipeline or opening the store."""
+    svc: Any = service or _ServiceOnFirstUse(settings)
+    mcp = _MedbriefMCP("medbrief", instructions=INSTRUCTIONS, version=medbrief.__version__)
     mcp.service = svc
 
     @mcp.tool()

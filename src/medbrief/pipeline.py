@@ -5,11 +5,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .brief import Brief
-from .brief import validate as check_brief_schema
-from .compose import compose_brief
 from .errors import (
     IndexDamaged,
     InvalidQuestion,
@@ -19,17 +16,42 @@ from .errors import (
     StoreMissing,
     UnknownDrug,
 )
-from .evaluate import evaluate_retrieval
-from .ingest import FreeTextGuideline, IngestReport, ProgressFn, resplit, run_ingest
 from .records import TIERS, Hit, Passage, Tier
-from .retrieve.corpus import Corpus
-from .retrieve.dense import Embedder, EmbedEstimate, MiniLMOnnx, default_embedder, embed_pending
+from .retrieve.dense import (
+    Embedder,
+    EmbedEstimate,
+    MiniLMOnnx,
+    default_embedder,
+    default_embedder_loading,
+    embed_pending,
+    preload_default_embedder,
+    retrieval_mode,
+)
 from .retrieve.fuse import MODES, Mode, search_ids
-from .retrieve.question import Question, analyse
 from .settings import Settings
 from .store import CheckReport, Reporter, Store
 from .store.faults import store_faults
 from .store.vectors import coverage, has_vectors, stored_models
+
+if TYPE_CHECKING:
+    from .brief import Brief
+    from .evaluate import evaluate_retrieval
+    from .ingest import FreeTextGuideline, IngestReport, ProgressFn
+    from .retrieve.question import Question
+
+# Imported on first use (issue 16, fast start): `search` and `stats` need neither the brief composer, the ingest
+# readers nor the evaluation code (~0.2 s of imports). Module attributes for the interfaces and tests.
+_LAZY = {"Brief": "brief", "evaluate_retrieval": "evaluate", "FreeTextGuideline": "ingest",
+         "IngestReport": "ingest", "ProgressFn": "ingest"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 MAX_QUERY_CHARS = 10_000
 F = TypeVar("F", bound=Callable[..., Any])
@@ -85,14 +107,18 @@ def ingest(
 
     PathMissing (before the store is opened or created) when a path does not exist: a mistyped path in a list is
     caught before a long ingest of the others, not reported as one skip among many."""
+    from .ingest import run_ingest
+
     paths = list(paths)
     missing = [p for p in paths if not p.exists()]
     if missing:
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
         raise PathMissing(f"no such file or folder: {missing[0]}{more}; nothing was ingested")
     with open_store(settings, create=True, reporter=reporter) as store:
-        return run_ingest(store, paths, as_guideline=as_guideline, progress=progress, batch_size=batch_size,
-                          embedder=embedder, embed_progress=embed_progress)
+        report = run_ingest(store, paths, as_guideline=as_guideline, progress=progress, batch_size=batch_size,
+                            embedder=embedder, embed_progress=embed_progress)
+        store.sync_vectors()  # the passages changed: the vectors file follows, as the index did
+        return report
 
 
 def repairing(store: Store, answer: Callable[[], T]) -> T:
@@ -146,17 +172,26 @@ def search(
     settings: Settings, query: str, *, tier: Tier | None = None, k: int = 10, mode: Mode | None = None,
     reporter: Reporter | None = None,
 ) -> list[Hit]:
-    """Open the store, search, close. `mode=None` is hybrid when the store has vectors for the installed model,
-    else BM25. An explicit `dense` or `hybrid` on a store without vectors of the model is ModeUnavailable (not an
-    empty result, nor a silent BM25); ModelUnavailable when the model is not installed."""
+    """Open the store, search, close. `mode=None` is hybrid when every searched passage has a vector of the
+    installed model, else BM25 (with a note through `reporter` when some have one). An explicit `dense` or
+    `hybrid` on a store without vectors of the model is ModeUnavailable (not an empty result, nor a silent
+    BM25); on a store where only some passages have one it runs, and the note says over how many.
+    ModelUnavailable when the model is not installed."""
     with open_store(settings, reporter=reporter) as store:
         embedder = None
+        note = None
+        tiers = [tier] if tier else None
         if mode is None:
             embedder = embedder_for(store)
-            mode = "hybrid" if embedder is not None else "bm25"
+            mode = "bm25"
+            if embedder is not None:
+                mode, note = retrieval_mode(store, embedder, tiers)  # type: ignore[assignment]
         elif mode != "bm25":
             require_vectors(store, mode)
-            embedder = default_embedder()
+            embedder = default_embedder_loading()
+            mode, note = retrieval_mode(store, embedder, tiers, mode)  # type: ignore[assignment]
+        if note and reporter is not None:
+            reporter.note(note)
         return repairing(store, lambda: search_store(store, query, tiers=[tier] if tier else None, k=k, mode=mode,
                                                       embedder=embedder))
 
@@ -178,10 +213,20 @@ def require_vectors(store: Store, mode: str) -> None:
 
 
 def embedder_for(store: Store) -> Embedder | None:
-    """The default model, loaded only when the store holds its vectors (so lexical stores start fast)."""
+    """The default model, loaded only when the store holds its vectors (so lexical stores start fast), in the
+    background: the caller goes on (imports, drug dictionary, BM25) while it loads (dense.LoadingEmbedder)."""
     if not has_vectors(store, MiniLMOnnx.name):
         return None
-    return embedder_if_available()
+    try:
+        return default_embedder_loading()
+    except ModelUnavailable:
+        return None
+
+
+def preload_model(settings: Settings) -> None:
+    """Start loading the default model on another thread when the configured store holds its vectors, so that it is
+    ready by the first search (dense.preload_default_embedder; nothing when there is no store or no model)."""
+    preload_default_embedder(settings.db_path)
 
 
 def embedder_if_available() -> Embedder | None:
@@ -200,7 +245,9 @@ def embed(settings: Settings, progress: Callable[[int, int], None] | None = None
     embedded. `estimate(passages, seconds)` is called once before the bulk of the work (after a short timed first
     batch; see `embed_pending`). `embedder` defaults to the installed model (ModelUnavailable without it)."""
     with open_store(settings, write=True, reporter=reporter) as store:
-        return embed_pending(store, embedder or default_embedder(), progress, estimate=estimate)
+        n = embed_pending(store, embedder or default_embedder(), progress, estimate=estimate)
+        store.sync_vectors()  # even when nothing was embedded: a missing or stale file is written here
+        return n
 
 
 def vector_stats(store: Store, model: str | None = None) -> dict[str, Any]:
@@ -228,11 +275,13 @@ def stats(settings: Settings, reporter: Reporter | None = None) -> dict[str, Any
 def reindex(settings: Settings, reporter: Reporter | None = None) -> int:
     """Rebuild the lexical index from the records, whatever state its folder is in (re-cutting passages first if
     the passage rule changed); holds the write lock; returns passages indexed."""
+    from .ingest import resplit
+
     with open_store(settings, write=True, check_index=False, reporter=reporter) as store:
         store.reindex()  # first: resplit's outbox replay needs a sound index
-        if resplit(store):
-            return store.reindex()
-        return store.db.passage_count()
+        n = store.reindex() if resplit(store) else store.db.passage_count()
+        store.sync_vectors()  # the other derived data: rewritten when it does not match the records
+        return n
 
 
 @_store_faults
@@ -307,12 +356,19 @@ __all__ = [
 
 def ask_store(store: Store, question: str, *, validate: bool = True, embedder: Embedder | None = None) -> Brief:
     """Compose the evidence brief for a question from an open store (deterministic for a given store).
-    With an `embedder` whose vectors the store holds, retrieval is hybrid; otherwise BM25."""
+    With an `embedder` whose vectors the store holds, retrieval is hybrid in each tier whose passages all have
+    one, BM25 elsewhere, and the brief's notes say where and why ("retrieval: ..."); otherwise BM25."""
+    from .brief import validate as check_brief_schema
+    from .compose import compose_brief
+    from .retrieve.corpus import Corpus
+    from .retrieve.question import analyse
+
     with store.db.snapshot():  # every statement from one state of the records, whatever a writer commits meanwhile
         corpus = Corpus(store, embedder)
         q = analyse(question, corpus.drugs)
         _refuse_unknown_drug(store, q)
         brief = compose_brief(q, corpus)
+        brief.notes.extend(corpus.retrieval_notes)
         if validate:
             check_brief_schema(brief.to_json_dict())
     return brief
@@ -338,4 +394,9 @@ def ask(settings: Settings, question: str, reporter: Reporter | None = None) -> 
     """Open the store and answer a question with a Brief."""
     with open_store(settings, reporter=reporter) as store:
         embedder = embedder_for(store)
-        return repairing(store, lambda: ask_store(store, question, embedder=embedder))
+        brief = repairing(store, lambda: ask_store(store, question, embedder=embedder))
+    if reporter is not None:  # said where the user looks too, not only in the brief's notes
+        for note in brief.notes:
+            if note.startswith("retrieval: "):
+                reporter.note(note)
+    return brief

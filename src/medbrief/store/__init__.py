@@ -3,6 +3,8 @@
     <db>            SQLite database (documents, passages, drug dictionary, outbox, skips)
     <db>.index/     tantivy index over passages, with medbrief-index.json (the records generation it applied)
     <db>.lock       the write lock (store/lock.py): one ingest / reindex / embed at a time
+    <db>.vectors/   the passage vectors of each embedding model as memory-mapped arrays (store/vectors.py), kept in
+                    step by `sync_vectors` after every write; a reader never uses one that does not match
 
 The index must never silently disagree with the records. Every open compares a cheap fingerprint (the
 records generation and passage count against the index's) and `ensure_index` repairs a difference: from the
@@ -114,6 +116,9 @@ class CheckReport:
     index_error: str | None = None
     sampled: int = 0  # passages searched for by their own words
     not_found_by_own_words: list[str] = field(default_factory=list)
+    # each stored model's vectors file: {"model", "state": ok|missing|stale|damaged, "reason"}. Reported, not a
+    # problem: a reader never uses a file that does not match (it decodes the rows and rewrites the file)
+    vector_files: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -135,6 +140,7 @@ class CheckReport:
             "pending_changes": self.pending_changes, "fingerprint": self.fingerprint,
             "index_error": self.index_error, "sampled": self.sampled,
             "not_found_by_own_words": len(self.not_found_by_own_words),
+            "vector_files": self.vector_files,
         }
 
 
@@ -405,6 +411,30 @@ class Store:
         """Raise IndexStale unless the index agrees with the records or can be used while a writer fixes it."""
         self.ensure_index()
 
+    def sync_vectors(self) -> list[str]:
+        """Rewrite every stored model's vectors file that does not match the records (store/vectors.py), under the
+        write lock (taken, waiting like any writer, when this Store does not hold it); returns the models written.
+
+        A file that cannot be written (full disk, a non-folder in its place) is said through the reporter and
+        left: the records are complete, and readers decode the vectors from them until a later write succeeds."""
+        from .vectors import sync_vector_files, vectors_path
+
+        with self._writing():
+            try:
+                return sync_vector_files(self)
+            except OSError as exc:
+                self.reporter.note(f"the vectors file {vectors_path(self.db_path)} could not be written "
+                                   f"({exc.strerror or exc}); searches decode the vectors from the records until "
+                                   "the next ingest, embed or reindex writes it")
+                return []
+
+    def vector_file_checks(self) -> list[dict[str, str]]:
+        """The state of each stored model's vectors file (`check`, `stats`); reads only the notes."""
+        from .vectors import check_vector_file, stored_models
+
+        return [{"model": c.model, "state": c.state, "reason": c.reason}
+                for c in (check_vector_file(self, m) for m in stored_models(self.db.conn))]
+
     def consistent(self) -> bool:
         """True when the index holds exactly one entry per stored passage and nothing is pending."""
         counts = self.db.counts()["passages"]
@@ -413,6 +443,7 @@ class Store:
     def check(self) -> CheckReport:
         """Full comparison for `medbrief check`: integrity_check, foreign keys, every passage id both ways."""
         report = CheckReport(db=str(self.db_path), integrity=self.db.integrity_problems())
+        report.vector_files = self.vector_file_checks()
         records = self.db.passage_ids()
         report.passages = len(records)
         fingerprint = self.index_check()
@@ -456,8 +487,9 @@ class Store:
     def size_bytes(self) -> int:
         files = [self.db_path, self.db_path.with_name(self.db_path.name + "-wal")]
         total = sum(f.stat().st_size for f in files if f.exists())
-        if self.index_path.exists():
-            total += sum(f.stat().st_size for f in self.index_path.rglob("*") if f.is_file())
+        for folder in (self.index_path, self.db_path.with_name(self.db_path.name + ".vectors")):
+            if folder.is_dir():
+                total += sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
         return total
 
     def stats(self) -> dict[str, Any]:

@@ -1,0 +1,239 @@
+"""The vectors file beside the store (issue 16 point 4): written by every writer, mapped by readers, never read
+when it does not match the records (then the rows are decoded, said once, and the file rewritten when the write
+lock is free)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("numpy")
+
+import numpy as np
+
+from medbrief import pipeline
+from medbrief.parse import passages
+from medbrief.retrieve.dense import HashEmbedder
+from medbrief.settings import Settings
+from medbrief.store import Store
+from medbrief.store import vectors as vec
+from medbrief.store.vectors import VectorStore, check_vector_file, load_matrix, matrix_for, vectors_path
+from tests.conftest import FIXTURES, make_doc
+
+E = HashEmbedder(dim=64)
+
+
+class Notes:
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+
+    def progress(self, done: int, total: int) -> None:
+        pass
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test sees the vectors as a new process would: no cached matrix, nothing reported yet."""
+    monkeypatch.setattr(vec, "_CACHE", {})
+    monkeypatch.setattr(vec, "_NOTED", set())
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    s = Settings.load(db=tmp_path / "store" / "medbrief.db")
+    pipeline.ingest(s, [FIXTURES / "openfda", FIXTURES / "pubmed"], embedder=E)
+    return s
+
+
+def _reader(settings: Settings, notes: Notes | None = None) -> Store:
+    vec._CACHE.clear()
+    return Store(settings.db_path, reporter=notes)
+
+
+def _searches(m: vec.VectorMatrix) -> list[list[tuple[str, float]]]:
+    q = E.embed(["baclofen spasticity withdrawal"])[0]
+    docs = sorted(set(m.doc_ids() if callable(m.doc_ids) else m.doc_ids))[:3]
+    return [m.search(q, 10), m.search(q, 5, tiers=["label"]), m.search(q, 5, doc_ids=docs),
+            sorted(m.cosines(q, m.pids[:7]).items())]
+
+
+def test_ingest_writes_the_file_and_readers_map_it(settings: Settings) -> None:
+    folder = vectors_path(settings.db_path)
+    note = json.loads((folder / f"{E.name}.json").read_text())
+    assert note["rows"] > 10 and note["dim"] == 64 and note["fingerprint"]["vectors_id"]
+    notes = Notes()
+    with _reader(settings, notes) as store:
+        m = matrix_for(store, E.name)
+        assert m.source == "file" and isinstance(m.vectors, np.ndarray) and m.size == note["rows"]
+        decoded = load_matrix(store.db.conn, E.name)
+        # the very same matrix, row for row, and the same answers
+        assert m.pids == decoded.pids and np.array_equal(m.vectors, decoded.vectors)
+        assert np.array_equal(m.tiers, decoded.tiers) and m.rows_of_doc == decoded.rows_of_doc
+        assert _searches(m) == _searches(decoded)
+        assert check_vector_file(store, E.name).ok
+    assert notes.notes == []  # nothing decoded, nothing to say
+
+
+def test_new_vectors_make_the_file_stale_and_a_reader_decodes_then_rewrites_it(settings: Settings) -> None:
+    notes = Notes()
+    with _reader(settings, notes) as store:
+        before = matrix_for(store, E.name)
+        # another model's vectors and a changed vector of this one, written as an old medbrief would (no file
+        # upkeep): the triggers change the vectors id, so the note no longer matches
+        h = before.pids[0]
+        VectorStore(store.db.conn)
+        row = store.db.conn.execute("SELECT text_hash FROM embeddings WHERE model = ? LIMIT 1", (E.name,)).fetchone()
+        new = np.zeros(64, np.float32)
+        new[0] = 1.0
+        store.db.conn.execute("UPDATE embeddings SET vector = ? WHERE model = ? AND text_hash = ?",
+                              (new.astype("<f2").tobytes(), E.name, row[0]))
+        check = check_vector_file(store, E.name)
+        assert check.state == "stale" and "older than the stored vectors" in check.reason
+    with _reader(settings, notes) as store:
+        m = matrix_for(store, E.name)
+        assert m.source == "records"  # never the file's old vectors
+        decoded = load_matrix(store.db.conn, E.name)
+        assert np.array_equal(m.vectors, decoded.vectors) and not np.array_equal(m.vectors, before.vectors)
+        assert h in m.pids
+        assert len(notes.notes) == 1 and "older than the stored vectors" in notes.notes[0]
+        assert "wrote the file" in notes.notes[0]
+        matrix_for(store, E.name)
+    assert len(notes.notes) == 1  # said once
+    with _reader(settings, notes) as store:  # the next process maps the rewritten file
+        m = matrix_for(store, E.name)
+        assert m.source == "file" and np.array_equal(m.vectors, decoded.vectors)
+
+
+def test_new_passages_make_the_file_stale(settings: Settings) -> None:
+    with Store(settings.db_path, write=True) as store:
+        doc = make_doc("pmid:777", text="Tizanidine lowers blood pressure.")
+        store.db.begin()
+        store.db.upsert(doc, passages(doc))
+        store.db.commit()
+        store.sync_index()
+        assert "older than the passages" in check_vector_file(store, E.name).reason
+        m = matrix_for(store, E.name)  # the writer itself decodes, and writes the file (it holds the lock)
+        assert m.source == "records" and m.missing == 1 and m.missing_by_tier == {"research": 1}
+    with _reader(settings) as store:
+        m = matrix_for(store, E.name)
+        assert m.source == "file" and m.missing == 1 and m.coverage(["research"])[1] - m.coverage(["research"])[0] == 1
+
+
+def test_a_reader_never_writes_while_another_process_holds_the_lock(settings: Settings) -> None:
+    with Store(settings.db_path, write=True) as writer:
+        VectorStore(writer.db.conn).put(E.name, ["x" * 32], E.embed(["an orphan vector"]))
+        notes = Notes()
+        with _reader(settings, notes) as store:
+            m = matrix_for(store, E.name)
+            assert m.source == "records"
+            assert "for this process" in notes.notes[0]
+            assert check_vector_file(store, E.name).state == "stale"  # left for a writer
+
+
+def test_a_damaged_or_half_replaced_file_is_never_used(settings: Settings) -> None:
+    folder = vectors_path(settings.db_path)
+    note_path = folder / f"{E.name}.json"
+    note = json.loads(note_path.read_text())
+    # the note names a build whose files are gone (a crash between a rename and the clean-up)
+    note_path.write_text(json.dumps({**note, "build": "000000000000"}))
+    notes = Notes()
+    with _reader(settings, notes) as store:
+        assert matrix_for(store, E.name).source == "records"
+        assert "replaced while read" in notes.notes[0]
+    # garbage in the note's place
+    vec._NOTED.clear()
+    note_path.write_text("{not json")
+    with _reader(settings, notes) as store:
+        assert check_vector_file(store, E.name).state == "damaged"
+        assert matrix_for(store, E.name).source == "records"
+    # arrays of the wrong length under a matching note
+    with _reader(settings) as store:
+        assert matrix_for(store, E.name).source == "file"  # rewritten by the reader above
+        note = json.loads(note_path.read_text())
+        base = folder / f"{E.name}.{note['build']}"
+        np.save(f"{base}.npy", np.zeros((3, 64), np.float32))
+        vec._CACHE.clear()
+        assert matrix_for(store, E.name).source == "records"
+
+
+def test_a_sibling_copys_file_is_not_taken_for_this_store(settings: Settings, tmp_path: Path) -> None:
+    """A copy of the store that took other changes has the same generation but another write id: its file does
+    not fit this store even with equal counts."""
+    other = Settings.load(db=tmp_path / "copy" / "medbrief.db")
+    other.db_path.parent.mkdir()
+    shutil.copy(settings.db_path, other.db_path)
+    shutil.copytree(settings.db_path.with_name("medbrief.db.index"), other.db_path.with_name("medbrief.db.index"))
+    for s, text in ((settings, "Dantrolene one."), (other, "Dantrolene two.")):
+        with Store(s.db_path, write=True) as store:
+            doc = make_doc("pmid:888", text=text)
+            store.db.begin()
+            store.db.upsert(doc, passages(doc))
+            store.db.commit()
+            store.sync_index()
+            store.sync_vectors()
+    shutil.rmtree(vectors_path(settings.db_path))
+    shutil.copytree(vectors_path(other.db_path), vectors_path(settings.db_path))
+    with _reader(settings) as store:
+        check = check_vector_file(store, E.name)
+        assert check.state == "stale" and "older than the passages" in check.reason
+
+
+def test_writers_keep_one_build_and_no_temporary_files(settings: Settings) -> None:
+    pipeline.ingest(settings, [FIXTURES / "fhir"], embedder=E)
+    pipeline.embed(settings, embedder=E)
+    pipeline.reindex(settings)
+    names = sorted(os.listdir(vectors_path(settings.db_path)))
+    assert len(names) == 5 and not [n for n in names if ".tmp" in n], names
+    with _reader(settings) as store:
+        assert check_vector_file(store, E.name).ok
+
+
+def test_check_reports_the_vectors_file(settings: Settings) -> None:
+    from typer.testing import CliRunner
+
+    from medbrief.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["check", "--db", str(settings.db_path), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["vector_files"] == [{"model": E.name, "state": "ok", "reason": ""}]
+    (vectors_path(settings.db_path) / f"{E.name}.json").unlink()
+    res = runner.invoke(app, ["check", "--db", str(settings.db_path)])
+    assert res.exit_code == 0  # reported, not a fault: readers decode the rows meanwhile
+    assert f"vectors file ({E.name}): missing" in res.stdout
+
+
+def test_a_file_that_cannot_be_written_does_not_fail_the_writer(settings: Settings) -> None:
+    """Something else where the folder belongs (or a full disk): the ingest succeeds, says so, and searches decode."""
+    folder = vectors_path(settings.db_path)
+    shutil.rmtree(folder)
+    folder.write_text("not a folder")
+    notes = Notes()
+    report = pipeline.ingest(settings, [FIXTURES / "fhir"], embedder=E, reporter=notes)
+    assert report.documents_seen > 0
+    assert any("could not be written" in n for n in notes.notes)
+    with Store(settings.db_path, reporter=notes) as store:
+        assert check_vector_file(store, E.name).state == "damaged"
+        m = matrix_for(store, E.name)
+        assert m.source == "records" and m.size > 0
+
+
+def test_a_reader_keeps_its_build_when_a_writer_replaces_it(settings: Settings) -> None:
+    """A reader maps a build; a writer then writes a new one and removes the old files: the reader's searches,
+    restricted to documents too, still answer from the build it opened."""
+    with _reader(settings) as store:
+        m = matrix_for(store, E.name)
+        assert m.source == "file"
+        with Store(settings.db_path, write=True) as writer:
+            VectorStore(writer.db.conn).put(E.name, ["y" * 32], E.embed(["another orphan vector"]))
+            assert writer.sync_vectors() == [E.name]
+        q = E.embed(["baclofen"])[0]
+        some_docs = sorted({p.rsplit("#", 1)[0] for p in m.pids})[:4]
+        assert m.search(q, 3, doc_ids=some_docs)  # the removed build's document ids, read from the open file
