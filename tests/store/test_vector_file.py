@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ class Notes:
 @pytest.fixture(autouse=True)
 def _fresh_process_state(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test sees the vectors as a new process would: no cached matrix, nothing reported yet."""
-    monkeypatch.setattr(vec, "_CACHE", {})
+    monkeypatch.setattr(vec, "_CACHE", OrderedDict())
     monkeypatch.setattr(vec, "_NOTED", set())
 
 
@@ -237,3 +238,17 @@ def test_a_reader_keeps_its_build_when_a_writer_replaces_it(settings: Settings) 
         q = E.embed(["baclofen"])[0]
         some_docs = sorted({p.rsplit("#", 1)[0] for p in m.pids})[:4]
         assert m.search(q, 3, doc_ids=some_docs)  # the removed build's document ids, read from the open file
+
+
+def test_two_open_stores_of_one_database_each_keep_their_matrix(settings: Settings) -> None:
+    """The HTTP service reads through a pool of open stores: requests alternating between two connections must
+    not rebuild the matrix each time (one shared cache entry did, since its fingerprint names the connection)."""
+    a, b = _reader(settings), Store(settings.db_path)
+    try:
+        first_a, first_b = matrix_for(a, E.name), matrix_for(b, E.name)
+        for _ in range(3):
+            assert matrix_for(a, E.name) is first_a
+            assert matrix_for(b, E.name) is first_b
+    finally:
+        a.close()
+        b.close()

@@ -39,6 +39,7 @@ import os
 import re
 import secrets
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -254,7 +255,11 @@ class VectorMatrix:
 
 
 TIER_CODES: dict[str, int] = {"guideline": 0, "label": 1, "research": 2}
-_CACHE: dict[tuple[str, str], tuple[tuple[int, int, int], VectorMatrix]] = {}
+# Keyed per connection too: the HTTP service reads through a pool of open stores (one connection each), and one
+# shared entry would be rebuilt every time consecutive requests came through different connections. Bounded: a
+# long-running server replaces its connections after each change of the store.
+_CACHE: OrderedDict[tuple[str, str, int], tuple[tuple[int, int, int], VectorMatrix]] = OrderedDict()
+_CACHE_ENTRIES = 8
 
 
 def _fingerprint(conn: sqlite3.Connection) -> tuple[int, int, int]:
@@ -498,10 +503,11 @@ def matrix_for(store: Store, model: str) -> VectorMatrix:
     from the records (said once per process through the store's reporter) and, when the write lock is free,
     written to the file for the next process. Cached per process; rebuilt only when the database changed."""
     conn = store.db.conn
-    key = (str(store.db_path), model)
+    key = (str(store.db_path), model, id(conn))
     fp = _fingerprint(conn)
     cached = _CACHE.get(key)
     if cached is not None and cached[0] == fp:
+        _CACHE.move_to_end(key)
         return cached[1]
     with store.db.snapshot():
         fingerprint = records_fingerprint(store)
@@ -511,6 +517,9 @@ def matrix_for(store: Store, model: str) -> VectorMatrix:
     if matrix.source == "records" and (matrix.size or matrix.missing) and _has_vectors_of(conn, model):
         _keep_file(store, model, matrix, fingerprint, check)
     _CACHE[key] = (_fingerprint(conn), matrix)
+    _CACHE.move_to_end(key)
+    while len(_CACHE) > _CACHE_ENTRIES:
+        _CACHE.popitem(last=False)
     return matrix
 
 
