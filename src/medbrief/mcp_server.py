@@ -69,6 +69,8 @@ def search_text(result: dict[str, Any]) -> str:
     hits = result["hits"]
     lines = [f"{len(hits)} passages for {md_text(result['query'])!s}"
              + (f" (tier {result['tier']})" if result.get("tier") else "") + ":", ""]
+    if result.get("note"):
+        lines[1:1] = [md_text(result["note"]), ""]
     for h in hits:
         lines.append(f"{h['rank']}. [{h['tier']}] {md_text(h['doc_id'])} · passage {md_text(h['passage_id'])} · "
                      f"{md_text(h['section'])} · score {h['score']}: {md_text(h['snippet'])}")

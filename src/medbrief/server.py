@@ -105,7 +105,10 @@ class SearchResult(BaseModel):
     query: str
     tier: str | None = None
     mode: Literal["bm25", "dense", "hybrid"] = Field(description="The ranking used (the `mode` asked for, or "
-                                                                  "the default: hybrid when the store has vectors)")
+                                                                  "the default: hybrid when every searched passage "
+                                                                  "has a vector of the installed model)")
+    note: str | None = Field(None, description="Present when not every searched passage has a vector: which "
+                                               "mode ran over how many passages, and what the others got")
     hits: list[SearchHit]
 
 

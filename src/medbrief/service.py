@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import errors, pipeline
 from .errors import IndexDamaged, InvalidQuestion, MedbriefError, StoreError, StoreMissing
+from .retrieve.dense import retrieval_mode
 from .settings import Settings
 from .store.faults import store_faults
 from .store.lexical import META_FILE
@@ -360,20 +361,30 @@ class Service:
         if not 1 <= k <= MAX_K:
             raise InvalidQuestion(f"k must be between 1 and {MAX_K}")
 
-        def run(s: Store) -> tuple[str, list[Any]]:
-            used, embedder = mode, None
+        tiers = [tier] if tier else None
+
+        def run(s: Store) -> tuple[str, str | None, list[Any]]:
+            # the CLI's rule (pipeline.search): hybrid only when every searched passage has a vector of the model,
+            # an explicit dense/hybrid over the embedded ones; `note` says which when not all have one
+            used, embedder, note = mode, None, None
             if used is None:
                 embedder = self._embedder_if_hybrid()
-                used = "hybrid" if embedder is not None else "bm25"
+                used = "bm25"
+                if embedder is not None:
+                    used, note = retrieval_mode(s, embedder, tiers)
             elif used != "bm25":
                 pipeline.require_vectors(s, used)
                 embedder = self._model()
-            hits = pipeline.search_store(s, query, tiers=[tier] if tier else None, k=k,  # type: ignore[list-item]
+                used, note = retrieval_mode(s, embedder, tiers, used)
+            hits = pipeline.search_store(s, query, tiers=tiers, k=k,  # type: ignore[arg-type]
                                          mode=used, embedder=embedder)  # type: ignore[arg-type]
-            return used, hits
+            return used, note, hits
 
-        used, hits = self.read(run)
-        return {"query": query, "tier": tier, "mode": used, "hits": [pipeline.hit_dict(h) for h in hits]}
+        used, note, hits = self.read(run)
+        out: dict[str, Any] = {"query": query, "tier": tier, "mode": used, "hits": [pipeline.hit_dict(h) for h in hits]}
+        if note:
+            out["note"] = note
+        return out
 
     def _model(self) -> pipeline.Embedder:
         """The installed embedding model, loaded once (ModelUnavailable without the dense extra)."""

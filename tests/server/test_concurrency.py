@@ -193,6 +193,7 @@ def test_search_mode_on_a_store_with_vectors(small_settings: Settings, tmp_path:
     with Store(settings.db_path, write=True) as store:
         assert embed_pending(store, model) > 0
     monkeypatch.setattr(pipeline, "default_embedder", lambda **_: model)
+    monkeypatch.setattr(pipeline, "default_embedder_loading", lambda **_: model)  # the service's first load
     with TestClient(create_app(settings, hosts=[TEST_HOST])) as c:
         found = {}
         for mode in ("bm25", "dense", "hybrid"):
@@ -202,6 +203,25 @@ def test_search_mode_on_a_store_with_vectors(small_settings: Settings, tmp_path:
             assert found[mode], mode
         assert found["dense"] != found["bm25"]  # another ranking, not BM25 under another name
         assert c.get("/search", params={"q": "tizanidine"}).json()["mode"] == "hybrid"  # the CLI's default
+
+
+def test_search_on_a_partly_embedded_store_says_which_mode_ran(small_settings: Settings, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16.4 over HTTP as in the CLI: with only some passages embedded, the default is BM25 and says why;
+    an explicit hybrid runs over the embedded ones and says what the others got (was: hybrid over a subset,
+    unsaid)."""
+    settings = copy_store(small_settings, tmp_path / "p")
+    model = FakeMiniLM()
+    with Store(settings.db_path, write=True) as store:
+        some = [d for (d,) in store.db.conn.execute("SELECT id FROM documents ORDER BY id LIMIT 2")]
+        assert embed_pending(store, model, doc_ids=some) > 0
+    monkeypatch.setattr(pipeline, "default_embedder", lambda **_: model)
+    monkeypatch.setattr(pipeline, "default_embedder_loading", lambda **_: model)  # the service's first load
+    with TestClient(create_app(settings, hosts=[TEST_HOST])) as c:
+        default = c.get("/search", params={"q": "tizanidine"}).json()
+        assert default["mode"] == "bm25" and "BM25 only" in default["note"] and default["hits"]
+        hybrid = c.get("/search", params={"q": "tizanidine", "mode": "hybrid"}).json()
+        assert hybrid["mode"] == "hybrid" and "by BM25 only" in hybrid["note"]
 
 
 def test_dense_without_the_model_installed_is_409(small_settings: Settings, tmp_path: Path,
@@ -214,6 +234,7 @@ def test_dense_without_the_model_installed_is_409(small_settings: Settings, tmp_
         raise ModelUnavailable("the dense extra is not installed")
 
     monkeypatch.setattr(pipeline, "default_embedder", missing)
+    monkeypatch.setattr(pipeline, "default_embedder_loading", missing)  # the service's first load
     with TestClient(create_app(settings, hosts=[TEST_HOST])) as c:
         r = c.get("/search", params={"q": "tizanidine", "mode": "dense"})
         assert r.status_code == 409 and r.json()["error"] == "ModelUnavailable", r.text
