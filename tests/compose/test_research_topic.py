@@ -92,6 +92,11 @@ def test_condition_words_and_their_forms(store: Store) -> None:
     assert not same_word("neuropathic", "neurons") and not same_word("cancer", "cancel")
     assert same_word("muscle", "spasticity") and not same_word("spasticity", "muscle")
     assert not condition_topic(analyse("What happens if tizanidine is stopped abruptly?", drugs))
+    # words asking for recent research are no condition (was: "No guideline ... addresses baclofen in latest
+    # spasticity")
+    for q in ("What is the latest research on baclofen in spasticity?", "recent studies of baclofen for spasticity",
+              "new evidence on baclofen in spasticity"):
+        assert condition_topic(analyse(q, drugs)).words == ("spasticity",), q
 
 
 def test_a_drug_class_is_named_by_its_members(store: Store) -> None:

@@ -87,7 +87,9 @@ _ASKED_WORDS = frozenset(
     look looks like store storage stored keep kept give giving drink drinking eat eating stage grade mild moderate
     severe end worsen worsens worsening increase increases raise raises lower lowers reduce reduces improve improves
     trigger triggers induce induces lead leads increased decreased lowered raised pass passes enter enters cross
-    crosses immediate release extended delayed form forms label say says told tell habit forming""".split()
+    crosses immediate release extended delayed form forms label say says told tell habit forming
+    latest recent recently new newest newer current currently update updates updated evidence research studies
+    study trial trials literature data findings""".split()
 )
 # Words this common (wordfreq Zipf) are everyday words, not conditions, unless a synonym group or this list
 # knows them.
