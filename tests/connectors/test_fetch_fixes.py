@@ -1,0 +1,36 @@
+"""Faults a fresh-user tester of issue 14 found (fetch-fixes): counting, caching, offline update, brand names."""
+
+from __future__ import annotations
+
+from medbrief.fetching import summary
+from medbrief.store import FetchRecord
+
+BASE = {"updates": False, "max_files": None}
+
+
+def _rec(files: int, documents: int, cursor: str | None, source: str = "pubmed-baseline",
+         params: dict | None = None) -> FetchRecord:
+    return FetchRecord(source=source, request="baseline files", params=BASE if params is None else params,
+                       fetched_at="2026-11-30T08:00:00+00:00", url="https://ftp.ncbi.nlm.nih.gov/pubmed",
+                       files=files, documents=documents, written=documents, cursor=cursor)
+
+
+def test_sources_counts_a_baseline_file_once_over_a_resume_and_a_plain_rerun() -> None:
+    # the tester's case: a cut download stopped after file 1 (300 documents), its resume read files 2-3 (304),
+    # one more plain run re-read files 1-3 (604): the store holds 604, not 1,208
+    rows = summary([_rec(1, 300, "pubmed25n0001.xml.gz"), _rec(2, 304, "pubmed25n0003.xml.gz"),
+                    _rec(3, 604, "pubmed25n0003.xml.gz")])
+    assert rows[0]["documents"] == 604
+    assert rows[0]["fetches"] == 3
+    # two fetches of the same 3 files (a resume that found them all complete, a re-run): counted once
+    assert summary([_rec(3, 604, "pubmed25n0003.xml.gz"), _rec(3, 604, "pubmed25n0003.xml.gz")])[0][
+        "documents"] == 604
+    # different files each time (update runs from the cursor): added up
+    assert summary([_rec(2, 400, "pubmed25n0002.xml.gz"), _rec(1, 204, "pubmed25n0003.xml.gz"),
+                    _rec(0, 0, "pubmed25n0003.xml.gz")])[0]["documents"] == 604
+
+
+def test_sources_counts_other_sources_by_the_most_one_fetch_read() -> None:
+    rows = summary([_rec(1, 3, "20240101", source="openfda", params={"drug": "baclofen"}),
+                    _rec(1, 1, "20250101", source="openfda", params={"drug": "baclofen"})])
+    assert rows[0]["documents"] == 3
