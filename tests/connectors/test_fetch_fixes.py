@@ -34,3 +34,35 @@ def test_sources_counts_other_sources_by_the_most_one_fetch_read() -> None:
     rows = summary([_rec(1, 3, "20240101", source="openfda", params={"drug": "baclofen"}),
                     _rec(1, 1, "20250101", source="openfda", params={"drug": "baclofen"})])
     assert rows[0]["documents"] == 3
+
+
+def test_openfda_searches_brand_names_and_a_miss_suggests_the_ingredient(replay_server, tmp_path, monkeypatch,
+                                                                         data_dir) -> None:
+    """`fetch openfda --drug JANUMET` found nothing: JANUMET is only in openfda.brand_name."""
+    import json
+
+    from medbrief.connectors.openfda import download_drug
+    from medbrief.settings import SourceSettings
+
+    from .test_openfda import NOT_FOUND, api_answer, recorded
+
+    meta, records = recorded(data_dir)
+    brand = next(r for r in records if r.get("openfda", {}).get("brand_name")
+                 and r["openfda"]["brand_name"][0].upper() not in " ".join(r["openfda"].get("generic_name", [])))
+    name = brand["openfda"]["brand_name"][0]
+
+    def answer(params: dict[str, str]):
+        if f'openfda.brand_name:"{name.upper()}"' in params["search"]:
+            return api_answer(meta, [brand], 0, int(params["limit"]))
+        return NOT_FOUND
+
+    replay_server.route("/drug/label.json", answer)
+    monkeypatch.setenv("MEDBRIEF_OPENFDA_URL", replay_server.url)
+    monkeypatch.setenv("MEDBRIEF_CACHE", str(tmp_path / "cache"))
+    got = download_drug(SourceSettings.load(), name, tmp_path / "dl")
+    assert len(got.files) == 1
+    assert json.loads(got.files[0].read_bytes())["results"][0]["set_id"] == brand["set_id"]
+
+    replay_server.route("/drug/label.json", lambda p: NOT_FOUND)
+    miss = download_drug(SourceSettings.load(), "JANUMET", tmp_path / "dl2")
+    assert not miss.files and "active ingredient" in miss.notes[0] and "brand" in miss.notes[0]

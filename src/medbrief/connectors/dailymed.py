@@ -70,6 +70,7 @@ def search(http: HttpSource, name: str, *, since: date | str | None = None,
     """Every SPL DailyMed lists for `name` (published on or after `since`), one entry per set id (the highest
     version listed), in the order listed; and the number of pages read. RemoteError when an answer is not the
     web services' JSON."""
+    # drug_name is "the generic or brand name" in DailyMed's web services (spls.json): brands are found already
     params: dict[str, str | int] = {"drug_name": name, "pagesize": PAGESIZE}
     day = _since(since)
     if day:
@@ -148,7 +149,9 @@ def download_drug(sources: SourceSettings, name: str, dest: Path, *, since: date
     days = [d for d in (published(str(r.get("published_date") or "")) for r in rows) if d]
     cursor = max(days).isoformat() if days else None
     since_text = f" published since {_since(since)}" if _since(since) else ""
-    notes = (f"DailyMed lists {len(rows)} label(s) for {name!r}{since_text} ({pages} page(s))",)
+    notes = (f"DailyMed lists {len(rows)} label(s) for {name!r}{since_text} ({pages} page(s))"
+             + ("" if rows or since_text else "; DailyMed searches generic and brand names: check the spelling, "
+                "or try the active ingredient's name"),)
     requests, cached = _counters(http)
     return Downloaded(source="dailymed", request=f"drug={name}" + (f" since={_since(since)}" if since else ""),
                       files=tuple(files), cursor=cursor, requests=requests - before[0], cached=cached - before[1],
