@@ -27,7 +27,7 @@ from .cli import (
     err,
     out,
 )
-from .errors import MedbriefError
+from .errors import MedbriefError, SourceUnreachable
 from .settings import Settings
 
 if TYPE_CHECKING:  # the commands import these when they run: `medbrief --help` stays fast (tests/cli/test_startup.py)
@@ -81,6 +81,10 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
 
     done: list[fetching.FetchResult] = []
     failed: MedbriefError | None = None
+    # hosts found unreachable (offline, refused) in this run: their other requests are not tried (each would wait
+    # out its own connect retries to say the same thing); the other hosts' requests still run
+    unreachable: set[str] = set()
+    hinted = False
     try:
         embedder = _embedder(embed)
     except MedbriefError as exc:
@@ -88,6 +92,8 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
         raise typer.Exit(_exit_code(exc)) from exc
     with _bars(show) as bar:
         for i, request in enumerate(requests):
+            if _host(settings, request) in unreachable:
+                continue
             progress = ingest_progress = None
             if bar is not None:
                 label = f"{request.source} {request.describe}"[:40]
@@ -111,6 +117,14 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
             except MedbriefError as exc:
                 if failed is None:
                     failed = exc
+                if keep_going and isinstance(exc, SourceUnreachable):
+                    host = _host(settings, request)
+                    unreachable.add(host)
+                    left = sum(1 for r in requests[i + 1:] if _host(settings, r) == host)
+                    also = f"; {left} recorded request{'s' if left != 1 else ''} to it not tried" if left else ""
+                    _say(f"{request.source} {request.describe}: {exc}{also}", None if hinted else exc.hint)
+                    hinted = True
+                    continue
                 _say(f"{request.source} {request.describe}: {exc}", exc.hint)
                 if not keep_going:
                     break
@@ -126,6 +140,12 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
         _print_json({"db": str(settings.db_path), "fetched": results})
     if failed is not None:
         raise typer.Exit(_exit_code(failed))
+
+
+def _host(settings: Settings, request: fetching.FetchRequest) -> str:
+    """The host (and port) a request is sent to: what "unreachable" is said of."""
+    url = request.url(settings.sources)
+    return urlsplit(url).netloc or url
 
 
 def _summary_line(result: fetching.FetchResult) -> None:

@@ -7,6 +7,7 @@ one line and answers from the store. No test touches the internet."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from typer.testing import CliRunner
 from medbrief.cli import app
 from tests.connectors.replay import Answer, ReplayServer
 from tests.connectors.test_dailymed import ATORVASTATIN, PAGES, ROGAINE, serve_dailymed, spl_zips
+from tests.connectors.test_http import closed_port
 
 runner = CliRunner()
 OPENFDA_NOT_FOUND = b'{\n  "error": {\n    "code": "NOT_FOUND",\n    "message": "No matches found!"\n  }\n}'
@@ -410,3 +412,28 @@ def test_ask_live_with_the_store_held_by_another_writer_answers_without_waiting_
     assert len(live_lines) == 1 and "answering from what is local" in live_lines[0], result.stderr
     assert took < 20, took  # not MEDBRIEF_LOCK_TIMEOUT's 600 s
     assert "atorvastatin" in result.stdout.lower()
+
+
+# -- faults a fresh-user tester of issue 14 found (fetch-fixes) ----------------------------------------------
+def test_offline_update_tries_an_unreachable_host_once_and_the_other_hosts_still_run(
+        server: ReplayServer, env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    serve_dailymed(server, spl_zips(tmp_path))
+    server.route("/drug/label.json", Answer(OPENFDA_NOT_FOUND, status=404))
+    assert run("fetch", "openfda", "--drug", "aaa", "--drug", "bbb", "--drug", "ccc", "--no-embed").exit_code == 0
+    assert run("fetch", "dailymed", "--drug", "flibbertonib", "--no-embed").exit_code == 0
+    monkeypatch.setenv("MEDBRIEF_OPENFDA_URL", f"http://127.0.0.1:{closed_port()}")  # openFDA down
+    before = len(server.requests("/services/v2/spls.json"))
+    start = time.monotonic()
+    result = run("update", "--no-embed")
+    took = time.monotonic() - start
+    assert result.exit_code == 4  # README: a live source could not be reached
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.stderr
+    assert "cannot reach 127.0.0.1 (offline?)" in errors[0]
+    assert errors[0].endswith("2 recorded requests to it not tried")
+    assert result.stderr.count("hint:") == 1
+    assert len(server.requests("/services/v2/spls.json")) > before  # DailyMed (another host) still asked
+    assert "dailymed drug=flibbertonib: nothing found" in result.stdout
+    assert took < 10, took
+    fetches = {r["request"]: r["fetches"] for r in sources_json()}
+    assert fetches == {"drug=aaa": 1, "drug=bbb": 1, "drug=ccc": 1, "drug=flibbertonib": 2}
