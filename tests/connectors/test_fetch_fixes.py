@@ -66,3 +66,34 @@ def test_openfda_searches_brand_names_and_a_miss_suggests_the_ingredient(replay_
     replay_server.route("/drug/label.json", lambda p: NOT_FOUND)
     miss = download_drug(SourceSettings.load(), "JANUMET", tmp_path / "dl2")
     assert not miss.files and "active ingredient" in miss.notes[0] and "brand" in miss.notes[0]
+
+
+def test_a_source_failure_does_not_blame_the_request_and_says_1_try(replay_server, tmp_path) -> None:
+    import pytest
+
+    from medbrief.connectors.http import RATE_LIMITED, SOURCE_FAILED
+    from medbrief.errors import RemoteError
+
+    from .replay import Answer, Fault
+    from .test_http import FakeTime, source
+
+    fake = FakeTime()
+    replay_server.route("/a.json", b"{}", faults=[Fault.status(503)] * 5)
+    with source(replay_server, fake, retries=0) as http, pytest.raises(RemoteError) as caught:
+        http.get("/a.json")
+    assert "answered 503 after 1 try:" in str(caught.value)  # not "after 1 tries"
+    assert caught.value.hint == SOURCE_FAILED and "check the request" not in caught.value.hint
+    replay_server.route("/q.json", b"{}", faults=[Fault.status(429)] * 5)
+    with source(replay_server, fake, retries=1) as http, pytest.raises(RemoteError) as caught:
+        http.get("/q.json")
+    assert "after 2 tries" in str(caught.value) and caught.value.hint == RATE_LIMITED
+    # a file that keeps failing its md5 check: the source's fault too
+    replay_server.route("/f.gz", b"0123456789", content_type="application/octet-stream")
+    with source(replay_server, fake) as http, pytest.raises(RemoteError) as caught:
+        http.download("/f.gz", tmp_path / "f.gz", md5="0" * 32)
+    assert caught.value.hint == SOURCE_FAILED
+    # a refusal of the request itself still says to check it
+    replay_server.route("/bad.json", Answer(b'{"error": {"code": "BAD", "message": "bad query"}}', status=400))
+    with source(replay_server, fake) as http, pytest.raises(RemoteError) as caught:
+        http.get("/bad.json")
+    assert "check the request" in caught.value.hint

@@ -284,9 +284,10 @@ def test_a_bulk_file_that_is_not_a_zip_is_refused(replay_server: ReplayServer, s
                                                   bulk: dict[str, Any], tmp_path: Path) -> None:
     for name in bulk["zips"]:
         replay_server.route(f"/drug/label/{name}", b"<html>Service Unavailable</html>", ranges=True)
-    with pytest.raises(RemoteError, match="not a complete zip"):
+    with pytest.raises(RemoteError, match="not a complete zip") as caught:
         download_bulk(sources, tmp_path / "bulk")
     assert not [p for p in (tmp_path / "bulk").rglob("*.zip")]
+    assert caught.value.hint.startswith("the source failed, not your request")  # not "check the request"
 
 
 def test_a_large_partition_is_split_into_chunks_the_ingest_reads(replay_server: ReplayServer,

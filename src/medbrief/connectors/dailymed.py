@@ -29,7 +29,7 @@ from typing import Any
 from ..errors import DeadlineReached, RemoteError
 from ..settings import SourceSettings
 from . import Downloaded
-from .http import HttpSource
+from .http import SOURCE_FAILED, HttpSource
 
 SPLS = "/services/v2/spls.json"
 ZIP = "/downloadzipfile.cfm"
@@ -89,7 +89,8 @@ def search(http: HttpSource, name: str, *, since: date | str | None = None,
             rows = answer["data"]
             meta = answer.get("metadata") or {}
         except (ValueError, KeyError, TypeError) as exc:
-            raise RemoteError(f"DailyMed's SPL search answered something that is not its JSON ({body[:80]!r})") \
+            raise RemoteError(f"DailyMed's SPL search answered something that is not its JSON ({body[:80]!r})",
+                              hint=SOURCE_FAILED) \
                 from exc
         for row in rows:
             setid = str(row.get("setid") or "").strip()
@@ -142,7 +143,7 @@ def download_drug(sources: SourceSettings, name: str, dest: Path, *, since: date
             if not zipfile.is_zipfile(target):
                 target.unlink(missing_ok=True)
                 raise RemoteError(f"DailyMed answered the download of label {setid} with something that is not "
-                                  "an SPL zip (a web page?)")
+                                  "an SPL zip (a web page?)", hint=SOURCE_FAILED)
         files.append(target)
         if progress:
             progress(i + 1, len(rows))

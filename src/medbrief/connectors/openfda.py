@@ -31,7 +31,7 @@ from typing import Any
 from ..errors import RemoteError
 from ..settings import SourceSettings
 from . import Downloaded
-from .http import HttpSource
+from .http import SOURCE_FAILED, HttpSource
 
 LABEL_PATH = "/drug/label.json"
 INDEX_PATH = "/download.json"
@@ -91,10 +91,10 @@ def _page(body: bytes, where: str) -> tuple[list[dict[str, Any]], int | None]:
     try:
         doc = json.loads(body)
     except ValueError as exc:
-        raise RemoteError(f"openFDA: the answer to {where} is not JSON: {exc}") from None
+        raise RemoteError(f"openFDA: the answer to {where} is not JSON: {exc}", hint=SOURCE_FAILED) from None
     results = doc.get("results") if isinstance(doc, dict) else None
     if not isinstance(results, list):
-        raise RemoteError(f"openFDA: the answer to {where} has no 'results' list")
+        raise RemoteError(f"openFDA: the answer to {where} has no 'results' list", hint=SOURCE_FAILED)
     paging = (doc.get("meta") or {}).get("results") or {}
     total = paging.get("total") if isinstance(paging, dict) else None
     return results, total if isinstance(total, int) else None
@@ -197,9 +197,10 @@ def label_index(body: bytes) -> tuple[str, list[dict[str, Any]]]:
         export_date = str(label["export_date"])
         partitions = [p for p in label["partitions"] if isinstance(p, dict) and p.get("file")]
     except (ValueError, KeyError, TypeError) as exc:
-        raise RemoteError(f"openFDA download.json has no results.drug.label partitions ({exc!r})") from None
+        raise RemoteError(f"openFDA download.json has no results.drug.label partitions ({exc!r})",
+                          hint=SOURCE_FAILED) from None
     if not re.fullmatch(r"[0-9-]{8,10}", export_date):
-        raise RemoteError(f"openFDA download.json: unexpected export_date {export_date!r}")
+        raise RemoteError(f"openFDA download.json: unexpected export_date {export_date!r}", hint=SOURCE_FAILED)
     return export_date, partitions
 
 
@@ -339,7 +340,7 @@ def download_bulk(sources: SourceSettings, dest: Path, *, progress: Progress | N
                 if problem is not None:
                     zpath.unlink(missing_ok=True)
                     raise RemoteError(f"openFDA bulk file {zpath.name} {problem}; run the command again to fetch "
-                                      "it anew")
+                                      "it anew", hint=SOURCE_FAILED)
                 _mark_checked(zpath)
             finished += zpath.stat().st_size
             files.extend(_ready_files(zpath))

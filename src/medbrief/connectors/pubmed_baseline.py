@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError, DeadlineReached, RemoteError, RemoteSourceError
 from ..sources.files import MAX_INPUT_BYTES
 from . import Downloaded
-from .http import HttpSource
+from .http import SOURCE_FAILED, HttpSource
 
 if TYPE_CHECKING:
     from ..settings import SourceSettings
@@ -223,7 +223,7 @@ def download_files(sources: SourceSettings, dest: Path, *, updates: bool, after:
             except (RemoteSourceError, ValueError) as exc:
                 if not done:
                     if isinstance(exc, ValueError):
-                        raise RemoteError(f"{listed.name}: {exc}") from exc
+                        raise RemoteError(f"{listed.name}: {exc}", hint=SOURCE_FAILED) from exc
                     raise
                 notes.append(f"{listed.name} not fetched: {exc}. The {len(done)} file(s) before it are complete; "
                              "the files after it wait for it (they apply in order): run again to retry")
@@ -253,4 +253,4 @@ def _download_one(http: HttpSource, folder: str, listed: ListedFile, dest: Path,
         msg = str(exc)
         if listed.name not in msg:
             msg = f"{listed.name}: {msg}"
-        raise RemoteError(msg, status=exc.status, body=exc.body) from exc
+        raise RemoteError(msg, status=exc.status, body=exc.body, hint=exc.hint) from exc
