@@ -155,8 +155,9 @@ def _summary_line(result: fetching.FetchResult) -> None:
         what = "nothing new" if r.cursor else "nothing found"  # a cursor: an earlier fetch found something
     else:
         c = rep.document_counts()
+        deleted = f", {rep.deleted:,} deleted" if rep.deleted else ""  # update files' deletions applied
         what = (f"{r.files:,} file(s), {r.documents:,} document(s) ({c['added']:,} added, {c['updated']:,} updated, "
-                f"{c['unchanged']:,} unchanged)")
+                f"{c['unchanged']:,} unchanged{deleted})")
     cache = f", {r.cached:,} from the cache" if r.cached else ""
     cursor = f"; next update from {r.cursor}" if r.cursor else ""
     out.print(f"{_v(r.source)} {_v(r.request)}: {what}; {r.requests:,} request(s){cache}{cursor}", highlight=False)
@@ -167,13 +168,38 @@ def _summary_line(result: fetching.FetchResult) -> None:
                   f"{_v(rep.skipped[0].reason)})", highlight=False)
 
 
+# what a usage error of each source's request shows as its hint: a command that works
+EXAMPLES = {"openfda": "e.g. medbrief fetch openfda --drug baclofen", "dailymed": "e.g. medbrief fetch dailymed "
+            "--drug baclofen", "pubmed": 'e.g. medbrief fetch pubmed --query "baclofen spasticity" --max 300'}
+
+
 def _make(source: str, **params: Any) -> fetching.FetchRequest:
     try:
         from . import fetching
 
         return fetching.FetchRequest.make(source, **params)
     except MedbriefError as exc:
-        _usage(str(exc))
+        _usage(str(exc), exc.hint or EXAMPLES.get(source, "see `medbrief fetch --help`"))
+
+
+# the hint of `sources` / `update` when there is no store: a store comes from a fetch as well as from ingest
+NO_STORE_HINT = ("fetch into a new store with `medbrief fetch openfda --drug NAME` (or `fetch pubmed --query Q`), "
+                 "or run `medbrief ingest PATH...`, or point --db / MEDBRIEF_DB at an existing store")
+
+
+def _recorded(settings: Settings) -> list[Any]:
+    """The store's recorded fetches; an error is printed (a missing store hints at `fetch` too) and exits."""
+    from . import fetching
+    from .errors import StoreMissing
+
+    try:
+        return fetching.recorded(settings)
+    except StoreMissing as exc:
+        _say(str(exc), NO_STORE_HINT)
+        raise typer.Exit(_exit_code(exc)) from exc
+    except MedbriefError as exc:
+        _say(str(exc), exc.hint)
+        raise typer.Exit(_exit_code(exc)) from exc
 
 
 @fetch_app.command("openfda")
@@ -186,8 +212,11 @@ def fetch_openfda(
     db: DbOption = None, quiet: QuietOption = False, json_: JsonOption = False, embed: EmbedOption = None,
 ) -> None:
     """FDA labels from openFDA's API (OPENFDA_API_KEY raises the daily limit)."""
-    if bool(drug) == bulk:
-        _usage("give --drug NAME (repeatable) or --bulk", "e.g. medbrief fetch openfda --drug baclofen")
+    if drug and bulk:
+        _usage("give one of --drug or --bulk, not both", "--drug NAME fetches one drug's labels by the API; --bulk "
+               "every label (several GB)")
+    if not drug and not bulk:
+        _usage("give --drug NAME (repeatable) or --bulk", EXAMPLES["openfda"])
     requests = [_make("openfda-bulk")] if bulk else [_make("openfda", drug=d) for d in drug or []]
     _run(_settings(db), requests, quiet=quiet, json_=json_, embed=embed)
 
@@ -238,13 +267,9 @@ def sources(
 ) -> None:
     """What was fetched from live sources: from where, when, how many documents, where `update` resumes."""
     settings = _settings(db)
-    try:
-        from . import fetching
+    from . import fetching
 
-        rows = fetching.summary(fetching.recorded(settings))
-    except MedbriefError as exc:
-        _say(str(exc), exc.hint)
-        raise typer.Exit(_exit_code(exc)) from exc
+    rows = fetching.summary(_recorded(settings))
     if json_:
         _print_json({"db": str(settings.db_path), "sources": rows})
         return
@@ -267,13 +292,9 @@ def update(
 ) -> None:
     """Fetch again every recorded request, each from where its last fetch stopped (only what is new)."""
     settings = _settings(db)
-    try:
-        from . import fetching
+    from . import fetching
 
-        pending = fetching.pending_updates(fetching.recorded(settings))
-    except MedbriefError as exc:
-        _say(str(exc), exc.hint)
-        raise typer.Exit(_exit_code(exc)) from exc
+    pending = fetching.pending_updates(_recorded(settings))
     if not pending:
         if json_:
             _print_json({"db": str(settings.db_path), "fetched": []})

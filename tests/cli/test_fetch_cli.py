@@ -266,6 +266,7 @@ def test_pubmed_baseline_then_update_continues_after_the_last_file_and_updates_a
     assert pipeline.get_document(Settings.load(db=env), "pmid:9997") is not None  # from pubmed25n0001
     result = run("fetch", "pubmed-baseline", "--updates", "--no-embed")
     assert result.exit_code == 0, result.stderr
+    assert " deleted)" in result.stdout  # the summary line says the update files' deletions were applied
     rows = sources_json()
     assert [(r["request"], r["cursor"]) for r in rows] == [("baseline files max_files=2", "pubmed25n0003.xml.gz"),
                                                           ("update files", "pubmed25n1277.xml.gz")]
@@ -437,3 +438,28 @@ def test_offline_update_tries_an_unreachable_host_once_and_the_other_hosts_still
     assert took < 10, took
     fetches = {r["request"]: r["fetches"] for r in sources_json()}
     assert fetches == {"drug=aaa": 1, "drug=bbb": 1, "drug=ccc": 1, "drug=flibbertonib": 2}
+
+
+@pytest.mark.parametrize(("args", "hint"), [
+    (("fetch", "openfda", "--drug", "  "), "hint: e.g. medbrief fetch openfda --drug baclofen"),
+    (("fetch", "dailymed", "--drug", ""), "hint: e.g. medbrief fetch dailymed --drug baclofen"),
+    (("fetch", "pubmed", "--query", ""), 'hint: e.g. medbrief fetch pubmed --query "baclofen spasticity"'),
+])
+def test_a_usage_error_of_a_fetch_has_a_hint(env: Path, args: tuple[str, ...], hint: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert hint in result.stderr, result.stderr
+
+
+def test_drug_and_bulk_together_say_give_one_not_both(env: Path) -> None:
+    result = run("fetch", "openfda", "--drug", "baclofen", "--bulk")
+    assert result.exit_code == 2
+    assert "error: give one of --drug or --bulk, not both" in result.stderr and "hint:" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["sources", "update"])
+def test_sources_and_update_without_a_store_hint_at_fetch_as_well_as_ingest(env: Path, command: str) -> None:
+    result = run(command)
+    assert result.exit_code == 3
+    hint = next(line for line in result.stderr.splitlines() if line.startswith("hint:"))
+    assert "medbrief fetch openfda --drug NAME" in hint and "medbrief ingest PATH" in hint
