@@ -463,3 +463,21 @@ def test_sources_and_update_without_a_store_hint_at_fetch_as_well_as_ingest(env:
     assert result.exit_code == 3
     hint = next(line for line in result.stderr.splitlines() if line.startswith("hint:"))
     assert "medbrief fetch openfda --drug NAME" in hint and "medbrief ingest PATH" in hint
+
+
+def test_a_rerun_and_a_second_update_within_a_day_ask_openfda_again(server: ReplayServer, env: Path,
+                                                                     data_dir: Path) -> None:
+    """The tester's second `medbrief update` within 24 h printed "0 request(s), 2 from the cache" and saw nothing
+    new: the searches that decide what is new are asked again every time."""
+    from tests.connectors.test_openfda import api_answer, labels_of, recorded
+
+    meta, records = recorded(data_dir)
+    labels = labels_of(records, "tizanidine")
+    server.route("/drug/label.json", lambda p: api_answer(meta, labels, int(p.get("skip", 0)), int(p["limit"])))
+    for args in (("fetch", "openfda", "--drug", "tizanidine"), ("fetch", "openfda", "--drug", "tizanidine"),
+                 ("update",), ("update",)):
+        before = len(server.requests("/drug/label.json"))
+        result = run(*args, "--no-embed")
+        assert result.exit_code == 0, result.stderr
+        assert len(server.requests("/drug/label.json")) > before, args  # asked, not answered from the cache
+        assert "from the cache" not in result.stdout
