@@ -27,7 +27,7 @@ from .cli import (
     err,
     out,
 )
-from .errors import MedbriefError
+from .errors import MedbriefError, SourceUnreachable
 from .settings import Settings
 
 if TYPE_CHECKING:  # the commands import these when they run: `medbrief --help` stays fast (tests/cli/test_startup.py)
@@ -81,6 +81,10 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
 
     done: list[fetching.FetchResult] = []
     failed: MedbriefError | None = None
+    # hosts found unreachable (offline, refused) in this run: their other requests are not tried (each would wait
+    # out its own connect retries to say the same thing); the other hosts' requests still run
+    unreachable: set[str] = set()
+    hinted = False
     try:
         embedder = _embedder(embed)
     except MedbriefError as exc:
@@ -88,6 +92,8 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
         raise typer.Exit(_exit_code(exc)) from exc
     with _bars(show) as bar:
         for i, request in enumerate(requests):
+            if _host(settings, request) in unreachable:
+                continue
             progress = ingest_progress = None
             if bar is not None:
                 label = f"{request.source} {request.describe}"[:40]
@@ -111,6 +117,14 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
             except MedbriefError as exc:
                 if failed is None:
                     failed = exc
+                if keep_going and isinstance(exc, SourceUnreachable):
+                    host = _host(settings, request)
+                    unreachable.add(host)
+                    left = sum(1 for r in requests[i + 1:] if _host(settings, r) == host)
+                    also = f"; {left} recorded request{'s' if left != 1 else ''} to it not tried" if left else ""
+                    _say(f"{request.source} {request.describe}: {exc}{also}", None if hinted else exc.hint)
+                    hinted = True
+                    continue
                 _say(f"{request.source} {request.describe}: {exc}", exc.hint)
                 if not keep_going:
                     break
@@ -128,6 +142,12 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
         raise typer.Exit(_exit_code(failed))
 
 
+def _host(settings: Settings, request: fetching.FetchRequest) -> str:
+    """The host (and port) a request is sent to: what "unreachable" is said of."""
+    url = request.url(settings.sources)
+    return urlsplit(url).netloc or url
+
+
 def _summary_line(result: fetching.FetchResult) -> None:
     r = result.record
     rep = result.report
@@ -135,8 +155,9 @@ def _summary_line(result: fetching.FetchResult) -> None:
         what = "nothing new" if r.cursor else "nothing found"  # a cursor: an earlier fetch found something
     else:
         c = rep.document_counts()
+        deleted = f", {rep.deleted:,} deleted" if rep.deleted else ""  # update files' deletions applied
         what = (f"{r.files:,} file(s), {r.documents:,} document(s) ({c['added']:,} added, {c['updated']:,} updated, "
-                f"{c['unchanged']:,} unchanged)")
+                f"{c['unchanged']:,} unchanged{deleted})")
     cache = f", {r.cached:,} from the cache" if r.cached else ""
     cursor = f"; next update from {r.cursor}" if r.cursor else ""
     out.print(f"{_v(r.source)} {_v(r.request)}: {what}; {r.requests:,} request(s){cache}{cursor}", highlight=False)
@@ -147,13 +168,38 @@ def _summary_line(result: fetching.FetchResult) -> None:
                   f"{_v(rep.skipped[0].reason)})", highlight=False)
 
 
+# what a usage error of each source's request shows as its hint: a command that works
+EXAMPLES = {"openfda": "e.g. medbrief fetch openfda --drug baclofen", "dailymed": "e.g. medbrief fetch dailymed "
+            "--drug baclofen", "pubmed": 'e.g. medbrief fetch pubmed --query "baclofen spasticity" --max 300'}
+
+
 def _make(source: str, **params: Any) -> fetching.FetchRequest:
     try:
         from . import fetching
 
         return fetching.FetchRequest.make(source, **params)
     except MedbriefError as exc:
-        _usage(str(exc))
+        _usage(str(exc), exc.hint or EXAMPLES.get(source, "see `medbrief fetch --help`"))
+
+
+# the hint of `sources` / `update` when there is no store: a store comes from a fetch as well as from ingest
+NO_STORE_HINT = ("fetch into a new store with `medbrief fetch openfda --drug NAME` (or `fetch pubmed --query Q`), "
+                 "or run `medbrief ingest PATH...`, or point --db / MEDBRIEF_DB at an existing store")
+
+
+def _recorded(settings: Settings) -> list[Any]:
+    """The store's recorded fetches; an error is printed (a missing store hints at `fetch` too) and exits."""
+    from . import fetching
+    from .errors import StoreMissing
+
+    try:
+        return fetching.recorded(settings)
+    except StoreMissing as exc:
+        _say(str(exc), NO_STORE_HINT)
+        raise typer.Exit(_exit_code(exc)) from exc
+    except MedbriefError as exc:
+        _say(str(exc), exc.hint)
+        raise typer.Exit(_exit_code(exc)) from exc
 
 
 @fetch_app.command("openfda")
@@ -166,8 +212,11 @@ def fetch_openfda(
     db: DbOption = None, quiet: QuietOption = False, json_: JsonOption = False, embed: EmbedOption = None,
 ) -> None:
     """FDA labels from openFDA's API (OPENFDA_API_KEY raises the daily limit)."""
-    if bool(drug) == bulk:
-        _usage("give --drug NAME (repeatable) or --bulk", "e.g. medbrief fetch openfda --drug baclofen")
+    if drug and bulk:
+        _usage("give one of --drug or --bulk, not both", "--drug NAME fetches one drug's labels by the API; --bulk "
+               "every label (several GB)")
+    if not drug and not bulk:
+        _usage("give --drug NAME (repeatable) or --bulk", EXAMPLES["openfda"])
     requests = [_make("openfda-bulk")] if bulk else [_make("openfda", drug=d) for d in drug or []]
     _run(_settings(db), requests, quiet=quiet, json_=json_, embed=embed)
 
@@ -218,13 +267,9 @@ def sources(
 ) -> None:
     """What was fetched from live sources: from where, when, how many documents, where `update` resumes."""
     settings = _settings(db)
-    try:
-        from . import fetching
+    from . import fetching
 
-        rows = fetching.summary(fetching.recorded(settings))
-    except MedbriefError as exc:
-        _say(str(exc), exc.hint)
-        raise typer.Exit(_exit_code(exc)) from exc
+    rows = fetching.summary(_recorded(settings))
     if json_:
         _print_json({"db": str(settings.db_path), "sources": rows})
         return
@@ -247,13 +292,9 @@ def update(
 ) -> None:
     """Fetch again every recorded request, each from where its last fetch stopped (only what is new)."""
     settings = _settings(db)
-    try:
-        from . import fetching
+    from . import fetching
 
-        pending = fetching.pending_updates(fetching.recorded(settings))
-    except MedbriefError as exc:
-        _say(str(exc), exc.hint)
-        raise typer.Exit(_exit_code(exc)) from exc
+    pending = fetching.pending_updates(_recorded(settings))
     if not pending:
         if json_:
             _print_json({"db": str(settings.db_path), "fetched": []})

@@ -268,11 +268,17 @@ def recorded(settings: Settings) -> list[FetchRecord]:
 
 def summary(records: list[FetchRecord]) -> list[dict[str, Any]]:
     """One entry per request (source + parameters), in the order first fetched: `source`, `request`, `params`,
-    `url`, `first_fetched`, `last_fetched`, `fetches`, `documents` (the most one fetch of it read, usually the
-    first, full one; the sum over fetches for pubmed-baseline, whose fetches read different files), `written`
-    (added or updated, all fetches), `files` (all fetches), `cursor` (the latest), `command` (how to run it
-    again)."""
+    `url`, `first_fetched`, `last_fetched`, `fetches`, `documents`, `written` (added or updated, all fetches),
+    `files` (all fetches), `cursor` (the latest), `command` (how to run it again).
+
+    `documents`: how many documents the request's fetches put in the store, each counted once. For most sources
+    that is the most one fetch read (each fetch reads the request's whole answer again, or only what is new).
+    For pubmed-baseline it is counted per distinct file: a fetch covers the files numbered up to its cursor (its
+    last file), `files` of them; its documents count only for files no earlier fetch covered (all of them when it
+    covered every earlier file too: then it re-read them), so a cut download, its resume and a plain re-run of
+    the same files count the files' documents once, not once per fetch."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
+    covered: dict[tuple[str, str], set[tuple[int, int]]] = {}
     for r in records:
         entry = out.get(r.key)
         if entry is None:
@@ -287,10 +293,32 @@ def summary(records: list[FetchRecord]) -> list[dict[str, Any]]:
         entry["cursor"] = r.cursor
         entry["written"] += r.written
         entry["files"] += r.files
-        if r.files:
-            entry["documents"] = max(entry["documents"], r.documents) if r.source != "pubmed-baseline" \
-                else entry["documents"] + r.documents
+        if not r.files:
+            continue
+        span = _baseline_span(r) if r.source == "pubmed-baseline" else None
+        if span is None:
+            entry["documents"] = max(entry["documents"], r.documents)
+            continue
+        seen = covered.setdefault(r.key, set())
+        new = span - seen
+        if seen <= span:  # it read every file counted so far, and maybe more: its own count is the whole
+            entry["documents"] = max(entry["documents"], r.documents)
+        elif new:  # partly new files: their share of its documents
+            entry["documents"] += round(r.documents * len(new) / len(span))
+        seen |= span
     return list(out.values())
+
+
+def _baseline_span(record: FetchRecord) -> set[tuple[int, int]] | None:
+    """The (year, number) keys of the files a pubmed-baseline fetch read: its `files` files ending at its cursor
+    (files are consecutive in number order); None when the cursor is not a PubMed file name."""
+    from .connectors.pubmed_baseline import file_key
+
+    try:
+        year, last = file_key((record.cursor or "").rsplit("/", 1)[-1])
+    except ValueError:
+        return None
+    return {(year, n) for n in range(max(0, last - record.files + 1), last + 1)}
 
 
 def pending_updates(records: list[FetchRecord]) -> list[tuple[FetchRequest, str | None]]:

@@ -7,6 +7,7 @@ one line and answers from the store. No test touches the internet."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from typer.testing import CliRunner
 from medbrief.cli import app
 from tests.connectors.replay import Answer, ReplayServer
 from tests.connectors.test_dailymed import ATORVASTATIN, PAGES, ROGAINE, serve_dailymed, spl_zips
+from tests.connectors.test_http import closed_port
 
 runner = CliRunner()
 OPENFDA_NOT_FOUND = b'{\n  "error": {\n    "code": "NOT_FOUND",\n    "message": "No matches found!"\n  }\n}'
@@ -264,6 +266,7 @@ def test_pubmed_baseline_then_update_continues_after_the_last_file_and_updates_a
     assert pipeline.get_document(Settings.load(db=env), "pmid:9997") is not None  # from pubmed25n0001
     result = run("fetch", "pubmed-baseline", "--updates", "--no-embed")
     assert result.exit_code == 0, result.stderr
+    assert " deleted)" in result.stdout  # the summary line says the update files' deletions were applied
     rows = sources_json()
     assert [(r["request"], r["cursor"]) for r in rows] == [("baseline files max_files=2", "pubmed25n0003.xml.gz"),
                                                           ("update files", "pubmed25n1277.xml.gz")]
@@ -410,3 +413,71 @@ def test_ask_live_with_the_store_held_by_another_writer_answers_without_waiting_
     assert len(live_lines) == 1 and "answering from what is local" in live_lines[0], result.stderr
     assert took < 20, took  # not MEDBRIEF_LOCK_TIMEOUT's 600 s
     assert "atorvastatin" in result.stdout.lower()
+
+
+# -- faults a fresh-user tester of issue 14 found (fetch-fixes) ----------------------------------------------
+def test_offline_update_tries_an_unreachable_host_once_and_the_other_hosts_still_run(
+        server: ReplayServer, env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    serve_dailymed(server, spl_zips(tmp_path))
+    server.route("/drug/label.json", Answer(OPENFDA_NOT_FOUND, status=404))
+    assert run("fetch", "openfda", "--drug", "aaa", "--drug", "bbb", "--drug", "ccc", "--no-embed").exit_code == 0
+    assert run("fetch", "dailymed", "--drug", "flibbertonib", "--no-embed").exit_code == 0
+    monkeypatch.setenv("MEDBRIEF_OPENFDA_URL", f"http://127.0.0.1:{closed_port()}")  # openFDA down
+    before = len(server.requests("/services/v2/spls.json"))
+    start = time.monotonic()
+    result = run("update", "--no-embed")
+    took = time.monotonic() - start
+    assert result.exit_code == 4  # README: a live source could not be reached
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.stderr
+    assert "cannot reach 127.0.0.1 (offline?)" in errors[0]
+    assert errors[0].endswith("2 recorded requests to it not tried")
+    assert result.stderr.count("hint:") == 1
+    assert len(server.requests("/services/v2/spls.json")) > before  # DailyMed (another host) still asked
+    assert "dailymed drug=flibbertonib: nothing found" in result.stdout
+    assert took < 10, took
+    fetches = {r["request"]: r["fetches"] for r in sources_json()}
+    assert fetches == {"drug=aaa": 1, "drug=bbb": 1, "drug=ccc": 1, "drug=flibbertonib": 2}
+
+
+@pytest.mark.parametrize(("args", "hint"), [
+    (("fetch", "openfda", "--drug", "  "), "hint: e.g. medbrief fetch openfda --drug baclofen"),
+    (("fetch", "dailymed", "--drug", ""), "hint: e.g. medbrief fetch dailymed --drug baclofen"),
+    (("fetch", "pubmed", "--query", ""), 'hint: e.g. medbrief fetch pubmed --query "baclofen spasticity"'),
+])
+def test_a_usage_error_of_a_fetch_has_a_hint(env: Path, args: tuple[str, ...], hint: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert hint in result.stderr, result.stderr
+
+
+def test_drug_and_bulk_together_say_give_one_not_both(env: Path) -> None:
+    result = run("fetch", "openfda", "--drug", "baclofen", "--bulk")
+    assert result.exit_code == 2
+    assert "error: give one of --drug or --bulk, not both" in result.stderr and "hint:" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["sources", "update"])
+def test_sources_and_update_without_a_store_hint_at_fetch_as_well_as_ingest(env: Path, command: str) -> None:
+    result = run(command)
+    assert result.exit_code == 3
+    hint = next(line for line in result.stderr.splitlines() if line.startswith("hint:"))
+    assert "medbrief fetch openfda --drug NAME" in hint and "medbrief ingest PATH" in hint
+
+
+def test_a_rerun_and_a_second_update_within_a_day_ask_openfda_again(server: ReplayServer, env: Path,
+                                                                     data_dir: Path) -> None:
+    """The tester's second `medbrief update` within 24 h printed "0 request(s), 2 from the cache" and saw nothing
+    new: the searches that decide what is new are asked again every time."""
+    from tests.connectors.test_openfda import api_answer, labels_of, recorded
+
+    meta, records = recorded(data_dir)
+    labels = labels_of(records, "tizanidine")
+    server.route("/drug/label.json", lambda p: api_answer(meta, labels, int(p.get("skip", 0)), int(p["limit"])))
+    for args in (("fetch", "openfda", "--drug", "tizanidine"), ("fetch", "openfda", "--drug", "tizanidine"),
+                 ("update",), ("update",)):
+        before = len(server.requests("/drug/label.json"))
+        result = run(*args, "--no-embed")
+        assert result.exit_code == 0, result.stderr
+        assert len(server.requests("/drug/label.json")) > before, args  # asked, not answered from the cache
+        assert "from the cache" not in result.stdout

@@ -129,8 +129,9 @@ def test_an_answer_that_is_not_a_zip_is_refused(replay_server: ReplayServer, tmp
     replay_server.route("/downloadzipfile.cfm", Answer(b"<!DOCTYPE html><html>DailyMed</html>",
                                                        content_type="text/html"))
     src = SourceSettings(dailymed_url=replay_server.url, cache_dir=tmp_path / "cache")
-    with pytest.raises(RemoteError, match="not an SPL zip"):
+    with pytest.raises(RemoteError, match="not an SPL zip") as caught:
         dailymed.download_drug(src, "medbrieftest", tmp_path / "dest", http=quick(src))
+    assert caught.value.hint.startswith("the source failed, not your request")  # the request was fine
     assert not list((tmp_path / "dest").iterdir())  # nothing left that ingest could take for a label
 
 

@@ -85,7 +85,9 @@ def test_baseline_files_downloaded_and_verified_in_order(replay_server: ReplaySe
     files = baseline_files()
     serve(replay_server, "baseline", files)
     seen: list[int] = []
-    got = fetch(src, tmp_path / "dl", updates=False, progress=lambda done, total: seen.append(done))
+    totals: list[int | None] = []
+    got = fetch(src, tmp_path / "dl", updates=False,
+                progress=lambda done, total: (seen.append(done), totals.append(total)))
     assert [p.name for p in got.files] == list(files)
     assert all(p.read_bytes() == files[p.name] for p in got.files)
     assert got.cursor == "pubmed25n0003.xml.gz" and got.source == "pubmed-baseline" and got.request == "baseline"
@@ -93,6 +95,8 @@ def test_baseline_files_downloaded_and_verified_in_order(replay_server: ReplaySe
     assert [r.path for r in replay_server.requests()][:3] == [
         f"{ROOT}/baseline/", f"{ROOT}/baseline/pubmed25n0001.xml.gz.md5", f"{ROOT}/baseline/pubmed25n0001.xml.gz"]
     assert seen[-1] == sum(len(b) for b in files.values())  # progress in bytes over all files
+    # the bar has an end: Content-Length gives each file's size (done so far + the current file)
+    assert totals[-1] == seen[-1] and None not in totals
     assert not list((tmp_path / "dl").glob("*.part"))
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from ..errors import DeadlineReached, RemoteError
 from ..settings import SourceSettings
 from . import Downloaded
-from .http import HttpSource
+from .http import SOURCE_FAILED, HttpSource
 
 SPLS = "/services/v2/spls.json"
 ZIP = "/downloadzipfile.cfm"
@@ -70,6 +70,7 @@ def search(http: HttpSource, name: str, *, since: date | str | None = None,
     """Every SPL DailyMed lists for `name` (published on or after `since`), one entry per set id (the highest
     version listed), in the order listed; and the number of pages read. RemoteError when an answer is not the
     web services' JSON."""
+    # drug_name is "the generic or brand name" in DailyMed's web services (spls.json): brands are found already
     params: dict[str, str | int] = {"drug_name": name, "pagesize": PAGESIZE}
     day = _since(since)
     if day:
@@ -88,7 +89,8 @@ def search(http: HttpSource, name: str, *, since: date | str | None = None,
             rows = answer["data"]
             meta = answer.get("metadata") or {}
         except (ValueError, KeyError, TypeError) as exc:
-            raise RemoteError(f"DailyMed's SPL search answered something that is not its JSON ({body[:80]!r})") \
+            raise RemoteError(f"DailyMed's SPL search answered something that is not its JSON ({body[:80]!r})",
+                              hint=SOURCE_FAILED) \
                 from exc
         for row in rows:
             setid = str(row.get("setid") or "").strip()
@@ -141,14 +143,16 @@ def download_drug(sources: SourceSettings, name: str, dest: Path, *, since: date
             if not zipfile.is_zipfile(target):
                 target.unlink(missing_ok=True)
                 raise RemoteError(f"DailyMed answered the download of label {setid} with something that is not "
-                                  "an SPL zip (a web page?)")
+                                  "an SPL zip (a web page?)", hint=SOURCE_FAILED)
         files.append(target)
         if progress:
             progress(i + 1, len(rows))
     days = [d for d in (published(str(r.get("published_date") or "")) for r in rows) if d]
     cursor = max(days).isoformat() if days else None
     since_text = f" published since {_since(since)}" if _since(since) else ""
-    notes = (f"DailyMed lists {len(rows)} label(s) for {name!r}{since_text} ({pages} page(s))",)
+    notes = (f"DailyMed lists {len(rows)} label(s) for {name!r}{since_text} ({pages} page(s))"
+             + ("" if rows or since_text else "; DailyMed searches generic and brand names: check the spelling, "
+                "or try the active ingredient's name"),)
     requests, cached = _counters(http)
     return Downloaded(source="dailymed", request=f"drug={name}" + (f" since={_since(since)}" if since else ""),
                       files=tuple(files), cursor=cursor, requests=requests - before[0], cached=cached - before[1],

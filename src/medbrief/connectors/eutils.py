@@ -26,7 +26,7 @@ from lxml import etree
 
 from ..errors import ConfigError, DeadlineReached, InvalidQuestion, RemoteError
 from . import Downloaded
-from .http import HttpSource
+from .http import SOURCE_FAILED, HttpSource
 
 if TYPE_CHECKING:
     from ..settings import SourceSettings
@@ -264,7 +264,8 @@ def _search(http: HttpSource, query: str, since: date | None) -> SearchResult:
     try:
         return parse_esearch(data)
     except ValueError as exc:
-        raise RemoteError(f"{http.host}: unreadable esearch answer: {exc}", body=data[:4000]) from exc
+        raise RemoteError(f"{http.host}: unreadable esearch answer: {exc}", body=data[:4000],
+                          hint=SOURCE_FAILED) from exc
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -331,7 +332,8 @@ def download_query(sources: SourceSettings, query: str, dest: Path, *, max_recor
             notes.append(f"PubMed has no records for {query!r}{window}")
             return result([], None)
         if not (found.webenv and found.query_key):
-            raise RemoteError(f"{client.host}: esearch answered without WebEnv/QueryKey (usehistory=y was sent)")
+            raise RemoteError(f"{client.host}: esearch answered without WebEnv/QueryKey (usehistory=y was sent)",
+                              hint=SOURCE_FAILED)
         if found.count > max_records:
             notes.append(f"PubMed has {found.count:,} records for the query; fetching {max_records:,} (--max)")
         if max_records > SEARCH_LIMIT and found.count > SEARCH_LIMIT:
@@ -403,4 +405,4 @@ def _fetch(http: HttpSource, webenv: str, query_key: str, retstart: int, retmax:
         return parse_efetch(data), data
     except ValueError as exc:
         raise RemoteError(f"{http.host}: unreadable efetch answer at record {retstart:,}: {exc}",
-                          body=data[:4000]) from exc
+                          body=data[:4000], hint=SOURCE_FAILED) from exc

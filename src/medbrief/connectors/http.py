@@ -39,6 +39,12 @@ MAX_WAIT = 300.0     # a Retry-After longer than this (a daily quota spent) ends
 CONNECT_TRIES = 2    # refused / DNS failure: one retry only, so "offline?" comes in seconds, not after a minute
 CACHE_TTL = 24 * 3600.0  # a cached answer older than this is asked again
 CHUNK = 1 << 20
+# The hint of a RemoteError the source caused (server errors after the retries, a file failing its size / md5 check,
+# an answer in the wrong format): the user's request was fine, so it must not be blamed (RemoteError's own hint,
+# "check the request", is for refusals such as 400/404).
+SOURCE_FAILED = "the source failed, not your request: try again later (finished files are kept and resumed)"
+RATE_LIMITED = ("the source is limiting requests: try again later (an API key, OPENFDA_API_KEY / NCBI_API_KEY, "
+                "raises the limit)")
 USER_AGENT = "medbrief/0.1 (evidence briefs; +https://pypi.org/project/medbrief/)"
 
 
@@ -262,8 +268,9 @@ class HttpSource:
             if exc.status:
                 wait = (f"; it asks to wait {exc.retry_after:.0f} s (a quota spent?)"
                         if exc.retry_after is not None and exc.retry_after > MAX_WAIT else "")
-                raise RemoteError(f"{host} answered {exc.status} after {tries} tries: {exc.reason}{wait}",
-                                  status=exc.status, body=exc.body) from None
+                raise RemoteError(f"{host} answered {exc.status} after {_tries(tries)}: {exc.reason}{wait}",
+                                  status=exc.status, body=exc.body,
+                                  hint=RATE_LIMITED if exc.status == 429 else SOURCE_FAILED) from None
             raise SourceUnreachable(f"cannot reach {host} (offline?): {exc.reason}") from None
 
     @staticmethod
@@ -394,7 +401,7 @@ class HttpSource:
                 os.replace(part, dest)
                 return dest
             part.unlink(missing_ok=True)  # a stale or corrupt .part: the second round starts from byte 0
-        raise RemoteError(f"{self._host_of(url)}: {dest.name} {problem} (downloaded twice)")
+        raise RemoteError(f"{self._host_of(url)}: {dest.name} {problem} (downloaded twice)", hint=SOURCE_FAILED)
 
     def _stream_to(self, url: str, params: Mapping[str, str], part: Path,
                    progress: Callable[[int, int | None], None] | None) -> bytes:
@@ -445,6 +452,11 @@ class HttpSource:
         if total is not None and done != total:
             raise _Retryable(f"download cut short: {done:,} of {total:,} bytes")
         return b""
+
+
+def _tries(n: int) -> str:
+    """ "1 try", "3 tries"."""
+    return "1 try" if n == 1 else f"{n} tries"
 
 
 def _content_range(value: str | None) -> tuple[int | None, int | None, int | None]:

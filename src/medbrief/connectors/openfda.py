@@ -31,7 +31,7 @@ from typing import Any
 from ..errors import RemoteError
 from ..settings import SourceSettings
 from . import Downloaded
-from .http import HttpSource
+from .http import SOURCE_FAILED, HttpSource
 
 LABEL_PATH = "/drug/label.json"
 INDEX_PATH = "/download.json"
@@ -64,17 +64,18 @@ def _yyyymmdd(since: date | str | None) -> str | None:
 
 
 def search_query(name: str, since: date | str | None = None) -> str:
-    """The openFDA `search` for every label of an ingredient: an exact phrase in openfda.generic_name or
-    openfda.substance_name (upper case, as openFDA stores them), and effective_time from `since` on.
+    """The openFDA `search` for every label of a drug: an exact phrase in openfda.generic_name,
+    openfda.substance_name or openfda.brand_name (upper case, as openFDA stores them; a brand such as JANUMET is
+    named only in brand_name), and effective_time from `since` on.
 
-    >>> search_query("baclofen", "2024-01-01")
-    '(openfda.generic_name:"BACLOFEN" OR openfda.substance_name:"BACLOFEN") AND effective_time:[20240101 TO *]'
+    search_query("baclofen", "2024-01-01") is (on one line) '(openfda.generic_name:"BACLOFEN" OR
+    openfda.substance_name:"BACLOFEN" OR openfda.brand_name:"BACLOFEN") AND effective_time:[20240101 TO *]'
     """
     words = " ".join(name.split()).upper()
     if not words:
         raise ValueError("empty drug name")
     phrase = '"' + words.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    query = f"(openfda.generic_name:{phrase} OR openfda.substance_name:{phrase})"
+    query = f"(openfda.generic_name:{phrase} OR openfda.substance_name:{phrase} OR openfda.brand_name:{phrase})"
     stamp = _yyyymmdd(since)
     return f"{query} AND effective_time:[{stamp} TO *]" if stamp else query
 
@@ -90,10 +91,10 @@ def _page(body: bytes, where: str) -> tuple[list[dict[str, Any]], int | None]:
     try:
         doc = json.loads(body)
     except ValueError as exc:
-        raise RemoteError(f"openFDA: the answer to {where} is not JSON: {exc}") from None
+        raise RemoteError(f"openFDA: the answer to {where} is not JSON: {exc}", hint=SOURCE_FAILED) from None
     results = doc.get("results") if isinstance(doc, dict) else None
     if not isinstance(results, list):
-        raise RemoteError(f"openFDA: the answer to {where} has no 'results' list")
+        raise RemoteError(f"openFDA: the answer to {where} has no 'results' list", hint=SOURCE_FAILED)
     paging = (doc.get("meta") or {}).get("results") or {}
     total = paging.get("total") if isinstance(paging, dict) else None
     return results, total if isinstance(total, int) else None
@@ -110,8 +111,9 @@ def _newest(results: list[dict[str, Any]], newest: str | None) -> str | None:
 def download_drug(sources: SourceSettings, name: str, dest: Path, *, since: date | str | None = None,
                   progress: Progress | None = None, deadline: float | None = None, http: HttpSource | None = None,
                   page_size: int = PAGE_SIZE) -> Downloaded:
-    """Every openFDA label of the ingredient `name` (all labels whose generic or substance name holds it as a
-    phrase), written as the API's own `{"meta","results"}` pages `dest/label-page-NNNN.json`.
+    """Every openFDA label of the drug `name` (all labels whose generic, substance or brand name holds it as a
+    phrase; every page asked of openFDA, never from the cache), written as the API's own `{"meta","results"}`
+    pages `dest/label-page-NNNN.json`.
 
     since: only labels with effective_time on or after it (for `update`). progress(done, total) counts labels.
     deadline: a time.monotonic() after which no request starts (DeadlineReached; pages already written stay
@@ -137,7 +139,9 @@ def download_drug(sources: SourceSettings, name: str, dest: Path, *, since: date
     try:
         while True:
             try:
-                body, next_url = http.get_page(target, params)
+                # never from the cache: the search decides what is new, and `update` or a re-run within a day
+                # must see labels published since (an answer cached yesterday would hide them)
+                body, next_url = http.get_page(target, params, cache=False)
             except RemoteError as exc:
                 if exc.status == 404:  # openFDA's "No matches found!": zero labels, or paged past the end
                     break
@@ -172,7 +176,9 @@ def download_drug(sources: SourceSettings, name: str, dest: Path, *, since: date
             stale.unlink(missing_ok=True)
     since_text = f" with effective_time from {stamp}" if stamp else ""
     if not files:
-        notes.insert(0, f"openFDA has no label for {name}{since_text}")
+        notes.insert(0, f"openFDA has no label for {name}{since_text}" + (
+            "" if stamp else f" (searched generic, substance and brand names); if {name} is a product name, "
+                             "try its active ingredient, e.g. `medbrief fetch openfda --drug sitagliptin`"))
     else:
         pages = "1 page" if len(files) == 1 else f"{len(files)} pages"
         notes.insert(0, f"openFDA has {total if total is not None else got:,} label(s) for {name}{since_text}; "
@@ -191,9 +197,10 @@ def label_index(body: bytes) -> tuple[str, list[dict[str, Any]]]:
         export_date = str(label["export_date"])
         partitions = [p for p in label["partitions"] if isinstance(p, dict) and p.get("file")]
     except (ValueError, KeyError, TypeError) as exc:
-        raise RemoteError(f"openFDA download.json has no results.drug.label partitions ({exc!r})") from None
+        raise RemoteError(f"openFDA download.json has no results.drug.label partitions ({exc!r})",
+                          hint=SOURCE_FAILED) from None
     if not re.fullmatch(r"[0-9-]{8,10}", export_date):
-        raise RemoteError(f"openFDA download.json: unexpected export_date {export_date!r}")
+        raise RemoteError(f"openFDA download.json: unexpected export_date {export_date!r}", hint=SOURCE_FAILED)
     return export_date, partitions
 
 
@@ -333,7 +340,7 @@ def download_bulk(sources: SourceSettings, dest: Path, *, progress: Progress | N
                 if problem is not None:
                     zpath.unlink(missing_ok=True)
                     raise RemoteError(f"openFDA bulk file {zpath.name} {problem}; run the command again to fetch "
-                                      "it anew")
+                                      "it anew", hint=SOURCE_FAILED)
                 _mark_checked(zpath)
             finished += zpath.stat().st_size
             files.extend(_ready_files(zpath))

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError, DeadlineReached, RemoteError, RemoteSourceError
 from ..sources.files import MAX_INPUT_BYTES
 from . import Downloaded
-from .http import HttpSource
+from .http import SOURCE_FAILED, HttpSource
 
 if TYPE_CHECKING:
     from ..settings import SourceSettings
@@ -159,7 +159,8 @@ def download_files(sources: SourceSettings, dest: Path, *, updates: bool, after:
     `files` (a run that died before ingest left it there); a `.part` is resumed with Range.
     files: in number order, the order to ingest them (update files revise and delete earlier records).
     cursor: the name of the last file in `files`; None when nothing new is listed.
-    progress(bytes received, None) over all files of this call.
+    progress(bytes received, total) over all files of this call: total is the bytes of the files done so far plus
+    the current file's size (its Content-Length), None while that is unknown (the listing gives no sizes).
 
     A file that cannot be had whole and verified (its .md5 missing from the listing or unreadable, an md5 mismatch
     after a second download, the network failing after the retries) stops the run there: the files before it are
@@ -212,9 +213,9 @@ def download_files(sources: SourceSettings, dest: Path, *, updates: bool, after:
         for listed in picked:
             base = received
 
-            def file_progress(got: int, _total: int | None, base: int = base) -> None:
-                if progress:
-                    progress(base + got, None)
+            def file_progress(got: int, total: int | None, base: int = base) -> None:
+                if progress:  # the total is known once the file's answer says its length: a bar with an end
+                    progress(base + got, base + total if total is not None else None)
 
             try:
                 path = _download_one(client, folder, listed, dest, file_progress)
@@ -223,7 +224,7 @@ def download_files(sources: SourceSettings, dest: Path, *, updates: bool, after:
             except (RemoteSourceError, ValueError) as exc:
                 if not done:
                     if isinstance(exc, ValueError):
-                        raise RemoteError(f"{listed.name}: {exc}") from exc
+                        raise RemoteError(f"{listed.name}: {exc}", hint=SOURCE_FAILED) from exc
                     raise
                 notes.append(f"{listed.name} not fetched: {exc}. The {len(done)} file(s) before it are complete; "
                              "the files after it wait for it (they apply in order): run again to retry")
@@ -253,4 +254,4 @@ def _download_one(http: HttpSource, folder: str, listed: ListedFile, dest: Path,
         msg = str(exc)
         if listed.name not in msg:
             msg = f"{listed.name}: {msg}"
-        raise RemoteError(msg, status=exc.status, body=exc.body) from exc
+        raise RemoteError(msg, status=exc.status, body=exc.body, hint=exc.hint) from exc
