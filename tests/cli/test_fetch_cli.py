@@ -61,6 +61,7 @@ def label_count() -> int:
     return json.loads(result.stdout)["documents"]["label"]
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_fetch_then_sources_then_update_fetches_only_what_is_new(server: ReplayServer, env: Path,
                                                                   tmp_path: Path) -> None:
     serve_dailymed(server, spl_zips(tmp_path))
@@ -89,6 +90,7 @@ def test_fetch_then_sources_then_update_fetches_only_what_is_new(server: ReplayS
     assert label_count() == 2  # the same two labels: the newer listing's zip holds the same document
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_an_interrupted_fetch_records_nothing_and_its_rerun_completes(server: ReplayServer, env: Path,
                                                                        tmp_path: Path) -> None:
     zips = spl_zips(tmp_path)
@@ -112,6 +114,7 @@ def test_an_interrupted_fetch_records_nothing_and_its_rerun_completes(server: Re
     assert (row["fetches"], row["documents"]) == (1, 2)
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_ask_live_fetches_a_drug_the_store_lacks_then_answers(server: ReplayServer, env: Path,
                                                               tmp_path: Path) -> None:
     pytest.importorskip("medbrief.connectors.openfda")
@@ -137,6 +140,7 @@ def test_ask_live_fetches_a_drug_the_store_lacks_then_answers(server: ReplayServ
     assert [(r["source"], r["request"]) for r in sources_json()] == [("dailymed", "drug=atorvastatin")]
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_ask_live_with_the_sources_down_says_so_once_and_answers_locally(server: ReplayServer, env: Path,
                                                                           tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
@@ -156,6 +160,7 @@ def test_ask_live_with_the_sources_down_says_so_once_and_answers_locally(server:
     assert row["request"] == "drug=medbrieftest"
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_fetch_pubmed_then_update_sends_the_newest_entrez_date_as_mindate(server: ReplayServer, env: Path) -> None:
     from tests.connectors.pubmed_records import entrez
     from tests.connectors.test_eutils import efetch_pages
@@ -218,6 +223,7 @@ def test_fetch_openfda_two_drugs_then_update_sends_the_newest_effective_time(ser
     assert [(r["fetches"], r["cursor"]) for r in sources_json()] == [(2, newest[f"drug={d}"]) for d in by_drug]
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_ask_live_stops_at_its_deadline_and_answers_locally(server: ReplayServer, env: Path, tmp_path: Path) -> None:
     import time
 
@@ -238,6 +244,7 @@ def test_ask_live_stops_at_its_deadline_and_answers_locally(server: ReplayServer
     assert "atorvastatin" in result.stdout.lower()
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_pubmed_baseline_then_update_continues_after_the_last_file_and_updates_apply_deletions(
         server: ReplayServer, env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.connectors.test_pubmed_baseline import baseline_files, serve, update_files
@@ -296,6 +303,7 @@ def test_update_goes_on_past_a_failing_request_and_exits_with_its_code(server: R
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_the_readme_first_command_fetches_and_answers_the_seed_question(server: ReplayServer, env: Path) -> None:
     """The README's first command block, run as written (after the install), against recorded answers: openFDA
     label records of baclofen and tizanidine (tests/fixtures/openfda, real API records), E-utilities' recorded
@@ -333,6 +341,7 @@ def test_the_readme_first_command_fetches_and_answers_the_seed_question(server: 
     assert [r["source"] for r in sources_json()] == ["openfda", "openfda", "pubmed"]
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_a_fetch_whose_ingest_dies_half_way_records_nothing_and_its_rerun_completes(
         server: ReplayServer, env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from medbrief import fetching
@@ -391,6 +400,7 @@ def test_fetch_openfda_bulk_then_update_skips_the_same_export(server: ReplayServ
     assert label_count() == stored
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_ask_live_with_the_store_held_by_another_writer_answers_without_waiting_minutes(
         server: ReplayServer, env: Path, tmp_path: Path) -> None:
     import time

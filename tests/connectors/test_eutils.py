@@ -132,6 +132,7 @@ def test_max_is_honoured_with_the_default_batch(replay_server: ReplayServer, tmp
     assert sum(int(r.params["retmax"]) for r in fetches) == 300
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_more_than_pubmeds_10000_is_capped_with_a_note(replay_server: ReplayServer, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch, fake: FakeTime) -> None:
     serve(replay_server)  # Count 42249
@@ -320,6 +321,7 @@ def test_empty_query_and_bad_max(tmp_path: Path) -> None:
         eutils.download_query(src, "x", tmp_path / "dl", max_records=0)
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_end_to_end_ingest_then_search_finds_a_title(replay_server: ReplayServer, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch, fake: FakeTime,
                                                       small_batches: None) -> None:

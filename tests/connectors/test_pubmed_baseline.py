@@ -189,6 +189,7 @@ def test_file_listed_without_its_md5_stops_before_it(replay_server: ReplayServer
     assert "pubmed25n1276.xml.gz not fetched: its .md5 is not listed yet" in got.notes[0]
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_baseline_then_updates_end_to_end_deletions_applied(replay_server: ReplayServer, src: SourceSettings,
                                                            tmp_path: Path) -> None:
     serve(replay_server, "baseline", baseline_files())

@@ -6,6 +6,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pytest
+
 from medbrief import pipeline
 from medbrief.records import Deletion
 from medbrief.settings import Settings
@@ -15,6 +17,7 @@ from tests.connectors.pubmed_records import article_set, articles, gz
 GONE_TITLE = "Magnetic studies of Chromatium flavocytochrome C552"  # PMID 9997, in pubmed1.xml
 
 
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_update_file_deletion_removes_record_from_store_and_index(tmp_path: Path) -> None:
     baseline = tmp_path / "pubmed25n0001.xml.gz"
     baseline.write_bytes(gz(article_set(articles("pubmed1.xml", "pubmed2.xml"))))

@@ -128,6 +128,7 @@ def test_the_one_lock_service_kept_for_the_benchmark_does_block(small_settings: 
 
 
 # -- 2. changes made by another process ----------------------------------------------------------------------------
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
 def test_health_and_search_see_another_process_ingest(tmp_path: Path) -> None:
     """Was: /health kept the counts read when the store was first opened; a new ingest never showed."""
     settings = Settings.load(db=tmp_path / "s" / "medbrief.db")
