@@ -17,6 +17,7 @@ from medbrief.connectors import Downloaded, eutils
 from medbrief.errors import DeadlineReached, InvalidQuestion, RemoteError
 from medbrief.settings import Settings, SourceSettings
 from medbrief.sources import pubmed
+from tests.connectors.fake_time import FakeTime
 
 from .pubmed_records import article_set, entrez
 from .replay import Answer, Fault, ReplayServer
@@ -28,19 +29,6 @@ WEBENV = "MCID_6927d6e7fee3e90f880ec190"  # the WebEnv of the recorded esearch2.
 KEY = "0123456789abcdef0123456789abcdef0123"
 
 
-class FakeTime:
-    """Injected clock and sleep: sleeping advances the clock and is recorded; nothing really waits."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture

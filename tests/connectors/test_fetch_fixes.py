@@ -75,7 +75,8 @@ def test_a_source_failure_does_not_blame_the_request_and_says_1_try(replay_serve
     from medbrief.errors import RemoteError
 
     from .replay import Answer, Fault
-    from .test_http import FakeTime, source
+    from .fake_time import FakeTime
+    from .test_http import source
 
     fake = FakeTime()
     replay_server.route("/a.json", b"{}", faults=[Fault.status(503)] * 5)

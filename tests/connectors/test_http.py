@@ -22,6 +22,7 @@ from medbrief.connectors.http import (
     parse_retry_after,
 )
 from medbrief.errors import DeadlineReached, RemoteError, SourceUnreachable
+from tests.connectors.fake_time import FakeTime
 
 from .replay import Answer, Fault, ReplayServer
 
@@ -29,19 +30,6 @@ BODY = b'{"meta": {"results": {"skip": 0, "limit": 1, "total": 1}}, "results": [
 FILE = bytes(range(256)) * 800  # 204,800 bytes
 
 
-class FakeTime:
-    """An injected clock and sleep: sleeping advances the clock and is recorded, nothing really waits."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def source(server: ReplayServer, fake: FakeTime, **kw: object) -> HttpSource:

@@ -16,6 +16,7 @@ from medbrief.connectors import Downloaded
 from medbrief.connectors import pubmed_baseline as pb
 from medbrief.errors import ConfigError, RemoteError
 from medbrief.settings import Settings, SourceSettings
+from tests.connectors.fake_time import FakeTime
 
 from .pubmed_records import article_set, articles, gz
 from .replay import Fault, ReplayServer
@@ -24,17 +25,6 @@ FTP = Path(__file__).resolve().parents[1] / "fixtures" / "connectors" / "pubmed_
 ROOT = "/pubmed"
 
 
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def md5_line(name: str, data: bytes) -> bytes:
