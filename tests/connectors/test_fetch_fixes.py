@@ -74,8 +74,8 @@ def test_a_source_failure_does_not_blame_the_request_and_says_1_try(replay_serve
     from medbrief.connectors.http import RATE_LIMITED, SOURCE_FAILED
     from medbrief.errors import RemoteError
 
-    from .replay import Answer, Fault
     from .fake_time import FakeTime
+    from .replay import Answer, Fault
     from .test_http import source
 
     fake = FakeTime()
