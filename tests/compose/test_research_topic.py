@@ -95,7 +95,9 @@ def test_condition_words_and_their_forms(store: Store) -> None:
     # words asking for recent research are no condition (was: "No guideline ... addresses baclofen in latest
     # spasticity")
     for q in ("What is the latest research on baclofen in spasticity?", "recent studies of baclofen for spasticity",
-              "new evidence on baclofen in spasticity"):
+              "new evidence on baclofen in spasticity", "emerging evidence baclofen spasticity 2025",
+              "recent meta-analyses of baclofen in spasticity", "systematic reviews of baclofen for spasticity",
+              "baclofen spasticity randomized controlled trials 2024"):
         assert condition_topic(analyse(q, drugs)).words == ("spasticity",), q
 
 

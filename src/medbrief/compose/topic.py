@@ -89,7 +89,9 @@ _ASKED_WORDS = frozenset(
     trigger triggers induce induces lead leads increased decreased lowered raised pass passes enter enters cross
     crosses immediate release extended delayed form forms label say says told tell habit forming
     latest recent recently new newest newer current currently update updates updated evidence research studies
-    study trial trials literature data findings""".split()
+    study trial trials literature data findings emerging published publications papers articles meta analysis
+    analyses metaanalysis metaanalyses systematic review reviews randomized randomised controlled cohort
+    observational rct rcts""".split()
 )
 # Words this common (wordfreq Zipf) are everyday words, not conditions, unless a synonym group or this list
 # knows them.
