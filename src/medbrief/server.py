@@ -54,14 +54,16 @@ from .errors import (
     RetrievalError,
     StoreError,
     UnknownDrug,
+    WorkerLost,
 )
+from .retrieve.question import MAX_QUESTION_CHARS
 from .service import MAX_K, Service
 from .settings import ENV_ALLOWED_HOSTS, ENV_DB, ENV_LOCK_TIMEOUT, Settings
 
 __all__ = ["MAX_BODY_BYTES", "MAX_K", "HostPolicy", "Service", "create_app", "default_ask_processes", "host_policy",
            "serve", "worker_app"]
 
-MAX_BODY_BYTES = 64 * 1024  # a question is at most 10,000 characters; anything far bigger is not a question
+MAX_BODY_BYTES = 64 * 1024  # a question is at most 2,000 characters, a query 10,000; anything far bigger is neither
 
 # The page loads only its own files; data can never become script (defence in depth: app.js uses textContent).
 PAGE_CSP = (
@@ -74,12 +76,13 @@ PAGE_CSP = (
 # The length limits are declared in the schema only (json_schema_extra), not enforced by pydantic: the
 # service checks them and answers 400 `InvalidQuestion`, as the CLI and MCP do, not a generic validation error.
 _MAX_CHARS = {"maxLength": pipeline.MAX_QUERY_CHARS}
+_MAX_QUESTION = {"maxLength": MAX_QUESTION_CHARS}
 
 
 class AskRequest(BaseModel):
     question: str = Field(description=f"A clinical question, e.g. 'What is tizanidine used for?' "
-                                      f"(at most {pipeline.MAX_QUERY_CHARS} characters).",
-                          examples=["What is tizanidine used for?"], json_schema_extra=_MAX_CHARS)
+                                      f"(at most {MAX_QUESTION_CHARS:,} characters).",
+                          examples=["What is tizanidine used for?"], json_schema_extra=_MAX_QUESTION)
 
 
 class ErrorBody(BaseModel):
@@ -146,14 +149,15 @@ _UNAVAILABLE = {503: _err("No store at the configured path, or its index is stal
 def _status(exc: MedbriefError) -> int:
     """The HTTP status of an error, by the CLI's rules (cli.EXIT_CODES): bad input 400 (exit 2), an unknown drug
     422 (exit 2), a search mode the store cannot serve or a model not installed 409 (exit 1: the request is sound,
-    the store's state does not allow it), no store or a store fault 503 (exit 3 / 1), anything else 500."""
+    the store's state does not allow it), no store, a store fault or a lost ask process 503 (exit 3 / 1; ask again),
+    anything else 500."""
     if isinstance(exc, UnknownDrug):
         return 422
     if isinstance(exc, QuestionError):
         return 400
     if isinstance(exc, RetrievalError):
         return 409
-    if isinstance(exc, StoreError):
+    if isinstance(exc, StoreError | WorkerLost):
         return 503
     return 500
 

@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import errors, pipeline
 from .errors import IndexDamaged, InvalidQuestion, MedbriefError, StoreError, StoreMissing
 from .retrieve.dense import retrieval_mode
+from .retrieve.question import MAX_QUESTION_CHARS, QUESTION_HINT
 from .settings import Settings
 from .store.faults import store_faults
 from .store.lexical import META_FILE
@@ -281,11 +282,12 @@ class Service:
     @staticmethod
     def check_question(question: str) -> None:
         """InvalidQuestion for an empty or over-long question (before any work is queued)."""
-        if len(question) > pipeline.MAX_QUERY_CHARS:
+        # the CLI's limit and words (retrieve/question.py), so every interface refuses the same question alike
+        if len(question) > MAX_QUESTION_CHARS:
             raise InvalidQuestion(f"the question is {len(question)} characters long; the limit is "
-                                  f"{pipeline.MAX_QUERY_CHARS}")
+                                  f"{MAX_QUESTION_CHARS}", hint=QUESTION_HINT)
         if not question.strip():
-            raise InvalidQuestion("the question is empty")
+            raise InvalidQuestion("the question is empty", hint=QUESTION_HINT)
 
     def start(self) -> None:
         """Start the ask processes now (each imports medbrief and opens the store) rather than on the first /ask."""
@@ -319,7 +321,7 @@ class Service:
                 outer.set_result(_unwrap(f.result()))
             except concurrent.futures.BrokenExecutor as exc:
                 self._reset_pool()
-                outer.set_exception(MedbriefError(f"an ask process ended unexpectedly ({exc}); try again"))
+                outer.set_exception(errors.WorkerLost(f"an ask process ended unexpectedly ({exc})"))
             except BaseException as exc:
                 outer.set_exception(exc)
 

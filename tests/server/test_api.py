@@ -74,7 +74,7 @@ def test_ask_returns_the_brief_contract(client: TestClient, small_settings: Sett
     [
         ({"question": ""}, "InvalidQuestion"),
         ({"question": "   \n "}, "InvalidQuestion"),
-        ({"question": "baclofen " * 2000}, "InvalidQuestion"),  # 18,000 characters > 10,000
+        ({"question": "baclofen " * 2000}, "InvalidQuestion"),  # 18,000 characters > 2,000
         ({}, "InvalidRequest"),
         ({"question": 3}, "InvalidRequest"),
         ({"question": None}, "InvalidRequest"),
@@ -85,6 +85,19 @@ def test_ask_bad_input_is_400(client: TestClient, body: object, error: str) -> N
     r = client.post("/ask", json=body)
     assert r.status_code == 400, r.text
     assert r.json()["error"] == error and r.json()["message"]
+
+
+def test_question_limit_is_the_clis_in_every_interface(client: TestClient) -> None:
+    """2,000 characters, with the CLI's hint, in /ask, the OpenAPI schema and the page (was: 10,000 on the page and
+    in the schema, a 2,001-character question refused with another message, a 10,001 one with no hint)."""
+    from medbrief.retrieve.question import MAX_QUESTION_CHARS, QUESTION_HINT
+
+    for n in (MAX_QUESTION_CHARS + 1, 10_001):
+        r = client.post("/ask", json={"question": "b" * n})
+        assert r.status_code == 400 and r.json()["hint"] == QUESTION_HINT, r.text
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["AskRequest"]
+    assert schema["properties"]["question"]["maxLength"] == MAX_QUESTION_CHARS
+    assert f'maxlength="{MAX_QUESTION_CHARS}"' in client.get("/").text
 
 
 def test_ask_not_json_is_400(client: TestClient) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from medbrief import pipeline
-from medbrief.errors import IndexDamaged, ModelUnavailable
+from medbrief.errors import IndexDamaged, ModelUnavailable, WorkerLost
 from medbrief.retrieve.dense import HashEmbedder, MiniLMOnnx, embed_pending
 from medbrief.settings import Settings
 from medbrief.store import Store
@@ -375,5 +375,10 @@ def test_a_killed_ask_process_is_replaced(small_settings: Settings) -> None:
             except Exception as exc:
                 outcomes.append(exc)
         assert outcomes[-1] == first, outcomes
+        lost = [o for o in outcomes if isinstance(o, Exception)]
+        # a retryable fault, said as one (HTTP 503 "ask again"), not a bare 500 (found by the issue-16 tester)
+        assert all(isinstance(o, WorkerLost) and o.hint for o in lost), lost
+        from medbrief.server import _status
+        assert all(_status(o) == 503 for o in lost)
     finally:
         pooled.close()
