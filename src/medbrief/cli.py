@@ -539,8 +539,13 @@ def check(
                 shown = _printable(", ".join(data["examples"][key][:5]))
                 out.print(f"  {data[key]:,} passages {label} (e.g. {shown})", highlight=False, markup=False)
         for v in data["vector_files"]:
-            state = "ok" if v["state"] == "ok" else f"{v['state']}: {v['reason']} (readers decode the vectors from " \
-                "the records meanwhile; `medbrief reindex` or the next reader rewrites it)"
+            if v["state"] == "ok":
+                state = "ok"
+            elif v["state"] == "wrong":  # searches would use it: a problem (exit 1)
+                state = f"wrong: {v['reason']} (searches would use it; `medbrief reindex` rewrites it)"
+            else:
+                state = f"{v['state']}: {v['reason']} (readers decode the vectors from the records meanwhile; " \
+                    "`medbrief reindex` or the next reader rewrites it)"
             out.print(f"  vectors file ({_printable(v['model'])}): {_printable(state)}", highlight=False, markup=False)
         if data["pending_changes"]:
             out.print(f"  {data['pending_changes']:,} record changes not yet applied to the index", highlight=False)

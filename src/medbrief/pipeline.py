@@ -280,7 +280,8 @@ def reindex(settings: Settings, reporter: Reporter | None = None) -> int:
     with open_store(settings, write=True, check_index=False, reporter=reporter) as store:
         store.reindex()  # first: resplit's outbox replay needs a sound index
         n = store.reindex() if resplit(store) else store.db.passage_count()
-        store.sync_vectors()  # the other derived data: rewritten when it does not match the records
+        store.sync_vectors(rebuild=True)  # the other derived data, rewritten from the records (repairs what
+        # only `check` sees: rows that are not the records' vectors under a matching note)
         return n
 
 

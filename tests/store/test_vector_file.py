@@ -142,12 +142,13 @@ def test_a_damaged_or_half_replaced_file_is_never_used(settings: Settings) -> No
     folder = vectors_path(settings.db_path)
     note_path = folder / f"{E.name}.json"
     note = json.loads(note_path.read_text())
-    # the note names a build whose files are gone (a crash between a rename and the clean-up)
+    # the current note names a build whose files are gone: damage, not a writer replacing it (the note is
+    # renamed only after its build is written)
     note_path.write_text(json.dumps({**note, "build": "000000000000"}))
     notes = Notes()
     with _reader(settings, notes) as store:
         assert matrix_for(store, E.name).source == "records"
-        assert "replaced while read" in notes.notes[0]
+        assert "its matrix is missing" in notes.notes[0] and "replaced while read" not in notes.notes[0]
     # garbage in the note's place
     vec._NOTED.clear()
     note_path.write_text("{not json")
@@ -252,3 +253,141 @@ def test_two_open_stores_of_one_database_each_keep_their_matrix(settings: Settin
     finally:
         a.close()
         b.close()
+
+
+# -- issue 16: a damaged or reordered file is found by `check` and never searched -----------------------------
+def _build(settings: Settings) -> tuple[Path, dict]:
+    folder = vectors_path(settings.db_path)
+    note = json.loads((folder / f"{E.name}.json").read_text())
+    return folder / f"{E.name}.{note['build']}", note
+
+
+def _renote(settings: Settings, kind: str, path: Path) -> None:
+    """Rewrite the note's size and digest of one file so that it matches what is there now (a forged note)."""
+    import hashlib
+
+    note_path = vectors_path(settings.db_path) / f"{E.name}.json"
+    note = json.loads(note_path.read_text())
+    data = path.read_bytes()
+    note["files"][kind] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    note_path.write_text(json.dumps(note))
+
+
+def _check(settings: Settings) -> tuple[int, dict, str]:
+    from typer.testing import CliRunner
+
+    from medbrief.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(app, ["check", "--db", str(settings.db_path), "--json"])
+    text = runner.invoke(app, ["check", "--db", str(settings.db_path)])
+    assert text.exit_code == res.exit_code
+    return res.exit_code, json.loads(res.stdout)["vector_files"][0], text.stdout
+
+
+def _decoded_searches(settings: Settings) -> list[list[tuple[str, float]]]:
+    with _reader(settings) as store:
+        return _searches(load_matrix(store.db.conn, E.name))
+
+
+def test_the_note_records_each_files_size_and_digest(settings: Settings) -> None:
+    import hashlib
+
+    base, note = _build(settings)
+    for kind, suffix in vec._FILES.items():
+        data = Path(f"{base}{suffix}").read_bytes()
+        assert note["files"][kind] == {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    code, v, text = _check(settings)
+    assert code == 0 and v["state"] == "ok" and "vectors file" in text
+
+
+@pytest.mark.parametrize("damage", ["truncated", "random", "same-size", "no-pids", "no-docs", "reversed-pids"])
+def test_check_reports_a_damaged_file_and_readers_decode_instead(settings: Settings, damage: str) -> None:
+    """The tester's cases (issue 16): `check` said "ok" for each, and a reversed id list changed search results."""
+    base, _note = _build(settings)
+    npy = Path(f"{base}.npy")
+    pids_path = Path(f"{base}.pids.json")
+    if damage == "truncated":
+        npy.write_bytes(npy.read_bytes()[:-100])
+    elif damage == "random":
+        npy.write_bytes(os.urandom(300))
+    elif damage == "same-size":  # other values, same size and shape: only the full digest sees it
+        arr = np.load(npy)
+        np.save(npy, arr[::-1].copy())
+    elif damage == "no-pids":
+        pids_path.unlink()
+    elif damage == "no-docs":
+        Path(f"{base}.docs.json").unlink()
+    else:
+        pids_path.write_text(json.dumps(list(reversed(json.loads(pids_path.read_text())))))
+    code, v, text = _check(settings)
+    assert v["state"] in ("damaged", "wrong") and v["reason"], v
+    assert f"vectors file ({E.name}): {v['state']}" in text
+    expected = {"no-pids": "its passage-id list is missing", "no-docs": "its document-id list is missing",
+                "reversed-pids": "its passage-id list does not match its note",
+                "same-size": "its matrix does not match its note"}.get(damage, "its matrix")
+    assert expected in v["reason"], v["reason"]
+    # exit 1 only for what a reader would use (documented in docs/cli.md): the same-size matrix
+    assert code == (1 if damage == "same-size" else 0)
+    if damage == "same-size":
+        return  # readers check the matrix's size only (hashing it costs ~0.3 s per process)
+    notes = Notes()
+    with _reader(settings, notes) as store:
+        m = matrix_for(store, E.name)
+        assert m.source == "records" and _searches(m) == _decoded_searches(settings)
+        assert len(notes.notes) == 1 and "damaged" in notes.notes[0] and "replaced while read" not in notes.notes[0]
+    # the reader rewrote it: check is ok again
+    assert _check(settings)[:2] == (0, {"model": E.name, "state": "ok", "reason": ""})
+
+
+def test_the_issue_example_reversed_ids_never_change_search_results(settings: Settings) -> None:
+    with _reader(settings) as store:
+        before = _searches(matrix_for(store, E.name))
+    base, _note = _build(settings)
+    pids_path = Path(f"{base}.pids.json")
+    pids = json.loads(pids_path.read_text())
+    pids_path.write_text(json.dumps(list(reversed(pids))))
+    with _reader(settings) as store:
+        m = matrix_for(store, E.name)
+        assert m.source == "records" and m.pids != list(reversed(pids))
+        assert _searches(m) == before == _decoded_searches(settings)
+
+
+@pytest.mark.parametrize("forgery", ["reversed", "other-build"])
+def test_check_samples_rows_against_the_records_under_a_forged_note(settings: Settings, tmp_path: Path,
+                                                                    forgery: str) -> None:
+    """Ids that pass the note's digest (recomputed) but do not belong to the rows: only the row sample sees it."""
+    base, _note = _build(settings)
+    pids_path = Path(f"{base}.pids.json")
+    pids = json.loads(pids_path.read_text())
+    if forgery == "reversed":
+        forged = list(reversed(pids))
+    else:  # the id list of another build (the store with more documents), cut to this file's row count
+        other = Settings.load(db=tmp_path / "other" / "medbrief.db")
+        pipeline.ingest(other, [FIXTURES / "openfda", FIXTURES / "pubmed", FIXTURES / "fhir"], embedder=E)
+        obase, _ = _build(other)
+        forged = json.loads(Path(f"{obase}.pids.json").read_text())[: len(pids)]
+        assert len(forged) == len(pids) and forged != pids
+    pids_path.write_text(json.dumps(forged))
+    _renote(settings, "pids", pids_path)
+    code, v, text = _check(settings)
+    assert code == 1 and v["state"] == "wrong" and "does not match the records" in v["reason"], v
+    assert "problems found" in text
+    pipeline.reindex(settings)  # repairs it, as the message says
+    assert _check(settings)[:2] == (0, {"model": E.name, "state": "ok", "reason": ""})
+
+
+def test_check_sample_finds_a_single_swapped_pair(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a sample as large as the file every row is compared: one swapped pair of ids is enough."""
+    monkeypatch.setattr(vec, "CHECK_SAMPLE", 10_000)
+    base, _note = _build(settings)
+    pids_path = Path(f"{base}.pids.json")
+    pids = json.loads(pids_path.read_text())
+    with _reader(settings) as store:
+        vectors = load_matrix(store.db.conn, E.name).vectors
+    i = next(j for j in range(1, len(pids)) if not np.array_equal(vectors[0], vectors[j]))
+    pids[0], pids[i] = pids[i], pids[0]
+    pids_path.write_text(json.dumps(pids))
+    _renote(settings, "pids", pids_path)
+    code, v, _text = _check(settings)
+    assert code == 1 and v["state"] == "wrong", v

@@ -116,15 +116,16 @@ class CheckReport:
     index_error: str | None = None
     sampled: int = 0  # passages searched for by their own words
     not_found_by_own_words: list[str] = field(default_factory=list)
-    # each stored model's vectors file: {"model", "state": ok|missing|stale|damaged, "reason"}. Reported, not a
-    # problem: a reader never uses a file that does not match (it decodes the rows and rewrites the file)
+    # each stored model's vectors file: {"model", "state": ok|missing|stale|damaged|wrong, "reason"}. Only "wrong"
+    # is a problem: searches would use that file (its rows are not the records' vectors, which only check's full
+    # digest and row sample see); a reader never uses a missing, stale or damaged one (it decodes the rows)
     vector_files: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not (self.integrity or self.missing_from_index or self.not_in_records or self.duplicated_in_index
                     or self.pending_changes or self.index_error or self.not_found_by_own_words
-                    or self.fingerprint != "ok")
+                    or self.fingerprint != "ok" or any(v["state"] == "wrong" for v in self.vector_files))
 
     def to_dict(self, examples: int = 10) -> dict[str, Any]:
         return {
@@ -411,9 +412,10 @@ class Store:
         """Raise IndexStale unless the index agrees with the records or can be used while a writer fixes it."""
         self.ensure_index()
 
-    def sync_vectors(self) -> list[str]:
-        """Rewrite every stored model's vectors file that does not match the records (store/vectors.py), under the
-        write lock (taken, waiting like any writer, when this Store does not hold it); returns the models written.
+    def sync_vectors(self, rebuild: bool = False) -> list[str]:
+        """Rewrite every stored model's vectors file that does not match the records (store/vectors.py), or every
+        one with `rebuild` (reindex: also a file only `check` finds wrong), under the write lock (taken, waiting
+        like any writer, when this Store does not hold it); returns the models written.
 
         A file that cannot be written (full disk, a non-folder in its place) is said through the reporter and
         left: the records are complete, and readers decode the vectors from them until a later write succeeds."""
@@ -421,19 +423,20 @@ class Store:
 
         with self._writing():
             try:
-                return sync_vector_files(self)
+                return sync_vector_files(self, rebuild)
             except OSError as exc:
                 self.reporter.note(f"the vectors file {vectors_path(self.db_path)} could not be written "
                                    f"({exc.strerror or exc}); searches decode the vectors from the records until "
                                    "the next ingest, embed or reindex writes it")
                 return []
 
-    def vector_file_checks(self) -> list[dict[str, str]]:
-        """The state of each stored model's vectors file (`check`, `stats`); reads only the notes."""
+    def vector_file_checks(self, deep: bool = False) -> list[dict[str, str]]:
+        """The state of each stored model's vectors file: from the notes only (`stats`), or with `deep` (`check`)
+        every data file's digest and a sample of rows against the records (store/vectors.py check_vector_file)."""
         from .vectors import check_vector_file, stored_models
 
         return [{"model": c.model, "state": c.state, "reason": c.reason}
-                for c in (check_vector_file(self, m) for m in stored_models(self.db.conn))]
+                for c in (check_vector_file(self, m, deep) for m in stored_models(self.db.conn))]
 
     def consistent(self) -> bool:
         """True when the index holds exactly one entry per stored passage and nothing is pending."""
@@ -443,7 +446,7 @@ class Store:
     def check(self) -> CheckReport:
         """Full comparison for `medbrief check`: integrity_check, foreign keys, every passage id both ways."""
         report = CheckReport(db=str(self.db_path), integrity=self.db.integrity_problems())
-        report.vector_files = self.vector_file_checks()
+        report.vector_files = self.vector_file_checks(deep=True)
         records = self.db.passage_ids()
         report.passages = len(records)
         fingerprint = self.index_check()

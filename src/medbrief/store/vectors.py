@@ -20,6 +20,13 @@ from SQLite rows (1.6 s at 88k passages; issue 16):
     <db>.vectors/<model>.<build>.tiers.npy    uint8 tier code per row
     <db>.vectors/<model>.<build>.pids.json    passage id per row; .docs.json: document id per row
 
+The note also records the size and sha256 of each of the build's four files (issue 16: a damaged, truncated or
+reordered file must not be read as current). A reader verifies on open what is cheap: every file's size, and the
+digests of the tier codes and the passage ids (~10 ms at 88k rows: a reordered id list would silently change
+which passage a row is); the document ids are verified when first read. The matrix's digest (135 MB: ~0.3 s) is
+verified only by `medbrief check`, which also compares a sample of rows with the vectors stored in SQLite, so a
+file whose rows do not belong to their ids is caught even when its note was rewritten to match.
+
 Like the lexical index it is derived data, kept in step by the writers (`sync_vector_files`, under the write
 lock, after ingest, embed and reindex): a new build is written beside the old one (temporary names, fsync,
 rename), then the note is replaced atomically, then the old build is removed, so a crash leaves the old or the
@@ -34,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import re
@@ -291,7 +299,11 @@ def load_matrix(conn: sqlite3.Connection, model: str) -> VectorMatrix:
 
 
 # -- the vectors file beside the store ------------------------------------------------------------------------
-FILE_FORMAT = 1
+FILE_FORMAT = 2  # 2: the note records each data file's size and sha256
+_FILES = {"npy": ".npy", "tiers": ".tiers.npy", "pids": ".pids.json", "docs": ".docs.json"}
+_FILE_NAMES = {"npy": "its matrix", "tiers": "its tier list", "pids": "its passage-id list",
+               "docs": "its document-id list"}
+CHECK_SAMPLE = 200  # rows `medbrief check` compares with the vectors stored in SQLite
 _NOTED: set[tuple[str, str]] = set()  # (store, model) whose stale file this process has already reported
 
 
@@ -314,7 +326,10 @@ def records_fingerprint(store: Store) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class VectorFileCheck:
-    """The state of one model's vectors file: ok | missing | stale | damaged, and a sentence saying why."""
+    """The state of one model's vectors file, and a sentence saying why:
+    ok | missing | stale | damaged (readers refuse it and decode the rows) | wrong (found only by
+    `medbrief check`: the file passes a reader's checks but its rows are not the records' vectors, so searches
+    would use it; `check` exits 1)."""
 
     model: str
     state: str
@@ -354,14 +369,99 @@ def _compare(note: dict[str, Any] | None, model: str, fingerprint: dict[str, Any
     return VectorFileCheck(model, "ok")
 
 
-def check_vector_file(store: Store, model: str) -> VectorFileCheck:
-    """Compare `model`'s vectors file with the records (its note only; reads no vectors). Read-only."""
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_digest(path: Path) -> tuple[int, str]:
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 22):
+            h.update(chunk)
+            size += len(chunk)
+    return size, h.hexdigest()
+
+
+def _noted(note: dict[str, Any], kind: str) -> dict[str, Any]:
+    files = note.get("files")
+    entry = files.get(kind) if isinstance(files, dict) else None
+    return entry if isinstance(entry, dict) else {}
+
+
+def check_vector_file(store: Store, model: str, deep: bool = False) -> VectorFileCheck:
+    """Compare `model`'s vectors file with the records. Read-only.
+
+    Without `deep` only the note is read (`stats`). With `deep` (`medbrief check`) also every data file's size
+    and sha256 against the note, the arrays' shapes, and `CHECK_SAMPLE` random rows against the records: the
+    row's passage, document and tier, and its vector equal to the one stored in SQLite for that passage's text.
+    States: see VectorFileCheck."""
     where = f"the vectors file of {store.db_path} ({model})"
     try:
         note = _read_note(vectors_path(store.db_path), model)
     except ValueError as exc:
         return VectorFileCheck(model, "damaged", f"{where} is damaged: {exc}")
-    return _compare(note, model, records_fingerprint(store), where)
+    check = _compare(note, model, records_fingerprint(store), where)
+    if not deep or not check.ok or note is None:
+        return check
+    base = vectors_path(store.db_path) / f"{_slug(model)}.{note.get('build')}"
+    for kind, suffix in _FILES.items():
+        try:
+            size, digest = _file_digest(Path(f"{base}{suffix}"))
+        except FileNotFoundError:
+            return VectorFileCheck(model, "damaged", f"{where} is damaged: {_FILE_NAMES[kind]} is missing")
+        except OSError as exc:
+            return VectorFileCheck(model, "damaged", f"{where} is damaged: {_FILE_NAMES[kind]} cannot be read "
+                                                     f"({exc})")
+        entry = _noted(note, kind)
+        if size != entry.get("bytes"):
+            return VectorFileCheck(model, "damaged", f"{where} is damaged: {_FILE_NAMES[kind]} has {size:,} bytes, "
+                                                     f"its note says {entry.get('bytes')}")
+        if digest != entry.get("sha256"):
+            # same size, other bytes: a reader checks only the matrix's size, so it would use this matrix
+            state = "wrong" if kind == "npy" else "damaged"
+            return VectorFileCheck(model, state, f"{where} is damaged: {_FILE_NAMES[kind]} does not match its note "
+                                                 "(other bytes of the same size)")
+    try:
+        vectors = np.load(f"{base}.npy", mmap_mode="r", allow_pickle=False)
+        tiers = np.load(f"{base}.tiers.npy", allow_pickle=False)
+        pids = json.loads(Path(f"{base}.pids.json").read_text(encoding="utf-8"))
+        docs = json.loads(Path(f"{base}.docs.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return VectorFileCheck(model, "damaged", f"{where} is damaged: {exc}")
+    rows = int(note.get("rows", -1))
+    if vectors.ndim != 2 or vectors.dtype != np.float32 or len(vectors) != rows or len(tiers) != rows \
+            or len(pids) != rows or len(docs) != rows:
+        return VectorFileCheck(model, "damaged", f"{where} is damaged: its arrays do not have {rows:,} rows")
+    bad = _sample_rows(store.db.conn, model, vectors, tiers, pids, docs)
+    if bad:
+        return VectorFileCheck(model, "wrong", f"{where} does not match the records: {bad}")
+    return check
+
+
+def _sample_rows(conn: sqlite3.Connection, model: str, vectors: np.ndarray, tiers: np.ndarray, pids: list[str],
+                 docs: list[str]) -> str:
+    """'' when `CHECK_SAMPLE` random rows (and the first and last) are the records' passages and vectors, else
+    what the first differing row shows. Catches a reordered or swapped id list even under a rewritten note."""
+    n = len(pids)
+    if n == 0:
+        return ""
+    rng = np.random.default_rng()
+    sample = sorted({0, n - 1, *(int(r) for r in rng.choice(n, size=min(CHECK_SAMPLE, n), replace=False))})
+    for row in sample:
+        pid = pids[row]
+        found = conn.execute(_ROWS + " WHERE p.id = ?", (pid,)).fetchone()
+        if found is None:
+            return f"row {row:,} is passage {pid}, which is not stored"
+        _pid, doc_id, tier, title, text, source, beir_id = found
+        if doc_id != docs[row] or TIER_CODES.get(tier, 255) != int(tiers[row]):
+            return f"row {row:,} ({pid}) names another document or tier than the records"
+        blob = conn.execute("SELECT vector FROM embeddings WHERE model = ? AND text_hash = ?",
+                            (model, text_hash(embed_text(title, text, source, beir_id)))).fetchone()
+        stored = None if blob is None else np.frombuffer(blob[0], dtype=STORED_DTYPE).astype(np.float32)
+        if stored is None or stored.shape != vectors[row].shape or not np.array_equal(stored, vectors[row]):
+            return f"row {row:,} holds another vector than the one stored for passage {pid}"
+    return ""
 
 
 def _open_file(store: Store, model: str, fingerprint: dict[str, Any]) -> tuple[VectorMatrix | None, VectorFileCheck]:
@@ -377,16 +477,36 @@ def _open_file(store: Store, model: str, fingerprint: dict[str, Any]) -> tuple[V
         if not check.ok or note is None:
             return None, check
         base = folder / f"{_slug(model)}.{note['build']}"
+        kind = "npy"
         try:
             vectors = np.load(f"{base}.npy", mmap_mode="r", allow_pickle=False)
-            tiers = np.load(f"{base}.tiers.npy", allow_pickle=False)
-            pids = json.loads(Path(f"{base}.pids.json").read_text(encoding="utf-8"))
+            # its size only (and the shape below): hashing 135 MB would cost ~0.3 s per process; `check` does it
+            if Path(f"{base}.npy").stat().st_size != _noted(note, "npy").get("bytes"):
+                return None, _mismatch(model, where, "npy")
+            kind = "tiers"
+            raw_tiers = Path(f"{base}.tiers.npy").read_bytes()
+            if not _matches(note, "tiers", raw_tiers):
+                return None, _mismatch(model, where, "tiers")
+            tiers = np.load(io.BytesIO(raw_tiers), allow_pickle=False)
+            kind = "pids"
+            raw_pids = Path(f"{base}.pids.json").read_bytes()
+            # verified on open: a reordered list would silently pair rows with other passages
+            if not _matches(note, "pids", raw_pids):
+                return None, _mismatch(model, where, "pids")
+            pids = json.loads(raw_pids.decode("utf-8"))
+            kind = "docs"
             # opened now, read when a search is first restricted to documents: the open file outlives a writer's
             # removal of this build, so the ids read later are this build's
-            docs = open(f"{base}.docs.json", encoding="utf-8")  # noqa: SIM115
+            docs = open(f"{base}.docs.json", "rb")  # noqa: SIM115
+            if os.fstat(docs.fileno()).st_size != _noted(note, "docs").get("bytes"):
+                docs.close()
+                return None, _mismatch(model, where, "docs")
         except FileNotFoundError:
+            if _build_of(folder, model) == note.get("build"):  # still the current build: a file of it is gone
+                return None, VectorFileCheck(model, "damaged", f"{where} is damaged: {_FILE_NAMES[kind]} is "
+                                                               "missing")
             continue
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
             return None, VectorFileCheck(model, "damaged", f"{where} is damaged: {exc}")
         rows = int(note.get("rows", -1))
         if vectors.ndim != 2 or vectors.dtype != np.float32 or len(vectors) != rows or len(tiers) != rows \
@@ -395,11 +515,21 @@ def _open_file(store: Store, model: str, fingerprint: dict[str, Any]) -> tuple[V
             return None, VectorFileCheck(model, "damaged", f"{where} is damaged: its arrays do not have "
                                                            f"{rows:,} rows")
         read: list[list[str]] = []
+        docs_digest = _noted(note, "docs").get("sha256")
 
-        def read_docs(docs: Any = docs, read: list[list[str]] = read) -> list[str]:
+        def read_docs(docs: Any = docs, read: list[list[str]] = read, pids: list[str] = pids,
+                      digest: Any = docs_digest) -> list[str]:
             if not read:
                 with docs:
-                    read.append(list(json.load(docs)))
+                    raw = docs.read()
+                ids = json.loads(raw.decode("utf-8")) if _sha256(raw) == digest else None
+                if not isinstance(ids, list) or len(ids) != len(pids):
+                    # damaged after the open: the documents of these passages from the records instead
+                    store.reporter.note(f"{where} is damaged: {_FILE_NAMES['docs']} does not match its note; "
+                                        "read the passages' documents from the records")
+                    of = dict(store.db.conn.execute("SELECT id, doc_id FROM passages"))
+                    ids = [of.get(p, "") for p in pids]
+                read.append(list(ids))
             return read[0]
 
         missing = {str(k): int(v) for k, v in (note.get("missing_by_tier") or {}).items()}
@@ -407,6 +537,39 @@ def _open_file(store: Store, model: str, fingerprint: dict[str, Any]) -> tuple[V
         return VectorMatrix(pids, tiers.astype(np.uint8, copy=False), np.asarray(vectors), read_docs,
                             sum(missing.values()), missing, source="file"), VectorFileCheck(model, "ok")
     return None, VectorFileCheck(model, "stale", f"{where} was being replaced while read")
+
+
+def _matches(note: dict[str, Any], kind: str, data: bytes) -> bool:
+    entry = _noted(note, kind)
+    return len(data) == entry.get("bytes") and _sha256(data) == entry.get("sha256")
+
+
+def _mismatch(model: str, where: str, kind: str) -> VectorFileCheck:
+    return VectorFileCheck(model, "damaged", f"{where} is damaged: {_FILE_NAMES[kind]} does not match its note")
+
+
+def _build_of(folder: Path, model: str) -> Any:
+    try:
+        note = _read_note(folder, model)
+    except ValueError:
+        return None
+    return None if note is None else note.get("build")
+
+
+class _Digesting:
+    """A binary file wrapper that counts and hashes what is written through it (np.save writes in chunks)."""
+
+    def __init__(self, f: Any) -> None:
+        self.f, self.hash, self.size = f, hashlib.sha256(), 0
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        self.hash.update(view)
+        self.size += len(view)
+        return int(self.f.write(view))
+
+    def entry(self) -> dict[str, Any]:
+        return {"bytes": self.size, "sha256": self.hash.hexdigest()}
 
 
 def _write_atomic(path: Path, write: Callable[[Any], None], binary: bool = True) -> None:
@@ -435,14 +598,22 @@ def write_vector_file(store: Store, model: str, matrix: VectorMatrix, fingerprin
     if vectors.ndim != 2:
         vectors = vectors.reshape(len(matrix.pids), -1)
     docs = matrix.doc_ids() if callable(matrix.doc_ids) else matrix.doc_ids
-    _write_atomic(Path(f"{base}.npy"), lambda f: np.save(f, vectors, allow_pickle=False))
-    _write_atomic(Path(f"{base}.tiers.npy"), lambda f: np.save(f, np.asarray(matrix.tiers, np.uint8),
-                                                               allow_pickle=False))
-    _write_atomic(Path(f"{base}.pids.json"), lambda f: json.dump(list(matrix.pids), f), binary=False)
-    _write_atomic(Path(f"{base}.docs.json"), lambda f: json.dump(list(docs), f), binary=False)
+    files: dict[str, dict[str, Any]] = {}
+
+    def save(kind: str, write: Callable[[Any], None]) -> None:
+        def digesting(f: Any) -> None:
+            d = _Digesting(f)
+            write(d)
+            files[kind] = d.entry()
+        _write_atomic(Path(f"{base}{_FILES[kind]}"), digesting)
+
+    save("npy", lambda f: np.save(f, vectors, allow_pickle=False))
+    save("tiers", lambda f: np.save(f, np.asarray(matrix.tiers, np.uint8), allow_pickle=False))
+    save("pids", lambda f: f.write(json.dumps(list(matrix.pids)).encode("utf-8")))
+    save("docs", lambda f: f.write(json.dumps(list(docs)).encode("utf-8")))
     note = {"format": FILE_FORMAT, "model": model, "build": build, "rows": matrix.size,
             "dim": int(vectors.shape[1]) if vectors.ndim == 2 else 0, "dtype": "float32",
-            "missing_by_tier": matrix.missing_by_tier, "fingerprint": fingerprint}
+            "missing_by_tier": matrix.missing_by_tier, "fingerprint": fingerprint, "files": files}
     _write_atomic(folder / f"{slug}.json", lambda f: json.dump(note, f), binary=False)
     _remove_builds(folder, slug, keep=build)
     _share_like(store.db_path, folder)
@@ -470,10 +641,10 @@ def _share_like(db_path: Path, folder: Path) -> None:
     share_like(db_path, folder)
 
 
-def sync_vector_files(store: Store) -> list[str]:
+def sync_vector_files(store: Store, rebuild: bool = False) -> list[str]:
     """Bring the vectors files in step with the records: rebuild each stored model's file that is missing or
-    stale, and remove files of models no longer stored. The caller holds the write lock. Returns the models
-    whose file was (re)written."""
+    stale (every one with `rebuild`), and remove files of models no longer stored. The caller holds the write
+    lock. Returns the models whose file was (re)written."""
     conn = store.db.conn
     folder = vectors_path(store.db_path)
     if _has_table(conn):
@@ -484,7 +655,7 @@ def sync_vector_files(store: Store) -> list[str]:
     for model in models:
         with store.db.snapshot():  # the rows and the fingerprint from one state of the records
             fingerprint = records_fingerprint(store)
-            if check_vector_file(store, model).ok:
+            if not rebuild and check_vector_file(store, model).ok:
                 continue
             matrix = load_matrix(conn, model)
         write_vector_file(store, model, matrix, fingerprint)
