@@ -29,6 +29,7 @@ pytest.importorskip("uvicorn", reason=SERVER_EXTRA)
 import httpx
 from fastapi.testclient import TestClient
 
+from medbrief.retrieve.question import MAX_QUESTION_CHARS
 from medbrief.server import MAX_BODY_BYTES, HostPolicy, _host_name, create_app
 
 ALLOWED = "medbrief.example"  # given with --allow-host
@@ -264,10 +265,10 @@ def test_405_carries_allow(client: TestClient, method: str, path: str, allow: st
 def test_openapi_declares_the_length_limits(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     ask = spec["components"]["schemas"]["AskRequest"]["properties"]["question"]
-    assert ask["maxLength"] == pipeline.MAX_QUERY_CHARS
+    assert ask["maxLength"] == MAX_QUESTION_CHARS  # a question's limit (the CLI's), not a search query's
     params = {p["name"]: p["schema"] for p in spec["paths"]["/search"]["get"]["parameters"]}
     assert params["q"]["maxLength"] == pipeline.MAX_QUERY_CHARS
     assert (params["k"]["minimum"], params["k"]["maximum"]) == (1, 100)
     # declared, and still answered as before: an oversized question is the service's 400 InvalidQuestion
-    r = client.post("/ask", json={"question": "x" * (pipeline.MAX_QUERY_CHARS + 1)})
+    r = client.post("/ask", json={"question": "x" * (MAX_QUESTION_CHARS + 1)})
     assert r.status_code == 400 and r.json()["error"] == "InvalidQuestion"
