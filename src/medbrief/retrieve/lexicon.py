@@ -130,9 +130,24 @@ CLASS_ABBREVIATIONS: dict[str, str] = {
 }
 
 
+# The last table computed, by its inputs: every ingest rebuilds the lexicon, and most ingests (a file added to a
+# store, the test suite's many small stores) have the same label names as the previous one in the process.
+_LAST_ROWS: dict[tuple[Callable[[str], str], frozenset[tuple[str, str]]], tuple[tuple[str, str, str], ...]] = {}
+
+
 def lexicon_rows(label_keys: Mapping[str, str], key_of: Callable[[str], str]) -> Iterator[tuple[str, str, str]]:
     """(name key, canonical, kind) rows for every variant the package knows that no label name covers, and the
     anion of each acid drug ('valproate' for valproic acid, which the package lists only as a MeSH term)."""
+    inputs = (key_of, frozenset(label_keys.items()))
+    rows = _LAST_ROWS.get(inputs)
+    if rows is None:
+        rows = tuple(_lexicon_rows(label_keys, key_of))
+        _LAST_ROWS.clear()
+        _LAST_ROWS[inputs] = rows
+    yield from rows
+
+
+def _lexicon_rows(label_keys: Mapping[str, str], key_of: Callable[[str], str]) -> Iterator[tuple[str, str, str]]:
     rows = {key: (target, kind) for key, target, kind in _variant_rows(label_keys, key_of)}
     for key, (target, kind) in list(rows.items()):
         anion = acid_anion(key)
