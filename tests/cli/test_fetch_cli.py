@@ -568,3 +568,32 @@ def test_the_ingest_bar_shows_the_file_name_not_the_cache_path() -> None:
     assert _file_name("/c/downloads/pubmed-baseline/baseline-files-max-files-1-f8f72638/pubmed25n0001.xml.gz") == \
         "pubmed25n0001.xml.gz"
     assert _file_name("/c/downloads/dailymed/drug-x-1234abcd/a.zip!b/c.xml") == "c.xml"
+
+
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
+def test_an_answer_cut_short_fails_that_request_only_and_the_hosts_other_requests_still_run(
+        server: ReplayServer, env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14 (second tester): a truncated body after the retries said "cannot reach HOST (offline?)" and
+    `update` then skipped every other request to that host; the host was reached: the source failed once."""
+    from tests.connectors.pubmed_records import entrez
+    from tests.connectors.replay import Fault
+    from tests.connectors.test_eutils import efetch_pages
+
+    serve_dailymed(server, spl_zips(tmp_path))
+    try:
+        server.route("/esearch.fcgi", entrez("esearch2.xml"), content_type="text/xml")
+    except Exception as exc:  # pragma: no cover - the recorded answers live in the shared data
+        pytest.skip(f"recorded E-utilities answers not found: {exc}")
+    server.route("/efetch.fcgi", efetch_pages(), content_type="text/xml")
+    assert run("fetch", "dailymed", "--drug", "medbrieftest", "--no-embed").exit_code == 0
+    assert run("fetch", "pubmed", "--query", "baclofen", "--max", "2", "--no-embed").exit_code == 0
+    listing = server.routes["/services/v2/spls.json"].answer
+    server.route("/services/v2/spls.json", listing, faults=[Fault.truncate(at=10)] * 20)  # every answer cut
+    monkeypatch.setattr("medbrief.connectors.http.BACKOFF_MAX", 0.0)  # no real waiting between the retries
+    result = run("update", "--no-embed")
+    assert result.exit_code == 4, result.stderr
+    assert "offline" not in result.stderr and "answer cut short after" in result.stderr, result.stderr
+    assert "not tried" not in result.stderr
+    assert "pubmed query=" in result.stdout  # the same host's other request ran
+    fetches = {r["source"]: r["fetches"] for r in sources_json()}
+    assert fetches == {"dailymed": 1, "pubmed": 2}
