@@ -146,8 +146,9 @@ class HttpSource:
     cache_ttl: seconds a cached answer is used. `requests` counts HTTP requests sent (retries included), `cached`
     the answers served from the cache.
 
-    Errors: SourceUnreachable (offline, refused, DNS, timeouts or broken answers after the retries), RemoteError (an
-    HTTP error that retrying cannot fix, or 429/5xx after the retries; `.status`, `.body`), DeadlineReached.
+    Errors: SourceUnreachable (never connected: offline, refused, DNS, connect timeout, after the retries),
+    RemoteError (an HTTP error that retrying cannot fix; 429/5xx, an answer cut short or never finished after the
+    retries: the host was reached, the source failed on this request; `.status`, `.body`), DeadlineReached.
     """
 
     def __init__(self, name: str, base_url: str, *, per_second: float, cache_dir: Path | None,
