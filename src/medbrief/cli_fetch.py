@@ -5,6 +5,7 @@ on stdout, the exit-code table of cli.py (4: a live source could not be reached 
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -108,7 +109,8 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
                     nonlocal itask
                     if itask is None:
                         itask = bar.add_task("ingest", total=total, item="", unit="bytes")
-                    bar.update(itask, completed=done, total=total, item=_v(item[-40:]))
+                    # the file's name, not its path in the cache ("…ax-files-1-f8f72638/pubmed25n0001.xml.gz")
+                    bar.update(itask, completed=done, total=total, item=_v(_file_name(item)[-40:]))
 
             try:
                 result = fetching.fetch(settings, request, cursor=(cursors or {}).get(i), progress=progress,
@@ -140,6 +142,11 @@ def _run(settings: Settings, requests: list[fetching.FetchRequest], *, quiet: bo
         _print_json({"db": str(settings.db_path), "fetched": results})
     if failed is not None:
         raise typer.Exit(_exit_code(failed))
+
+
+def _file_name(origin: str) -> str:
+    """The file name of an ingest origin (a path, or a path then `!member` / `#n` inside an archive)."""
+    return origin.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _host(settings: Settings, request: fetching.FetchRequest) -> str:
@@ -224,7 +231,8 @@ def fetch_openfda(
 @fetch_app.command("pubmed")
 def fetch_pubmed(
     query: Annotated[str, typer.Option("--query", metavar="Q", help='PubMed search, e.g. "baclofen spasticity".')],
-    max_: Annotated[int, typer.Option("--max", min=1, max=100_000, help="At most this many records.")] = 300,
+    max_: Annotated[int | None, typer.Option("--max", min=1, max=100_000,
+                                             help="At most this many records (default 300).")] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD",
                                               help="Only records entered since this date.")] = None,
     db: DbOption = None, quiet: QuietOption = False, json_: JsonOption = False, embed: EmbedOption = None,
@@ -236,7 +244,11 @@ def fetch_pubmed(
             day = date.fromisoformat(since)
         except ValueError:
             _usage(f"--since must be a date YYYY-MM-DD, not {since!r}", "e.g. --since 2024-01-01")
-    _run(_settings(db), [_make("pubmed", query=query, max=max_, since=day)], quiet=quiet, json_=json_, embed=embed)
+    # a failure's hint shows the command as the user gave it (no `--max 300` they never typed)
+    given = (f"medbrief fetch pubmed --query {shlex.quote(' '.join(query.split()))}"
+             + (f" --max {max_}" if max_ else "") + (f" --since {since}" if since else ""))
+    _run(_settings(db), [_make("pubmed", query=query, max=max_ or 300, since=day)], quiet=quiet, json_=json_,
+         embed=embed, rerun=given)
 
 
 @fetch_app.command("pubmed-baseline")
@@ -269,7 +281,12 @@ def sources(
     settings = _settings(db)
     from . import fetching
 
-    rows = fetching.summary(_recorded(settings))
+    records = _recorded(settings)
+    try:
+        stored = fetching.stored_documents(settings, records)
+    except MedbriefError:  # the count from the records is an estimate, but still an answer
+        stored = None
+    rows = fetching.summary(records, stored)
     if json_:
         _print_json({"db": str(settings.db_path), "sources": rows})
         return

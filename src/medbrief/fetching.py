@@ -38,10 +38,15 @@ class FetchRequest:
     """What to fetch: a source and its parameters (JSON-able; the registry's key, with the source).
 
     openfda / dailymed: {"drug": NAME} (lower-case); openfda-bulk: {}; pubmed: {"query": Q, "max": N, "since":
-    "YYYY-MM-DD" or None}; pubmed-baseline: {"updates": bool, "max_files": N or None}."""
+    "YYYY-MM-DD" or None}; pubmed-baseline: {"updates": bool}.
+
+    `max_files` (pubmed-baseline only) limits one run, it is not part of the request: the baseline (or update)
+    file sequence is ONE request per kind, downloaded into one folder, and each run continues after the last file
+    applied (its recorded cursor), so `--max-files 1` run three times reads files 1, 2, 3."""
 
     source: str
     params: dict[str, Any] = field(default_factory=dict)
+    max_files: int | None = field(default=None, compare=False)
 
     @classmethod
     def make(cls, source: str, **params: Any) -> FetchRequest:
@@ -63,8 +68,8 @@ class FetchRequest:
                                 "since": since.isoformat() if isinstance(since, date) else since or None})
         if source == "pubmed-baseline":
             max_files = params.get("max_files")
-            return cls(source, {"updates": bool(params.get("updates")),
-                                "max_files": int(max_files) if max_files else None})
+            return cls(source, {"updates": bool(params.get("updates"))},
+                       max_files=int(max_files) if max_files else None)
         return cls(source, {})
 
     @property
@@ -76,8 +81,7 @@ class FetchRequest:
         if self.source == "pubmed":
             return f'query="{p["query"]}" max={p["max"]}' + (f" since={p['since']}" if p.get("since") else "")
         if self.source == "pubmed-baseline":
-            return ("update files" if p.get("updates") else "baseline files") + (
-                f" max_files={p['max_files']}" if p.get("max_files") else "")
+            return "update files" if p.get("updates") else "baseline files"
         return "bulk label files"
 
     @property
@@ -92,7 +96,7 @@ class FetchRequest:
             return (f"medbrief fetch pubmed --query {shlex.quote(p['query'])} --max {p['max']}"
                     + (f" --since {p['since']}" if p.get("since") else ""))
         return "medbrief fetch pubmed-baseline" + (" --updates" if p.get("updates") else "") + (
-            f" --max-files {p['max_files']}" if p.get("max_files") else "")
+            f" --max-files {self.max_files}" if self.max_files else "")
 
     @property
     def slug(self) -> str:
@@ -169,7 +173,7 @@ def download(settings: Settings, request: FetchRequest, *, cursor: str | None = 
     from .connectors import pubmed_baseline
 
     return pubmed_baseline.download_files(sources, dest, updates=p["updates"], after=cursor,
-                                          max_files=p.get("max_files"), progress=progress, http=http)
+                                          max_files=request.max_files, progress=progress, http=http)
 
 
 @_store_faults
@@ -197,6 +201,9 @@ def fetch(
     faults) leaves no record and carries a hint naming the command to re-run (`rerun`, default the request's own
     `medbrief fetch ...`)."""
     try:
+        if request.source == "pubmed-baseline" and cursor is None:
+            # the file sequence continues after the last file applied, whether run by `update` or by hand
+            cursor = _last_cursor(settings, request)
         downloaded = download(settings, request, cursor=cursor, progress=progress, deadline=deadline, http=http)
         if request.source == "openfda-bulk" and cursor and downloaded.cursor == cursor:
             # the same export as the last fetch: its files are the ones already ingested (hours of re-reading
@@ -216,6 +223,52 @@ def fetch(
         _hint_rerun(exc, rerun or request.command)
         raise
     return FetchResult(request, downloaded, report, record, request.dest(settings.sources))
+
+
+def baseline_request(source: str, params: dict[str, Any]) -> FetchRequest:
+    """The request a recorded fetch belongs to: a pubmed-baseline fetch recorded before max_files stopped being
+    part of the request (params {"updates", "max_files"}) belongs to the one request of its kind."""
+    if source == "pubmed-baseline":
+        return FetchRequest(source, {"updates": bool(params.get("updates"))})
+    return FetchRequest(source, params)
+
+
+def _request_key(record: FetchRecord) -> tuple[str, str]:
+    request = baseline_request(record.source, record.params)
+    return request.source, _key_text(request.params)
+
+
+def _last_cursor(settings: Settings, request: FetchRequest) -> str | None:
+    """The cursor `update` would resume this request from (None without a store or an earlier fetch)."""
+    from .errors import StoreMissing
+
+    try:
+        records = recorded(settings)
+    except StoreMissing:
+        return None
+    key = (request.source, _key_text(request.params))
+    return dict((_request_key(r[0]), r[1]) for r in _latest_cursors(records)).get(key)
+
+
+def _latest_cursors(records: list[FetchRecord]) -> list[tuple[FetchRecord, str | None]]:
+    """(the latest record, cursor to resume from) per request, in the order first fetched. For pubmed-baseline
+    the cursor is the furthest file any fetch of the request applied (old max_files rows merged in)."""
+    from .connectors.pubmed_baseline import file_key
+
+    latest: dict[tuple[str, str], FetchRecord] = {}
+    cursors: dict[tuple[str, str], str | None] = {}
+    for r in records:
+        key = _request_key(r)
+        latest[key] = r
+        if r.source == "pubmed-baseline" and cursors.get(key) and r.cursor:
+            try:
+                furthest = max(cursors[key], r.cursor, key=lambda c: file_key(c.rsplit("/", 1)[-1]))
+            except ValueError:
+                furthest = r.cursor
+            cursors[key] = furthest
+        else:
+            cursors[key] = r.cursor or cursors.get(key)
+    return [(latest[k], cursors[k]) for k in latest]
 
 
 def _record(db: RecordsDB, settings: Settings, request: FetchRequest, downloaded: Downloaded,
@@ -266,12 +319,40 @@ def recorded(settings: Settings) -> list[FetchRecord]:
         return store.db.fetches()
 
 
-def summary(records: list[FetchRecord]) -> list[dict[str, Any]]:
+@_store_faults
+def stored_documents(settings: Settings, records: list[FetchRecord]) -> dict[tuple[str, str], int]:
+    """Per request (the key `summary` groups by): how many documents the store holds whose stored text came from
+    that request's downloads (their origin is a file under the request's download folder). A document the store
+    already held unchanged from elsewhere is not counted (its text came from there); one that a later fetch (an
+    `update`) added or revised is counted once; one an update file deleted is not. {} without a store."""
+    from .errors import StoreMissing
+
+    keys: dict[tuple[str, str], FetchRequest] = {}
+    for r in records:
+        keys.setdefault(_request_key(r), baseline_request(r.source, r.params))
+    out: dict[tuple[str, str], int] = {}
+    try:
+        with open_store(settings, check_index=False) as store:
+            for key, request in keys.items():
+                folder = request.dest(settings.sources)
+                prefixes = {f"{folder}/", f"{folder.resolve()}/"}
+                out[key] = sum(store.db.conn.execute(
+                    "SELECT COUNT(*) FROM documents WHERE substr(origin, 1, ?) = ?", (len(p), p)).fetchone()[0]
+                    for p in prefixes)
+    except StoreMissing:
+        return {}
+    return out
+
+
+def summary(records: list[FetchRecord], stored: dict[tuple[str, str], int] | None = None) -> list[dict[str, Any]]:
     """One entry per request (source + parameters), in the order first fetched: `source`, `request`, `params`,
     `url`, `first_fetched`, `last_fetched`, `fetches`, `documents`, `written` (added or updated, all fetches),
     `files` (all fetches), `cursor` (the latest), `command` (how to run it again).
 
-    `documents`: how many documents the request's fetches put in the store, each counted once. For most sources
+    `documents`: with `stored` (from `stored_documents`), the documents the store holds from the request's
+    downloads, each counted once however many fetches read it (so a fetch's 2 and an update's 1 added make 3).
+    Without it, or when it finds none (the download folder moved: MEDBRIEF_CACHE changed), an estimate from the
+    records: how many documents the request's fetches put in the store, each counted once. For most sources
     that is the most one fetch read (each fetch reads the request's whole answer again, or only what is new).
     For pubmed-baseline it is counted per distinct file: a fetch covers the files numbered up to its cursor (its
     last file), `files` of them; its documents count only for files no earlier fetch covered (all of them when it
@@ -280,12 +361,14 @@ def summary(records: list[FetchRecord]) -> list[dict[str, Any]]:
     out: dict[tuple[str, str], dict[str, Any]] = {}
     covered: dict[tuple[str, str], set[tuple[int, int]]] = {}
     for r in records:
-        entry = out.get(r.key)
+        key = _request_key(r)
+        entry = out.get(key)
         if entry is None:
-            entry = out[r.key] = {
-                "source": r.source, "request": FetchRequest(r.source, r.params).describe, "params": r.params,
+            request = baseline_request(r.source, r.params)
+            entry = out[key] = {
+                "source": r.source, "request": request.describe, "params": request.params,
                 "url": r.url, "first_fetched": r.fetched_at, "fetches": 0, "documents": 0, "written": 0,
-                "files": 0, "command": FetchRequest(r.source, r.params).command,
+                "files": 0, "command": request.command,
             }
         entry["fetches"] += 1
         entry["last_fetched"] = r.fetched_at
@@ -299,13 +382,16 @@ def summary(records: list[FetchRecord]) -> list[dict[str, Any]]:
         if span is None:
             entry["documents"] = max(entry["documents"], r.documents)
             continue
-        seen = covered.setdefault(r.key, set())
+        seen = covered.setdefault(key, set())
         new = span - seen
         if seen <= span:  # it read every file counted so far, and maybe more: its own count is the whole
             entry["documents"] = max(entry["documents"], r.documents)
         elif new:  # partly new files: their share of its documents
             entry["documents"] += round(r.documents * len(new) / len(span))
         seen |= span
+    for key, entry in out.items():
+        if stored and stored.get(key):
+            entry["documents"] = stored[key]
     return list(out.values())
 
 
@@ -323,10 +409,7 @@ def _baseline_span(record: FetchRecord) -> set[tuple[int, int]] | None:
 
 def pending_updates(records: list[FetchRecord]) -> list[tuple[FetchRequest, str | None]]:
     """(request, cursor of its latest fetch) for every recorded request, in the order first fetched."""
-    latest: dict[tuple[str, str], FetchRecord] = {}
-    for r in records:
-        latest[r.key] = r
-    return [(FetchRequest(r.source, r.params), r.cursor) for r in latest.values()]
+    return [(baseline_request(r.source, r.params), cursor) for r, cursor in _latest_cursors(records)]
 
 
 # -- ask --live: fetch what a question needs before answering it -----------------------------------------------

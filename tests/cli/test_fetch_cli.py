@@ -275,7 +275,7 @@ def test_pubmed_baseline_then_update_continues_after_the_last_file_and_updates_a
     assert result.exit_code == 0, result.stderr
     assert " deleted)" in result.stdout  # the summary line says the update files' deletions were applied
     rows = sources_json()
-    assert [(r["request"], r["cursor"]) for r in rows] == [("baseline files max_files=2", "pubmed25n0003.xml.gz"),
+    assert [(r["request"], r["cursor"]) for r in rows] == [("baseline files", "pubmed25n0003.xml.gz"),
                                                           ("update files", "pubmed25n1277.xml.gz")]
     assert pipeline.get_document(Settings.load(db=env), "pmid:9997") is None  # deleted by pubmed25n1276
 
@@ -491,3 +491,109 @@ def test_a_rerun_and_a_second_update_within_a_day_ask_openfda_again(server: Repl
         assert result.exit_code == 0, result.stderr
         assert len(server.requests("/drug/label.json")) > before, args  # asked, not answered from the cache
         assert "from the cache" not in result.stdout
+
+
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
+def test_max_files_runs_continue_after_the_cursor_as_one_request_in_one_folder(
+        server: ReplayServer, env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14 (second tester): `fetch pubmed-baseline --max-files 1` three times read file 1 every time, in a
+    request (and cache folder) of its own, so a plain run and `update` downloaded file 1 again."""
+    from tests.connectors.test_pubmed_baseline import baseline_files, serve
+
+    try:
+        serve(server, "baseline", baseline_files())
+    except OSError as exc:  # pragma: no cover - the recorded records live in the shared data
+        pytest.skip(f"recorded PubMed records not found: {exc}")
+    monkeypatch.setenv("MEDBRIEF_PUBMED_FTP_URL", server.url + "/pubmed")
+    for _ in range(3):
+        result = run("fetch", "pubmed-baseline", "--max-files", "1", "--no-embed")
+        assert result.exit_code == 0, result.stderr
+    got = [r.path.rsplit("/", 1)[1] for r in server.requests() if r.path.endswith(".xml.gz")]
+    assert got == ["pubmed25n0001.xml.gz", "pubmed25n0002.xml.gz", "pubmed25n0003.xml.gz"]
+    result = run("fetch", "pubmed-baseline", "--no-embed")  # a plain run: nothing new, nothing downloaded again
+    assert result.exit_code == 0, result.stderr
+    assert run("update", "--no-embed").exit_code == 0
+    got = [r.path.rsplit("/", 1)[1] for r in server.requests() if r.path.endswith(".xml.gz")]
+    assert len(got) == 3, got
+    (row,) = sources_json()  # one request, whatever --max-files
+    assert (row["request"], row["cursor"], row["fetches"]) == ("baseline files", "pubmed25n0003.xml.gz", 5)
+    assert row["command"] == "medbrief fetch pubmed-baseline"
+    folders = [p.name for p in (tmp_path / "cache" / "downloads" / "pubmed-baseline").iterdir()]
+    assert len(folders) == 1 and folders[0].startswith("baseline-files-"), folders
+
+
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
+def test_sources_counts_the_documents_an_update_added(server: ReplayServer, env: Path) -> None:
+    """Issue 14 (second tester): fetch gave 2, update added 1, `sources` still said 2 while 3 were stored."""
+    from tests.connectors.pubmed_records import article_set, articles, entrez
+    from tests.connectors.replay import Answer
+    from tests.connectors.test_eutils import efetch_pages
+
+    try:
+        server.route("/esearch.fcgi", entrez("esearch2.xml"), content_type="text/xml")
+        new = articles("pubmed2.xml")[0]
+    except Exception as exc:  # pragma: no cover - the recorded answers live in the shared data
+        pytest.skip(f"recorded E-utilities answers not found: {exc}")
+    server.route("/efetch.fcgi", efetch_pages(), content_type="text/xml")
+    assert run("fetch", "pubmed", "--query", "baclofen", "--max", "1", "--no-embed").exit_code == 0
+    (row,) = sources_json()
+    assert row["documents"] == 2
+    server.route("/efetch.fcgi", lambda params: Answer(article_set([new] if params.get("retstart") in (None, "0")
+                                                                   else []), content_type="text/xml"))
+    result = run("update", "--no-embed")
+    assert result.exit_code == 0, result.stderr
+    assert "1 added" in result.stdout, result.stdout
+    (row,) = sources_json()
+    assert row["documents"] == 3
+
+
+def test_a_failure_hint_shows_the_command_as_given_and_says_kept_once(server: ReplayServer, env: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`fetch pubmed --query gout` (no --max) failing told the user to re-run with `--max 300`; the hint said
+    "kept and resumed" twice."""
+    from tests.connectors.replay import Fault
+
+    server.route("/esearch.fcgi", b"", faults=[Fault.status(500)] * 20, content_type="text/xml")
+    monkeypatch.setattr("medbrief.connectors.http.BACKOFF_MAX", 0.0)  # no real waiting between the retries
+    result = run("fetch", "pubmed", "--query", "gout", "--no-embed")
+    assert result.exit_code != 0
+    assert "`medbrief fetch pubmed --query gout` again" in result.stderr, result.stderr
+    assert "--max 300" not in result.stderr
+    assert result.stderr.count("kept and resumed") == 1, result.stderr
+
+
+def test_the_ingest_bar_shows_the_file_name_not_the_cache_path() -> None:
+    from medbrief.cli_fetch import _file_name
+
+    assert _file_name("/c/downloads/pubmed-baseline/baseline-files-max-files-1-f8f72638/pubmed25n0001.xml.gz") == \
+        "pubmed25n0001.xml.gz"
+    assert _file_name("/c/downloads/dailymed/drug-x-1234abcd/a.zip!b/c.xml") == "c.xml"
+
+
+@pytest.mark.slow  # seconds of ingest/retries: the full suite runs it, the fast subset does not
+def test_an_answer_cut_short_fails_that_request_only_and_the_hosts_other_requests_still_run(
+        server: ReplayServer, env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14 (second tester): a truncated body after the retries said "cannot reach HOST (offline?)" and
+    `update` then skipped every other request to that host; the host was reached: the source failed once."""
+    from tests.connectors.pubmed_records import entrez
+    from tests.connectors.replay import Fault
+    from tests.connectors.test_eutils import efetch_pages
+
+    serve_dailymed(server, spl_zips(tmp_path))
+    try:
+        server.route("/esearch.fcgi", entrez("esearch2.xml"), content_type="text/xml")
+    except Exception as exc:  # pragma: no cover - the recorded answers live in the shared data
+        pytest.skip(f"recorded E-utilities answers not found: {exc}")
+    server.route("/efetch.fcgi", efetch_pages(), content_type="text/xml")
+    assert run("fetch", "dailymed", "--drug", "medbrieftest", "--no-embed").exit_code == 0
+    assert run("fetch", "pubmed", "--query", "baclofen", "--max", "2", "--no-embed").exit_code == 0
+    listing = server.routes["/services/v2/spls.json"].answer
+    server.route("/services/v2/spls.json", listing, faults=[Fault.truncate(at=10)] * 20)  # every answer cut
+    monkeypatch.setattr("medbrief.connectors.http.BACKOFF_MAX", 0.0)  # no real waiting between the retries
+    result = run("update", "--no-embed")
+    assert result.exit_code == 4, result.stderr
+    assert "offline" not in result.stderr and "answer cut short after" in result.stderr, result.stderr
+    assert "not tried" not in result.stderr
+    assert "pubmed query=" in result.stdout  # the same host's other request ran
+    fetches = {r["source"]: r["fetches"] for r in sources_json()}
+    assert fetches == {"dailymed": 1, "pubmed": 2}

@@ -98,3 +98,17 @@ def test_a_source_failure_does_not_blame_the_request_and_says_1_try(replay_serve
     with source(replay_server, fake) as http, pytest.raises(RemoteError) as caught:
         http.get("/bad.json")
     assert "check the request" in caught.value.hint
+
+
+def test_baseline_rows_recorded_with_max_files_merge_into_the_one_request_of_their_kind() -> None:
+    """Second tester: `--max-files` made a request (sources row) of its own, so `update` ran both rows and
+    downloaded files twice. Rows recorded that way now belong to one request, resumed from the furthest file."""
+    from medbrief.fetching import pending_updates
+
+    old = [_rec(1, 300, "pubmed25n0001.xml.gz", params={"updates": False, "max_files": 1}),
+           _rec(2, 304, "pubmed25n0003.xml.gz", params={"updates": False, "max_files": None}),
+           _rec(1, 300, "pubmed25n0001.xml.gz", params={"updates": False, "max_files": 1})]
+    (row,) = summary(old)
+    assert (row["request"], row["fetches"], row["command"]) == ("baseline files", 3, "medbrief fetch pubmed-baseline")
+    ((request, cursor),) = pending_updates(old)
+    assert request.params == {"updates": False} and cursor == "pubmed25n0003.xml.gz"

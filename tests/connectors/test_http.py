@@ -64,8 +64,8 @@ def test_backoff_doubles_between_retries(replay_server: ReplayServer, fake: Fake
 
 
 @pytest.mark.parametrize("fault, error", [(Fault.status(500), RemoteError), (Fault.status(429), RemoteError),
-                                          (Fault.truncate(at=20), SourceUnreachable),
-                                          (Fault.reset(), SourceUnreachable)], ids=["500", "429", "cut", "reset"])
+                                          (Fault.truncate(at=20), RemoteError),
+                                          (Fault.reset(), RemoteError)], ids=["500", "429", "cut", "reset"])
 def test_a_fault_that_persists_fails_after_n_retries(replay_server: ReplayServer, fake: FakeTime, fault: Fault,
                                                      error: type[Exception]) -> None:
     replay_server.route("/a.json", BODY, faults=[fault] * 10)
@@ -73,7 +73,7 @@ def test_a_fault_that_persists_fails_after_n_retries(replay_server: ReplayServer
         http.get("/a.json")
     assert len(replay_server.requests("/a.json")) == 4  # the first try and 3 retries
     assert "127.0.0.1" in str(caught.value)
-    if error is RemoteError:
+    if fault.kind == "status":
         assert caught.value.status == fault.code and "after 4 tries" in str(caught.value)
         assert "injected fault" in str(caught.value)  # the API's own message
 
@@ -239,7 +239,7 @@ def test_a_download_dying_mid_file_leaves_only_the_part(replay_server: ReplaySer
                                                         tmp_path: Path) -> None:
     replay_server.route("/f.zip", FILE, ranges=True, faults=[Fault.truncate(at=30_000)] * 2)
     dest = tmp_path / "f.zip"
-    with source(replay_server, fake, retries=1) as http, pytest.raises(SourceUnreachable):
+    with source(replay_server, fake, retries=1) as http, pytest.raises(RemoteError):
         http.download("/f.zip", dest, size=len(FILE), md5=md5(FILE))
     assert not dest.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["f.zip.part"]
@@ -333,3 +333,28 @@ def test_a_link_cursor_is_followed_cached_and_never_holds_the_key(replay_server:
     sent = replay_server.requests()
     assert len(sent) == 2 and sent[1].params == {"q": "1", "search_after": "0=7", "api_key": "SECRET-KEY-123"}
     assert not any(b"SECRET" in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("fault", [Fault.truncate(at=20), Fault.reset()], ids=["cut", "disconnected"])
+def test_a_host_that_answered_but_cut_short_is_the_sources_failure_not_unreachable(
+        replay_server: ReplayServer, fake: FakeTime, fault: Fault) -> None:
+    """Issue 14 (second tester): a truncated body or "Server disconnected" after the retries said
+    "cannot reach HOST (offline?)"; the host was reached, so it is the source failing on this one request."""
+    replay_server.route("/a.json", BODY, faults=[fault] * 10)
+    with source(replay_server, fake, retries=2) as http, pytest.raises(RemoteError) as caught:
+        http.get("/a.json")
+    assert not isinstance(caught.value, SourceUnreachable)
+    message = str(caught.value)
+    assert message.startswith("127.0.0.1 failed: answer cut short after 3 tries"), message
+    assert "offline" not in message
+    assert caught.value.hint == "the source failed, not your request: try again later"
+
+
+def test_a_slow_answer_that_uses_up_the_deadline_says_so(replay_server: ReplayServer, fake: FakeTime) -> None:
+    """Issue 14 (second tester): `--live-timeout` on a slow answer said "ran out while waiting to retry"."""
+    replay_server.route("/a.json", BODY, faults=[Fault.slow(2)] * 3)
+    with source(replay_server, fake, timeout=0.3, deadline=fake.now + 0.5) as http, \
+            pytest.raises(DeadlineReached) as caught:
+        http.get("/a.json")
+    assert "ran out waiting for 127.0.0.1's answer" in str(caught.value)
+    assert "retry" not in str(caught.value)

@@ -42,7 +42,7 @@ CHUNK = 1 << 20
 # The hint of a RemoteError the source caused (server errors after the retries, a file failing its size / md5 check,
 # an answer in the wrong format): the user's request was fine, so it must not be blamed (RemoteError's own hint,
 # "check the request", is for refusals such as 400/404).
-SOURCE_FAILED = "the source failed, not your request: try again later (finished files are kept and resumed)"
+SOURCE_FAILED = "the source failed, not your request: try again later"
 RATE_LIMITED = ("the source is limiting requests: try again later (an API key, OPENFDA_API_KEY / NCBI_API_KEY, "
                 "raises the limit)")
 USER_AGENT = "medbrief/0.1 (evidence briefs; +https://pypi.org/project/medbrief/)"
@@ -55,8 +55,9 @@ class _Retryable(Exception):
     """An attempt that failed in a way another attempt may fix (internal; never leaves this module)."""
 
     def __init__(self, reason: str, *, status: int = 0, body: bytes = b"", retry_after: float | None = None,
-                 connect: bool = False) -> None:
+                 connect: bool = False, reached: bool = True) -> None:
         super().__init__(reason)
+        self.reached = reached  # False only when no connection was made (DNS, refused, connect timeout)
         self.reason = reason
         self.status = status
         self.body = body
@@ -145,8 +146,9 @@ class HttpSource:
     cache_ttl: seconds a cached answer is used. `requests` counts HTTP requests sent (retries included), `cached`
     the answers served from the cache.
 
-    Errors: SourceUnreachable (offline, refused, DNS, timeouts or broken answers after the retries), RemoteError (an
-    HTTP error that retrying cannot fix, or 429/5xx after the retries; `.status`, `.body`), DeadlineReached.
+    Errors: SourceUnreachable (never connected: offline, refused, DNS, connect timeout, after the retries),
+    RemoteError (an HTTP error that retrying cannot fix; 429/5xx, an answer cut short or never finished after the
+    retries: the host was reached, the source failed on this request; `.status`, `.body`), DeadlineReached.
     """
 
     def __init__(self, name: str, base_url: str, *, per_second: float, cache_dir: Path | None,
@@ -168,6 +170,7 @@ class HttpSource:
         self.requests = 0
         self.cached = 0
         self._count_lock = threading.Lock()
+        self._last = threading.local()  # per thread: the failure the retry policy last saw
         self._client: httpx.Client | None = None
         self._client_lock = threading.Lock()
 
@@ -242,6 +245,7 @@ class HttpSource:
         exc = state.outcome.exception() if state.outcome else None
         if state.attempt_number > self.retries:
             return True
+        self._last.exc = exc  # what the next sleep waits after (its deadline message names it)
         if isinstance(exc, _Retryable):
             if exc.connect and state.attempt_number >= CONNECT_TRIES:
                 return True
@@ -251,6 +255,10 @@ class HttpSource:
 
     def _sleep_within_deadline(self, seconds: float) -> None:
         if self.deadline is not None and self._clock() + seconds >= self.deadline:
+            exc = getattr(self._last, "exc", None)
+            if isinstance(exc, _Retryable) and exc.reason.startswith("no answer"):
+                # a slow answer used the time up: waiting for it, not a retry, is what ran out
+                raise DeadlineReached(f"{self.name}: the time for fetching ran out waiting for {self.host}'s answer")
             raise DeadlineReached(f"{self.name}: the time for fetching ran out while waiting to retry")
         self._sleep(seconds)
 
@@ -271,7 +279,13 @@ class HttpSource:
                 raise RemoteError(f"{host} answered {exc.status} after {_tries(tries)}: {exc.reason}{wait}",
                                   status=exc.status, body=exc.body,
                                   hint=RATE_LIMITED if exc.status == 429 else SOURCE_FAILED) from None
-            raise SourceUnreachable(f"cannot reach {host} (offline?): {exc.reason}") from None
+            if not exc.reached:
+                raise SourceUnreachable(f"cannot reach {host} (offline?): {exc.reason}") from None
+            # the host was reached and then cut the answer short (or never finished it): the source failed on this
+            # one request; other requests to the host may well work, so it is not "unreachable"
+            what = "no answer" if exc.reason.startswith("no answer") else "answer cut short"
+            raise RemoteError(f"{host} failed: {what} after {_tries(tries)} ({exc.reason})",
+                              hint=SOURCE_FAILED) from None
 
     @staticmethod
     def _transport_reason(exc: httpx.TransportError, timeout: float) -> str:
@@ -349,7 +363,8 @@ class HttpSource:
                 body = response.read()
             except httpx.TransportError as exc:
                 raise _Retryable(self._transport_reason(exc, self.timeout),
-                                 connect=isinstance(exc, httpx.ConnectError)) from exc
+                                 connect=isinstance(exc, httpx.ConnectError),
+                                 reached=not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)) from exc
             if response.status_code >= 400:
                 self._fail_status(response, body)
             expected = response.headers.get("Content-Length")
@@ -448,7 +463,8 @@ class HttpSource:
                     os.fsync(fh.fileno())
         except httpx.TransportError as exc:
             raise _Retryable(self._transport_reason(exc, self.timeout),
-                             connect=isinstance(exc, httpx.ConnectError)) from exc
+                             connect=isinstance(exc, httpx.ConnectError),
+                             reached=not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)) from exc
         if total is not None and done != total:
             raise _Retryable(f"download cut short: {done:,} of {total:,} bytes")
         return b""

@@ -207,7 +207,8 @@ def download_files(sources: SourceSettings, dest: Path, *, updates: bool, after:
             notes.append(f"{picked[0].name} is of a newer year than {after}: NCBI has published a new annual "
                          "baseline; fetch it (fetch pubmed-baseline) so the new update files apply to it")
         if len(picked) < len(newer):
-            notes.append(f"{len(newer):,} {folder} files are new; fetched the first {len(picked):,} (--max)")
+            notes.append(f"{len(newer):,} {folder} files are new; fetched the first {len(picked):,} "
+                         "(--max-files; the rest next run)")
         dest.mkdir(parents=True, exist_ok=True)
         received = 0
         for listed in picked:
