@@ -133,8 +133,9 @@ class RemoteSourceError(MedbriefError):
 
 
 class SourceUnreachable(RemoteSourceError):
-    """The host could not be reached or kept breaking the connection after the retries:
-    "cannot reach api.fda.gov (offline?): <reason>"."""
+    """The host was never reached after the retries (offline, DNS, refused, connect timeout):
+    "cannot reach api.fda.gov (offline?): <reason>". A host that answered and then cut its answer short is a
+    RemoteError (the source failed on that request)."""
 
     hint = ("check the internet connection (or the MEDBRIEF_*_URL setting), then run the command again: "
             "finished files are kept and a cut download resumes")
