@@ -276,6 +276,16 @@ def table(res: Result) -> list[str]:
     return rows
 
 
+def _vectors_said(db: Path) -> str:
+    """'BM25 only' for a store without passage vectors, else how many vectors it holds (was: always 'BM25 only')."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            n = conn.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+    except sqlite3.Error:  # no embeddings table: never embedded
+        n = 0
+    return f"{n:,} passage vectors: hybrid" if n else "BM25 only"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", type=Path, required=True, help="an existing store (copied first unless --no-copy)")
@@ -308,7 +318,7 @@ def main() -> int:
     lines = [BEGIN, "## HTTP server under load (bench/load_server.py)", "",
              f"Command: `{cmd}`  ",
              f"Store: a copy of `{args.db}` ({corpus.get('documents')} documents, {corpus.get('passages')} passages, "
-             "BM25 only). Clients: "
+             f"{_vectors_said(args.db)}). Clients: "
              f"{args.clients} threads in the bench process (httpx keep-alive, requests back to back, "
              f"{args.ask_share:.0%} /ask, {args.health_share:.0%} /health, the rest /search, interleaved), "
              f"{args.seconds:.0f} s per configuration, one configuration after the other in the same run; "
