@@ -11,7 +11,6 @@ unchanged by the re-run, and records no fetch. The error's hint names the comman
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shlex
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from .pipeline import _store_faults, open_store
 from .retrieve.dense import Embedder
 from .settings import Settings, SourceSettings
 from .store import FetchRecord, Reporter
-from .store.records_db import RecordsDB
+from .store.records_db import RecordsDB, params_json
 
 SOURCES = ("openfda", "openfda-bulk", "pubmed", "pubmed-baseline", "dailymed")
 DownloadProgress = Callable[[int, int | None], None]  # (done, total) in the connector's unit
@@ -102,7 +101,7 @@ class FetchRequest:
     def slug(self) -> str:
         """The request's folder name under downloads/<source>/: readable, and unique by a hash of the params."""
         words = re.sub(r"[^a-z0-9]+", "-", self.describe.lower()).strip("-")[:60] or "all"
-        digest = hashlib.sha1(_key_text(self.params).encode()).hexdigest()[:8]
+        digest = hashlib.sha1(params_json(self.params).encode()).hexdigest()[:8]
         return f"{words}-{digest}"
 
     def dest(self, sources: SourceSettings) -> Path:
@@ -111,10 +110,6 @@ class FetchRequest:
     def url(self, sources: SourceSettings) -> str:
         return {"openfda": sources.openfda_url, "openfda-bulk": sources.openfda_url, "pubmed": sources.eutils_url,
                 "pubmed-baseline": sources.pubmed_ftp_url, "dailymed": sources.dailymed_url}[self.source]
-
-
-def _key_text(params: dict[str, Any]) -> str:
-    return json.dumps(params, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -235,7 +230,7 @@ def baseline_request(source: str, params: dict[str, Any]) -> FetchRequest:
 
 def _request_key(record: FetchRecord) -> tuple[str, str]:
     request = baseline_request(record.source, record.params)
-    return request.source, _key_text(request.params)
+    return request.source, params_json(request.params)
 
 
 def _last_cursor(settings: Settings, request: FetchRequest) -> str | None:
@@ -246,7 +241,7 @@ def _last_cursor(settings: Settings, request: FetchRequest) -> str | None:
         records = recorded(settings)
     except StoreMissing:
         return None
-    key = (request.source, _key_text(request.params))
+    key = (request.source, params_json(request.params))
     return dict((_request_key(r[0]), r[1]) for r in _latest_cursors(records)).get(key)
 
 

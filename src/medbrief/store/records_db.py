@@ -141,7 +141,7 @@ def _json_list(text: str | None) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _params_json(params: dict[str, Any]) -> str:
+def params_json(params: dict[str, Any]) -> str:
     """A request's parameters as canonical JSON (sorted keys): equal requests give equal text, the registry's key."""
     return json.dumps(params, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -167,7 +167,7 @@ class FetchRecord:
     @property
     def key(self) -> tuple[str, str]:
         """(source, canonical parameters): fetches of the same request share it."""
-        return self.source, _params_json(self.params)
+        return self.source, params_json(self.params)
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "request": self.request, "params": self.params,
@@ -405,7 +405,7 @@ class RecordsDB:
         cur = self.conn.execute(
             "INSERT INTO fetches(source, request, params, fetched_at, url, files, documents, written, cursor,"
             " requests, cached, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (fetch.source, fetch.request, _params_json(fetch.params), fetch.fetched_at, fetch.url, fetch.files,
+            (fetch.source, fetch.request, params_json(fetch.params), fetch.fetched_at, fetch.url, fetch.files,
              fetch.documents, fetch.written, fetch.cursor, fetch.requests, fetch.cached,
              json.dumps(list(fetch.notes), ensure_ascii=False)),
         )
