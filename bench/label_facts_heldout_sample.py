@@ -1,0 +1,53 @@
+"""Draw the second held-out label-facts sample: 60 openFDA labels (seed 17), disjoint from the first gold sample
+(seed 15, `label_facts_sample.py`) and from the dev sample (seed 16, `label_facts_dev_sample.py`).
+
+    python bench/label_facts_heldout_sample.py [--data ../shared/data] [--n 60] [--seed 17]
+                                               [--out bench/gold/label_facts_heldout_sample.jsonl]
+
+Why a second held-out sample: the seed-15 gold's errors were read while tuning the extractor, so it is a dev set
+now; this draw is annotated by helpers who never read the extractor, and the extractor is scored on it once per
+version. The draw is `random.Random(seed).sample` over the sorted distinct set ids (same deduplication as
+`label_facts_sample.distinct_labels`) minus both earlier samples, computed in memory with their own loaders.
+Prints one line per label and, with --out, writes them as JSON lines in the sampler's row format. Deterministic for
+the same data, n and seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from label_facts_dev_sample import load_dev_sample  # bench/ is not a package
+from label_facts_sample import default_data, distinct_labels, load_sample, row
+
+
+def load_heldout_sample(data: Path, n: int = 60, seed: int = 17) -> list[tuple[str, dict]]:
+    """The `n` held-out labels as (member, label) pairs, in draw order, drawn with `seed` from the distinct set ids
+    minus the seed-15 gold sample (60) and the seed-16 dev sample (40). Raises FileNotFoundError without the zip."""
+    labels = distinct_labels(data)
+    used = {lab.get("set_id") for _, lab in load_sample(data, 60, 15)}
+    used |= {lab.get("set_id") for _, lab in load_dev_sample(data, 40, 16)}
+    pool = sorted(sid for sid in labels if sid not in used)
+    return [labels[sid] for sid in random.Random(seed).sample(pool, n)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=default_data())
+    ap.add_argument("--n", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=17)
+    ap.add_argument("--out", type=Path, help="write the sample list as JSON lines here")
+    args = ap.parse_args()
+    rows = [row(m, lab) for m, lab in load_heldout_sample(args.data, args.n, args.seed)]
+    for i, r in enumerate(rows, 1):
+        print(f"{i:2d} {r['member']} {r['set_id']} {r['id']} v{r['version']} {r['generic_name']}")
+    if args.out:
+        args.out.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+if __name__ == "__main__":
+    main()
