@@ -229,3 +229,27 @@ def test_otc_overdose_warning_answers_an_overdose_question(otc_store: Store) -> 
     texts, notes = _label_statements(otc_store, "What should I do in case of an Advil overdose?")
     assert "In case of overdose, get medical help or contact a Poison Control Center right away." in texts
     assert not _nothing_on(notes, "overdose")
+
+
+def test_a_drug_facts_use_item_answers_what_it_is_used_for(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # A Drug Facts "Use" is an infinitive item ("Use to regrow hair ..."): quoted whole, not refused as a fragment;
+    # and "used for hair loss" asks for the use, not for hair loss as a side effect.
+    store = store_of_fixtures(tmp_path_factory, "openfda_otc_uses")
+    try:
+        use = "to regrow hair on the top of the scalp (vertex only, see pictures on side of this carton)"
+        texts, notes = _label_statements(store, "Is minoxidil used for hair loss?")
+        assert any(t.endswith(use) for t in texts[:2])  # openFDA keeps the heading inline: "Use to ..."
+        assert not any("cannot be quoted on their own" in n for n in notes)
+        texts, notes = _label_statements(store, "What is minoxidil used for?")
+        assert texts and not any("nothing on" in n and "indications" in n for n in notes)
+    finally:
+        store.close()
+
+
+def test_an_infinitive_is_whole_only_as_a_drug_facts_item() -> None:
+    from medbrief.compose import standalone
+
+    text = "to regrow hair on the top of the scalp (vertex only, see pictures on side of this carton)"
+    assert standalone.problem(text, items=True) is None
+    assert standalone.problem(text, items=False) == "a fragment of a longer sentence"
+    assert standalone.problem("to 80 mg once daily.", items=True) is not None  # a number after "to" is a tail

@@ -38,3 +38,29 @@ def test_facets(question: str, first: str, overview: bool) -> None:
     fq = recognise_facets(question, names_drug=True)
     assert fq.overview is overview
     assert fq.facets[0] == first
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        # the symptom is what the drug is used for
+        ("Is minoxidil used for hair loss?", "indications"),
+        ("minoxidil for hair loss", "indications"),
+        ("Can finasteride treat hair loss?", "indications"),
+        ("Is semaglutide used for weight loss?", "indications"),
+        ("Can metformin help with weight loss?", "indications"),
+        # the symptom is what the drug does to you
+        ("Does minoxidil cause hair loss?", "side_effects"),
+        ("Does olanzapine make you gain weight?", "side_effects"),
+        ("weight gain with olanzapine", "side_effects"),
+        ("Is hair loss a side effect of methotrexate?", "side_effects"),
+    ],
+)
+def test_symptom_read_as_use_or_side_effect(question: str, asked: str) -> None:
+    """'hair loss' or 'weight gain' names a side effect of one drug and the use of another: the question's own
+    words decide ("used for hair loss" asks about the use, "cause hair loss" about a side effect)."""
+    facets = recognise_facets(question, names_drug=True).facets
+    assert asked in facets
+    other = {"indications": "side_effects", "side_effects": "indications"}[asked]
+    if asked == "indications":
+        assert other not in facets

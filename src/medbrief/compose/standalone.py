@@ -153,7 +153,10 @@ def problem(text: str, *, items: bool = False) -> str | None:
     letters = [c for c in t if c.isalpha()]
     if len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
         return "a heading in capitals"
-    if _LEADING_CONNECTOR.match(t) or (t[0].islower() and not items) or _LEADING_UNIT.match(t):
+    # a Drug Facts "Use(s)" item is an infinitive ("Use to regrow hair on the top of the scalp", "Uses ■ to
+    # prevent ..."): whole as an item, a fragment in prose
+    if (_LEADING_CONNECTOR.match(t) and not (items and re.match(r"to [a-z]", t))) or (t[0].islower() and not items) \
+            or _LEADING_UNIT.match(t):
         return "a fragment of a longer sentence"
     if t.count("(") != t.count(")") or t.count("[") != t.count("]"):
         return "a fragment (unbalanced brackets)"

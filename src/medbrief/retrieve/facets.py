@@ -357,6 +357,20 @@ _NOT_DOSING = ("counseling", "dosage_forms", "ingredients", "storage", "overdose
 
 
 _ASKS_USE = re.compile(r"\b(used? (for|to)|indicat\w*|treat\w*|purpose|approved|prescribed)\b", re.IGNORECASE)
+# Conditions that are a side effect of one drug and the use of another ("hair loss", "weight gain"): read as side
+# effects only when nothing in the question makes them the condition treated.
+_SYMPTOM = r"(weight (gain|loss)|hair (loss|growth|regrowth)|make (you|me) (feel|sleepy|tired|dizzy|gain|lose))"
+# The side-effect words proper: with one of these the question asks about side effects whatever else it names.
+_SIDE_EFFECT_WORDS = re.compile(
+    r"\b(side[- ]?effects?|adverse|reactions?|tolera\w*|harms?|complications?|cause[sd]?)\b", re.IGNORECASE
+)
+# The symptom as the object of a use: "used for hair loss", "treat weight gain", "help with hair loss",
+# "minoxidil for hair loss", "good for weight loss".
+_SYMPTOM_TREATED = re.compile(
+    rf"\b(used? (for|to (treat|prevent|stop|reduce|help( with)?))|treat\w*( of)?|for( the)?|help\w*( with)?|"
+    rf"prescribed for|approved for|good for|prevent\w*|reduc\w*|stop\w*|against|regrow\w*)\s+{_SYMPTOM}\b",
+    re.IGNORECASE,
+)
 
 
 def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> FacetQuery:
@@ -365,6 +379,11 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
     `n_drugs`: how many drugs the question names; with two or more joined by "with", "and", "while" ... the question
     asks about their interaction."""
     found = [f.key for f in FACETS if f.question.search(question)]
+    if "side_effects" in found and _SYMPTOM_TREATED.search(question) and not _SIDE_EFFECT_WORDS.search(question):
+        # "What is minoxidil used for for hair loss?", "minoxidil for hair loss": the symptom is what is treated
+        found = [k for k in found if k != "side_effects"]
+        if "indications" not in found:
+            found.insert(0, "indications")
     if n_drugs >= 2 and _TWO_DRUGS_TOGETHER.search(question) and "interactions" not in found:
         found.insert(0, "interactions")
     if "interactions" in found and n_drugs >= 2:
