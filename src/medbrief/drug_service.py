@@ -1,0 +1,47 @@
+"""`medbrief drug NAME`: the drug card of one ingredient (issue 15 points 1, 5, 6), read from the stored labels.
+
+The store reading is here; the entry (facts/drug_entry.py), the card and its text (facts/card.py) and the label
+comparison (facts/compare.py) are pure. The CLI (cli_drug.py) calls `drug_card`; an HTTP or MCP interface can call
+the same and print `DrugCard.to_dict()`.
+"""
+
+from __future__ import annotations
+
+from .facts import label_facts
+from .facts.card import DrugCard, build_card
+from .facts.drug_entry import drug_entry
+from .facts_service import resolve_drug
+from .pipeline import _store_faults, open_store, repairing
+from .retrieve.corpus import Corpus
+from .settings import Settings
+from .store import Reporter, Store
+
+
+def drug_card_store(store: Store, name: str) -> DrugCard:
+    """The card of the drug `name` stands for (generic, brand or substance name, any case): its own labels'
+    entry and facts, the combination products containing it listed apart — or, when no label of it alone is
+    stored, the card from its combination labels (`entry.from_combinations`). UnknownDrug (as `medbrief facts`)
+    for a name no label is of."""
+    with store.db.snapshot():
+        canonical = resolve_drug(store, name)
+        own_ids = store.db.docs_for_drug(canonical, tier="label")
+        combo_ids = {combo: store.db.docs_for_drug(combo, tier="label")
+                     for combo in Corpus(store).drugs.combinations_with(canonical)}
+        # a combination label is also filed under each ingredient: it is the combination's, not the ingredient's
+        combo_docs = {i for ids in combo_ids.values() for i in ids}
+        own_ids = [i for i in own_ids if i not in combo_docs]
+        docs = store.db.documents([*own_ids, *combo_docs])
+        entry = drug_entry(canonical, [docs[i] for i in own_ids if i in docs],
+                           {c: [docs[i] for i in ids if i in docs] for c, ids in combo_ids.items()})
+        facts = [f for r in entry.labels for f in label_facts(r.doc_id, docs[r.doc_id].meta,
+                                                              store.db.passages_of(r.doc_id))]
+    forms = {r.doc_id: r.dosage_form for r in entry.labels}
+    return build_card(name, entry, facts, forms)
+
+
+@_store_faults
+def drug_card(settings: Settings, name: str, reporter: Reporter | None = None) -> DrugCard:
+    """Open the store and build the card of `name`; StoreMissing without a store, UnknownDrug for a name no label
+    is of."""
+    with open_store(settings, reporter=reporter) as store:
+        return repairing(store, lambda: drug_card_store(store, name))
