@@ -176,3 +176,18 @@ def test_terminal_output_styled_and_wrapped(real: tuple[Settings, Store], monkey
     plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
     assert all(len(ln) <= 72 for ln in plain.splitlines())
     assert "Maximum dose" in plain and "36 mg per day" in plain
+
+
+def test_facts_text_at_80_columns_keeps_quotes_readable(real: tuple[Settings, Store]) -> None:
+    """`medbrief facts` at 80 columns: one fact per paragraph, the quote wrapped below it (the table it replaced
+    squeezed the quote column to one word a line)."""
+    r = CliRunner().invoke(app, ["facts", "--drug", "tizanidine", "--db", str(real[0].db_path)],
+                           env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert all(len(ln) <= 80 for ln in lines)
+    assert "  max_dose · maximum · 36 mg · per day" in lines
+    quote_lines = [ln for ln in lines if ln.startswith("    ")]
+    assert quote_lines and sum(len(ln.split()) for ln in quote_lines) / len(quote_lines) > 6  # not a word a line
+    assert any("“The maximum total daily dosage is 36 mg.”" in ln for ln in lines)
+    assert not any(ln != ln.rstrip() for ln in lines)  # no padding to the width
