@@ -251,7 +251,11 @@ def card_lines(card: DrugCard, max_statements: int | None = 6) -> list[Line]:
             out.append(Line("item", ", ".join(group) + ":", "  ", "  "))
             for v, u, fs in d.values:
                 value = f"{_num(v)} {u}" if u else str(v)
-                for f in fs:
+                per_label: dict[str, LabelFact] = {}
+                for f in fs:  # one row per label: its shortest statement of the value
+                    if f.doc_id not in per_label or len(f.quote) < len(per_label[f.doc_id].quote):
+                        per_label[f.doc_id] = f
+                for f in per_label.values():
                     out.append(Line("row", f"{value} | [{n[f.doc_id]}] {_flat(e.labels[n[f.doc_id] - 1].title)} | "
                                            f"“{_flat(f.quote)}”", "    ", "      "))
     out.append(Line("heading", "Labels"))
