@@ -4,7 +4,7 @@ only when they say the same, absent facts said, disagreements side by side, the 
 from __future__ import annotations
 
 from medbrief.facts import LabelFact
-from medbrief.facts.card import build_card, to_text
+from medbrief.facts.card import build_card, to_text, value_text
 from medbrief.facts.drug_entry import drug_entry
 from medbrief.records import Document, Section
 
@@ -89,3 +89,13 @@ def test_combination_only_card_says_so() -> None:
     assert ("No label of sitagliptin alone is stored: shown from combination labels (metformin and sitagliptin)."
             in " ".join(text.split()))
     assert card.to_dict()["entry"]["from_combinations"] is True
+
+
+def test_value_text() -> None:
+    step = fact("a", "starting_dose", "titration", "Increase by 2 mg to 4 mg every 1 to 4 days.", [2, 4], "mg",
+                "1 to 4 days")
+    assert value_text(step) == "step 2–4 mg, every 1 to 4 days"
+    assert value_text(fact("a", "starting_dose", "start", "Start with 10 or 20 mg.", [10, 20], "mg")) == "10 or 20 mg"
+    assert value_text(fact("a", "max_dose", "maximum", "Do not exceed 4,000 mg a day.", 4000, "mg", "day",
+                           "adults")) == "4000 mg per day — adults"
+    assert value_text(fact("a", "renal", "no_adjustment", "No dose adjustment is needed.")) == "no dose adjustment"

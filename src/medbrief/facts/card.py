@@ -144,7 +144,7 @@ def value_text(f: LabelFact) -> str:
     if f.fact in DOSE_FACTS:
         v = f.value
         amount = "–".join(_num(x) for x in v) if isinstance(v, list) else _num(v)
-        if isinstance(v, list) and f.kind != "range":
+        if isinstance(v, list) and f.kind not in ("range", "titration"):  # alternatives: "10 or 20 mg"
             amount = " or ".join(_num(x) for x in v)
         text = f"{amount} {f.unit or ''}".strip()
         if f.kind == "titration":
