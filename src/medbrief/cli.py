@@ -733,7 +733,7 @@ def mcp(db: DbOption = None) -> None:
     mcp_server.run_stdio(settings)
 
 
-from . import cli_facts  # noqa: E402,F401  (registers `medbrief facts` on `app`)
+from . import cli_drug, cli_facts  # noqa: E402,F401  (register `medbrief drug` and `medbrief facts` on `app`)
 
 if __name__ == "__main__":  # pragma: no cover
     # `python -m medbrief.cli`: this file runs as __main__, a second copy of the module; the commands of

@@ -13,7 +13,7 @@ from .cli import _JSON_RAW, DbOption, _errors, _settings, _StderrReporter, app, 
 if TYPE_CHECKING:  # imported when the command runs: `medbrief --help` stays fast (tests/cli/test_startup.py)
     from .facts import LabelFact
 
-_QUOTE_CHARS = 120  # the table's quote column; --json gives the whole quote
+_QUOTE_CHARS = 300  # a quote's characters shown; --json gives the whole quote
 
 
 def _value(v: object) -> str:
@@ -37,8 +37,7 @@ def facts(
     passage span that states it.
 
     An unknown drug is exit 2, as for `ask`."""
-    from rich import box
-    from rich.table import Table
+    import textwrap
 
     from . import facts_service, render
 
@@ -49,19 +48,33 @@ def facts(
         for f in found:
             sys.stdout.write(json.dumps(f.to_dict(), ensure_ascii=False).translate(_JSON_RAW) + "\n")
         return
-    # one table per label, its doc id above it: the quote keeps most of the width
+    # one paragraph per fact under its label's doc id: the fact on one line, its quote wrapped below it at the
+    # console's width (a table squeezed the quote to a word a line at 80 columns)
     by_label: dict[str, list[LabelFact]] = {}
     for f in found:
         by_label.setdefault(f.doc_id, []).append(f)
+    width = max(out.width, 20)
+
+    def para(text: str, indent: str, style: str | None = None) -> None:
+        for line in textwrap.wrap(render.printable(text), width, initial_indent=indent, subsequent_indent=indent,
+                                  break_long_words=False, break_on_hyphens=False):
+            out.print(line, style=style, markup=False, highlight=False)
+
     for doc_id, label_found in by_label.items():
         out.print(render.printable(doc_id), style="bold", markup=False, highlight=False)
-        table = Table(box=box.SIMPLE, show_lines=False, pad_edge=False)
-        for col, ratio in (("fact", 2), ("kind", 2), ("value", 2), ("per", 1), ("population", 2), ("quote", 8)):
-            table.add_column(col, overflow="fold", ratio=ratio)
         for f in label_found:
-            quote = f.quote if len(f.quote) <= _QUOTE_CHARS else f.quote[: _QUOTE_CHARS - 1].rstrip() + "…"
-            value = _value(f.value) + (f" {f.unit}" if f.unit else "")
-            table.add_row(*(render.printable(x) for x in (f.fact, f.kind, value, f.per or "", f.population or "",
-                                                           " ".join(quote.split()))))
-        out.print(table, markup=False, highlight=False)
+            para(fact_line(f), "  ", "bold")
+            quote = " ".join(f.quote.split())
+            quote = quote if len(quote) <= _QUOTE_CHARS else quote[: _QUOTE_CHARS - 1].rstrip() + "…"
+            para(f"“{quote}”", "    ")
+        out.print()
     out.print(f"{len(found)} facts from {len(by_label)} labels", highlight=False)
+
+
+def fact_line(f: LabelFact) -> str:
+    """The fact's fields in one line: "max_dose · maximum · 36 mg · per day · adults · by mouth"."""
+    value = _value(f.value) + (f" {f.unit}" if f.unit else "")
+    per = "" if not f.per else f"every {f.per}" if f.kind == "titration" and f.per[0].isdigit() else (
+        f.per if f.kind == "titration" else f"per {f.per}")
+    parts = [f.fact, f.kind, value, per, f.population or "", f.route_form or ""]
+    return " · ".join(p for p in parts if p)

@@ -165,3 +165,22 @@ def test_real_openfda_cache_zip(data_dir: Path) -> None:
     assert ator.date == "2026-07-15"
     assert ator.title == "Atorvastatin Calcium tablet"
     assert "34067-9" in {s.code for s in ator.sections}
+
+
+def test_openfda_unii_recorded() -> None:
+    rec = {"set_id": "11111111-0000-0000-0000-000000000001", "effective_time": "20250131",
+           "dosage_and_administration": ["The maximum total daily dosage is 36 mg."],
+           "openfda": {"generic_name": ["TIZANIDINE HYDROCHLORIDE"], "substance_name": ["TIZANIDINE HYDROCHLORIDE"],
+                       "unii": ["B53E3NMY5C"], "rxcui": ["197625"]}}
+    assert openfda.record_to_document(rec).meta["unii"] == ["B53E3NMY5C"]
+    rec["openfda"] = {"generic_name": ["TIZANIDINE HYDROCHLORIDE"]}  # a record without the field: nothing guessed
+    assert openfda.record_to_document(rec).meta["unii"] == []
+
+
+def test_openfda_unii_of_a_real_record(data_dir: Path) -> None:
+    zpath = data_dir / "labels" / "openfda_luckygood" / "openfda-drug-label-cache.zip"
+    with zipfile.ZipFile(zpath) as z:
+        data = z.read("000694b096f33126696af906c8a59c463706f7dc.json")
+    [doc] = [i for i in openfda.read(data, "pralidoxime.json") if isinstance(i, Document)]
+    assert doc.meta["substance_names"] == ["PRALIDOXIME CHLORIDE"]
+    assert doc.meta["unii"] == ["38X7XS076H"]

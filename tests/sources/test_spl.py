@@ -37,6 +37,7 @@ def test_spl_fixture(fixtures: Path) -> None:
         "brand_names": ["Zanaflex"],
         "generic_names": ["tizanidine hydrochloride"],
         "substance_names": ["TIZANIDINE HYDROCHLORIDE"],
+        "unii": ["B53E3NMY5C"],  # the active ingredient substance's code; the inactive lactose has none
         "manufacturer": "Example Pharmaceuticals LLC",
         "route": ["ORAL"],
         "dosage_form": "TABLET",
@@ -130,3 +131,23 @@ def test_real_spl_files(data_dir: Path) -> None:
     assert docs["apixaban.xml"].meta["spl_id"] == "35ab1342-e927-4bd0-9020-628b859dfb38"
     assert docs["ab36b844-19de-4340-b32b-5e3abdaa5895.xml"].drugs == ("minoxidil",)
     assert docs["test.xml"].meta["manufacturer"] == "Bausch Health US, LLC"
+
+
+def test_spl_unii_of_active_ingredient_substances(data_dir: Path) -> None:
+    """The UNII codes of the active ingredient substances (code system 2.16.840.1.113883.4.9), as openFDA's
+    openfda.unii: the salt or solvate as listed, not the active moiety, and never an inactive ingredient's."""
+    labels = data_dir / "labels" / "mateoportillo_fda_rag"
+    ator = _doc(labels / "atorvastatin.xml")
+    assert ator.meta["substance_names"] == ["ATORVASTATIN CALCIUM PROPYLENE GLYCOL SOLVATE"]
+    assert ator.meta["unii"] == ["YRZ789OWMI"]  # not the moiety A0JWA85V8F, nor the ten inactive ingredients'
+    combo = _doc(labels / "naloxone.xml")
+    assert combo.drugs == ("buprenorphine and naloxone",)
+    assert combo.meta["unii"] == ["56W8MW3EN1", "5Q187997EE"]  # one per ingredient, in order
+
+
+def test_spl_without_unii_codes_records_none(fixtures: Path) -> None:
+    text = (fixtures / "spl" / "tizanidine-spl.xml").read_text()
+    text = text.replace('<code code="B53E3NMY5C" codeSystem="2.16.840.1.113883.4.9"/>', "")
+    items = list(spl.read(text.encode(), "no-unii.xml"))
+    assert items[0].meta["unii"] == []
+    assert items[0].meta["substance_names"] == ["TIZANIDINE HYDROCHLORIDE"]

@@ -161,6 +161,8 @@ def record_to_document(rec: dict[str, Any], origin: str = "") -> Document:
         "product_type": _first_string(of.get("product_type")),
         "effective_time": effective,
         "rxcui": _strings(of.get("rxcui")),
+        # the ingredient substances' UNII codes (openfda.unii: "B53E3NMY5C" is tizanidine hydrochloride)
+        "unii": _strings(of.get("unii")),
     }
     if form:
         meta["dosage_form"] = form

@@ -32,6 +32,7 @@ PRODUCT_DATA = "48780-1"
 _SKIP_CODES = frozenset({PACKAGE_LABEL, PRODUCT_DATA})
 # Ingredient class codes of active ingredients (basis of strength: active ingredient / moiety / reference).
 _ACTIVE_CLASSES = frozenset({"ACTIB", "ACTIM", "ACTIR"})
+UNII_SYSTEM = "2.16.840.1.113883.4.9"  # FDA's Unique Ingredient Identifier (UNII) code system
 # Children of a section that are not its narrative (nested sections live in <component>).
 _NOT_NARRATIVE = frozenset({"component", "id", "code", "effectiveTime", "subject", "replacementOf"})
 
@@ -77,6 +78,7 @@ def document_from_root(root: etree._Element, set_id: str, origin: str = "") -> D
     substances = _unique(s for p in main for s in p["substances"]) or _unique(
         s for p in products for s in p["substances"]
     )
+    uniis = _unique(u for p in main for u in p["uniis"]) or _unique(u for p in products for u in p["uniis"])
     forms = _unique(p["form"] for p in products)
     routes = _unique(
         str(r).strip() for r in root.xpath(f"{_product_sections()}//v:routeCode/@displayName", namespaces=NS)
@@ -88,6 +90,7 @@ def document_from_root(root: etree._Element, set_id: str, origin: str = "") -> D
         "brand_names": brands,
         "generic_names": generics,
         "substance_names": substances,
+        "unii": uniis,
         "manufacturer": _text_of(root, "v:author/v:assignedEntity/v:representedOrganization/v:name"),
         "route": routes,
         "dosage_form": forms[0] if forms else None,
@@ -124,21 +127,24 @@ def _products(root: etree._Element) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for prod in root.xpath(path, namespaces=NS):
         generics = [_clean(n) for n in prod.xpath("v:asEntityWithGeneric/v:genericMedicine/v:name", namespaces=NS)]
-        active = [
-            _clean(n)
-            for ing in prod.xpath("v:ingredient", namespaces=NS)
-            if ing.get("classCode") in _ACTIVE_CLASSES
-            for n in ing.xpath("v:ingredientSubstance/v:name", namespaces=NS)
-        ]
+        actives = [ing for ing in prod.xpath("v:ingredient", namespaces=NS) if ing.get("classCode") in _ACTIVE_CLASSES]
+        active = [_clean(n) for ing in actives for n in ing.xpath("v:ingredientSubstance/v:name", namespaces=NS)]
+        # the ingredient substance's UNII (as openFDA's openfda.unii: the salt, "B53E3NMY5C" tizanidine
+        # hydrochloride), not its active moiety's
+        uniis = [str(c).strip() for ing in actives
+                 for c in ing.xpath(f"v:ingredientSubstance/v:code[@codeSystem='{UNII_SYSTEM}']/@code", namespaces=NS)]
         # Older SPL (before 2009) lists actives as activeIngredient/activeIngredientSubstance.
         active += [
             _clean(n) for n in prod.xpath("v:activeIngredient/v:activeIngredientSubstance/v:name", namespaces=NS)
         ]
+        uniis += [str(c).strip() for c in prod.xpath(
+            f"v:activeIngredient/v:activeIngredientSubstance/v:code[@codeSystem='{UNII_SYSTEM}']/@code", namespaces=NS)]
         out.append(
             {
                 "name": _text_of(prod, "v:name") or "",
                 "generics": [g for g in generics if g],
                 "substances": [a for a in active if a],
+                "uniis": [u for u in uniis if u],
                 "form": str(prod.xpath("string(v:formCode/@displayName)", namespaces=NS)).strip(),
                 "part": local_name(prod) == "partProduct",
             }
