@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..facts import LabelFact, label_facts
+from ..facts.records import LabelFact
 from ..retrieve.corpus import LabelDoc
 from ..retrieve.facets import ALL_FACETS
 from ..retrieve.question import Question
@@ -63,13 +63,28 @@ _CACHE_SIZE = 512
 
 
 def facts_of(label: LabelDoc) -> list[LabelFact]:
-    """The extracted facts of one label (`medbrief.facts.label_facts`), computed once per label and process.
+    """The facts of one label the lead can show (`medbrief.facts.label_facts` over its dosing, boxed warning,
+    contraindications, warnings and specific-populations sections), computed once per label and process.
 
     Keyed by doc id and a digest of the passages (tests build many small stores that reuse doc ids)."""
     key = (label.doc.id, len(label.passages), hash(tuple((p.id, len(p.text)) for p in label.passages)))
     got = _CACHE.get(key)
     if got is None:
-        got = label_facts(label.doc.id, label.doc.meta, label.passages)
+        # medbrief.facts reads compose's statements: imported when used
+        from ..facts.extract import (
+            BOXED,
+            CONTRAINDICATIONS,
+            DOSAGE,
+            DRUG_FACTS_ASK,
+            SPECIFIC_POPULATIONS,
+            WARNINGS,
+            label_facts,
+        )
+
+        # only the sections the key facts come from (doses, boxed warning, contraindications, renal and hepatic
+        # statements): adverse reactions and pregnancy text would cost time for facts the lead does not show
+        read = DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
+        got = label_facts(label.doc.id, label.doc.meta, [p for p in label.passages if p.section_code in read])
         _CACHE[key] = got
         if len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
