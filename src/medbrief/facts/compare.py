@@ -1,0 +1,207 @@
+"""Where labels of one ingredient disagree (issue 15 point 6): pure functions over `LabelFact` lists, no I/O.
+
+Compared across labels (two manufacturers, or an old and a new version):
+
+- doses: `max_dose` kind "maximum" and `starting_dose` kind "start", a single number each, for the same `per`, a
+  comparable population (adults said any way, or the same words otherwise) and a comparable route or form
+  (`route_form` normalised: "by mouth", "orally", "tablets" are all oral; extended-release stays apart). Units
+  mg, g and mcg are compared in mg; any other unit only with itself (mg never with mg/kg, tablets or mL).
+- renal and hepatic verdicts: "contraindicated"/"avoid" against "no dose adjustment", for the
+  same stated severity (mild, moderate, severe, end-stage/dialysis, as the quote or population names them).
+
+Labels disagree when two of them state the fact and share no value (a label stating 2,550 mg for the tablets and
+2,000 mg for the extended-release tablets in one text does not disagree with a label stating 2,000 mg). A label
+that does not state the fact is silent, not in disagreement: silence is absence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .records import LabelFact
+
+# A value as compared: a number in the compared unit (doses), or a verdict name (renal/hepatic).
+Compared = float | int | str
+
+DOSE_KINDS = {"max_dose": "maximum", "starting_dose": "start"}
+# mass units compared in mg (mg vs mg/kg or tablets is never compared: their unit keys differ)
+_TO_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "µg": 0.001, "μg": 0.001}
+# renal/hepatic kinds -> the verdict compared. "monitor" (caution) states no verdict; "adjust" is left out too: on
+# the demo store its statements against "no_adjustment" were a usual dose restated for the patients ("The recommended
+# starting dosage is 50 mg, in patients with mild ... renal impairment") or a negated adjustment, never a real
+# disagreement.
+VERDICTS = {"contraindicated": "contraindicated or avoid", "avoid": "contraindicated or avoid",
+            "no_adjustment": "no dose adjustment"}
+_SEVERITY = (("mild", re.compile(r"\bmild\b|\bChild[-\s]Pugh\s+(?:class\s+)?A\b", re.I)),
+             ("moderate", re.compile(r"\bmoderate\b|\bChild[-\s]Pugh\s+(?:class\s+)?B\b", re.I)),
+             ("severe", re.compile(r"\bsevere\b|\bChild[-\s]Pugh\s+(?:class\s+)?C\b", re.I)),
+             ("end-stage", re.compile(r"\bend[-\s]stage\b|\bESRD\b|\b(?:hemo)?dialysis\b", re.I)))
+_ADULT = re.compile(r"^(?:adults?|adult\s+patients?|patients|adults?\s+patients?)$", re.I)
+# route/form words -> a route class; a release modifier is kept (extended-release tablets differ from tablets)
+_ROUTES = (
+    ("oral", re.compile(r"\b(?:by\s+mouth|orally|oral|tablets?|capsules?|caplets?|softgels?|suspension|syrup|"
+                        r"elixir|chewable|film)\b", re.I)),
+    ("intravenous", re.compile(r"\b(?:intravenous(?:ly)?|IV|infusion)\b", re.I)),
+    ("intramuscular", re.compile(r"\bintramuscular(?:ly)?\b|\bIM\b", re.I)),
+    ("injection", re.compile(r"\binject\w*", re.I)),
+    ("subcutaneous", re.compile(r"\bsubcutaneous(?:ly)?\b|\bSC\b|\bSQ\b", re.I)),
+    ("sublingual", re.compile(r"\bsublingual(?:ly)?\b", re.I)),
+)
+# A dose said for a subgroup the extractor did not name as the population ("Consider a starting dose of 25 mg in
+# patients treated with strong CYP3A4 inhibitors", "Start at 5 mg ... in combination with fluoxetine"): not the
+# label's general dose, so it is not compared with another label's.
+_CONDITIONAL = re.compile(
+    r"\b(?:patients?|those|subjects)\s+(?:\w+\s+){0,2}?(?:who|with|treated|taking|receiving|on|undergoing|at\s+risk)\b|"
+    r"\bin\s+combination\s+with\b|\bcoadminist\w*|\bco-administ\w*|\bconcomitant\w*|\badjunct\w*|"
+    r"\bwhen\s+(?:used|given|administered|taken)\s+(?:with|together)\b|\b(?:CYP\w*|inhibitors?|inducers?)\b|"
+    r"\b(?:debilitated|elderly|geriatric|renal|hepatic|pediatric|children|weighing)\b", re.I)
+_RELEASE = re.compile(r"\b(extended|delayed|modified|sustained|controlled)[-\s]release\b|"
+                      r"\brelease,?\s+(extended|delayed|modified|sustained|controlled)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Labels of one ingredient stating different values of one fact.
+
+    `fact`: "max_dose", "starting_dose", "renal" or "hepatic". `per`: what a dose is per ("day", "dose", None when
+    not stated), None for renal/hepatic. `population`: the compared population (None for adults or unstated; for
+    renal/hepatic the severity compared, "severe", "mild, moderate", or None when the statements name none).
+    `route_form`: the compared route class ("oral", "oral extended-release", "intravenous", None when unstated).
+    `values`: `(value, unit, facts)` sorted by value, at least two, each value stated by at least one label —
+    the value in the compared unit (mg for mg/g/mcg; the verdict name for renal/hepatic, unit None), and the facts
+    stating it (each quoting its label: doc_id, passage_id, span)."""
+
+    fact: str
+    per: str | None
+    population: str | None
+    route_form: str | None
+    values: tuple[tuple[Compared, str | None, tuple[LabelFact, ...]], ...]
+
+    @property
+    def doc_ids(self) -> tuple[str, ...]:
+        """The labels involved, in order of first appearance in `values`."""
+        return tuple(dict.fromkeys(f.doc_id for _, _, facts in self.values for f in facts))
+
+
+def population_key(population: str | None) -> str | None:
+    """None for adults however written ("Adults", "adult patients") or unstated — the label's general dose —
+    otherwise the population in lower case with single spaces ("pediatric patients 2 years")."""
+    if population is None:
+        return None
+    p = " ".join(population.lower().split())
+    return None if _ADULT.match(p) else p
+
+
+def route_key(route_form: str | None) -> str | None:
+    """The route class of a `route_form` ("by mouth", "orally", "tablets" -> "oral"; "extended-release tablets" ->
+    "oral extended-release"; "IV infusion" -> "intravenous"); unknown words as written (lower case); None for
+    None."""
+    if route_form is None:
+        return None
+    route = next((name for name, pat in _ROUTES if pat.search(route_form)), None)
+    release = _RELEASE.search(route_form)
+    if route is None:
+        route = " ".join(route_form.lower().split())
+    return f"{route} {(release.group(1) or release.group(2)).lower()}-release" if release else route
+
+
+def dose_value(fact: LabelFact) -> tuple[float | int, str] | None:
+    """(value, unit) as compared: mg/g/mcg in mg, other units as they are; None for what is not one number
+    (alternatives [a, b], a combination's strengths "320/25")."""
+    v = fact.value
+    if isinstance(v, bool) or not isinstance(v, int | float) or fact.unit is None:
+        return None
+    base, slash, rest = fact.unit.partition("/")  # "mcg/kg" is compared as mg/kg
+    factor = _TO_MG.get(base)
+    if factor is None:
+        return v, fact.unit
+    mg = round(v * factor, 6)
+    return (int(mg) if float(mg).is_integer() else mg), "mg" + slash + rest
+
+
+def severity(fact: LabelFact) -> str | None:
+    """The severities a renal/hepatic statement names ("mild, moderate"), in that order; None when it names none."""
+    text = f"{fact.population or ''} {fact.quote}"
+    found = [name for name, pat in _SEVERITY if pat.search(text)]
+    return ", ".join(found) or None
+
+
+Group = tuple[str, str | None, str | None, str | None, str | None]  # fact, per, population, route, unit
+
+
+def _key(f: LabelFact, form: str | None) -> tuple[Group, Compared, str | None] | None:
+    """(comparison group, value, unit) of a comparable fact, None for a fact not compared; the unit is part of the
+    group, so mg is never compared with mg/kg. `form`: the label's dosage form, the route of a dose whose statement
+    names none."""
+    if f.fact in DOSE_KINDS:
+        if f.kind != DOSE_KINDS[f.fact]:
+            return None
+        vu = dose_value(f)
+        if vu is None:
+            return None
+        if f.population is None and _CONDITIONAL.search(f.quote):
+            return None
+        value, unit = vu
+        route = route_key(f.route_form or form)
+        return (f.fact, f.per, population_key(f.population), route, unit), value, unit
+    if f.fact in ("renal", "hepatic") and f.kind in VERDICTS:
+        return (f.fact, None, severity(f), None, None), VERDICTS[f.kind], None
+    return None
+
+
+def _disagree(by_label: dict[str, set[tuple[Compared, str | None]]]) -> bool:
+    """Two labels stating the fact with no value in common."""
+    labels = list(by_label.values())
+    return any(not (a & b) for i, a in enumerate(labels) for b in labels[i + 1 :])
+
+
+def _sort_value(v: Compared) -> tuple[int, float, str]:
+    return (1, 0.0, v) if isinstance(v, str) else (0, float(v), "")
+
+
+def label_disagreements(facts: Iterable[LabelFact], forms: Mapping[str, str | None] | None = None
+                        ) -> list[Disagreement]:
+    """The disagreements among the labels `facts` come from (facts of several labels of one ingredient, any order).
+
+    `forms` (optional): doc_id -> the label's dosage form as its record gives it ("TABLET, FILM COATED",
+    "injectable", "capsule, extended release"), used as the route/form of a dose whose statement names none, so an
+    injection's dose is not compared with a tablet's. A dose said for a subgroup the fact does not name as its
+    population ("in patients treated with strong CYP3A4 inhibitors", "in combination with fluoxetine") is not
+    compared.
+
+    One Disagreement per comparison group (fact, per, population, route/form) where two labels state the fact and
+    share no value; its `values` hold every value any label states in that group (sorted by value; numbers before
+    verdict names), each with the facts stating it in input order. Facts of one label only never disagree. Groups
+    come out in order of fact ("max_dose", "starting_dose", "renal", "hepatic"), then per, population, route.
+
+    >>> from medbrief.facts import LabelFact
+    >>> a = LabelFact("label:a", "a", "max_dose", "maximum", "p1", 0, 5, "...", 36, "mg", "day")
+    >>> b = LabelFact("label:b", "b", "max_dose", "maximum", "p2", 0, 5, "...", 24, "mg", "day")
+    >>> [(v, u, [f.doc_id for f in fs]) for v, u, fs in label_disagreements([a, b])[0].values]
+    [(24, 'mg', ['label:b']), (36, 'mg', ['label:a'])]
+    """
+    groups: dict[Group, dict[tuple[Compared, str | None], list[LabelFact]]] = {}
+    for f in facts:
+        k = _key(f, (forms or {}).get(f.doc_id))
+        if k is None:
+            continue
+        group, value, unit = k
+        groups.setdefault(group, {}).setdefault((value, unit), []).append(f)
+    out: list[Disagreement] = []
+    for group, by_value in groups.items():
+        by_label: dict[str, set[tuple[Compared, str | None]]] = {}
+        for vu, stating in by_value.items():
+            for f in stating:
+                by_label.setdefault(f.doc_id, set()).add(vu)
+        if len(by_label) < 2 or not _disagree(by_label):
+            continue
+        fact, per, population, route, _unit = group
+        values = tuple((v, u, tuple(fs)) for (v, u), fs in sorted(by_value.items(),
+                                                                   key=lambda kv: (_sort_value(kv[0][0]),
+                                                                                   kv[0][1] or "")))
+        out.append(Disagreement(fact=fact, per=per, population=population, route_form=route, values=values))
+    order = {"max_dose": 0, "starting_dose": 1, "renal": 2, "hepatic": 3}
+    out.sort(key=lambda d: (order[d.fact], d.per or "", d.population or "", d.route_form or "", d.values[0][1] or ""))
+    return out

@@ -1,0 +1,187 @@
+"""Label disagreements (issue 15 point 6): facts.compare on hand-built LabelFacts, and on two real carvedilol labels
+of the shared data whose stated maxima differ (50 mg against 80 mg a day)."""
+
+from __future__ import annotations
+
+import dataclasses
+import zipfile
+from collections.abc import Iterator
+
+import pytest
+
+from medbrief import facts_service, pipeline
+from medbrief.facts import LabelFact
+from medbrief.facts.compare import Disagreement, label_disagreements, population_key, route_key
+from medbrief.settings import Settings
+from medbrief.store import Store
+from tests.conftest import shared_data
+
+
+def fact(doc: str, value: object = 36, unit: str | None = "mg", per: str | None = "day", *, fact: str = "max_dose",
+         kind: str = "maximum", population: str | None = None, route_form: str | None = None,
+         quote: str = "The maximum total daily dosage is stated.") -> LabelFact:
+    return LabelFact(doc_id=f"label:{doc}", set_id=doc, fact=fact, kind=kind, passage_id=f"label:{doc}#p1",  # type: ignore[arg-type]
+                     start=0, end=len(quote), quote=quote, value=value, unit=unit, per=per,  # type: ignore[arg-type]
+                     population=population, route_form=route_form)
+
+
+def values(d: Disagreement) -> list[tuple[object, str | None, list[str]]]:
+    return [(v, u, [f.doc_id for f in fs]) for v, u, fs in d.values]
+
+
+def test_two_labels_stating_different_maxima_disagree_sorted_by_value() -> None:
+    a, b, c = fact("a", 36), fact("b", 24), fact("c", 36)
+    [d] = label_disagreements([a, b, c])
+    assert (d.fact, d.per, d.population, d.route_form) == ("max_dose", "day", None, None)
+    assert values(d) == [(24, "mg", ["label:b"]), (36, "mg", ["label:a", "label:c"])]
+    assert d.values[1][2] == (a, c)  # the facts themselves, each quoting its label
+    assert d.doc_ids == ("label:b", "label:a", "label:c")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.fact = "renal"  # type: ignore[misc]
+
+
+def test_same_value_or_one_label_only_is_no_disagreement() -> None:
+    assert label_disagreements([fact("a", 36), fact("b", 36)]) == []
+    # one label stating two values (two products in one text) does not disagree with itself
+    assert label_disagreements([fact("a", 36), fact("a", 24)]) == []
+
+
+def test_silence_is_absence_not_disagreement() -> None:
+    # label b states no maximum (only a usual range, a titration step and a caution): nothing to compare
+    found = [fact("a", 36),
+             fact("b", [10, 80], kind="range"),
+             fact("b", 2, "mg", "1 to 4 days", fact="starting_dose", kind="titration"),
+             fact("b", None, None, None, fact="renal", kind="monitor", quote="Use with caution in renal impairment.")]
+    assert label_disagreements(found) == []
+
+
+def test_a_shared_value_is_no_disagreement() -> None:
+    # label a: 2,550 mg (tablets) and 2,000 mg (extended-release) in one text; label b: 2,000 mg only
+    assert label_disagreements([fact("a", 2550), fact("a", 2000), fact("b", 2000)]) == []
+    [d] = label_disagreements([fact("a", 2550), fact("a", 2000), fact("b", 1500)])
+    assert values(d) == [(1500, "mg", ["label:b"]), (2000, "mg", ["label:a"]), (2550, "mg", ["label:a"])]
+
+
+def test_units_normalised_to_mg_and_never_mixed() -> None:
+    assert label_disagreements([fact("a", 4, "g"), fact("b", 4000, "mg"), fact("c", 4000000, "mcg")]) == []
+    [d] = label_disagreements([fact("a", 3, "g"), fact("b", 4000, "mg")])
+    assert values(d) == [(3000, "mg", ["label:a"]), (4000, "mg", ["label:b"])]
+    # mg against mg/kg, tablets or mL: not comparable
+    assert label_disagreements([fact("a", 40, "mg"), fact("b", 0.5, "mg/kg"), fact("c", 6, "tablets"),
+                                fact("d", 20, "mL")]) == []
+    # mcg/kg is compared as mg/kg
+    [d] = label_disagreements([fact("a", 500, "mcg/kg"), fact("b", 1, "mg/kg")])
+    assert values(d) == [(0.5, "mg/kg", ["label:a"]), (1, "mg/kg", ["label:b"])]
+
+
+def test_per_population_and_route_must_match() -> None:
+    assert label_disagreements([fact("a", 36, per="day"), fact("b", 12, per="dose")]) == []
+    assert label_disagreements([fact("a", 4000, population="adults"),
+                                fact("b", 75, population="pediatric patients")]) == []
+    # adults however written, or unstated, are the same population
+    [d] = label_disagreements([fact("a", 36, population="Adults"), fact("b", 24, population=None),
+                               fact("c", 24, population="adult patients")])
+    assert d.population is None and len(d.doc_ids) == 3
+    assert label_disagreements([fact("a", 2000, route_form="extended-release tablets"),
+                                fact("b", 2550, route_form="tablets")]) == []
+    [d] = label_disagreements([fact("a", 36, route_form="by mouth"), fact("b", 24, route_form="tablets")])
+    assert d.route_form == "oral"
+
+
+def test_label_dosage_form_separates_an_injection_from_tablets() -> None:
+    found = [fact("a", 10, fact="starting_dose", kind="start", per=None),
+             fact("b", 150, fact="starting_dose", kind="start", per=None)]
+    assert len(label_disagreements(found)) == 1
+    assert label_disagreements(found, {"label:a": "TABLET, FILM COATED", "label:b": "injectable"}) == []
+    [d] = label_disagreements(found, {"label:a": "tablet", "label:b": "capsule"})
+    assert d.route_form == "oral"
+    assert route_key("CAPSULE, EXTENDED RELEASE") == "oral extended-release"
+    assert route_key("IV infusion") == "intravenous"
+    assert population_key("ADULTS") is None and population_key("Pediatric  Patients") == "pediatric patients"
+
+
+def test_a_dose_for_an_unnamed_subgroup_is_not_compared() -> None:
+    # sildenafil on the demo store: 25 mg with CYP3A4 inhibitors against the usual 50 mg
+    found = [fact("a", 25, per=None, fact="starting_dose", kind="start",
+                  quote="Consider a starting dose of 25 mg in patients treated with strong CYP3A4 inhibitors."),
+             fact("b", 50, per=None, fact="starting_dose", kind="start", quote="The recommended dose is 50 mg.")]
+    assert label_disagreements(found) == []
+
+
+def test_only_stated_maxima_and_starts_compared() -> None:
+    found = [fact("a", 36), fact("b", 24, kind="range"),
+             fact("a", 2, per=None, fact="starting_dose", kind="start"),
+             fact("b", 4, per=None, fact="starting_dose", kind="titration"),
+             fact("a", [85, 170]), fact("b", "320/25")]
+    assert label_disagreements(found) == []
+
+
+def renal(doc: str, kind: str, quote: str, population: str | None = None, organ: str = "renal") -> LabelFact:
+    return fact(doc, None, None, None, fact=organ, kind=kind, quote=quote, population=population)
+
+
+def test_renal_verdicts_contraindicated_against_no_adjustment_same_severity() -> None:
+    avoid = renal("a", "contraindicated", "Contraindicated in patients with severe renal impairment.")
+    none_severe = renal("b", "no_adjustment", "No dose adjustment is needed in severe renal impairment.")
+    none_mild = renal("c", "no_adjustment", "No dose adjustment is needed in mild renal impairment.")
+    [d] = label_disagreements([avoid, none_severe, none_mild])
+    assert (d.fact, d.population) == ("renal", "severe")
+    assert values(d) == [("contraindicated or avoid", None, ["label:a"]), ("no dose adjustment", None, ["label:b"])]
+    # mild against severe: different patients, no disagreement
+    assert label_disagreements([avoid, none_mild]) == []
+    # renal is never compared with hepatic
+    hep = renal("b", "no_adjustment", "No dose adjustment is needed in severe hepatic impairment.", organ="hepatic")
+    assert label_disagreements([avoid, hep]) == []
+
+
+def test_renal_adjust_or_monitor_states_no_comparable_verdict() -> None:
+    adjust = renal("a", "adjust", "The recommended starting dosage is 50 mg in patients with mild renal impairment.")
+    monitor = renal("a", "monitor", "Use with caution in patients with mild renal impairment.")
+    none_mild = renal("b", "no_adjustment", "No dose adjustment is required for mild renal impairment.")
+    assert label_disagreements([adjust, monitor, none_mild]) == []
+    avoid = renal("c", "avoid", "Avoid use in patients with mild renal impairment.")
+    assert [d.fact for d in label_disagreements([adjust, none_mild, avoid])] == ["renal"]
+
+
+# -- two real labels of one ingredient (shared data) ---------------------------------------------------------------
+ZIP = "labels/openfda_luckygood/openfda-drug-label-cache.zip"
+CARVEDILOL = {
+    "245dba0dfb8dc57c186b0a348f47789f512babc1.json": "carvedilol tablets (RemedyRepack): not to exceed 50 mg a day",
+    "68de2ee6287db633d59d15cc9814aebe06e1967e.json": "carvedilol phosphate capsules (Bryant Ranch): 80 mg a day",
+}
+
+
+@pytest.fixture(scope="module")
+def carvedilol(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    data = shared_data()
+    if not (data / ZIP).is_file():
+        pytest.skip(f"shared data not found at {data} (set MEDBRIEF_DATA)")
+    src = tmp_path_factory.mktemp("carvedilol")
+    with zipfile.ZipFile(data / ZIP) as z:
+        for member in CARVEDILOL:
+            (src / member).write_bytes(z.read(member))
+    settings = Settings.load(db=tmp_path_factory.mktemp("store") / "medbrief.db", data_dir=data)
+    pipeline.ingest(settings, [src])
+    store = pipeline.open_store(settings)
+    yield store
+    store.close()
+
+
+@pytest.mark.data
+def test_real_carvedilol_labels_disagree_on_the_maximum(carvedilol: Store) -> None:
+    found = list(facts_service.facts_store(carvedilol, "carvedilol"))
+    ids = sorted({f.doc_id for f in found})
+    assert len(ids) == 2
+    docs = carvedilol.db.documents(ids)
+    forms = {i: docs[i].meta.get("dosage_form") for i in ids}
+    [d] = [d for d in label_disagreements(found, forms) if d.fact == "max_dose"]
+    assert [(v, u) for v, u, _ in d.values] == [(50, "mg"), (80, "mg")]
+    assert d.route_form == "oral"
+    (low,), (high,) = (fs for _, _, fs in d.values)
+    assert low.doc_id != high.doc_id
+    assert "should not exceed 50 mg" in low.quote and "should not exceed 80 mg" in high.quote
+    texts = carvedilol.db.passages_by_id([low.passage_id, high.passage_id])
+    assert texts[low.passage_id].text[low.start : low.end] == low.quote
+    assert texts[high.passage_id].text[high.start : high.end] == high.quote
+    # each label alone disagrees with nobody
+    assert label_disagreements([f for f in found if f.doc_id == ids[0]], forms) == []
