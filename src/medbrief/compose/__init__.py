@@ -34,9 +34,17 @@ def compose_brief(q: Question, corpus: Corpus) -> Brief:
     return brief
 
 
+def _amount(value: object, unit: str | None) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value} {unit}" if unit else str(value)
+
+
 def cross_tier_notes(brief: Brief, label_tier: TierDraft) -> list[str]:
-    """Notes on guideline and research statements that go beyond the label the Key facts cite (issue 15 point 7):
-    a dose above its stated maximum, a use in a condition it contraindicates; each with both citation numbers.
+    """Notes on labels of a drug that disagree on a fact the Key facts show (issue 15 point 6: "The metformin labels
+    disagree on the maximum dose: 2000 mg [1]; 2550 mg [3].") and on guideline and research statements that go
+    beyond the label the Key facts cite (point 7): a dose above its stated maximum, a use in a condition it
+    contraindicates; each with both citation numbers.
     Nothing for a drug whose label the brief does not cite."""
     refs = {r.doc_id: r.n for r in brief.references}
     stmts = [conflicts.Statement(sec.tier, st.text, tuple(st.citations)) for sec in brief.sections
@@ -48,6 +56,10 @@ def cross_tier_notes(brief: Brief, label_tier: TierDraft) -> list[str]:
             continue
         words = [drug, *(b for b in kf.label.doc.meta.get("brand_names") or [] if isinstance(b, str))]
         names = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in words), re.I)
+        for what, values in kf.disagreements:
+            said = [f"{_amount(v, u)} [{refs[d]}]" for v, u, d in values if d in refs]
+            if len(said) >= 2:
+                out.append(f"The {drug} labels disagree on the {what}: " + "; ".join(said) + ".")
         maximum = daily_maximum(kf.facts)
         if maximum is not None:
             out.extend(conflicts.above_maximum(maximum, n, stmts, names))

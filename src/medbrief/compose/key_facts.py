@@ -262,6 +262,50 @@ class KeyFacts:
     note: str | None
     label: LabelDoc
     facts: list[LabelFact] = field(default_factory=list)
+    # labels of the drug that disagree with this one on a fact the lead shows: (what, [(value, unit, doc_id)])
+    disagreements: list[tuple[str, list[tuple[object, str | None, str]]]] = field(default_factory=list)
+    others: DraftBlock | None = None  # the other labels' statements of those facts, to cite them
+
+
+# Dose facts only: on the demo store the renal/hepatic verdicts compared included statements about other
+# patients filed under a renal heading ("Avoid use ... in patients who are hemodynamically unstable after acute MI").
+_SHOWN_FACT = {"max_dose": ("maximum", "maximum dose"), "starting_dose": ("start", "starting dose")}
+_MOST_OTHER_LABELS = 4  # other label texts compared: each costs one facts extraction on a cold process
+
+
+def _form(label: LabelDoc) -> str | None:
+    form = label.doc.meta.get("dosage_form")
+    if isinstance(form, list):
+        form = ", ".join(str(f) for f in form)
+    return str(form) if form else None
+
+
+def add_disagreements(kf: KeyFacts, others: Sequence[LabelDoc], heading: str = "Labels that disagree") -> None:
+    """Compare the lead label's facts with other labels of the drug (`facts.compare.label_disagreements`, issue 15
+    point 6) and keep, for each dose fact the lead shows (maximum, starting dose) on which they disagree,
+    the values with their labels, and one statement per other label stating its value (`kf.others`)."""
+    from ..facts.compare import label_disagreements
+
+    if kf.block is None or not others:
+        return
+    shown = {d.facet.removeprefix("key:") for d in kf.block.statements if d.facet}
+    labels = {lb.doc.id: lb for lb in [kf.label, *others[:_MOST_OTHER_LABELS]]}
+    facts = [f for lb in labels.values() for f in (kf.facts if lb is kf.label else facts_of(lb))]
+    stmts: list[Draft] = []
+    for d in label_disagreements(facts, {i: _form(lb) for i, lb in labels.items()}):
+        slot, what = _SHOWN_FACT.get(d.fact, (None, ""))
+        if slot not in shown or kf.label.doc.id not in d.doc_ids:
+            continue
+        values = []
+        for value, unit, stating in d.values:
+            for f in stating:
+                if f.doc_id != kf.label.doc.id and _usable(f) and all(e.doc_id != f.doc_id for s in stmts
+                                                                      for e in s.evidence):
+                    stmts.append(_draft(labels[f.doc_id], f, slot))
+            values.append((value, unit, stating[0].doc_id))
+        kf.disagreements.append((what, values))
+    if stmts:
+        kf.others = DraftBlock(heading, stmts)
 
 
 def _draft(label: LabelDoc, f: LabelFact, slot: str) -> Draft:
@@ -314,14 +358,18 @@ def key_facts(label: LabelDoc, drug: str, q: Question, focus: Focus | None = Non
 
 
 def drop_repeats(blocks: list[DraftBlock], lead: DraftBlock) -> list[DraftBlock]:
-    """`blocks` without the statements the lead block already shows (same span, or the same words), and without
-    blocks left empty: a statement appears once in a brief's label tier."""
+    """`blocks` without the statements the lead block already shows (same span, or the same words from the same
+    label), and without blocks left empty: a statement appears once in a brief's label tier."""
     spans = {(e.passage_id, e.start, e.end) for d in lead.statements for e in d.evidence}
+    docs = {e.doc_id for d in lead.statements for e in d.evidence}
     out = []
     for b in blocks:
+        # the same words from another label (another salt form's "Renagel is a phosphate binder ...") stay: that
+        # label speaks for its own product
         kept = [d for d in b.statements
                 if not any((e.passage_id, e.start, e.end) in spans for e in d.evidence[:1])
-                and all(similarity(d.words, s.words) < 0.8 for s in lead.statements)]
+                and ((d.evidence[:1] and d.evidence[0].doc_id not in docs)
+                     or all(similarity(d.words, s.words) < 0.8 for s in lead.statements))]
         if kept:
             out.append(DraftBlock(b.heading, kept))
     return out

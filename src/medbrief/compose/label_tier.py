@@ -15,7 +15,7 @@ from ..retrieve.question import Question
 from .drafts import Draft, DraftBlock, TierDraft
 from .drug_facts import is_drug_facts
 from .key_facts import HEADING as KEY_HEADING
-from .key_facts import drop_repeats, key_facts
+from .key_facts import add_disagreements, drop_repeats, key_facts
 from .label_reading import Focus, code_rank, read_label, select_sentences
 from .sentences import similarity
 from .topic import CLASS_MEMBERS, condition_topic, mentions, sentence_words
@@ -437,8 +437,15 @@ def _lead_with_key_facts(tier: TierDraft, q: Question, groups: list[LabelGroup],
     kf = key_facts(group.rep, drug, q, focus, heading=f"{drug}: {KEY_HEADING}" if many else KEY_HEADING)
     tier.key_facts[drug] = kf
     if kf.block is not None:
-        tier.blocks[at:] = [kf.block, *drop_repeats(tier.blocks[at:], kf.block)]
+        add_disagreements(kf, [g.rep for g in groups if g is not group],
+                          f"{drug}: Labels that disagree" if many else "Labels that disagree")
+        extra = [kf.others] if kf.others is not None else []
+        tier.blocks[at:] = [kf.block, *extra, *drop_repeats(tier.blocks[at:], kf.block)]
         tier.ref_extra.setdefault(group.rep.doc.id, {"labels_agreeing": len(group.members)})
+        for g in groups:
+            if kf.others is not None and any(e.doc_id == g.rep.doc.id for d in kf.others.statements
+                                             for e in d.evidence):
+                tier.ref_extra.setdefault(g.rep.doc.id, {"labels_agreeing": len(g.members)})
     if kf.note:
         tier.notes.append(kf.note)
 
