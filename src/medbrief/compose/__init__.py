@@ -13,7 +13,7 @@ from . import conflicts
 from .drafts import TierDraft
 from .grounding import ground
 from .guideline_tier import compose_guideline_tier
-from .key_facts import daily_maximum
+from .key_facts import SUBGROUP, daily_maximum
 from .label_tier import compose_label_tier
 from .research_tier import compose_research_tier, drug_pattern
 
@@ -61,7 +61,8 @@ def cross_tier_notes(brief: Brief, label_tier: TierDraft) -> list[str]:
             if len(said) >= 2:
                 out.append(f"The {drug} labels disagree on the {what}: " + "; ".join(said) + ".")
         maximum = daily_maximum(kf.facts)
-        if maximum is not None:
+        # a subgroup's ceiling (hemodialysis 7.5 mg of meloxicam) is no ceiling for the studies' patients
+        if maximum is not None and maximum.population is None and not SUBGROUP.search(maximum.quote):
             out.extend(conflicts.above_maximum(maximum, n, stmts, names))
         out.extend(conflicts.in_contraindication(conflicts.contraindicated_conditions(kf.facts), n, stmts, names))
     return out

@@ -49,6 +49,8 @@ _MASS = frozenset({"mg", "mcg", "g"})
 _XREF = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)|\[see ", re.I)
 _WITH_OTHER_DRUGS = re.compile(r"\b(in patients (taking|receiving)|concomitant\w*|coadminist\w*|co-administ\w*|"
                                r"when (taken|used|given) with|in combination with)\b", re.I)
+# A subgroup the extractor left unnamed ("In patients on hemodialysis, the maximum dosage ... is 7.5 mg per day").
+SUBGROUP = re.compile(r"\bin (patients|those|subjects)\b|\bpatients (on|with|who|receiving|undergoing)\b", re.I)
 _CHILDREN = re.compile(r"\b(pediatric|paediatric|child\w*|adolescents?|infants?|neonat\w*|years of age)\b", re.I)
 _MUST_NOT = re.compile(r"\bcontraindicated\b|\bdo not (use|take|give)\b|\bmust not\b|\bshould not be (used|given)\b",
                        re.I)
@@ -156,7 +158,7 @@ def daily_maximum(facts: Iterable[LabelFact]) -> LabelFact | None:
     if not cands:
         return None
     return min(cands, key=lambda f: (f.unit not in _MASS, f.per != "day", f.population is not None,
-                                     not _usable(f), -_top(f.value),
+                                     bool(SUBGROUP.search(f.quote)), not _usable(f), -_top(f.value),
                                      bool(_XREF.search(f.quote)), len(f.quote)))
 
 
