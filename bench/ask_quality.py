@@ -6,8 +6,10 @@ Reads bench/questions/dev_*.jsonl (heldout_*.jsonl with --heldout; any files wit
 bench/questions/README.md), opens the store once (MEDBRIEF_DB or --db; hybrid retrieval when the store holds
 vectors of the installed model), asks every question once after one warm-up ask, and reports:
 
-1. gold section first: (gold.in_corpus) the label tier's FIRST block has a statement whose support passage's
-   section_code is in gold.section_codes.
+1. gold section first: (gold.in_corpus) the label tier's answer has a statement whose support passage's
+   section_code is in gold.section_codes; the answer is the FIRST block, or, when that is the "Key facts" lead
+   (issue 15.4), the lead's first statement plus the block after it ("section_first_block" in --json keeps the
+   plain first-block rate).
 2. gold sentence present: (gold.in_corpus) some label-tier statement is a gold sentence: same passage id with an
    overlapping span, or the same text up to white space, case and punctuation (one contains the other, or token
    overlap >= 0.8 of the shorter): other labels of the drug carry the same sentence under other passage ids.
@@ -373,11 +375,22 @@ class Scorer:
 
         # 1. gold section first
         first = label_blocks[0] if label_blocks else None
-        first_codes = sorted({getattr(passages.get(sp["passage_id"]), "section_code", None) or "-"
-                              for s in (first["statements"] if first else []) for sp in s["support"]})
+
+        def codes(stmts: list[dict[str, Any]]) -> list[str]:
+            return sorted({getattr(passages.get(sp["passage_id"]), "section_code", None) or "-"
+                           for s in stmts for sp in s["support"]})
+
+        first_codes = codes(first["statements"] if first else [])
+        answer_codes = first_codes
+        if first and (first.get("heading") or "").endswith("Key facts"):
+            # the Key facts lead (issue 15.4) is in every drug brief: the answer is its first statement (a dosing or
+            # safety question's fact leads it) or the first block after it
+            after = label_blocks[1]["statements"] if len(label_blocks) > 1 else []
+            answer_codes = sorted(set(codes(first["statements"][:1])) | set(codes(after)))
         rec["first_block"] = {"heading": first["heading"], "section_codes": first_codes} if first else None
         if in_corpus:
-            rec["section_first"] = bool(set(first_codes) & set(gold.get("section_codes") or []))
+            rec["section_first"] = bool(set(answer_codes) & set(gold.get("section_codes") or []))
+            rec["section_first_block"] = bool(set(first_codes) & set(gold.get("section_codes") or []))
 
             # 2. gold sentence present
             how = None
@@ -403,7 +416,10 @@ class Scorer:
             rec["false_nothing_notes"] = [n for n, _ in lacks]
         else:
             rec["says_absent"] = bool(lacks)
-            rec["honest_absent"] = bool(lacks) and not label_stmts
+            # the Key facts lead (issue 15.4) is no answer to the question: only statements beside it fill the tier
+            answer_stmts = [s for b in label_blocks if not (b.get("heading") or "").endswith("Key facts")
+                            for s in b["statements"]]
+            rec["honest_absent"] = bool(lacks) and not answer_stmts
 
         # 4. broken statements, every tier
         broken = []
@@ -464,6 +480,7 @@ def summarise(recs: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "questions": len(recs), "errors": len(recs) - len(answered), "in_corpus": len(ic), "not_in_corpus": len(oc),
         "section_first": _rate(sum(r["section_first"] for r in ic), len(ic)),
+        "section_first_block": _rate(sum(r["section_first_block"] for r in ic), len(ic)),
         "sentence_present": _rate(sum(r["sentence_present"] for r in ic), len(ic)),
         "false_nothing_on": sum(1 for r in ic if r.get("false_nothing_notes")),
         "honest_absent": _rate(sum(r["honest_absent"] for r in oc), len(oc)),

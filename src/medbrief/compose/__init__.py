@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..brief import Block, Brief, BriefSection, CorpusInfo, Reference, Statement, Support
 from ..retrieve.corpus import Corpus
 from ..retrieve.question import Question
 from ..store import StoredDocument
+from . import conflicts
 from .drafts import TierDraft
 from .grounding import ground
 from .guideline_tier import compose_guideline_tier
+from .key_facts import SUBGROUP, daily_maximum
 from .label_tier import compose_label_tier
 from .research_tier import compose_research_tier, drug_pattern
 
@@ -26,7 +29,43 @@ def compose_brief(q: Question, corpus: Corpus) -> Brief:
         compose_research_tier(q, corpus, drug_rx),
     ]
     dropped = ground(tiers, corpus.passage)
-    return assemble(q, tiers, corpus, dropped)
+    brief = assemble(q, tiers, corpus, dropped)
+    brief.notes.extend(cross_tier_notes(brief, tiers[1]))
+    return brief
+
+
+def _amount(value: object, unit: str | None) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value} {unit}" if unit else str(value)
+
+
+def cross_tier_notes(brief: Brief, label_tier: TierDraft) -> list[str]:
+    """Notes on labels of a drug that disagree on a fact the Key facts show (issue 15 point 6: "The metformin labels
+    disagree on the maximum dose: 2000 mg [1]; 2550 mg [3].") and on guideline and research statements that go
+    beyond the label the Key facts cite (point 7): a dose above its stated maximum, a use in a condition it
+    contraindicates; each with both citation numbers.
+    Nothing for a drug whose label the brief does not cite."""
+    refs = {r.doc_id: r.n for r in brief.references}
+    stmts = [conflicts.Statement(sec.tier, st.text, tuple(st.citations)) for sec in brief.sections
+             if sec.tier != "label" for b in sec.blocks for st in b.statements]
+    out: list[str] = []
+    for drug, kf in label_tier.key_facts.items():
+        n = refs.get(kf.label.doc.id)
+        if n is None or not stmts:
+            continue
+        words = [drug, *(b for b in kf.label.doc.meta.get("brand_names") or [] if isinstance(b, str))]
+        names = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in words), re.I)
+        for what, values in kf.disagreements:
+            said = [f"{_amount(v, u)} [{refs[d]}]" for v, u, d in values if d in refs]
+            if len(said) >= 2:
+                out.append(f"The {drug} labels disagree on the {what}: " + "; ".join(said) + ".")
+        maximum = daily_maximum(kf.facts)
+        # a subgroup's ceiling (hemodialysis 7.5 mg of meloxicam) is no ceiling for the studies' patients
+        if maximum is not None and maximum.population is None and not SUBGROUP.search(maximum.quote):
+            out.extend(conflicts.above_maximum(maximum, n, stmts, names))
+        out.extend(conflicts.in_contraindication(conflicts.contraindicated_conditions(kf.facts), n, stmts, names))
+    return out
 
 
 def _reference(n: int, doc: StoredDocument, extra: dict[str, Any]) -> Reference:

@@ -51,6 +51,8 @@ class TierDraft:
     blocks: list[DraftBlock] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     ref_extra: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # the label tier's Key facts per drug (compose.key_facts.KeyFacts), for the cross-tier checks
+    key_facts: dict[str, Any] = field(default_factory=dict)
 
     def statements(self) -> list[Draft]:
         return [s for b in self.blocks for s in b.statements]

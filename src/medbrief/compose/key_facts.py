@@ -1,0 +1,377 @@
+"""The "Key facts" lead of the label tier (issue 15 points 4 and 5).
+
+A drug brief's label tier opens with what a prescriber needs first — what the drug treats, the starting dose, the
+usual range, the maximum, who must take care (boxed warning, renal and hepatic impairment) and what not to do
+(contraindications) — each a statement that is the label's own sentence: the quote of a fact the `medbrief.facts`
+stage extracted (those quotes are the label tier's own statements, `label_reading.statements`, so they are verbatim
+spans already trimmed of headings), kept only when `standalone.problem` finds it can stand alone. The indication is
+no fact type: it is the sentence the label reading chooses for the indications facet.
+
+A question that asks one of these facts ("maximum daily dose of tizanidine", "is metformin safe in kidney disease")
+gets that fact first; the blocks below then give the label text around it. What the label does not state is said in
+one note ("The tizanidine label states no usual dose range and no boxed warning.").
+
+Facts are extracted on demand; `facts_of` keeps them per label within a process, so warm asks reuse them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..facts.records import LabelFact
+from ..retrieve.corpus import LabelDoc
+from ..retrieve.facets import ALL_FACETS
+from ..retrieve.question import Question
+from . import standalone
+from .drafts import Draft, DraftBlock, Evidence
+from .label_reading import Focus, read_label
+from .sentences import similarity
+
+HEADING = "Key facts"
+MOST = 6  # statements in the block: a glance, not the label
+_MAX_QUOTE = 300  # a key fact is one short sentence; longer quotes are run-ons of flattened text
+
+# Slots, in the order the block shows them, with the words the absent-note uses for them.
+SLOTS = ("indication", "start", "range", "maximum", "boxed", "renal", "hepatic", "contraindication")
+_ABSENT_WORDS = {"start": "starting dose", "range": "usual dose range", "maximum": "maximum dose",
+                 "boxed": "boxed warning", "renal": "statement for renal impairment",
+                 "hepatic": "statement for hepatic impairment", "contraindication": "contraindication"}
+# Which slots survive when more than MOST are filled, most needed first.
+_PRIORITY = ("indication", "maximum", "start", "contraindication", "boxed", "renal", "hepatic", "range")
+# The slot a question's facet asks for, first match wins (a dosing question leads with the starting dose).
+_ASKED = (("max_dose", ("maximum", "range")), ("renal", ("renal",)), ("hepatic", ("hepatic",)),
+          ("boxed_warning", ("boxed",)), ("contraindications", ("contraindication",)),
+          ("dosing", ("start", "maximum", "range")), ("indications", ("indication",)))
+_MASS = frozenset({"mg", "mcg", "g"})
+_XREF = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)|\[see ", re.I)
+_WITH_OTHER_DRUGS = re.compile(r"\b(in patients (taking|receiving)|concomitant\w*|coadminist\w*|co-administ\w*|"
+                               r"when (taken|used|given) with|in combination with)\b", re.I)
+# A subgroup the extractor left unnamed ("In patients on hemodialysis, the maximum dosage ... is 7.5 mg per day").
+SUBGROUP = re.compile(r"\bin (patients|those|subjects)\b|\bpatients (on|with|who|receiving|undergoing)\b", re.I)
+_CHILDREN = re.compile(r"\b(pediatric|paediatric|child\w*|adolescents?|infants?|neonat\w*|years of age)\b", re.I)
+_MUST_NOT = re.compile(r"\bcontraindicated\b|\bdo not (use|take|give)\b|\bmust not\b|\bshould not be (used|given)\b",
+                       re.I)
+# A statement that leans on the one before it ("In these patients, dosage reduction is recommended").
+_CONTEXT = re.compile(r"\b(these|such|those) patients\b|^(however|therefore|thus|also)\b", re.I)
+_ORGAN = {"renal": re.compile(r"\b(renal|kidney|creatinine|egfr|crcl|dialysis)", re.I),
+          "hepatic": re.compile(r"\b(hepatic|liver|child-pugh|cirrho)", re.I)}
+_SAFETY_ORDER = {"contraindicated": 0, "avoid": 1, "adjust": 2, "monitor": 3, "no_adjustment": 4}
+
+_CACHE: OrderedDict[tuple[str, int, int], list[LabelFact]] = OrderedDict()
+_CACHE_SIZE = 512
+
+
+def facts_of(label: LabelDoc) -> list[LabelFact]:
+    """The facts of one label the lead can show (`medbrief.facts.label_facts` over its dosing, boxed warning,
+    contraindications, warnings and specific-populations sections), computed once per label and process.
+
+    Keyed by doc id and a digest of the passages (tests build many small stores that reuse doc ids)."""
+    key = (label.doc.id, len(label.passages), hash(tuple((p.id, len(p.text)) for p in label.passages)))
+    got = _CACHE.get(key)
+    if got is None:
+        # medbrief.facts reads compose's statements: imported when used
+        from ..facts.extract import (
+            BOXED,
+            CONTRAINDICATIONS,
+            DOSAGE,
+            DRUG_FACTS_ASK,
+            SPECIFIC_POPULATIONS,
+            WARNINGS,
+            label_facts,
+        )
+
+        # only the sections the key facts come from (doses, boxed warning, contraindications, renal and hepatic
+        # statements): adverse reactions and pregnancy text would cost time for facts the lead does not show
+        read = DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
+        got = label_facts(label.doc.id, label.doc.meta, [p for p in label.passages if p.section_code in read])
+        _CACHE[key] = got
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(key)
+    return got
+
+
+# A product name glued before the sentence ("Metformin hydrochloride tablets The recommended starting dose ...").
+_GLUED_NAME = re.compile(r"^[A-Z][\w\- ]{0,60}?[a-z]\s+(?=(?:The|These)\s+[a-z])")
+# Where a flattened list runs on after a whole sentence ("... inhibitors [see Drug Interactions ( 7.1 )]. with a
+# history of ..."): the sentence ends at the full stop.
+_RUN_ON = re.compile(r"[.\]]\s+(?=[a-z])")
+
+
+def span(f: LabelFact) -> tuple[int, int, str]:
+    """The fact's quote trimmed to one whole sentence: (start, end, text) in its passage, where text is
+    `f.quote` cut at both ends (a glued product name before it, a flattened list after its full stop)."""
+    a, b = 0, len(f.quote)
+    head = _GLUED_NAME.match(f.quote)
+    if head:
+        a = head.end()
+    tail = _RUN_ON.search(f.quote, a)
+    if tail:
+        b = tail.start() + 1
+    return f.start + a, f.start + b, f.quote[a:b]
+
+
+# A whole sentence ends with a full stop (after a closing bracket at most): a list lead-in with its items run
+# together ("indicated for: • Management of ... • Management of fibromyalgia") does not.
+_SENTENCE_END = re.compile(r"[.!?][\s)\]]*$|[.!?]\s*[\])]\s*\.?\s*$")
+_CAPITALISED = re.compile(r"^[A-Z][\w\-/]*$")
+
+
+def _heading_glued(quote: str) -> bool:
+    """Title Case words early in the quote: a heading or table header run into the sentence ("Maintenance of Normal
+    Sinus Rhythm (Delay in AF/AFl Recurrence) Dofetilide capsules are indicated ...")."""
+    words = quote.split()[1:8]
+    return sum(1 for w in words if _CAPITALISED.match(w)) >= 3
+
+
+def usable(quote: str) -> bool:
+    """Whether a (trimmed) quote can be a key-fact statement: one whole short sentence that stands alone (no list
+    lead-in or list run on after it, table row, glued heading, fragment)."""
+    return (len(quote) <= _MAX_QUOTE and standalone.problem(quote) is None and not _RUN_ON.search(quote)
+            and not _GLUED_NAME.match(quote) and bool(_SENTENCE_END.search(quote)) and "\n" not in quote
+            and not _heading_glued(quote) and ":" not in quote[-60:])
+
+
+def _usable(f: LabelFact) -> bool:
+    return usable(span(f)[2])
+
+
+def _top(value: object) -> float:
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, list) and value:
+        return float(max(value))
+    return 0.0
+
+
+def daily_maximum(facts: Iterable[LabelFact]) -> LabelFact | None:
+    """The label's stated ceiling for the drug on its own: kind "maximum", preferring a mass per day for no named
+    population and not with other drugs, then the largest amount, then the shortest quote without a cross-reference
+    (the full prescribing text's "The maximum total daily dosage is 36 mg." over the highlights' run-on). A usual
+    range is never a maximum, nor is a limit with other drugs ("In patients taking nelfinavir, do not exceed 40 mg").
+    None when the label states none."""
+    cands = [f for f in facts if f.fact == "max_dose" and f.kind == "maximum" and not with_other_drugs(f)]
+    if not cands:
+        return None
+    return min(cands, key=lambda f: (f.unit not in _MASS, f.per != "day", f.population is not None,
+                                     bool(SUBGROUP.search(f.quote)), not _usable(f), -_top(f.value),
+                                     bool(_XREF.search(f.quote)), len(f.quote)))
+
+
+def with_other_drugs(f: LabelFact) -> bool:
+    """A limit that holds only beside other drugs ("In patients taking clarithromycin ..., do not exceed 20 mg")."""
+    return bool(_WITH_OTHER_DRUGS.search(f.quote) or (f.population and _WITH_OTHER_DRUGS.search(f.population)))
+
+
+def _first(facts: Sequence[LabelFact], keep: Callable[[LabelFact], bool],
+           rank: Callable[[LabelFact], tuple[object, ...]] = lambda f: ()) -> LabelFact | None:
+    order = {id(f): i for i, f in enumerate(facts)}
+    cands = [f for f in facts if keep(f) and _usable(f)]
+    return min(cands, key=lambda f: (*rank(f), order[id(f)])) if cands else None
+
+
+def _dose_rank(f: LabelFact) -> tuple[object, ...]:
+    # the adult dose of the main indication (first in reading order), said in the full text, not the highlights
+    return (bool(_CONTEXT.search(f.quote)), f.population is not None and bool(_CHILDREN.search(f.population)),
+            bool(_CHILDREN.search(f.quote)),
+            bool(_WITH_OTHER_DRUGS.search(f.quote)), bool(_XREF.search(f.quote)))
+
+
+def _overlaps(f: LabelFact, g: LabelFact) -> bool:
+    """Two facts whose quotes say much the same (the renal contraindication in Contraindications and in Renal
+    Impairment)."""
+    return similarity(_words(f.quote), _words(g.quote)) >= 0.5
+
+
+def _words(text: str) -> frozenset[str]:
+    return Draft(text, []).words
+
+
+def pick(facts: Sequence[LabelFact]) -> dict[str, LabelFact]:
+    """One fact per slot (`SLOTS` minus "indication") whose quote can stand alone; a slot the label does not state
+    (or states only in words that cannot be quoted alone) is missing from the result."""
+    out: dict[str, LabelFact] = {}
+    maximum = daily_maximum(f for f in facts if _usable(f))
+    if maximum is not None:
+        out["maximum"] = maximum
+    for slot, keep in (
+        ("start", lambda f: f.fact == "starting_dose" and f.kind == "start"),
+        ("range", lambda f: f.fact == "max_dose" and f.kind == "range"),
+    ):
+        got = _first(facts, keep, _dose_rank)
+        if got is not None:
+            out[slot] = got
+    boxed = _first(facts, lambda f: f.fact == "boxed_warning", lambda f: (f.kind != "present",))
+    if boxed is not None:
+        out["boxed"] = boxed
+    for organ in ("renal", "hepatic"):
+        # a Contraindications list item ("Acute liver failure or decompensated cirrhosis") reads as a fragment
+        def keep(f: LabelFact, o: str = organ) -> bool:
+            return f.fact == o and (f.kind != "contraindicated" or bool(_MUST_NOT.search(f.quote))) and not any(
+                _overlaps(f, g) for g in out.values() if g.quote != f.quote)
+
+        got = _first(facts, keep, lambda f, o=organ: (bool(_CONTEXT.search(f.quote)), _SAFETY_ORDER.get(f.kind, 5),
+                                                      not _ORGAN[o].search(f.quote)))
+        if got is not None:
+            out[organ] = got
+    # a statement that says "contraindicated" (a list item alone, "Hypersensitivity to atorvastatin.", reads as a
+    # fragment without its lead-in), not one that repeats the renal or hepatic key fact
+    shown = [out[o] for o in ("renal", "hepatic") if o in out]
+    contra = _first(facts, lambda f: f.fact == "contraindication" and bool(_MUST_NOT.search(f.quote))
+                    and not any(_overlaps(f, g) for g in shown))
+    if contra is not None:
+        out["contraindication"] = contra
+    return out
+
+
+def stated_slots(facts: Sequence[LabelFact]) -> set[str]:
+    """The slots the label states at all (quotable or not): what the absent-note must not call absent."""
+    kinds = {(f.fact, f.kind) for f in facts}
+    facts_named = {f.fact for f in facts}
+    out = set()
+    if ("starting_dose", "start") in kinds:
+        out.add("start")
+    if ("max_dose", "range") in kinds:
+        out.add("range")
+    if any(f.fact == "max_dose" and f.kind == "maximum" and not with_other_drugs(f) for f in facts):
+        out.add("maximum")
+    for slot, fact in (("boxed", "boxed_warning"), ("renal", "renal"), ("hepatic", "hepatic"),
+                       ("contraindication", "contraindication")):
+        if fact in facts_named:
+            out.add(slot)
+    return out
+
+
+def asked_slots(facets: Iterable[str]) -> tuple[str, ...]:
+    """The slots a question asks for, in the order they should lead (empty for other questions)."""
+    facets = set(facets)
+    for facet, slots in _ASKED:
+        if facet in facets:
+            return slots
+    return ()
+
+
+@dataclass
+class KeyFacts:
+    """The block (None when no key fact could be quoted), the note on what the label does not state, and the facts
+    of the label it cites (for the cross-tier checks)."""
+
+    block: DraftBlock | None
+    note: str | None
+    label: LabelDoc
+    facts: list[LabelFact] = field(default_factory=list)
+    # labels of the drug that disagree with this one on a fact the lead shows: (what, [(value, unit, doc_id)])
+    disagreements: list[tuple[str, list[tuple[object, str | None, str]]]] = field(default_factory=list)
+    others: DraftBlock | None = None  # the other labels' statements of those facts, to cite them
+
+
+# Dose facts only: on the demo store the renal/hepatic verdicts compared included statements about other
+# patients filed under a renal heading ("Avoid use ... in patients who are hemodynamically unstable after acute MI").
+_SHOWN_FACT = {"max_dose": ("maximum", "maximum dose"), "starting_dose": ("start", "starting dose")}
+_MOST_OTHER_LABELS = 4  # other label texts compared: each costs one facts extraction on a cold process
+
+
+def _form(label: LabelDoc) -> str | None:
+    form = label.doc.meta.get("dosage_form")
+    if isinstance(form, list):
+        form = ", ".join(str(f) for f in form)
+    return str(form) if form else None
+
+
+def add_disagreements(kf: KeyFacts, others: Sequence[LabelDoc], heading: str = "Labels that disagree") -> None:
+    """Compare the lead label's facts with other labels of the drug (`facts.compare.label_disagreements`, issue 15
+    point 6) and keep, for each dose fact the lead shows (maximum, starting dose) on which they disagree,
+    the values with their labels, and one statement per other label stating its value (`kf.others`)."""
+    from ..facts.compare import label_disagreements
+
+    if kf.block is None or not others:
+        return
+    shown = {d.facet.removeprefix("key:") for d in kf.block.statements if d.facet}
+    labels = {lb.doc.id: lb for lb in [kf.label, *others[:_MOST_OTHER_LABELS]]}
+    facts = [f for lb in labels.values() for f in (kf.facts if lb is kf.label else facts_of(lb))]
+    stmts: list[Draft] = []
+    for d in label_disagreements(facts, {i: _form(lb) for i, lb in labels.items()}):
+        slot, what = _SHOWN_FACT.get(d.fact, (None, ""))
+        if slot not in shown or kf.label.doc.id not in d.doc_ids:
+            continue
+        values = []
+        for value, unit, stating in d.values:
+            for f in stating:
+                if f.doc_id != kf.label.doc.id and _usable(f) and all(e.doc_id != f.doc_id for s in stmts
+                                                                      for e in s.evidence):
+                    stmts.append(_draft(labels[f.doc_id], f, slot))
+            values.append((value, unit, stating[0].doc_id))
+        kf.disagreements.append((what, values))
+    if stmts:
+        kf.others = DraftBlock(heading, stmts)
+
+
+def _draft(label: LabelDoc, f: LabelFact, slot: str) -> Draft:
+    start, end, text = span(f)
+    return Draft(text, [Evidence(label.doc.id, f.passage_id, start, end, text)], facet=f"key:{slot}")
+
+
+def _and_list(words: list[str]) -> str:
+    """'no a', 'no a and no b', 'no a, no b and no c'."""
+    words = [f"no {w}" for w in words]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def key_facts(label: LabelDoc, drug: str, q: Question, focus: Focus | None = None, *,
+              heading: str = HEADING) -> KeyFacts:
+    """The Key facts of one label for a question: at most `MOST` statements, the asked fact first (see `_ASKED`),
+    then indication, starting dose, usual range, maximum, boxed warning, renal, hepatic, contraindication.
+
+    The note names the facts the label does not state ("The tizanidine label states no usual dose range and no
+    boxed warning."); dose facts are said to be absent only when the label has a Dosage and Administration section
+    (an extract such as a TAC 2017 file has none, and then the note says so)."""
+    facts = facts_of(label)
+    chosen: dict[str, Draft] = {}
+    indication = [d for d in read_label(ALL_FACETS["indications"], label, q, 3, focus).drafts if usable(d.text)]
+    if indication:
+        chosen["indication"] = Draft(indication[0].text, list(indication[0].evidence), facet="key:indication")
+    spans: set[tuple[str, int, int]] = {(e.passage_id, e.start, e.end) for d in chosen.values() for e in d.evidence}
+    for slot, f in pick(facts).items():
+        where = (f.passage_id, *span(f)[:2])
+        if where in spans:
+            continue  # one statement states two facts ("renal impairment ... or hepatic impairment: use lower doses")
+        spans.add(where)
+        chosen[slot] = _draft(label, f, slot)
+    asked = [s for s in asked_slots(q.facets) if s in chosen][:1]
+    keep = [s for s in (*asked, *_PRIORITY) if s in chosen]
+    keep = list(dict.fromkeys(keep))[:MOST]
+    ordered = [*asked, *(s for s in SLOTS if s in keep and s not in asked)]
+    block = DraftBlock(heading, [chosen[s] for s in ordered]) if ordered else None
+    stated = stated_slots(facts)
+    has_dosing = any(p.section_code in ("34068-7", "dosage_and_administration") for p in label.passages)
+    absent = [s for s in SLOTS[1:] if s not in stated and (has_dosing or s not in ("start", "range", "maximum"))]
+    parts = []
+    if absent:
+        parts.append(f"The {drug} label cited in the key facts states " + _and_list([_ABSENT_WORDS[s] for s in absent])
+                     + ".")
+    if not has_dosing:
+        parts.append("It has no Dosage and Administration section, so its starting dose, dose range and maximum are "
+                     "not in the corpus.")
+    return KeyFacts(block, " ".join(parts) or None, label, facts)
+
+
+def drop_repeats(blocks: list[DraftBlock], lead: DraftBlock) -> list[DraftBlock]:
+    """`blocks` without the statements the lead block already shows (same span, or the same words from the same
+    label), and without blocks left empty: a statement appears once in a brief's label tier."""
+    spans = {(e.passage_id, e.start, e.end) for d in lead.statements for e in d.evidence}
+    docs = {e.doc_id for d in lead.statements for e in d.evidence}
+    out = []
+    for b in blocks:
+        # the same words from another label (another salt form's "Renagel is a phosphate binder ...") stay: that
+        # label speaks for its own product
+        kept = [d for d in b.statements
+                if not any((e.passage_id, e.start, e.end) in spans for e in d.evidence[:1])
+                and ((d.evidence[:1] and d.evidence[0].doc_id not in docs)
+                     or all(similarity(d.words, s.words) < 0.8 for s in lead.statements))]
+        if kept:
+            out.append(DraftBlock(b.heading, kept))
+    return out

@@ -1,0 +1,103 @@
+"""The Key facts lead of the label tier (issue 15 points 4 and 5)."""
+
+from __future__ import annotations
+
+from medbrief import pipeline
+from medbrief.compose.drafts import Draft, DraftBlock, Evidence
+from medbrief.compose.key_facts import asked_slots, daily_maximum, drop_repeats, pick, span, usable
+from medbrief.facts import LabelFact
+from medbrief.store import Store
+
+
+def fact(fact: str, kind: str, quote: str, value: object = None, unit: str | None = None, per: str | None = None,
+         population: str | None = None, start: int = 0) -> LabelFact:
+    return LabelFact("label:x", "x", fact, kind, "label:x#2", start, start + len(quote), quote, value, unit, per,
+                     population)
+
+
+TIZANIDINE = [
+    fact("max_dose", "maximum", "Recommended starting dose: 2 mg by mouth every 6 to 8 hours, as needed, up to a "
+         "maximum of 3 doses in 24 hours (2.2)", 3, "doses", "day"),
+    fact("max_dose", "maximum", "Dosage can be increased by 2 mg to 4 mg per dose every 1 to 4 days; maximum total "
+         "daily dosage is 36 mg (2.2)", 36, "mg", "day", start=200),
+    fact("max_dose", "maximum", "The maximum total daily dosage is 36 mg.", 36, "mg", "day", start=400),
+    fact("starting_dose", "start", "The recommended starting dose is 2 mg by mouth every 6 to 8 hours, as needed, to "
+         "a maximum of three doses in 24 hours.", 2, "mg", start=500),
+    fact("contraindication", "contraindicated", "Tizanidine capsules are contraindicated in patients: taking strong "
+         "CYP1A2 inhibitors [see Drug Interactions ( 7.1 )]. with a history of hypersensitivity to tizanidine.",
+         start=700),
+]
+
+
+def test_the_daily_maximum_is_the_stated_mass_per_day_in_its_shortest_wording() -> None:
+    # issue 15.5: "maximum daily dose of tizanidine" leads with 36 mg a day, not "3 doses in 24 hours"
+    m = daily_maximum(TIZANIDINE)
+    assert m is not None and m.quote == "The maximum total daily dosage is 36 mg."
+
+
+def test_a_limit_beside_other_drugs_is_no_maximum_and_a_range_never_is() -> None:
+    facts = [fact("max_dose", "maximum", "In patients taking nelfinavir, do not exceed atorvastatin 40 mg once daily.",
+                  40, "mg", "day"),
+             fact("max_dose", "range", "The dosage range is 10 mg to 80 mg once daily.", [10, 80], "mg", "day")]
+    assert daily_maximum(facts) is None
+    assert set(pick(facts)) == {"range"}
+
+
+def test_quotes_are_trimmed_to_one_whole_sentence() -> None:
+    f = TIZANIDINE[-1]
+    start, end, text = span(f)
+    assert text == "Tizanidine capsules are contraindicated in patients: taking strong CYP1A2 inhibitors [see Drug " \
+                   "Interactions ( 7.1 )]."
+    assert (start, end) == (f.start, f.start + len(text))
+    glued = fact("starting_dose", "start", "Metformin hydrochloride tablets The recommended starting dose of metformin "
+                 "is 500 mg orally twice a day.", 500, "mg")
+    assert span(glued)[2].startswith("The recommended starting dose")
+    assert pick(TIZANIDINE)["contraindication"] is f
+
+
+def test_fragments_and_lead_ins_are_not_key_facts() -> None:
+    assert not usable("Pregabalin capsules are indicated for: • Management of neuropathic pain • Management of "
+                      "fibromyalgia")
+    assert not usable("Acute liver failure or decompensated cirrhosis [see Warnings and Precautions (5.3)]")
+    assert not usable("Maintenance of Normal Sinus Rhythm (Delay in AF/AFl Recurrence) Dofetilide capsules are "
+                      "indicated for the maintenance of normal sinus rhythm.")
+    assert usable("The maximum total daily dosage is 36 mg.")
+
+
+def test_the_asked_fact_leads() -> None:
+    assert asked_slots(("max_dose",))[0] == "maximum"
+    assert asked_slots(("renal", "warnings")) == ("renal",)
+    assert asked_slots(("interactions",)) == ()
+
+
+def test_a_statement_the_lead_shows_is_dropped_below() -> None:
+    ev = Evidence("label:x", "label:x#2", 400, 440, "The maximum total daily dosage is 36 mg.")
+    lead = DraftBlock("Key facts", [Draft(ev.quote, [ev])])
+    other = Draft("Monitor aminotransferase levels at baseline.", [Evidence("label:x", "label:x#3", 0, 44, "...")])
+    below = [DraftBlock("Maximum Dose", [Draft(ev.quote, [ev])]), DraftBlock("Dosing", [other])]
+    assert [(b.heading, [d.text for d in b.statements]) for b in drop_repeats(below, lead)] == [
+        ("Dosing", ["Monitor aminotransferase levels at baseline."])]
+
+
+def _label_tier(store: Store, question: str) -> tuple[list[dict], list[str]]:
+    brief = pipeline.ask_store(store, question).to_json_dict()
+    tier = next(s for s in brief["sections"] if s["tier"] == "label")
+    return tier["blocks"], brief["notes"]
+
+
+def test_real_tizanidine_maximum_question_opens_with_the_daily_maximum(real_store: Store) -> None:
+    blocks, notes = _label_tier(real_store, "What is the maximum daily dose of tizanidine?")
+    assert blocks[0]["heading"] == "Key facts"
+    texts = [s["text"] for s in blocks[0]["statements"]]
+    assert texts[0] == "The maximum total daily dosage is 36 mg."
+    assert len(texts) <= 6 and any("starting dose is 2 mg" in t for t in texts)
+    spans = [(sp["passage_id"], sp["start"]) for b in blocks for s in b["statements"] for sp in s["support"][:1]]
+    assert len(spans) == len(set(spans))  # nothing twice in the label tier
+    assert any("states no" in n and "boxed warning" in n for n in notes)
+    assert not any("above the label maximum" in n for n in notes)  # research titrates to 36 mg/d: not above
+
+
+def test_real_metformin_kidney_question_leads_with_the_renal_contraindication(real_store: Store) -> None:
+    blocks, _ = _label_tier(real_store, "Is metformin safe in kidney disease?")
+    first = blocks[0]["statements"][0]["text"]
+    assert blocks[0]["heading"] == "Key facts" and "contraindicated" in first and "eGFR" in first
