@@ -37,8 +37,8 @@ _MAX_QUOTE = 300  # a key fact is one short sentence; longer quotes are run-ons 
 # Slots, in the order the block shows them, with the words the absent-note uses for them.
 SLOTS = ("indication", "start", "range", "maximum", "boxed", "renal", "hepatic", "contraindication")
 _ABSENT_WORDS = {"start": "starting dose", "range": "usual dose range", "maximum": "maximum dose",
-                 "boxed": "boxed warning", "renal": "statement for renal impairment",
-                 "hepatic": "statement for hepatic impairment", "contraindication": "contraindication"}
+                 "boxed": "boxed warning", "renal": "advice for renal impairment",
+                 "hepatic": "advice for hepatic impairment", "contraindication": "contraindication"}
 # Which slots survive when more than MOST are filled, most needed first.
 _PRIORITY = ("indication", "maximum", "start", "contraindication", "boxed", "renal", "hepatic", "range")
 # The slot a question's facet asks for, first match wins (a dosing question leads with the starting dose).

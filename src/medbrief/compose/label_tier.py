@@ -15,7 +15,7 @@ from ..retrieve.question import Question
 from .drafts import Draft, DraftBlock, TierDraft
 from .drug_facts import is_drug_facts
 from .key_facts import HEADING as KEY_HEADING
-from .key_facts import add_disagreements, drop_repeats, key_facts
+from .key_facts import add_disagreements, asked_slots, drop_repeats, key_facts
 from .label_reading import Focus, code_rank, read_label, select_sentences
 from .sentences import similarity
 from .topic import CLASS_MEMBERS, condition_topic, mentions, sentence_words
@@ -427,6 +427,17 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
     return tier
 
 
+def leads_with_key_facts(q: Question, lead: DraftBlock) -> bool:
+    """The Key facts open the drug's label tier for an overview ("what is X used for", a bare name) and for a
+    question they answer: its most specific facet asks for a dose, the maximum, renal or hepatic use, the boxed
+    warning, contraindications or the indication, and the lead's first statement is that fact. For any other
+    question the block that answers it comes first."""
+    if q.overview or not q.facets:
+        return True
+    asked = {f"key:{slot}" for slot in asked_slots(q.facets[:1])}
+    return bool(lead.statements) and lead.statements[0].facet in asked
+
+
 def _lead_with_key_facts(tier: TierDraft, q: Question, groups: list[LabelGroup], focus: Focus, drug: str,
                          many: bool, at: int) -> None:
     """Open the drug's part of the tier (blocks from `at`) with its Key facts (issue 15 point 4), drawn from the
@@ -440,7 +451,14 @@ def _lead_with_key_facts(tier: TierDraft, q: Question, groups: list[LabelGroup],
         add_disagreements(kf, [g.rep for g in groups if g is not group],
                           f"{drug}: Labels that disagree" if many else "Labels that disagree")
         extra = [kf.others] if kf.others is not None else []
-        tier.blocks[at:] = [kf.block, *extra, *drop_repeats(tier.blocks[at:], kf.block)]
+        rest = tier.blocks[at:]
+        if not rest or leads_with_key_facts(q, kf.block):
+            tier.blocks[at:] = [kf.block, *extra, *drop_repeats(rest, kf.block)]
+        else:
+            # a question the lead does not answer (interactions, storage, appearance ...): its answer stays first,
+            # the Key facts follow it without what the answer already shows
+            lead = drop_repeats([kf.block], rest[0])
+            tier.blocks[at:] = [rest[0], *lead, *extra, *drop_repeats(rest[1:], kf.block)]
         tier.ref_extra.setdefault(group.rep.doc.id, {"labels_agreeing": len(group.members)})
         for g in groups:
             if kf.others is not None and any(e.doc_id == g.rep.doc.id for d in kf.others.statements
