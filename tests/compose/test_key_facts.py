@@ -101,3 +101,14 @@ def test_real_metformin_kidney_question_leads_with_the_renal_contraindication(re
     blocks, _ = _label_tier(real_store, "Is metformin safe in kidney disease?")
     first = blocks[0]["statements"][0]["text"]
     assert blocks[0]["heading"] == "Key facts" and "contraindicated" in first and "eGFR" in first
+
+
+def test_real_questions_the_lead_does_not_answer_keep_their_answer_first(real_store: Store) -> None:
+    # an interaction question's answer is the contraindicated combination, not the lead's indication and doses
+    blocks, _ = _label_tier(real_store, "Can tizanidine be taken with ciprofloxacin?")
+    assert not blocks[0]["heading"].endswith("Key facts")
+    assert "ciprofloxacin" in blocks[0]["statements"][0]["text"]
+    assert any(b["heading"].endswith("Key facts") for b in blocks[1:])
+    # an overview still opens with the Key facts
+    blocks, _ = _label_tier(real_store, "What is tizanidine used for?")
+    assert blocks[0]["heading"] == "Key facts"
