@@ -72,7 +72,7 @@ def test_atorvastatin_range_is_a_range_never_a_maximum() -> None:
     [
         ("do not take more than 6 tablets in 24 hours, unless directed by a doctor", (6, "tablets", "day")),
         ("Do not exceed 3200 mg total daily dose.", (3200, "mg", "day")),
-        ("The total daily dose should not exceed 18,000 units.", (18000, "units", None)),
+        ("The total daily dose should not exceed 18,000 units.", (18000, "units", "day")),
         ("titrate to a maximum dosage of 5.8 mg/kg/day.", (5.8, "mg/kg", "day")),
         ("Maximum recommended dosage is 0.5 mg once daily ( 2.1 )", (0.5, "mg", "day")),
         ("daily doses should not exceed 500 mg four times a day.", (500, "mg", "dose")),
