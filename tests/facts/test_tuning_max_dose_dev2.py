@@ -128,3 +128,21 @@ def test_no_maximum(text: str) -> None:
 ])
 def test_weight_based_caps_and_any_day(text: str, expected: list[tuple[Any, str, str | None]]) -> None:
     assert maxima(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # from the whole-store check of the changes above (demo store labels, not the gold): the cue's "daily" wins over
+    # a frequency of divided doses; "during any 24-hour period" before the cue; two ingredients' daily amounts
+    ("The maximum recommended daily dose is 6 mg given in divided doses 3 times a day.", [(6, "mg", "day")]),
+    ("The recommended starting dose of MOTOFEN ® tablets in adults is 2 tablets then 1 tablet after each loose stool "
+     "or 1 tablet every 3 to 4 hours as needed, but the total dosage during any 24-hour treatment period should not "
+     "exceed 8 tablets.", [(8, "tablets", "day")]),
+    ("The maximum recommended daily dose is 100 mg of sitagliptin and 2000 mg of metformin HCl.",
+     [("100/2000", "mg", "day")]),
+    # a diluent's volume is no dose
+    ("100 mg Plain- For intravenous or intramuscular injection, prepare solution by aseptically adding not more than 2 "
+     "mL of Bacteriostatic Water for Injection or Bacteriostatic Sodium Chloride Injection to the contents of one "
+     "vial.", []),
+])
+def test_whole_store_regressions(text: str, expected: list[tuple[Any, str, str | None]]) -> None:
+    assert maxima(text) == expected

@@ -179,22 +179,32 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
     noun the cue is said of ("the total daily dose should not exceed")."""
     if cue_per:
         return cue_per
+    # the cue's own words, or those between it and the amount ("maximum daily dose is 6 mg given in divided doses 3
+    # times a day", "do not exceed a cumulative dose of 1,000 mg")
+    said = f"{m.group(0).lower()} {text[m.end() : q.start].lower()}"
+    # a period named in the cue ("daily") goes first; "total", "single", "cumulative" only when no period follows
+    # the amount ("maximum total dose of 4 g in 24 hours")
+    said_per = [p for w, p in _CUE_PER if re.search(rf"\b{w}", said)]
+    if said_per and said_per[0] in ("day", "week"):
+        return said_per[0]
     later = _PER_LATER.match(text, q.end)
     freq = _FREQ_LATER.match(text, q.end)
     if freq and (later is None or freq.start("day" if freq.group("day") else "week" if freq.group("week") else "dose")
                  < later.end()):
+        if freq.group("dose") and re.search(r"\bdivided\b", text[q.end : freq.end()], re.I):
+            return "day"  # "6 mg given in divided doses 3 times a day": the day's amount, divided
         return "day" if freq.group("day") else "week" if freq.group("week") else "dose"
     if later:  # "4000 mg of acetaminophen in a 24-hour period", "300 mg per infusion"
         return _per_of(later)
-    # the cue's own words, or those between it and the amount ("do not exceed a cumulative dose of 1,000 mg")
-    said = f"{m.group(0).lower()} {text[m.end() : q.start].lower()}"
-    per = next((p for w, p in _CUE_PER if re.search(rf"\b{w}", said)), None)
-    if per:
-        return per
+    if said_per:
+        return said_per[0]
+    before = text[max(0, m.start() - 80) : m.start()]
+    if re.search(r"\b(?:on|in|during)\s+any\s+(?:one\s+)?(?:day|24\s*-?\s*hour)", before, re.I):
+        # "The maximum sirolimus tablets dose administered on any day should not exceed 40 mg", "the total dosage
+        # during any 24-hour treatment period should not exceed 8 tablets"
+        return "day"
     if re.search(r"\(\s*$", text[: m.start()]):
         return "dose"  # "4 mg/kg (maximum dose 150 mg)": the cap of that one dose
-    if re.search(r"\b(?:on|in)\s+any\s+(?:one\s+)?day\b", text[max(0, m.start() - 80) : m.start()], re.I):
-        return "day"  # "The maximum sirolimus tablets dose administered on any day should not exceed 40 mg"
     if "/" not in q.unit and any(b.end <= m.start() and re.search(r"/(?:kg|m2)$", b.unit) for b in qs_before):
         # "1.2 mg/kg up to a maximum of 120 mg", "0.3 mg/kg, up to a maximum dose of 35 mg": the cap of the dose
         # computed from body weight or area
@@ -250,6 +260,9 @@ def max_doses(text: str) -> list[Found]:
         if q.unit == "mL" and q.per is None and re.search(r"\bvolume\b", text[max(0, m.start() - 40) : m.start()],
                                                           re.I):
             continue  # "a priming volume that does not exceed 0.5 mL": the device's volume, not a dose
+        if q.unit == "mL" and re.match(r"\s+of\s+(?:\w+\s+){0,3}?(?:water|sodium\s+chloride|diluent|dextrose|saline)\b",
+                                       text[q.end :], re.I):
+            continue  # "adding not more than 2 mL of Bacteriostatic Water for Injection": a diluent, not a dose
         used.add(q.start)
         second = _second_ingredient(qs, q, text)
         if second is not None:  # "alogliptin 25 mg and pioglitazone 45 mg": one combination ceiling
