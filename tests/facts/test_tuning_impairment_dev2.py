@@ -101,3 +101,56 @@ def test_clinical_pharmacology_instructions(text: str, kind: str) -> None:
 ])
 def test_clinical_pharmacology_pharmacokinetics_is_no_fact(text: str) -> None:
     assert hepatic(text, pharmacology=True) == []
+
+
+@pytest.mark.parametrize("text", [
+    # flattened tables and their captions, pointers to recommendations elsewhere (alogliptin/pioglitazone, aztreonam/
+    # avibactam, palbociclib, sebetralstat, baricitinib)
+    "Table 3: Dosage Modifications for Patients with Rheumatoid Arthritis and Renal Impairment Renal Impairment Stage "
+    "Estimated Glomerular Filtration Rate (eGFR) Recommendation Mild 60 – <90 mL/minute/1.73 m 2 2 mg once daily",
+    "G reater than 50 mL/min Table 1 shows the recommended dosage to be administered by intravenous (IV) infusion over "
+    "3 hours in adults with estimated creatinine clearance (CLcr) greater than 50 mL/min.",
+    "Table 1: Recommended Starting Dosage Based on the Patient’s Current Regimen Current Regimen Starting Dosage of "
+    "Alogliptin and Pioglitazone Tablets For dosage recommendations for patients with renal impairment and/or "
+    "congestive heart failure, [see Dosage and Administration (2.3 , 2.4) ] .",
+    # every patient's values checked before and during treatment (alogliptin/pioglitazone, epirubicin)
+    "Assess renal function prior to initiation of alogliptin and pioglitazone tablets and periodically thereafter [see "
+    "Use in Specific Populations (8.6) ] .",
+    "Assess serum creatinine before and during therapy.",
+    # venetoclax: a rate; alectinib: toxicity management ("withhold ... resume")
+    "With a 2- to 3-week dose ramp-up and higher starting dose in patients with CLL/SLL, the TLS rate was 13% and "
+    "included deaths and renal failure [see Adverse Reactions ( 6.1 )] .",
+    "Withhold ALECENSA for severe renal impairment, then resume ALECENSA at reduced dose upon recovery or permanently "
+    "discontinue.",
+])
+def test_tables_pointers_every_patient_checks_and_toxicity_are_no_renal_statement(text: str) -> None:
+    assert renal(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Review the Full Prescribing Information for the aromatase inhibitor or fulvestrant for dose modifications related "
+    "to hepatic impairment.",
+    "2 for recommended dosage of EKTERLY in patients with hepatic impairment.",
+    "However, it is not known whether dosage adjustments are needed for hepatic disease with other etiologies [see "
+    "Clinical Pharmacology (12.3) ].",
+])
+def test_pointers_and_unknowns_are_no_hepatic_statement(text: str) -> None:
+    assert hepatic(text) == []
+
+
+def test_insulin_changes_in_renal_or_hepatic_function() -> None:
+    # insulin aspart (and the other insulins): a dose adjustment for changes in renal or hepatic function
+    text = ("Dosage adjustments may be needed with changes in physical activity, changes in meal patterns (i.e., "
+            "macronutrient content or timing of food intake), changes in renal or hepatic function or during acute "
+            "illness ( 2.2 ).")
+    assert kinds(renal(text)) == ["adjust"]
+    assert kinds(hepatic(text)) == ["adjust"]
+
+
+def test_an_adjustment_not_recommended_is_no_adjustment() -> None:
+    # alogliptin/pioglitazone and aztreonam/avibactam (Clinical Pharmacology, seed-15 labels)
+    text = ("Because increases of this magnitude are not considered clinically relevant, dosage adjustment for "
+            "patients with mild renal impairment is not recommended.")
+    assert kinds(renal(text, pharmacology=True)) == ["no_adjustment"]
+    assert kinds(renal("Dosage adjustment for EMBLAVEO in patients with CLcr ≤ 50 mL/min is recommended [see Dosage "
+                       "and Administration ( 2.2 )] .", pharmacology=True)) == ["adjust"]

@@ -22,13 +22,15 @@ _RENAL = re.compile(
     r"\b(?:reduced|decreased|diminished|poor)\s+renal\s+function|\bkidney\s+(?:disease|impairment|failure|problems?)|"
     r"\b(?:creatinine\s+clearance|CrCl|CLcr|eGFR|GFR)\b\s*(?:\(\w+\)\s*)?(?:of\s+|is\s+|was\s+)?"
     r"(?:<|>|≤|≥|less\s+than|greater\s+than|below|above|between|under|\d)|"
-    r"\b(?:hemo)?dialysis\b|\bESRD\b|\bend[-\s]stage\s+renal",
+    r"\b(?:hemo)?dialysis\b|\bESRD\b|\bend[-\s]stage\s+renal|"
+    r"\bchanges\s+in\s+renal\s+(?:or\s+hepatic\s+)?function|\bchanges\s+in\s+hepatic\s+or\s+renal\s+function",
     re.I,
 )
 _HEPATIC = re.compile(
     r"\bhepatic,?\s+(?:(?:and/or|or|and)\s+(?:[\w-]+\s+)?renal\s+)?(?:impairment|insufficiency|disease|dysfunction|cirrhosis|"
     r"conditions)|\bimpaired\s+hepatic\s+function|"
-    r"\bliver\s+(?:(?:or|and|and/or)\s+(?:renal|kidney)\s+)?(?:disease|impairment|problems?|cirrhosis)|\bChild[-\s]Pugh\b|\bcirrhosis\b|\bhepatically\s+impaired",
+    r"\bliver\s+(?:(?:or|and|and/or)\s+(?:renal|kidney)\s+)?(?:disease|impairment|problems?|cirrhosis)|"
+    r"\bchanges\s+in\s+hepatic\s+(?:or\s+renal\s+)?function|\bchanges\s+in\s+renal\s+or\s+hepatic\s+function|\bChild[-\s]Pugh\b|\bcirrhosis\b|\bhepatically\s+impaired",
     re.I,
 )
 # Who has it: the statement is about patients with the impairment (or a CrCl/eGFR/Child-Pugh threshold).
@@ -43,28 +45,44 @@ _HAS_IT = re.compile(
     # present", "Severe kidney disease may make it necessary to reduce ... doses", "in cases of severe renal impairment"
     r"\bin\s+the\s+presence\s+of\b|\b(?:impairment|insufficiency|disease)\s+(?:is|are)\s+present\b|"
     r"\b(?:mild|moderate|severe)\s+(?:renal|kidney|hepatic|liver)\s+(?:impairment|disease|insufficiency)\b|"
-    r"\bin\s+cases\s+of\b",
+    r"\bin\s+cases\s+of\b|"
+    # "Dosage adjustments may be needed with changes in ... renal or hepatic function" (insulins)
+    r"\bchanges\s+in\s+(?:renal|hepatic)\s+(?:or\s+(?:renal|hepatic)\s+)?function",
     re.I,
 )
 _GERIATRIC_BOILERPLATE = re.compile(r"(?:more\s+likely\s+to\s+have|predisposed\s+to)\s+decreased\s+(?:renal|hepatic)",
                                     re.I)
 # No recommendation: "No dose adjustment can be recommended for patients with severe renal impairment ... due to
 # limited data", "insufficient data ... to provide a dosage recommendation".
-_NO_RECOMMENDATION = re.compile(r"\bcan\s+be\s+recommended\b|\bno\s+(?:dosing\s+|dosage\s+|dose\s+)?recommendations?\b|"
+_NO_RECOMMENDATION = re.compile(r"\bcan\s+be\s+recommended\b|\bnot\s+known\s+whether\b|"
+                                r"\bno\s+(?:dosing\s+|dosage\s+|dose\s+)?recommendations?\b|"
                                 r"\b(?:limited|insufficient|no)\s+(?:clinical\s+)?data\b[^.]{0,40}\bto\s+"
                                 r"(?:provide|make|recommend)|\bdue\s+to\s+(?:limited|a\s+lack\s+of|lack\s+of|"
                                 r"insufficient)\s+(?:clinical\s+)?data", re.I)
 # Drug-induced toxicity and its rates are no statement for patients who have the impairment: "Withhold ALECENSA for
 # Grade 3 renal toxicity", "the rate of TLS was 5.6% and included deaths and renal failure", "Dosage modifications for
 # renal impairment were required in 2.4% of patients".
-_TOXICITY = re.compile(r"\bGrade\s+[1-4]\b|\b(?:rate|incidence)\s+of\b[^;]{0,80}?\d\s*%|"
+_TOXICITY = re.compile(r"\bGrade\s+[1-4]\b|\b(?:rate|incidence)\s+(?:of|was|is)\b[^;]{0,80}?\d\s*%|"
+                       r"\bwithhold\b[^.]{0,80}\bresume\b|"
                        r"\b(?:were|was)\s+required\s+in\s+\d", re.I)
 # ... and the organ's toxicity, unless the statement is for patients who have the impairment ("monitor for liver
 # toxicity when erythromycin is administered to patients with impaired hepatic function")
+# A check of every patient's values before and during treatment ("Assess renal function prior to initiation ... and
+# periodically thereafter", "Monitor serum total bilirubin and AST levels before and during treatment") is for all
+# patients, not those who have the impairment.
+_EVERY_PATIENT_CHECK = re.compile(r"\b(?:prior\s+to|before)\s+(?:and\s+during\s+)?(?:the\s+)?(?:initiation|initiating|"
+                                  r"starting|treatment|therapy)\b", re.I)
 _ORGAN_TOXICITY = re.compile(r"\b(?:renal|kidney|hepatic|liver)\s+toxicit|\bnephrotoxicit|\bhepatotoxicit", re.I)
 # A pointer to where the statement is ("... are described in Table 4", "See the full prescribing information for
 # dosage modifications") states nothing itself.
-_POINTER = re.compile(r"\b(?:are|is)\s+(?:described|provided|listed|shown|presented|given)\s+in\s+Table\b", re.I)
+_POINTER = re.compile(r"\b(?:are|is)\s+(?:described|provided|listed|shown|presented|given)\s+in\s+Table\b|"
+                      # a flattened table or its caption ("Table 1 shows the recommended dosage ..."), a pointer to
+                      # recommendations elsewhere ("For dosage recommendations for patients with renal impairment ...,
+                      # [see ...]", "... Table 2 for recommended dosage of EKTERLY in patients with hepatic impairment")
+                      r"^\W*Table\s+\d|\bTable\s+\d+\s+(?:shows|lists|presents|provides|summarizes)\b|"
+                      r"\bfor\s+(?:\w+\s+)?(?:dosage|dose|dosing)\s+recommendations?\b|"
+                      r"^\W*\d+\s+for\s+(?:the\s+)?recommended\s+(?:dosage|dose|dosing)\b|"
+                      r"\breview\s+the\s+full\s+prescribing\s+information\b", re.I)
 _SEE_FULL = re.compile(r"\bsee\s+(?:the\s+)?full\s+prescribing\s+information\b", re.I)
 _INDICATION_TITLE = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
 _ANIMAL = re.compile(r"\b(?:rats?|rabbits?|mice|dogs?|monkeys?|animals?)\b|\bhuman\s+dose\b|\bMRHD\b", re.I)
@@ -74,7 +92,7 @@ _IF_IT_OCCURS = re.compile(r"\bif\b[^.;]{0,120}?\b(?:occurs?|develops?|is\s+(?:s
                            r"are\s+observed)\b", re.I)
 _NO_ADJUSTMENT = re.compile(
     r"\bno\s+(?:\w+\s+)?(?:dose|dosage|dosing)\s+(?:adjustment|modification|change|reduction)s?\b|"
-    r"\b(?:dose|dosage)\s+adjustment\s+is\s+not\s+(?:necessary|required|needed|recommended)|"
+    r"\b(?:dose|dosage)\s+adjustments?\s+(?:[^.;]{0,60}?\s)?(?:is|are)\s+not\s+(?:necessary|required|needed|recommended)|"
     r"\bnot\s+(?:necessary|required|needed)\s+to\s+adjust|"
     r"\badjustments?\s+(?:is|are)\s+not\s+(?:considered\s+)?(?:necessary|required|needed)|\bwithout\s+(?:dose|dosage)\s+adjustment|"
     r"\bcan\s+be\s+(?:safely\s+)?(?:administered|used|given)\s+(?:to|in)\s+(?:\w+\s+){0,3}?patients\b", re.I)
@@ -118,8 +136,8 @@ _PHARMACOLOGY_ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("avoid", re.compile(r"\bavoid\b|\bnot\s+recommended\b|\bshould\s+not\s+be\s+(?:used|given|administered)\b", re.I)),
     ("adjust", re.compile(
         r"\b(?:should|must|may\s+need\s+to)\s+be\s+(?:\w+\s+)?(?:reduced|decreased|lowered|adjusted|started\s+at\s+a\s+lower)|"
-        r"\b(?:dose|dosage|dosing)\s+(?:adjustment|reduction|modification)s?\s+(?:is|are|may\s+be|should\s+be)\s+"
-        r"(?:\w+\s+)?(?:recommended|necessary|required|needed|considered)|"
+        r"\b(?:dose|dosage|dosing)\s+(?:adjustment|reduction|modification)s?\s+(?:[^.;]{0,60}?\s)?(?:is|are|may\s+be|"
+        r"should\s+be)\s+(?:\w+\s+)?(?:recommended|necessary|required|needed|considered)|"
         r"\b(?:reduce|decrease|lower|adjust)\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)\b", re.I)),
     ("monitor", re.compile(r"\b(?:should|must)\s+be\s+(?:\w+\s+)?monitored\b|\bmonitor\s+(?:\w+\s+){0,3}?for\b|"
                            r"\bwith\s+caution\b|\bcautiously\b", re.I)),
@@ -150,6 +168,8 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
     if _TOXICITY.search(text) and not re.search(r"Child[-\s]Pugh", text, re.I):
         return []
     if _ORGAN_TOXICITY.search(text) and not (term.search(text) and _HAS_IT.search(text)):
+        return []
+    if _EVERY_PATIENT_CHECK.search(text) and not _HAS_IT.search(text):
         return []
     if _IF_IT_OCCURS.search(text) and not (term.search(text) and _HAS_IT.search(text)):
         return []  # "if ... injury occurs, discontinue" (but "if ... occur in patients with baseline moderate hepatic
