@@ -146,3 +146,11 @@ def test_weight_based_caps_and_any_day(text: str, expected: list[tuple[Any, str,
 ])
 def test_whole_store_regressions(text: str, expected: list[tuple[Any, str, str | None]]) -> None:
     assert maxima(text) == expected
+
+
+def test_a_table_header_in_parentheses_is_no_cap() -> None:
+    # whole-store sanity read: "(maximum dose per day)" is a column header; the 40 mg after it is a starting dose
+    assert maxima("Table 2: Dose Escalation for Pediatric CML Formulation Dose (maximum dose per day) Starting Dose "
+                  "Escalation Tablets 40 mg 50 mg 60 mg 70 mg 70 mg 90 mg 100 mg 120 mg") == []
+    assert maxima("Dosage (Single Dose Regimen) Birth to less than 6 years 22.5 mg/kg (maximum 1,500 mg) 6 to less "
+                  "than 18 years 18 mg/kg (maximum 1,500 mg)") == [(1500, "mg", "dose")] * 2

@@ -241,6 +241,9 @@ def max_doses(text: str) -> list[Found]:
         if between:  # "maximum dose in a 24-hour period is 200 mg"
             pos, cue_per = between.end(), _per_of(between)
         q = _next_quantity(qs, pos, text)
+        if table and (q is None or not re.fullmatch(r"\s*(?:of\s*)?:?\s*", text[pos : q.start])
+                      or not re.match(r"\s*\)", text[q.end :])):
+            continue  # a table's cap is the amount inside the parenthesis ("(maximum 1,500 mg)"), not a column header
         if q is not None and _EXPERIENCE.search(text[pos : q.start]):
             continue  # "Maximum dose: Most patients were treated with maximum doses of 16 mg/hour or less"
         if q is not None and q.is_range:

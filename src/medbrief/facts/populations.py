@@ -71,7 +71,7 @@ _TOXICITY = re.compile(r"\bGrade\s+[1-4]\b|\b(?:rate|incidence)\s+(?:of|was|is)\
 # periodically thereafter", "Monitor serum total bilirubin and AST levels before and during treatment") is for all
 # patients, not those who have the impairment.
 _EVERY_PATIENT_CHECK = re.compile(r"\b(?:prior\s+to|before)\s+(?:and\s+during\s+)?(?:the\s+)?(?:initiation|initiating|"
-                                  r"starting|treatment|therapy)\b", re.I)
+                                  r"starting|treatment|therapy)\b|\bin\s+all\s+patients\b", re.I)
 _ORGAN_TOXICITY = re.compile(r"\b(?:renal|kidney|hepatic|liver)\s+toxicit|\bnephrotoxicit|\bhepatotoxicit", re.I)
 # A pointer to where the statement is ("... are described in Table 4", "See the full prescribing information for
 # dosage modifications") states nothing itself.
