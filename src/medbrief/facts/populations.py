@@ -240,9 +240,12 @@ _LACTATION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"\b(?:breast|nursing)|\b(?:avoid|do\s+not)\s+breast[-\s]?feed|\bdiscontinue\s+"
                          r"(?:nursing|breast[-\s]?feeding)|\bdecision\s+should\s+be\s+made\s+whether\s+to\s+discontinue"
                          r"\s+nursing", re.I)),
-    ("unknown", re.compile(r"\b(?:not\s+known|unknown)\s+(?:whether|if)\b|\bno\s+(?:data|information)\s+(?:on|"
-                           r"regarding)\s+the\s+presence", re.I)),
-    ("present_in_milk", re.compile(r"\b(?:is|are|was|were)\s+(?:\w+\s+){0,2}(?:excreted|present|detected|found|"
+    ("unknown", re.compile(r"\b(?:not\s+known|unknown)\s+(?:whether|if)\b|"
+                           r"\bno\s+(?:available\s+)?(?:data|information)\s+(?:(?:is|are)\s+available\s+)?"
+                           r"(?:on|regarding|about)\s+the\s+presence", re.I)),
+    # (not "Because many drugs are excreted in human milk, caution should be exercised": said of drugs in general)
+    ("present_in_milk", re.compile(r"(?<!many\sdrugs\s)\b(?:is|are|was|were)\s+(?:\w+\s+){0,2}"
+                                   r"(?:excreted|present|detected|found|"
                                    r"secreted)\s+in\s+(?:human\s+|breast\s+)?milk|\bpresence\s+of\s+\w+\s+in\s+human\s+"
                                    r"milk", re.I)),
     ("ask_doctor", re.compile(r"\bbreast[-\s]?feeding\b[^.]{0,40}\bask\b", re.I)),
@@ -266,6 +269,8 @@ def pregnancy(text: str) -> list[Found]:
     avoid, or (OTC) ask a health professional; none for other sentences (animal data, registries)."""
     if re.search(r"\b(?:rats?|rabbits?|mice|monkeys?)\b", text, re.I):
         return []  # animal reproduction studies state no instruction for patients
+    if re.search(r"\b(?:not\s+known|unknown)\s+whether\b[^.]{0,60}\bcause\s+fetal", text, re.I):
+        return []  # "It is also not known whether this solution can cause fetal harm": no harm is stated
     return _classified(text, _PREGNANT, _PREGNANCY_KINDS, "pregnancy")
 
 
