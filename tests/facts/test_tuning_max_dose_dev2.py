@@ -154,3 +154,20 @@ def test_a_table_header_in_parentheses_is_no_cap() -> None:
                   "Escalation Tablets 40 mg 50 mg 60 mg 70 mg 70 mg 90 mg 100 mg 120 mg") == []
     assert maxima("Dosage (Single Dose Regimen) Birth to less than 6 years 22.5 mg/kg (maximum 1,500 mg) 6 to less "
                   "than 18 years 18 mg/kg (maximum 1,500 mg)") == [(1500, "mg", "dose")] * 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # from the whole demo store (statements with a ceiling cue and no maximum read): the product named between
+    # "maximum recommended" and "dosage", a monthly ceiling, a maximum infusion rate, "(900 mg maximum)"
+    ("The maximum recommended clozapine tablets oral dosage is 450 mg twice daily.", [(450, "mg", "dose")]),
+    ("The maximum monthly dosage is 156 mg for patients with mild renal impairment.", [(156, "mg", "month")]),
+    ("The initial infusion rate of ALDURAZYME is 10 mcg/kg/hr and may be increased every 15 minutes during the first "
+     "hour, as tolerated, to a maximum infusion rate of 200 mcg/kg/hr.", [(200, "mcg/kg", "hour")]),
+    ("Pediatric patients 2 to 11 years: Rifapentine tablets (based on weight, see table below) and isoniazid 25 mg/kg "
+     "(900 mg maximum).", [(900, "mg", "dose")]),
+    # a diluent's volume is none
+    ("Compatible Intravenous Solutions for Pharmacy Bulk Bottles 0.9% sodium chloride for injection Sterile water for "
+     "injection ‡ (Maximum recommended volume per dose of sterile water for injection is 50 mL)", []),
+])
+def test_more_ceiling_wordings(text: str, expected: list[tuple[Any, str, str | None]]) -> None:
+    assert maxima(text) == expected

@@ -28,9 +28,12 @@ _MAX_CUE = re.compile(
     r"|\blimit\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)s?\s+to\b|\b(?:is|are|be)\s+limited\s+to\b"
     r"|\b(?:up\s+)?to\s+a\s+maximum\s+of\b|\ba\s+maximum\s+of\b|\bmaximum\s+of\b"
     r"|\bmaximum(?:\s+(?:recommended|total|single|daily|total\s+daily|recommended\s+daily|recommended\s+total|"
-    r"recommended\s+single|oral|adult|pediatric|cumulative|weekly|loading|maintenance|24\s*-?\s*hours?))*\s+"
-    r"(?:daily\s+)?(?:dose|dosage|amount)s?\b"
+    r"recommended\s+single|oral|adult|pediatric|cumulative|weekly|monthly|loading|maintenance|24\s*-?\s*hours?))*\s+"
+    r"(?:daily\s+)?(?:(?:infusion\s+)?rate|dose|dosage|amount)s?\b"
     r"(?!\s+(?:is\s+)?(?:achieved|reached|tolerated))"
+    # "The maximum recommended clozapine tablets oral dosage is 450 mg twice daily": the product named between
+    r"|\bmaximum\s+recommended\s+(?:(?!plasma|serum|concentration|exposure|human|tolerated|volume)[\w-]+\s+){1,4}?"
+    r"(?:dose|dosage)\b"
     r"|\bmax(?:imum)?\.?\s*(?::|=)|\bmax(?:imum)?\.?\s+(?=\d)",
     re.I,
 )
@@ -45,8 +48,8 @@ _HEADER_BEFORE = re.compile(r"\b(?!(?:The|A|An|Its|This|Usual|Recommended)\s)[A-
 _TABLE = re.compile(r"^\s*Table\s+\d", re.I)
 # Words after a ceiling cue that say what it limits per ("maximum daily dose" -> per day).
 # "maximum total dose" with no day or dose named is the whole course's ("maximum total loading dose is 40 mg/kg").
-_CUE_PER = (("daily", "day"), ("24", "day"), ("single", "dose"), ("weekly", "week"), ("cumulative", "course"),
-            ("total", "course"))
+_CUE_PER = (("daily", "day"), ("24", "day"), ("weekly", "week"), ("monthly", "month"), ("single", "dose"),
+            ("cumulative", "course"), ("total", "course"))
 # What a ceiling is per when it is said between the cue and the amount ("The maximum dose in a 24-hour period is
 # 200 mg") or after the amount and a few words ("4000 mg of acetaminophen in a 24-hour period", "2 g as a single
 # dose").
@@ -185,7 +188,7 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
     # a period named in the cue ("daily") goes first; "total", "single", "cumulative" only when no period follows
     # the amount ("maximum total dose of 4 g in 24 hours")
     said_per = [p for w, p in _CUE_PER if re.search(rf"\b{w}", said)]
-    if said_per and said_per[0] in ("day", "week"):
+    if said_per and said_per[0] in ("day", "week", "month"):
         return said_per[0]
     later = _PER_LATER.match(text, q.end)
     freq = _FREQ_LATER.match(text, q.end)
@@ -282,6 +285,12 @@ def max_doses(text: str) -> list[Found]:
             # "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"
             used.add(alt.start)
             out.append(_found("max_dose", "maximum", alt, text, alt.per))
+    for q in qs:
+        # "isoniazid 25 mg/kg (900 mg maximum)": the cap of a weight-based dose, written after its amount
+        if (q.start not in used and not q.is_range and q.per is None and re.search(r"\(\s*$", text[: q.start])
+                and re.match(r"\s*max(?:imum)?\.?\s*\)", text[q.end :])):
+            used.add(q.start)
+            out.append(_found("max_dose", "maximum", q, text, "dose"))
     if table:
         return out
     for f in _FREQ_MAX.finditer(text):
