@@ -171,3 +171,18 @@ def test_a_table_header_in_parentheses_is_no_cap() -> None:
 ])
 def test_more_ceiling_wordings(text: str, expected: list[tuple[Any, str, str | None]]) -> None:
     assert maxima(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # from the whole demo store (ceilings whose period was not found): a parenthesis between the amount and its
+    # frequency, strengths written "20 mg/10 mg", a rate per second
+    ("If binimetinib is withheld, reduce BRAFTOVI to a maximum dose of 300 mg (four 75 mg capsules) once daily until "
+     "binimetinib is resumed [see Warnings and Precautions (5.9) ] .", [(300, "mg", "day")]),
+    ("The maximum recommended dose is 396 mg (two 198 mg capsules) twice daily.", [(396, "mg", "dose")]),
+    ("The maximum recommended dosage is 20 mg/10 mg once daily.", [("20/10", "mg", "day")]),
+    ("The maximum daily dosage is 200 mcg/20 mcg.", [("200/20", "mcg", "day")]),
+    ("Administer intravenously at a rate not exceeding 0.05 mL/s.", [(0.05, "mL", "second")]),
+])
+def test_periods_after_a_parenthesis_and_slashed_strengths(text: str,
+                                                           expected: list[tuple[Any, str, str | None]]) -> None:
+    assert maxima(text) == expected

@@ -142,7 +142,7 @@ def _found(fact: str, kind: str, q: Quantity, text: str, per: str | None = None)
 # A frequency said a few words after the amount ("4.5 mg injected subcutaneously once weekly", "15 mg three times per
 # week", "10,000 units, subcutaneously every 12 hours"): the route or form may stand between, no other number.
 _FREQ_LATER = re.compile(
-    r"[^.;()\d]{0,45}?\b(?:(?P<day>once\s+(?:daily|a\s+day|per\s+day|nightly|per\s+night|at\s+bedtime))"
+    r"(?:\s*\([^()]{0,40}\))?[^.;()\d]{0,45}?\b(?:(?P<day>once\s+(?:daily|a\s+day|per\s+day|nightly|per\s+night|at\s+bedtime))"
     r"|(?P<week>once\s+(?:weekly|a\s+week|per\s+week|every\s+(?:week|7\s+days)))"
     r"|(?P<dose>(?:twice|(?:two|three|four|\d)\s+times)\s+(?:daily|a\s+day|per\s+day|weekly|a\s+week|per\s+week)"
     r"|every\s+(?:\d+\s+(?:to\s+\d+\s+)?(?:hours|days|weeks)|other\s+(?:day|week))))\b",
@@ -163,7 +163,7 @@ _EXPERIENCE = re.compile(r"\b(?:received|treated\s+with|were\s+given|experience\
 _TABLE_CAP = re.compile(r"\(\s*(?:maximum|max\.?)\s+(?:single\s+)?dose(?:\s+of)?\s*:?\s*$", re.I)
 # The second ingredient's amount of a combination ceiling ("a daily dose of alogliptin 25 mg and pioglitazone 45
 # mg", "25 mg of alogliptin and 15 mg of pioglitazone"): the two amounts are one ceiling, "25/45".
-_AND_SECOND = re.compile(r"\s*(?:of\s+[A-Za-z-]+\s+)?and\s+(?:[A-Za-z-]+\s+)?$", re.I)
+_AND_SECOND = re.compile(r"\s*(?:of\s+[A-Za-z-]+\s+)?and\s+(?:[A-Za-z-]+\s+)?$|\s?/\s?$", re.I)
 
 
 def _second_ingredient(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
