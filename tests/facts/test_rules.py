@@ -72,7 +72,7 @@ def test_atorvastatin_range_is_a_range_never_a_maximum() -> None:
     [
         ("do not take more than 6 tablets in 24 hours, unless directed by a doctor", (6, "tablets", "day")),
         ("Do not exceed 3200 mg total daily dose.", (3200, "mg", "day")),
-        ("The total daily dose should not exceed 18,000 units.", (18000, "units", None)),
+        ("The total daily dose should not exceed 18,000 units.", (18000, "units", "day")),
         ("titrate to a maximum dosage of 5.8 mg/kg/day.", (5.8, "mg/kg", "day")),
         ("Maximum recommended dosage is 0.5 mg once daily ( 2.1 )", (0.5, "mg", "day")),
         ("daily doses should not exceed 500 mg four times a day.", (500, "mg", "dose")),
@@ -166,9 +166,14 @@ def test_renal_pharmacokinetics_sentence_in_a_label_gives_no_fact() -> None:
     pk = ("8.6 Renal Impairment Tizanidine clearance is reduced by more than 50% in elderly patients with renal "
           "insufficiency (creatinine clearance < 25 mL/min) compared to healthy elderly subjects.")
     assert only(facts_of(("Use in Specific Populations", "43684-0", pk)), "renal") == []
-    # the same sentence under Clinical Pharmacology is never read for renal facts, even with an action in it
-    cp = "Patients with Renal Impairment Reduce the dose in patients with renal impairment."
-    assert only(facts_of(("Pharmacokinetics", "43682-4", cp)), "renal") == []
+    # under Clinical Pharmacology pharmacokinetics is no fact, and a title does not name the patients ...
+    assert only(facts_of(("Pharmacokinetics", "43682-4", "Patients with Renal Impairment " + pk[23:])), "renal") == []
+    assert only(facts_of(("Pharmacokinetics", "43682-4", "8.6 Renal Impairment Monitor these patients closely.")),
+                "renal") == []
+    # ... but a plain instruction for them is one (celecoxib 12.3, seed-15 gold)
+    cp = ("Therefore, the daily recommended dose of celecoxib capsules should be reduced by approximately 50% in "
+          "patients with moderate (Child-Pugh Class B) hepatic impairment.")
+    assert [f.kind for f in only(facts_of(("Pharmacokinetics", "43682-4", cp)), "hepatic")] == ["adjust"]
 
 
 def test_a_statement_under_an_impairment_title_need_not_repeat_it() -> None:

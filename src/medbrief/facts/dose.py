@@ -18,13 +18,22 @@ _MAX_CUE = re.compile(
     r"\bnot\s+(?:to\s+)?exceed(?:ing)?\b|\b(?:should|must|do|does|shall)\s+not\s+exceed\b|\bnever\s+exceed\b"
     r"|\b(?:do\s+not|don't|never)\s+(?:take|use|give|chew|administer|exceed)\s+more\s+than\b"
     r"|\b(?:take|use|give)\s+no\s+more\s+than\b"
+    # "120 units/kg ..., but not more than 10,000 units"; "avoid exceeding the recommended dosage of 10 g/m2 daily"
+    r"|\bnot\s+more\s+than\b|\bavoid\s+exceeding\b"
+    # "do not administer doses of mycophenolate mofetil greater than 1 g twice a day"
+    r"|\b(?:do|should)\s+not\s+(?:administer|give|use)\s+(?:doses|dosages)\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:greater|higher|more)\s+than\b"
     r"|\b(?:doses?|dosages?)\s+(?:exceeding|above|greater\s+than|higher\s+than|in\s+excess\s+of)\b"
     r"(?=[^.]{0,120}\b(?:(?:is|are)\s+not\s+recommended|should\s+not|must\s+not)\b)"
     r"|\blimit\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)s?\s+to\b|\b(?:is|are|be)\s+limited\s+to\b"
     r"|\b(?:up\s+)?to\s+a\s+maximum\s+of\b|\ba\s+maximum\s+of\b|\bmaximum\s+of\b"
     r"|\bmaximum(?:\s+(?:recommended|total|single|daily|total\s+daily|recommended\s+daily|recommended\s+total|"
-    r"recommended\s+single|oral|adult|pediatric|cumulative|weekly|loading))*\s+(?:daily\s+)?(?:dose|dosage|amount)s?\b"
+    r"recommended\s+single|oral|adult|pediatric|cumulative|weekly|monthly|loading|maintenance|24\s*-?\s*hours?))*\s+"
+    r"(?:daily\s+)?(?:(?:infusion\s+)?rate|dose|dosage|amount)s?\b"
     r"(?!\s+(?:is\s+)?(?:achieved|reached|tolerated))"
+    # "The maximum recommended clozapine tablets oral dosage is 450 mg twice daily": the product named between
+    r"|\bmaximum\s+recommended\s+(?:(?!plasma|serum|concentration|exposure|human|tolerated|volume)[\w-]+\s+){1,4}?"
+    r"(?:dose|dosage)\b"
     r"|\bmax(?:imum)?\.?\s*(?::|=)|\bmax(?:imum)?\.?\s+(?=\d)",
     re.I,
 )
@@ -39,24 +48,36 @@ _HEADER_BEFORE = re.compile(r"\b(?!(?:The|A|An|Its|This|Usual|Recommended)\s)[A-
 _TABLE = re.compile(r"^\s*Table\s+\d", re.I)
 # Words after a ceiling cue that say what it limits per ("maximum daily dose" -> per day).
 # "maximum total dose" with no day or dose named is the whole course's ("maximum total loading dose is 40 mg/kg").
-_CUE_PER = (("daily", "day"), ("single", "dose"), ("weekly", "week"), ("cumulative", "course"), ("total", "course"))
+_CUE_PER = (("daily", "day"), ("24", "day"), ("weekly", "week"), ("monthly", "month"), ("single", "dose"),
+            ("cumulative", "course"), ("total", "course"))
 # What a ceiling is per when it is said between the cue and the amount ("The maximum dose in a 24-hour period is
 # 200 mg") or after the amount and a few words ("4000 mg of acetaminophen in a 24-hour period", "2 g as a single
 # dose").
 _PER_PHRASE = (r"(?:in|within|per|over|during|for)\s+(?:any\s+|a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?"
                r"(?P<p>24\s*-?\s*hours?"
                r"(?:\s+period)?|day|night|dose|infusion|injection|administration|course|treatment\s+course|cycle|"
-               r"hour|minute|week)\b|as\s+a\s+single\s+(?P<single>dose|injection|infusion)\b|(?P<cumulative>cumulative)\b")
+               r"(?:treatment\s+)?session|hour|minute|week)\b|as\s+a\s+single\s+(?P<single>dose|injection|infusion)\b|(?P<cumulative>cumulative)\b")
 _PER_BETWEEN = re.compile(r"\s*" + _PER_PHRASE + r"\s*(?:is|of|=|:)?", re.I)
-_PER_LATER = re.compile(r"[^.;()\d]{0,40}?\b(?:" + _PER_PHRASE + ")", re.I)
+# (a parenthesis may stand between: "1,200 mg (four tablets) in any 24-hour period")
+_PER_LATER = re.compile(r"(?:\s*\([^()]{0,30}\))?[^.;()\d]{0,40}?\b(?:" + _PER_PHRASE + ")", re.I)
 # "(or 150 mg PE/min, whichever is slower)": the other ceiling of the same statement
 _WHICHEVER = re.compile(r"\s*,?\s*whichever\s+is\s+(?:slower|lower|less|smaller|fewer)\b", re.I)
 # A frequency ceiling: "do not use more than once daily", "no more than once per night" -> 1 dose a day.
 _FREQ_MAX = re.compile(
-    r"\b(?:no|not|never)\s+(?:(?:use|take|apply|give|administer|be\s+(?:used|given|taken))\s+)?more\s+(?:than|often\s+than|frequently\s+than)\s+(?P<n>once|twice|one|two|three|four|\d+)"
-    r"(?:\s+times?)?\s*(?:(?:a|per|each|every|in\s+(?:any\s+|a\s+)?)\s*)?(?P<p>daily|day|night|24\s*-?\s*hours?(?:\s+period)?|"
-    r"weekly|week)\b", re.I)
-_FREQ_N = {"once": 1, "one": 1, "twice": 2, "two": 2, "three": 3, "four": 4}
+    r"(?:\b(?:no|not|never)\s+(?:(?:use|take|apply|give|administer|be\s+(?:used|given|taken))\s+)?more\s+"
+    r"(?:than|often\s+than|frequently\s+than)"
+    # "up to a maximum of four times daily"; "the dosage ... should not exceed once daily"
+    r"|\bup\s+to\s+a\s+maximum\s+of|\b(?:should|must|do|does)\s+not\s+exceed|\bnot\s+to\s+exceed)"
+    # "not more than 3 to 4 times daily": the higher count is the ceiling
+    r"\s+(?:(?:one|two|three|\d+)\s+(?:to|or)\s+)?(?:(?P<n>once|twice)|(?P<k>one|two|three|four|five|six|\d+)\s+times)"
+    r"\s*(?:(?:a|per|each|every|in\s+(?:any\s+|a\s+)?)\s*)?(?P<p>daily|day|night|"
+    r"24\s*-?\s*hours?(?:\s+period)?|weekly|week)\b", re.I)
+_FREQ_N = {"once": 1, "one": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# What is counted by a frequency ceiling: the statement's own verb or noun ("apply ... not more than 4 times daily":
+# applications), else doses.
+_FREQ_UNIT = ((re.compile(r"\bapply\b|\bapplications?\b", re.I), "applications"),
+              (re.compile(r"\bdrops?\b|\binstill\b|\bophthalmic\s+(?:solution|suspension|emulsion)\b", re.I),
+               "drops"))
 
 
 def _whichever(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
@@ -71,8 +92,10 @@ def _per_of(m: re.Match[str]) -> str:
     if m.group("cumulative"):
         return "course"
     p = per_word(re.sub(r"\s+", " ", m.group("p")))
-    return {"injection": "dose", "administration": "dose", "treatment course": "course", "night": "day"}.get(p or "",
-                                                                                                          p or "")
+    said = {"injection": "dose", "administration": "dose", "treatment course": "course", "night": "day",
+            "treatment session": "session"}
+    return said.get(p or "", p or "")
+
 _RANGE_CONTEXT = re.compile(r"\b(?:daily|a\s+day|per\s+day|/\s?day|once|twice|times|every|range|usual|"
                             r"recommended|maintenance)\b", re.I)
 _START_CUE = re.compile(
@@ -116,67 +139,166 @@ def _found(fact: str, kind: str, q: Quantity, text: str, per: str | None = None)
                  population=population(text), route_form=route_form(text, (q.start, q.end)))
 
 
+# A frequency said a few words after the amount ("4.5 mg injected subcutaneously once weekly", "15 mg three times per
+# week", "10,000 units, subcutaneously every 12 hours"): the route or form may stand between, no other number.
+_FREQ_LATER = re.compile(
+    r"(?:\s*\([^()]{0,40}\))?[^.;()\d]{0,45}?\b(?:(?P<day>once\s+(?:daily|a\s+day|per\s+day|nightly|per\s+night|at\s+bedtime))"
+    r"|(?P<week>once\s+(?:weekly|a\s+week|per\s+week|every\s+(?:week|7\s+days)))"
+    r"|(?P<dose>(?:twice|(?:two|three|four|\d)\s+times)\s+(?:daily|a\s+day|per\s+day|weekly|a\s+week|per\s+week)"
+    r"|every\s+(?:\d+\s+(?:to\s+\d+\s+)?(?:hours|days|weeks)|other\s+(?:day|week))))\b",
+    re.I,
+)
+# The noun the ceiling is said of, right before the cue ("The total daily dose should not exceed 18,000 units",
+# "the initial dose should not exceed 25 g", "The total dose ... should not exceed 12 milligrams").
+_SUBJECT_PER = re.compile(
+    r"\b(?P<w>total\s+daily|daily|total|cumulative|single|initial|each|individual)\s+(?:dose|dosage)\s+"
+    r"(?:[^.;,]{0,60}?\s)?$",
+    re.I,
+)
+_SUBJECT_WORD = {"total daily": "day", "daily": "day", "total": "course", "cumulative": "course"}
+# Experience, not a ceiling: "Most patients have received maximum doses of 16 mg/hour or less" (also after a
+# "Maximum dose:" line title).
+_EXPERIENCE = re.compile(r"\b(?:received|treated\s+with|were\s+given|experience\s+with)\b", re.I)
+# In a flattened table only the parenthesised cap of a row is read: "4 mg/kg (maximum dose 150 mg)".
+_TABLE_CAP = re.compile(r"\(\s*(?:maximum|max\.?)\s+(?:single\s+)?dose(?:\s+of)?\s*:?\s*$", re.I)
+# The second ingredient's amount of a combination ceiling ("a daily dose of alogliptin 25 mg and pioglitazone 45
+# mg", "25 mg of alogliptin and 15 mg of pioglitazone"): the two amounts are one ceiling, "25/45".
+_AND_SECOND = re.compile(r"\s*(?:of\s+[A-Za-z-]+\s+)?and\s+(?:[A-Za-z-]+\s+)?$|\s?/\s?$", re.I)
+
+
+def _second_ingredient(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
+    """The second ingredient's amount right after `q` in the same unit, or None."""
+    nxt = next((a for a in qs if a.start >= q.end), None)
+    if (nxt is None or nxt.is_range or nxt.unit != q.unit or isinstance(nxt.value, (list, str))
+            or isinstance(q.value, (list, str)) or nxt.start - q.end > 30):
+        return None
+    return nxt if _AND_SECOND.fullmatch(text[q.end : nxt.start]) else None
+
+
+def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
+                qs_before: list[Quantity]) -> str | None:
+    """What a ceiling is per when the amount itself does not say it: the words between the cue and the amount, a
+    period named a few words after the amount, a frequency after it ("once weekly"), the cue's own words, or the
+    noun the cue is said of ("the total daily dose should not exceed")."""
+    if cue_per:
+        return cue_per
+    # the cue's own words, or those between it and the amount ("maximum daily dose is 6 mg given in divided doses 3
+    # times a day", "do not exceed a cumulative dose of 1,000 mg")
+    said = f"{m.group(0).lower()} {text[m.end() : q.start].lower()}"
+    # a period named in the cue ("daily") goes first; "total", "single", "cumulative" only when no period follows
+    # the amount ("maximum total dose of 4 g in 24 hours")
+    said_per = [p for w, p in _CUE_PER if re.search(rf"\b{w}", said)]
+    if said_per and said_per[0] in ("day", "week", "month"):
+        return said_per[0]
+    later = _PER_LATER.match(text, q.end)
+    freq = _FREQ_LATER.match(text, q.end)
+    if freq and (later is None or freq.start("day" if freq.group("day") else "week" if freq.group("week") else "dose")
+                 < later.end()):
+        if freq.group("dose") and re.search(r"\bdivided\b", text[q.end : freq.end()], re.I):
+            return "day"  # "6 mg given in divided doses 3 times a day": the day's amount, divided
+        return "day" if freq.group("day") else "week" if freq.group("week") else "dose"
+    if later:  # "4000 mg of acetaminophen in a 24-hour period", "300 mg per infusion"
+        return _per_of(later)
+    if said_per:
+        return said_per[0]
+    before = text[max(0, m.start() - 80) : m.start()]
+    if re.search(r"\b(?:on|in|during)\s+any\s+(?:one\s+)?(?:day|24\s*-?\s*hour)", before, re.I):
+        # "The maximum sirolimus tablets dose administered on any day should not exceed 40 mg", "the total dosage
+        # during any 24-hour treatment period should not exceed 8 tablets"
+        return "day"
+    if re.search(r"\(\s*$", text[: m.start()]):
+        return "dose"  # "4 mg/kg (maximum dose 150 mg)": the cap of that one dose
+    if "/" not in q.unit and any(b.end <= m.start() and re.search(r"/(?:kg|m2)$", b.unit) for b in qs_before):
+        # "1.2 mg/kg up to a maximum of 120 mg", "0.3 mg/kg, up to a maximum dose of 35 mg": the cap of the dose
+        # computed from body weight or area
+        return "dose"
+    subject = _SUBJECT_PER.search(text[max(0, m.start() - 120) : m.start()])
+    if subject:
+        return _SUBJECT_WORD.get(re.sub(r"\s+", " ", subject.group("w").lower()), "dose")
+    return None
+
+
 def max_doses(text: str) -> list[Found]:
     """Stated maxima (kind "maximum") of one statement; ranges and plain doses are not maxima.
 
     >>> [(f.value, f.unit, f.per) for f in max_doses("The maximum total daily dosage is 36 mg.")]
     [(36, 'mg', 'day')]
     """
-    if _TABLE.match(text):
-        return []
+    table = bool(_TABLE.match(text))
     qs = quantities(text)
     out: list[Found] = []
     used: set[int] = set()
     for m in _MAX_CUE.finditer(text):
-        cue = m.group(0).lower()
+        if table and not _TABLE_CAP.search(text[max(0, m.start() - 2) : m.end()]):
+            continue  # a flattened table: only a row's "(maximum dose 150 mg)" is read
         if _NOT_MAX.search(text[m.start() : m.end() + 60]):
             continue
         if m.group(0)[:1] == "M" and _HEADER_BEFORE.search(text[: m.start()]):
             continue  # "... Target Dosage Maximum Dosage MDD Adults ...": a column header of a flattened table
         if re.search(r"\bby\s*$", text[: m.start()]):
             continue  # "the dose may be increased by a maximum of 600 mg/day": a step's limit, not the dose's
+        if _EXPERIENCE.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # "Most patients have received maximum doses of 16 mg/hour or less": what was given
         pos, cue_per = m.end(), None
         between = _PER_BETWEEN.match(text, pos)
         if between:  # "maximum dose in a 24-hour period is 200 mg"
             pos, cue_per = between.end(), _per_of(between)
         q = _next_quantity(qs, pos, text)
+        if table and (q is None or not re.fullmatch(r"\s*(?:of\s*)?:?\s*", text[pos : q.start])
+                      or not re.match(r"\s*\)", text[q.end :])):
+            continue  # a table's cap is the amount inside the parenthesis ("(maximum 1,500 mg)"), not a column header
+        if q is not None and _EXPERIENCE.search(text[pos : q.start]):
+            continue  # "Maximum dose: Most patients were treated with maximum doses of 16 mg/hour or less"
         if q is not None and q.is_range:
             # "should not exceed 1 to 2 mg PE/kg/min (or 100 mg PE/min, whichever is slower)": the range is not one
             # ceiling, but the alternative is
             alt = _whichever(qs, q, text)
-            if alt is not None and alt.start not in used:
+            if alt is not None and alt.start not in used and alt.per:
                 used.add(alt.start)
                 out.append(_found("max_dose", "maximum", alt, text, alt.per))
             continue  # "maximum dose range 10 to 20 mg": not one ceiling
         if q is None or q.start in used:
             continue
-        if re.match(r"\s?/\s?(?:mL|L)\b", text[q.end :], re.I):
+        if re.match(r"\s?/\s?(?:mL|dL|L)\b", text[q.end :], re.I):
             continue  # "should not exceed 12 mg/mL": a concentration, not a dose
         if q.unit == "doses" and q.per is None:
             continue  # "to a maximum of 16 doses": the length of a course, not a dose
         if q.unit == "mL" and q.per is None and re.search(r"\bvolume\b", text[max(0, m.start() - 40) : m.start()],
                                                           re.I):
             continue  # "a priming volume that does not exceed 0.5 mL": the device's volume, not a dose
+        if q.unit == "mL" and re.match(r"\s+of\s+(?:\w+\s+){0,3}?(?:water|sodium\s+chloride|diluent|dextrose|saline)\b",
+                                       text[q.end :], re.I):
+            continue  # "adding not more than 2 mL of Bacteriostatic Water for Injection": a diluent, not a dose
         used.add(q.start)
-        per = q.per or cue_per
+        second = _second_ingredient(qs, q, text)
+        if second is not None:  # "alogliptin 25 mg and pioglitazone 45 mg": one combination ceiling
+            used.add(second.start)
+            q = Quantity(f"{q.value}/{second.value}", q.unit, second.per, q.start, second.end, False)
+        per = q.per or _per_around(text, m, q, cue_per, qs)
         if per is None:
-            later = _PER_LATER.match(text, q.end)
-            if later:  # "4000 mg of acetaminophen in a 24-hour period", "300 mg per infusion"
-                per = _per_of(later)
-        if per is None:
-            # the cue's own words, or those between it and the amount ("do not exceed a cumulative dose of 1,000 mg")
-            said = f"{cue} {text[m.end() : q.start].lower()}"
-            per = next((p for w, p in _CUE_PER if w in said), None)
+            # "the dose may be titrated up to a maximum of 320/25 mg": a ceiling whose period the statement does not
+            # say (per dose? per day?) is not given; a reader would have to guess it
+            continue
         out.append(_found("max_dose", "maximum", q, text, per))
         alt = _whichever(qs, q, text)
-        if alt is not None and alt.start not in used:  # "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"
+        if alt is not None and alt.start not in used and alt.per:
+            # "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"
             used.add(alt.start)
             out.append(_found("max_dose", "maximum", alt, text, alt.per))
+    for q in qs:
+        # "isoniazid 25 mg/kg (900 mg maximum)": the cap of a weight-based dose, written after its amount
+        if (q.start not in used and not q.is_range and q.per is None and re.search(r"\(\s*$", text[: q.start])
+                and re.match(r"\s*max(?:imum)?\.?\s*\)", text[q.end :])):
+            used.add(q.start)
+            out.append(_found("max_dose", "maximum", q, text, "dose"))
+    if table:
+        return out
     for f in _FREQ_MAX.finditer(text):
-        n = f.group("n").lower()
-        value = _FREQ_N.get(n) or int(n)
+        value = _FREQ_N[f.group("n").lower()] if f.group("n") else (
+            _FREQ_N.get(f.group("k").lower()) or int(f.group("k")))
         p = f.group("p").lower()
-        out.append(Found("max_dose", "maximum", value=value, unit="doses",
+        unit = next((u for pattern, u in _FREQ_UNIT if pattern.search(text)), "doses")
+        out.append(Found("max_dose", "maximum", value=value, unit=unit,
                          per="week" if p.startswith("week") else "day", population=population(text),
                          route_form=route_form(text)))
     return out

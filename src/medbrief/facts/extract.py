@@ -27,6 +27,9 @@ WARNINGS = frozenset({"43685-7", "34071-1", "42232-9", "34072-9"})
 SPECIFIC_POPULATIONS = frozenset({"43684-0", "88828-9", "88829-7", "34082-8"})
 DRUG_FACTS_ASK = frozenset({"50569-3", "50568-5", "50567-7", "50566-9"})
 ADVERSE = frozenset({"34084-4", "90374-0"})
+# Clinical Pharmacology and its Pharmacokinetics subsection: read for renal and hepatic instructions only, strictly
+# (populations.py `pharmacology`): the patients and the instruction named in the statement itself
+PHARMACOLOGY = frozenset({"34090-1", "43682-4"})
 DEPENDENCE = frozenset({"42227-9", "34087-7"})
 # openFDA's pregnancy / nursing / labor fields often hold the neighbouring subsection's text too ("8.2 Lactation"
 # under labor_and_delivery), so both population facts read all of them.
@@ -39,8 +42,10 @@ _WITH_HEADING: frozenset[Callable[..., list[Found]]] = frozenset({populations.re
 # fact extractor -> the sections it reads
 READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     (dose.dose_facts, DOSAGE),
-    (populations.renal, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK),
-    (populations.hepatic, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK),
+    (populations.renal, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
+     | PHARMACOLOGY),
+    (populations.hepatic, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
+     | PHARMACOLOGY),
     (safety.contraindication, CONTRAINDICATIONS),
     (safety.adverse_reactions, ADVERSE),
     (safety.withdrawal, DOSAGE | BOXED | WARNINGS | DEPENDENCE),
@@ -129,7 +134,8 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
             lead = _lead_title(p.text[max(0, s.start - 160) : s.start].rstrip())
             for fn in readers:
                 if fn in _WITH_HEADING:
-                    got = fn(s.text, f"{heading} {lead}".strip(), contraindications=code in CONTRAINDICATIONS)
+                    got = fn(s.text, f"{heading} {lead}".strip(), contraindications=code in CONTRAINDICATIONS,
+                             pharmacology=code in PHARMACOLOGY)
                 else:
                     got = fn(s.text)
                 found.extend((p, s, f) for f in got)

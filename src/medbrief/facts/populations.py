@@ -16,18 +16,21 @@ from .quantity import population, quantities
 from .records import Found
 
 _RENAL = re.compile(
-    r"\brenal\s+(?:(?:and/or|or|and)\s+(?:\w+\s+)?hepatic\s+)?(?:impairment|insufficiency|failure|disease|dysfunction)|"
+    r"\brenal,?\s+(?:(?:and/or|or|and)\s+(?:[\w-]+\s+)?hepatic\s+)?(?:impairment|insufficiency|failure|disease|dysfunction)|"
+    r"\banuri[ac]\b|"
     r"\bimpaired\s+renal\s+function|\bimpaired\s+creatinine\s+clearance|"
     r"\b(?:reduced|decreased|diminished|poor)\s+renal\s+function|\bkidney\s+(?:disease|impairment|failure|problems?)|"
     r"\b(?:creatinine\s+clearance|CrCl|CLcr|eGFR|GFR)\b\s*(?:\(\w+\)\s*)?(?:of\s+|is\s+|was\s+)?"
     r"(?:<|>|≤|≥|less\s+than|greater\s+than|below|above|between|under|\d)|"
-    r"\b(?:hemo)?dialysis\b|\bESRD\b|\bend[-\s]stage\s+renal",
+    r"\b(?:hemo)?dialysis\b|\bESRD\b|\bend[-\s]stage\s+renal|"
+    r"\bchanges\s+in\s+renal\s+(?:or\s+hepatic\s+)?function|\bchanges\s+in\s+hepatic\s+or\s+renal\s+function",
     re.I,
 )
 _HEPATIC = re.compile(
-    r"\bhepatic\s+(?:(?:and/or|or|and)\s+(?:\w+\s+)?renal\s+)?(?:impairment|insufficiency|disease|dysfunction|cirrhosis|"
+    r"\bhepatic,?\s+(?:(?:and/or|or|and)\s+(?:[\w-]+\s+)?renal\s+)?(?:impairment|insufficiency|disease|dysfunction|cirrhosis|"
     r"conditions)|\bimpaired\s+hepatic\s+function|"
-    r"\bliver\s+(?:disease|impairment|problems?|cirrhosis)|\bChild[-\s]Pugh\b|\bcirrhosis\b|\bhepatically\s+impaired",
+    r"\bliver\s+(?:(?:or|and|and/or)\s+(?:renal|kidney)\s+)?(?:disease|impairment|problems?|cirrhosis)|"
+    r"\bchanges\s+in\s+hepatic\s+(?:or\s+renal\s+)?function|\bchanges\s+in\s+renal\s+or\s+hepatic\s+function|\bChild[-\s]Pugh\b|\bcirrhosis\b|\bhepatically\s+impaired",
     re.I,
 )
 # Who has it: the statement is about patients with the impairment (or a CrCl/eGFR/Child-Pugh threshold).
@@ -37,13 +40,49 @@ _HAS_IT = re.compile(
     r"(?:with|who\s+have|having|has|on|undergoing|receiving)\b|\bif\s+you\s+have\b|\bin\s+(?:mild|moderate|severe)\b|"
     r"\b(?:CrCl|CLcr|eGFR|GFR|creatinine\s+clearance|Child[-\s]Pugh)\b|"
     r"\b(?:renal|hepatic)\s+(?:impairment|insufficiency|disease)\b\s*[:(]|"
-    r"\bbased\s+on\s+(?:\w+\s+){0,3}?(?:renal|hepatic)\s+(?:impairment|function)",
+    r"\bbased\s+on\s+(?:\w+\s+){0,3}?(?:renal|hepatic)\s+(?:impairment|function)|"
+    # "In the presence of impaired renal function, reduce the infusion rate", "When actual renal impairment is
+    # present", "Severe kidney disease may make it necessary to reduce ... doses", "in cases of severe renal impairment"
+    r"\bin\s+the\s+presence\s+of\b|\b(?:impairment|insufficiency|disease)\s+(?:is|are)\s+present\b|"
+    r"\b(?:mild|moderate|severe)\s+(?:renal|kidney|hepatic|liver)\s+(?:impairment|disease|insufficiency)\b|"
+    r"\bin\s+cases\s+of\b|"
+    # "Dosage adjustments may be needed with changes in ... renal or hepatic function" (insulins)
+    r"\bchanges\s+in\s+(?:renal|hepatic)\s+(?:or\s+(?:renal|hepatic)\s+)?function",
     re.I,
 )
-_GERIATRIC_BOILERPLATE = re.compile(r"more\s+likely\s+to\s+have\s+decreased\s+(?:renal|hepatic)", re.I)
+_GERIATRIC_BOILERPLATE = re.compile(r"(?:more\s+likely\s+to\s+have|predisposed\s+to)\s+decreased\s+(?:renal|hepatic)",
+                                    re.I)
+# No recommendation: "No dose adjustment can be recommended for patients with severe renal impairment ... due to
+# limited data", "insufficient data ... to provide a dosage recommendation".
+_NO_RECOMMENDATION = re.compile(r"\bcan\s+be\s+recommended\b|\bnot\s+known\s+whether\b|"
+                                r"\bno\s+(?:dosing\s+|dosage\s+|dose\s+)?recommendations?\b|"
+                                r"\b(?:limited|insufficient|no)\s+(?:clinical\s+)?data\b[^.]{0,40}\bto\s+"
+                                r"(?:provide|make|recommend)|\bdue\s+to\s+(?:limited|a\s+lack\s+of|lack\s+of|"
+                                r"insufficient)\s+(?:clinical\s+)?data", re.I)
+# Drug-induced toxicity and its rates are no statement for patients who have the impairment: "Withhold ALECENSA for
+# Grade 3 renal toxicity", "the rate of TLS was 5.6% and included deaths and renal failure", "Dosage modifications for
+# renal impairment were required in 2.4% of patients".
+_TOXICITY = re.compile(r"\bGrade\s+[1-4]\b|\b(?:rate|incidence)\s+(?:of|was|is)\b[^;]{0,80}?\d\s*%|"
+                       r"\bwithhold\b[^.]{0,80}\bresume\b|"
+                       r"\b(?:were|was)\s+required\s+in\s+\d", re.I)
+# ... and the organ's toxicity, unless the statement is for patients who have the impairment ("monitor for liver
+# toxicity when erythromycin is administered to patients with impaired hepatic function")
+# A check of every patient's values before and during treatment ("Assess renal function prior to initiation ... and
+# periodically thereafter", "Monitor serum total bilirubin and AST levels before and during treatment") is for all
+# patients, not those who have the impairment.
+_EVERY_PATIENT_CHECK = re.compile(r"\b(?:prior\s+to|before)\s+(?:and\s+during\s+)?(?:the\s+)?(?:initiation|initiating|"
+                                  r"starting|treatment|therapy)\b|\bin\s+all\s+patients\b", re.I)
+_ORGAN_TOXICITY = re.compile(r"\b(?:renal|kidney|hepatic|liver)\s+toxicit|\bnephrotoxicit|\bhepatotoxicit", re.I)
 # A pointer to where the statement is ("... are described in Table 4", "See the full prescribing information for
 # dosage modifications") states nothing itself.
-_POINTER = re.compile(r"\b(?:are|is)\s+(?:described|provided|listed|shown|presented|given)\s+in\s+Table\b", re.I)
+_POINTER = re.compile(r"\b(?:are|is)\s+(?:described|provided|listed|shown|presented|given)\s+in\s+Table\b|"
+                      # a flattened table or its caption ("Table 1 shows the recommended dosage ..."), a pointer to
+                      # recommendations elsewhere ("For dosage recommendations for patients with renal impairment ...,
+                      # [see ...]", "... Table 2 for recommended dosage of EKTERLY in patients with hepatic impairment")
+                      r"^\W*Table\s+\d|\bTable\s+\d+\s+(?:shows|lists|presents|provides|summarizes)\b|"
+                      r"\bfor\s+(?:\w+\s+)?(?:dosage|dose|dosing)\s+recommendations?\b|"
+                      r"^\W*\d+\s+for\s+(?:the\s+)?recommended\s+(?:dosage|dose|dosing)\b|"
+                      r"\breview\s+the\s+full\s+prescribing\s+information\b", re.I)
 _SEE_FULL = re.compile(r"\bsee\s+(?:the\s+)?full\s+prescribing\s+information\b", re.I)
 _INDICATION_TITLE = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
 _ANIMAL = re.compile(r"\b(?:rats?|rabbits?|mice|dogs?|monkeys?|animals?)\b|\bhuman\s+dose\b|\bMRHD\b", re.I)
@@ -51,14 +90,16 @@ _ANIMAL = re.compile(r"\b(?:rats?|rabbits?|mice|dogs?|monkeys?|animals?)\b|\bhum
 # a statement for patients who have the impairment.
 _IF_IT_OCCURS = re.compile(r"\bif\b[^.;]{0,120}?\b(?:occurs?|develops?|is\s+(?:suspected|detected|confirmed)|"
                            r"are\s+observed)\b", re.I)
+_NO_ADJUSTMENT = re.compile(
+    r"\bno\s+(?:\w+\s+)?(?:dose|dosage|dosing)\s+(?:adjustment|modification|change|reduction)s?\b|"
+    r"\b(?:dose|dosage)\s+adjustments?\s+(?:[^.;]{0,60}?\s)?(?:is|are)\s+not\s+(?:necessary|required|needed|recommended)|"
+    r"\bnot\s+(?:necessary|required|needed)\s+to\s+adjust|"
+    r"\badjustments?\s+(?:is|are)\s+not\s+(?:considered\s+)?(?:necessary|required|needed)|\bwithout\s+(?:dose|dosage)\s+adjustment|"
+    r"\bcan\s+be\s+(?:safely\s+)?(?:administered|used|given)\s+(?:to|in)\s+(?:\w+\s+){0,3}?patients\b", re.I)
 # What the label says to do, strongest first (the first kind that matches is the statement's kind).
 _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contraindicated", re.compile(r"\bcontraindicated\b", re.I)),
-    ("no_adjustment", re.compile(
-        r"\bno\s+(?:\w+\s+)?(?:dose|dosage|dosing)\s+(?:adjustment|modification|change|reduction)s?\b|"
-        r"\b(?:dose|dosage)\s+adjustment\s+is\s+not\s+(?:necessary|required|needed|recommended)|"
-        r"\bnot\s+(?:necessary|required|needed)\s+to\s+adjust|\bwithout\s+(?:dose|dosage)\s+adjustment|"
-        r"\bcan\s+be\s+(?:safely\s+)?(?:administered|used|given)\s+(?:to|in)\s+(?:\w+\s+){0,3}?patients\b", re.I)),
+    ("no_adjustment", _NO_ADJUSTMENT),
     ("avoid", re.compile(
         r"\bavoid\b|\bnot\s+recommend(?:ed)?\b|\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive)|"
         r"\bdo\s+not\s+(?:use|take|administer|give|start|initiate)\b|\bnot\s+(?:be\s+)?(?:used|given|administered)\b|"
@@ -66,28 +107,50 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a change of the dose itself: "reduce the dose", "dosage reduction", "use lower individual doses", a dose or
     # ceiling for them ("clearance was reduced" is pharmacokinetics, not an adjustment)
     ("adjust", re.compile(
-        r"\b(?:reduc\w*|decreas\w*|lower\w*|adjust\w*|modif\w*|titrat\w*|increas\w*|extend\w*|use)\s+"
-        r"(?:\w+\s+){0,3}?(?:dose|doses|dosage|dosages|dosing|interval)\b|"
-        r"\b(?:dose|doses|dosage|dosing)\s+(?:\w+\s+){0,3}?(?:reduc\w*|decreas\w*|adjust\w*|modif\w*|lower\w*)|"
+        r"\b(?:reduc\w*|decreas\w*|lower\w*|adjust\w*|modif\w*|titrat\w*|increas\w*|extend\w*|use|omit)\s+"
+        r"(?:\w+\s+){0,3}?(?:dose|doses|dosage|dosages|dosing|interval|infusion\s+rate)\b|"
+        r"\b(?:dose|doses|dosage|dosing)\s+(?:\w+\s+){0,4}?(?:reduc\w*|decreas\w*|adjust\w*|modif\w*|lower\w*)|"
+        # "should be started on a lower dose", "Starting doses ... should be even lower", "administer ... after
+        # hemodialysis"
+        r"\b(?:lower|reduced|smaller)\s+(?:starting\s+|initial\s+)?(?:dose|doses|dosage)\b|"
+        r"\b(?:starting|initial)\s+doses\b[^.]{0,80}\blower\b|\badminister\w*\s+(?:\w+\s+){0,2}?after\s+(?:hemo)?dialysis|"
         r"\b(?:should|must|do|does)\s+not\s+exceed\b|\bnot\s+to\s+exceed\b|\bmaximum\b|"
         r"\b(?:starting|initial|recommended)\s+(?:dose|dosage)\b|"
         # "Physicians should consider a dose of 100 mg ... every other day", "give 25 mcg/kg within 5 minutes"
         r"\bconsider\s+(?:\w+\s+){0,4}?(?:dose|dosage|dosing|administration)\b|\b(?:give|administer)\s+\d|"
         r"\bevery\s+other\s+day\b", re.I)),
     ("monitor", re.compile(
-        r"\bmonitor\w*|\bcaution\w*|\bcareful\w*|\bclosely\b|\bassess(?:ment)?\b|(?<!\bto\s)\bevaluate\b|\bchecked\b|\bobserve\b|"
+        r"\bmonitor\w*|\bcaution\w*|\bcautious\w*|\bcareful\w*|\bclosely\b|\bassess(?:ment)?\b|(?<!\bto\s)\bevaluate\b|\bshould\s+be\s+(?:\w+\s+)?evaluated\b|\bchecked\b|\bobserve\b|"
         r"\bask\s+a\s+doctor\b|\bconsider\s+the\s+risks?\s+and\s+(?:potential\s+)?benefits?|\bbenefits?\s+outweighs?|"
         r"\bclinical\s+judge?ment\b", re.I)),
 )
 
 
+# In Clinical Pharmacology only a plain instruction is a statement for patients (the section is pharmacokinetics
+# otherwise): "the daily recommended dose ... should be reduced by approximately 50% in patients with moderate
+# (Child-Pugh Class B) hepatic impairment", "No dosage adjustment is necessary for patients with creatinine clearance 35
+# to 60 mL/min"; not "AUC after the recommended dose was ...", "were evaluated in subjects with ...".
+_PHARMACOLOGY_ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("contraindicated", re.compile(r"\bcontraindicated\b", re.I)),
+    ("no_adjustment", _NO_ADJUSTMENT),
+    ("avoid", re.compile(r"\bavoid\b|\bnot\s+recommended\b|\bshould\s+not\s+be\s+(?:used|given|administered)\b", re.I)),
+    ("adjust", re.compile(
+        r"\b(?:should|must|may\s+need\s+to)\s+be\s+(?:\w+\s+)?(?:reduced|decreased|lowered|adjusted|started\s+at\s+a\s+lower)|"
+        r"\b(?:dose|dosage|dosing)\s+(?:adjustment|reduction|modification)s?\s+(?:[^.;]{0,60}?\s)?(?:is|are|may\s+be|"
+        r"should\s+be)\s+(?:\w+\s+)?(?:recommended|necessary|required|needed|considered)|"
+        r"\b(?:reduce|decrease|lower|adjust)\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)\b", re.I)),
+    ("monitor", re.compile(r"\b(?:should|must)\s+be\s+(?:\w+\s+)?monitored\b|\bmonitor\s+(?:\w+\s+){0,3}?for\b|"
+                           r"\bwith\s+caution\b|\bcautiously\b", re.I)),
+)
+
+
 def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
-                contraindications: bool = False) -> list[Found]:
+                contraindications: bool = False, pharmacology: bool = False) -> list[Found]:
     # under a "Renal Impairment" heading a statement need not name the impairment again ("Initiate therapy with a
     # lower than usual dosage"); elsewhere it must name it and say the patients have it
     # a title naming the drug's indication ("Hyperphosphatemia in Chronic Kidney Disease on Dialysis", "2.1 Chronic
     # Kidney Disease Stages 3 and 4") is not an impairment title: its statements are the drug's usual dosing
-    titled = bool(heading) and bool(term.search(heading)) and not (
+    titled = not pharmacology and bool(heading) and bool(term.search(heading)) and not (
         _INDICATION_TITLE.search(heading) and not re.search(r"impair|insufficien", heading, re.I))
     if _ANIMAL.search(text):
         return []  # animal studies ("... times the maximum recommended human dose") tell no patient what to do
@@ -100,7 +163,13 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
         text = text[: see_full.start()]
         if not re.search(r"[:;]", text):
             return []
-    if _GERIATRIC_BOILERPLATE.search(text) or _POINTER.search(text):
+    if _GERIATRIC_BOILERPLATE.search(text) or _POINTER.search(text) or _NO_RECOMMENDATION.search(text):
+        return []
+    if _TOXICITY.search(text) and not re.search(r"Child[-\s]Pugh", text, re.I):
+        return []
+    if _ORGAN_TOXICITY.search(text) and not (term.search(text) and _HAS_IT.search(text)):
+        return []
+    if _EVERY_PATIENT_CHECK.search(text) and not _HAS_IT.search(text):
         return []
     if _IF_IT_OCCURS.search(text) and not (term.search(text) and _HAS_IT.search(text)):
         return []  # "if ... injury occurs, discontinue" (but "if ... occur in patients with baseline moderate hepatic
@@ -114,7 +183,7 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
     other = _HEPATIC if term is _RENAL else _RENAL
     if titled and not term.search(text) and other.search(text):
         return []  # "... in patients with hepatic impairment" under a renal title is the other organ's statement
-    for kind, pattern in _ACTIONS:
+    for kind, pattern in _PHARMACOLOGY_ACTIONS if pharmacology else _ACTIONS:
         if pattern.search(text):
             value = unit = per = None
             if kind == "adjust":
@@ -128,7 +197,7 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
     return []  # pharmacokinetics or a description only: no statement for patients
 
 
-def renal(text: str, heading: str = "", contraindications: bool = False) -> list[Found]:
+def renal(text: str, heading: str = "", contraindications: bool = False, pharmacology: bool = False) -> list[Found]:
     """The renal-impairment fact of a statement (at most one), or none. `heading`: the (sub)section title the
     statement stands under ("8.6 Renal Impairment"), which names the patients when the statement does not.
     `contraindications`: the statement is an item of a Contraindications section, where naming the impairment is
@@ -139,12 +208,12 @@ def renal(text: str, heading: str = "", contraindications: bool = False) -> list
     >>> renal("In subjects with severe renal impairment, AUC was increased 2-fold.")
     []
     """
-    return _impairment(text, _RENAL, "renal", heading, contraindications)
+    return _impairment(text, _RENAL, "renal", heading, contraindications, pharmacology)
 
 
-def hepatic(text: str, heading: str = "", contraindications: bool = False) -> list[Found]:
+def hepatic(text: str, heading: str = "", contraindications: bool = False, pharmacology: bool = False) -> list[Found]:
     """The hepatic-impairment fact of a statement (at most one), or none (see `renal`)."""
-    return _impairment(text, _HEPATIC, "hepatic", heading, contraindications)
+    return _impairment(text, _HEPATIC, "hepatic", heading, contraindications, pharmacology)
 
 
 _PREGNANT = re.compile(r"\bpregnan\w*|\bfetus\b|\bfetal\b|\bembryo[-\s]?fetal\b", re.I)
@@ -171,9 +240,12 @@ _LACTATION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"\b(?:breast|nursing)|\b(?:avoid|do\s+not)\s+breast[-\s]?feed|\bdiscontinue\s+"
                          r"(?:nursing|breast[-\s]?feeding)|\bdecision\s+should\s+be\s+made\s+whether\s+to\s+discontinue"
                          r"\s+nursing", re.I)),
-    ("unknown", re.compile(r"\b(?:not\s+known|unknown)\s+(?:whether|if)\b|\bno\s+(?:data|information)\s+(?:on|"
-                           r"regarding)\s+the\s+presence", re.I)),
-    ("present_in_milk", re.compile(r"\b(?:is|are|was|were)\s+(?:\w+\s+){0,2}(?:excreted|present|detected|found|"
+    ("unknown", re.compile(r"\b(?:not\s+known|unknown)\s+(?:whether|if)\b|"
+                           r"\bno\s+(?:available\s+)?(?:data|information)\s+(?:(?:is|are)\s+available\s+)?"
+                           r"(?:on|regarding|about)\s+the\s+presence", re.I)),
+    # (not "Because many drugs are excreted in human milk, caution should be exercised": said of drugs in general)
+    ("present_in_milk", re.compile(r"(?<!many\sdrugs\s)\b(?:is|are|was|were)\s+(?:\w+\s+){0,2}"
+                                   r"(?:excreted|present|detected|found|"
                                    r"secreted)\s+in\s+(?:human\s+|breast\s+)?milk|\bpresence\s+of\s+\w+\s+in\s+human\s+"
                                    r"milk", re.I)),
     ("ask_doctor", re.compile(r"\bbreast[-\s]?feeding\b[^.]{0,40}\bask\b", re.I)),
@@ -197,6 +269,8 @@ def pregnancy(text: str) -> list[Found]:
     avoid, or (OTC) ask a health professional; none for other sentences (animal data, registries)."""
     if re.search(r"\b(?:rats?|rabbits?|mice|monkeys?)\b", text, re.I):
         return []  # animal reproduction studies state no instruction for patients
+    if re.search(r"\b(?:not\s+known|unknown)\s+whether\b[^.]{0,60}\bcause\s+fetal", text, re.I):
+        return []  # "It is also not known whether this solution can cause fetal harm": no harm is stated
     return _classified(text, _PREGNANT, _PREGNANCY_KINDS, "pregnancy")
 
 

@@ -15,23 +15,25 @@ _NUMBER = NUM + r"|\b(?:" + "|".join(_WORDS) + r")\b"
 _UNIT = (
     r"(?:mg\s?PE\b|mg|mcg|µg|μg|micrograms?|milligrams?|grams?|g|mL|ml|units?|IU|mEq|mmol|"
     r"tablets?|capsules?|caplets?|softgels?|gelcaps?|geltabs?|doses?|puffs?|inhalations?|sprays?|actuations?|"
-    r"drops?|lozenges?|pieces?|patch(?:es)?|applications?|teaspoons?(?:ful)?|tsp|tablespoons?(?:ful)?|packets?|"
+    r"drops?|applicators?|lozenges?|pieces?|patch(?:es)?|applications?|teaspoons?(?:ful)?|tsp|tablespoons?(?:ful)?|packets?|"
     r"suppositor(?:y|ies)|pouch(?:es)?|gum)"
 )
 # "mg/kg", "mg/m2", "mcg/kg/min", "mg/kg/day": the per-weight or per-area part belongs to the unit.
 _UNIT_FULL = rf"{_UNIT}(?:\s?/\s?(?:kg|m\s?2|m²|m\^2)(?![a-z]))?"
 _PER = (
     r"(?:\s?/\s?|\s+per\s+|\s+a\s+|\s+each\s+|\s+every\s+|\s+in\s+(?:any\s+|a\s+)?|\s+within\s+(?:any\s+)?)"
-    r"(?P<per>24\s*-?\s*hours?(?:\s+period)?|day|d\b|dose|week|wk|month|hour|hr|h\b|minute|min\b|kg|injection|"
+    r"(?P<per>24\s*-?\s*(?:hours?|hrs?)\b(?:\s+period)?|day|d\b|dose|week|wk|month|hour|hr|h\b|minute|min\b|second|sec\b|s\b|kg|injection|"
     r"infusion|application|treatment|cycle|course|year|period of 24 hours)"
     r"|(?P<daily>\s*,?\s*(?:once\s+|twice\s+|(?:two|three|four)\s+times\s+|total\s+)?(?:daily|a day|per day|/day))"
-    r"|(?P<weekly>\s*,?\s*(?:once\s+|twice\s+)?(?:weekly|a week|per week|/week))"
+    r"|(?P<weekly>\s*,?\s*(?:once\s+|twice\s+|(?:two|three|four|\d)\s+times\s+)?(?:weekly|a week|per week|/week))"
 )
 _QUANTITY = re.compile(
     # a combination product's strengths ("320/25 mg": valsartan/hydrochlorothiazide) are one value, kept as written
     rf"(?P<combo>{NUM}(?:\s?/\s?{NUM})+)\s*(?P<combounit>{_UNIT})\b(?!\s?/)|"
     rf"(?P<lo>{_NUMBER})(?:\s*(?P<lounit>{_UNIT_FULL}))?\s*(?P<sep>to|-|–|—|or)\s*(?P<hi>{_NUMBER})\s*"
-    rf"(?P<unit>{_UNIT_FULL})\b|(?P<num>{_NUMBER})\s*(?P<unit1>{_UNIT_FULL})\b",
+    rf"(?P<unit>{_UNIT_FULL})\b|(?P<num>{_NUMBER})\s*(?P<unit1>{_UNIT_FULL})\b|"
+    # a brand name in capitals between a count and its unit ("1 XOLREMDI dose", "two YCANTH applicators")
+    rf"(?P<bnum>{_NUMBER})\s+(?-i:[A-Z][A-Z0-9-]{{2,}})\s+(?P<bunit>doses?|applicators?|tablets?|capsules?)\b",
     re.I,
 )
 _PER_AFTER = re.compile(rf"(?:{_PER})", re.I)  # used with .match(text, pos)
@@ -71,7 +73,8 @@ def _norm_unit(unit: str) -> str:
          "teaspoon": "teaspoons", "tsp": "teaspoons"}.get(u, u)
     for one, many in (("tablet", "tablets"), ("capsule", "capsules"), ("caplet", "caplets"), ("dose", "doses"),
                       ("softgel", "softgels"), ("puff", "puffs"), ("spray", "sprays"), ("drop", "drops"),
-                      ("lozenge", "lozenges"), ("piece", "pieces"), ("patch", "patches"), ("inhalation", "inhalations"),
+                      ("lozenge", "lozenges"), ("applicator", "applicators"),
+                      ("piece", "pieces"), ("patch", "patches"), ("inhalation", "inhalations"),
                       ("actuation", "actuations"), ("gelcap", "gelcaps"), ("packet", "packets"),
                       ("suppository", "suppositories"), ("application", "applications")):
         if u == one:
@@ -86,7 +89,7 @@ def per_word(raw: str | None) -> str | None:
     r = raw.lower().strip()
     if r.startswith("24") or r in ("day", "d", "period of 24 hours"):
         return "day"
-    return {"hr": "hour", "h": "hour", "min": "minute", "wk": "week"}.get(r, r)
+    return {"hr": "hour", "h": "hour", "min": "minute", "wk": "week", "s": "second", "sec": "second"}.get(r, r)
 
 
 def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
@@ -105,13 +108,17 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
             parts = re.sub(r"\s", "", m.group("combo")).split("/")
             if unit_c in ("mg", "mcg", "g", "mL", "units", "IU", "mEq", "mmol") or len(parts) != 2:
                 combo: float | int | str = "/".join(parts)
-            else:  # "1/2 tablet": a fraction of a count, not two strengths
+            elif number(parts[0]) < number(parts[1]):  # "1/2 tablet": a fraction of a count, not two strengths
                 combo = number(parts[0]) / number(parts[1])
+            else:
+                # "one 320/25 tablet": the strengths of a combination tablet, not a count of tablets; the strengths'
+                # unit is not written here, so no quantity is read
+                continue
             out.append(Quantity(combo, unit_c, per_c, m.start(), q_end, False))
             continue
-        if m.group("num") is not None:
-            value: float | int | list[float | int] = number(m.group("num"))
-            unit = m.group("unit1")
+        if m.group("num") is not None or m.group("bnum") is not None:
+            value: float | int | list[float | int] = number(m.group("num") or m.group("bnum"))
+            unit = m.group("unit1") or m.group("bunit")
             is_range = False
         else:
             lounit = m.group("lounit")
@@ -132,7 +139,7 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
             if after.group("per"):
                 per = per_word(after.group("per"))
             elif after.group("weekly"):
-                per = "dose" if re.search(r"twice", after.group("weekly"), re.I) else "week"
+                per = "dose" if re.search(r"twice|times", after.group("weekly"), re.I) else "week"
             else:  # "10 mg twice daily": each dose is 10 mg; "10 mg daily": the day's
                 per = "dose" if re.search(r"twice|times", after.group("daily"), re.I) else "day"
             q_end = after.end()

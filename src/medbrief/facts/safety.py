@@ -99,6 +99,10 @@ def adverse_reactions(text: str) -> list[Found]:
     threshold ("incidence >= 5%": 5, unit "%") when given."""
     if not (_MOST_COMMON.search(text) and _ADVERSE.search(text)):
         return []
+    if re.search(r"\bleading\s+to\s+(?:dose|dosage|treatment|permanent|discontinuation|interruption|reduction)", text,
+                 re.I):
+        return []  # "the most common adverse reactions leading to dose interruption": why doses changed, not the most
+        # common adverse reactions
     m = _THRESHOLD.search(text)
     return [Found("adverse_reaction", "most_common", value=number(m.group("n")) if m else None,
                   unit="%" if m else None)]
@@ -116,7 +120,9 @@ def withdrawal(text: str) -> list[Found]:
     discontinuation risks withdrawal reactions or rebound)."""
     if not _WITHDRAWAL.search(text) or not _DISCONTINUE.search(text):
         return []
-    if re.search(r"\bwithdrawal\s+of\s+consent|withdrew|withdrawn\s+from\s+the\s+market|\b(?:monkeys?|rats?|mice|"
+    if re.search(r"\bneedle\s+for\s+withdrawal|\bwithdraw\w*\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?"
+                 r"(?:dose|solution|contents|volume|drug|medication)\s+(?:from|into)\b|"
+                 r"\bwithdrawal\s+of\s+consent|withdrew|withdrawn\s+from\s+the\s+market|\b(?:monkeys?|rats?|mice|"
                  r"dogs?|animals?)\b|\bdependence\s+is\s+a\s+state\b", text, re.I):
         return []  # trial withdrawals, animal studies and the definition of dependence warn no patient
     return [Found("withdrawal", "taper" if _TAPER.search(text) else "warning")]
