@@ -29,6 +29,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _validate_every_brief() -> Iterator[None]:
+    """Every brief any test composes is checked against the JSON Schema, whatever the command prints (the CLI itself
+    checks only a brief it prints as JSON: `pipeline.ask(validate=...)`)."""
+    from medbrief import brief
+
+    brief.VALIDATE_EVERY_BRIEF = True
+    yield
+    brief.VALIDATE_EVERY_BRIEF = False
+
+
 def shared_data() -> Path:
     """The real data folder: MEDBRIEF_DATA, default ../shared/data next to the repo."""
     env = os.environ.get("MEDBRIEF_DATA")
