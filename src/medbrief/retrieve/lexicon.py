@@ -14,13 +14,14 @@ indexed lookup, not the 2 s it takes to read the file.
 from __future__ import annotations
 
 import bz2
+import importlib.util
 import pickle
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..drugnames import NEVER_INGREDIENTS, acid_anion, canonical_drug_name
@@ -48,14 +49,32 @@ class LexiconEntry:
         return self.kind.removesuffix("_word")
 
 
+_PACKAGE = "drug_named_entity_recognition"
+_PACKAGE_FILE = "drug_ner_dictionary.pkl.bz2"
+
+
+def _package_file() -> Path | None:
+    """The package's data file, found without importing the package: its `__init__` builds the package's own
+    finder from the same file (2-3 s of CPU on every ingest, and in every test process that builds a store)."""
+    spec = importlib.util.find_spec(_PACKAGE)  # a top-level package: located, not imported
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        if (Path(folder) / _PACKAGE_FILE).is_file():
+            return Path(folder) / _PACKAGE_FILE
+    return None
+
+
 @cache
 def _package_data() -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]] | None:
     """(variant -> canonicals, canonical -> data) from the package's shipped file; None when not installed."""
+    path = _package_file()
+    if path is None:
+        return None
     try:
-        path = resources.files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
-        with resources.as_file(path) as p, bz2.open(p, "rb") as f:
+        with bz2.open(path, "rb") as f:
             data = pickle.load(f)  # the package's own data file, installed from PyPI with it
-    except (ModuleNotFoundError, FileNotFoundError):
+    except FileNotFoundError:
         return None
     return data["drug_variant_to_canonical"], data["drug_canonical_to_data"]
 
