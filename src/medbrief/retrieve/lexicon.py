@@ -17,7 +17,7 @@ import bz2
 import importlib.util
 import pickle
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -149,9 +149,12 @@ CLASS_ABBREVIATIONS: dict[str, str] = {
 }
 
 
-# The last table computed, by its inputs: every ingest rebuilds the lexicon, and most ingests (a file added to a
-# store, the test suite's many small stores) have the same label names as the previous one in the process.
-_LAST_ROWS: dict[tuple[Callable[[str], str], frozenset[tuple[str, str]]], tuple[tuple[str, str, str], ...]] = {}
+# The last tables computed, by their inputs: every ingest rebuilds the lexicon (0.5 s), and most ingests (a file
+# added to a store, the test suite's many small stores built from a few fixture sets) have the same label names as
+# a recent one in the process. A few entries (~85,000 rows of shared strings each): bounded memory.
+_LAST_ROWS: OrderedDict[tuple[Callable[[str], str], frozenset[tuple[str, str]]], tuple[tuple[str, str, str], ...]] = \
+    OrderedDict()
+_LAST_ROWS_KEPT = 6
 
 
 def lexicon_rows(label_keys: Mapping[str, str], key_of: Callable[[str], str]) -> Iterator[tuple[str, str, str]]:
@@ -161,8 +164,11 @@ def lexicon_rows(label_keys: Mapping[str, str], key_of: Callable[[str], str]) ->
     rows = _LAST_ROWS.get(inputs)
     if rows is None:
         rows = tuple(_lexicon_rows(label_keys, key_of))
-        _LAST_ROWS.clear()
         _LAST_ROWS[inputs] = rows
+        while len(_LAST_ROWS) > _LAST_ROWS_KEPT:
+            _LAST_ROWS.popitem(last=False)
+    else:
+        _LAST_ROWS.move_to_end(inputs)
     yield from rows
 
 
