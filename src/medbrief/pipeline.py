@@ -394,7 +394,8 @@ def _refuse_unknown_drug(store: Store, q: Question) -> None:
 def ask(settings: Settings, question: str, reporter: Reporter | None = None, *, validate: bool = True) -> Brief:
     """Open the store and answer a question with a Brief, checked against the JSON Schema unless `validate` is
     False (the CLI checks only a brief it prints as JSON, the contract `medbrief schema` states: the check and
-    its jsonschema import are ~0.15 s of a cold `ask`, and a Brief built by its pydantic models is well formed)."""
+    its jsonschema import are 0.02-0.05 s of a cold `ask`, and a Brief built by its pydantic models is well
+    formed)."""
     with open_store(settings, reporter=reporter) as store:
         embedder = embedder_for(store)
         brief = repairing(store, lambda: ask_store(store, question, embedder=embedder, validate=validate))

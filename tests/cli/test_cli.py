@@ -82,7 +82,7 @@ def test_the_shipped_schema_is_a_valid_json_schema() -> None:
 def test_ask_validates_the_brief_it_prints_as_json_only(tmp_path: Path, fixtures: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """`medbrief ask --json` checks the brief against the schema; markdown and text output skip the check (and the
-    jsonschema import): a cold `ask` is 0.1-0.2 s faster (issue 16.4)."""
+    jsonschema import): a cold `ask` is 0.02-0.05 s faster (issue 16.4)."""
     from medbrief import brief as brief_module
 
     db = tmp_path / "m.db"
