@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             {"data_dir", "real_ingest"} & set(getattr(item, "fixturenames", ())))
         if uses_data and item.get_closest_marker("slow") is None:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _validate_every_brief() -> Iterator[None]:
+    """Every brief any test composes is checked against the JSON Schema, whatever the command prints (the CLI itself
+    checks only a brief it prints as JSON: `pipeline.ask(validate=...)`)."""
+    from medbrief import brief
+
+    brief.VALIDATE_EVERY_BRIEF = True
+    yield
+    brief.VALIDATE_EVERY_BRIEF = False
 
 
 def shared_data() -> Path:
@@ -62,6 +75,33 @@ def store_of_fixtures(tmp_path_factory: pytest.TempPathFactory, *names: str) -> 
     st = Store(tmp_path_factory.mktemp("fixtures") / "s.db", create=True)
     run_ingest(st, [FIXTURES / n for n in names])
     return st
+
+
+# -- template stores: built once per session, copied for each test that changes its store (issue 16.7) ---------
+_TEMPLATES: dict[tuple[object, ...], Path] = {}
+
+
+def copy_of_store(tmp_path_factory: pytest.TempPathFactory, db: Path, key: tuple[object, ...],
+                  build: Callable[[Path], object]) -> None:
+    """Put at `db` a copy of the store `build(template_db)` writes, built once per test session for `key` (the
+    inputs that make the store: keep it exact). An ingest builds the ~85,000-row drug lexicon and the index (~1 s
+    each on 2 cores); a copy of the closed store (database, index folder, vectors folder) is a few milliseconds and
+    is the same store: the same records, identity and index note, as a sibling copy made with `cp`."""
+    template = _TEMPLATES.get(key)
+    if template is None:
+        template = tmp_path_factory.mktemp("template") / "medbrief.db"
+        build(template)
+        conn = sqlite3.connect(template)  # everything in the database file: the copy takes no -wal with it
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        _TEMPLATES[key] = template
+    db.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, db)
+    for suffix in (".index", ".vectors"):
+        if Path(f"{template}{suffix}").is_dir():
+            shutil.copytree(f"{template}{suffix}", f"{db}{suffix}")
 
 
 def make_doc(doc_id: str = "pmid:1", *, tier: str = "research", text: str = "Baclofen reduces spasticity.",

@@ -449,7 +449,8 @@ def ask(
         _live(settings, question, live_timeout)
     pipeline.preload_model(settings)  # the model loads on another thread while the store opens and the composer imports
     with _errors():
-        brief = pipeline.ask(settings, question, reporter=_StderrReporter())
+        # the schema check where the JSON contract is at stake: the brief printed as JSON
+        brief = pipeline.ask(settings, question, reporter=_StderrReporter(), validate=fmt == "json")
     print_brief(brief, fmt, width)
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from medbrief import pipeline
 from medbrief.settings import Settings
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, copy_of_store
 
 from .helpers import HOSTILE, medbrief, medbrief_measured
 
@@ -73,12 +73,17 @@ def _store_text(db: Path) -> str:
     return "\n".join(r[0] for r in rows)
 
 
-@pytest.fixture
-def good_store(tmp_path: Path) -> tuple[Settings, dict, list[str]]:
-    """A store holding good fixture records: (settings, stats, ids of the good query's hits)."""
-    settings = Settings.load(db=tmp_path / "store" / "medbrief.db")
-    report = pipeline.ingest(settings, GOOD_INPUTS)
+def _ingest_good(db: Path) -> None:
+    report = pipeline.ingest(Settings.load(db=db), GOOD_INPUTS)
     assert report.skipped == [] and report.added >= 4
+
+
+@pytest.fixture
+def good_store(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, dict, list[str]]:
+    """A store holding good fixture records (a copy of one built once per session): (settings, stats, ids of the
+    good query's hits)."""
+    settings = Settings.load(db=tmp_path / "store" / "medbrief.db")
+    copy_of_store(tmp_path_factory, settings.db_path, ("hostile-good", *GOOD_INPUTS), _ingest_good)
     hits = pipeline.search(settings, GOOD_QUERY, k=5)
     assert hits
     return settings, pipeline.stats(settings), [h.passage.id for h in hits]

@@ -26,7 +26,7 @@ from medbrief.records import Document
 from medbrief.settings import Settings
 from medbrief.store import Store, lexical
 from medbrief.store.lock import WriteLock
-from tests.conftest import make_doc
+from tests.conftest import FIXTURES, copy_of_store, make_doc
 
 runner = CliRunner()
 
@@ -35,12 +35,16 @@ def _cli(*args: str | Path, env: dict[str, str] | None = None):
     return runner.invoke(app, [str(a) for a in args], env=env)
 
 
-@pytest.fixture
-def built(tmp_path: Path, fixtures: Path) -> Path:
-    """A store of the openFDA fixture labels, its index in step."""
-    db = tmp_path / "s" / "m.db"
-    res = _cli("ingest", "--db", db, "-q", "--no-embed", fixtures / "openfda")
+def _ingest_openfda(db: Path) -> None:
+    res = _cli("ingest", "--db", db, "-q", "--no-embed", FIXTURES / "openfda")
     assert res.exit_code == 0, res.output
+
+
+@pytest.fixture
+def built(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the openFDA fixture labels, its index in step (a copy of one built once per session)."""
+    db = tmp_path / "s" / "m.db"
+    copy_of_store(tmp_path_factory, db, ("integrity-openfda",), _ingest_openfda)
     return db
 
 

@@ -23,7 +23,7 @@ from medbrief.settings import Settings
 from medbrief.store import Store
 from medbrief.store import vectors as vec
 from medbrief.store.vectors import VectorStore, check_vector_file, load_matrix, matrix_for, vectors_path
-from tests.conftest import FIXTURES, make_doc
+from tests.conftest import FIXTURES, copy_of_store, make_doc
 
 E = HashEmbedder(dim=64)
 
@@ -46,10 +46,16 @@ def _fresh_process_state(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(vec, "_NOTED", set())
 
 
+def _ingest_embedded(db: Path) -> None:
+    pipeline.ingest(Settings.load(db=db), [FIXTURES / "openfda", FIXTURES / "pubmed"], embedder=E)
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A store of the openFDA and PubMed fixtures with E's vectors and their file (a copy of one built once per
+    session)."""
     s = Settings.load(db=tmp_path / "store" / "medbrief.db")
-    pipeline.ingest(s, [FIXTURES / "openfda", FIXTURES / "pubmed"], embedder=E)
+    copy_of_store(tmp_path_factory, s.db_path, ("vector-file", E.name), _ingest_embedded)
     return s
 
 

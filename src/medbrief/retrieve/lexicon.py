@@ -14,13 +14,14 @@ indexed lookup, not the 2 s it takes to read the file.
 from __future__ import annotations
 
 import bz2
+import importlib.util
 import pickle
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..drugnames import NEVER_INGREDIENTS, acid_anion, canonical_drug_name
@@ -48,14 +49,32 @@ class LexiconEntry:
         return self.kind.removesuffix("_word")
 
 
+_PACKAGE = "drug_named_entity_recognition"
+_PACKAGE_FILE = "drug_ner_dictionary.pkl.bz2"
+
+
+def _package_file() -> Path | None:
+    """The package's data file, found without importing the package: its `__init__` builds the package's own
+    finder from the same file (2-3 s of CPU on every ingest, and in every test process that builds a store)."""
+    spec = importlib.util.find_spec(_PACKAGE)  # a top-level package: located, not imported
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        if (Path(folder) / _PACKAGE_FILE).is_file():
+            return Path(folder) / _PACKAGE_FILE
+    return None
+
+
 @cache
 def _package_data() -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]] | None:
     """(variant -> canonicals, canonical -> data) from the package's shipped file; None when not installed."""
+    path = _package_file()
+    if path is None:
+        return None
     try:
-        path = resources.files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
-        with resources.as_file(path) as p, bz2.open(p, "rb") as f:
+        with bz2.open(path, "rb") as f:
             data = pickle.load(f)  # the package's own data file, installed from PyPI with it
-    except (ModuleNotFoundError, FileNotFoundError):
+    except FileNotFoundError:
         return None
     return data["drug_variant_to_canonical"], data["drug_canonical_to_data"]
 
@@ -130,9 +149,12 @@ CLASS_ABBREVIATIONS: dict[str, str] = {
 }
 
 
-# The last table computed, by its inputs: every ingest rebuilds the lexicon, and most ingests (a file added to a
-# store, the test suite's many small stores) have the same label names as the previous one in the process.
-_LAST_ROWS: dict[tuple[Callable[[str], str], frozenset[tuple[str, str]]], tuple[tuple[str, str, str], ...]] = {}
+# The last tables computed, by their inputs: every ingest rebuilds the lexicon (0.5 s), and most ingests (a file
+# added to a store, the test suite's many small stores built from a few fixture sets) have the same label names as
+# a recent one in the process. A few entries (~85,000 rows of shared strings each): bounded memory.
+_LAST_ROWS: OrderedDict[tuple[Callable[[str], str], frozenset[tuple[str, str]]], tuple[tuple[str, str, str], ...]] = \
+    OrderedDict()
+_LAST_ROWS_KEPT = 6
 
 
 def lexicon_rows(label_keys: Mapping[str, str], key_of: Callable[[str], str]) -> Iterator[tuple[str, str, str]]:
@@ -142,8 +164,11 @@ def lexicon_rows(label_keys: Mapping[str, str], key_of: Callable[[str], str]) ->
     rows = _LAST_ROWS.get(inputs)
     if rows is None:
         rows = tuple(_lexicon_rows(label_keys, key_of))
-        _LAST_ROWS.clear()
         _LAST_ROWS[inputs] = rows
+        while len(_LAST_ROWS) > _LAST_ROWS_KEPT:
+            _LAST_ROWS.popitem(last=False)
+    else:
+        _LAST_ROWS.move_to_end(inputs)
     yield from rows
 
 
