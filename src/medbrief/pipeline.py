@@ -363,12 +363,17 @@ def ask_store(store: Store, question: str, *, validate: bool = True, embedder: E
     from .compose import compose_brief
     from .retrieve.corpus import Corpus
     from .retrieve.question import analyse
+    from .store.facts_cache import FactsCache
 
     with store.db.snapshot():  # every statement from one state of the records, whatever a writer commits meanwhile
         corpus = Corpus(store, embedder)
         q = analyse(question, corpus.drugs)
         _refuse_unknown_drug(store, q)
-        brief = compose_brief(q, corpus)
+        corpus.facts_cache = FactsCache.beside(store)  # the Key facts' label facts, read once per label
+        try:
+            brief = compose_brief(q, corpus)
+        finally:
+            corpus.facts_cache.close()
         brief.notes.extend(corpus.retrieval_notes)
         if validate or brief_module.VALIDATE_EVERY_BRIEF:
             brief_module.validate(brief.to_json_dict())

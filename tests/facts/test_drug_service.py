@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from medbrief import drug_service
+from medbrief.facts import extract
 from medbrief.ingest import run_ingest
-from medbrief.store import Store
+from medbrief.store import Store, facts_cache
 from tests.conftest import FIXTURES
 
 
@@ -25,13 +26,14 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = drug_service.label_facts
+    real = extract.label_facts
 
     def spy(doc_id, meta, passages):  # type: ignore[no-untyped-def]
         calls.append(doc_id)
         return real(doc_id, meta, passages)
 
-    monkeypatch.setattr(drug_service, "label_facts", spy)
+    monkeypatch.setattr(extract, "label_facts", spy)
+    facts_cache.forget()  # each test starts as a new process would
     return calls
 
 
@@ -55,25 +57,28 @@ def test_spl_fixture_card(store: Store) -> None:
 def test_facts_cached_until_the_label_or_extractor_changes(store: Store, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     calls = counting(monkeypatch)
-    path = drug_service.cache_path(tmp_path / "s.db")
+    path = facts_cache.cache_path(tmp_path / "s.db")
     assert path.name == "s.db.facts"
-    cache = drug_service.FactsCache(path)
+    cache = facts_cache.FactsCache(path)
     first = drug_service.drug_card_store(store, "tizanidine", cache)
     assert len(calls) == 1
     again = drug_service.drug_card_store(store, "tizanidine", cache)
     assert len(calls) == 1 and again == first  # read from the cache, the same card
     cache.close()
-    # another run (a new process) reads the file
-    cache = drug_service.FactsCache(path)
+    # another run (a new process: nothing in memory) reads the file
+    facts_cache.forget()
+    cache = facts_cache.FactsCache(path)
     assert drug_service.drug_card_store(store, "tizanidine", cache) == first and len(calls) == 1
     cache.close()
     # the label re-ingested with other text: its content hash differs, so it is read afresh
     with sqlite3.connect(path) as c:
         c.execute("UPDATE label_facts SET content_hash = 'old'")
-    cache = drug_service.FactsCache(path)
+    facts_cache.forget()
+    cache = facts_cache.FactsCache(path)
     assert drug_service.drug_card_store(store, "tizanidine", cache) == first and len(calls) == 2
     # a changed extractor (another fingerprint) reads it afresh too
     cache.fingerprint = "another"
+    facts_cache.forget()
     assert drug_service.drug_card_store(store, "tizanidine", cache) == first and len(calls) == 3
     cache.close()
 
@@ -82,8 +87,27 @@ def test_unwritable_cache_is_no_cache(store: Store, tmp_path: Path, monkeypatch:
     calls = counting(monkeypatch)
     folder = tmp_path / "a-folder"
     folder.mkdir()
-    cache = drug_service.FactsCache(folder)  # a folder where the file should be: cannot be opened
+    cache = facts_cache.FactsCache(folder)  # a folder where the file should be: cannot be opened
     assert cache.conn is None
     card = drug_service.drug_card_store(store, "tizanidine", cache)
+    facts_cache.forget()
     drug_service.drug_card_store(store, "tizanidine", cache)
     assert card.entry.canonical == "tizanidine" and len(calls) == 2
+
+
+def test_ask_reads_label_facts_once_and_keeps_them_beside_the_store(store: Store,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # the Key facts of a brief come from the same cache as the card: a new process (nothing in memory) asking
+    # again reads the file beside the store and extracts nothing; the brief is the same
+    from medbrief import pipeline
+
+    calls = counting(monkeypatch)
+    question = "What is the maximum daily dose of tizanidine?"
+    first = pipeline.ask_store(store, question)
+    assert calls and facts_cache.cache_path(store.db_path).exists()
+    n = len(calls)
+    facts_cache.forget()
+    again = pipeline.ask_store(store, question)
+    assert len(calls) == n
+    assert again.to_json_dict() == first.to_json_dict()
+    assert any(b.heading == "Key facts" for s in first.sections for b in s.blocks)

@@ -11,13 +11,12 @@ A question that asks one of these facts ("maximum daily dose of tizanidine", "is
 gets that fact first; the blocks below then give the label text around it. What the label does not state is said in
 one note ("The tizanidine label states no usual dose range and no boxed warning.").
 
-Facts are extracted on demand; `facts_of` keeps them per label within a process, so warm asks reuse them.
+Facts come from `Corpus.label_facts` (read once per label: kept in the process and beside the store).
 """
 
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -31,6 +30,7 @@ from .label_reading import Focus, read_label
 from .sentences import similarity
 
 HEADING = "Key facts"
+FactsOf = Callable[[LabelDoc], list[LabelFact]]  # a label's facts (Corpus.label_facts: read once, then kept)
 MOST = 6  # statements in the block: a glance, not the label
 _MAX_QUOTE = 300  # a key fact is one short sentence; longer quotes are run-ons of flattened text
 
@@ -59,41 +59,6 @@ _CONTEXT = re.compile(r"\b(these|such|those) patients\b|^(however|therefore|thus
 _ORGAN = {"renal": re.compile(r"\b(renal|kidney|creatinine|egfr|crcl|dialysis)", re.I),
           "hepatic": re.compile(r"\b(hepatic|liver|child-pugh|cirrho)", re.I)}
 _SAFETY_ORDER = {"contraindicated": 0, "avoid": 1, "adjust": 2, "monitor": 3, "no_adjustment": 4}
-
-_CACHE: OrderedDict[tuple[str, int, int], list[LabelFact]] = OrderedDict()
-_CACHE_SIZE = 512
-
-
-def facts_of(label: LabelDoc) -> list[LabelFact]:
-    """The facts of one label the lead can show (`medbrief.facts.label_facts` over its dosing, boxed warning,
-    contraindications, warnings and specific-populations sections), computed once per label and process.
-
-    Keyed by doc id and a digest of the passages (tests build many small stores that reuse doc ids)."""
-    key = (label.doc.id, len(label.passages), hash(tuple((p.id, len(p.text)) for p in label.passages)))
-    got = _CACHE.get(key)
-    if got is None:
-        # medbrief.facts reads compose's statements: imported when used
-        from ..facts.extract import (
-            BOXED,
-            CONTRAINDICATIONS,
-            DOSAGE,
-            DRUG_FACTS_ASK,
-            SPECIFIC_POPULATIONS,
-            WARNINGS,
-            label_facts,
-        )
-
-        # only the sections the key facts come from (doses, boxed warning, contraindications, renal and hepatic
-        # statements): adverse reactions and pregnancy text would cost time for facts the lead does not show
-        read = DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
-        got = label_facts(label.doc.id, label.doc.meta, [p for p in label.passages if p.section_code in read])
-        _CACHE[key] = got
-        if len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(key)
-    return got
-
 
 # A product name glued before the sentence ("Metformin hydrochloride tablets The recommended starting dose ...").
 _GLUED_NAME = re.compile(r"^[A-Z][\w\- ]{0,60}?[a-z]\s+(?=(?:The|These)\s+[a-z])")
@@ -282,7 +247,8 @@ def _form(label: LabelDoc) -> str | None:
     return str(form) if form else None
 
 
-def add_disagreements(kf: KeyFacts, others: Sequence[LabelDoc], heading: str = "Labels that disagree") -> None:
+def add_disagreements(kf: KeyFacts, others: Sequence[LabelDoc], facts_of: FactsOf,
+                      heading: str = "Labels that disagree") -> None:
     """Compare the lead label's facts with other labels of the drug (`facts.compare.label_disagreements`, issue 15
     point 6) and keep, for each dose fact the lead shows (maximum, starting dose) on which they disagree,
     the values with their labels, and one statement per other label stating its value (`kf.others`)."""
@@ -321,14 +287,15 @@ def _and_list(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def key_facts(label: LabelDoc, drug: str, q: Question, focus: Focus | None = None, *,
+def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus: Focus | None = None, *,
               heading: str = HEADING) -> KeyFacts:
     """The Key facts of one label for a question: at most `MOST` statements, the asked fact first (see `_ASKED`),
     then indication, starting dose, usual range, maximum, boxed warning, renal, hepatic, contraindication.
 
     The note names the facts the label does not state ("The tizanidine label states no usual dose range and no
     boxed warning."); dose facts are said to be absent only when the label has a Dosage and Administration section
-    (an extract such as a TAC 2017 file has none, and then the note says so)."""
+    (an extract such as a TAC 2017 file has none, and then the note says so). `facts_of`: a label's facts
+    (`Corpus.label_facts`)."""
     facts = facts_of(label)
     chosen: dict[str, Draft] = {}
     indication = [d for d in read_label(ALL_FACETS["indications"], label, q, 3, focus).drafts if usable(d.text)]

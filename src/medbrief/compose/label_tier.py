@@ -340,7 +340,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                     f"The question was not recognised as asking about a part of the {drug} label (indications, "
                     f"dosing, warnings, interactions ...), and no {drug} label sentence shares its words ({words})."
                 )
-            _lead_with_key_facts(tier, q, groups, focus, drug, many, first_block)
+            _lead_with_key_facts(tier, q, corpus, groups, focus, drug, many, first_block)
             continue
         stated: set[str] = set()
         missing: list[str] = []
@@ -421,7 +421,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         # only when the brief states neither: an injection-only drug whose label gave its indication is answered
         if note and (q.overview or asked_use) and not stated & {"indications", "dosing"}:
             tier.notes.append(note + " So this brief has no labelled indication or oral dosing for it.")
-        _lead_with_key_facts(tier, q, groups, focus, drug, many, first_block)
+        _lead_with_key_facts(tier, q, corpus, groups, focus, drug, many, first_block)
     if not tier.blocks and not tier.notes:
         tier.notes.append("No label section in the corpus answers this question.")
     return tier
@@ -438,17 +438,18 @@ def leads_with_key_facts(q: Question, lead: DraftBlock) -> bool:
     return bool(lead.statements) and lead.statements[0].facet in asked
 
 
-def _lead_with_key_facts(tier: TierDraft, q: Question, groups: list[LabelGroup], focus: Focus, drug: str,
-                         many: bool, at: int) -> None:
+def _lead_with_key_facts(tier: TierDraft, q: Question, corpus: Corpus, groups: list[LabelGroup], focus: Focus,
+                         drug: str, many: bool, at: int) -> None:
     """Open the drug's part of the tier (blocks from `at`) with its Key facts (issue 15 point 4), drawn from the
     label the first block cites (the lead group's label when the drug has no block), and drop from the blocks
     below the statements the Key facts already show. The note on facts the label does not state goes with it."""
     cited = {e.doc_id for b in tier.blocks[at:at + 1] for d in b.statements for e in d.evidence}
     group = next((g for g in groups if g.rep.doc.id in cited), groups[0])
-    kf = key_facts(group.rep, drug, q, focus, heading=f"{drug}: {KEY_HEADING}" if many else KEY_HEADING)
+    kf = key_facts(group.rep, drug, q, corpus.label_facts, focus,
+                   heading=f"{drug}: {KEY_HEADING}" if many else KEY_HEADING)
     tier.key_facts[drug] = kf
     if kf.block is not None:
-        add_disagreements(kf, [g.rep for g in groups if g is not group],
+        add_disagreements(kf, [g.rep for g in groups if g is not group], corpus.label_facts,
                           f"{drug}: Labels that disagree" if many else "Labels that disagree")
         extra = [kf.others] if kf.others is not None else []
         rest = tier.blocks[at:]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..records import TIERS, Passage, Tier
 from ..store import Store, StoredDocument
@@ -14,6 +15,10 @@ from .dense import Embedder, retrieval_mode
 from .drugs import DrugDictionary
 from .fuse import Mode, search_ids
 from .lexicon import LexiconEntry
+
+if TYPE_CHECKING:
+    from ..facts.records import LabelFact
+    from ..store.facts_cache import FactsCache
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,14 @@ class Corpus:
                     self.retrieval_notes.append(note)
         self.mode: Mode = "hybrid" if "hybrid" in self.modes.values() else "bm25"
         self._names: dict[str, list[str]] = {}
+        self.facts_cache: FactsCache | None = None  # where label facts are kept between runs (the caller's to close)
+
+    def label_facts(self, label: LabelDoc) -> list[LabelFact]:
+        """The structured facts of one stored label (`medbrief.facts`), read once per label: from this process's
+        memory or `facts_cache` when they hold them for the label's current text, else extracted."""
+        from ..store.facts_cache import facts_for
+
+        return facts_for(self.store, [(label.doc.id, label.doc.meta, label.passages)], self.facts_cache)[label.doc.id]
 
     @cached_property
     def drugs(self) -> DrugDictionary:
