@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,22 @@ def real_store(real_settings: Settings) -> Iterator[Store]:
     store = pipeline.open_store(real_settings)
     yield store
     store.close()
+
+
+LUCKYGOOD_ZIP = "labels/openfda_luckygood/openfda-drug-label-cache.zip"
+
+
+def settings_of_shared_labels(tmp_path_factory: pytest.TempPathFactory, members: Iterable[str],
+                              files: Iterable[str] = ()) -> Settings:
+    """Settings of a fresh store holding the named members of the shared openFDA zip (LUCKYGOOD_ZIP) and the named
+    files under the shared data (MEDBRIEF_DATA); skips the test when the shared data is not there."""
+    data = shared_data()
+    if not (data / LUCKYGOOD_ZIP).is_file():
+        pytest.skip(f"shared data not found at {data} (set MEDBRIEF_DATA)")
+    src = tmp_path_factory.mktemp("labels")
+    with zipfile.ZipFile(data / LUCKYGOOD_ZIP) as z:
+        for member in members:
+            (src / member).write_bytes(z.read(member))
+    settings = Settings.load(db=tmp_path_factory.mktemp("store") / "medbrief.db", data_dir=data)
+    pipeline.ingest(settings, [src, *(data / f for f in files)])
+    return settings

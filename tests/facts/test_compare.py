@@ -4,7 +4,6 @@ of the shared data whose stated maxima differ (50 mg against 80 mg a day)."""
 from __future__ import annotations
 
 import dataclasses
-import zipfile
 from collections.abc import Iterator
 
 import pytest
@@ -12,9 +11,8 @@ import pytest
 from medbrief import facts_service, pipeline
 from medbrief.facts import LabelFact
 from medbrief.facts.compare import Disagreement, label_disagreements, population_key, route_key
-from medbrief.settings import Settings
 from medbrief.store import Store
-from tests.conftest import shared_data
+from tests.conftest import settings_of_shared_labels
 
 
 def fact(doc: str, value: object = 36, unit: str | None = "mg", per: str | None = "day", *, fact: str = "max_dose",
@@ -144,7 +142,6 @@ def test_renal_adjust_or_monitor_states_no_comparable_verdict() -> None:
 
 
 # -- two real labels of one ingredient (shared data) ---------------------------------------------------------------
-ZIP = "labels/openfda_luckygood/openfda-drug-label-cache.zip"
 CARVEDILOL = {
     "245dba0dfb8dc57c186b0a348f47789f512babc1.json": "carvedilol tablets (RemedyRepack): not to exceed 50 mg a day",
     "68de2ee6287db633d59d15cc9814aebe06e1967e.json": "carvedilol phosphate capsules (Bryant Ranch): 80 mg a day",
@@ -153,15 +150,7 @@ CARVEDILOL = {
 
 @pytest.fixture(scope="module")
 def carvedilol(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    data = shared_data()
-    if not (data / ZIP).is_file():
-        pytest.skip(f"shared data not found at {data} (set MEDBRIEF_DATA)")
-    src = tmp_path_factory.mktemp("carvedilol")
-    with zipfile.ZipFile(data / ZIP) as z:
-        for member in CARVEDILOL:
-            (src / member).write_bytes(z.read(member))
-    settings = Settings.load(db=tmp_path_factory.mktemp("store") / "medbrief.db", data_dir=data)
-    pipeline.ingest(settings, [src])
+    settings = settings_of_shared_labels(tmp_path_factory, CARVEDILOL)
     store = pipeline.open_store(settings)
     yield store
     store.close()

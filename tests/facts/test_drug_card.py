@@ -5,7 +5,6 @@ combination, two carvedilol labels that disagree, and the text at narrow and wid
 from __future__ import annotations
 
 import json
-import zipfile
 from collections.abc import Iterator
 
 import pytest
@@ -19,11 +18,10 @@ from medbrief.facts import FACT_TYPES
 from medbrief.facts.card import SECTIONS, DrugCard, to_text
 from medbrief.settings import Settings
 from medbrief.store import Store
-from tests.conftest import shared_data
+from tests.conftest import settings_of_shared_labels
 
 pytestmark = pytest.mark.data
 
-ZIP = "labels/openfda_luckygood/openfda-drug-label-cache.zip"
 MEMBERS = {
     "cecf8f5fb8d54e460f633341fb95593d2644f58c.json": "tizanidine hydrochloride capsules",
     "15d0ef9c6f36b16582e318c9ea7d9f280d8cd3f7.json": "metformin hydrochloride tablets",
@@ -36,15 +34,7 @@ MEMBERS = {
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
-    data = shared_data()
-    if not (data / ZIP).is_file():
-        pytest.skip(f"shared data not found at {data} (set MEDBRIEF_DATA)")
-    src = tmp_path_factory.mktemp("labels")
-    with zipfile.ZipFile(data / ZIP) as z:
-        for member in MEMBERS:
-            (src / member).write_bytes(z.read(member))
-    settings = Settings.load(db=tmp_path_factory.mktemp("store") / "medbrief.db", data_dir=data)
-    pipeline.ingest(settings, [src])
+    settings = settings_of_shared_labels(tmp_path_factory, MEMBERS)
     store = pipeline.open_store(settings)
     yield settings, store
     store.close()

@@ -4,7 +4,7 @@ through `medbrief facts` and its service the way users and other tools do."""
 from __future__ import annotations
 
 import json
-import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,11 +16,10 @@ from medbrief.errors import UnknownDrug
 from medbrief.facts import LabelFact
 from medbrief.settings import Settings
 from medbrief.store import Store
-from tests.conftest import shared_data
+from tests.conftest import settings_of_shared_labels
 
 pytestmark = pytest.mark.data
 
-ZIP = "labels/openfda_luckygood/openfda-drug-label-cache.zip"
 # openFDA records in the zip (member -> what it is)
 MEMBERS = {
     "cecf8f5fb8d54e460f633341fb95593d2644f58c.json": "tizanidine hydrochloride capsules",
@@ -37,17 +36,8 @@ FILES = (
 
 
 @pytest.fixture(scope="module")
-def real_labels(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Store]:
-    data = shared_data()
-    if not (data / ZIP).is_file():
-        pytest.skip(f"shared data not found at {data} (set MEDBRIEF_DATA)")
-    src = tmp_path_factory.mktemp("labels")
-    with zipfile.ZipFile(data / ZIP) as z:
-        for member in MEMBERS:
-            (src / member).write_bytes(z.read(member))
-    paths = [src, *(data / f for f in FILES)]
-    settings = Settings.load(db=tmp_path_factory.mktemp("store") / "medbrief.db", data_dir=data)
-    pipeline.ingest(settings, paths)
+def real_labels(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
+    settings = settings_of_shared_labels(tmp_path_factory, MEMBERS, FILES)
     store = pipeline.open_store(settings)
     yield settings, store
     store.close()
