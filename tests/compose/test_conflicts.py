@@ -56,3 +56,28 @@ def test_use_in_a_contraindicated_condition_is_flagged_unless_the_statement_warn
 def test_no_maximum_number_checks_nothing() -> None:
     frequency = LabelFact("label:t", "t", "max_dose", "maximum", "p", 0, 5, "...", None, None, None)
     assert above_maximum(frequency, 1, [Statement("research", "tizanidine 48 mg/d", (2,))], TIZ) == []
+
+
+def test_a_dose_of_another_drug_in_the_statement_is_not_the_drugs() -> None:
+    # the fresh-user trial: "Research [7] reports 100 mg a day" was atenolol's dose in a carvedilol comparison
+    car = re.compile(r"\bcarvedilol\b", re.I)
+    max50 = LabelFact("label:c", "c", "max_dose", "maximum", "label:c#2", 0, 10, "...", 50, "mg", "day")
+    s = [Statement("research", "Patients received carvedilol 25 mg/day or atenolol 100 mg/day for 6 months.", (7,)),
+         Statement("research", "Bupropion 400 mg/day and carvedilol were compared.", (2,)),
+         Statement("research", "Carvedilol 25 mg twice daily was compared with metoprolol, 200 mg/day.", (4,)),
+         Statement("research", "Carvedilol was titrated to 100 mg/day in heavier patients.", (5,))]
+    assert above_maximum(max50, 1, s, car) == [
+        "Research [5] reports 100 mg a day, above the label maximum of 50 mg a day [1]."]
+
+
+def test_a_narrower_contraindicated_condition_needs_its_narrowing_word() -> None:
+    # carvedilol is contraindicated in DECOMPENSATED heart failure and indicated in (stable) heart failure
+    contra = LabelFact("label:c", "c", "contraindication", "contraindicated", "label:c#5", 0, 80,
+                       "Carvedilol is contraindicated in patients with decompensated heart failure requiring "
+                       "intravenous inotropic therapy.")
+    conditions = contraindicated_conditions([contra])
+    names = re.compile(r"\bcarvedilol\b", re.I)
+    s = [Statement("research", "Carvedilol treatment improved survival in stable chronic heart failure.", (5,)),
+         Statement("research", "Carvedilol was given to patients with acutely decompensated heart failure.", (6,))]
+    assert in_contraindication(conditions, 1, s, names) == [
+        "Research [6] reports use in heart failure, which the label contraindicates [1]."]

@@ -93,7 +93,7 @@ def test_real_tizanidine_maximum_question_opens_with_the_daily_maximum(real_stor
     assert len(texts) <= 6 and any("starting dose is 2 mg" in t for t in texts)
     spans = [(sp["passage_id"], sp["start"]) for b in blocks for s in b["statements"] for sp in s["support"][:1]]
     assert len(spans) == len(set(spans))  # nothing twice in the label tier
-    assert any("states no" in n and "boxed warning" in n for n in notes)
+    assert any(n.startswith("No ") and "boxed warning was found in the tizanidine label" in n for n in notes)
     assert not any("above the label maximum" in n for n in notes)  # research titrates to 36 mg/d: not above
 
 
@@ -112,3 +112,19 @@ def test_real_questions_the_lead_does_not_answer_keep_their_answer_first(real_st
     # an overview still opens with the Key facts
     blocks, _ = _label_tier(real_store, "What is tizanidine used for?")
     assert blocks[0]["heading"] == "Key facts"
+
+
+def test_a_childs_or_first_dose_ceiling_is_not_the_maximum() -> None:
+    # fresh-user trial: atorvastatin's "Pediatric starting dose: ...; maximum recommended dose: 20 mg once daily" and
+    # metoprolol's "Patients >= 6 Years of age: ... the maximum initial dose should not exceed 50 mg" were shown as
+    # the drug's maximum and drove false "above the label maximum" notes
+    from medbrief.compose.key_facts import applies_to_all
+
+    child = fact("max_dose", "maximum", "Pediatric starting dose: 10 mg once daily; maximum recommended dose: 20 mg "
+                 "once daily.", 20, "mg", "day")
+    first = fact("max_dose", "maximum", "Patients ≥ 6 Years of age: The recommended starting dose is 1 mg/kg once "
+                 "daily, but the maximum initial dose should not exceed 50 mg once daily.", 50, "mg", "day", start=300)
+    adult = fact("max_dose", "maximum", "The maximum total daily dosage is 80 mg.", 80, "mg", "day", start=600)
+    assert "maximum" not in pick([child, first])
+    assert daily_maximum([child, first, adult]) == adult and pick([child, adult])["maximum"] == adult
+    assert applies_to_all(adult) and not applies_to_all(child) and not applies_to_all(first)

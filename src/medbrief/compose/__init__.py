@@ -13,7 +13,7 @@ from . import conflicts
 from .drafts import TierDraft
 from .grounding import ground
 from .guideline_tier import compose_guideline_tier
-from .key_facts import SUBGROUP, daily_maximum
+from .key_facts import applies_to_all
 from .label_tier import compose_label_tier
 from .research_tier import compose_research_tier, drug_pattern
 
@@ -60,10 +60,10 @@ def cross_tier_notes(brief: Brief, label_tier: TierDraft) -> list[str]:
             said = [f"{_amount(v, u)} [{refs[d]}]" for v, u, d in values if d in refs]
             if len(said) >= 2:
                 out.append(f"The {drug} labels disagree on the {what}: " + "; ".join(said) + ".")
-        maximum = daily_maximum(kf.facts)
-        # a subgroup's ceiling (hemodialysis 7.5 mg of meloxicam) is no ceiling for the studies' patients
-        if maximum is not None and maximum.population is None and not SUBGROUP.search(maximum.quote):
-            out.extend(conflicts.above_maximum(maximum, n, stmts, names))
+        # the maximum the Key facts show, and only one stated for every patient: a subgroup's or a child's ceiling
+        # (hemodialysis 7.5 mg of meloxicam, a pediatric 20 mg) or a first-dose limit is none for a study's patients
+        if kf.maximum is not None and applies_to_all(kf.maximum):
+            out.extend(conflicts.above_maximum(kf.maximum, n, stmts, names))
         out.extend(conflicts.in_contraindication(conflicts.contraindicated_conditions(kf.facts), n, stmts, names))
     return out
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..facts.quantity import quantities
+from ..facts.quantity import Quantity, quantities
 from ..facts.records import LabelFact
 
 _TO_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001}
@@ -42,6 +42,14 @@ _CAUTION = re.compile(r"\b(contraindicat\w*|avoid\w*|not (be )?(recommended|used
                       r"caution|risk)\b", re.I)
 
 _CLAUSE = re.compile(r";|\.\s+|,\s+(?:and|but|while|whereas)\s+")
+# Between a drug's name and a dose that is its own: no second item of a list or comparison ("carvedilol 25 mg twice
+# daily or atenolol 100 mg daily", "bupropion 400 mg/day and sertraline"), no clause break.
+_NOT_ITS_OWN = re.compile(r"[,;:]|\.\s|\b(and|or|vs|versus|compared|than|whereas|while|plus|instead|but)\b", re.I)
+_OWN_WINDOW = 80  # characters between a name and its dose, at most
+# Words that narrow a contraindicated condition: a label that contraindicates "decompensated heart failure" says
+# nothing against a study in stable chronic heart failure, where the same drug may be indicated.
+_QUALIFIERS = ("decompensated", "acute", "severe", "unstable", "uncontrolled", "advanced", "active", "symptomatic",
+               "overt", "end-stage", "end stage", "class iv", "untreated", "significant", "cardiogenic")
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,18 @@ def _number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
+def dose_of_drug(text: str, qty: Quantity, names: re.Pattern[str]) -> bool:
+    """The dose `qty` in `text` is the named drug's own: the drug's name stands before it in the same clause with
+    nothing between that starts another item ("tizanidine was titrated to 36 mg", "doses of tizanidine ranged from
+    2 to 48 mg"), or right after it as "<dose> of <drug>" ("a single 40 mg dose of tizanidine"). In "carvedilol 25
+    mg or atenolol 100 mg" the 100 mg is atenolol's."""
+    before = [m for m in names.finditer(text, 0, qty.start) if qty.start - m.end() <= _OWN_WINDOW]
+    if before and not _NOT_ITS_OWN.search(text, before[-1].end(), qty.start):
+        return True
+    after = names.search(text, qty.end, min(len(text), qty.end + 30))
+    return bool(after and re.fullmatch(r"\s*(?:\w+\s+)?of\s+(?:the\s+)?", text[qty.end : after.start()], re.I))
+
+
 def above_maximum(maximum: LabelFact, label_ref: int, statements: Iterable[Statement],
                   names: re.Pattern[str]) -> list[str]:
     """Notes for guideline and research statements naming the drug (`names`) that give a dose above the label's
@@ -86,7 +106,7 @@ def above_maximum(maximum: LabelFact, label_ref: int, statements: Iterable[State
         worst: tuple[float, str] | None = None
         for qty in quantities(s.text):
             v = _top(qty.value)
-            if v is None or qty.per != maximum.per:
+            if v is None or qty.per != maximum.per or not dose_of_drug(s.text, qty, names):
                 continue
             amount, u = _in_mg(v, qty.unit)
             if u == unit and amount > ceiling and (worst is None or amount > worst[0]):
@@ -100,6 +120,12 @@ def above_maximum(maximum: LabelFact, label_ref: int, statements: Iterable[State
     return out
 
 
+def _qualifiers_before(text: str, start: int) -> frozenset[str]:
+    """The narrowing words (`_QUALIFIERS`) in the few words before a condition named at `start`."""
+    head = text[max(0, start - 40) : start].lower()
+    return frozenset(q for q in _QUALIFIERS if re.search(rf"\b{re.escape(q)}\b", head))
+
+
 def contraindicated_conditions(facts: Iterable[LabelFact]) -> list[tuple[str, LabelFact]]:
     """The conditions (`CONDITIONS` names) the label contraindicates, each with the first fact that says so:
     contraindication facts, and renal/hepatic/pregnancy facts of kind "contraindicated"."""
@@ -111,6 +137,14 @@ def contraindicated_conditions(facts: Iterable[LabelFact]) -> list[tuple[str, La
             if name not in out and rx.search(f.quote):
                 out[name] = f
     return list(out.items())
+
+
+def _names_condition_as_label(clause: str, rx: re.Pattern[str], fact: LabelFact) -> bool:
+    """The clause names the condition with every narrowing word the label gives it ("decompensated heart
+    failure" in the label needs "decompensated" before "heart failure" in the clause)."""
+    label = rx.search(fact.quote)
+    needed = _qualifiers_before(fact.quote, label.start()) if label else frozenset()
+    return any(needed <= _qualifiers_before(clause, m.start()) for m in rx.finditer(clause))
 
 
 def in_contraindication(conditions: Iterable[tuple[str, LabelFact]], label_ref: int,
@@ -127,9 +161,9 @@ def in_contraindication(conditions: Iterable[tuple[str, LabelFact]], label_ref: 
         # the drug, its use and the condition in one clause: "nateglinide is an option in patients with kidney
         # failure; ... patients failing on metformin" uses another drug in kidney failure
         clauses = [c for c in _CLAUSE.split(s.text) if names.search(c) and _USE.search(c)]
-        for name, _fact in conditions:
+        for name, fact in conditions:
             rx = dict(CONDITIONS)[name]
-            if any(rx.search(c) for c in clauses):
+            if any(_names_condition_as_label(c, rx, fact) for c in clauses):
                 refs = ", ".join(f"[{n}]" for n in s.citations)
                 out.append(f"{_TIER_NAME[s.tier]} {refs} reports use in {name}, which the label contraindicates "
                            f"[{label_ref}].")

@@ -9,7 +9,8 @@ no fact type: it is the sentence the label reading chooses for the indications f
 
 A question that asks one of these facts ("maximum daily dose of tizanidine", "is metformin safe in kidney disease")
 gets that fact first; the blocks below then give the label text around it. What the label does not state is said in
-one note ("The tizanidine label states no usual dose range and no boxed warning.").
+one note ("No usual dose range or boxed warning was found in the tizanidine label cited in the key facts."): what
+the fact reader did not find, which is not a claim that the label never states it.
 
 Facts come from `Corpus.label_facts` (read once per label: kept in the process and beside the store).
 """
@@ -122,9 +123,35 @@ def daily_maximum(facts: Iterable[LabelFact]) -> LabelFact | None:
     cands = [f for f in facts if f.fact == "max_dose" and f.kind == "maximum" and not with_other_drugs(f)]
     if not cands:
         return None
-    return min(cands, key=lambda f: (f.unit not in _MASS, f.per != "day", f.population is not None,
-                                     bool(SUBGROUP.search(f.quote)), not _usable(f), -_top(f.value),
-                                     bool(_XREF.search(f.quote)), len(f.quote)))
+    return min(cands, key=lambda f: (f.unit not in _MASS, f.per != "day", for_children(f), limits_first_dose(f),
+                                     f.population is not None, bool(SUBGROUP.search(f.quote)), not _usable(f),
+                                     -_top(f.value), bool(_XREF.search(f.quote)), len(f.quote)))
+
+
+# What a "what it treats" sentence says: warfarin's "... have no direct effect on an established thrombus" does not.
+_STATES_USE = re.compile(r"\b(indicated|used (to|for|in) (the )?(treat|manage|prevent|reliev|reduc|control)\w*)\b",
+                         re.I)
+# A ceiling on the first dose only ("the maximum initial dose should not exceed 50 mg once daily").
+_FIRST_DOSE = re.compile(r"(initial|starting|first|loading|initiation)\s+(dose|dosage|dosing)|initiat\w+ at",
+                         re.I)
+
+
+def for_children(f: LabelFact) -> bool:
+    """The fact names children in its population or its own words ("Pediatric starting dose: ... maximum
+    recommended dose: 20 mg once daily", "Patients >= 6 Years of age: ...")."""
+    return bool(_CHILDREN.search(f.quote) or (f.population and _CHILDREN.search(f.population)))
+
+
+def limits_first_dose(f: LabelFact) -> bool:
+    """The ceiling holds for a first or starting dose, not the daily dose at large."""
+    return bool(_FIRST_DOSE.search(f.quote))
+
+
+def applies_to_all(f: LabelFact) -> bool:
+    """A maximum stated for every patient the label treats: no named population or subgroup, not for children,
+    not a first-dose limit, not with other drugs — the only kind a cross-tier check may hold a study to."""
+    return (f.population is None and not SUBGROUP.search(f.quote) and not for_children(f)
+            and not limits_first_dose(f) and not with_other_drugs(f))
 
 
 def with_other_drugs(f: LabelFact) -> bool:
@@ -161,10 +188,11 @@ def pick(facts: Sequence[LabelFact]) -> dict[str, LabelFact]:
     (or states only in words that cannot be quoted alone) is missing from the result."""
     out: dict[str, LabelFact] = {}
     maximum = daily_maximum(f for f in facts if _usable(f))
-    if maximum is not None:
+    # a child's or a first dose's ceiling is no answer to "the maximum dose": the blocks below quote it in context
+    if maximum is not None and not for_children(maximum) and not limits_first_dose(maximum):
         out["maximum"] = maximum
     for slot, keep in (
-        ("start", lambda f: f.fact == "starting_dose" and f.kind == "start"),
+        ("start", lambda f: f.fact == "starting_dose" and f.kind == "start" and not for_children(f)),
         ("range", lambda f: f.fact == "max_dose" and f.kind == "range"),
     ):
         got = _first(facts, keep, _dose_rank)
@@ -232,6 +260,7 @@ class KeyFacts:
     # labels of the drug that disagree with this one on a fact the lead shows: (what, [(value, unit, doc_id)])
     disagreements: list[tuple[str, list[tuple[object, str | None, str]]]] = field(default_factory=list)
     others: DraftBlock | None = None  # the other labels' statements of those facts, to cite them
+    maximum: LabelFact | None = None  # the maximum the block shows, if it shows one
 
 
 # Dose facts only: on the demo store the renal/hepatic verdicts compared included statements about other
@@ -281,28 +310,24 @@ def _draft(label: LabelDoc, f: LabelFact, slot: str) -> Draft:
     return Draft(text, [Evidence(label.doc.id, f.passage_id, start, end, text)], facet=f"key:{slot}")
 
 
-def _and_list(words: list[str]) -> str:
-    """'no a', 'no a and no b', 'no a, no b and no c'."""
-    words = [f"no {w}" for w in words]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus: Focus | None = None, *,
               heading: str = HEADING) -> KeyFacts:
     """The Key facts of one label for a question: at most `MOST` statements, the asked fact first (see `_ASKED`),
     then indication, starting dose, usual range, maximum, boxed warning, renal, hepatic, contraindication.
 
-    The note names the facts the label does not state ("The tizanidine label states no usual dose range and no
-    boxed warning."); dose facts are said to be absent only when the label has a Dosage and Administration section
-    (an extract such as a TAC 2017 file has none, and then the note says so). `facts_of`: a label's facts
-    (`Corpus.label_facts`)."""
+    The note names the facts not found in the label ("No usual dose range or boxed warning was found in the
+    tizanidine label cited in the key facts."); dose facts are said to be missing only when the label has a Dosage
+    and Administration section (an extract such as a TAC 2017 file has none, and then the note says so).
+    `facts_of`: a label's facts (`Corpus.label_facts`)."""
     facts = facts_of(label)
     chosen: dict[str, Draft] = {}
-    indication = [d for d in read_label(ALL_FACETS["indications"], label, q, 3, focus).drafts if usable(d.text)]
+    indication = [d for d in read_label(ALL_FACETS["indications"], label, q, 3, focus).drafts
+                  if usable(d.text) and _STATES_USE.search(d.text)]
     if indication:
         chosen["indication"] = Draft(indication[0].text, list(indication[0].evidence), facet="key:indication")
     spans: set[tuple[str, int, int]] = {(e.passage_id, e.start, e.end) for d in chosen.values() for e in d.evidence}
-    for slot, f in pick(facts).items():
+    picked = pick(facts)
+    for slot, f in picked.items():
         where = (f.passage_id, *span(f)[:2])
         if where in spans:
             continue  # one statement states two facts ("renal impairment ... or hepatic impairment: use lower doses")
@@ -318,12 +343,14 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
     absent = [s for s in SLOTS[1:] if s not in stated and (has_dosing or s not in ("start", "range", "maximum"))]
     parts = []
     if absent:
-        parts.append(f"The {drug} label cited in the key facts states " + _and_list([_ABSENT_WORDS[s] for s in absent])
-                     + ".")
+        words = [_ABSENT_WORDS[s] for s in absent]
+        listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+        parts.append(f"No {listed} was found in the {drug} label cited in the key facts.")
     if not has_dosing:
         parts.append("It has no Dosage and Administration section, so its starting dose, dose range and maximum are "
                      "not in the corpus.")
-    return KeyFacts(block, " ".join(parts) or None, label, facts)
+    shown_max = picked.get("maximum") if "maximum" in ordered else None
+    return KeyFacts(block, " ".join(parts) or None, label, facts, maximum=shown_max)
 
 
 def drop_repeats(blocks: list[DraftBlock], lead: DraftBlock) -> list[DraftBlock]:

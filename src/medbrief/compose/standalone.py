@@ -94,8 +94,9 @@ def _title_chain_end(text: str) -> int:
 
 def trimmed(text: str) -> int:
     """How many characters at the start of `text` are a bullet, an 'EXCERPT:' tag or a heading glued to the
-    sentence (0 when none). Applied once more when a bullet hid a heading."""
-    cut = 0
+    sentence (0 when none). Applied once more when a bullet hid a heading. Invisible characters before it (a
+    zero-width space or BOM some SPL text carries: "\u200b1.1 Hypertension Amlodipine ...") go with it."""
+    cut = len(text) - len(text.lstrip("\u200b\u200c\u200d\u2060\ufeff"))
     for _ in range(3):  # "WARNING: INCREASED MORTALITY ...; and SUICIDAL ... Increased Mortality ... Elderly patients"
         before = cut
         for rx in (_BULLET, _EXCERPT, _CAPS_RUN, _GLUED_HEADING):
