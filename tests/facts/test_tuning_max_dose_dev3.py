@@ -70,3 +70,17 @@ def test_frequency_ceiling_of_a_label_dosed_in_drops_counts_drops() -> None:
     got = [(f.value, f.unit, f.per) for f in label_facts("label:x", {"set_id": "s"}, [_passage(0, "34068-7", plain)])
            if f.fact == "max_dose" and f.kind == "maximum"]
     assert got == [(1, "doses", "day")]
+
+
+def test_table_last_column_of_maxima() -> None:
+    # selexipag: a flattened table whose last column is "Maximum dose allowed", each row's last cell its ceiling
+    text = ("Table 1: Pediatric Dosing Regimen Body weight (kg) Recommended starting dose Recommended titration "
+            "increments Maximum dose allowed 9 kg to less than 25 kg 100 mcg orally twice daily 100 mcg orally twice "
+            "daily 800 mcg orally twice daily 25 kg to less than 40 kg 150 mcg orally twice daily 150 mcg orally twice "
+            "daily 1,200 mcg orally twice daily 40 kg to less than 50 kg 150 mcg orally twice daily 150 mcg orally "
+            "twice daily 1,600 mcg orally twice daily For pediatric patients with a body weight ≥40 kg to <50 kg "
+            "multiple tablet dose strengths may be needed to reach the doses up to 1,600 mcg twice daily")
+    assert maxima(text) == [(800, "mcg", "dose"), (1200, "mcg", "dose"), (1600, "mcg", "dose")]
+    # a column after "Maximum ..." (not the last one), or rows that cannot be told apart: nothing is read
+    assert maxima(text.replace("Maximum dose allowed", "Maximum dose allowed Usual dose")) == []
+    assert maxima(text.replace("800 mcg orally twice daily 25 kg", "800 mcg orally twice daily 25 mcg")) == []

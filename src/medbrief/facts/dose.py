@@ -249,6 +249,51 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
     return None
 
 
+# A flattened table's last column of maxima ("Table 1: ... Recommended titration increments Maximum dose allowed 9 kg
+# to less than 25 kg 100 mcg orally twice daily 100 mcg orally twice daily 800 mcg orally twice daily 25 kg ...").
+_MAX_COLUMN = re.compile(r"\b(?-i:Maximum)\s+(?:(?:recommended|total|daily|single|maintenance)\s+)*(?:dose|dosage)"
+                         r"(?:\s+allowed)?\s+", re.I)
+# Between two cells of one row only a cell's own lowercase words ("orally twice daily"); a row's title (a capital, a
+# digit, a colon) ends the row.
+_CELL_GAP = re.compile(r"[a-z\s,]{0,30}")
+_HEADER_WORD = re.compile(r"\b(?:dose|dosage|increments?|regimen|strength)s?\b", re.I)
+
+
+def _table_max_column(text: str, qs: list[Quantity], used: set[int]) -> list[Found]:
+    """The ceilings of a flattened table whose last column is "Maximum ... Dose": the last cell of each row, when
+    every row has the same number of dose cells (two or more) and each cell states its own amount and period; else
+    nothing (a table whose rows cannot be told apart is not read)."""
+    m = _MAX_COLUMN.search(text)
+    if m is None:
+        return []
+    cells = [q for q in qs if q.start >= m.end()]
+    if not cells or _HEADER_WORD.search(text[m.end() : cells[0].start]):
+        return []  # another dose column follows "Maximum ...": it is not the last one
+    rows: list[list[Quantity]] = [[cells[0]]]
+    for q in cells[1:]:
+        if _CELL_GAP.fullmatch(text[rows[-1][-1].end : q.start]):
+            rows[-1].append(q)
+        else:
+            rows.append([q])
+    width = max((len(r) for r in rows), default=0)
+    full = [r for r in rows if len(r) == width]
+    if width < 2 or len(full) < 2 or any(len(r) > width for r in rows):
+        return []
+    out = []
+    for r in full:
+        q = r[-1]
+        if q.is_range or q.start in used:
+            continue
+        freq = _FREQ_LATER.match(text, q.end)
+        per = q.per or (None if freq is None else "day" if freq.group("day") else "week" if freq.group("week")
+                        else "dose")
+        if per is None:
+            continue  # a cell without its period is not given (precision first)
+        used.add(q.start)
+        out.append(_found("max_dose", "maximum", q, text, per))
+    return out
+
+
 def max_doses(text: str) -> list[Found]:
     """Stated maxima (kind "maximum") of one statement; ranges and plain doses are not maxima.
 
@@ -346,7 +391,7 @@ def max_doses(text: str) -> list[Found]:
             used.add(q.start)
             out.append(_found("max_dose", "maximum", q, text, "dose"))
     if table:
-        return out
+        return out + _table_max_column(text, qs, used)
     for c in _CYCLES.finditer(text):
         n = c.group("n").lower()
         out.append(Found("max_dose", "maximum", value=_FREQ_N.get(n) or number(n), unit="cycles", per="course",
