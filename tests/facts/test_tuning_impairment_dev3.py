@@ -25,6 +25,13 @@ from medbrief.facts.populations import hepatic, renal
     # difenoxin: "hepatorenal disease"
     ("MOTOFEN ® should be used with extreme caution in patients with advanced hepatorenal disease and in all patients "
      "with abnormal liver function tests since hepatic coma may be precipitated.", "monitor"),
+    # the dose's timing around dialysis (tofacitinib, pomalidomide, imipenem/relebactam, sodium zirconium)
+    ("For patients undergoing hemodialysis, administer the dose after the dialysis session on dialysis days.",
+     "adjust"),
+    ("For patients with severe renal impairment requiring dialysis, administer pomalidomide after the completion of "
+     "hemodialysis on dialysis days", "adjust"),
+    ("ESRD patients on hemodialysis should receive RECARBRIO after hemodialysis session", "adjust"),
+    ("For patients on chronic hemodialysis, administer LOKELMA only on non-dialysis days.", "adjust"),
 ])
 def test_renal_statements_third_pass(text: str, kind: str) -> None:
     assert [f.kind for f in renal(text)] == [kind]
@@ -50,6 +57,9 @@ def test_renal_statements_third_pass(text: str, kind: str) -> None:
      "with moderate to severe hepatic impairment.", "monitor"),
     # felbamate: "should not be started on"
     ("patients with a history of hepatic dysfunction should not be started on felbamate.", "avoid"),
+    # alogliptin/pioglitazone (seed-15 gold): "abnormal liver tests" the patients have
+    ("In patients with abnormal liver tests, alogliptin and pioglitazone tablets should be initiated with caution.",
+     "monitor"),
 ])
 def test_hepatic_statements_third_pass(text: str, kind: str) -> None:
     assert [f.kind for f in hepatic(text)] == [kind]

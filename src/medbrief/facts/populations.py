@@ -32,6 +32,7 @@ _RENAL = re.compile(
 _HEPATIC = re.compile(
     r"\bhepatic,?\s+(?:(?:and/or|or|and)\s+(?:[\w-]+\s+)?renal\s+)?(?:impairment|insufficiency|disease|dysfunction|cirrhosis|"
     r"conditions)|\bimpaired\s+hepatic\s+(?:(?:or|and|and/or)\s+renal\s+)?function|\bhepatorenal\b|"
+    r"\babnormal\s+liver\s+(?:function\s+)?tests\b|"
     r"\bliver\s+(?:(?:or|and|and/or)\s+(?:renal|kidney)\s+)?(?:disease|impairment|problems?|cirrhosis)|"
     r"\bchanges\s+in\s+hepatic\s+(?:or\s+renal\s+)?function|\bchanges\s+in\s+renal\s+or\s+hepatic\s+function|\bChild[-\s]Pugh\b|\bcirrhosis\b|\bhepatically\s+impaired",
     re.I,
@@ -123,6 +124,10 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # hemodialysis"
         r"\b(?:lower|reduced|smaller)\s+(?:starting\s+|initial\s+)?(?:dose|doses|dosage)\b|"
         r"\b(?:starting|initial)\s+doses\b[^.]{0,80}\blower\b|\badminister\w*\s+(?:\w+\s+){0,2}?after\s+(?:hemo)?dialysis|"
+        # the dose's timing around dialysis: "administer the dose after the dialysis session", "should receive
+        # RECARBRIO after hemodialysis session", "after the completion of hemodialysis", "only on non-dialysis days"
+        r"\b(?:administer|take|give|receive)\w*\b[^.;]{0,50}?\b(?:after|following)\s+(?:the\s+)?(?:completion\s+of\s+)?"
+        r"(?:the\s+)?(?:hemo)?dialysis\b|\bnon-?dialysis\s+days\b|"
         r"\b(?:should|must|do|does)\s+not\s+exceed\b|\bnot\s+to\s+exceed\b|\bmaximum\b|"
         r"\b(?:starting|initial|recommended)\s+(?:oral\s+|daily\s+)?(?:dose|dosage)\b|"
         # "Physicians should consider a dose of 100 mg ... every other day", "give 25 mcg/kg within 5 minutes"
