@@ -73,3 +73,12 @@ def test_hepatic_statements_third_pass(text: str, kind: str) -> None:
 ])
 def test_not_renal_statements_third_pass(text: str) -> None:
     assert renal(text) == []
+
+
+def test_a_table_caption_cut_after_table_is_a_pointer() -> None:
+    # tofacitinib: the splitter cuts "Table 1 displays ..." after "Table"; the caption states nothing itself
+    text = ("1 displays the recommended dosage of tofacitinib tablets for adults with RA, PsA, and AS [see Indication "
+            "and Usage (1.1 , 1.2 , 1.3) ] with and without renal impairment (including those who are undergoing "
+            "hemodialysis) or hepatic impairment.")
+    assert renal(text) == [] and hepatic(text) == []
+    assert renal(text.replace("1 displays the recommended dosage of", "Reduce the dosage of")) != []

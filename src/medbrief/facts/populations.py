@@ -85,7 +85,9 @@ _POINTER = re.compile(r"\b(?:are|is)\s+(?:described|provided|listed|shown|presen
                       # a flattened table or its caption ("Table 1 shows the recommended dosage ..."), a pointer to
                       # recommendations elsewhere ("For dosage recommendations for patients with renal impairment ...,
                       # [see ...]", "... Table 2 for recommended dosage of EKTERLY in patients with hepatic impairment")
-                      r"^\W*Table\s+\d|\bTable\s+\d+\s+(?:shows|lists|presents|provides|summarizes)\b|"
+                      r"^\W*Table\s+\d|\bTable\s+\d+\s+(?:shows|lists|presents|provides|summarizes|displays)\b|"
+                      # the caption cut after "Table" by the sentence splitter ("1 displays the recommended dosage ...")
+                      r"^\W*\d+\s+(?:shows|lists|presents|provides|summarizes|displays)\b|"
                       r"\bfor\s+(?:\w+\s+)?(?:dosage|dose|dosing)\s+recommendations?\b|"
                       r"^\W*\d+\s+for\s+(?:the\s+)?recommended\s+(?:dosage|dose|dosing)\b|"
                       r"\breview\s+the\s+full\s+prescribing\s+information\b", re.I)
