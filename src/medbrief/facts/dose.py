@@ -393,6 +393,9 @@ def max_doses(text: str) -> list[Found]:
     if table:
         return out + _table_max_column(text, qs, used)
     for c in _CYCLES.finditer(text):
+        if re.match(r"[^.;]{0,40}?\bthen\s+continue\b", text[c.end() :], re.I):
+            # "for a maximum of 12 cycles and then continue MONJUVI as monotherapy": a phase's cap, not the course's
+            continue
         n = c.group("n").lower()
         out.append(Found("max_dose", "maximum", value=_FREQ_N.get(n) or number(n), unit="cycles", per="course",
                          population=population(text), route_form=route_form(text)))
