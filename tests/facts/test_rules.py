@@ -95,7 +95,6 @@ def test_stated_maxima(text: str, expected: tuple[Any, ...]) -> None:
         "16 mg/kg/day, which is 2 times the maximum recommended human dose (MRHD) of 36 mg/day.",  # animal exposure
         "The maximum dose studied was 120 mg per day.",  # a study, not a limit
         "administer once weekly for 4 doses to a maximum of 16 doses.",  # a course length
-        "for a maximum of 6 cycles in combination with gemcitabine 1,000 mg/m 2 on days 1, 8 and 15.",
         "Table 1: Dosage Age Starting Dose Maximum Dose Pediatric patients 0.5 mg/kg/day 1.2 mg/kg/day",
         "Take 2 tablets every 4 hours.",
         "Maximum daily dose of 1.2 – 2.4 mg",  # a range after the cue is not one ceiling

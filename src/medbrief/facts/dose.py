@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .quantity import Quantity, per_word, population, quantities, route_form
+from .quantity import Quantity, number, per_word, population, quantities, route_form
 from .records import Found
 
 # The ceiling words, each followed (within the same clause) by the quantity it bounds.
@@ -25,7 +25,9 @@ _MAX_CUE = re.compile(
     r"(?:greater|higher|more)\s+than\b"
     r"|\b(?:doses?|dosages?)\s+(?:exceeding|above|greater\s+than|higher\s+than|in\s+excess\s+of)\b"
     r"(?=[^.]{0,120}\b(?:(?:is|are)\s+not\s+recommended|should\s+not|must\s+not)\b)"
-    r"|\blimit\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)s?\s+to\b|\b(?:is|are|be)\s+limited\s+to\b"
+    # "Limit the total dose of atropine sulfate to 0.03 mg/kg to 0.04 mg/kg"; "should be restricted to 2 to 3 mg"
+    r"|\blimit\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)s?\s+(?:of\s+(?:[\w-]+\s+){1,3}?)?to\b"
+    r"|\b(?:is|are|be)\s+(?:limited|restricted)\s+to\b"
     r"|\b(?:up\s+)?to\s+a\s+maximum\s+of\b|\ba\s+maximum\s+of\b|\bmaximum\s+of\b"
     r"|\bmaximum(?:\s+(?:recommended|total|single|daily|total\s+daily|recommended\s+daily|recommended\s+total|"
     r"recommended\s+single|oral|adult|pediatric|cumulative|weekly|monthly|loading|maintenance|24\s*-?\s*hours?))*\s+"
@@ -49,7 +51,7 @@ _TABLE = re.compile(r"^\s*Table\s+\d", re.I)
 # Words after a ceiling cue that say what it limits per ("maximum daily dose" -> per day).
 # "maximum total dose" with no day or dose named is the whole course's ("maximum total loading dose is 40 mg/kg").
 _CUE_PER = (("daily", "day"), ("24", "day"), ("weekly", "week"), ("monthly", "month"), ("single", "dose"),
-            ("cumulative", "course"), ("total", "course"))
+            ("cumulative", "course"), ("total", "course"), ("initial", "dose"))
 # What a ceiling is per when it is said between the cue and the amount ("The maximum dose in a 24-hour period is
 # 200 mg") or after the amount and a few words ("4000 mg of acetaminophen in a 24-hour period", "2 g as a single
 # dose").
@@ -64,7 +66,8 @@ _PER_LATER = re.compile(r"(?:\s*\([^()]{0,30}\))?[^.;()\d]{0,40}?\b(?:" + _PER_P
 _WHICHEVER = re.compile(r"\s*,?\s*whichever\s+is\s+(?:slower|lower|less|smaller|fewer)\b", re.I)
 # A frequency ceiling: "do not use more than once daily", "no more than once per night" -> 1 dose a day.
 _FREQ_MAX = re.compile(
-    r"(?:\b(?:no|not|never)\s+(?:(?:use|take|apply|give|administer|be\s+(?:used|given|taken))\s+)?more\s+"
+    r"(?:\b(?:no|not|never)\s+(?:(?:use|take|apply|give|administer|be\s+(?:used|given|taken|administered|applied|"
+    r"instilled))\s+)?more\s+"
     r"(?:than|often\s+than|frequently\s+than)"
     # "up to a maximum of four times daily"; "the dosage ... should not exceed once daily"
     r"|\bup\s+to\s+a\s+maximum\s+of|\b(?:should|must|do|does)\s+not\s+exceed|\bnot\s+to\s+exceed)"
@@ -72,6 +75,20 @@ _FREQ_MAX = re.compile(
     r"\s+(?:(?:one|two|three|\d+)\s+(?:to|or)\s+)?(?:(?P<n>once|twice)|(?P<k>one|two|three|four|five|six|\d+)\s+times)"
     r"\s*(?:(?:a|per|each|every|in\s+(?:any\s+|a\s+)?)\s*)?(?P<p>daily|day|night|"
     r"24\s*-?\s*hours?(?:\s+period)?|weekly|week)\b", re.I)
+# A ceiling's period of several weeks or months ("30 grams per 2 weeks"), kept as written ("2 weeks").
+_PER_N = re.compile(r"\s+(?:per\s+|in\s+(?:any\s+)?|within\s+(?:any\s+)?)(?P<n>\d+|two|three|four|six)\s*-?\s*"
+                    r"(?P<u>weeks?|months?)\b", re.I)
+# The second ceiling of the same clause: "30 grams per 2 weeks or 60 grams per month".
+_OR_NEXT = re.compile(r"\s*,?\s*or\s+(?:up\s+to\s+)?", re.I)
+# A per-course count of cycles: "additional cycles of treatment, up to a maximum of 6 cycles, may be administered".
+_CYCLES = re.compile(r"\b(?:(?:up\s+to\s+)?a\s+maximum\s+of|not\s+to\s+exceed|no\s+more\s+than|not\s+more\s+than)"
+                     r"\s+(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:treatment\s+)?cycles\b",
+                     re.I)
+# The cues that keep a dose within what follows ("Limit the total dose ... to 0.03 mg/kg to 0.04 mg/kg"): the upper
+# end of a range after them is the ceiling (unlike "should not exceed 1 to 2 mg PE/kg/min", which names none).
+_LIMIT_CUE = re.compile(r"limit|limited|restricted", re.I)
+# what may stand between such a cue and its amount ("is limited to a total of"), nothing else ("restricted to patients")
+_LIMIT_GAP = re.compile(r"\s*(?:(?:a|an|the)\s+)?(?:(?:total|maximum|daily|single|dose|dosage|of)\s+){0,3}", re.I)
 _FREQ_N = {"once": 1, "one": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # What is counted by a frequency ceiling: the statement's own verb or noun ("apply ... not more than 4 times daily":
 # applications), else doses.
@@ -84,6 +101,17 @@ def _whichever(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
     """The alternative ceiling right after `q`: "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"."""
     return next((a for a in qs if a.start > q.end and a.start - q.end <= 12 and not a.is_range
                  and re.fullmatch(r"\s*\(?\s*or\s+", text[q.end : a.start]) and _WHICHEVER.match(text, a.end)), None)
+
+
+def _per_n(text: str, end: int) -> re.Match[str] | None:
+    """A period of several weeks or months right after a quantity ("per 2 weeks"), or None."""
+    return _PER_N.match(text, end)
+
+
+def _per_n_word(m: re.Match[str]) -> str:
+    n = m.group("n").lower()
+    unit = m.group("u").lower().rstrip("s") + "s"
+    return f"{_FREQ_N.get(n, n)} {unit}"
 
 
 def _per_of(m: re.Match[str]) -> str:
@@ -190,6 +218,9 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
     said_per = [p for w, p in _CUE_PER if re.search(rf"\b{w}", said)]
     if said_per and said_per[0] in ("day", "week", "month"):
         return said_per[0]
+    several = _per_n(text, q.end)
+    if several:  # "Do not use more than 30 grams per 2 weeks"
+        return _per_n_word(several)
     later = _PER_LATER.match(text, q.end)
     freq = _FREQ_LATER.match(text, q.end)
     if freq and (later is None or freq.start("day" if freq.group("day") else "week" if freq.group("week") else "dose")
@@ -218,6 +249,51 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
     return None
 
 
+# A flattened table's last column of maxima ("Table 1: ... Recommended titration increments Maximum dose allowed 9 kg
+# to less than 25 kg 100 mcg orally twice daily 100 mcg orally twice daily 800 mcg orally twice daily 25 kg ...").
+_MAX_COLUMN = re.compile(r"\b(?-i:Maximum)\s+(?:(?:recommended|total|daily|single|maintenance)\s+)*(?:dose|dosage)"
+                         r"(?:\s+allowed)?\s+", re.I)
+# Between two cells of one row only a cell's own lowercase words ("orally twice daily"); a row's title (a capital, a
+# digit, a colon) ends the row.
+_CELL_GAP = re.compile(r"[a-z\s,]{0,30}")
+_HEADER_WORD = re.compile(r"\b(?:dose|dosage|increments?|regimen|strength)s?\b", re.I)
+
+
+def _table_max_column(text: str, qs: list[Quantity], used: set[int]) -> list[Found]:
+    """The ceilings of a flattened table whose last column is "Maximum ... Dose": the last cell of each row, when
+    every row has the same number of dose cells (two or more) and each cell states its own amount and period; else
+    nothing (a table whose rows cannot be told apart is not read)."""
+    m = _MAX_COLUMN.search(text)
+    if m is None:
+        return []
+    cells = [q for q in qs if q.start >= m.end()]
+    if not cells or _HEADER_WORD.search(text[m.end() : cells[0].start]):
+        return []  # another dose column follows "Maximum ...": it is not the last one
+    rows: list[list[Quantity]] = [[cells[0]]]
+    for q in cells[1:]:
+        if _CELL_GAP.fullmatch(text[rows[-1][-1].end : q.start]):
+            rows[-1].append(q)
+        else:
+            rows.append([q])
+    width = max((len(r) for r in rows), default=0)
+    full = [r for r in rows if len(r) == width]
+    if width < 2 or len(full) < 2 or any(len(r) > width for r in rows):
+        return []
+    out = []
+    for r in full:
+        q = r[-1]
+        if q.is_range or q.start in used:
+            continue
+        freq = _FREQ_LATER.match(text, q.end)
+        per = q.per or (None if freq is None else "day" if freq.group("day") else "week" if freq.group("week")
+                        else "dose")
+        if per is None:
+            continue  # a cell without its period is not given (precision first)
+        used.add(q.start)
+        out.append(_found("max_dose", "maximum", q, text, per))
+    return out
+
+
 def max_doses(text: str) -> list[Found]:
     """Stated maxima (kind "maximum") of one statement; ranges and plain doses are not maxima.
 
@@ -229,8 +305,12 @@ def max_doses(text: str) -> list[Found]:
     out: list[Found] = []
     used: set[int] = set()
     for m in _MAX_CUE.finditer(text):
-        if table and not _TABLE_CAP.search(text[max(0, m.start() - 2) : m.end()]):
-            continue  # a flattened table: only a row's "(maximum dose 150 mg)" is read
+        # a table cell that is a sentence of its own ("... eGFR 30 to less than 60 The maximum recommended dosage is
+        # 100 mg orally once daily."): read like a statement, its amount right after "is"
+        cell = table and bool(re.search(r"(?:^|\s)The\s+$", text[: m.start()])) and m.group(0).lower().startswith(
+            "maximum")
+        if table and not cell and not _TABLE_CAP.search(text[max(0, m.start() - 2) : m.end()]):
+            continue  # a flattened table: only a row's "(maximum dose 150 mg)" or a sentence cell is read
         if _NOT_MAX.search(text[m.start() : m.end() + 60]):
             continue
         if m.group(0)[:1] == "M" and _HEADER_BEFORE.search(text[: m.start()]):
@@ -244,11 +324,19 @@ def max_doses(text: str) -> list[Found]:
         if between:  # "maximum dose in a 24-hour period is 200 mg"
             pos, cue_per = between.end(), _per_of(between)
         q = _next_quantity(qs, pos, text)
-        if table and (q is None or not re.fullmatch(r"\s*(?:of\s*)?:?\s*", text[pos : q.start])
-                      or not re.match(r"\s*\)", text[q.end :])):
+        if cell and (q is None or q.is_range or not re.fullmatch(r"\s*(?:is|of)\s*", text[pos : q.start])):
+            continue  # a sentence cell states its amount right after "is" ("The maximum dosage is 100 mg")
+        if table and not cell and (q is None or not re.fullmatch(r"\s*(?:of\s*)?:?\s*", text[pos : q.start])
+                                   or not re.match(r"\s*\)", text[q.end :])):
             continue  # a table's cap is the amount inside the parenthesis ("(maximum 1,500 mg)"), not a column header
         if q is not None and _EXPERIENCE.search(text[pos : q.start]):
             continue  # "Maximum dose: Most patients were treated with maximum doses of 16 mg/hour or less"
+        if q is not None and _LIMIT_CUE.search(m.group(0)) and not _LIMIT_GAP.fullmatch(text[pos : q.start]):
+            continue  # "An 80 mg daily dosage ... is restricted to patients who ...": the amount must follow the cue
+        if q is not None and q.is_range and _LIMIT_CUE.search(m.group(0)) and isinstance(q.value, list):
+            # "Limit the total dose ... to 0.03 mg/kg to 0.04 mg/kg": the dose is kept within the range, so its
+            # upper end is the ceiling
+            q = Quantity(q.value[1], q.unit, q.per, q.start, q.end, False)
         if q is not None and q.is_range:
             # "should not exceed 1 to 2 mg PE/kg/min (or 100 mg PE/min, whichever is slower)": the range is not one
             # ceiling, but the alternative is
@@ -280,6 +368,17 @@ def max_doses(text: str) -> list[Found]:
             # say (per dose? per day?) is not given; a reader would have to guess it
             continue
         out.append(_found("max_dose", "maximum", q, text, per))
+        several = _per_n(text, q.end)
+        after = several.end() if several else q.end
+        nxt = next((a for a in qs if a.start >= after), None)
+        orm = _OR_NEXT.match(text, after)
+        if nxt is not None and orm and orm.end() == nxt.start and not nxt.is_range and nxt.start not in used:
+            # "30 grams per 2 weeks or 60 grams per month": the clause's second ceiling, when its period is said
+            nsev = _per_n(text, nxt.end)
+            nper = nxt.per or (_per_n_word(nsev) if nsev else None)
+            if nper:
+                used.add(nxt.start)
+                out.append(_found("max_dose", "maximum", nxt, text, nper))
         alt = _whichever(qs, q, text)
         if alt is not None and alt.start not in used and alt.per:
             # "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"
@@ -292,7 +391,14 @@ def max_doses(text: str) -> list[Found]:
             used.add(q.start)
             out.append(_found("max_dose", "maximum", q, text, "dose"))
     if table:
-        return out
+        return out + _table_max_column(text, qs, used)
+    for c in _CYCLES.finditer(text):
+        if re.match(r"[^.;]{0,40}?\bthen\s+continue\b", text[c.end() :], re.I):
+            # "for a maximum of 12 cycles and then continue MONJUVI as monotherapy": a phase's cap, not the course's
+            continue
+        n = c.group("n").lower()
+        out.append(Found("max_dose", "maximum", value=_FREQ_N.get(n) or number(n), unit="cycles", per="course",
+                         population=population(text), route_form=route_form(text)))
     for f in _FREQ_MAX.finditer(text):
         value = _FREQ_N[f.group("n").lower()] if f.group("n") else (
             _FREQ_N.get(f.group("k").lower()) or int(f.group("k")))

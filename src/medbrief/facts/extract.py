@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ..compose.drug_facts import DIRECTIONS_CODES, is_drug_facts
@@ -107,6 +108,22 @@ def boxed_warning(passages: Sequence[Passage]) -> list[tuple[Passage, Sentence, 
     return out
 
 
+# A label whose dose is a number of drops ("Instill one drop in the affected eye(s) once daily").
+_DROP_DOSE = re.compile(r"\b(?:one|1|a|two|2)\s+drops?\b", re.I)
+
+
+def _doses_in_drops(passages: Sequence[Passage],
+                    found: list[tuple[Passage, Sentence, Found]]) -> list[tuple[Passage, Sentence, Found]]:
+    """A frequency ceiling counts the label's own dosing unit: "ZIOPTAN should not be administered more than once
+    daily" in a label dosed "one drop ... once daily" is 1 drop a day, not "1 dose" (the statement itself does not
+    name the drop, so the Dosage and Administration text is read for it)."""
+    if not any(p.section_code in DOSAGE and _DROP_DOSE.search(p.text) for p in passages):
+        return found
+    return [(p, s, replace(f, unit="drops") if (f.fact == "max_dose" and f.kind == "maximum" and f.unit == "doses"
+                                                  and not re.search(r"\bdoses?\b", s.text, re.I)) else f)
+            for p, s, f in found]
+
+
 def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) -> list[LabelFact]:
     """Every fact of one label (its passages in reading order): the boxed warning's first, then the others in
     reading order; a fact stated in the same words
@@ -144,6 +161,7 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
         tail = _TRAILING_TITLE.search(p.text)
         if tail:  # "... renal function. 8.6 Hepatic Impairment": the title of the next passage's text
             heading = tail.group(1)
+    found = _doses_in_drops(passages, found)
     order = {p.id: i for i, p in enumerate(passages)}
     found.sort(key=lambda t: (order[t[0].id], t[1].start))
     found = boxed_warning(passages) + found  # the boxed warning first: "present", then its topics

@@ -16,7 +16,10 @@ from .quantity import population, quantities
 from .records import Found
 
 _RENAL = re.compile(
-    r"\brenal,?\s+(?:(?:and/or|or|and)\s+(?:[\w-]+\s+)?hepatic\s+)?(?:impairment|insufficiency|failure|disease|dysfunction)|"
+    r"\brenal,?\s+(?:(?:and/or|or|and)\s+(?:[\w-]+\s+)?(?:hepatic|liver)\s+)?(?:impairment|insufficiency|failure|disease|"
+    r"dysfunction)|"
+    # "impaired hepatic or renal function", "In the renally impaired", "advanced hepatorenal disease"
+    r"\bimpaired\s+(?:hepatic|liver)\s+(?:or|and|and/or)\s+renal\s+function|\brenally\s+impaired\b|\bhepatorenal\b|"
     r"\banuri[ac]\b|"
     r"\bimpaired\s+renal\s+function|\bimpaired\s+creatinine\s+clearance|"
     r"\b(?:reduced|decreased|diminished|poor)\s+renal\s+function|\bkidney\s+(?:disease|impairment|failure|problems?)|"
@@ -28,7 +31,8 @@ _RENAL = re.compile(
 )
 _HEPATIC = re.compile(
     r"\bhepatic,?\s+(?:(?:and/or|or|and)\s+(?:[\w-]+\s+)?renal\s+)?(?:impairment|insufficiency|disease|dysfunction|cirrhosis|"
-    r"conditions)|\bimpaired\s+hepatic\s+function|"
+    r"conditions)|\bimpaired\s+hepatic\s+(?:(?:or|and|and/or)\s+renal\s+)?function|\bhepatorenal\b|"
+    r"\babnormal\s+liver\s+(?:function\s+)?tests\b|"
     r"\bliver\s+(?:(?:or|and|and/or)\s+(?:renal|kidney)\s+)?(?:disease|impairment|problems?|cirrhosis)|"
     r"\bchanges\s+in\s+hepatic\s+(?:or\s+renal\s+)?function|\bchanges\s+in\s+renal\s+or\s+hepatic\s+function|\bChild[-\s]Pugh\b|\bcirrhosis\b|\bhepatically\s+impaired",
     re.I,
@@ -45,7 +49,9 @@ _HAS_IT = re.compile(
     # present", "Severe kidney disease may make it necessary to reduce ... doses", "in cases of severe renal impairment"
     r"\bin\s+the\s+presence\s+of\b|\b(?:impairment|insufficiency|disease)\s+(?:is|are)\s+present\b|"
     r"\b(?:mild|moderate|severe)\s+(?:renal|kidney|hepatic|liver)\s+(?:impairment|disease|insufficiency)\b|"
-    r"\bin\s+cases\s+of\b|"
+    r"\bin\s+cases\s+of\b|\bin\s+conditions\s+of\b|\b(?:renally|hepatically)\s+impaired\b|"
+    # "In any age group with decreased renal function"
+    r"\bwith\s+(?:decreased|impaired|reduced|diminished)\s+(?:renal|hepatic|kidney|liver)\s+function\b|"
     # "Dosage adjustments may be needed with changes in ... renal or hepatic function" (insulins)
     r"\bchanges\s+in\s+(?:renal|hepatic)\s+(?:or\s+(?:renal|hepatic)\s+)?function",
     re.I,
@@ -79,7 +85,9 @@ _POINTER = re.compile(r"\b(?:are|is)\s+(?:described|provided|listed|shown|presen
                       # a flattened table or its caption ("Table 1 shows the recommended dosage ..."), a pointer to
                       # recommendations elsewhere ("For dosage recommendations for patients with renal impairment ...,
                       # [see ...]", "... Table 2 for recommended dosage of EKTERLY in patients with hepatic impairment")
-                      r"^\W*Table\s+\d|\bTable\s+\d+\s+(?:shows|lists|presents|provides|summarizes)\b|"
+                      r"^\W*Table\s+\d|\bTable\s+\d+\s+(?:shows|lists|presents|provides|summarizes|displays)\b|"
+                      # the caption cut after "Table" by the sentence splitter ("1 displays the recommended dosage ...")
+                      r"^\W*\d+\s+(?:shows|lists|presents|provides|summarizes|displays)\b|"
                       r"\bfor\s+(?:\w+\s+)?(?:dosage|dose|dosing)\s+recommendations?\b|"
                       r"^\W*\d+\s+for\s+(?:the\s+)?recommended\s+(?:dosage|dose|dosing)\b|"
                       r"\breview\s+the\s+full\s+prescribing\s+information\b", re.I)
@@ -101,7 +109,8 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contraindicated", re.compile(r"\bcontraindicated\b", re.I)),
     ("no_adjustment", _NO_ADJUSTMENT),
     ("avoid", re.compile(
-        r"\bavoid\b|\bnot\s+recommend(?:ed)?\b|\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive)|"
+        r"\bavoid(?:ed)?\b|\bnot\s+recommend(?:ed)?\b|"
+        r"\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive|started)|"
         r"\bdo\s+not\s+(?:use|take|administer|give|start|initiate)\b|\bnot\s+(?:be\s+)?(?:used|given|administered)\b|"
         r"\bdiscontinue\b", re.I)),
     # a change of the dose itself: "reduce the dose", "dosage reduction", "use lower individual doses", a dose or
@@ -109,19 +118,26 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("adjust", re.compile(
         r"\b(?:reduc\w*|decreas\w*|lower\w*|adjust\w*|modif\w*|titrat\w*|increas\w*|extend\w*|use|omit)\s+"
         r"(?:\w+\s+){0,3}?(?:dose|doses|dosage|dosages|dosing|interval|infusion\s+rate)\b|"
-        r"\b(?:dose|doses|dosage|dosing)\s+(?:\w+\s+){0,4}?(?:reduc\w*|decreas\w*|adjust\w*|modif\w*|lower\w*)|"
+        r"\b(?:dose|doses|dosage|dosing)\s+(?:\w+\s+){0,5}?(?:reduc\w*|decreas\w*|adjust\w*|modif\w*|lower\w*)|"
+        # "one-half of the usual adult dose ... is recommended", "the low end of the recommended dosing range"
+        r"\bone[-\s]half\s+(?:of\s+)?(?:the\s+)?(?:usual\s+)?(?:\w+\s+)?(?:dose|dosage)\b|"
+        r"\blow\s+end\s+of\s+the\s+(?:\w+\s+)?(?:dose|dosage|dosing)\s+range\b|"
         # "should be started on a lower dose", "Starting doses ... should be even lower", "administer ... after
         # hemodialysis"
         r"\b(?:lower|reduced|smaller)\s+(?:starting\s+|initial\s+)?(?:dose|doses|dosage)\b|"
         r"\b(?:starting|initial)\s+doses\b[^.]{0,80}\blower\b|\badminister\w*\s+(?:\w+\s+){0,2}?after\s+(?:hemo)?dialysis|"
+        # the dose's timing around dialysis: "administer the dose after the dialysis session", "should receive
+        # RECARBRIO after hemodialysis session", "after the completion of hemodialysis", "only on non-dialysis days"
+        r"\b(?:administer|take|give|receive)\w*\b[^.;]{0,50}?\b(?:after|following)\s+(?:the\s+)?(?:completion\s+of\s+)?"
+        r"(?:the\s+)?(?:hemo)?dialysis\b|\bnon-?dialysis\s+days\b|"
         r"\b(?:should|must|do|does)\s+not\s+exceed\b|\bnot\s+to\s+exceed\b|\bmaximum\b|"
-        r"\b(?:starting|initial|recommended)\s+(?:dose|dosage)\b|"
+        r"\b(?:starting|initial|recommended)\s+(?:oral\s+|daily\s+)?(?:dose|dosage)\b|"
         # "Physicians should consider a dose of 100 mg ... every other day", "give 25 mcg/kg within 5 minutes"
         r"\bconsider\s+(?:\w+\s+){0,4}?(?:dose|dosage|dosing|administration)\b|\b(?:give|administer)\s+\d|"
         r"\bevery\s+other\s+day\b", re.I)),
     ("monitor", re.compile(
         r"\bmonitor\w*|\bcaution\w*|\bcautious\w*|\bcareful\w*|\bclosely\b|\bassess(?:ment)?\b|(?<!\bto\s)\bevaluate\b|\bshould\s+be\s+(?:\w+\s+)?evaluated\b|\bchecked\b|\bobserve\b|"
-        r"\bask\s+a\s+doctor\b|\bconsider\s+the\s+risks?\s+and\s+(?:potential\s+)?benefits?|\bbenefits?\s+outweighs?|"
+        r"\bask\s+a\s+doctor\b|\bconsider\s+the\s+risks?\s+and\s+(?:potential\s+)?benefits?|\brisk[-\s]benefit\b|\bbenefits?\s+outweighs?|"
         r"\bclinical\s+judge?ment\b", re.I)),
 )
 
