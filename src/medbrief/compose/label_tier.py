@@ -428,12 +428,13 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
 
 
 def leads_with_key_facts(q: Question, lead: DraftBlock) -> bool:
-    """The Key facts open the drug's label tier for an overview ("what is X used for", a bare name) and for a
-    question they answer: its most specific facet asks for a dose, the maximum, renal or hepatic use, the boxed
-    warning, contraindications or the indication, and the lead's first statement is that fact. For any other
-    question the block that answers it comes first."""
+    """The Key facts open the drug's label tier for an overview ("what is X used for", a bare name) when they say
+    what the drug treats, and for a question they answer: its most specific facet asks for a dose, the maximum,
+    renal or hepatic use, the boxed warning, contraindications or the indication, and the lead's first statement
+    is that fact. For any other question the block that answers it comes first."""
     if q.overview or not q.facets:
-        return True
+        # "what is X used for": the lead answers only with what the drug treats in it
+        return any(d.facet == "key:indication" for d in lead.statements)
     asked = {f"key:{slot}" for slot in asked_slots(q.facets[:1])}
     return bool(lead.statements) and lead.statements[0].facet in asked
 
