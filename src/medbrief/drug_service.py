@@ -11,9 +11,11 @@ beside the store (store/facts_cache.py, shared with the briefs' Key facts).
 from __future__ import annotations
 
 from .facts.card import DrugCard, build_card
+from .facts.compare import label_form
 from .facts.drug_entry import drug_entry
 from .facts_service import resolve_drug
 from .pipeline import _store_faults, open_store, repairing
+from .records import Passage
 from .retrieve.corpus import Corpus
 from .settings import Settings
 from .store import Reporter, Store
@@ -39,8 +41,25 @@ def drug_card_store(store: Store, name: str, cache: FactsCache | None = None) ->
         ids = [r.doc_id for r in entry.labels]
         by_label = facts_for(store, [(i, docs[i].meta, None) for i in ids], cache)
         facts = [f for i in ids for f in by_label[i]]
-    forms = {r.doc_id: r.dosage_form for r in entry.labels}
+        product = _product_passages(store, ids)
+        forms = {i: label_form(docs[i].title, docs[i].meta, product.get(i, ())) for i in ids}
     return build_card(name, entry, facts, forms)
+
+
+def _product_passages(store: Store, doc_ids: list[str]) -> dict[str, list[Passage]]:
+    """doc id -> its passages that describe the product (Description, Dosage Forms and Strengths, product data),
+    where a label states its release ("extended-release capsules") when its openFDA dosage form does not."""
+    out: dict[str, list[Passage]] = {}
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i : i + 500]
+        rows = store.db.conn.execute(
+            "SELECT id, doc_id, section, section_code, text, ord FROM passages WHERE doc_id IN "
+            f"({','.join('?' * len(chunk))}) AND (section LIKE '%description%' OR section LIKE '%dosage form%' "
+            "OR section LIKE '%product%')", chunk)
+        for pid, doc_id, section, code, text, order in rows:
+            out.setdefault(doc_id, []).append(Passage(id=pid, doc_id=doc_id, section=section, section_code=code,
+                                                      text=text, order=order))
+    return out
 
 
 @_store_faults

@@ -241,10 +241,11 @@ _MOST_OTHER_LABELS = 4  # other label texts compared: each costs one facts extra
 
 
 def _form(label: LabelDoc) -> str | None:
-    form = label.doc.meta.get("dosage_form")
-    if isinstance(form, list):
-        form = ", ".join(str(f) for f in form)
-    return str(form) if form else None
+    # the dosage form with the release the label states anywhere (facts.compare.label_form): an openFDA "capsule"
+    # whose text says extended-release capsules is not compared with immediate-release tablets
+    from ..facts.compare import label_form
+
+    return label_form(label.doc.title, label.doc.meta, label.passages)
 
 
 def add_disagreements(kf: KeyFacts, others: Sequence[LabelDoc], facts_of: FactsOf,

@@ -57,9 +57,71 @@ _CONDITIONAL = re.compile(
     r"\bin\s+combination\s+with\b|\bcoadminist\w*|\bco-administ\w*|\bconcomitant\w*|\badjunct\w*|"
     r"\bwhen\s+(?:used|given|administered|taken)\s+(?:with|together)\b|\b(?:CYP\w*|inhibitors?|inducers?)\b|"
     r"\b(?:debilitated|elderly|geriatric|renal|hepatic|pediatric|children|weighing)\b", re.I)
-_RELEASE = re.compile(r"\b(extended|delayed|modified|sustained|controlled)[-\s]release\b|"
-                      r"\brelease,?\s+(extended|delayed|modified|sustained|controlled)\b", re.I)
+# Release kinds, however a record writes them: "extended-release", "RELEASE, EXTENDED" (an openFDA dosage form),
+# "controlled-release", "sustained release", "delayed-release", "enteric-coated", and the name suffixes ER/XR/XL/SR/
+# CR/LA/CD (extended) and DR/EC (delayed), which are matched in capitals only ("Toprol-XL", "Coreg CR").
+_RELEASE_WORDS = {"extended": "extended", "sustained": "extended", "controlled": "extended", "prolonged": "extended",
+                  "delayed": "delayed", "modified": "modified", "immediate": "immediate"}
+_RELEASE = re.compile(r"\b(extended|delayed|modified|sustained|controlled|prolonged|immediate)[-\s]+release\b|"
+                      r"\brelease,?\s+(extended|delayed|modified|sustained|controlled|prolonged|immediate)\b|"
+                      r"\b(enteric)[-\s]+coated\b", re.I)
+_RELEASE_SUFFIX = re.compile(r"(?<!\w)(?:(ER|XR|XL|SR|CR|LA|CD)|(DR|EC))(?!\w)")
+_NOT_IMMEDIATE = ("extended", "delayed", "modified")
+# the label sections that describe the product itself (not the dosing text, which may name another product:
+# "Patients controlled with immediate-release carvedilol tablets ... may be switched to ... extended-release")
+_PRODUCT_SECTION = re.compile(r"description|dosage\s+forms|product\s+data|product\s+description", re.I)
 
+
+def releases_in(text: str, suffixes: bool = True) -> set[str]:
+    """The release kinds a text names: a subset of {"extended", "delayed", "modified", "immediate"} (sustained,
+    controlled, prolonged-release and ER/XR/XL/SR/CR/LA/CD are "extended"; enteric-coated and DR/EC "delayed").
+    `suffixes` False: the capital suffixes are not read (in prose "CR" is as likely a complete response)."""
+    found = set()
+    for m in _RELEASE.finditer(text):
+        word = (m.group(1) or m.group(2) or "").lower()
+        found.add(_RELEASE_WORDS.get(word, "delayed"))  # group 3: enteric-coated
+    for m in _RELEASE_SUFFIX.finditer(text) if suffixes else ():
+        found.add("extended" if m.group(1) else "delayed")
+    return found
+
+
+def label_release(title: str | None, meta: Mapping[str, object] | None,
+                  passages: Iterable[object] = ()) -> str | None:
+    """What release the product of a label is, read from every place its record states it: the title, the brand
+    and generic names, the dosage form, and the product's own sections (`passages`: objects with `section` and
+    `text`; only Description, Dosage Forms and Strengths and product data elements are read).
+
+    "extended", "delayed" or "modified" when those places name that kind only; "mixed" when they name two
+    kinds, or one of them and an immediate-release product (a label of both the tablets and the extended-release
+    tablets); None when they name none (an immediate-release product, or a record that does not say).
+    The carvedilol phosphate capsules of the issue: the openFDA form "capsule", the description "extended-release
+    capsules" -> "extended"."""
+    meta = meta or {}
+    names: list[str] = [title or ""]
+    for key in ("brand_names", "generic_names", "dosage_form", "spl_product_data_elements", "title"):
+        v = meta.get(key)
+        names += [v] if isinstance(v, str) else [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
+    prose = [str(getattr(p, "text", "")) for p in passages
+             if _PRODUCT_SECTION.search(str(getattr(p, "section", "") or ""))]
+    kinds = set().union(*(releases_in(t) for t in names), *(releases_in(t, suffixes=False) for t in prose))
+    other = [k for k in _NOT_IMMEDIATE if k in kinds]
+    if not other:
+        return None
+    return other[0] if len(other) == 1 and "immediate" not in kinds else "mixed"
+
+
+def label_form(title: str | None, meta: Mapping[str, object] | None, passages: Iterable[object] = ()) -> str | None:
+    """The label's dosage form as compared (the `forms` values of `label_disagreements`): the record's dosage form
+    ("capsule") with the release its record states anywhere appended when the form does not say it ("capsule,
+    extended release"; "…, mixed release" for a label of two products). None when the record gives no form and
+    no release."""
+    meta = meta or {}
+    form = meta.get("dosage_form")
+    form = ", ".join(str(f) for f in form) if isinstance(form, list) else str(form) if form else None
+    release = label_release(title, meta, passages)
+    if release is None or (form and release in releases_in(form)):
+        return form
+    return f"{form or 'oral'}, {release} release"
 
 @dataclass(frozen=True, slots=True)
 class Disagreement:
@@ -94,17 +156,28 @@ def population_key(population: str | None) -> str | None:
     return None if _ADULT.match(p) else p
 
 
-def route_key(route_form: str | None) -> str | None:
-    """The route class of a `route_form` ("by mouth", "orally", "tablets" -> "oral"; "extended-release tablets" ->
-    "oral extended-release"; "IV infusion" -> "intravenous"); unknown words as written (lower case); None for
-    None."""
-    if route_form is None:
+def route_key(route_form: str | None, quote: str = "", form: str | None = None) -> str | None:
+    """The route class of a dose ("by mouth", "orally", "tablets" -> "oral"; "extended-release tablets" -> "oral
+    extended-release"; "IV infusion" -> "intravenous"); unknown words as written (lower case); None for None.
+
+    The route is read from `route_form`, else `form` (the label's, `label_form`); the release from `route_form`,
+    else the `quote`, else `form`, so a dose of an extended-release label whose sentence names no release is
+    still extended-release. "… mixed-release" when the only release known is the label's and it is of two
+    products (such a dose is not compared)."""
+    where = route_form or form
+    if where is None:
         return None
-    route = next((name for name, pat in _ROUTES if pat.search(route_form)), None)
-    release = _RELEASE.search(route_form)
+    route = next((name for name, pat in _ROUTES if pat.search(where)), None)
     if route is None:
-        route = " ".join(route_form.lower().split())
-    return f"{route} {(release.group(1) or release.group(2)).lower()}-release" if release else route
+        route = " ".join(_RELEASE.sub(" ", where).lower().replace(",", " ").split()) or "oral"
+    release = None
+    for text, suffixes in ((route_form or "", True), (quote, False), (form or "", True)):
+        kinds = releases_in(text, suffixes) | ({"mixed"} if re.search(r"\bmixed release\b", text) else set())
+        if kinds:
+            other = sorted(kinds - {"immediate"})
+            release = None if not other else other[0] if len(other) == 1 else "mixed"
+            break
+    return f"{route} {release}-release" if release else route
 
 
 def dose_value(fact: LabelFact) -> tuple[float | int, str] | None:
@@ -144,7 +217,9 @@ def _key(f: LabelFact, form: str | None) -> tuple[Group, Compared, str | None] |
         if f.population is None and _CONDITIONAL.search(f.quote):
             return None
         value, unit = vu
-        route = route_key(f.route_form or form)
+        route = route_key(f.route_form, f.quote, form)
+        if route is not None and route.endswith("mixed-release"):
+            return None  # a label of two products: which one the dose is of is not known
         return (f.fact, f.per, population_key(f.population), route, unit), value, unit
     if f.fact in ("renal", "hepatic") and f.kind in VERDICTS:
         return (f.fact, None, severity(f), None, None), VERDICTS[f.kind], None
