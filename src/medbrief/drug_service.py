@@ -10,7 +10,7 @@ beside the store (store/facts_cache.py, shared with the briefs' Key facts).
 
 from __future__ import annotations
 
-from .facts.card import DrugCard, build_card
+from .facts.card import DOSE_FACTS, DrugCard, build_card
 from .facts.compare import label_form
 from .facts.drug_entry import drug_entry
 from .facts_service import resolve_drug
@@ -43,7 +43,9 @@ def drug_card_store(store: Store, name: str, cache: FactsCache | None = None) ->
         facts = [f for i in ids for f in by_label[i]]
         product = _product_passages(store, ids)
         forms = {i: label_form(docs[i].title, docs[i].meta, product.get(i, ())) for i in ids}
-    return build_card(name, entry, facts, forms)
+        # the passages of the dose facts: who a dose is for may be named only in the heading or lead-in before it
+        passages = store.db.passages_by_id(sorted({f.passage_id for f in facts if f.fact in DOSE_FACTS}))
+    return build_card(name, entry, facts, forms, passages)
 
 
 def _product_passages(store: Store, doc_ids: list[str]) -> dict[str, list[Passage]]:

@@ -17,6 +17,7 @@ from medbrief.facts.compare import (
     label_form,
     label_release,
     population_key,
+    population_of,
     releases_in,
     route_key,
 )
@@ -121,6 +122,49 @@ def test_only_stated_maxima_and_starts_compared() -> None:
              fact("b", 4, per=None, fact="starting_dose", kind="titration"),
              fact("a", [85, 170]), fact("b", "320/25")]
     assert label_disagreements(found) == []
+
+
+def at(passage: str, quote: str, value: object = 20, population: str | None = None) -> LabelFact:
+    """A dose fact quoting `quote` at its last place in `passage`."""
+    i = passage.rindex(quote)
+    return dataclasses.replace(fact("x", value, quote=quote, population=population), start=i, end=i + len(quote))
+
+
+def test_population_named_in_the_quote_the_heading_or_a_lead_in() -> None:
+    # atorvastatin (issue 15 trial): the quote itself names children
+    q = "Pediatric starting dose: 10 mg once daily; maximum recommended dose: 20 mg once daily (2.2)."
+    assert population_of(at(q, q)) == "pediatric patients"
+    # the subsection heading names them (another atorvastatin label's 2.2)
+    text = ("2.1 Adults The maximum dose is 80 mg once daily. 2.2 Hyperlipidemia in Pediatric Patients (10-17 years) "
+            "The maximum recommended dose is 20 mg/day.")
+    assert population_of(at(text, "The maximum recommended dose is 20 mg/day."), text) == (
+        "pediatric patients (10-17 years)")
+    assert population_of(at(text, "The maximum dose is 80 mg once daily.", 80), text) is None  # the adults' heading
+    # metformin: a lead-in ending in a colon, the nearest wins (adult before, pediatric after)
+    hl = ("Adult Dosage for metformin hydrochloride tablets : Starting dose: 500 mg orally twice a day ( 2.1 ) "
+          "Increase up to a maximum dose of 2550 mg per day ( 2.1 ) Pediatric Dosage for metformin hydrochloride "
+          "tablets : Starting dose: 500 mg orally twice a day ( 2.2 ) Increase dosage up to a maximum of 2000 mg per "
+          "day ( 2.2 )")
+    assert population_of(at(hl, "Increase dosage up to a maximum of 2000 mg per day", 2000), hl) == (
+        "pediatric patients")
+    assert population_of(at(hl, "Increase up to a maximum dose of 2550 mg per day", 2550), hl) is None
+    # the passage's section title is the heading when the text holds none
+    assert population_of(at("The maximum dose is 20 mg a day.", "The maximum dose is 20 mg a day."),
+                         "The maximum dose is 20 mg a day.", "8.4 Pediatric Use") == "pediatric patients"
+    # the fact's own population first; a children's word in unrelated prose before is not a lead-in
+    assert population_of(at(text, "The maximum recommended dose is 20 mg/day.", population="Adults"), text) is None
+    prose = "Safety in pediatric patients has not been established. The maximum dose is 40 mg a day."
+    assert population_of(at(prose, "The maximum dose is 40 mg a day.", 40), prose) is None
+
+
+def test_a_childrens_dose_is_never_compared_with_an_adult_dose() -> None:
+    hl = "Pediatric Dosage for the tablets : Increase dosage up to a maximum of 2000 mg per day ( 2.2 )"
+    child = at(hl, "Increase dosage up to a maximum of 2000 mg per day", 2000)
+    child = dataclasses.replace(child, doc_id="label:a", passage_id="label:a#1")
+    adult = fact("b", 2550, quote="Increase up to a maximum dose of 2550 mg per day.")
+    passage = dataclasses.make_dataclass("P", ["section", "text"])("Dosage and Administration", hl)
+    assert label_disagreements([child, adult], passages={"label:a#1": passage}) == []
+    assert len(label_disagreements([child, adult])) == 1  # without the lead-in read, the fault comes back
 
 
 def renal(doc: str, kind: str, quote: str, population: str | None = None, organ: str = "renal") -> LabelFact:

@@ -1,6 +1,7 @@
 """`medbrief drug NAME` (issue 15 points 1, 5, 6) on a small store of real labels from the shared data (MEDBRIEF_DATA):
 the tizanidine card (max 36 mg a day, start 2 mg), metformin with its combination kept apart, a drug found only in a
-combination, two carvedilol labels of two products (tablets, extended-release capsules) never compared, and the text at narrow and wide widths."""
+combination, two carvedilol labels of two products (tablets, extended-release capsules) never compared, and
+the text at narrow and wide widths."""
 
 from __future__ import annotations
 
@@ -83,6 +84,15 @@ def test_metformin_card_keeps_the_combination_apart(real: tuple[Settings, Store]
     assert all(s.fact.doc_id in ids for sec in card.sections for s in sec.statements)  # no fact of Janumet's
     text = to_text(card, 100)
     assert "Combination products (kept apart): metformin and sitagliptin (1 label)" in text
+    # issue 15 trial: the under-18 "maximum of 2000 mg per day" is named only in the lead-in "Pediatric Dosage for
+    # metformin hydrochloride tablets :" before it; it is the children's, after the adults' 2,550 mg
+    [sec] = [s for s in card.sections if s.key == "max_dose"]
+    maxima = [(s.fact.value, s.population) for s in sec.statements if s.fact.kind == "maximum"]
+    assert maxima.index((2550, None)) < maxima.index((2000, "pediatric patients"))
+    assert (2000, None) not in maxima
+    assert "2000 mg per day — pediatric patients" in text
+    d = card.to_dict()["sections"][0]["statements"]
+    assert {(x["value"], x["population"], x["for_population"]) for x in d} >= {(2000, None, "pediatric patients")}
 
 
 def test_combination_only_drug_card_says_so(real: tuple[Settings, Store]) -> None:

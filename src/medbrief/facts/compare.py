@@ -156,6 +156,73 @@ def population_key(population: str | None) -> str | None:
     return None if _ADULT.match(p) else p
 
 
+# Who a dose is for when the fact names no population: children named in the quote, or in the heading or lead-in
+# before it within its subsection ("2.2 Recommended Dosage in Pediatric Patients (10-17 years)", "Pediatric Dosage
+# for metformin hydrochloride tablets : Starting dose: ..."). The extractor (dose.py, populations.py) reads the
+# sentence only; the card and the comparison read the context with this one helper.
+_CHILD = re.compile(r"\b(?:pa?ediatrics?|children|child|adolescents?|infants?|neonates?|newborns?)\b|"
+                    r"\b(?:younger\s+than|under|less\s+than|<)\s*(?:1[0-8]|[1-9])\s*(?:years?|yrs?)\b|"
+                    r"\b(?:[0-9]|1[0-7])\s*(?:-|–|to)\s*(?:[1-9]|1[0-7])\s*years\b", re.I)
+_AGES = re.compile(r"\b(?:[0-9]|1[0-7])\s*(?:-|–|to)\s*(?:[1-9]|1[0-7])\s*years\b|"
+                   r"\b\d{1,2}\s+years\s+(?:of\s+age\s+)?(?:and|or)\s+older\b", re.I)
+_ADULT_WORD = re.compile(r"\badults?\b|\b18\s*years\s+(?:of\s+age\s+)?(?:and|or)\s+older\b", re.I)
+# a numbered subsection heading inside a passage's text: "… dose. 2.3 Recommended Dosage in Pediatric Patients"
+_HEADING = re.compile(r"(?:^|(?<=[.:;)\]]\s)|(?<=\s\s))\d{1,2}\.\d{1,2}\s+(?=[A-Z][a-z])")
+_HEADING_WORDS = re.compile(r"\d{1,2}\.\d{1,2}\s+((?:(?:[A-Z0-9(][\w().,/–-]*|of|and|or|in|with|for|the|to|on|than|"
+                            r"years|aged?|older|younger)\s*){1,16})")
+CHILDREN = "pediatric patients"
+
+
+def _children(text: str) -> str | None:
+    """CHILDREN (with the ages the text gives, "pediatric patients (10-17 years)") when `text` names children
+    and not adults; None otherwise."""
+    if not _CHILD.search(text) or _ADULT_WORD.search(text):
+        return None
+    ages = _AGES.search(text)
+    return f"{CHILDREN} ({' '.join(ages.group(0).split())})" if ages else CHILDREN
+
+
+def population_of(fact: LabelFact, passage_text: str | None = None, section: str | None = None) -> str | None:
+    """Who a dose fact is for, as the card shows it and the comparison groups it: the fact's own population when
+    it names one (None for adults however written, as `population_key`); else children ("pediatric patients",
+    with the ages given) when the quote names them, or when the passage text before the quote within its
+    subsection names them in its heading or a lead-in ending in a colon, the nearest first (a nearer "Adult
+    Dosage:" lead-in means adults); else None (adults or unstated).
+
+    `passage_text`: the text of the fact's passage (`fact.start` indexes it); `section`: the passage's section
+    title, read as the heading when the text before the quote holds none. Without them only the fact is read.
+    The issue's examples: atorvastatin "Pediatric starting dose: 10 mg once daily; maximum recommended dose: 20 mg
+    once daily" and metformin's "up to a maximum of 2000 mg per day" under "Pediatric Dosage for metformin
+    hydrochloride tablets :" are both children's doses."""
+    if fact.population is not None:
+        key = population_key(fact.population)
+        return None if key is None else fact.population
+    if _ADULT_WORD.search(fact.quote):
+        return None
+    if (child := _children(fact.quote)) is not None:
+        return child
+    if not passage_text:
+        return _children(section) if section else None
+    before = passage_text[: max(0, min(fact.start, len(passage_text)))]
+    heads = list(_HEADING.finditer(before))
+    if heads:
+        scope = before[heads[-1].start() :]
+        m = _HEADING_WORDS.match(scope)
+        heading = m.group(1) if m else ""
+    else:
+        scope, heading = before, section or ""
+    # lead-ins: the start of the quote's own item ("( 2.1 ) Pediatric |Dosage for ...: Starting dose: 500 mg"),
+    # then the words before each colon, back to the previous boundary; the nearest naming a population wins
+    ends = [len(scope), *reversed([m.start() for m in re.finditer(r":", scope)])]
+    for end in ends:
+        lead = re.split(r"[.;:)\]]\s|\s-\s|[.;:)\]]$", scope[:end])[-1][-120:]
+        if _ADULT_WORD.search(lead):
+            return None
+        if (child := _children(lead)) is not None:
+            return child
+    return _children(heading) if heading else None
+
+
 def route_key(route_form: str | None, quote: str = "", form: str | None = None) -> str | None:
     """The route class of a dose ("by mouth", "orally", "tablets" -> "oral"; "extended-release tablets" -> "oral
     extended-release"; "IV infusion" -> "intravenous"); unknown words as written (lower case); None for None.
@@ -204,7 +271,7 @@ def severity(fact: LabelFact) -> str | None:
 Group = tuple[str, str | None, str | None, str | None, str | None]  # fact, per, population, route, unit
 
 
-def _key(f: LabelFact, form: str | None) -> tuple[Group, Compared, str | None] | None:
+def _key(f: LabelFact, form: str | None, passage: object | None = None) -> tuple[Group, Compared, str | None] | None:
     """(comparison group, value, unit) of a comparable fact, None for a fact not compared; the unit is part of the
     group, so mg is never compared with mg/kg. `form`: the label's dosage form, the route of a dose whose statement
     names none."""
@@ -214,13 +281,14 @@ def _key(f: LabelFact, form: str | None) -> tuple[Group, Compared, str | None] |
         vu = dose_value(f)
         if vu is None:
             return None
-        if f.population is None and _CONDITIONAL.search(f.quote):
+        population = population_of(f, getattr(passage, "text", None), getattr(passage, "section", None))
+        if population is None and _CONDITIONAL.search(f.quote):
             return None
         value, unit = vu
         route = route_key(f.route_form, f.quote, form)
         if route is not None and route.endswith("mixed-release"):
             return None  # a label of two products: which one the dose is of is not known
-        return (f.fact, f.per, population_key(f.population), route, unit), value, unit
+        return (f.fact, f.per, population_key(population), route, unit), value, unit
     if f.fact in ("renal", "hepatic") and f.kind in VERDICTS:
         return (f.fact, None, severity(f), None, None), VERDICTS[f.kind], None
     return None
@@ -236,15 +304,16 @@ def _sort_value(v: Compared) -> tuple[int, float, str]:
     return (1, 0.0, v) if isinstance(v, str) else (0, float(v), "")
 
 
-def label_disagreements(facts: Iterable[LabelFact], forms: Mapping[str, str | None] | None = None
-                        ) -> list[Disagreement]:
+def label_disagreements(facts: Iterable[LabelFact], forms: Mapping[str, str | None] | None = None,
+                        passages: Mapping[str, object] | None = None) -> list[Disagreement]:
     """The disagreements among the labels `facts` come from (facts of several labels of one ingredient, any order).
 
     `forms` (optional): doc_id -> the label's dosage form as its record gives it ("TABLET, FILM COATED",
     "injectable", "capsule, extended release"), used as the route/form of a dose whose statement names none, so an
     injection's dose is not compared with a tablet's. A dose said for a subgroup the fact does not name as its
     population ("in patients treated with strong CYP3A4 inhibitors", "in combination with fluoxetine") is not
-    compared.
+    compared. `passages` (optional): passage id -> the passage (`text`, `section`) of a dose fact, read by
+    `population_of` so a dose under a children's heading or lead-in is never compared with an adult dose.
 
     One Disagreement per comparison group (fact, per, population, route/form) where two labels state the fact and
     share no value; its `values` hold every value any label states in that group (sorted by value; numbers before
@@ -259,7 +328,7 @@ def label_disagreements(facts: Iterable[LabelFact], forms: Mapping[str, str | No
     """
     groups: dict[Group, dict[tuple[Compared, str | None], list[LabelFact]]] = {}
     for f in facts:
-        k = _key(f, (forms or {}).get(f.doc_id))
+        k = _key(f, (forms or {}).get(f.doc_id), (passages or {}).get(f.passage_id))
         if k is None:
             continue
         group, value, unit = k
