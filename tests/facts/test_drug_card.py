@@ -110,7 +110,13 @@ def test_carvedilol_tablets_and_extended_release_capsules_do_not_disagree(real: 
     assert card.entry.label_count == 2
     assert {(v, u, p) for v, u, p in section(card, "max_dose")} >= {(50, "mg", "day"), (80, "mg", "day")}
     assert card.disagreements == ()
-    assert "Labels disagree" not in to_text(card, 100)
+    text = to_text(card, 100)
+    assert "Labels disagree" not in text
+    # 8.1 has a Risk Summary the fact reader finds no fact in: said as what the reader found, not about the label
+    assert "pregnancy" in card.absent
+    assert ("Pregnancy\n---------\n  None found by the fact reader in these labels (read section 8.1, Pregnancy, in "
+            "the label).") in text
+    assert "Not stated" not in text
 
 
 def test_text_wraps_at_any_width(real: tuple[Settings, Store]) -> None:
@@ -131,7 +137,7 @@ def test_cli_drug_json_and_text(real: tuple[Settings, Store]) -> None:
     r = runner.invoke(app, ["drug", "tizanidine", "--json", "--db", str(settings.db_path)])
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    assert list(d) == ["schema", "query", "drug", "entry", "sections", "absent", "disagreements"]
+    assert list(d) == ["schema", "query", "drug", "entry", "sections", "absent", "not_found", "disagreements"]
     assert d["schema"] == "medbrief.drug/1" and d["drug"] == "tizanidine"
     assert [s["key"] for s in d["sections"]] == [k for k, *_ in SECTIONS]
     assert {s["fact"] for sec in d["sections"] for s in sec["statements"]} <= set(FACT_TYPES)
@@ -144,7 +150,7 @@ def test_cli_drug_json_and_text(real: tuple[Settings, Store]) -> None:
     t = runner.invoke(app, ["drug", "tizanidine", "--width", "60", "--db", str(settings.db_path)])
     assert t.exit_code == 0 and "\x1b[" not in t.stdout
     assert all(len(ln) <= 60 for ln in t.stdout.splitlines())
-    assert "tizanidine — drug card" in t.stdout and "Not stated in any label." in t.stdout
+    assert "tizanidine — drug card" in t.stdout and "None found by the fact reader in these labels" in t.stdout
     bad = runner.invoke(app, ["drug", "flibbertonib", "--db", str(settings.db_path)])
     facts_bad = runner.invoke(app, ["facts", "--drug", "flibbertonib", "--db", str(settings.db_path)])
     assert bad.exit_code == facts_bad.exit_code == 2

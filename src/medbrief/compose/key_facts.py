@@ -261,7 +261,8 @@ def add_disagreements(kf: KeyFacts, others: Sequence[LabelDoc], facts_of: FactsO
     labels = {lb.doc.id: lb for lb in [kf.label, *others[:_MOST_OTHER_LABELS]]}
     facts = [f for lb in labels.values() for f in (kf.facts if lb is kf.label else facts_of(lb))]
     stmts: list[Draft] = []
-    for d in label_disagreements(facts, {i: _form(lb) for i, lb in labels.items()}):
+    passages = {p.id: p for lb in labels.values() for p in lb.passages}  # who a dose is for: its heading, lead-in
+    for d in label_disagreements(facts, {i: _form(lb) for i, lb in labels.items()}, passages):
         slot, what = _SHOWN_FACT.get(d.fact, (None, ""))
         if slot not in shown or kf.label.doc.id not in d.doc_ids:
             continue

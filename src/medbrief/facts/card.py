@@ -34,6 +34,16 @@ SECTIONS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("lactation", "Lactation", "lactation", ("contraindicated", "avoid", "unknown", "present_in_milk", "ask_doctor")),
     ("adverse_reaction", "Most common adverse reactions", "adverse_reaction", ("most_common",)),
 )
+# Where a reader finds each fact in a label (PLR section numbers; older and OTC labels have the same headings
+# unnumbered): said beside a fact the reader found no statement of, which is not a claim the label has none.
+_DOSING = "section 2, Dosage and Administration"
+READ_WHERE = {"max_dose": _DOSING, "starting_dose": _DOSING, "titration": _DOSING,
+              "renal": "sections 2 and 8.6, Renal Impairment", "hepatic": "sections 2 and 8.7, Hepatic Impairment",
+              "boxed_warning": "the boxed warning at the top of the label",
+              "contraindication": "section 4, Contraindications",
+              "withdrawal": "sections 2 and 5, Warnings and Precautions", "pregnancy": "section 8.1, Pregnancy",
+              "lactation": "section 8.2, Lactation", "adverse_reaction": "section 6, Adverse Reactions"}
+NOT_FOUND = "None found by the fact reader in these labels"
 FACT_TITLES = {"max_dose": "Maximum dose", "starting_dose": "Starting dose", "renal": "Renal impairment",
                "hepatic": "Hepatic impairment"}
 _KIND_WORDS = {"contraindicated": "contraindicated", "avoid": "avoid", "adjust": "dose adjustment",
@@ -68,7 +78,10 @@ class CardSection:
     statements: tuple[CardStatement, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        # "absent" (kept for compatibility) and "not_found" say the same: the fact reader found no statement, which
+        # is not a claim that the labels say nothing (issue 15 trial: carvedilol's 8.1 has a Risk Summary)
         return {"key": self.key, "title": self.title, "absent": not self.statements,
+                "not_found": not self.statements, "read": READ_WHERE.get(self.key),
                 "statements": [s.to_dict() for s in self.statements]}
 
 
@@ -84,14 +97,16 @@ class DrugCard:
 
     @property
     def absent(self) -> list[str]:
-        """Keys of the sections no label states."""
+        """Keys of the sections the fact reader found no statement of in these labels (not a claim about the
+        labels: a label may state it in words the reader does not know)."""
         return [s.key for s in self.sections if not s.statements]
 
     def to_dict(self) -> dict[str, Any]:
         """The object `medbrief drug --json` prints (docs/drug.md; keep it stable)."""
         return {"schema": SCHEMA, "query": self.query, "drug": self.entry.canonical,
                 "entry": self.entry.to_dict(), "sections": [s.to_dict() for s in self.sections],
-                "absent": self.absent, "disagreements": [disagreement_dict(d) for d in self.disagreements]}
+                "absent": self.absent, "not_found": self.absent,
+                "disagreements": [disagreement_dict(d) for d in self.disagreements]}
 
 
 def disagreement_dict(d: Disagreement) -> dict[str, Any]:
@@ -242,7 +257,7 @@ def card_lines(card: DrugCard, max_statements: int | None = 6) -> list[Line]:
     for s in card.sections:
         out.append(Line("heading", s.title))
         if not s.statements:
-            out.append(Line("note", "Not stated in any label.", "  ", "  "))
+            out.append(Line("note", f"{NOT_FOUND} (read {READ_WHERE[s.key]}, in the label).", "  ", "  "))
             continue
         shown = s.statements if max_statements is None else s.statements[:max_statements]
         for st in shown:
