@@ -1,6 +1,6 @@
 """The drug card (issue 15 point 5): a drug's dictionary entry, its label facts each with its quote and the label
-that states it, what no label states, and where labels disagree — built and rendered as plain text, pure (the
-store is read by drug_service.py, the terminal is cli_drug.py's).
+that states it, the facts the reader found in no label, and where labels disagree — built and rendered as plain
+text, pure (the store is read by drug_service.py, the terminal is cli_drug.py's).
 
 Facts stated the same way by several labels (the same dose, or the same sentence) are one statement citing the
 newest label that states it, with the others counted; nothing is merged across different values.
