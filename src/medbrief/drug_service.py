@@ -10,6 +10,8 @@ beside the store (store/facts_cache.py, shared with the briefs' Key facts).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .facts.card import DOSE_FACTS, DrugCard, build_card
 from .facts.compare import label_form
 from .facts.drug_entry import drug_entry
@@ -19,7 +21,7 @@ from .records import Passage
 from .retrieve.corpus import Corpus
 from .settings import Settings
 from .store import Reporter, Store
-from .store.facts_cache import FactsCache, facts_for
+from .store.facts_cache import FactsCache, cache_path, facts_for
 
 
 def drug_card_store(store: Store, name: str, cache: FactsCache | None = None) -> DrugCard:
@@ -69,7 +71,10 @@ def drug_card(settings: Settings, name: str, reporter: Reporter | None = None) -
     """Open the store and build the card of `name` (label facts cached beside the store, see FactsCache);
     StoreMissing without a store, UnknownDrug for a name no label is of."""
     with open_store(settings, reporter=reporter) as store:
-        cache = FactsCache.beside(store)
+        # a read-only store (its file or folder cannot be written) gets no new file beside it: an existing cache
+        # is read (its writes fail quietly), none is made
+        readable = not store.read_only or cache_path(Path(store.db_path)).is_file()
+        cache = FactsCache.beside(store) if readable else FactsCache(None)
         try:
             return repairing(store, lambda: drug_card_store(store, name, cache))
         finally:
