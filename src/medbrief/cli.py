@@ -523,7 +523,9 @@ def check(
     with _errors():
         report = pipeline.check(_settings(db), reporter=_StderrReporter())
     data = report.to_dict()
-    data["facts_cache"] = _facts_cache_note(_settings(db).db_path)
+    from .drug_service import facts_cache_note
+
+    data["facts_cache"] = facts_cache_note(_settings(db).db_path)
     if json_:
         _print_json(data)
     else:
@@ -560,28 +562,6 @@ def check(
                   "truth; a damaged database needs a backup or a fresh ingest)", highlight=False, markup=False)
     if not report.ok:
         raise typer.Exit(1)
-
-
-def _facts_cache_note(db_path: Path) -> dict[str, object] | None:
-    """`check`'s note on the label-facts cache beside the store (store/facts_cache.py, `<db>.facts`): its path and
-    the number of labels it holds (None when it cannot be read), or None when there is no such file. Read-only:
-    the file is opened with mode=ro, never created or changed."""
-    import sqlite3
-
-    from .store.facts_cache import cache_path
-
-    path = cache_path(Path(db_path))
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.5)
-        try:
-            labels = conn.execute("SELECT COUNT(*) FROM label_facts").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        labels = None
-    return {"path": str(path), "labels": labels}
 
 
 @app.command()

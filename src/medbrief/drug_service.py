@@ -10,6 +10,7 @@ beside the store (store/facts_cache.py, shared with the briefs' Key facts).
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from .facts.card import DOSE_FACTS, DrugCard, build_card
@@ -79,3 +80,21 @@ def drug_card(settings: Settings, name: str, reporter: Reporter | None = None) -
             return repairing(store, lambda: drug_card_store(store, name, cache))
         finally:
             cache.close()
+
+
+def facts_cache_note(db_path: Path) -> dict[str, object] | None:
+    """`check`'s note on the label-facts cache beside the store (store/facts_cache.py, `<db>.facts`): its path and
+    the number of labels it holds (None when it cannot be read), or None when there is no such file. Read-only:
+    the file is opened with mode=ro, never created or changed."""
+    path = cache_path(Path(db_path))
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.5)
+        try:
+            labels = conn.execute("SELECT COUNT(*) FROM label_facts").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        labels = None
+    return {"path": str(path), "labels": labels}
