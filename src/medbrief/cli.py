@@ -523,6 +523,9 @@ def check(
     with _errors():
         report = pipeline.check(_settings(db), reporter=_StderrReporter())
     data = report.to_dict()
+    from .drug_service import facts_cache_note
+
+    data["facts_cache"] = facts_cache_note(_settings(db).db_path)
     if json_:
         _print_json(data)
     else:
@@ -550,6 +553,11 @@ def check(
             out.print(f"  vectors file ({_printable(v['model'])}): {_printable(state)}", highlight=False, markup=False)
         if data["pending_changes"]:
             out.print(f"  {data['pending_changes']:,} record changes not yet applied to the index", highlight=False)
+        if data["facts_cache"]:
+            fc = data["facts_cache"]
+            out.print(f"  facts cache {_printable(fc['path'])}: "
+                      + (f"{fc['labels']:,} labels' facts" if fc["labels"] is not None else "unreadable")
+                      + " (kept by `drug` and `ask`; deleting it is always safe)", highlight=False, markup=False)
         out.print("ok" if report.ok else "problems found: run `medbrief reindex` (the records are the source of "
                   "truth; a damaged database needs a backup or a fresh ingest)", highlight=False, markup=False)
     if not report.ok:

@@ -1,5 +1,5 @@
 """`medbrief drug NAME`: a drug card — names, forms, routes, labels and their dates, codes, the label facts each with
-its quote and label, what no label states, and where labels disagree (registered in cli.py)."""
+its quote and label, the facts the reader found in no label, and where labels disagree (registered in cli.py)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def drug(
     """A drug card from the stored labels: names, dosage forms, routes, number of labels and their dates,
     RxCUI/UNII, then each fact (maximum and starting dose, titration, renal, hepatic, boxed warning,
     contraindications, withdrawal, pregnancy, lactation, most common adverse reactions) with the label sentence
-    that states it and its label, the facts no label states, and the labels that disagree side by side.
+    that states it and its label, the facts the reader found in no label, and the labels that disagree side by side.
     Combination products are listed apart. An unknown drug is exit 2, as for `facts` and `ask`."""
     from . import drug_service
     from .facts.card import card_lines, to_text, wrap_line

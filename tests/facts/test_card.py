@@ -59,7 +59,10 @@ def test_card_merges_same_statements_and_shows_disagreements() -> None:
     assert "Labels: 3 (2019-01-01 to 2026-01-01)" in text
     assert "  - 50 mg per day\n    “Total daily dose must not exceed 50 mg.” [1] (and 1 other label)" in text
     assert "usual range 6.25–25 mg per dose (a range, not a maximum)" in text
-    assert "Starting dose\n-------------\n  Not stated in any label." in text
+    # what the reader did not find is said as that, never as a claim about the label (issue 15 trial)
+    assert ("Starting dose\n-------------\n  None found by the fact reader in these labels (read section 2, Dosage and"
+            in text)
+    assert "Pregnancy, in the label)." in text and "not stated" not in text.lower()
     assert "    80 mg | [2] Carvedilol phosphate capsules | “Total daily dose should not exceed 80 mg.”" in text
     rows = [ln for ln in text.splitlines() if " | [" in ln]
     assert rows == ["    50 mg | [1] Carvedilol tablets | “Total daily dose must not exceed 50 mg.”",  # one row a label
@@ -68,7 +71,10 @@ def test_card_merges_same_statements_and_shows_disagreements() -> None:
     assert "  [1] Carvedilol tablets — New Labs, set id new, version 3, 2026-01-01" in text
     assert "RxCUI: not recorded" in text and "UNII: not recorded" in text
     d = card.to_dict()
-    assert d["absent"] == card.absent and d["disagreements"][0]["values"][1]["value"] == 80
+    assert d["absent"] == d["not_found"] == card.absent and d["disagreements"][0]["values"][1]["value"] == 80
+    preg = next(s for s in d["sections"] if s["key"] == "pregnancy")
+    assert preg["absent"] is preg["not_found"] is True and preg["read"] == "section 8.1, Pregnancy"
+    assert d["sections"][0]["not_found"] is False
 
 
 def test_card_text_wraps_and_never_cuts_words() -> None:

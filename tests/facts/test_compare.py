@@ -1,5 +1,6 @@
 """Label disagreements (issue 15 point 6): facts.compare on hand-built LabelFacts, and on two real carvedilol labels
-of the shared data whose stated maxima differ (50 mg against 80 mg a day)."""
+of the shared data whose stated maxima differ (50 mg a day for the tablets, 80 mg a day for the extended-release
+capsules: two products, so never compared)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ import pytest
 
 from medbrief import facts_service, pipeline
 from medbrief.facts import LabelFact
-from medbrief.facts.compare import Disagreement, label_disagreements, population_key, route_key
+from medbrief.facts.compare import (
+    Disagreement,
+    label_disagreements,
+    label_form,
+    label_release,
+    population_key,
+    population_of,
+    releases_in,
+    route_key,
+)
 from medbrief.store import Store
 from tests.conftest import settings_of_shared_labels
 
@@ -114,6 +124,49 @@ def test_only_stated_maxima_and_starts_compared() -> None:
     assert label_disagreements(found) == []
 
 
+def at(passage: str, quote: str, value: object = 20, population: str | None = None) -> LabelFact:
+    """A dose fact quoting `quote` at its last place in `passage`."""
+    i = passage.rindex(quote)
+    return dataclasses.replace(fact("x", value, quote=quote, population=population), start=i, end=i + len(quote))
+
+
+def test_population_named_in_the_quote_the_heading_or_a_lead_in() -> None:
+    # atorvastatin (issue 15 trial): the quote itself names children
+    q = "Pediatric starting dose: 10 mg once daily; maximum recommended dose: 20 mg once daily (2.2)."
+    assert population_of(at(q, q)) == "pediatric patients"
+    # the subsection heading names them (another atorvastatin label's 2.2)
+    text = ("2.1 Adults The maximum dose is 80 mg once daily. 2.2 Hyperlipidemia in Pediatric Patients (10-17 years) "
+            "The maximum recommended dose is 20 mg/day.")
+    assert population_of(at(text, "The maximum recommended dose is 20 mg/day."), text) == (
+        "pediatric patients (10-17 years)")
+    assert population_of(at(text, "The maximum dose is 80 mg once daily.", 80), text) is None  # the adults' heading
+    # metformin: a lead-in ending in a colon, the nearest wins (adult before, pediatric after)
+    hl = ("Adult Dosage for metformin hydrochloride tablets : Starting dose: 500 mg orally twice a day ( 2.1 ) "
+          "Increase up to a maximum dose of 2550 mg per day ( 2.1 ) Pediatric Dosage for metformin hydrochloride "
+          "tablets : Starting dose: 500 mg orally twice a day ( 2.2 ) Increase dosage up to a maximum of 2000 mg per "
+          "day ( 2.2 )")
+    assert population_of(at(hl, "Increase dosage up to a maximum of 2000 mg per day", 2000), hl) == (
+        "pediatric patients")
+    assert population_of(at(hl, "Increase up to a maximum dose of 2550 mg per day", 2550), hl) is None
+    # the passage's section title is the heading when the text holds none
+    assert population_of(at("The maximum dose is 20 mg a day.", "The maximum dose is 20 mg a day."),
+                         "The maximum dose is 20 mg a day.", "8.4 Pediatric Use") == "pediatric patients"
+    # the fact's own population first; a children's word in unrelated prose before is not a lead-in
+    assert population_of(at(text, "The maximum recommended dose is 20 mg/day.", population="Adults"), text) is None
+    prose = "Safety in pediatric patients has not been established. The maximum dose is 40 mg a day."
+    assert population_of(at(prose, "The maximum dose is 40 mg a day.", 40), prose) is None
+
+
+def test_a_childrens_dose_is_never_compared_with_an_adult_dose() -> None:
+    hl = "Pediatric Dosage for the tablets : Increase dosage up to a maximum of 2000 mg per day ( 2.2 )"
+    child = at(hl, "Increase dosage up to a maximum of 2000 mg per day", 2000)
+    child = dataclasses.replace(child, doc_id="label:a", passage_id="label:a#1")
+    adult = fact("b", 2550, quote="Increase up to a maximum dose of 2550 mg per day.")
+    passage = dataclasses.make_dataclass("P", ["section", "text"])("Dosage and Administration", hl)
+    assert label_disagreements([child, adult], passages={"label:a#1": passage}) == []
+    assert len(label_disagreements([child, adult])) == 1  # without the lead-in read, the fault comes back
+
+
 def renal(doc: str, kind: str, quote: str, population: str | None = None, organ: str = "renal") -> LabelFact:
     return fact(doc, None, None, None, fact=organ, kind=kind, quote=quote, population=population)
 
@@ -156,21 +209,62 @@ def carvedilol(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store.close()
 
 
+def test_release_read_from_every_place_the_record_states_it() -> None:
+    # the openFDA dosage form says "capsule"; the title, a name or the description says extended-release
+    assert label_release("Carvedilol Phosphate capsule", {"dosage_form": "capsule"}) is None
+    desc = [dataclasses.make_dataclass("P", ["section", "text"])(
+        "11 DESCRIPTION", "Carvedilol phosphate extended-release capsules are available for once-a-day use.")]
+    assert label_release("Carvedilol Phosphate capsule", {"dosage_form": "capsule"}, desc) == "extended"
+    assert label_form("Carvedilol Phosphate capsule", {"dosage_form": "capsule"}, desc) == "capsule, extended release"
+    dosing = [dataclasses.make_dataclass("P", ["section", "text"])(
+        "2 DOSAGE AND ADMINISTRATION", "Patients on immediate-release carvedilol tablets may be switched.")]
+    assert label_release("Carvedilol tablets", {"dosage_form": "TABLET"}, dosing) is None  # dosing text not read
+    assert label_release("TOPROL-XL", {}) == label_release("x", {"brand_names": ["Coreg CR"]}) == "extended"
+    assert label_release("x", {"dosage_form": "TABLET, DELAYED RELEASE"}) == "delayed"
+    assert label_release("x", {"generic_names": ["omeprazole DR"]}) == "delayed"
+    assert label_release("Metformin tablets and metformin extended-release tablets",
+                         {"generic_names": ["metformin immediate-release"]}) == "mixed"
+    assert releases_in("sustained-release or controlled release") == {"extended"}
+    assert releases_in("complete response (CR)", suffixes=False) == set()
+
+
+def test_extended_release_never_compared_with_immediate_release() -> None:
+    found = [fact("ir", 50), fact("er", 80)]
+    forms = {"label:ir": "tablet", "label:er": "capsule, extended release"}
+    assert label_disagreements(found, forms) == []
+    # the dose's own words decide before the label's form; ER against ER is compared
+    assert route_key(None, "Total daily dose should not exceed 80 mg.", "capsule, extended release") == (
+        "oral extended-release")
+    assert route_key("tablets", "Do not exceed 2,000 mg of the extended-release tablets.", "tablet") == (
+        "oral extended-release")
+    [d] = label_disagreements([fact("er", 80), fact("er2", 60)],
+                              {"label:er": "capsule, extended release", "label:er2": "CAPSULE, EXTENDED RELEASE"})
+    assert d.route_form == "oral extended-release"
+    # a label of two products: a dose that names neither is not compared (which product is it of?)
+    assert label_disagreements([fact("mix", 2550), fact("ir", 2000)],
+                               {"label:mix": "tablet, mixed release", "label:ir": "tablet"}) == []
+
+
 @pytest.mark.data
-def test_real_carvedilol_labels_disagree_on_the_maximum(carvedilol: Store) -> None:
+def test_real_carvedilol_tablets_and_extended_release_capsules_are_not_compared(carvedilol: Store) -> None:
+    """The issue's fault: the carvedilol phosphate label (set id 3697789e…) is extended-release capsules in its own
+    text, though its openFDA dosage form is "capsule"; its 80 mg a day was reported as disagreeing with the
+    tablets' 50 mg."""
     found = list(facts_service.facts_store(carvedilol, "carvedilol"))
     ids = sorted({f.doc_id for f in found})
     assert len(ids) == 2
     docs = carvedilol.db.documents(ids)
-    forms = {i: docs[i].meta.get("dosage_form") for i in ids}
-    [d] = [d for d in label_disagreements(found, forms) if d.fact == "max_dose"]
-    assert [(v, u) for v, u, _ in d.values] == [(50, "mg"), (80, "mg")]
-    assert d.route_form == "oral"
-    (low,), (high,) = (fs for _, _, fs in d.values)
-    assert low.doc_id != high.doc_id
-    assert "should not exceed 50 mg" in low.quote and "should not exceed 80 mg" in high.quote
-    texts = carvedilol.db.passages_by_id([low.passage_id, high.passage_id])
-    assert texts[low.passage_id].text[low.start : low.end] == low.quote
-    assert texts[high.passage_id].text[high.start : high.end] == high.quote
-    # each label alone disagrees with nobody
-    assert label_disagreements([f for f in found if f.doc_id == ids[0]], forms) == []
+    assert {docs[i].meta.get("dosage_form") for i in ids} == {"tablet", "capsule"}  # the record's forms alone
+    forms = {i: label_form(docs[i].title, docs[i].meta, carvedilol.db.passages_of(i)) for i in ids}
+    [er] = [i for i in ids if i.startswith("label:3697789e")]
+    assert forms[er] == "capsule, extended release"
+    assert forms[next(i for i in ids if i != er)] == "tablet"
+    # both maxima are read (50 mg and 80 mg a day) ...
+    maxima = {(f.doc_id == er, f.value) for f in found if f.fact == "max_dose" and f.kind == "maximum"
+              and f.per == "day"}
+    assert {(False, 50), (True, 80)} <= maxima
+    # ... but never compared: two products
+    assert [d for d in label_disagreements(found, forms) if d.fact == "max_dose"] == []
+    # without the release read from the text, the old fault comes back (this test would catch it)
+    bare = {i: docs[i].meta.get("dosage_form") for i in ids}
+    assert [d.fact for d in label_disagreements(found, bare)] == ["max_dose"]

@@ -270,10 +270,11 @@ _MOST_OTHER_LABELS = 4  # other label texts compared: each costs one facts extra
 
 
 def _form(label: LabelDoc) -> str | None:
-    form = label.doc.meta.get("dosage_form")
-    if isinstance(form, list):
-        form = ", ".join(str(f) for f in form)
-    return str(form) if form else None
+    # the dosage form with the release the label states anywhere (facts.compare.label_form): an openFDA "capsule"
+    # whose text says extended-release capsules is not compared with immediate-release tablets
+    from ..facts.compare import label_form
+
+    return label_form(label.doc.title, label.doc.meta, label.passages)
 
 
 def add_disagreements(kf: KeyFacts, others: Sequence[LabelDoc], facts_of: FactsOf,
@@ -289,7 +290,8 @@ def add_disagreements(kf: KeyFacts, others: Sequence[LabelDoc], facts_of: FactsO
     labels = {lb.doc.id: lb for lb in [kf.label, *others[:_MOST_OTHER_LABELS]]}
     facts = [f for lb in labels.values() for f in (kf.facts if lb is kf.label else facts_of(lb))]
     stmts: list[Draft] = []
-    for d in label_disagreements(facts, {i: _form(lb) for i, lb in labels.items()}):
+    passages = {p.id: p for lb in labels.values() for p in lb.passages}  # who a dose is for: its heading, lead-in
+    for d in label_disagreements(facts, {i: _form(lb) for i, lb in labels.items()}, passages):
         slot, what = _SHOWN_FACT.get(d.fact, (None, ""))
         if slot not in shown or kf.label.doc.id not in d.doc_ids:
             continue

@@ -1,6 +1,6 @@
 """The drug card (issue 15 point 5): a drug's dictionary entry, its label facts each with its quote and the label
-that states it, what no label states, and where labels disagree — built and rendered as plain text, pure (the
-store is read by drug_service.py, the terminal is cli_drug.py's).
+that states it, the facts the reader found in no label, and where labels disagree — built and rendered as plain
+text, pure (the store is read by drug_service.py, the terminal is cli_drug.py's).
 
 Facts stated the same way by several labels (the same dose, or the same sentence) are one statement citing the
 newest label that states it, with the others counted; nothing is merged across different values.
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .compare import Disagreement, label_disagreements, population_key, route_key
+from .compare import Disagreement, label_disagreements, population_key, population_of, route_key
 from .drug_entry import DrugEntry, LabelRef
 from .records import LabelFact
 
@@ -34,6 +34,16 @@ SECTIONS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("lactation", "Lactation", "lactation", ("contraindicated", "avoid", "unknown", "present_in_milk", "ask_doctor")),
     ("adverse_reaction", "Most common adverse reactions", "adverse_reaction", ("most_common",)),
 )
+# Where a reader finds each fact in a label (PLR section numbers; older and OTC labels have the same headings
+# unnumbered): said beside a fact the reader found no statement of, which is not a claim the label has none.
+_DOSING = "section 2, Dosage and Administration"
+READ_WHERE = {"max_dose": _DOSING, "starting_dose": _DOSING, "titration": _DOSING,
+              "renal": "sections 2 and 8.6, Renal Impairment", "hepatic": "sections 2 and 8.7, Hepatic Impairment",
+              "boxed_warning": "the boxed warning at the top of the label",
+              "contraindication": "section 4, Contraindications",
+              "withdrawal": "sections 2 and 5, Warnings and Precautions", "pregnancy": "section 8.1, Pregnancy",
+              "lactation": "section 8.2, Lactation", "adverse_reaction": "section 6, Adverse Reactions"}
+NOT_FOUND = "None found by the fact reader in these labels"
 FACT_TITLES = {"max_dose": "Maximum dose", "starting_dose": "Starting dose", "renal": "Renal impairment",
                "hepatic": "Hepatic impairment"}
 _KIND_WORDS = {"contraindicated": "contraindicated", "avoid": "avoid", "adjust": "dose adjustment",
@@ -49,14 +59,16 @@ _COUNT_UNITS = frozenset({"doses", "tablets", "capsules", "caplets", "softgels",
 
 @dataclass(frozen=True, slots=True)
 class CardStatement:
-    """One statement of the card: the fact quoted (the newest label's shortest statement of it) and every label
-    stating it, newest first."""
+    """One statement of the card: the fact quoted (the newest label's shortest statement of it), every label
+    stating it, newest first, and who it is for as the card reads it (`compare.population_of`: the fact's
+    population, else children named in the quote or the heading or lead-in before it; None: adults or unstated)."""
 
     fact: LabelFact
     doc_ids: tuple[str, ...]
+    population: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.fact.to_dict(), "labels": list(self.doc_ids)}
+        return {**self.fact.to_dict(), "labels": list(self.doc_ids), "for_population": self.population}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +78,10 @@ class CardSection:
     statements: tuple[CardStatement, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        # "absent" (kept for compatibility) and "not_found" say the same: the fact reader found no statement, which
+        # is not a claim that the labels say nothing (issue 15 trial: carvedilol's 8.1 has a Risk Summary)
         return {"key": self.key, "title": self.title, "absent": not self.statements,
+                "not_found": not self.statements, "read": READ_WHERE.get(self.key),
                 "statements": [s.to_dict() for s in self.statements]}
 
 
@@ -82,14 +97,16 @@ class DrugCard:
 
     @property
     def absent(self) -> list[str]:
-        """Keys of the sections no label states."""
+        """Keys of the sections the fact reader found no statement of in these labels (not a claim about the
+        labels: a label may state it in words the reader does not know)."""
         return [s.key for s in self.sections if not s.statements]
 
     def to_dict(self) -> dict[str, Any]:
         """The object `medbrief drug --json` prints (docs/drug.md; keep it stable)."""
         return {"schema": SCHEMA, "query": self.query, "drug": self.entry.canonical,
                 "entry": self.entry.to_dict(), "sections": [s.to_dict() for s in self.sections],
-                "absent": self.absent, "disagreements": [disagreement_dict(d) for d in self.disagreements]}
+                "absent": self.absent, "not_found": self.absent,
+                "disagreements": [disagreement_dict(d) for d in self.disagreements]}
 
 
 def disagreement_dict(d: Disagreement) -> dict[str, Any]:
@@ -100,36 +117,48 @@ def disagreement_dict(d: Disagreement) -> dict[str, Any]:
                                     "quote": f.quote} for f in fs]} for v, u, fs in d.values]}
 
 
-def _same(f: LabelFact) -> tuple[Any, ...]:
-    """What makes two facts one statement: a dose's value and what it is for; any other fact's words."""
+def _same(f: LabelFact, population: str | None) -> tuple[Any, ...]:
+    """What makes two facts one statement: a dose's value and who and what it is for; any other fact's words."""
     if f.fact in DOSE_FACTS:
-        return (f.fact, f.kind, repr(f.value), f.unit, f.per, population_key(f.population), route_key(f.route_form))
+        return (f.fact, f.kind, repr(f.value), f.unit, f.per, population_key(population), route_key(f.route_form))
     return (f.fact, f.kind, repr(f.value), re.sub(r"\W+", " ", f.quote).strip().casefold())
 
 
 def build_card(query: str, entry: DrugEntry, facts: Iterable[LabelFact],
-               forms: Mapping[str, str | None] | None = None) -> DrugCard:
+               forms: Mapping[str, str | None] | None = None, passages: Mapping[str, Any] | None = None) -> DrugCard:
     """The card of `entry` from the facts of its labels (`entry.labels`; facts of other labels are ignored).
-    Statements come newest label first, each label's in reading order; `forms` (doc_id -> dosage form) is passed
-    to `label_disagreements`."""
+    Statements come newest label first, each label's in reading order; doses for adults or an unstated population
+    come before the doses for a named one (children, patients taking an interacting drug). `forms` (doc_id ->
+    dosage form, `compare.label_form`) and `passages` (passage id -> the passage of a dose fact, with `text` and
+    `section`, read by `compare.population_of`) are passed to `label_disagreements`."""
     rank = {r.doc_id: i for i, r in enumerate(entry.labels)}
     ordered = sorted((f for f in facts if f.doc_id in rank), key=lambda f: rank[f.doc_id])  # stable: reading order
+    ctx = passages or {}
+
+    def who(f: LabelFact) -> str | None:
+        if f.fact not in DOSE_FACTS:
+            return f.population
+        p = ctx.get(f.passage_id)
+        return population_of(f, getattr(p, "text", None), getattr(p, "section", None))
+
     sections = []
     for key, title, fact, kinds in SECTIONS:
-        groups: dict[tuple[Any, ...], list[LabelFact]] = {}
+        groups: dict[tuple[Any, ...], list[tuple[LabelFact, str | None]]] = {}
         for f in ordered:
             if f.fact == fact and f.kind in kinds:
-                groups.setdefault(_same(f), []).append(f)
+                pop = who(f)
+                groups.setdefault(_same(f, pop), []).append((f, pop))
         # the quote: the newest label's shortest statement of it (the full text's "The maximum total daily dosage is
         # 36 mg." rather than the highlights' step-and-ceiling line)
-        statements = [CardStatement(min((x for x in fs if x.doc_id == fs[0].doc_id), key=lambda x: len(x.quote)),
-                                    tuple(dict.fromkeys(x.doc_id for x in fs))) for fs in groups.values()]
-        if fact in DOSE_FACTS:  # the ceiling first, then ranges; most labels first, amounts before counts
-            statements.sort(key=lambda s: (kinds.index(s.fact.kind), -len(s.doc_ids),
-                                           s.fact.unit in _COUNT_UNITS))
+        statements = [CardStatement(min((x for x, _ in fs if x.doc_id == fs[0][0].doc_id), key=lambda x: len(x.quote)),
+                                    tuple(dict.fromkeys(x.doc_id for x, _ in fs)), fs[0][1])
+                      for fs in groups.values()]
+        if fact in DOSE_FACTS:  # adults/unstated first; the ceiling, then ranges; most labels first, amounts first
+            statements.sort(key=lambda s: (population_key(s.population) is not None, kinds.index(s.fact.kind),
+                                           -len(s.doc_ids), s.fact.unit in _COUNT_UNITS))
         sections.append(CardSection(key, title, tuple(statements)))
     return DrugCard(query=query, entry=entry, sections=tuple(sections),
-                    disagreements=tuple(label_disagreements(ordered, forms)))
+                    disagreements=tuple(label_disagreements(ordered, forms, passages)))
 
 
 # -- plain text --------------------------------------------------------------------------------------------------
@@ -139,8 +168,10 @@ def _num(v: Any) -> str:
     return f"{v:,}" if isinstance(v, int) and abs(v) >= 10000 else str(v)
 
 
-def value_text(f: LabelFact) -> str:
-    """What a fact states, in a few words ("36 mg per day", "usual range 10–80 mg per day", "avoid")."""
+def value_text(f: LabelFact, population: str | None = None) -> str:
+    """What a fact states, in a few words ("36 mg per day", "usual range 10–80 mg per day", "avoid");
+    `population`: who a dose is for when the card read it from the context (`CardStatement.population`), shown
+    instead of the fact's own."""
     if f.fact in DOSE_FACTS:
         v = f.value
         amount = "–".join(_num(x) for x in v) if isinstance(v, list) else _num(v)
@@ -154,7 +185,7 @@ def value_text(f: LabelFact) -> str:
             text += f" per {f.per}"
         if f.kind == "range":
             text = f"usual range {text} (a range, not a maximum)"
-        extra = [x for x in (f.population, f.route_form) if x]
+        extra = [x for x in (population or f.population, f.route_form) if x]
         return text + (f" — {', '.join(extra)}" if extra else "")
     if f.fact == "boxed_warning":
         return "boxed warning" if f.kind == "present" else f"topic: {f.value}"
@@ -226,12 +257,12 @@ def card_lines(card: DrugCard, max_statements: int | None = 6) -> list[Line]:
     for s in card.sections:
         out.append(Line("heading", s.title))
         if not s.statements:
-            out.append(Line("note", "Not stated in any label.", "  ", "  "))
+            out.append(Line("note", f"{NOT_FOUND} (read {READ_WHERE[s.key]}, in the label).", "  ", "  "))
             continue
         shown = s.statements if max_statements is None else s.statements[:max_statements]
         for st in shown:
             f = st.fact
-            what = value_text(f)
+            what = value_text(f, st.population)
             if what:
                 out.append(Line("item", what, "  - ", "    "))
             others = len(st.doc_ids) - 1
