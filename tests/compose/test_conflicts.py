@@ -73,11 +73,28 @@ def test_a_dose_of_another_drug_in_the_statement_is_not_the_drugs() -> None:
 def test_a_narrower_contraindicated_condition_needs_its_narrowing_word() -> None:
     # carvedilol is contraindicated in DECOMPENSATED heart failure and indicated in (stable) heart failure
     contra = LabelFact("label:c", "c", "contraindication", "contraindicated", "label:c#5", 0, 80,
-                       "Carvedilol is contraindicated in patients with decompensated heart failure requiring "
-                       "intravenous inotropic therapy.")
+                       "Carvedilol is contraindicated in patients with decompensated heart failure.")
     conditions = contraindicated_conditions([contra])
     names = re.compile(r"\bcarvedilol\b", re.I)
     s = [Statement("research", "Carvedilol treatment improved survival in stable chronic heart failure.", (5,)),
          Statement("research", "Carvedilol was given to patients with acutely decompensated heart failure.", (6,))]
     assert in_contraindication(conditions, 1, s, names) == [
         "Research [6] reports use in heart failure, which the label contraindicates [1]."]
+
+
+def test_a_dose_given_with_or_after_another_drug_is_not_the_drugs() -> None:
+    # second trial: "with", "added to" and "received" joined tizanidine to another drug's dose
+    s = [Statement("research", "Patients took tizanidine 12 mg/day together with gabapentin 1800 mg/day.", (2,)),
+         Statement("research", "Tizanidine 12 mg/day was added to baclofen 80 mg/day.", (3,)),
+         Statement("research", "Patients on tizanidine 12 mg/day received diazepam 40 mg/day.", (4,))]
+    assert above_maximum(MAX36, 1, s, TIZ) == []
+
+
+def test_a_condition_the_label_narrows_after_naming_it_gives_no_note() -> None:
+    # ibuprofen: "asthma, urticaria, or allergic-type reactions after taking aspirin or other NSAIDs" is not asthma
+    contra = LabelFact("label:i", "i", "contraindication", "contraindicated", "label:i#5", 0, 120,
+                       "Ibuprofen is contraindicated in patients with a history of asthma, urticaria, or allergic-type "
+                       "reactions after taking aspirin or other NSAIDs.")
+    names = re.compile(r"\bibuprofen\b", re.I)
+    s = [Statement("research", "Ibuprofen was given to children with asthma without bronchospasm.", (2,))]
+    assert in_contraindication(contraindicated_conditions([contra]), 1, s, names) == []

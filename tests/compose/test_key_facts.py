@@ -128,3 +128,23 @@ def test_a_childs_or_first_dose_ceiling_is_not_the_maximum() -> None:
     assert "maximum" not in pick([child, first])
     assert daily_maximum([child, first, adult]) == adult and pick([child, adult])["maximum"] == adult
     assert applies_to_all(adult) and not applies_to_all(child) and not applies_to_all(first)
+
+
+def test_a_statement_that_leans_on_the_one_before_or_a_subgroups_dose_is_no_key_fact() -> None:
+    # second trial: morphine's "Start these patients with a lower than usual dosage" as the renal AND hepatic fact,
+    # aripiprazole's adolescent "starting daily dose ... in these patients was 2 mg", oxybutynin's frail elderly start
+    from medbrief.compose.key_facts import for_everyone
+
+    these = fact("renal", "adjust", "Start these patients with a lower than usual dosage and titrate slowly.")
+    elderly = fact("starting_dose", "start", "A lower starting dose of 2.5 mg two or three times a day is recommended "
+                   "for the frail elderly.", 2.5, "mg", start=200)
+    adult = fact("starting_dose", "start", "The usual starting dose is 5 mg two times a day.", 5, "mg", start=400)
+    got = pick([these, elderly, adult])
+    assert "renal" not in got and got["start"] == adult
+    text = "Renal Impairment: For patients with creatinine clearance below 30 mL/min, halve the initial dose. "
+    capped = fact("max_dose", "maximum", "Up titrate as tolerated to a maximum of 40 mg daily.", 40, "mg", "day",
+                  start=len(text))
+    assert not for_everyone(capped, (text + capped.quote, "Dosage and Administration"))
+    other = LabelFact("label:x", "x", "max_dose", "maximum", "p", 14, 14 + len(capped.quote), capped.quote, 40, "mg",
+                      "day")
+    assert for_everyone(other, ("Hypertension: " + capped.quote, "Dosage and Administration"))

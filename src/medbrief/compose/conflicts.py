@@ -44,7 +44,9 @@ _CAUTION = re.compile(r"\b(contraindicat\w*|avoid\w*|not (be )?(recommended|used
 _CLAUSE = re.compile(r";|\.\s+|,\s+(?:and|but|while|whereas)\s+")
 # Between a drug's name and a dose that is its own: no second item of a list or comparison ("carvedilol 25 mg twice
 # daily or atenolol 100 mg daily", "bupropion 400 mg/day and sertraline"), no clause break.
-_NOT_ITS_OWN = re.compile(r"[,;:]|\.\s|\b(and|or|vs|versus|compared|than|whereas|while|plus|instead|but)\b", re.I)
+_NOT_ITS_OWN = re.compile(r"[,;:]|\.\s|\b(and|or|vs|versus|compared|than|whereas|while|plus|instead|but|with|"
+                          r"together|added|adding|receiv\w*|combin\w*|alongside|followed|switch\w*|after|before|"
+                          r"then|in addition)\b", re.I)
 _OWN_WINDOW = 80  # characters between a name and its dose, at most
 # Words that narrow a contraindicated condition: a label that contraindicates "decompensated heart failure" says
 # nothing against a study in stable chronic heart failure, where the same drug may be indicated.
@@ -143,7 +145,13 @@ def _names_condition_as_label(clause: str, rx: re.Pattern[str], fact: LabelFact)
     """The clause names the condition with every narrowing word the label gives it ("decompensated heart
     failure" in the label needs "decompensated" before "heart failure" in the clause)."""
     label = rx.search(fact.quote)
-    needed = _qualifiers_before(fact.quote, label.start()) if label else frozenset()
+    if label is None:
+        return False
+    # a condition the label narrows after naming it ("asthma, urticaria, or allergic-type reactions after taking
+    # aspirin or other NSAIDs"): its scope cannot be read word by word, so no note is given
+    if not re.match(r"\s*(?:$|[.;)\]]|\(|\[see\b)", fact.quote[label.end() :], re.I):
+        return False
+    needed = _qualifiers_before(fact.quote, label.start())
     return any(needed <= _qualifiers_before(clause, m.start()) for m in rx.finditer(clause))
 
 

@@ -56,7 +56,9 @@ _CHILDREN = re.compile(r"\b(pediatric|paediatric|child\w*|adolescents?|infants?|
 _MUST_NOT = re.compile(r"\bcontraindicated\b|\bdo not (use|take|give)\b|\bmust not\b|\bshould not be (used|given)\b",
                        re.I)
 # A statement that leans on the one before it ("In these patients, dosage reduction is recommended").
-_CONTEXT = re.compile(r"\b(these|such|those) patients\b|^(however|therefore|thus|also)\b", re.I)
+_CONTEXT = re.compile(r"\b(these|such|those) (patients|subjects|individuals|children|adults)\b|"
+                      r"^(however|therefore|thus|also|nonetheless|nevertheless|hence|accordingly|similarly|"
+                      r"in addition|additionally|consequently|in such cases|in this case)\b", re.I)
 _ORGAN = {"renal": re.compile(r"\b(renal|kidney|creatinine|egfr|crcl|dialysis)", re.I),
           "hepatic": re.compile(r"\b(hepatic|liver|child-pugh|cirrho)", re.I)}
 _SAFETY_ORDER = {"contraindicated": 0, "avoid": 1, "adjust": 2, "monitor": 3, "no_adjustment": 4}
@@ -103,7 +105,10 @@ def usable(quote: str) -> bool:
 
 
 def _usable(f: LabelFact) -> bool:
-    return usable(span(f)[2])
+    # a statement that leans on the one before it ("Start these patients with a lower dosage", "Nonetheless,
+    # some modification of dosage ...") does not say whom it is about: never a key fact alone
+    text = span(f)[2]
+    return usable(text) and not _CONTEXT.search(text)
 
 
 def _top(value: object) -> float:
@@ -183,17 +188,37 @@ def _words(text: str) -> frozenset[str]:
     return Draft(text, []).words
 
 
-def pick(facts: Sequence[LabelFact]) -> dict[str, LabelFact]:
+# Who a dose stated just before its sentence is for, when not an adult at large ("Renal Impairment ... Up titrate
+# as tolerated to a maximum of 40 mg daily", "for the frail elderly").
+_SUBGROUP_CONTEXT = re.compile(r"\b((renal|hepatic|kidney|liver) (impairment|insufficiency|disease|function)|dialysis|"
+                               r"elderly|geriatric|frail|debilitated|child\w*|pediatric|adolescen\w*|"
+                               r"years of age)\b", re.I)
+
+
+def for_everyone(f: LabelFact, passage: tuple[str, str | None] | None = None) -> bool:
+    """A dose fact said for adults at large: no population (the fact's own, or children named in its heading or
+    lead-in: `facts.compare.population_of`), no subgroup in its words or in the 200 characters before it in its
+    passage (`passage`: the passage's text and section title)."""
+    from ..facts.compare import population_of
+
+    text, section = passage if passage is not None else (None, None)
+    if population_of(f, text, section) is not None or _SUBGROUP_CONTEXT.search(f.quote) or SUBGROUP.search(f.quote):
+        return False
+    return not (text and _SUBGROUP_CONTEXT.search(text[max(0, f.start - 200) : f.start]))
+
+
+def pick(facts: Sequence[LabelFact], general: Callable[[LabelFact], bool] = for_everyone) -> dict[str, LabelFact]:
     """One fact per slot (`SLOTS` minus "indication") whose quote can stand alone; a slot the label does not state
-    (or states only in words that cannot be quoted alone) is missing from the result."""
+    (or states only in words that cannot be quoted alone) is missing from the result. The starting dose and the
+    maximum are only doses for adults at large (`general`, `for_everyone` by default)."""
     out: dict[str, LabelFact] = {}
-    maximum = daily_maximum(f for f in facts if _usable(f))
+    maximum = daily_maximum(f for f in facts if _usable(f) and general(f))
     # a child's or a first dose's ceiling is no answer to "the maximum dose": the blocks below quote it in context
     if maximum is not None and not for_children(maximum) and not limits_first_dose(maximum):
         out["maximum"] = maximum
     for slot, keep in (
-        ("start", lambda f: f.fact == "starting_dose" and f.kind == "start" and not for_children(f)),
-        ("range", lambda f: f.fact == "max_dose" and f.kind == "range"),
+        ("start", lambda f: f.fact == "starting_dose" and f.kind == "start" and general(f)),
+        ("range", lambda f: f.fact == "max_dose" and f.kind == "range" and general(f)),
     ):
         got = _first(facts, keep, _dose_rank)
         if got is not None:
@@ -323,12 +348,17 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
     `facts_of`: a label's facts (`Corpus.label_facts`)."""
     facts = facts_of(label)
     chosen: dict[str, Draft] = {}
-    indication = [d for d in read_label(ALL_FACETS["indications"], label, q, 3, focus).drafts
-                  if usable(d.text) and _STATES_USE.search(d.text)]
+    order = {p.id: i for i, p in enumerate(label.passages)}
+    # what it treats first: the label's first indication sentence, not the one nearest the question's words
+    # (losartan's diabetic nephropathy, ciprofloxacin's typhoid fever came before hypertension, infections)
+    indication = sorted((d for d in read_label(ALL_FACETS["indications"], label, q, 8, focus).drafts
+                         if usable(d.text) and _STATES_USE.search(d.text) and not _CONTEXT.search(d.text)),
+                        key=lambda d: (order.get(d.evidence[0].passage_id, 0), d.evidence[0].start))
     if indication:
         chosen["indication"] = Draft(indication[0].text, list(indication[0].evidence), facet="key:indication")
     spans: set[tuple[str, int, int]] = {(e.passage_id, e.start, e.end) for d in chosen.values() for e in d.evidence}
-    picked = pick(facts)
+    passages = {p.id: (p.text, p.section) for p in label.passages}
+    picked = pick(facts, lambda f: for_everyone(f, passages.get(f.passage_id)))
     for slot, f in picked.items():
         where = (f.passage_id, *span(f)[:2])
         if where in spans:

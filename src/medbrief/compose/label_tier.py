@@ -427,7 +427,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
     return tier
 
 
-def leads_with_key_facts(q: Question, lead: DraftBlock) -> bool:
+def leads_with_key_facts(q: Question, lead: DraftBlock, focus: Focus | None = None) -> bool:
     """The Key facts open the drug's label tier for an overview ("what is X used for", a bare name) when they say
     what the drug treats, and for a question they answer: its most specific facet asks for a dose, the maximum,
     renal or hepatic use, the boxed warning, contraindications or the indication, and the lead's first statement
@@ -436,7 +436,13 @@ def leads_with_key_facts(q: Question, lead: DraftBlock) -> bool:
         # "what is X used for": the lead answers only with what the drug treats in it
         return any(d.facet == "key:indication" for d in lead.statements)
     asked = {f"key:{slot}" for slot in asked_slots(q.facets[:1])}
-    return bool(lead.statements) and lead.statements[0].facet in asked
+    if not lead.statements or lead.statements[0].facet not in asked:
+        return False
+    if re.search(r"\[\s*see\b", lead.statements[0].text, re.I):
+        return False  # "Dosage adjustment ... is necessary [see Dosage and Administration (2.3)]" points elsewhere
+    # "the dose of adalimumab for psoriasis": the lead's dose must be the one for the condition asked about
+    condition = focus.condition if focus is not None else ()
+    return not condition or any(mentions(t, sentence_words(lead.statements[0].text)) for t in condition)
 
 
 def _lead_with_key_facts(tier: TierDraft, q: Question, corpus: Corpus, groups: list[LabelGroup], focus: Focus,
@@ -454,7 +460,7 @@ def _lead_with_key_facts(tier: TierDraft, q: Question, corpus: Corpus, groups: l
                           f"{drug}: Labels that disagree" if many else "Labels that disagree")
         extra = [kf.others] if kf.others is not None else []
         rest = tier.blocks[at:]
-        if not rest or leads_with_key_facts(q, kf.block):
+        if not rest or leads_with_key_facts(q, kf.block, focus):
             tier.blocks[at:] = [kf.block, *extra, *drop_repeats(rest, kf.block)]
         else:
             # a question the lead does not answer (interactions, storage, appearance ...): its answer stays first,
@@ -466,7 +472,8 @@ def _lead_with_key_facts(tier: TierDraft, q: Question, corpus: Corpus, groups: l
             if kf.others is not None and any(e.doc_id == g.rep.doc.id for d in kf.others.statements
                                              for e in d.evidence):
                 tier.ref_extra.setdefault(g.rep.doc.id, {"labels_agreeing": len(g.members)})
-    if kf.note:
+    # the note on facts not found speaks of "the label cited in the key facts": only when the block is shown
+    if kf.note and kf.block is not None and any(b.heading == kf.block.heading for b in tier.blocks[at:]):
         tier.notes.append(kf.note)
 
 

@@ -56,6 +56,10 @@ DOSE_FACTS = frozenset({"max_dose", "starting_dose"})
 _COUNT_UNITS = frozenset({"doses", "tablets", "capsules", "caplets", "softgels", "drops", "sprays", "inhalations",
                           "teaspoons"})
 
+# Dose facts only, as in the briefs: the renal/hepatic verdicts compared across labels took in statements filed under
+# a renal heading about other patients (lisinopril's "hemodynamically unstable after acute MI", jaundice).
+_COMPARED_ON_CARD = frozenset({"max_dose", "starting_dose"})
+
 
 @dataclass(frozen=True, slots=True)
 class CardStatement:
@@ -158,7 +162,8 @@ def build_card(query: str, entry: DrugEntry, facts: Iterable[LabelFact],
                                            -len(s.doc_ids), s.fact.unit in _COUNT_UNITS))
         sections.append(CardSection(key, title, tuple(statements)))
     return DrugCard(query=query, entry=entry, sections=tuple(sections),
-                    disagreements=tuple(label_disagreements(ordered, forms, passages)))
+                    disagreements=tuple(d for d in label_disagreements(ordered, forms, passages)
+                                        if d.fact in _COMPARED_ON_CARD))
 
 
 # -- plain text --------------------------------------------------------------------------------------------------
