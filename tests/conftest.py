@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
+import subprocess
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -155,3 +157,18 @@ def settings_of_shared_labels(tmp_path_factory: pytest.TempPathFactory, members:
     settings = Settings.load(db=tmp_path_factory.mktemp("store") / "medbrief.db", data_dir=data)
     pipeline.ingest(settings, [src, *(data / f for f in files)])
     return settings
+
+
+@contextlib.contextmanager
+def read_only_mount(folder: Path) -> Iterator[Path]:
+    """`folder` as a read-only bind mount beside it (root with CAP_SYS_ADMIN), else the test is skipped."""
+    mnt = folder.with_name(folder.name + "-ro")
+    mnt.mkdir(exist_ok=True)
+    if subprocess.run(["mount", "--bind", str(folder), str(mnt)], capture_output=True).returncode != 0:
+        pytest.skip("cannot bind-mount here (needs root with CAP_SYS_ADMIN)")
+    try:
+        if subprocess.run(["mount", "-o", "remount,ro,bind", str(mnt)], capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)  # lazy: a lingering reader never blocks it

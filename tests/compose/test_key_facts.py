@@ -148,3 +148,21 @@ def test_a_statement_that_leans_on_the_one_before_or_a_subgroups_dose_is_no_key_
     other = LabelFact("label:x", "x", "max_dose", "maximum", "p", 14, 14 + len(capped.quote), capped.quote, 40, "mg",
                       "day")
     assert for_everyone(other, ("Hypertension: " + capped.quote, "Dosage and Administration"))
+
+
+def test_a_dose_under_a_subgroups_subsection_heading_is_not_for_everyone() -> None:
+    # second trial: lisinopril's "Up titrate as tolerated to a maximum of 40 mg daily." stands under "2.4 Dose in
+    # Patients with Renal Impairment", more than a few sentences after the heading
+    from medbrief.compose.key_facts import for_everyone
+
+    head = ("2.4 Dose in Patients with Renal Impairment\nNo dose adjustment of lisinopril is required in patients with "
+            "creatinine clearance > 30 mL/min. In patients with creatinine clearance >= 10 mL/min and <= 30 mL/min, "
+            "reduce the initial dose of lisinopril to half of the usual recommended dose i.e., hypertension, 5 mg; "
+            "systolic heart failure, 2.5 mg and acute MI, 2.5 mg. ")
+    quote = "Up titrate as tolerated to a maximum of 40 mg daily."
+    f = LabelFact("label:l", "l", "max_dose", "maximum", "p", len(head), len(head) + len(quote), quote, 40, "mg", "day")
+    assert not for_everyone(f, (head + quote, "Dosage and Administration"))
+    other = "2.1 Hypertension\n" + "Initial therapy: 10 mg once daily. " * 8
+    g = LabelFact("label:l", "l", "max_dose", "maximum", "p", len(other), len(other) + len(quote), quote, 40, "mg",
+                  "day")
+    assert for_everyone(g, (other + quote, "Dosage and Administration"))

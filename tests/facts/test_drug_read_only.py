@@ -3,9 +3,6 @@ written beside the store — no `<db>.facts` is made, and one already there is r
 
 from __future__ import annotations
 
-import contextlib
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,26 +10,13 @@ from typer.testing import CliRunner
 
 from medbrief.cli import app
 from medbrief.store import Store, facts_cache
-from tests.conftest import settings_of_shared_labels
+from tests.conftest import read_only_mount, settings_of_shared_labels
 
 pytestmark = pytest.mark.data
 
 TIZANIDINE = {"cecf8f5fb8d54e460f633341fb95593d2644f58c.json": "tizanidine hydrochloride capsules"}
 
 
-@contextlib.contextmanager
-def read_only(folder: Path) -> Iterator[Path]:
-    """The folder as a read-only bind mount (root with CAP_SYS_ADMIN), else skip (as tests/store/test_integrity)."""
-    mnt = folder.with_name(folder.name + "-ro")
-    mnt.mkdir(exist_ok=True)
-    if subprocess.run(["mount", "--bind", str(folder), str(mnt)], capture_output=True).returncode != 0:
-        pytest.skip("cannot bind-mount here (needs root with CAP_SYS_ADMIN)")
-    try:
-        if subprocess.run(["mount", "-o", "remount,ro,bind", str(mnt)], capture_output=True).returncode != 0:
-            pytest.skip("cannot remount read-only here")
-        yield mnt
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 
 
 def _listing(folder: Path) -> dict[str, tuple[int, int]]:
@@ -48,7 +32,7 @@ def test_drug_card_in_a_read_only_folder_writes_nothing(tmp_path_factory: pytest
     facts.unlink(missing_ok=True)
     facts_cache.forget()  # the facts of this label are extracted (and would be written) in this run
     runner = CliRunner()
-    with read_only(db.parent) as ro:
+    with read_only_mount(db.parent) as ro:
         before = _listing(db.parent)
         r = runner.invoke(app, ["drug", "tizanidine", "--db", str(ro / db.name), "--width", "100"])
         assert r.exit_code == 0, r.output
@@ -57,7 +41,7 @@ def test_drug_card_in_a_read_only_folder_writes_nothing(tmp_path_factory: pytest
     # a writable folder gets the cache; in the read-only folder it is then read, never changed
     r = runner.invoke(app, ["drug", "tizanidine", "--db", str(db), "--json"])
     assert r.exit_code == 0 and facts.is_file()
-    with read_only(db.parent) as ro:
+    with read_only_mount(db.parent) as ro:
         before = _listing(db.parent)
         r = runner.invoke(app, ["drug", "tizanidine", "--db", str(ro / db.name), "--json"])
         assert r.exit_code == 0, r.output

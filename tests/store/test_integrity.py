@@ -3,7 +3,6 @@ repairs itself, `medbrief check`, interrupted swaps, read-only, foreign and dama
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -12,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,7 +24,7 @@ from medbrief.records import Document
 from medbrief.settings import Settings
 from medbrief.store import Store, lexical
 from medbrief.store.lock import WriteLock
-from tests.conftest import FIXTURES, copy_of_store, make_doc
+from tests.conftest import FIXTURES, copy_of_store, make_doc, read_only_mount
 
 runner = CliRunner()
 
@@ -269,27 +267,13 @@ def test_a_damaged_database_is_one_line_with_what_to_do(built: Path) -> None:
     assert "damaged" in res.stderr and "hint:" in res.stderr, res.stderr
 
 
-@contextlib.contextmanager
-def _read_only(folder: Path) -> Iterator[Path]:
-    """The folder as a read-only bind mount (root with CAP_SYS_ADMIN), else skip."""
-    mnt = folder.with_name(folder.name + "-ro")
-    mnt.mkdir()
-    ok = subprocess.run(["mount", "--bind", str(folder), str(mnt)], capture_output=True).returncode == 0
-    if not ok:
-        pytest.skip("cannot bind-mount here (needs root with CAP_SYS_ADMIN)")
-    try:
-        if subprocess.run(["mount", "-o", "remount,ro,bind", str(mnt)], capture_output=True).returncode != 0:
-            pytest.skip("cannot remount read-only here")
-        yield mnt
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)  # lazy: a lingering reader never blocks it
 
 
 def test_a_read_only_store_is_read_and_never_written(built: Path, fixtures: Path) -> None:
     with Store(built) as store:  # WAL content checkpointed into the file, as a copied store would be
         store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     doc_id, title = _first_label_title(built)
-    with _read_only(built.parent) as ro:
+    with read_only_mount(built.parent) as ro:
         db = ro / built.name
         assert doc_id in _search_ids(db, title)
         res = _cli("ask", "--db", db, "--json", "What is ibuprofen used for?")
@@ -314,7 +298,7 @@ def test_a_read_only_store_without_a_usable_index_answers_from_one_built_in_memo
         store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     doc_id, title = _first_label_title(built)
     shutil.rmtree(built.with_name("m.db.index"))
-    with _read_only(built.parent) as ro:
+    with read_only_mount(built.parent) as ro:
         res = _cli("search", "--db", ro / built.name, "--json", title)
         assert res.exit_code == 0, res.output
         assert "read-only" in res.stderr and "built in memory" in res.stderr

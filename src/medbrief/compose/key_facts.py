@@ -195,6 +195,10 @@ _SUBGROUP_CONTEXT = re.compile(r"\b((renal|hepatic|kidney|liver) (impairment|ins
                                r"years of age)\b", re.I)
 
 
+# A numbered subsection heading inside a passage ("2.4 Dose in Patients with Renal Impairment").
+_SUBSECTION = re.compile(r"(?:^|(?<=[.:;)\]\n]\s)|(?<=\n)|(?<=\s\s))\d{1,2}\.\d{1,2}\s+(?=[A-Z][a-z])")
+
+
 def for_everyone(f: LabelFact, passage: tuple[str, str | None] | None = None) -> bool:
     """A dose fact said for adults at large: no population (the fact's own, or children named in its heading or
     lead-in: `facts.compare.population_of`), no subgroup in its words or in the 200 characters before it in its
@@ -204,7 +208,15 @@ def for_everyone(f: LabelFact, passage: tuple[str, str | None] | None = None) ->
     text, section = passage if passage is not None else (None, None)
     if population_of(f, text, section) is not None or _SUBGROUP_CONTEXT.search(f.quote) or SUBGROUP.search(f.quote):
         return False
-    return not (text and _SUBGROUP_CONTEXT.search(text[max(0, f.start - 200) : f.start]))
+    if section and _SUBGROUP_CONTEXT.search(section):
+        return False
+    if not text:
+        return True
+    # the heading line of the subsection the fact stands in ("2.4 Dose in Patients with Renal Impairment\n...")
+    before = text[: f.start]
+    starts = [m.start() for m in _SUBSECTION.finditer(before)]
+    heading = before[starts[-1] if starts else 0 :].split("\n", 1)[0][:120]
+    return not (_SUBGROUP_CONTEXT.search(heading) or _SUBGROUP_CONTEXT.search(before[-200:]))
 
 
 def pick(facts: Sequence[LabelFact], general: Callable[[LabelFact], bool] = for_everyone) -> dict[str, LabelFact]:
