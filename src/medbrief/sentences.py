@@ -345,6 +345,11 @@ def _skip_title_heading(s: str) -> int:
                 k += 1
             if k < len(words) and k > j + 1 and _bare(words[k].group())[:1].isupper():
                 continue
+            if j and words[j - 1].group().endswith(","):
+                # a heading never ends in a comma: "Geriatric Use In TRITON-TIMI 38, 38.5% of patients" -> the
+                # sentence began at the last word that starts sentences ("In"), else there is no heading
+                starts = [i for i in range(1, j) if _bare(words[i].group()) in _STARTERS]
+                return words[starts[-1]].start() if starts else 0
             return w.start()
     return 0
 
@@ -595,6 +600,11 @@ def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
     return list(_sentences(text, min_chars))
 
 
+# Up to three lower-case words after the last full stop of a passage, with no full stop of their own: an image's
+# alt text ("image description", "figure") or a stray cell, not part of the sentence before.
+_TRAILING_TAIL = re.compile(r"(?<=[.!?])\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}\s*$")
+
+
 @lru_cache(maxsize=65536)
 def _sentences(text: str, min_chars: int) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
@@ -611,6 +621,9 @@ def _sentences(text: str, min_chars: int) -> tuple[Sentence, ...]:
         cite = _TRAILING_CITATION.search(text, a, b)
         if cite and cite.end() == b:
             b = cite.start()  # "... has been reported.12": the statement ends at its full stop
+        tail = _TRAILING_TAIL.search(text, a, b)
+        if tail and not text[b:].strip():
+            b = tail.start()  # "... and titanium dioxide. image description": an image's alt text ends the passage
         a = _trim_front(text, a, b)
         while a < b and text[a].isspace():
             a += 1

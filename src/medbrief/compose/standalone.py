@@ -41,6 +41,7 @@ _BOILERPLATE = re.compile(
     r"information)|\btable \d+\.?$|\btable \d+:",
     re.IGNORECASE,
 )
+_BRACKETED_XREF = re.compile(r"\[\s*see [^\[\]]*\]", re.IGNORECASE)  # "[see Dosing ( 2.4 ), Warnings ( 5.2 )]"
 _XREF = re.compile(r"[\[(]\s*see [^\])]*[\])]|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)", re.IGNORECASE)
 # Three numbers in a row with no word between: the cells of a table row ("30-49 10-29 <10").
 _DECIMAL_PAIR = re.compile(r"\b\d+\.\d+\s+\d+\.\d+\b")  # "1.40 1.61": two ratios side by side in a table
@@ -58,6 +59,26 @@ _LEAD_IN_END = re.compile(r"\b(?:the following(?: \w+){0,3}|as follows|include|i
                           re.IGNORECASE)
 _LEADING_UNIT = re.compile(r"^(?:mg|mcg|ml|mL|g|%|units?)\b")
 _LEADING_CONNECTOR = re.compile(r"^(?:and|or|but|of|to|which|with|that|than|including|such as|e\.g\.)\b")
+
+
+# The same cells twice in a row, a number among them: "In-use (opened) ... 28 days 28 days", a flattened table row.
+_REPEATED_CELLS = re.compile(r"(?:^|\s)((?:\S+\s+){0,3}?\S*\d\S*(?:\s+\S+){0,2}?)\s+\1(?=\s|$)")
+_SENTENCE_OPENERS = frozenset("The A An This These Those In For If When Our Each".split())
+
+
+def _title_words_at_start(tokens: list[str]) -> int:
+    """How many Title Case words (connectors between them allowed) open the statement, up to its first other word;
+    0 for a statement that opens as sentences do ("The Centers for Disease Control and Prevention ...")."""
+    if not tokens or tokens[0] in _SENTENCE_OPENERS:
+        return 0
+    n = 0
+    for tok in tokens:
+        w = tok.strip(",;:()")
+        if re.fullmatch(r"[A-Z][\w'/\-]*", w) and not w.isupper():
+            n += 1
+        elif w.lower() not in _CONNECTORS:
+            break
+    return n
 
 
 def without_cross_references(text: str) -> str:
@@ -138,8 +159,19 @@ def problem(text: str, *, items: bool = False) -> str | None:
     if (len(numeric) >= 8 and len(bare) >= 4) or len(_ARM_SIZE.findall(t)) >= 2 or _NUMBER_RUN.search(t) \
             or _DECIMAL_PAIR.search(t):
         return "a table flattened into text"
+    if _REPEATED_CELLS.search(t):
+        return "a table flattened into text"
     if not items and not re.search(r"[.!?)\]]$", t) and len(tokens) <= 6:
         return "a heading"
+    if not items and not re.search(r"[.!?)\]]$", t) and ":" in t:
+        # "contraindicated in the patients with: Hyperkalemia Addison's disease Concomitant use of ...": a lead-in
+        # whose items lost their separators, so nothing tells where the list (and the statement) ends
+        return "a list flattened into text"
+    if _title_words_at_start(tokens) >= 6:
+        # "Lipid-Lowering Drugs Lomitapide Lovastatin Simvastatin Contraindicated ...", "Effect of Other Drugs on the
+        # Metabolism of Donepezil Hydrochloride Tablets Ketoconazole and ...": a heading or table row label glued to
+        # a sentence with no telling where it ends (trimmed() cut what it could tell)
+        return "a heading glued to the sentence"
     if not re.search(r"[.!?)\]]$", t) and len(tokens) <= 16:
         capitals = sum(1 for w in tokens if w[0].isupper() or w.lower() in _CONNECTORS)
         if capitals == len(tokens):
@@ -148,9 +180,9 @@ def problem(text: str, *, items: bool = False) -> str | None:
         return "a cross-reference or boilerplate"
     if _BOILERPLATE.search(t):
         return "a cross-reference or boilerplate"
-    rest = _XREF.sub(" ", t)
-    if len(re.findall(r"[A-Za-z]{3,}", rest)) < 4:
-        return "a cross-reference or boilerplate"
+    rest = _XREF.sub(" ", _BRACKETED_XREF.sub(" ", t))
+    if len(re.findall(r"[A-Za-z]{3,}", rest)) < 4 or len(rest.strip(" .;,")) < 0.4 * len(t):
+        return "a cross-reference or boilerplate"  # cross-references make up most of it
     letters = [c for c in t if c.isalpha()]
     if len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
         return "a heading in capitals"

@@ -1,0 +1,82 @@
+"""Statements that do not stand alone, by kind (issue 12 point 3), each from real label text in the shared data."""
+
+from __future__ import annotations
+
+import pytest
+
+from medbrief.compose.sentences import sentences
+from medbrief.compose.standalone import problem
+from medbrief.sentences import segments
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a table row label run into its cell (Sporanox, Drug Interactions table)
+        "Lipid-Lowering Drugs Lomitapide Lovastatin Simvastatin Contraindicated during and 2 weeks after SPORANOX ® "
+        "treatment.",
+        # a subsection title glued to a sentence whose own first word is capitalised (donepezil, 7)
+        "Effect of Other Drugs on the Metabolism of Donepezil Hydrochloride Tablets Ketoconazole and quinidine, "
+        "strong inhibitors of CYP450 3A and 2D6, respectively, inhibit donepezil metabolism in vitro .",
+        # a table title and column headers before a footnote (pregabalin, Table 1)
+        "Pregabalin Dosage Adjustment Based on Renal Function Creatinine Clearance (CLcr) (mL/min) Total Pregabalin "
+        "Daily Dose (mg/day) Total daily dose (mg/day) should be divided as indicated by dose regimen to provide "
+        "mg/dose.",
+        # a highlights table row flattened (pregabalin)
+        "Neuropathic Pain Associated with Spinal Cord Injury ( 2.6 ) 2 divided doses per day 300 mg/day within 1 week.",
+    ],
+)
+def test_a_long_title_case_run_before_the_sentence_is_a_glued_heading(text: str) -> None:
+    assert problem(text) == "a heading glued to the sentence"
+
+
+def test_a_table_row_whose_cells_repeat_is_a_flattened_table() -> None:
+    insulin = ("Not in-use (unopened) Refrigerated (36°F-46°F [2°C-8°C]) Not in-use (unopened) Room Temperature (up "
+               "to 86°F [30°C]) In-use (opened) (see temperature below) 3 mL single-patient-use prefilled pen Until "
+               "expiration date 28 days 28 days Room temperature only (Do not refrigerate)")
+    assert problem(insulin) == "a table flattened into text"
+    # the same amount twice in prose, apart, is a sentence
+    assert problem("Take 1 tablet every 4 to 6 hours, 1 tablet every 4 to 6 hours if needed.") is None
+
+
+def test_a_lead_in_whose_items_lost_their_separators_is_a_flattened_list() -> None:
+    spironolactone = ("Spironolactone is contraindicated in the patients with: Hyperkalemia Addison’s disease "
+                      "Concomitant use of eplerenone Spironolactone is contraindicated in patients with ( 4 ): "
+                      "Hyperkalemia Addison’s disease Concomitant use of eplerenone")
+    assert problem(spironolactone) == "a list flattened into text"
+
+
+def test_a_statement_made_mostly_of_cross_references_is_boilerplate() -> None:
+    valacyclovir = ("Elderly patients are also more likely to have renal or CNS adverse events [see Dosage and "
+                    "Administration ( 2.4 ), Warnings and Precautions ( 5.2 , 5.3 ), Clinical Pharmacology ( 12.3 )] .")
+    assert problem(valacyclovir) == "a cross-reference or boilerplate"
+    assert problem("Use with caution in patients with hepatic impairment [see Warnings and Precautions ( 5.3 )].") \
+        is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The maximum total daily dosage is 36 mg.",
+        "Tizanidine Hydrochloride Tablets are indicated for the management of spasticity.",
+        "Systemic Lupus Erythematosus in Adults ( 2.4 ): 200 mg once daily or 400 mg once daily (or in two divided "
+        "doses)",
+        "The Centers for Disease Control and Prevention Advisory Committee on Immunization Practices recommends it.",
+    ],
+)
+def test_statements_that_stand_alone_pass(text: str) -> None:
+    assert problem(text) is None
+
+
+def test_an_image_caption_after_the_last_full_stop_is_not_part_of_the_sentence() -> None:
+    citalopram = ("The tablets also contain the following inactive ingredients: copovidone, corn starch, and titanium "
+                  "dioxide. image description")
+    assert [s.text for s in sentences(citalopram)] == [citalopram[: citalopram.index(" image")]]
+
+
+def test_a_heading_never_ends_in_a_comma() -> None:
+    effient = ("8.5 Geriatric Use In TRITON-TIMI 38, 38.5% of patients were ≥65 years of age and 13.2% were ≥75 "
+               "years of age. The risk of bleeding increased.")
+    segs = segments(effient)
+    assert (segs[0].text, segs[0].heading) == ("8.5 Geriatric Use", True)
+    assert segs[1].text.startswith("In TRITON-TIMI 38, 38.5% of patients")
