@@ -86,6 +86,9 @@ _TITLE_WORD = re.compile(r"^[A-Z][\w'/-]*$")
 _CONNECTORS = frozenset("of and in with for or the to a an on by and/or".split())
 # "Trials for all Approved Indications — The most commonly observed ..."
 _DASH_HEADING = re.compile(r"^[^.;:]{3,80}?\s[—–]\s+(The|This|These|In|For|If|When|Patients|Use|Avoid|Do|Take)\b")
+# a highlights item quoted whole: its title, section number and text ("Systemic Lupus Erythematosus in Adults ( 2.4 ):
+# 200 mg once daily or 400 mg once daily (or in two divided doses)"): highlights write no full stops
+_HIGHLIGHT_ITEM = re.compile(r"^[A-Z][^:.]{2,120}\(\s*\d+(\.\d+)*\s*\)\s*:\s+\S")
 _TERMINAL = re.compile(r"[.!?](['\"”’)\]]*)\s*$")
 _HIGHLIGHT_END = re.compile(r"\(\s*\d+(\.\d+)*(\s*[,;]\s*\d+(\.\d+)*)*\s*\)\s*$|\[\s*see [^\]]*\]\s*$", re.I)
 _LOWER_OK = re.compile(r"^(e[A-Z]|i[A-Z]|mg\b|mcg\b|pH\b|p-|m-|o-|d-|l-|n-|α|β|γ)")
@@ -117,6 +120,10 @@ def broken_rules(text: str, *, list_item_ok: bool = False) -> list[str]:
         if len(re.findall(r"[A-Za-z]{3,}", rest)) < 3 or len(rest.strip(" .;,")) < 0.4 * len(t):
             out.append("boilerplate")  # cross-references make up most of it
     words = t.split()
+    if _table_row_with_header(t):
+        # "Indication: Schizophrenia-Adults ( 2.2 ); Maximum Dose: 750 mg/day.": a table row quoted with its header
+        # (issue 12 point 3); its column names are not a heading glued to a sentence
+        return out + (["unbalanced_brackets"] if not _balanced(t) else [])
     if (_NUMBERED_HEADING.match(t) or _SPACED_COLON_HEADING.match(t) or _CAPS_LABEL.match(t) or _CAPS_RUN.search(t)
             or _GLUED_START.match(t) or _DASH_HEADING.match(t) or _repeated_lead(words) or _title_run(words) >= 5):
         out.append("heading_glued")
@@ -128,9 +135,18 @@ def broken_rules(text: str, *, list_item_ok: bool = False) -> list[str]:
     if not _balanced(t) and not _balanced(_ENUMERATOR.sub(" ", t)):  # "1) take ... 2) stop ..." is a list
         out.append("unbalanced_brackets")
     if (not _TERMINAL.search(t) and not _HIGHLIGHT_END.search(t) and not list_item_ok and "list_lead_in" not in out
-            and not _COMPLETE_LIST.search(t)):
+            and not _COMPLETE_LIST.search(t) and not _HIGHLIGHT_ITEM.match(t)):
         out.append("truncated")
     return out
+
+
+def _table_row_with_header(t: str) -> bool:
+    """'Column: cell; Column: cell.' (at least two cells named by their column), optionally after a group label
+    ('Elderly – ...'), ending with a full stop."""
+    if not t.endswith("."):
+        return False
+    pairs = t[:-1].split("; ")
+    return len(pairs) >= 2 and sum(bool(re.match(r"^[^:]{1,120}: \S", p)) for p in pairs) >= 2
 
 
 def _balanced(t: str) -> bool:

@@ -91,6 +91,24 @@ def test_broken_statements_are_caught(text: str, rule: str) -> None:
     assert rule in aq.broken_rules(text)
 
 
+def test_a_highlights_item_quoted_whole_is_a_statement() -> None:
+    item = ("Systemic Lupus Erythematosus in Adults ( 2.4 ): 200 mg once daily or 400 mg once daily (or in two divided "
+            "doses)")
+    assert aq.broken_rules(item) == []
+    assert "truncated" in aq.broken_rules("Lupus in adults: 200 mg once daily or 400 mg once daily")
+
+
+def test_a_table_row_quoted_with_its_header_is_a_statement() -> None:
+    row = ("Indication: Schizophrenia-Maintenance; Initial Dose and Titration: Not applicable; Recommended Dose: 400– "
+           "800 mg/day; Maximum Dose: 800 mg/day.")
+    assert aq.broken_rules(row) == []
+    assert aq.broken_rules("Elderly – Indication: Schizophrenia; Maximum Dose: 800 mg/day.") == []
+    assert "unbalanced_brackets" in aq.broken_rules("Indication: Schizophrenia ( 2.2; Maximum Dose: 800 mg/day.")
+    # one named cell is no row with its header
+    glued = "Lipid-Lowering Drugs Lomitapide Lovastatin Simvastatin: contraindicated."
+    assert "heading_glued" in aq.broken_rules(glued)
+
+
 def test_drug_facts_list_items_may_be_lowercase_and_unpunctuated() -> None:
     item = "adults and children 12 years and over: take 2 tablets every 4 hours while symptoms persist"
     assert aq.broken_rules("do not exceed 6 tablets in 24 hours", list_item_ok=True) == []

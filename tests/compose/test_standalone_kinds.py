@@ -80,3 +80,16 @@ def test_a_heading_never_ends_in_a_comma() -> None:
     segs = segments(effient)
     assert (segs[0].text, segs[0].heading) == ("8.5 Geriatric Use", True)
     assert segs[1].text.startswith("In TRITON-TIMI 38, 38.5% of patients")
+
+
+def test_a_line_without_a_sentence_end_is_not_a_statement() -> None:
+    caption = ("Reactions that occurred in ≥1% of modafinil tablets -treated patients (either 200, 300, or 400 mg once "
+               "daily) and greater incidence than placebo in Narcolepsy, OSA, and SWD")
+    assert problem(caption) == "not a whole sentence (no sentence end)"
+    # Drug Facts items are written without full stops
+    assert problem("take 2 tablets every 4 to 6 hours while symptoms last", items=True) is None
+
+
+def test_a_numbered_list_item_without_its_list_is_a_fragment() -> None:
+    assert problem("3. jaundice (intrahepatic cholestatic jaundice)") == "a fragment of a longer sentence"
+    assert problem("2. Take the tablet with a full glass of water.") is None

@@ -40,7 +40,8 @@ def test_inline_markup(xml: str, text: str) -> None:
 
 def test_tables_rows_and_cells() -> None:
     xml = "<div><table><tr><th>Reaction</th><th>Drug</th></tr><tr><td>Headache</td><td>8%</td></tr></table></div>"
-    assert _render(xml) == "Reaction | Drug\nHeadache | 8%"
+    # a Markdown pipe table: the header, a delimiter row (there is a header), one line per row (tables.py)
+    assert _render(xml) == "| Reaction | Drug |\n| --- | --- |\n| Headache | 8% |"
 
 
 def test_list_items_each_on_their_own_line() -> None:
@@ -83,7 +84,8 @@ def test_pubmed_abstract_table_keeps_its_rows() -> None:
     </Abstract></Article></MedlineCitation></PubmedArticle></PubmedArticleSet>"""
     doc = next(i for i in pubmed.read(xml, "t.xml") if isinstance(i, Document))
     assert doc.sections[0].text == (
-        "Nausea by arm:\nArm | Nausea\nA | 12%\nB | 30%\nNausea was less frequent with ondansetron."
+        "Nausea by arm:\n| Arm | Nausea |\n| --- | --- |\n| A | 12% |\n| B | 30% |\n"
+        "Nausea was less frequent with ondansetron."
     )
     assert doc.sections[1].text == "Ondansetron reduced nausea."
 
@@ -110,15 +112,16 @@ def test_spl_reader(fixtures: Path) -> None:
         "Exposure at 24 mg/m2 was the 25th percentile of vitamin D3 users.",
         "- Check blood counts before each dose.",
         "- Stop treatment for severe infection.",
-        "Reaction | EXAMPLEMAB (n = 120) | Placebo (n = 118)",
-        "Neutropenia^a | 12% | 2%",  # a footnote mark stays apart from the word
-        "Headache | 8% | 7%",
+        "| Reaction | EXAMPLEMAB (n = 120) | Placebo (n = 118) |",
+        "| --- | --- | --- |",
+        "| Neutropenia^a | 12% | 2% |",  # a footnote mark stays apart from the word
+        "| Headache | 8% | 7% |",
     ])
 
 
 def test_openfda_table_html() -> None:
     html = "<table><tr><td>Neutrophils<sup>a</sup></td><td>&lt; 1.5 × 10<sup>9</sup>/L</td></tr></table>"
-    assert openfda.html_table_text(html) == "Neutrophils^a | < 1.5 × 10^9/L"
+    assert openfda.html_table_text(html) == "Neutrophils^a | < 1.5 × 10^9/L"  # one row: no header told, no pipes around
 
 
 def test_tac_reader_keeps_its_plain_text_lines() -> None:

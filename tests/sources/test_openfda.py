@@ -52,12 +52,14 @@ def test_envelope_records(fixtures: Path) -> None:
     assert first.meta["product_type"] == "HUMAN PRESCRIPTION DRUG"
     assert first.meta["effective_time"] == "20250131"
     assert first.meta["rxcui"] == ["197625", "1243"]
-    # record order kept; tables with a text field skipped, table-only field converted; unknown field keeps its name
+    # record order kept; a table after its text field, table-only field converted; unknown field keeps its name
     assert [(s.code, s.name) for s in first.sections] == [
         ("34066-1", "Boxed Warning"),
         ("34067-9", "Indications and Usage"),
         ("34068-7", "Dosage and Administration"),
+        ("34068-7", "Dosage and Administration"),  # its table, read from the HTML after the flattened text
         ("34070-3", "Contraindications"),
+        ("34084-4", "Adverse Reactions"),
         ("34084-4", "Adverse Reactions"),
         ("34092-7", "Clinical Studies"),
         ("43679-0", "Mechanism of Action"),
@@ -68,7 +70,8 @@ def test_envelope_records(fixtures: Path) -> None:
         "2 DOSAGE AND ADMINISTRATION Recommended starting dose: 2 mg every 6 to 8 hours. "
         "Maximum total daily dosage is 36 mg.\n2.3 Renal Impairment Use lower individual doses."
     )
-    assert first.sections[5].text == "Study | Patients\nStudy 1 | 264"
+    assert first.sections[3].text == "Dose | 2 mg"  # one row: no header told, so no pipe table
+    assert first.sections[7].text == "| Study | Patients |\n| --- | --- |\n| Study 1 | 264 |"
     assert "<table>" not in " ".join(s.text for s in first.sections)
 
     # no openfda block: names from spl_product_data_elements, form from the package label

@@ -61,7 +61,7 @@ def test_spl_fixture(fixtures: Path) -> None:
     assert sub.text == (
         "2.1 Recommended Dosage\n"
         "The recommended starting dose is 2 mg. Increase by 2 mg to 4 mg steps.\n"
-        "Table 1: Dose steps\nStep | Dose\n1 | 2 mg\n2 | 4 mg"
+        "Table 1: Dose steps\n| Step | Dose |\n| --- | --- |\n| 1 | 2 mg |\n| 2 | 4 mg |"
     )
     assert doc.sections[3].text == "Use lower individual doses in renal impairment (CLcr < 25 mL/min)."
     assert all("NDC 0000" not in s.text for s in doc.sections)

@@ -21,6 +21,7 @@ from ..records import Passage
 from ..retrieve.corpus import LabelDoc
 from ..retrieve.facets import DAILY_LIMIT, DOSE_AMOUNT, Facet
 from ..retrieve.question import Question
+from ..sources.tables import is_delimiter, split_row
 from . import standalone
 from .drafts import Draft, Evidence
 from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
@@ -290,6 +291,68 @@ def _statements(text: str, drug_facts: bool) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class TableRow(Sentence):
+    """A table row read with its header (sources/tables.py writes tables as Markdown pipe tables): `start`/`end`
+    span the row's line, `text` pairs each cell with its column ("Indication: Schizophrenia-Adults ( 2.2 );
+    Maximum Dose: 750 mg/day."), `context` the lines it is read with (its header, its group label) as (passage id,
+    start, end, quote) — the header may stand in the passage before, when a long table was cut."""
+
+    context: tuple[tuple[str, int, int, str], ...] = ()
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def table_rows(passages: tuple[Passage, ...]) -> dict[str, list[TableRow]]:
+    """Every row of every table with a header in a label's passages (in reading order), by passage id."""
+    return _table_rows(tuple((p.id, p.section_code, p.text) for p in passages))
+
+
+@lru_cache(maxsize=256)
+def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, list[TableRow]]:
+    out: dict[str, list[TableRow]] = {}
+    header: tuple[list[str], tuple[str, int, int, str]] | None = None
+    section: str | None = None
+    for pid, code, text in passages:
+        lines = _lines(text)
+        if code != section or not lines or split_row(text[lines[0][0] : lines[0][1]]) is None:
+            header = None  # a header reaches into the next passage only where the table goes on there
+        section = code
+        group: tuple[str, int, int, str] | None = None
+        for i, (a, b) in enumerate(lines):
+            line = text[a:b].strip()
+            cells = split_row(line)
+            nxt = split_row(text[lines[i + 1][0] : lines[i + 1][1]]) if i + 1 < len(lines) else None
+            if cells is None:
+                if header and nxt is not None and len(nxt) == len(header[0]) and len(line) <= 120 \
+                        and not line.endswith("."):
+                    group = (pid, a, b, text[a:b])  # a row of one cell across the table: the rows' group
+                else:
+                    header, group = None, None
+                continue
+            if nxt is not None and is_delimiter(nxt):
+                header, group = (cells, (pid, a, b, text[a:b])), None
+                continue
+            if is_delimiter(cells) or header is None or len(cells) != len(header[0]) or cells == header[0]:
+                continue
+            parts = [f"{h}: {c.rstrip('.;')}" if h else c.rstrip(".;")
+                     for h, c in zip(header[0], cells, strict=True) if c]
+            if len(parts) < 2:
+                continue
+            rendered = "; ".join(parts) + "."
+            if group:
+                rendered = f"{group[3].strip()} – {rendered}"
+            context = (header[1], group) if group else (header[1],)
+            out.setdefault(pid, []).append(TableRow(a, b, rendered, context))
+    return out
+
+
 # A highlights item: "Systemic Lupus Erythematosus in Adults ( 2.4 ): 200 mg once daily ..." — a title, its section
 # number and a colon. Highlights run such items together into one "sentence".
 _ITEM_MARK = re.compile(r"\(\s*\d+(?:\.\d+)+\s*\)\s*:")
@@ -452,14 +515,16 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             continue
         dedicated = p.section_code in DEDICATED.get(facet.key, ())
         rank = 8 if rank is None else rank
-        for position, s in enumerate(statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES)):
+        rows = table_rows(tuple(label.passages)).get(p.id, [])
+        for position, s in enumerate([*statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES), *rows]):
             order += 1
             sc = score(facet, s, q, rank, position, focus, weights, drug_facts, dedicated, p.section_code)
             if sc is None or (anywhere and (sc < 5.0 or not (facet.question.search(s.text) or (
                     focus.others is not None and focus.others.search(s.text))))):
                 continue  # outside its sections, a sentence must name the facet the way a question would
             reading.candidates += 1
-            why = standalone.problem(s.text, items=drug_facts)
+            # a table row is read whole with its header, so a cell is never a fragment
+            why = None if isinstance(s, TableRow) else standalone.problem(s.text, items=drug_facts)
             if why is None and len(s.text) > MAX_SENTENCE_CHARS:
                 why = "a run-on of flattened text"
             if why is None and _other_product(s.text, focus):
@@ -467,8 +532,12 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             if why is not None:
                 reading.rejected[why] += 1
                 continue
-            ev = Evidence(label.doc.id, p.id, s.start, s.end, s.text)
-            scored.append((sc, order, Draft(s.text, [ev], facet=facet.key, score=sc)))
+            if isinstance(s, TableRow):
+                evidence = [Evidence(label.doc.id, p.id, s.start, s.end, p.text[s.start : s.end]),
+                            *(Evidence(label.doc.id, cid, a, b, quote) for cid, a, b, quote in s.context)]
+            else:
+                evidence = [Evidence(label.doc.id, p.id, s.start, s.end, s.text)]
+            scored.append((sc, order, Draft(s.text, evidence, facet=facet.key, score=sc)))
     if facet.key == "max_dose":
         scored = prefer_the_maximum(scored, q)
     if focus.others is not None and any(focus.others.search(d.text) for _, _, d in scored):

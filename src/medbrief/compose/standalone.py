@@ -57,6 +57,7 @@ _CHEMISTRY = re.compile(r"\b(structural formula|molecular formula|empirical form
                         r"all doses are in|doses are expressed in)\b", re.IGNORECASE)
 _LEAD_IN_END = re.compile(r"\b(?:the following(?: \w+){0,3}|as follows|include|includes|including|such as)\s*$",
                           re.IGNORECASE)
+_ENUMERATOR = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,4}\))\s+")
 _LEADING_UNIT = re.compile(r"^(?:mg|mcg|ml|mL|g|%|units?)\b")
 _LEADING_CONNECTOR = re.compile(r"^(?:and|or|but|of|to|which|with|that|than|including|such as|e\.g\.)\b")
 
@@ -167,6 +168,10 @@ def problem(text: str, *, items: bool = False) -> str | None:
         # "contraindicated in the patients with: Hyperkalemia Addison's disease Concomitant use of ...": a lead-in
         # whose items lost their separators, so nothing tells where the list (and the statement) ends
         return "a list flattened into text"
+    if not items and not re.search(r"[.!?)\]]$", t) and len(tokens) >= 7:
+        # "Reactions that occurred in ≥1% of modafinil-treated patients ... in Narcolepsy, OSA, and SWD": a table's
+        # caption or a line cut from its sentence; a statement ends as sentences do
+        return "not a whole sentence (no sentence end)"
     if _title_words_at_start(tokens) >= 6:
         # "Lipid-Lowering Drugs Lomitapide Lovastatin Simvastatin Contraindicated ...", "Effect of Other Drugs on the
         # Metabolism of Donepezil Hydrochloride Tablets Ketoconazole and ...": a heading or table row label glued to
@@ -188,8 +193,9 @@ def problem(text: str, *, items: bool = False) -> str | None:
         return "a heading in capitals"
     # a Drug Facts "Use(s)" item is an infinitive ("Use to regrow hair on the top of the scalp", "Uses ■ to
     # prevent ..."): whole as an item, a fragment in prose
-    if (_LEADING_CONNECTOR.match(t) and not (items and re.match(r"to [a-z]", t))) or (t[0].islower() and not items) \
-            or _LEADING_UNIT.match(t):
+    bare = _ENUMERATOR.sub("", t, count=1)  # "3. jaundice (intrahepatic cholestatic jaundice)": an item of a list
+    if (_LEADING_CONNECTOR.match(t) and not (items and re.match(r"to [a-z]", t))) or \
+            ((t[0].islower() or bare[:1].islower()) and not items) or _LEADING_UNIT.match(t):
         return "a fragment of a longer sentence"
     if t.count("(") != t.count(")") or t.count("[") != t.count("]"):
         return "a fragment (unbalanced brackets)"

@@ -6,7 +6,9 @@ The rules, the same for every reader:
   (`keep_newlines=True` keeps line breaks that are content, as in TAC's plain-text sections).
 - **Blocks** (paragraph, p, div, title, caption, list item, table row, br ...) start a new line;
   **list items** (`<item>`, `<li>`) are each on their own line.
-- **Tables**: each row on its own line, its cells separated by " | ".
+- **Tables** with a header are Markdown pipe tables, one row per line, the header apart from the rows
+  (`tables.py`); a table without one is written as blocks, its cells separated by " | " (a Drug Facts
+  "Directions" table keeps its list items on their own lines).
 - **Superscripts and subscripts** are written inline ("D<sub>3</sub>" -> "D3", "C<sub>max</sub>" ->
   "Cmax", "mg/m<sup>2</sup>" -> "mg/m2", "25<sup>th</sup>" -> "25th", "<sup>®</sup>" -> "®"), except
   where joining would make another word or number: a superscript that starts with a digit or a sign
@@ -34,6 +36,8 @@ from __future__ import annotations
 import re
 
 from lxml import etree
+
+from .tables import grid_lines, table_grid
 
 BLOCK_TAGS = frozenset(
     "paragraph p item li tr caption title br div section table list ul ol dl dt dd blockquote pre "
@@ -116,6 +120,9 @@ class _Renderer:
                 return part[-1]
         return ""
 
+    def cell_text(self, cell: etree._Element) -> str:
+        return render_text(cell, skip=self.skip, inline=True)
+
     def walk(self, node: etree._Element, top: etree._Element) -> None:
         if not isinstance(node.tag, str):  # comment or processing instruction: only its tail is text
             if node is not top:
@@ -127,6 +134,8 @@ class _Renderer:
             return
         if name == "math":
             self.parts.append(mathml_text(node))
+        elif name == "table" and (grid := table_grid(node, self.cell_text)).header:
+            self.parts.append("\n" + "\n".join(grid_lines(grid)) + "\n")
         elif name in (SUP, SUB) and node is not top:
             inner = render_text(node, skip=self.skip, inline=True)
             self.parts.append(script(self.tail_end(), inner, name))
@@ -134,7 +143,7 @@ class _Renderer:
             block = name in BLOCK_TAGS
             if block:
                 self.parts.append("\n")
-            if name in CELL_TAGS:
+            if name in CELL_TAGS and node is not top:  # a cell outside a table; tables are laid out by tables.py
                 self.parts.append(" | ")
             self.text(node.text)
             for child in node:

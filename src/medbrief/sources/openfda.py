@@ -184,21 +184,28 @@ def record_to_document(rec: dict[str, Any], origin: str = "") -> Document:
 
 
 def _sections(rec: dict[str, Any]) -> Iterator[Section]:
-    """One Section per text field, in record order; tables only when the field exists only as a table."""
+    """One Section per text field, in record order, each followed by its `*_table` field's tables as a Section of
+    the same name and code. openFDA's text fields hold their tables flattened (cells run together with no marks:
+    "Indication Initial Dose Maximum Dose Schizophrenia-Adults ( 2.2 ) 25 mg ..."), so the tables are read again
+    from the HTML, rows apart from the header (tables.py), where a reader can quote a row with its header."""
     for field, value in rec.items():
         if field in _NON_TEXT_FIELDS:
             continue
         if field.endswith(_TABLE_SUFFIX):
             base = field[: -len(_TABLE_SUFFIX)]
             if base in rec or base in _NON_TEXT_FIELDS:
-                continue
-            text = "\n".join(html_table_text(t) for t in _strings(value))
-            field = base
-        else:
-            text = "\n".join(_strings(value))
-        text = clean_text(repair_flattened_powers(text))  # '50 x 109/L' -> '50 x 10^9/L' (markup.py)
-        if not text:
+                continue  # read right after its text field
+            yield from _section(base, "\n".join(html_table_text(t) for t in _strings(value)))
             continue
+        yield from _section(field, "\n".join(_strings(value)))
+        tables = rec.get(field + _TABLE_SUFFIX)
+        if tables:
+            yield from _section(field, "\n".join(html_table_text(t) for t in _strings(tables)))
+
+
+def _section(field: str, text: str) -> Iterator[Section]:
+    text = clean_text(repair_flattened_powers(text))  # '50 x 109/L' -> '50 x 10^9/L' (markup.py)
+    if text:
         code = field_code(field)
         yield Section(name=section_name(code, field.replace("_", " ").capitalize()), text=text, code=code)
 

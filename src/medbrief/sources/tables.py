@@ -1,0 +1,218 @@
+"""Tables of every XML/XHTML source (SPL, openFDA `*_table` fields, IG pages) as text a reader can quote by row.
+
+A label's dosing, renal-adjustment and strength tables answer questions only together with their header: "750
+mg/day" says nothing without "Maximum Dose" above it and "Schizophrenia-Adults" beside it. So a table is written
+as a GitHub-flavoured Markdown pipe table, which keeps rows and header apart in plain text:
+
+    Table 1. Recommended Dosing of Quetiapine          <- the caption, a line of its own
+    | Indication | Initial Dose | Maximum Dose |        <- the header: one cell per column
+    | --- | --- | --- |                                <- the delimiter row: present only when a header was found
+    | Schizophrenia-Adults ( 2.2 ) | 25 mg twice daily | 750 mg/day |
+    Elderly patients                                   <- a row of one cell across the table: a group label
+    | Bipolar Depression-Adults ( 2.2 ) | 50 mg once daily at bedtime | 300 mg/day |
+
+Rules, so that every row line is whole on its own:
+- a cell that spans rows (`rowspan`) is written in each row it spans; a header cell that spans columns
+  (`colspan`) heads each of them; stacked header rows are joined per column with " – " ("Recommended Dosage –
+  Weight Less than 40 kg"); a data cell that spans columns is written once, in its first column;
+- the header is the rows in `<thead>`, else the leading rows whose cells are all `<th>` or all bold, else the first
+  row when none of its cells holds a number (two rows at most); a table without one (Drug Facts "Directions",
+  a layout table) is left to the markup renderer's blocks (markup.py), so no reader takes its first row for a
+  header;
+- cell text is inline (line breaks inside a cell become spaces) and a "|" inside a cell is written "/";
+- footnotes (`<tfoot>`) follow the rows as lines of text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the row readers below serve the compose stage, which must not import lxml
+    from lxml import etree
+
+_BOLD = re.compile(r"bold", re.IGNORECASE)
+_NUMBER = re.compile(r"\d")
+DELIMITER_CELL = "---"
+GROUP_JOIN = " – "
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """A table as rectangular rows: `header` (one text per column, empty when none was found), `rows` (each
+    `width` cells, "" for an empty cell), `groups` (row index -> the group label written before that row),
+    `caption` and `footnotes` as text."""
+
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    groups: dict[int, str]
+    footnotes: tuple[str, ...]
+    width: int
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _span(cell: etree._Element, attr: str) -> int:
+    try:
+        return max(1, min(int(cell.get(attr) or 1), 50))
+    except ValueError:
+        return 1
+
+
+def _rows(table: etree._Element) -> list[tuple[str, etree._Element]]:
+    """(part, tr) for every row of this table (not of tables nested in its cells), part one of thead/tbody/tfoot."""
+    out: list[tuple[str, etree._Element]] = []
+
+    def visit(el: etree._Element, part: str) -> None:
+        for child in el:
+            name = _local(child)
+            if name == "tr":
+                out.append((part, child))
+            elif name in ("thead", "tbody", "tfoot"):
+                visit(child, name)
+
+    visit(table, "tbody")
+    return out
+
+
+def _is_bold(cell: etree._Element, text: str) -> bool:
+    """The whole text of the cell is set in bold (SPL `<content styleCode="bold">`, HTML `<b>`/`<strong>`)."""
+    if not text:
+        return True
+    bold = "".join(
+        "".join(el.itertext()) for el in cell.iter()
+        if (_local(el) in ("b", "strong")) or _BOLD.search(el.get("styleCode") or "")
+    )
+    return len(" ".join(bold.split())) >= len(text) * 0.9
+
+
+def table_grid(table: etree._Element, cell_text: Callable[[etree._Element], str]) -> TableGrid:
+    """The grid of an HTML or SPL `<table>` element; `cell_text(el)` renders a cell or caption on one line."""
+    caption_el = next((c for c in table if _local(c) == "caption"), None)
+    caption = cell_text(caption_el) if caption_el is not None else ""
+    raw: list[tuple[str, list[tuple[str, int, int, bool, bool]]]] = []  # part, cells (text, rows, cols, th, bold)
+    for part, tr in _rows(table):
+        cells = []
+        for cell in tr:
+            if _local(cell) not in ("td", "th"):
+                continue
+            text = cell_text(cell).replace("|", "/")
+            cells.append((text, _span(cell, "rowspan"), _span(cell, "colspan"), _local(cell) == "th",
+                          _is_bold(cell, text)))
+        raw.append((part, cells))
+    footnotes = tuple(" ".join(t for t, *_ in cells if t) for part, cells in raw if part == "tfoot")
+    body = [(part, cells) for part, cells in raw if part != "tfoot"]
+    width = max((sum(c[2] for c in cells) for _, cells in body), default=0)
+    # lay the cells out on a grid, carrying row-spanning cells down
+    grid: list[list[str | None]] = []
+    spanned: list[list[bool]] = []  # a column-spanning data cell's extra columns
+    carry: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to fill)
+    for _, cells in body:
+        row: list[str | None] = [None] * width
+        extra = [False] * width
+        for col, (text, left) in list(carry.items()):
+            row[col] = text
+            if left <= 1:
+                del carry[col]
+            else:
+                carry[col] = (text, left - 1)
+        col = 0
+        for text, rows, cols, _, _ in cells:
+            while col < width and row[col] is not None:
+                col += 1
+            for k in range(cols):
+                if col + k < width:
+                    row[col + k] = text
+                    extra[col + k] = k > 0
+                    if rows > 1:
+                        carry[col + k] = (text, rows - 1)
+            col += cols
+        grid.append(row)
+        spanned.append(extra)
+    n_head = _header_rows(body, width)
+    header: tuple[str, ...] = ()
+    if n_head:
+        columns = []
+        for col in range(width):
+            parts: list[str] = []
+            for r in range(n_head):
+                text = grid[r][col] or ""
+                if text and text not in parts:
+                    parts.append(text)
+            columns.append(GROUP_JOIN.join(parts))
+        header = tuple(columns)
+    rows: list[tuple[str, ...]] = []
+    groups: dict[int, str] = {}
+    for r in range(n_head, len(grid)):
+        cells_r = grid[r]
+        filled = [c for c in cells_r if c]
+        if not filled:
+            continue
+        if width > 1 and len(set(cells_r)) == 1:
+            groups[len(rows)] = filled[0]  # one cell across the whole table: a group label
+            continue
+        rows.append(tuple("" if (c is None or spanned[r][i]) else c for i, c in enumerate(cells_r)))
+    return TableGrid(caption, header, tuple(rows), groups, footnotes, width)
+
+
+def _header_rows(body: list[tuple[str, list[tuple[str, int, int, bool, bool]]]], width: int) -> int:
+    """How many leading rows are the header (see the module docstring); 0 when none is told."""
+    if len(body) < 2 or width < 2:
+        return 0
+    thead = 0
+    while thead < len(body) and body[thead][0] == "thead":
+        thead += 1
+    if thead:
+        return min(thead, len(body) - 1)
+    n = 0
+    while n < min(2, len(body) - 1):
+        cells = [c for c in body[n][1] if c[0]]
+        if cells and (all(c[3] for c in cells) or all(c[4] for c in cells)):
+            n += 1
+        else:
+            break
+    if n:
+        return n
+    first = [c for c in body[0][1] if c[0]]
+    if len(first) >= 2 and not any(_NUMBER.search(c[0]) for c in first):
+        return 1
+    return 0
+
+
+def grid_lines(grid: TableGrid) -> list[str]:
+    """The table's lines, as in the module docstring."""
+    lines: list[str] = []
+    if grid.caption:
+        lines.append(grid.caption)
+    if grid.header:
+        lines.append("| " + " | ".join(grid.header) + " |")
+        lines.append("| " + " | ".join([DELIMITER_CELL] * grid.width) + " |")
+    for i, row in enumerate(grid.rows):
+        if i in grid.groups:
+            lines.append(grid.groups[i])
+        lines.append("| " + " | ".join(row) + " |")
+    lines.extend(f for f in grid.footnotes if f)
+    return lines
+
+
+_CELL_SEP = re.compile(r"\s*\|\s*")
+
+
+def split_row(line: str) -> list[str] | None:
+    """The cells of a row line written by `grid_lines` ("| a | | c |" -> ["a", "", "c"]), None for another line."""
+    t = line.strip()
+    if len(t) < 3 or not (t.startswith("|") and t.endswith("|")):
+        return None
+    return _CELL_SEP.split(t[1:-1].strip())
+
+
+def is_delimiter(cells: list[str]) -> bool:
+    """The row under a header ("| --- | --- |")."""
+    return bool(cells) and all(c == DELIMITER_CELL for c in cells)
+

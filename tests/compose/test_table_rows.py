@@ -1,0 +1,69 @@
+"""Table rows quoted with their header (issue 12 point 3: "render a table row with its header, or skip it")."""
+
+from __future__ import annotations
+
+import pytest
+
+from medbrief import pipeline
+from medbrief.compose.label_reading import table_rows
+from medbrief.records import Passage
+
+from ..conftest import settings_of_shared_labels
+
+HEADER = "| Indication | Initial Dose | Maximum Dose |"
+DELIM = "| --- | --- | --- |"
+
+
+def _p(order: int, text: str, code: str = "34068-7") -> Passage:
+    return Passage(f"label:x#{order}", "label:x", "Dosage and Administration", code, text, order)
+
+
+def test_each_row_is_read_with_its_header_and_group() -> None:
+    text = "\n".join(["Table 1. Dosing", HEADER, DELIM,
+                      "| Schizophrenia-Adults ( 2.2) | 25 mg twice daily | 750 mg/day |",
+                      "Elderly patients", "| Bipolar Depression | 50 mg once daily | |", "After the table."])
+    rows = table_rows((_p(0, text),))["label:x#0"]
+    assert [r.text for r in rows] == [
+        "Indication: Schizophrenia-Adults ( 2.2); Initial Dose: 25 mg twice daily; Maximum Dose: 750 mg/day.",
+        "Elderly patients – Indication: Bipolar Depression; Initial Dose: 50 mg once daily.",
+    ]
+    first, second = rows
+    assert text[first.start : first.end] == "| Schizophrenia-Adults ( 2.2) | 25 mg twice daily | 750 mg/day |"
+    assert [c[3] for c in first.context] == [HEADER]
+    assert [c[3] for c in second.context] == [HEADER, "Elderly patients"]
+    assert all(text[a:b] == quote for _, a, b, quote in second.context)
+
+
+def test_a_table_cut_between_passages_keeps_its_header_but_not_across_sections() -> None:
+    first = _p(0, "\n".join([HEADER, DELIM, "| Adults | 2 mg | 36 mg |"]))
+    cont = _p(1, "| Children | 1 mg | 12 mg |\nText after.")
+    other = _p(2, "| Children | 1 mg | 12 mg |", code="34084-4")
+    rows = table_rows((first, cont, other))
+    assert [r.text for r in rows["label:x#1"]] == ["Indication: Children; Initial Dose: 1 mg; Maximum Dose: 12 mg."]
+    assert rows["label:x#1"][0].context[0][:3] == ("label:x#0", 0, len(HEADER))
+    assert "label:x#2" not in rows  # another section: no header, so the row is not read as a table row
+
+
+def test_rows_without_a_header_or_of_another_width_are_not_read() -> None:
+    assert table_rows((_p(0, "| Adults | 2 mg |\n| Children | 1 mg |"),)) == {}
+    assert table_rows((_p(0, "\n".join([HEADER, DELIM, "| Adults | 2 mg |"])),)) == {}
+
+
+@pytest.fixture(scope="module")
+def quetiapine(tmp_path_factory: pytest.TempPathFactory):
+    return settings_of_shared_labels(tmp_path_factory, ["6e8e19cef7f16ed76a51e5677c17a01b5966643e.json"])
+
+
+def test_a_maximum_stated_only_in_a_table_is_quoted_with_its_column_and_row(quetiapine) -> None:
+    """Quetiapine's ceilings by indication stand only in its dosing table; openFDA's text field runs the cells
+    together ("... Maximum Dose Schizophrenia-Adults ( 2.2 ) 25 mg twice daily 150-750 mg/day 750 mg/day ..."),
+    which cannot be quoted; the row with its header can."""
+    brief = pipeline.ask(quetiapine, "max dose of quetiapine for schizophrenia")
+    label = next(s for s in brief.sections if s.tier == "label")
+    stmts = [st for b in label.blocks for st in b.statements]
+    row = next(st for st in stmts if "Schizophrenia-Adults" in st.text and "Maximum Dose: 750 mg/day" in st.text)
+    quotes = [sp.quote for sp in row.support]
+    assert quotes[0].startswith("| Schizophrenia-Adults") and quotes[0].endswith("| 750 mg/day |")
+    assert quotes[1].startswith("| Indication | Initial Dose") and "Maximum Dose" in quotes[1]
+    assert not any("Schizophrenia-Adults ( 2.2 ) 25 mg" in st.text for st in stmts)  # the flattened copy
+

@@ -1,0 +1,84 @@
+"""Tables read with their header (sources/tables.py): grid layout, header detection, Markdown pipe rendering."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from medbrief.sources import openfda
+from medbrief.sources.markup import render_text
+from medbrief.sources.tables import grid_lines, is_delimiter, split_row, table_grid
+
+SPL = 'xmlns="urn:hl7-org:v3"'
+
+
+def _grid(xml: str):
+    el = etree.fromstring(xml)
+    return table_grid(el, lambda c: render_text(c, inline=True))
+
+
+def test_a_bold_first_row_is_the_header_as_spl_writes_it() -> None:
+    # the shape of quetiapine's SPL/openFDA dosing table: no <thead>, no <th>, the header row set in bold
+    xml = (f'<table {SPL}><tbody><tr><td><content styleCode="bold">Indication</content></td>'
+           '<td><content styleCode="bold">Maximum Dose</content></td></tr>'
+           "<tr><td>Schizophrenia-Adults ( 2.2)</td><td>750 mg/day</td></tr></tbody></table>")
+    grid = _grid(xml)
+    assert grid.header == ("Indication", "Maximum Dose")
+    assert grid_lines(grid) == ["| Indication | Maximum Dose |", "| --- | --- |",
+                                "| Schizophrenia-Adults ( 2.2) | 750 mg/day |"]
+
+
+def test_row_spans_are_carried_down_and_stacked_headers_joined() -> None:
+    xml = ("<table><caption>Table 1. Dosage</caption><thead>"
+           '<tr><th rowspan="2">Infection</th><th colspan="2">Recommended Dosage</th></tr>'
+           "<tr><th>Weight 40 kg or more</th><th>Weight less than 40 kg</th></tr></thead><tbody>"
+           '<tr><td rowspan="2">Ear/Nose/Throat</td><td>500 mg every 12 hours</td><td>25 mg/kg/day</td></tr>'
+           "<tr><td>875 mg every 12 hours</td><td>45 mg/kg/day</td></tr>"
+           '<tr><td colspan="3">Elderly patients</td></tr>'
+           "<tr><td>Gonorrhea</td><td>3 g | once</td><td></td></tr></tbody>"
+           '<tfoot><tr><td colspan="3">* Each strength</td></tr></tfoot></table>')
+    lines = grid_lines(_grid(xml))
+    assert lines == [
+        "Table 1. Dosage",
+        "| Infection | Recommended Dosage – Weight 40 kg or more | Recommended Dosage – Weight less than 40 kg |",
+        "| --- | --- | --- |",
+        "| Ear/Nose/Throat | 500 mg every 12 hours | 25 mg/kg/day |",
+        "| Ear/Nose/Throat | 875 mg every 12 hours | 45 mg/kg/day |",
+        "Elderly patients",
+        "| Gonorrhea | 3 g / once |  |",
+        "* Each strength",
+    ]
+    assert split_row(lines[6]) == ["Gonorrhea", "3 g / once", ""]
+    assert is_delimiter(split_row(lines[2]) or []) and split_row("Elderly patients") is None
+
+
+def test_a_table_without_a_header_stays_blocks_of_cells() -> None:
+    # Drug Facts "Directions": an age group beside its list; no header, so no pipe table a reader would misread
+    html = ("<table><tr><td>adults and children 12 years and over</td><td><ul><li>take 2 caplets every 6 hours</li>"
+            "<li>do not take more than 6 caplets in 24 hours</li></ul></td></tr>"
+            "<tr><td>children under 12 years</td><td>ask a doctor</td></tr></table>")
+    assert _grid(html).header == ()
+    assert openfda.html_table_text(html) == (
+        "adults and children 12 years and over |\ntake 2 caplets every 6 hours\n"
+        "do not take more than 6 caplets in 24 hours\nchildren under 12 years | ask a doctor"
+    )
+
+
+def test_a_first_row_of_numbers_is_no_header() -> None:
+    xml = "<table><tr><td>10 mg</td><td>20 mg</td></tr><tr><td>round</td><td>oval</td></tr></table>"
+    assert _grid(xml).header == ()
+
+
+def test_openfda_tables_are_read_after_their_flattened_text_field(data_dir) -> None:
+    """Quetiapine (openFDA): the dosing table's text field runs the cells together; its `_table` field, read as a
+    section of the same code right after it, keeps "Maximum Dose" above "750 mg/day"."""
+    import zipfile
+
+    from medbrief.records import Document
+
+    with zipfile.ZipFile(data_dir / "labels/openfda_luckygood/openfda-drug-label-cache.zip") as z:
+        raw = z.read("6e8e19cef7f16ed76a51e5677c17a01b5966643e.json")
+    doc = next(i for i in openfda.read(raw, "quetiapine.json") if isinstance(i, Document))
+    dosing = [s for s in doc.sections if s.code == "34068-7"]
+    assert len(dosing) == 2 and "| --- |" not in dosing[0].text
+    assert dosing[1].text.startswith("| Indication | Initial Dose | Recommended Dose | Maximum Dose |\n| --- |")
+    assert "| Schizophrenia-Adults ( 2.2) | 25 mg twice daily | 150-750 mg/day | 750 mg/day |" in dosing[1].text
