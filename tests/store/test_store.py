@@ -201,3 +201,27 @@ def test_newer_version_with_shorter_text_replaces_the_fuller_older_one(tmp_path:
         assert _put(store, old) == "kept_newer"
         assert _put(store, unversioned) == "kept_newer"
         assert store.db.passages_of("guideline:cdc/x")[0].text == "Short revised text."
+
+
+def test_a_record_read_again_by_newer_readers_replaces_its_older_reading(tmp_path: Path) -> None:
+    """A store built before the readers' version 2 (tables with their header) holds bare sha1 hashes; the same
+    revision read again by today's readers must replace it, whichever sha1 is larger, and a re-run changes nothing."""
+    from medbrief.sources import READER_VERSION
+    from medbrief.store.records_db import content_hash, reader_of
+
+    old = make_doc("label:t1", tier="label", version="3", text="Table 1 Dose Adults 2 mg Maximum Dose 36 mg")
+    new = make_doc("label:t1", tier="label", version="3",
+                   text="| Patients | Maximum Dose |\n| --- | --- |\n| Adults | 36 mg |")
+    for older_hash in ("f" * 40, "0" * 40):  # the older reading's sha1 larger, then smaller, than any new one
+        with Store(tmp_path / f"s{older_hash[0]}.db", create=True) as store:
+            _put(store, old)
+            store.db.begin()
+            store.db.conn.execute("UPDATE documents SET content_hash=? WHERE id='label:t1'", (older_hash,))
+            store.db.commit()
+            assert _put(store, new) == "updated"
+            assert [p.text for p in store.db.passages_of("label:t1")] == [new.sections[0].text]
+            assert _put(store, new) == "unchanged"
+            _put(store, old)  # the same readers' other copy of the revision: the larger hash stays, as before
+            row = store.db.conn.execute("SELECT content_hash FROM documents WHERE id='label:t1'").fetchone()
+            assert row[0] == max(content_hash(old), content_hash(new))
+    assert reader_of(content_hash(new)) == READER_VERSION and reader_of("ab" * 20) is None

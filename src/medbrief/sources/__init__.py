@@ -23,6 +23,11 @@ from typing import Protocol, cast
 
 from ..records import Document, SkippedRecord, SourceItem
 
+# The readers' text rules, by version: a record read by a newer version replaces the same revision read by an older
+# one on the next ingest (store.records_db.content_hash carries it). 2: tables with a header as Markdown pipe tables
+# (tables.py), openFDA `*_table` fields read beside their text fields.
+READER_VERSION = 2
+
 # Order matters: more specific sniffers first.
 READER_MODULES = (
     "openfda",

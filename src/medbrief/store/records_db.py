@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any, Literal
 
 from ..errors import ForeignStore, ReadOnlyStore, StoreError, StoreMissing
 from ..records import Document, Passage, Section, SkippedRecord, Tier
+from ..sources import READER_VERSION
 from ..sources.revision import Revision, compare, deleted_later
 from .faults import environment_error
 
@@ -115,14 +117,23 @@ _INDEX_ROWS = (
 Change = Literal["added", "updated", "unchanged", "kept_newer", "kept_existing", "deleted", "absent"]
 
 
-def content_hash(doc: Document) -> str:
-    """Hash of everything that a re-ingest could change (not the origin path)."""
+def content_hash(doc: Document, reader: int | None = READER_VERSION) -> str:
+    """Hash of everything that a re-ingest could change (not the origin path), after the version of the readers
+    that made the text ("r002:<sha1>"; `reader=None`: the bare sha1 stores before version 2 wrote). Two copies of
+    one revision keep the larger hash (`upsert`), so a record read again by newer readers replaces its older
+    reading, whichever sha1 is larger."""
     payload = json.dumps(
         [doc.tier, doc.title, doc.source, doc.url, doc.date, doc.version, list(doc.drugs), doc.meta,
          [[s.name, s.code, s.text] for s in doc.sections]],
         sort_keys=True, ensure_ascii=False, default=str,
     )
-    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+    digest = hashlib.sha1(payload.encode("utf-8")).hexdigest()
+    return f"r{reader:03d}:{digest}" if reader else digest
+
+
+def reader_of(stored_hash: str) -> int | None:
+    """The reader version a stored content hash was made under (None: before versions were recorded)."""
+    return int(stored_hash[1:4]) if re.match(r"r\d{3}:", stored_hash) else None
 
 
 def _json_dict(text: str | None) -> dict[str, Any]:
@@ -324,7 +335,8 @@ class RecordsDB:
                 return "kept_newer"
             # The same revision with other content (two copies of one label version in one format, a TAC
             # file annotated and not): the larger content hash wins, so any reading order ends with the
-            # same copy and a re-run changes nothing.
+            # same copy and a re-run changes nothing; the hash leads with the readers' version, so a copy read by
+            # newer readers (tables read with their header) replaces the older reading of the same record.
             if order == 0 and h <= row[0]:
                 return "kept_existing"
             self.conn.execute("DELETE FROM documents WHERE id=?", (doc.id,))
@@ -514,8 +526,10 @@ class RecordsDB:
             return
         doc = Document(id=row.id, tier=row.tier, title=row.title, source=row.source, url=row.url, date=row.date,
                        version=row.version, drugs=drugs, meta=row.meta, sections=tuple(self.document_sections(doc_id)))
+        stored = self.conn.execute("SELECT content_hash FROM documents WHERE id=?", (doc_id,)).fetchone()[0]
+        # the text is still the older readers' reading: keep their version, so a re-read by newer readers replaces it
         self.conn.execute("UPDATE documents SET drugs=?, content_hash=? WHERE id=?",
-                          (json.dumps(list(drugs)), content_hash(doc), doc_id))
+                          (json.dumps(list(drugs)), content_hash(doc, reader_of(stored)), doc_id))
         self.conn.execute("DELETE FROM document_drugs WHERE doc_id=?", (doc_id,))
         self.conn.executemany("INSERT OR IGNORE INTO document_drugs(drug, doc_id) VALUES (?, ?)",
                               [(d, doc_id) for d in drugs])
