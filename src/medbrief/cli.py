@@ -72,7 +72,7 @@ def _preload_model_for(command: str, args: list[str]) -> None:
     `search --mode bm25` or a store without the model's vectors; anything amiss is left to the command to report."""
     if command not in ("search", "ask") or "--help" in args or "--" in args:
         return
-    if command == "search" and _option_value(args, "--mode") == "bm25":
+    if command == "search" and _option_value(args, "--mode") not in (None, "hybrid", "dense"):
         return
     try:
         settings = Settings.load(_option_value(args, "--db"))

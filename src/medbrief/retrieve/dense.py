@@ -130,13 +130,32 @@ class OptimisedModelCache:
         self.key = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:24]
         self.entry = self.root / f"minilm-{self.key}"
 
+    def session(self, options: Callable[[], Any], same: Callable[[Any, Any], bool]) -> Any:
+        """A session of the model: from the cached graph (`load`), else built from the original, which writes the
+        entry (`build`); from the original alone when the entry says the cached graph's output differs here.
+        `options()` makes fresh session options (threads and the like; the optimisation level is set here)."""
+        session = self.load(options())
+        if session is None:
+            session = self._original(options()) if self.refused() else self.build(options, same)
+        return session
+
+    def refused(self) -> bool:
+        """Whether the entry records that the cached graph's output differed from the original model's here."""
+        info = self._manifest()
+        return info is not None and info.get("usable") is False
+
+    def _manifest(self) -> dict[str, Any] | None:
+        try:
+            info = json.loads((self.entry / _MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return info if isinstance(info, dict) else None
+
     def load(self, options: Any) -> Any | None:
         """A session of the cached optimised graph made with `options` (its optimisation level is set off), or
         None (see the class)."""
-        manifest = self.entry / _MANIFEST
-        try:
-            info = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        info = self._manifest()
+        if info is None:
             if self.entry.exists():
                 self._discard(self.entry)  # no readable manifest: a damaged entry
             return None
@@ -261,8 +280,7 @@ class MiniLMOnnx:
                 session = self._ort.InferenceSession(self._model, sess_options=self._options(n),
                                                      providers=["CPUExecutionProvider"])
             else:
-                session = self.cache.load(self._options(n)) or self.cache.build(lambda: self._options(n),
-                                                                                self._same_output)
+                session = self.cache.session(lambda: self._options(n), self._same_output)
             self._sessions[n] = session
         return self._sessions[n]
 
