@@ -76,9 +76,9 @@ def _preload_model_for(command: str, args: list[str]) -> None:
         return
     try:
         settings = Settings.load(_option_value(args, "--db"))
-        from .retrieve.dense import preload_default_embedder
+        from . import pipeline  # the command imports it next anyway (numpy first, then the model's thread starts)
 
-        preload_default_embedder(settings.db_path)
+        pipeline.preload_model(settings)
     except Exception:  # a bad --db or environment is the command's to report, with its exit code
         return
 

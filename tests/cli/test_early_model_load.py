@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from medbrief import cli
+from medbrief import cli, pipeline
 from medbrief.cli import app
-from medbrief.retrieve import dense
 
 runner = CliRunner()
 
@@ -21,7 +20,7 @@ runner = CliRunner()
 def started(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The store paths the model's early load was started for (the load itself replaced by a recorder)."""
     calls: list[Path] = []
-    monkeypatch.setattr(dense, "preload_default_embedder", lambda db: calls.append(Path(db)))
+    monkeypatch.setattr(pipeline, "preload_default_embedder", lambda db: calls.append(Path(db)))
     monkeypatch.delenv("MEDBRIEF_DB", raising=False)
     return calls
 
