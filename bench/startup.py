@@ -11,6 +11,10 @@ column (user + system seconds of the process and its threads, median) moves far 
 time: on a busy machine it is the better guide to what an idle one would show.
 The stores are only read (search/ask/mcp): point `--db` at copies you may write (a reader may repair an index or a
 vectors file that is out of step).
+The embedding model's optimised graph is cached (retrieve/dense.py, OptimisedModelCache: under MEDBRIEF_CACHE, else
+the OS cache folder): the warm-up run before each command's timed runs writes it if needed, so the figures are of a
+process that finds it, as every process after the first does; for a store with vectors, one more row times `search`
+with an empty cache (the first search after an install or an onnxruntime upgrade, which builds and writes it).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -79,6 +84,19 @@ def mcp_initialise(db: Path, env: dict[str, str]) -> tuple[float, str]:  # wall 
     return seconds, version
 
 
+def has_vectors(db: Path) -> bool:
+    """Whether the store holds passage vectors (of any model): its searches load the embedding model."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT 1 FROM embeddings LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
 def compile_package() -> str:
     """Write the bytecode of every medbrief module first, as installing a wheel does: in an editable checkout with
     PYTHONDONTWRITEBYTECODE set (this machine's shells set it) a module edited since its .pyc was written is
@@ -124,6 +142,14 @@ def main() -> None:
             before = load()
             runs = [timed(cmd, env) for _ in range(args.runs)]
             lines.append(row(name, label, runs, before))
+        if has_vectors(db):
+            before = load()
+            cmd = [MEDBRIEF, "search", "--db", str(db), QUERY]
+            misses = []
+            for _ in range(min(3, args.runs)):
+                with tempfile.TemporaryDirectory(prefix="medbrief-bench-cache-") as empty:
+                    misses.append(timed(cmd, {**env, "MEDBRIEF_CACHE": empty}))
+            lines.append(row(name, f'`medbrief search "{QUERY}"`, empty model cache (first run)', misses, before))
         before = load()
         inits = [mcp_initialise(db, env) for _ in range(args.runs)]
         versions = {v for _, v in inits}

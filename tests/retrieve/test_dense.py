@@ -135,10 +135,11 @@ def test_embed_pending_for_some_documents_only(tmp_path: Path) -> None:
 def test_real_model_session_builds_faster_settings_but_the_same_vectors() -> None:
     """The session is built with graph optimisations up to "extended" (issue 16: ~0.04 s less on a cold hybrid
     `ask`); the vectors are bit-identical to those of a session with every optimisation, which stored vectors were
-    computed with: a question's vector must stay comparable with them."""
+    computed with: a question's vector must stay comparable with them. (Built from the original model, without the
+    optimised-graph cache, whose own vectors are checked against these in tests/retrieve/test_model_cache.py.)"""
     import onnxruntime as ort
 
-    model = MiniLMOnnx()
+    model = MiniLMOnnx(cache_dir=False)
     session = model._session(1)
     assert session.get_session_options().graph_optimization_level == ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
     texts = ["What is baclofen used for?", "baclofen", "Tizanidine is a central alpha-2-adrenergic agonist.",
