@@ -35,6 +35,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _cache_outside_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests write no cache (the optimised embedding model's, downloads) under the user's home: MEDBRIEF_CACHE is
+    a session folder unless the run sets one; tests of the cache itself set their own."""
+    if os.environ.get("MEDBRIEF_CACHE"):
+        yield
+        return
+    os.environ["MEDBRIEF_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    try:
+        yield
+    finally:
+        os.environ.pop("MEDBRIEF_CACHE", None)
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _validate_every_brief() -> Iterator[None]:
     """Every brief any test composes is checked against the JSON Schema, whatever the command prints (the CLI itself
     checks only a brief it prints as JSON: `pipeline.ask(validate=...)`)."""
