@@ -241,6 +241,8 @@ class Focus:
     drugs_named: Callable[[str], set[str]] | None = None
     drug: str = ""
     amounts: tuple[tuple[str, str], ...] = ()  # strengths the question names: (("10", "mg"),)
+    # the question's embedding against passages (Corpus.question_similarity), when the store has their vectors
+    similarity: Callable[[tuple[str, ...]], dict[str, float]] | None = None
 
 
 @dataclass
@@ -505,6 +507,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
     asks about (for labels that file a subsection under another code, e.g. lactation under Labor and Delivery)."""
     focus = focus or Focus()
     weights = _term_weights(q, label)
+    closeness = _dense_bonus(focus, label)
     scored: list[tuple[float, int, Draft]] = []
     drug_facts = is_drug_facts(label.passages)
     reading = Reading([])
@@ -522,6 +525,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             if sc is None or (anywhere and (sc < 5.0 or not (facet.question.search(s.text) or (
                     focus.others is not None and focus.others.search(s.text))))):
                 continue  # outside its sections, a sentence must name the facet the way a question would
+            sc += closeness.get(p.id, 0.0)
             reading.candidates += 1
             # a table row is read whole with its header, so a cell is never a fragment
             why = None if isinstance(s, TableRow) else standalone.problem(s.text, items=drug_facts)
@@ -550,6 +554,27 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         if len(reading.drafts) >= limit:
             break
     return reading
+
+
+DENSE_WEIGHT = 0.75  # points per standard deviation a passage's embedding is closer to the question than the label's
+DENSE_CAP = 2.0  # standard deviations: a bonus never outweighs stating the asked fact (+5)
+
+
+def _dense_bonus(focus: Focus, label: LabelDoc) -> dict[str, float]:
+    """A bonus for the sentences of passages whose embedding is closer to the question than the label's other
+    passages are (z-score of the cosine within the label, 0 to DENSE_CAP, times DENSE_WEIGHT): the dense side of the
+    question-focused reading (issue 12 point 2), which finds a paraphrase no word form or synonym table links to the
+    question. Only a sentence that already says something on the facet gets it. {} without vectors."""
+    if focus.similarity is None or len(label.passages) < 3:
+        return {}
+    sims = focus.similarity(tuple(p.id for p in label.passages))
+    if len(sims) < 3:
+        return {}
+    mean = sum(sims.values()) / len(sims)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in sims.values()) / len(sims))
+    if sd <= 1e-9:
+        return {}
+    return {pid: DENSE_WEIGHT * min(DENSE_CAP, (v - mean) / sd) for pid, v in sims.items() if v > mean}
 
 
 def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Focus | None = None) -> list[Draft]:

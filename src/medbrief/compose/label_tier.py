@@ -222,6 +222,8 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
         drugs_named=lambda phrase: {m.canonical for m in corpus.drugs.recognise(phrase)},
         drug=drug,
         amounts=tuple((n, u.lower()) for n, u in _STRENGTH.findall(q.text)),
+        similarity=(lambda pids: corpus.question_similarity(q.text, pids)) if corpus.modes.get("label") == "hybrid"
+        else None,
     )
 
 

@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..records import TIERS, Passage, Tier
 from ..store import Store, StoredDocument
-from ..store.vectors import has_vectors
+from ..store.vectors import has_vectors, matrix_for
 from .dense import Embedder, retrieval_mode
 from .drugs import DrugDictionary
 from .fuse import Mode, search_ids
@@ -56,6 +56,7 @@ class Corpus:
                     self.retrieval_notes.append(note)
         self.mode: Mode = "hybrid" if "hybrid" in self.modes.values() else "bm25"
         self._names: dict[str, list[str]] = {}
+        self._question_vectors: dict[str, Any] = {}
         self.facts_cache: FactsCache | None = None  # where label facts are kept between runs (the caller's to close)
 
     def label_facts(self, label: LabelDoc) -> list[LabelFact]:
@@ -120,6 +121,17 @@ class Corpus:
             if p is not None and p.doc_id in docs:
                 out.append(RankedPassage(p, docs[p.doc_id], score, len(out) + 1))
         return out
+
+    def question_similarity(self, question: str, passage_ids: Iterable[str]) -> dict[str, float]:
+        """Cosine of the question's embedding with each of `passage_ids` that has a vector of the embedder's model
+        ({} when the label tier is not searched hybrid: no embedder, or labels without vectors). The question is
+        embedded once per Corpus."""
+        if self.embedder is None or self.modes.get("label") != "hybrid":
+            return {}
+        vector = self._question_vectors.get(question)
+        if vector is None:
+            vector = self._question_vectors[question] = self.embedder.embed([question])[0]
+        return matrix_for(self.store, self.embedder.name).cosines(vector, passage_ids)
 
     def passage(self, passage_id: str) -> Passage | None:
         return self.store.db.passages_by_id([passage_id]).get(passage_id)
