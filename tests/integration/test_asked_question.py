@@ -117,3 +117,22 @@ def test_statements_stand_alone(real_store: Store, question: str) -> None:
         assert " | " not in text and not text.startswith("|"), text
         assert not re.search(r"see full prescribing information", text, re.I), text
         assert not re.match(r"(\d+(\.\d+)+\s|[A-Z][A-Z ]{12,}\s[A-Z][a-z])", text), text
+
+
+def test_nothing_asked_found_no_key_facts_fill_the_gap(real_store: Store) -> None:
+    """A saline spray's label has no dosing text: the notes say so, and its uses (Key facts) do not stand in for
+    the answer."""
+    brief = pipeline.ask_store(real_store, "how many times a day can i use whisidom saline solution").to_json_dict()
+    assert statements(brief, "label") == []
+    assert any(re.search(r"sodium chloride label.*nothing on dosing", n) for n in brief["notes"]), brief["notes"]
+
+
+def test_a_dose_that_lives_in_a_table_is_quoted_with_its_row_and_header(real_store: Store) -> None:
+    """Amoxicillin's pediatric ear-infection dose stands only in its dosing table (issue 12's "not done": answers
+    that live only in tables)."""
+    brief = pipeline.ask_store(real_store, "amoxicillin dose for a 6 year old with an ear infection").to_json_dict()
+    label = next(sec for sec in brief["sections"] if sec["tier"] == "label")
+    first = label["blocks"][0]["statements"]
+    row = next(s for s in first
+               if "Ear/Nose/Throat" in s["text"] and re.search(r"Less than 40 kg: \d+ mg/kg", s["text"]))
+    assert len(row["support"]) == 2 and row["support"][1]["quote"].startswith("| Infection | Severity |")

@@ -457,6 +457,11 @@ def _lead_with_key_facts(tier: TierDraft, q: Question, corpus: Corpus, groups: l
     kf = key_facts(group.rep, drug, q, corpus.label_facts, focus,
                    heading=f"{drug}: {KEY_HEADING}" if many else KEY_HEADING)
     tier.key_facts[drug] = kf
+    if kf.block is not None and not tier.blocks[at:] and not q.overview and not leads_with_key_facts(q, kf.block,
+                                                                                                   focus):
+        # nothing in the label answers what was asked: the notes say so, and facts about something else would
+        # fill the gap ("how many times a day can I use this saline spray" answered with its uses)
+        return
     if kf.block is not None:
         add_disagreements(kf, [g.rep for g in groups if g is not group], corpus.label_facts,
                           f"{drug}: Labels that disagree" if many else "Labels that disagree")
