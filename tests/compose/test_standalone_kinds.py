@@ -93,3 +93,18 @@ def test_a_line_without_a_sentence_end_is_not_a_statement() -> None:
 def test_a_numbered_list_item_without_its_list_is_a_fragment() -> None:
     assert problem("3. jaundice (intrahepatic cholestatic jaundice)") == "a fragment of a longer sentence"
     assert problem("2. Take the tablet with a full glass of water.") is None
+
+
+def test_a_heading_glued_before_the_drug_name_is_cut_off() -> None:
+    import re
+
+    from medbrief.compose.standalone import heading_before_name
+
+    names = re.compile(r"\b(amlodipine|spironolactone|norvasc)s?\b", re.I)
+    amlodipine = "Hypertension Amlodipine besylate tablets are indicated for the treatment of hypertension."
+    assert amlodipine[heading_before_name(amlodipine, names):].startswith("Amlodipine besylate tablets")
+    spiro = "Heart Failure Spironolactone is indicated for treatment of NYHA Class III-IV heart failure."
+    assert spiro[heading_before_name(spiro, names):].startswith("Spironolactone is indicated")
+    for whole in ("The Amlodipine arm had fewer events.", "In patients taking amlodipine, edema occurred.",
+                  "Hypertension, Amlodipine and others: see below.", "Amlodipine is a calcium channel blocker."):
+        assert heading_before_name(whole, names) == 0, whole

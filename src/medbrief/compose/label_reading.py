@@ -521,6 +521,9 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         rows = table_rows(tuple(label.passages)).get(p.id, [])
         for position, s in enumerate([*statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES), *rows]):
             order += 1
+            if focus.own_names is not None and not isinstance(s, TableRow):
+                cut = standalone.heading_before_name(s.text, focus.own_names)
+                s = Sentence(s.start + cut, s.end, s.text[cut:]) if cut else s
             sc = score(facet, s, q, rank, position, focus, weights, drug_facts, dedicated, p.section_code)
             if sc is None or (anywhere and (sc < 5.0 or not (facet.question.search(s.text) or (
                     focus.others is not None and focus.others.search(s.text))))):

@@ -131,6 +131,22 @@ def trimmed(text: str) -> int:
     return cut + _title_chain_end(text[cut:])
 
 
+def heading_before_name(text: str, names: re.Pattern[str]) -> int:
+    """Where the drug's own name starts after a short Title Case heading glued before it ("Hypertension Amlodipine
+    besylate tablets are indicated ...", "Heart Failure Spironolactone is indicated ..."), else 0: up to six
+    capitalised words (connectors between them) with no punctuation, then the name, capitalised. `names` matches
+    the drug's names (Corpus.names_pattern)."""
+    m = names.search(text, 0, 100)
+    if not m or m.start() == 0 or not text[m.start()].isupper():
+        return 0
+    words = text[: m.start()].split()
+    if not words or len(words) > 6 or words[0] in _SENTENCE_OPENERS or re.search(r"[.,;:!?()\[\]]", text[: m.start()]):
+        return 0
+    if all(w[0].isupper() or w.lower() in _CONNECTORS for w in words) and words[-1].lower() not in _CONNECTORS:
+        return m.start()
+    return 0
+
+
 def _dash_heading_end(text: str) -> int:
     """After a heading closed by a dash ('Dosing in Special Populations Hepatic Impairment — Avoid use ...'): a
     short prefix without punctuation, mostly capitalised words."""
