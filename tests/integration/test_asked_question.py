@@ -136,3 +136,18 @@ def test_a_dose_that_lives_in_a_table_is_quoted_with_its_row_and_header(real_sto
     row = next(s for s in first
                if "Ear/Nose/Throat" in s["text"] and re.search(r"Less than 40 kg: \d+ mg/kg", s["text"]))
     assert len(row["support"]) == 2 and row["support"][1]["quote"].startswith("| Infection | Severity |")
+
+
+def test_key_facts_give_the_first_indication_and_no_statement_of_what_is_not_known(real_store: Store) -> None:
+    """Ciprofloxacin: its Key facts once opened with typhoid fever (a later indication scoring higher than the near-
+    identical ones before it) and gave "No information is available on dosing adjustments ... for pediatric patients
+    with ... renal insufficiency" as the renal advice; amlodipine's with a heading glued to its first sentence."""
+    brief = pipeline.ask_store(real_store, "What is ciprofloxacin used for?").to_json_dict()
+    label = next(sec for sec in brief["sections"] if sec["tier"] == "label")
+    key = next(b for b in label["blocks"] if (b.get("heading") or "").endswith("Key facts"))
+    texts = [s["text"] for s in key["statements"]]
+    assert "indicated" in texts[0] and "typhoid" not in texts[0], texts
+    assert not any(re.search(r"no information is available", t, re.I) for t in texts), texts
+    amlodipine = pipeline.ask_store(real_store, "What is amlodipine used for?").to_json_dict()
+    first = next(sec for sec in amlodipine["sections"] if sec["tier"] == "label")["blocks"][0]["statements"][0]
+    assert first["text"].startswith("Amlodipine"), first["text"]

@@ -55,6 +55,10 @@ SUBGROUP = re.compile(r"\bin (patients|those|subjects)\b|\bpatients (on|with|who
 _CHILDREN = re.compile(r"\b(pediatric|paediatric|child\w*|adolescents?|infants?|neonat\w*|years of age)\b", re.I)
 _MUST_NOT = re.compile(r"\bcontraindicated\b|\bdo not (use|take|give)\b|\bmust not\b|\bshould not be (used|given)\b",
                        re.I)
+# A statement that gives no advice: what is not known ("No information is available on dosing adjustments necessary
+# for pediatric patients with moderate to severe renal insufficiency"), not what to do.
+_NO_ADVICE = re.compile(r"\bno (information|data|studies)\b|\bnot (been )?(studied|evaluated|established|known)\b|"
+                        r"\bunknown\b|\bhave not been (conducted|performed)\b", re.I)
 # A statement that leans on the one before it ("In these patients, dosage reduction is recommended").
 _CONTEXT = re.compile(r"\b(these|such|those) (patients|subjects|individuals|children|adults)\b|"
                       r"^(however|therefore|thus|also|nonetheless|nevertheless|hence|accordingly|similarly|"
@@ -242,7 +246,8 @@ def pick(facts: Sequence[LabelFact], general: Callable[[LabelFact], bool] = for_
         # a Contraindications list item ("Acute liver failure or decompensated cirrhosis") reads as a fragment
         def keep(f: LabelFact, o: str = organ) -> bool:
             return f.fact == o and (f.kind != "contraindicated" or bool(_MUST_NOT.search(f.quote))) and not any(
-                _overlaps(f, g) for g in out.values() if g.quote != f.quote)
+                _overlaps(f, g) for g in out.values() if g.quote != f.quote) and not _NO_ADVICE.search(f.quote) \
+                and not for_children(f)
 
         got = _first(facts, keep, lambda f, o=organ: (bool(_CONTEXT.search(f.quote)), _SAFETY_ORDER.get(f.kind, 5),
                                                       not _ORGAN[o].search(f.quote)))
@@ -363,7 +368,9 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
     order = {p.id: i for i, p in enumerate(label.passages)}
     # what it treats first: the label's first indication sentence, not the one nearest the question's words
     # (losartan's diabetic nephropathy, ciprofloxacin's typhoid fever came before hypertension, infections)
-    indication = sorted((d for d in read_label(ALL_FACETS["indications"], label, q, 8, focus).drafts
+    # (read without dropping near-duplicates: "X is indicated for skin infections" and "... for typhoid fever" read
+    # alike, and the first in reading order must not lose to a later one that scores higher)
+    indication = sorted((d for d in read_label(ALL_FACETS["indications"], label, q, 40, focus, distinct=1.01).drafts
                          if usable(d.text) and _STATES_USE.search(d.text) and not _CONTEXT.search(d.text)),
                         key=lambda d: (order.get(d.evidence[0].passage_id, 0), d.evidence[0].start))
     if indication:

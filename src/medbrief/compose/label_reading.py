@@ -500,8 +500,9 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
 
 
 def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Focus | None = None,
-               *, anywhere: bool = False) -> Reading:
-    """The label sentences that best state a facet for the question, most specific first, no near-duplicates.
+               *, anywhere: bool = False, distinct: float = 0.6) -> Reading:
+    """The label sentences that best state a facet for the question, most specific first, no near-duplicates
+    (content-word similarity below `distinct` to every sentence kept; above 1: all of them).
 
     `anywhere`: read every section, but take only sentences that state the facet's fact or name what the question
     asks about (for labels that file a subsection under another code, e.g. lactation under Labor and Delivery)."""
@@ -552,7 +553,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         scored = [t for t in scored if focus.others.search(t[2].text)]
     scored.sort(key=lambda t: (-t[0], t[1]))
     for _, _, d in scored:
-        if all(similarity(d.words, c.words) < 0.6 for c in reading.drafts):
+        if all(similarity(d.words, c.words) < distinct for c in reading.drafts):
             reading.drafts.append(d)
         if len(reading.drafts) >= limit:
             break
