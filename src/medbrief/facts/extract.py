@@ -124,6 +124,16 @@ def _doses_in_drops(passages: Sequence[Passage],
             for p, s, f in found]
 
 
+def own_names(meta: dict[str, Any]) -> frozenset[str]:
+    """The label's own drug names as lower-case words of three letters or more ("dinutuximab", "unituxin"), from
+    its brand, generic and substance names; empty when the record has none."""
+    words: set[str] = set()
+    for key in ("brand_names", "generic_names", "substance_names"):
+        for name in meta.get(key) or ():
+            words.update(w for w in re.findall(r"[a-z][a-z-]+", str(name).lower()) if len(w) >= 3)
+    return frozenset(words)
+
+
 def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) -> list[LabelFact]:
     """Every fact of one label (its passages in reading order): the boxed warning's first, then the others in
     reading order; a fact stated in the same words
@@ -132,6 +142,7 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
     `meta` is the stored document's meta (its `set_id` is copied into each fact, None when absent)."""
     passages = list(passages)
     set_id = meta.get("set_id")
+    names = own_names(meta)
     otc = is_drug_facts(passages)
     found: list[tuple[Passage, Sentence, Found]] = []
     heading, last_code = "", None
@@ -150,7 +161,9 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
             # titles this statement only
             lead = _lead_title(p.text[max(0, s.start - 160) : s.start].rstrip())
             for fn in readers:
-                if fn in _WITH_HEADING:
+                if fn is dose.dose_facts:
+                    got = fn(s.text, names)
+                elif fn in _WITH_HEADING:
                     got = fn(s.text, f"{heading} {lead}".strip(), contraindications=code in CONTRAINDICATIONS,
                              pharmacology=code in PHARMACOLOGY)
                 else:
