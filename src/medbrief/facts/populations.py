@@ -26,6 +26,8 @@ _RENAL = re.compile(
     # the gadolinium agents' class warning: NSF "among patients with impaired elimination of the drugs", "For
     # patients at highest risk for NSF" (the risk is that of patients with kidney disease)
     r"\bimpaired\s+elimination\s+of\s+the\s+drugs?\b|\brisk\s+for\s+NSF\b|"
+    # "Dosing of HORIZANT is adjusted in accordance with renal function"
+    r"\b(?:in\s+accordance\s+with|according\s+to)\s+(?:the\s+patient'?s\s+)?(?:renal\s+function|creatinine\s+clearance)|"
     r"\bimpaired\s+renal\s+function|\bimpaired\s+creatinine\s+clearance|"
     r"\b(?:reduced|decreased|diminished|poor)\s+renal\s+function|\bkidney\s+(?:disease|impairment|failure|problems?)|"
     r"\b(?:creatinine\s+clearance|CrCl|CLcr|eGFR|GFR)\b\s*(?:\(\w+\)\s*)?(?:of\s+|is\s+|was\s+)?"
@@ -51,7 +53,7 @@ _HAS_IT = re.compile(
     r"(?:with|who\s+have|having|has|on|undergoing|receiving)\b|\bif\s+you\s+have\b|\bin\s+(?:mild|moderate|severe)\b|"
     r"\b(?:CrCl|CLcr|eGFR|GFR|creatinine\s+clearance|Child[-\s]Pugh)\b|"
     r"\b(?:renal|hepatic)\s+(?:impairment|insufficiency|disease)\b\s*[:(]|"
-    r"\bbased\s+on\s+(?:\w+\s+){0,3}?(?:renal|hepatic)\s+(?:impairment|function)|"
+    r"\b(?:based\s+on|in\s+accordance\s+with|according\s+to)\s+(?:\w+\s+){0,3}?(?:renal|hepatic)\s+(?:impairment|function)|"
     # "In the presence of impaired renal function, reduce the infusion rate", "When actual renal impairment is
     # present", "Severe kidney disease may make it necessary to reduce ... doses", "in cases of severe renal impairment"
     r"\bin\s+the\s+presence\s+of\b|"
@@ -90,8 +92,9 @@ _TOXICITY = re.compile(r"\bGrade\s+[1-4]\b|\b(?:rate|incidence)\s+(?:of|was|is)\
 # A check of every patient's values before and during treatment ("Assess renal function prior to initiation ... and
 # periodically thereafter", "Monitor serum total bilirubin and AST levels before and during treatment") is for all
 # patients, not those who have the impairment.
-_EVERY_PATIENT_CHECK = re.compile(r"\b(?:prior\s+to|before)\s+(?:and\s+during\s+)?(?:the\s+)?(?:initiation|initiating|"
-                                  r"starting|treatment|therapy)\b|\bin\s+all\s+patients\b", re.I)
+_EVERY_PATIENT_CHECK = re.compile(r"\b(?:prior\s+to|before)\s+(?:and\s+during\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+                                  r"(?:initiation|initiating|"
+                                  r"starting|treatment|therapy)\b|\b(?:in\s+|monitor\s+)all\s+patients\b", re.I)
 _ORGAN_TOXICITY = re.compile(r"\b(?:renal|kidney|hepatic|liver)\s+toxicit|\bnephrotoxicit|\bhepatotoxicit", re.I)
 # A pointer to where the statement is ("... are described in Table 4", "See the full prescribing information for
 # dosage modifications") states nothing itself.
@@ -111,8 +114,12 @@ _POINTER = re.compile(r"\b(?:are|is)\s+(?:described|provided|listed|shown|presen
 # What happened, not what to do: "Most cases occurred in patients with renal impairment who did not receive
 # appropriate dosage adjustment", "Dose of cisplatin was reduced by 50% at subsequent cycle", trial patients who
 # "were not required to discontinue therapy".
-_DESCRIPTION = re.compile(r"\b(?:cases|events|reactions)\s+(?:have\s+)?occurred\b|\bwho\s+did\s+not\s+receive\b|"
-                          r"\b(?:was|were)\s+(?:not\s+)?(?:reduced|required|given|administered|adjusted)\b", re.I)
+_DESCRIPTION = re.compile(r"\b(?:cases|events|reactions)\b[^.;]{0,40}?\b(?:have\s+)?occurred\b|"
+                          r"\bwho\s+did\s+not\s+receive\b|"
+                          r"\b(?:was|were)\s+(?:not\s+)?(?:reduced|required|adjusted)\b", re.I)
+# The fetus's or newborn's kidneys ("use of NSAIDs at about 30 weeks gestation ... neonatal renal impairment") are no
+# statement for patients who have the impairment.
+_FETAL = re.compile(r"\b(?:gestation|fetal|fetus|neonatal|oligohydramnios|in\s+utero)\b", re.I)
 # A (sub)section title naming the drug's own harm ("5.1 Acute Kidney Injury, Including Acute Renal Failure ...",
 # "WARNING: RENAL FAILURE, HEPATIC FAILURE, AND ...", "Hepatotoxicity") titles statements about that harm, not about
 # patients who have the impairment.
@@ -122,6 +129,14 @@ _HARM_TITLE = re.compile(r"\b(?:injury|toxicity|failure|hepatotoxicity|nephrotox
 _DIALYSIS_TIMING = re.compile(r"\b(?:administer|take|give|receive|dose)\w*\b[^.;]{0,50}?\b(?:after|following)\s+"
                               r"(?:the\s+)?(?:completion\s+of\s+)?(?:intermittent\s+)?(?:hemo)?dialysis\b|"
                               r"\bon\s+(?:hemo)?dialysis\s+days\b", re.I)
+# Who may get the impairment is not who has it: "patients with an increased risk of renal impairment".
+_RISK_OF = re.compile(r"\brisk\s+(?:of|for)\s+(?:\w+\s+)?(?:renal|kidney|hepatic|liver)\s+(?:impairment|injury|failure|"
+                      r"insufficiency|dysfunction)", re.I)
+# A flattened dose table by kidney function ("Creatinine Clearance (mL/min) Target Dose Regimen ≥60 600 mg per day 30 –
+# 59 Start at 300 mg ... 15 – 29 300 mg per day <15 ..."): three or more bands in one "statement"; its rows are no
+# statements (the 8.6 text says the same).
+_BAND = re.compile(r"(?:[<>≤≥]\s*=?\s*\d+|\b\d+\s*(?:–|-|to)\s*(?:<\s*)?\d+)(?!\s*(?:mg|mcg|g|mL|%|hours?|days?|"
+                   r"weeks?|times)\b)(?=\s|$|\))")
 # Only normal kidney function named ("patients with eGFR greater than 60 mL/min/1.73 m2"): no impairment.
 _NORMAL_RENAL = re.compile(r"\b(?:eGFR|GFR|CrCl|CLcr|creatinine\s+clearance)\b[^.;]{0,40}?(?:greater\s+than\s+"
                            r"(?:or\s+equal\s+to\s+)?|above\s+|≥\s*|>\s*=?\s*)(?:[6-9]\d|1[0-4]\d)\b", re.I)
@@ -131,7 +146,9 @@ _ANIMAL = re.compile(r"\b(?:rats?|rabbits?|mice|dogs?|monkeys?|animals?)\b|\bhum
 # Drug-induced injury: what to do if it occurs ("If serious hepatic injury ... occurs, promptly discontinue") is not
 # a statement for patients who have the impairment.
 _IF_IT_OCCURS = re.compile(r"\bif\b[^.;]{0,120}?\b(?:occurs?|develops?|is\s+(?:suspected|detected|confirmed)|"
-                           r"are\s+observed)\b", re.I)
+                           r"are\s+observed)\b|"
+                           # "in patients who develop a clinically significant decrease in renal function"
+                           r"\bwho\s+develop\b", re.I)
 _NO_ADJUSTMENT = re.compile(
     r"\bno\s+(?:\w+\s+)?(?:dose|dosage|dosing)\s+(?:adjustment|modification|change|reduction)s?\b|"
     r"\b(?:dose|dosage)\s+adjustments?\s+(?:[^.;]{0,60}?\s)?(?:is|are)\s+not\s+(?:necessary|required|needed|recommended)|"
@@ -174,7 +191,7 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:starting|initial|recommended)\s+(?:oral\s+|daily\s+)?(?:dose|dosage)\b|"
         # "Physicians should consider a dose of 100 mg ... every other day", "give 25 mcg/kg within 5 minutes"
         r"\bconsider\s+(?:\w+\s+){0,4}?(?:dose|dosage|dosing|administration)\b|\b(?:give|administer)\s+\d|"
-        r"\bevery\s+other\s+day\b|"
+        r"\bevery\s+other\s+day\b|\blowest\s+(?:\w+\s+)?dose\b|"
         # "In patients with moderate hepatic impairment ..., consider alternatives to pazopanib tablets"
         r"\bconsider\s+(?:an?\s+)?alternatives?\b", re.I)),
     ("monitor", re.compile(
@@ -184,7 +201,10 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # "the benefit-risk ... should be individually assessed", "should be weighed against", "require special
         # attention", "used with great care", "should be taken into account"
         r"\bbenefit[-\s]risk\b|\bweigh\w*\s+against\b|\bspecial\s+(?:attention|care)\b|"
-        r"\bwith\s+(?:great|extreme|special)\s+care\b|\btaken\s+into\s+(?:account|consideration)\b", re.I)),
+        r"\bwith\s+(?:great|extreme|special)\s+care\b|\btaken\s+into\s+(?:account|consideration)\b|"
+        # "physicians may consider the prompt initiation of hemodialysis", "Consider follow-up renal function
+        # assessments for patients with a history of renal dysfunction"
+        r"\bconsider\b", re.I)),
 )
 
 
@@ -202,7 +222,7 @@ _PHARMACOLOGY_ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"should\s+be)\s+(?:\w+\s+)?(?:recommended|necessary|required|needed|considered)|"
         r"\b(?:reduce|decrease|lower|adjust)\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)\b", re.I)),
     ("monitor", re.compile(r"\b(?:should|must)\s+be\s+(?:\w+\s+)?monitored\b|\bmonitor\s+(?:\w+\s+){0,3}?for\b|"
-                           r"\bwith\s+caution\b|\bcautiously\b", re.I)),
+                           r"\bwith\s+(?:caution|care)\b|\bcautiously\b", re.I)),
 )
 
 
@@ -227,7 +247,8 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
         if not re.search(r"[:;]", text):
             return []
     if (_GERIATRIC_BOILERPLATE.search(text) or _POINTER.search(text) or _NO_RECOMMENDATION.search(text)
-            or _DESCRIPTION.search(text)):
+            or _DESCRIPTION.search(text) or _FETAL.search(text)
+            or (len(_BAND.findall(text)) >= 3 and len(quantities(text)) >= 2)):
         return []
     if _TOXICITY.search(text) and not re.search(r"Child[-\s]Pugh", text, re.I):
         return []
@@ -244,6 +265,8 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
         return [Found(fact, "contraindicated", population=population(text, organ=fact))]
     if not titled and (not term.search(text) or not (_HAS_IT.search(text) or _DIALYSIS_TIMING.search(text))):
         return []
+    if _RISK_OF.search(text) and not term.search(_RISK_OF.sub(" ", text)):
+        return []  # "modify the dose for patients with an increased risk of renal impairment": not (yet) impaired
     if (term is _RENAL and _NORMAL_RENAL.search(text) and not _RENAL.search(_NORMAL_RENAL.sub(" ", text))
             and not _NO_ADJUSTMENT.search(text)):
         # "The recommended initial dose ... for patients with eGFR greater than 60 mL/min/1.73 m2 is 14 mg per kg":
