@@ -54,6 +54,10 @@ READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     (populations.lactation, PREGNANCY_LACTATION | SPECIFIC_POPULATIONS | CONTRAINDICATIONS),
 )
 _MIN_BOXED_WORDS = 6
+# A statement whose patients are those of the sentence before ("in these patients", "this population", "patients with
+# one or more of these characteristics").
+_BACK_REFERENCE = re.compile(r"\b(?:these|such|this|those)\s+(?:patients|population|individuals|subjects|"
+                             r"characteristics|conditions)\b", re.I)
 # Where a highlights line title starts inside a statement: after a bullet, a sentence end or a cross-reference
 # ("( 5.15 , 8.1 ) • Renal and/or Hepatic Impairment or Hypoalbuminemia:", "( 2.1 ) Severe Hepatic or Severe Renal
 # Impairment:").
@@ -154,21 +158,41 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
         if not readers:
             continue
         titles = [(g.start, g.text) for g in segments(p.text) if g.heading]
+        prev: Sentence | None = None
         for s in statements(p.text, otc and code in DIRECTIONS_CODES):
             while titles and titles[0][0] <= s.start:
                 heading = titles.pop(0)[1]
             # a line title right before the statement ("Severe Renal Impairment: Recommended dose is 50 mg")
             # titles this statement only
-            lead = _lead_title(p.text[max(0, s.start - 160) : s.start].rstrip())
+            before = p.text[max(0, s.start - 160) : s.start].rstrip()
+            lead = _lead_title(before)
             for fn in readers:
                 if fn is dose.dose_facts:
                     got = fn(s.text, names)
                 elif fn in _WITH_HEADING:
-                    got = fn(s.text, f"{heading} {lead}".strip(), contraindications=code in CONTRAINDICATIONS,
-                             pharmacology=code in PHARMACOLOGY)
+                    kw = {"contraindications": code in CONTRAINDICATIONS, "pharmacology": code in PHARMACOLOGY}
+                    got = fn(s.text, f"{heading} {lead}".strip(), **kw)
+                    organ = "renal" if fn is populations.renal else "hepatic"
+                    if (got and lead and populations.names_impairment(lead, organ)
+                            and not populations.names_impairment(s.text, organ)):
+                        # "Severe Renal Impairment or on Hemodialysis: Not recommended": the statement is read with
+                        # its line title, so the quote holds the title too ("Not recommended ( 2.5 )" alone says
+                        # nothing)
+                        a = max(0, s.start - 160) + len(before) - len(lead)
+                        found.extend((p, Sentence(a, s.end, p.text[a : s.end]), f) for f in got)
+                        continue
+                    if (not got and prev is not None and _BACK_REFERENCE.search(s.text)
+                            and populations.names_impairment(prev.text, organ)):
+                        # "GBCAs increase the risk for NSF among patients with impaired elimination of the drugs.
+                        # Avoid use of Clariscan in these patients unless ...": the patients are named in the
+                        # sentence before, the instruction in this one; the two are one statement
+                        pair = Sentence(prev.start, s.end, p.text[prev.start : s.end])
+                        found.extend((p, pair, f) for f in fn(pair.text, heading, **kw))
+                        continue
                 else:
                     got = fn(s.text)
                 found.extend((p, s, f) for f in got)
+            prev = s
         if titles:
             heading = titles[-1][1]
         tail = _TRAILING_TITLE.search(p.text)

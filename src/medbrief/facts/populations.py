@@ -290,6 +290,12 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
     return []  # pharmacokinetics or a description only: no statement for patients
 
 
+def names_impairment(text: str, fact: str) -> bool:
+    """Whether `text` names the `fact` ("renal" or "hepatic") impairment itself ("patients with severe renal
+    impairment", "Child-Pugh"), not only through a title it stands under."""
+    return bool((_RENAL if fact == "renal" else _HEPATIC).search(text))
+
+
 def renal(text: str, heading: str = "", contraindications: bool = False, pharmacology: bool = False) -> list[Found]:
     """The renal-impairment fact of a statement (at most one), or none. `heading`: the (sub)section title the
     statement stands under ("8.6 Renal Impairment"), which names the patients when the statement does not.
