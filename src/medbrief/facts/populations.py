@@ -186,7 +186,7 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # the dose's timing around dialysis: "administer the dose after the dialysis session", "should receive
         # RECARBRIO after hemodialysis session", "after the completion of hemodialysis", "only on non-dialysis days"
         r"\b(?:administer|take|give|receive)\w*\b[^.;]{0,50}?\b(?:after|following)\s+(?:the\s+)?(?:completion\s+of\s+)?"
-        r"(?:the\s+)?(?:hemo)?dialysis\b|\bnon-?dialysis\s+days\b|"
+        r"(?:the\s+)?(?:intermittent\s+)?(?:hemo)?dialysis\b|\bnon-?dialysis\s+days\b|\bon\s+(?:hemo)?dialysis\s+days\b|"
         r"\b(?:should|must|do|does)\s+not\s+exceed\b|\bnot\s+to\s+exceed\b|\bmaximum\b|"
         r"\b(?:starting|initial|recommended)\s+(?:oral\s+|daily\s+)?(?:dose|dosage)\b|"
         # "Physicians should consider a dose of 100 mg ... every other day", "give 25 mcg/kg within 5 minutes"
