@@ -146,3 +146,26 @@ def test_an_instruction_for_the_patients_of_the_sentence_before() -> None:
     # a "these patients" sentence after one that names no impairment stays unread
     assert [f for f in _facts("Some patients have nausea. Avoid use of the drug in these patients.", "34066-1",
                               "Boxed Warning") if f.fact == "renal"] == []
+
+
+def test_indications_give_renal_limits_of_use_but_not_a_ckd_drugs_indication() -> None:
+    # empagliflozin: a limit of use for impaired patients
+    text = ("JARDIANCE is not recommended for use to improve glycemic control in patients with type 2 diabetes mellitus "
+            "with an eGFR less than 30 mL/min/1.73 m 2 .")
+    assert [f.kind for f in _facts(text, "34067-9", "Indications and Usage") if f.fact == "renal"] == ["avoid"]
+    # etelcalcetide: the CKD drug's own indication and its limits
+    text = ("PARSABIV has not been studied in adult patients with parathyroid carcinoma, primary hyperparathyroidism, "
+            "or with chronic kidney disease who are not on hemodialysis and is not recommended for use in these "
+            "populations.")
+    assert [f for f in _facts(text, "34067-9", "Indications and Usage") if f.fact == "renal"] == []
+
+
+def test_drug_interactions_give_only_a_contraindication_for_the_patients() -> None:
+    # ensitrelvir
+    text = ("Co-administration is contraindicated due to potential for serious and/or life-threatening reactions in "
+            "patients with renal and/or hepatic impairment.")
+    got = sorted((f.fact, f.kind) for f in _facts(text, "34073-7", "Drug Interactions"))
+    assert got == [("hepatic", "contraindicated"), ("renal", "contraindicated")]
+    # other renal words of the section are not read
+    text = "Monitor renal function in patients with renal impairment receiving NSAIDs with the drug."
+    assert [f for f in _facts(text, "34073-7", "Drug Interactions") if f.fact == "renal"] == []

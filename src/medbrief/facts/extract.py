@@ -32,6 +32,11 @@ ADVERSE = frozenset({"34084-4", "90374-0"})
 # (populations.py `pharmacology`): the patients and the instruction named in the statement itself
 PHARMACOLOGY = frozenset({"34090-1", "43682-4"})
 DEPENDENCE = frozenset({"42227-9", "34087-7"})
+# Indications and Usage: read for renal and hepatic limits of use ("JARDIANCE is not recommended for use to improve
+# glycemic control in patients with type 2 diabetes mellitus with an eGFR less than 30 mL/min/1.73 m 2")
+INDICATIONS = frozenset({"34067-9"})
+INTERACTIONS = frozenset({"34073-7"})
+_KIDNEY_INDICATION = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
 # openFDA's pregnancy / nursing / labor fields often hold the neighbouring subsection's text too ("8.2 Lactation"
 # under labor_and_delivery), so both population facts read all of them.
 PREGNANCY_LACTATION = frozenset({"42228-7", "34077-8", "34078-6", "34079-4", "77290-5", "34080-2", "53414-9"})
@@ -44,9 +49,9 @@ _WITH_HEADING: frozenset[Callable[..., list[Found]]] = frozenset({populations.re
 READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     (dose.dose_facts, DOSAGE),
     (populations.renal, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
-     | PHARMACOLOGY),
+     | PHARMACOLOGY | INDICATIONS | INTERACTIONS),
     (populations.hepatic, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
-     | PHARMACOLOGY),
+     | PHARMACOLOGY | INDICATIONS | INTERACTIONS),
     (safety.contraindication, CONTRAINDICATIONS),
     (safety.adverse_reactions, ADVERSE),
     (safety.withdrawal, DOSAGE | BOXED | WARNINGS | DEPENDENCE),
@@ -170,8 +175,18 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
                 if fn is dose.dose_facts:
                     got = fn(s.text, names)
                 elif fn in _WITH_HEADING:
+                    if code in INDICATIONS and _KIDNEY_INDICATION.search(s.text):
+                        continue  # a CKD drug's own indication and its limits of use ("... with CKD who are not on
+                        # hemodialysis and is not recommended for use in these populations"): the drug's use, not
+                        # a statement for patients who have the impairment
                     kw = {"contraindications": code in CONTRAINDICATIONS, "pharmacology": code in PHARMACOLOGY}
                     got = fn(s.text, f"{heading} {lead}".strip(), **kw)
+                    if code in INTERACTIONS:
+                        # Drug Interactions: only a contraindication said for the patients themselves
+                        # ("Co-administration is contraindicated ... in patients with renal and/or hepatic
+                        # impairment"); its other renal/hepatic words are often the interacting drug's (read wider in
+                        # the third pass: false ones)
+                        got = [f for f in got if f.kind == "contraindicated"]
                     organ = "renal" if fn is populations.renal else "hepatic"
                     if (got and lead and populations.names_impairment(lead, organ)
                             and not populations.names_impairment(s.text, organ)):
