@@ -150,8 +150,8 @@ def test_an_instruction_for_the_patients_of_the_sentence_before() -> None:
 
 def test_indications_give_renal_limits_of_use_but_not_a_ckd_drugs_indication() -> None:
     # empagliflozin: a limit of use for impaired patients
-    text = ("JARDIANCE is not recommended for use to improve glycemic control in patients with type 2 diabetes mellitus "
-            "with an eGFR less than 30 mL/min/1.73 m 2 .")
+    text = ("JARDIANCE is not recommended for use to improve glycemic control in patients with type 2 diabetes "
+            "mellitus with an eGFR less than 30 mL/min/1.73 m 2 .")
     assert [f.kind for f in _facts(text, "34067-9", "Indications and Usage") if f.fact == "renal"] == ["avoid"]
     # etelcalcetide: the CKD drug's own indication and its limits
     text = ("PARSABIV has not been studied in adult patients with parathyroid carcinoma, primary hyperparathyroidism, "
