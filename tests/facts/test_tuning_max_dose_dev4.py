@@ -149,3 +149,27 @@ def test_label_facts_pass_the_labels_names_to_the_dose_reader() -> None:
     found = label_facts(doc, {"set_id": "s", "brand_names": ["Unituxin"], "generic_names": ["DINUTUXIMAB"]},
                         [Passage(f"{doc}#0", doc, "Dosage and Administration", DOSAGE, text, 0)])
     assert [(f.value, f.unit, f.per) for f in found if f.kind == "maximum"] == [(1.75, "mg/m2", "hour")]
+
+
+def test_a_three_ingredient_ceiling_is_one_combination_value() -> None:
+    # empagliflozin/linagliptin/metformin: not "25 mg" (empagliflozin's part alone)
+    text = ("Monitor effectiveness and tolerability, and adjust dosing as appropriate, not to exceed the maximum "
+            "recommended daily dosage of empagliflozin 25 mg, linagliptin 5 mg and metformin HCl 2,000 mg .")
+    assert maxima(text) == [("25/5/2000", "mg", "day")]
+
+
+def test_a_titration_increment_is_no_usual_range() -> None:
+    from medbrief.facts.dose import dose_facts
+    text = ("For adults and pediatric patients, subsequent dosages may be increased in case of an inadequate response "
+            "in 25 to 50 mg per day increments once a week, depending on tolerability, up to a maximum of 200 mg per "
+            "day.")
+    assert [(f.kind, f.value, f.unit, f.per) for f in dose_facts(text)] == [("maximum", 200, "mg", "day")]
+
+
+def test_a_blood_concentration_is_no_dose() -> None:
+    from medbrief.facts.dose import dose_facts
+    from medbrief.facts.quantity import quantities
+    text = ("The recommended starting dose in these patients with hyponatremia (serum sodium < 130 mEq/L) is 2.5 mg "
+            "once daily.")
+    assert [(q.value, q.unit) for q in quantities(text)] == [(2.5, "mg")]
+    assert [f for f in dose_facts(text) if f.value == 130] == []

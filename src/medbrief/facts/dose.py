@@ -199,14 +199,16 @@ _EXPERIENCE = re.compile(r"\b(?:received|treated\s+with|were\s+given|experience\
 _TABLE_CAP = re.compile(r"\(\s*(?:maximum|max\.?)\s+(?:single\s+)?dose(?:\s+of)?\s*:?\s*$", re.I)
 # The second ingredient's amount of a combination ceiling ("a daily dose of alogliptin 25 mg and pioglitazone 45
 # mg", "25 mg of alogliptin and 15 mg of pioglitazone"): the two amounts are one ceiling, "25/45".
-_AND_SECOND = re.compile(r"\s*(?:of\s+[A-Za-z-]+\s+)?and\s+(?:[A-Za-z-]+\s+)?$|\s?/\s?$", re.I)
+_AND_SECOND = re.compile(r"\s*(?:of\s+[A-Za-z-]+\s+)?and\s+(?:[A-Za-z-]+\s+)?(?:HCl\s+)?$|\s?/\s?$|"
+                         # a list of ingredients: each amount after its own name ("25 mg, linagliptin 5 mg")
+                         r"\s*,\s*(?:and\s+)?[A-Za-z][\w-]*\s+(?:HCl\s+)?$", re.I)
 
 
 def _second_ingredient(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
     """The second ingredient's amount right after `q` in the same unit, or None."""
     nxt = next((a for a in qs if a.start >= q.end), None)
     if (nxt is None or nxt.is_range or nxt.unit != q.unit or isinstance(nxt.value, (list, str))
-            or isinstance(q.value, (list, str)) or nxt.start - q.end > 30):
+            or isinstance(q.value, list) or nxt.start - q.end > 30):
         return None
     return nxt if _AND_SECOND.fullmatch(text[q.end : nxt.start]) else None
 
@@ -424,8 +426,9 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             continue  # "diphenhydramine (0.5 to 1 mg/kg; maximum dose 50 mg)" in another drug's label
         # a table cell that is a sentence of its own ("... eGFR 30 to less than 60 The maximum recommended dosage is
         # 100 mg orally once daily."): read like a statement, its amount right after "is"
-        cell = table and bool(re.search(r"(?:^|\s)The\s+$", text[: m.start()])) and m.group(0).lower().startswith(
-            "maximum")
+        # ("... 25 mL to 150 mL per lower extremity; the maximum total dose is 350 mL 300 ...": after a semicolon)
+        cell = table and bool(re.search(r"(?:(?:^|\s)The|;\s*the)\s+$", text[: m.start()])) and (
+            m.group(0).lower().startswith("maximum"))
         if table and not cell and not _TABLE_CAP.search(text[max(0, m.start() - 2) : m.end()]):
             continue  # a flattened table: only a row's "(maximum dose 150 mg)" or a sentence cell is read
         if _NOT_MAX.search(text[m.start() : m.end() + 60]):
@@ -484,9 +487,12 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             continue  # "adding not more than 2 mL of Bacteriostatic Water for Injection": a diluent, not a dose
         used.add(q.start)
         second = _second_ingredient(qs, q, text)
-        if second is not None:  # "alogliptin 25 mg and pioglitazone 45 mg": one combination ceiling
+        while second is not None:  # "alogliptin 25 mg and pioglitazone 45 mg": one combination ceiling
+            # (a third ingredient too: "empagliflozin 25 mg, linagliptin 5 mg and metformin HCl 2,000 mg" is
+            # "25/5/2000", not 25 mg)
             used.add(second.start)
             q = Quantity(f"{q.value}/{second.value}", q.unit, second.per, q.start, second.end, False)
+            second = _second_ingredient(qs, q, text)
         per = q.per or _per_around(text, m, q, cue_per, qs)
         if per is None:
             # "the dose may be titrated up to a maximum of 320/25 mg": a ceiling whose period the statement does not
@@ -548,8 +554,10 @@ def ranges(text: str, maxima: list[Found]) -> list[Found]:
         return []
     out = []
     for q in quantities(text):
-        if re.search(r"\bby\s*$", text[: q.start]):
-            continue  # "decrease the dosage by 2 mg to 4 mg per day": a step, not a usual range
+        if re.search(r"\bby\s*$", text[: q.start]) or re.match(r"\s*increments?\b", text[q.end :], re.I):
+            # "decrease the dosage by 2 mg to 4 mg per day", "increased ... in 25 to 50 mg per day increments": a
+            # step, not a usual range
+            continue
         if q.is_range and not any(f.value == q.value for f in maxima):
             out.append(_found("max_dose", "range", q, text))
     return out
