@@ -169,3 +169,35 @@ def test_drug_interactions_give_only_a_contraindication_for_the_patients() -> No
     # other renal words of the section are not read
     text = "Monitor renal function in patients with renal impairment receiving NSAIDs with the drug."
     assert [f for f in _facts(text, "34073-7", "Drug Interactions") if f.fact == "renal"] == []
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # benazepril: "Initiate with 5 mg once daily in patients with GFR <30"
+    ("Renal Impairment: Initiate with 5 mg once daily in patients with GFR <30 mL/min/1.73 m 2 (serum creatinine >3 "
+     "mg/dL).", "adjust"),
+    # sotalol: "in renal impairment" names the patients
+    ("Dose escalations in renal impairment should be done after administration of at least 5 doses at appropriate "
+     "intervals ( Table 1 ).", "adjust"),
+])
+def test_seed17_kinds(text: str, kind: str) -> None:
+    assert kinds(renal(text)) == [kind]
+
+
+@pytest.mark.parametrize("text", [
+    # escitalopram: no recommendation
+    "The recommended dosage for escitalopram tablets in adults with a creatinine clearance less than 20 mL/minute has "
+    "not been determined.",
+    # voclosporin: a decline on treatment
+    "If eGFR <60 mL/min/1.73 m 2 and reduced from baseline by ≥30%, discontinue LUPKYNIS.",
+    # the geriatric dose "based on renal function" is for the elderly, not for impaired patients
+    "Dosage adjustment for elderly patients should be based on renal function [see Dosage and Administration ( 2.2 ) "
+    "and Clinical Pharmacology ( 12.3 )].",
+])
+def test_seed17_not_statements(text: str) -> None:
+    assert renal(text) == []
+
+
+def test_clinical_pharmacology_lower_doses_are_necessary() -> None:
+    assert kinds(renal("Sotalol is excreted predominantly in urine and its terminal elimination half-life is "
+                       "prolonged in conditions of renal impairment; therefore lower doses are necessary in conditions "
+                       "of renal impairment.", pharmacology=True)) == ["adjust"]

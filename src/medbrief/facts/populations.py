@@ -27,7 +27,8 @@ _RENAL = re.compile(
     # patients at highest risk for NSF" (the risk is that of patients with kidney disease)
     r"\bimpaired\s+elimination\s+of\s+the\s+drugs?\b|\brisk\s+for\s+NSF\b|"
     # "Dosing of HORIZANT is adjusted in accordance with renal function"
-    r"\b(?:in\s+accordance\s+with|according\s+to)\s+(?:the\s+patient'?s\s+)?(?:renal\s+function|creatinine\s+clearance)|"
+    r"\b(?:in\s+accordance\s+with|according\s+to)\s+(?:the\s+patient'?s\s+)?(?:renal\s+function|"
+    r"creatinine\s+clearance)|"
     r"\bimpaired\s+renal\s+function|\bimpaired\s+creatinine\s+clearance|"
     r"\b(?:reduced|decreased|diminished|poor)\s+renal\s+function|\bkidney\s+(?:disease|impairment|failure|problems?)|"
     r"\b(?:creatinine\s+clearance|CrCl|CLcr|eGFR|GFR)\b\s*(?:\(\w+\)\s*)?(?:of\s+|is\s+|was\s+)?"
@@ -60,7 +61,8 @@ _HAS_IT = re.compile(
     # "Do not administer if anuria or marked oliguria ... is evident", "The dosage should be modified for hepatic
     # impairment"
     r"\bif\s+(?:[\w-]+\s+){0,2}?(?:anuria|oliguria|(?:renal|hepatic)\s+(?:impairment|insufficiency))\b|"
-    r"\bfor\s+(?:(?:mild|moderate|severe)\s+)?(?:renal|hepatic)\s+impairment\b|\brisk\s+for\s+NSF\b|\b(?:impairment|insufficiency|disease)\s+(?:is|are)\s+present\b|"
+    r"\b(?:for|in)\s+(?:(?:mild|moderate|severe)\s+)?(?:renal|hepatic)\s+(?:impairment|insufficiency)\b|"
+    r"\brisk\s+for\s+NSF\b|\b(?:impairment|insufficiency|disease)\s+(?:is|are)\s+present\b|"
     r"\b(?:mild|moderate|severe)\s+(?:renal|kidney|hepatic|liver)\s+(?:impairment|disease|insufficiency)\b|"
     r"\bin\s+cases\s+of\b|\bin\s+conditions\s+of\b|\b(?:renally|hepatically)\s+impaired\b|"
     # "In any age group with decreased renal function"
@@ -77,7 +79,8 @@ _NO_RECOMMENDATION = re.compile(r"\bcan\s+be\s+recommended\b|\bnot\s+known\s+whe
                                 r"\bno\s+(?:dosing\s+|dosage\s+|dose\s+)?recommendations?\b|"
                                 # "The recommended dosage ... has not been established for patients with severe renal
                                 # impairment", "There is insufficient evidence to recommend a starting dose"
-                                r"\b(?:has|have)\s+not\s+been\s+established\b|\binsufficient\s+evidence\b|"
+                                r"\b(?:has|have)\s+not\s+been\s+(?:established|determined)\b|"
+                                r"\binsufficient\s+evidence\b|"
                                 r"\b(?:limited|insufficient|no)\s+(?:clinical\s+)?data\b[^.]{0,40}\bto\s+"
                                 r"(?:provide|make|recommend)|\bdue\s+to\s+(?:limited|a\s+lack\s+of|lack\s+of|"
                                 r"insufficient)\s+(?:clinical\s+)?data", re.I)
@@ -116,7 +119,9 @@ _POINTER = re.compile(r"\b(?:are|is)\s+(?:described|provided|listed|shown|presen
 # "were not required to discontinue therapy".
 _DESCRIPTION = re.compile(r"\b(?:cases|events|reactions)\b[^.;]{0,40}?\b(?:have\s+)?occurred\b|"
                           r"\bwho\s+did\s+not\s+receive\b|"
-                          r"\b(?:was|were)\s+(?:not\s+)?(?:reduced|required|adjusted)\b", re.I)
+                          r"\b(?:was|were)\s+(?:not\s+)?(?:reduced|required|adjusted)\b|"
+                          # a decline on treatment: "If eGFR <60 mL/min/1.73 m 2 and reduced from baseline by >20%"
+                          r"\b(?:reduced|decreased|declined?|decrease|reduction)\s+from\s+baseline\b", re.I)
 # The fetus's or newborn's kidneys ("use of NSAIDs at about 30 weeks gestation ... neonatal renal impairment") are no
 # statement for patients who have the impairment.
 _FETAL = re.compile(r"\b(?:gestation|fetal|fetus|neonatal|oligohydramnios|in\s+utero)\b", re.I)
@@ -173,7 +178,8 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("adjust", re.compile(
         r"\b(?:reduc\w*|decreas\w*|lower\w*|adjust\w*|modif\w*|titrat\w*|increas\w*|extend\w*|use|omit)\s+"
         r"(?:\w+\s+){0,3}?(?:dose|doses|dosage|dosages|dosing|interval|infusion\s+rate)\b|"
-        r"\b(?:dose|doses|dosage|dosing)\s+(?:\w+\s+){0,5}?(?:reduc\w*|decreas\w*|adjust\w*|modif\w*|lower\w*)|"
+        r"\b(?:dose|doses|dosage|dosing)\s+(?:\w+\s+){0,5}?(?:reduc\w*|decreas\w*|adjust\w*|modif\w*|lower\w*|"
+        r"escalat\w*)|"
         # "The recommended ZURZUVAE dosage in patients with moderate and severe renal impairment is lower than ..."
         r"\b(?:dose|dosage)\s+(?:[\w()-]+\s+){0,10}?(?:is|are)\s+lower\b|"
         # "one-half of the usual adult dose ... is recommended", "the low end of the recommended dosing range"
@@ -192,6 +198,8 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # "Physicians should consider a dose of 100 mg ... every other day", "give 25 mcg/kg within 5 minutes"
         r"\bconsider\s+(?:\w+\s+){0,4}?(?:dose|dosage|dosing|administration)\b|\b(?:give|administer)\s+\d|"
         r"\bevery\s+other\s+day\b|\blowest\s+(?:\w+\s+)?dose\b|"
+        # "Renal Impairment: Initiate with 5 mg once daily in patients with GFR <30 mL/min/1.73 m 2"
+        r"\binitiat\w*\s+(?:\w+\s+){0,3}?(?:at|with)\s+(?:a\s+)?(?:\d|one[-\s]half|lower|reduced)|"
         # "In patients with moderate hepatic impairment ..., consider alternatives to pazopanib tablets"
         r"\bconsider\s+(?:an?\s+)?alternatives?\b", re.I)),
     ("monitor", re.compile(
@@ -220,7 +228,9 @@ _PHARMACOLOGY_ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:should|must|may\s+need\s+to)\s+be\s+(?:\w+\s+)?(?:reduced|decreased|lowered|adjusted|started\s+at\s+a\s+lower)|"
         r"\b(?:dose|dosage|dosing)\s+(?:adjustment|reduction|modification)s?\s+(?:[^.;]{0,60}?\s)?(?:is|are|may\s+be|"
         r"should\s+be)\s+(?:\w+\s+)?(?:recommended|necessary|required|needed|considered)|"
-        r"\b(?:reduce|decrease|lower|adjust)\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)\b", re.I)),
+        r"\b(?:reduce|decrease|lower|adjust)\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)\b|"
+        # "therefore lower doses are necessary in conditions of renal impairment"
+        r"\blower\s+(?:doses?|dosages?)\s+(?:are|is|may\s+be)\s+(?:necessary|required|needed|recommended)\b", re.I)),
     ("monitor", re.compile(r"\b(?:should|must)\s+be\s+(?:\w+\s+)?monitored\b|\bmonitor\s+(?:\w+\s+){0,3}?for\b|"
                            r"\bwith\s+(?:caution|care)\b|\bcautiously\b", re.I)),
 )
