@@ -201,3 +201,32 @@ def test_clinical_pharmacology_lower_doses_are_necessary() -> None:
     assert kinds(renal("Sotalol is excreted predominantly in urine and its terminal elimination half-life is "
                        "prolonged in conditions of renal impairment; therefore lower doses are necessary in conditions "
                        "of renal impairment.", pharmacology=True)) == ["adjust"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # phenytoin: a line title the statement opens with names the patients of "these patients"
+    ("Renal and/or Hepatic Impairment or Hypoalbuminemia: Monitor unbound phenytoin concentrations in these patients.",
+     "monitor"),
+    # felbamate boxed warning
+    ("FELBAMATE ORAL SUSPENSION SHOULD NOT BE PRESCRIBED FOR ANYONE WITH A HISTORY OF HEPATIC DYSFUNCTION.", "avoid"),
+    # itraconazole
+    ("In patients with elevated or abnormal liver enzymes or active liver disease, or who have experienced liver "
+     "toxicity with other drugs, treatment with SPORANOX ® is strongly discouraged unless there is a serious or "
+     "life-threatening situation where the expected benefit exceeds the risk.", "avoid"),
+    ("It is recommended that liver function monitoring be done in patients with pre-existing hepatic function "
+     "abnormalities or those who have experienced liver toxicity with other medications.", "monitor"),
+])
+def test_seed17_hepatic_kinds(text: str, kind: str) -> None:
+    assert kinds(hepatic(text)) == [kind]
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    # selexipag: a heading alone, under its own title
+    ("Dosage Adjustment in Patients with Hepatic Impairment", "8.6 Hepatic Impairment"),
+    # bosentan: what was reported
+    ("In the postmarketing period, in the setting of close monitoring, rare cases of unexplained hepatic cirrhosis "
+     "were reported after prolonged (>12 months) therapy with bosentan in patients with multiple comorbidities and drug "
+     "therapies.", ""),
+])
+def test_seed17_hepatic_not_statements(text: str, heading: str) -> None:
+    assert hepatic(text, heading) == []

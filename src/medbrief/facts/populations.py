@@ -43,17 +43,21 @@ _HEPATIC = re.compile(
     r"\babnormal\s+liver\s+(?:function\s+)?tests\b|"
     r"\bliver\s+(?:(?:or|and|and/or)\s+(?:renal|kidney)\s+)?(?:disease|impairment|problems?|cirrhosis|dysfunction|"
     r"insufficiency)|\bimpairment\s+of\s+(?:hepatic|liver)\s+function|\b(?:hepatic|liver)\s+function\s+impairment|"
+    # "cirrhotic patients", "patients with pre-existing hepatic function abnormalities"
+    r"\bcirrhotic\b|\b(?:hepatic|liver)\s+function\s+abnormalit|"
     r"\bchanges\s+in\s+hepatic\s+(?:or\s+renal\s+)?function|\bchanges\s+in\s+renal\s+or\s+hepatic\s+function|\bChild[-\s]Pugh\b|\bcirrhosis\b|\bhepatically\s+impaired",
     re.I,
 )
 # Who has it: the statement is about patients with the impairment (or a CrCl/eGFR/Child-Pugh threshold).
 _HAS_IT = re.compile(
-    r"\b(?:patients?|subjects?|individuals?|those|adults|children|persons?|people|you|females|women|"
+    r"\b(?:patients?|subjects?|individuals?|those|adults|children|persons?|people|you|anyone|females|women|"
     r"males|men)\s+"
     r"(?:\w+\s+){0,3}?"
     r"(?:with|who\s+have|having|has|on|undergoing|receiving)\b|\bif\s+you\s+have\b|\bin\s+(?:mild|moderate|severe)\b|"
     r"\b(?:CrCl|CLcr|eGFR|GFR|creatinine\s+clearance|Child[-\s]Pugh)\b|"
     r"\b(?:renal|hepatic)\s+(?:impairment|insufficiency|disease)\b\s*[:(]|"
+    # a line title the statement opens with ("Renal and/or Hepatic Impairment or Hypoalbuminemia: Monitor ...")
+    r"^[^:.;]{0,80}\b(?:impairment|insufficiency|disease)\b[^:.;]{0,40}:|"
     r"\b(?:based\s+on|in\s+accordance\s+with|according\s+to)\s+(?:\w+\s+){0,3}?(?:renal|hepatic)\s+(?:impairment|function)|"
     # "In the presence of impaired renal function, reduce the infusion rate", "When actual renal impairment is
     # present", "Severe kidney disease may make it necessary to reduce ... doses", "in cases of severe renal impairment"
@@ -117,7 +121,8 @@ _POINTER = re.compile(r"\b(?:are|is)\s+(?:described|provided|listed|shown|presen
 # What happened, not what to do: "Most cases occurred in patients with renal impairment who did not receive
 # appropriate dosage adjustment", "Dose of cisplatin was reduced by 50% at subsequent cycle", trial patients who
 # "were not required to discontinue therapy".
-_DESCRIPTION = re.compile(r"\b(?:cases|events|reactions)\b[^.;]{0,40}?\b(?:have\s+)?occurred\b|"
+_DESCRIPTION = re.compile(r"\b(?:cases|events|reactions)\b[^.;]{0,40}?\b(?:(?:have\s+)?occurred|"
+                          r"(?:were|was|have\s+been|has\s+been)\s+reported)\b|"
                           r"\bwho\s+did\s+not\s+receive\b|"
                           r"\b(?:was|were)\s+(?:not\s+)?(?:reduced|required|adjusted)\b|"
                           # a decline on treatment: "If eGFR <60 mL/min/1.73 m 2 and reduced from baseline by >20%"
@@ -145,6 +150,7 @@ _BAND = re.compile(r"(?:[<>≤≥]\s*=?\s*\d+|\b\d+\s*(?:–|-|to)\s*(?:<\s*)?\d
 # Only normal kidney function named ("patients with eGFR greater than 60 mL/min/1.73 m2"): no impairment.
 _NORMAL_RENAL = re.compile(r"\b(?:eGFR|GFR|CrCl|CLcr|creatinine\s+clearance)\b[^.;]{0,40}?(?:greater\s+than\s+"
                            r"(?:or\s+equal\s+to\s+)?|above\s+|≥\s*|>\s*=?\s*)(?:[6-9]\d|1[0-4]\d)\b", re.I)
+_TITLE_SMALL_WORDS = frozenset("a an and or of in on for with to the by at".split())
 _SEE_FULL = re.compile(r"\bsee\s+(?:the\s+)?full\s+prescribing\s+information\b", re.I)
 _INDICATION_TITLE = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
 _ANIMAL = re.compile(r"\b(?:rats?|rabbits?|mice|dogs?|monkeys?|animals?)\b|\bhuman\s+dose\b|\bMRHD\b", re.I)
@@ -170,7 +176,7 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("no_adjustment", _NO_ADJUSTMENT),
     ("avoid", re.compile(
         r"\bavoid(?:ed)?\b|\bnot\s+recommend(?:ed)?\b|"
-        r"\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive|started)|"
+        r"\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive|started|prescribed)|\bdiscouraged\b|"
         r"\bdo\s+not\s+(?:use|take|administer|give|start|initiate)\b|\bnot\s+(?:be\s+)?(?:used|given|administered)\b|"
         r"\bdiscontinue\b", re.I)),
     # a change of the dose itself: "reduce the dose", "dosage reduction", "use lower individual doses", a dose or
@@ -256,6 +262,11 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
         text = text[: see_full.start()]
         if not re.search(r"[:;]", text):
             return []
+    words = text.split()
+    if (len(words) <= 12 and not text.rstrip().endswith((".", ":")) and ":" not in text
+            and sum(w[:1].isupper() for w in words if w[:1].isalpha()) >= 0.7 * max(1, sum(
+                w[:1].isalpha() for w in words if w.lower() not in _TITLE_SMALL_WORDS))):
+        return []  # a heading alone ("Dosage Adjustment in Patients with Hepatic Impairment") says nothing
     if (_GERIATRIC_BOILERPLATE.search(text) or _POINTER.search(text) or _NO_RECOMMENDATION.search(text)
             or _DESCRIPTION.search(text) or _FETAL.search(text)
             or (len(_BAND.findall(text)) >= 3 and len(quantities(text)) >= 2)):
