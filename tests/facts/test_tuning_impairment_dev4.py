@@ -225,8 +225,8 @@ def test_seed17_hepatic_kinds(text: str, kind: str) -> None:
     ("Dosage Adjustment in Patients with Hepatic Impairment", "8.6 Hepatic Impairment"),
     # bosentan: what was reported
     ("In the postmarketing period, in the setting of close monitoring, rare cases of unexplained hepatic cirrhosis "
-     "were reported after prolonged (>12 months) therapy with bosentan in patients with multiple comorbidities and drug "
-     "therapies.", ""),
+     "were reported after prolonged (>12 months) therapy with bosentan in patients with multiple comorbidities and "
+     "drug therapies.", ""),
 ])
 def test_seed17_hepatic_not_statements(text: str, heading: str) -> None:
     assert hepatic(text, heading) == []
