@@ -4,7 +4,8 @@ Statements are the label tier's own (`compose.label_reading.statements`: the sen
 medbrief.sentences, headings trimmed, Drug Facts Directions cut into items), so every quote is an exact span of a
 stored passage. A section is read only for the facts it states: doses from Dosage and Administration (never the
 "maximum recommended human dose" of animal studies), renal and hepatic statements from dosing, contraindications,
-warnings and specific populations (never Clinical Pharmacology, where they are pharmacokinetics).
+warnings and specific populations, Indications (limits of use), Drug Interactions (contraindications only) and,
+strictly, Clinical Pharmacology (mostly pharmacokinetics there).
 """
 
 from __future__ import annotations
