@@ -230,3 +230,13 @@ def test_seed17_hepatic_kinds(text: str, kind: str) -> None:
 ])
 def test_seed17_hepatic_not_statements(text: str, heading: str) -> None:
     assert hepatic(text, heading) == []
+
+
+def test_consider_is_an_instruction_only_for_monitoring_or_dialysis() -> None:
+    assert kinds(renal("Consider follow-up renal function assessments for patients with a history of renal "
+                       "dysfunction.")) == ["monitor"]
+    # a CKD drug's own use, and a rise on treatment, are not
+    assert renal("For adult patients with CKD not on dialysis : Consider initiating Aranesp treatment only when the "
+                 "hemoglobin level is less than 10 g/dL.") == []
+    assert renal("If serum creatinine increases, consider changing to oral posaconazole therapy.",
+                 "Renal Impairment") == []

@@ -156,7 +156,8 @@ _INDICATION_TITLE = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
 _ANIMAL = re.compile(r"\b(?:rats?|rabbits?|mice|dogs?|monkeys?|animals?)\b|\bhuman\s+dose\b|\bMRHD\b", re.I)
 # Drug-induced injury: what to do if it occurs ("If serious hepatic injury ... occurs, promptly discontinue") is not
 # a statement for patients who have the impairment.
-_IF_IT_OCCURS = re.compile(r"\bif\b[^.;]{0,120}?\b(?:occurs?|develops?|is\s+(?:suspected|detected|confirmed)|"
+_IF_IT_OCCURS = re.compile(r"\bif\b[^.;]{0,120}?\b(?:occurs?|develops?|increases|rises|worsens|"
+                           r"is\s+(?:suspected|detected|confirmed)|"
                            r"are\s+observed)\b|"
                            # "in patients who develop a clinically significant decrease in renal function"
                            r"\bwho\s+develop\b", re.I)
@@ -217,8 +218,9 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bbenefit[-\s]risk\b|\bweigh\w*\s+against\b|\bspecial\s+(?:attention|care)\b|"
         r"\bwith\s+(?:great|extreme|special)\s+care\b|\btaken\s+into\s+(?:account|consideration)\b|"
         # "physicians may consider the prompt initiation of hemodialysis", "Consider follow-up renal function
-        # assessments for patients with a history of renal dysfunction"
-        r"\bconsider\b", re.I)),
+        # assessments for patients with a history of renal dysfunction" (not "Consider initiating <drug>": its use)
+        r"\bconsider\s+(?:the\s+)?(?:prompt\s+)?(?:[\w-]+\s+){0,2}?(?:monitoring|follow-up|assessments?|evaluation|testing|"
+        r"initiation\s+of\s+(?:hemo)?dialysis)\b", re.I)),
 )
 
 
