@@ -173,3 +173,11 @@ def test_a_blood_concentration_is_no_dose() -> None:
             "once daily.")
     assert [(q.value, q.unit) for q in quantities(text)] == [(2.5, "mg")]
     assert [f for f in dose_facts(text) if f.value == 130] == []
+
+
+def test_a_usual_cell_of_a_maximum_column_is_no_ceiling() -> None:
+    # iodixanol: "Usually Not to Exceed" in the "Maximum Total Dose" column (from the whole-store read)
+    text = ("Intra-Arterial Injection Sites 320 mg Iodine/mL 270 mg Iodine/mL 320 mg Iodine/mL Maximum Total Dose "
+            "Carotid Arteries 10 to 14 mL 5 to 8 mL Usually Not to Exceed 175 mL Vertebral Arteries 10 to 12 mL 5 to 8 "
+            "mL Right Coronary Artery 3 to 8 mL Usually Not to Exceed 200 mL Left Coronary Artery 3 to 10 mL")
+    assert maxima(text) == []

@@ -393,9 +393,9 @@ def _header_column(text: str, qs: list[Quantity], used: set[int]) -> list[Found]
                 continue
             if isinstance(q.value, str) or q.unit in ("doses", "cycles") or q.per is not None:
                 continue
-            if not _ROW_END.match(text, q.end) or re.search(r"\bup\s+to\s*$", text[max(0, q.start - 8) : q.start],
-                                                           re.I):
-                continue
+            if not _ROW_END.match(text, q.end) or re.search(r"\bup\s+to\s*$|\busual(?:ly)?\b[^\d]{0,20}$",
+                                                           text[max(0, q.start - 30) : q.start], re.I):
+                continue  # "Up to 10 mL for ...", "Usually Not to Exceed 175 mL": no ceiling
             used.add(q.start)
             out.append(_found("max_dose", "maximum", q, text, per))
     return out
