@@ -19,11 +19,15 @@ _MAX_CUE = re.compile(
     r"|\b(?:do\s+not|don't|never)\s+(?:take|use|give|chew|administer|exceed)\s+more\s+than\b"
     r"|\b(?:take|use|give)\s+no\s+more\s+than\b"
     # "120 units/kg ..., but not more than 10,000 units"; "avoid exceeding the recommended dosage of 10 g/m2 daily"
-    r"|\bnot\s+more\s+than\b|\bavoid\s+exceeding\b"
+    r"|\bnot?\s+more\s+than\b|\bavoid\s+exceeding\b"
+    # "(infused) at a rate of up to 12.5 mg/min": a rate ceiling (kept only when the amount is per minute/hour)
+    r"|\brate\s+of\s+up\s+to\b"
     # "do not administer doses of mycophenolate mofetil greater than 1 g twice a day"
     r"|\b(?:do|should)\s+not\s+(?:administer|give|use)\s+(?:doses|dosages)\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:greater|higher|more)\s+than\b"
-    r"|\b(?:doses?|dosages?)\s+(?:exceeding|above|greater\s+than|higher\s+than|in\s+excess\s+of)\b"
+    # "Doses of fesoterodine fumarate extended-release tablets greater than 4 mg are not recommended"
+    r"|\b(?:doses?|dosages?)\s+(?:of\s+(?:[\w-]+\s+){1,5}?)?(?:exceeding|above|greater\s+than|higher\s+than|"
+    r"in\s+excess\s+of)\b"
     r"(?=[^.]{0,120}\b(?:(?:is|are)\s+not\s+recommended|should\s+not|must\s+not)\b)"
     # "Limit the total dose of atropine sulfate to 0.03 mg/kg to 0.04 mg/kg"; "should be restricted to 2 to 3 mg"
     r"|\blimit\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)s?\s+(?:of\s+(?:[\w-]+\s+){1,3}?)?to\b"
@@ -63,7 +67,7 @@ _PER_BETWEEN = re.compile(r"\s*" + _PER_PHRASE + r"\s*(?:is|of|=|:)?", re.I)
 # (a parenthesis may stand between: "1,200 mg (four tablets) in any 24-hour period")
 _PER_LATER = re.compile(r"(?:\s*\([^()]{0,30}\))?[^.;()\d]{0,40}?\b(?:" + _PER_PHRASE + ")", re.I)
 # "(or 150 mg PE/min, whichever is slower)": the other ceiling of the same statement
-_WHICHEVER = re.compile(r"\s*,?\s*whichever\s+is\s+(?:slower|lower|less|smaller|fewer)\b", re.I)
+_WHICHEVER = re.compile(r"\s*,?\s*\(?\s*whichever\s+is\s+(?:slower|lower|less|smaller|fewer)\b", re.I)
 # A frequency ceiling: "do not use more than once daily", "no more than once per night" -> 1 dose a day.
 _FREQ_MAX = re.compile(
     r"(?:\b(?:no|not|never)\s+(?:(?:use|take|apply|give|administer|be\s+(?:used|given|taken|administered|applied|"
@@ -99,8 +103,9 @@ _FREQ_UNIT = ((re.compile(r"\bapply\b|\bapplications?\b", re.I), "applications")
 
 def _whichever(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
     """The alternative ceiling right after `q`: "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"."""
-    return next((a for a in qs if a.start > q.end and a.start - q.end <= 12 and not a.is_range
-                 and re.fullmatch(r"\s*\(?\s*or\s+", text[q.end : a.start]) and _WHICHEVER.match(text, a.end)), None)
+    return next((a for a in qs if a.start > q.end and a.start - q.end <= 30 and not a.is_range
+                 and re.fullmatch(r"\s*\(?\s*or\s+(?:up\s+to\s+)?(?:a\s+total\s+of\s+)?", text[q.end : a.start])
+                 and _WHICHEVER.match(text, a.end)), None)
 
 
 def _per_n(text: str, end: int) -> re.Match[str] | None:
@@ -156,7 +161,10 @@ def _next_quantity(qs: list[Quantity], pos: int, text: str) -> Quantity | None:
         if q.start < pos:
             continue
         between = text[pos : q.start]
-        if q.start - pos > _WINDOW or re.search(r"[;]|\.\s|\d", between):
+        # a longer subject may stand between when the amount follows its verb ("The maximum single recommended adult
+        # dose of sumatriptan injection for the acute treatment of migraine or cluster headache is 6 mg")
+        window = _WINDOW * 2 if re.search(r"\b(?:is|are)\s*$", between) else _WINDOW
+        if q.start - pos > window or re.search(r"[;]|\.\s|\d", between):
             return None
         return q
     return None
@@ -191,14 +199,16 @@ _EXPERIENCE = re.compile(r"\b(?:received|treated\s+with|were\s+given|experience\
 _TABLE_CAP = re.compile(r"\(\s*(?:maximum|max\.?)\s+(?:single\s+)?dose(?:\s+of)?\s*:?\s*$", re.I)
 # The second ingredient's amount of a combination ceiling ("a daily dose of alogliptin 25 mg and pioglitazone 45
 # mg", "25 mg of alogliptin and 15 mg of pioglitazone"): the two amounts are one ceiling, "25/45".
-_AND_SECOND = re.compile(r"\s*(?:of\s+[A-Za-z-]+\s+)?and\s+(?:[A-Za-z-]+\s+)?$|\s?/\s?$", re.I)
+_AND_SECOND = re.compile(r"\s*(?:of\s+[A-Za-z-]+\s+)?and\s+(?:[A-Za-z-]+\s+)?(?:HCl\s+)?$|\s?/\s?$|"
+                         # a list of ingredients: each amount after its own name ("25 mg, linagliptin 5 mg")
+                         r"\s*,\s*(?:and\s+)?[A-Za-z][\w-]*\s+(?:HCl\s+)?$", re.I)
 
 
 def _second_ingredient(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
     """The second ingredient's amount right after `q` in the same unit, or None."""
     nxt = next((a for a in qs if a.start >= q.end), None)
     if (nxt is None or nxt.is_range or nxt.unit != q.unit or isinstance(nxt.value, (list, str))
-            or isinstance(q.value, (list, str)) or nxt.start - q.end > 30):
+            or isinstance(q.value, list) or nxt.start - q.end > 30):
         return None
     return nxt if _AND_SECOND.fullmatch(text[q.end : nxt.start]) else None
 
@@ -249,6 +259,10 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
     return None
 
 
+# A numbered subsection title ("2.5 Dosage Modifications ..."): where a flattened table that runs on ends.
+_SUBSECTION = re.compile(r"(?<=\s)\d{1,2}\.\d{1,2}\s+(?-i:[A-Z][a-z]+)")
+# A second cell of the same unit right after a ceiling ("40 mg/kg/day 28 mg/kg/day").
+_COLUMN_NEXT = r"\d[\d,.]*\s*(?:mg|mcg|g|mL|units?)(?:\s?/\s?(?:kg|m\s?2))?(?:\s?/\s?day)?\s"
 # A flattened table's last column of maxima ("Table 1: ... Recommended titration increments Maximum dose allowed 9 kg
 # to less than 25 kg 100 mcg orally twice daily 100 mcg orally twice daily 800 mcg orally twice daily 25 kg ...").
 _MAX_COLUMN = re.compile(r"\b(?-i:Maximum)\s+(?:(?:recommended|total|daily|single|maintenance)\s+)*(?:dose|dosage)"
@@ -294,29 +308,137 @@ def _table_max_column(text: str, qs: list[Quantity], used: set[int]) -> list[Fou
     return out
 
 
-def max_doses(text: str) -> list[Found]:
+# What may stand between a ceiling and a second one of the same statement, each for its own patients: "6 mg for
+# patients with mild hepatic impairment and 4 mg for patients with moderate hepatic impairment", "6 mg (mild) and 4
+# mg (moderate) once daily".
+_AND_NEXT = re.compile(r"\s*(?:\([^()\d]{1,30}\)|for\s+(?:patients|adults|children|those)\b[^.;:()\d]{0,80}?)\s*,?\s*"
+                       r"(?:and|or)\s+(?:up\s+to\s+)?", re.I)
+# The same ceiling said again per day in parentheses: "10 mg/kg twice daily (20 mg/kg/day)".
+_PAREN_SAME = re.compile(r"\s*\(\s*$")
+
+
+def _companions(qs: list[Quantity], q: Quantity, text: str, per: str, used: set[int]) -> list[Quantity]:
+    """The ceilings said with `q` (whose period is `per`) in the same breath: its daily equivalent in parentheses
+    ("10 mg/kg twice daily (20 mg/kg/day)") and a second population's ceiling joined by "and" ("6 mg for patients
+    with mild ... and 4 mg for patients with moderate hepatic impairment"), given with the first one's period when
+    it states none. Nothing else: another amount of the statement is no ceiling."""
+    out = []
+    nxt = next((a for a in qs if a.start >= q.end), None)
+    if nxt is None or nxt.start in used or nxt.is_range or isinstance(nxt.value, str):
+        return out
+    if nxt.unit != q.unit:
+        return out
+    between = text[q.end : nxt.start]
+    paren = bool(_PAREN_SAME.fullmatch(between)) and bool(nxt.per) and nxt.per != per and bool(
+        re.match(r"\s*\)", text[nxt.end :]))
+    if paren or _AND_NEXT.fullmatch(between):
+        out.append(nxt)
+    return out
+
+
+# Words for a drug's own dosing that may stand right before a parenthesised cap ("Pediatric patients: 15 mg/kg (up
+# to a maximum of 1200 mg)"); any other name there is the drug the cap belongs to.
+_OWNER_VERB = re.compile(r"(?:\b(?:administer(?:ed)?|premedicate\s+with|premedication\s+with|such\s+as|and|plus|with|"
+                         r"followed\s+by|give|given)\s+)(?P<w>[a-z][a-z-]{4,})\s+(?:\d[\d.,]*\s*(?:to\s*[\d.,]+\s*)?"
+                         r"[a-zA-Zµ]+(?:\s?/\s?(?:kg|m\s?2))?\s*)?\(\s*[^()]*$", re.I)
+_NOT_A_DRUG = frozenset("""dose doses dosage dosages drug drugs medication medications treatment therapy infusion
+    injection tablets tablet capsules capsule solution suspension placebo water saline fluids oral intravenous daily
+    weekly patients adults children infants body weight""".split())
+
+
+def _other_drugs_cap(text: str, pos: int, names: frozenset[str]) -> bool:
+    """The cap at `pos` stands in parentheses after another drug's dose: "Administer acetaminophen (10 to 15 mg/kg;
+    maximum dose 650 mg)", "premedicate with hydrocortisone 1 mg/kg (maximum dose 50 mg)" in a dinutuximab label
+    are acetaminophen's and hydrocortisone's ceilings. The drug the parenthesis follows is named right after an
+    administering word; it is another drug when it is none of the label's own names (`names`, lower case).
+    Without names nothing is attributed elsewhere."""
+    if not names:
+        return False
+    m = _OWNER_VERB.search(text[max(0, pos - 120) : pos])
+    if m is None:
+        return False
+    w = m.group("w").lower()
+    return w not in names and w not in _NOT_A_DRUG and not any(w in n or n in w for n in names if len(n) >= 5)
+
+
+# A flattened table's column header that says what its maxima are per ("Maximum Cumulative Total Dose", "Maximum
+# 24-Hour Dose", "Maximum Daily Dose"): written in Title Case, unlike a sentence ("Maximum dose in a 24-hour period").
+_HEADER_COLUMN = re.compile(r"(?-i:\bMaximum((?:\s+(?:[A-Z0-9][\w-]*))*?)\s+Dos(?:e|age)s?)\b(?!\s*(?:is|of|:))")
+_HEADER_PER = (("24", "day"), ("daily", "day"), ("cumulative", "course"), ("total", "course"), ("single", "dose"),
+               ("weekly", "week"))
+# A row's last cell: the amount is followed by the next row's title (a capital), a number (the next row's first
+# cell) or the end, not by words of its own cell ("Up to 10 mL for the renal arteries").
+_ROW_END = re.compile(r"\s*(?:$|(?-i:[A-Z])|<|≥|>|"
+                      r"\d[\d.,]*(?!\s*(?:to\s+[\d.,]+\s*)?(?:mg|mcg|g|mL|units?)\b)(?=\s|$))", re.I)
+
+
+def _header_column(text: str, qs: list[Quantity], used: set[int]) -> list[Found]:
+    """The cells of a flattened table's "Maximum ... Dose" column whose header names the period ("Maximum
+    Cumulative Total Dose Cerebral Arteriography 300 8 mL to 12 mL by carotid puncture ... 90 mL Peripheral ...",
+    "Maximum 24-Hour Dose Codeine Phosphate 15 mg to 60 mg 360 mg Acetaminophen ..."): each row's last amount, a
+    single amount (not a range) with no period of its own, read up to the next such header, table or subsection.
+    A header that names no period ("Maximum Dose") gives nothing: precision first."""
+    out: list[Found] = []
+    heads = list(_HEADER_COLUMN.finditer(text))
+    for i, h in enumerate(heads):
+        words = h.group(1).lower()
+        per = next((p for w, p in _HEADER_PER if w in words), None)
+        if per is None:
+            continue
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        stop = re.compile(r"\bTable\s+\d|(?<=\s)\d{1,2}\.\d{1,2}\s+(?-i:[A-Z][a-z]+)").search(text, h.end(), end)
+        end = stop.start() if stop else end
+        for q in qs:
+            if not (h.end() <= q.start and q.end <= end) or q.start in used or q.is_range:
+                continue
+            if isinstance(q.value, str) or q.unit in ("doses", "cycles") or q.per is not None:
+                continue
+            if not _ROW_END.match(text, q.end) or re.search(r"\bup\s+to\s*$|\busual(?:ly)?\b[^\d]{0,20}$",
+                                                           text[max(0, q.start - 30) : q.start], re.I):
+                continue  # "Up to 10 mL for ...", "Usually Not to Exceed 175 mL": no ceiling
+            used.add(q.start)
+            out.append(_found("max_dose", "maximum", q, text, per))
+    return out
+
+
+def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
     """Stated maxima (kind "maximum") of one statement; ranges and plain doses are not maxima.
 
     >>> [(f.value, f.unit, f.per) for f in max_doses("The maximum total daily dosage is 36 mg.")]
     [(36, 'mg', 'day')]
     """
-    table = bool(_TABLE.match(text))
+    is_table = bool(_TABLE.match(text))
+    table_end = 0
+    if is_table:
+        # the sentence splitter runs a flattened table on into the next subsection ("... 4 mg 1 Calculate CLcr ...
+        # 2.5 Dosage Modifications Due to Strong CYP3A4 Inhibitors The maximum recommended dosage is ..."): after a
+        # subsection number and title the text is read as a statement again
+        nxt_title = _SUBSECTION.search(text)
+        table_end = nxt_title.start() if nxt_title else len(text)
     qs = quantities(text)
     out: list[Found] = []
     used: set[int] = set()
     for m in _MAX_CUE.finditer(text):
+        table = is_table and m.start() < table_end
+        if re.search(r"\busual(?:ly)?\s+(?:\w+\s+)?$", text[max(0, m.start() - 30) : m.start()], re.I):
+            continue  # "increased ... to a usual maximum of 100 mg daily", "usually does not exceed": not a ceiling
+        if _other_drugs_cap(text, m.start(), names):
+            continue  # "diphenhydramine (0.5 to 1 mg/kg; maximum dose 50 mg)" in another drug's label
         # a table cell that is a sentence of its own ("... eGFR 30 to less than 60 The maximum recommended dosage is
         # 100 mg orally once daily."): read like a statement, its amount right after "is"
-        cell = table and bool(re.search(r"(?:^|\s)The\s+$", text[: m.start()])) and m.group(0).lower().startswith(
-            "maximum")
+        # ("... 25 mL to 150 mL per lower extremity; the maximum total dose is 350 mL 300 ...": after a semicolon)
+        cell = table and bool(re.search(r"(?:(?:^|\s)The|;\s*the)\s+$", text[: m.start()])) and (
+            m.group(0).lower().startswith("maximum"))
         if table and not cell and not _TABLE_CAP.search(text[max(0, m.start() - 2) : m.end()]):
             continue  # a flattened table: only a row's "(maximum dose 150 mg)" or a sentence cell is read
         if _NOT_MAX.search(text[m.start() : m.end() + 60]):
             continue
         if m.group(0)[:1] == "M" and _HEADER_BEFORE.search(text[: m.start()]):
             continue  # "... Target Dosage Maximum Dosage MDD Adults ...": a column header of a flattened table
-        if re.search(r"\bby\s*$", text[: m.start()]):
-            continue  # "the dose may be increased by a maximum of 600 mg/day": a step's limit, not the dose's
+        if re.search(r"\b(?:by|(?:increments?|steps?)\s+of)\s*$", text[: m.start()], re.I):
+            # "the dose may be increased by a maximum of 600 mg/day", "in increments of no more than 1 mg per day":
+            # a step's limit, not the dose's
+            continue
         if _EXPERIENCE.search(text[max(0, m.start() - 30) : m.start()]):
             continue  # "Most patients have received maximum doses of 16 mg/hour or less": what was given
         pos, cue_per = m.end(), None
@@ -347,6 +469,12 @@ def max_doses(text: str) -> list[Found]:
             continue  # "maximum dose range 10 to 20 mg": not one ceiling
         if q is None or q.start in used:
             continue
+        if m.group(0).lower().startswith("rate") and q.per not in ("minute", "hour", "second"):
+            continue  # "at a rate of up to": only an amount per unit of time is a rate ceiling
+        if re.match(r"\s*(?:" + _COLUMN_NEXT + r")", text[q.end :], re.I):
+            # "Maximum Dose 40 mg/kg/day 28 mg/kg/day": a table row with a cell per column (two dosage forms, two
+            # populations); which one is this label's is not said here
+            continue
         if re.match(r"\s?/\s?(?:mL|dL|L)\b", text[q.end :], re.I):
             continue  # "should not exceed 12 mg/mL": a concentration, not a dose
         if q.unit == "doses" and q.per is None:
@@ -359,9 +487,12 @@ def max_doses(text: str) -> list[Found]:
             continue  # "adding not more than 2 mL of Bacteriostatic Water for Injection": a diluent, not a dose
         used.add(q.start)
         second = _second_ingredient(qs, q, text)
-        if second is not None:  # "alogliptin 25 mg and pioglitazone 45 mg": one combination ceiling
+        while second is not None:  # "alogliptin 25 mg and pioglitazone 45 mg": one combination ceiling
+            # (a third ingredient too: "empagliflozin 25 mg, linagliptin 5 mg and metformin HCl 2,000 mg" is
+            # "25/5/2000", not 25 mg)
             used.add(second.start)
             q = Quantity(f"{q.value}/{second.value}", q.unit, second.per, q.start, second.end, False)
+            second = _second_ingredient(qs, q, text)
         per = q.per or _per_around(text, m, q, cue_per, qs)
         if per is None:
             # "the dose may be titrated up to a maximum of 320/25 mg": a ceiling whose period the statement does not
@@ -380,18 +511,25 @@ def max_doses(text: str) -> list[Found]:
                 used.add(nxt.start)
                 out.append(_found("max_dose", "maximum", nxt, text, nper))
         alt = _whichever(qs, q, text)
-        if alt is not None and alt.start not in used and alt.per:
-            # "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"
+        if alt is not None and alt.start not in used and (alt.per or per == "course"):
+            # "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"; "The recommended maximum total dose is 0.07
+            # mg/kg or up to a total of 5 mg, whichever is less" (a course's cap, and so is its alternative)
             used.add(alt.start)
-            out.append(_found("max_dose", "maximum", alt, text, alt.per))
+            out.append(_found("max_dose", "maximum", alt, text, alt.per or per))
+        for extra in _companions(qs, q, text, per, used):
+            used.add(extra.start)
+            out.append(_found("max_dose", "maximum", extra, text, extra.per or per))
     for q in qs:
         # "isoniazid 25 mg/kg (900 mg maximum)": the cap of a weight-based dose, written after its amount
         if (q.start not in used and not q.is_range and q.per is None and re.search(r"\(\s*$", text[: q.start])
-                and re.match(r"\s*max(?:imum)?\.?\s*\)", text[q.end :])):
+                and re.match(r"\s*max(?:imum)?\.?\s*\)", text[q.end :]) and not _other_drugs_cap(text, q.start, names)):
             used.add(q.start)
             out.append(_found("max_dose", "maximum", q, text, "dose"))
-    if table:
-        return out + _table_max_column(text, qs, used)
+    out += _header_column(text, qs, used)
+    if is_table:
+        out += _table_max_column(text[:table_end], [q for q in qs if q.end <= table_end], used)
+        if table_end == len(text):
+            return out
     for c in _CYCLES.finditer(text):
         if re.match(r"[^.;]{0,40}?\bthen\s+continue\b", text[c.end() :], re.I):
             # "for a maximum of 12 cycles and then continue MONJUVI as monotherapy": a phase's cap, not the course's
@@ -416,8 +554,10 @@ def ranges(text: str, maxima: list[Found]) -> list[Found]:
         return []
     out = []
     for q in quantities(text):
-        if re.search(r"\bby\s*$", text[: q.start]):
-            continue  # "decrease the dosage by 2 mg to 4 mg per day": a step, not a usual range
+        if re.search(r"\bby\s*$", text[: q.start]) or re.match(r"\s*increments?\b", text[q.end :], re.I):
+            # "decrease the dosage by 2 mg to 4 mg per day", "increased ... in 25 to 50 mg per day increments": a
+            # step, not a usual range
+            continue
         if q.is_range and not any(f.value == q.value for f in maxima):
             out.append(_found("max_dose", "range", q, text))
     return out
@@ -458,10 +598,12 @@ def titrations(text: str) -> list[Found]:
     return out
 
 
-def dose_facts(text: str) -> list[Found]:
+def dose_facts(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
     """Every dose fact of one dosing statement: maxima, ranges (never maxima), starting doses, titration. A range
-    that is a titration step or a starting dose ("increase by 2 mg to 4 mg") is not also a usual range."""
-    maxima = max_doses(text)
+    that is a titration step or a starting dose ("increase by 2 mg to 4 mg") is not also a usual range. `names`: the
+    label's own drug names (lower-case words), so that a ceiling in parentheses after another drug's dose (a
+    premedication's) is not taken for this label's."""
+    maxima = max_doses(text, names)
     starts, steps = starting_doses(text), titrations(text)
     taken = [f.value for f in (*maxima, *starts, *steps)]
     return [*maxima, *(f for f in ranges(text, maxima) if f.value not in taken), *starts, *steps]

@@ -4,7 +4,8 @@ Statements are the label tier's own (`compose.label_reading.statements`: the sen
 medbrief.sentences, headings trimmed, Drug Facts Directions cut into items), so every quote is an exact span of a
 stored passage. A section is read only for the facts it states: doses from Dosage and Administration (never the
 "maximum recommended human dose" of animal studies), renal and hepatic statements from dosing, contraindications,
-warnings and specific populations (never Clinical Pharmacology, where they are pharmacokinetics).
+warnings and specific populations, Indications (limits of use), Drug Interactions (contraindications only) and,
+strictly, Clinical Pharmacology (mostly pharmacokinetics there).
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ ADVERSE = frozenset({"34084-4", "90374-0"})
 # (populations.py `pharmacology`): the patients and the instruction named in the statement itself
 PHARMACOLOGY = frozenset({"34090-1", "43682-4"})
 DEPENDENCE = frozenset({"42227-9", "34087-7"})
+# Indications and Usage: read for renal and hepatic limits of use ("JARDIANCE is not recommended for use to improve
+# glycemic control in patients with type 2 diabetes mellitus with an eGFR less than 30 mL/min/1.73 m 2")
+INDICATIONS = frozenset({"34067-9"})
+INTERACTIONS = frozenset({"34073-7"})
+_KIDNEY_INDICATION = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
 # openFDA's pregnancy / nursing / labor fields often hold the neighbouring subsection's text too ("8.2 Lactation"
 # under labor_and_delivery), so both population facts read all of them.
 PREGNANCY_LACTATION = frozenset({"42228-7", "34077-8", "34078-6", "34079-4", "77290-5", "34080-2", "53414-9"})
@@ -44,9 +50,9 @@ _WITH_HEADING: frozenset[Callable[..., list[Found]]] = frozenset({populations.re
 READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     (dose.dose_facts, DOSAGE),
     (populations.renal, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
-     | PHARMACOLOGY),
+     | PHARMACOLOGY | INDICATIONS | INTERACTIONS),
     (populations.hepatic, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
-     | PHARMACOLOGY),
+     | PHARMACOLOGY | INDICATIONS | INTERACTIONS),
     (safety.contraindication, CONTRAINDICATIONS),
     (safety.adverse_reactions, ADVERSE),
     (safety.withdrawal, DOSAGE | BOXED | WARNINGS | DEPENDENCE),
@@ -54,6 +60,10 @@ READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     (populations.lactation, PREGNANCY_LACTATION | SPECIFIC_POPULATIONS | CONTRAINDICATIONS),
 )
 _MIN_BOXED_WORDS = 6
+# A statement whose patients are those of the sentence before ("in these patients", "this population", "patients with
+# one or more of these characteristics").
+_BACK_REFERENCE = re.compile(r"\b(?:these|such|this|those)\s+(?:patients|population|individuals|subjects|"
+                             r"characteristics|conditions)\b", re.I)
 # Where a highlights line title starts inside a statement: after a bullet, a sentence end or a cross-reference
 # ("( 5.15 , 8.1 ) • Renal and/or Hepatic Impairment or Hypoalbuminemia:", "( 2.1 ) Severe Hepatic or Severe Renal
 # Impairment:").
@@ -124,6 +134,16 @@ def _doses_in_drops(passages: Sequence[Passage],
             for p, s, f in found]
 
 
+def own_names(meta: dict[str, Any]) -> frozenset[str]:
+    """The label's own drug names as lower-case words of three letters or more ("dinutuximab", "unituxin"), from
+    its brand, generic and substance names; empty when the record has none."""
+    words: set[str] = set()
+    for key in ("brand_names", "generic_names", "substance_names"):
+        for name in meta.get(key) or ():
+            words.update(w for w in re.findall(r"[a-z][a-z-]+", str(name).lower()) if len(w) >= 3)
+    return frozenset(words)
+
+
 def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) -> list[LabelFact]:
     """Every fact of one label (its passages in reading order): the boxed warning's first, then the others in
     reading order; a fact stated in the same words
@@ -132,6 +152,7 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
     `meta` is the stored document's meta (its `set_id` is copied into each fact, None when absent)."""
     passages = list(passages)
     set_id = meta.get("set_id")
+    names = own_names(meta)
     otc = is_drug_facts(passages)
     found: list[tuple[Passage, Sentence, Found]] = []
     heading, last_code = "", None
@@ -143,19 +164,51 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
         if not readers:
             continue
         titles = [(g.start, g.text) for g in segments(p.text) if g.heading]
+        prev: Sentence | None = None
         for s in statements(p.text, otc and code in DIRECTIONS_CODES):
             while titles and titles[0][0] <= s.start:
                 heading = titles.pop(0)[1]
             # a line title right before the statement ("Severe Renal Impairment: Recommended dose is 50 mg")
             # titles this statement only
-            lead = _lead_title(p.text[max(0, s.start - 160) : s.start].rstrip())
+            before = p.text[max(0, s.start - 160) : s.start].rstrip()
+            lead = _lead_title(before)
             for fn in readers:
-                if fn in _WITH_HEADING:
-                    got = fn(s.text, f"{heading} {lead}".strip(), contraindications=code in CONTRAINDICATIONS,
-                             pharmacology=code in PHARMACOLOGY)
+                if fn is dose.dose_facts:
+                    got = fn(s.text, names)
+                elif fn in _WITH_HEADING:
+                    if code in INDICATIONS and _KIDNEY_INDICATION.search(s.text):
+                        continue  # a CKD drug's own indication and its limits of use ("... with CKD who are not on
+                        # hemodialysis and is not recommended for use in these populations"): the drug's use, not
+                        # a statement for patients who have the impairment
+                    kw = {"contraindications": code in CONTRAINDICATIONS, "pharmacology": code in PHARMACOLOGY}
+                    got = fn(s.text, f"{heading} {lead}".strip(), **kw)
+                    if code in INTERACTIONS:
+                        # Drug Interactions: only a contraindication said for the patients themselves
+                        # ("Co-administration is contraindicated ... in patients with renal and/or hepatic
+                        # impairment"); its other renal/hepatic words are often the interacting drug's (read wider in
+                        # the third pass: false ones)
+                        got = [f for f in got if f.kind == "contraindicated"]
+                    organ = "renal" if fn is populations.renal else "hepatic"
+                    if (got and lead and populations.names_impairment(lead, organ)
+                            and not populations.names_impairment(s.text, organ)):
+                        # "Severe Renal Impairment or on Hemodialysis: Not recommended": the statement is read with
+                        # its line title, so the quote holds the title too ("Not recommended ( 2.5 )" alone says
+                        # nothing)
+                        a = max(0, s.start - 160) + len(before) - len(lead)
+                        found.extend((p, Sentence(a, s.end, p.text[a : s.end]), f) for f in got)
+                        continue
+                    if (not got and prev is not None and _BACK_REFERENCE.search(s.text)
+                            and populations.names_impairment(prev.text, organ)):
+                        # "GBCAs increase the risk for NSF among patients with impaired elimination of the drugs.
+                        # Avoid use of Clariscan in these patients unless ...": the patients are named in the
+                        # sentence before, the instruction in this one; the two are one statement
+                        pair = Sentence(prev.start, s.end, p.text[prev.start : s.end])
+                        found.extend((p, pair, f) for f in fn(pair.text, heading, **kw))
+                        continue
                 else:
                     got = fn(s.text)
                 found.extend((p, s, f) for f in got)
+            prev = s
         if titles:
             heading = titles[-1][1]
         tail = _TRAILING_TITLE.search(p.text)

@@ -21,6 +21,14 @@ _RENAL = re.compile(
     # "impaired hepatic or renal function", "In the renally impaired", "advanced hepatorenal disease"
     r"\bimpaired\s+(?:hepatic|liver)\s+(?:or|and|and/or)\s+renal\s+function|\brenally\s+impaired\b|\bhepatorenal\b|"
     r"\banuri[ac]\b|"
+    # "Preterm infants with significant impairment of renal function"
+    r"\bimpairment\s+of\s+(?:renal|kidney)\s+function|\b(?:renal|kidney)\s+function\s+impairment|"
+    # the gadolinium agents' class warning: NSF "among patients with impaired elimination of the drugs", "For
+    # patients at highest risk for NSF" (the risk is that of patients with kidney disease)
+    r"\bimpaired\s+elimination\s+of\s+the\s+drugs?\b|\brisk\s+for\s+NSF\b|"
+    # "Dosing of HORIZANT is adjusted in accordance with renal function"
+    r"\b(?:in\s+accordance\s+with|according\s+to)\s+(?:the\s+patient'?s\s+)?(?:renal\s+function|"
+    r"creatinine\s+clearance)|"
     r"\bimpaired\s+renal\s+function|\bimpaired\s+creatinine\s+clearance|"
     r"\b(?:reduced|decreased|diminished|poor)\s+renal\s+function|\bkidney\s+(?:disease|impairment|failure|problems?)|"
     r"\b(?:creatinine\s+clearance|CrCl|CLcr|eGFR|GFR)\b\s*(?:\(\w+\)\s*)?(?:of\s+|is\s+|was\s+)?"
@@ -33,21 +41,32 @@ _HEPATIC = re.compile(
     r"\bhepatic,?\s+(?:(?:and/or|or|and)\s+(?:[\w-]+\s+)?renal\s+)?(?:impairment|insufficiency|disease|dysfunction|cirrhosis|"
     r"conditions)|\bimpaired\s+hepatic\s+(?:(?:or|and|and/or)\s+renal\s+)?function|\bhepatorenal\b|"
     r"\babnormal\s+liver\s+(?:function\s+)?tests\b|"
-    r"\bliver\s+(?:(?:or|and|and/or)\s+(?:renal|kidney)\s+)?(?:disease|impairment|problems?|cirrhosis)|"
+    r"\bliver\s+(?:(?:or|and|and/or)\s+(?:renal|kidney)\s+)?(?:disease|impairment|problems?|cirrhosis|dysfunction|"
+    r"insufficiency)|\bimpairment\s+of\s+(?:hepatic|liver)\s+function|\b(?:hepatic|liver)\s+function\s+impairment|"
+    # "cirrhotic patients", "patients with pre-existing hepatic function abnormalities"
+    r"\bcirrhotic\b|\b(?:hepatic|liver)\s+function\s+abnormalit|"
     r"\bchanges\s+in\s+hepatic\s+(?:or\s+renal\s+)?function|\bchanges\s+in\s+renal\s+or\s+hepatic\s+function|\bChild[-\s]Pugh\b|\bcirrhosis\b|\bhepatically\s+impaired",
     re.I,
 )
 # Who has it: the statement is about patients with the impairment (or a CrCl/eGFR/Child-Pugh threshold).
 _HAS_IT = re.compile(
-    r"\b(?:patients?|subjects?|individuals?|those|adults|children|persons?|people|you|females|women|males|men)\s+"
+    r"\b(?:patients?|subjects?|individuals?|those|adults|children|persons?|people|you|anyone|females|women|"
+    r"males|men)\s+"
     r"(?:\w+\s+){0,3}?"
     r"(?:with|who\s+have|having|has|on|undergoing|receiving)\b|\bif\s+you\s+have\b|\bin\s+(?:mild|moderate|severe)\b|"
     r"\b(?:CrCl|CLcr|eGFR|GFR|creatinine\s+clearance|Child[-\s]Pugh)\b|"
     r"\b(?:renal|hepatic)\s+(?:impairment|insufficiency|disease)\b\s*[:(]|"
-    r"\bbased\s+on\s+(?:\w+\s+){0,3}?(?:renal|hepatic)\s+(?:impairment|function)|"
+    # a line title the statement opens with ("Renal and/or Hepatic Impairment or Hypoalbuminemia: Monitor ...")
+    r"^[^:.;]{0,80}\b(?:impairment|insufficiency|disease)\b[^:.;]{0,40}:|"
+    r"\b(?:based\s+on|in\s+accordance\s+with|according\s+to)\s+(?:\w+\s+){0,3}?(?:renal|hepatic)\s+(?:impairment|function)|"
     # "In the presence of impaired renal function, reduce the infusion rate", "When actual renal impairment is
     # present", "Severe kidney disease may make it necessary to reduce ... doses", "in cases of severe renal impairment"
-    r"\bin\s+the\s+presence\s+of\b|\b(?:impairment|insufficiency|disease)\s+(?:is|are)\s+present\b|"
+    r"\bin\s+the\s+presence\s+of\b|"
+    # "Do not administer if anuria or marked oliguria ... is evident", "The dosage should be modified for hepatic
+    # impairment"
+    r"\bif\s+(?:[\w-]+\s+){0,2}?(?:anuria|oliguria|(?:renal|hepatic)\s+(?:impairment|insufficiency))\b|"
+    r"\b(?:for|in)\s+(?:(?:mild|moderate|severe)\s+)?(?:renal|hepatic)\s+(?:impairment|insufficiency)\b|"
+    r"\brisk\s+for\s+NSF\b|\b(?:impairment|insufficiency|disease)\s+(?:is|are)\s+present\b|"
     r"\b(?:mild|moderate|severe)\s+(?:renal|kidney|hepatic|liver)\s+(?:impairment|disease|insufficiency)\b|"
     r"\bin\s+cases\s+of\b|\bin\s+conditions\s+of\b|\b(?:renally|hepatically)\s+impaired\b|"
     # "In any age group with decreased renal function"
@@ -62,6 +81,10 @@ _GERIATRIC_BOILERPLATE = re.compile(r"(?:more\s+likely\s+to\s+have|predisposed\s
 # limited data", "insufficient data ... to provide a dosage recommendation".
 _NO_RECOMMENDATION = re.compile(r"\bcan\s+be\s+recommended\b|\bnot\s+known\s+whether\b|"
                                 r"\bno\s+(?:dosing\s+|dosage\s+|dose\s+)?recommendations?\b|"
+                                # "The recommended dosage ... has not been established for patients with severe renal
+                                # impairment", "There is insufficient evidence to recommend a starting dose"
+                                r"\b(?:has|have)\s+not\s+been\s+(?:established|determined)\b|"
+                                r"\binsufficient\s+evidence\b|"
                                 r"\b(?:limited|insufficient|no)\s+(?:clinical\s+)?data\b[^.]{0,40}\bto\s+"
                                 r"(?:provide|make|recommend)|\bdue\s+to\s+(?:limited|a\s+lack\s+of|lack\s+of|"
                                 r"insufficient)\s+(?:clinical\s+)?data", re.I)
@@ -76,8 +99,9 @@ _TOXICITY = re.compile(r"\bGrade\s+[1-4]\b|\b(?:rate|incidence)\s+(?:of|was|is)\
 # A check of every patient's values before and during treatment ("Assess renal function prior to initiation ... and
 # periodically thereafter", "Monitor serum total bilirubin and AST levels before and during treatment") is for all
 # patients, not those who have the impairment.
-_EVERY_PATIENT_CHECK = re.compile(r"\b(?:prior\s+to|before)\s+(?:and\s+during\s+)?(?:the\s+)?(?:initiation|initiating|"
-                                  r"starting|treatment|therapy)\b|\bin\s+all\s+patients\b", re.I)
+_EVERY_PATIENT_CHECK = re.compile(r"\b(?:prior\s+to|before)\s+(?:and\s+during\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+                                  r"(?:initiation|initiating|"
+                                  r"starting|treatment|therapy)\b|\b(?:in\s+|monitor\s+)all\s+patients\b", re.I)
 _ORGAN_TOXICITY = re.compile(r"\b(?:renal|kidney|hepatic|liver)\s+toxicit|\bnephrotoxicit|\bhepatotoxicit", re.I)
 # A pointer to where the statement is ("... are described in Table 4", "See the full prescribing information for
 # dosage modifications") states nothing itself.
@@ -90,27 +114,70 @@ _POINTER = re.compile(r"\b(?:are|is)\s+(?:described|provided|listed|shown|presen
                       r"^\W*\d+\s+(?:shows|lists|presents|provides|summarizes|displays)\b|"
                       r"\bfor\s+(?:\w+\s+)?(?:dosage|dose|dosing)\s+recommendations?\b|"
                       r"^\W*\d+\s+for\s+(?:the\s+)?recommended\s+(?:dosage|dose|dosing)\b|"
-                      r"\breview\s+the\s+full\s+prescribing\s+information\b", re.I)
+                      r"\breview\s+the\s+full\s+prescribing\s+information\b|"
+                      # "Refer to the full prescribing information for recommended dosage", "refer to monotherapy dose
+                      # modification instructions"
+                      r"\brefer\s+to\b", re.I)
+# What happened, not what to do: "Most cases occurred in patients with renal impairment who did not receive
+# appropriate dosage adjustment", "Dose of cisplatin was reduced by 50% at subsequent cycle", trial patients who
+# "were not required to discontinue therapy".
+_DESCRIPTION = re.compile(r"\b(?:cases|events|reactions)\b[^.;]{0,40}?\b(?:(?:have\s+)?occurred|"
+                          r"(?:were|was|have\s+been|has\s+been)\s+reported)\b|"
+                          r"\bwho\s+did\s+not\s+receive\b|"
+                          r"\b(?:was|were)\s+(?:not\s+)?(?:reduced|required|adjusted)\b|"
+                          # a decline on treatment: "If eGFR <60 mL/min/1.73 m 2 and reduced from baseline by >20%"
+                          r"\b(?:reduced|decreased|declined?|decrease|reduction)\s+from\s+baseline\b", re.I)
+# The fetus's or newborn's kidneys ("use of NSAIDs at about 30 weeks gestation ... neonatal renal impairment") are no
+# statement for patients who have the impairment.
+_FETAL = re.compile(r"\b(?:gestation|fetal|fetus|neonatal|oligohydramnios|in\s+utero)\b", re.I)
+# A (sub)section title naming the drug's own harm ("5.1 Acute Kidney Injury, Including Acute Renal Failure ...",
+# "WARNING: RENAL FAILURE, HEPATIC FAILURE, AND ...", "Hepatotoxicity") titles statements about that harm, not about
+# patients who have the impairment.
+_HARM_TITLE = re.compile(r"\b(?:injury|toxicity|failure|hepatotoxicity|nephrotoxicity|WARNING)\b", re.I)
+# The dose's timing around dialysis names the patients by itself (only they are dialysed): "should be administered
+# after hemodialysis on hemodialysis days".
+_DIALYSIS_TIMING = re.compile(r"\b(?:administer|take|give|receive|dose)\w*\b[^.;]{0,50}?\b(?:after|following)\s+"
+                              r"(?:the\s+)?(?:completion\s+of\s+)?(?:intermittent\s+)?(?:hemo)?dialysis\b|"
+                              r"\bon\s+(?:hemo)?dialysis\s+days\b", re.I)
+# Who may get the impairment is not who has it: "patients with an increased risk of renal impairment".
+_RISK_OF = re.compile(r"\brisk\s+(?:of|for)\s+(?:\w+\s+)?(?:renal|kidney|hepatic|liver)\s+(?:impairment|injury|failure|"
+                      r"insufficiency|dysfunction)", re.I)
+# A flattened dose table by kidney function ("Creatinine Clearance (mL/min) Target Dose Regimen ≥60 600 mg per day 30 –
+# 59 Start at 300 mg ... 15 – 29 300 mg per day <15 ..."): three or more bands in one "statement"; its rows are no
+# statements (the 8.6 text says the same).
+_BAND = re.compile(r"(?:[<>≤≥]\s*=?\s*\d+|\b\d+\s*(?:–|-|to)\s*(?:<\s*)?\d+)(?!\s*(?:mg|mcg|g|mL|%|hours?|days?|"
+                   r"weeks?|times)\b)(?=\s|$|\))")
+# Only normal kidney function named ("patients with eGFR greater than 60 mL/min/1.73 m2"): no impairment.
+_NORMAL_RENAL = re.compile(r"\b(?:eGFR|GFR|CrCl|CLcr|creatinine\s+clearance)\b[^.;]{0,40}?(?:greater\s+than\s+"
+                           r"(?:or\s+equal\s+to\s+)?|above\s+|≥\s*|>\s*=?\s*)(?:[6-9]\d|1[0-4]\d)\b", re.I)
+_TITLE_SMALL_WORDS = frozenset("a an and or of in on for with to the by at".split())
 _SEE_FULL = re.compile(r"\bsee\s+(?:the\s+)?full\s+prescribing\s+information\b", re.I)
 _INDICATION_TITLE = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
 _ANIMAL = re.compile(r"\b(?:rats?|rabbits?|mice|dogs?|monkeys?|animals?)\b|\bhuman\s+dose\b|\bMRHD\b", re.I)
 # Drug-induced injury: what to do if it occurs ("If serious hepatic injury ... occurs, promptly discontinue") is not
 # a statement for patients who have the impairment.
-_IF_IT_OCCURS = re.compile(r"\bif\b[^.;]{0,120}?\b(?:occurs?|develops?|is\s+(?:suspected|detected|confirmed)|"
-                           r"are\s+observed)\b", re.I)
+_IF_IT_OCCURS = re.compile(r"\bif\b[^.;]{0,120}?\b(?:occurs?|develops?|increases|rises|worsens|"
+                           r"is\s+(?:suspected|detected|confirmed)|"
+                           r"are\s+observed)\b|"
+                           # "in patients who develop a clinically significant decrease in renal function"
+                           r"\bwho\s+develop\b", re.I)
 _NO_ADJUSTMENT = re.compile(
     r"\bno\s+(?:\w+\s+)?(?:dose|dosage|dosing)\s+(?:adjustment|modification|change|reduction)s?\b|"
     r"\b(?:dose|dosage)\s+adjustments?\s+(?:[^.;]{0,60}?\s)?(?:is|are)\s+not\s+(?:necessary|required|needed|recommended)|"
     r"\bnot\s+(?:necessary|required|needed)\s+to\s+adjust|"
     r"\badjustments?\s+(?:is|are)\s+not\s+(?:considered\s+)?(?:necessary|required|needed)|\bwithout\s+(?:dose|dosage)\s+adjustment|"
-    r"\bcan\s+be\s+(?:safely\s+)?(?:administered|used|given)\s+(?:to|in)\s+(?:\w+\s+){0,3}?patients\b", re.I)
+    r"\b(?:can|may)\s+be\s+(?:safely\s+)?(?:administered|used|given)\s+(?:to|in)\s+(?:\w+\s+){0,3}?patients\b|"
+    # "Patients with renal impairment do not require an adjustment in ... dosing", "The recommended dosage in
+    # patients with mild or moderate hepatic impairment ... is the same as those with normal hepatic function"
+    r"\b(?:do|does)\s+not\s+require\s+(?:an?\s+|any\s+)?(?:dose\s+|dosage\s+)?(?:adjustment|reduction)s?\b|"
+    r"\bis\s+the\s+same\s+as\s+(?:that\s+|those\s+)?(?:in\s+|for\s+)?(?:patients\s+)?with\s+normal\b", re.I)
 # What the label says to do, strongest first (the first kind that matches is the statement's kind).
 _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contraindicated", re.compile(r"\bcontraindicated\b", re.I)),
     ("no_adjustment", _NO_ADJUSTMENT),
     ("avoid", re.compile(
         r"\bavoid(?:ed)?\b|\bnot\s+recommend(?:ed)?\b|"
-        r"\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive|started)|"
+        r"\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive|started|prescribed)|\bdiscouraged\b|"
         r"\bdo\s+not\s+(?:use|take|administer|give|start|initiate)\b|\bnot\s+(?:be\s+)?(?:used|given|administered)\b|"
         r"\bdiscontinue\b", re.I)),
     # a change of the dose itself: "reduce the dose", "dosage reduction", "use lower individual doses", a dose or
@@ -118,7 +185,10 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("adjust", re.compile(
         r"\b(?:reduc\w*|decreas\w*|lower\w*|adjust\w*|modif\w*|titrat\w*|increas\w*|extend\w*|use|omit)\s+"
         r"(?:\w+\s+){0,3}?(?:dose|doses|dosage|dosages|dosing|interval|infusion\s+rate)\b|"
-        r"\b(?:dose|doses|dosage|dosing)\s+(?:\w+\s+){0,5}?(?:reduc\w*|decreas\w*|adjust\w*|modif\w*|lower\w*)|"
+        r"\b(?:dose|doses|dosage|dosing)\s+(?:\w+\s+){0,5}?(?:reduc\w*|decreas\w*|adjust\w*|modif\w*|lower\w*|"
+        r"escalat\w*)|"
+        # "The recommended ZURZUVAE dosage in patients with moderate and severe renal impairment is lower than ..."
+        r"\b(?:dose|dosage)\s+(?:[\w()-]+\s+){0,10}?(?:is|are)\s+lower\b|"
         # "one-half of the usual adult dose ... is recommended", "the low end of the recommended dosing range"
         r"\bone[-\s]half\s+(?:of\s+)?(?:the\s+)?(?:usual\s+)?(?:\w+\s+)?(?:dose|dosage)\b|"
         r"\blow\s+end\s+of\s+the\s+(?:\w+\s+)?(?:dose|dosage|dosing)\s+range\b|"
@@ -129,16 +199,28 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # the dose's timing around dialysis: "administer the dose after the dialysis session", "should receive
         # RECARBRIO after hemodialysis session", "after the completion of hemodialysis", "only on non-dialysis days"
         r"\b(?:administer|take|give|receive)\w*\b[^.;]{0,50}?\b(?:after|following)\s+(?:the\s+)?(?:completion\s+of\s+)?"
-        r"(?:the\s+)?(?:hemo)?dialysis\b|\bnon-?dialysis\s+days\b|"
+        r"(?:the\s+)?(?:intermittent\s+)?(?:hemo)?dialysis\b|\bnon-?dialysis\s+days\b|\bon\s+(?:hemo)?dialysis\s+days\b|"
         r"\b(?:should|must|do|does)\s+not\s+exceed\b|\bnot\s+to\s+exceed\b|\bmaximum\b|"
         r"\b(?:starting|initial|recommended)\s+(?:oral\s+|daily\s+)?(?:dose|dosage)\b|"
         # "Physicians should consider a dose of 100 mg ... every other day", "give 25 mcg/kg within 5 minutes"
         r"\bconsider\s+(?:\w+\s+){0,4}?(?:dose|dosage|dosing|administration)\b|\b(?:give|administer)\s+\d|"
-        r"\bevery\s+other\s+day\b", re.I)),
+        r"\bevery\s+other\s+day\b|\blowest\s+(?:\w+\s+)?dose\b|"
+        # "Renal Impairment: Initiate with 5 mg once daily in patients with GFR <30 mL/min/1.73 m 2"
+        r"\binitiat\w*\s+(?:\w+\s+){0,3}?(?:at|with)\s+(?:a\s+)?(?:\d|one[-\s]half|lower|reduced)|"
+        # "In patients with moderate hepatic impairment ..., consider alternatives to pazopanib tablets"
+        r"\bconsider\s+(?:an?\s+)?alternatives?\b", re.I)),
     ("monitor", re.compile(
         r"\bmonitor\w*|\bcaution\w*|\bcautious\w*|\bcareful\w*|\bclosely\b|\bassess(?:ment)?\b|(?<!\bto\s)\bevaluate\b|\bshould\s+be\s+(?:\w+\s+)?evaluated\b|\bchecked\b|\bobserve\b|"
         r"\bask\s+a\s+doctor\b|\bconsider\s+the\s+risks?\s+and\s+(?:potential\s+)?benefits?|\brisk[-\s]benefit\b|\bbenefits?\s+outweighs?|"
-        r"\bclinical\s+judge?ment\b", re.I)),
+        r"\bclinical\s+judge?ment\b|"
+        # "the benefit-risk ... should be individually assessed", "should be weighed against", "require special
+        # attention", "used with great care", "should be taken into account"
+        r"\bbenefit[-\s]risk\b|\bweigh\w*\s+against\b|\bspecial\s+(?:attention|care)\b|"
+        r"\bwith\s+(?:great|extreme|special)\s+care\b|\btaken\s+into\s+(?:account|consideration)\b|"
+        # "physicians may consider the prompt initiation of hemodialysis", "Consider follow-up renal function
+        # assessments for patients with a history of renal dysfunction" (not "Consider initiating <drug>": its use)
+        r"\bconsider\s+(?:the\s+)?(?:prompt\s+)?(?:[\w-]+\s+){0,2}?(?:monitoring|follow-up|assessments?|evaluation|testing|"
+        r"initiation\s+of\s+(?:hemo)?dialysis)\b", re.I)),
 )
 
 
@@ -154,9 +236,11 @@ _PHARMACOLOGY_ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:should|must|may\s+need\s+to)\s+be\s+(?:\w+\s+)?(?:reduced|decreased|lowered|adjusted|started\s+at\s+a\s+lower)|"
         r"\b(?:dose|dosage|dosing)\s+(?:adjustment|reduction|modification)s?\s+(?:[^.;]{0,60}?\s)?(?:is|are|may\s+be|"
         r"should\s+be)\s+(?:\w+\s+)?(?:recommended|necessary|required|needed|considered)|"
-        r"\b(?:reduce|decrease|lower|adjust)\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)\b", re.I)),
+        r"\b(?:reduce|decrease|lower|adjust)\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)\b|"
+        # "therefore lower doses are necessary in conditions of renal impairment"
+        r"\blower\s+(?:doses?|dosages?)\s+(?:are|is|may\s+be)\s+(?:necessary|required|needed|recommended)\b", re.I)),
     ("monitor", re.compile(r"\b(?:should|must)\s+be\s+(?:\w+\s+)?monitored\b|\bmonitor\s+(?:\w+\s+){0,3}?for\b|"
-                           r"\bwith\s+caution\b|\bcautiously\b", re.I)),
+                           r"\bwith\s+(?:caution|care)\b|\bcautiously\b", re.I)),
 )
 
 
@@ -167,7 +251,8 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
     # a title naming the drug's indication ("Hyperphosphatemia in Chronic Kidney Disease on Dialysis", "2.1 Chronic
     # Kidney Disease Stages 3 and 4") is not an impairment title: its statements are the drug's usual dosing
     titled = not pharmacology and bool(heading) and bool(term.search(heading)) and not (
-        _INDICATION_TITLE.search(heading) and not re.search(r"impair|insufficien", heading, re.I))
+        (_INDICATION_TITLE.search(heading) or _HARM_TITLE.search(heading))
+        and not re.search(r"impair|insufficien", heading, re.I))
     if _ANIMAL.search(text):
         return []  # animal studies ("... times the maximum recommended human dose") tell no patient what to do
     see_full = _SEE_FULL.search(text)
@@ -179,7 +264,14 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
         text = text[: see_full.start()]
         if not re.search(r"[:;]", text):
             return []
-    if _GERIATRIC_BOILERPLATE.search(text) or _POINTER.search(text) or _NO_RECOMMENDATION.search(text):
+    words = text.split()
+    if (len(words) <= 12 and not text.rstrip().endswith((".", ":")) and ":" not in text
+            and sum(w[:1].isupper() for w in words if w[:1].isalpha()) >= 0.7 * max(1, sum(
+                w[:1].isalpha() for w in words if w.lower() not in _TITLE_SMALL_WORDS))):
+        return []  # a heading alone ("Dosage Adjustment in Patients with Hepatic Impairment") says nothing
+    if (_GERIATRIC_BOILERPLATE.search(text) or _POINTER.search(text) or _NO_RECOMMENDATION.search(text)
+            or _DESCRIPTION.search(text) or _FETAL.search(text)
+            or (len(_BAND.findall(text)) >= 3 and len(quantities(text)) >= 2)):
         return []
     if _TOXICITY.search(text) and not re.search(r"Child[-\s]Pugh", text, re.I):
         return []
@@ -194,7 +286,15 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
         # an item of Contraindications naming the impairment ("Hepatic insufficiency: dichlorphenamide may aggravate
         # hepatic encephalopathy", "Acute liver failure or decompensated cirrhosis") is a contraindication for them
         return [Found(fact, "contraindicated", population=population(text, organ=fact))]
-    if not titled and (not term.search(text) or not _HAS_IT.search(text)):
+    if not titled and (not term.search(text) or not (_HAS_IT.search(text) or _DIALYSIS_TIMING.search(text))):
+        return []
+    if _RISK_OF.search(text) and not term.search(_RISK_OF.sub(" ", text)):
+        return []  # "modify the dose for patients with an increased risk of renal impairment": not (yet) impaired
+    if (term is _RENAL and _NORMAL_RENAL.search(text) and not _RENAL.search(_NORMAL_RENAL.sub(" ", text))
+            and not _NO_ADJUSTMENT.search(text)):
+        # "The recommended initial dose ... for patients with eGFR greater than 60 mL/min/1.73 m2 is 14 mg per kg":
+        # the dose for normal kidney function (but "No dosage adjustment is needed for patients with eGFR >= 60" is
+        # said for them)
         return []
     other = _HEPATIC if term is _RENAL else _RENAL
     if titled and not term.search(text) and other.search(text):
@@ -211,6 +311,12 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
             return [Found(fact, kind, value=value, unit=unit, per=per,  # type: ignore[arg-type]
                           population=population(text, organ=fact))]
     return []  # pharmacokinetics or a description only: no statement for patients
+
+
+def names_impairment(text: str, fact: str) -> bool:
+    """Whether `text` names the `fact` ("renal" or "hepatic") impairment itself ("patients with severe renal
+    impairment", "Child-Pugh"), not only through a title it stands under."""
+    return bool((_RENAL if fact == "renal" else _HEPATIC).search(text))
 
 
 def renal(text: str, heading: str = "", contraindications: bool = False, pharmacology: bool = False) -> list[Found]:

@@ -131,6 +131,8 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
         unit_n = _norm_unit(unit)
         if unit_n == "mL" and re.match(r"\s?/\s?(?:min|1\.73)", text[m.end() :]):
             continue  # "eGFR 30 to 45 mL/min/1.73 m2": a kidney function, not a dose
+        if unit_n in ("mEq", "mmol") and re.match(r"\s?/\s?(?:L|dL|mL)\b", text[m.end() :]):
+            continue  # "serum sodium < 130 mEq/L": a concentration in the blood, not a dose
         per = None
         slash_per = re.search(r"/\s?(day|d|dose|min|minute|hour|hr|h|week|wk)$", unit_n)
         after = _PER_AFTER.match(text, m.end())
