@@ -57,10 +57,10 @@ def test_envelope_records(fixtures: Path) -> None:
         ("34066-1", "Boxed Warning"),
         ("34067-9", "Indications and Usage"),
         ("34068-7", "Dosage and Administration"),
-        ("34068-7", "Dosage and Administration"),  # its table, read from the HTML after the flattened text
+        ("34068-7", "Dosage and Administration (tables)"),  # its tables, read from the HTML after the flattened text
         ("34070-3", "Contraindications"),
         ("34084-4", "Adverse Reactions"),
-        ("34084-4", "Adverse Reactions"),
+        ("34084-4", "Adverse Reactions (tables)"),
         ("34092-7", "Clinical Studies"),
         ("43679-0", "Mechanism of Action"),
         ("some_new_field", "Some new field"),

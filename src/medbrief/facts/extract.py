@@ -19,6 +19,7 @@ from ..compose.drug_facts import DIRECTIONS_CODES, is_drug_facts
 from ..compose.label_reading import statements
 from ..records import Passage
 from ..sentences import Sentence, segments
+from ..sources.tables import TABLES_SUFFIX
 from . import dose, populations, safety
 from .records import Found, LabelFact
 
@@ -157,6 +158,8 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
     found: list[tuple[Passage, Sentence, Found]] = []
     heading, last_code = "", None
     for p in passages:
+        if p.section.endswith(TABLES_SUFFIX):
+            continue  # openFDA's tables read again beside their flattened text (sources.openfda): counted once
         code = p.section_code or ""
         if code != last_code:  # a subsection title carries over to the next passage of the same section only
             heading, last_code = p.section, code

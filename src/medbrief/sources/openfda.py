@@ -19,6 +19,7 @@ from ..records import Document, Section, SkippedRecord, SourceItem
 from . import oversized
 from .loinc import field_code, section_name
 from .markup import repair_flattened_powers
+from .tables import TABLES_SUFFIX
 from .xmltext import clean_text, render_text
 
 NAME = "openfda"
@@ -200,14 +201,14 @@ def _sections(rec: dict[str, Any]) -> Iterator[Section]:
         yield from _section(field, "\n".join(_strings(value)))
         tables = rec.get(field + _TABLE_SUFFIX)
         if tables:
-            yield from _section(field, "\n".join(html_table_text(t) for t in _strings(tables)))
+            yield from _section(field, "\n".join(html_table_text(t) for t in _strings(tables)), TABLES_SUFFIX)
 
 
-def _section(field: str, text: str) -> Iterator[Section]:
+def _section(field: str, text: str, suffix: str = "") -> Iterator[Section]:
     text = clean_text(repair_flattened_powers(text))  # '50 x 109/L' -> '50 x 10^9/L' (markup.py)
     if text:
         code = field_code(field)
-        yield Section(name=section_name(code, field.replace("_", " ").capitalize()), text=text, code=code)
+        yield Section(name=section_name(code, field.replace("_", " ").capitalize()) + suffix, text=text, code=code)
 
 
 def html_table_text(html: str) -> str:

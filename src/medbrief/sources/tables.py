@@ -33,6 +33,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the row readers below serve the compose stage, which must not import lxml
     from lxml import etree
 
+# The name of a section holding a text field's tables read again from their HTML (openFDA: "Dosage and
+# Administration (tables)"): their text is already in the field's own section, flattened, so a reader that counts
+# facts (medbrief.facts) reads each only once.
+TABLES_SUFFIX = " (tables)"
 _BOLD = re.compile(r"bold", re.IGNORECASE)
 _NUMBER = re.compile(r"\d")
 DELIMITER_CELL = "---"
