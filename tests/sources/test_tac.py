@@ -72,6 +72,18 @@ def test_resolve_ingredient_patterns() -> None:
     )
 
 
+def test_a_combination_filed_under_one_generic_name_names_both_ingredients() -> None:
+    """A TAC 2017 file titled "TRAMADOL" whose text is about tramadol/acetaminophen tablets is that combination's
+    label, not tramadol's own (issue 15 point 1: combination products kept distinct)."""
+    text = ("Table 2 reports the incidence rate of adverse events over five days of Tramadol HCl 37.5 mg/Acetaminophen "
+            "325 mg use in clinical trials. Patients taking tramadol HCl and acetaminophen tablets reported nausea.")
+    assert tac.resolve_ingredient("TRAMADOL", text) == ("acetaminophen and tramadol", "generic name, combination")
+    # the drug with another drug class or a substance is no combination product
+    single = ("Use tramadol and other opioids with caution; tramadol and other opioids cause respiratory depression. "
+              "Avoid tramadol and alcohol; tramadol and alcohol together are dangerous.")
+    assert tac.resolve_ingredient("TRAMADOL", single) == ("tramadol", "generic name")
+
+
 def test_sniff_rejects_other_formats(fixtures: Path) -> None:
     for rel in ("spl/tizanidine-spl.xml", "openfda/api-envelope.json", "pubmed/articleset.xml"):
         path = fixtures / rel
@@ -103,6 +115,10 @@ def test_real_tac_files(data_dir: Path) -> None:
     assert docs["unannotated_xml/ZANAFLEX0.xml"].id == "label:tac2017/zanaflex0"
     assert docs["unannotated_xml/OXYCODONE.xml"].drugs == ("oxycodone",)
     assert docs["unannotated_xml/DANTRIUM.xml"].drugs == ("dantrolene",)
+    combos = {d.id: d.drugs for d in docs.values() if (d.meta.get("drug_evidence") or "").endswith("combination")}
+    assert combos["label:tac2017/tramadol1"] == ("acetaminophen and tramadol",)
+    assert combos["label:tac2017/amlodipine0"] == ("amlodipine and benazepril",)
+    assert "label:tac2017/tramadol0" not in combos  # tramadol's own label
 
     resolved = sum(1 for d in docs.values() if d.drugs)
     unresolved = sum(1 for d in docs.values() if d.meta.get("drug_unresolved"))

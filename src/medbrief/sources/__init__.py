@@ -25,8 +25,9 @@ from ..records import Document, SkippedRecord, SourceItem
 
 # The readers' text rules, by version: a record read by a newer version replaces the same revision read by an older
 # one on the next ingest (store.records_db.content_hash carries it). 2: tables with a header as Markdown pipe tables
-# (tables.py), openFDA `*_table` fields read beside their text fields.
-READER_VERSION = 2
+# (tables.py), openFDA `*_table` fields read beside their text fields. 3: a TAC 2017 file filed under one generic
+# name that is a combination product ("TRAMADOL" about tramadol/acetaminophen tablets) names both ingredients.
+READER_VERSION = 3
 
 # Order matters: more specific sniffers first.
 READER_MODULES = (

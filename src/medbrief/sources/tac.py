@@ -161,11 +161,33 @@ def resolve_ingredient(brand: str, text: str) -> tuple[str, str] | None:
     if found:
         return found, "parenthesis"
     if _brand_is_generic(brand, text):
+        partner = _combination_partner(brand, text)
+        if partner:  # a file titled "TRAMADOL" about "Tramadol HCl 37.5 mg/Acetaminophen 325 mg" tablets
+            return canonical_drug_name(f"{brand} and {partner}"), "generic name, combination"
         return canonical_drug_name(brand), "generic name"
     found = _from_adjacency(brand, text)
     if found:
         return found, "salt/form"
     return None
+
+
+def _combination_partner(generic: str, text: str) -> str | None:
+    """The second ingredient of a combination product filed under one generic name: the word written at least twice
+    right after the name (its salt and strength between them) with "/" or "and" ("Tramadol HCl 37.5
+    mg/Acetaminophen 325 mg", "tramadol HCl and acetaminophen"), not an ordinary word ("tramadol and other
+    opioids", "... and alcohol"); None when there is none."""
+    pattern = (rf"\b{re.escape(generic)}(?:\s+(?:hcl|hydrochloride|[a-z]+ate|sodium|potassium))?"
+               r"(?:\s+[\d.]+\s*mg)?\s*(?:/|\band\b)\s*([A-Za-z]{5,})\b")
+    counts = Counter(m.group(1).lower() for m in re.finditer(pattern, text, re.IGNORECASE))
+    for word, n in counts.most_common(1):
+        if n >= 2 and word not in _NOT_INGREDIENT and word not in _NOT_PARTNER and word not in SALT_WORDS \
+                and not _ENGLISH_ENDING.search(word):
+            return word
+    return None
+
+
+# Words after "<drug> and" that name no second ingredient.
+_NOT_PARTNER = frozenset("alcohol other others opioids opioid similar related another their these those with".split())
 
 
 def _from_parenthesis(brand: str, text: str) -> str | None:
