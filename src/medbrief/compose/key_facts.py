@@ -52,7 +52,16 @@ _WITH_OTHER_DRUGS = re.compile(r"\b(in patients (taking|receiving)|concomitant\w
                                r"when (taken|used|given) with|in combination with)\b", re.I)
 # A subgroup the extractor left unnamed ("In patients on hemodialysis, the maximum dosage ... is 7.5 mg per day").
 SUBGROUP = re.compile(r"\bin (patients|those|subjects)\b|\bpatients (on|with|who|receiving|undergoing)\b", re.I)
-_CHILDREN = re.compile(r"\b(pediatric|paediatric|child\w*|adolescents?|infants?|neonat\w*|years of age)\b", re.I)
+# A fact that names an age at all ("Patients >= 6 Years of age: ...") is not said for every adult either.
+_AN_AGE = re.compile(r"\byears of age\b", re.I)
+
+
+def _names_children(text: str) -> bool:
+    """Children or an age named (facts.compare.CHILD, the one pattern for children; "years of age")."""
+    from ..facts.compare import CHILD
+
+    return bool(CHILD.search(text) or _AN_AGE.search(text))
+
 _MUST_NOT = re.compile(r"\bcontraindicated\b|\bdo not (use|take|give)\b|\bmust not\b|\bshould not be (used|given)\b",
                        re.I)
 # A statement that gives no advice: what is not known ("No information is available on dosing adjustments necessary
@@ -148,7 +157,7 @@ _FIRST_DOSE = re.compile(r"(initial|starting|first|loading|initiation)\s+(dose|
 def for_children(f: LabelFact) -> bool:
     """The fact names children in its population or its own words ("Pediatric starting dose: ... maximum
     recommended dose: 20 mg once daily", "Patients >= 6 Years of age: ...")."""
-    return bool(_CHILDREN.search(f.quote) or (f.population and _CHILDREN.search(f.population)))
+    return _names_children(f.quote) or bool(f.population and _names_children(f.population))
 
 
 def limits_first_dose(f: LabelFact) -> bool:
@@ -177,8 +186,8 @@ def _first(facts: Sequence[LabelFact], keep: Callable[[LabelFact], bool],
 
 def _dose_rank(f: LabelFact) -> tuple[object, ...]:
     # the adult dose of the main indication (first in reading order), said in the full text, not the highlights
-    return (bool(_CONTEXT.search(f.quote)), f.population is not None and bool(_CHILDREN.search(f.population)),
-            bool(_CHILDREN.search(f.quote)),
+    return (bool(_CONTEXT.search(f.quote)), f.population is not None and _names_children(f.population),
+            _names_children(f.quote),
             bool(_WITH_OTHER_DRUGS.search(f.quote)), bool(_XREF.search(f.quote)))
 
 

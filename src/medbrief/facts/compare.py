@@ -160,7 +160,9 @@ def population_key(population: str | None) -> str | None:
 # before it within its subsection ("2.2 Recommended Dosage in Pediatric Patients (10-17 years)", "Pediatric Dosage
 # for metformin hydrochloride tablets : Starting dose: ..."). The extractor (dose.py, populations.py) reads the
 # sentence only; the card and the comparison read the context with this one helper.
-_CHILD = re.compile(r"\b(?:pa?ediatrics?|children|child|adolescents?|infants?|neonates?|newborns?)\b|"
+# Children named in a text (one pattern for the drug card, the disagreements and the brief's Key facts): the words,
+# or an age below 18.
+CHILD = re.compile(r"\b(?:pa?ediatrics?|children|child|adolescents?|infants?|neonates?|neonatal|newborns?)\b|"
                     r"\b(?:younger\s+than|under|less\s+than|<)\s*(?:1[0-8]|[1-9])\s*(?:years?|yrs?)\b|"
                     r"\b(?:[0-9]|1[0-7])\s*(?:-|–|to)\s*(?:[1-9]|1[0-7])\s*years\b", re.I)
 _AGES = re.compile(r"\b(?:[0-9]|1[0-7])\s*(?:-|–|to)\s*(?:[1-9]|1[0-7])\s*years\b|"
@@ -176,7 +178,7 @@ CHILDREN = "pediatric patients"
 def _children(text: str) -> str | None:
     """CHILDREN (with the ages the text gives, "pediatric patients (10-17 years)") when `text` names children
     and not adults; None otherwise."""
-    if not _CHILD.search(text) or _ADULT_WORD.search(text):
+    if not CHILD.search(text) or _ADULT_WORD.search(text):
         return None
     ages = _AGES.search(text)
     return f"{CHILDREN} ({' '.join(ages.group(0).split())})" if ages else CHILDREN
