@@ -64,3 +64,20 @@ def test_symptom_read_as_use_or_side_effect(question: str, asked: str) -> None:
     other = {"indications": "side_effects", "side_effects": "indications"}[asked]
     if asked == "indications":
         assert other not in facets
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        # "does it work on/for" asks whether it treats that (its use), "how does it work" its mechanism
+        ("what is men's rogaine (minoxidil) foam for? does it work on a receding hairline", "indications"),
+        ("does tizanidine work for back pain", "indications"),
+        ("how does baclofen work", "mechanism"),
+        ("how baclofen works", "mechanism"),
+    ],
+)
+def test_does_it_work_asks_the_use_how_does_it_work_the_mechanism(question: str, asked: str) -> None:
+    facets = recognise_facets(question, names_drug=True).facets
+    assert facets[0] == asked
+    if asked == "indications":
+        assert "mechanism" not in facets

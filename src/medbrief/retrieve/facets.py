@@ -263,7 +263,7 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "mechanism", "Mechanism of Action",
         _rx(r"\b(mechanism|how does .{0,30}work|how (does|do) .{0,30}\b(lower|reduce|raise|block|act|kill)|"
-            r"mode of action|pharmacolog\w*|works?|what (kind|class|type) of "
+            r"mode of action|pharmacolog\w*|how (it|they|this|\w+) works?|what (kind|class|type) of "
             r"(drug|medic\w*)|drug class)\b"),
         _rx(r"\b(mechanism|receptors?|agonist\w*|antagonist\w*|inhibit\w*|gaba\w*|alpha.?2|α.?2|binds?|"
             r"acts?|action|blocks?|class)\b"),
@@ -302,7 +302,7 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "indications", "Indications",
         _rx(r"\b(used? (for|to)|indicat\w*|treat\w*|what is .{0,30} for|purpose|approved|helps?|good for|"
-            r"prescribed|what does .{0,30} do|take .{0,30} for)\b"),
+            r"prescribed|what does .{0,30} do|take .{0,30} for|(does|do|will|can) .{0,30}\bwork (for|on|in))\b"),
         _rx(r"\b(indicated|indication|treat(s|ed|ing|ment)? (of|for)|used (to|for|in)|to treat|management of|"
             r"alleviat\w*|effective (treatment|therapy|in|for)|therapy for|relief of|control of)\b"),
         ("34067-9", "indications_and_usage", "42229-5", "55105-1", "purpose"),
