@@ -427,7 +427,9 @@ class Scorer:
             rec["sentence_match"] = how
 
         # 3. notes saying the label lacks what was asked
-        lacks = [(n, k) for n in brief["notes"] if (k := lacks_note(n, q.get("intent", ""), drugs))]
+        # a note names the drug as the brief recognised it ("saline" in the gold is "sodium chloride" in the corpus)
+        named = drugs + [d.lower() for d in brief.get("drugs") or [] if d.lower() not in drugs]
+        lacks = [(n, k) for n in brief["notes"] if (k := lacks_note(n, q.get("intent", ""), named))]
         if in_corpus:
             rec["false_nothing_notes"] = [n for n, _ in lacks]
         else:
