@@ -152,3 +152,19 @@ def test_a_verdict_counts_only_about_the_drug() -> None:
     assert _drug_verdict("Thus, the administration of baclofen, regardless of the dosage, in these patients is not "
                          "appropriate.", rx)
     assert not _drug_verdict("Baclofen toxicity was seen. Hemodialysis is effective in alleviating the symptoms.", rx)
+
+
+def test_a_drug_named_only_as_a_vehicle_or_placebo_is_not_the_subject() -> None:
+    """'how many times a day can I use this saline solution' once cited an oxybutynin trial whose placebo was saline."""
+    import re
+
+    from medbrief.compose.research_tier import only_as_vehicle
+
+    saline = re.compile(r"\b(sodium chloride|saline|dextrose)\b", re.I)
+    assert only_as_vehicle("Patients received either 20 mg oxybutynin or placebo as 40 ml sterile sodium chloride "
+                           "solution administered intravesically over a period of 10 days.", saline)
+    assert only_as_vehicle("The drug was diluted in 5% dextrose and infused over 1 hour.", saline)
+    assert not only_as_vehicle("Hypertonic saline reduced intracranial pressure more than mannitol.", saline)
+    # one mention as the comparator's placebo, one as the treatment: about the drug
+    assert not only_as_vehicle("Nebulized hypertonic saline improved lung function compared with isotonic saline "
+                               "placebo.", saline)

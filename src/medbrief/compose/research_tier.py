@@ -218,7 +218,7 @@ def _candidates(
 
     def admissible(text: str) -> bool:
         """A finding about the drug and the asked condition, not a method, dropout or animal sentence."""
-        if drug_rx is not None and not drug_rx.search(text):
+        if drug_rx is not None and (not drug_rx.search(text) or only_as_vehicle(text, drug_rx)):
             return False
         if each_drug and not all(rx is not None and rx.search(text) for rx in each_drug):
             return False
@@ -270,6 +270,20 @@ def _candidates(
     out = list(found.values())
     _add_consensus(out, fb)
     return out
+
+
+# The drug named as what another drug is given in, or as the placebo ("20 mg oxybutynin or placebo as 40 ml sterile
+# sodium chloride solution", "diluted in 5% dextrose", "saline placebo"): the sentence is not about it.
+_VEHICLE_BEFORE = re.compile(r"\b(?:placebo|vehicle|diluted|dissolved|reconstituted|suspended|mixed|flushed)\b"
+                             r"(?:\s+(?:\w+|\d+(?:\.\d+)?\s*%?))?(?:\s+\S+){0,5}\s+$", re.I)
+_VEHICLE_AFTER = re.compile(r"^\s*(?:solution\s+)?(?:placebo|as (?:a |the )?(?:placebo|control|vehicle))\b", re.I)
+
+
+def only_as_vehicle(text: str, drug_rx: re.Pattern[str]) -> bool:
+    """Every mention of the drug in `text` is a vehicle or placebo (see above)."""
+    found = list(drug_rx.finditer(text))
+    return bool(found) and all(_VEHICLE_BEFORE.search(text[max(0, m.start() - 80) : m.start()])
+                               or _VEHICLE_AFTER.match(text[m.end() :]) for m in found)
 
 
 def _drug_verdict(text: str, drug_rx: re.Pattern[str] | None) -> bool:
