@@ -57,6 +57,8 @@ CASES = [
     Asked("What is the dose of adalimumab for psoriasis?", "dosing", (r"psoria",)),
     # a lab value is no second drug ("cholesterol" is in the drug lexicon as a substance)
     Asked("how does ezetimibe lower cholesterol", "mechanism", (r"ezetimibe|cholesterol|absorption",)),
+    # the dialysis dose within the renal facet: gabapentin's post-hemodialysis supplemental dose (a table row)
+    Asked("gabapentin dose after hemodialysis", "renal", (r"Hemodialysis.*\b125\b",)),
     # a question that names no facet is answered by its own words, never by the overview
     Asked("does cabergoline require echocardiogram monitoring for valve disease?", None, (r"echocardiogra|valv",)),
 ]

@@ -125,6 +125,11 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
         (re.compile(r"keep taking|continue|stop|quit|get pregnant|became pregnant|found out", re.I),
          re.compile(r"discontinu\w*|\bstop\w*|continu\w*|when pregnancy is (detected|recognized)", re.I)),
     ),
+    "renal": (
+        # "dose after hemodialysis": the dialysis dose (a supplemental dose after each session), not renal dosing at
+        # large
+        (re.compile(r"dialy", re.I), re.compile(r"dialy[sz]", re.I)),
+    ),
     "storage": (
         (re.compile(r"after open|once open|first use|in[- ]use|how long", re.I),
          re.compile(r"\b\d+ (days|weeks|months)|after (opening|first use)|in-use|opened|discard", re.I)),
