@@ -108,3 +108,14 @@ def test_a_heading_glued_before_the_drug_name_is_cut_off() -> None:
     for whole in ("The Amlodipine arm had fewer events.", "In patients taking amlodipine, edema occurred.",
                   "Hypertension, Amlodipine and others: see below.", "Amlodipine is a calcium channel blocker."):
         assert heading_before_name(whole, names) == 0, whole
+
+
+def test_two_statements_run_together_without_a_stop() -> None:
+    gabapentin = ("The recommended dose is reached by upward titration over a period of approximately 3 days "
+                  "Dose should be adjusted in patients with reduced renal function ( 2.3 , 2.4 )")
+    assert problem(gabapentin) == "two statements run together"
+    # a section title inside a cross-reference is no second statement
+    digoxin = ("Because elderly patients are more likely to have decreased renal function, care should be taken in "
+               "dose selection, which should be based on renal function, and it may be useful to monitor renal "
+               "function [see Dosage and Administration (2.1 ) ].")
+    assert problem(digoxin) is None

@@ -64,6 +64,9 @@ _LEADING_CONNECTOR = re.compile(r"^(?:and|or|but|of|to|which|with|that|than|incl
 
 # The same cells twice in a row, a number among them: "In-use (opened) ... 28 days 28 days", a flattened table row.
 _REPEATED_CELLS = re.compile(r"(?:^|\s)((?:\S+\s+){0,3}?\S*\d\S*(?:\s+\S+){0,2}?)\s+\1(?=\s|$)")
+# A sentence's first words right after a lower-case word or a number with no stop between: two statements run together.
+_RUN_TOGETHER = re.compile(r"(?<=[a-z0-9%])\s+(?:The|This|These|Dose|Dosage|Doses|Take|Avoid|Do not|Monitor|It is|"
+                           r"There is|Patients should|Use of)\s+(?!(?:and|or|of|in|for|with)\b)[a-z]")
 _SENTENCE_OPENERS = frozenset("The A An This These Those In For If When Our Each".split())
 
 
@@ -188,6 +191,10 @@ def problem(text: str, *, items: bool = False) -> str | None:
         # "Reactions that occurred in ≥1% of modafinil-treated patients ... in Narcolepsy, OSA, and SWD": a table's
         # caption or a line cut from its sentence; a statement ends as sentences do
         return "not a whole sentence (no sentence end)"
+    if _RUN_TOGETHER.search(_BRACKETED_XREF.sub(" ", t)):  # "[see Dosage and Administration (2.1)]" is a title
+        # "... over a period of approximately 3 days Dose should be adjusted in patients with reduced renal function":
+        # two highlights bullets whose break openFDA dropped
+        return "two statements run together"
     if _title_words_at_start(tokens) >= 6:
         # "Lipid-Lowering Drugs Lomitapide Lovastatin Simvastatin Contraindicated ...", "Effect of Other Drugs on the
         # Metabolism of Donepezil Hydrochloride Tablets Ketoconazole and ...": a heading or table row label glued to
