@@ -537,6 +537,11 @@ def segments(text: str) -> list[Segment]:
     return out
 
 
+# "PRADAXA Capsules is indicated ...": a brand in capitals and its dosage form are the sentence's subject, not a
+# heading and a sentence.
+_SUBJECT_GOES_ON = re.compile(r"^[A-Z][a-z]+\s+(?:is|are|was|were|should|may|can|must|has|have|contains?)\b")
+
+
 def _trim_front(text: str, start: int, end: int) -> int:
     """Skip bullets, item numbers and an upper-case heading left at the start of a sentence."""
     s = text[start:end]
@@ -554,7 +559,7 @@ def _trim_front(text: str, start: int, end: int) -> int:
         # bullets, and the rest still starts a sentence
         if all_caps and (rest[:1].isupper() or rest[:1].isdigit()) and (
             not words or any(len(w) > 1 for w in words if w.isupper())
-        ):
+        ) and not _SUBJECT_GOES_ON.match(rest):
             start += m.end()
     return start
 

@@ -119,3 +119,25 @@ def test_two_statements_run_together_without_a_stop() -> None:
                "dose selection, which should be based on renal function, and it may be useful to monitor renal "
                "function [see Dosage and Administration (2.1 ) ].")
     assert problem(digoxin) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See FPI for dosage modifications in patients with renal impairment.",
+        "The recommended dosage of adalimumab for pediatric patients with Crohn's disease is shown below.",
+        "The titration schedule is described in Table 2.",
+        "The recommended titration is included in Table 1.",
+        "Otherwise, the estimated value should be calculated using the following table.",
+        "To report SUSPECTED ADVERSE REACTIONS, contact Torrent Pharma Inc. at 1-800-912-9561.",
+        "What is the most important information I should know about the vaginal ring?",
+        "Congenital or acquired long QT syndrome, ( 4 )",
+    ],
+)
+def test_pointers_leaflet_questions_and_list_items_are_not_statements(text: str) -> None:
+    assert problem(text) is not None
+
+
+def test_a_brand_in_capitals_with_its_form_is_the_subject_not_a_heading() -> None:
+    pradaxa = "PRADAXA Capsules is indicated to reduce the risk of stroke and systemic embolism in adult patients."
+    assert [s.text for s in sentences(pradaxa)] == [pradaxa]

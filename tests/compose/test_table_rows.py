@@ -67,3 +67,34 @@ def test_a_maximum_stated_only_in_a_table_is_quoted_with_its_column_and_row(quet
     assert quotes[1].startswith("| Indication | Initial Dose") and "Maximum Dose" in quotes[1]
     assert not any("Schizophrenia-Adults ( 2.2 ) 25 mg" in st.text for st in stmts)  # the flattened copy
 
+
+
+def test_the_band_that_holds_the_patients_measure() -> None:
+    from medbrief.compose.label_reading import in_band, measures
+
+    assert measures("pregabalin dose for CrCl 45") == ((45.0, "clearance"),)
+    assert measures("dabigatran dose CrCl 15-30") == ((22.5, "clearance"),)
+    assert measures("adalimumab dose for a 20 kg child") == ((20.0, "weight"),)
+    assert measures("dalteparin for a 5 year old") == ((5.0, "age"),)
+    crcl = measures("pregabalin dose for CrCl 45")
+    assert in_band("Creatinine Clearance (CLcr) (mL/min): 30 to 60; Total Pregabalin Daily Dose (mg/day): 75.", crcl)
+    assert in_band("Renal Function Creatinine Clearance (mL/min): >30 to 59; Dose: 200 BID.", crcl)
+    assert not in_band("Creatinine Clearance (CLcr) (mL/min): 15 to 30; Total Daily Dose (mg/day): 25 to 50.", crcl)
+    assert not in_band("Creatinine Clearance (CLcr) (mL/min): ≥60; Total Daily Dose (mg/day): 150.", crcl)
+    kg = measures("a 20 kg child")
+    assert in_band("Pediatric Weight: 15 kg (33 lbs) to <30 kg (66 lbs); Dose: 20 mg every other week.", kg)
+    assert not in_band("Pediatric Weight: ≥30 kg (66 lbs); Dose: 40 mg every other week.", kg)
+    assert not in_band("Age Group: 2 Years to less than 8 Years; Starting Dose: 125 units/kg.", kg)  # another kind
+    assert in_band("Age Group: 2 Years to less than 8 Years; Starting Dose: 125 units/kg.", measures("a 5 year old"))
+
+
+def test_a_tables_flattened_copy_in_prose_is_told_by_its_cells() -> None:
+    from medbrief.compose.label_reading import table_cells, table_copy
+
+    table = "\n".join(["| Gout eGFR | Initial Dosage |", "| --- | --- |",
+                       "| > 60 mL/minute | No dosage modification is recommended for this patient group. |"])
+    cells = table_cells((("label:x#1", "34068-7", table),))
+    assert table_copy("Gout eGFR Initial Dosage > 60 mL/minute No dosage modification is recommended.", cells)
+    # a sentence written in a cell, quoted without its row
+    assert table_copy("No dosage modification is recommended for this patient group.", cells)
+    assert not table_copy("Allopurinol is indicated for the management of gout.", cells)

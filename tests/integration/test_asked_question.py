@@ -59,6 +59,8 @@ CASES = [
     Asked("how does ezetimibe lower cholesterol", "mechanism", (r"ezetimibe|cholesterol|absorption",)),
     # the dialysis dose within the renal facet: gabapentin's post-hemodialysis supplemental dose (a table row)
     Asked("gabapentin dose after hemodialysis", "renal", (r"Hemodialysis.*\b125\b",)),
+    # the patient's measure picks the table row whose band holds it (pregabalin's renal table, CrCl 30 to 60)
+    Asked("pregabalin dose for CrCl 45", "renal", (r"30 to 60.*\b75\b",)),
     # a question that names no facet is answered by its own words, never by the overview
     Asked("does cabergoline require echocardiogram monitoring for valve disease?", None, (r"echocardiogra|valv",)),
 ]

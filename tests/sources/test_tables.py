@@ -82,3 +82,19 @@ def test_openfda_tables_are_read_after_their_flattened_text_field(data_dir) -> N
     assert len(dosing) == 2 and "| --- |" not in dosing[0].text
     assert dosing[1].text.startswith("| Indication | Initial Dose | Recommended Dose | Maximum Dose |\n| --- |")
     assert "| Schizophrenia-Adults ( 2.2) | 25 mg twice daily | 150-750 mg/day | 750 mg/day |" in dosing[1].text
+
+
+def test_a_title_row_across_the_table_is_its_caption_and_footnotes_go_under_it() -> None:
+    # dalteparin's Table 5 (openFDA): the title in a bold first row across both columns, the header below it
+    html = ('<table><tbody><tr><td colspan="2"><content styleCode="bold">Table 5 – Starting Doses</content></td></tr>'
+            '<tr><td><content styleCode="bold">Age Group</content></td><td><content styleCode="bold">Starting Dose'
+            "</content></td></tr><tr><td>2 Years to less than 8 Years</td><td>125 units/kg twice daily</td></tr>"
+            "</tbody></table>")
+    assert openfda.html_table_text(html).split("\n") == [
+        "Table 5 – Starting Doses", "| Age Group | Starting Dose |", "| --- | --- |",
+        "| 2 Years to less than 8 Years | 125 units/kg twice daily |"]
+    # SPL <footnote> in a cell (itraconazole's interaction table): a mark's text is not glued to the cell
+    spl = ('<table><thead><tr><th>Drug</th><th>Advice</th></tr></thead><tbody><tr><td>Bedaquiline<footnote>Based on '
+           "400 mg bedaquiline once daily.</footnote> (oral)</td><td>Not recommended.</td></tr></tbody></table>")
+    assert openfda.html_table_text(spl).split("\n")[2:] == [
+        "| Bedaquiline (oral) | Not recommended. |", "Based on 400 mg bedaquiline once daily."]

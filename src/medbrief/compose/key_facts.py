@@ -27,7 +27,7 @@ from ..retrieve.facets import ALL_FACETS
 from ..retrieve.question import Question
 from . import standalone
 from .drafts import Draft, DraftBlock, Evidence
-from .label_reading import Focus, read_label
+from .label_reading import Focus, read_label, table_cells, table_copy, table_rows
 from .sentences import similarity
 
 HEADING = "Key facts"
@@ -386,7 +386,11 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
         chosen["indication"] = Draft(indication[0].text, list(indication[0].evidence), facet="key:indication")
     spans: set[tuple[str, int, int]] = {(e.passage_id, e.start, e.end) for d in chosen.values() for e in d.evidence}
     passages = {p.id: (p.text, p.section) for p in label.passages}
-    picked = pick(facts, lambda f: for_everyone(f, passages.get(f.passage_id)))
+    # a fact read from a table's flattened copy in prose ("Increase in increments of 25 mg-50 mg ..." is one cell of
+    # a dosing table, without its row): the blocks below quote the row with its header instead
+    cells = table_cells(tuple((p.id, p.section_code, p.text) for p in label.passages))
+    picked = pick([f for f in facts if not table_copy(f.quote, cells)],
+                  lambda f: for_everyone(f, passages.get(f.passage_id)))
     for slot, f in picked.items():
         where = (f.passage_id, *span(f)[:2])
         if where in spans:
@@ -398,7 +402,7 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
     keep = list(dict.fromkeys(keep))[:MOST]
     ordered = [*asked, *(s for s in SLOTS if s in keep and s not in asked)]
     block = DraftBlock(heading, [chosen[s] for s in ordered]) if ordered else None
-    stated = stated_slots(facts)
+    stated = stated_slots(facts) | _table_slots(label)
     has_dosing = any(p.section_code in ("34068-7", "dosage_and_administration") for p in label.passages)
     absent = [s for s in SLOTS[1:] if s not in stated and (has_dosing or s not in ("start", "range", "maximum"))]
     parts = []
@@ -411,6 +415,19 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
                      "not in the corpus.")
     shown_max = picked.get("maximum") if "maximum" in ordered else None
     return KeyFacts(block, " ".join(parts) or None, label, facts, maximum=shown_max)
+
+
+_TABLE_SLOT_WORDS = (("maximum", re.compile(r"\bmax(imum)?\b[^;:]{0,40}:\s*[^;]*\d", re.I)),
+                     ("start", re.compile(r"\b(initial|starting|start)\b[^;:]{0,40}:\s*[^;]*\d", re.I)),
+                     ("renal", re.compile(r"\b(creatinine clearance|crcl|clcr|egfr|renal|dialysis)\b", re.I)),
+                     ("hepatic", re.compile(r"\b(hepatic|child-pugh|liver)\b", re.I)))
+
+
+def _table_slots(label: LabelDoc) -> set[str]:
+    """Slots a table row of the label states ("Maximum Dose: 750 mg/day"): the fact reader reads prose only, so the
+    note must not call them absent."""
+    rows = [r.text for rs in table_rows(tuple(label.passages)).values() for r in rs]
+    return {slot for slot, rx in _TABLE_SLOT_WORDS if any(rx.search(t) for t in rows)}
 
 
 def drop_repeats(blocks: list[DraftBlock], lead: DraftBlock) -> list[DraftBlock]:

@@ -10,6 +10,7 @@ or whose subject is another product are never candidates; why a facet got no sen
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -25,7 +26,7 @@ from ..sources.tables import is_delimiter, split_row
 from . import standalone
 from .drafts import Draft, Evidence
 from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
-from .sentences import Sentence, sentences, similarity
+from .sentences import Sentence, content_words, sentences, similarity
 from .topic import mentions, sentence_words
 
 MAX_SENTENCE_CHARS = 600
@@ -248,6 +249,8 @@ class Focus:
     amounts: tuple[tuple[str, str], ...] = ()  # strengths the question names: (("10", "mg"),)
     # the question's embedding against passages (Corpus.question_similarity), when the store has their vectors
     similarity: Callable[[tuple[str, ...]], dict[str, float]] | None = None
+    # the patient's measures the question gives (`measures`): (value, kind) with kind clearance, weight or age
+    measures: tuple[tuple[float, str], ...] = ()
 
 
 @dataclass
@@ -358,6 +361,41 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
             context = (header[1], group) if group else (header[1],)
             out.setdefault(pid, []).append(TableRow(a, b, rendered, context))
     return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+@lru_cache(maxsize=256)
+def table_cells(passages: tuple[tuple[str, str | None, str], ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """What a label's pipe tables hold, to tell their flattened copies in prose (openFDA's text fields run a
+    table's cells together: "Gout eGFR Initial Dosage > 60 mL/minute No dosage modification ..."): every two cells
+    side by side in a row (header rows too), and every long cell, each without white space and in lower case."""
+    pairs: set[str] = set()
+    cells: list[str] = []
+    for _, _, text in passages:
+        for line in text.split("\n"):
+            row = split_row(line)
+            if row is None or is_delimiter(row):
+                continue
+            full = [c for c in row if c]
+            for a, b in itertools.pairwise(full):
+                pair = _squash(f"{a} {b}")
+                if len(pair) >= 14 and re.search(r"[a-z]", pair):
+                    pairs.add(pair)
+            cells.extend(_squash(c) for c in full if len(c) >= 40)
+    return frozenset(pairs), tuple(cells)
+
+
+def table_copy(text: str, cells: tuple[frozenset[str], tuple[str, ...]]) -> bool:
+    """The statement is a table's text flattened into prose: two cells of a row side by side, or one cell's text
+    (a sentence written in a cell, quoted without its row)."""
+    pairs, long_cells = cells
+    if not pairs and not long_cells:
+        return False
+    flat = _squash(text)
+    return any(p in flat for p in pairs) or (len(flat) >= 30 and any(flat in c for c in long_cells))
 
 
 # A highlights item: "Systemic Lupus Erythematosus in Adults ( 2.4 ): 200 mg once daily ..." — a title, its section
@@ -514,6 +552,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
     focus = focus or Focus()
     weights = _term_weights(q, label)
     closeness = _dense_bonus(focus, label)
+    in_tables = table_cells(tuple((p.id, p.section_code, p.text) for p in label.passages))
     scored: list[tuple[float, int, Draft]] = []
     drug_facts = is_drug_facts(label.passages)
     reading = Reading([])
@@ -535,6 +574,8 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                     focus.others is not None and focus.others.search(s.text))))):
                 continue  # outside its sections, a sentence must name the facet the way a question would
             sc += closeness.get(p.id, 0.0)
+            if focus.measures and in_band(s.text, focus.measures):
+                sc += 4.0  # the row (or sentence) for this patient's clearance, weight or age
             reading.candidates += 1
             # a table row is read whole with its header, so a cell is never a fragment
             why = None if isinstance(s, TableRow) else standalone.problem(s.text, items=drug_facts)
@@ -542,6 +583,8 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                 why = "a run-on of flattened text"
             if why is None and _other_product(s.text, focus):
                 why = "about another product"
+            if why is None and not isinstance(s, TableRow) and table_copy(s.text, in_tables):
+                why = "a table's cells out of their row (the row is quoted with its header)"
             if why is not None:
                 reading.rejected[why] += 1
                 continue
@@ -550,9 +593,18 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                             *(Evidence(label.doc.id, cid, a, b, quote) for cid, a, b, quote in s.context)]
             else:
                 evidence = [Evidence(label.doc.id, p.id, s.start, s.end, s.text)]
-            scored.append((sc, order, Draft(s.text, evidence, facet=facet.key, score=sc)))
+            # rows of one table share their header's words: only the cells tell two rows apart
+            words = content_words(p.text[s.start : s.end]) if isinstance(s, TableRow) else frozenset()
+            scored.append((sc, order, Draft(s.text, evidence, facet=facet.key, score=sc, words=words)))
     if facet.key == "max_dose":
         scored = prefer_the_maximum(scored, q)
+    if focus.condition:
+        # a table's rows are alternatives (one per indication, population, band): when some row names the condition
+        # asked about, the rows for other conditions are not the answer
+        named = {id(d) for _, _, d in scored if len(d.evidence) > 1 and any(
+            mentions(t, sentence_words(d.text)) for t in focus.condition)}
+        if named:
+            scored = [t for t in scored if len(t[2].evidence) == 1 or id(t[2]) in named]
     if focus.others is not None and any(focus.others.search(d.text) for _, _, d in scored):
         # "Can X be taken with Y": the sentences that name Y answer it; the rest is general interaction text
         scored = [t for t in scored if focus.others.search(t[2].text)]
@@ -563,6 +615,81 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         if len(reading.drafts) >= limit:
             break
     return reading
+
+
+# The patient's measures a question gives ("CrCl 45", "eGFR of 25", "a 20 kg child", "6 year old") and the bands
+# a label's rows or sentences give them in ("30 to 60", ">30 to 59", "15 kg to <30 kg", "2 Years to less than 8
+# Years", "< 15", "greater than or equal to 60"): the row whose band holds the patient's measure answers.
+_KINDS = {
+    "clearance": re.compile(r"\b(crcl|clcr|egfr|gfr|creatinine clearance|clearance|ml/min\w*)\b", re.I),
+    "weight": re.compile(r"\b(kg|kilograms?|weigh\w*|lbs?|pounds?)\b", re.I),
+    "age": re.compile(r"\b(years?|yrs?|year-old|months?|age[sd]?)\b", re.I),
+}
+_ASKED_MEASURE = re.compile(
+    r"(?:\b(?P<kind_before>crcl|clcr|egfr|gfr|creatinine clearance(?: of)?)\s*(?:of|is|=|:|at|around|about)?\s*"
+    r"(?P<v1>\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(?P<v1b>\d+(?:\.\d+)?))?)|"
+    r"(?:(?P<v2>\d+(?:\.\d+)?)\s*(?P<kind_after>ml/min\w*|kg\b|kilograms?|lbs?\b|pounds?|years?\b|yrs?\b|"
+    r"year-old|-year-old|months?\b))", re.I)
+_NUM = r"(\d+(?:\.\d+)?)"
+_BAND = re.compile(
+    rf"(?P<lo_op>[<>≤≥]=?|greater than(?: or equal to)?|more than|at least|less than(?: or equal to)?)?\s*{_NUM}"
+    rf"\s*(?:[a-zA-Z/.²0-9]*\s*){{0,2}}?(?:to|-|–|through)\s*(?P<hi_op>[<>≤≥]=?|less than(?: or equal to)?)?\s*"
+    rf"{_NUM}|(?P<op>[<>≤≥]=?|greater than(?: or equal to)?|more than|at least|less than(?: or equal to)?|"
+    rf"under|over|below|above)\s*{_NUM}", re.I)
+
+
+def measures(question: str) -> tuple[tuple[float, str], ...]:
+    """The patient's measures a question names, as (value, kind): "CrCl 45" -> ((45.0, "clearance"),)."""
+    out = []
+    for m in _ASKED_MEASURE.finditer(question):
+        if m.group("v1"):  # "CrCl 15-30": the middle of the range asked about
+            lo = float(m.group("v1"))
+            out.append(((lo + float(m.group("v1b"))) / 2 if m.group("v1b") else lo, "clearance"))
+            continue
+        unit = m.group("kind_after").lower()
+        kind = "clearance" if unit.startswith("ml") else "weight" if unit[0] in "kpl" else "age"
+        value = float(m.group("v2"))
+        if unit.startswith("month"):
+            value /= 12
+        if unit.startswith(("lb", "pound")):
+            value *= 0.4536
+        out.append((value, kind))
+    return tuple(out)
+
+
+def in_band(text: str, asked: tuple[tuple[float, str], ...]) -> bool:
+    """Whether `text` gives a band of the kind asked that holds the asked value ("CrCl 45" in "30 to 60 mL/min")."""
+    for value, kind in asked:
+        # a band counts beside its kind: a table row's "Column: cell" pair, a clause of a sentence ("25 to 50 mg" in
+        # a clearance row's dose cell is no clearance band)
+        for part in re.split(r";|,(?=\s)", text):
+            if _KINDS[kind].search(part) and _holds(part, value):
+                return True
+    return False
+
+
+def _holds(text: str, value: float) -> bool:
+    """Whether a band written in `text` holds `value` (see `in_band`)."""
+    for m in _BAND.finditer(text):
+        if m.group("op"):
+            bound = float(m.group(6))
+            op = m.group("op").lower()
+            below = op.startswith(("<", "≤", "less", "under", "below"))
+            strict = op in ("<", ">") or (op.startswith(("less than", "greater than", "more than", "under", "over",
+                                                         "below", "above")) and "equal" not in op)
+            if below and (value < bound or (not strict and value == bound)):
+                return True
+            if not below and (value > bound or (not strict and value == bound)):
+                return True
+            continue
+        lo, hi = float(m.group(2)), float(m.group(4))
+        hi_op, lo_op = m.group("hi_op") or "", (m.group("lo_op") or "").lower()
+        hi_strict = bool(hi_op) and "=" not in hi_op and "equal" not in hi_op
+        lo_strict = lo_op.startswith((">", "greater", "more")) and "=" not in lo_op and "equal" not in lo_op
+        if lo <= hi and (lo < value or (not lo_strict and value == lo)) and \
+                (value < hi or (not hi_strict and value == hi)):
+            return True
+    return False
 
 
 DENSE_WEIGHT = 0.75  # points per standard deviation a passage's embedding is closer to the question than the label's

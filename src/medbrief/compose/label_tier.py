@@ -16,7 +16,7 @@ from .drafts import Draft, DraftBlock, TierDraft
 from .drug_facts import is_drug_facts
 from .key_facts import HEADING as KEY_HEADING
 from .key_facts import add_disagreements, asked_slots, drop_repeats, key_facts
-from .label_reading import Focus, code_rank, read_label, select_sentences
+from .label_reading import Focus, code_rank, measures, read_label, select_sentences
 from .sentences import similarity
 from .topic import CLASS_MEMBERS, condition_topic, mentions, sentence_words
 
@@ -224,6 +224,7 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
         amounts=tuple((n, u.lower()) for n, u in _STRENGTH.findall(q.text)),
         similarity=(lambda pids: corpus.question_similarity(q.text, pids)) if corpus.modes.get("label") == "hybrid"
         else None,
+        measures=measures(q.text),
     )
 
 

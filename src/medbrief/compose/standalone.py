@@ -38,7 +38,9 @@ _BOILERPLATE = re.compile(
     r"drug interactions|\d)|sections or subsections omitted|(described|discussed)( in (more )?detail)? (elsewhere|in "
     r"other sections)|^for (more |additional |further )?(\w+ )?(information|details)\b|"
     r"\b(also )?refer to (the )?[\w ]{0,30}(section|labeling|package insert|prescribing "
-    r"information)|\btable \d+\.?$|\btable \d+:",
+    r"information)|\btable \d+\.?$|\btable \d+:|^see fpi\b|\bto report suspected adverse reactions\b|"
+    r"\b(?:is|are) (?:shown|described|included|listed|provided|presented|summari[sz]ed|given|found) (?:below|in "
+    r"(?:the )?(?:following )?(?:table|figure)s?\b)|\b(?:using|in|from) the following table\.?$",
     re.IGNORECASE,
 )
 _BRACKETED_XREF = re.compile(r"\[\s*see [^\[\]]*\]", re.IGNORECASE)  # "[see Dosing ( 2.4 ), Warnings ( 5.2 )]"
@@ -167,8 +169,10 @@ def problem(text: str, *, items: bool = False) -> str | None:
     t = text.strip()
     if not t:
         return "empty"
-    if t.endswith((":", ",")) or _LEAD_IN_END.search(t):
-        return "a list lead-in without its items"
+    if t.endswith((":", ",")) or _LEAD_IN_END.search(t) or without_cross_references(t).rstrip(" .").endswith(","):
+        return "a list lead-in without its items"  # "Congenital or acquired long QT syndrome, ( 4 )": an item
+    if t.endswith("?"):
+        return "a question (a patient leaflet's heading)"
     if t.startswith("|") or " | " in t or _TABLE_TITLE.match(t) or re.match(r"examples?\s*:", t, re.I) \
             or _FOOTNOTE_MARKS.search(t):
         return "a table fragment"

@@ -27,7 +27,8 @@ from ..records import Document, SkippedRecord, SourceItem
 # one on the next ingest (store.records_db.content_hash carries it). 2: tables with a header as Markdown pipe tables
 # (tables.py), openFDA `*_table` fields read beside their text fields. 3: a TAC 2017 file filed under one generic
 # name that is a combination product ("TRAMADOL" about tramadol/acetaminophen tablets) names both ingredients.
-READER_VERSION = 3
+# 4: a table's title row is its caption, not its header; SPL footnotes in cells go under the table.
+READER_VERSION = 4
 
 # Order matters: more specific sniffers first.
 READER_MODULES = (

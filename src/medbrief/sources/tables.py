@@ -25,6 +25,7 @@ Rules, so that every row line is whole on its own:
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -101,17 +102,41 @@ def table_grid(table: etree._Element, cell_text: Callable[[etree._Element], str]
     caption_el = next((c for c in table if _local(c) == "caption"), None)
     caption = cell_text(caption_el) if caption_el is not None else ""
     raw: list[tuple[str, list[tuple[str, int, int, bool, bool]]]] = []  # part, cells (text, rows, cols, th, bold)
+    notes: list[str] = []  # SPL <footnote> elements in cells: a mark in the cell, their text under the table
     for part, tr in _rows(table):
         cells = []
         for cell in tr:
             if _local(cell) not in ("td", "th"):
                 continue
+            if any(_local(el) == "footnote" for el in cell.iter()):
+                cell = copy.deepcopy(cell)  # the table may yet be rendered as blocks (no header): leave it whole
+            for note in [el for el in cell.iter() if _local(el) == "footnote"]:
+                text = " ".join("".join(note.itertext()).split())
+                if text and text not in notes:
+                    notes.append(text)
+                tail, parent = note.tail, note.getparent()
+                if parent is not None:  # keep the text after the footnote, drop the footnote's own text
+                    prev = note.getprevious()
+                    if tail:
+                        if prev is not None:
+                            prev.tail = (prev.tail or "") + tail
+                        else:
+                            parent.text = (parent.text or "") + tail
+                    parent.remove(note)
             text = cell_text(cell).replace("|", "/")
             cells.append((text, _span(cell, "rowspan"), _span(cell, "colspan"), _local(cell) == "th",
                           _is_bold(cell, text)))
         raw.append((part, cells))
-    footnotes = tuple(" ".join(t for t, *_ in cells if t) for part, cells in raw if part == "tfoot")
+    footnotes = tuple(" ".join(t for t, *_ in cells if t) for part, cells in raw if part == "tfoot") + tuple(notes)
     body = [(part, cells) for part, cells in raw if part != "tfoot"]
+    width_all = max((sum(c[2] for c in cells) for _, cells in body), default=0)
+    while len(body) > 2 and width_all > 1 and len([c for c in body[0][1] if c[0]]) == 1 \
+            and sum(c[2] for c in body[0][1]) == width_all:
+        # a first row of one cell across the table is the table's title ("Table 5 – Starting Doses for Pediatric
+        # Patients"), not its header: the header is the row after it
+        title = next(c[0] for c in body[0][1] if c[0])
+        caption = f"{caption} {title}".strip() if title not in caption else caption
+        body = body[1:]
     width = max((sum(c[2] for c in cells) for _, cells in body), default=0)
     # lay the cells out on a grid, carrying row-spanning cells down
     grid: list[list[str | None]] = []
