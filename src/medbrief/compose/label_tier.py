@@ -16,7 +16,7 @@ from .drafts import Draft, DraftBlock, TierDraft
 from .drug_facts import is_drug_facts
 from .key_facts import HEADING as KEY_HEADING
 from .key_facts import add_disagreements, asked_slots, drop_repeats, key_facts
-from .label_reading import Focus, code_rank, measures, read_label, select_sentences
+from .label_reading import Focus, code_rank, in_band, measures, read_label, select_sentences
 from .sentences import similarity
 from .topic import CLASS_MEMBERS, condition_topic, mentions, sentence_words
 
@@ -443,6 +443,8 @@ def leads_with_key_facts(q: Question, lead: DraftBlock, focus: Focus | None = No
         return False
     if re.search(r"\[\s*see\b", lead.statements[0].text, re.I):
         return False  # "Dosage adjustment ... is necessary [see Dosage and Administration (2.3)]" points elsewhere
+    if focus is not None and focus.measures and not in_band(lead.statements[0].text, focus.measures):
+        return False  # "pregabalin dose for CrCl 45": the row for that clearance answers, not renal dosing at large
     # "the dose of adalimumab for psoriasis": the lead's dose must be the one for the condition asked about
     condition = focus.condition if focus is not None else ()
     return not condition or any(mentions(t, sentence_words(lead.statements[0].text)) for t in condition)
