@@ -38,6 +38,10 @@ DEPENDENCE = frozenset({"42227-9", "34087-7"})
 # glycemic control in patients with type 2 diabetes mellitus with an eGFR less than 30 mL/min/1.73 m 2")
 INDICATIONS = frozenset({"34067-9"})
 INTERACTIONS = frozenset({"34073-7"})
+# The "(tables)" sections read for a "Maximum Dose" column: Dosage and Administration, and the unclassified section
+# (which holds the highlights' dosing table of some labels: "| Indication | Starting Dose | Target Dose | Maximum
+# Dose |").
+TABLE_MAXIMA = DOSAGE | frozenset({"42229-5"})
 _KIDNEY_INDICATION = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
 # openFDA's pregnancy / nursing / labor fields often hold the neighbouring subsection's text too ("8.2 Lactation"
 # under labor_and_delivery), so both population facts read all of them.
@@ -157,9 +161,15 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
     otc = is_drug_facts(passages)
     found: list[tuple[Passage, Sentence, Found]] = []
     heading, last_code = "", None
+    tabled: list[tuple[Passage, Sentence, Found]] = []
     for p in passages:
         if p.section.endswith(TABLES_SUFFIX):
-            continue  # openFDA's tables read again beside their flattened text (sources.openfda): counted once
+            # openFDA's tables read again beside their flattened text (sources.openfda): only the ceilings of a
+            # dosing table's "Maximum Dose" column, which need the header to be read (the flattened text has
+            # lost which cell is which column); every other fact is read once, in the flattened text
+            if (p.section_code or "") in TABLE_MAXIMA:
+                tabled.extend((p, Sentence(a, b, p.text[a:b]), f) for a, b, f in dose.pipe_table_maxima(p.text))
+            continue
         code = p.section_code or ""
         if code != last_code:  # a subsection title carries over to the next passage of the same section only
             heading, last_code = p.section, code
@@ -217,6 +227,9 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
         tail = _TRAILING_TITLE.search(p.text)
         if tail:  # "... renal function. 8.6 Hepatic Impairment": the title of the next passage's text
             heading = tail.group(1)
+    # a table ceiling already read from the flattened copy of the same table is not given twice
+    flat = {(f.value, f.unit, f.per) for _, _, f in found if f.fact == "max_dose" and f.kind == "maximum"}
+    found += [t for t in tabled if (t[2].value, t[2].unit, t[2].per) not in flat]
     found = _doses_in_drops(passages, found)
     order = {p.id: i for i, p in enumerate(passages)}
     found.sort(key=lambda t: (order[t[0].id], t[1].start))

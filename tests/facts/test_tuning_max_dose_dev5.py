@@ -1,0 +1,111 @@
+"""Maximum-dose kinds of error found on the seed-19 gold (bench/gold/label_facts_heldout19_gold.jsonl, now a dev
+set), fifth tuning pass: general mechanisms meant for labels nobody tuned on. One test per kind, each on a label's
+own sentence or table (openFDA text, verbatim; tables as sources.tables writes them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from medbrief.facts.dose import pipe_table_maxima
+from medbrief.facts.extract import label_facts
+from medbrief.records import Passage
+
+DOSAGE = "34068-7"
+
+# aripiprazole tablets, "Dosage and Administration (tables)"
+ARIPIPRAZOLE_TABLES = """| | | Initial Dose | Recommended Dose | Maximum Dose |
+| --- | --- | --- | --- | --- |
+| Schizophrenia – adults ( 2.1) | | 10 to 15 mg/day | 10 to 15 mg/day | 30 mg/day |
+| Schizophrenia – adolescents ( 2.1) | | 2 mg/day | 10 mg/day | 30 mg/day |
+| Irritability associated with autistic disorder – pediatric patients ( 2.4) | | 2 mg/day | 5 to 10 mg/day | 15 mg/day |
+| Tourette’s disorder – ( 2.5) | Patients <50 kg | 2 mg/day | 5 mg/day | 10 mg/day |
+| Tourette’s disorder – ( 2.5) | Patients ≥50 kg | 2 mg/day | 10 mg/day | 20 mg/day |
+| Factors | Dosage Adjustments forAripiprazole |
+| --- | --- |
+| Known CYP2D6 Poor Metabolizers | Administer half of usual dose |
+| Strong CYP3A4 inducers (e.g., carbamazepine, rifampin) | Double usual dose over 1 to 2 weeks |"""
+# the same table, flattened, as it stands in the field's own text (the flattened reader cannot tell its columns)
+ARIPIPRAZOLE_FLAT = ("2 DOSAGE AND ADMINISTRATION Initial Dose Recommended Dose Maximum Dose Schizophrenia – adults "
+                     "( 2.1 ) 10 to 15 mg/day 10 to 15 mg/day 30 mg/day Schizophrenia – adolescents ( 2.1 ) 2 mg/day "
+                     "10 mg/day 30 mg/day")
+# duloxetine, the highlights' table ("SPL Unclassified Section (tables)"): a group row, then its rows
+DULOXETINE_TABLES = ("| Indication | Starting Dose | Target Dose | Maximum Dose |\n| --- | --- | --- | --- |\n"
+                     "| MDD (2.1) | 40 mg/day to 60 mg/day | Acute Treatment: 40 mg/day (20 mg twice daily) "
+                     "to 60 mg/day (once daily or as 30 mg twice daily); Maintenance Treatment: 60 mg/day "
+                     "| 120mg/day |\n"
+                     """| GAD (2.2) | | | |
+| Elderly | 30 mg/day | 60 mg/day (once daily) | 120mg/day |
+| DPNP (2.3) | 60 mg/day | 60 mg/day (once daily) | 60 mg/day |""")
+
+
+def table(text: str) -> list[tuple[Any, str, str | None, str | None]]:
+    return [(f.value, f.unit, f.per, f.population) for _, _, f in pipe_table_maxima(text)]
+
+
+def test_a_maximum_dose_column_gives_each_rows_ceiling_with_its_population() -> None:
+    assert table(ARIPIPRAZOLE_TABLES) == [
+        (30, "mg", "day", "Schizophrenia – adults"), (30, "mg", "day", "Schizophrenia – adolescents"),
+        (15, "mg", "day", "Irritability associated with autistic disorder – pediatric patients"),
+        (10, "mg", "day", "Tourette’s disorder, Patients <50 kg"),
+        (20, "mg", "day", "Tourette’s disorder, Patients ≥50 kg")]
+
+
+def test_a_group_row_names_the_rows_below_it_until_the_next_indication() -> None:
+    assert table(DULOXETINE_TABLES) == [(120, "mg", "day", "MDD"), (120, "mg", "day", "GAD, Elderly"),
+                                        (60, "mg", "day", "DPNP")]
+
+
+def test_each_quote_is_the_row_line() -> None:
+    spans = [(a, b) for a, b, _ in pipe_table_maxima(DULOXETINE_TABLES)]
+    row = "| DPNP (2.3) | 60 mg/day | 60 mg/day (once daily) | 60 mg/day |"
+    assert DULOXETINE_TABLES[spans[-1][0] : spans[-1][1]] == row
+
+
+@pytest.mark.parametrize("text", [
+    # a header that names no ceiling column
+    "| Indication | Initial Dose | Recommended Dose |\n| --- | --- | --- |\n| Schizophrenia | 2 mg/day | 10 mg/day |",
+    # a cell that is a count of times, not one amount a day; a cell with a range
+    "| Indication | Maximum Dose |\n| --- | --- |\n| Adults | 20 mg twice daily |\n| Children | 5 to 10 mg/day |",
+    # a cell without its period, under a header that names none
+    "| Indication | Maximum Dose |\n| --- | --- |\n| Adults | 400 mg |",
+    # "maximum tolerated dose" is not a ceiling for patients
+    "| Study | Maximum Tolerated Dose |\n| --- | --- |\n| Phase 1 | 40 mg/day |",
+])
+def test_no_ceiling_from_a_table_that_does_not_state_one(text: str) -> None:
+    assert table(text) == []
+
+
+def test_the_header_gives_the_unit_and_period_of_bare_numbers() -> None:
+    # topiramate: "Table 2: Monotherapy Target Total Daily Maintenance Dosing for Patients 2 to 9 Years of Age"
+    text = ("| Weight (kg) | Total Daily Dose (mg/day)* Minimum Maintenance Dose | Total Daily Dose (mg/day)* Maximum "
+            "Maintenance Dose |\n| --- | --- | --- |\n| Up to 11 | 150 | 250 |\n| 12 – 22 | 200 | 300 |")
+    assert table(text) == [(250, "mg", "day", "Weight (kg) Up to 11"), (300, "mg", "day", "Weight (kg) 12 – 22")]
+
+
+def test_label_facts_read_the_tables_section_once_beside_the_flattened_text() -> None:
+    doc = "label:aripiprazole"
+    found = label_facts(doc, {"set_id": "s"}, [
+        Passage(f"{doc}#0", doc, "Dosage and Administration", DOSAGE, ARIPIPRAZOLE_FLAT, 0),
+        Passage(f"{doc}#1", doc, "Dosage and Administration (tables)", DOSAGE, ARIPIPRAZOLE_TABLES, 1),
+        # a table of another section is not read for doses
+        Passage(f"{doc}#2", doc, "Clinical Pharmacology (tables)", "34090-1",
+                "| Dose | Maximum Dose |\n| --- | --- |\n| a | 99 mg/day |", 2)])
+    got = [(f.value, f.unit, f.per, f.passage_id) for f in found if f.fact == "max_dose" and f.kind == "maximum"]
+    assert sorted({g[:3] for g in got}) == [(10, "mg", "day"), (15, "mg", "day"), (20, "mg", "day"),
+                                             (30, "mg", "day")]
+    assert all(g[3] == f"{doc}#1" for g in got)
+    # the same ceiling said in two rows is given per row (each with its population), but the renal/hepatic readers
+    # never read the tables section
+    assert not [f for f in found if f.fact in ("renal", "hepatic")]
+
+
+def test_a_flattened_ceiling_already_read_is_not_given_again_from_the_table() -> None:
+    doc = "label:x"
+    flat = "The maximum recommended dose is 30 mg/day."
+    found = label_facts(doc, {"set_id": "s"}, [
+        Passage(f"{doc}#0", doc, "Dosage and Administration", DOSAGE, flat, 0),
+        Passage(f"{doc}#1", doc, "Dosage and Administration (tables)", DOSAGE,
+                "| Indication | Maximum Dose |\n| --- | --- |\n| Schizophrenia | 30 mg/day |", 1)])
+    assert [(f.value, f.passage_id) for f in found if f.kind == "maximum"] == [(30, f"{doc}#0")]
