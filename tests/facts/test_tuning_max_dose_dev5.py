@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from medbrief.facts.dose import pipe_table_maxima
+from medbrief.facts.dose import max_doses, pipe_table_maxima
 from medbrief.facts.extract import label_facts
+from medbrief.facts.quantity import quantities
 from medbrief.records import Passage
 
 DOSAGE = "34068-7"
@@ -109,3 +110,46 @@ def test_a_flattened_ceiling_already_read_is_not_given_again_from_the_table() ->
         Passage(f"{doc}#1", doc, "Dosage and Administration (tables)", DOSAGE,
                 "| Indication | Maximum Dose |\n| --- | --- |\n| Schizophrenia | 30 mg/day |", 1)])
     assert [(f.value, f.passage_id) for f in found if f.kind == "maximum"] == [(30, f"{doc}#0")]
+
+
+def maxima(text: str) -> list[tuple[Any, str, str | None]]:
+    return [(f.value, f.unit, f.per) for f in max_doses(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # latanoprostene bunod: the verb's object (with a strength) stands between "Do not administer" and "more than"
+    ("Do not administer latanoprostene bunod ophthalmic solution, 0.024% more than once daily as it has been shown "
+     "that more frequent administration may decrease the intraocular pressure lowering effect.", [(1, "drops", "day")]),
+    # granisetron extended-release (SUSTOL): "once every 7 days" is once a week; "every 14 days" kept as written
+    ("Do not administer SUSTOL more frequently than once every 7 days.", [(1, "doses", "week")]),
+    ("In patients with moderate renal impairment (Clcr 30-59 mL/min), administer SUSTOL not more frequently than once "
+     "every 14 days.", [(1, "doses", "14 days")]),
+])
+def test_frequency_ceilings_with_the_object_between_or_a_period_in_days(text: str, expected: list[Any]) -> None:
+    assert maxima(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # rotigotine patch: how often a site is reused
+    "Do not use the same site more than once every 14 days.",
+    "NEUPRO should not be applied to the same application site more than once every 14 days and should not be placed "
+    "on skin that is oily, irritated, or damaged, or where it will be rubbed by tight clothing.",
+    # an ESA: how often the dose is changed
+    "Increase the dose no more frequently than once every 4 weeks.",
+])
+def test_a_frequency_of_reuse_or_change_is_no_dose_ceiling(text: str) -> None:
+    assert maxima(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    # potassium chloride extended-release, pediatric patients: both ceilings of "whichever is lower", per dose
+    "Pediatric patients: not to exceed 1 mEq/kg as a single-dose or 20 mEq, whichever is lower.",
+    "Do not exceed as a single-dose 1 mEq/kg or 20 mEq, whichever is lower.",
+])
+def test_whichever_is_lower_gives_both_ceilings_of_a_single_dose(text: str) -> None:
+    assert maxima(text) == [(1, "mEq/kg", "dose"), (20, "mEq", "dose")]
+
+
+def test_two_amounts_of_different_units_joined_by_or_are_each_read() -> None:
+    text = "Do not exceed as a single-dose 1 mEq/kg or 20 mEq, whichever is lower."
+    assert [(q.value, q.unit) for q in quantities(text)] == [(1, "mEq/kg"), (20, "mEq")]

@@ -62,7 +62,7 @@ _CUE_PER = (("daily", "day"), ("24", "day"), ("weekly", "week"), ("monthly", "mo
 _PER_PHRASE = (r"(?:in|within|per|over|during|for)\s+(?:any\s+|a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?"
                r"(?P<p>24\s*-?\s*hours?"
                r"(?:\s+period)?|day|night|dose|infusion|injection|administration|course|treatment\s+course|cycle|"
-               r"(?:treatment\s+)?session|hour|minute|week)\b|as\s+a\s+single\s+(?P<single>dose|injection|infusion)\b|(?P<cumulative>cumulative)\b")
+               r"(?:treatment\s+)?session|hour|minute|week)\b|as\s+a\s+single[\s-]+(?P<single>dose|injection|infusion)\b|(?P<cumulative>cumulative)\b")
 _PER_BETWEEN = re.compile(r"\s*" + _PER_PHRASE + r"\s*(?:is|of|=|:)?", re.I)
 # (a parenthesis may stand between: "1,200 mg (four tablets) in any 24-hour period")
 _PER_LATER = re.compile(r"(?:\s*\([^()]{0,30}\))?[^.;()\d]{0,40}?\b(?:" + _PER_PHRASE + ")", re.I)
@@ -73,12 +73,21 @@ _FREQ_MAX = re.compile(
     r"(?:\b(?:no|not|never)\s+(?:(?:use|take|apply|give|administer|be\s+(?:used|given|taken|administered|applied|"
     r"instilled))\s+)?more\s+"
     r"(?:than|often\s+than|frequently\s+than)"
+    # the verb's object between: "Do not administer latanoprostene bunod ophthalmic solution, 0.024% more than once
+    # daily", "Do not administer SUSTOL more frequently than once every 7 days"
+    r"|\b(?:do\s+not|don't|never|should\s+not|must\s+not)\s+(?:be\s+)?(?:use|take|apply|give|administer|instill|"
+    r"used|taken|applied|given|administered|instilled)\b(?:[^.;:()]|\.\d){1,80}?\bmore\s+(?:than|often\s+than|"
+    r"frequently\s+than)"
     # "up to a maximum of four times daily"; "the dosage ... should not exceed once daily"
     r"|\bup\s+to\s+a\s+maximum\s+of|\b(?:should|must|do|does)\s+not\s+exceed|\bnot\s+to\s+exceed)"
     # "not more than 3 to 4 times daily": the higher count is the ceiling
     r"\s+(?:(?:one|two|three|\d+)\s+(?:to|or)\s+)?(?:(?P<n>once|twice)|(?P<k>one|two|three|four|five|six|\d+)\s+times)"
     r"\s*(?:(?:a|per|each|every|in\s+(?:any\s+|a\s+)?)\s*)?(?P<p>daily|day|night|"
-    r"24\s*-?\s*hours?(?:\s+period)?|weekly|week)\b", re.I)
+    r"24\s*-?\s*hours?(?:\s+period)?|weekly|week|(?P<days>\d+|two|three|four)\s+(?P<du>days|weeks))\b", re.I)
+# What a frequency ceiling may bound that is no dose: a site's reuse, a dose's change.
+_FREQ_NOT_DOSE = re.compile(r"\bsame\s+(?:\w+\s+)?site\b|\b(?:increase|increasing|adjust|adjusting|titrate|titrating|"
+                            r"escalate|change|changing|modify|reduce|decrease)\b[^.;]{0,40}?\b(?:dose|dosage|dosing)\b",
+                            re.I)
 # A ceiling's period of several weeks or months ("30 grams per 2 weeks"), kept as written ("2 weeks").
 _PER_N = re.compile(r"\s+(?:per\s+|in\s+(?:any\s+)?|within\s+(?:any\s+)?)(?P<n>\d+|two|three|four|six)\s*-?\s*"
                     r"(?P<u>weeks?|months?)\b", re.I)
@@ -101,10 +110,14 @@ _FREQ_UNIT = ((re.compile(r"\bapply\b|\bapplications?\b", re.I), "applications")
                "drops"))
 
 
+_OR_ALTERNATIVE = re.compile(r"(?:\s+as\s+a\s+single[\s-]+dose)?\s*\(?\s*or\s+(?:up\s+to\s+)?(?:a\s+total\s+of\s+)?",
+                             re.I)
+
+
 def _whichever(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
     """The alternative ceiling right after `q`: "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"."""
     return next((a for a in qs if a.start > q.end and a.start - q.end <= 30 and not a.is_range
-                 and re.fullmatch(r"\s*\(?\s*or\s+(?:up\s+to\s+)?(?:a\s+total\s+of\s+)?", text[q.end : a.start])
+                 and _OR_ALTERNATIVE.fullmatch(text[q.end : a.start])
                  and _WHICHEVER.match(text, a.end)), None)
 
 
@@ -598,9 +611,10 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
                 used.add(nxt.start)
                 out.append(_found("max_dose", "maximum", nxt, text, nper))
         alt = _whichever(qs, q, text)
-        if alt is not None and alt.start not in used and (alt.per or per == "course"):
+        if alt is not None and alt.start not in used and (alt.per or per in ("course", "dose")):
             # "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"; "The recommended maximum total dose is 0.07
-            # mg/kg or up to a total of 5 mg, whichever is less" (a course's cap, and so is its alternative)
+            # mg/kg or up to a total of 5 mg, whichever is less" (a course's cap, and so is its alternative); "1 mEq/kg
+            # as a single-dose or 20 mEq, whichever is lower" (a dose's cap, and so is its alternative)
             used.add(alt.start)
             out.append(_found("max_dose", "maximum", alt, text, alt.per or per))
         for extra in _companions(qs, q, text, per, used):
@@ -625,12 +639,19 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         out.append(Found("max_dose", "maximum", value=_FREQ_N.get(n) or number(n), unit="cycles", per="course",
                          population=population(text), route_form=route_form(text)))
     for f in _FREQ_MAX.finditer(text):
+        if _FREQ_NOT_DOSE.search(text[max(0, f.start() - 60) : f.end()]):
+            continue  # "Do not use the same site more than once every 14 days", "Increase the dose no more frequently
+            # than once every 4 weeks": how often a site is reused or a dose changed, not how often it is given
         value = _FREQ_N[f.group("n").lower()] if f.group("n") else (
             _FREQ_N.get(f.group("k").lower()) or int(f.group("k")))
         p = f.group("p").lower()
         unit = next((u for pattern, u in _FREQ_UNIT if pattern.search(text)), "doses")
-        out.append(Found("max_dose", "maximum", value=value, unit=unit,
-                         per="week" if p.startswith("week") else "day", population=population(text),
+        per = "week" if p.startswith("week") else "day"
+        if f.group("days"):  # "not more frequently than once every 14 days"; every 7 days is once a week
+            n = _FREQ_N.get(f.group("days").lower()) or int(f.group("days"))
+            du = f.group("du").lower()
+            per = "week" if (n, du) in ((7, "days"), (1, "weeks")) else f"{n} {du}"
+        out.append(Found("max_dose", "maximum", value=value, unit=unit, per=per, population=population(text),
                          route_form=route_form(text)))
     return out
 
