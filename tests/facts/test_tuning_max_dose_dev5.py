@@ -153,3 +153,41 @@ def test_whichever_is_lower_gives_both_ceilings_of_a_single_dose(text: str) -> N
 def test_two_amounts_of_different_units_joined_by_or_are_each_read() -> None:
     text = "Do not exceed as a single-dose 1 mEq/kg or 20 mEq, whichever is lower."
     assert [(q.value, q.unit) for q in quantities(text)] == [(1, "mEq/kg"), (20, "mEq")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # tiotropium (SPIRIVA RESPIMAT): a count of doses bounded per 24 hours, a parenthesis between
+    ("Do not take more than one dose (2 inhalations) in 24 hours.", [(1, "doses", "day")]),
+    # guanfacine: the amount first, then the cue
+    ("Studies have indicated that 2.4 mg is the maximum effective daily dose, but doses as high as this have rarely "
+     "been employed.", [(2.4, "mg", "day")]),
+    # alteplase (Cathflo): the amount of one instillation given with its volume
+    ("Patients weighing <30 kg: 110% of the internal lumen volume of the catheter, not to exceed 2 mg in 2 mL",
+     [(2, "mg", "dose")]),
+    # romosozumab (EVENITY), Indications' limitation of use: a course of 12 doses
+    ("Limitations of Use: Limit duration of use to 12 monthly doses.", [(12, "doses", "course")]),
+    # anacaulase (NEXOBRID): the treated area of the whole course
+    ("For both applications, the total treated area must not exceed 20% BSA ( 2.2 ).", [(20, "% BSA", "course")]),
+])
+def test_ceilings_said_in_more_ways(text: str, expected: list[Any]) -> None:
+    assert maxima(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Patients received a maximum of 16 doses.",  # a course's length, no limit of use
+    "administer once weekly for 4 doses to a maximum of 16 doses.",
+    "The dose was 2 mg in 2 mL.",  # no ceiling word
+    "10 mg was the maximum tolerated dose.",  # not a ceiling for patients
+    "Each treated area was up to 15% BSA.",
+])
+def test_still_no_ceiling(text: str) -> None:
+    assert maxima(text) == []
+
+
+def test_indications_are_read_for_a_course_limit_only() -> None:
+    doc = "label:romosozumab"
+    text = ("EVENITY is indicated for the treatment of osteoporosis in postmenopausal women at high risk for fracture. "
+            "Limitations of Use: Limit duration of use to 12 monthly doses. The recommended dose is 210 mg monthly, "
+            "not to exceed 210 mg a month.")
+    found = label_facts(doc, {"set_id": "s"}, [Passage(f"{doc}#0", doc, "Indications and Usage", "34067-9", text, 0)])
+    assert [(f.value, f.unit, f.per) for f in found if f.fact == "max_dose"] == [(12, "doses", "course")]

@@ -501,6 +501,46 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
     return out
 
 
+def _dose_count_per_day(text: str, end: int) -> bool:
+    """A count of doses bounded per day or week right after it ("Do not take more than one dose (2 inhalations) in 24
+    hours"), unlike a course's length ("to a maximum of 16 doses")."""
+    later = _PER_LATER.match(text, end)
+    return later is not None and _per_of(later) in ("day", "week")
+
+
+# Ceilings said with the amount first: "Studies have indicated that 2.4 mg is the maximum effective daily dose".
+_CUE_AFTER = re.compile(r"\s+(?:is|was)\s+(?:the|a)\s+maximum\s+(?P<w>(?:(?:recommended|effective|daily|single|total|"
+                        r"adult|oral)\s+){0,3})(?:dose|dosage)\b", re.I)
+# A course's length as a count of doses, said as a limit of the duration of use ("Limit duration of use to 12 monthly
+# doses", "the duration of EVENITY use should be limited to 12 monthly doses"): Indications' limits of use too.
+_COURSE_DOSES = re.compile(
+    r"\b(?:limit\s+(?:the\s+)?duration\s+of\s+(?:use|treatment|therapy)|duration\s+of\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:use|treatment|therapy)\s+(?:should|must|is\s+to)\s+be\s+limited)\s+to\s+(?P<n>\d+|six|twelve|"
+    r"twenty-four)\s+(?:(?:monthly|weekly|daily)\s+)?(?:doses|injections|infusions)\b", re.I)
+# A treated area's ceiling in percent of body surface area ("For both applications, the total treated area must not
+# exceed 20% BSA"): the whole course's when it is the total.
+_AREA_MAX = re.compile(
+    r"\b(?P<total>total\s+)?(?:treated|treatment)\s+(?:area|surface)\s+(?:should|must|shall|does|do)\s+not\s+exceed\s+"
+    r"(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:BSA|of\s+(?:the\s+)?(?:total\s+)?body\s+surface\s+area)", re.I)
+
+
+def course_limits(text: str) -> list[Found]:
+    """A course's length as a count of doses stated as a limit on the duration of use ("Limit duration of use to 12
+    monthly doses" -> 12 doses per course) and a treated area's ceiling ("the total treated area must not exceed 20%
+    BSA" -> 20 % BSA per course; per dose without "total"). Nothing else."""
+    out = []
+    for m in _COURSE_DOSES.finditer(text):
+        n = m.group("n").lower()
+        value = {"six": 6, "twelve": 12, "twenty-four": 24}.get(n) or int(n)
+        out.append(Found("max_dose", "maximum", value=value, unit="doses", per="course",
+                         population=population(text), route_form=route_form(text)))
+    for m in _AREA_MAX.finditer(text):
+        out.append(Found("max_dose", "maximum", value=number(m.group("n")), unit="% BSA",
+                         per="course" if m.group("total") else "dose", population=population(text),
+                         route_form=route_form(text)))
+    return out
+
+
 def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
     """Stated maxima (kind "maximum") of one statement; ranges and plain doses are not maxima.
 
@@ -577,7 +617,7 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             continue
         if re.match(r"\s?/\s?(?:mL|dL|L)\b", text[q.end :], re.I):
             continue  # "should not exceed 12 mg/mL": a concentration, not a dose
-        if q.unit == "doses" and q.per is None:
+        if q.unit == "doses" and q.per is None and not _dose_count_per_day(text, q.end):
             continue  # "to a maximum of 16 doses": the length of a course, not a dose
         if q.unit == "mL" and q.per is None and re.search(r"\bvolume\b", text[max(0, m.start() - 40) : m.start()],
                                                           re.I):
@@ -594,6 +634,8 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             q = Quantity(f"{q.value}/{second.value}", q.unit, second.per, q.start, second.end, False)
             second = _second_ingredient(qs, q, text)
         per = q.per or _per_around(text, m, q, cue_per, qs)
+        if per is None and re.match(r"\s+in\s+\d[\d.]*\s*mL\b", text[q.end :], re.I) and "/" not in q.unit:
+            per = "dose"  # "not to exceed 2 mg in 2 mL": the amount of one instillation, given as its volume
         if per is None:
             # "the dose may be titrated up to a maximum of 320/25 mg": a ceiling whose period the statement does not
             # say (per dose? per day?) is not given; a reader would have to guess it
@@ -620,6 +662,16 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         for extra in _companions(qs, q, text, per, used):
             used.add(extra.start)
             out.append(_found("max_dose", "maximum", extra, text, extra.per or per))
+    for q in qs:
+        after = _CUE_AFTER.match(text, q.end)
+        if (after is None or q.start in used or q.is_range or isinstance(q.value, (list, str))
+                or _NOT_MAX.search(text[q.start : after.end() + 40])):
+            continue
+        per = q.per or next((p for w, p in _CUE_PER if re.search(rf"\b{w}", after.group("w").lower())), None)
+        if per is not None:  # "2.4 mg is the maximum effective daily dose"
+            used.add(q.start)
+            out.append(_found("max_dose", "maximum", q, text, per))
+    out += course_limits(text)
     for q in qs:
         # "isoniazid 25 mg/kg (900 mg maximum)": the cap of a weight-based dose, written after its amount
         if (q.start not in used and not q.is_range and q.per is None and re.search(r"\(\s*$", text[: q.start])

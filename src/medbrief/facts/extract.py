@@ -54,6 +54,8 @@ _WITH_HEADING: frozenset[Callable[..., list[Found]]] = frozenset({populations.re
 # fact extractor -> the sections it reads
 READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     (dose.dose_facts, DOSAGE),
+    # a course's limit of use said in Indications ("Limitations of Use: Limit duration of use to 12 monthly doses")
+    (dose.course_limits, INDICATIONS),
     (populations.renal, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
      | PHARMACOLOGY | INDICATIONS | INTERACTIONS),
     (populations.hepatic, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
