@@ -191,3 +191,14 @@ def test_indications_are_read_for_a_course_limit_only() -> None:
             "not to exceed 210 mg a month.")
     found = label_facts(doc, {"set_id": "s"}, [Passage(f"{doc}#0", doc, "Indications and Usage", "34067-9", text, 0)])
     assert [(f.value, f.unit, f.per) for f in found if f.fact == "max_dose"] == [(12, "doses", "course")]
+
+
+def test_a_ceiling_of_alternatives_beside_a_table_does_not_break_the_label() -> None:
+    # sumatriptan/naproxen-like alternatives: a maximum whose value is a list ("85 mg or 170 mg")
+    doc = "label:x"
+    found = label_facts(doc, {"set_id": "s"}, [
+        Passage(f"{doc}#0", doc, "Dosage and Administration", DOSAGE,
+                "The maximum dosage in a 24-hour period is a single dose of 85 mg or 170 mg.", 0),
+        Passage(f"{doc}#1", doc, "Dosage and Administration (tables)", DOSAGE,
+                "| Indication | Maximum Dose |\n| --- | --- |\n| Migraine | 170 mg/day |", 1)])
+    assert (170, "mg", "day") in [(f.value, f.unit, f.per) for f in found if f.kind == "maximum"]

@@ -230,8 +230,9 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
         if tail:  # "... renal function. 8.6 Hepatic Impairment": the title of the next passage's text
             heading = tail.group(1)
     # a table ceiling already read from the flattened copy of the same table is not given twice
-    flat = {(f.value, f.unit, f.per) for _, _, f in found if f.fact == "max_dose" and f.kind == "maximum"}
-    found += [t for t in tabled if (t[2].value, t[2].unit, t[2].per) not in flat]
+    # (a value may be a list: repr keys it)
+    flat = {(repr(f.value), f.unit, f.per) for _, _, f in found if f.fact == "max_dose" and f.kind == "maximum"}
+    found += [t for t in tabled if (repr(t[2].value), t[2].unit, t[2].per) not in flat]
     found = _doses_in_drops(passages, found)
     order = {p.id: i for i, p in enumerate(passages)}
     found.sort(key=lambda t: (order[t[0].id], t[1].start))
