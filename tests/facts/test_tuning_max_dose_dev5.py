@@ -202,3 +202,11 @@ def test_a_ceiling_of_alternatives_beside_a_table_does_not_break_the_label() -> 
         Passage(f"{doc}#1", doc, "Dosage and Administration (tables)", DOSAGE,
                 "| Indication | Maximum Dose |\n| --- | --- |\n| Migraine | 170 mg/day |", 1)])
     assert (170, "mg", "day") in [(f.value, f.unit, f.per) for f in found if f.kind == "maximum"]
+
+
+def test_the_tables_caption_names_its_patients() -> None:
+    # lomitapide (JUXTAPID): the caption says for whom the maxima are; the header names the period
+    text = ("Table 5: Dosage Adjustment for Patients with End Stage Renal Disease Receiving Hemodialysis\n"
+            "| Age GROUP | MAXIMUM RECOMMENDED DAILY DOSAGE |\n| --- | --- |\n| 2 to 10 years | 15 mg |")
+    assert table(text) == [(15, "mg", "day", "2 to 10 years (Table 5: Dosage Adjustment for Patients with End Stage "
+                                              "Renal Disease Receiving Hemodialysis)")]

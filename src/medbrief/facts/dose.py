@@ -452,12 +452,17 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
     out: list[tuple[int, int, Found]] = []
     col, head_per, head_unit, group = -1, None, None, ""
     heads: list[str] = []
+    caption = ""
     for i, (a, b, line) in enumerate(lines):
         cells = _split_row(line)
         nxt = _split_row(lines[i + 1][2]) if i + 1 < len(lines) else None
         if cells is not None and nxt is not None and is_delimiter(nxt):  # a header row: which column is the ceiling
             col, head_per, head_unit, group = -1, None, None, ""
             heads = [c.strip() for c in cells]
+            # the caption line right above names the patients of the whole table ("Table 5: Dosage Adjustment for
+            # Patients with End Stage Renal Disease Receiving Hemodialysis")
+            above = lines[i - 1][2].strip() if i else ""
+            caption = above if _TABLE.match(above) and _split_row(above) is None else ""
             for j, c in enumerate(cells):
                 if _PIPE_MAX_HEADER.search(c) and not _NOT_MAX.search(c):
                     col = j
@@ -494,8 +499,10 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
         # the row's title cells; a cell of numbers only ("Up to 11" under "Weight (kg)") is named by its header
         label = [(f"{heads[j]} {c}" if _BARE_RANGE.fullmatch(c) and j < len(heads) else c)
                  for j, c in enumerate(_SECTION_REF.sub("", x).strip(" –-") for x in cells[:col])
-                 if c and not quantities(c) and not re.fullmatch(r"[\d.,\s]+", c)]
+                 if c and len(c) <= 80 and not quantities(c) and not re.fullmatch(r"[\d.,\s]+", c)]
         pop = ", ".join(x for x in ([group] if group else []) + label if x) or None
+        if caption:
+            pop = f"{pop} ({caption})" if pop else caption
         out.append((a, b, Found("max_dose", "maximum", value=value, unit=unit, per=per, population=pop,
                                 route_form=None)))
     return out
