@@ -68,7 +68,8 @@ def test_each_quote_is_the_row_line() -> None:
     # a header that names no ceiling column
     "| Indication | Initial Dose | Recommended Dose |\n| --- | --- | --- |\n| Schizophrenia | 2 mg/day | 10 mg/day |",
     # a cell that is a count of times, not one amount a day; a cell with a range
-    "| Indication | Maximum Dose |\n| --- | --- |\n| Adults | 20 mg twice daily |\n| Children | 5 to 10 mg/day |",
+    "| Indication | Maximum Dose |\n| --- | --- |\n| Adults | 20 mg twice daily or 40 mg |\n"
+    "| Children | 5 to 10 mg/day |",
     # a cell without its period, under a header that names none
     "| Indication | Maximum Dose |\n| --- | --- |\n| Adults | 400 mg |",
     # "maximum tolerated dose" is not a ceiling for patients
@@ -210,3 +211,17 @@ def test_the_tables_caption_names_its_patients() -> None:
             "| Age GROUP | MAXIMUM RECOMMENDED DAILY DOSAGE |\n| --- | --- |\n| 2 to 10 years | 15 mg |")
     assert table(text) == [(15, "mg", "day", "2 to 10 years (Table 5: Dosage Adjustment for Patients with End Stage "
                                               "Renal Disease Receiving Hemodialysis)")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # asenapine: the cell's amount with its route and frequency is one dose's
+    ("| | Starting Dose | Recommended Dose | Maximum Dose |\n| --- | --- | --- | --- |\n"
+     "| Bipolar mania – adults: as an adjunct to lithium or valproate ( 2.3) | 5 mg sublingually twice daily "
+     "| 5-10 mg sublingually twice daily | 10 mg sublingually twice daily |", [(10, "mg", "dose")]),
+    # budesonide inhalation suspension: "Highest Recommended Dose", the day's total
+    ("| Previous Therapy | Recommended Starting Dose | Highest Recommended Dose |\n| --- | --- | --- |\n"
+     "| Inhaled Corticosteroids | 0.5 mg total daily dose administered either once daily or twice daily in divided "
+     "doses | 1 mg total daily dose |", [(1, "mg", "day")]),
+])
+def test_a_cell_with_its_route_and_frequency(text: str, expected: list[Any]) -> None:
+    assert [t[:3] for t in table(text)] == expected

@@ -416,15 +416,21 @@ def _header_column(text: str, qs: list[Quantity], used: set[int]) -> list[Found]
 
 # A pipe table's column of ceilings (sources.tables writes tables with a header as "| Indication | Initial Dose |
 # Maximum Dose |"): "Maximum Dose", "Maximum Daily Dose", "Max Dose", "Maximum Recommended Dosage (mg/day)".
-_PIPE_MAX_HEADER = re.compile(r"\bmax(?:imum|\.)?\s+(?:(?:recommended|total|daily|single|maintenance|24\s*-?\s*hours?|"
-                              r"cumulative)\s+)*(?:dose|dosage)s?\b", re.I)
+_PIPE_MAX_HEADER = re.compile(r"\b(?:max(?:imum|\.)?|highest)\s+(?:(?:recommended|total|daily|single|maintenance|"
+                              r"24\s*-?\s*hours?|cumulative)\s+)*(?:dose|dosage)s?\b", re.I)
 # The period a header names for its column ("Maximum Daily Dose", "Maximum Dose (mg/day)"); "(mg/day)" names the
 # unit of bare-number cells too.
 _PIPE_HEADER_UNIT = re.compile(r"\(\s*(?P<u>mg|mcg|g|mL|units?|mEq)(?:\s?/\s?(?P<w>kg|m2|m\s2))?\s?/\s?"
                                r"(?P<p>day|dose|week|24\s*h(?:ours?)?)\s*\)", re.I)
 _PIPE_HEADER_PER = (("daily", "day"), ("24", "day"), ("single", "dose"), ("cumulative", "course"), ("total", "course"))
 # Not a cell's single ceiling: a count of times ("20 mg twice daily" is not 20 mg a day), a range, a condition.
-_PIPE_CELL_NOT = re.compile(r"\b(?:twice|times|every|not\s+recommended|see|or|and|if|when|tolerated)\b|[<>≤≥]", re.I)
+_PIPE_CELL_NOT = re.compile(r"\b(?:every|not\s+recommended|see|or|and|if|when|tolerated)\b|[<>≤≥]", re.I)
+# What may follow a cell's amount: its route and how often ("10 mg sublingually twice daily": 10 mg a dose; "15 mg
+# orally once daily": a day) or that it is the day's total ("1 mg total daily dose").
+_PIPE_CELL_TAIL = re.compile(r"\s*(?:(?P<total>(?:(?:total\s+)?daily\s+)?dose)|(?:(?:orally|sublingually|"
+                             r"subcutaneously|intravenously|intramuscularly|by\s+mouth)\s+)?(?P<freq>once\s+daily|once\s+a\s+day|"
+                             r"twice\s+daily|twice\s+a\s+day|(?:two|three|four|\d)\s+times\s+(?:daily|a\s+day)))?"
+                             r"[\s.*†‡§¶]*", re.I)
 _BARE_RANGE = re.compile(r"(?:(?:up\s+to|less\s+than|over|above)\s+)?[\d.,]+(?:\s*(?:–|-|to)\s*[\d.,]+)?", re.I)
 _SECTION_REF = re.compile(r"\(\s*\d+(?:\.\d+)*\s*\)")
 
@@ -487,9 +493,15 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
         unit, per, value = None, head_per, None
         if len(qs) == 1 and not qs[0].is_range and not isinstance(qs[0].value, (list, str)):
             q = qs[0]
-            if re.sub(r"[\s.,;*†‡§¶]", "", cell[: q.start] + cell[q.end :]):
+            tail = _PIPE_CELL_TAIL.fullmatch(cell, q.end)
+            if re.sub(r"[\s.,;*†‡§¶]", "", cell[: q.start]) or tail is None:
                 continue  # the cell says more than its amount ("30 mg/day in adults")
-            value, unit, per = q.value, q.unit, q.per or head_per
+            freq = tail.group("freq") or ""
+            daily = (tail.group("total") or "").lower().endswith("daily dose") or freq.lower().startswith("once")
+            said = "day" if daily else "dose" if freq else None
+            if q.per is not None and said is not None and said != q.per:
+                continue  # "10 mg/day twice daily": which is the ceiling is not clear
+            value, unit, per = q.value, q.unit, q.per or said or head_per
         elif not qs and head_unit and re.fullmatch(r"\d+(?:\.\d+)?", cell):
             value, unit = number(cell), head_unit
         if value is None or per is None or unit is None:
