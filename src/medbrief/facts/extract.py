@@ -84,6 +84,8 @@ def _lead_title(text: str) -> str:
     if tail.endswith(":") and 3 <= len(tail) <= 100 and not re.search(r"[;:]", tail[:-1]):
         return tail
     return ""
+# A table's caption at the start of a passage (up to its first sentence end or 200 characters).
+_CAPTION = re.compile(r"\s*(Table\s+\d+[A-Za-z]?\s*[:.]?\s+[^.]{3,200})")
 # A numbered subsection title at the very end of a passage (its text follows in the next passage).
 _TRAILING_TITLE = re.compile(r"(?:^|[.\])]\s+)(\d+(?:\.\d+)+\s+[A-Z][^.!?\[\]()]{2,120})\s*$")
 
@@ -175,6 +177,13 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
         code = p.section_code or ""
         if code != last_code:  # a subsection title carries over to the next passage of the same section only
             heading, last_code = p.section, code
+        caption = _CAPTION.match(p.text)
+        if caption and not any(populations.names_impairment(caption.group(1), o) for o in ("renal", "hepatic")):
+            # a passage that opens with a table's caption ("Table 1 Dosage Modifications of REXULTI for CYP2D6 Poor
+            # Metabolizers ...") is under that caption, not under the title the passage before ended with ("...
+            # Hepatic Impairment"); a caption that names the impairment itself is left to the rows' own words (a
+            # dosing table for such patients reads as dose rows, which the golds do not count)
+            heading = caption.group(1)
         readers = [fn for fn, codes in READERS if code in codes]
         if not readers:
             continue
