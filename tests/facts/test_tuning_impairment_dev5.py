@@ -32,3 +32,12 @@ def test_without_a_caption_the_title_still_carries_over() -> None:
     got = hepatic([Passage(f"{DOC}#0", DOC, "Dosage and Administration", DOSAGE, HEPATIC, 0),
                    Passage(f"{DOC}#1", DOC, "Dosage and Administration", DOSAGE, rest, 1)])
     assert rest in got
+
+
+def test_a_longer_dosing_interval_for_the_patients_is_an_instruction() -> None:
+    from medbrief.facts.populations import renal
+
+    # granisetron extended-release (SUSTOL), Dosage and Administration
+    text = ("In patients with moderate renal impairment (Clcr 30-59 mL/min), administer SUSTOL not more frequently "
+            "than once every 14 days.")
+    assert [f.kind for f in renal(text, "")] == ["adjust"]
