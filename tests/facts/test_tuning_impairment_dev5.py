@@ -41,3 +41,12 @@ def test_a_longer_dosing_interval_for_the_patients_is_an_instruction() -> None:
     text = ("In patients with moderate renal impairment (Clcr 30-59 mL/min), administer SUSTOL not more frequently "
             "than once every 14 days.")
     assert [f.kind for f in renal(text, "")] == ["adjust"]
+
+
+def test_should_not_be_initiated_is_an_instruction_to_avoid() -> None:
+    from medbrief.facts.populations import hepatic as read_hepatic
+
+    # tolcapone (TASMAR), Precautions
+    text = ("Because of the risk of liver injury, TASMAR therapy should not be initiated in any patient with liver "
+            "disease.")
+    assert [f.kind for f in read_hepatic(text, "")] == ["avoid"]

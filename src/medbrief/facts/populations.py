@@ -177,7 +177,7 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("no_adjustment", _NO_ADJUSTMENT),
     ("avoid", re.compile(
         r"\bavoid(?:ed)?\b|\bnot\s+recommend(?:ed)?\b|"
-        r"\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive|started|prescribed)|\bdiscouraged\b|"
+        r"\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive|started|initiated|prescribed)|\bdiscouraged\b|"
         r"\bdo\s+not\s+(?:use|take|administer|give|start|initiate)\b|\bnot\s+(?:be\s+)?(?:used|given|administered)\b|"
         r"\bdiscontinue\b", re.I)),
     # a change of the dose itself: "reduce the dose", "dosage reduction", "use lower individual doses", a dose or
