@@ -62,7 +62,7 @@ _CUE_PER = (("daily", "day"), ("24", "day"), ("weekly", "week"), ("monthly", "mo
 _PER_PHRASE = (r"(?:in|within|per|over|during|for)\s+(?:any\s+|a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?"
                r"(?P<p>24\s*-?\s*hours?"
                r"(?:\s+period)?|day|night|dose|infusion|injection|administration|course|treatment\s+course|cycle|"
-               r"(?:treatment\s+)?session|hour|minute|week)\b|as\s+a\s+single\s+(?P<single>dose|injection|infusion)\b|(?P<cumulative>cumulative)\b")
+               r"(?:treatment\s+)?session|hour|minute|week)\b|as\s+a\s+single[\s-]+(?P<single>dose|injection|infusion)\b|(?P<cumulative>cumulative)\b")
 _PER_BETWEEN = re.compile(r"\s*" + _PER_PHRASE + r"\s*(?:is|of|=|:)?", re.I)
 # (a parenthesis may stand between: "1,200 mg (four tablets) in any 24-hour period")
 _PER_LATER = re.compile(r"(?:\s*\([^()]{0,30}\))?[^.;()\d]{0,40}?\b(?:" + _PER_PHRASE + ")", re.I)
@@ -73,12 +73,21 @@ _FREQ_MAX = re.compile(
     r"(?:\b(?:no|not|never)\s+(?:(?:use|take|apply|give|administer|be\s+(?:used|given|taken|administered|applied|"
     r"instilled))\s+)?more\s+"
     r"(?:than|often\s+than|frequently\s+than)"
+    # the verb's object between: "Do not administer latanoprostene bunod ophthalmic solution, 0.024% more than once
+    # daily", "Do not administer SUSTOL more frequently than once every 7 days"
+    r"|\b(?:do\s+not|don't|never|should\s+not|must\s+not)\s+(?:be\s+)?(?:use|take|apply|give|administer|instill|"
+    r"used|taken|applied|given|administered|instilled)\b(?:[^.;:()]|\.\d){1,80}?\bmore\s+(?:than|often\s+than|"
+    r"frequently\s+than)"
     # "up to a maximum of four times daily"; "the dosage ... should not exceed once daily"
     r"|\bup\s+to\s+a\s+maximum\s+of|\b(?:should|must|do|does)\s+not\s+exceed|\bnot\s+to\s+exceed)"
     # "not more than 3 to 4 times daily": the higher count is the ceiling
     r"\s+(?:(?:one|two|three|\d+)\s+(?:to|or)\s+)?(?:(?P<n>once|twice)|(?P<k>one|two|three|four|five|six|\d+)\s+times)"
     r"\s*(?:(?:a|per|each|every|in\s+(?:any\s+|a\s+)?)\s*)?(?P<p>daily|day|night|"
-    r"24\s*-?\s*hours?(?:\s+period)?|weekly|week)\b", re.I)
+    r"24\s*-?\s*hours?(?:\s+period)?|weekly|week|(?P<days>\d+|two|three|four)\s+(?P<du>days|weeks))\b", re.I)
+# What a frequency ceiling may bound that is no dose: a site's reuse, a dose's change.
+_FREQ_NOT_DOSE = re.compile(r"\bsame\s+(?:\w+\s+)?site\b|\b(?:increase|increasing|adjust|adjusting|titrate|titrating|"
+                            r"escalate|change|changing|modify|reduce|decrease)\b[^.;]{0,40}?\b(?:dose|dosage|dosing)\b",
+                            re.I)
 # A ceiling's period of several weeks or months ("30 grams per 2 weeks"), kept as written ("2 weeks").
 _PER_N = re.compile(r"\s+(?:per\s+|in\s+(?:any\s+)?|within\s+(?:any\s+)?)(?P<n>\d+|two|three|four|six)\s*-?\s*"
                     r"(?P<u>weeks?|months?)\b", re.I)
@@ -101,10 +110,14 @@ _FREQ_UNIT = ((re.compile(r"\bapply\b|\bapplications?\b", re.I), "applications")
                "drops"))
 
 
+_OR_ALTERNATIVE = re.compile(r"(?:\s+as\s+a\s+single[\s-]+dose)?\s*\(?\s*or\s+(?:up\s+to\s+)?(?:a\s+total\s+of\s+)?",
+                             re.I)
+
+
 def _whichever(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
     """The alternative ceiling right after `q`: "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"."""
     return next((a for a in qs if a.start > q.end and a.start - q.end <= 30 and not a.is_range
-                 and re.fullmatch(r"\s*\(?\s*or\s+(?:up\s+to\s+)?(?:a\s+total\s+of\s+)?", text[q.end : a.start])
+                 and _OR_ALTERNATIVE.fullmatch(text[q.end : a.start])
                  and _WHICHEVER.match(text, a.end)), None)
 
 
@@ -401,6 +414,152 @@ def _header_column(text: str, qs: list[Quantity], used: set[int]) -> list[Found]
     return out
 
 
+# A pipe table's column of ceilings (sources.tables writes tables with a header as "| Indication | Initial Dose |
+# Maximum Dose |"): "Maximum Dose", "Maximum Daily Dose", "Max Dose", "Maximum Recommended Dosage (mg/day)".
+_PIPE_MAX_HEADER = re.compile(r"\b(?:max(?:imum|\.)?|highest)\s+(?:(?:recommended|total|daily|single|maintenance|"
+                              r"24\s*-?\s*hours?|cumulative)\s+)*(?:dose|dosage)s?\b", re.I)
+# The period a header names for its column ("Maximum Daily Dose", "Maximum Dose (mg/day)"); "(mg/day)" names the
+# unit of bare-number cells too.
+_PIPE_HEADER_UNIT = re.compile(r"\(\s*(?P<u>mg|mcg|g|mL|units?|mEq)(?:\s?/\s?(?P<w>kg|m2|m\s2))?\s?/\s?"
+                               r"(?P<p>day|dose|week|24\s*h(?:ours?)?)\s*\)", re.I)
+_PIPE_HEADER_PER = (("daily", "day"), ("24", "day"), ("single", "dose"), ("cumulative", "course"), ("total", "course"))
+# Not a cell's single ceiling: a count of times ("20 mg twice daily" is not 20 mg a day), a range, a condition.
+_PIPE_CELL_NOT = re.compile(r"\b(?:every|not\s+recommended|see|or|and|if|when|tolerated)\b|[<>≤≥]", re.I)
+# What may follow a cell's amount: its route and how often ("10 mg sublingually twice daily": 10 mg a dose; "15 mg
+# orally once daily": a day) or that it is the day's total ("1 mg total daily dose").
+_PIPE_CELL_TAIL = re.compile(r"\s*(?:(?P<total>(?:(?:total\s+)?daily\s+)?dose)|(?:(?:orally|sublingually|"
+                             r"subcutaneously|intravenously|intramuscularly|by\s+mouth)\s+)?(?P<freq>once\s+daily|once\s+a\s+day|"
+                             r"twice\s+daily|twice\s+a\s+day|(?:two|three|four|\d)\s+times\s+(?:daily|a\s+day)))?"
+                             r"[\s.*†‡§¶]*", re.I)
+_BARE_RANGE = re.compile(r"(?:(?:up\s+to|less\s+than|over|above)\s+)?[\d.,]+(?:\s*(?:–|-|to)\s*[\d.,]+)?", re.I)
+_SECTION_REF = re.compile(r"\(\s*\d+(?:\.\d+)*\s*\)")
+
+
+def _split_row(line: str) -> list[str] | None:
+    from ..sources.tables import split_row  # the writer's own reader (no lxml at import)
+
+    return split_row(line)
+
+
+def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
+    """The ceilings of the pipe tables in `text` (a "<field> (tables)" section, written by sources.tables): for each
+    table whose header has a "Maximum ... Dose" column, one max_dose fact per row whose cell in that column is one
+    amount with its period (from the cell, "30 mg/day", or the header, "Maximum Daily Dose", "(mg/day)"; a bare
+    number takes the header's unit). The population is the row's text cells before the first dose column
+    ("Tourette's disorder, Patients <50 kg"). Returns (start, end, fact) with the row line's span; nothing for a
+    table without such a header or a cell that is not one plain amount (precision first)."""
+    from ..sources.tables import is_delimiter
+
+    lines: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    out: list[tuple[int, int, Found]] = []
+    col, head_per, head_unit, group = -1, None, None, ""
+    heads: list[str] = []
+    caption = ""
+    for i, (a, b, line) in enumerate(lines):
+        cells = _split_row(line)
+        nxt = _split_row(lines[i + 1][2]) if i + 1 < len(lines) else None
+        if cells is not None and nxt is not None and is_delimiter(nxt):  # a header row: which column is the ceiling
+            col, head_per, head_unit, group = -1, None, None, ""
+            heads = [c.strip() for c in cells]
+            # the caption line right above names the patients of the whole table ("Table 5: Dosage Adjustment for
+            # Patients with End Stage Renal Disease Receiving Hemodialysis")
+            above = lines[i - 1][2].strip() if i else ""
+            caption = above if _TABLE.match(above) and _split_row(above) is None else ""
+            for j, c in enumerate(cells):
+                if _PIPE_MAX_HEADER.search(c) and not _NOT_MAX.search(c):
+                    col = j
+                    low = c.lower()
+                    head_per = next((p for w, p in _PIPE_HEADER_PER if w in low), None)
+                    hu = _PIPE_HEADER_UNIT.search(c)
+                    if hu:
+                        head_unit = hu.group("u") + (f"/{hu.group('w').replace(' ', '')}" if hu.group("w") else "")
+                        head_per = per_word(hu.group("p")) or ("day" if hu.group("p").startswith("24") else None)
+            continue
+        if cells is None or col < 0 or is_delimiter(cells) or col >= len(cells):
+            if cells is None and not line.strip().startswith("|") and line.strip() and not line.strip()[0].isupper():
+                col = -1  # running text after the table ends it (a group label or caption starts with a capital)
+            continue
+        if cells[0].strip() and not any(c.strip() for c in cells[1:]):
+            group = _SECTION_REF.sub("", cells[0]).strip(" –-")  # "| GAD (2.2) | | | |": the rows below are its
+            continue
+        cell = cells[col].strip()
+        if not cell or _PIPE_CELL_NOT.search(cell):
+            continue
+        qs = quantities(cell)
+        unit, per, value = None, head_per, None
+        if len(qs) == 1 and not qs[0].is_range and not isinstance(qs[0].value, (list, str)):
+            q = qs[0]
+            tail = _PIPE_CELL_TAIL.fullmatch(cell, q.end)
+            if re.sub(r"[\s.,;*†‡§¶]", "", cell[: q.start]) or tail is None:
+                continue  # the cell says more than its amount ("30 mg/day in adults")
+            freq = tail.group("freq") or ""
+            daily = (tail.group("total") or "").lower().endswith("daily dose") or freq.lower().startswith("once")
+            said = "day" if daily else "dose" if freq else None
+            if q.per is not None and said is not None and said != q.per:
+                continue  # "10 mg/day twice daily": which is the ceiling is not clear
+            value, unit, per = q.value, q.unit, q.per or said or head_per
+        elif not qs and head_unit and re.fullmatch(r"\d+(?:\.\d+)?", cell):
+            value, unit = number(cell), head_unit
+        if value is None or per is None or unit is None:
+            continue
+        if _SECTION_REF.search(cells[0]):
+            group = ""  # "| DPNP (2.3) | ...": a row of its own indication, not of the group above
+        # the row's title cells; a cell of numbers only ("Up to 11" under "Weight (kg)") is named by its header
+        label = [(f"{heads[j]} {c}" if _BARE_RANGE.fullmatch(c) and j < len(heads) else c)
+                 for j, c in enumerate(_SECTION_REF.sub("", x).strip(" –-") for x in cells[:col])
+                 if c and len(c) <= 80 and not quantities(c) and not re.fullmatch(r"[\d.,\s]+", c)]
+        pop = ", ".join(x for x in ([group] if group else []) + label if x) or None
+        if caption:
+            pop = f"{pop} ({caption})" if pop else caption
+        out.append((a, b, Found("max_dose", "maximum", value=value, unit=unit, per=per, population=pop,
+                                route_form=None)))
+    return out
+
+
+def _dose_count_per_day(text: str, end: int) -> bool:
+    """A count of doses bounded per day or week right after it ("Do not take more than one dose (2 inhalations) in 24
+    hours"), unlike a course's length ("to a maximum of 16 doses")."""
+    later = _PER_LATER.match(text, end)
+    return later is not None and _per_of(later) in ("day", "week")
+
+
+# Ceilings said with the amount first: "Studies have indicated that 2.4 mg is the maximum effective daily dose".
+_CUE_AFTER = re.compile(r"\s+(?:is|was)\s+(?:the|a)\s+maximum\s+(?P<w>(?:(?:recommended|effective|daily|single|total|"
+                        r"adult|oral)\s+){0,3})(?:dose|dosage)\b", re.I)
+# A course's length as a count of doses, said as a limit of the duration of use ("Limit duration of use to 12 monthly
+# doses", "the duration of EVENITY use should be limited to 12 monthly doses"): Indications' limits of use too.
+_COURSE_DOSES = re.compile(
+    r"\b(?:limit\s+(?:the\s+)?duration\s+of\s+(?:use|treatment|therapy)|duration\s+of\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:use|treatment|therapy)\s+(?:should|must|is\s+to)\s+be\s+limited)\s+to\s+(?P<n>\d+|six|twelve|"
+    r"twenty-four)\s+(?:(?:monthly|weekly|daily)\s+)?(?:doses|injections|infusions)\b", re.I)
+# A treated area's ceiling in percent of body surface area ("For both applications, the total treated area must not
+# exceed 20% BSA"): the whole course's when it is the total.
+_AREA_MAX = re.compile(
+    r"\b(?P<total>total\s+)?(?:treated|treatment)\s+(?:area|surface)\s+(?:should|must|shall|does|do)\s+not\s+exceed\s+"
+    r"(?P<n>\d+(?:\.\d+)?)\s*%\s*(?:BSA|of\s+(?:the\s+)?(?:total\s+)?body\s+surface\s+area)", re.I)
+
+
+def course_limits(text: str) -> list[Found]:
+    """A course's length as a count of doses stated as a limit on the duration of use ("Limit duration of use to 12
+    monthly doses" -> 12 doses per course) and a treated area's ceiling ("the total treated area must not exceed 20%
+    BSA" -> 20 % BSA per course; per dose without "total"). Nothing else."""
+    out = []
+    for m in _COURSE_DOSES.finditer(text):
+        n = m.group("n").lower()
+        value = {"six": 6, "twelve": 12, "twenty-four": 24}.get(n) or int(n)
+        out.append(Found("max_dose", "maximum", value=value, unit="doses", per="course",
+                         population=population(text), route_form=route_form(text)))
+    for m in _AREA_MAX.finditer(text):
+        out.append(Found("max_dose", "maximum", value=number(m.group("n")), unit="% BSA",
+                         per="course" if m.group("total") else "dose", population=population(text),
+                         route_form=route_form(text)))
+    return out
+
+
 def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
     """Stated maxima (kind "maximum") of one statement; ranges and plain doses are not maxima.
 
@@ -477,7 +636,7 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             continue
         if re.match(r"\s?/\s?(?:mL|dL|L)\b", text[q.end :], re.I):
             continue  # "should not exceed 12 mg/mL": a concentration, not a dose
-        if q.unit == "doses" and q.per is None:
+        if q.unit == "doses" and q.per is None and not _dose_count_per_day(text, q.end):
             continue  # "to a maximum of 16 doses": the length of a course, not a dose
         if q.unit == "mL" and q.per is None and re.search(r"\bvolume\b", text[max(0, m.start() - 40) : m.start()],
                                                           re.I):
@@ -494,6 +653,8 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             q = Quantity(f"{q.value}/{second.value}", q.unit, second.per, q.start, second.end, False)
             second = _second_ingredient(qs, q, text)
         per = q.per or _per_around(text, m, q, cue_per, qs)
+        if per is None and re.match(r"\s+in\s+\d[\d.]*\s*mL\b", text[q.end :], re.I) and "/" not in q.unit:
+            per = "dose"  # "not to exceed 2 mg in 2 mL": the amount of one instillation, given as its volume
         if per is None:
             # "the dose may be titrated up to a maximum of 320/25 mg": a ceiling whose period the statement does not
             # say (per dose? per day?) is not given; a reader would have to guess it
@@ -511,14 +672,25 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
                 used.add(nxt.start)
                 out.append(_found("max_dose", "maximum", nxt, text, nper))
         alt = _whichever(qs, q, text)
-        if alt is not None and alt.start not in used and (alt.per or per == "course"):
+        if alt is not None and alt.start not in used and (alt.per or per in ("course", "dose")):
             # "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"; "The recommended maximum total dose is 0.07
-            # mg/kg or up to a total of 5 mg, whichever is less" (a course's cap, and so is its alternative)
+            # mg/kg or up to a total of 5 mg, whichever is less" (a course's cap, and so is its alternative); "1 mEq/kg
+            # as a single-dose or 20 mEq, whichever is lower" (a dose's cap, and so is its alternative)
             used.add(alt.start)
             out.append(_found("max_dose", "maximum", alt, text, alt.per or per))
         for extra in _companions(qs, q, text, per, used):
             used.add(extra.start)
             out.append(_found("max_dose", "maximum", extra, text, extra.per or per))
+    for q in qs:
+        after = _CUE_AFTER.match(text, q.end)
+        if (after is None or q.start in used or q.is_range or isinstance(q.value, (list, str))
+                or _NOT_MAX.search(text[q.start : after.end() + 40])):
+            continue
+        per = q.per or next((p for w, p in _CUE_PER if re.search(rf"\b{w}", after.group("w").lower())), None)
+        if per is not None:  # "2.4 mg is the maximum effective daily dose"
+            used.add(q.start)
+            out.append(_found("max_dose", "maximum", q, text, per))
+    out += course_limits(text)
     for q in qs:
         # "isoniazid 25 mg/kg (900 mg maximum)": the cap of a weight-based dose, written after its amount
         if (q.start not in used and not q.is_range and q.per is None and re.search(r"\(\s*$", text[: q.start])
@@ -538,12 +710,19 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         out.append(Found("max_dose", "maximum", value=_FREQ_N.get(n) or number(n), unit="cycles", per="course",
                          population=population(text), route_form=route_form(text)))
     for f in _FREQ_MAX.finditer(text):
+        if _FREQ_NOT_DOSE.search(text[max(0, f.start() - 60) : f.end()]):
+            continue  # "Do not use the same site more than once every 14 days", "Increase the dose no more frequently
+            # than once every 4 weeks": how often a site is reused or a dose changed, not how often it is given
         value = _FREQ_N[f.group("n").lower()] if f.group("n") else (
             _FREQ_N.get(f.group("k").lower()) or int(f.group("k")))
         p = f.group("p").lower()
         unit = next((u for pattern, u in _FREQ_UNIT if pattern.search(text)), "doses")
-        out.append(Found("max_dose", "maximum", value=value, unit=unit,
-                         per="week" if p.startswith("week") else "day", population=population(text),
+        per = "week" if p.startswith("week") else "day"
+        if f.group("days"):  # "not more frequently than once every 14 days"; every 7 days is once a week
+            n = _FREQ_N.get(f.group("days").lower()) or int(f.group("days"))
+            du = f.group("du").lower()
+            per = "week" if (n, du) in ((7, "days"), (1, "weeks")) else f"{n} {du}"
+        out.append(Found("max_dose", "maximum", value=value, unit=unit, per=per, population=population(text),
                          route_form=route_form(text)))
     return out
 

@@ -38,6 +38,10 @@ DEPENDENCE = frozenset({"42227-9", "34087-7"})
 # glycemic control in patients with type 2 diabetes mellitus with an eGFR less than 30 mL/min/1.73 m 2")
 INDICATIONS = frozenset({"34067-9"})
 INTERACTIONS = frozenset({"34073-7"})
+# The "(tables)" sections read for a "Maximum Dose" column: Dosage and Administration, and the unclassified section
+# (which holds the highlights' dosing table of some labels: "| Indication | Starting Dose | Target Dose | Maximum
+# Dose |").
+TABLE_MAXIMA = DOSAGE | frozenset({"42229-5"})
 _KIDNEY_INDICATION = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
 # openFDA's pregnancy / nursing / labor fields often hold the neighbouring subsection's text too ("8.2 Lactation"
 # under labor_and_delivery), so both population facts read all of them.
@@ -50,6 +54,8 @@ _WITH_HEADING: frozenset[Callable[..., list[Found]]] = frozenset({populations.re
 # fact extractor -> the sections it reads
 READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     (dose.dose_facts, DOSAGE),
+    # a course's limit of use said in Indications ("Limitations of Use: Limit duration of use to 12 monthly doses")
+    (dose.course_limits, INDICATIONS),
     (populations.renal, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
      | PHARMACOLOGY | INDICATIONS | INTERACTIONS),
     (populations.hepatic, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
@@ -78,6 +84,8 @@ def _lead_title(text: str) -> str:
     if tail.endswith(":") and 3 <= len(tail) <= 100 and not re.search(r"[;:]", tail[:-1]):
         return tail
     return ""
+# A table's caption at the start of a passage (up to its first sentence end or 200 characters).
+_CAPTION = re.compile(r"\s*(Table\s+\d+[A-Za-z]?\s*[:.]?\s+[^.]{3,200})")
 # A numbered subsection title at the very end of a passage (its text follows in the next passage).
 _TRAILING_TITLE = re.compile(r"(?:^|[.\])]\s+)(\d+(?:\.\d+)+\s+[A-Z][^.!?\[\]()]{2,120})\s*$")
 
@@ -157,12 +165,25 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
     otc = is_drug_facts(passages)
     found: list[tuple[Passage, Sentence, Found]] = []
     heading, last_code = "", None
+    tabled: list[tuple[Passage, Sentence, Found]] = []
     for p in passages:
         if p.section.endswith(TABLES_SUFFIX):
-            continue  # openFDA's tables read again beside their flattened text (sources.openfda): counted once
+            # openFDA's tables read again beside their flattened text (sources.openfda): only the ceilings of a
+            # dosing table's "Maximum Dose" column, which need the header to be read (the flattened text has
+            # lost which cell is which column); every other fact is read once, in the flattened text
+            if (p.section_code or "") in TABLE_MAXIMA:
+                tabled.extend((p, Sentence(a, b, p.text[a:b]), f) for a, b, f in dose.pipe_table_maxima(p.text))
+            continue
         code = p.section_code or ""
         if code != last_code:  # a subsection title carries over to the next passage of the same section only
             heading, last_code = p.section, code
+        caption = _CAPTION.match(p.text)
+        if caption and not any(populations.names_impairment(caption.group(1), o) for o in ("renal", "hepatic")):
+            # a passage that opens with a table's caption ("Table 1 Dosage Modifications of REXULTI for CYP2D6 Poor
+            # Metabolizers ...") is under that caption, not under the title the passage before ended with ("...
+            # Hepatic Impairment"); a caption that names the impairment itself is left to the rows' own words (a
+            # dosing table for such patients reads as dose rows, which the golds do not count)
+            heading = caption.group(1)
         readers = [fn for fn, codes in READERS if code in codes]
         if not readers:
             continue
@@ -217,6 +238,10 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
         tail = _TRAILING_TITLE.search(p.text)
         if tail:  # "... renal function. 8.6 Hepatic Impairment": the title of the next passage's text
             heading = tail.group(1)
+    # a table ceiling already read from the flattened copy of the same table is not given twice
+    # (a value may be a list: repr keys it)
+    flat = {(repr(f.value), f.unit, f.per) for _, _, f in found if f.fact == "max_dose" and f.kind == "maximum"}
+    found += [t for t in tabled if (repr(t[2].value), t[2].unit, t[2].per) not in flat]
     found = _doses_in_drops(passages, found)
     order = {p.id: i for i, p in enumerate(passages)}
     found.sort(key=lambda t: (order[t[0].id], t[1].start))

@@ -177,7 +177,7 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("no_adjustment", _NO_ADJUSTMENT),
     ("avoid", re.compile(
         r"\bavoid(?:ed)?\b|\bnot\s+recommend(?:ed)?\b|"
-        r"\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive|started|prescribed)|\bdiscouraged\b|"
+        r"\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive|started|initiated|prescribed)|\bdiscouraged\b|"
         r"\bdo\s+not\s+(?:use|take|administer|give|start|initiate)\b|\bnot\s+(?:be\s+)?(?:used|given|administered)\b|"
         r"\bdiscontinue\b", re.I)),
     # a change of the dose itself: "reduce the dose", "dosage reduction", "use lower individual doses", a dose or
@@ -208,7 +208,9 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # "Renal Impairment: Initiate with 5 mg once daily in patients with GFR <30 mL/min/1.73 m 2"
         r"\binitiat\w*\s+(?:\w+\s+){0,3}?(?:at|with)\s+(?:a\s+)?(?:\d|one[-\s]half|lower|reduced)|"
         # "In patients with moderate hepatic impairment ..., consider alternatives to pazopanib tablets"
-        r"\bconsider\s+(?:an?\s+)?alternatives?\b", re.I)),
+        r"\bconsider\s+(?:an?\s+)?alternatives?\b|"
+        # a longer interval: "administer SUSTOL not more frequently than once every 14 days"
+        r"\b(?:no|not)\s+more\s+(?:frequently|often)\s+than\b", re.I)),
     ("monitor", re.compile(
         r"\bmonitor\w*|\bcaution\w*|\bcautious\w*|\bcareful\w*|\bclosely\b|\bassess(?:ment)?\b|(?<!\bto\s)\bevaluate\b|\bshould\s+be\s+(?:\w+\s+)?evaluated\b|\bchecked\b|\bobserve\b|"
         r"\bask\s+a\s+doctor\b|\bconsider\s+the\s+risks?\s+and\s+(?:potential\s+)?benefits?|\brisk[-\s]benefit\b|\bbenefits?\s+outweighs?|"

@@ -123,7 +123,9 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
         else:
             lounit = m.group("lounit")
             if lounit and _norm_unit(lounit) != _norm_unit(m.group("unit")):
-                # "2 mg to 4 tablets": not one range; read the second number alone
+                # "2 mg to 4 tablets", "1 mEq/kg or 20 mEq": not one range; each amount read on its own
+                out.extend(quantities(text, m.start("lo"), m.end("lounit")))
+                out.extend(quantities(text, m.start("hi"), m.end()))
                 continue
             value = [number(m.group("lo")), number(m.group("hi"))]
             unit = m.group("unit")
