@@ -124,7 +124,9 @@ def broken_rules(text: str, *, list_item_ok: bool = False) -> list[str]:
         # "Indication: Schizophrenia-Adults ( 2.2 ); Maximum Dose: 750 mg/day.": a table row quoted with its header
         # (issue 12 point 3); its column names are not a heading glued to a sentence
         return out + (["unbalanced_brackets"] if not _balanced(t) else [])
-    if (_NUMBERED_HEADING.match(t) or _SPACED_COLON_HEADING.match(t) or _CAPS_LABEL.match(t) or _CAPS_RUN.search(t)
+    # a cross-reference names sections in capitals ("[see USE IN SPECIFIC POPULATIONS ( 8.6 )]"): no heading
+    if (_NUMBERED_HEADING.match(t) or _SPACED_COLON_HEADING.match(t) or _CAPS_LABEL.match(t)
+            or _CAPS_RUN.search(_XREF_BRACKET.sub(" ", t))
             or _GLUED_START.match(t) or _DASH_HEADING.match(t) or _repeated_lead(words) or _title_run(words) >= 5):
         out.append("heading_glued")
     first = re.search(r"[A-Za-z]", t)

@@ -91,6 +91,12 @@ def test_broken_statements_are_caught(text: str, rule: str) -> None:
     assert rule in aq.broken_rules(text)
 
 
+def test_capitals_inside_a_cross_reference_are_no_heading() -> None:
+    xref = ("Supplemental doses should not be given to patients after dialysis [see USE IN SPECIFIC POPULATIONS "
+            "( 8.6 ) and CLINICAL PHARMACOLOGY ( 12.3 )].")
+    assert aq.broken_rules(xref) == []
+
+
 def test_a_highlights_item_quoted_whole_is_a_statement() -> None:
     item = ("Systemic Lupus Erythematosus in Adults ( 2.4 ): 200 mg once daily or 400 mg once daily (or in two divided "
             "doses)")

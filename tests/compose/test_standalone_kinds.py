@@ -141,3 +141,18 @@ def test_pointers_leaflet_questions_and_list_items_are_not_statements(text: str)
 def test_a_brand_in_capitals_with_its_form_is_the_subject_not_a_heading() -> None:
     pradaxa = "PRADAXA Capsules is indicated to reduce the risk of stroke and systemic embolism in adult patients."
     assert [s.text for s in sentences(pradaxa)] == [pradaxa]
+
+
+def test_headings_before_a_bullet_or_a_subordinate_clause_are_trimmed() -> None:
+    from medbrief.compose.standalone import trimmed
+
+    levothyroxine = ("Limitations of Use : - Not indicated for suppression of benign thyroid nodules and nontoxic "
+                     "diffuse goiter in iodine-sufficient patients.")
+    assert levothyroxine[trimmed(levothyroxine):].startswith("Not indicated for suppression")
+    estradiol = ("Fluid retention Because estrogens may cause some degree of fluid retention, patients with conditions "
+                 "that might be influenced by this factor should be observed.")
+    assert estradiol[trimmed(estradiol):].startswith("Because estrogens")
+    carcinogenesis = ("Carcinogenesis, Mutagenesis, Impairment of Fertility Two year oral carcinogenicity studies were "
+                      "conducted in rats.")
+    assert [s.text for s in sentences(carcinogenesis)] == [
+        "Two year oral carcinogenicity studies were conducted in rats."]

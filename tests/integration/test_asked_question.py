@@ -61,6 +61,8 @@ CASES = [
     Asked("gabapentin dose after hemodialysis", "renal", (r"Hemodialysis.*\b125\b",)),
     # the patient's measure picks the table row whose band holds it (pregabalin's renal table, CrCl 30 to 60)
     Asked("pregabalin dose for CrCl 45", "renal", (r"30 to 60.*\b75\b",)),
+    # a label without a Contraindications section (a TAC 2017 extract) says who must not take it in its boxed warning
+    Asked("who should not take zontivity", "contraindications", (r"Do not use ZONTIVITY",)),
     # a question that names no facet is answered by its own words, never by the overview
     Asked("does cabergoline require echocardiogram monitoring for valve disease?", None, (r"echocardiogra|valv",)),
 ]

@@ -177,8 +177,10 @@ def _route_note(drug: str, labels: list[LabelDoc]) -> str | None:
 
 # Facets whose subsections labels sometimes file under another code (lactation under Labor and Delivery, renal
 # dosing under Clinical Pharmacology). Never doses or indications: a dose in a trial report is no labelled dose.
-_ANYWHERE = {"lactation", "pregnancy", "pediatric", "geriatric", "renal", "hepatic", "storage", "overdose",
-             "mechanism", "pharmacokinetics", "interactions", "abuse_dependence", "ingredients"}
+# ("contraindications": an extract without that section states "Do not use ZONTIVITY in patients with a history of
+# stroke ..." in its boxed warning)
+_ANYWHERE = {"contraindications", "lactation", "pregnancy", "pediatric", "geriatric", "renal", "hepatic", "storage",
+             "overdose", "mechanism", "pharmacokinetics", "interactions", "abuse_dependence", "ingredients"}
 
 
 # What else a question may ask a drug to be taken with, and how labels name it.

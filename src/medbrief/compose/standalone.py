@@ -22,7 +22,10 @@ _STARTER = (
 _GLUED_HEADING = re.compile(
     rf"^(?:(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][\w,/()\-]*\s+){{1,6}}(?=(?:{_STARTER})\s+[a-z(]))|"
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:\(?[A-Z][\w/()\-]*\)?|and|or|of|in|on|at|by|for|with|the|to|from),?\s*){1,8}"
-    r":\s+(?=[A-Z])|"
+    r":\s+(?=(?:[-•]\s+)?[A-Z])|"
+    # a heading in sentence case before a clause that cannot follow a word unpunctuated ("Fluid retention Because
+    # estrogens may cause ...")
+    r"^[A-Z][a-z]+(?:\s+[a-z]+){0,3}\s+(?=(?:Because|If|When|Although|Since|While|Unless)\s+[a-z])|"
     rf"^\([^)]{{1,40}}\)\s+(?=(?:{_STARTER})\s)|"
     r"^(?:\d+(?:\.\d+)+\.?\s+)"
 )
