@@ -349,6 +349,8 @@ def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> N
         f"{changed['unchanged']:,} unchanged), {report.copies_kept_out:,} older versions and duplicate copies "
         f"kept out" + (f", {report.deleted:,} deleted" if report.deleted else "")
         + f"; {report.passages_written:,} passages written in {report.seconds:.1f} s ({rate:,.0f} passages/s)"
+        + (f", {report.passages_rewritten:,} of them replaced again later in this run by newer versions"
+           if report.passages_rewritten else "")
         + (f"; {report.embedded:,} passages embedded" if report.embedded else "")
     )
     out.print(f"the store now holds {report.store_documents:,} documents, {report.store_passages:,} passages "

@@ -60,6 +60,9 @@ class IngestReport:
     kept_existing: int = 0  # same id and revision as a stored copy, other content: the content hash decides
     deleted: int = 0
     passages_written: int = 0
+    # of those, passages a later copy of the same document in this run replaced again (a newer version read after an
+    # older one): why `passages_written` can exceed what the store gained
+    passages_rewritten: int = 0
     ignored_media: int = 0
     embedded: int = 0  # passage texts embedded (dense retrieval), when an embedder was given
     by_tier: Counter[str] = field(default_factory=Counter)
@@ -121,6 +124,7 @@ class IngestReport:
             "copies_kept_out": self.copies_kept_out,
             "store": {"documents": self.store_documents, "passages": self.store_passages},
             "deleted": self.deleted, "passages_written": self.passages_written,
+            "passages_rewritten": self.passages_rewritten,
             "ignored_media": self.ignored_media, "embedded": self.embedded, "documents_by_tier": dict(self.by_tier),
             "passages_by_tier": dict(self.passages_by_tier), "documents_by_source": dict(self.by_source),
             "skipped": [{"origin": s.origin, "position": s.position, "reason": s.reason} for s in self.skipped],
@@ -426,7 +430,11 @@ def _what(exc: BaseException, limit: int = 300) -> str:
 
 def _write(store: Store, doc: Document, report: IngestReport) -> None:
     parts = split_passages(doc)
+    earlier = (store.db.conn.execute("SELECT count(*) FROM passages WHERE doc_id=?", (doc.id,)).fetchone()[0]
+               if report.outcomes.get(doc.id) in ("added", "updated") else 0)  # written before in this very run
     change = store.db.upsert(doc, parts)
+    if change == "updated":
+        report.passages_rewritten += earlier
     report.by_tier[doc.tier] += 1
     report.by_source[doc.source] += 1
     report.note(doc.id, change, lambda: store.db.document(doc.id) is not None)
