@@ -23,14 +23,16 @@ def test_each_row_is_read_with_its_header_and_group() -> None:
                       "| Schizophrenia-Adults ( 2.2) | 25 mg twice daily | 750 mg/day |",
                       "Elderly patients", "| Bipolar Depression | 50 mg once daily | |", "After the table."])
     rows = table_rows((_p(0, text),))["label:x#0"]
+    # the caption line before the header says what the table is about: each row is read with it
     assert [r.text for r in rows] == [
-        "Indication: Schizophrenia-Adults ( 2.2); Initial Dose: 25 mg twice daily; Maximum Dose: 750 mg/day.",
-        "Elderly patients – Indication: Bipolar Depression; Initial Dose: 50 mg once daily.",
+        "Table 1. Dosing – Indication: Schizophrenia-Adults ( 2.2); Initial Dose: 25 mg twice daily; Maximum Dose: "
+        "750 mg/day.",
+        "Table 1. Dosing – Elderly patients – Indication: Bipolar Depression; Initial Dose: 50 mg once daily.",
     ]
     first, second = rows
     assert text[first.start : first.end] == "| Schizophrenia-Adults ( 2.2) | 25 mg twice daily | 750 mg/day |"
-    assert [c[3] for c in first.context] == [HEADER]
-    assert [c[3] for c in second.context] == [HEADER, "Elderly patients"]
+    assert [c[3] for c in first.context] == [HEADER, "Table 1. Dosing"]
+    assert [c[3] for c in second.context] == [HEADER, "Table 1. Dosing", "Elderly patients"]
     assert all(text[a:b] == quote for _, a, b, quote in second.context)
 
 
@@ -98,3 +100,25 @@ def test_a_tables_flattened_copy_in_prose_is_told_by_its_cells() -> None:
     # a sentence written in a cell, quoted without its row
     assert table_copy("No dosage modification is recommended for this patient group.", cells)
     assert not table_copy("Allopurinol is indicated for the management of gout.", cells)
+
+
+def test_rows_keep_the_label_order_unless_the_question_picks_one() -> None:
+    """Albuterol's adverse-reaction table (Nervous 20%, Tremor 20%, ... Weakness 2%): a cell's word that is a side-
+    effect cue ("weakness", "dizziness") must not lift its row above the label's order."""
+    from medbrief.compose.label_reading import read_label
+    from medbrief.retrieve.corpus import LabelDoc
+    from medbrief.retrieve.facets import ALL_FACETS
+    from medbrief.retrieve.question import Question
+    from medbrief.store.records_db import StoredDocument
+
+    table = "\n".join(["In clinical trials, the most frequent adverse reactions to exampline tablets were:",
+                       "Percent Incidence of Adverse Reactions", "| Reaction | Percent Incidence |", "| --- | --- |",
+                       "| Central nervous system | |", "| Nervous | 20% |", "| Tremor | 20% |", "| Weakness | 2% |",
+                       "| Dizziness | 2% |"])
+    doc = StoredDocument("label:x", "label", "X", "openFDA", None, None, "1", ("exampline",), {}, "x.json")
+    label = LabelDoc(doc, (Passage("label:x#0", "label:x", "Adverse Reactions", "34084-4", table, 0),))
+    q = Question("What are the adverse reactions of exampline?", (), ("side_effects",), False, (), (), None)
+    texts = [d.text for d in read_label(ALL_FACETS["side_effects"], label, q, 3).drafts]
+    assert texts[0] == ("Percent Incidence of Adverse Reactions – Central nervous system – Reaction: Nervous; Percent "
+                        "Incidence: 20%.")
+    assert "Weakness" not in texts[1]

@@ -141,7 +141,9 @@ def test_a_dose_that_lives_in_a_table_is_quoted_with_its_row_and_header(real_sto
     first = label["blocks"][0]["statements"]
     row = next(s for s in first
                if "Ear/Nose/Throat" in s["text"] and re.search(r"Less than 40 kg: \d+ mg/kg", s["text"]))
-    assert len(row["support"]) == 2 and row["support"][1]["quote"].startswith("| Infection | Severity |")
+    # the row, its header line and the table's caption line, each a verbatim span
+    assert row["support"][1]["quote"].startswith("| Infection | Severity |")
+    assert row["support"][2]["quote"].startswith("Table 1. Dosage Recommendations")
 
 
 def test_key_facts_give_the_first_indication_and_no_statement_of_what_is_not_known(real_store: Store) -> None:

@@ -335,6 +335,7 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
             header = None  # a header reaches into the next passage only where the table goes on there
         section = code
         group: tuple[str, int, int, str] | None = None
+        caption: tuple[str, int, int, str] | None = None
         for i, (a, b) in enumerate(lines):
             line = text[a:b].strip()
             cells = split_row(line)
@@ -347,9 +348,17 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
                     header, group = None, None
                 continue
             if nxt is not None and is_delimiter(nxt):
-                header, group = (cells, (pid, a, b, text[a:b])), None
+                header, group, caption = (cells, (pid, a, b, text[a:b])), None, None
+                before = text[lines[i - 1][0] : lines[i - 1][1]].strip() if i else ""
+                if before and split_row(before) is None and len(before) <= 150 and not before.endswith("."):
+                    # "Percent Incidence of Adverse Reactions", "Table 5 – Starting Doses for Pediatric Patients":
+                    # what the table is about, read with each row
+                    caption = (pid, lines[i - 1][0], lines[i - 1][1], text[lines[i - 1][0] : lines[i - 1][1]])
                 continue
             if is_delimiter(cells) or header is None or len(cells) != len(header[0]) or cells == header[0]:
+                continue
+            if cells[0] and not any(cells[1:]):
+                group = (pid, a, b, text[a:b])  # "| Central nervous system | |": the rows' group
                 continue
             parts = [f"{h}: {c.rstrip('.;')}" if h else c.rstrip(".;")
                      for h, c in zip(header[0], cells, strict=True) if c]
@@ -357,8 +366,11 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
                 continue
             rendered = "; ".join(parts) + "."
             if group:
-                rendered = f"{group[3].strip()} – {rendered}"
-            context = (header[1], group) if group else (header[1],)
+                label = split_row(group[3])
+                rendered = f"{(label[0] if label else group[3]).strip()} – {rendered}"
+            if caption:
+                rendered = f"{caption[3].strip()} – {rendered}"
+            context = (header[1], *(c for c in (caption, group) if c))
             out.setdefault(pid, []).append(TableRow(a, b, rendered, context))
     return out
 
@@ -596,6 +608,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             # rows of one table share their header's words: only the cells tell two rows apart
             words = content_words(p.text[s.start : s.end]) if isinstance(s, TableRow) else frozenset()
             scored.append((sc, order, Draft(s.text, evidence, facet=facet.key, score=sc, words=words)))
+    scored = _rows_in_label_order(scored, focus, asked_fact(facet.key, q.text))
     if facet.key == "max_dose":
         scored = prefer_the_maximum(scored, q)
     if focus.condition:
@@ -711,6 +724,35 @@ def _dense_bonus(focus: Focus, label: LabelDoc) -> dict[str, float]:
     if sd <= 1e-9:
         return {}
     return {pid: DENSE_WEIGHT * min(DENSE_CAP, (v - mean) / sd) for pid, v in sims.items() if v > mean}
+
+
+def _rows_in_label_order(scored: list[tuple[float, int, Draft]], focus: Focus,
+                         asked: re.Pattern[str] | None = None) -> list[tuple[float, int, Draft]]:
+    """The rows of one table keep the label's order (Nervous 20% before Weakness 2%) unless the question picks a row
+    (its measure's band, its condition, the other drug it names, the fact asked: the hemodialysis row of a renal
+    table): a cell's words ("dizziness" is a side-effect cue) say nothing about which row answers, so each plain row
+    gets its table's best score, less a little per row."""
+    def picked(d: Draft) -> bool:
+        words = sentence_words(d.text)
+        return bool((focus.measures and in_band(d.text, focus.measures))
+                    or (asked is not None and asked.search(d.text))
+                    or any(mentions(t, words) for t in focus.condition)
+                    or (focus.others is not None and focus.others.search(d.text)))
+
+    best: dict[tuple[str, int], float] = {}
+    for sc, _, d in scored:
+        if len(d.evidence) > 1 and not picked(d):
+            key = (d.evidence[1].passage_id, d.evidence[1].start)  # the header line the row is read with
+            best[key] = max(best.get(key, sc), sc)
+    if not best:
+        return scored
+    out = []
+    for sc, order, d in scored:
+        if len(d.evidence) > 1 and not picked(d):
+            sc = best[(d.evidence[1].passage_id, d.evidence[1].start)] - 0.001 * (order % 1000)
+            d.score = sc
+        out.append((sc, order, d))
+    return out
 
 
 def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Focus | None = None) -> list[Draft]:
