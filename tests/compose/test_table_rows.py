@@ -122,3 +122,10 @@ def test_rows_keep_the_label_order_unless_the_question_picks_one() -> None:
     assert texts[0] == ("Percent Incidence of Adverse Reactions – Central nervous system – Reaction: Nervous; Percent "
                         "Incidence: 20%.")
     assert "Weakness" not in texts[1]
+
+
+def test_a_headerless_tables_row_before_a_header_is_no_caption() -> None:
+    text = "\n".join(["40.1 kg or more | 75 mg twice daily | 75 mg once daily", HEADER, DELIM,
+                      "| Adults | 2 mg | 36 mg |"])
+    rows = table_rows((_p(0, text),))["label:x#0"]
+    assert [r.text for r in rows] == ["Indication: Adults; Initial Dose: 2 mg; Maximum Dose: 36 mg."]

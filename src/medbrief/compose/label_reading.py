@@ -350,7 +350,8 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
             if nxt is not None and is_delimiter(nxt):
                 header, group, caption = (cells, (pid, a, b, text[a:b])), None, None
                 before = text[lines[i - 1][0] : lines[i - 1][1]].strip() if i else ""
-                if before and split_row(before) is None and len(before) <= 150 and not before.endswith("."):
+                if before and split_row(before) is None and " | " not in before and len(before) <= 150 \
+                        and not before.endswith("."):  # not a row of a headerless table ("40.1 kg or more | 75 mg")
                     # "Percent Incidence of Adverse Reactions", "Table 5 – Starting Doses for Pediatric Patients":
                     # what the table is about, read with each row
                     caption = (pid, lines[i - 1][0], lines[i - 1][1], text[lines[i - 1][0] : lines[i - 1][1]])
