@@ -1,5 +1,5 @@
 """`python -m medbrief` runs the CLI."""
 
-from medbrief.cli import app
+from medbrief.entry import main
 
-app()
+main()

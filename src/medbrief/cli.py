@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from .entry import preload_model_for
 from .errors import MedbriefError, NothingIngested, PathMissing, QuestionError, RemoteSourceError, StoreMissing
 from .settings import Settings
 
@@ -54,42 +55,14 @@ HTTP answers 400 bad input, 409 mode not servable, 422 unknown drug,
 names (UnknownDrug, ModeUnavailable, InvalidQuestion, StoreMissing)."""
 
 
-def _option_value(args: list[str], name: str) -> str | None:
-    """The value of `--name VALUE` / `--name=VALUE` in raw command-line arguments (the last one wins), else None."""
-    value = None
-    for i, arg in enumerate(args):
-        if arg == name and i + 1 < len(args):
-            value = args[i + 1]
-        elif arg.startswith(name + "="):
-            value = arg[len(name) + 1:]
-    return value
-
-
-def _preload_model_for(command: str, args: list[str]) -> None:
-    """Start loading the embedding model on another thread for a `search` or `ask` that will use it, from the raw
-    arguments, before typer parses them (typer's parameter machinery and the pipeline's imports take ~0.2 s; the
-    model's load, ~0.3 s, runs meanwhile on the other core: issue 16, fast start). Nothing for `--help`,
-    `search --mode bm25` or a store without the model's vectors; anything amiss is left to the command to report."""
-    if command not in ("search", "ask") or "--help" in args or "--" in args:
-        return
-    if command == "search" and _option_value(args, "--mode") not in (None, "hybrid", "dense"):
-        return
-    try:
-        settings = Settings.load(_option_value(args, "--db"))
-        from . import pipeline  # the command imports it next anyway (numpy first, then the model's thread starts)
-
-        pipeline.preload_model(settings)
-    except Exception:  # a bad --db or environment is the command's to report, with its exit code
-        return
-
-
 class _Group(typer.core.TyperGroup):
-    """The command group, starting the model's load as soon as the command is known (`_preload_model_for`)."""
+    """The command group, starting the model's load as soon as the command is known (`entry.preload_model_for`:
+    already started by the console script; here for `python -m medbrief.cli` and tests)."""
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name, command, rest = super().resolve_command(ctx, args)
         if name is not None:
-            _preload_model_for(name, rest)
+            preload_model_for(name, rest)
         return name, command, rest
 
 
@@ -378,6 +351,11 @@ def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> N
             out.print(f"  ... and {len(report.skipped) - 20} more (--json lists all)")
 
 
+# How `search` says which ranking ran (the `mode` of --json, HTTP and MCP).
+SEARCH_MODES = {"bm25": "BM25", "hybrid": "hybrid (BM25 fused with passage vectors)",
+                "dense": "dense (passage vectors only)"}
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words to search for (any syntax is taken as plain words).")],
@@ -403,11 +381,13 @@ def search(
         hits = pipeline.search(settings, query, tier=tier, k=k, mode=mode,  # type: ignore[arg-type]
                                reporter=_StderrReporter())
     rows = [pipeline.hit_dict(h) for h in hits]
-    if json_:
-        _print_json({"query": query, "tier": tier, "hits": rows})
+    if json_:  # the shape of HTTP /search and the MCP tool's structured result
+        _print_json({"query": query, "tier": tier, "mode": hits.mode, "hits": rows,
+                     **({"note": hits.note} if hits.note else {})})
         return
+    ranking = SEARCH_MODES[hits.mode]
     if not rows:
-        out.print("no passages match")
+        out.print(f"no passages match ({ranking})", highlight=False)
         return
     for r in rows:
         out.print(
@@ -416,6 +396,7 @@ def search(
         )
         out.print(_printable(f"    {r['title']}"), style="bold", highlight=False, markup=False)
         out.print(_printable(f"    {r['snippet']}"), highlight=False, markup=False)
+    out.print(f"[dim]{len(rows)} passage{'s' if len(rows) != 1 else ''}, ranked by {ranking}[/]", highlight=False)
 
 
 @app.command()

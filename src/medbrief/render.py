@@ -9,9 +9,11 @@ reach a terminal (`printable`). The Brief JSON is not touched by any of this: it
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .brief import Brief, Reference, Statement
+if TYPE_CHECKING:  # annotations only: printing a search's snippet needs no Brief model (pydantic, ~0.05 s)
+    from .brief import Brief, Reference, Statement
 
 # Hosts whose URLs become links, exactly as written (no subdomains, ports or user info). They are the hosts the
 # shipped readers put in a document's `url` - PubMed, DailyMed, the USPSTF, the CDC opioid guideline (checked on

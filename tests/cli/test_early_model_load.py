@@ -1,6 +1,7 @@
 """`search` and `ask` start loading the embedding model as soon as the command is known, from the raw arguments,
-before typer parses them and the pipeline is imported (issue 16 point 4: the load overlaps ~0.2 s of start-up);
-never for `--help`, a BM25 search or another command."""
+before the CLI is imported and typer parses them (issue 16 point 4: the load overlaps ~0.2 s of start-up); never
+for `--help`, a BM25 search or another command. The console script (`entry.main`) starts it first and ends a
+`search` or `ask` without the interpreter's teardown, with the command's exit status."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from medbrief import cli, pipeline
+from medbrief import cli, entry
 from medbrief.cli import app
+from medbrief.retrieve import dense
+from medbrief.settings import Settings
 
 runner = CliRunner()
 
@@ -20,7 +23,7 @@ runner = CliRunner()
 def started(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The store paths the model's early load was started for (the load itself replaced by a recorder)."""
     calls: list[Path] = []
-    monkeypatch.setattr(pipeline, "preload_default_embedder", lambda db: calls.append(Path(db)))
+    monkeypatch.setattr(dense, "preload_default_embedder", lambda db: calls.append(Path(db)))
     monkeypatch.delenv("MEDBRIEF_DB", raising=False)
     return calls
 
@@ -32,7 +35,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     ["--mode=dense", "--db", "/stores/a.db", "baclofen dose"],
 ])
 def test_search_starts_the_load_for_its_store(started: list[Path], args: list[str]) -> None:
-    cli._preload_model_for("search", args)
+    entry.preload_model_for("search", args)
     assert started == [Path("/stores/a.db")]
 
 
@@ -40,7 +43,7 @@ def test_ask_starts_it_and_the_store_comes_from_the_environment(
     started: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MEDBRIEF_DB", "/stores/env.db")
-    cli._preload_model_for("ask", ["What is baclofen used for?", "--format", "text"])
+    entry.preload_model_for("ask", ["What is baclofen used for?", "--format", "text"])
     assert started == [Path("/stores/env.db")]
 
 
@@ -55,7 +58,7 @@ def test_ask_starts_it_and_the_store_comes_from_the_environment(
     ("stats", []),
 ])
 def test_nothing_starts_where_no_model_is_needed(started: list[Path], command: str, args: list[str]) -> None:
-    cli._preload_model_for(command, args)
+    entry.preload_model_for(command, args)
     assert started == []
 
 
@@ -77,6 +80,6 @@ def test_a_bad_environment_is_left_to_the_command(started: list[Path], monkeypat
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("MEDBRIEF_LOCK_TIMEOUT must be a number")
 
-    monkeypatch.setattr(cli.Settings, "load", broken)
-    cli._preload_model_for("search", ["baclofen dose"])  # no exception here: the command reports it
+    monkeypatch.setattr(Settings, "load", broken)
+    entry.preload_model_for("search", ["baclofen dose"])  # no exception here: the command reports it
     assert started == []
