@@ -167,33 +167,60 @@ def search_store(
     return hits
 
 
+class Hits(list[Hit]):
+    """A search's ranked hits, with the ranking that ran (`mode`: bm25, dense or hybrid) and, when it is not what
+    full vectors would give, a `note` saying why (a store only partly embedded)."""
+
+    def __init__(self, hits: Iterable[Hit] = (), mode: str = "bm25", note: str | None = None) -> None:
+        super().__init__(hits)
+        self.mode = mode
+        self.note = note
+
+
+def resolve_mode(
+    store: Store,
+    mode: str | None,
+    tiers: list[Tier] | None,
+    *,
+    default_model: Callable[[], Embedder | None],
+    model: Callable[[], Embedder],
+) -> tuple[str, Embedder | None, str | None]:
+    """(mode to run, its embedder or None, note or None) for a search of `tiers`: the one rule of the CLI, HTTP and
+    MCP. `mode=None` is hybrid when `default_model()` gives a model and every searched passage has its vector,
+    else BM25 (with a note when some have one); an explicit `dense` / `hybrid` needs the store to hold vectors of
+    the installed model (ModeUnavailable, never a silent BM25; `model()` may raise ModelUnavailable) and runs over
+    the embedded passages, the note saying what the others get."""
+    if mode == "bm25":
+        return "bm25", None, None
+    if mode is None:
+        embedder = default_model()
+        if embedder is None:
+            return "bm25", None, None
+        used, note = retrieval_mode(store, embedder, tiers)
+        return used, embedder, note
+    require_vectors(store, mode)
+    embedder = model()
+    used, note = retrieval_mode(store, embedder, tiers, mode)
+    return used, embedder, note
+
+
 @_store_faults
 def search(
     settings: Settings, query: str, *, tier: Tier | None = None, k: int = 10, mode: Mode | None = None,
     reporter: Reporter | None = None,
-) -> list[Hit]:
-    """Open the store, search, close. `mode=None` is hybrid when every searched passage has a vector of the
-    installed model, else BM25 (with a note through `reporter` when some have one). An explicit `dense` or
-    `hybrid` on a store without vectors of the model is ModeUnavailable (not an empty result, nor a silent
-    BM25); on a store where only some passages have one it runs, and the note says over how many.
-    ModelUnavailable when the model is not installed."""
+) -> Hits:
+    """Open the store, search, close; the hits say the mode that ran (`resolve_mode`), and its note, when there
+    is one, also goes through `reporter`. ModeUnavailable for a mode the store cannot serve, ModelUnavailable
+    when the model is not installed."""
     with open_store(settings, reporter=reporter) as store:
-        embedder = None
-        note = None
         tiers = [tier] if tier else None
-        if mode is None:
-            embedder = embedder_for(store)
-            mode = "bm25"
-            if embedder is not None:
-                mode, note = retrieval_mode(store, embedder, tiers)  # type: ignore[assignment]
-        elif mode != "bm25":
-            require_vectors(store, mode)
-            embedder = default_embedder_loading()
-            mode, note = retrieval_mode(store, embedder, tiers, mode)  # type: ignore[assignment]
+        used, embedder, note = resolve_mode(store, mode, tiers, default_model=lambda: embedder_for(store),
+                                            model=default_embedder_loading)
         if note and reporter is not None:
             reporter.note(note)
-        return repairing(store, lambda: search_store(store, query, tiers=[tier] if tier else None, k=k, mode=mode,
+        hits = repairing(store, lambda: search_store(store, query, tiers=tiers, k=k, mode=used,  # type: ignore[arg-type]
                                                       embedder=embedder))
+        return Hits(hits, used, note)
 
 
 def require_vectors(store: Store, mode: str) -> None:
@@ -330,6 +357,7 @@ __all__ = [
     "Brief",
     "Embedder",
     "FreeTextGuideline",
+    "Hits",
     "IngestReport",
     "ask",
     "ask_store",
@@ -348,6 +376,7 @@ __all__ = [
     "reindex",
     "repairing",
     "require_vectors",
+    "resolve_mode",
     "search",
     "search_store",
     "stats",

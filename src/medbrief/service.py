@@ -59,7 +59,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import errors, pipeline
 from .errors import IndexDamaged, InvalidQuestion, MedbriefError, StoreError, StoreMissing
-from .retrieve.dense import retrieval_mode
 from .retrieve.question import MAX_QUESTION_CHARS, QUESTION_HINT
 from .settings import Settings
 from .store.faults import store_faults
@@ -366,18 +365,8 @@ class Service:
         tiers = [tier] if tier else None
 
         def run(s: Store) -> tuple[str, str | None, list[Any]]:
-            # the CLI's rule (pipeline.search): hybrid only when every searched passage has a vector of the model,
-            # an explicit dense/hybrid over the embedded ones; `note` says which when not all have one
-            used, embedder, note = mode, None, None
-            if used is None:
-                embedder = self._embedder_if_hybrid()
-                used = "bm25"
-                if embedder is not None:
-                    used, note = retrieval_mode(s, embedder, tiers)
-            elif used != "bm25":
-                pipeline.require_vectors(s, used)
-                embedder = self._model()
-                used, note = retrieval_mode(s, embedder, tiers, used)
+            used, embedder, note = pipeline.resolve_mode(s, mode, tiers, default_model=self._embedder_if_hybrid,
+                                                         model=self._model)
             hits = pipeline.search_store(s, query, tiers=tiers, k=k,  # type: ignore[arg-type]
                                          mode=used, embedder=embedder)  # type: ignore[arg-type]
             return used, note, hits

@@ -5,12 +5,14 @@ reason and one line of hint on stderr; the table of codes is in `medbrief --help
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from medbrief import pipeline
+from medbrief import entry, pipeline
 from medbrief.cli import EXIT_CODES, app
 from medbrief.errors import UnknownDrug
 from medbrief.settings import Settings
@@ -170,3 +172,41 @@ def test_the_exit_code_table_is_in_help_and_readme() -> None:
     for row in ("| 0 |", "| 1 |", "| 2 |", "| 3 |", "nothing ingestible", "ModeUnavailable", "UnknownDrug", "409",
                 "422"):
         assert row in readme, row
+
+
+def _process(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`medbrief ARGS` as the console script runs it (`entry.main`, which ends a search or ask with os._exit)."""
+    code = "import sys; from medbrief.entry import main; sys.argv = ['medbrief', *sys.argv[1:]]; main()"
+    return subprocess.run([sys.executable, "-c", code, *args, "--db", str(db)], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_the_console_script_ends_a_search_with_all_its_output_and_the_right_status(db: Path) -> None:
+    # a process ended by os._exit loses what is still buffered: the whole answer must be out, and the status kept
+    full = _process(db, "search", "baclofen", "-k", "40", "--json")
+    assert full.returncode == 0, full.stderr
+    hits = json.loads(full.stdout)["hits"]
+    assert len(hits) >= 5 and [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
+    brief = _process(db, "ask", "What is baclofen used for?", "--format", "text")
+    assert brief.returncode == 0 and "References" in brief.stdout
+    assert brief.stdout.rstrip().split("\n")[-1].strip()  # the last reference line, not cut off
+    unknown = _process(db, "ask", "flibbertonib dose")
+    assert unknown.returncode == 2 and "flibbertonib" in _reason_and_hint(unknown.stderr)[0]
+    usage = _process(db, "search", "baclofen", "--mode", "nonsense")
+    assert usage.returncode == 2 and _reason_and_hint(usage.stderr)[0].startswith("error: --mode")
+
+
+def test_exit_status_follows_sys_exit(capsys: pytest.CaptureFixture[str]) -> None:
+    assert [entry.exit_status(c) for c in (None, 0, 3)] == [0, 0, 3]
+    assert entry.exit_status("broken") == 1 and capsys.readouterr().err == "broken\n"
+
+
+def test_search_says_which_ranking_ran(db: Path) -> None:
+    # the fresh-user trial could not tell a hybrid search from a BM25 one: --json has HTTP /search's "mode", the
+    # text ends with it
+    res = runner.invoke(app, ["search", "baclofen", "-k", "3", "--db", str(db), "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["mode"] == "bm25"
+    res = runner.invoke(app, ["search", "baclofen", "-k", "3", "--db", str(db)])
+    assert res.stdout.rstrip().split("\n")[-1] == "3 passages, ranked by BM25"
+    res = runner.invoke(app, ["search", "zzqx unfound words", "--db", str(db)])
+    assert res.exit_code == 0 and res.stdout.strip() == "no passages match (BM25)"
