@@ -63,6 +63,14 @@ def test_a_table_without_a_header_stays_blocks_of_cells() -> None:
     )
 
 
+def test_empty_cells_of_a_headerless_table_write_no_separator() -> None:
+    # openFDA "Instructions for Use" tables of figures: cells holding only an image were stored as "| |" and "OR |"
+    html = ("<table><tr><td><img src='f1.jpg'/></td><td><img src='f2.jpg'/></td></tr></table>"
+            "<table><tr><td>OR</td><td><img src='f3.jpg'/></td></tr>"
+            "<tr><td>children under 12 years</td><td> </td><td>ask a doctor</td></tr></table>")
+    assert openfda.html_table_text(html) == "OR\nchildren under 12 years | ask a doctor"
+
+
 def test_a_first_row_of_numbers_is_no_header() -> None:
     xml = "<table><tr><td>10 mg</td><td>20 mg</td></tr><tr><td>round</td><td>oval</td></tr></table>"
     assert _grid(xml).header == ()

@@ -145,3 +145,28 @@ def test_a_retracted_title_is_recorded() -> None:
     rows = b"PMID,Title\n5,RETRACTED: Baclofen cures everything.\n6,Baclofen for spasticity.\n"
     docs = list(tabular.read(rows, "x.csv"))
     assert [d.meta["retracted"] for d in docs] == [True, False]
+
+
+def test_missing_value_markers_are_empty_cells() -> None:
+    # R writes NA for a missing abstract (1,165 rows of the Cohen 2006 sets), pandas NaN, SQL NULL, Excel #N/A
+    rows = ('pubmedID,title,keywords,authors,abstracts\n'
+            '7,Acute overdose of intrathecal baclofen.,NA,"Fanous, A",NA\n'
+            '8,Baclofen in spasticity.,Baclofen,NaN,A trial.\n'
+            '9,Tizanidine.,NULL,#N/A, n/a \n')
+    docs = list(tabular.read(rows.encode(), "x.csv"))
+    assert [d.sections for d in docs][0::2] == [(), ()]  # the title is the record; no "NA" passage
+    assert docs[1].sections == (Section("Abstract", "A trial.", "ABSTRACT"),)
+    assert [d.meta["authors"] for d in docs] == [["Fanous A"], [], []]
+    assert [d.meta["mesh"] for d in docs] == [[], ["Baclofen"], []]
+
+
+@pytest.mark.data
+def test_no_real_cohen_record_keeps_an_na_abstract(data_dir: Path) -> None:
+    path = data_dir / "pubmed" / "cohen2006_drug_class_reviews" / "AtypicalAntipsychotics.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    docs = {d.id: d for d in _items(path) if isinstance(d, Document)}
+    olanzapine = docs["pmid:10350037"]  # its abstract cell is "NA"
+    assert olanzapine.title == "Schizophrenia and schizoaffective disorder treated with high doses of olanzapine."
+    assert olanzapine.sections == ()
+    assert not any(s.text.strip() == "NA" for d in docs.values() for s in d.sections)

@@ -27,8 +27,10 @@ from ..records import Document, SkippedRecord, SourceItem
 # one on the next ingest (store.records_db.content_hash carries it). 2: tables with a header as Markdown pipe tables
 # (tables.py), openFDA `*_table` fields read beside their text fields. 3: a TAC 2017 file filed under one generic
 # name that is a combination product ("TRAMADOL" about tramadol/acetaminophen tablets) names both ingredients.
-# 4: a table's title row is its caption, not its header; SPL footnotes in cells go under the table.
-READER_VERSION = 4
+# 4: a table's title row is its caption, not its header; SPL footnotes in cells go under the table. 5: a CSV
+# cell holding a missing-value marker ("NA", "NaN", "NULL") is empty (tabular.py): no "NA" abstract passage;
+# an empty cell of a headerless table (an image's) writes no " | " (markup.py): no "| |" passage.
+READER_VERSION = 5
 
 # Order matters: more specific sniffers first.
 READER_MODULES = (

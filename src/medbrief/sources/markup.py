@@ -143,11 +143,15 @@ class _Renderer:
             block = name in BLOCK_TAGS
             if block:
                 self.parts.append("\n")
+            separator = None
             if name in CELL_TAGS and node is not top:  # a cell outside a table; tables are laid out by tables.py
+                separator = len(self.parts)
                 self.parts.append(" | ")
             self.text(node.text)
             for child in node:
                 self.walk(child, top)
+            if separator is not None and not "".join(self.parts[separator + 1:]).strip():
+                del self.parts[separator]  # an empty cell (an image's): no "| |" line, no "OR |"
             if block:
                 self.parts.append("\n")
         if node is not top:

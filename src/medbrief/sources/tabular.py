@@ -42,6 +42,10 @@ _COLUMNS: dict[str, frozenset[str]] = {
     "journal": frozenset({"journal", "journaltitle", "jt", "journal/book", "journalbook", "sourcetitle"}),
 }
 _DELIMITERS = (",", "\t", ";", "|")
+# A cell that says "no value" in the words of the tool that wrote the table (R's NA, pandas' NaN, SQL's NULL,
+# Excel's #N/A): empty, not text. The Cohen 2006 sets write "NA" for 1,165 missing abstracts, which were stored
+# and searched as the two-letter passage "NA".
+MISSING_VALUES = frozenset({"na", "n/a", "nan", "null", "none", "#n/a"})
 _AUTHOR = re.compile(r"^(?P<last>[^,]+),\s*(?P<initials>[A-Z][A-Z .-]*)$")
 
 
@@ -167,7 +171,8 @@ def _date(date: str, year: str, citation: str) -> str | None:
 def _row_item(row: list[str], cols: dict[str, int], origin: str, row_no: int) -> SourceItem | None:
     def cell(field: str) -> str:
         index = cols.get(field)
-        return row[index].strip() if index is not None and index < len(row) else ""
+        value = row[index].strip() if index is not None and index < len(row) else ""
+        return "" if value.lower() in MISSING_VALUES else value
 
     position = f"row {row_no}"
     pmid = cell("pmid")
