@@ -194,7 +194,9 @@ def _candidates(
     topic: Topic | None = None,
 ) -> list[_Candidate]:
     seen: dict[str, RankedPassage] = {}
-    for query, _ in _queries(q, facets, fb):
+    queries = _queries(q, facets, fb)
+    corpus.prime([query for query, _ in queries], "research")
+    for query, _ in queries:
         for rp in corpus.search(query, "research", k=_CANDIDATE_PASSAGES):
             prev = seen.get(rp.passage.id)
             if prev is None or rp.rank < prev.rank:
