@@ -15,7 +15,7 @@ import pytest
 from medbrief import pipeline
 from medbrief.brief import validate
 from medbrief.store import Store
-from tests.integration.briefs import check_spans, first_label_statement, says
+from tests.integration.briefs import check_spans, first_label_statement, says, statements
 
 pytestmark = pytest.mark.data
 
@@ -78,6 +78,10 @@ CASES = [
     Case("LIORESAL", ["baclofen"], None, label=(r"abrupt|somnolence",), overview=True),
     Case("What does the USPSTF recommend about aspirin?", [], None, guideline=(r"aspirin",)),
     Case("What does the CDC recommend about naloxone?", [], None, guideline=(r"naloxone",)),
+    # an interaction question: the label's aspirin-dose advice, and no guideline that names only one of the two
+    # (USPSTF aspirin-for-prevention statements were cited for it)
+    Case("can i keep taking my 325 mg aspirin with brilinta?", ["aspirin", "ticagrelor"], "interactions",
+         label=(r"aspirin",), notes=(r"No guideline in the corpus addresses aspirin with ticagrelor",)),
 ]
 
 
@@ -99,6 +103,8 @@ def test_brief(real_store: Store, case: Case) -> None:
         assert says(brief, *case.research, tier="research")
     if case.guideline:
         assert says(brief, *case.guideline, tier="guideline")
+    elif any("No guideline" in n for n in case.notes):
+        assert statements(brief, "guideline") == []
     for pattern in case.notes:
         assert any(re.search(pattern, n, re.I) for n in brief["notes"]), brief["notes"]
 

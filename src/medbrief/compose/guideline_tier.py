@@ -46,6 +46,10 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
     q_words = content_words(" ".join(q.terms))
     topic = condition_topic(q)
     # A retracted guideline (a PubMed Practice Guideline marked retracted) is never cited.
+    # "Can I take X with Y": a recommendation bears on it only where it names both drugs (as the research tier's
+    # findings must); aspirin-for-prevention advice does not answer "aspirin with Brilinta"
+    each_drug = [corpus.names_pattern([d.canonical], min_chars=4) for d in q.drugs] \
+        if len(q.drugs) >= 2 and q.facets[:1] == ("interactions",) else []
     hits = [rp for rp in corpus.search(query, "guideline", k=40)
             if not is_retracted(rp.doc.meta) and _relevant(rp, q, drug_rx, q_words, topic)]
     by_doc: dict[str, list[RankedPassage]] = {}
@@ -65,6 +69,8 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
             for i, s in enumerate(sentences(rp.passage.text)):
                 if standalone.problem(s.text):
                     continue  # a recommendation's title, a table row, a link fragment: not a statement
+                if each_drug and not all(rx is not None and rx.search(s.text) for rx in each_drug):
+                    continue
                 names_drug = drug_rx is not None and bool(drug_rx.search(s.text))
                 hits = topic.hits(s.text) if topic else 0
                 if topic and hits < topic.need:
@@ -97,7 +103,7 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
             heading = doc.title if doc.title.startswith(prefix) else f"{prefix}: {doc.title}"
             tier.blocks.append(DraftBlock(heading, drafts))
     if not tier.blocks:
-        subject = ", ".join(q.drug_names or class_names(q))
+        subject = (" with " if each_drug else ", ").join(q.drug_names or class_names(q))
         if topic:
             subject = f"{subject} in {topic.phrase}" if subject else topic.phrase
         subject = subject or "this question"
