@@ -321,7 +321,8 @@ def _print_ingest_report(report: pipeline.IngestReport, settings: Settings) -> N
         f"[bold]{report.documents:,}[/] documents ({changed['added']:,} added, {changed['updated']:,} updated, "
         f"{changed['unchanged']:,} unchanged), {report.copies_kept_out:,} older versions and duplicate copies "
         f"kept out" + (f", {report.deleted:,} deleted" if report.deleted else "")
-        + f"; {report.passages_written:,} passages written in {report.seconds:.1f} s ({rate:,.0f} passages/s)"
+        + f"; {report.passages_written:,} passages written in {report.seconds:.1f} s"
+        + (f" ({rate:,.0f} passages/s)" if rate >= 1 else "")  # "(0 passages/s)" for one passage is no rate
         + (f", {report.passages_rewritten:,} of them replaced again later in this run by newer versions"
            if report.passages_rewritten else "")
         + (f"; {report.embedded:,} passages embedded" if report.embedded else "")
@@ -609,12 +610,19 @@ def embed(
 
     settings = _settings(db)
     with _errors():
-        # said on stderr even when piped: a silent 25-minute job looks hung (issue 16)
-        if quiet or not err.is_terminal:
-            n = pipeline.embed(settings, reporter=_StderrReporter(), estimate=_say_estimate)
-        else:
-            with _embed_bar() as update:
-                n = pipeline.embed(settings, update, reporter=_StderrReporter(), estimate=_say_estimate)
+        try:
+            # said on stderr even when piped: a silent 25-minute job looks hung (issue 16)
+            if quiet or not err.is_terminal:
+                n = pipeline.embed(settings, reporter=_StderrReporter(), estimate=_say_estimate)
+            else:
+                with _embed_bar() as update:
+                    n = pipeline.embed(settings, update, reporter=_StderrReporter(), estimate=_say_estimate)
+        except KeyboardInterrupt:
+            # what Ctrl-C kept: every finished batch is committed (the estimate promised "Ctrl-C is safe")
+            v = pipeline.stats(settings)["vectors"]
+            err.print(f"interrupted: {v['passages_with_vectors']:,} of {v['passages']:,} passages have vectors "
+                      "(kept); run `medbrief embed` again to embed the rest", highlight=False)
+            raise typer.Exit(130) from None
     out.print(f"embedded {n:,} passages", highlight=False)
 
 
@@ -623,18 +631,18 @@ def _say_estimate(passages: int, seconds: float) -> None:
     if not passages:
         err.print("every passage already has a vector of the installed model; nothing to embed", highlight=False)
         return
-    err.print(f"{passages:,} passages to embed, about {_duration(seconds)} on this machine; Ctrl-C is safe "
+    err.print(f"{passages:,} passages to embed, {_duration(seconds)} on this machine; Ctrl-C is safe "
               "(what is embedded is kept; run `medbrief embed` again to resume)", highlight=False)
 
 
 def _duration(seconds: float) -> str:
-    """A rough duration: "under a minute", "about 25 min", "1 h 40 min"."""
+    """A rough duration to follow "N passages to embed, ": "under a minute", "about 25 min", "about 1 h 40 min"."""
     if seconds < 60:
         return "under a minute" if seconds >= 5 else "a few seconds"
     minutes = round(seconds / 60)
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60} min"
+        return f"about {minutes} min"
+    return f"about {minutes // 60} h {minutes % 60} min"
 
 
 @contextmanager

@@ -51,8 +51,11 @@ def main() -> None:
     # one OpenBLAS thread, set before numpy's first import (cli.py says why); the model's load imports numpy
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     command = sys.argv[1] if len(sys.argv) > 1 else ""
-    preload_model_for(command, sys.argv[2:])
-    from .cli import app
+    try:
+        preload_model_for(command, sys.argv[2:])
+        from .cli import app
+    except KeyboardInterrupt:  # Ctrl-C before the command runs: quietly, as the CLI does later (128 + SIGINT)
+        os._exit(130)
 
     if command not in MODEL_COMMANDS:
         app()

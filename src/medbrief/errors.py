@@ -20,7 +20,7 @@
     │   ├── SourceUnreachable      offline, DNS, refused, timed out or cut off after the retries
     │   ├── RemoteError            an HTTP error that retrying cannot fix (400, 404 ...), with the API's message
     │   └── DeadlineReached        the time given (`ask --live`) ran out before the next request
-    ├── WorkerLost                 a process composing briefs for the server ended mid-request (HTTP 503; ask again)
+    ├── WorkerLost                 an ask process ended mid-request, and again on the retry (HTTP 503; ask again)
     ├── RetrievalError
     │   ├── ModelUnavailable       dense retrieval asked for, but the embedding model is not installed
     │   └── ModeUnavailable        dense or hybrid asked for, but the store holds no vectors of the model
@@ -162,8 +162,8 @@ class DeadlineReached(RemoteSourceError):
 
 
 class WorkerLost(MedbriefError):
-    """A process composing briefs for the server ended mid-request (killed, out of memory); a new one is started,
-    so asking again works (HTTP 503)."""
+    """A process composing briefs for the server ended mid-request (killed, out of memory), and so did the one
+    the brief was asked again on; a new one is started, so asking again usually works (HTTP 503)."""
 
     hint = "ask again: a new process is already taking its place"
 

@@ -68,7 +68,8 @@ def search_text(result: dict[str, Any]) -> str:
     """Ranked hits as compact Markdown lines: rank, tier, document id, passage id, section, score, snippet."""
     hits = result["hits"]
     lines = [f"{len(hits)} passages for {md_text(result['query'])!s}"
-             + (f" (tier {result['tier']})" if result.get("tier") else "") + ":", ""]
+             + (f" (tier {result['tier']})" if result.get("tier") else "")
+             + (f", ranked by {result['mode']}" if result.get("mode") else "") + ":", ""]
     if result.get("note"):
         lines[1:1] = [md_text(result["note"]), ""]
     for h in hits:
@@ -215,13 +216,17 @@ def create_mcp(settings: Settings, service: Service | None = None) -> MCPServer[
         query: Annotated[str, Field(description="Words to search for (any syntax is taken as plain words).")],
         tier: Annotated[Literal["guideline", "label", "research"] | None, Field(description="Only this tier.")] = None,
         k: Annotated[int, Field(ge=1, le=MAX_K, description="Number of passages.")] = 10,
+        mode: Annotated[Literal["bm25", "dense", "hybrid"] | None, Field(
+            description="Ranking: bm25 (words), dense (passage vectors) or hybrid (both). Default: hybrid when "
+                        "every searched passage has a vector, else bm25; the result's `mode` says which ran. "
+                        "dense/hybrid on a store without vectors fail with ModeUnavailable.")] = None,
     ) -> CallToolResult:
         """Ranked passages (document id, passage id, section, score, snippet) for words.
 
         Use when you need raw passages rather than an answer: to find a document or section, or to look for
         what a brief's notes say is missing. Read a hit in full with get_document(doc_id, passage_id=...)."""
         try:
-            result = svc.search(query, tier, k)
+            result = svc.search(query, tier, k, mode)
         except MedbriefError as exc:
             raise _tool_error(exc) from exc
         return CallToolResult(content=[TextContent(type="text", text=search_text(result))],

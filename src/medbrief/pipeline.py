@@ -212,6 +212,7 @@ def search(
     """Open the store, search, close; the hits say the mode that ran (`resolve_mode`), and its note, when there
     is one, also goes through `reporter`. ModeUnavailable for a mode the store cannot serve, ModelUnavailable
     when the model is not installed."""
+    _check_query(query)  # an empty or too long query is refused before any note on the mode
     with open_store(settings, reporter=reporter) as store:
         tiers = [tier] if tier else None
         used, embedder, note = resolve_mode(store, mode, tiers, default_model=lambda: embedder_for(store),

@@ -306,32 +306,51 @@ class Service:
 
     def submit_ask(self, question: str) -> concurrent.futures.Future[bytes]:
         """The Brief for a question as JSON bytes (the HTTP body), computed in an ask process: a future whose
-        result raises the same MedbriefErrors as `ask`. Requires `ask_processes` > 0."""
+        result raises the same MedbriefErrors as `ask`. Requires `ask_processes` > 0.
+
+        When an ask process dies (killed, out of memory) the pool is broken and every brief it held fails with
+        it, not only the dying process's: each is asked once more on a new pool (a brief only reads the store),
+        and WorkerLost (HTTP 503, "ask again") is raised only when that fails too."""
         self.check_question(question)
-        try:
-            inner = self._pool().submit(_worker_ask, question)
-        except concurrent.futures.BrokenExecutor:
-            self._reset_pool()
-            inner = self._pool().submit(_worker_ask, question)
         outer: concurrent.futures.Future[bytes] = concurrent.futures.Future()
+        self._submit(question, outer, retries=1)
+        return outer
+
+    def _submit(self, question: str, outer: concurrent.futures.Future[bytes], retries: int) -> None:
+        pool = self._pool()
+        try:
+            inner = pool.submit(_worker_ask, question)
+        except concurrent.futures.BrokenExecutor:
+            self._reset_pool(pool)
+            pool = self._pool()
+            inner = pool.submit(_worker_ask, question)
 
         def done(f: concurrent.futures.Future[tuple[Any, ...]]) -> None:
             try:
                 outer.set_result(_unwrap(f.result()))
             except concurrent.futures.BrokenExecutor as exc:
-                self._reset_pool()
-                outer.set_exception(errors.WorkerLost(f"an ask process ended unexpectedly ({exc})"))
+                self._reset_pool(pool)
+                reason: BaseException = exc
+                if retries > 0:
+                    try:
+                        self._submit(question, outer, retries - 1)
+                        return
+                    except BaseException as again:  # the new pool cannot even start: said as the loss
+                        reason = again
+                outer.set_exception(errors.WorkerLost(f"an ask process ended unexpectedly ({reason})"))
             except BaseException as exc:
                 outer.set_exception(exc)
 
         inner.add_done_callback(done)
-        return outer
 
-    def _reset_pool(self) -> None:
+    def _reset_pool(self, broken: concurrent.futures.ProcessPoolExecutor) -> None:
+        """Drop the `broken` pool (the next submit starts a new one); a pool already replaced is left alone, so the
+        many briefs a lost process fails at once do not tear down the new pool one after another."""
         with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+            if self._executor is not broken:
+                return
+            self._executor = None
+        broken.shutdown(wait=False, cancel_futures=True)
 
     def ask_json(self, question: str) -> bytes:
         """`ask` as the HTTP body: compact UTF-8 JSON (as starlette's JSONResponse renders it)."""

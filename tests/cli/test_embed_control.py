@@ -91,15 +91,39 @@ def test_embed_command_prints_the_estimate_even_when_piped(tmp_path: Path, monke
         pending = len(VectorStore(store.db.conn).pending(HashEmbedder(dim=64).name))
     res = runner.invoke(app, ["embed", "--db", str(db)])
     assert res.exit_code == 0, res.output
-    assert f"{pending:,} passages to embed, about " in res.stderr and "on this machine; Ctrl-C is safe" in res.stderr
+    assert f"{pending:,} passages to embed, " in res.stderr and "on this machine; Ctrl-C is safe" in res.stderr
     assert f"embedded {pending:,} passages" in res.stdout
     again = runner.invoke(app, ["embed", "--db", str(db)])
     assert "nothing to embed" in again.stderr and "embedded 0 passages" in again.stdout
 
 
-@pytest.mark.parametrize(("seconds", "said"), [(2, "a few seconds"), (40, "under a minute"), (25 * 60, "25 min"),
-                                               (100 * 60, "1 h 40 min")])
+def test_ctrl_c_during_embed_says_what_was_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = _lexical_store(tmp_path, LABELS, ABSTRACTS)
+
+    class Interrupted(HashEmbedder):
+        """Ctrl-C arrives while the second batch is embedded."""
+
+        calls = 0
+
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            Interrupted.calls += 1
+            if Interrupted.calls == 2:
+                raise KeyboardInterrupt
+            return super().embed(texts)
+
+    monkeypatch.setattr(pipeline, "default_embedder", lambda **kw: Interrupted(dim=64))
+    res = runner.invoke(app, ["embed", "--db", str(db)])
+    assert res.exit_code == 130
+    kept = pipeline.stats(Settings.load(db=db))["vectors"]
+    assert 0 < kept["passages_with_vectors"] < kept["passages"]  # the first batch was kept, not the rest
+    assert (f"interrupted: {kept['passages_with_vectors']:,} of {kept['passages']:,} passages have vectors (kept); "
+            "run `medbrief embed` again") in res.stderr
+
+
+@pytest.mark.parametrize(("seconds", "said"), [(2, "a few seconds"), (40, "under a minute"),
+                                               (25 * 60, "about 25 min"), (100 * 60, "about 1 h 40 min")])
 def test_the_estimate_reads_as_a_duration(seconds: float, said: str) -> None:
+    # it follows "N passages to embed, ": the trial read "about under a minute"
     assert cli._duration(seconds) == said
 
 

@@ -47,6 +47,16 @@ def test_fuse_scores_by_hand() -> None:
     assert heavy[0][0] == "a"
 
 
+def test_a_passage_without_a_vector_is_ranked_by_bm25_alone() -> None:
+    # a store partly embedded: "new" (no vector) is BM25's best; it keeps its lexical z-score, not the dense floor
+    lexical = {"new": 9.0, "a": 5.0, "b": 1.0, "c": 1.0}
+    dense = {"a": 0.5, "b": 0.4, "c": 0.3}
+    fused = dict(fuse_scores(lexical, dense))
+    zl = zscores(lexical)
+    assert fused["new"] == pytest.approx(zl["new"])
+    assert max(fused, key=fused.__getitem__) == "new"
+
+
 # The fake model knows that "heart attack" and "myocardial infarction" name one concept.
 EMBEDDER = HashEmbedder(dim=1024, synonyms={"heart": "mi", "attack": "mi", "myocardial": "mi", "infarction": "mi"})
 

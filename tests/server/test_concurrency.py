@@ -382,3 +382,20 @@ def test_a_killed_ask_process_is_replaced(small_settings: Settings) -> None:
         assert all(_status(o) == 503 for o in lost)
     finally:
         pooled.close()
+
+
+def test_briefs_in_flight_when_an_ask_process_dies_are_asked_again(small_settings: Settings) -> None:
+    """A killed process breaks the whole pool: the briefs the other process held were lost with it (20 failed
+    requests for one kill in the issue-16 trial). Each is asked once more on a new pool."""
+    import os
+    import signal
+
+    pooled = Service(small_settings, ask_processes=2)
+    try:
+        first = pooled.submit_ask(TIZANIDINE).result(timeout=WAIT)
+        pending = [pooled.submit_ask(TIZANIDINE) for _ in range(6)]
+        os.kill(next(iter(pooled._pool()._processes)), signal.SIGKILL)  # type: ignore[attr-defined]
+        assert [f.result(timeout=WAIT) for f in pending] == [first] * 6
+        assert pooled.submit_ask(TIZANIDINE).result(timeout=WAIT) == first  # the new pool serves on
+    finally:
+        pooled.close()

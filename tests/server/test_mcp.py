@@ -44,6 +44,8 @@ async def _calls(params: StdioServerParameters, out: dict) -> None:
         out["tools"] = {t.name: t for t in tools.tools}
         out["ask"] = await session.call_tool("ask", {"question": TIZANIDINE})
         out["search"] = await session.call_tool("search", {"query": "baclofen", "tier": "label", "k": 2})
+        out["bm25"] = await session.call_tool("search", {"query": "baclofen", "k": 2, "mode": "bm25"})
+        out["dense"] = await session.call_tool("search", {"query": "baclofen", "mode": "dense"})
         out["doc"] = await session.call_tool("get_document", {"doc_id": XSS_DOC})
         out["missing"] = await session.call_tool("get_document", {"doc_id": "pmid:0"})
         out["empty"] = await session.call_tool("ask", {"question": "  "})
@@ -99,6 +101,11 @@ def test_mcp_tools_over_stdio(small_settings: Settings) -> None:
     assert len(text) * 2 < len(json.dumps(brief, indent=2))
 
     search_text = _text(out["search"])
+    # `mode` is honoured as HTTP /search honours it (the trial's "mode": "dense" was ignored): said in the text and
+    # the structured result; a mode the store cannot serve is an error, not a silent BM25
+    assert out["bm25"].structured_content["mode"] == "bm25" and "ranked by bm25" in _text(out["bm25"])
+    assert out["dense"].is_error and "ModeUnavailable" in out["dense"].content[0].text
+    assert "mode" in out["tools"]["search"].input_schema["properties"]
     for h in out["search"].structured_content["hits"]:
         assert md_text(h["doc_id"]) in search_text and md_text(h["passage_id"]) in search_text
 

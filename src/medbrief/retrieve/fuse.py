@@ -71,14 +71,18 @@ def fuse_scores(
 ) -> list[tuple[str, float]]:
     """Weighted mean of the z-normalised scores of every candidate, best first.
 
-    A candidate missing from one side (a passage without a vector yet) takes that side's lowest score.
+    A candidate without a dense score (a passage without a vector yet, in a store partly embedded) is ranked by
+    its lexical z-score alone, "by BM25 only" as the search's note says: given the dense side's lowest score it
+    sank below every embedded passage however well BM25 ranked it (a fresh-user trial: "baclofen dose" with 289
+    passages embedded found no baclofen passage). A candidate without a lexical score takes that side's lowest.
     Ties keep the order of first appearance (lexical candidates first), so results are deterministic.
     """
     zl, zd = zscores(lexical), zscores(dense)
-    floor_l, floor_d = min(zl.values(), default=0.0), min(zd.values(), default=0.0)
+    floor_l = min(zl.values(), default=0.0)
     candidates = dict.fromkeys([*lexical, *dense])
     fused = {
-        c: lexical_weight * zl.get(c, floor_l) + (1.0 - lexical_weight) * zd.get(c, floor_d) for c in candidates
+        c: lexical_weight * zl.get(c, floor_l) + (1.0 - lexical_weight) * zd[c] if c in zd else zl.get(c, floor_l)
+        for c in candidates
     }
     return sorted(fused.items(), key=lambda kv: -kv[1])
 
