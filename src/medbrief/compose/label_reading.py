@@ -26,7 +26,10 @@ from .drafts import Draft, Evidence
 from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
 from .sentences import Sentence, content_words, sentences, similarity
 from .table_reading import (  # noqa: F401 (measures: label_tier reads it from here)
+    BAND_CLOSED,
+    BAND_ROW,
     TableRow,
+    band_fit,
     in_band,
     measures,
     rows_in_label_order,
@@ -474,7 +477,11 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         dedicated = p.section_code in DEDICATED.get(facet.key, ())
         rank = 8 if rank is None else rank
         rows = table_rows(tuple(label.passages)).get(p.id, [])
-        for position, s in enumerate([*statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES), *rows]):
+        # a row's place is its place in its table (from 1: no row is a section's opening sentence), not after the
+        # sentences the splitter made of the table's own lines: a dosing table's band row must not lose to a
+        # highlights sentence for sitting in a long "(tables)" passage
+        for position, s in [*enumerate(statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES)),
+                            *enumerate(rows, start=1)]:
             order += 1
             if focus.own_names is not None and not isinstance(s, TableRow):
                 cut = standalone.heading_before_name(s.text, focus.own_names)
@@ -484,8 +491,14 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                     focus.others is not None and focus.others.search(s.text))))):
                 continue  # outside its sections, a sentence must name the facet the way a question would
             sc += closeness.get(p.id, 0.0)
-            if focus.measures and in_band(s.text, focus.measures):
-                sc += 4.0  # the row (or sentence) for this patient's clearance, weight or age
+            fit = band_fit(s.text, focus.measures) if focus.measures else 0
+            if fit:
+                # the row (or sentence) for this patient's clearance, weight or age; a band closed at both ends
+                # ("15 to 30 mL/min") before an open bound that also holds the value ("< 30 mL/min with P-gp
+                # inhibitors")
+                sc += 4.0 + (BAND_CLOSED if fit == 2 else 0.0)
+                if isinstance(s, TableRow):
+                    sc += BAND_ROW  # the label's own row for the band, read with its indication and dose columns
             reading.candidates += 1
             # a table row is read whole with its header, so a cell is never a fragment
             why = None if isinstance(s, TableRow) else standalone.problem(s.text, items=drug_facts)

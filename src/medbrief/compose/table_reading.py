@@ -61,7 +61,7 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
             else:
                 continue  # (pipe_tables gives a table without its header line only for a carried header)
             for row in t.rows:
-                parts = [f"{h}: {c.rstrip('.;')}" if h else c.rstrip(".;")
+                parts = [f"{h}: {c.rstrip('.;:')}" if h else c.rstrip(".;:")
                          for h, c in zip(t.header, row.cells, strict=True) if c]
                 if len(parts) < 2:
                     continue
@@ -152,19 +152,38 @@ def measures(question: str) -> tuple[tuple[float, str], ...]:
     return tuple(out)
 
 
+BAND_CLOSED = 1.5  # points a band closed at both ends adds over an open bound (`band_fit`)
+# points a table row whose band holds the patient's measure adds over a sentence that does: the row states the
+# band's dose with its indication and population columns (issue 12 point 3), prose often only under a heading
+BAND_ROW = 2.0
+
+
 def in_band(text: str, asked: tuple[tuple[float, str], ...]) -> bool:
     """Whether `text` gives a band of the kind asked that holds the asked value ("CrCl 45" in "30 to 60 mL/min")."""
+    return band_fit(text, asked) > 0
+
+
+def band_fit(text: str, asked: tuple[tuple[float, str], ...]) -> int:
+    """How closely `text` gives the band of the patient's measure: 2 when a band closed at both ends holds the
+    asked value ("CrCl 15-30" in "15 to 30 mL/min", "CrCl 45" in ">30 to 59"), 1 when only an open bound does ("<
+    30 mL/min", "≥ 30": a row for every patient below or above it, often for another case — with P-gp inhibitors,
+    when switching drugs), 0 when none does. `asked` as `measures` gives it."""
+    fit = 0
     for value, kind in asked:
         # a band counts beside its kind: a table row's "Column: cell" pair, a clause of a sentence ("25 to 50 mg" in
         # a clearance row's dose cell is no clearance band)
         for part in re.split(r";|,(?=\s)", text):
-            if _KINDS[kind].search(part) and _holds(part, value):
-                return True
-    return False
+            if _KINDS[kind].search(part):
+                fit = max(fit, _holds(part, value))
+                if fit == 2:
+                    return fit
+    return fit
 
 
-def _holds(text: str, value: float) -> bool:
-    """Whether a band written in `text` holds `value` (see `in_band`)."""
+def _holds(text: str, value: float) -> int:
+    """Whether a band written in `text` holds `value`: 2 a band with both ends, 1 an open bound, 0 none (see
+    `band_fit`)."""
+    fit = 0
     for m in _BAND.finditer(text):
         if m.group("op"):
             bound = float(m.group(6))
@@ -173,9 +192,9 @@ def _holds(text: str, value: float) -> bool:
             strict = op in ("<", ">") or (op.startswith(("less than", "greater than", "more than", "under", "over",
                                                          "below", "above")) and "equal" not in op)
             if below and (value < bound or (not strict and value == bound)):
-                return True
+                fit = 1
             if not below and (value > bound or (not strict and value == bound)):
-                return True
+                fit = 1
             continue
         lo, hi = float(m.group(2)), float(m.group(4))
         hi_op, lo_op = m.group("hi_op") or "", (m.group("lo_op") or "").lower()
@@ -183,8 +202,8 @@ def _holds(text: str, value: float) -> bool:
         lo_strict = lo_op.startswith((">", "greater", "more")) and "=" not in lo_op and "equal" not in lo_op
         if lo <= hi and (lo < value or (not lo_strict and value == lo)) and \
                 (value < hi or (not hi_strict and value == hi)):
-            return True
-    return False
+            return 2
+    return fit
 
 
 def rows_in_label_order(scored: list[tuple[float, int, Draft]], focus: Focus,
