@@ -21,6 +21,9 @@ def test_a_band_closed_at_both_ends_fits_better_than_an_open_bound() -> None:
     assert band_fit("Dosage: CrCl < 30 mL/min with concomitant use of P-gp inhibitors; Dosage: Avoid.", asked) == 1
     assert band_fit("Dosage: CrCl > 30 mL/min; Dosage: 150 mg twice daily.", asked) == 0
     assert band_fit("Dosage: 15 to 30 mg; Route: oral.", asked) == 0  # a dose range is no clearance band
+    # a transposed table's cell lists every band (valganciclovir's pharmacokinetics): no row of its own
+    assert band_fit("Estimated Creatinine Clearance (mL/min): 51 to 70 21 to 50 11 to 20 ≤10; N: 6 6 6 6.",
+                    measures("valganciclovir dose for CrCl 30 ml/min")) == 1
 
 
 def test_a_cells_trailing_colon_is_not_quoted_before_the_next_column() -> None:

@@ -26,7 +26,6 @@ from .drafts import Draft, Evidence
 from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
 from .sentences import Sentence, content_words, sentences, similarity
 from .table_reading import (  # noqa: F401 (measures: label_tier reads it from here)
-    BAND_CLOSED,
     BAND_ROW,
     TableRow,
     band_fit,
@@ -493,12 +492,9 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             sc += closeness.get(p.id, 0.0)
             fit = band_fit(s.text, focus.measures) if focus.measures else 0
             if fit:
-                # the row (or sentence) for this patient's clearance, weight or age; a band closed at both ends
-                # ("15 to 30 mL/min") before an open bound that also holds the value ("< 30 mL/min with P-gp
-                # inhibitors")
-                sc += 4.0 + (BAND_CLOSED if fit == 2 else 0.0)
-                if isinstance(s, TableRow):
-                    sc += BAND_ROW  # the label's own row for the band, read with its indication and dose columns
+                sc += 4.0  # the row (or sentence) for this patient's clearance, weight or age
+                if fit == 2 and isinstance(s, TableRow):
+                    sc += BAND_ROW  # the label's own row for that band, read with its indication and dose columns
             reading.candidates += 1
             # a table row is read whole with its header, so a cell is never a fragment
             why = None if isinstance(s, TableRow) else standalone.problem(s.text, items=drug_facts)

@@ -152,9 +152,10 @@ def measures(question: str) -> tuple[tuple[float, str], ...]:
     return tuple(out)
 
 
-BAND_CLOSED = 1.5  # points a band closed at both ends adds over an open bound (`band_fit`)
-# points a table row whose band holds the patient's measure adds over a sentence that does: the row states the
-# band's dose with its indication and population columns (issue 12 point 3), prose often only under a heading
+# points a table row adds when its band clause holds the patient's measure between both its ends ("CrCl 15 to 30
+# mL/min" for CrCl 15-30; `band_fit` 2): the row states the band's dose with its indication and population columns
+# (issue 12 point 3), where prose often has it only under a heading; an open bound ("CrCl < 30 mL/min with P-gp
+# inhibitors") or a clause listing several bands (a transposed table's "51 to 70 21 to 50 11 to 20") gets none
 BAND_ROW = 2.0
 
 
@@ -164,10 +165,10 @@ def in_band(text: str, asked: tuple[tuple[float, str], ...]) -> bool:
 
 
 def band_fit(text: str, asked: tuple[tuple[float, str], ...]) -> int:
-    """How closely `text` gives the band of the patient's measure: 2 when a band closed at both ends holds the
-    asked value ("CrCl 15-30" in "15 to 30 mL/min", "CrCl 45" in ">30 to 59"), 1 when only an open bound does ("<
-    30 mL/min", "≥ 30": a row for every patient below or above it, often for another case — with P-gp inhibitors,
-    when switching drugs), 0 when none does. `asked` as `measures` gives it."""
+    """How closely `text` gives the band of the patient's measure: 2 when a clause's one band, closed at both ends,
+    holds the asked value ("CrCl 15-30" in "CrCl 15 to 30 mL/min", "CrCl 45" in ">30 to 59"), 1 when it is held
+    otherwise (an open bound, "< 30 mL/min", "≥ 30"; one of several bands a clause lists), 0 when not (`in_band`).
+    `asked` as `measures` gives it."""
     fit = 0
     for value, kind in asked:
         # a band counts beside its kind: a table row's "Column: cell" pair, a clause of a sentence ("25 to 50 mg" in
@@ -181,10 +182,11 @@ def band_fit(text: str, asked: tuple[tuple[float, str], ...]) -> int:
 
 
 def _holds(text: str, value: float) -> int:
-    """Whether a band written in `text` holds `value`: 2 a band with both ends, 1 an open bound, 0 none (see
-    `band_fit`)."""
+    """Whether a band written in `text` holds `value`: 2 the text's only band, closed at both ends, 1 another band
+    or bound, 0 none (see `band_fit`)."""
+    bands = list(_BAND.finditer(text))
     fit = 0
-    for m in _BAND.finditer(text):
+    for m in bands:
         if m.group("op"):
             bound = float(m.group(6))
             op = m.group("op").lower()
@@ -202,7 +204,7 @@ def _holds(text: str, value: float) -> int:
         lo_strict = lo_op.startswith((">", "greater", "more")) and "=" not in lo_op and "equal" not in lo_op
         if lo <= hi and (lo < value or (not lo_strict and value == lo)) and \
                 (value < hi or (not hi_strict and value == hi)):
-            return 2
+            return 2 if len(bands) == 1 else 1
     return fit
 
 
