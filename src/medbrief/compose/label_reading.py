@@ -476,11 +476,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         dedicated = p.section_code in DEDICATED.get(facet.key, ())
         rank = 8 if rank is None else rank
         rows = table_rows(tuple(label.passages)).get(p.id, [])
-        # a row's place is its place in its table (from 1: no row is a section's opening sentence), not after the
-        # sentences the splitter made of the table's own lines: a dosing table's band row must not lose to a
-        # highlights sentence for sitting in a long "(tables)" passage
-        for position, s in [*enumerate(statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES)),
-                            *enumerate(rows, start=1)]:
+        for position, s in enumerate([*statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES), *rows]):
             order += 1
             if focus.own_names is not None and not isinstance(s, TableRow):
                 cut = standalone.heading_before_name(s.text, focus.own_names)

@@ -154,9 +154,11 @@ def measures(question: str) -> tuple[tuple[float, str], ...]:
 
 # points a table row adds when its band clause holds the patient's measure between both its ends ("CrCl 15 to 30
 # mL/min" for CrCl 15-30; `band_fit` 2): the row states the band's dose with its indication and population columns
-# (issue 12 point 3), where prose often has it only under a heading; an open bound ("CrCl < 30 mL/min with P-gp
-# inhibitors") or a clause listing several bands (a transposed table's "51 to 70 21 to 50 11 to 20") gets none
-BAND_ROW = 2.0
+# (issue 12 point 3), where prose often has it only under a heading, and it must lead though it stands after the
+# pieces the sentence splitter made of its table's lines (each costs it a tenth of a point of place); an open bound
+# ("CrCl < 30 mL/min with P-gp inhibitors") or a clause listing several bands (a transposed table's "51 to 70 21 to
+# 50 11 to 20") gets none
+BAND_ROW = 3.0
 
 
 def in_band(text: str, asked: tuple[tuple[float, str], ...]) -> bool:
