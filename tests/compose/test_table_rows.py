@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from medbrief import pipeline
-from medbrief.compose.label_reading import table_rows
+from medbrief.compose.table_reading import table_rows
 from medbrief.records import Passage
 
 from ..conftest import settings_of_shared_labels
@@ -72,7 +72,7 @@ def test_a_maximum_stated_only_in_a_table_is_quoted_with_its_column_and_row(quet
 
 
 def test_the_band_that_holds_the_patients_measure() -> None:
-    from medbrief.compose.label_reading import in_band, measures
+    from medbrief.compose.table_reading import in_band, measures
 
     assert measures("pregabalin dose for CrCl 45") == ((45.0, "clearance"),)
     assert measures("dabigatran dose CrCl 15-30") == ((22.5, "clearance"),)
@@ -91,7 +91,7 @@ def test_the_band_that_holds_the_patients_measure() -> None:
 
 
 def test_a_tables_flattened_copy_in_prose_is_told_by_its_cells() -> None:
-    from medbrief.compose.label_reading import table_cells, table_copy
+    from medbrief.compose.table_reading import table_cells, table_copy
 
     table = "\n".join(["| Gout eGFR | Initial Dosage |", "| --- | --- |",
                        "| > 60 mL/minute | No dosage modification is recommended for this patient group. |"])

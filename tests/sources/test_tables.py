@@ -106,3 +106,72 @@ def test_a_title_row_across_the_table_is_its_caption_and_footnotes_go_under_it()
            "400 mg bedaquiline once daily.</footnote> (oral)</td><td>Not recommended.</td></tr></tbody></table>")
     assert openfda.html_table_text(spl).split("\n")[2:] == [
         "| Bedaquiline (oral) | Not recommended. |", "Based on 400 mg bedaquiline once daily."]
+
+
+# --- reading the stored tables back: pipe_tables --------------------------------------------------------------
+
+STORED = "\n".join([
+    "Dosing is by indication.",
+    "Table 1. Recommended Dosing",
+    "| Indication | Initial Dose | Maximum Dose |",
+    "| --- | --- | --- |",
+    "| Schizophrenia-Adults ( 2.2 ) | 25 mg twice daily | 750 mg/day |",
+    "Elderly patients",
+    "| Bipolar Depression | 50 mg once daily | 300 mg/day |",
+    "| Adjunct | | |",
+    "| Bipolar Maintenance | 400 mg/day | 800 mg/day |",
+    "* Each strength",
+    "The text goes on after the table.",
+])
+
+
+def test_a_stored_table_is_read_back_with_caption_header_groups_rows_and_footnotes() -> None:
+    from medbrief.sources.tables import pipe_tables
+
+    (t,) = pipe_tables(STORED)
+    assert t.header == ("Indication", "Initial Dose", "Maximum Dose")
+    assert t.caption is not None and t.caption.text == "Table 1. Recommended Dosing"
+    assert t.header_line is not None and STORED[t.header_line.start : t.header_line.end] == t.header_line.text
+    assert [r.cells for r in t.rows] == [
+        ("Schizophrenia-Adults ( 2.2 )", "25 mg twice daily", "750 mg/day"),
+        ("Bipolar Depression", "50 mg once daily", "300 mg/day"),
+        ("Bipolar Maintenance", "400 mg/day", "800 mg/day"),
+    ]
+    # every row's span is its line in the text
+    assert all(STORED[r.line.start : r.line.end] == r.line.text for r in t.rows)
+    # the group a row stands under: none, a line of text across the table, a row of one filled cell
+    assert [r.group.text if r.group else None for r in t.rows] == [None, "Elderly patients", "| Adjunct | | |"]
+    assert t.rows[2].group is not None and t.rows[2].group.cells == ("Adjunct", "", "")
+    assert [f.text for f in t.footnotes] == ["* Each strength"] and not t.open
+
+
+def test_prose_ends_a_table_and_a_sentence_above_a_header_is_no_caption() -> None:
+    from medbrief.sources.tables import pipe_tables
+
+    text = "\n".join(["This is a sentence above the table.", "| Dose | Amount |", "| --- | --- |", "| A | 1 mg |",
+                      "A long line of prose after the table that ends like a sentence.", "| B | 2 mg |"])
+    (t,) = pipe_tables(text)
+    assert t.caption is None and [r.cells for r in t.rows] == [("A", "1 mg")] and not t.open
+    # a headerless table's row ("40.1 kg or more | 75 mg") right above a header is no caption either
+    (t2,) = pipe_tables("40.1 kg or more | 75 mg\n| Dose | Amount |\n| --- | --- |\n| A | 1 mg |")
+    assert t2.caption is None and t2.open
+
+
+def test_rows_without_a_header_of_another_width_or_repeating_the_header_are_no_rows() -> None:
+    from medbrief.sources.tables import pipe_tables
+
+    assert pipe_tables("| Adults | 2 mg |\n| Children | 1 mg |") == []
+    (t,) = pipe_tables("| Dose | Amount |\n| --- | --- |\n| A | 1 mg | x |\n| Dose | Amount |\n| B | 2 mg |")
+    assert [r.cells for r in t.rows] == [("B", "2 mg")]
+
+
+def test_a_table_cut_between_passages_goes_on_with_the_carried_header() -> None:
+    from medbrief.sources.tables import pipe_tables
+
+    (first,) = pipe_tables("| Dose | Amount |\n| --- | --- |\n| A | 1 mg |")
+    assert first.open
+    cont = pipe_tables("| B | 2 mg |\nText after.", carried=first.header)
+    assert len(cont) == 1 and cont[0].header_line is None and cont[0].header == ("Dose", "Amount")
+    assert [r.cells for r in cont[0].rows] == [("B", "2 mg")] and not cont[0].open
+    # a passage that does not open with a row does not go on the table
+    assert pipe_tables("Text first.\n| B | 2 mg |", carried=first.header) == []

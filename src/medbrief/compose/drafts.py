@@ -31,6 +31,9 @@ class Draft:
     grade: str | None = None
     level: str | None = None
     words: frozenset[str] = field(default_factory=frozenset)
+    # a table row read with its header (compose.table_reading.TableRow): its evidence is the row line, then the
+    # header (and caption, group) lines; the rows of one table are alternatives, not sentences of a text
+    table_row: bool = False
 
     def __post_init__(self) -> None:
         if not self.words:

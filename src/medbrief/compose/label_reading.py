@@ -10,7 +10,6 @@ or whose subject is another product are never candidates; why a facet got no sen
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import Counter
@@ -22,11 +21,21 @@ from ..records import Passage
 from ..retrieve.corpus import LabelDoc
 from ..retrieve.facets import DAILY_LIMIT, DOSE_AMOUNT, Facet
 from ..retrieve.question import Question
-from ..sources.tables import is_delimiter, split_row
 from . import standalone
 from .drafts import Draft, Evidence
 from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
 from .sentences import Sentence, content_words, sentences, similarity
+from .table_reading import (  # noqa: F401 (measures: label_tier reads it from here)
+    BAND_ROW,
+    TableRow,
+    band_fit,
+    in_band,
+    measures,
+    rows_in_label_order,
+    table_cells,
+    table_copy,
+    table_rows,
+)
 from .topic import mentions, sentence_words
 
 MAX_SENTENCE_CHARS = 600
@@ -301,116 +310,6 @@ def _statements(text: str, drug_facts: bool) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class TableRow(Sentence):
-    """A table row read with its header (sources/tables.py writes tables as Markdown pipe tables): `start`/`end`
-    span the row's line, `text` pairs each cell with its column ("Indication: Schizophrenia-Adults ( 2.2 );
-    Maximum Dose: 750 mg/day."), `context` the lines it is read with (its header, its group label) as (passage id,
-    start, end, quote) — the header may stand in the passage before, when a long table was cut."""
-
-    context: tuple[tuple[str, int, int, str], ...] = ()
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for line in text.split("\n"):
-        spans.append((start, start + len(line)))
-        start += len(line) + 1
-    return spans
-
-
-def table_rows(passages: tuple[Passage, ...]) -> dict[str, list[TableRow]]:
-    """Every row of every table with a header in a label's passages (in reading order), by passage id."""
-    return _table_rows(tuple((p.id, p.section_code, p.text) for p in passages))
-
-
-@lru_cache(maxsize=256)
-def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, list[TableRow]]:
-    out: dict[str, list[TableRow]] = {}
-    header: tuple[list[str], tuple[str, int, int, str]] | None = None
-    section: str | None = None
-    for pid, code, text in passages:
-        lines = _lines(text)
-        if code != section or not lines or split_row(text[lines[0][0] : lines[0][1]]) is None:
-            header = None  # a header reaches into the next passage only where the table goes on there
-        section = code
-        group: tuple[str, int, int, str] | None = None
-        caption: tuple[str, int, int, str] | None = None
-        for i, (a, b) in enumerate(lines):
-            line = text[a:b].strip()
-            cells = split_row(line)
-            nxt = split_row(text[lines[i + 1][0] : lines[i + 1][1]]) if i + 1 < len(lines) else None
-            if cells is None:
-                if header and nxt is not None and len(nxt) == len(header[0]) and len(line) <= 120 \
-                        and not line.endswith("."):
-                    group = (pid, a, b, text[a:b])  # a row of one cell across the table: the rows' group
-                else:
-                    header, group = None, None
-                continue
-            if nxt is not None and is_delimiter(nxt):
-                header, group, caption = (cells, (pid, a, b, text[a:b])), None, None
-                before = text[lines[i - 1][0] : lines[i - 1][1]].strip() if i else ""
-                if before and split_row(before) is None and " | " not in before and len(before) <= 150 \
-                        and not before.endswith("."):  # not a row of a headerless table ("40.1 kg or more | 75 mg")
-                    # "Percent Incidence of Adverse Reactions", "Table 5 – Starting Doses for Pediatric Patients":
-                    # what the table is about, read with each row
-                    caption = (pid, lines[i - 1][0], lines[i - 1][1], text[lines[i - 1][0] : lines[i - 1][1]])
-                continue
-            if is_delimiter(cells) or header is None or len(cells) != len(header[0]) or cells == header[0]:
-                continue
-            if cells[0] and not any(cells[1:]):
-                group = (pid, a, b, text[a:b])  # "| Central nervous system | |": the rows' group
-                continue
-            parts = [f"{h}: {c.rstrip('.;')}" if h else c.rstrip(".;")
-                     for h, c in zip(header[0], cells, strict=True) if c]
-            if len(parts) < 2:
-                continue
-            rendered = "; ".join(parts) + "."
-            if group:
-                label = split_row(group[3])
-                rendered = f"{(label[0] if label else group[3]).strip()} – {rendered}"
-            if caption:
-                rendered = f"{caption[3].strip()} – {rendered}"
-            context = (header[1], *(c for c in (caption, group) if c))
-            out.setdefault(pid, []).append(TableRow(a, b, rendered, context))
-    return out
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
-
-
-@lru_cache(maxsize=256)
-def table_cells(passages: tuple[tuple[str, str | None, str], ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """What a label's pipe tables hold, to tell their flattened copies in prose (openFDA's text fields run a
-    table's cells together: "Gout eGFR Initial Dosage > 60 mL/minute No dosage modification ..."): every two cells
-    side by side in a row (header rows too), and every long cell, each without white space and in lower case."""
-    pairs: set[str] = set()
-    cells: list[str] = []
-    for _, _, text in passages:
-        for line in text.split("\n"):
-            row = split_row(line)
-            if row is None or is_delimiter(row):
-                continue
-            full = [c for c in row if c]
-            for a, b in itertools.pairwise(full):
-                pair = _squash(f"{a} {b}")
-                if len(pair) >= 14 and re.search(r"[a-z]", pair):
-                    pairs.add(pair)
-            cells.extend(_squash(c) for c in full if len(c) >= 40)
-    return frozenset(pairs), tuple(cells)
-
-
-def table_copy(text: str, cells: tuple[frozenset[str], tuple[str, ...]]) -> bool:
-    """The statement is a table's text flattened into prose: two cells of a row side by side, or one cell's text
-    (a sentence written in a cell, quoted without its row)."""
-    pairs, long_cells = cells
-    if not pairs and not long_cells:
-        return False
-    flat = _squash(text)
-    return any(p in flat for p in pairs) or (len(flat) >= 30 and any(flat in c for c in long_cells))
-
-
 # A highlights item: "Systemic Lupus Erythematosus in Adults ( 2.4 ): 200 mg once daily ..." — a title, its section
 # number and a colon. Highlights run such items together into one "sentence".
 _ITEM_MARK = re.compile(r"\(\s*\d+(?:\.\d+)+\s*\)\s*:")
@@ -587,8 +486,11 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                     focus.others is not None and focus.others.search(s.text))))):
                 continue  # outside its sections, a sentence must name the facet the way a question would
             sc += closeness.get(p.id, 0.0)
-            if focus.measures and in_band(s.text, focus.measures):
+            fit = band_fit(s.text, focus.measures) if focus.measures else 0
+            if fit:
                 sc += 4.0  # the row (or sentence) for this patient's clearance, weight or age
+                if fit == 2 and isinstance(s, TableRow):
+                    sc += BAND_ROW  # the label's own row for that band, read with its indication and dose columns
             reading.candidates += 1
             # a table row is read whole with its header, so a cell is never a fragment
             why = None if isinstance(s, TableRow) else standalone.problem(s.text, items=drug_facts)
@@ -608,17 +510,18 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                 evidence = [Evidence(label.doc.id, p.id, s.start, s.end, s.text)]
             # rows of one table share their header's words: only the cells tell two rows apart
             words = content_words(p.text[s.start : s.end]) if isinstance(s, TableRow) else frozenset()
-            scored.append((sc, order, Draft(s.text, evidence, facet=facet.key, score=sc, words=words)))
-    scored = _rows_in_label_order(scored, focus, asked_fact(facet.key, q.text))
+            scored.append((sc, order, Draft(s.text, evidence, facet=facet.key, score=sc, words=words,
+                                             table_row=isinstance(s, TableRow))))
+    scored = rows_in_label_order(scored, focus, asked_fact(facet.key, q.text))
     if facet.key == "max_dose":
         scored = prefer_the_maximum(scored, q)
     if focus.condition:
         # a table's rows are alternatives (one per indication, population, band): when some row names the condition
         # asked about, the rows for other conditions are not the answer
-        named = {id(d) for _, _, d in scored if len(d.evidence) > 1 and any(
+        named = {id(d) for _, _, d in scored if d.table_row and any(
             mentions(t, sentence_words(d.text)) for t in focus.condition)}
         if named:
-            scored = [t for t in scored if len(t[2].evidence) == 1 or id(t[2]) in named]
+            scored = [t for t in scored if not t[2].table_row or id(t[2]) in named]
     if focus.others is not None and any(focus.others.search(d.text) for _, _, d in scored):
         # "Can X be taken with Y": the sentences that name Y answer it; the rest is general interaction text
         scored = [t for t in scored if focus.others.search(t[2].text)]
@@ -629,81 +532,6 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         if len(reading.drafts) >= limit:
             break
     return reading
-
-
-# The patient's measures a question gives ("CrCl 45", "eGFR of 25", "a 20 kg child", "6 year old") and the bands
-# a label's rows or sentences give them in ("30 to 60", ">30 to 59", "15 kg to <30 kg", "2 Years to less than 8
-# Years", "< 15", "greater than or equal to 60"): the row whose band holds the patient's measure answers.
-_KINDS = {
-    "clearance": re.compile(r"\b(crcl|clcr|egfr|gfr|creatinine clearance|clearance|ml/min\w*)\b", re.I),
-    "weight": re.compile(r"\b(kg|kilograms?|weigh\w*|lbs?|pounds?)\b", re.I),
-    "age": re.compile(r"\b(years?|yrs?|year-old|months?|age[sd]?)\b", re.I),
-}
-_ASKED_MEASURE = re.compile(
-    r"(?:\b(?P<kind_before>crcl|clcr|egfr|gfr|creatinine clearance(?: of)?)\s*(?:of|is|=|:|at|around|about)?\s*"
-    r"(?P<v1>\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(?P<v1b>\d+(?:\.\d+)?))?)|"
-    r"(?:(?P<v2>\d+(?:\.\d+)?)\s*(?P<kind_after>ml/min\w*|kg\b|kilograms?|lbs?\b|pounds?|years?\b|yrs?\b|"
-    r"year-old|-year-old|months?\b))", re.I)
-_NUM = r"(\d+(?:\.\d+)?)"
-_BAND = re.compile(
-    rf"(?P<lo_op>[<>≤≥]=?|greater than(?: or equal to)?|more than|at least|less than(?: or equal to)?)?\s*{_NUM}"
-    rf"\s*(?:[a-zA-Z/.²0-9]*\s*){{0,2}}?(?:to|-|–|through)\s*(?P<hi_op>[<>≤≥]=?|less than(?: or equal to)?)?\s*"
-    rf"{_NUM}|(?P<op>[<>≤≥]=?|greater than(?: or equal to)?|more than|at least|less than(?: or equal to)?|"
-    rf"under|over|below|above)\s*{_NUM}", re.I)
-
-
-def measures(question: str) -> tuple[tuple[float, str], ...]:
-    """The patient's measures a question names, as (value, kind): "CrCl 45" -> ((45.0, "clearance"),)."""
-    out = []
-    for m in _ASKED_MEASURE.finditer(question):
-        if m.group("v1"):  # "CrCl 15-30": the middle of the range asked about
-            lo = float(m.group("v1"))
-            out.append(((lo + float(m.group("v1b"))) / 2 if m.group("v1b") else lo, "clearance"))
-            continue
-        unit = m.group("kind_after").lower()
-        kind = "clearance" if unit.startswith("ml") else "weight" if unit[0] in "kpl" else "age"
-        value = float(m.group("v2"))
-        if unit.startswith("month"):
-            value /= 12
-        if unit.startswith(("lb", "pound")):
-            value *= 0.4536
-        out.append((value, kind))
-    return tuple(out)
-
-
-def in_band(text: str, asked: tuple[tuple[float, str], ...]) -> bool:
-    """Whether `text` gives a band of the kind asked that holds the asked value ("CrCl 45" in "30 to 60 mL/min")."""
-    for value, kind in asked:
-        # a band counts beside its kind: a table row's "Column: cell" pair, a clause of a sentence ("25 to 50 mg" in
-        # a clearance row's dose cell is no clearance band)
-        for part in re.split(r";|,(?=\s)", text):
-            if _KINDS[kind].search(part) and _holds(part, value):
-                return True
-    return False
-
-
-def _holds(text: str, value: float) -> bool:
-    """Whether a band written in `text` holds `value` (see `in_band`)."""
-    for m in _BAND.finditer(text):
-        if m.group("op"):
-            bound = float(m.group(6))
-            op = m.group("op").lower()
-            below = op.startswith(("<", "≤", "less", "under", "below"))
-            strict = op in ("<", ">") or (op.startswith(("less than", "greater than", "more than", "under", "over",
-                                                         "below", "above")) and "equal" not in op)
-            if below and (value < bound or (not strict and value == bound)):
-                return True
-            if not below and (value > bound or (not strict and value == bound)):
-                return True
-            continue
-        lo, hi = float(m.group(2)), float(m.group(4))
-        hi_op, lo_op = m.group("hi_op") or "", (m.group("lo_op") or "").lower()
-        hi_strict = bool(hi_op) and "=" not in hi_op and "equal" not in hi_op
-        lo_strict = lo_op.startswith((">", "greater", "more")) and "=" not in lo_op and "equal" not in lo_op
-        if lo <= hi and (lo < value or (not lo_strict and value == lo)) and \
-                (value < hi or (not hi_strict and value == hi)):
-            return True
-    return False
 
 
 DENSE_WEIGHT = 0.75  # points per standard deviation a passage's embedding is closer to the question than the label's
@@ -725,35 +553,6 @@ def _dense_bonus(focus: Focus, label: LabelDoc) -> dict[str, float]:
     if sd <= 1e-9:
         return {}
     return {pid: DENSE_WEIGHT * min(DENSE_CAP, (v - mean) / sd) for pid, v in sims.items() if v > mean}
-
-
-def _rows_in_label_order(scored: list[tuple[float, int, Draft]], focus: Focus,
-                         asked: re.Pattern[str] | None = None) -> list[tuple[float, int, Draft]]:
-    """The rows of one table keep the label's order (Nervous 20% before Weakness 2%) unless the question picks a row
-    (its measure's band, its condition, the other drug it names, the fact asked: the hemodialysis row of a renal
-    table): a cell's words ("dizziness" is a side-effect cue) say nothing about which row answers, so each plain row
-    gets its table's best score, less a little per row."""
-    def picked(d: Draft) -> bool:
-        words = sentence_words(d.text)
-        return bool((focus.measures and in_band(d.text, focus.measures))
-                    or (asked is not None and asked.search(d.text))
-                    or any(mentions(t, words) for t in focus.condition)
-                    or (focus.others is not None and focus.others.search(d.text)))
-
-    best: dict[tuple[str, int], float] = {}
-    for sc, _, d in scored:
-        if len(d.evidence) > 1 and not picked(d):
-            key = (d.evidence[1].passage_id, d.evidence[1].start)  # the header line the row is read with
-            best[key] = max(best.get(key, sc), sc)
-    if not best:
-        return scored
-    out = []
-    for sc, order, d in scored:
-        if len(d.evidence) > 1 and not picked(d):
-            sc = best[(d.evidence[1].passage_id, d.evidence[1].start)] - 0.001 * (order % 1000)
-            d.score = sc
-        out.append((sc, order, d))
-    return out
 
 
 def select_sentences(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Focus | None = None) -> list[Draft]:

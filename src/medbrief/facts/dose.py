@@ -435,12 +435,6 @@ _BARE_RANGE = re.compile(r"(?:(?:up\s+to|less\s+than|over|above)\s+)?[\d.,]+(?:\
 _SECTION_REF = re.compile(r"\(\s*\d+(?:\.\d+)*\s*\)")
 
 
-def _split_row(line: str) -> list[str] | None:
-    from ..sources.tables import split_row  # the writer's own reader (no lxml at import)
-
-    return split_row(line)
-
-
 def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
     """The ceilings of the pipe tables in `text` (a "<field> (tables)" section, written by sources.tables): for each
     table whose header has a "Maximum ... Dose" column, one max_dose fact per row whose cell in that column is one
@@ -448,75 +442,65 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
     number takes the header's unit). The population is the row's text cells before the first dose column
     ("Tourette's disorder, Patients <50 kg"). Returns (start, end, fact) with the row line's span; nothing for a
     table without such a header or a cell that is not one plain amount (precision first)."""
-    from ..sources.tables import is_delimiter
+    from ..sources.tables import pipe_tables  # the writer's own reader (no lxml at import)
 
-    lines: list[tuple[int, int, str]] = []
-    pos = 0
-    for line in text.split("\n"):
-        lines.append((pos, pos + len(line), line))
-        pos += len(line) + 1
     out: list[tuple[int, int, Found]] = []
-    col, head_per, head_unit, group = -1, None, None, ""
-    heads: list[str] = []
-    caption = ""
-    for i, (a, b, line) in enumerate(lines):
-        cells = _split_row(line)
-        nxt = _split_row(lines[i + 1][2]) if i + 1 < len(lines) else None
-        if cells is not None and nxt is not None and is_delimiter(nxt):  # a header row: which column is the ceiling
-            col, head_per, head_unit, group = -1, None, None, ""
-            heads = [c.strip() for c in cells]
-            # the caption line right above names the patients of the whole table ("Table 5: Dosage Adjustment for
-            # Patients with End Stage Renal Disease Receiving Hemodialysis")
-            above = lines[i - 1][2].strip() if i else ""
-            caption = above if _TABLE.match(above) and _split_row(above) is None else ""
-            for j, c in enumerate(cells):
-                if _PIPE_MAX_HEADER.search(c) and not _NOT_MAX.search(c):
-                    col = j
-                    low = c.lower()
-                    head_per = next((p for w, p in _PIPE_HEADER_PER if w in low), None)
-                    hu = _PIPE_HEADER_UNIT.search(c)
-                    if hu:
-                        head_unit = hu.group("u") + (f"/{hu.group('w').replace(' ', '')}" if hu.group("w") else "")
-                        head_per = per_word(hu.group("p")) or ("day" if hu.group("p").startswith("24") else None)
+    for table in pipe_tables(text):
+        col, head_per, head_unit = -1, None, None
+        heads = list(table.header)
+        # the caption line right above names the patients of the whole table ("Table 5: Dosage Adjustment for
+        # Patients with End Stage Renal Disease Receiving Hemodialysis")
+        above = table.caption.text.strip() if table.caption is not None else ""
+        caption = above if _TABLE.match(above) else ""
+        for j, c in enumerate(heads):
+            if _PIPE_MAX_HEADER.search(c) and not _NOT_MAX.search(c):
+                col = j
+                low = c.lower()
+                head_per = next((p for w, p in _PIPE_HEADER_PER if w in low), None)
+                hu = _PIPE_HEADER_UNIT.search(c)
+                if hu:
+                    head_unit = hu.group("u") + (f"/{hu.group('w').replace(' ', '')}" if hu.group("w") else "")
+                    head_per = per_word(hu.group("p")) or ("day" if hu.group("p").startswith("24") else None)
+        if col < 0:
             continue
-        if cells is None or col < 0 or is_delimiter(cells) or col >= len(cells):
-            if cells is None and not line.strip().startswith("|") and line.strip() and not line.strip()[0].isupper():
-                col = -1  # running text after the table ends it (a group label or caption starts with a capital)
-            continue
-        if cells[0].strip() and not any(c.strip() for c in cells[1:]):
-            group = _SECTION_REF.sub("", cells[0]).strip(" –-")  # "| GAD (2.2) | | | |": the rows below are its
-            continue
-        cell = cells[col].strip()
-        if not cell or _PIPE_CELL_NOT.search(cell):
-            continue
-        qs = quantities(cell)
-        unit, per, value = None, head_per, None
-        if len(qs) == 1 and not qs[0].is_range and not isinstance(qs[0].value, (list, str)):
-            q = qs[0]
-            tail = _PIPE_CELL_TAIL.fullmatch(cell, q.end)
-            if re.sub(r"[\s.,;*†‡§¶]", "", cell[: q.start]) or tail is None:
-                continue  # the cell says more than its amount ("30 mg/day in adults")
-            freq = tail.group("freq") or ""
-            daily = (tail.group("total") or "").lower().endswith("daily dose") or freq.lower().startswith("once")
-            said = "day" if daily else "dose" if freq else None
-            if q.per is not None and said is not None and said != q.per:
-                continue  # "10 mg/day twice daily": which is the ceiling is not clear
-            value, unit, per = q.value, q.unit, q.per or said or head_per
-        elif not qs and head_unit and re.fullmatch(r"\d+(?:\.\d+)?", cell):
-            value, unit = number(cell), head_unit
-        if value is None or per is None or unit is None:
-            continue
-        if _SECTION_REF.search(cells[0]):
-            group = ""  # "| DPNP (2.3) | ...": a row of its own indication, not of the group above
-        # the row's title cells; a cell of numbers only ("Up to 11" under "Weight (kg)") is named by its header
-        label = [(f"{heads[j]} {c}" if _BARE_RANGE.fullmatch(c) and j < len(heads) else c)
-                 for j, c in enumerate(_SECTION_REF.sub("", x).strip(" –-") for x in cells[:col])
-                 if c and len(c) <= 80 and not quantities(c) and not re.fullmatch(r"[\d.,\s]+", c)]
-        pop = ", ".join(x for x in ([group] if group else []) + label if x) or None
-        if caption:
-            pop = f"{pop} ({caption})" if pop else caption
-        out.append((a, b, Found("max_dose", "maximum", value=value, unit=unit, per=per, population=pop,
-                                route_form=None)))
+        dropped = None  # the group a row of its own indication ended ("| DPNP (2.3) | ...")
+        for row in table.rows:
+            cells = row.cells
+            g = row.group
+            group = (_SECTION_REF.sub("", g.cells[0]).strip(" –-")  # "| GAD (2.2) | | | |": the rows below are its
+                     if g is not None and g.cells is not None and g != dropped else "")
+            a, b = row.line.start, row.line.end
+            cell = cells[col].strip()
+            if not cell or _PIPE_CELL_NOT.search(cell):
+                continue
+            qs = quantities(cell)
+            unit, per, value = None, head_per, None
+            if len(qs) == 1 and not qs[0].is_range and not isinstance(qs[0].value, (list, str)):
+                q = qs[0]
+                tail = _PIPE_CELL_TAIL.fullmatch(cell, q.end)
+                if re.sub(r"[\s.,;*†‡§¶]", "", cell[: q.start]) or tail is None:
+                    continue  # the cell says more than its amount ("30 mg/day in adults")
+                freq = tail.group("freq") or ""
+                daily = (tail.group("total") or "").lower().endswith("daily dose") or freq.lower().startswith("once")
+                said = "day" if daily else "dose" if freq else None
+                if q.per is not None and said is not None and said != q.per:
+                    continue  # "10 mg/day twice daily": which is the ceiling is not clear
+                value, unit, per = q.value, q.unit, q.per or said or head_per
+            elif not qs and head_unit and re.fullmatch(r"\d+(?:\.\d+)?", cell):
+                value, unit = number(cell), head_unit
+            if value is None or per is None or unit is None:
+                continue
+            if _SECTION_REF.search(cells[0]):
+                group, dropped = "", g  # "| DPNP (2.3) | ...": a row of its own indication, not of the group above
+            # the row's title cells; a cell of numbers only ("Up to 11" under "Weight (kg)") is named by its header
+            label = [(f"{heads[j]} {c}" if _BARE_RANGE.fullmatch(c) and j < len(heads) else c)
+                     for j, c in enumerate(_SECTION_REF.sub("", x).strip(" –-") for x in cells[:col])
+                     if c and len(c) <= 80 and not quantities(c) and not re.fullmatch(r"[\d.,\s]+", c)]
+            pop = ", ".join(x for x in ([group] if group else []) + label if x) or None
+            if caption:
+                pop = f"{pop} ({caption})" if pop else caption
+            out.append((a, b, Found("max_dose", "maximum", value=value, unit=unit, per=per, population=pop,
+                                    route_form=None)))
     return out
 
 

@@ -245,3 +245,129 @@ def is_delimiter(cells: list[str]) -> bool:
     """The row under a header ("| --- | --- |")."""
     return bool(cells) and all(c == DELIMITER_CELL for c in cells)
 
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading the stored tables back: the one reader of the pipe tables `grid_lines` writes (compose reads rows with
+# their header, facts reads a "Maximum Dose" column).
+
+_FOOTNOTE = re.compile(r"^\s*[*†‡§¶]")
+_GROUP_CHARS = 120  # a group label is a short line: a longer one is prose after the table
+_CAPTION_CHARS = 150
+
+
+@dataclass(frozen=True)
+class TableLine:
+    """One line of a stored text: `text[start:end]` (as stored, white space kept) and, for a row line, its
+    cells (`split_row`); None for a line of text."""
+
+    start: int
+    end: int
+    text: str
+    cells: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class PipeRow:
+    """A data row of a pipe table: its line (cells as written, "" for an empty cell) and the group label it stands
+    under — the last group line above it in its table: a text line of its own ("Elderly patients") or a row whose
+    only filled cell is the first ("| Central nervous system | |"); None when there is none."""
+
+    line: TableLine
+    group: TableLine | None
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """The row's cells, one per header column."""
+        return self.line.cells or ()
+
+
+@dataclass(frozen=True)
+class PipeTable:
+    """A pipe table read from stored text (see the module docstring for how it was written).
+
+    `header`: the column names (one per column); `header_line` the header's line, None when the header stands in
+    the text before (a table cut between passages, read with `pipe_tables(text, carried=...)`); `caption` the line
+    of text right above the header when it reads as a caption (short, not a sentence, not a row); `rows` the data
+    rows in order (group rows, delimiter and repeated header rows left out; only rows of the header's width);
+    `footnotes` the lines right after the last row that start with a footnote mark (* † ‡ § ¶); `open` whether
+    the table's lines run to the end of the text (it may go on in the next passage)."""
+
+    header: tuple[str, ...]
+    header_line: TableLine | None
+    caption: TableLine | None
+    rows: tuple[PipeRow, ...]
+    footnotes: tuple[TableLine, ...]
+    open: bool
+
+
+def text_lines(text: str) -> list[TableLine]:
+    """Every line of `text` with its span and cells (`split_row` of the stripped line): `text[l.start:l.end] ==
+    l.text` for each; "" gives one empty line."""
+    out: list[TableLine] = []
+    start = 0
+    for line in text.split("\n"):
+        cells = split_row(line.strip())
+        out.append(TableLine(start, start + len(line), line, tuple(cells) if cells is not None else None))
+        start += len(line) + 1
+    return out
+
+
+def _caption(line: TableLine) -> bool:
+    """The line above a header says what the table is about ("Table 5 – Starting Doses for Pediatric Patients",
+    "Percent Incidence of Adverse Reactions"), not a sentence of prose nor a row of a headerless table ("40.1 kg
+    or more | 75 mg")."""
+    t = line.text.strip()
+    return bool(t) and line.cells is None and " | " not in t and len(t) <= _CAPTION_CHARS and not t.endswith(".")
+
+
+def pipe_tables(text: str, carried: tuple[str, ...] | None = None) -> list[PipeTable]:
+    """The pipe tables with a header in `text` (a stored passage), in order.
+
+    A table starts at a row line followed by the delimiter row ("| --- | --- |"); its rows follow; a line of text
+    between rows is a group label when it is short (<= 120 characters), not a sentence (no final ".") and the next
+    line is a row of the header's width; any other line of text ends the table. `carried`: the header of a table
+    the text before ended in (`PipeTable.open`): when `text` opens with a row line, its leading rows are that
+    table's (`header_line` None). Returns [] for a text without such a table; never raises."""
+    lines = text_lines(text)
+    tables: list[PipeTable] = []
+    cur: dict | None = None
+
+    def close(at: int, open_: bool) -> None:
+        nonlocal cur
+        if cur is None:
+            return
+        notes: list[TableLine] = []
+        for ln in lines[at:] if not open_ else ():
+            if ln.cells is not None or not _FOOTNOTE.match(ln.text):
+                break
+            notes.append(ln)
+        tables.append(PipeTable(cur["header"], cur["header_line"], cur["caption"], tuple(cur["rows"]),
+                                tuple(notes), open_))
+        cur = None
+
+    if carried and lines[0].cells is not None:
+        cur = {"header": tuple(carried), "header_line": None, "caption": None, "rows": [], "group": None}
+    for i, ln in enumerate(lines):
+        nxt = lines[i + 1].cells if i + 1 < len(lines) else None
+        if ln.cells is None:
+            if cur is not None and nxt is not None and len(nxt) == len(cur["header"]) \
+                    and len(ln.text.strip()) <= _GROUP_CHARS and not ln.text.strip().endswith("."):
+                cur["group"] = ln  # a row of one cell across the table, written as a line of its own
+            else:
+                close(i, False)
+            continue
+        if nxt is not None and is_delimiter(list(nxt)):
+            close(i, False)
+            caption = lines[i - 1] if i and _caption(lines[i - 1]) else None
+            cur = {"header": ln.cells, "header_line": ln, "caption": caption, "rows": [], "group": None}
+            continue
+        if cur is None or is_delimiter(list(ln.cells)) or len(ln.cells) != len(cur["header"]) \
+                or ln.cells == cur["header"]:
+            continue  # a repeated header (a long table's next page) or a row of another table: no data row
+        if ln.cells[0] and not any(ln.cells[1:]):
+            cur["group"] = ln  # "| Central nervous system | |": the rows below are its
+            continue
+        cur["rows"].append(PipeRow(ln, cur["group"]))
+    close(len(lines), True)
+    return tables

@@ -28,7 +28,7 @@ from . import Store
 EXTRACTOR_MODULES = ("medbrief.facts.extract", "medbrief.facts.dose", "medbrief.facts.populations",
                      "medbrief.facts.safety", "medbrief.facts.quantity", "medbrief.facts.records",
                      "medbrief.sentences", "medbrief.compose.label_reading", "medbrief.compose.drug_facts",
-                     "medbrief.compose.standalone")
+                     "medbrief.compose.standalone", "medbrief.sources.tables", "medbrief.compose.table_reading")
 _MEMORY: OrderedDict[tuple[str, str], list[LabelFact]] = OrderedDict()
 _MEMORY_SIZE = 512
 
