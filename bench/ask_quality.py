@@ -367,6 +367,16 @@ class Scorer:
             self._otc[doc_id] = "OTC" in kind.upper() or bool(codes & _DRUG_FACTS_CODES)
         return self._otc[doc_id]
 
+    def has_label_for(self, note: str) -> bool:
+        """Whether the drug a "No FDA label for X in the corpus" note names has a label in the store (its name as
+        the corpus knows it, or any name the corpus maps to one)."""
+        m = _NO_LABEL_FOR.search(note)
+        if not m:
+            return False
+        name = m.group("drug").strip().lower()
+        canon = {c for c, _, _ in self.corpus.drugs.by_key.get(name, ())} | {name}
+        return any(self.store.db.docs_for_drug(c, tier="label") for c in canon)
+
     def names(self, drug: str) -> list[str]:
         if drug not in self._names:
             self._names[drug] = [drug, *self.corpus.names_of(drug)]
@@ -433,7 +443,9 @@ class Scorer:
         named = drugs + [d.lower() for d in brief.get("drugs") or [] if d.lower() not in drugs]
         lacks = [(n, k) for n in brief["notes"] if (k := lacks_note(n, q.get("intent", ""), named))]
         if in_corpus:
-            rec["false_nothing_notes"] = [n for n, _ in lacks]
+            # "No FDA label for ketoconazole in the corpus" beside alprazolam's answer is false only if the store
+            # holds a label of that drug: checked, not assumed (such true notes were counted false before)
+            rec["false_nothing_notes"] = [n for n, k in lacks if k != "no_label_for_drug" or self.has_label_for(n)]
         else:
             rec["says_absent"] = bool(lacks)
             # the Key facts lead (issue 15.4) is no answer to the question: only statements beside it fill the tier

@@ -166,6 +166,22 @@ def test_lacks_note_covers_the_asked_intent_and_drug() -> None:
     assert aq.lacks_note("No guideline in the corpus addresses warfarin.", "dosing", ["warfarin"]) is None
 
 
+def test_a_no_label_note_is_false_only_when_the_store_holds_that_drugs_label(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # "No FDA label for ketoconazole in the corpus" beside an alprazolam answer is true when no ketoconazole label
+    # is stored; the bench counted it as a false "nothing on" note (held-out sets: ketoconazole, flumazenil, ...)
+    st = store_of_fixtures(tmp_path_factory, "openfda")
+    try:
+        scorer = aq.Scorer(st)
+        assert scorer.has_label_for("No FDA label for tizanidine in the corpus.")  # stored: the note would be false
+        assert scorer.has_label_for("No FDA label for Zanaflex in the corpus.")  # a brand of a stored drug
+        assert not scorer.has_label_for("No FDA label for ketoconazole in the corpus.")
+        assert not scorer.has_label_for("The tizanidine label has nothing on storage.")  # not that kind of note
+    finally:
+        st.close()
+
+
 # -- end to end on a fixture store --------------------------------------------------------------------------------
 
 TIZ = "label:11111111-2222-3333-4444-555555555555"
