@@ -48,3 +48,5 @@ def test_a_batch_gives_the_vectors_of_single_calls_bit_for_bit() -> None:
     emb = RememberingEmbedder(model)
     emb.prime(queries)
     assert np.array_equal(emb.embed(queries), single)
+    assert list(model._sessions) == [1]  # primed on the query session: no all-cores session built (~0.14 s)
+    assert np.array_equal(model.embed(queries), single)  # the batch session agrees
