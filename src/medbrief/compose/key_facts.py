@@ -121,7 +121,7 @@ def _usable(f: LabelFact) -> bool:
     # a statement that leans on the one before it ("Start these patients with a lower dosage", "Nonetheless,
     # some modification of dosage ...") does not say whom it is about: never a key fact alone
     text = span(f)[2]
-    return usable(text) and not _CONTEXT.search(text)
+    return usable(text) and not _CONTEXT.search(text) and not standalone.leans_on_previous(text)
 
 
 def _top(value: object) -> float:
