@@ -292,16 +292,17 @@ def for_the_child(text: str, question: str, ages: tuple[float, ...]) -> float:
     if not CHILD.search(question):
         return 0.0
     floor = _AGE_FLOOR.search(text)
-    if _ADULT_LINE.search(text):
-        reached = bool(ages and floor and min(ages) >= float(floor.group(1)))
-        return 0.0 if reached else -1.0
     if CHILD.search(text):
-        # a line for other ages than the child's: "children 6 to 12 years" for a 14 year old, "12 years and older"
-        # for a 5 year old
+        # a line for other ages than the child's: "children 6 to 12 years" for a 14 year old, "adults and children
+        # 12 years and older" for a 5 year old; a line for adults and children alike ("in adult and pediatric
+        # patients") is neither the children's line nor kept from them
         banded = bool(ages and _AGE_BAND.search(text))
         other_ages = bool(ages and floor and min(ages) < float(floor.group(1))) or \
             (banded and not in_band(text, tuple((a, "age") for a in ages)))
-        return -1.0 if other_ages else 1.0
+        return -1.0 if other_ages else 0.0 if _ADULT_LINE.search(text) else 1.0
+    if _ADULT_LINE.search(text):
+        reached = bool(ages and floor and min(ages) >= float(floor.group(1)))
+        return 0.0 if reached else -1.0
     return 0.0
 
 # Drug Facts (OTC) labels have no Overdosage section: their "Overdose warning" stands under "Keep out of reach of
@@ -573,6 +574,8 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         child = for_the_child(text, q.text, tuple(v for v, kind in focus.measures if kind == "age"))
         if child < 0 and facet.key == "pediatric" and _ADULT_LINE.search(text):
             return None
+        if child > 0 and not re.search(DOSE_AMOUNT, text):
+            child = 0.0  # the children's line meant is a dose; a trial in children is no better for being one
         base += 3.0 * child
     return base - penalty
 
