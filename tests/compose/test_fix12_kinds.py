@@ -250,3 +250,9 @@ def test_a_glued_heading_is_trimmed(text: str, rest: str) -> None:
                                   "Systemic Lupus Erythematosus in Adults ( 2.4 ): 200 mg once daily."])
 def test_a_sentence_whose_subject_is_capitalised_is_not_cut(text: str) -> None:
     assert standalone.trimmed(text) == 0
+
+
+def test_a_pointer_to_a_table_that_lost_its_word_table_is_no_statement() -> None:
+    """Atomoxetine (held-out a030): "1 includes the recommended dosage ..." was "Table 1 includes ..."."""
+    assert standalone.problem("1 includes the recommended dosage of atomoxetine oral solution in adult patients and "
+                              "pediatric patients 6 years of age and older for treatment of ADHD.")

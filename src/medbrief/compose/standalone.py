@@ -63,6 +63,8 @@ _ARM_SIZE = re.compile(r"\(?\bn\s*=\s*\d", re.IGNORECASE)  # "Placebo (n=355)": 
 # soft hyphen between cells.
 _FOOTNOTE_MARKS = re.compile(r"\s[*†‡§]\s+[A-Z\[]|\s[†‡§]\s*$|\xad")
 _TABLE_TITLE = re.compile(r"^(?:Table|Figure)\s+\d+", re.IGNORECASE)
+# "1 includes the recommended dosage ...": a pointer to a table whose word "Table" a heading cut took
+_TABLE_POINTER = re.compile(r"^\d+\s+(?:includes|shows|lists|summari[sz]es|presents|provides|describes|displays)\b")
 _CHEMISTRY = re.compile(r"\b(structural formula|molecular formula|empirical formula|as shown below|"
                         r"all doses are in|doses are expressed in)\b", re.IGNORECASE)
 _LEAD_IN_END = re.compile(r"\b(?:the following(?: \w+){0,3}|as follows|include|includes|including|such as)\s*$",
@@ -232,7 +234,7 @@ def problem(text: str, *, items: bool = False) -> str | None:
         capitals = sum(1 for w in tokens if w[0].isupper() or w.lower() in _CONNECTORS)
         if capitals == len(tokens):
             return "a heading"
-    if _CHEMISTRY.search(t):
+    if _CHEMISTRY.search(t) or _TABLE_POINTER.match(t):
         return "a cross-reference or boilerplate"
     if _BOILERPLATE.search(t):
         return "a cross-reference or boilerplate"
