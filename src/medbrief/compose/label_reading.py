@@ -166,6 +166,12 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
         (re.compile(r"keep taking|continue|stop|quit|get pregnant|became pregnant|found out", re.I),
          re.compile(r"discontinu\w*|\bstop\w*|continu\w*|when pregnancy is (detected|recognized)", re.I)),
     ),
+    "pediatric": (
+        # "atomoxetine dosing for a child under 70 kg", "how much albuterol can a 7 year old take": the dose for
+        # children, before what the label says about children at large (monitoring, trials)
+        (re.compile(r"\bdos(?:e|es|age|ing)\b|how (?:much|many)|\bmg\b|how often", re.I),
+         re.compile(rf"^(?=.*(?:{CHILD.pattern}|\bkg\b))(?=.*{DOSE_AMOUNT})", re.I | re.S)),
+    ),
     "description": (
         (re.compile(r"solub|dissolv", re.I), re.compile(r"\b(?:soluble|insoluble|solubility|miscible)\b", re.I)),
         (re.compile(r"\bpka\b", re.I), re.compile(r"\bpka\b", re.I)),
@@ -252,7 +258,9 @@ _STATES_WITH_CUE = {"interactions", "pregnancy", "lactation", "counseling", "ove
 _NOT_FOR = {
     "dosing": re.compile(r"\b(discontinu\w*|withdraw\w*|overdos\w*)\b", re.I),
     "max_dose": re.compile(r"\b(discontinu\w*|withdraw\w*|overdos\w*)\b", re.I),
-    "pediatric": re.compile(r"\b(pregnan\w*|gestation\w*|fetal|fetus|lactation|breast\w*|nursing)\b", re.I),
+    # ("the calculated average daily infant dose was 10 mcg/kg/day": a breastfed infant's exposure, no child's dose)
+    "pediatric": re.compile(r"\b(pregnan\w*|gestation\w*|fetal|fetus|lactation|breast\w*|nursing|milk|infant dose|"
+                            r"rats?|mice|rabbits?|dogs?|monkeys?)\b", re.I),
     "withdrawal": re.compile(r"\b(withdr[ae]w\w* (from|due to) (the )?(study|trial|treatment)|discontinued (the )?"
                              r"(study|trial)|discontinuation rates?|led to discontinuation|is a state that|"
                              r"is defined as|refers to|monkeys?|rats?|mice|dogs?|animals?)\b", re.I),
