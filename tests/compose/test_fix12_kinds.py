@@ -4,6 +4,8 @@ case headings glued to their sentence. Label text is quoted from the shared open
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from medbrief.compose import standalone
@@ -256,3 +258,22 @@ def test_a_pointer_to_a_table_that_lost_its_word_table_is_no_statement() -> None
     """Atomoxetine (held-out a030): "1 includes the recommended dosage ..." was "Table 1 includes ..."."""
     assert standalone.problem("1 includes the recommended dosage of atomoxetine oral solution in adult patients and "
                               "pediatric patients 6 years of age and older for treatment of ADHD.")
+
+
+def test_a_childs_dose_question_reads_the_childrens_dose_first_in_use_in_children() -> None:
+    """Dev a028 (aripiprazole, shared label text): for a 10 year old's dose, Use in Children leads with the
+    children's dose, not the trial in children; a breastfed infant's exposure is no pediatric statement."""
+    label = _label(
+        ("Pediatric Use", "34081-0", "A maintenance trial was conducted in pediatric patients (6 to 17 years of age) "
+                                     "with irritability associated with autistic disorder."),
+        ("Lactation", "77290-5", "The calculated average daily infant dose was 10 mcg/kg/day to 40 mcg/kg/day, less "
+                                 "than 1% of the weight-based therapeutic dose for a two-year old-child."),
+        ("Dosage and Administration", "34068-7", "The recommended dosage range for the treatment of pediatric "
+         "patients with irritability associated with autistic disorder is 5 to 15 mg/day."),
+        drug="aripiprazole")
+    q = _q("aripiprazole dose for a 10 year old with irritability from autistic disorder", drug="aripiprazole")
+    # as the label tier reads a population for a dose question: Dosage and Administration first
+    facet = replace(ALL_FACETS["pediatric"], label_codes=("34068-7", *ALL_FACETS["pediatric"].label_codes))
+    texts = [d.text for d in read_label(facet, label, q, 4, Focus(measures=((10.0, "age"),))).drafts]
+    assert texts[0].startswith("The recommended dosage range for the treatment of pediatric patients")
+    assert not any("infant dose" in t for t in texts)
