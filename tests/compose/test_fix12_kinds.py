@@ -58,6 +58,7 @@ def _read(q: Question, label: LabelDoc, facet: str, limit: int = 4, focus: Focus
     "This effect was reversible on discontinuation.",
     "Such patients should be monitored closely.",
     "However, the clinical significance is unknown.",
+    "In the airways, it exhibits pharmacological effects through inhibition of M 3 -receptors.",
 ])
 def test_a_statement_that_leans_on_the_one_before_is_told(text: str) -> None:
     assert standalone.leans_on_previous(text)
@@ -68,6 +69,8 @@ def test_a_statement_that_leans_on_the_one_before_is_told(text: str) -> None:
     "This product contains acetaminophen.",
     "Itching occurred in 3% of patients.",
     "The half-life is 30 hours.",
+    "In adults, the recommended dose is 10 mg.",
+    "If pregnant or breast-feeding, this product should be used only on a doctor's advice.",
 ])
 def test_an_expletive_it_or_the_product_stands_alone(text: str) -> None:
     assert not standalone.leans_on_previous(text)

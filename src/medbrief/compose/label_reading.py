@@ -403,7 +403,7 @@ def with_antecedents(text: str, found: list[Sentence]) -> list[Sentence]:
     out: list[Sentence] = []
     for i, s in enumerate(found):
         if i and standalone.leans_on_previous(s.text):
-            prev = found[i - 1]
+            prev = out[-1]  # itself widened when it leans too ("X is ... It has ... In the airways, it ...")
             adjacent = prev.end <= s.start and not text[prev.end : s.start].strip()
             whole = bool(re.search(r"[.!?)\]]$", prev.text.rstrip())) and standalone.problem(prev.text) is None
             if adjacent and whole and s.end - prev.start <= _ANTECEDENT_CHARS:

@@ -274,11 +274,19 @@ _EXPLETIVE_IT = re.compile(
 )
 
 
+# The same after a short opening phrase: "In the airways, it exhibits ...", "In these patients, they ...".
+_LEANS_AFTER_PHRASE = re.compile(r"^[A-Z][^,.;:]{0,50},\s+(?:it|its|they|their|such|this|these)\s+[a-z]")
+
+
 def leans_on_previous(text: str) -> bool:
     """Whether `text` (one statement, trimmed) reads only with the sentence before it: it opens with a pronoun, a
     demonstrative and its noun ("These events occurred in ...", "Such patients ...") or a connective ("However,
-    ..."), not with an expletive "It is not known whether ..." or "This product ..."."""
+    ..."), also after a short opening phrase ("In the airways, it exhibits ..."), not with an expletive "It is not
+    known whether ..." or "This product ..."."""
     t = text.lstrip()
+    if _LEANS_AFTER_PHRASE.match(t) and not re.match(r"^[^,]*,\s+(?:this|these)\s+(?:drug|medicine|medication|"
+                                                      r"product|tablets?|capsules?)\b", t):
+        return True
     return bool(_LEANS.match(t)) and not _EXPLETIVE_IT.match(t)
 
 
