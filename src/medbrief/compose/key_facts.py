@@ -52,15 +52,15 @@ _WITH_OTHER_DRUGS = re.compile(r"\b(in patients (taking|receiving)|concomitant\w
                                r"when (taken|used|given) with|in combination with)\b", re.I)
 # A subgroup the extractor left unnamed ("In patients on hemodialysis, the maximum dosage ... is 7.5 mg per day").
 SUBGROUP = re.compile(r"\bin (patients|those|subjects)\b|\bpatients (on|with|who|receiving|undergoing)\b", re.I)
-# A fact that names an age at all ("Patients >= 6 Years of age: ...") is not said for every adult either.
-_AN_AGE = re.compile(r"\byears of age\b", re.I)
 
 
 def _names_children(text: str) -> bool:
-    """Children or an age named (facts.compare.CHILD, the one pattern for children; "years of age")."""
+    """Children or an age under 18 named (facts.compare.CHILD, the one pattern for children: "Patients >= 6 Years
+    of age: ...")."""
     from ..facts.compare import CHILD
 
-    return bool(CHILD.search(text) or _AN_AGE.search(text))
+    return bool(CHILD.search(text))
+
 
 _MUST_NOT = re.compile(r"\bcontraindicated\b|\bdo not (use|take|give)\b|\bmust not\b|\bshould not be (used|given)\b",
                        re.I)
@@ -121,7 +121,7 @@ def _usable(f: LabelFact) -> bool:
     # a statement that leans on the one before it ("Start these patients with a lower dosage", "Nonetheless,
     # some modification of dosage ...") does not say whom it is about: never a key fact alone
     text = span(f)[2]
-    return usable(text) and not _CONTEXT.search(text)
+    return usable(text) and not _CONTEXT.search(text) and not standalone.leans_on_previous(text)
 
 
 def _top(value: object) -> float:

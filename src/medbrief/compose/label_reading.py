@@ -17,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..facts.compare import CHILD
 from ..records import Passage
 from ..retrieve.corpus import LabelDoc
-from ..retrieve.facets import DAILY_LIMIT, DOSE_AMOUNT, Facet
+from ..retrieve.facets import DAILY_LIMIT, DOSE_AMOUNT, INCIDENCE_Q, Facet
 from ..retrieve.question import Question
 from . import standalone
 from .drafts import Draft, Evidence
@@ -87,9 +88,16 @@ SPECIFIC = {
                               r"contains", re.I),
     "counseling": re.compile(r"\bmiss\w*\b|next (scheduled )?dose|with or without food|empty stomach|"
                              r"(advise|instruct|inform|tell) (patients?|your)", re.I),
+    "description": re.compile(r"\b(?:soluble|insoluble|solubility|miscible)\b|\bpka\b|molecular weight (?:of |is )?"
+                              r"(?:approximately |about )?\d", re.I),
     "abuse_dependence": re.compile(r"controlled substance|schedule (i|ii|iii|iv|v)\b|abuse|physical dependence|"
                                   r"addiction", re.I),
 }
+# A duration after a number: "21 to 54 hours", "30 hr", "6 h", "about 1 week".
+_TIME = r"[\d.]*\s*(?:(?:to|-|–)\s*\d[\d.]*\s*)?(?:hours?|hrs?|h|days?|minutes?|mins?|weeks?)\b"
+# A reaction's incidence: "12%", a table row's "Placebo (n = 370) %: <1", "5 of 170 patients".
+_INCIDENCE = re.compile(r"\d+(?:\.\d+)?\s*%|%\)?\s*:\s*[<>≤≥]?\s*\d|\bpercent\b|\bincidence\b|"
+                        r"\b\d+ (?:of|in) \d+ (?:patients|subjects)\b", re.I)
 # Facets whose questions ask one of several facts: the question's words say which fact states the answer
 # ("what if I miss a dose" is answered by the missed-dose sentence, "how long does it stay in the body" by the
 # half-life), each a (question pattern, sentence pattern) pair; the first matching pair wins.
@@ -108,6 +116,24 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
          re.compile(r"\bmorning|evening|bedtime|at night|once daily|same time|before|after", re.I)),
     ),
     "pharmacokinetics": (
+        # a named quantity ("what is the half-life", "protein binding of X"): the sentence that gives it a number
+        # ("Its half-life ranges from 21 to 54 hours"), not one that only names it ("half-life ... may vary")
+        (re.compile(r"half[- ]?li[fv]e|t1/2|t½", re.I),
+         re.compile(rf"(?:half-life|half life|t1/2|t½)[^.;]{{0,80}}?\d{_TIME}|\d{_TIME}[^.;]{{0,40}}half-li", re.I)),
+        (re.compile(r"\btmax\b|\bt max\b|time to (?:peak|maximum)|peak (?:plasma |blood )?(?:levels?|concentrations?)",
+                    re.I),
+         re.compile(rf"(?:tmax|t max|peak|maximum (?:plasma )?concentrations?)[^.;]{{0,80}}?\d{_TIME}|"
+                    rf"\d{_TIME}[^.;]{{0,60}}\b(?:peak|tmax|maximum (?:plasma )?concentration)", re.I)),
+        (re.compile(r"bioavailab", re.I),
+         re.compile(r"bioavailab\w*[^.;]{0,80}?\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%[^.;]{0,40}bioavailab", re.I)),
+        (re.compile(r"protein[- ]?bind|protein[- ]bound|bound to (?:plasma |serum )?proteins?|bind\w* to (?:plasma )?"
+                    r"proteins?", re.I),
+         re.compile(r"(?:protein[- ]?bind\w*|bound to (?:\w+ ){0,2}(?:proteins?|albumin)|protein[- ]bound|binding)"
+                    r"[^.;]{0,80}?\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%[^.;]{0,60}\b(?:bound|binding)\b", re.I)),
+        (re.compile(r"volume of distribution|\bvd\b|\bvss\b", re.I),
+         re.compile(r"volume of distribution[^.;]{0,80}?\d+(?:\.\d+)?\s*(?:l|ml|liters?)\b", re.I)),
+        (re.compile(r"\bclearance\b", re.I),
+         re.compile(r"clearance[^.;]{0,80}?\d+(?:\.\d+)?\s*(?:ml|l)\s*/", re.I)),
         (re.compile(r"how long|half|stay|last|system|wear off", re.I),
          re.compile(r"half-life|half life|t1/2|t½|eliminat\w* half", re.I)),
         (re.compile(r"excret|eliminat|kidney|urine|clear", re.I),
@@ -131,9 +157,27 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
          re.compile(r"\b(symptoms?|signs?|manifestations?)\b|may include|have been reported|characterized by|"
                     r"toxicity|initial", re.I)),
     ),
+    "side_effects": (
+        # "How common is nausea with X?": the sentence or table row giving a reaction's incidence ("Nausea | 12% |
+        # 5%", "nausea (12%)"); the question's reaction word (its condition) picks which one
+        (re.compile(INCIDENCE_Q, re.I), _INCIDENCE),
+    ),
     "pregnancy": (
         (re.compile(r"keep taking|continue|stop|quit|get pregnant|became pregnant|found out", re.I),
          re.compile(r"discontinu\w*|\bstop\w*|continu\w*|when pregnancy is (detected|recognized)", re.I)),
+    ),
+    "pediatric": (
+        # "atomoxetine dosing for a child under 70 kg", "how much albuterol can a 7 year old take": the dose for
+        # children, before what the label says about children at large (monitoring, trials)
+        (re.compile(r"\bdos(?:e|es|age|ing)\b|how (?:much|many)|\bmg\b|how often", re.I),
+         re.compile(rf"^(?=.*(?:{CHILD.pattern}|\bkg\b))(?=.*{DOSE_AMOUNT})", re.I | re.S)),
+    ),
+    "description": (
+        (re.compile(r"solub|dissolv", re.I), re.compile(r"\b(?:soluble|insoluble|solubility|miscible)\b", re.I)),
+        (re.compile(r"\bpka\b", re.I), re.compile(r"\bpka\b", re.I)),
+        (re.compile(r"molecular (?:weight|mass)", re.I), re.compile(r"molecular (?:weight|mass)", re.I)),
+        (re.compile(r"look|appearance|colou?r|powder|crystal", re.I),
+         re.compile(r"\b(?:powder|crystal\w*|solid|liquid|white|yellow|colou?rless|odou?rless)\b", re.I)),
     ),
     "renal": (
         # "dose after hemodialysis": the dialysis dose (a supplemental dose after each session), not renal dosing at
@@ -145,6 +189,11 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
          re.compile(r"\b\d+ (days|weeks|months)|after (opening|first use)|in-use|opened|discard", re.I)),
     ),
 }
+
+
+# The sub-facts that are a named quantity given with its number (half-life, Tmax, bioavailability, protein binding,
+# volume of distribution, clearance): the first six pharmacokinetics pairs.
+_NAMED_QUANTITIES = frozenset(states for _, states in SUB_FACTS["pharmacokinetics"][:6])
 
 
 def asked_fact(facet: str, question: str) -> re.Pattern[str] | None:
@@ -170,7 +219,7 @@ SPECIFIC_DRUG_FACTS = {
 # about kidneys just because it stands in a section the renal facet reads).
 CUE_REQUIRED = {"renal", "hepatic", "withdrawal", "mechanism", "interactions", "pregnancy", "lactation", "max_dose",
                 "overdose", "administration", "pediatric", "geriatric", "pharmacokinetics", "storage", "ingredients",
-                "counseling", "abuse_dependence", "dosage_forms", "contraindications"}
+                "counseling", "abuse_dependence", "dosage_forms", "contraindications", "description"}
 # Sentences that lean on the one before them.
 _NEEDS_CONTEXT = re.compile(r"^(nevertheless|however|therefore|thus|hence|similarly|conversely|in contrast|likewise|"
                             r"consequently|accordingly)\b", re.I)
@@ -209,7 +258,9 @@ _STATES_WITH_CUE = {"interactions", "pregnancy", "lactation", "counseling", "ove
 _NOT_FOR = {
     "dosing": re.compile(r"\b(discontinu\w*|withdraw\w*|overdos\w*)\b", re.I),
     "max_dose": re.compile(r"\b(discontinu\w*|withdraw\w*|overdos\w*)\b", re.I),
-    "pediatric": re.compile(r"\b(pregnan\w*|gestation\w*|fetal|fetus|lactation|breast\w*|nursing)\b", re.I),
+    # ("the calculated average daily infant dose was 10 mcg/kg/day": a breastfed infant's exposure, no child's dose)
+    "pediatric": re.compile(r"\b(pregnan\w*|gestation\w*|fetal|fetus|lactation|breast\w*|nursing|milk|infant dose|"
+                            r"rats?|mice|rabbits?|dogs?|monkeys?)\b", re.I),
     "withdrawal": re.compile(r"\b(withdr[ae]w\w* (from|due to) (the )?(study|trial|treatment)|discontinued (the )?"
                              r"(study|trial)|discontinuation rates?|led to discontinuation|is a state that|"
                              r"is defined as|refers to|monkeys?|rats?|mice|dogs?|animals?)\b", re.I),
@@ -230,7 +281,37 @@ _ACTION = re.compile(r"\b(reduc\w* (the |individual )?(dose|dosage)s?|lower (ind
 
 # "adults and children 12 years and over" (Drug Facts) is the adult dose, not a pediatric one
 _ADULT = re.compile(r"\badults?\s+(and|&)\s+(children|teens|adolescents)\b", re.I)
-_PEDIATRIC = re.compile(r"\b(pediatric|paediatric|children|child|adolescents?|infants?|neonat\w*|years of age)\b", re.I)
+# A line for adults: with a child asked about, it must not lead ("adults and children 12 years and over" for a 5 year
+# old); the age it starts at, when it gives one.
+_ADULT_LINE = re.compile(r"\badults?\b|\b(?:18|19|20|21)\s*years\s+(?:of\s+age\s+)?(?:and|or)\s+(?:older|over)\b",
+                         re.I)
+# An age band or bound a line is for: "6 to 12 years", "2 Years to less than 8 Years", "under 6 years".
+_AGE_BAND = re.compile(r"\d+\s*(?:years?|yrs?)?\s*(?:-|–|to|through)\s*(?:less than |under |<\s*)?\d+\s*(?:years?|yrs?|"
+                       r"months?)\b|(?:under|over|less than|younger than|older than|<|>|≤|≥)\s*\d+\s*(?:years?|yrs?|"
+                       r"months?)\b", re.I)
+_AGE_FLOOR = re.compile(r"\b(\d{1,2})\s*(?:years?|yrs?)\s+(?:of\s+age\s+)?(?:and|or)\s+(?:older|over|above)\b", re.I)
+
+
+def for_the_child(text: str, question: str, ages: tuple[float, ...]) -> float:
+    """How a line suits a question that names a child (facts.compare.CHILD: "a 5 year old", "my kids"): +1 for a
+    line for children that does not exclude the child's age, -1 for a line for adults that the child's age does not
+    reach ("adults and children 12 years and over" for a 5 year old; any adults' line when no age is given), 0 when
+    the question names no child or the line says neither."""
+    if not CHILD.search(question):
+        return 0.0
+    floor = _AGE_FLOOR.search(text)
+    if CHILD.search(text):
+        # a line for other ages than the child's: "children 6 to 12 years" for a 14 year old, "adults and children
+        # 12 years and older" for a 5 year old; a line for adults and children alike ("in adult and pediatric
+        # patients") is neither the children's line nor kept from them
+        banded = bool(ages and _AGE_BAND.search(text))
+        other_ages = bool(ages and floor and min(ages) < float(floor.group(1))) or \
+            (banded and not in_band(text, tuple((a, "age") for a in ages)))
+        return -1.0 if other_ages else 0.0 if _ADULT_LINE.search(text) else 1.0
+    if _ADULT_LINE.search(text):
+        reached = bool(ages and floor and min(ages) >= float(floor.group(1)))
+        return 0.0 if reached else -1.0
+    return 0.0
 
 # Drug Facts (OTC) labels have no Overdosage section: their "Overdose warning" stands under "Keep out of reach of
 # children" or Warnings.
@@ -308,6 +389,46 @@ def _statements(text: str, drug_facts: bool) -> tuple[Sentence, ...]:
             s = Sentence(s.start, end, text[s.start:end])
         out.append(s)
     return tuple(out)
+
+
+_ANTECEDENT_CHARS = 450  # a leaning sentence quoted with the one before it: up to this many characters in all
+
+
+def with_antecedents(text: str, found: list[Sentence]) -> list[Sentence]:
+    """`found` (a passage's statements, in order) with each statement that leans on the sentence before it
+    (`standalone.leans_on_previous`: "Its half-life ranges from 21 to 54 hours ...") widened to start where that
+    sentence starts, when the two are adjacent in `text` (white space between), the one before is a whole sentence
+    and the two fit in _ANTECEDENT_CHARS: the quote stays one verbatim span of the passage and says what "it" is.
+    A leaning statement that cannot be widened is left as it is (the reader then refuses it)."""
+    out: list[Sentence] = []
+    for i, s in enumerate(found):
+        if i and standalone.leans_on_previous(s.text):
+            prev = out[-1]  # itself widened when it leans too ("X is ... It has ... In the airways, it ...")
+            adjacent = prev.end <= s.start and not text[prev.end : s.start].strip()
+            whole = bool(re.search(r"[.!?)\]]$", prev.text.rstrip())) and standalone.problem(prev.text) is None
+            if adjacent and whole and s.end - prev.start <= _ANTECEDENT_CHARS:
+                s = Joined(prev.start, s.end, text[prev.start : s.end], s.start - prev.start)
+        out.append(s)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Joined(Sentence):
+    """A statement quoted with the sentence before it (`with_antecedents`): `own` is where its own sentence starts
+    in `text`. It is scored, and told apart from other statements, by its own sentence: the one before only says
+    what "it" is, and must not make it outrank (or pass for a duplicate of) the sentences it shares words with."""
+
+    own: int = 0
+
+    @property
+    def own_text(self) -> str:
+        return self.text[self.own :]
+
+
+def _within(d: Draft, c: Draft) -> bool:
+    """Draft `d` quotes a part of what `c` already quotes (the same passage, its span inside c's)."""
+    a, b = d.evidence[0], c.evidence[0]
+    return a.passage_id == b.passage_id and b.start <= a.start and a.end <= b.end and len(d.evidence) == 1
 
 
 # A highlights item: "Systemic Lupus Erythematosus in Adults ( 2.4 ): 200 mg once daily ..." — a title, its section
@@ -404,6 +525,8 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     asked = asked_fact(facet.key, q.text)
     specific = SPECIFIC.get(facet.key)
     states_asked = bool(asked and asked.search(text))
+    if asked is _INCIDENCE and focus.condition and not any(mentions(t, sentence_words(text)) for t in focus.condition):
+        states_asked = False  # "how common is nausea": an incidence of other reactions does not answer it
     states_it = states_asked or bool(specific and specific.search(text))
     if drug_facts and not states_it:
         otc = SPECIFIC_DRUG_FACTS.get(facet.key)
@@ -425,6 +548,8 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         base += 0.1 if facet.key == "counseling" else 1.0
     if states_asked:
         base += 2.0  # the very fact asked within the facet (the missed-dose rule, the half-life)
+        if asked in _NAMED_QUANTITIES:
+            base += 3.0  # the quantity with its number, over sentences naming pharmacokinetic words at large
     if names_other:
         base += 6.0
     if focus.amounts and any(re.search(rf"(?<![\d.]){re.escape(n)}\s*{re.escape(u)}\b", text, re.I)
@@ -448,9 +573,18 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         base += 3.0  # the opening sentence of Indications or Mechanism of Action states the gist
     if facet.key == "question" and section_code in _LEAFLETS:
         penalty += 2.0  # the prescribing text answers before the patient leaflet that retells it
-    if facet.key in ("dosing", "max_dose", "administration") and _PEDIATRIC.search(text) \
-            and not _ADULT.search(text) and not _PEDIATRIC.search(q.text):
+    if facet.key in ("dosing", "max_dose", "administration") and CHILD.search(text) \
+            and not _ADULT.search(text) and not CHILD.search(q.text):
         penalty += 3.0  # an adult question gets the adult dose first ("adults and children 12 years and over")
+    if facet.key in ("dosing", "max_dose", "administration", "pediatric"):
+        # a question about a child ("How much acetaminophen can a 5 year old take?"): the children's line leads,
+        # the adults' line never does (and is no statement on use in children at all)
+        child = for_the_child(text, q.text, tuple(v for v, kind in focus.measures if kind == "age"))
+        if child < 0 and facet.key == "pediatric" and _ADULT_LINE.search(text):
+            return None
+        if child > 0 and not re.search(DOSE_AMOUNT, text):
+            child = 0.0  # the children's line meant is a dose; a trial in children is no better for being one
+        base += 3.0 * child
     return base - penalty
 
 
@@ -476,12 +610,14 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         dedicated = p.section_code in DEDICATED.get(facet.key, ())
         rank = 8 if rank is None else rank
         rows = table_rows(tuple(label.passages)).get(p.id, [])
-        for position, s in enumerate([*statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES), *rows]):
+        said = with_antecedents(p.text, statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES))
+        for position, s in enumerate([*said, *rows]):
             order += 1
             if focus.own_names is not None and not isinstance(s, TableRow):
                 cut = standalone.heading_before_name(s.text, focus.own_names)
                 s = Sentence(s.start + cut, s.end, s.text[cut:]) if cut else s
-            sc = score(facet, s, q, rank, position, focus, weights, drug_facts, dedicated, p.section_code)
+            said_own = Sentence(s.start + s.own, s.end, s.own_text) if isinstance(s, Joined) else s
+            sc = score(facet, said_own, q, rank, position, focus, weights, drug_facts, dedicated, p.section_code)
             if sc is None or (anywhere and (sc < 5.0 or not (facet.question.search(s.text) or (
                     focus.others is not None and focus.others.search(s.text))))):
                 continue  # outside its sections, a sentence must name the facet the way a question would
@@ -494,6 +630,8 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             reading.candidates += 1
             # a table row is read whole with its header, so a cell is never a fragment
             why = None if isinstance(s, TableRow) else standalone.problem(s.text, items=drug_facts)
+            if why is None and not isinstance(s, TableRow) and standalone.leans_on_previous(s.text):
+                why = "leans on a sentence before it that cannot be quoted with it"
             if why is None and len(s.text) > MAX_SENTENCE_CHARS:
                 why = "a run-on of flattened text"
             if why is None and _other_product(s.text, focus):
@@ -509,7 +647,8 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             else:
                 evidence = [Evidence(label.doc.id, p.id, s.start, s.end, s.text)]
             # rows of one table share their header's words: only the cells tell two rows apart
-            words = content_words(p.text[s.start : s.end]) if isinstance(s, TableRow) else frozenset()
+            words = content_words(p.text[s.start : s.end]) if isinstance(s, TableRow) else \
+                content_words(s.own_text) if isinstance(s, Joined) else frozenset()
             scored.append((sc, order, Draft(s.text, evidence, facet=facet.key, score=sc, words=words,
                                              table_row=isinstance(s, TableRow))))
     scored = rows_in_label_order(scored, focus, asked_fact(facet.key, q.text))
@@ -527,6 +666,8 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         scored = [t for t in scored if focus.others.search(t[2].text)]
     scored.sort(key=lambda t: (-t[0], t[1]))
     for _, _, d in scored:
+        if any(_within(d, c) or _within(c, d) for c in reading.drafts):
+            continue  # a sentence already quoted with the one after it that leans on it
         if all(similarity(d.words, c.words) < distinct for c in reading.drafts):
             reading.drafts.append(d)
         if len(reading.drafts) >= limit:

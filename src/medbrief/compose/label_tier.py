@@ -274,6 +274,11 @@ def _add_question_block(tier: TierDraft, q: Question, group: LabelGroup, focus: 
     return True
 
 
+# A dose said per day: the most a day the label allows when it states no separate maximum.
+_DAILY_DOSE = re.compile(r"\b(?:once|twice|\d+ times|one time|two times) (?:daily|a day|per day)\b|\bin 24 hours\b|"
+                         r"\b(?:per|a|each) day\b", re.I)
+
+
 def _nothing_on_note(drug: str, labels: list[LabelDoc], groups: list[LabelGroup], facet: Facet,
                      rejected: Counter[str], candidates: int) -> str:
     """Why the label tier has no statement for a facet: no section that answers it, no sentence on it in those
@@ -349,6 +354,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             continue
         stated: set[str] = set()
         missing: list[str] = []
+        no_maximum: str | None = None
         asks_dose = bool({"dosing", "max_dose"} & set(facet_keys))
         for key in facet_keys:
             facet = ALL_FACETS[key]
@@ -389,7 +395,10 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                 if q.overview and not rejected:
                     missing.append(facet.heading.lower())
                 else:
-                    tier.notes.append(_nothing_on_note(drug, labels, groups, facet, rejected, candidates))
+                    note = _nothing_on_note(drug, labels, groups, facet, rejected, candidates)
+                    if key == "max_dose":
+                        no_maximum = note  # told once the dosing statements are known (below)
+                    tier.notes.append(note)
                 continue
             others = _other_forms(groups, group, facet, q, drafts, focus)
             drafts += [d for _, d in others if d is not None]
@@ -405,6 +414,12 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             if not focus.condition:
                 _note_missing_focus(tier, drug, facet, drafts, focus, q, group.rep)
         facet_drafts = [d for b in tier.blocks[first_block:] for d in b.statements]
+        daily = next((d for d in facet_drafts if d.facet == "dosing" and _DAILY_DOSE.search(d.text)), None)
+        if no_maximum and daily is not None and no_maximum in tier.notes:
+            # "how many meclizine can I take in a day": a Drug Facts label that states "chew 1 to 2 tablets once
+            # daily" and no separate maximum answers with its daily dose; "nothing on maximum dose" would deny it
+            tier.notes[tier.notes.index(no_maximum)] = (
+                f"The {drug} label states no maximum dose apart from its daily dose, quoted under Dosing.")
         # only beside facet statements: when the label lacks the asked facet, sentences that merely share the
         # condition's words ("rebound spasticity" for a maximum-dose question) would fill the gap
         if facet_drafts and focus.condition and not q.overview and not any(

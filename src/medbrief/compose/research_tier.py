@@ -425,7 +425,7 @@ def _novelty(words: frozenset[str], covered: set[str], stems: dict[str, float]) 
 
 
 # Facets about the product itself: the literature does not describe a tablet's imprint or its storage.
-_PRODUCT_FACETS = frozenset({"dosage_forms", "ingredients", "storage"})
+_PRODUCT_FACETS = frozenset({"dosage_forms", "ingredients", "storage", "description"})
 
 
 def compose_research_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] | None = None) -> TierDraft:

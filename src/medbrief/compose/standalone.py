@@ -15,7 +15,9 @@ import re
 _STARTER = (
     r"(?:The|This|These|That|Those|A|An|In|For|If|When|Because|Although|Patients?|Use|Do|Take|Each|It|There|"
     r"Administer|Avoid|Monitor|Discontinue|Treatment|Dosage|Dosing|Initiate|Start|Consider|Reduce|Before|After|"
-    r"Prior|Adults?|Children|Pediatric|Concomitant|Coadministration|Safety|No|Most|Advise|Inform|Instruct)"
+    r"Prior|Adults?|Children|Pediatric|Concomitant|Coadministration|Safety|No|Most|Advise|Inform|Instruct|"
+    # what an adverse-event paragraph opens with under its heading ("Adrenal Insufficiency Cases of ...")
+    r"Cases|Reports|Symptoms|Signs|Deaths)"
 )
 # A glued heading: a section number and/or Title Case words (no full stop) directly before a starter word,
 # or any short heading closed by a colon ("Renal Impairment : Prior to ...").
@@ -31,6 +33,9 @@ _GLUED_HEADING = re.compile(
 )
 # A heading in capitals before the sentence ("INCREASED MORTALITY IN ELDERLY PATIENTS ...; and SUICIDAL ...").
 _CAPS_RUN = re.compile(r"^(?:(?:[A-Z0-9][A-Z0-9‐\-/,;()'’]*|and|or|of|in|with)\s+){3,}(?=[A-Z][a-z])")
+# A figure's caption whose figure the text lost: "The structural formula is: Olanzapine USP is a yellow ...".
+_FIGURE_CAPTION = re.compile(r"^(?:The |Its |His )?(?:chemical|structural|molecular|empirical) (?:structure|formula)s?"
+                             r"(?: (?:of|for) [\w\-, ]{1,60}?)? (?:is|are)\s*:\s*(?=[A-Z])")
 _BULLET = re.compile(r"^[\s•▪■◦●○◆►▸‣∙*\-–—]+(?=\w)")
 _EXCERPT = re.compile(r"^(?:EXCERPT|Excerpt)\s*:?\s*\**\s*")
 
@@ -58,6 +63,8 @@ _ARM_SIZE = re.compile(r"\(?\bn\s*=\s*\d", re.IGNORECASE)  # "Placebo (n=355)": 
 # soft hyphen between cells.
 _FOOTNOTE_MARKS = re.compile(r"\s[*†‡§]\s+[A-Z\[]|\s[†‡§]\s*$|\xad")
 _TABLE_TITLE = re.compile(r"^(?:Table|Figure)\s+\d+", re.IGNORECASE)
+# "1 includes the recommended dosage ...": a pointer to a table whose word "Table" a heading cut took
+_TABLE_POINTER = re.compile(r"^\d+\s+(?:includes|shows|lists|summari[sz]es|presents|provides|describes|displays)\b")
 _CHEMISTRY = re.compile(r"\b(structural formula|molecular formula|empirical formula|as shown below|"
                         r"all doses are in|doses are expressed in)\b", re.IGNORECASE)
 _LEAD_IN_END = re.compile(r"\b(?:the following(?: \w+){0,3}|as follows|include|includes|including|such as)\s*$",
@@ -129,14 +136,15 @@ def trimmed(text: str) -> int:
     cut = len(text) - len(text.lstrip("\u200b\u200c\u200d\u2060\ufeff"))
     for _ in range(3):  # "WARNING: INCREASED MORTALITY ...; and SUICIDAL ... Increased Mortality ... Elderly patients"
         before = cut
-        for rx in (_BULLET, _EXCERPT, _CAPS_RUN, _GLUED_HEADING):
+        for rx in (_BULLET, _EXCERPT, _FIGURE_CAPTION, _CAPS_RUN, _GLUED_HEADING):
             m = rx.match(text[cut:])
             if m and m.end() < len(text) - cut:
                 cut += m.end()
         if cut == before:
             break
     cut += _dash_heading_end(text[cut:])
-    return cut + _title_chain_end(text[cut:])
+    chain = _title_chain_end(text[cut:])
+    return cut + (chain or _short_heading_end(text[cut:]))
 
 
 def heading_before_name(text: str, names: re.Pattern[str]) -> int:
@@ -159,11 +167,25 @@ def _dash_heading_end(text: str) -> int:
     """After a heading closed by a dash ('Dosing in Special Populations Hepatic Impairment — Avoid use ...'): a
     short prefix without punctuation, mostly capitalised words."""
     m = re.search(r"\s[—–]\s*(?=[A-Z])", text[:120])
-    if not m or re.search(r"[.;:,]", text[: m.start()]):
+    if not m or re.search(r"[.;:]", text[: m.start()]):
         return 0
     words = text[: m.start()].split()
     capitals = sum(1 for w in words if w[0].isupper() or w.lower() in _CONNECTORS)
+    if "," in text[: m.start()]:
+        # "Pharmacokinetics Oral Administration, Monotherapy — Olanzapine is ...": a comma in a heading of capitalised
+        # words only (a clause before a dash has lower-case words)
+        return m.end() if words and capitals == len(words) else 0
     return m.end() if words and capitals >= 0.6 * len(words) else 0
+
+
+# "5th", "(95th": a percentile or an ordinal is a word of prose, not a table's bare cell.
+_ORDINAL = re.compile(r"^\(?\d+(?:st|nd|rd|th)\b")
+
+
+def _range_with_unit(tokens: list[str], i: int) -> bool:
+    """tokens[i] opens a range whose end has its unit ("21 to 54 hours", "12 to 47 L/hr"): prose, not two cells."""
+    return (i + 3 < len(tokens) and tokens[i + 1].lower() in ("to", "and", "-", "–")
+            and bool(re.fullmatch(r"\d[\d.,]*", tokens[i + 2])) and bool(_UNIT.match(tokens[i + 3])))
 
 
 def problem(text: str, *, items: bool = False) -> str | None:
@@ -182,7 +204,8 @@ def problem(text: str, *, items: bool = False) -> str | None:
     tokens = t.split()
     numeric = [i for i, w in enumerate(tokens) if re.search(r"\d", w)]
     # prose gives a number its unit ("10 mg, 20 mg"); a table row's cells are bare numbers
-    bare = [i for i in numeric if i + 1 >= len(tokens) or not _UNIT.match(tokens[i + 1])]
+    bare = [i for i in numeric if (i + 1 >= len(tokens) or not _UNIT.match(tokens[i + 1]))
+            and not _ORDINAL.match(tokens[i]) and not _range_with_unit(tokens, i)]
     if (len(numeric) >= 8 and len(bare) >= 4) or len(_ARM_SIZE.findall(t)) >= 2 or _NUMBER_RUN.search(t) \
             or _DECIMAL_PAIR.search(t):
         return "a table flattened into text"
@@ -211,7 +234,7 @@ def problem(text: str, *, items: bool = False) -> str | None:
         capitals = sum(1 for w in tokens if w[0].isupper() or w.lower() in _CONNECTORS)
         if capitals == len(tokens):
             return "a heading"
-    if _CHEMISTRY.search(t):
+    if _CHEMISTRY.search(t) or _TABLE_POINTER.match(t):
         return "a cross-reference or boilerplate"
     if _BOILERPLATE.search(t):
         return "a cross-reference or boilerplate"
@@ -230,3 +253,85 @@ def problem(text: str, *, items: bool = False) -> str | None:
     if t.count("(") != t.count(")") or t.count("[") != t.count("]"):
         return "a fragment (unbalanced brackets)"
     return None
+
+
+# A statement whose subject is the sentence before it (issue 12, the fresh-user trial): a pronoun or a demonstrative
+# with a noun ("It should not be used ...", "Its half-life ranges ...", "These events occurred ...", "This effect
+# ...", "Such patients ..."), or a connective that answers the sentence before ("However, ..."). An expletive "it"
+# ("It is not known whether ...", "It is recommended that ...") and "This/These" + the product ("This product
+# contains ...", "These tablets ...") say whom they are about and stand alone.
+_LEANS = re.compile(
+    r"^(?:(?:It|They|Its|Their|Them|He|She|Such)\b|"
+    r"(?:This|These|Those|That)\s+(?!(?:drug|medicine|medication|product|tablets?|capsules?|label|leaflet)\b)"
+    r"[a-z]|(?:Nevertheless|However|Therefore|Thus|Hence|Similarly|Conversely|In contrast|Likewise|Consequently|"
+    r"Accordingly|Nonetheless|Also|In addition|Additionally|In such cases|In this case|In these patients)\b)"
+)
+_EXPLETIVE_IT = re.compile(
+    r"^It\s+(?:is|was|has been|may be|should be|would be|can be|must be|is not|was not)\s+(?:not\s+)?"
+    r"(?:\w+ly\s+)?(?:known|unknown|recommended|advised|advisable|important|essential|necessary|prudent|possible|"
+    r"likely|unlikely|unclear|clear|uncertain|not known|expected|suggested|reasonable|critical|desirable|"
+    r"appropriate|imperative|difficult)\b(?=[^.]{0,200}\b(?:that|whether|if|to|for)\b)"
+)
+
+
+# The same after a short opening phrase: "In the airways, it exhibits ...", "In these patients, they ...".
+_LEANS_AFTER_PHRASE = re.compile(r"^[A-Z][^,.;:]{0,50},\s+(?:it|its|they|their|such|this|these)\s+[a-z]")
+
+
+def leans_on_previous(text: str) -> bool:
+    """Whether `text` (one statement, trimmed) reads only with the sentence before it: it opens with a pronoun, a
+    demonstrative and its noun ("These events occurred in ...", "Such patients ...") or a connective ("However,
+    ..."), also after a short opening phrase ("In the airways, it exhibits ..."), not with an expletive "It is not
+    known whether ..." or "This product ..."."""
+    t = text.lstrip()
+    if _LEANS_AFTER_PHRASE.match(t) and not re.match(r"^[^,]*,\s+(?:this|these)\s+(?:drug|medicine|medication|"
+                                                      r"product|tablets?|capsules?)\b", t):
+        return True
+    return bool(_LEANS.match(t)) and not _EXPLETIVE_IT.match(t)
+
+
+# Words after which a capitalised word is the subject of the sentence, not the start of one: "Toxic Epidermal
+# Necrolysis has been reported" (no heading), against "Adrenal Insufficiency Cases of ... have been reported".
+_VERB_AFTER = frozenset("is are was were has have had may can could should must will would does do did might "
+                        "occurs occurred appears appeared".split())
+_FUNCTION = frozenset("with of in for to the a an is are was were be been by at on as from than that this or not "
+                      "may can should has have will".split())
+
+
+def _short_heading_end(text: str) -> int:
+    """Where a short heading glued before its sentence ends, for the headings `_title_chain_end` leaves (fewer than
+    three words, or in sentence case), else 0:
+
+    - the heading's first word comes back, capitalised, to open the sentence ("Thyroiditis Thyroiditis occurred
+      in 2.8%", "Hepatic Insufficiency Hepatically impaired patients ...", "Medication Errors Medication errors
+      ..."): the same stem (6 letters) within the first five words;
+    - two Title Case words before a capitalised word and a lower-case one that is no verb ("Adrenal Insufficiency
+      Cases of adrenal insufficiency ...", but not "Toxic Epidermal Necrolysis has been reported");
+    - a heading in sentence case, its later words lower case and no function words ("Renal impairment Adjustment of
+      the dosing schedule ...", "Labor and delivery Misoprostol can induce ...")."""
+    tokens = list(_TOKEN.finditer(text[:200]))
+    if len(tokens) < 4 or tokens[0].group() in _SENTENCE_OPENERS or re.match(_STARTER + r"$", tokens[0].group()):
+        return 0
+    first = tokens[0].group()
+    if not re.fullmatch(r"[A-Z][a-z][\w\-]*", first):
+        return 0
+    for i in range(1, min(5, len(tokens) - 1)):
+        word, before = tokens[i].group(), tokens[i - 1].group()
+        if not re.fullmatch(r"[A-Za-z][\w\-]*", before):
+            return 0  # punctuation ends any heading: a sentence
+        if re.fullmatch(r"[A-Z][a-z][\w\-]*", word) and word[:6].lower() == first[:6].lower():
+            return tokens[i].start()
+    w = [t.group() for t in tokens[:4]]
+    title = re.compile(r"[A-Z][a-z][\w\-]*")
+    if title.fullmatch(w[0]) and title.fullmatch(w[1]) and title.fullmatch(w[2]) and re.fullmatch(r"[a-z]+", w[3]) \
+            and w[3] not in _VERB_AFTER and w[3] not in _FUNCTION and w[3] not in _CONNECTORS \
+            and not w[3].endswith(("ed", "s")) and w[1].lower() not in _CONNECTORS:
+        return tokens[2].start()
+    k = 1
+    while k < min(4, len(tokens) - 2) and re.fullmatch(r"[a-z][a-z\-]*", tokens[k].group()) \
+            and tokens[k].group() not in _FUNCTION:
+        k += 1
+    if k >= 2 and re.fullmatch(r"[A-Z][a-z][\w\-]*", tokens[k].group()) \
+            and re.fullmatch(r"[a-z(][\w\-]*", tokens[k + 1].group()) and tokens[k].group() not in _SENTENCE_OPENERS:
+        return tokens[k].start()
+    return 0

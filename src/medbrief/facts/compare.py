@@ -162,9 +162,14 @@ def population_key(population: str | None) -> str | None:
 # sentence only; the card and the comparison read the context with this one helper.
 # Children named in a text (one pattern for the drug card, the disagreements and the brief's Key facts): the words,
 # or an age below 18.
-CHILD = re.compile(r"\b(?:pa?ediatrics?|children|child|adolescents?|infants?|neonates?|neonatal|newborns?)\b|"
+# The one pattern for children (the card, the disagreements, the brief's Key facts, the label reading and the
+# question's own words: "a 5 year old", "my kid", "children 6 to under 12 years", "Patients >= 6 Years of age").
+CHILD = re.compile(r"\b(?:pa?ediatrics?|children|child(?!-pugh)|kids?|adolescents?|teens?|teenagers?|infants?|"
+                    r"neonates?|neonatal|newborns?|toddlers?|bab(?:y|ies))\b|"
                     r"\b(?:younger\s+than|under|less\s+than|<)\s*(?:1[0-8]|[1-9])\s*(?:years?|yrs?)\b|"
-                    r"\b(?:[0-9]|1[0-7])\s*(?:-|–|to)\s*(?:[1-9]|1[0-7])\s*years\b", re.I)
+                    r"\b(?:[0-9]|1[0-7])\s*(?:-|–|to)\s*(?:[1-9]|1[0-7])\s*years\b|"
+                    r"(?<![\d.])(?:[1-9]|1[0-7])\s*-?\s*(?:years?|yrs?)(?:\s*-?\s*old|\s+of\s+age)\b|"
+                    r"(?<![\d.])\d{1,2}\s*-?\s*months?(?:\s*-?\s*old|\s+of\s+age)\b", re.I)
 _AGES = re.compile(r"\b(?:[0-9]|1[0-7])\s*(?:-|–|to)\s*(?:[1-9]|1[0-7])\s*years\b|"
                    r"\b\d{1,2}\s+years\s+(?:of\s+age\s+)?(?:and|or)\s+older\b", re.I)
 _ADULT_WORD = re.compile(r"\badults?\b|\b18\s*years\s+(?:of\s+age\s+)?(?:and|or)\s+older\b", re.I)

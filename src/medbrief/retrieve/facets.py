@@ -47,6 +47,10 @@ DAILY_LIMIT = (
 )
 
 
+# A question about how often something happens on a drug (an adverse reaction's incidence).
+INCIDENCE_Q = (r"how (common|frequent|frequently|likely|rare|often do(es)? (people|patients)|many (people|patients))|"
+               r"what (percent(age)?|proportion|fraction)|percent(age)? of (people|patients|users)|incidence|"
+               r"(chance|risk|rate|frequency|odds|likelihood) of (getting|having|developing)")
 # Sections of the label a pharmacist reads for a population (subsections of Use in Specific Populations, 8.x).
 _POPULATIONS = ("43684-0", "use_in_specific_populations")
 # Patient-facing sections: what to tell patients, the Medication Guide, Patient Information, Instructions for Use.
@@ -187,7 +191,8 @@ FACETS: tuple[Facet, ...] = (
         _rx(r"\b(half[- ]?life|pharmacokinetic\w*|excret\w*|eliminat\w*|metaboli[sz]\w*|absor\w*|clearance|"
             r"bioavailab\w*|peak (level|concentration|effect)|how long (does|do|will|is) .{0,40}"
             r"(stay|last|remain|in (your|my|the) (system|body|blood)|take to work|to work|wear off)|onset|"
-            r"how (fast|quickly|soon)|kick in|out of (your|my) system|protein binding)\b"),
+            r"how (fast|quickly|soon)|kick in|out of (your|my) system|protein[- ]?binding|protein[- ]bound|"
+            r"bound to (plasma )?proteins?|volume of distribution|tmax|time to peak)\b"),
         _rx(r"\b(half-life|half life|t1/2|elimination|excret\w*|eliminated|metabolized|metabolism|absorption|"
             r"bioavailability|peak (plasma )?concentrations?|tmax|clearance|urine|feces|onset)\b"),
         ("43682-4", "pharmacokinetics", "34090-1", "clinical_pharmacology", "43681-6", "pharmacodynamics"),
@@ -213,6 +218,20 @@ FACETS: tuple[Facet, ...] = (
         ("43678-2", "dosage_forms_and_strengths", "34069-5", "how_supplied", "34089-3", "description",
          "spl_product_data_elements"),
         "dosage forms strengths supplied tablets",
+    ),
+    Facet(
+        # physical and chemical properties of the substance: the label's Description section (issue 12: "What is the
+        # solubility of X?" was read as an indications question)
+        "description", "Description (Physical and Chemical Properties)",
+        _rx(r"\b(solub\w*|insoluble|dissolv\w*|pka|molecular (weight|mass|formula)|chemical (name|structure|formula)|"
+            r"empirical formula|structural formula|physical (properties|form|description)|chemical properties|"
+            r"partition coefficient|log ?p|melting point|hygroscopic|crystalline|(appearance|colou?r) of the "
+            r"(substance|powder|drug substance|active ingredient)|what (kind of|is the) (substance|powder|compound)|"
+            r"what is it made of chemically)\b"),
+        _rx(r"\b(solub\w*|insoluble|miscible|pka|molecular (weight|mass)|crystalline|powder|odorless|hygroscopic|"
+            r"partition coefficient|melting point|chemically|designated)\b"),
+        ("34089-3", "description"),
+        "description soluble molecular weight",
     ),
     Facet(
         "ingredients", "Ingredients",
@@ -253,7 +272,9 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "side_effects", "Side Effects",
         _rx(r"\b(side[- ]?effects?|adverse|reactions?|tolera\w*|harms?|complications?|make (you|me) (feel|sleepy|"
-            r"tired|dizzy|gain|lose)|weight gain|hair loss|does .{0,30} cause|can .{0,30} cause)\b"),
+            r"tired|dizzy|gain|lose)|weight gain|hair loss|does .{0,30} cause|can .{0,30} cause|"
+            # how often a reaction occurs: "How common is nausea with X?", "What percentage of patients get headache"
+            rf"{INCIDENCE_Q})\b"),
         _rx(r"\b(adverse|side[- ]effects?|most common\w*|incidence of|somnolence|drowsiness|dizziness|sedation|"
             r"nausea|fatigue|weakness|hypotonia|hypotension|dry mouth|toxicity|tolerab\w*|well tolerated|"
             r"reported|occurred|%)\b"),
@@ -353,7 +374,7 @@ _SPECIFIC_SAFETY = ("renal", "hepatic", "pregnancy", "lactation", "pediatric", "
                     "contraindications", "boxed_warning", "abuse_dependence", "withdrawal")
 # Facets about the product itself or how to take it: a "dose" or "mg" in the question is part of the description
 # ("what does a 10 mg tablet look like", "what if I miss a dose"), not a dosing question.
-_NOT_DOSING = ("counseling", "dosage_forms", "ingredients", "storage", "overdose", "pharmacokinetics")
+_NOT_DOSING = ("counseling", "dosage_forms", "ingredients", "storage", "overdose", "pharmacokinetics", "description")
 
 
 _ASKS_USE = re.compile(r"\b(used? (for|to)|indicat\w*|treat\w*|purpose|approved|prescribed)\b", re.IGNORECASE)
@@ -389,6 +410,13 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
     if "interactions" in found and n_drugs >= 2:
         found.remove("interactions")
         found.insert(0, "interactions")
+    if "side_effects" in found and re.search(INCIDENCE_Q, question, re.I):
+        # "how often do people get diarrhea on X" asks how common a reaction is, not how often to take X
+        found = [k for k in found if k not in ("dosing", "max_dose")]
+    if "description" in found:
+        # "Is X soluble in water?": a property of the substance, not what it treats or what is in the tablet
+        found = ["description", *(k for k in found if k not in ("description", "indications", "ingredients",
+                                                                  "dosage_forms"))]
     if any(k in found for k in _NOT_DOSING):
         found = [k for k in found if k not in ("dosing", "max_dose", "administration")] or found
     if "max_dose" in found and "dosing" in found:
