@@ -61,11 +61,12 @@ _BARE_ITEM = re.compile(r"(?<=[a-z0-9%)\]])\s+(?=(\d{1,2})\.\s+[A-Z])")
 # "Commonly Observed in Patients - In trials, ...": a Title Case run-in heading before " - ".
 _RUN_IN = re.compile(r"^([A-Z][\w/]*(?:[ ,]+[\w/]+){0,10}?)\s+-\s+(?=[A-Z])")
 _HEADING_PREFIX = re.compile(
-    r"^(?:[-*•◦]\s+|\(?\d+(?:\.\d+)*\)?\.?\s+|[A-Z][A-Z0-9&,/()'\-]*(?:\s+(?:and|of|or|the|in|for|with|to))?\s+)+"
+    r"^(?:[-*•◦º]\s+|\(?\d+(?:\.\d+)*\)?\.?\s+|[A-Z][A-Z0-9&,/()'\-]*(?:\s+(?:and|of|or|the|in|for|with|to))?\s+)+"
 )
 _SUBSECTION = re.compile(r"^\d+(?:\.\d+)+\s+")
 _WORD = re.compile(r"[A-Za-z][\w'\-]*")
-_BULLETS = "•○◦▪●"
+# "º" is a bullet in some SPL Medication Guides ("After first use º Keep your pen ... º Store your pen ...")
+_BULLETS = "•○◦▪●º"
 
 # Label section titles (the LOINC-coded sections of SPL and their openFDA text, old and PLR formats), upper case:
 # "1 INDICATIONS AND USAGE ELIQUIS is ..." is the title, then a sentence whose subject is an upper-case brand.
@@ -237,7 +238,11 @@ def _ends_sentence(text: str, seg_start: int, stop: int, term_end: int, nxt_at: 
 def _cuts(text: str) -> list[tuple[int, int]]:
     """(end of one segment, start of the next) pairs, unsorted."""
     cuts: list[tuple[int, int]] = []
-    for m in re.finditer(r"\n+|\s+(?=[•○◦▪●]\s)", text):
+    for m in re.finditer(r"\n+|\s+(?=[•○◦▪●º]\s)", text):
+        cuts.append((m.start(), m.end()))
+    # a word processor's second-level bullet, the letter "o" ("• ACS or History of MI o Initiate treatment with 180
+    # mg ..."): no English word "o" stands before a capitalised word; the "o" is left out of both pieces
+    for m in re.finditer(r"\s+o\s+(?=[A-Z][a-z])", text):
         cuts.append((m.start(), m.end()))
     # ".;" where a MEDLINE export joined abstract sections ("... mention.; A 42-year-old ..."): the ';' is left out
     for m in re.finditer(r"(?<=[.!?)\]]);\s+(?=\S)", text):

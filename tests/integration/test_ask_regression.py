@@ -80,6 +80,9 @@ CASES = [
     Case("What does the CDC recommend about naloxone?", [], None, guideline=(r"naloxone",)),
     # an interaction question: the label's aspirin-dose advice, and no guideline that names only one of the two
     # (USPSTF aspirin-for-prevention statements were cited for it)
+    # a Medication Guide's "Store FENTORA at room temperature ..." in a label without a storage section: was cut to
+    # "FENTORA at room ..." as if "Store" were a heading, and the brief said the label had nothing on storage
+    Case("how should fentora tablets be stored at home", ["fentanyl"], "storage", label=(r"room temperature",)),
     Case("can i keep taking my 325 mg aspirin with brilinta?", ["aspirin", "ticagrelor"], "interactions",
          label=(r"aspirin",), notes=(r"No guideline in the corpus addresses aspirin with ticagrelor",)),
 ]

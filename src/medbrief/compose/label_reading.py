@@ -186,7 +186,9 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
     ),
     "storage": (
         (re.compile(r"after open|once open|first use|in[- ]use|how long", re.I),
-         re.compile(r"\b\d+ (days|weeks|months)|after (opening|first use)|in-use|opened|discard", re.I)),
+         # (a bare "discard" is not how long: "Discard LANGLARA if it has been frozen")
+         re.compile(r"\b\d+ (days|weeks|months)|after (opening|first use)|in-use|opened|discard\w* [^.]{0,40}?"
+                    r"\b(?:after|within)\b", re.I)),
     ),
 }
 

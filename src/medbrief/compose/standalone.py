@@ -43,7 +43,8 @@ _BOILERPLATE = re.compile(
     r"see full prescribing information|these highlights do not include|full prescribing information: contents|"
     r"initial u\.s\. approval|revised: \d|for (more|additional) information, (call|go to|visit|contact)|"
     r"^see (also )?(section|table|figure|warnings|boxed|dosage|clinical|contraindications|adverse|use in|"
-    r"drug interactions|\d)|sections or subsections omitted|(described|discussed)( in (more )?detail)? (elsewhere|in "
+    r"drug interactions|\d)|^see (?:the )?(?:recommendations?|instructions?|information|details|dosing)\b|"
+    r"^see [^.]*\[see |sections or subsections omitted|(described|discussed)( in (more )?detail)? (elsewhere|in "
     r"other sections)|^for (more |additional |further )?(\w+ )?(information|details)\b|"
     r"\b(also )?refer to (the )?[\w ]{0,30}(section|labeling|package insert|prescribing "
     r"information)|\btable \d+\.?$|\btable \d+:|^see fpi\b|\bto report suspected adverse reactions\b|"
@@ -80,6 +81,13 @@ _REPEATED_CELLS = re.compile(r"(?:^|\s)((?:\S+\s+){0,3}?\S*\d\S*(?:\s+\S+){0,2}?
 _RUN_TOGETHER = re.compile(r"(?<=[a-z0-9%])\s+(?:The|This|These|Dose|Dosage|Doses|Take|Avoid|Do not|Monitor|It is|"
                            r"There is|Patients should|Use of)\s+(?!(?:and|or|of|in|for|with)\b)[a-z]")
 _SENTENCE_OPENERS = frozenset("The A An This These Those In For If When Our Each".split())
+# A label's instructions open with a verb before the drug's name ("Store FENTORA at room temperature", "Take
+# ZOLOFT ..."): one such word is a sentence, not a heading glued to it ("Hypertension Amlodipine ...").
+_IMPERATIVES = frozenset("Store Keep Take Give Use Avoid Tell Stop Inject Apply Swallow Administer Initiate Start "
+                         "Discontinue Continue Monitor Dispense Protect Shake Mix Dissolve Place Remove Return Dispose "
+                         "Refrigerate Chew Crush Reduce Increase Titrate Call Ask Read Check Wash Prime Hold Insert "
+                         "Open Prescribe Consider Instruct Advise Inform Withhold Resume Dilute Reconstitute "
+                         "Transfer Discard".split())
 
 
 def _title_words_at_start(tokens: list[str]) -> int:
@@ -158,6 +166,8 @@ def heading_before_name(text: str, names: re.Pattern[str]) -> int:
     words = text[: m.start()].split()
     if not words or len(words) > 6 or words[0] in _SENTENCE_OPENERS or re.search(r"[.,;:!?()\[\]]", text[: m.start()]):
         return 0
+    if len(words) == 1 and words[0] in _IMPERATIVES:
+        return 0  # "Store FENTORA at room temperature": the verb of the sentence (was cut to "FENTORA at room ...")
     if all(w[0].isupper() or w.lower() in _CONNECTORS for w in words) and words[-1].lower() not in _CONNECTORS:
         return m.start()
     return 0
