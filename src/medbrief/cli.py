@@ -50,6 +50,7 @@ Exit codes (then stderr says "error: <reason>" and "hint: <what to do>"):
   3  no store yet: run `medbrief ingest PATH...` first
   4  a live source failed: cannot reach it (offline?), it refused
      the request, or the time given ran out (`fetch`, `update`)
+  130  interrupted (Ctrl-C); the store stays whole: run it again
 HTTP answers 400 bad input, 409 mode not servable, 422 unknown drug,
 503 no store or a store fault; MCP tools fail with the same error
 names (UnknownDrug, ModeUnavailable, InvalidQuestion, StoreMissing)."""
