@@ -169,7 +169,8 @@ def test_the_exit_code_table_is_in_help_and_readme() -> None:
         assert f"{code} {words}" in squashed, (code, squashed[-800:])
         assert f"{code} {words}" in " ".join(EXIT_CODES.split())
     readme = README.read_text()
-    for row in ("| 0 |", "| 1 |", "| 2 |", "| 3 |", "| 130 |", "nothing ingestible", "ModeUnavailable", "UnknownDrug", "409",
+    for row in ("| 0 |", "| 1 |", "| 2 |", "| 3 |", "| 130 |",
+                "nothing ingestible", "ModeUnavailable", "UnknownDrug", "409",
                 "422"):
         assert row in readme, row
 
