@@ -10,7 +10,7 @@ from . import standalone
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
 from .research_tier import is_retracted
 from .sentences import content_words, sentences, similarity
-from .topic import Topic, class_names, condition_topic
+from .topic import Topic, class_names, condition_topic, interaction_partners
 
 _MAX_DOCS = 4
 _PER_DOC = 2
@@ -48,8 +48,7 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
     # A retracted guideline (a PubMed Practice Guideline marked retracted) is never cited.
     # "Can I take X with Y": a recommendation bears on it only where it names both drugs (as the research tier's
     # findings must); aspirin-for-prevention advice does not answer "aspirin with Brilinta"
-    each_drug = [corpus.names_pattern([d.canonical], min_chars=4) for d in q.drugs] \
-        if len(q.drugs) >= 2 and q.facets[:1] == ("interactions",) else []
+    each_drug = interaction_partners(q, corpus)
     hits = [rp for rp in corpus.search(query, "guideline", k=40)
             if not is_retracted(rp.doc.meta) and _relevant(rp, q, drug_rx, q_words, topic)]
     by_doc: dict[str, list[RankedPassage]] = {}
@@ -69,7 +68,7 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
             for i, s in enumerate(sentences(rp.passage.text)):
                 if standalone.problem(s.text):
                     continue  # a recommendation's title, a table row, a link fragment: not a statement
-                if each_drug and not all(rx is not None and rx.search(s.text) for rx in each_drug):
+                if not each_drug.met_by(s.text):
                     continue
                 names_drug = drug_rx is not None and bool(drug_rx.search(s.text))
                 hits = topic.hits(s.text) if topic else 0

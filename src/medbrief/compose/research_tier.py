@@ -13,7 +13,7 @@ from ..store.lexical import query_terms
 from . import standalone
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
 from .sentences import Sentence, content_words, sentences, similarity
-from .topic import ANIMAL_QUESTION, Topic, class_names, class_pattern, condition_topic
+from .topic import ANIMAL_QUESTION, Topic, class_names, class_pattern, condition_topic, interaction_partners
 
 # Study strength from PubMed publication types (DESIGN.md): higher is stronger.
 STUDY_STRENGTH = {
@@ -215,14 +215,13 @@ def _candidates(
             found[key] = c
 
     # "Can I take X with Y": a finding about the combination names both drugs
-    each_drug = [corpus.names_pattern([d.canonical], min_chars=4) for d in q.drugs] \
-        if len(q.drugs) >= 2 and q.facets[:1] == ("interactions",) else []
+    each_drug = interaction_partners(q, corpus)
 
     def admissible(text: str) -> bool:
         """A finding about the drug and the asked condition, not a method, dropout or animal sentence."""
         if drug_rx is not None and (not drug_rx.search(text) or only_as_vehicle(text, drug_rx)):
             return False
-        if each_drug and not all(rx is not None and rx.search(text) for rx in each_drug):
+        if not each_drug.met_by(text):
             return False
         if len(text) > _MAX_STATEMENT or _METHODS_WORDS.search(text) or _TRIAL_CONDUCT.search(text):
             return False

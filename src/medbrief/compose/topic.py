@@ -13,9 +13,13 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..retrieve.english import zipf
 from ..retrieve.question import Question
+
+if TYPE_CHECKING:
+    from ..retrieve.corpus import Corpus
 
 # Organ and condition words that mean the same thing, as word beginnings: a question word that starts with one of
 # a group's stems meets any sentence word that starts with another.
@@ -288,3 +292,25 @@ def class_pattern(q: Question) -> re.Pattern[str] | None:
     if not alts:
         return None
     return re.compile(rf"\b({'|'.join(alts)})\b", re.I)
+
+
+@dataclass(frozen=True)
+class Partners:
+    """The drugs of an interaction question ("Can I take X with Y?"), each as a pattern of its names: a statement
+    bears on the combination only where it names every one. Empty (false) for any other question."""
+
+    patterns: tuple[re.Pattern[str] | None, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def met_by(self, text: str) -> bool:
+        """True when `text` names every partner (always, for a question that is not about a combination)."""
+        return all(rx is not None and rx.search(text) for rx in self.patterns)
+
+
+def interaction_partners(q: Question, corpus: Corpus) -> Partners:
+    """The question's drugs when it asks about two or more together (interactions first), else no partners."""
+    if len(q.drugs) < 2 or q.facets[:1] != ("interactions",):
+        return Partners()
+    return Partners(tuple(corpus.names_pattern([d.canonical], min_chars=4) for d in q.drugs))
