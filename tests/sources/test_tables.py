@@ -175,3 +175,58 @@ def test_a_table_cut_between_passages_goes_on_with_the_carried_header() -> None:
     assert [r.cells for r in cont[0].rows] == [("B", "2 mg")] and not cont[0].open
     # a passage that does not open with a row does not go on the table
     assert pipe_tables("Text first.\n| B | 2 mg |", carried=first.header) == []
+
+
+def test_openfda_bold_header_cells_are_read_though_html_lowercases_stylecode() -> None:
+    # tizanidine's openFDA adverse-reactions table (real markup, cut to two rows): the header row is set in bold
+    # with SPL's styleCode, which lxml's HTML parser reads as "stylecode"; its cells hold numbers ("N = 261"), so
+    # only the bold tells it is the header
+    html = ('<table width="343.7385" cellspacing="0" cellpadding="0"><tbody><tr styleCode="Botrule First">'
+            '<td styleCode="Lrule Rrule" align="center" valign="top">  <content styleCode="bold">Adverse Reaction'
+            '</content></td><td styleCode="Rrule" align="center" valign="middle"><content styleCode="bold">P'
+            '</content><content styleCode="bold">lacebo</content> <content styleCode="bold">N = 261</content>'
+            '<content styleCode="bold">%</content></td><td styleCode="Rrule" align="center" valign="middle">'
+            '<content styleCode="bold">Tizanidine </content><content styleCode="bold">Tablet </content> '
+            '<content styleCode="bold">N = 264 %</content></td></tr><tr styleCode="Botrule">'
+            '<td styleCode="Lrule Rrule" valign="top">Dry mouth</td><td styleCode="Rrule" align="center" '
+            'valign="top">10</td><td styleCode="Rrule" align="center" valign="top">49</td></tr>'
+            '<tr styleCode="Botrule"><td styleCode="Lrule Rrule" valign="top">Somnolence</td>'
+            '<td styleCode="Rrule" align="center" valign="top">10</td><td styleCode="Rrule" align="center" '
+            'valign="top">48</td></tr></tbody></table>')
+    assert openfda.html_table_text(html).split("\n") == [
+        "| Adverse Reaction | Placebo N = 261% | Tizanidine Tablet N = 264 % |", "| --- | --- | --- |",
+        "| Dry mouth | 10 | 49 |", "| Somnolence | 10 | 48 |"]
+
+
+def test_a_first_row_naming_columns_of_numbers_is_the_header() -> None:
+    # no bold, no <th>: the first row's cells name the arms ("N = 48 %") and the columns below hold rates
+    xml = ("<table><tr><td>Adverse Reaction</td><td>Placebo N = 48 %</td><td>Tizanidine 8 mg N = 45 %</td></tr>"
+           "<tr><td>Somnolence</td><td>31</td><td>78</td></tr><tr><td>Dry mouth</td><td>35</td><td>76</td></tr>"
+           "</table>")
+    assert _grid(xml).header == ("Adverse Reaction", "Placebo N = 48 %", "Tizanidine 8 mg N = 45 %")
+
+
+def test_a_key_value_tables_first_row_is_data() -> None:
+    # PREVYMIS' pharmacokinetics table: two columns, the first row a property and its value (its cell holds a
+    # number, so the no-number rule does not take it), the column below numbers: still no header
+    xml = ("<table><tr><td>Route of elimination</td><td>Hepatic uptake (OATP1B1/3)</td></tr>"
+           "<tr><td>Mean terminal t1/2 (hr)</td><td>12 hrs after dosing</td></tr>"
+           "<tr><td>Fraction excreted in feces</td><td>93%</td></tr></table>")
+    assert _grid(xml).header == ()
+
+
+def test_a_bold_row_of_one_cell_under_the_header_is_a_group() -> None:
+    xml = ('<table><tr><td><b>Adverse Reaction</b></td><td><b>Occurrence</b></td><td><b>Dose</b></td></tr>'
+           '<tr><td colspan="3"><b>Hematologic Adverse Reactions</b></td></tr>'
+           "<tr><td>Neutropenia</td><td>First</td><td>Hold</td></tr></table>")
+    grid = _grid(xml)
+    assert grid.header == ("Adverse Reaction", "Occurrence", "Dose")
+    assert grid.groups == {0: "Hematologic Adverse Reactions"}
+
+
+def test_openfda_bold_header_of_doses_is_the_header() -> None:
+    # only the bold (styleCode, lowercased by the HTML parser) tells this header: its cells open with numbers
+    html = ('<table><tbody><tr><td><content styleCode="bold">Reaction</content></td><td><content styleCode="bold">'
+            '8 mg</content></td><td><content styleCode="bold">16 mg</content></td></tr>'
+            "<tr><td>Somnolence</td><td>78</td><td>92</td></tr></tbody></table>")
+    assert openfda.html_table_text(html).split("\n")[:2] == ["| Reaction | 8 mg | 16 mg |", "| --- | --- | --- |"]

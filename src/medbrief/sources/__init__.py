@@ -29,8 +29,10 @@ from ..records import Document, SkippedRecord, SourceItem
 # name that is a combination product ("TRAMADOL" about tramadol/acetaminophen tablets) names both ingredients.
 # 4: a table's title row is its caption, not its header; SPL footnotes in cells go under the table. 5: a CSV
 # cell holding a missing-value marker ("NA", "NaN", "NULL") is empty (tabular.py): no "NA" abstract passage;
-# an empty cell of a headerless table (an image's) writes no " | " (markup.py): no "| |" passage.
-READER_VERSION = 5
+# an empty cell of a headerless table (an image's) writes no " | " (markup.py): no "| |" passage. 6: openFDA
+# tables' bold header rows are read (the HTML parser lowercases "styleCode"), a first row naming columns of
+# numbers is the header ("Placebo N = 261 %" above rates), a bold one-cell row under the header is a group.
+READER_VERSION = 6
 
 # Order matters: more specific sniffers first.
 READER_MODULES = (

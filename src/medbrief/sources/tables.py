@@ -16,9 +16,10 @@ Rules, so that every row line is whole on its own:
   (`colspan`) heads each of them; stacked header rows are joined per column with " – " ("Recommended Dosage –
   Weight Less than 40 kg"); a data cell that spans columns is written once, in its first column;
 - the header is the rows in `<thead>`, else the leading rows whose cells are all `<th>` or all bold, else the first
-  row when none of its cells holds a number (two rows at most); a table without one (Drug Facts "Directions",
-  a layout table) is left to the markup renderer's blocks (markup.py), so no reader takes its first row for a
-  header;
+  row when none of its cells holds a number (two rows at most), or when none opens with one and a column below
+  it holds numbers (an incidence table's "Placebo N = 261 %" heads a column of rates); a bold row of one cell
+  under the header is a group label; a table without one (Drug Facts "Directions", a layout table) is left to
+  the markup renderer's blocks (markup.py), so no reader takes its first row for a header;
 - cell text is inline (line breaks inside a cell become spaces) and a "|" inside a cell is written "/";
 - footnotes (`<tfoot>`) follow the rows as lines of text.
 """
@@ -88,11 +89,12 @@ def _rows(table: etree._Element) -> list[tuple[str, etree._Element]]:
 
 def _is_bold(cell: etree._Element, text: str) -> bool:
     """The whole text of the cell is set in bold (SPL `<content styleCode="bold">`, HTML `<b>`/`<strong>`)."""
+    # openFDA `*_table` fields go through lxml's HTML parser, which lowercases attribute names ("stylecode")
     if not text:
         return True
     bold = "".join(
         "".join(el.itertext()) for el in cell.iter()
-        if (_local(el) in ("b", "strong")) or _BOLD.search(el.get("styleCode") or "")
+        if (_local(el) in ("b", "strong")) or _BOLD.search(el.get("styleCode") or el.get("stylecode") or "")
     )
     return len(" ".join(bold.split())) >= len(text) * 0.9
 
@@ -202,6 +204,8 @@ def _header_rows(body: list[tuple[str, list[tuple[str, int, int, bool, bool]]]],
     n = 0
     while n < min(2, len(body) - 1):
         cells = [c for c in body[n][1] if c[0]]
+        if n and len(cells) == 1:
+            break  # a bold row of one cell under the header is a group label ("Hematologic Adverse Reactions")
         if cells and (all(c[3] for c in cells) or all(c[4] for c in cells)):
             n += 1
         else:
@@ -211,7 +215,31 @@ def _header_rows(body: list[tuple[str, list[tuple[str, int, int, bool, bool]]]],
     first = [c for c in body[0][1] if c[0]]
     if len(first) >= 2 and not any(_NUMBER.search(c[0]) for c in first):
         return 1
-    return 0
+    return 1 if _names_value_columns(body) else 0
+
+
+_VALUE = re.compile(r"^[<>≤≥~±]?\s*\.?\d")  # a cell that opens with a number: "10", "<1", "2.3%", "12 (5)"
+_ARM_SIZE = re.compile(r"\b[Nn]\s*=\s*\d|%")  # "Placebo N = 261", "(n=212)", "Tizanidine %"
+
+
+def _names_value_columns(body: list[tuple[str, list[tuple[str, int, int, bool, bool]]]]) -> bool:
+    """The first row names the columns of a table of values though its cells hold numbers ("Adverse Reaction |
+    Placebo N = 261% | Tizanidine Tablet N = 264 %" above "Dry mouth | 10 | 49"): none of its cells opens with a
+    number, and a column after the first holds numbers in at least two thirds (and two) of the rows below of the
+    same shape. A two-column table's first row must also name a study arm's size or a percentage: in a
+    two-column key/value table ("Route of elimination | Hepatic uptake (OATP1B1/3)" above "Mean terminal t1/2
+    (hr) | 12 hrs after dosing") the first row is data."""
+    head = [c[0] for c in body[0][1]]
+    if len([t for t in head if t]) < 2 or any(_VALUE.match(t) for t in head if t):
+        return False
+    if len(head) == 2 and not _ARM_SIZE.search(head[1]):
+        return False
+    rows = [[c[0] for c in cells] for _, cells in body[1:] if len(cells) == len(head)]
+    for col in range(1, len(head)):
+        values = [r[col] for r in rows if r[col]]
+        if head[col] and len(values) >= 2 and 3 * sum(bool(_VALUE.match(v)) for v in values) >= 2 * len(values):
+            return True
+    return False
 
 
 def grid_lines(grid: TableGrid) -> list[str]:
