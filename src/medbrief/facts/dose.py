@@ -60,9 +60,12 @@ _CUE_PER = (("daily", "day"), ("24", "day"), ("weekly", "week"), ("monthly", "mo
 # 200 mg") or after the amount and a few words ("4000 mg of acetaminophen in a 24-hour period", "2 g as a single
 # dose").
 _PER_PHRASE = (r"(?:in|within|per|over|during|for)\s+(?:any\s+|a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?"
+               # "5 mL in any 10-minute period", "per 90 minute period": a period of so many minutes or hours
+               r"(?:(?P<nmin>\d+)\s*-?\s*(?P<umin>minute|hour)s?\s+period\b|"
                r"(?P<p>24\s*-?\s*hours?"
                r"(?:\s+period)?|day|night|dose|infusion|injection|administration|course|treatment\s+course|cycle|"
-               r"(?:treatment\s+)?session|hour|minute|week)\b|as\s+a\s+single[\s-]+(?P<single>dose|injection|infusion)\b|(?P<cumulative>cumulative)\b")
+               r"(?:treatment\s+)?session|hour|minute|week)\b)|as\s+a\s+single[\s-]+(?P<single>dose|injection|infusion)\b"
+               r"|(?P<cumulative>cumulative)\b")
 _PER_BETWEEN = re.compile(r"\s*" + _PER_PHRASE + r"\s*(?:is|of|=|:)?", re.I)
 # (a parenthesis may stand between: "1,200 mg (four tablets) in any 24-hour period")
 _PER_LATER = re.compile(r"(?:\s*\([^()]{0,30}\))?[^.;()\d]{0,40}?\b(?:" + _PER_PHRASE + ")", re.I)
@@ -133,6 +136,9 @@ def _per_n_word(m: re.Match[str]) -> str:
 
 
 def _per_of(m: re.Match[str]) -> str:
+    if m.group("nmin"):
+        n, u = int(m.group("nmin")), m.group("umin").lower()
+        return "day" if (n, u) == (24, "hour") else "hour" if (n, u) == (60, "minute") else f"{n} {u}s"
     if m.group("single"):
         return "dose"
     if m.group("cumulative"):
@@ -183,6 +189,37 @@ def _next_quantity(qs: list[Quantity], pos: int, text: str) -> Quantity | None:
     return None
 
 
+# A ceiling noun whose subject holds numbers of its own before the verb ("The maximum dosage of XULTOPHY 100/3.6 is 50
+# units daily", "The maximum recommended dose for treatment of HFL (20 Units) in conjunction with GL (20 Units) is 40
+# Units"): the amount is the one right after "is".
+_NOUN_CUE = re.compile(r"^maximum\b.*\b(?:dose|dosage|amount)s?$", re.I)
+_VERB_AMOUNT = re.compile(r"[^;]{0,200}?\b(?:is|are)\s+(?=\d)", re.I)
+
+
+def _after_verb(qs: list[Quantity], m: re.Match[str], pos: int, text: str) -> Quantity | None:
+    """The amount right after the verb of a "maximum ... dose" subject that holds other numbers, or None (the verb
+    must come within 200 characters of the cue, in the same sentence)."""
+    if not _NOUN_CUE.match(m.group(0)):
+        return None
+    v = _VERB_AMOUNT.match(text, pos)
+    if v is None or re.search(r"\.\s", text[pos : v.end()]):
+        return None
+    return next((q for q in qs if q.start == v.end()), None)
+
+
+def _mass_of_volume(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
+    """The amount of drug in parentheses right after a volume ("10 mL (80 mg)"), or None."""
+    if q.unit != "mL":
+        return None
+    nxt = next((a for a in qs if a.start >= q.end), None)
+    if (nxt is None or nxt.is_range or isinstance(nxt.value, (list, str)) or nxt.per is not None
+            or nxt.unit not in ("mg", "mcg", "g", "units", "mEq", "mmol")):
+        return None
+    if re.fullmatch(r"\s*\(\s*", text[q.end : nxt.start]) and re.match(r"\s*\)", text[nxt.end :]):
+        return nxt
+    return None
+
+
 def _found(fact: str, kind: str, q: Quantity, text: str, per: str | None = None) -> Found:
     return Found(fact, kind, value=q.value, unit=q.unit, per=per if per is not None else q.per,  # type: ignore[arg-type]
                  population=population(text), route_form=route_form(text, (q.start, q.end)))
@@ -214,7 +251,9 @@ _TABLE_CAP = re.compile(r"\(\s*(?:maximum|max\.?)\s+(?:single\s+)?dose(?:\s+of)?
 # mg", "25 mg of alogliptin and 15 mg of pioglitazone"): the two amounts are one ceiling, "25/45".
 _AND_SECOND = re.compile(r"\s*(?:of\s+[A-Za-z-]+\s+)?and\s+(?:[A-Za-z-]+\s+)?(?:HCl\s+)?$|\s?/\s?$|"
                          # a list of ingredients: each amount after its own name ("25 mg, linagliptin 5 mg")
-                         r"\s*,\s*(?:and\s+)?[A-Za-z][\w-]*\s+(?:HCl\s+)?$", re.I)
+                         # (a count is no name: "is 12 mg, two 6 mg injections")
+                         r"\s*,\s*(?:and\s+)?(?!(?:one|two|three|four|five|six)\s)[A-Za-z][\w-]*\s+(?:HCl\s+)?$",
+                         re.I)
 
 
 def _second_ingredient(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
@@ -241,6 +280,9 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
     said_per = [p for w, p in _CUE_PER if re.search(rf"\b{w}", said)]
     if said_per and said_per[0] in ("day", "week", "month"):
         return said_per[0]
+    noun = re.match(r"\s+(?P<total>total\s+)?(?:single\s+)?(?:dose|dosage)\b", text[q.end :], re.I)
+    if noun:  # "Do not exceed the 5 mg dose of solifenacin", "Do not exceed 20 mL total dosage"
+        return "course" if noun.group("total") else "dose"
     several = _per_n(text, q.end)
     if several:  # "Do not use more than 30 grams per 2 weeks"
         return _per_n_word(several)
@@ -589,6 +631,8 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         if between:  # "maximum dose in a 24-hour period is 200 mg"
             pos, cue_per = between.end(), _per_of(between)
         q = _next_quantity(qs, pos, text)
+        if q is None and not table:
+            q = _after_verb(qs, m, pos, text)
         if cell and (q is None or q.is_range or not re.fullmatch(r"\s*(?:is|of)\s*", text[pos : q.start])):
             continue  # a sentence cell states its amount right after "is" ("The maximum dosage is 100 mg")
         if table and not cell and (q is None or not re.fullmatch(r"\s*(?:of\s*)?:?\s*", text[pos : q.start])
@@ -612,6 +656,10 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             continue  # "maximum dose range 10 to 20 mg": not one ceiling
         if q is None or q.start in used:
             continue
+        if isinstance(q.value, list) and re.search(r"\sor\s", text[q.start : q.end]):
+            # "The maximum dosage in a 24-hour period is a single dose of 85 mg or 170 mg": two doses that may be
+            # given, the larger the ceiling (a range, "10 to 20 mg", is no ceiling and was left above)
+            q = Quantity(max(q.value), q.unit, q.per, q.start, q.end, False)
         if m.group(0).lower().startswith("rate") and q.per not in ("minute", "hour", "second"):
             continue  # "at a rate of up to": only an amount per unit of time is a rate ceiling
         if re.match(r"\s*(?:" + _COLUMN_NEXT + r")", text[q.end :], re.I):
@@ -643,6 +691,12 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             # "the dose may be titrated up to a maximum of 320/25 mg": a ceiling whose period the statement does not
             # say (per dose? per day?) is not given; a reader would have to guess it
             continue
+        mass = _mass_of_volume(qs, q, text)
+        if mass is not None:
+            # "a maximum dosage of ... 10 mL (80 mg) orally once daily": the dose is the amount of drug, the volume
+            # only how it is measured out
+            used.add(mass.start)
+            q = Quantity(mass.value, mass.unit, q.per, q.start, q.end, False)
         out.append(_found("max_dose", "maximum", q, text, per))
         several = _per_n(text, q.end)
         after = several.end() if several else q.end
