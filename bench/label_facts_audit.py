@@ -41,6 +41,13 @@ CUES: tuple[tuple[str, str], ...] = (
 _CUES = [(name, re.compile(rx, re.I)) for name, rx in CUES]
 # Shapes of what the statement says around its cue: the first that matches names it (order matters).
 SHAPES: tuple[tuple[str, str], ...] = (
+    ("lab limit (ULN/LLN, 'not limited to')", r"\b(?:upper|lower)\s+limit\s+of\s+normal|\bULN\b|\bLLN\b|"
+     r"not\s+limited\s+to|limit\s+of\s+(?:detection|quantitation)"),
+    ("storage / handling time or temperature", r"°|\bstor(?:e|ed|age)\b|refrigerat|room\s+temperature|"
+     r"\b(?:infusion|administration|preparation|puncture)\s+time\b|\bvials?\b[^.]{0,60}\bhours?\b|\bwarm"),
+    ("dose modification for toxicity (withhold/resume)", r"\b(?:withhold|resume|interrupt|permanently\s+discontinue|"
+     r"grade\s+[1-4])\b"),
+    ("urine / lab amount per 24 hours", r"\b(?:protein\w*|urine|urinary|UPCR|excretion)\b"),
     ("animal / MRHD multiple", r"human\s+dose|MRHD|\bAUC\b|exposure|times\s+the\s+(?:maximum|recommended)"),
     ("tolerated / studied", r"maximum\s+tolerated|\b(?:studied|evaluated|clinical\s+(?:trials?|studies))\b"),
     ("concentration / volume / rate of solution", r"\bconcentration\b|mg\s*/\s*mL\b|\bvolume\b|\bdilut"),
@@ -58,6 +65,8 @@ SHAPES: tuple[tuple[str, str], ...] = (
     ("cap of weight/BSA dose", r"/\s?(?:kg|m\s?2)\b[^.]{0,80}(?:maximum|max|not\s+to\s+exceed|up\s+to)"),
     ("amount then cue (X mg maximum)", r"\d\s*(?:mg|mcg|g|mL|units?)\b[^.]{0,12}\b(?:maximum|max)\b"),
     ("table row (flattened)", r"^\s*Table\s+\d"),
+    ("total dose said of a regimen (no ceiling word)", r"\b(?:for\s+a|a|the|of)\s+total\s+(?:daily\s+)?(?:dose|dosage)"
+     r"\s+of\b|\btotal\s+(?:daily\s+)?(?:dose|dosage)\s+(?:is|was|of)\b(?![^.]{0,30}\b(?:should|must)\s+not)"),
 )
 _SHAPES = [(name, re.compile(rx, re.I)) for name, rx in SHAPES]
 
@@ -73,7 +82,8 @@ def shape_of(text: str) -> str:
 
 
 def audit(db: str) -> list[dict[str, str]]:
-    """Cue statements without a max_dose fact, one dict per statement (set_id, title, cue, shape, text)."""
+    """Cue statements without a max_dose fact, one dict per statement (set_id, title, cue, shape, code: the section's
+    LOINC code, text)."""
     from medbrief.compose.drug_facts import DIRECTIONS_CODES, is_drug_facts
     from medbrief.compose.label_reading import statements
     from medbrief.facts import label_facts
@@ -106,19 +116,23 @@ def _audit(store, directions, is_drug_facts, statements, label_facts, dosage, ta
             facts = label_facts(doc_id, doc.meta, passages)
             # a statement yields a max_dose fact when a fact's quote overlaps it
             spans = defaultdict(list)
+            quotes: set[str] = set()  # a statement repeated in another field is given once, at its first place
             for f in facts:
                 if f.fact == "max_dose" and f.kind == "maximum":
                     spans[f.passage_id].append((f.start, f.end))
+                    quotes.add(" ".join(f.quote.split()))
             otc = is_drug_facts(passages)
             for p in passages:
                 if (p.section_code or "") not in codes or p.section.endswith(tables_suffix):
                     continue
                 for s in statements(p.text, otc and (p.section_code or "") in directions):
                     cue = cue_of(s.text)
-                    if cue is None or any(a < s.end and s.start < b for a, b in spans[p.id]):
+                    if (cue is None or any(a < s.end and s.start < b for a, b in spans[p.id])
+                            or " ".join(s.text.split()) in quotes):
                         continue
                     out.append({"set_id": set_id, "title": str(doc.title)[:60], "cue": cue,
-                                "shape": shape_of(s.text), "text": re.sub(r"\s+", " ", s.text)[:400]})
+                                "shape": shape_of(s.text), "code": p.section_code or "",
+                                "text": re.sub(r"\s+", " ", s.text)[:400]})
     return out
 
 

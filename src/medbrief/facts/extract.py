@@ -56,6 +56,9 @@ READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     (dose.dose_facts, DOSAGE),
     # a course's limit of use said in Indications ("Limitations of Use: Limit duration of use to 12 monthly doses")
     (dose.course_limits, INDICATIONS),
+    # the label's own ceiling with another drug ("limit the dose of ambrisentan to 5 mg once daily when
+    # coadministered with cyclosporine"), said only in Drug Interactions
+    (dose.interaction_maxima, INTERACTIONS),
     (populations.renal, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
      | PHARMACOLOGY | INDICATIONS | INTERACTIONS),
     (populations.hepatic, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
@@ -162,6 +165,7 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
     passages = list(passages)
     set_id = meta.get("set_id")
     names = own_names(meta)
+    combination = any(re.search(r"\band\b|/|,", str(g), re.I) for g in meta.get("generic_names") or ())
     otc = is_drug_facts(passages)
     found: list[tuple[Passage, Sentence, Found]] = []
     heading, last_code = "", None
@@ -197,7 +201,11 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
             before = p.text[max(0, s.start - 160) : s.start].rstrip()
             lead = _lead_title(before)
             for fn in readers:
-                if fn is dose.dose_facts:
+                if fn is dose.interaction_maxima:
+                    # a combination label's interaction limits are its ingredients' ("Limit the pioglitazone dose to
+                    # 15 mg daily" in alogliptin/pioglitazone), not the product's ceiling
+                    got = [] if combination else fn(s.text, names)
+                elif fn is dose.dose_facts:
                     got = fn(s.text, names)
                 elif fn in _WITH_HEADING:
                     if code in INDICATIONS and _KIDNEY_INDICATION.search(s.text):
