@@ -229,8 +229,13 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
                         a = max(0, s.start - 160) + len(before) - len(lead)
                         found.extend((p, Sentence(a, s.end, p.text[a : s.end]), f) for f in got)
                         continue
-                    if (not got and prev is not None and _BACK_REFERENCE.search(s.text)
-                            and populations.names_impairment(prev.text, organ)):
+                    if (not got and prev is not None and populations.names_impairment(prev.text, organ)
+                            and (_BACK_REFERENCE.search(s.text)
+                                 # "Patients with decreased renal function ... are at increased risk. Monitor serum
+                                 # potassium levels and adjust dose as needed.": the patients at risk in one
+                                 # sentence, the instruction for them in the next
+                                 or (populations.AT_RISK.search(prev.text) and populations.INSTRUCTION.match(s.text)
+                                     and not fn(prev.text, heading, **kw)))):
                         # "GBCAs increase the risk for NSF among patients with impaired elimination of the drugs.
                         # Avoid use of Clariscan in these patients unless ...": the patients are named in the
                         # sentence before, the instruction in this one; the two are one statement
