@@ -90,3 +90,20 @@ def test_patients_at_risk_then_the_instruction_are_one_statement() -> None:
     facts = label_facts("label:e", {"set_id": "s"}, [Passage("label:e#0", "label:e", "Warnings and Precautions",
                                                              WARNINGS, f"{plain} {second}", 0)])
     assert [f.quote for f in facts if f.fact == "renal"] == []
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    # benazepril (seed 17): under the warning "Impaired Renal Function" (the drug's own harm)
+    ("Monitor renal function periodically in patients treated with benazepril hydrochloride.",
+     "5.4 Impaired Renal Function"),
+    # tirzepatide (seed 17)
+    ("Monitor renal function in patients reporting adverse reactions to ZEPBOUND that could lead to volume depletion "
+     "[see Warnings and Precautions ( 5.3 )] .", ""),
+])
+def test_a_check_of_function_in_treated_patients_is_no_statement(text: str, heading: str) -> None:
+    assert renal(text, heading) == []
+
+
+def test_a_check_of_function_in_impaired_patients_still_is() -> None:
+    assert [f.kind for f in renal("Monitor renal function periodically in patients with renal impairment treated "
+                                  "with benazepril hydrochloride.")] == ["monitor"]

@@ -114,6 +114,10 @@ _TOXICITY = re.compile(r"\bGrade\s+[1-4]\b|\b(?:rate|incidence)\s+(?:of|was|is)\
 _EVERY_PATIENT_CHECK = re.compile(r"\b(?:prior\s+to|before)\s+(?:and\s+during\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?"
                                   r"(?:initiation|initiating|"
                                   r"starting|treatment|therapy)\b|\b(?:in\s+|monitor\s+)all\s+patients\b", re.I)
+_CHECK_FUNCTION = re.compile(r"\b(?:monitor|assess|evaluate|check)\w*\s+(?:\w+\s+){0,2}?"
+                             r"(?:renal|kidney|hepatic|liver)\s+function\b", re.I)
+_TREATED_PATIENTS = re.compile(r"\bpatients\s+(?:(?:being|who\s+are)\s+)?(?:treated\s+with|taking|receiving|reporting|"
+                               r"who\s+(?:take|receive|report|develop))\b|\bduring\s+(?:treatment|therapy)\b", re.I)
 _ALL_PATIENTS = re.compile(r"\ball\s+patients\b(?!\s+with\b)", re.I)
 _ORGAN_TOXICITY = re.compile(r"\b(?:renal|kidney|hepatic|liver)\s+toxicit|\bnephrotoxicit|\bhepatotoxicit", re.I)
 # A pointer to where the statement is ("... are described in Table 4", "See the full prescribing information for
@@ -299,6 +303,11 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
     if _ORGAN_TOXICITY.search(text) and not (term.search(text) and _HAS_IT.search(text)):
         return []
     if _EVERY_PATIENT_CHECK.search(text) and not _HAS_IT.search(text):
+        return []
+    if (_CHECK_FUNCTION.search(text) and _TREATED_PATIENTS.search(text)
+            and not term.search(_CHECK_FUNCTION.sub(" ", text))):
+        # "Monitor renal function periodically in patients treated with benazepril", "Monitor renal function in
+        # patients reporting adverse reactions to ZEPBOUND": a check for the drug's own harm in those it treats
         return []
     if _ALL_PATIENTS.search(text):
         # "assess serum creatinine ... in all patients", "Renal function should be evaluated in all patients prior to
