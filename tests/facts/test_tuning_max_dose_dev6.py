@@ -162,3 +162,10 @@ def test_interaction_ceiling_of_the_own_drug_only() -> None:
                               "patients who have previously tolerated simvastatin 80 mg daily).", names) == []
     assert interaction_maxima("When ambrisentan is coadministered with loperamide, do not exceed loperamide 1 mg once "
                               "daily.", names) == []
+
+
+def test_frequency_ceiling_to_a_maximum_of_n_times() -> None:
+    # entacapone, corpus audit: "to a maximum of 8 times daily" without "up"
+    assert (8, "doses", "day") in _keys(
+        "The recommended dose of entacapone is one 200 mg tablet administered concomitantly with each levodopa and "
+        "carbidopa dose to a maximum of 8 times daily (200 mg x 8 = 1,600 mg per day).")

@@ -83,8 +83,9 @@ _FREQ_MAX = re.compile(
     r"|\b(?:do\s+not|don't|never|should\s+not|must\s+not)\s+(?:be\s+)?(?:use|take|apply|give|administer|instill|"
     r"used|taken|applied|given|administered|instilled)\b(?:[^.;:()]|\.\d){1,80}?\bmore\s+(?:than|often\s+than|"
     r"frequently\s+than)"
-    # "up to a maximum of four times daily"; "the dosage ... should not exceed once daily"
-    r"|\bup\s+to\s+a\s+maximum\s+of|\b(?:should|must|do|does)\s+not\s+exceed|\bnot\s+to\s+exceed)"
+    # "up to a maximum of four times daily"; "the dosage ... should not exceed once daily"; "with each levodopa and
+    # carbidopa dose to a maximum of 8 times daily"
+    r"|\b(?:up\s+)?to\s+a\s+maximum\s+of|\b(?:should|must|do|does)\s+not\s+exceed|\bnot\s+to\s+exceed)"
     # "not more than 3 to 4 times daily": the higher count is the ceiling
     r"\s+(?:(?:one|two|three|\d+)\s+(?:to|or)\s+)?(?:(?P<n>once|twice)|(?P<k>one|two|three|four|five|six|\d+)\s+times)"
     r"\s*(?:(?:a|per|each|every|in\s+(?:any\s+|a\s+)?)\s*)?(?P<p>daily|day|night|"
