@@ -107,3 +107,26 @@ def test_a_check_of_function_in_treated_patients_is_no_statement(text: str, head
 def test_a_check_of_function_in_impaired_patients_still_is() -> None:
     assert [f.kind for f in renal("Monitor renal function periodically in patients with renal impairment treated "
                                   "with benazepril hydrochloride.")] == ["monitor"]
+
+
+def test_all_patients_with_the_impaired_named_too_is_a_statement() -> None:
+    # (corpus read of the all-patients rule): the impaired named beside everyone
+    assert [f.kind for f in renal("Monitor renal function in all patients, especially patients with underlying renal "
+                                  "impairment, patients with co-morbidities that predispose to renal impairment.")] == [
+        "monitor"]
+    # "For All Patients" as a title, the patients named after it (eplerenone)
+    assert [f.kind for f in renal("For All Patients Eplerenone tablets are contraindicated in all patients with: serum "
+                                  "potassium >5.5 mEq/L at initiation, creatinine clearance ≤30 mL/min, or concomitant "
+                                  "administration of strong CYP3A inhibitors.")] == ["contraindicated"]
+    # the drug's harm as the line title does not name impaired patients (doravirine/lamivudine/tenofovir, seed 20)
+    assert renal("New onset or worsening renal impairment: Prior to or when initiating DELSTRIGO, and during treatment "
+                 "with DELSTRIGO, on a clinically appropriate schedule, assess serum creatinine, estimated creatinine "
+                 "clearance, urine glucose, and urine protein in all patients.") == []
+
+
+def test_observed_in_these_patients_is_still_a_statement() -> None:
+    # lixisenatide (corpus read): "observed in these patients" is the reason, not a trial count
+    assert [f.kind for f in renal("In patients with mild and moderate renal impairment no dose adjustment is required "
+                                  "but close monitoring for lixisenatide related adverse reactions and for changes in "
+                                  "renal function is recommended because of higher incidences of hypoglycemia, nausea "
+                                  "and vomiting that were observed in these patients.")] == ["no_adjustment"]

@@ -118,6 +118,8 @@ _CHECK_FUNCTION = re.compile(r"\b(?:monitor|assess|evaluate|check)\w*\s+(?:\w+\s
                              r"(?:renal|kidney|hepatic|liver)\s+function\b", re.I)
 _TREATED_PATIENTS = re.compile(r"\bpatients\s+(?:(?:being|who\s+are)\s+)?(?:treated\s+with|taking|receiving|reporting|"
                                r"who\s+(?:take|receive|report|develop))\b|\bduring\s+(?:treatment|therapy)\b", re.I)
+_HARM_ONSET = re.compile(r"\b(?:new[-\s]onset|worsening)\s+(?:or\s+worsening\s+)?(?:of\s+)?"
+                         r"(?:renal|kidney|hepatic|liver)\s+(?:impairment|failure|injury|dysfunction|function)\b", re.I)
 _ALL_PATIENTS = re.compile(r"\ball\s+patients\b(?!\s+with\b)", re.I)
 _ORGAN_TOXICITY = re.compile(r"\b(?:renal|kidney|hepatic|liver)\s+toxicit|\bnephrotoxicit|\bhepatotoxicit", re.I)
 # A pointer to where the statement is ("... are described in Table 4", "See the full prescribing information for
@@ -143,7 +145,8 @@ _DESCRIPTION = re.compile(r"\b(?:cases|events|reactions)\b[^.;]{0,40}?\b(?:(?:ha
                           r"\bwho\s+did\s+not\s+receive\b|"
                           r"\b(?:was|were)\s+(?:not\s+)?(?:reduced|required|adjusted)\b|"
                           # "Dose reductions ... were observed in up to 22% ESRD/HD subjects"
-                          r"\b(?:was|were)\s+observed\s+in\b|"
+                          # (a count, not "observed in these patients")
+                          r"\b(?:was|were)\s+observed\s+in\s+(?:up\s+to\s+)?\d|"
                           # a decline on treatment: "If eGFR <60 mL/min/1.73 m 2 and reduced from baseline by >20%"
                           r"\b(?:reduced|decreased|declined?|decrease|reduction)\s+from\s+baseline\b", re.I)
 # The fetus's or newborn's kidneys ("use of NSAIDs at about 30 weeks gestation ... neonatal renal impairment") are no
@@ -309,10 +312,13 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
         # "Monitor renal function periodically in patients treated with benazepril", "Monitor renal function in
         # patients reporting adverse reactions to ZEPBOUND": a check for the drug's own harm in those it treats
         return []
-    if _ALL_PATIENTS.search(text):
+    onset = _HARM_ONSET.sub(" ", text)
+    if _ALL_PATIENTS.search(text) and not (term.search(onset) and _HAS_IT.search(onset)):
         # "assess serum creatinine ... in all patients", "Renal function should be evaluated in all patients prior to
         # initiation", "All patients should be monitored": a check of everyone (for the drug's own harm), not a
-        # statement for patients who have the impairment, whatever title it stands under
+        # statement for patients who have the impairment, whatever title it stands under (but "Monitor renal
+        # function in all patients, especially patients with underlying renal impairment" names them too; "New onset
+        # or worsening renal impairment:" names the drug's harm, not them)
         return []
     if _IF_IT_OCCURS.search(text) and not (term.search(text) and _HAS_IT.search(text)):
         return []  # "if ... injury occurs, discontinue" (but "if ... occur in patients with baseline moderate hepatic
