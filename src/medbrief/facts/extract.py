@@ -5,7 +5,8 @@ medbrief.sentences, headings trimmed, Drug Facts Directions cut into items), so 
 stored passage. A section is read only for the facts it states: doses from Dosage and Administration (never the
 "maximum recommended human dose" of animal studies), renal and hepatic statements from dosing, contraindications,
 warnings and specific populations, Indications (limits of use), Drug Interactions (contraindications only) and,
-strictly, Clinical Pharmacology (mostly pharmacokinetics there).
+strictly, Clinical Pharmacology (mostly pharmacokinetics there); Drug Interactions also for the label's own
+ceiling when its own name stands between the cue and the amount (`dose.interaction_maxima`).
 """
 
 from __future__ import annotations
