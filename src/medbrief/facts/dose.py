@@ -33,7 +33,8 @@ _MAX_CUE = re.compile(
     r"|\blimit\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)s?\s+(?:of\s+(?:[\w-]+\s+){1,3}?)?to\b"
     r"|\b(?:is|are|be)\s+(?:limited|restricted)\s+to\b"
     r"|\b(?:up\s+)?to\s+a\s+maximum\s+of\b|\ba\s+maximum\s+of\b|\bmaximum\s+of\b"
-    r"|\bmaximum(?:\s+(?:recommended|total|single|daily|total\s+daily|recommended\s+daily|recommended\s+total|"
+    # ("max. maintenance dose 300 mg per infusion": the abbreviation too)
+    r"|\bmax(?:imum|\.)(?:\s+(?:recommended|total|single|daily|total\s+daily|recommended\s+daily|recommended\s+total|"
     r"recommended\s+single|oral|adult|pediatric|cumulative|weekly|monthly|loading|maintenance|24\s*-?\s*hours?))*\s+"
     r"(?:daily\s+)?(?:(?:infusion\s+)?rate|dose|dosage|amount)s?\b"
     r"(?!\s+(?:is\s+)?(?:achieved|reached|tolerated))"
@@ -59,10 +60,13 @@ _CUE_PER = (("daily", "day"), ("24", "day"), ("weekly", "week"), ("monthly", "mo
 # What a ceiling is per when it is said between the cue and the amount ("The maximum dose in a 24-hour period is
 # 200 mg") or after the amount and a few words ("4000 mg of acetaminophen in a 24-hour period", "2 g as a single
 # dose").
-_PER_PHRASE = (r"(?:in|within|per|over|during|for)\s+(?:any\s+|a\s+|one\s+|each\s+|the\s+)?(?:single\s+)?"
+_PER_PHRASE = (r"(?:in|within|per|over|during|for)\s+(?:any\s+|a\s+|one\s+|each\s+|the\s+)?(?:single[\s-]+)?"
+               # "5 mL in any 10-minute period", "per 90 minute period": a period of so many minutes or hours
+               r"(?:(?P<nmin>\d+)\s*-?\s*(?P<umin>minute|hour)s?\s+period\b|"
                r"(?P<p>24\s*-?\s*hours?"
                r"(?:\s+period)?|day|night|dose|infusion|injection|administration|course|treatment\s+course|cycle|"
-               r"(?:treatment\s+)?session|hour|minute|week)\b|as\s+a\s+single[\s-]+(?P<single>dose|injection|infusion)\b|(?P<cumulative>cumulative)\b")
+               r"(?:treatment\s+)?session|hour|minute|week)\b)|as\s+a\s+single[\s-]+(?P<single>dose|injection|infusion)\b"
+               r"|(?P<cumulative>cumulative)\b")
 _PER_BETWEEN = re.compile(r"\s*" + _PER_PHRASE + r"\s*(?:is|of|=|:)?", re.I)
 # (a parenthesis may stand between: "1,200 mg (four tablets) in any 24-hour period")
 _PER_LATER = re.compile(r"(?:\s*\([^()]{0,30}\))?[^.;()\d]{0,40}?\b(?:" + _PER_PHRASE + ")", re.I)
@@ -70,7 +74,8 @@ _PER_LATER = re.compile(r"(?:\s*\([^()]{0,30}\))?[^.;()\d]{0,40}?\b(?:" + _PER_P
 _WHICHEVER = re.compile(r"\s*,?\s*\(?\s*whichever\s+is\s+(?:slower|lower|less|smaller|fewer)\b", re.I)
 # A frequency ceiling: "do not use more than once daily", "no more than once per night" -> 1 dose a day.
 _FREQ_MAX = re.compile(
-    r"(?:\b(?:no|not|never)\s+(?:(?:use|take|apply|give|administer|be\s+(?:used|given|taken|administered|applied|"
+    # ("Not to be taken more than once per day")
+    r"(?:\b(?:no|not|never)\s+(?:to\s+)?(?:(?:use|take|apply|give|administer|be\s+(?:used|given|taken|administered|applied|"
     r"instilled))\s+)?more\s+"
     r"(?:than|often\s+than|frequently\s+than)"
     # the verb's object between: "Do not administer latanoprostene bunod ophthalmic solution, 0.024% more than once
@@ -78,8 +83,9 @@ _FREQ_MAX = re.compile(
     r"|\b(?:do\s+not|don't|never|should\s+not|must\s+not)\s+(?:be\s+)?(?:use|take|apply|give|administer|instill|"
     r"used|taken|applied|given|administered|instilled)\b(?:[^.;:()]|\.\d){1,80}?\bmore\s+(?:than|often\s+than|"
     r"frequently\s+than)"
-    # "up to a maximum of four times daily"; "the dosage ... should not exceed once daily"
-    r"|\bup\s+to\s+a\s+maximum\s+of|\b(?:should|must|do|does)\s+not\s+exceed|\bnot\s+to\s+exceed)"
+    # "up to a maximum of four times daily"; "the dosage ... should not exceed once daily"; "with each levodopa and
+    # carbidopa dose to a maximum of 8 times daily"
+    r"|\b(?:up\s+)?to\s+a\s+maximum\s+of|\b(?:should|must|do|does)\s+not\s+exceed|\bnot\s+to\s+exceed)"
     # "not more than 3 to 4 times daily": the higher count is the ceiling
     r"\s+(?:(?:one|two|three|\d+)\s+(?:to|or)\s+)?(?:(?P<n>once|twice)|(?P<k>one|two|three|four|five|six|\d+)\s+times)"
     r"\s*(?:(?:a|per|each|every|in\s+(?:any\s+|a\s+)?)\s*)?(?P<p>daily|day|night|"
@@ -94,7 +100,8 @@ _PER_N = re.compile(r"\s+(?:per\s+|in\s+(?:any\s+)?|within\s+(?:any\s+)?)(?P<n>\
 # The second ceiling of the same clause: "30 grams per 2 weeks or 60 grams per month".
 _OR_NEXT = re.compile(r"\s*,?\s*or\s+(?:up\s+to\s+)?", re.I)
 # A per-course count of cycles: "additional cycles of treatment, up to a maximum of 6 cycles, may be administered".
-_CYCLES = re.compile(r"\b(?:(?:up\s+to\s+)?a\s+maximum\s+of|not\s+to\s+exceed|no\s+more\s+than|not\s+more\s+than)"
+_CYCLES = re.compile(r"\b(?:(?:up\s+to\s+|for\s+)?(?:a\s+)?maximum(?:\s+of)?|not\s+to\s+exceed|no\s+more\s+than|"
+                     r"not\s+more\s+than)"
                      r"\s+(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:treatment\s+)?cycles\b",
                      re.I)
 # The cues that keep a dose within what follows ("Limit the total dose ... to 0.03 mg/kg to 0.04 mg/kg"): the upper
@@ -133,6 +140,9 @@ def _per_n_word(m: re.Match[str]) -> str:
 
 
 def _per_of(m: re.Match[str]) -> str:
+    if m.group("nmin"):
+        n, u = int(m.group("nmin")), m.group("umin").lower()
+        return "day" if (n, u) == (24, "hour") else "hour" if (n, u) == (60, "minute") else f"{n} {u}s"
     if m.group("single"):
         return "dose"
     if m.group("cumulative"):
@@ -183,6 +193,47 @@ def _next_quantity(qs: list[Quantity], pos: int, text: str) -> Quantity | None:
     return None
 
 
+# A ceiling noun whose subject holds numbers of its own before the verb ("The maximum dosage of XULTOPHY 100/3.6 is 50
+# units daily", "The maximum recommended dose for treatment of HFL (20 Units) in conjunction with GL (20 Units) is 40
+# Units"): the amount is the one right after "is".
+_NOUN_CUE = re.compile(r"^maximum\b.*\b(?:dose|dosage|amount)s?$", re.I)
+_VERB_AMOUNT = re.compile(r"[^;]{0,200}?\b(?:is|are)\s+(?=\d)", re.I)
+
+
+def _after_verb(qs: list[Quantity], m: re.Match[str], pos: int, text: str) -> Quantity | None:
+    """The amount right after the verb of a "maximum ... dose" subject that holds other numbers, or None (the verb
+    must come within 200 characters of the cue, in the same sentence)."""
+    if not _NOUN_CUE.match(m.group(0)):
+        return None
+    v = _VERB_AMOUNT.match(text, pos)
+    if v is None or re.search(r"\.\s", text[pos : v.end()]):
+        return None
+    if re.search(r"\b(?:doses?|dosages?|recommended|usual|initial|starting)\b", text[pos : v.end()], re.I):
+        # "Maximum Monthly Dosage Schizophrenia ( 2.1 ) 351 mg 39 mg to 234 mg Recommended monthly dosage ... is 117
+        # mg": another dose is the verb's subject
+        return None
+    return next((q for q in qs if q.start == v.end()), None)
+
+
+def _mass_of_volume(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
+    """The amount of drug in parentheses right after a volume ("10 mL (80 mg)"), or None."""
+    if q.unit != "mL":
+        return None
+    nxt = next((a for a in qs if a.start >= q.end), None)
+    if (nxt is None or nxt.is_range or isinstance(nxt.value, (list, str)) or nxt.per is not None
+            or nxt.unit not in ("mg", "mcg", "g", "units", "mEq", "mmol")):
+        return None
+    if re.fullmatch(r"\s*\(\s*", text[q.end : nxt.start]) and re.match(r"\s*\)", text[nxt.end :]):
+        return nxt
+    return None
+
+
+# A dose per body surface the quantity reader leaves unread ("180 mcg/1.73 m 2 × BSA"): the amount is per m2 too.
+# "7.7 mg for each kg of actual body weight": a dose per kg in words.
+_PER_EACH_KG = re.compile(r"\s+(?:for\s+each|per|each)\s+(?:kg|kilogram)\b", re.I)
+_PER_BSA = re.compile(r"\s?/\s?(?:1\.73\s?)?m\s?2\b", re.I)
+
+
 def _found(fact: str, kind: str, q: Quantity, text: str, per: str | None = None) -> Found:
     return Found(fact, kind, value=q.value, unit=q.unit, per=per if per is not None else q.per,  # type: ignore[arg-type]
                  population=population(text), route_form=route_form(text, (q.start, q.end)))
@@ -204,6 +255,10 @@ _SUBJECT_PER = re.compile(
     r"(?:[^.;,]{0,60}?\s)?$",
     re.I,
 )
+# A bare "dose" as the subject of a verb cue (no period word before it: those are _SUBJECT_PER's).
+_DOSE_SUBJECT = re.compile(r"(?:^|[:.]\s*|\b(?:the|maximum|recommended)\s+)dose\s+(?:administered\s+|given\s+)?"
+                           r"(?:(?:of|for|in)\s+[^.;,]{0,40}?\s)?$", re.I)
+_VERB_CUE = re.compile(r"(?:should|must|do|does|shall)\s+not\s+exceed|not\s+to\s+exceed", re.I)
 _SUBJECT_WORD = {"total daily": "day", "daily": "day", "total": "course", "cumulative": "course"}
 # Experience, not a ceiling: "Most patients have received maximum doses of 16 mg/hour or less" (also after a
 # "Maximum dose:" line title).
@@ -214,7 +269,9 @@ _TABLE_CAP = re.compile(r"\(\s*(?:maximum|max\.?)\s+(?:single\s+)?dose(?:\s+of)?
 # mg", "25 mg of alogliptin and 15 mg of pioglitazone"): the two amounts are one ceiling, "25/45".
 _AND_SECOND = re.compile(r"\s*(?:of\s+[A-Za-z-]+\s+)?and\s+(?:[A-Za-z-]+\s+)?(?:HCl\s+)?$|\s?/\s?$|"
                          # a list of ingredients: each amount after its own name ("25 mg, linagliptin 5 mg")
-                         r"\s*,\s*(?:and\s+)?[A-Za-z][\w-]*\s+(?:HCl\s+)?$", re.I)
+                         # (a count is no name: "is 12 mg, two 6 mg injections")
+                         r"\s*,\s*(?:and\s+)?(?!(?:one|two|three|four|five|six)\s)[A-Za-z][\w-]*\s+(?:HCl\s+)?$",
+                         re.I)
 
 
 def _second_ingredient(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
@@ -241,6 +298,9 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
     said_per = [p for w, p in _CUE_PER if re.search(rf"\b{w}", said)]
     if said_per and said_per[0] in ("day", "week", "month"):
         return said_per[0]
+    noun = re.match(r"\s+(?P<total>total\s+)?(?:single\s+)?(?:dose|dosage)\b", text[q.end :], re.I)
+    if noun:  # "Do not exceed the 5 mg dose of solifenacin", "Do not exceed 20 mL total dosage"
+        return "course" if noun.group("total") else "dose"
     several = _per_n(text, q.end)
     if several:  # "Do not use more than 30 grams per 2 weeks"
         return _per_n_word(several)
@@ -262,13 +322,22 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
         return "day"
     if re.search(r"\(\s*$", text[: m.start()]):
         return "dose"  # "4 mg/kg (maximum dose 150 mg)": the cap of that one dose
-    if "/" not in q.unit and any(b.end <= m.start() and re.search(r"/(?:kg|m2)$", b.unit) for b in qs_before):
+    if "/" not in q.unit and any(b.end <= m.start() and (re.search(r"/(?:kg|m2)$", b.unit)
+                                                        or _PER_BSA.match(text, b.end)
+                                                        or _PER_EACH_KG.match(text, b.end))
+                                 for b in qs_before):
         # "1.2 mg/kg up to a maximum of 120 mg", "0.3 mg/kg, up to a maximum dose of 35 mg": the cap of the dose
         # computed from body weight or area
         return "dose"
     subject = _SUBJECT_PER.search(text[max(0, m.start() - 120) : m.start()])
     if subject:
         return _SUBJECT_WORD.get(re.sub(r"\s+", " ", subject.group("w").lower()), "dose")
+    if _DOSE_SUBJECT.search(text[max(0, m.start() - 80) : m.start()]) and _VERB_CUE.match(m.group(0)):
+        # "Dose should not exceed 2 mg", "the dose administered should not exceed 4 mg/kg in adults", "The maximum
+        # dose should not exceed 4 mL/kg": the amount of one dose
+        return "dose"
+    if _VERB_CUE.match(m.group(0)) and re.fullmatch(r"\s*(?:the\s+|a\s+)?dose\s+of\s*", text[m.end() : q.start], re.I):
+        return "dose"  # "do not exceed dose of 24.65 mg"
     return None
 
 
@@ -572,7 +641,9 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         # ("... 25 mL to 150 mL per lower extremity; the maximum total dose is 350 mL 300 ...": after a semicolon)
         cell = table and bool(re.search(r"(?:(?:^|\s)The|;\s*the)\s+$", text[: m.start()])) and (
             m.group(0).lower().startswith("maximum"))
-        if table and not cell and not _TABLE_CAP.search(text[max(0, m.start() - 2) : m.end()]):
+        # a flattened table's cell "Maximum 600 mg/day": the bare word right before an amount with its own period
+        bare = table and bool(re.fullmatch(r"max(?:imum)?\.?\s+", m.group(0), re.I))
+        if table and not cell and not bare and not _TABLE_CAP.search(text[max(0, m.start() - 2) : m.end()]):
             continue  # a flattened table: only a row's "(maximum dose 150 mg)" or a sentence cell is read
         if _NOT_MAX.search(text[m.start() : m.end() + 60]):
             continue
@@ -589,10 +660,15 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         if between:  # "maximum dose in a 24-hour period is 200 mg"
             pos, cue_per = between.end(), _per_of(between)
         q = _next_quantity(qs, pos, text)
+        if q is None and not table:
+            q = _after_verb(qs, m, pos, text)
         if cell and (q is None or q.is_range or not re.fullmatch(r"\s*(?:is|of)\s*", text[pos : q.start])):
             continue  # a sentence cell states its amount right after "is" ("The maximum dosage is 100 mg")
-        if table and not cell and (q is None or not re.fullmatch(r"\s*(?:of\s*)?:?\s*", text[pos : q.start])
-                                   or not re.match(r"\s*\)", text[q.end :])):
+        if bare and (q is None or q.per is None or q.is_range or q.start != pos):
+            continue
+        if table and not cell and not bare and (q is None
+                                                or not re.fullmatch(r"\s*(?:of\s*)?:?\s*", text[pos : q.start])
+                                                or not re.match(r"\s*\)", text[q.end :])):
             continue  # a table's cap is the amount inside the parenthesis ("(maximum 1,500 mg)"), not a column header
         if q is not None and _EXPERIENCE.search(text[pos : q.start]):
             continue  # "Maximum dose: Most patients were treated with maximum doses of 16 mg/hour or less"
@@ -612,6 +688,10 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             continue  # "maximum dose range 10 to 20 mg": not one ceiling
         if q is None or q.start in used:
             continue
+        if isinstance(q.value, list) and re.search(r"\sor\s", text[q.start : q.end]):
+            # "The maximum dosage in a 24-hour period is a single dose of 85 mg or 170 mg": two doses that may be
+            # given, the larger the ceiling (a range, "10 to 20 mg", is no ceiling and was left above)
+            q = Quantity(max(q.value), q.unit, q.per, q.start, q.end, False)
         if m.group(0).lower().startswith("rate") and q.per not in ("minute", "hour", "second"):
             continue  # "at a rate of up to": only an amount per unit of time is a rate ceiling
         if re.match(r"\s*(?:" + _COLUMN_NEXT + r")", text[q.end :], re.I):
@@ -641,8 +721,21 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             per = "dose"  # "not to exceed 2 mg in 2 mL": the amount of one instillation, given as its volume
         if per is None:
             # "the dose may be titrated up to a maximum of 320/25 mg": a ceiling whose period the statement does not
-            # say (per dose? per day?) is not given; a reader would have to guess it
+            # say (per dose? per day?) is not given; a reader would have to guess it. The amount stays free for a
+            # later cue of the same statement that says it ("The maximum dose should not exceed 4 mL/kg": the verb's
+            # subject is one dose)
+            used.discard(q.start)
             continue
+        if per == "day" and re.search(r"\ba\s+single\s+dose\s+of\s*$", text[pos : q.start], re.I):
+            # "The maximum dosage in a 24-hour period is a single dose of 85 mg or 170 mg": one dose a day as well
+            out.append(Found("max_dose", "maximum", value=1, unit="doses", per="day", population=population(text),
+                             route_form=route_form(text)))
+        mass = _mass_of_volume(qs, q, text)
+        if mass is not None:
+            # "a maximum dosage of ... 10 mL (80 mg) orally once daily": the dose is the amount of drug, the volume
+            # only how it is measured out
+            used.add(mass.start)
+            q = Quantity(mass.value, mass.unit, q.per, q.start, q.end, False)
         out.append(_found("max_dose", "maximum", q, text, per))
         several = _per_n(text, q.end)
         after = several.end() if several else q.end
@@ -687,9 +780,8 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         if table_end == len(text):
             return out
     for c in _CYCLES.finditer(text):
-        if re.match(r"[^.;]{0,40}?\bthen\s+continue\b", text[c.end() :], re.I):
-            # "for a maximum of 12 cycles and then continue MONJUVI as monotherapy": a phase's cap, not the course's
-            continue
+        # ("for a maximum of 12 cycles and then continue MONJUVI as monotherapy" too: the combination's cap is a
+        # stated per-course count, as the seed-18 gold records it)
         n = c.group("n").lower()
         out.append(Found("max_dose", "maximum", value=_FREQ_N.get(n) or number(n), unit="cycles", per="course",
                          population=population(text), route_form=route_form(text)))
@@ -708,6 +800,39 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             per = "week" if (n, du) in ((7, "days"), (1, "weeks")) else f"{n} {du}"
         out.append(Found("max_dose", "maximum", value=value, unit=unit, per=per, population=population(text),
                          route_form=route_form(text)))
+    return out
+
+
+# A ceiling said for this label's own drug in Drug Interactions, the own drug named between the cue and the amount
+# ("limit the dose of ambrisentan to 5 mg once daily when coadministered with cyclosporine").
+_OWN_LIMIT = re.compile(r"\b(?:do\s+not|should\s+not|must\s+not|not\s+to)\s+exceed\b|\blimit\b|\bmaximum\b", re.I)
+
+
+def interaction_maxima(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
+    """Maxima of a Drug Interactions statement said of the label's own drug: one of `names` (the label's own drug
+    names, lower case) stands between the ceiling cue and its amount. Drug Interactions mostly gives the OTHER
+    drug's limits ("While taking TAVNEOS, limit simvastatin dosage to 10 mg daily", "do not exceed loperamide 1 mg
+    once daily"), so a ceiling whose drug is not named as the label's own there is not read; without names nothing
+    is."""
+    if not names or not _OWN_LIMIT.search(text):
+        return []
+    out = []
+    qs = quantities(text)
+    for f in max_doses(text, names):
+        if f.unit in ("doses", "drops", "applications", "cycles", "% BSA"):
+            continue
+        # the amount's place: the first quantity of that value; the cue: the last one before it
+        q = next((a for a in qs if a.value == f.value and a.unit == f.unit), None)
+        if q is None:
+            continue
+        cue = None
+        for m in _OWN_LIMIT.finditer(text, 0, q.start):
+            cue = m
+        if cue is None:
+            continue
+        words = set(re.findall(r"[a-z][a-z-]+", text[cue.start() : q.start].lower()))
+        if words & names:
+            out.append(f)
     return out
 
 

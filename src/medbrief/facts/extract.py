@@ -5,7 +5,8 @@ medbrief.sentences, headings trimmed, Drug Facts Directions cut into items), so 
 stored passage. A section is read only for the facts it states: doses from Dosage and Administration (never the
 "maximum recommended human dose" of animal studies), renal and hepatic statements from dosing, contraindications,
 warnings and specific populations, Indications (limits of use), Drug Interactions (contraindications only) and,
-strictly, Clinical Pharmacology (mostly pharmacokinetics there).
+strictly, Clinical Pharmacology (mostly pharmacokinetics there); Drug Interactions also for the label's own
+ceiling when its own name stands between the cue and the amount (`dose.interaction_maxima`).
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     (dose.dose_facts, DOSAGE),
     # a course's limit of use said in Indications ("Limitations of Use: Limit duration of use to 12 monthly doses")
     (dose.course_limits, INDICATIONS),
+    # the label's own ceiling with another drug ("limit the dose of ambrisentan to 5 mg once daily when
+    # coadministered with cyclosporine"), said only in Drug Interactions
+    (dose.interaction_maxima, INTERACTIONS),
     (populations.renal, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
      | PHARMACOLOGY | INDICATIONS | INTERACTIONS),
     (populations.hepatic, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
@@ -162,6 +166,7 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
     passages = list(passages)
     set_id = meta.get("set_id")
     names = own_names(meta)
+    combination = any(re.search(r"\band\b|/|,", str(g), re.I) for g in meta.get("generic_names") or ())
     otc = is_drug_facts(passages)
     found: list[tuple[Passage, Sentence, Found]] = []
     heading, last_code = "", None
@@ -197,7 +202,11 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
             before = p.text[max(0, s.start - 160) : s.start].rstrip()
             lead = _lead_title(before)
             for fn in readers:
-                if fn is dose.dose_facts:
+                if fn is dose.interaction_maxima:
+                    # a combination label's interaction limits are its ingredients' ("Limit the pioglitazone dose to
+                    # 15 mg daily" in alogliptin/pioglitazone), not the product's ceiling
+                    got = [] if combination else fn(s.text, names)
+                elif fn is dose.dose_facts:
                     got = fn(s.text, names)
                 elif fn in _WITH_HEADING:
                     if code in INDICATIONS and _KIDNEY_INDICATION.search(s.text):
@@ -221,8 +230,13 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
                         a = max(0, s.start - 160) + len(before) - len(lead)
                         found.extend((p, Sentence(a, s.end, p.text[a : s.end]), f) for f in got)
                         continue
-                    if (not got and prev is not None and _BACK_REFERENCE.search(s.text)
-                            and populations.names_impairment(prev.text, organ)):
+                    if (not got and prev is not None and populations.names_impairment(prev.text, organ)
+                            and (_BACK_REFERENCE.search(s.text)
+                                 # "Patients with decreased renal function ... are at increased risk. Monitor serum
+                                 # potassium levels and adjust dose as needed.": the patients at risk in one
+                                 # sentence, the instruction for them in the next
+                                 or (populations.AT_RISK.search(prev.text) and populations.INSTRUCTION.match(s.text)
+                                     and not fn(prev.text, heading, **kw)))):
                         # "GBCAs increase the risk for NSF among patients with impaired elimination of the drugs.
                         # Avoid use of Clariscan in these patients unless ...": the patients are named in the
                         # sentence before, the instruction in this one; the two are one statement

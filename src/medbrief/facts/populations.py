@@ -19,7 +19,11 @@ _RENAL = re.compile(
     r"\brenal,?\s+(?:(?:and/or|or|and)\s+(?:[\w-]+\s+)?(?:hepatic|liver)\s+)?(?:impairment|insufficiency|failure|disease|"
     r"dysfunction)|"
     # "impaired hepatic or renal function", "In the renally impaired", "advanced hepatorenal disease"
-    r"\bimpaired\s+(?:hepatic|liver)\s+(?:or|and|and/or)\s+renal\s+function|\brenally\s+impaired\b|\bhepatorenal\b|"
+    r"\bimpaired\s+(?:hepatic|liver)\s+(?:or|and|and/or)\s+renal\s+function|\brenally[\s-]+impaired\b|\bhepatorenal\b|"
+    # "those with impaired function of respiratory, circulatory, renal, hepatic, or endocrine systems"; "When renal
+    # function is impaired"
+    r"\bimpaired\s+function\s+of\s+(?:[\w-]+,?\s+){0,5}?(?:(?:or|and)\s+)?renal\b|"
+    r"\b(?:renal|kidney)\s+function\s+is\s+(?:impaired|reduced|decreased|diminished)\b|"
     r"\banuri[ac]\b|"
     # "Preterm infants with significant impairment of renal function"
     r"\bimpairment\s+of\s+(?:renal|kidney)\s+function|\b(?:renal|kidney)\s+function\s+impairment|"
@@ -45,7 +49,9 @@ _HEPATIC = re.compile(
     r"insufficiency)|\bimpairment\s+of\s+(?:hepatic|liver)\s+function|\b(?:hepatic|liver)\s+function\s+impairment|"
     # "cirrhotic patients", "patients with pre-existing hepatic function abnormalities"
     r"\bcirrhotic\b|\b(?:hepatic|liver)\s+function\s+abnormalit|"
-    r"\bchanges\s+in\s+hepatic\s+(?:or\s+renal\s+)?function|\bchanges\s+in\s+renal\s+or\s+hepatic\s+function|\bChild[-\s]Pugh\b|\bcirrhosis\b|\bhepatically\s+impaired",
+    r"\bchanges\s+in\s+hepatic\s+(?:or\s+renal\s+)?function|\bchanges\s+in\s+renal\s+or\s+hepatic\s+function|\bChild[-\s]Pugh\b|\bcirrhosis\b|\bhepatically[\s-]+impaired|"
+    r"\bimpaired\s+function\s+of\s+(?:[\w-]+,?\s+){0,5}?(?:(?:or|and)\s+)?hepatic\b|"
+    r"\b(?:hepatic|liver)\s+function\s+is\s+(?:impaired|reduced|decreased|diminished)\b",
     re.I,
 )
 # Who has it: the statement is about patients with the impairment (or a CrCl/eGFR/Child-Pugh threshold).
@@ -68,7 +74,9 @@ _HAS_IT = re.compile(
     r"\b(?:for|in)\s+(?:(?:mild|moderate|severe)\s+)?(?:renal|hepatic)\s+(?:impairment|insufficiency)\b|"
     r"\brisk\s+for\s+NSF\b|\b(?:impairment|insufficiency|disease)\s+(?:is|are)\s+present\b|"
     r"\b(?:mild|moderate|severe)\s+(?:renal|kidney|hepatic|liver)\s+(?:impairment|disease|insufficiency)\b|"
-    r"\bin\s+cases\s+of\b|\bin\s+conditions\s+of\b|\b(?:renally|hepatically)\s+impaired\b|"
+    r"\bin\s+cases\s+of\b|\bin\s+conditions\s+of\b|\b(?:renally|hepatically)[\s-]+impaired\b|"
+    # "When renal function is impaired and it is desirable to ..., dosage must be reduced"
+    r"\b(?:when|if)\s+(?:the\s+patient'?s\s+)?(?:renal|hepatic|kidney|liver)\s+function\s+is\b|"
     # "In any age group with decreased renal function"
     r"\bwith\s+(?:decreased|impaired|reduced|diminished)\s+(?:renal|hepatic|kidney|liver)\s+function\b|"
     # "Dosage adjustments may be needed with changes in ... renal or hepatic function" (insulins)
@@ -84,6 +92,10 @@ _NO_RECOMMENDATION = re.compile(r"\bcan\s+be\s+recommended\b|\bnot\s+known\s+whe
                                 # "The recommended dosage ... has not been established for patients with severe renal
                                 # impairment", "There is insufficient evidence to recommend a starting dose"
                                 r"\b(?:has|have)\s+not\s+been\s+(?:established|determined)\b|"
+                                # "An appropriate dosage adjustment ... could not be determined", "Dosage
+                                # recommendations for pediatric patients with renal impairment are not available"
+                                r"\bcould\s+not\s+be\s+(?:established|determined)\b|"
+                                r"\brecommendations?\b[^.;]{0,80}?\b(?:is|are)\s+not\s+available\b|"
                                 r"\binsufficient\s+evidence\b|"
                                 r"\b(?:limited|insufficient|no)\s+(?:clinical\s+)?data\b[^.]{0,40}\bto\s+"
                                 r"(?:provide|make|recommend)|\bdue\s+to\s+(?:limited|a\s+lack\s+of|lack\s+of|"
@@ -102,6 +114,13 @@ _TOXICITY = re.compile(r"\bGrade\s+[1-4]\b|\b(?:rate|incidence)\s+(?:of|was|is)\
 _EVERY_PATIENT_CHECK = re.compile(r"\b(?:prior\s+to|before)\s+(?:and\s+during\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?"
                                   r"(?:initiation|initiating|"
                                   r"starting|treatment|therapy)\b|\b(?:in\s+|monitor\s+)all\s+patients\b", re.I)
+_CHECK_FUNCTION = re.compile(r"\b(?:monitor|assess|evaluate|check)\w*\s+(?:\w+\s+){0,2}?"
+                             r"(?:renal|kidney|hepatic|liver)\s+function\b", re.I)
+_TREATED_PATIENTS = re.compile(r"\bpatients\s+(?:(?:being|who\s+are)\s+)?(?:treated\s+with|taking|receiving|reporting|"
+                               r"who\s+(?:take|receive|report|develop))\b|\bduring\s+(?:treatment|therapy)\b", re.I)
+_HARM_ONSET = re.compile(r"\b(?:new[-\s]onset|worsening)\s+(?:or\s+worsening\s+)?(?:of\s+)?"
+                         r"(?:renal|kidney|hepatic|liver)\s+(?:impairment|failure|injury|dysfunction|function)\b", re.I)
+_ALL_PATIENTS = re.compile(r"\ball\s+patients\b(?!\s+with\b)", re.I)
 _ORGAN_TOXICITY = re.compile(r"\b(?:renal|kidney|hepatic|liver)\s+toxicit|\bnephrotoxicit|\bhepatotoxicit", re.I)
 # A pointer to where the statement is ("... are described in Table 4", "See the full prescribing information for
 # dosage modifications") states nothing itself.
@@ -125,6 +144,9 @@ _DESCRIPTION = re.compile(r"\b(?:cases|events|reactions)\b[^.;]{0,40}?\b(?:(?:ha
                           r"(?:were|was|have\s+been|has\s+been)\s+reported)\b|"
                           r"\bwho\s+did\s+not\s+receive\b|"
                           r"\b(?:was|were)\s+(?:not\s+)?(?:reduced|required|adjusted)\b|"
+                          # "Dose reductions ... were observed in up to 22% ESRD/HD subjects"
+                          # (a count, not "observed in these patients")
+                          r"\b(?:was|were)\s+observed\s+in\s+(?:up\s+to\s+)?\d|"
                           # a decline on treatment: "If eGFR <60 mL/min/1.73 m 2 and reduced from baseline by >20%"
                           r"\b(?:reduced|decreased|declined?|decrease|reduction)\s+from\s+baseline\b", re.I)
 # The fetus's or newborn's kidneys ("use of NSAIDs at about 30 weeks gestation ... neonatal renal impairment") are no
@@ -163,7 +185,7 @@ _IF_IT_OCCURS = re.compile(r"\bif\b[^.;]{0,120}?\b(?:occurs?|develops?|increases
                            r"\bwho\s+develop\b", re.I)
 _NO_ADJUSTMENT = re.compile(
     r"\bno\s+(?:\w+\s+)?(?:dose|dosage|dosing)\s+(?:adjustment|modification|change|reduction)s?\b|"
-    r"\b(?:dose|dosage)\s+adjustments?\s+(?:[^.;]{0,60}?\s)?(?:is|are)\s+not\s+(?:necessary|required|needed|recommended)|"
+    r"\b(?:dose|dosage|dosing)\s+adjustments?\s+(?:[^.;]{0,80}?\s)?(?:is|are)\s+not\s+(?:necessary|required|needed|recommended)|"
     r"\bnot\s+(?:necessary|required|needed)\s+to\s+adjust|"
     r"\badjustments?\s+(?:is|are)\s+not\s+(?:considered\s+)?(?:necessary|required|needed)|\bwithout\s+(?:dose|dosage)\s+adjustment|"
     r"\b(?:can|may)\s+be\s+(?:safely\s+)?(?:administered|used|given)\s+(?:to|in)\s+(?:\w+\s+){0,3}?patients\b|"
@@ -195,6 +217,8 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # "should be started on a lower dose", "Starting doses ... should be even lower", "administer ... after
         # hemodialysis"
         r"\b(?:lower|reduced|smaller)\s+(?:starting\s+|initial\s+)?(?:dose|doses|dosage)\b|"
+        # "patients with impaired renal function require smaller than usual maintenance doses of digoxin"
+        r"\b(?:smaller|lower)\s+than\s+(?:the\s+)?usual\s+(?:\w+\s+)?(?:doses?|dosages?)\b|"
         r"\b(?:starting|initial)\s+doses\b[^.]{0,80}\blower\b|\badminister\w*\s+(?:\w+\s+){0,2}?after\s+(?:hemo)?dialysis|"
         # the dose's timing around dialysis: "administer the dose after the dialysis session", "should receive
         # RECARBRIO after hemodialysis session", "after the completion of hemodialysis", "only on non-dialysis days"
@@ -240,7 +264,9 @@ _PHARMACOLOGY_ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"should\s+be)\s+(?:\w+\s+)?(?:recommended|necessary|required|needed|considered)|"
         r"\b(?:reduce|decrease|lower|adjust)\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)\b|"
         # "therefore lower doses are necessary in conditions of renal impairment"
-        r"\blower\s+(?:doses?|dosages?)\s+(?:are|is|may\s+be)\s+(?:necessary|required|needed|recommended)\b", re.I)),
+        r"\blower\s+(?:doses?|dosages?)\s+(?:are|is|may\s+be)\s+(?:necessary|required|needed|recommended)\b|"
+        # "A reduced dose of 135 mcg once weekly PEGASYS is recommended in patients with severe renal impairment"
+        r"\b(?:reduced|lower)\s+(?:starting\s+)?dose\b[^.;]{0,60}?\bis\s+recommended\b", re.I)),
     ("monitor", re.compile(r"\b(?:should|must)\s+be\s+(?:\w+\s+)?monitored\b|\bmonitor\s+(?:\w+\s+){0,3}?for\b|"
                            r"\bwith\s+(?:caution|care)\b|\bcautiously\b", re.I)),
 )
@@ -281,6 +307,19 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
         return []
     if _EVERY_PATIENT_CHECK.search(text) and not _HAS_IT.search(text):
         return []
+    if (_CHECK_FUNCTION.search(text) and _TREATED_PATIENTS.search(text)
+            and not term.search(_CHECK_FUNCTION.sub(" ", text))):
+        # "Monitor renal function periodically in patients treated with benazepril", "Monitor renal function in
+        # patients reporting adverse reactions to ZEPBOUND": a check for the drug's own harm in those it treats
+        return []
+    onset = _HARM_ONSET.sub(" ", text)
+    if _ALL_PATIENTS.search(text) and not (term.search(onset) and _HAS_IT.search(onset)):
+        # "assess serum creatinine ... in all patients", "Renal function should be evaluated in all patients prior to
+        # initiation", "All patients should be monitored": a check of everyone (for the drug's own harm), not a
+        # statement for patients who have the impairment, whatever title it stands under (but "Monitor renal
+        # function in all patients, especially patients with underlying renal impairment" names them too; "New onset
+        # or worsening renal impairment:" names the drug's harm, not them)
+        return []
     if _IF_IT_OCCURS.search(text) and not (term.search(text) and _HAS_IT.search(text)):
         return []  # "if ... injury occurs, discontinue" (but "if ... occur in patients with baseline moderate hepatic
         # impairment, discontinue" is for them)
@@ -313,6 +352,15 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
             return [Found(fact, kind, value=value, unit=unit, per=per,  # type: ignore[arg-type]
                           population=population(text, organ=fact))]
     return []  # pharmacokinetics or a description only: no statement for patients
+
+
+# Patients at a greater risk of a harm, said in one sentence, the instruction in the next: "Patients with decreased
+# renal function ... are at increased risk. Monitor serum potassium levels and adjust dose as needed."
+AT_RISK = re.compile(r"\b(?:are|is)\s+at\s+(?:an\s+)?(?:increased|greater|higher|high)\s+risk\b|"
+                     r"\brisk\s+(?:of\s+[\w-]+\s+)?is\s+(?:higher|greater|increased)\s+in\b", re.I)
+# A sentence that is an instruction by itself (imperative): "Monitor ...", "Minimize the risk ... with monitoring".
+INSTRUCTION = re.compile(r"\s*(?:Monitor|Minimize|Consider|Reduce|Avoid|Use|Adjust|Assess|Check|Evaluate|Measure|"
+                         r"Correct|Discontinue|Titrate)\b")
 
 
 def names_impairment(text: str, fact: str) -> bool:
