@@ -590,6 +590,25 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     return base - penalty
 
 
+# a sentence saying the dose goes by body weight ("is based on the patient's actual weight", "weight-based dosing")
+_BY_WEIGHT = re.compile(r"\b(?:based on|according to|by) (?:the )?(?:patient'?s'? |child'?s'? )?(?:actual |total |"
+                        r"body |current )*(?:body )?weight\b|\bweight[- ]based\b", re.IGNORECASE)
+
+
+def _without_caption(s: Sentence) -> str:
+    """A table row's text without its table's caption: a band in the caption ("Dosage for Pediatric Patients Aged 8
+    to Less Than 18 Years") holds for every row alike, so it never picks one row as the patient's (a question's age
+    8 matched it and the heaviest weight band led, fix12c); a sentence's text as it is."""
+    text = s.text
+    if isinstance(s, TableRow):
+        for _, _, _, quote in s.context[1:]:
+            cap = quote.strip()
+            if cap and text.startswith(cap):
+                text = text[len(cap):].lstrip(" –")
+                break
+    return text
+
+
 def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Focus | None = None,
                *, anywhere: bool = False, distinct: float = 0.6) -> Reading:
     """The label sentences that best state a facet for the question, most specific first, no near-duplicates
@@ -624,7 +643,12 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                     focus.others is not None and focus.others.search(s.text))))):
                 continue  # outside its sections, a sentence must name the facet the way a question would
             sc += closeness.get(p.id, 0.0)
-            fit = band_fit(s.text, focus.measures) if focus.measures else 0
+            fit = band_fit(_without_caption(s), focus.measures) if focus.measures else 0
+            if "dosing" in q.facets and not isinstance(s, TableRow) and _BY_WEIGHT.search(s.text) \
+                    and not any(kind == "weight" for _, kind in focus.measures):
+                # the dose depends on a measure the question does not give (weight): the sentence saying so leads,
+                # not one weight band's row (fix12c: "dose of dabigatran for an 8 year old" led with 81 kg or more)
+                sc += 4.0
             if fit:
                 sc += 4.0  # the row (or sentence) for this patient's clearance, weight or age
                 if fit == 2 and isinstance(s, TableRow):
