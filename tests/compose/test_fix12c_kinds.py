@@ -38,3 +38,13 @@ def test_a_listing_threshold_or_confidence_level_is_no_rate() -> None:
                  "a trend toward a higher incidence of major bleeding (hazard ratio 1.2, 95% CI: 1.0 to 1.5)"):
         assert not _RATE.search(_THRESHOLD.sub(" ", text)), text
     assert _RATE.search(_THRESHOLD.sub(" ", "about 14% of patients treated with ticagrelor developed dyspnea"))
+
+
+def test_a_bands_bound_in_the_question_is_not_the_patients_measure() -> None:
+    """Kind 5: "under 70 kg" was read as a patient weighing 70 kg."""
+    from medbrief.compose.table_reading import measures
+
+    assert measures("What is the dose of enoxaparin for patients under 70 kg?") == ()
+    assert measures("weighing at least 50 kg") == ()
+    assert measures("dose for a 65 kg patient") == ((65.0, "weight"),)
+    assert measures("CrCl of 25") == ((25.0, "clearance"),)

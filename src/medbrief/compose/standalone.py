@@ -177,10 +177,12 @@ def _heading_run_end(text: str) -> int:
     if len(tokens) < 5 or not re.fullmatch(r"[A-Z][a-z][\w\-]*", tokens[0].group()) \
             or tokens[0].group() in _SENTENCE_OPENERS:
         return 0
+    clause = _CLAUSE_MARK.search(text, 0, 250)
+    limit = clause.start() if clause else 250
     best = 0
     for i in range(2, min(25, len(tokens) - 1)):
         word, before, after = tokens[i].group(), tokens[i - 1].group(), tokens[i + 1].group()
-        if _CLAUSE_MARK.search(text[: tokens[i].start()]):
+        if tokens[i].start() > limit:
             break
         if _RUN_OPENER.match(word) and re.fullmatch(r"[a-z][\w\-]*", before) and re.fullmatch(r"[a-z][\w\-]*", after):
             best = tokens[i].start()
