@@ -97,3 +97,25 @@ def test_a_one_word_heading_before_a_caveat_is_trimmed(store: Store) -> None:
     blocks, _ = _label(store, "What is the half-life of metformin?")
     texts = _texts(blocks)
     assert not any(t.startswith("Geriatrics Limited data") for t in texts)
+
+
+@pytest.fixture(scope="module")
+def nsaid_store(tmp_path_factory: pytest.TempPathFactory):
+    settings = settings_of_shared_labels(
+        tmp_path_factory, (), ("labels/spl_xml/hafsaahmed614_xml_information/"
+                               "prescription_1a0301ba-9f66-ac39-e063-6394a90a34bb.xml",
+                               "labels/mateoportillo_fda_rag/apixaban.xml"))
+    s = pipeline.open_store(settings)
+    yield s
+    s.close()
+
+
+def test_an_nsaid_label_answers_with_its_anticoagulant_sentences_for_a_named_anticoagulant(nsaid_store: Store) -> None:
+    """"Can I take ibuprofen with Eliquis?": the ibuprofen label names anticoagulants and warfarin, never apixaban;
+    its interactions led with ACE inhibitors before (the anticoagulant class now stands for apixaban)."""
+    brief = pipeline.ask_store(nsaid_store, "Can I take ibuprofen with Eliquis?").to_json_dict()
+    tier = next(t for t in brief["sections"] if t["tier"] == "label")
+    ibu = next(b for b in tier["blocks"] if b["heading"] == "ibuprofen: Interactions")
+    texts = [s["text"] for s in ibu["statements"]]
+    assert all("anticoagulant" in t.lower() or "warfarin" in t.lower() for t in texts), texts
+    assert not any("ACE-inhibitors" in t for t in texts)
