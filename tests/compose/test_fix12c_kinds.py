@@ -48,3 +48,15 @@ def test_a_bands_bound_in_the_question_is_not_the_patients_measure() -> None:
     assert measures("weighing at least 50 kg") == ()
     assert measures("dose for a 65 kg patient") == ((65.0, "weight"),)
     assert measures("CrCl of 25") == ((25.0, "clearance"),)
+
+
+def test_a_boxed_warnings_lettered_capitals_heading_is_trimmed() -> None:
+    """Q29/Q30 of the trial: "(A) PREMATURE DISCONTINUATION OF PRADAXA INCREASES THE RISK OF THROMBOTIC EVENTS
+    Premature discontinuation ..." was quoted with its heading."""
+    for text in ("(A) PREMATURE DISCONTINUATION OF PRADAXA INCREASES THE RISK OF THROMBOTIC EVENTS Premature "
+                 "discontinuation of any oral anticoagulant, including PRADAXA, increases the risk of "
+                 "thrombotic events.",
+                 "(A) PREMATURE DISCONTINUATION OF ELIQUIS INCREASES THE RISK OF THROMBOTIC EVENTS: Premature "
+                 "discontinuation of any oral anticoagulant, including ELIQUIS, increases the risk of "
+                 "thrombotic events."):
+        assert text[standalone.trimmed(text):].startswith("Premature discontinuation of any oral anticoagulant")

@@ -34,7 +34,10 @@ _GLUED_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)+\.?\s+)"
 )
 # A heading in capitals before the sentence ("INCREASED MORTALITY IN ELDERLY PATIENTS ...; and SUICIDAL ...").
-_CAPS_RUN = re.compile(r"^(?:(?:[A-Z0-9][A-Z0-9‐\-/,;()'’]*|and|or|of|in|with)\s+){3,}(?=[A-Z][a-z])")
+# A boxed warning's lettered item opens so too: "(A) PREMATURE DISCONTINUATION OF X INCREASES THE RISK OF THROMBOTIC
+# EVENTS: Premature discontinuation ..." (fix12c).
+_CAPS_RUN = re.compile(r"^(?:\([A-Z0-9]{1,3}\)\s+)?(?:(?:[A-Z0-9][A-Z0-9‐\-/,;:()'’]*|and|or|of|in|with)\s+){3,}"
+                       r"(?=[A-Z][a-z])")
 # A figure's caption whose figure the text lost: "The structural formula is: Olanzapine USP is a yellow ...".
 _FIGURE_CAPTION = re.compile(r"^(?:The |Its |His )?(?:chemical|structural|molecular|empirical) (?:structure|formula)s?"
                              r"(?: (?:of|for) [\w\-, ]{1,60}?)? (?:is|are)\s*:\s*(?=[A-Z])")
