@@ -54,11 +54,15 @@ def test_a_childs_dose_without_a_weight_leads_with_dosing_by_weight_not_the_heav
     first = blocks[0]["statements"][0]["text"]
     assert "based on the patient's actual weight" in first
     assert "81 kg or greater" not in first
+    notes = pipeline.ask_store(store, "What dose of dabigatran for an 8 year old?").to_json_dict()["notes"]
+    assert any("depends on body weight, which the question does not give" in n for n in notes), notes
 
 
 def test_a_weight_given_picks_its_band_row(store: Store) -> None:
     blocks, _ = _label(store, "What dose of dabigatran for a child weighing 30 kg?")
     assert "26 kg to less than 41 kg" in blocks[0]["statements"][0]["text"]
+    notes = pipeline.ask_store(store, "What dose of dabigatran for a child weighing 30 kg?").to_json_dict()["notes"]
+    assert not any("depends on body weight" in n for n in notes)
 
 
 def test_how_common_is_a_reaction_leads_with_its_rate_not_the_most_common_list(store: Store) -> None:

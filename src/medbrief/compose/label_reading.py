@@ -632,7 +632,7 @@ _OLDER = re.compile(r"\b(?:elderly|geriatrics?|older (?:adults?|patients?|subjec
 
 
 # a sentence saying the dose goes by body weight ("is based on the patient's actual weight", "weight-based dosing")
-_BY_WEIGHT = re.compile(r"\b(?:based on|according to|by) (?:the )?(?:patient'?s'? |child'?s'? )?(?:actual |total |"
+BY_WEIGHT = re.compile(r"\b(?:based on|according to|by) (?:the )?(?:patient'?s'? |child'?s'? )?(?:actual |total |"
                         r"body |current )*(?:body )?weight\b|\bweight[- ]based\b", re.IGNORECASE)
 
 
@@ -685,7 +685,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                 continue  # outside its sections, a sentence must name the facet the way a question would
             sc += closeness.get(p.id, 0.0)
             fit = band_fit(_without_caption(s), focus.measures) if focus.measures else 0
-            if "dosing" in q.facets and not isinstance(s, TableRow) and _BY_WEIGHT.search(s.text) \
+            if "dosing" in q.facets and not isinstance(s, TableRow) and BY_WEIGHT.search(s.text) \
                     and not any(kind == "weight" for _, kind in focus.measures):
                 # the dose depends on a measure the question does not give (weight): the sentence saying so leads,
                 # not one weight band's row (fix12c: "dose of dabigatran for an 8 year old" led with 81 kg or more)
