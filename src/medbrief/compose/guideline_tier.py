@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from ..retrieve.corpus import Corpus, RankedPassage
+from ..retrieve.facets import ALL_FACETS
 from ..retrieve.question import Question
 from . import standalone
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
-from .research_tier import is_retracted
+from .label_reading import Joined, with_antecedents
+from .research_tier import _PRODUCT_FACETS, is_retracted
 from .sentences import content_words, sentences, similarity
 from .topic import Topic, class_names, condition_topic, interaction_partners
 
@@ -42,6 +44,12 @@ def _relevant(rp: RankedPassage, q: Question, drug_rx: re.Pattern[str] | None, q
 def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] | None) -> TierDraft:
     """Guideline statements: the best sentences of the most relevant recommendations."""
     tier = TierDraft("guideline")
+    if q.facets and all(k in _PRODUCT_FACETS for k in q.facets):
+        # how a product is stored, looks or is made: guidelines do not say; a recommendation that merely names the
+        # drug ("use particular caution with transdermal fentanyl") is off the question's topic (fix12c)
+        named = ", ".join(ALL_FACETS[k].heading.lower() for k in q.facets)
+        tier.notes.append(f"Guidelines are not a source for {named}; the label tier answers it.")
+        return tier
     query = " ".join([*q.drug_names, *q.terms]) or q.text
     q_words = content_words(" ".join(q.terms))
     topic = condition_topic(q)
@@ -65,9 +73,13 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
         drafts: list[Draft] = []
         for rp in rps[:2]:
             scored = []
-            for i, s in enumerate(sentences(rp.passage.text)):
+            # a sentence that leans on the one before ("This recommendation ...", "These patients ...") is quoted
+            # with it, or not at all: the label tier's rule, for every tier (issue 12, fix12c)
+            for i, s in enumerate(with_antecedents(rp.passage.text, sentences(rp.passage.text))):
                 if standalone.problem(s.text):
                     continue  # a recommendation's title, a table row, a link fragment: not a statement
+                if not isinstance(s, Joined) and standalone.leans_on_previous(s.text):
+                    continue
                 if not each_drug.met_by(s.text):
                     continue
                 names_drug = drug_rx is not None and bool(drug_rx.search(s.text))

@@ -98,6 +98,13 @@ _TIME = r"[\d.]*\s*(?:(?:to|-|–)\s*\d[\d.]*\s*)?(?:hours?|hrs?|h|days?|minutes
 # A reaction's incidence: "12%", a table row's "Placebo (n = 370) %: <1", "5 of 170 patients".
 _INCIDENCE = re.compile(r"\d+(?:\.\d+)?\s*%|%\)?\s*:\s*[<>≤≥]?\s*\d|\bpercent\b|\bincidence\b|"
                         r"\b\d+ (?:of|in) \d+ (?:patients|subjects)\b", re.I)
+# A rate of its own: "12%", a table cell "N (%): 141 (12.3)", "5 of 170 patients" (the word "incidence" alone is none).
+_RATE = re.compile(r"\d+(?:\.\d+)?\s*%|%\)?\s*:\s*[<>≤≥]?\s*\d|\b\d+ (?:of|in) \d+ (?:patients|subjects)\b", re.I)
+# A listing threshold ("(> 15%)", "total frequency >= 3%", "incidence ≥ 2%", "at least 5%") or a confidence
+# level: no reaction's own rate.
+_THRESHOLD = re.compile(r"(?:\bincidence\s*)?(?:[<>≤≥]\s*=?|greater than(?: or equal to)?|more than|at least|less than|"
+                        r"(?:in )?(?:≥|>=?)\s*)\s*\d+(?:\.\d+)?\s*%|"
+                        r"\b\d+(?:\.\d+)?\s*%\s*(?:CI\b|confidence)", re.I)  # "95% CI": no rate either
 # Facets whose questions ask one of several facts: the question's words say which fact states the answer
 # ("what if I miss a dose" is answered by the missed-dose sentence, "how long does it stay in the body" by the
 # half-life), each a (question pattern, sentence pattern) pair; the first matching pair wins.
@@ -119,7 +126,8 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
         # a named quantity ("what is the half-life", "protein binding of X"): the sentence that gives it a number
         # ("Its half-life ranges from 21 to 54 hours"), not one that only names it ("half-life ... may vary")
         (re.compile(r"half[- ]?li[fv]e|t1/2|t½", re.I),
-         re.compile(rf"(?:half-life|half life|t1/2|t½)[^.;]{{0,80}}?\d{_TIME}|\d{_TIME}[^.;]{{0,40}}half-li", re.I)),
+         re.compile(rf"(?:half-life|half life|t ?1/2|t ?½)[^.;]{{0,80}}?\d{_TIME}|\d{_TIME}[^.;]{{0,40}}half-li",
+                    re.I)),  # "The mean t 1/2 is approximately 7 hours" (a space in t 1/2)
         (re.compile(r"\btmax\b|\bt max\b|time to (?:peak|maximum)|peak (?:plasma |blood )?(?:levels?|concentrations?)",
                     re.I),
          re.compile(rf"(?:tmax|t max|peak|maximum (?:plasma )?concentrations?)[^.;]{{0,80}}?\d{_TIME}|"
@@ -135,7 +143,7 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
         (re.compile(r"\bclearance\b", re.I),
          re.compile(r"clearance[^.;]{0,80}?\d+(?:\.\d+)?\s*(?:ml|l)\s*/", re.I)),
         (re.compile(r"how long|half|stay|last|system|wear off", re.I),
-         re.compile(r"half-life|half life|t1/2|t½|eliminat\w* half", re.I)),
+         re.compile(r"half-life|half life|t ?1/2|t ?½|eliminat\w* half", re.I)),
         (re.compile(r"excret|eliminat|kidney|urine|clear", re.I),
          re.compile(r"excreted|excretion|eliminated|elimination|urine|urinary|feces|fecal|renal clearance", re.I)),
         (re.compile(r"how (fast|quickly|soon)|onset|kick in|peak|start working|take to work", re.I),
@@ -529,7 +537,17 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     states_asked = bool(asked and asked.search(text))
     if asked is _INCIDENCE and focus.condition and not any(mentions(t, sentence_words(text)) for t in focus.condition):
         states_asked = False  # "how common is nausea": an incidence of other reactions does not answer it
-    states_it = states_asked or bool(specific and specific.search(text))
+    if asked is _INCIDENCE and states_asked and not _RATE.search(_THRESHOLD.sub(" ", text)):
+        # "Most common adverse reactions (> 15%) are ... bleeding": a listing threshold is no rate of the reaction
+        # asked; the sentence or row with its own number answers "how common is bleeding" (fix12c)
+        states_asked = False
+    # "pellets show 37% higher relative bioavailability than capsules": a change between products, not the value
+    compared = bool(states_asked and asked in _NAMED_QUANTITIES and _COMPARED.search(text)
+                    and not _COMPARED_Q.search(q.text))
+    states_asked = states_asked and not compared
+    states_it = not compared and (states_asked or bool(specific and specific.search(text)))
+    if asked is _INCIDENCE and not states_asked:
+        states_it = False  # "most common adverse reactions are ..." names the reaction, but not how common it is
     if drug_facts and not states_it:
         otc = SPECIFIC_DRUG_FACTS.get(facet.key)
         states_it = bool(otc and otc.search(text))
@@ -550,8 +568,16 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         base += 0.1 if facet.key == "counseling" else 1.0
     if states_asked:
         base += 2.0  # the very fact asked within the facet (the missed-dose rule, the half-life)
-        if asked in _NAMED_QUANTITIES:
-            base += 3.0  # the quantity with its number, over sentences naming pharmacokinetic words at large
+        if asked in _NAMED_QUANTITIES or asked is _INCIDENCE:
+            # the quantity with its number, over sentences naming pharmacokinetic words at large; the asked
+            # reaction with its rate, over the highlights' list of the most common ones (fix12c)
+            base += 3.0
+        if asked is _INCIDENCE:
+            low = text.lower()
+            if any(t[:5].lower() in low for t in focus.condition):
+                base += 2.5  # the reaction by its own name ("major bleeding event") over a kin word ("hemorrhage")
+            if "discontinu" in low:
+                base -= 1.5  # "led to discontinuation in 0.9%": how often it stopped treatment, not how common
     if names_other:
         base += 6.0
     if focus.amounts and any(re.search(rf"(?<![\d.]){re.escape(n)}\s*{re.escape(u)}\b", text, re.I)
@@ -578,6 +604,11 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     if facet.key in ("dosing", "max_dose", "administration") and CHILD.search(text) \
             and not _ADULT.search(text) and not CHILD.search(q.text):
         penalty += 3.0  # an adult question gets the adult dose first ("adults and children 12 years and over")
+    if facet.key not in _POPULATION_OWN and not (set(q.facets) & _POPULATION_OWN) and not CHILD.search(q.text) \
+            and not _OLDER.search(q.text) and (CHILD.search(text) or _OLDER.search(text)) and not _ADULT.search(text):
+        # a statement for one population (the pediatric half-life, the elderly's clearance) never leads a question
+        # that names no population: the general one does (fix12c)
+        penalty += 2.0
     if facet.key in ("dosing", "max_dose", "administration", "pediatric"):
         # a question about a child ("How much acetaminophen can a 5 year old take?"): the children's line leads,
         # the adults' line never does (and is no statement on use in children at all)
@@ -588,6 +619,35 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
             child = 0.0  # the children's line meant is a dose; a trial in children is no better for being one
         base += 3.0 * child
     return base - penalty
+
+
+# A quantity stated as a change between products or conditions, and a question that asks for such a comparison.
+_COMPARED = re.compile(r"\bcompared (?:to|with)\b|\brelative (?:to\b|bioavailability)|\b(?:increase|decrease)s? by\b|"
+                       r"\b\d+(?:\.\d+)?\s*%\s*(?:higher|lower|greater|less)\b", re.I)
+_COMPARED_Q = re.compile(r"\b(?:compar\w*|versus|vs\.?|than|differ\w*|relative|pellets?|suspension|food|meal)\b", re.I)
+# Facets about a population, or whose child lines have their own rule (`for_the_child`, the adult-first penalty).
+_POPULATION_OWN = frozenset({"dosing", "max_dose", "administration", "pediatric", "geriatric", "specific_populations",
+                             "pregnancy", "lactation"})
+_OLDER = re.compile(r"\b(?:elderly|geriatrics?|older (?:adults?|patients?|subjects?|people))\b", re.I)
+
+
+# a sentence saying the dose goes by body weight ("is based on the patient's actual weight", "weight-based dosing")
+BY_WEIGHT = re.compile(r"\b(?:based on|according to|by) (?:the )?(?:patient'?s'? |child'?s'? )?(?:actual |total |"
+                        r"body |current )*(?:body )?weight\b|\bweight[- ]based\b", re.IGNORECASE)
+
+
+def _without_caption(s: Sentence) -> str:
+    """A table row's text without its table's caption: a band in the caption ("Dosage for Pediatric Patients Aged 8
+    to Less Than 18 Years") holds for every row alike, so it never picks one row as the patient's (a question's age
+    8 matched it and the heaviest weight band led, fix12c); a sentence's text as it is."""
+    text = s.text
+    if isinstance(s, TableRow):
+        for _, _, _, quote in s.context[1:]:
+            cap = quote.strip()
+            if cap and text.startswith(cap):
+                text = text[len(cap):].lstrip(" –")
+                break
+    return text
 
 
 def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Focus | None = None,
@@ -624,7 +684,12 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                     focus.others is not None and focus.others.search(s.text))))):
                 continue  # outside its sections, a sentence must name the facet the way a question would
             sc += closeness.get(p.id, 0.0)
-            fit = band_fit(s.text, focus.measures) if focus.measures else 0
+            fit = band_fit(_without_caption(s), focus.measures) if focus.measures else 0
+            if "dosing" in q.facets and not isinstance(s, TableRow) and BY_WEIGHT.search(s.text) \
+                    and not any(kind == "weight" for _, kind in focus.measures):
+                # the dose depends on a measure the question does not give (weight): the sentence saying so leads,
+                # not one weight band's row (fix12c: "dose of dabigatran for an 8 year old" led with 81 kg or more)
+                sc += 4.0
             if fit:
                 sc += 4.0  # the row (or sentence) for this patient's clearance, weight or age
                 if fit == 2 and isinstance(s, TableRow):

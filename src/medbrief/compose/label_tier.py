@@ -16,7 +16,7 @@ from .drafts import Draft, DraftBlock, TierDraft
 from .drug_facts import is_drug_facts
 from .key_facts import HEADING as KEY_HEADING
 from .key_facts import add_disagreements, asked_slots, drop_repeats, key_facts
-from .label_reading import Focus, code_rank, in_band, measures, read_label, select_sentences
+from .label_reading import BY_WEIGHT, Focus, code_rank, in_band, measures, read_label, select_sentences
 from .sentences import similarity
 from .topic import CLASS_MEMBERS, condition_topic, mentions, sentence_words
 
@@ -414,6 +414,11 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             if not focus.condition:
                 _note_missing_focus(tier, drug, facet, drafts, focus, q, group.rep)
         facet_drafts = [d for b in tier.blocks[first_block:] for d in b.statements]
+        if asks_dose and facet_drafts and BY_WEIGHT.search(facet_drafts[0].text) \
+                and not any(kind == "weight" for _, kind in focus.measures):
+            # "What dose of dabigatran for an 8 year old?": no one weight band is this patient's (fix12c)
+            tier.notes.append(f"The {drug} dose the label gives here depends on body weight, which the question "
+                              f"does not give: the dose for each weight band is in the label's dosing table.")
         daily = next((d for d in facet_drafts if d.facet == "dosing" and _DAILY_DOSE.search(d.text)), None)
         if no_maximum and daily is not None and no_maximum in tier.notes:
             # "how many meclizine can I take in a day": a Drug Facts label that states "chew 1 to 2 tablets once

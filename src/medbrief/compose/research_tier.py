@@ -244,6 +244,8 @@ def _candidates(
             s = _standalone(text, every, s0)
             if not admissible(s.text) or standalone.problem(s.text):
                 continue
+            if s is s0 and standalone.leans_on_previous(s.text):
+                continue  # it leans on a sentence it could not be quoted with: refused, as in the label tier (fix12c)
             in_conclusion = conclusion_at is not None and s0.start >= conclusion_at
             facet, cues = _best_facet(s.text, facets)
             if facet is None:

@@ -17,7 +17,9 @@ _STARTER = (
     r"Administer|Avoid|Monitor|Discontinue|Treatment|Dosage|Dosing|Initiate|Start|Consider|Reduce|Before|After|"
     r"Prior|Adults?|Children|Pediatric|Concomitant|Coadministration|Safety|No|Most|Advise|Inform|Instruct|"
     # what an adverse-event paragraph opens with under its heading ("Adrenal Insufficiency Cases of ...")
-    r"Cases|Reports|Symptoms|Signs|Deaths)"
+    r"Cases|Reports|Symptoms|Signs|Deaths|"
+    # a caveat under its heading ("Geriatrics Limited data from ...", "... Due to lack of data ...")
+    r"Limited|Due)"
 )
 # A glued heading: a section number and/or Title Case words (no full stop) directly before a starter word,
 # or any short heading closed by a colon ("Renal Impairment : Prior to ...").
@@ -32,7 +34,10 @@ _GLUED_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)+\.?\s+)"
 )
 # A heading in capitals before the sentence ("INCREASED MORTALITY IN ELDERLY PATIENTS ...; and SUICIDAL ...").
-_CAPS_RUN = re.compile(r"^(?:(?:[A-Z0-9][A-Z0-9‐\-/,;()'’]*|and|or|of|in|with)\s+){3,}(?=[A-Z][a-z])")
+# A boxed warning's lettered item opens so too: "(A) PREMATURE DISCONTINUATION OF X INCREASES THE RISK OF THROMBOTIC
+# EVENTS: Premature discontinuation ..." (fix12c).
+_CAPS_RUN = re.compile(r"^(?:\([A-Z0-9]{1,3}\)\s+)?(?:(?:[A-Z0-9][A-Z0-9‐\-/,;:()'’]*|and|or|of|in|with)\s+){3,}"
+                       r"(?=[A-Z][a-z])")
 # A figure's caption whose figure the text lost: "The structural formula is: Olanzapine USP is a yellow ...".
 _FIGURE_CAPTION = re.compile(r"^(?:The |Its |His )?(?:chemical|structural|molecular|empirical) (?:structure|formula)s?"
                              r"(?: (?:of|for) [\w\-, ]{1,60}?)? (?:is|are)\s*:\s*(?=[A-Z])")
@@ -152,7 +157,39 @@ def trimmed(text: str) -> int:
             break
     cut += _dash_heading_end(text[cut:])
     chain = _title_chain_end(text[cut:])
-    return cut + (chain or _short_heading_end(text[cut:]))
+    cut += chain or _short_heading_end(text[cut:])
+    return cut + _heading_run_end(text[cut:])
+
+
+# A word that opens a label sentence after a run of headings in sentence case (issue 12, fix12c): the starters, and
+# the openers of a caveat ("Due to lack of data ...", "Limited data from ...", "Based on ...").
+_RUN_OPENER = re.compile(rf"(?:{_STARTER}|Due|Limited|Based|Data|Following|Studies|Dabigatran|Although)$")
+# A verb, a bracket or punctuation in what comes before: a clause of the sentence, not a heading.
+_CLAUSE_MARK = re.compile(r"[.,;:()\[\]]|\b(?:is|are|was|were|be|been|has|have|had|may|can|could|should|must|will|"
+                          r"would|does|do|did|not|no|occurr\w*|caused?|increase[sd]?|decrease[sd]?|reduce[sd]?|"
+                          r"see|take|taking|use|used|using|given)\b", re.IGNORECASE)
+
+
+def _heading_run_end(text: str) -> int:
+    """Where a run of headings in sentence case ends and its sentence begins, else 0: 'Pediatric patients with renal
+    impairment Treatment and reduction in risk of recurrence of VTE in pediatric patients Due to lack of data ...'
+    -> the offset of 'Due'. The sentence opens at the last capitalised opener word (`_RUN_OPENER`) that follows a
+    lower-case word and is followed by one, within the first 25 words, when nothing before it is a clause (no verb,
+    no punctuation: `_CLAUSE_MARK`) and the text opens with a capitalised word."""
+    tokens = list(_TOKEN.finditer(text[:250]))
+    if len(tokens) < 5 or not re.fullmatch(r"[A-Z][a-z][\w\-]*", tokens[0].group()) \
+            or tokens[0].group() in _SENTENCE_OPENERS:
+        return 0
+    clause = _CLAUSE_MARK.search(text, 0, 250)
+    limit = clause.start() if clause else 250
+    best = 0
+    for i in range(2, min(25, len(tokens) - 1)):
+        word, before, after = tokens[i].group(), tokens[i - 1].group(), tokens[i + 1].group()
+        if tokens[i].start() > limit:
+            break
+        if _RUN_OPENER.match(word) and re.fullmatch(r"[a-z][\w\-]*", before) and re.fullmatch(r"[a-z][\w\-]*", after):
+            best = tokens[i].start()
+    return best
 
 
 def heading_before_name(text: str, names: re.Pattern[str]) -> int:

@@ -133,10 +133,18 @@ _BAND = re.compile(
     rf"under|over|below|above)\s*{_NUM}", re.I)
 
 
+# A comparison right before a number: what follows is the bound of a band the question names (fix12c).
+_BOUND_BEFORE = re.compile(r"(?:\b(?:under|over|below|above|less than|more than|greater than|at least|at most|up to|"
+                           r"fewer than|older than|younger than)|[<>≤≥]=?)\s*$", re.I)
+
+
 def measures(question: str) -> tuple[tuple[float, str], ...]:
-    """The patient's measures a question names, as (value, kind): "CrCl 45" -> ((45.0, "clearance"),)."""
+    """The patient's measures a question names, as (value, kind): "CrCl 45" -> ((45.0, "clearance"),); a band's
+    bound the question names ("patients under 70 kg") is none."""
     out = []
     for m in _ASKED_MEASURE.finditer(question):
+        if _BOUND_BEFORE.search(question[: m.start()]):
+            continue  # "patients under 70 kg", "weighing at least 50 kg": a band's bound, not this patient's measure
         if m.group("v1"):  # "CrCl 15-30": the middle of the range asked about
             lo = float(m.group("v1"))
             out.append(((lo + float(m.group("v1b"))) / 2 if m.group("v1b") else lo, "clearance"))

@@ -137,6 +137,10 @@ CLASS_MEMBERS: tuple[tuple[str, str], ...] = (
      r"buprenorphine|tapentadol|hydromorphone|oxymorphone"),
     (r"antipsychotic", r"antipsychotics?|neuroleptics?|\w+apine|\w+idone|aripiprazole|haloperidol"),
     (r"benzodiazepine", r"benzodiazepines?|\w+azepam|\w+azolam"),
+    # "ibuprofen with Eliquis": the NSAID label names the anticoagulants, not apixaban (fix12c)
+    (r"anticoagula|blood thinner|factor xa|thrombin inhibitor",
+     r"anticoagula\w*|oral anticoagulants?|\w+xaban|dabigatran|warfarin|heparins?|enoxaparin|"
+     r"factor xa inhibitors?|direct thrombin inhibitors?"),
 )
 # Questions about animal work: only then are animal-model sentences findings.
 ANIMAL_QUESTION = re.compile(r"\b(animals?|rats?|mice|mouse|murine|rodents?|dogs?|cats?|veterinary|pets?)\b", re.I)

@@ -188,8 +188,10 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet(
         "pharmacokinetics", "Pharmacokinetics",
-        _rx(r"\b(half[- ]?life|pharmacokinetic\w*|excret\w*|eliminat\w*|metaboli[sz]\w*|absor\w*|clearance|"
-            r"bioavailab\w*|peak (level|concentration|effect)|how long (does|do|will|is) .{0,40}"
+        _rx(r"\b(half[- ]?life|pharmacokinetic\w*|excret\w*|eliminat\w*|metaboli[sz]\w*|absor\w*|"
+            # "creatinine clearance 20 mL/min" gives the patient's renal function, not a pharmacokinetic question
+            r"(?<!creatinine )clearance|bioavailab\w*|peak (level|concentration|effect)|"
+            r"how long (does|do|will|is) .{0,40}"
             r"(stay|last|remain|in (your|my|the) (system|body|blood)|take to work|to work|wear off)|onset|"
             r"how (fast|quickly|soon)|kick in|out of (your|my) system|protein[- ]?binding|protein[- ]bound|"
             r"bound to (plasma )?proteins?|volume of distribution|tmax|time to peak)\b"),
