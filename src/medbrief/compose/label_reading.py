@@ -725,12 +725,12 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         # a table's rows are alternatives (one per indication, population, band): when some row names the condition
         # asked about, the rows for other conditions are not the answer
         named = {id(d) for _, _, d in scored if d.table_row and any(
-            mentions(t, sentence_words(d.text)) for t in focus.condition)}
+            mentions(t, sentence_words(_own_words(d))) for t in focus.condition)}
         if named:
             scored = [t for t in scored if not t[2].table_row or id(t[2]) in named]
-    if focus.others is not None and any(focus.others.search(d.text) for _, _, d in scored):
+    if focus.others is not None and any(focus.others.search(_own_words(d)) for _, _, d in scored):
         # "Can X be taken with Y": the sentences that name Y answer it; the rest is general interaction text
-        scored = [t for t in scored if focus.others.search(t[2].text)]
+        scored = [t for t in scored if focus.others.search(_own_words(t[2]))]
     scored.sort(key=lambda t: (-t[0], t[1]))
     for _, _, d in scored:
         if any(_within(d, c) or _within(c, d) for c in reading.drafts):
@@ -740,6 +740,13 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         if len(reading.drafts) >= limit:
             break
     return reading
+
+
+def _own_words(d: Draft) -> str:
+    """What a draft itself says: a table row's own cells (its first quote, the row line), not the header or caption
+    every row of its table shares ("Coadministered Drug or Grapefruit Juice" heads the diltiazem row too); a
+    sentence's text."""
+    return d.evidence[0].quote if d.table_row else d.text
 
 
 DENSE_WEIGHT = 0.75  # points per standard deviation a passage's embedding is closer to the question than the label's

@@ -379,6 +379,10 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                     if reading.drafts:
                         drafts, group = reading.drafts, g
                         break
+            if q.overview and any(not d.table_row for d in drafts):
+                # an overview's block says what the label says in prose; one row of an incidence table ("Asthenia:
+                # 16; 41") beside "the most common adverse reactions were ..." adds a number without the question
+                drafts = [d for d in drafts if not d.table_row]
             names_other = focus.others is not None and key == "interactions"
             if not q.overview and key in _ANYWHERE and (
                 not drafts or (names_other and not any(focus.others.search(d.text) for d in drafts))
