@@ -566,9 +566,14 @@ def _trim_front(text: str, start: int, end: int) -> int:
         # bullets, and the rest still starts a sentence
         if all_caps and (rest[:1].isupper() or rest[:1].isdigit()) and (
             not words or any(len(w) > 1 for w in words if w.isupper())
-        ) and not _SUBJECT_GOES_ON.match(rest):
+        ) and not _SUBJECT_GOES_ON.match(rest) and not _STRENGTH_AFTER_NAME.match(rest):
             start += m.end()
     return start
+
+
+# "GELNIQUE 3% is an alcohol-based gel": a strength after an upper-case product name belongs to it (the name is the
+# sentence's subject, no heading)
+_STRENGTH_AFTER_NAME = re.compile(r"\d[\d.,]*\s*(?:%|mg\b|mcg\b|g\b|mL\b|units?\b)\S*\s+[a-z]")
 
 
 # A list item: a bullet, a dash or an item number at its front ("• Panic disorder (PD)", "- nosebleeds", "2. Take").

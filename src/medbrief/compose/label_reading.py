@@ -104,7 +104,8 @@ _RATE = re.compile(r"\d+(?:\.\d+)?\s*%|%\)?\s*:\s*[<>≤≥]?\s*\d|\b\d+ (?:of|i
 # level: no reaction's own rate.
 _THRESHOLD = re.compile(r"(?:\bincidence\s*)?(?:[<>≤≥]\s*=?|greater than(?: or equal to)?|more than|at least|less than|"
                         r"(?:in )?(?:≥|>=?)\s*)\s*\d+(?:\.\d+)?\s*%|"
-                        r"\b\d+(?:\.\d+)?\s*%\s*(?:CI\b|confidence)", re.I)  # "95% CI": no rate either
+                        r"\b\d+(?:\.\d+)?\s*%\s*(?:CI\b|confidence)|"  # "95% CI": no rate either
+                        r"\b\d+(?:\.\d+)?\s*%\s*or (?:more|greater|higher)\b", re.I)  # "(10% or more for X)"
 # Facets whose questions ask one of several facts: the question's words say which fact states the answer
 # ("what if I miss a dose" is answered by the missed-dose sentence, "how long does it stay in the body" by the
 # half-life), each a (question pattern, sentence pattern) pair; the first matching pair wins.
@@ -155,7 +156,13 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
          re.compile(r"\btaper\w*|gradual\w*|slowly|decreas\w* (the )?(dose|dosage)|reduc\w* (the )?(dose|dosage)|"
                     r"dose (reduction|decrease)", re.I)),
         (re.compile(r"what happens|symptoms|dangerous|suddenly|abrupt|cold turkey", re.I),
-         re.compile(r"withdrawal (symptoms|reactions|signs|syndrome)|rebound|abrupt\w*|seizures|include", re.I)),
+         re.compile(r"withdrawal (symptoms|reactions|signs|syndrome)|rebound|abrupt\w*|seizures|\bincludes?\b", re.I)),
+    ),
+    "abuse_dependence": (
+        # "is X a controlled substance?": the sentence giving its schedule ("a Schedule II controlled substance";
+        # "Schedule lll" as one label writes it)
+        (re.compile(r"controlled|schedule|\bdea\b|narcotic", re.I),
+         re.compile(r"\bschedule\s+(?:i{1,3}|iv|v|l{1,3}|[1-5])\b|\bc-(?:ii|iii|iv|v)\b", re.I)),
     ),
     "overdose": (
         (re.compile(r"treat|manage|reverse|antidote|what (to|should) (i )?do|help|hospital", re.I),

@@ -185,7 +185,10 @@ _ANYWHERE = {"contraindications", "lactation", "pregnancy", "pediatric", "geriat
 
 # What else a question may ask a drug to be taken with, and how labels name it.
 _INTERACTANTS = tuple((re.compile(a, re.I), b) for a, b in (
-    (r"\b(alcohol\w*|wine|beer|liquor|drinks?|drinking|booze)\b", r"\b(alcohol\w*|ethanol|drinking)\b"),
+    # (not alcohol as a solvent or excipient: "slightly soluble in alcohol", "benzyl alcohol", "alcohol-based gel")
+    (r"\b(alcohol\w*|wine|beer|liquor|drinks?|drinking|booze)\b",
+     r"(?<!soluble in )(?<!miscible with )(?<!benzyl )(?<!cetyl )(?<!stearyl )(?<!cetostearyl )(?<!polyvinyl )"
+     r"(?<!dehydrated )(?<!isopropyl )\b(alcohol(?![- ]based| USP| \d)\w*|ethanol|drinking)\b"),
     (r"\bgrapefruit", r"\bgrapefruit"),
     (r"\b(cheese|tyramine|wine)\b", r"\btyramine"),
     (r"\bmao(is?)?\b|mao inhibitor|monoamine", r"\bmaois?\b|\bmao inhibitor|monoamine oxidase"),
@@ -211,8 +214,10 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
     if names is not None:
         # a label names the other drug's class ("Concomitant use of benzodiazepines and opioids ...")
         classes = [member for _, member in CLASS_MEMBERS for o in others if re.fullmatch(member, o, re.I)]
-        if classes:
-            names = re.compile("|".join([names.pattern, *(rf"\b(?:{c})\b" for c in classes)]), re.I)
+        # the other drug as the question names it: "valproate" for divalproex, which the cannabidiol label names
+        asked = [rf"\b{re.escape(m.surface)}s?\b" for m in q.drugs if m.canonical in others and len(m.surface) >= 4]
+        if classes or asked:
+            names = re.compile("|".join([names.pattern, *(rf"\b(?:{c})\b" for c in classes), *asked]), re.I)
     things = [label_words for asked, label_words in _INTERACTANTS if asked.search(q.text)]
     if things:
         alts = "|".join(things + ([names.pattern] if names else []))

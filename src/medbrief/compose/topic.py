@@ -57,6 +57,12 @@ SYNONYM_STEMS: tuple[tuple[str, ...], ...] = (
     ("cancer", "carcinom", "tumor", "tumour", "malignan", "neoplas"),
     ("influenza",),
     ("depress", "antidepress"),
+    # a patient's word for a reaction and the label's ("sleepiness" is somnolence, not insomnia: before that group)
+    ("sleepi", "sleepy", "somnolen", "drows", "sedat"),
+    ("tired", "fatigu", "asthen", "letharg"),
+    ("itch", "prurit"),
+    ("queas", "nause"),
+    ("dizz", "lighthead"),
     ("insomni", "sleep"),
     ("neuropath", "neuralg", "nerve"),
     ("migrain", "headache"),

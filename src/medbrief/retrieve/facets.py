@@ -49,6 +49,7 @@ DAILY_LIMIT = (
 
 # A question about how often something happens on a drug (an adverse reaction's incidence).
 INCIDENCE_Q = (r"how (common|frequent|frequently|likely|rare|often do(es)? (people|patients)|many (people|patients))|"
+               r"how often (does|do|can|will) .{0,40}\bcause|"
                r"what (percent(age)?|proportion|fraction)|percent(age)? of (people|patients|users)|incidence|"
                r"(chance|risk|rate|frequency|odds|likelihood) of (getting|having|developing)")
 # Sections of the label a pharmacist reads for a population (subsections of Use in Specific Populations, 8.x).
@@ -146,8 +147,10 @@ FACETS: tuple[Facet, ...] = (
         _rx(r"\b(withdraw\w*|discontinu\w*|stop(ping|ped)?|taper\w*|abrupt\w*|quit\w*|cessation|come off|"
             r"get off|wean\w*)\b"),
         _rx(r"\b(withdraw\w*|discontinu\w*|abrupt\w*|taper\w*|rebound|cessation)\b"),
-        ("34066-1", "boxed_warning", "43685-7", "warnings_and_cautions", "34071-1", "warnings", "34068-7",
-         "dosage_and_administration", "42227-9", "drug_abuse_and_dependence", "34087-7", "dependence"),
+        # (old-format labels state withdrawal symptoms under Precautions: "Withdrawal Symptoms – A variety of ...")
+        ("34066-1", "boxed_warning", "43685-7", "warnings_and_cautions", "34071-1", "warnings", "42232-9",
+         "precautions", "34068-7", "dosage_and_administration", "42227-9", "drug_abuse_and_dependence", "34087-7",
+         "dependence"),
         "withdrawal abrupt discontinuation taper",
     ),
     Facet(
@@ -193,7 +196,8 @@ FACETS: tuple[Facet, ...] = (
             r"(?<!creatinine )clearance|bioavailab\w*|peak (level|concentration|effect)|"
             r"how long (does|do|will|is) .{0,40}"
             r"(stay|last|remain|in (your|my|the) (system|body|blood)|take to work|to work|wear off)|onset|"
-            r"how (fast|quickly|soon)|kick in|out of (your|my) system|protein[- ]?binding|protein[- ]bound|"
+            r"how (fast|quickly|soon)|kick in|out of (your|my|the|his|her) (system|body|blood)|"
+            r"protein[- ]?binding|protein[- ]bound|"
             r"bound to (plasma )?proteins?|volume of distribution|tmax|time to peak)\b"),
         _rx(r"\b(half-life|half life|t1/2|elimination|excret\w*|eliminated|metabolized|metabolism|absorption|"
             r"bioavailability|peak (plasma )?concentrations?|tmax|clearance|urine|feces|onset)\b"),
@@ -315,7 +319,8 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "dosing", "Dosing",
         _rx(r"\b(dos(e|es|age|ing)|how (much|often|many)|titrat\w*|starting|initial dose|regimen|mg|schedule|"
-            r"how many times)\b"),
+            r"how many times|how long (do|should|must|can|will) (i|you|we|he|she|they) (have to |need to )?(keep )?"
+            r"(tak|us|apply|put|giv)\w*|how long (is|should be) (the )?(treatment|course|therapy))\b"),
         _rx(rf"{DOSE_AMOUNT}|\b(start(ing|ed)?|initial|titrat\w*|increase\w*|"
             r"once (daily|a day)|twice (daily|a day)|three times|(\d+|two|three|four) times (a|per|each) day|"
             r"every \d+|per day|/day)\b"),
@@ -396,12 +401,40 @@ _SYMPTOM_TREATED = re.compile(
 )
 
 
+# A patient's CYP genotype ("a CYP2D6 poor metabolizer") is a population the dose is given for, not a question about
+# metabolism or interactions.
+_METABOLIZER = re.compile(r"\b(poor|intermediate|ultra-?rapid|extensive|normal) metaboli[sz]ers?\b", re.IGNORECASE)
+# A patient's age in years ("an 84 year old", "aged 5"): a child under 18, an older adult from 65.
+_AGE = re.compile(r"\b(\d{1,3})[- ]?(?:years?|yrs?|yo)\b(?:[- ]old)?|\baged (\d{1,3})\b", re.IGNORECASE)
+# Words that name a child outright; "baby" alone in a pregnancy or breastfeeding question is the fetus or the
+# nursed infant, whom those sections cover.
+_CHILD_WORDS = re.compile(r"\b(child(ren)?(?!-pugh)|kids?|pediatric|paediatric|toddlers?|adolescents?|teens?|"
+                          r"teenagers?|son|daughter)\b", re.IGNORECASE)
+
+
 def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> FacetQuery:
     """Facets asked, most specific first; an overview for 'What is X used for?' or a bare drug name.
 
     `n_drugs`: how many drugs the question names; with two or more joined by "with", "and", "while" ... the question
     asks about their interaction."""
     found = [f.key for f in FACETS if f.question.search(question)]
+    ages = [int(a or b) for a, b in _AGE.findall(question)]
+    if "pediatric" in found and ages and not _CHILD_WORDS.search(question) and min(ages) >= 18:
+        # "risperidone starting dose for an 84 year old": an adult's age, an older adult's from 65
+        found.remove("pediatric")
+        if max(ages) >= 65 and "geriatric" not in found:
+            found.insert(0, "geriatric")
+    if "pediatric" in found and ({"pregnancy", "lactation"} & set(found)) and not _CHILD_WORDS.search(question) \
+            and not ages:
+        found.remove("pediatric")  # "just found out I'm pregnant, is that bad for the baby"
+    if _METABOLIZER.search(question):
+        # "rexulti dosing in a CYP2D6 poor metabolizer": the dose for that population
+        found = [k for k in found if k != "pharmacokinetics" and (k != "interactions" or n_drugs >= 2)]
+        if "dosing" in found:
+            found.remove("dosing")
+            found.insert(0, "dosing")
+    if "pharmacokinetics" in found and "withdrawal" in found and re.search(r"\bhow long\b", question, re.I):
+        found.remove("withdrawal")  # "I stopped my coumadin, how long until warfarin is out of my body?"
     if "side_effects" in found and _SYMPTOM_TREATED.search(question) and not _SIDE_EFFECT_WORDS.search(question):
         # "What is minoxidil used for for hair loss?", "minoxidil for hair loss": the symptom is what is treated
         found = [k for k in found if k != "side_effects"]
@@ -413,8 +446,9 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
         found.remove("interactions")
         found.insert(0, "interactions")
     if "side_effects" in found and re.search(INCIDENCE_Q, question, re.I):
-        # "how often do people get diarrhea on X" asks how common a reaction is, not how often to take X
-        found = [k for k in found if k not in ("dosing", "max_dose")]
+        # "how often do people get diarrhea on X" asks how common a reaction is, not how often to take X (nor the
+        # warnings a "cause" names: "how often does augmentin cause diarrhea")
+        found = ["side_effects", *(k for k in found if k not in ("dosing", "max_dose", "warnings", "side_effects"))]
     if "description" in found:
         # "Is X soluble in water?": a property of the substance, not what it treats or what is in the tablet
         found = ["description", *(k for k in found if k not in ("description", "indications", "ingredients",

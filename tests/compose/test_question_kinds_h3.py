@@ -1,0 +1,105 @@
+"""Issue 12: the kinds a third held-out question set showed (read after it was scored unseen): how a question is read
+(a patient's age, "baby" in a pregnancy question, a poor metabolizer's dose, "how often does X cause Y", "out of my
+body", how long to keep using), a patient's word for a reaction, alcohol as a solvent, a drug's schedule, a product
+name before its strength. Real label text where it matters (MEDBRIEF_DATA)."""
+
+from __future__ import annotations
+
+import pytest
+
+from medbrief import pipeline
+from medbrief.compose.label_reading import _RATE, _THRESHOLD, SUB_FACTS
+from medbrief.compose.label_tier import _INTERACTANTS
+from medbrief.compose.topic import same_word
+from medbrief.retrieve.facets import BY_KEY, recognise_facets
+from medbrief.sentences import sentences
+from medbrief.store import Store
+
+from ..conftest import settings_of_shared_labels
+
+
+@pytest.mark.parametrize(("question", "facets"), [
+    ("i was on premarin and just found out im pregnant, is that bad for the baby", ("pregnancy",)),
+    ("how often does augmentin cause diarrhea", ("side_effects",)),
+    ("rexulti dosing in a CYP2D6 poor metabolizer", ("dosing", "specific_populations")),
+    ("i stopped my coumadin, how long until warfarin is out of my body?", ("pharmacokinetics",)),
+    ("risperidone starting dose for an 84 year old", ("geriatric", "dosing")),
+    ("how long do i have to keep putting kerydin on my toenail fungus", ("dosing",)),
+    ("What dose of dabigatran for an 8 year old?", ("pediatric", "dosing")),  # a child's age still reads pediatric
+])
+def test_how_a_question_is_read(question: str, facets: tuple[str, ...]) -> None:
+    assert recognise_facets(question, names_drug=True).facets == facets
+
+
+def test_a_patients_word_for_a_reaction_meets_the_labels() -> None:
+    assert same_word("sleepiness", "somnolence") and same_word("sleepy", "drowsiness")
+    assert not same_word("sleepiness", "insomnia")  # the opposite complaint
+    assert same_word("itching", "pruritus") and same_word("tiredness", "fatigue")
+
+
+def test_alcohol_as_a_solvent_or_excipient_is_no_drinking() -> None:
+    label_words = next(words for asked, words in _INTERACTANTS if asked.search("can you drink alcohol with otezla"))
+    import re
+
+    rx = re.compile(label_words, re.I)
+    assert not rx.search("Apremilast drug substance is practically insoluble in water and slightly soluble in alcohol.")
+    assert not rx.search("GELNIQUE 3% is an alcohol-based gel and is therefore flammable.")
+    assert not rx.search("Inactive ingredients: benzyl alcohol, cetyl alcohol.")
+    assert rx.search("Avoid alcohol while taking this medicine.")
+    assert rx.search("Patients should not drink alcohol or use alcohol-containing products.")
+
+
+def test_a_listed_threshold_in_words_is_no_rate() -> None:
+    text = "The most common adverse reactions (10% or more for EPIDIOLEX and greater than placebo) are: somnolence"
+    assert not _RATE.search(_THRESHOLD.sub(" ", text))
+
+
+def test_is_it_a_controlled_substance_is_answered_by_its_schedule() -> None:
+    asked, states = SUB_FACTS["abuse_dependence"][0]
+    assert asked.search("is dexmethylphenidate a controlled substance?")
+    assert states.search("contain dexmethylphenidate hydrochloride, a Schedule II controlled substance.")
+    assert states.search("Phendimetrazine tartrate is a Schedule lll controlled substance.")  # as the label writes it
+    assert not states.search("Drug addiction is a cluster of behavioral, cognitive, and physiological phenomena.")
+
+
+def test_old_labels_withdrawal_symptoms_under_precautions_are_read() -> None:
+    assert "42232-9" in BY_KEY["withdrawal"].label_codes
+
+
+def test_an_upper_case_name_before_its_strength_is_the_subject_not_a_heading() -> None:
+    text = ("Patients should wash their hands after application of GELNIQUE 3%.\n5.4 Flammable Gel\n"
+            "GELNIQUE 3% is an alcohol-based gel and is therefore flammable. Avoid open fire until gel has dried.")
+    assert "GELNIQUE 3% is an alcohol-based gel and is therefore flammable." in [s.text for s in sentences(text)]
+
+
+CANNABIDIOL = "162b33e5e6699db7616368c585477fc705d00da7.json"
+DIVALPROEX = "bcee5653a4cf97ab75005a4f59a0efe86342e545.json"
+CLOMIPRAMINE = "3e27edcc57f60df26ee44376f10c659f15253dd8.json"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory):
+    settings = settings_of_shared_labels(tmp_path_factory, (CANNABIDIOL, DIVALPROEX, CLOMIPRAMINE))
+    s = pipeline.open_store(settings)
+    yield s
+    s.close()
+
+
+def _first_block(store: Store, question: str) -> list[str]:
+    brief = pipeline.ask_store(store, question).to_json_dict()
+    tier = next(t for t in brief["sections"] if t["tier"] == "label")
+    return [s["text"] for s in tier["blocks"][0]["statements"]]
+
+
+def test_the_other_drug_as_the_question_names_it(store: Store) -> None:
+    # "valproate" is recognised as divalproex; the cannabidiol label names valproate, never divalproex
+    said = _first_block(store, "is it ok to use epidiolex together with valproate")
+    assert said and all("valproate" in s for s in said)
+    assert any("Concomitant use of EPIDIOLEX and valproate increases the incidence of liver enzyme elevations" in s
+               for s in said)
+
+
+def test_stopping_suddenly_is_answered_by_the_withdrawal_symptoms(store: Store) -> None:
+    said = _first_block(store, "what happens if you stop clomipramine suddenly")
+    assert any(s.startswith("A variety of withdrawal symptoms have been reported in association with abrupt "
+                            "discontinuation") for s in said[:2])
