@@ -26,6 +26,7 @@ from ..conftest import settings_of_shared_labels
     ("risperidone starting dose for an 84 year old", ("geriatric", "dosing")),
     ("how long do i have to keep putting kerydin on my toenail fungus", ("dosing",)),
     ("What dose of dabigatran for an 8 year old?", ("pediatric", "dosing")),  # a child's age still reads pediatric
+    ("desloratadine in poor metabolizers", ("pharmacokinetics", "specific_populations")),  # no dose asked
 ])
 def test_how_a_question_is_read(question: str, facets: tuple[str, ...]) -> None:
     assert recognise_facets(question, names_drug=True).facets == facets

@@ -427,12 +427,12 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
     if "pediatric" in found and ({"pregnancy", "lactation"} & set(found)) and not _CHILD_WORDS.search(question) \
             and not ages:
         found.remove("pediatric")  # "just found out I'm pregnant, is that bad for the baby"
-    if _METABOLIZER.search(question):
-        # "rexulti dosing in a CYP2D6 poor metabolizer": the dose for that population
+    if _METABOLIZER.search(question) and "dosing" in found:
+        # "rexulti dosing in a CYP2D6 poor metabolizer": the dose for that population ("desloratadine in poor
+        # metabolizers", with no dose asked, stays a pharmacokinetics question)
         found = [k for k in found if k != "pharmacokinetics" and (k != "interactions" or n_drugs >= 2)]
-        if "dosing" in found:
-            found.remove("dosing")
-            found.insert(0, "dosing")
+        found.remove("dosing")
+        found.insert(0, "dosing")
     if "pharmacokinetics" in found and "withdrawal" in found and re.search(r"\bhow long\b", question, re.I):
         found.remove("withdrawal")  # "I stopped my coumadin, how long until warfarin is out of my body?"
     if "side_effects" in found and _SYMPTOM_TREATED.search(question) and not _SIDE_EFFECT_WORDS.search(question):
