@@ -104,3 +104,20 @@ def test_stopping_suddenly_is_answered_by_the_withdrawal_symptoms(store: Store) 
     said = _first_block(store, "what happens if you stop clomipramine suddenly")
     assert any(s.startswith("A variety of withdrawal symptoms have been reported in association with abrupt "
                             "discontinuation") for s in said[:2])
+
+
+ANTACID = "labels/spl_xml/hafsaahmed614_xml_information/otc_43f770ab-1ea6-c06a-e063-6294a90aebd2.xml"
+
+
+def test_a_combination_asked_by_some_of_its_ingredients_is_read_from_the_product_holding_them(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    # the only label with both is an antacid that adds dimethicone: it answers, and no note says there is no label
+    settings = settings_of_shared_labels(tmp_path_factory, (), files=(ANTACID,))
+    with pipeline.open_store(settings) as s:
+        brief = pipeline.ask_store(
+            s, "how many teaspoons of aluminum hydroxide and magnesium hydroxide antacid can I take a day").to_json_dict()
+    tier = next(t for t in brief["sections"] if t["tier"] == "label")
+    said = [st["text"] for b in tier["blocks"] for st in b["statements"]]
+    assert any("do not take more than 8 teaspoonfuls in 24 hours" in t for t in said)
+    assert not any(n.startswith("No FDA label for") for n in brief["notes"])
+    assert any("no label of aluminum hydroxide and magnesium hydroxide alone" in n for n in brief["notes"])

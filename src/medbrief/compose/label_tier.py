@@ -325,13 +325,14 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
     for match in q.drugs[:most]:
         drug = match.canonical
         labels = corpus.labels_for(drug)
-        if not labels and not is_combination(drug):
-            # no label of the drug alone: the labels of combination products that contain it
+        if not labels:
+            # no label of the drug alone (or of this combination alone): the labels of products that contain it
             labels = corpus.combination_labels_for(drug)
             if labels:
                 titles = "; ".join(sorted({lb.doc.title for lb in labels}))[:200]
+                alone = f"label of {drug} alone" if is_combination(drug) else f"single-ingredient {drug} label"
                 tier.notes.append(
-                    f"The corpus has no single-ingredient {drug} label; the {drug} statements come from "
+                    f"The corpus has no {alone}; the {drug} statements come from "
                     f"combination product label(s) that contain it: {titles}."
                 )
         groups = group_labels(labels)

@@ -280,10 +280,12 @@ class DrugDictionary:
         return {c for entries in self.by_key.values() for c, _, _ in entries}
 
     def combinations_with(self, ingredient: str) -> list[str]:
-        """Canonical combinations (of the stored labels) that contain `ingredient`."""
+        """Canonical combinations (of the stored labels) that contain `ingredient`, or every ingredient of a
+        combination ("aluminum hydroxide and magnesium hydroxide" -> the antacid that adds dimethicone)."""
         if self._combos is None:
             self._combos = sorted(c for c in self.canonicals() if is_combination(c))
-        return [c for c in self._combos if ingredient in c.split(" and ")]
+        wanted = set(ingredient.split(" and "))
+        return [c for c in self._combos if c != ingredient and wanted <= set(c.split(" and "))]
 
     def _best(self, key: str) -> tuple[str, str] | None:
         entries = self.by_key.get(key)
