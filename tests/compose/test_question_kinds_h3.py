@@ -114,8 +114,8 @@ def test_a_combination_asked_by_some_of_its_ingredients_is_read_from_the_product
     # the only label with both is an antacid that adds dimethicone: it answers, and no note says there is no label
     settings = settings_of_shared_labels(tmp_path_factory, (), files=(ANTACID,))
     with pipeline.open_store(settings) as s:
-        brief = pipeline.ask_store(
-            s, "how many teaspoons of aluminum hydroxide and magnesium hydroxide antacid can I take a day").to_json_dict()
+        question = "how many teaspoons of aluminum hydroxide and magnesium hydroxide antacid can I take a day"
+        brief = pipeline.ask_store(s, question).to_json_dict()
     tier = next(t for t in brief["sections"] if t["tier"] == "label")
     said = [st["text"] for b in tier["blocks"] for st in b["statements"]]
     assert any("do not take more than 8 teaspoonfuls in 24 hours" in t for t in said)
