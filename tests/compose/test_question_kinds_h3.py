@@ -121,3 +121,23 @@ def test_a_combination_asked_by_some_of_its_ingredients_is_read_from_the_product
     assert any("do not take more than 8 teaspoonfuls in 24 hours" in t for t in said)
     assert not any(n.startswith("No FDA label for") for n in brief["notes"])
     assert any("no label of aluminum hydroxide and magnesium hydroxide alone" in n for n in brief["notes"])
+
+
+def test_a_patients_lab_result_is_no_drug_and_a_combination_is_one_product() -> None:
+    from medbrief.retrieve.drugs import DrugMatch
+    from medbrief.retrieve.question import _lab_values, _one_product
+
+    def m(canonical: str, surface: str) -> DrugMatch:
+        return DrugMatch(canonical, surface, "generic", True)
+
+    q = "potassium came back 5.6 - can the patient stay on triamterene/hctz?"
+    drugs = (m("potassium", "potassium"), m("triamterene", "triamterene"), m("hydrochlorothiazide", "hctz"),
+             m("hydrochlorothiazide and triamterene", "triamterene/hctz"))
+    assert [d.canonical for d in _one_product(_lab_values(q, drugs))] == ["hydrochlorothiazide and triamterene"]
+    # a dose of potassium is the drug; a lab value alone in the question leaves it (no other drug to ask about)
+    assert _lab_values("potassium chloride 20 mEq with lisinopril", (m("potassium chloride", "potassium chloride"),
+                                                                     m("lisinopril", "lisinopril")))[0].canonical \
+        == "potassium chloride"
+    assert _lab_values("serum potassium 6.1 on lisinopril", (m("potassium", "potassium"), m("lisinopril", "lisinopril"))
+                       ) == (m("lisinopril", "lisinopril"),)
+    assert recognise_facets(q, names_drug=True).facets == ("contraindications",)

@@ -209,7 +209,8 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
     """The other drugs the question names (an interaction question must be answered about them) and its condition;
     the drug's own names and the dictionary, to tell a sentence about another product (subject check)."""
     others = [d for d in q.drug_names if d != drug and not (set(d.split(" and ")) & set(drug.split(" and ")))]
-    own = corpus.names_pattern([drug])
+    # a combination's label names it by its ingredients in its own order ("Triamterene and hydrochlorothiazide")
+    own = corpus.names_pattern([drug, *(drug.split(" and ") if is_combination(drug) else ())])
     names = corpus.names_pattern(others) if others and "interactions" in q.facets else None
     if names is not None:
         # a label names the other drug's class ("Concomitant use of benzodiazepines and opioids ...")

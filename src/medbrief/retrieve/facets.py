@@ -115,7 +115,10 @@ FACETS: tuple[Facet, ...] = (
             r"(take|use)|when (not|shouldn't|should not) (to )?(use|take)|avoid(ed)? in|not be used|"
             r"(can|should|may|could|is it (ok|okay|safe) for) (someone|somebody|a patient|patients|people|a person|"
             r"anyone|i|me) (with|who (has|have|had)|having)|"
-            r"(if|when) (i|you|they|she|he) (have|has|had)|with (a )?history of)\b"),
+            r"(if|when) (i|you|they|she|he) (have|has|had)|with (a )?history of|"
+            # "potassium came back 5.6 - can the patient stay on triamterene/hctz?": may the drug go on, given that
+            r"(can|should|may|could) (the patient|patients?|he|she|i|they|we|my \w+) (still )?(stay|remain|continue|"
+            r"keep (taking|using)|be kept) on)\b"),
         _rx(r"\b(contraindicat\w*|hypersensitivity|must not|should not be used|do not use)\b"),
         ("34070-3", "contraindications", "50570-1", "do_not_use"),
         "contraindicated contraindications hypersensitivity",

@@ -127,11 +127,36 @@ def clean_question(text: str) -> str:
     return text
 
 
+# An electrolyte or blood value given as a patient's result ("potassium came back 5.6", "serum sodium 128", "high
+# potassium levels"): a lab value, not a drug, when the question names another drug.
+_ANALYTES = r"potassium|sodium|calcium|magnesium|phosphate|phosphorus|chloride|bicarbonate|glucose|iron|zinc"
+_LAB_VALUE = re.compile(
+    rf"\b(?:serum|blood|plasma|high|low|elevated|raised)\s+(?:{_ANALYTES})\b|"
+    rf"\b(?:{_ANALYTES})\s+(?:levels?|concentrations?|results?)\b|"
+    rf"\b(?:{_ANALYTES})\b(?:\s+(?:came back|was|is|of|at|reading|value))*\s*[:=]?\s*[<>≤≥]?\s*\d+(?:\.\d+)?"
+    r"(?!\s*(?:mg|mcg|g|meq|mmol|ml|%|tablets?|capsules?)\b)(?![\d.])", re.IGNORECASE)
+
+
+def _lab_values(text: str, drugs: tuple[DrugMatch, ...]) -> tuple[DrugMatch, ...]:
+    """The drugs of `drugs` without those the question names only as a lab result, when another drug is left."""
+    labs = {m.group(0).lower() for m in _LAB_VALUE.finditer(text)}
+    kept = tuple(d for d in drugs if not any(d.surface.lower() in lab for lab in labs))
+    return kept if kept else drugs
+
+
+def _one_product(drugs: tuple[DrugMatch, ...]) -> tuple[DrugMatch, ...]:
+    """A combination product named with its ingredients ("triamterene/hctz" gives triamterene, hydrochlorothiazide
+    and their combination) is one drug, the combination: the question is not about how its ingredients interact."""
+    combos = [d for d in drugs if " and " in d.canonical]
+    parts = {p for d in combos for p in d.canonical.split(" and ")}
+    return tuple(d for d in drugs if d in combos or d.canonical not in parts) if combos else drugs
+
+
 def analyse(text: str, dictionary: DrugDictionary) -> Question:
     """Recognise drugs, facets and bodies in a question."""
     text = clean_question(text)
     found = dictionary.recognise_all(text)
-    drugs = tuple(found.drugs)
+    drugs = _one_product(_lab_values(text, tuple(found.drugs)))
     fq = recognise_facets(text, names_drug=bool(drugs), n_drugs=len(drugs))
     bodies = tuple(b for b, rx in BODIES.items() if rx.search(text))
     drug_words = {w for d in drugs for w in re.findall(r"\w+", d.surface.lower())}
