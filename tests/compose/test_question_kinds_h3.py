@@ -133,7 +133,10 @@ def test_a_patients_lab_result_is_no_drug_and_a_combination_is_one_product() -> 
     q = "potassium came back 5.6 - can the patient stay on triamterene/hctz?"
     drugs = (m("potassium", "potassium"), m("triamterene", "triamterene"), m("hydrochlorothiazide", "hctz"),
              m("hydrochlorothiazide and triamterene", "triamterene/hctz"))
-    assert [d.canonical for d in _one_product(_lab_values(q, drugs))] == ["hydrochlorothiazide and triamterene"]
+    assert [d.canonical for d in _one_product(q, _lab_values(q, drugs))] == ["hydrochlorothiazide and triamterene"]
+    two = "Can I take tramadol and acetaminophen together?"  # two drugs a patient may take together: kept apart
+    both = (m("tramadol", "tramadol"), m("acetaminophen", "acetaminophen"), m("acetaminophen and tramadol", "x"))
+    assert _one_product(two, both) == both
     # a dose of potassium is the drug; a lab value alone in the question leaves it (no other drug to ask about)
     assert _lab_values("potassium chloride 20 mEq with lisinopril", (m("potassium chloride", "potassium chloride"),
                                                                      m("lisinopril", "lisinopril")))[0].canonical \

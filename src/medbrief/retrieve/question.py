@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -144,19 +145,28 @@ def _lab_values(text: str, drugs: tuple[DrugMatch, ...]) -> tuple[DrugMatch, ...
     return kept if kept else drugs
 
 
-def _one_product(drugs: tuple[DrugMatch, ...]) -> tuple[DrugMatch, ...]:
-    """A combination product named with its ingredients ("triamterene/hctz" gives triamterene, hydrochlorothiazide
-    and their combination) is one drug, the combination: the question is not about how its ingredients interact."""
-    combos = [d for d in drugs if " and " in d.canonical]
-    parts = {p for d in combos for p in d.canonical.split(" and ")}
-    return tuple(d for d in drugs if d in combos or d.canonical not in parts) if combos else drugs
+def _one_product(text: str, drugs: tuple[DrugMatch, ...]) -> tuple[DrugMatch, ...]:
+    """A combination product written as one ("triamterene/hctz", "hydrocodone/apap": its ingredients joined by a slash
+    or plus, which gives triamterene, hydrochlorothiazide and their combination) is one drug, the combination: the
+    question is not about how its ingredients interact. "tramadol and acetaminophen" may be two drugs: kept."""
+    low = text.lower()
+    out = list(drugs)
+    for combo in (d for d in drugs if " and " in d.canonical):
+        parts = sorted((d for d in drugs if d.canonical in combo.canonical.split(" and ")),
+                       key=lambda d: low.find(d.surface.lower()))
+        joined = len(parts) >= 2 and all(
+            re.search(rf"{re.escape(a.surface)}\s*[/+]\s*{re.escape(b.surface)}", text, re.I)
+            for a, b in itertools.pairwise(parts))
+        if joined:
+            out = [d for d in out if d not in parts]
+    return tuple(out)
 
 
 def analyse(text: str, dictionary: DrugDictionary) -> Question:
     """Recognise drugs, facets and bodies in a question."""
     text = clean_question(text)
     found = dictionary.recognise_all(text)
-    drugs = _one_product(_lab_values(text, tuple(found.drugs)))
+    drugs = _one_product(text, _lab_values(text, tuple(found.drugs)))
     fq = recognise_facets(text, names_drug=bool(drugs), n_drugs=len(drugs))
     bodies = tuple(b for b, rx in BODIES.items() if rx.search(text))
     drug_words = {w for d in drugs for w in re.findall(r"\w+", d.surface.lower())}
