@@ -173,6 +173,19 @@ def settings_of_shared_labels(tmp_path_factory: pytest.TempPathFactory, members:
     return settings
 
 
+def store_of_shared_labels(tmp_path_factory: pytest.TempPathFactory, members: Iterable[str],
+                           files: Iterable[str] = ()) -> Iterator[Store]:
+    """The open store of `settings_of_shared_labels`, for a module-scoped fixture to `yield from`; closed after."""
+    with pipeline.open_store(settings_of_shared_labels(tmp_path_factory, members, files)) as store:
+        yield store
+
+
+def label_blocks(store: Store, question: str) -> list[dict]:
+    """The label tier's blocks of the brief `store` gives for `question` (as its JSON)."""
+    brief = pipeline.ask_store(store, question).to_json_dict()
+    return next(t for t in brief["sections"] if t["tier"] == "label")["blocks"]
+
+
 @contextlib.contextmanager
 def read_only_mount(folder: Path) -> Iterator[Path]:
     """`folder` as a read-only bind mount beside it (root with CAP_SYS_ADMIN), else the test is skipped."""

@@ -9,7 +9,7 @@ import pytest
 from medbrief import pipeline
 from medbrief.store import Store
 
-from ..conftest import settings_of_shared_labels
+from ..conftest import settings_of_shared_labels, store_of_shared_labels
 
 PRADAXA = "c220efb1d6ac00ee2c303564ef659a18b910201a.json"
 TICAGRELOR = "cc30ee19c6c2df570e799ae24cf25dc7d655f595.json"
@@ -18,10 +18,7 @@ METFORMIN = "15d0ef9c6f36b16582e318c9ea7d9f280d8cd3f7.json"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory):
-    settings = settings_of_shared_labels(tmp_path_factory, (PRADAXA, TICAGRELOR, METFORMIN))
-    s = pipeline.open_store(settings)
-    yield s
-    s.close()
+    yield from store_of_shared_labels(tmp_path_factory, (PRADAXA, TICAGRELOR, METFORMIN))
 
 
 def _label(store: Store, question: str) -> tuple[list[dict], list[str]]:

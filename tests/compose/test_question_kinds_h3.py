@@ -15,7 +15,7 @@ from medbrief.retrieve.facets import BY_KEY, recognise_facets
 from medbrief.sentences import sentences
 from medbrief.store import Store
 
-from ..conftest import settings_of_shared_labels
+from ..conftest import label_blocks, settings_of_shared_labels, store_of_shared_labels
 
 
 @pytest.mark.parametrize(("question", "facets"), [
@@ -80,16 +80,11 @@ CLOMIPRAMINE = "3e27edcc57f60df26ee44376f10c659f15253dd8.json"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory):
-    settings = settings_of_shared_labels(tmp_path_factory, (CANNABIDIOL, DIVALPROEX, CLOMIPRAMINE))
-    s = pipeline.open_store(settings)
-    yield s
-    s.close()
+    yield from store_of_shared_labels(tmp_path_factory, (CANNABIDIOL, DIVALPROEX, CLOMIPRAMINE))
 
 
 def _first_block(store: Store, question: str) -> list[str]:
-    brief = pipeline.ask_store(store, question).to_json_dict()
-    tier = next(t for t in brief["sections"] if t["tier"] == "label")
-    return [s["text"] for s in tier["blocks"][0]["statements"]]
+    return [s["text"] for s in label_blocks(store, question)[0]["statements"]]
 
 
 def test_the_other_drug_as_the_question_names_it(store: Store) -> None:

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from medbrief import pipeline
 from medbrief.store import Store
 
-from ..conftest import settings_of_shared_labels
+from ..conftest import label_blocks, store_of_shared_labels
 
 TIZANIDINE = "cecf8f5fb8d54e460f633341fb95593d2644f58c.json"
 SIMVASTATIN = "a78ab5359ac16062f51bd4a6bcf91ebb77cb9ef6.json"
@@ -17,16 +16,11 @@ SIMVASTATIN = "a78ab5359ac16062f51bd4a6bcf91ebb77cb9ef6.json"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory):
-    settings = settings_of_shared_labels(tmp_path_factory, (TIZANIDINE, SIMVASTATIN))
-    s = pipeline.open_store(settings)
-    yield s
-    s.close()
+    yield from store_of_shared_labels(tmp_path_factory, (TIZANIDINE, SIMVASTATIN))
 
 
 def _statements(store: Store, question: str) -> list[str]:
-    brief = pipeline.ask_store(store, question).to_json_dict()
-    tier = next(t for t in brief["sections"] if t["tier"] == "label")
-    return [s["text"] for b in tier["blocks"] if b["heading"] != "Key facts" for s in b["statements"]]
+    return [s["text"] for b in label_blocks(store, question) if b["heading"] != "Key facts" for s in b["statements"]]
 
 
 def test_how_common_is_a_reaction_is_answered_by_its_row_with_the_header(store: Store) -> None:
