@@ -44,8 +44,10 @@ def test_a_bands_bound_in_the_question_is_not_the_patients_measure() -> None:
     """Kind 5: "under 70 kg" was read as a patient weighing 70 kg."""
     from medbrief.compose.table_reading import measures
 
-    assert measures("What is the dose of enoxaparin for patients under 70 kg?") == ()
-    assert measures("weighing at least 50 kg") == ()
+    # a bound stands for a patient just inside it: the "< 70 kg" band holds 69.9, the ">= 70 kg" band does not
+    assert measures("What is the dose of enoxaparin for patients under 70 kg?") == ((69.9, "weight"),)
+    assert measures("weighing at least 50 kg") == ((50.0, "weight"),)
+    assert measures("a patient over 60 kg") == ((60.1, "weight"),)
     assert measures("dose for a 65 kg patient") == ((65.0, "weight"),)
     assert measures("CrCl of 25") == ((25.0, "clearance"),)
 

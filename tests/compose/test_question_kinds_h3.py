@@ -139,3 +139,25 @@ def test_a_patients_lab_result_is_no_drug_and_a_combination_is_one_product() -> 
     assert _lab_values("serum potassium 6.1 on lisinopril", (m("potassium", "potassium"), m("lisinopril", "lisinopril"))
                        ) == (m("lisinopril", "lisinopril"),)
     assert recognise_facets(q, names_drug=True).facets == ("contraindications",)
+
+
+GABAPENTIN = "dc05d46923a9395dc7d5c37db88a8e05e99eb892.json"
+APIXABAN = "labels/mateoportillo_fda_rag/apixaban.xml"
+
+
+@pytest.fixture(scope="module")
+def trial_store(tmp_path_factory: pytest.TempPathFactory):
+    yield from store_of_shared_labels(tmp_path_factory, (GABAPENTIN,), (APIXABAN,))
+
+
+def test_a_missed_dose_sentence_in_dosage_and_administration_needs_no_counseling_cue(trial_store: Store) -> None:
+    # a fresh user's trial: 2.3 Missed Dose states it without "advise" or "missed" in the sentence itself
+    said = [s["text"] for b in label_blocks(trial_store, "What should I do if I miss a dose of apixaban?")
+            for s in b["statements"]]
+    assert any(s.startswith("If a dose of ELIQUIS is not taken at the scheduled time, the dose should be taken as soon "
+                            "as possible") for s in said)
+
+
+def test_how_a_drug_is_eliminated_is_answered_by_its_route_not_its_half_life(trial_store: Store) -> None:
+    said = _first_block(trial_store, "How is gabapentin eliminated from the body?")
+    assert said[0] == "Gabapentin is eliminated from the systemic circulation by renal excretion as unchanged drug."

@@ -146,7 +146,8 @@ SUB_FACTS: dict[str, tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]] = {
         (re.compile(r"how long|half|stay|last|system|wear off", re.I),
          re.compile(r"half-life|half life|t ?1/2|t ?½|eliminat\w* half", re.I)),
         (re.compile(r"excret|eliminat|kidney|urine|clear", re.I),
-         re.compile(r"excreted|excretion|eliminated|elimination|urine|urinary|feces|fecal|renal clearance", re.I)),
+         # the route ("eliminated ... by renal excretion as unchanged drug"), not the elimination half-life
+         re.compile(r"excreted|excretion|eliminated|urine|urinary|feces|fecal", re.I)),
         (re.compile(r"how (fast|quickly|soon)|onset|kick in|peak|start working|take to work", re.I),
          re.compile(r"peak|tmax|t max|onset|within \d+|maximum (plasma )?concentration", re.I)),
         (re.compile(r"metaboli|liver enzymes?|cyp", re.I), re.compile(r"metaboli\w*|cyp\s?\w+", re.I)),
@@ -290,6 +291,8 @@ _MUST_NOT = re.compile(r"\bcontraindicated\b|\bdo not (use|take|give)\b|\bmust n
 
 # In a population, what to do: dose changes, monitoring, avoidance.
 _ACTION_FACETS = {"renal", "hepatic", "geriatric", "pediatric", "withdrawal"}
+_LOWERING = re.compile(r"\b(lower\w*|reduc\w*|decreas\w*|increas\w*) (the )?(maintenance |starting |initial |daily )?"
+                       r"(dose|dosage)\b", re.I)
 _ACTION = re.compile(r"\b(reduc\w* (the |individual )?(dose|dosage)s?|lower (individual |starting )?(dose|dosage)s?|"
                      r"dose (reduction|adjustment|selection)|(dose|dosage) should|adjust\w*|monitor\w*|avoid|"
                      r"not recommended|contraindicated|use with caution|titrat\w*|care should be taken|"
@@ -560,8 +563,11 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         states_it = bool(otc and otc.search(text))
     words = sentence_words(text)
     names_other = bool(focus.others and focus.others.search(text))
-    if facet.key in _STATES_WITH_CUE and not (cues or names_other or dedicated):
-        states_it = False  # "contraindicated in pregnancy" is no interaction; "avoid ..." needs what to avoid
+    if facet.key in _STATES_WITH_CUE and not (cues or names_other or dedicated or states_asked):
+        # "contraindicated in pregnancy" is no interaction; "avoid ..." needs what to avoid; a sentence stating the
+        # very fact asked needs no cue ("If a dose of ELIQUIS is not taken at the scheduled time, ..." for a missed
+        # dose, in Dosage and Administration)
+        states_it = False
     overlap = sum(w for t, w in weights.items() if mentions(t, words))
     condition_hits = sum(1 for t in focus.condition if mentions(t, words))
     if facet.key in CUE_REQUIRED and not cues and not states_it and not names_other and not dedicated:
@@ -598,6 +604,11 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         base += 2.0  # a dose question about a population: the sentence with the dose
     elif facet.key in _ACTION_FACETS and _ACTION.search(text):
         base += 2.0  # what to do in impairment ("use lower doses") before what happens (clearance is reduced)
+    elif facet.key in ("dosing", "max_dose") and focus.measures and re.search(DOSE_AMOUNT, text) and (
+            _ACTION.search(text) or _LOWERING.search(text)):
+        # the patient's band: what to give ("Consider lowering the maintenance dose to 5 mg in patients <60 kg")
+        # before what happens in it ("patients weighing <60 kg have an increased exposure")
+        base += 2.0
     # the first dose a section gives is its main indication's ("initial dose is 10 mg" for hypertension before the
     # heart-failure dose), unless the question names a condition
     step = 0.1 if facet.key in ("dosing", "max_dose") and not focus.condition else 0.03

@@ -136,15 +136,28 @@ _BAND = re.compile(
 # A comparison right before a number: what follows is the bound of a band the question names (fix12c).
 _BOUND_BEFORE = re.compile(r"(?:\b(?:under|over|below|above|less than|more than|greater than|at least|at most|up to|"
                            r"fewer than|older than|younger than)|[<>≤≥]=?)\s*$", re.I)
+# which side of a bound the patient is on: "under 60 kg" is a little below 60, "over 60 kg" a little above
+_BELOW = re.compile(r"(?:\b(?:under|below|less than|fewer than|younger than)|<)\s*$", re.I)
+_ABOVE = re.compile(r"(?:\b(?:over|above|more than|greater than|older than)|>)\s*$", re.I)
 
 
 def measures(question: str) -> tuple[tuple[float, str], ...]:
-    """The patient's measures a question names, as (value, kind): "CrCl 45" -> ((45.0, "clearance"),); a band's
-    bound the question names ("patients under 70 kg") is none."""
+    """The patient's measures a question names, as (value, kind): "CrCl 45" -> ((45.0, "clearance"),); a bound
+    the question names stands for a patient just inside it ("under 60 kg" -> 59.9, "over 60 kg" -> 60.1, "at least
+    50 kg" -> 50), so the band that holds it is the one for "< 60 kg" and never the one for ">= 60 kg"."""
     out = []
     for m in _ASKED_MEASURE.finditer(question):
-        if _BOUND_BEFORE.search(question[: m.start()]):
-            continue  # "patients under 70 kg", "weighing at least 50 kg": a band's bound, not this patient's measure
+        before = question[: m.start()]
+        if _BOUND_BEFORE.search(before):
+            if m.group("v1"):
+                continue
+            unit = m.group("kind_after").lower()
+            kind = "clearance" if unit.startswith("ml") else "weight" if unit[0] in "kpl" else "age"
+            value = float(m.group("v2")) / (12 if unit.startswith("month") else 1)
+            value *= 0.4536 if unit.startswith(("lb", "pound")) else 1
+            step = -0.1 if _BELOW.search(before) else 0.1 if _ABOVE.search(before) else 0.0
+            out.append((round(value + step, 4), kind))
+            continue
         if m.group("v1"):  # "CrCl 15-30": the middle of the range asked about
             lo = float(m.group("v1"))
             out.append(((lo + float(m.group("v1b"))) / 2 if m.group("v1b") else lo, "clearance"))
