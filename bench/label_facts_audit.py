@@ -8,7 +8,9 @@ judged (a ceiling the gold rules count, or not: usual range, titration, animal m
     MEDBRIEF_DB=/tmp/copy.db python bench/label_facts_audit.py [--samples 3] [--shape NAME] [--json OUT]
 
 Prints one line per shape (count of statements, of labels) and a few sample statements of each; `--shape` prints
-every statement of one shape. `--added OLD.jsonl NEW.jsonl` instead lists the max_dose facts (kind "maximum") of
+every statement of one shape. `--pattern REGEX` instead counts every dosing statement the regex matches (a kind's
+corpus count, seventh pass), with or without a max_dose fact, and prints them marked "+" (has a fact) or "-".
+`--added OLD.jsonl NEW.jsonl` instead lists the max_dose facts (kind "maximum") of
 NEW (`medbrief facts --json`) that OLD does not have, as (set_id, value, unit, per, quote), for a precision read.
 Reads the store only (one label per set id: the first doc id met).
 """
@@ -81,9 +83,10 @@ def shape_of(text: str) -> str:
     return next((name for name, rx in _SHAPES if rx.search(text)), "other")
 
 
-def audit(db: str) -> list[dict[str, str]]:
+def audit(db: str, pattern: str | None = None) -> list[dict[str, str]]:
     """Cue statements without a max_dose fact, one dict per statement (set_id, title, cue, shape, code: the section's
-    LOINC code, text)."""
+    LOINC code, text). With `pattern` (a regex, case-insensitive): every dosing statement it matches, a fact or not,
+    each with "has_fact" ("+" or "-")."""
     from medbrief.compose.drug_facts import DIRECTIONS_CODES, is_drug_facts
     from medbrief.compose.label_reading import statements
     from medbrief.facts import label_facts
@@ -94,10 +97,11 @@ def audit(db: str) -> list[dict[str, str]]:
 
     with open_store(Settings.load(db or None), check_index=False) as store:
         return _audit(store, DIRECTIONS_CODES, is_drug_facts, statements, label_facts, DOSAGE | TABLE_MAXIMA,
-                      TABLES_SUFFIX)
+                      TABLES_SUFFIX, pattern)
 
 
-def _audit(store, directions, is_drug_facts, statements, label_facts, dosage, tables_suffix):
+def _audit(store, directions, is_drug_facts, statements, label_facts, dosage, tables_suffix, pattern=None):
+    rx = re.compile(pattern, re.I) if pattern else None
     out: list[dict[str, str]] = []
     seen_sets: set[str] = set()
     ids = [r[0] for r in store.db.conn.execute("SELECT id FROM documents WHERE tier='label' ORDER BY id")]
@@ -126,9 +130,15 @@ def _audit(store, directions, is_drug_facts, statements, label_facts, dosage, ta
                 if (p.section_code or "") not in codes or p.section.endswith(tables_suffix):
                     continue
                 for s in statements(p.text, otc and (p.section_code or "") in directions):
+                    has = (any(a < s.end and s.start < b for a, b in spans[p.id])
+                           or " ".join(s.text.split()) in quotes)
+                    if rx is not None:
+                        if rx.search(s.text):
+                            out.append({"set_id": set_id, "title": str(doc.title)[:60], "has_fact": "+" if has else "-",
+                                        "text": re.sub(r"\s+", " ", s.text)[:400]})
+                        continue
                     cue = cue_of(s.text)
-                    if (cue is None or any(a < s.end and s.start < b for a, b in spans[p.id])
-                            or " ".join(s.text.split()) in quotes):
+                    if cue is None or has:
                         continue
                     out.append({"set_id": set_id, "title": str(doc.title)[:60], "cue": cue,
                                 "shape": shape_of(s.text), "code": p.section_code or "",
@@ -157,7 +167,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--added", nargs=2, metavar=("OLD", "NEW"))
+    ap.add_argument("--pattern")
     args = ap.parse_args(argv)
+    if args.pattern:
+        rows = audit("", args.pattern)
+        print(f"statements matching: {len(rows)} in {len({r['set_id'] for r in rows})} labels; "
+              f"with a max_dose fact: {sum(r['has_fact'] == '+' for r in rows)}")
+        for r in rows:
+            print(f"  {r['has_fact']} {r['title'][:30]} | {r['text'][:300]}")
+        return 0
     if args.added:
         rows = added(*args.added)
         random.Random(args.seed).shuffle(rows)

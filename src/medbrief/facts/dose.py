@@ -35,7 +35,8 @@ _MAX_CUE = re.compile(
     r"|\b(?:up\s+)?to\s+a\s+maximum\s+of\b|\ba\s+maximum\s+of\b|\bmaximum\s+of\b"
     # ("max. maintenance dose 300 mg per infusion": the abbreviation too)
     r"|\bmax(?:imum|\.)(?:\s+(?:recommended|total|single|daily|total\s+daily|recommended\s+daily|recommended\s+total|"
-    r"recommended\s+single|oral|adult|pediatric|cumulative|weekly|monthly|loading|maintenance|24\s*-?\s*hours?))*\s+"
+    r"recommended\s+single|oral|adult|pediatric|cumulative|weekly|monthly|loading|maintenance|premeal|mealtime|"
+    r"24\s*-?\s*hours?))*\s+"
     r"(?:daily\s+)?(?:(?:infusion\s+)?rate|dose|dosage|amount)s?\b"
     r"(?!\s+(?:is\s+)?(?:achieved|reached|tolerated))"
     # "The maximum recommended clozapine tablets oral dosage is 450 mg twice daily": the product named between
@@ -56,7 +57,8 @@ _TABLE = re.compile(r"^\s*Table\s+\d", re.I)
 # Words after a ceiling cue that say what it limits per ("maximum daily dose" -> per day).
 # "maximum total dose" with no day or dose named is the whole course's ("maximum total loading dose is 40 mg/kg").
 _CUE_PER = (("daily", "day"), ("24", "day"), ("weekly", "week"), ("monthly", "month"), ("single", "dose"),
-            ("cumulative", "course"), ("total", "course"), ("initial", "dose"))
+            ("cumulative", "course"), ("total", "course"), ("initial", "dose"), ("premeal", "dose"),
+            ("mealtime", "dose"))
 # What a ceiling is per when it is said between the cue and the amount ("The maximum dose in a 24-hour period is
 # 200 mg") or after the amount and a few words ("4000 mg of acetaminophen in a 24-hour period", "2 g as a single
 # dose").
@@ -100,10 +102,33 @@ _PER_N = re.compile(r"\s+(?:per\s+|in\s+(?:any\s+)?|within\s+(?:any\s+)?)(?P<n>\
 # The second ceiling of the same clause: "30 grams per 2 weeks or 60 grams per month".
 _OR_NEXT = re.compile(r"\s*,?\s*or\s+(?:up\s+to\s+)?", re.I)
 # A per-course count of cycles: "additional cycles of treatment, up to a maximum of 6 cycles, may be administered".
-_CYCLES = re.compile(r"\b(?:(?:up\s+to\s+|for\s+)?(?:a\s+)?maximum(?:\s+of)?|not\s+to\s+exceed|no\s+more\s+than|"
-                     r"not\s+more\s+than)"
+# ("a 28-day cycle, up to 6 cycles", "for up to 20 cycles", "and up to 8 cycles of continuation therapy": a bare
+# "up to" before a count of cycles is the course's cap too, as the seed-21 gold records it)
+_CYCLES = re.compile(r"\b(?:(?:up\s+to\s+|for\s+|until\s+)?(?:a\s+)?maximum(?:\s+of)?|not\s+to\s+exceed|"
+                     r"no\s+more\s+than|not\s+more\s+than|up\s+to)"
                      r"\s+(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:treatment\s+)?cycles\b",
                      re.I)
+# What was given in a trial, not a cap: "patients received up to 6 cycles".
+_CYCLES_EXPERIENCE = re.compile(r"\b(?:received|receiving|treated|were\s+given|completed|median)\b[^.;]{0,40}$", re.I)
+# A course's length as a capped count of doses ("every 2 weeks for a maximum of 12 doses", "every 12 hours for a
+# total of up to three doses", "a maximum of 4 doses"): per course (the seed-21 gold records them so).
+_COURSE_COUNT = re.compile(
+    # ("administer once weekly for 4 doses to a maximum of 16 doses": a schedule's length, left as before)
+    r"(?<!\bto\s)\b(?:(?:for|until)\s+)?a\s+maximum\s+of\s+(?P<n>\d+|two|three|four|five|six|eight|ten|twelve)\s+"
+    r"(?:(?:total|additional)\s+)?(?:doses|infusions|injections|administrations)\b"
+    r"|\bfor\s+a\s+total\s+of\s+up\s+to\s+(?P<m>\d+|two|three|four|five|six)\s+doses\b", re.I)
+# A repeat interval as a ceiling: "Doses should not be given more frequently than every 12 hours", "no sooner than
+# every 16 weeks", "no more frequently than every three months" -> 1 dose per that period.
+_INTERVAL_MAX = re.compile(
+    r"\b(?:more\s+(?:frequently|often)|sooner)\s+than\s+every\s+(?P<n>\d+|two|three|four|six|eight|twelve)"
+    r"\s*-?\s*(?P<u>hours?|days?|weeks?|months?)\b", re.I)
+# ("The dose may be increased in 2.5 mg or 5 mg increments no more frequently than every 4 weeks", "Dose adjustments
+# should not be made more often than ...": a change's interval; "Subsequent courses ... not sooner than every 16
+# weeks": a course's, not a dose's)
+_INTERVAL_NOT_DOSE = re.compile(r"\b(?:increas|decreas|adjust|titrat|escalat|reduc)\w*|\bcourses?\b", re.I)
+_OTHER_CYCLES = re.compile(r"\s+of\s+(?!(?:the\s+)?(?:treatment|therapy|continuation|consolidation|induction|"
+                           r"maintenance)\b)[\w-]+", re.I)
+_WORD_N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 # The cues that keep a dose within what follows ("Limit the total dose ... to 0.03 mg/kg to 0.04 mg/kg"): the upper
 # end of a range after them is the ceiling (unlike "should not exceed 1 to 2 mg PE/kg/min", which names none).
 _LIMIT_CUE = re.compile(r"limit|limited|restricted", re.I)
@@ -234,7 +259,17 @@ _PER_EACH_KG = re.compile(r"\s+(?:for\s+each|per|each)\s+(?:kg|kilogram)\b", re.
 _PER_BSA = re.compile(r"\s?/\s?(?:1\.73\s?)?m\s?2\b", re.I)
 
 
+# A botulinum toxin's ceiling in Units spread over muscles, limbs or sites ("do not exceed a total XEOMIN dosage of 16
+# Units/kg, up to a maximum of 400 Units", "divided among affected muscles, up to a maximum dose of 200 Units per
+# single upper limb"): one treatment session's, not a course's or one injection's (seed-21 gold).
+_SESSION_SPREAD = re.compile(r"\b(?:muscles?|(?:upper|lower)\s+limbs?|per\s+(?:eye|side)|injection\s+sites|"
+                             r"treatment\s+session)\b", re.I)
+
+
 def _found(fact: str, kind: str, q: Quantity, text: str, per: str | None = None) -> Found:
+    if (fact == "max_dose" and kind == "maximum" and str(q.unit).lower() in ("units", "units/kg")
+            and (per if per is not None else q.per) in ("course", "dose") and _SESSION_SPREAD.search(text)):
+        per = "session"
     return Found(fact, kind, value=q.value, unit=q.unit, per=per if per is not None else q.per,  # type: ignore[arg-type]
                  population=population(text), route_form=route_form(text, (q.start, q.end)))
 
@@ -782,9 +817,28 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
     for c in _CYCLES.finditer(text):
         # ("for a maximum of 12 cycles and then continue MONJUVI as monotherapy" too: the combination's cap is a
         # stated per-course count, as the seed-18 gold records it)
+        if _CYCLES_EXPERIENCE.search(text[max(0, c.start() - 60) : c.start()]) or _OTHER_CYCLES.match(text, c.end()):
+            continue  # what a trial gave; "up to 4 cycles of platinum-based chemotherapy": another regimen's
         n = c.group("n").lower()
         out.append(Found("max_dose", "maximum", value=_FREQ_N.get(n) or number(n), unit="cycles", per="course",
                          population=population(text), route_form=route_form(text)))
+    for c in _COURSE_COUNT.finditer(text):
+        if _CYCLES_EXPERIENCE.search(text[max(0, c.start() - 60) : c.start()]) or _dose_count_per_day(text, c.end()):
+            continue  # what a trial gave; "a maximum of 2 doses in 24 hours" is read as a day's count above
+        n = (c.group("n") or c.group("m")).lower()
+        out.append(Found("max_dose", "maximum", value=_WORD_N.get(n) or int(n), unit="doses", per="course",
+                         population=population(text), route_form=route_form(text)))
+    for iv in _INTERVAL_MAX.finditer(text):
+        before = text[max(0, iv.start() - 80) : iv.start()]
+        if (not re.search(r"\b(?:no|not|never)\b", before, re.I)
+                or _FREQ_NOT_DOSE.search(text[max(0, iv.start() - 60) : iv.end()])
+                or _INTERVAL_NOT_DOSE.search(text[: iv.start()])):
+            continue  # a plain schedule; how often a dose is changed, not given; a course's repeat
+        n = iv.group("n").lower()
+        k, u = _WORD_N.get(n) or int(n), iv.group("u").lower().rstrip("s") + "s"
+        per = "week" if (k, u) in ((7, "days"), (1, "weeks")) else "day" if (k, u) == (24, "hours") else f"{k} {u}"
+        out.append(Found("max_dose", "maximum", value=1, unit="doses", per=per, population=population(text),
+                         route_form=route_form(text)))
     for f in _FREQ_MAX.finditer(text):
         if _FREQ_NOT_DOSE.search(text[max(0, f.start() - 60) : f.end()]):
             continue  # "Do not use the same site more than once every 14 days", "Increase the dose no more frequently

@@ -23,7 +23,7 @@ _UNIT_FULL = rf"{_UNIT}(?:\s?/\s?(?:kg|m\s?2|m²|m\^2)(?![a-z]))?"
 _PER = (
     r"(?:\s?/\s?|\s+per\s+|\s+a\s+|\s+each\s+|\s+every\s+|\s+in\s+(?:any\s+|a\s+)?|\s+within\s+(?:any\s+)?)"
     r"(?P<per>24\s*-?\s*(?:hours?|hrs?)\b(?:\s+period)?|day|d\b|dose|week|wk|month|hour|hr|h\b|minute|min\b|second|sec\b|s\b|kg|injection|"
-    r"infusion|application|treatment|cycle|course|year|period of 24 hours)"
+    r"infusion|application|treatment\s+session|treatment|cycle|course|year|period of 24 hours)"
     r"|(?P<daily>\s*,?\s*(?:once\s+|twice\s+|(?:two|three|four)\s+times\s+|total\s+)?(?:daily|a day|per day|/day))"
     r"|(?P<weekly>\s*,?\s*(?:once\s+|twice\s+|(?:two|three|four|\d)\s+times\s+)?(?:weekly|a week|per week|/week))"
 )
@@ -89,7 +89,10 @@ def per_word(raw: str | None) -> str | None:
     r = raw.lower().strip()
     if r.startswith("24") or r in ("day", "d", "period of 24 hours"):
         return "day"
-    return {"hr": "hour", "h": "hour", "min": "minute", "wk": "week", "s": "second", "sec": "second"}.get(r, r)
+    # "100 Units per treatment session" (the botulinum toxins): a session's, not a course's
+    r = re.sub(r"\s+", " ", r)
+    return {"hr": "hour", "h": "hour", "min": "minute", "wk": "week", "s": "second", "sec": "second",
+            "treatment session": "session"}.get(r, r)
 
 
 def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
