@@ -563,10 +563,11 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         states_it = bool(otc and otc.search(text))
     words = sentence_words(text)
     names_other = bool(focus.others and focus.others.search(text))
-    if facet.key in _STATES_WITH_CUE and not (cues or names_other or dedicated or states_asked):
-        # "contraindicated in pregnancy" is no interaction; "avoid ..." needs what to avoid; a sentence stating the
-        # very fact asked needs no cue ("If a dose of ELIQUIS is not taken at the scheduled time, ..." for a missed
-        # dose, in Dosage and Administration)
+    if facet.key in _STATES_WITH_CUE and not (cues or names_other or dedicated
+                                              or (states_asked and facet.key == "counseling")):
+        # "contraindicated in pregnancy" is no interaction; "avoid ..." needs what to avoid; a counseling sentence
+        # stating the very fact asked needs no cue ("If a dose of ELIQUIS is not taken at the scheduled time, ..."
+        # for a missed dose, in Dosage and Administration); a pregnancy question's "stop" needs its pregnancy word
         states_it = False
     overlap = sum(w for t, w in weights.items() if mentions(t, words))
     condition_hits = sum(1 for t in focus.condition if mentions(t, words))
