@@ -74,7 +74,7 @@ _MIN_BOXED_WORDS = 6
 # A statement whose patients are those of the sentence before ("in these patients", "this population", "patients with
 # one or more of these characteristics").
 _BACK_REFERENCE = re.compile(r"\b(?:these|such|this|those)\s+(?:patients|population|individuals|subjects|"
-                             r"characteristics|conditions)\b", re.I)
+                             r"characteristics|conditions|risk\s+factors)\b", re.I)
 # Where a highlights line title starts inside a statement: after a bullet, a sentence end or a cross-reference
 # ("( 5.15 , 8.1 ) • Renal and/or Hepatic Impairment or Hypoalbuminemia:", "( 2.1 ) Severe Hepatic or Severe Renal
 # Impairment:").
@@ -220,7 +220,11 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
                         # ("Co-administration is contraindicated ... in patients with renal and/or hepatic
                         # impairment"); its other renal/hepatic words are often the interacting drug's (read wider in
                         # the third pass: false ones)
-                        got = [f for f in got if f.kind == "contraindicated"]
+                        # (an "avoid" said "in patients with" the impairment itself is theirs too: "Avoid use of
+                        # aliskiren with valsartan in patients with renal impairment (GFR < 60 mL/min)")
+                        organ = "renal" if fn is populations.renal else "hepatic"
+                        got = [f for f in got if f.kind == "contraindicated" or (
+                            f.kind == "avoid" and populations.avoid_for_patients(s.text, organ))]
                     organ = "renal" if fn is populations.renal else "hepatic"
                     if (got and lead and populations.names_impairment(lead, organ)
                             and not populations.names_impairment(s.text, organ)):
