@@ -34,7 +34,7 @@ _MAX_CUE = re.compile(
     r"|\b(?:is|are|be)\s+(?:limited|restricted)\s+to\b"
     r"|\b(?:up\s+)?to\s+a\s+maximum\s+of\b|\ba\s+maximum\s+of\b|\bmaximum\s+of\b"
     # ("max. maintenance dose 300 mg per infusion": the abbreviation too)
-    r"|\bmax(?:imum|\.)(?:\s+(?:recommended|total|single|daily|total\s+daily|recommended\s+daily|recommended\s+total|"
+    r"|\bmax(?:imum|\.)(?:\s+(?:recommended|total|single|daily|mass|total\s+daily|recommended\s+daily|recommended\s+total|"
     r"recommended\s+single|oral|adult|pediatric|cumulative|weekly|monthly|loading|maintenance|premeal|mealtime|"
     r"24\s*-?\s*hours?))*\s+"
     r"(?:daily\s+)?(?:(?:infusion\s+)?rate|dose|dosage|amount)s?\b"
@@ -56,7 +56,9 @@ _HEADER_BEFORE = re.compile(r"\b(?!(?:The|A|An|Its|This|Usual|Recommended)\s)[A-
 _TABLE = re.compile(r"^\s*Table\s+\d", re.I)
 # Words after a ceiling cue that say what it limits per ("maximum daily dose" -> per day).
 # "maximum total dose" with no day or dose named is the whole course's ("maximum total loading dose is 40 mg/kg").
-_CUE_PER = (("daily", "day"), ("24", "day"), ("weekly", "week"), ("monthly", "month"), ("single", "dose"),
+# ("The maximum mass dose is 50 mcg": the mass of drug in one administration of a radiopharmaceutical)
+_CUE_PER = (("daily", "day"), ("mass", "dose"), ("24", "day"), ("weekly", "week"), ("monthly", "month"),
+            ("single", "dose"),
             ("cumulative", "course"), ("total", "course"), ("initial", "dose"), ("premeal", "dose"),
             ("mealtime", "dose"))
 # What a ceiling is per when it is said between the cue and the amount ("The maximum dose in a 24-hour period is
@@ -99,6 +101,10 @@ _FREQ_NOT_DOSE = re.compile(r"\bsame\s+(?:\w+\s+)?site\b|\b(?:increase|increasin
 # A ceiling's period of several weeks or months ("30 grams per 2 weeks"), kept as written ("2 weeks").
 _PER_N = re.compile(r"\s+(?:per\s+|in\s+(?:any\s+)?|within\s+(?:any\s+)?)(?P<n>\d+|two|three|four|six)\s*-?\s*"
                     r"(?P<u>weeks?|months?)\b", re.I)
+# The ceiling for a second group of patients in the same clause: "80 mg per day in moderate hepatic impairment and
+# 40 mg per day in severe hepatic impairment" (the words between name the first group).
+_AND_FOR_OTHERS = re.compile(r"\s*(?:per\s+day\s+|daily\s+|once\s+daily\s+)?(?:in|for)\s+[^.;:()\d]{3,60}?,?\s+and\s+"
+                             r"(?:up\s+to\s+)?", re.I)
 # The second ceiling of the same clause: "30 grams per 2 weeks or 60 grams per month".
 _OR_NEXT = re.compile(r"\s*,?\s*or\s+(?:up\s+to\s+)?", re.I)
 # A per-course count of cycles: "additional cycles of treatment, up to a maximum of 6 cycles, may be administered".
@@ -356,6 +362,9 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
         # during any 24-hour treatment period should not exceed 8 tablets"
         return "day"
     if re.search(r"\(\s*$", text[: m.start()]):
+        if re.search(r"\b(?:total\s+)?daily\s+(?:dose|dosage)\b[^.;()]{0,60}\(\s*$", text[: m.start()], re.I):
+            # "The recommended total daily dose of ketorolac tromethamine tablets (maximum 40 mg)": the day's cap
+            return "day"
         return "dose"  # "4 mg/kg (maximum dose 150 mg)": the cap of that one dose
     if "/" not in q.unit and any(b.end <= m.start() and (re.search(r"/(?:kg|m2)$", b.unit)
                                                         or _PER_BSA.match(text, b.end)
@@ -520,8 +529,11 @@ def _header_column(text: str, qs: list[Quantity], used: set[int]) -> list[Found]
 
 # A pipe table's column of ceilings (sources.tables writes tables with a header as "| Indication | Initial Dose |
 # Maximum Dose |"): "Maximum Dose", "Maximum Daily Dose", "Max Dose", "Maximum Recommended Dosage (mg/day)".
+# ("Maximum Infusion Rate": an infusion table's ceiling rate per weight band, "| 25 kg or more | 6 mL/hour | ... | 72
+# mL/hour |"; kept only for an amount per hour or minute)
 _PIPE_MAX_HEADER = re.compile(r"\b(?:max(?:imum|\.)?|highest)\s+(?:(?:recommended|total|daily|single|maintenance|"
-                              r"24\s*-?\s*hours?|cumulative)\s+)*(?:dose|dosage)s?\b", re.I)
+                              r"24\s*-?\s*hours?|cumulative)\s+)*(?:(?:dose|dosage)s?|(?P<rate>(?:infusion\s+)?rate))\b",
+                              re.I)
 # The period a header names for its column ("Maximum Daily Dose", "Maximum Dose (mg/day)"); "(mg/day)" names the
 # unit of bare-number cells too.
 _PIPE_HEADER_UNIT = re.compile(r"\(\s*(?P<u>mg|mcg|g|mL|units?|mEq)(?:\s?/\s?(?P<w>kg|m2|m\s2))?\s?/\s?"
@@ -550,15 +562,16 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
 
     out: list[tuple[int, int, Found]] = []
     for table in pipe_tables(text):
-        col, head_per, head_unit = -1, None, None
+        col, head_per, head_unit, rate = -1, None, None, False
         heads = list(table.header)
         # the caption line right above names the patients of the whole table ("Table 5: Dosage Adjustment for
         # Patients with End Stage Renal Disease Receiving Hemodialysis")
         above = table.caption.text.strip() if table.caption is not None else ""
         caption = above if _TABLE.match(above) else ""
         for j, c in enumerate(heads):
-            if _PIPE_MAX_HEADER.search(c) and not _NOT_MAX.search(c):
-                col = j
+            mh = _PIPE_MAX_HEADER.search(c)
+            if mh and not _NOT_MAX.search(c):
+                col, rate = j, bool(mh.group("rate"))
                 low = c.lower()
                 head_per = next((p for w, p in _PIPE_HEADER_PER if w in low), None)
                 hu = _PIPE_HEADER_UNIT.search(c)
@@ -594,6 +607,8 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
                 value, unit = number(cell), head_unit
             if value is None or per is None or unit is None:
                 continue
+            if rate and per not in ("hour", "minute"):
+                continue  # a rate column's cell that is no amount per unit of time
             if _SECTION_REF.search(cells[0]):
                 group, dropped = "", g  # "| DPNP (2.3) | ...": a row of its own indication, not of the group above
             # the row's title cells; a cell of numbers only ("Up to 11" under "Weight (kg)") is named by its header
@@ -783,6 +798,13 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             if nper:
                 used.add(nxt.start)
                 out.append(_found("max_dose", "maximum", nxt, text, nper))
+        elif (nxt is not None and not nxt.is_range and nxt.start not in used and nxt.unit == q.unit
+              and (nxt.per or per) == per and _AND_FOR_OTHERS.fullmatch(text[after : nxt.start])
+              and re.match(r"\s*(?:per\s+day\s+|daily\s+|once\s+daily\s+)?(?:in|for)\s", text[nxt.end :], re.I)):
+            # "The maximum recommended dose is 80 mg per day in moderate hepatic impairment and 40 mg per day in
+            # severe hepatic impairment": one ceiling for each of two groups of patients
+            used.add(nxt.start)
+            out.append(_found("max_dose", "maximum", nxt, text, per))
         alt = _whichever(qs, q, text)
         if alt is not None and alt.start not in used and (alt.per or per in ("course", "dose")):
             # "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"; "The recommended maximum total dose is 0.07
