@@ -137,3 +137,72 @@ def test_these_risk_factors_back_reference() -> None:
               "occurs.")
     quotes = _renal_quotes(WARNINGS, f"{first} {second}", "Warnings and Precautions")
     assert any(second in q for q in quotes)
+
+
+def test_these_risk_factors_two_sentences_back() -> None:
+    # carvedilol (seeds 19, 22, verbatim): an aside stands between the patients and the instruction
+    first = ("Patients at risk appear to be those with low blood pressure (systolic blood pressure less than 100 mm "
+             "Hg), ischemic heart disease and diffuse vascular disease, and/or underlying renal insufficiency.")
+    aside = "Renal function has returned to baseline when carvedilol was stopped."
+    second = ("In patients with these risk factors it is recommended that renal function be monitored during "
+              "up-titration of carvedilol and the drug discontinued or dosage reduced if worsening of renal function "
+              "occurs.")
+    quotes = _renal_quotes(WARNINGS, f"{first} {aside} {second}", "Warnings and Precautions")
+    assert quotes == [f"{first} {aside} {second}"]
+    # with no patients named before, the instruction alone is not read as theirs
+    assert _renal_quotes(WARNINGS, f"Hypotension was reported. {aside} {second}", "Warnings and Precautions") == []
+
+
+@pytest.mark.parametrize(("text", "kind", "pharmacology"), [
+    # ertugliflozin/sitagliptin (seed 18): the eGFR in parentheses after its spelled-out name
+    ("Use is not recommended in patients with an estimated glomerular filtration rate (eGFR) less than 45 mL/min/1.73 "
+     "m 2 . ( 2.2 )", "avoid", False),
+    # sirolimus 12.3 (seed 22), pramlintide 8.6 (seed 21)
+    ("The loading and the maintenance doses of sirolimus need not be adjusted in patients with renal impairment",
+     "no_adjustment", True),
+    ("The dosing requirements for SYMLIN are not altered in patients with mild (creatinine clearance [Cl Cr ] 60-89 "
+     "mL/min), moderate (Cl Cr 30-59 mL/min) or severe renal impairment (Cl Cr 15-29 mL/min).", "no_adjustment", False),
+    # foscarnet 12.3 (seed 21), hydromorphone 12.3 (seed 15)
+    ("Based on these observations, it is necessary to modify the dosage of foscarnet in patients with renal "
+     "impairment", "adjust", True),
+    ("Starting doses for patients with severe renal impairment should be even lower.", "adjust", True),
+    # ketorolac (seed 22): the line title names them, their dose follows
+    ("Patients ≥65 years of age, renally impaired and/or less than 50 kg (110 lbs) of body weight: One dose of 30 mg.",
+     "adjust", False),
+])
+def test_more_phrasings_for_them(text: str, kind: str, pharmacology: bool) -> None:
+    assert [f.kind for f in renal(text, pharmacology=pharmacology)] == [kind]
+
+
+def test_pharmacokinetics_in_pharmacology_still_no_statement() -> None:
+    # what was measured is still no instruction in 12.3
+    assert renal("In subjects with severe renal impairment, the AUC of doses given was even lower than in healthy "
+                 "subjects.", pharmacology=True) == []
+
+
+def test_not_necessary_to_modify_is_no_adjustment() -> None:
+    # sirolimus 12.3 (seed 22): the shared no-adjustment words serve both organs
+    from medbrief.facts.populations import hepatic
+    got = hepatic("It is not necessary to modify the sirolimus loading dose in patients with mild, moderate, and "
+                  "severe hepatic impairment.", pharmacology=True)
+    assert [f.kind for f in got] == ["no_adjustment"]
+
+
+def test_two_back_needs_an_aside_between() -> None:
+    # aprocitentan (seed 16, verbatim): the sentence between names patients of its own; "these patients" are theirs
+    text = ("Older age and chronic kidney disease are risk factors for edema/fluid retention with TRYVIO. TRYVIO has "
+            "not been studied in patients with heart failure New York Heart Association stage III–IV, unstable cardiac "
+            "function, or with NTproBNP ≥500 pg/mL. TRYVIO is not recommended in these patients.")
+    assert _renal_quotes(WARNINGS, text, "Warnings and Precautions") == []
+
+
+def test_glomerular_filtration_rate_lower_bound_is_the_usual_dose() -> None:
+    # benazepril (seed 17): "GFR >30" names the patients the usual dose is for
+    assert renal("Pediatric patients age 6 years and above with glomerular filtration rate (GFR) >30 mL/min/1.73 m 2 "
+                 ": Initiate with 0.2 mg/kg once daily.") == []
+
+
+def test_geriatric_boilerplate_reduced_function() -> None:
+    # fondaparinux (seed 19): the elderly's likely kidney function, not patients who have the impairment
+    assert renal("Because elderly patients are more likely to have reduced renal function, fondaparinux sodium should "
+                 "be used with caution in these patients.") == []

@@ -62,3 +62,17 @@ def test_parenthesised_cap_after_a_total_daily_dose() -> None:
     assert _keys(max_doses(text)) == [(40, "mg", "day")]
     # after a weight-based dose it is still that dose's cap (isoniazid)
     assert _keys(max_doses("Children: 10 to 15 mg/kg (maximum 300 mg) once daily")) == [(300, "mg", "dose")]
+
+
+def test_whichever_is_less_cell_gives_both_ceilings() -> None:
+    # atomoxetine (seed 21): the maximum column's cell holds two ceilings, the lower applying
+    table = ("| Age and Body Weight | Starting Dosage | Target Dosage 1 | Maximum Total Daily Dose 1 |\n"
+             "| --- | --- | --- | --- |\n"
+             "| Pediatrics who weigh less than 70 kg | 0.5 mg/kg/day | 1.2 mg/kg/day | 1.4 mg/kg/day or 100 mg/day "
+             "(whichever is less) |\n"
+             "| Pediatrics who weigh 70 kg or more and adults | 40 mg/day | 80 mg/day | 100 mg/day |\n")
+    assert [(f.value, f.unit, f.per) for _, _, f in pipe_table_maxima(table)] == [
+        (1.4, "mg/kg", "day"), (100, "mg", "day"), (100, "mg", "day")]
+    # a cell of two doses with no "whichever" is still left out
+    table = ("| Indication | Maximum Dose |\n| --- | --- |\n| Pain | 10 mg/day or 20 mg/day |\n")
+    assert pipe_table_maxima(table) == []

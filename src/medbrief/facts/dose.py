@@ -547,6 +547,9 @@ _PIPE_CELL_TAIL = re.compile(r"\s*(?:(?P<total>(?:(?:total\s+)?daily\s+)?dose)|(
                              r"subcutaneously|intravenously|intramuscularly|by\s+mouth)\s+)?(?P<freq>once\s+daily|once\s+a\s+day|"
                              r"twice\s+daily|twice\s+a\s+day|(?:two|three|four|\d)\s+times\s+(?:daily|a\s+day)))?"
                              r"[\s.*†‡§¶]*", re.I)
+# A ceiling cell of two amounts, the lower one applying: "1.4 mg/kg/day or 100 mg/day (whichever is less)".
+_PIPE_WHICHEVER = re.compile(r"(?P<a>[^|]+?)\s+or\s+(?P<b>[^|]+?)\s*[,(]?\s*whichever\s+is\s+(?:less|lower|smaller)"
+                             r"\s*\)?[\s.,*a-z†‡]*", re.I)
 _BARE_RANGE = re.compile(r"(?:(?:up\s+to|less\s+than|over|above)\s+)?[\d.,]+(?:\s*(?:–|-|to)\s*[\d.,]+)?", re.I)
 _SECTION_REF = re.compile(r"\(\s*\d+(?:\.\d+)*\s*\)")
 
@@ -588,6 +591,18 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
                      if g is not None and g.cells is not None and g != dropped else "")
             a, b = row.line.start, row.line.end
             cell = cells[col].strip()
+            both = _PIPE_WHICHEVER.fullmatch(cell)
+            if both:
+                # "1.4 mg/kg/day or 100 mg/day (whichever is less)": two ceilings, each with its own period
+                pair = [quantities(both.group(k)) for k in ("a", "b")]
+                if all(len(x) == 1 and not x[0].is_range and x[0].per and not isinstance(x[0].value, (list, str))
+                       for x in pair):
+                    label = [c for c in (_SECTION_REF.sub("", x).strip(" –-") for x in cells[:col])
+                             if c and len(c) <= 80 and not quantities(c)]
+                    pop = ", ".join(label) or None
+                    out.extend((a, b, Found("max_dose", "maximum", value=x[0].value, unit=x[0].unit, per=x[0].per,
+                                            population=pop, route_form=None)) for x in pair)
+                continue
             if not cell or _PIPE_CELL_NOT.search(cell):
                 continue
             qs = quantities(cell)

@@ -194,6 +194,7 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
             continue
         titles = [(g.start, g.text) for g in segments(p.text) if g.heading]
         prev: Sentence | None = None
+        prev2: Sentence | None = None  # the statement before `prev`
         for s in statements(p.text, otc and code in DIRECTIONS_CODES):
             while titles and titles[0][0] <= s.start:
                 heading = titles.pop(0)[1]
@@ -247,10 +248,24 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
                         pair = Sentence(prev.start, s.end, p.text[prev.start : s.end])
                         found.extend((p, pair, f) for f in fn(pair.text, heading, **kw))
                         continue
+                    if (not got and prev2 is not None and prev is not None and _BACK_REFERENCE.search(s.text)
+                            and populations.names_impairment(prev2.text, organ)
+                            # the sentence between is an aside: no patients of its own, no (sub)section title
+                            and not re.search(r"\b(?:patients?|subjects?|participants?)\b|\b\d+\.\d+\s+[A-Z]",
+                                              prev.text, re.I)
+                            and not populations.names_impairment(prev.text, "renal")
+                            and not populations.names_impairment(prev.text, "hepatic")):
+                        # "Patients at risk appear to be those with ... underlying renal insufficiency. Renal
+                        # function has returned to baseline when carvedilol was stopped. In patients with these risk
+                        # factors it is recommended that renal function be monitored ...": the patients named two
+                        # sentences before, one aside between
+                        three = Sentence(prev2.start, s.end, p.text[prev2.start : s.end])
+                        found.extend((p, three, f) for f in fn(three.text, heading, **kw))
+                        continue
                 else:
                     got = fn(s.text)
                 found.extend((p, s, f) for f in got)
-            prev = s
+            prev2, prev = prev, s
         if titles:
             heading = titles[-1][1]
         tail = _TRAILING_TITLE.search(p.text)

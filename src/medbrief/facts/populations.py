@@ -40,6 +40,9 @@ _RENAL = re.compile(
     r"\bfluctuating\s+renal\s+function|"
     r"\bimpaired\s+renal\s+function|\bimpaired\s+creatinine\s+clearance|"
     r"\b(?:reduced|decreased|diminished|poor)\s+renal\s+function|\bkidney\s+(?:disease|impairment|failure|problems?)|"
+    # ("an estimated glomerular filtration rate (eGFR) less than 45 mL/min/1.73 m 2": a lower threshold only; "with
+    # glomerular filtration rate (GFR) >30 mL/min/1.73 m 2 : Initiate with 0.2 mg/kg" is the usual dose)
+    r"\bglomerular\s+filtration\s+rate\s*(?:\(\w+\)\s*)?(?:of\s+|is\s+)?(?:<|≤|less\s+than|below|under)|"
     r"\b(?:creatinine\s+clearance|CrCl|CLcr|eGFR|GFR)\b\s*(?:\(\w+\)\s*)?(?:of\s+|is\s+|was\s+)?"
     r"(?:<|>|≤|≥|less\s+than|greater\s+than|below|above|between|under|\d)|"
     r"\b(?:hemo)?dialysis\b|\bESRD\b|\bend[-\s]stage\s+renal|"
@@ -88,6 +91,11 @@ _HAS_IT = re.compile(
     r"\b(?:when|if)\s+(?:the\s+patient'?s\s+)?(?:renal|hepatic|kidney|liver)\s+function\s+is\b|"
     # "In any age group with decreased renal function"
     r"\bwith\s+(?:decreased|impaired|reduced|diminished)\s+(?:renal|hepatic|kidney|liver)\s+function\b|"
+    # a list of conditions the drug is used with caution in ("Steroids should be used with caution in nonspecific
+    # ulcerative colitis, ...; renal insufficiency; hypertension; osteoporosis; and myasthenia gravis"), the patients
+    # at risk named by example ("Patients at risk of tumor lysis syndrome (e.g., with renal impairment, ...)")
+    r"\b(?:used|given|administered)\s+with\s+(?:great\s+|extreme\s+)?caution\s+in\b|"
+    r"\b(?:patients|those)\s+at\s+(?:high\s+|increased\s+)?risk\b[^.;]{0,60}?\(\s*e\.g\.,?\s+(?:with\b|those\s+with\b)|"
     # "Dosage adjustments may be needed with changes in ... renal or hepatic function" (insulins)
     r"\bchanges\s+in\s+(?:renal|hepatic)\s+(?:or\s+(?:renal|hepatic)\s+)?function",
     re.I,
@@ -95,7 +103,8 @@ _HAS_IT = re.compile(
 # ("Dosage adjustment for elderly patients should be based on renal function [see ...]", "No dosage adjustment is
 # required in elderly patients based on age; the dose should be selected based on renal function": the geriatric
 # subsection's pointer, which the golds do not count)
-_GERIATRIC_BOILERPLATE = re.compile(r"(?:more\s+likely\s+to\s+have|predisposed\s+to)\s+decreased\s+(?:renal|hepatic)|"
+_GERIATRIC_BOILERPLATE = re.compile(r"(?:more\s+likely\s+to\s+have|predisposed\s+to)\s+"
+                                    r"(?:decreased|reduced|diminished)\s+(?:renal|hepatic)|"
                                     r"\b(?:elderly|geriatric|older)\s+patients\b[^.;]{0,60}?\bbased\s+on\s+"
                                     r"(?:age\b[^.]{0,60}?\bbased\s+on\s+)?renal\s+function\b", re.I)
 # No recommendation: "No dose adjustment can be recommended for patients with severe renal impairment ... due to
@@ -212,7 +221,7 @@ _IF_IT_OCCURS = re.compile(r"\bif\b[^.;]{0,120}?\b(?:occurs?|develops?|increases
 _NO_ADJUSTMENT = re.compile(
     r"\bno\s+(?:\w+\s+)?(?:dose|dosage|dosing)\s+(?:adjustment|modification|change|reduction)s?\b|"
     r"\b(?:dose|dosage|dosing)\s+adjustments?\s+(?:[^.;]{0,80}?\s)?(?:is|are)\s+not\s+(?:necessary|required|needed|recommended)|"
-    r"\bnot\s+(?:necessary|required|needed)\s+to\s+adjust|"
+    r"\bnot\s+(?:necessary|required|needed)\s+to\s+(?:adjust|modify)|"
     r"\badjustments?\s+(?:is|are)\s+not\s+(?:considered\s+)?(?:necessary|required|needed)|\bwithout\s+(?:dose|dosage)\s+adjustment|"
     r"\b(?:can|may)\s+be\s+(?:safely\s+)?(?:administered|used|given)\s+(?:to|in)\s+(?:\w+\s+){0,3}?patients\b|"
     # "Patients with renal impairment do not require an adjustment in ... dosing", "The recommended dosage in
@@ -221,6 +230,10 @@ _NO_ADJUSTMENT = re.compile(
     r"\bis\s+the\s+same\s+as\s+(?:that\s+|those\s+)?(?:in\s+|for\s+)?(?:patients\s+)?with\s+normal\b|"
     # around dialysis: "no supplementary dose is needed", "Supplementary dosing should not be required following
     # hemodialysis", "may be administered without regard to the timing of hemodialysis"
+    # "The loading and the maintenance doses of sirolimus need not be adjusted in patients with renal impairment",
+    # "The dosing requirements for SYMLIN are not altered in patients with mild ... or severe renal impairment"
+    r"\bneed\s+not\s+be\s+(?:adjusted|reduced|modified)\b|"
+    r"\b(?:dose|dosing|dosage)\s+requirements?\b[^.;]{0,40}?\b(?:are|is)\s+not\s+(?:altered|changed)\b|"
     r"\bno\s+supplement(?:ary|al)\s+(?:dose|dosing)\b|\bsupplement(?:ary|al)\s+(?:dose|dosing)\s+(?:is|are|should|"
     r"will)\s+not\s+(?:be\s+)?(?:required|needed|necessary)\b|\bwithout\s+regard\s+to\s+(?:the\s+)?timing\s+of\s+"
     r"(?:hemo)?dialysis\b", re.I)
@@ -266,6 +279,9 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\binitiat\w*\s+(?:\w+\s+){0,3}?(?:at|with)\s+(?:a\s+)?(?:\d|one[-\s]half|lower|reduced)|"
         # "... may be started at the dose of 0.3 mg/day", "should receive 500 mg daily" (a dose for them)
         r"\bstart(?:ed)?\s+(?:at|with)\s+(?:(?:the|a)\s+)?(?:dose\s+of\s+)?\d|"
+        # a line title naming them, then their dose: "Patients ≥65 years of age, renally impaired and/or less than 50
+        # kg (110 lbs) of body weight: One dose of 30 mg"
+        r":\s*(?:one|a\s+single)\s+dose\s+of\s+\d|"
         r"\b(?:should|must)\s+(?:receive|be\s+given)\s+(?:(?:a|the)\s+)?(?:(?:dose|dosage)\s+of\s+)?\d|"
         # "In patients with moderate hepatic impairment ..., consider alternatives to pazopanib tablets"
         r"\bconsider\s+(?:an?\s+)?alternatives?\b|"
@@ -303,6 +319,10 @@ _PHARMACOLOGY_ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:dose|dosage|dosing)\s+(?:adjustment|reduction|modification)s?\s+(?:[^.;]{0,60}?\s)?(?:is|are|may\s+be|"
         r"should\s+be)\s+(?:\w+\s+)?(?:recommended|necessary|required|needed|considered)|"
         r"\b(?:reduce|decrease|lower|adjust)\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)\b|"
+        # "Based on these observations, it is necessary to modify the dosage of foscarnet in patients with renal
+        # impairment", "Starting doses for patients with severe renal impairment should be even lower"
+        r"\bnecessary\s+to\s+(?:modify|adjust|reduce|decrease|lower)\s+(?:the\s+)?(?:dose|dosage|dosing)\b|"
+        r"\b(?:doses?|dosages?)\b[^.;]{0,80}?\bshould\s+be\s+(?:even\s+)?lower\b|"
         # "Dosage adjustment of entecavir should be based on the renal function of the patient"
         r"\b(?:dose|dosage|dosing)\s+(?:adjustments?\s+)?(?:[^.;]{0,40}?\s)?(?:should|must)\s+be\s+(?:based\s+on|"
         r"individuali[sz]ed)\b|"
