@@ -76,3 +76,18 @@ def test_whichever_is_less_cell_gives_both_ceilings() -> None:
     # a cell of two doses with no "whichever" is still left out
     table = ("| Indication | Maximum Dose |\n| --- | --- |\n| Pain | 10 mg/day or 20 mg/day |\n")
     assert pipe_table_maxima(table) == []
+
+
+def test_once_in_every_so_many_hours() -> None:
+    # tadalafil (seed 22): a frequency ceiling over a period of hours
+    text = ("For patients with creatinine clearance 30 to 50 mL/min, a starting dose of 5 mg not more than once daily "
+            "is recommended, and the maximum dose is 10 mg not more than once in every 48 hours.")
+    assert (1, "doses", "48 hours") in _keys(max_doses(text))
+    assert (1, "doses", "72 hours") in _keys(max_doses("The maximum dose is 5 mg not more than once in every 72 "
+                                                       "hours."))
+
+
+def test_at_weekly_intervals_is_the_period() -> None:
+    # betamethasone injectable suspension (seed 22)
+    assert _keys(max_doses("A total of no more than 1.0 mL at weekly intervals is recommended.")) == [
+        (1, "mL", "week")]

@@ -70,7 +70,9 @@ _PER_PHRASE = (r"(?:in|within|per|over|during|for)\s+(?:any\s+|a\s+|one\s+|each\
                r"(?P<p>24\s*-?\s*hours?"
                r"(?:\s+period)?|day|night|dose|infusion|injection|administration|course|treatment\s+course|cycle|"
                r"(?:treatment\s+)?session|hour|minute|week)\b)|as\s+a\s+single[\s-]+(?P<single>dose|injection|infusion)\b"
-               r"|(?P<cumulative>cumulative)\b")
+               r"|(?P<cumulative>cumulative)\b"
+               # "A total of no more than 1.0 mL at weekly intervals is recommended"
+               r"|at\s+(?P<iv>daily|weekly|monthly)\s+intervals\b")
 _PER_BETWEEN = re.compile(r"\s*" + _PER_PHRASE + r"\s*(?:is|of|=|:)?", re.I)
 # (a parenthesis may stand between: "1,200 mg (four tablets) in any 24-hour period")
 _PER_LATER = re.compile(r"(?:\s*\([^()]{0,30}\))?[^.;()\d]{0,40}?\b(?:" + _PER_PHRASE + ")", re.I)
@@ -92,8 +94,10 @@ _FREQ_MAX = re.compile(
     r"|\b(?:up\s+)?to\s+a\s+maximum\s+of|\b(?:should|must|do|does)\s+not\s+exceed|\bnot\s+to\s+exceed)"
     # "not more than 3 to 4 times daily": the higher count is the ceiling
     r"\s+(?:(?:one|two|three|\d+)\s+(?:to|or)\s+)?(?:(?P<n>once|twice)|(?P<k>one|two|three|four|five|six|\d+)\s+times)"
-    r"\s*(?:(?:a|per|each|every|in\s+(?:any\s+|a\s+)?)\s*)?(?P<p>daily|day|night|"
-    r"24\s*-?\s*hours?(?:\s+period)?|weekly|week|(?P<days>\d+|two|three|four)\s+(?P<du>days|weeks))\b", re.I)
+    # ("not more than once in every 48 hours": a period of so many hours too)
+    r"\s*(?:(?:a|per|each|every|in\s+every|in\s+(?:any\s+|a\s+)?)\s*)?(?P<p>daily|day|night|"
+    r"24\s*-?\s*hours?(?:\s+period)?|weekly|week|(?P<days>\d+|two|three|four)\s*-?\s*(?P<du>days|weeks|hours))\b",
+    re.I)
 # What a frequency ceiling may bound that is no dose: a site's reuse, a dose's change.
 _FREQ_NOT_DOSE = re.compile(r"\bsame\s+(?:\w+\s+)?site\b|\b(?:increase|increasing|adjust|adjusting|titrate|titrating|"
                             r"escalate|change|changing|modify|reduce|decrease)\b[^.;]{0,40}?\b(?:dose|dosage|dosing)\b",
@@ -178,6 +182,8 @@ def _per_of(m: re.Match[str]) -> str:
         return "dose"
     if m.group("cumulative"):
         return "course"
+    if m.group("iv"):
+        return {"daily": "day", "weekly": "week", "monthly": "month"}[m.group("iv").lower()]
     p = per_word(re.sub(r"\s+", " ", m.group("p")))
     said = {"injection": "dose", "administration": "dose", "treatment course": "course", "night": "day",
             "treatment session": "session"}
@@ -888,7 +894,8 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         if f.group("days"):  # "not more frequently than once every 14 days"; every 7 days is once a week
             n = _FREQ_N.get(f.group("days").lower()) or int(f.group("days"))
             du = f.group("du").lower()
-            per = "week" if (n, du) in ((7, "days"), (1, "weeks")) else f"{n} {du}"
+            per = ("week" if (n, du) in ((7, "days"), (1, "weeks")) else "day" if (n, du) == (24, "hours")
+                   else f"{n} {du}")
         out.append(Found("max_dose", "maximum", value=value, unit=unit, per=per, population=population(text),
                          route_form=route_form(text)))
     return out
