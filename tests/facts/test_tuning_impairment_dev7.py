@@ -206,3 +206,13 @@ def test_geriatric_boilerplate_reduced_function() -> None:
     # fondaparinux (seed 19): the elderly's likely kidney function, not patients who have the impairment
     assert renal("Because elderly patients are more likely to have reduced renal function, fondaparinux sodium should "
                  "be used with caution in these patients.") == []
+
+
+def test_possibility_of_impairment_and_weighed_against() -> None:
+    # colistimethate (seed 15): the patients named by "when the possibility of impaired renal function exists"
+    assert [f.kind for f in renal("However, it should be used with caution when the possibility of impaired renal "
+                                  "function exists.")] == ["monitor"]
+    # linezolid 12.3 (seed 22): the risk weighed for them is an instruction even in Clinical Pharmacology
+    assert [f.kind for f in renal("use of linezolid in patients with renal impairment should be weighed against the "
+                                  "potential risks of accumulation of these metabolites.", pharmacology=True)] == [
+        "monitor"]

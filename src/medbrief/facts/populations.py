@@ -80,6 +80,8 @@ _HAS_IT = re.compile(
     # "In the presence of impaired renal function, reduce the infusion rate", "When actual renal impairment is
     # present", "Severe kidney disease may make it necessary to reduce ... doses", "in cases of severe renal impairment"
     r"\bin\s+the\s+presence\s+of\b|"
+    # "it should be used with caution when the possibility of impaired renal function exists"
+    r"\b(?:when|if|where)\s+(?:the\s+)?possibility\s+of\b|"
     # "Do not administer if anuria or marked oliguria ... is evident", "The dosage should be modified for hepatic
     # impairment"
     r"\bif\s+(?:[\w-]+\s+){0,2}?(?:anuria|oliguria|(?:renal|hepatic)\s+(?:impairment|insufficiency))\b|"
@@ -330,8 +332,10 @@ _PHARMACOLOGY_ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\blower\s+(?:doses?|dosages?)\s+(?:are|is|may\s+be)\s+(?:necessary|required|needed|recommended)\b|"
         # "A reduced dose of 135 mcg once weekly PEGASYS is recommended in patients with severe renal impairment"
         r"\b(?:reduced|lower)\s+(?:starting\s+)?dose\b[^.;]{0,60}?\bis\s+recommended\b", re.I)),
+    # ("use of linezolid in patients with renal impairment should be weighed against the potential risks of
+    # accumulation of these metabolites")
     ("monitor", re.compile(r"\b(?:should|must)\s+be\s+(?:\w+\s+)?monitored\b|\bmonitor\s+(?:\w+\s+){0,3}?for\b|"
-                           r"\bwith\s+(?:caution|care)\b|\bcautiously\b", re.I)),
+                           r"\bwith\s+(?:caution|care)\b|\bcautiously\b|\bshould\s+be\s+weighed\s+against\b", re.I)),
 )
 
 
