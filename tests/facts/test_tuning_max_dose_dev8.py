@@ -91,3 +91,19 @@ def test_at_weekly_intervals_is_the_period() -> None:
     # betamethasone injectable suspension (seed 22)
     assert _keys(max_doses("A total of no more than 1.0 mL at weekly intervals is recommended.")) == [
         (1, "mL", "week")]
+
+
+def test_toxin_ceiling_spread_over_sites_is_per_session() -> None:
+    # incobotulinumtoxinA (seed 21): a ceiling in Units with no period said, spread over sites or areas treated together
+    assert _keys(max_doses("Upper Facial Lines (Glabellar Lines, Horizontal Forehead Lines, and Lateral Canthal "
+                           "Lines): When treating all three areas simultaneously (glabellar lines, horizontal forehead "
+                           "lines, and lateral canthal lines), the maximum recommended dose is 64 Units ( 2.6 ).")) == [
+        (64, "units", "session")]
+    assert _keys(max_doses("When not treating simultaneously: Glabellar Lines: four Units into each of five sites, for "
+                           "a maximum dose of 20 Units")) == [(20, "units", "session")]
+    # insulin units are not a toxin's, whatever sites are named
+    assert max_doses("Rotate injection sites. The maximum dose is 80 units of insulin.") == []
+    # "12 Units per side (24 Units in total)": the session's ceiling is the total (seed 21)
+    assert _keys(max_doses("Lateral Canthal Lines: four Units into each of three sites per side (injection sites 3 to "
+                           "5), for a maximum dose of 12 Units per side (24 Units in total)")) == [
+        (24, "units", "session")]

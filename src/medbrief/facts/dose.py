@@ -278,6 +278,11 @@ _SESSION_SPREAD = re.compile(r"\b(?:muscles?|(?:upper|lower)\s+limbs?|per\s+(?:e
                              r"treatment\s+session)\b", re.I)
 
 
+# Where a ceiling in Units with no period said is spread: injection sites, areas treated together, muscles.
+_TOXIN_SITES = re.compile(r"\b(?:sites?|areas?|simultaneously|muscles?|(?:upper|lower)\s+limbs?|per\s+(?:eye|side)|"
+                          r"treatment\s+session)\b", re.I)
+
+
 def _found(fact: str, kind: str, q: Quantity, text: str, per: str | None = None) -> Found:
     if (fact == "max_dose" and kind == "maximum" and str(q.unit).lower() in ("units", "units/kg")
             and (per if per is not None else q.per) in ("course", "dose") and _SESSION_SPREAD.search(text)):
@@ -790,6 +795,16 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         per = q.per or _per_around(text, m, q, cue_per, qs)
         if per is None and re.match(r"\s+in\s+\d[\d.]*\s*mL\b", text[q.end :], re.I) and "/" not in q.unit:
             per = "dose"  # "not to exceed 2 mg in 2 mL": the amount of one instillation, given as its volume
+        if (per is None and str(q.unit).lower() in ("units", "units/kg") and _TOXIN_SITES.search(text)
+                and not re.search(r"\binsulin\b", text, re.I)):
+            # "When treating all three areas simultaneously ..., the maximum recommended dose is 64 Units", "four Units
+            # into each of five sites, for a maximum dose of 20 Units": a toxin's ceiling spread over sites or areas
+            # is one treatment session's
+            per = "session"
+            total = re.match(r"\s*per\s+(?:side|eye)\s*\(\s*(?P<t>\d+(?:\.\d+)?)\s+units\s+in\s+total\s*\)",
+                             text[q.end :], re.I)
+            if total:  # "a maximum dose of 12 Units per side (24 Units in total)": the session's is the total
+                q = Quantity(number(total.group("t")), q.unit, q.per, q.start, q.end, False)
         if per is None:
             # "the dose may be titrated up to a maximum of 320/25 mg": a ceiling whose period the statement does not
             # say (per dose? per day?) is not given; a reader would have to guess it. The amount stays free for a
