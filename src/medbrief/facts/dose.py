@@ -34,7 +34,7 @@ _MAX_CUE = re.compile(
     r"|\b(?:is|are|be)\s+(?:limited|restricted)\s+to\b"
     r"|\b(?:up\s+)?to\s+a\s+maximum\s+of\b|\ba\s+maximum\s+of\b|\bmaximum\s+of\b"
     # ("max. maintenance dose 300 mg per infusion": the abbreviation too)
-    r"|\bmax(?:imum|\.)(?:\s+(?:recommended|total|single|daily|total\s+daily|recommended\s+daily|recommended\s+total|"
+    r"|\bmax(?:imum|\.)(?:\s+(?:recommended|total|single|daily|mass|total\s+daily|recommended\s+daily|recommended\s+total|"
     r"recommended\s+single|oral|adult|pediatric|cumulative|weekly|monthly|loading|maintenance|premeal|mealtime|"
     r"24\s*-?\s*hours?))*\s+"
     r"(?:daily\s+)?(?:(?:infusion\s+)?rate|dose|dosage|amount)s?\b"
@@ -56,7 +56,9 @@ _HEADER_BEFORE = re.compile(r"\b(?!(?:The|A|An|Its|This|Usual|Recommended)\s)[A-
 _TABLE = re.compile(r"^\s*Table\s+\d", re.I)
 # Words after a ceiling cue that say what it limits per ("maximum daily dose" -> per day).
 # "maximum total dose" with no day or dose named is the whole course's ("maximum total loading dose is 40 mg/kg").
-_CUE_PER = (("daily", "day"), ("24", "day"), ("weekly", "week"), ("monthly", "month"), ("single", "dose"),
+# ("The maximum mass dose is 50 mcg": the mass of drug in one administration of a radiopharmaceutical)
+_CUE_PER = (("daily", "day"), ("mass", "dose"), ("24", "day"), ("weekly", "week"), ("monthly", "month"),
+            ("single", "dose"),
             ("cumulative", "course"), ("total", "course"), ("initial", "dose"), ("premeal", "dose"),
             ("mealtime", "dose"))
 # What a ceiling is per when it is said between the cue and the amount ("The maximum dose in a 24-hour period is
@@ -68,7 +70,9 @@ _PER_PHRASE = (r"(?:in|within|per|over|during|for)\s+(?:any\s+|a\s+|one\s+|each\
                r"(?P<p>24\s*-?\s*hours?"
                r"(?:\s+period)?|day|night|dose|infusion|injection|administration|course|treatment\s+course|cycle|"
                r"(?:treatment\s+)?session|hour|minute|week)\b)|as\s+a\s+single[\s-]+(?P<single>dose|injection|infusion)\b"
-               r"|(?P<cumulative>cumulative)\b")
+               r"|(?P<cumulative>cumulative)\b"
+               # "A total of no more than 1.0 mL at weekly intervals is recommended"
+               r"|at\s+(?P<iv>daily|weekly|monthly)\s+intervals\b")
 _PER_BETWEEN = re.compile(r"\s*" + _PER_PHRASE + r"\s*(?:is|of|=|:)?", re.I)
 # (a parenthesis may stand between: "1,200 mg (four tablets) in any 24-hour period")
 _PER_LATER = re.compile(r"(?:\s*\([^()]{0,30}\))?[^.;()\d]{0,40}?\b(?:" + _PER_PHRASE + ")", re.I)
@@ -90,8 +94,10 @@ _FREQ_MAX = re.compile(
     r"|\b(?:up\s+)?to\s+a\s+maximum\s+of|\b(?:should|must|do|does)\s+not\s+exceed|\bnot\s+to\s+exceed)"
     # "not more than 3 to 4 times daily": the higher count is the ceiling
     r"\s+(?:(?:one|two|three|\d+)\s+(?:to|or)\s+)?(?:(?P<n>once|twice)|(?P<k>one|two|three|four|five|six|\d+)\s+times)"
-    r"\s*(?:(?:a|per|each|every|in\s+(?:any\s+|a\s+)?)\s*)?(?P<p>daily|day|night|"
-    r"24\s*-?\s*hours?(?:\s+period)?|weekly|week|(?P<days>\d+|two|three|four)\s+(?P<du>days|weeks))\b", re.I)
+    # ("not more than once in every 48 hours": a period of so many hours too)
+    r"\s*(?:(?:a|per|each|every|in\s+every|in\s+(?:any\s+|a\s+)?)\s*)?(?P<p>daily|day|night|"
+    r"24\s*-?\s*hours?(?:\s+period)?|weekly|week|(?P<days>\d+|two|three|four)\s*-?\s*(?P<du>days|weeks|hours))\b",
+    re.I)
 # What a frequency ceiling may bound that is no dose: a site's reuse, a dose's change.
 _FREQ_NOT_DOSE = re.compile(r"\bsame\s+(?:\w+\s+)?site\b|\b(?:increase|increasing|adjust|adjusting|titrate|titrating|"
                             r"escalate|change|changing|modify|reduce|decrease)\b[^.;]{0,40}?\b(?:dose|dosage|dosing)\b",
@@ -99,6 +105,10 @@ _FREQ_NOT_DOSE = re.compile(r"\bsame\s+(?:\w+\s+)?site\b|\b(?:increase|increasin
 # A ceiling's period of several weeks or months ("30 grams per 2 weeks"), kept as written ("2 weeks").
 _PER_N = re.compile(r"\s+(?:per\s+|in\s+(?:any\s+)?|within\s+(?:any\s+)?)(?P<n>\d+|two|three|four|six)\s*-?\s*"
                     r"(?P<u>weeks?|months?)\b", re.I)
+# The ceiling for a second group of patients in the same clause: "80 mg per day in moderate hepatic impairment and
+# 40 mg per day in severe hepatic impairment" (the words between name the first group).
+_AND_FOR_OTHERS = re.compile(r"\s*(?:per\s+day\s+|daily\s+|once\s+daily\s+)?(?:in|for)\s+[^.;:()\d]{3,60}?,?\s+and\s+"
+                             r"(?:up\s+to\s+)?", re.I)
 # The second ceiling of the same clause: "30 grams per 2 weeks or 60 grams per month".
 _OR_NEXT = re.compile(r"\s*,?\s*or\s+(?:up\s+to\s+)?", re.I)
 # A per-course count of cycles: "additional cycles of treatment, up to a maximum of 6 cycles, may be administered".
@@ -172,6 +182,8 @@ def _per_of(m: re.Match[str]) -> str:
         return "dose"
     if m.group("cumulative"):
         return "course"
+    if m.group("iv"):
+        return {"daily": "day", "weekly": "week", "monthly": "month"}[m.group("iv").lower()]
     p = per_word(re.sub(r"\s+", " ", m.group("p")))
     said = {"injection": "dose", "administration": "dose", "treatment course": "course", "night": "day",
             "treatment session": "session"}
@@ -266,6 +278,11 @@ _SESSION_SPREAD = re.compile(r"\b(?:muscles?|(?:upper|lower)\s+limbs?|per\s+(?:e
                              r"treatment\s+session)\b", re.I)
 
 
+# Where a ceiling in Units with no period said is spread: injection sites, areas treated together, muscles.
+_TOXIN_SITES = re.compile(r"\b(?:sites?|areas?|simultaneously|muscles?|(?:upper|lower)\s+limbs?|per\s+(?:eye|side)|"
+                          r"treatment\s+session)\b", re.I)
+
+
 def _found(fact: str, kind: str, q: Quantity, text: str, per: str | None = None) -> Found:
     if (fact == "max_dose" and kind == "maximum" and str(q.unit).lower() in ("units", "units/kg")
             and (per if per is not None else q.per) in ("course", "dose") and _SESSION_SPREAD.search(text)):
@@ -356,6 +373,9 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
         # during any 24-hour treatment period should not exceed 8 tablets"
         return "day"
     if re.search(r"\(\s*$", text[: m.start()]):
+        if re.search(r"\b(?:total\s+)?daily\s+(?:dose|dosage)\b[^.;()]{0,60}\(\s*$", text[: m.start()], re.I):
+            # "The recommended total daily dose of ketorolac tromethamine tablets (maximum 40 mg)": the day's cap
+            return "day"
         return "dose"  # "4 mg/kg (maximum dose 150 mg)": the cap of that one dose
     if "/" not in q.unit and any(b.end <= m.start() and (re.search(r"/(?:kg|m2)$", b.unit)
                                                         or _PER_BSA.match(text, b.end)
@@ -520,8 +540,11 @@ def _header_column(text: str, qs: list[Quantity], used: set[int]) -> list[Found]
 
 # A pipe table's column of ceilings (sources.tables writes tables with a header as "| Indication | Initial Dose |
 # Maximum Dose |"): "Maximum Dose", "Maximum Daily Dose", "Max Dose", "Maximum Recommended Dosage (mg/day)".
+# ("Maximum Infusion Rate": an infusion table's ceiling rate per weight band, "| 25 kg or more | 6 mL/hour | ... | 72
+# mL/hour |"; kept only for an amount per hour or minute)
 _PIPE_MAX_HEADER = re.compile(r"\b(?:max(?:imum|\.)?|highest)\s+(?:(?:recommended|total|daily|single|maintenance|"
-                              r"24\s*-?\s*hours?|cumulative)\s+)*(?:dose|dosage)s?\b", re.I)
+                              r"24\s*-?\s*hours?|cumulative)\s+)*(?:(?:dose|dosage)s?|(?P<rate>(?:infusion\s+)?rate))\b",
+                              re.I)
 # The period a header names for its column ("Maximum Daily Dose", "Maximum Dose (mg/day)"); "(mg/day)" names the
 # unit of bare-number cells too.
 _PIPE_HEADER_UNIT = re.compile(r"\(\s*(?P<u>mg|mcg|g|mL|units?|mEq)(?:\s?/\s?(?P<w>kg|m2|m\s2))?\s?/\s?"
@@ -535,6 +558,9 @@ _PIPE_CELL_TAIL = re.compile(r"\s*(?:(?P<total>(?:(?:total\s+)?daily\s+)?dose)|(
                              r"subcutaneously|intravenously|intramuscularly|by\s+mouth)\s+)?(?P<freq>once\s+daily|once\s+a\s+day|"
                              r"twice\s+daily|twice\s+a\s+day|(?:two|three|four|\d)\s+times\s+(?:daily|a\s+day)))?"
                              r"[\s.*†‡§¶]*", re.I)
+# A ceiling cell of two amounts, the lower one applying: "1.4 mg/kg/day or 100 mg/day (whichever is less)".
+_PIPE_WHICHEVER = re.compile(r"(?P<a>[^|]+?)\s+or\s+(?P<b>[^|]+?)\s*[,(]?\s*whichever\s+is\s+(?:less|lower|smaller)"
+                             r"\s*\)?[\s.,*a-z†‡]*", re.I)
 _BARE_RANGE = re.compile(r"(?:(?:up\s+to|less\s+than|over|above)\s+)?[\d.,]+(?:\s*(?:–|-|to)\s*[\d.,]+)?", re.I)
 _SECTION_REF = re.compile(r"\(\s*\d+(?:\.\d+)*\s*\)")
 
@@ -550,15 +576,16 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
 
     out: list[tuple[int, int, Found]] = []
     for table in pipe_tables(text):
-        col, head_per, head_unit = -1, None, None
+        col, head_per, head_unit, rate = -1, None, None, False
         heads = list(table.header)
         # the caption line right above names the patients of the whole table ("Table 5: Dosage Adjustment for
         # Patients with End Stage Renal Disease Receiving Hemodialysis")
         above = table.caption.text.strip() if table.caption is not None else ""
         caption = above if _TABLE.match(above) else ""
         for j, c in enumerate(heads):
-            if _PIPE_MAX_HEADER.search(c) and not _NOT_MAX.search(c):
-                col = j
+            mh = _PIPE_MAX_HEADER.search(c)
+            if mh and not _NOT_MAX.search(c):
+                col, rate = j, bool(mh.group("rate"))
                 low = c.lower()
                 head_per = next((p for w, p in _PIPE_HEADER_PER if w in low), None)
                 hu = _PIPE_HEADER_UNIT.search(c)
@@ -575,6 +602,18 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
                      if g is not None and g.cells is not None and g != dropped else "")
             a, b = row.line.start, row.line.end
             cell = cells[col].strip()
+            both = _PIPE_WHICHEVER.fullmatch(cell)
+            if both:
+                # "1.4 mg/kg/day or 100 mg/day (whichever is less)": two ceilings, each with its own period
+                pair = [quantities(both.group(k)) for k in ("a", "b")]
+                if all(len(x) == 1 and not x[0].is_range and x[0].per and not isinstance(x[0].value, (list, str))
+                       for x in pair):
+                    label = [c for c in (_SECTION_REF.sub("", x).strip(" –-") for x in cells[:col])
+                             if c and len(c) <= 80 and not quantities(c)]
+                    pop = ", ".join(label) or None
+                    out.extend((a, b, Found("max_dose", "maximum", value=x[0].value, unit=x[0].unit, per=x[0].per,
+                                            population=pop, route_form=None)) for x in pair)
+                continue
             if not cell or _PIPE_CELL_NOT.search(cell):
                 continue
             qs = quantities(cell)
@@ -594,6 +633,8 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
                 value, unit = number(cell), head_unit
             if value is None or per is None or unit is None:
                 continue
+            if rate and per not in ("hour", "minute"):
+                continue  # a rate column's cell that is no amount per unit of time
             if _SECTION_REF.search(cells[0]):
                 group, dropped = "", g  # "| DPNP (2.3) | ...": a row of its own indication, not of the group above
             # the row's title cells; a cell of numbers only ("Up to 11" under "Weight (kg)") is named by its header
@@ -754,6 +795,16 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         per = q.per or _per_around(text, m, q, cue_per, qs)
         if per is None and re.match(r"\s+in\s+\d[\d.]*\s*mL\b", text[q.end :], re.I) and "/" not in q.unit:
             per = "dose"  # "not to exceed 2 mg in 2 mL": the amount of one instillation, given as its volume
+        if (per is None and str(q.unit).lower() in ("units", "units/kg") and _TOXIN_SITES.search(text)
+                and not re.search(r"\binsulin\b", text, re.I)):
+            # "When treating all three areas simultaneously ..., the maximum recommended dose is 64 Units", "four Units
+            # into each of five sites, for a maximum dose of 20 Units": a toxin's ceiling spread over sites or areas
+            # is one treatment session's
+            per = "session"
+            total = re.match(r"\s*per\s+(?:side|eye)\s*\(\s*(?P<t>\d+(?:\.\d+)?)\s+units\s+in\s+total\s*\)",
+                             text[q.end :], re.I)
+            if total:  # "a maximum dose of 12 Units per side (24 Units in total)": the session's is the total
+                q = Quantity(number(total.group("t")), q.unit, q.per, q.start, q.end, False)
         if per is None:
             # "the dose may be titrated up to a maximum of 320/25 mg": a ceiling whose period the statement does not
             # say (per dose? per day?) is not given; a reader would have to guess it. The amount stays free for a
@@ -783,6 +834,13 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             if nper:
                 used.add(nxt.start)
                 out.append(_found("max_dose", "maximum", nxt, text, nper))
+        elif (nxt is not None and not nxt.is_range and nxt.start not in used and nxt.unit == q.unit
+              and (nxt.per or per) == per and _AND_FOR_OTHERS.fullmatch(text[after : nxt.start])
+              and re.match(r"\s*(?:per\s+day\s+|daily\s+|once\s+daily\s+)?(?:in|for)\s", text[nxt.end :], re.I)):
+            # "The maximum recommended dose is 80 mg per day in moderate hepatic impairment and 40 mg per day in
+            # severe hepatic impairment": one ceiling for each of two groups of patients
+            used.add(nxt.start)
+            out.append(_found("max_dose", "maximum", nxt, text, per))
         alt = _whichever(qs, q, text)
         if alt is not None and alt.start not in used and (alt.per or per in ("course", "dose")):
             # "2 mg PE/kg/min (or 150 mg PE/min, whichever is slower)"; "The recommended maximum total dose is 0.07
@@ -851,7 +909,8 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         if f.group("days"):  # "not more frequently than once every 14 days"; every 7 days is once a week
             n = _FREQ_N.get(f.group("days").lower()) or int(f.group("days"))
             du = f.group("du").lower()
-            per = "week" if (n, du) in ((7, "days"), (1, "weeks")) else f"{n} {du}"
+            per = ("week" if (n, du) in ((7, "days"), (1, "weeks")) else "day" if (n, du) == (24, "hours")
+                   else f"{n} {du}")
         out.append(Found("max_dose", "maximum", value=value, unit=unit, per=per, population=population(text),
                          route_form=route_form(text)))
     return out

@@ -74,7 +74,7 @@ _MIN_BOXED_WORDS = 6
 # A statement whose patients are those of the sentence before ("in these patients", "this population", "patients with
 # one or more of these characteristics").
 _BACK_REFERENCE = re.compile(r"\b(?:these|such|this|those)\s+(?:patients|population|individuals|subjects|"
-                             r"characteristics|conditions)\b", re.I)
+                             r"characteristics|conditions|risk\s+factors)\b", re.I)
 # Where a highlights line title starts inside a statement: after a bullet, a sentence end or a cross-reference
 # ("( 5.15 , 8.1 ) • Renal and/or Hepatic Impairment or Hypoalbuminemia:", "( 2.1 ) Severe Hepatic or Severe Renal
 # Impairment:").
@@ -194,6 +194,7 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
             continue
         titles = [(g.start, g.text) for g in segments(p.text) if g.heading]
         prev: Sentence | None = None
+        prev2: Sentence | None = None  # the statement before `prev`
         for s in statements(p.text, otc and code in DIRECTIONS_CODES):
             while titles and titles[0][0] <= s.start:
                 heading = titles.pop(0)[1]
@@ -220,7 +221,11 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
                         # ("Co-administration is contraindicated ... in patients with renal and/or hepatic
                         # impairment"); its other renal/hepatic words are often the interacting drug's (read wider in
                         # the third pass: false ones)
-                        got = [f for f in got if f.kind == "contraindicated"]
+                        # (an "avoid" said "in patients with" the impairment itself is theirs too: "Avoid use of
+                        # aliskiren with valsartan in patients with renal impairment (GFR < 60 mL/min)")
+                        organ = "renal" if fn is populations.renal else "hepatic"
+                        got = [f for f in got if f.kind == "contraindicated" or (
+                            f.kind == "avoid" and populations.avoid_for_patients(s.text, organ))]
                     organ = "renal" if fn is populations.renal else "hepatic"
                     if (got and lead and populations.names_impairment(lead, organ)
                             and not populations.names_impairment(s.text, organ)):
@@ -243,10 +248,24 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
                         pair = Sentence(prev.start, s.end, p.text[prev.start : s.end])
                         found.extend((p, pair, f) for f in fn(pair.text, heading, **kw))
                         continue
+                    if (not got and prev2 is not None and prev is not None and _BACK_REFERENCE.search(s.text)
+                            and populations.names_impairment(prev2.text, organ)
+                            # the sentence between is an aside: no patients of its own, no (sub)section title
+                            and not re.search(r"\b(?:patients?|subjects?|participants?)\b|\b\d+\.\d+\s+[A-Z]",
+                                              prev.text, re.I)
+                            and not populations.names_impairment(prev.text, "renal")
+                            and not populations.names_impairment(prev.text, "hepatic")):
+                        # "Patients at risk appear to be those with ... underlying renal insufficiency. Renal
+                        # function has returned to baseline when carvedilol was stopped. In patients with these risk
+                        # factors it is recommended that renal function be monitored ...": the patients named two
+                        # sentences before, one aside between
+                        three = Sentence(prev2.start, s.end, p.text[prev2.start : s.end])
+                        found.extend((p, three, f) for f in fn(three.text, heading, **kw))
+                        continue
                 else:
                     got = fn(s.text)
                 found.extend((p, s, f) for f in got)
-            prev = s
+            prev2, prev = prev, s
         if titles:
             heading = titles[-1][1]
         tail = _TRAILING_TITLE.search(p.text)

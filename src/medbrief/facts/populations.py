@@ -30,14 +30,24 @@ _RENAL = re.compile(
     # the gadolinium agents' class warning: NSF "among patients with impaired elimination of the drugs", "For
     # patients at highest risk for NSF" (the risk is that of patients with kidney disease)
     r"\bimpaired\s+elimination\s+of\s+the\s+drugs?\b|\brisk\s+for\s+NSF\b|"
-    # "Dosing of HORIZANT is adjusted in accordance with renal function"
-    r"\b(?:in\s+accordance\s+with|according\s+to)\s+(?:the\s+patient'?s\s+)?(?:renal\s+function|"
-    r"creatinine\s+clearance)|"
+    # "Dosing of HORIZANT is adjusted in accordance with renal function", "must be individualized according to the
+    # patient's renal function status", "Adjust FETROJA dosing based on creatinine clearance", "should be reduced in
+    # proportion to the reduction in the patient's creatinine clearance rate": the dose follows the kidney function
+    r"\b(?:in\s+accordance\s+with|according\s+to|based\s+on|individuali[sz]ed\s+(?:for|to)|in\s+proportion\s+to|"
+    r"depends?\s+on)\s+(?:the\s+)?(?:reduction\s+in\s+(?:the\s+)?)?(?:patients?['’]?s?\s+)?(?:(?:\w+,\s+)*)?"
+    r"(?:residual\s+)?(?:renal\s+function|creatinine\s+clearance|CLcr|CrCl|serum\s+creatinine)|"
+    # "For patients with fluctuating renal function, monitor CLcr and adjust dosage accordingly"
+    r"\bfluctuating\s+renal\s+function|"
     r"\bimpaired\s+renal\s+function|\bimpaired\s+creatinine\s+clearance|"
     r"\b(?:reduced|decreased|diminished|poor)\s+renal\s+function|\bkidney\s+(?:disease|impairment|failure|problems?)|"
+    # ("an estimated glomerular filtration rate (eGFR) less than 45 mL/min/1.73 m 2": a lower threshold only; "with
+    # glomerular filtration rate (GFR) >30 mL/min/1.73 m 2 : Initiate with 0.2 mg/kg" is the usual dose)
+    r"\bglomerular\s+filtration\s+rate\s*(?:\(\w+\)\s*)?(?:of\s+|is\s+)?(?:<|≤|less\s+than|below|under)|"
     r"\b(?:creatinine\s+clearance|CrCl|CLcr|eGFR|GFR)\b\s*(?:\(\w+\)\s*)?(?:of\s+|is\s+|was\s+)?"
     r"(?:<|>|≤|≥|less\s+than|greater\s+than|below|above|between|under|\d)|"
     r"\b(?:hemo)?dialysis\b|\bESRD\b|\bend[-\s]stage\s+renal|"
+    # "For patients undergoing intermittent HD, start the dosing ... after the completion of HD"
+    r"\b(?:undergoing|requiring|on|receiving)\s+(?:intermittent\s+)?HD\b|"
     r"\bchanges\s+in\s+renal\s+(?:or\s+hepatic\s+)?function|\bchanges\s+in\s+hepatic\s+or\s+renal\s+function",
     re.I,
 )
@@ -64,10 +74,14 @@ _HAS_IT = re.compile(
     r"\b(?:renal|hepatic)\s+(?:impairment|insufficiency|disease)\b\s*[:(]|"
     # a line title the statement opens with ("Renal and/or Hepatic Impairment or Hypoalbuminemia: Monitor ...")
     r"^[^:.;]{0,80}\b(?:impairment|insufficiency|disease)\b[^:.;]{0,40}:|"
-    r"\b(?:based\s+on|in\s+accordance\s+with|according\s+to)\s+(?:\w+\s+){0,3}?(?:renal|hepatic)\s+(?:impairment|function)|"
+    r"\b(?:based\s+on|in\s+accordance\s+with|according\s+to|individuali[sz]ed\s+(?:for|to)|in\s+proportion\s+to|"
+    r"depends?\s+on)\s+(?:[\w'’]+,?\s+){0,4}?(?:(?:renal|hepatic)\s+(?:impairment|function)|creatinine\s+clearance|"
+    r"CLcr|CrCl|serum\s+creatinine)|\bfluctuating\s+renal\s+function|"
     # "In the presence of impaired renal function, reduce the infusion rate", "When actual renal impairment is
     # present", "Severe kidney disease may make it necessary to reduce ... doses", "in cases of severe renal impairment"
     r"\bin\s+the\s+presence\s+of\b|"
+    # "it should be used with caution when the possibility of impaired renal function exists"
+    r"\b(?:when|if|where)\s+(?:the\s+)?possibility\s+of\b|"
     # "Do not administer if anuria or marked oliguria ... is evident", "The dosage should be modified for hepatic
     # impairment"
     r"\bif\s+(?:[\w-]+\s+){0,2}?(?:anuria|oliguria|(?:renal|hepatic)\s+(?:impairment|insufficiency))\b|"
@@ -79,12 +93,22 @@ _HAS_IT = re.compile(
     r"\b(?:when|if)\s+(?:the\s+patient'?s\s+)?(?:renal|hepatic|kidney|liver)\s+function\s+is\b|"
     # "In any age group with decreased renal function"
     r"\bwith\s+(?:decreased|impaired|reduced|diminished)\s+(?:renal|hepatic|kidney|liver)\s+function\b|"
+    # a list of conditions the drug is used with caution in ("Steroids should be used with caution in nonspecific
+    # ulcerative colitis, ...; renal insufficiency; hypertension; osteoporosis; and myasthenia gravis"), the patients
+    # at risk named by example ("Patients at risk of tumor lysis syndrome (e.g., with renal impairment, ...)")
+    r"\b(?:used|given|administered)\s+with\s+(?:great\s+|extreme\s+)?caution\s+in\b|"
+    r"\b(?:patients|those)\s+at\s+(?:high\s+|increased\s+)?risk\b[^.;]{0,60}?\(\s*e\.g\.,?\s+(?:with\b|those\s+with\b)|"
     # "Dosage adjustments may be needed with changes in ... renal or hepatic function" (insulins)
     r"\bchanges\s+in\s+(?:renal|hepatic)\s+(?:or\s+(?:renal|hepatic)\s+)?function",
     re.I,
 )
-_GERIATRIC_BOILERPLATE = re.compile(r"(?:more\s+likely\s+to\s+have|predisposed\s+to)\s+decreased\s+(?:renal|hepatic)",
-                                    re.I)
+# ("Dosage adjustment for elderly patients should be based on renal function [see ...]", "No dosage adjustment is
+# required in elderly patients based on age; the dose should be selected based on renal function": the geriatric
+# subsection's pointer, which the golds do not count)
+_GERIATRIC_BOILERPLATE = re.compile(r"(?:more\s+likely\s+to\s+have|predisposed\s+to)\s+"
+                                    r"(?:decreased|reduced|diminished)\s+(?:renal|hepatic)|"
+                                    r"\b(?:elderly|geriatric|older)\s+patients\b[^.;]{0,60}?\bbased\s+on\s+"
+                                    r"(?:age\b[^.]{0,60}?\bbased\s+on\s+)?renal\s+function\b", re.I)
 # No recommendation: "No dose adjustment can be recommended for patients with severe renal impairment ... due to
 # limited data", "insufficient data ... to provide a dosage recommendation".
 _NO_RECOMMENDATION = re.compile(r"\bcan\s+be\s+recommended\b|\bnot\s+known\s+whether\b|"
@@ -158,9 +182,22 @@ _FETAL = re.compile(r"\b(?:gestation|fetal|fetus|neonatal|oligohydramnios|in\s+u
 _HARM_TITLE = re.compile(r"\b(?:injury|toxicity|failure|hepatotoxicity|nephrotoxicity|WARNING)\b", re.I)
 # The dose's timing around dialysis names the patients by itself (only they are dialysed): "should be administered
 # after hemodialysis on hemodialysis days".
-_DIALYSIS_TIMING = re.compile(r"\b(?:administer|take|give|receive|dose)\w*\b[^.;]{0,50}?\b(?:after|following)\s+"
-                              r"(?:the\s+)?(?:completion\s+of\s+)?(?:intermittent\s+)?(?:hemo)?dialysis\b|"
-                              r"\bon\s+(?:hemo)?dialysis\s+days\b", re.I)
+# ("administer VABOMERE after a hemodialysis session", "Supplementary dosing should not be required following
+# hemodialysis", "A supplementary dose of 150 mg is recommended if ertapenem is administered within 6 hours prior to
+# hemodialysis", "may be administered without regard to the timing of hemodialysis", "start the dosing of FETROJA
+# immediately after the completion of HD")
+_DIALYSIS_TIMING = re.compile(r"\b(?:administer|take|give|given|receive|dos(?:e|ing|ed)|start)\w*\b[^.;]{0,50}?"
+                              r"\b(?:after|following|prior\s+to|before)\s+"
+                              r"(?:(?:the|a|an)\s+)?(?:completion\s+of\s+)?(?:(?:the|a)\s+)?(?:intermittent\s+)?"
+                              r"(?:(?:hemo)?dialysis\b|HD\b)|"
+                              r"\bon\s+(?:hemo)?dialysis\s+days\b|\bwithout\s+regard\s+to\s+(?:the\s+)?timing\s+of\s+"
+                              r"(?:hemo)?dialysis\b|\bsupplement(?:ary|al)\s+(?:dose|dosing)\b[^.;]{0,30}?\b(?:is|are|should|"
+                              r"will|may)\b[^.;]{0,80}?\b(?:hemo)?dialysis\b", re.I)
+# A pharmacokinetic study's dosing around dialysis is no instruction: "a single 1,000 mg dose ... was given ... 1 hour
+# after dialysis", "Following a single 1 mg dose ... administered 2 hours before the hemodialysis session, hemodialysis
+# removed approximately 13%", "exposure was higher when VABOMERE was administered after hemodialysis".
+_PK_DIALYSIS = re.compile(r"\b(?:was|were)\s+(?:\w+\s+)?(?:given|administered|observed|collected)\b|\bremoved\b|"
+                          r"\bexposure\b|\bAUC\b|\bpharmacokinetic", re.I)
 # Who may get the impairment is not who has it: "patients with an increased risk of renal impairment".
 _RISK_OF = re.compile(r"\brisk\s+(?:of|for)\s+(?:\w+\s+)?(?:renal|kidney|hepatic|liver)\s+(?:impairment|injury|failure|"
                       r"insufficiency|dysfunction)", re.I)
@@ -186,13 +223,22 @@ _IF_IT_OCCURS = re.compile(r"\bif\b[^.;]{0,120}?\b(?:occurs?|develops?|increases
 _NO_ADJUSTMENT = re.compile(
     r"\bno\s+(?:\w+\s+)?(?:dose|dosage|dosing)\s+(?:adjustment|modification|change|reduction)s?\b|"
     r"\b(?:dose|dosage|dosing)\s+adjustments?\s+(?:[^.;]{0,80}?\s)?(?:is|are)\s+not\s+(?:necessary|required|needed|recommended)|"
-    r"\bnot\s+(?:necessary|required|needed)\s+to\s+adjust|"
+    r"\bnot\s+(?:necessary|required|needed)\s+to\s+(?:adjust|modify)|"
     r"\badjustments?\s+(?:is|are)\s+not\s+(?:considered\s+)?(?:necessary|required|needed)|\bwithout\s+(?:dose|dosage)\s+adjustment|"
     r"\b(?:can|may)\s+be\s+(?:safely\s+)?(?:administered|used|given)\s+(?:to|in)\s+(?:\w+\s+){0,3}?patients\b|"
     # "Patients with renal impairment do not require an adjustment in ... dosing", "The recommended dosage in
     # patients with mild or moderate hepatic impairment ... is the same as those with normal hepatic function"
     r"\b(?:do|does)\s+not\s+require\s+(?:an?\s+|any\s+)?(?:dose\s+|dosage\s+)?(?:adjustment|reduction)s?\b|"
-    r"\bis\s+the\s+same\s+as\s+(?:that\s+|those\s+)?(?:in\s+|for\s+)?(?:patients\s+)?with\s+normal\b", re.I)
+    r"\bis\s+the\s+same\s+as\s+(?:that\s+|those\s+)?(?:in\s+|for\s+)?(?:patients\s+)?with\s+normal\b|"
+    # around dialysis: "no supplementary dose is needed", "Supplementary dosing should not be required following
+    # hemodialysis", "may be administered without regard to the timing of hemodialysis"
+    # "The loading and the maintenance doses of sirolimus need not be adjusted in patients with renal impairment",
+    # "The dosing requirements for SYMLIN are not altered in patients with mild ... or severe renal impairment"
+    r"\bneed\s+not\s+be\s+(?:adjusted|reduced|modified)\b|"
+    r"\b(?:dose|dosing|dosage)\s+requirements?\b[^.;]{0,40}?\b(?:are|is)\s+not\s+(?:altered|changed)\b|"
+    r"\bno\s+supplement(?:ary|al)\s+(?:dose|dosing)\b|\bsupplement(?:ary|al)\s+(?:dose|dosing)\s+(?:is|are|should|"
+    r"will)\s+not\s+(?:be\s+)?(?:required|needed|necessary)\b|\bwithout\s+regard\s+to\s+(?:the\s+)?timing\s+of\s+"
+    r"(?:hemo)?dialysis\b", re.I)
 # What the label says to do, strongest first (the first kind that matches is the statement's kind).
 _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("contraindicated", re.compile(r"\bcontraindicated\b", re.I)),
@@ -208,7 +254,9 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:reduc\w*|decreas\w*|lower\w*|adjust\w*|modif\w*|titrat\w*|increas\w*|extend\w*|use|omit)\s+"
         r"(?:\w+\s+){0,3}?(?:dose|doses|dosage|dosages|dosing|interval|infusion\s+rate)\b|"
         r"\b(?:dose|doses|dosage|dosing)\s+(?:\w+\s+){0,5}?(?:reduc\w*|decreas\w*|adjust\w*|modif\w*|lower\w*|"
-        r"escalat\w*)|"
+        r"escalat\w*|individuali[sz]\w*|tailor\w*)|"
+        # "ALL DOSES MUST BE INDIVIDUALIZED FOR PATIENTS' RENAL FUNCTION"
+        r"\b(?:must|should|may\s+need\s+to)\s+be\s+(?:individuali[sz]ed|tailored)\b|"
         # "The recommended ZURZUVAE dosage in patients with moderate and severe renal impairment is lower than ..."
         r"\b(?:dose|dosage)\s+(?:[\w()-]+\s+){0,10}?(?:is|are)\s+lower\b|"
         # "one-half of the usual adult dose ... is recommended", "the low end of the recommended dosing range"
@@ -231,13 +279,23 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bevery\s+other\s+day\b|\blowest\s+(?:\w+\s+)?dose\b|"
         # "Renal Impairment: Initiate with 5 mg once daily in patients with GFR <30 mL/min/1.73 m 2"
         r"\binitiat\w*\s+(?:\w+\s+){0,3}?(?:at|with)\s+(?:a\s+)?(?:\d|one[-\s]half|lower|reduced)|"
+        # "... may be started at the dose of 0.3 mg/day", "should receive 500 mg daily" (a dose for them)
+        r"\bstart(?:ed)?\s+(?:at|with)\s+(?:(?:the|a)\s+)?(?:dose\s+of\s+)?\d|"
+        # a line title naming them, then their dose: "Patients ≥65 years of age, renally impaired and/or less than 50
+        # kg (110 lbs) of body weight: One dose of 30 mg"
+        r":\s*(?:one|a\s+single)\s+dose\s+of\s+\d|"
+        r"\b(?:should|must)\s+(?:receive|be\s+given)\s+(?:(?:a|the)\s+)?(?:(?:dose|dosage)\s+of\s+)?\d|"
         # "In patients with moderate hepatic impairment ..., consider alternatives to pazopanib tablets"
         r"\bconsider\s+(?:an?\s+)?alternatives?\b|"
         # a longer interval: "administer SUSTOL not more frequently than once every 14 days"
         r"\b(?:no|not)\s+more\s+(?:frequently|often)\s+than\b", re.I)),
     ("monitor", re.compile(
         r"\bmonitor\w*|\bcaution\w*|\bcautious\w*|\bcareful\w*|\bclosely\b|\bassess(?:ment)?\b|(?<!\bto\s)\bevaluate\b|\bshould\s+be\s+(?:\w+\s+)?evaluated\b|\bchecked\b|\bobserve\b|"
-        r"\bask\s+a\s+doctor\b|\bconsider\s+the\s+risks?\s+and\s+(?:potential\s+)?benefits?|\brisk[-\s]benefit\b|\bbenefits?\s+outweighs?|"
+        r"\bask\s+a\s+doctor\b|\bconsider\s+the\s+risks?\s+and\s+(?:potential\s+)?benefits?|"
+        r"\bconsider\s+the\s+(?:potential\s+)?benefits?\s+and\s+risks?|"
+        # "Instruct patients with severe renal impairment, including those receiving dialysis, about the symptoms of
+        # hypocalcemia" (what the patients are told)
+        r"\binstruct\s+(?:all\s+)?patients\s+with\b|\brisk[-\s]benefit\b|\bbenefits?\s+outweighs?|"
         r"\bclinical\s+judge?ment\b|"
         # "the benefit-risk ... should be individually assessed", "should be weighed against", "require special
         # attention", "used with great care", "should be taken into account"
@@ -263,12 +321,21 @@ _PHARMACOLOGY_ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:dose|dosage|dosing)\s+(?:adjustment|reduction|modification)s?\s+(?:[^.;]{0,60}?\s)?(?:is|are|may\s+be|"
         r"should\s+be)\s+(?:\w+\s+)?(?:recommended|necessary|required|needed|considered)|"
         r"\b(?:reduce|decrease|lower|adjust)\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)\b|"
+        # "Based on these observations, it is necessary to modify the dosage of foscarnet in patients with renal
+        # impairment", "Starting doses for patients with severe renal impairment should be even lower"
+        r"\bnecessary\s+to\s+(?:modify|adjust|reduce|decrease|lower)\s+(?:the\s+)?(?:dose|dosage|dosing)\b|"
+        r"\b(?:doses?|dosages?)\b[^.;]{0,80}?\bshould\s+be\s+(?:even\s+)?lower\b|"
+        # "Dosage adjustment of entecavir should be based on the renal function of the patient"
+        r"\b(?:dose|dosage|dosing)\s+(?:adjustments?\s+)?(?:[^.;]{0,40}?\s)?(?:should|must)\s+be\s+(?:based\s+on|"
+        r"individuali[sz]ed)\b|"
         # "therefore lower doses are necessary in conditions of renal impairment"
         r"\blower\s+(?:doses?|dosages?)\s+(?:are|is|may\s+be)\s+(?:necessary|required|needed|recommended)\b|"
         # "A reduced dose of 135 mcg once weekly PEGASYS is recommended in patients with severe renal impairment"
         r"\b(?:reduced|lower)\s+(?:starting\s+)?dose\b[^.;]{0,60}?\bis\s+recommended\b", re.I)),
+    # ("use of linezolid in patients with renal impairment should be weighed against the potential risks of
+    # accumulation of these metabolites")
     ("monitor", re.compile(r"\b(?:should|must)\s+be\s+(?:\w+\s+)?monitored\b|\bmonitor\s+(?:\w+\s+){0,3}?for\b|"
-                           r"\bwith\s+(?:caution|care)\b|\bcautiously\b", re.I)),
+                           r"\bwith\s+(?:caution|care)\b|\bcautiously\b|\bshould\s+be\s+weighed\s+against\b", re.I)),
 )
 
 
@@ -351,6 +418,10 @@ def _impairment(text: str, term: re.Pattern[str], fact: str, heading: str,
                     value, unit, per = q.value, q.unit, q.per
             return [Found(fact, kind, value=value, unit=unit, per=per,  # type: ignore[arg-type]
                           population=population(text, organ=fact))]
+    if term is _RENAL and _DIALYSIS_TIMING.search(text) and not _PK_DIALYSIS.search(text):
+        # the dose's timing around dialysis is an instruction for dialysed patients in any section ("linezolid should
+        # be given after hemodialysis" in Clinical Pharmacology, "complete HD ... before the start of dosing")
+        return [Found(fact, "adjust", population=population(text, organ=fact))]
     return []  # pharmacokinetics or a description only: no statement for patients
 
 
@@ -361,6 +432,18 @@ AT_RISK = re.compile(r"\b(?:are|is)\s+at\s+(?:an\s+)?(?:increased|greater|higher
 # A sentence that is an instruction by itself (imperative): "Monitor ...", "Minimize the risk ... with monitoring".
 INSTRUCTION = re.compile(r"\s*(?:Monitor|Minimize|Consider|Reduce|Avoid|Use|Adjust|Assess|Check|Evaluate|Measure|"
                          r"Correct|Discontinue|Titrate)\b")
+
+
+_FOR_PATIENTS_WITH = re.compile(r"\b(?:in|to|for)\s+patients\s+with\s+(?P<who>[^.;]{0,60})", re.I)
+
+
+def avoid_for_patients(text: str, fact: str) -> bool:
+    """Whether `text` says to avoid something "in patients with" the impairment itself ("Avoid use of aliskiren with
+    valsartan in patients with renal impairment (GFR < 60 mL/min)", "... is not recommended to be coadministered
+    with colchicine to patients with renal or hepatic impairment"): in Drug Interactions, an instruction for the
+    patients who have it, not the interacting drug's own renal or hepatic words."""
+    term = _RENAL if fact == "renal" else _HEPATIC
+    return any(term.search(m.group("who")) for m in _FOR_PATIENTS_WITH.finditer(text))
 
 
 def names_impairment(text: str, fact: str) -> bool:
