@@ -57,6 +57,15 @@ _BOILERPLATE = re.compile(
     r"(?:the )?(?:following )?(?:table|figure)s?\b)|\b(?:using|in|from) the following table\.?$",
     re.IGNORECASE,
 )
+# A sentence that points elsewhere instead of saying it: "See 'What is the most important information I should know
+# about X?'", "See the end of this Medication Guide for a list of ingredients", "... as above.", "the dose given
+# above" (a section number or a table named in brackets, "(see Table 3)", is a citation, not a pointer).
+_POINTER = re.compile(
+    r"^see\s+(?:[\"“‘'(]|(?:also|below|above|the (?:end|section|table|figure|list|box|back)|this (?:leaflet|guide|"
+    r"medication guide|insert))\b)|^refer to\b|"
+    r"\b(?:as|see|listed|described|mentioned|noted|stated|shown|given|outlined|discussed) above\b|"
+    r"\bthe above(?:-mentioned)?\b|\bas (?:previously|already) (?:described|mentioned|noted|stated)\b",
+    re.IGNORECASE)
 _BRACKETED_XREF = re.compile(r"\[\s*see [^\[\]]*\]", re.IGNORECASE)  # "[see Dosing ( 2.4 ), Warnings ( 5.2 )]"
 _XREF = re.compile(r"[\[(]\s*see [^\])]*[\])]|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)", re.IGNORECASE)
 # Three numbers in a row with no word between: the cells of a table row ("30-49 10-29 <10").
@@ -137,7 +146,8 @@ def _title_chain_end(text: str) -> int:
             return 0
         nxt = tokens[i + 1].group()
         if i >= 3 and nxt[0].islower() and nxt.lower() not in _CONNECTORS and word.isalpha() \
-                and (not word.isupper() or word == "A"):
+                and (not word.isupper() or word == "A") and nxt not in _VERB_AFTER:
+            # ("Clostridioides Difficile Associated Diarrhea has been reported ...": the subject and its verb)
             return tok.start()
     return 0
 
@@ -157,8 +167,111 @@ def trimmed(text: str) -> int:
             break
     cut += _dash_heading_end(text[cut:])
     chain = _title_chain_end(text[cut:])
-    cut += chain or _short_heading_end(text[cut:])
+    cut += chain or _short_heading_end(text[cut:]) or _opener_heading_end(text[cut:]) \
+        or _repeated_topic_end(text[cut:]) or _doubled_name_end(text[cut:])
     return cut + _heading_run_end(text[cut:])
+
+
+def heading_end(text: str) -> int:
+    """Where a heading of words glued before the sentence ends (0 when none): `trimmed`'s rules for headings without
+    punctuation only. A run-in label closed by a colon ("Severe Hepatic Impairment: Consider reducing the dose ...")
+    says whom the sentence is about and is kept: the key facts quote it whole."""
+    return _title_chain_end(text) or _short_heading_end(text) or _opener_heading_end(text) \
+        or _repeated_topic_end(text) or _doubled_name_end(text)
+
+
+# Words that open a label sentence and are written capitalised inside a heading only as its first word: imperatives
+# to the prescriber ("Missed Dose Counsel patients ..."), prepositions and participles that open a clause ("Dosing in
+# Low Weight Patients Compared to patients weighing >=60 kg, ...", "Herpes Zoster During the trials, ..."),
+# quantifiers and the openers of data statements ("Liver Injury Some patients ...", "Risk Summary Available data
+# ..."). After Title Case words and before a lower-case word, such a word starts the sentence the heading was glued
+# to (issue 12, the fresh user's trial).
+_OPENERS = frozenset(
+    "Advise Inform Instruct Counsel Caution Verify Obtain Assess Evaluate Measure Perform Ensure Educate Encourage "
+    "Tell Notify Inspect Restrict Weigh Determine Calculate Allow Administer Avoid Monitor Discontinue Initiate "
+    "Consider Reduce Do Take Give Store Keep Dispose Check Withhold Stop "
+    "Compared Based Following Among During Unlike Since While Across Within Upon Once Until Given Regardless Except "
+    "At Of To On With Over Under After Before Prior Because Although If When In For As Clinical Safety "
+    "Some All Many Several Most Few No Both Approximately Overall Only Nearly Almost "
+    "Available Published Postmarketing Limited Data Studies Results Cases Reports There The This These".split())
+# Of those, the nouns: a connector after them ("Drug Interaction Studies and ...") continues a heading.
+_NOUN_OPENERS = frozenset("Clinical Safety Available Published Postmarketing Limited Data Studies Results Cases "
+                          "Reports".split())
+
+
+def _opener_heading_end(text: str) -> int:
+    """Where a Title Case heading glued before its sentence ends when the sentence opens with one of `_OPENERS`
+    followed by a lower-case word or a number ("Specific Populations Based on population ...", "Pregnancy Testing
+    Verify that ...", "Cardiac Evaluation Obtain an ECG ..."), else 0. The heading: one to eight Title Case words
+    (connectors between them), no punctuation; its first word is no sentence opener."""
+    tokens = list(_TOKEN.finditer(text[:200]))
+    if len(tokens) < 4 or tokens[0].group() in _OPENERS or not re.fullmatch(r"[A-Z][\w'/\-]*", tokens[0].group()):
+        return 0
+    content = 0
+    for i, tok in enumerate(tokens[:9]):
+        word = tok.group()
+        if i and word in _OPENERS and content and i + 1 < len(tokens) \
+                and re.match(r"[a-z0-9(]", tokens[i + 1].group()) and tokens[i - 1].group().lower() not in _CONNECTORS \
+                and not (word in _NOUN_OPENERS and tokens[i + 1].group() in _CONNECTORS):
+            return tok.start()
+        if re.fullmatch(r"\(?[A-Z][\w'/\-]*\)?", word) and not word.isupper():
+            content += 1
+        elif word.lower() not in _CONNECTORS:
+            return 0
+    return 0
+
+
+def _doubled_name_end(text: str) -> int:
+    """Where a heading that ends with a name glued before a sentence that opens with the same name ends ("Dosage for
+    VOQUEZNA DUAL PAK VOQUEZNA DUAL PAK is a co-packaged product ...", "Recommended Dosage in Adults Adults with ...
+    " is left to the other rules: the repeated words must be capitalised), else 0: within the first twelve words, no
+    punctuation before it, one to four capitalised words written twice in a row."""
+    tokens = [t for t in _TOKEN.finditer(text[:200])][:14]
+    words = [t.group() for t in tokens]
+    for i in range(1, 12):
+        if re.search(r"[.,;:!?()\[\]]", words[i - 1] if i - 1 < len(words) else "."):
+            return 0
+        for k in range(1, 5):
+            if i + 2 * k > len(words) - 1 or i < k:
+                break
+            if words[i - k : i] == words[i : i + k] and all(w[0].isupper() for w in words[i : i + k]) \
+                    and words[i + k][0].islower():
+                return tokens[i].start()
+    return 0
+
+
+# Words of a product, not of a heading: "Metformin Hydrochloride Tablets are ..." names a product the sentence may name
+# again, lower case.
+_PRODUCT_WORDS = frozenset("Tablets Tablet Capsules Capsule Injection Solution Suspension Cream Ointment Gel Patch USP "
+                           "Hydrochloride HCl Sodium Potassium Extended-Release Delayed-Release Oral Film Spray Powder "
+                           "Lotion Drops Syrup Elixir Kit".split())
+
+
+def _repeated_topic_end(text: str) -> int:
+    """Where a heading glued before its sentence ends when the sentence names the heading's topic again in lower case
+    ("Hyperkalemia Triamterene can cause hyperkalemia ...", "Serotonin Syndrome Caution patients about the risk of
+    serotonin syndrome ..."), else 0: the longest run of one to six Title Case words at the start whose words come
+    back, in lower case, later in the text, followed by a capitalised word and a lower-case word."""
+    tokens = list(_TOKEN.finditer(text[:300]))
+    if len(tokens) < 4 or tokens[0].group() in _OPENERS:
+        return 0
+    best = 0
+    for k in range(1, 7):
+        if k + 1 >= len(tokens):
+            break
+        head = [t.group() for t in tokens[:k]]
+        if not all(re.fullmatch(r"[A-Z][a-z][\w'\-]*", w) or w in _CONNECTORS for w in head):
+            break
+        if head[-1] in _CONNECTORS:
+            continue
+        nxt, after = tokens[k].group(), tokens[k + 1].group()
+        if not re.fullmatch(r"[A-Z][a-z][\w'\-]*", nxt) or nxt in _PRODUCT_WORDS or not re.match(r"[a-z]", after) \
+                or after in _CONNECTORS or any(w in _PRODUCT_WORDS for w in head):
+            continue
+        phrase = r"\s+".join(re.escape(w.lower()) for w in head)
+        if re.search(rf"(?<![\w-]){phrase}(?![\w-])", text[tokens[k].start():]):  # lower case: case-sensitive
+            best = tokens[k].start()
+    return best
 
 
 # A word that opens a label sentence after a run of headings in sentence case (issue 12, fix12c): the starters, and
@@ -283,7 +396,7 @@ def problem(text: str, *, items: bool = False) -> str | None:
             return "a heading"
     if _CHEMISTRY.search(t) or _TABLE_POINTER.match(t):
         return "a cross-reference or boilerplate"
-    if _BOILERPLATE.search(t):
+    if _BOILERPLATE.search(t) or _POINTER.search(t):
         return "a cross-reference or boilerplate"
     rest = _XREF.sub(" ", _BRACKETED_XREF.sub(" ", t))
     if len(re.findall(r"[A-Za-z]{3,}", rest)) < 4 or len(rest.strip(" .;,")) < 0.4 * len(t):
@@ -311,7 +424,11 @@ _LEANS = re.compile(
     r"^(?:(?:It|They|Its|Their|Them|He|She|Such)\b|"
     r"(?:This|These|Those|That)\s+(?!(?:drug|medicine|medication|product|tablets?|capsules?|label|leaflet)\b)"
     r"[a-z]|(?:Nevertheless|However|Therefore|Thus|Hence|Similarly|Conversely|In contrast|Likewise|Consequently|"
-    r"Accordingly|Nonetheless|Also|In addition|Additionally|In such cases|In this case|In these patients)\b)"
+    r"Accordingly|Nonetheless|Also|In addition|Additionally|In such cases|In this case|In these patients|"
+    # the second half of a contrast ("Whereas the exposure was higher ...") and a sentence that points to what came
+    # before ("As above, ...", "As described above ...", "As with other ...s" stands alone)
+    r"Whereas|As (?:(?:described|noted|mentioned|stated|discussed|shown|outlined|listed) )?above|"
+    r"(?:Otherwise|Instead|Alternatively|Furthermore|Moreover|Yet)\b,?)\b)"
 )
 _EXPLETIVE_IT = re.compile(
     r"^It\s+(?:is|was|has been|may be|should be|would be|can be|must be|is not|was not)\s+(?:not\s+)?"
