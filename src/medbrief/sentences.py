@@ -51,7 +51,7 @@ _ITEM_RUN_ON = re.compile(
 _ENUM = re.compile(r"^\((\d{1,2}|[a-z]|[ivx]{1,4})\)$")
 # "(2.2) Dosage can be ..." in label highlights: a cross-reference closes a sentence that has no full stop.
 _XREF_END = re.compile(
-    r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s+(?=[A-Z][a-z]|\d+(?:\.\d+)+\s+[A-Z])"
+    r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s+[\u200b\u200c\u200d\u2060\ufeff]*(?=[A-Z][a-z]|\d+(?:\.\d+)+\s+[A-Z])"
 )
 _TRAILING_XREF = re.compile(r"[.!?]\s*\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)$")
 # Run-in labels of label tables flattened into text ("... Inhibitors Clinical Impact: Concomitant use ...").

@@ -49,6 +49,13 @@ from medbrief.sentences import sentences
         ("Dosage for VOQUEZNA DUAL PAK VOQUEZNA DUAL PAK is a co-packaged product containing vonoprazan tablets and "
          "amoxicillin capsules given with or without food, for 14 days [see Clinical Pharmacology (12.3) ] .",
          "VOQUEZNA DUAL PAK is a co-packaged"),
+        # clopidogrel, 7: a heading in sentence case that ends with the name the sentence opens with
+        ("Drug Interactions Effect of other drugs on clopidogrel Clopidogrel is metabolized to its active metabolite "
+         "in part by CYP2C19.", "Clopidogrel is metabolized"),
+        # alprazolam, 12.3 (kind 3): a list lead-in kept with its first item, whose label the sentence repeats
+        ("Other studied drugs include: Cimetidine : Coadministration of cimetidine increased the maximum plasma "
+         "concentration of alprazolam by 82%, decreased clearance by 42%, and increased elimination half-life by 16%.",
+         "Coadministration of cimetidine"),
     ],
 )
 def test_a_glued_heading_is_cut_off_and_the_sentence_kept_verbatim(text: str, sentence: str) -> None:
@@ -197,11 +204,34 @@ def test_a_leaning_sentence_is_quoted_with_the_one_before() -> None:
         "In the CAMELOT and PREVENT studies [see Clinical Studies (14.4) ], the adverse event profile was similar to "
         "that reported previously (see above), with the most common adverse event being peripheral edema.",
         'See "What is the most important information I should know about BOTOX?" for more details.',
+        # lopinavir / ritonavir highlights; ketorolac
+        "See the Full Prescribing Information for the recommended dosage in geriatric patients, patients with hepatic "
+        "impairment, and with use with ritonavir.",
+        "See package insert for ketorolac tromethamine tablets for transition from intravenous or intramuscular "
+        "dosing.",
         "Overall, the adverse reactions seen were comparable to that noted above.",
     ],
 )
 def test_a_pointer_to_other_text_is_refused(text: str) -> None:
     assert standalone.problem(text) == "a cross-reference or boilerplate"
+
+
+def test_a_highlights_heading_with_only_its_references_is_a_lead_in() -> None:
+    # fluoxetine highlights, 7 DRUG INTERACTIONS
+    assert standalone.problem("Monoamine Oxidase Inhibitors (MAOIs): (2.9, 2.10, 4.1, 5.2)") == \
+        "a list lead-in without its items"
+    # a run-in label closed by a colon before a whole sentence is no lead-in
+    assert standalone.problem("Heart failure: Start at 3.125 mg twice daily and increase to 6.25, 12.5, and then 25 mg "
+                              "twice daily over intervals of at least 2 weeks.") is None
+
+
+def test_highlights_items_parted_by_a_zero_width_space_are_two_statements() -> None:
+    # donepezil highlights, 2 DOSAGE AND ADMINISTRATION (a U+200B before the second item)
+    text = ("Mild to Moderate Alzheimer’s Disease: 5 mg to 10 mg once daily ( 2.1 ) \u200bModerate to Severe "
+            "Alzheimer’s Disease: 10 mg to 23 mg once daily ( 2.2 )")
+    assert [s.text for s in sentences(text)] == [
+        "Mild to Moderate Alzheimer’s Disease: 5 mg to 10 mg once daily ( 2.1 )",
+        "Moderate to Severe Alzheimer’s Disease: 10 mg to 23 mg once daily ( 2.2 )"]
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,12 @@ _CAPS_RUN = re.compile(r"^(?:\([A-Z0-9]{1,3}\)\s+)?(?:(?:[A-Z0-9][A-Z0-9‐\-/,;
 # A figure's caption whose figure the text lost: "The structural formula is: Olanzapine USP is a yellow ...".
 _FIGURE_CAPTION = re.compile(r"^(?:The |Its |His )?(?:chemical|structural|molecular|empirical) (?:structure|formula)s?"
                              r"(?: (?:of|for) [\w\-, ]{1,60}?)? (?:is|are)\s*:\s*(?=[A-Z])")
+# A list lead-in kept with its first item, itself a labelled sentence: "Other studied drugs include: Cimetidine :
+# Coadministration of cimetidine increased ...", "The recommended dosage is: Initial dosage: 400 mg to 600 mg daily
+# ...": the lead-in goes (the item's label is then cut or kept as a run-in label is).
+_LEAD_IN_FIRST_ITEM = re.compile(
+    r"^[A-Z][^.:;\[\]]{0,100}?\b(?:include|includes|including|the following|as follows|is|are)"
+    r"\s*:\s+(?=[A-Z][\w\-/()]*(?:\s+[\w\-/()]+){0,4}\s*:\s+[A-Z0-9])")
 _BULLET = re.compile(r"^[\s•▪■◦●○◆►▸‣∙*\-–—]+(?=\w)")
 _EXCERPT = re.compile(r"^(?:EXCERPT|Excerpt)\s*:?\s*\**\s*")
 
@@ -63,6 +69,8 @@ _BOILERPLATE = re.compile(
 _POINTER = re.compile(
     r"^see\s+(?:[\"“‘'(]|(?:also|below|above|the (?:end|section|table|figure|list|box|back)|this (?:leaflet|guide|"
     r"medication guide|insert))\b)|^refer to\b|"
+    r"^see\s+(?:the\s+)?(?:full\s+)?(?:prescribing information|package insert|medication guide|patient information|"
+    r"instructions for use|product information|labeling)\b|"
     r"\b(?:as|see|listed|described|mentioned|noted|stated|shown|given|outlined|discussed) above\b|"
     r"\bthe above(?:-mentioned)?\b|\bas (?:previously|already) (?:described|mentioned|noted|stated)\b",
     re.IGNORECASE)
@@ -159,7 +167,7 @@ def trimmed(text: str) -> int:
     cut = len(text) - len(text.lstrip("\u200b\u200c\u200d\u2060\ufeff"))
     for _ in range(3):  # "WARNING: INCREASED MORTALITY ...; and SUICIDAL ... Increased Mortality ... Elderly patients"
         before = cut
-        for rx in (_BULLET, _EXCERPT, _FIGURE_CAPTION, _CAPS_RUN, _GLUED_HEADING):
+        for rx in (_BULLET, _EXCERPT, _FIGURE_CAPTION, _CAPS_RUN, _LEAD_IN_FIRST_ITEM, _GLUED_HEADING):
             m = rx.match(text[cut:])
             if m and m.end() < len(text) - cut:
                 cut += m.end()
@@ -223,9 +231,9 @@ def _opener_heading_end(text: str) -> int:
 
 def _doubled_name_end(text: str) -> int:
     """Where a heading that ends with a name glued before a sentence that opens with the same name ends ("Dosage for
-    VOQUEZNA DUAL PAK VOQUEZNA DUAL PAK is a co-packaged product ...", "Recommended Dosage in Adults Adults with ...
-    " is left to the other rules: the repeated words must be capitalised), else 0: within the first twelve words, no
-    punctuation before it, one to four capitalised words written twice in a row."""
+    VOQUEZNA DUAL PAK VOQUEZNA DUAL PAK is a co-packaged product ...", "Drug Interactions Effect of other drugs on
+    clopidogrel Clopidogrel is metabolized ..."), else 0: within the first twelve words, no punctuation before it, one
+    to four words written twice in a row (any case), the second time capitalised and followed by a lower-case word."""
     tokens = [t for t in _TOKEN.finditer(text[:200])][:14]
     words = [t.group() for t in tokens]
     for i in range(1, 12):
@@ -234,8 +242,8 @@ def _doubled_name_end(text: str) -> int:
         for k in range(1, 5):
             if i + 2 * k > len(words) - 1 or i < k:
                 break
-            if words[i - k : i] == words[i : i + k] and all(w[0].isupper() for w in words[i : i + k]) \
-                    and words[i + k][0].islower():
+            if [w.lower() for w in words[i - k : i]] == [w.lower() for w in words[i : i + k]] \
+                    and words[i][0].isupper() and words[i + k][0].islower():
                 return tokens[i].start()
     return 0
 
@@ -354,7 +362,9 @@ def problem(text: str, *, items: bool = False) -> str | None:
     t = text.strip()
     if not t:
         return "empty"
-    if t.endswith((":", ",")) or _LEAD_IN_END.search(t) or without_cross_references(t).rstrip(" .").endswith(","):
+    if t.endswith((":", ",")) or _LEAD_IN_END.search(t) \
+            or without_cross_references(t).rstrip(" .").endswith((",", ":")):
+        # ("Monoamine Oxidase Inhibitors (MAOIs): (2.9, 2.10, 4.1, 5.2)": a highlights heading and its references)
         return "a list lead-in without its items"  # "Congenital or acquired long QT syndrome, ( 4 )": an item
     if t.endswith("?"):
         return "a question (a patient leaflet's heading)"
