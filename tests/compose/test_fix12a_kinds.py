@@ -225,6 +225,14 @@ def test_a_highlights_heading_with_only_its_references_is_a_lead_in() -> None:
                               "twice daily over intervals of at least 2 weeks.") is None
 
 
+def test_a_table_row_flattened_into_prose_without_its_header_is_refused() -> None:
+    # REXULTI, 2.7 Table 1 as openFDA's prose copy: the row's label then its cell, with no column names
+    for row in ("Known CYP2D6 poor metabolizers taking strong/moderate CYP3A4 inhibitors Administer a quarter of the "
+                "recommended dosage.", "Strong CYP3A4 inducers Double the recommended dosage over 1 to 2 weeks."):
+        assert standalone.problem(row) == "two statements run together"
+    assert standalone.problem("In known CYP2D6 poor metabolizers, administer half of the recommended dosage.") is None
+
+
 def test_highlights_items_parted_by_a_zero_width_space_are_two_statements() -> None:
     # donepezil highlights, 2 DOSAGE AND ADMINISTRATION (a U+200B before the second item)
     text = ("Mild to Moderate Alzheimer’s Disease: 5 mg to 10 mg once daily ( 2.1 ) \u200bModerate to Severe "

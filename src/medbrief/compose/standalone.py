@@ -100,8 +100,12 @@ _LEADING_CONNECTOR = re.compile(r"^(?:and|or|but|of|to|which|with|that|than|incl
 # The same cells twice in a row, a number among them: "In-use (opened) ... 28 days 28 days", a flattened table row.
 _REPEATED_CELLS = re.compile(r"(?:^|\s)((?:\S+\s+){0,3}?\S*\d\S*(?:\s+\S+){0,2}?)\s+\1(?=\s|$)")
 # A sentence's first words right after a lower-case word or a number with no stop between: two statements run together.
+# An imperative capitalised after a lower-case word is the cell after a table row's label too: "Known CYP2D6 poor
+# metabolizers taking strong/moderate CYP3A4 inhibitors Administer a quarter of the recommended dosage." (REXULTI,
+# Table 1 flattened into prose: the row is quoted with its header from the table itself, or not at all).
 _RUN_TOGETHER = re.compile(r"(?<=[a-z0-9%])\s+(?:The|This|These|Dose|Dosage|Doses|Take|Avoid|Do not|Monitor|It is|"
-                           r"There is|Patients should|Use of)\s+(?!(?:and|or|of|in|for|with)\b)[a-z]")
+                           r"There is|Patients should|Use of|Administer|Reduce|Double|Increase|Decrease|Discontinue|"
+                           r"Consider|Initiate|Titrate|Give)\s+(?!(?:and|or|of|in|for|with)\b)[a-z]")
 _SENTENCE_OPENERS = frozenset("The A An This These Those In For If When Our Each".split())
 # A label's instructions open with a verb before the drug's name ("Store FENTORA at room temperature", "Take
 # ZOLOFT ..."): one such word is a sentence, not a heading glued to it ("Hypertension Amlodipine ...").
