@@ -75,6 +75,9 @@ def test_a_glued_heading_is_cut_off_and_the_sentence_kept_verbatim(text: str, se
         "hydrochloride is excreted by the kidney.",
         # ordinary sentences that open with a capitalised word
         "Use With Caution in elderly patients.",
+        # LINZESS highlights: the lead-in says whom the listed doses are for
+        "The recommended dosage in adults is: IBS-C : 290 mcg orally once daily. ( 2.1 ) CIC : 145 mcg orally once "
+        "daily or 72 mcg orally once daily based on individual presentation or tolerability.",
         "Take 1 tablet by mouth once daily with food.",
     ],
 )

@@ -43,10 +43,12 @@ _FIGURE_CAPTION = re.compile(r"^(?:The |Its |His )?(?:chemical|structural|molecu
                              r"(?: (?:of|for) [\w\-, ]{1,60}?)? (?:is|are)\s*:\s*(?=[A-Z])")
 # A list lead-in kept with its first item, itself a labelled sentence: "Other studied drugs include: Cimetidine :
 # Coadministration of cimetidine increased ...", "The recommended dosage is: Initial dosage: 400 mg to 600 mg daily
-# ...": the lead-in goes (the item's label is then cut or kept as a run-in label is).
+# ...": the lead-in goes when the item is a sentence of its own (the item's label is then cut or kept as a run-in
+# label is). A lead-in before a list of dose items ("The recommended dosage in adults is: IBS-C : 290 mcg ... CIC :
+# 145 mcg ...") says whom the doses are for and stays.
 _LEAD_IN_FIRST_ITEM = re.compile(
     r"^[A-Z][^.:;\[\]]{0,100}?\b(?:include|includes|including|the following|as follows|is|are)"
-    r"\s*:\s+(?=[A-Z][\w\-/()]*(?:\s+[\w\-/()]+){0,4}\s*:\s+[A-Z0-9])")
+    r"\s*:\s+(?=[A-Z][\w\-/()]*(?:\s+[\w\-/()]+){0,4}\s*:\s+[A-Z][a-z](?![^:]*\s:\s))")
 _BULLET = re.compile(r"^[\s•▪■◦●○◆►▸‣∙*\-–—]+(?=\w)")
 _EXCERPT = re.compile(r"^(?:EXCERPT|Excerpt)\s*:?\s*\**\s*")
 
