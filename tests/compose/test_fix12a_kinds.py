@@ -49,6 +49,10 @@ from medbrief.sentences import sentences
         ("Dosage for VOQUEZNA DUAL PAK VOQUEZNA DUAL PAK is a co-packaged product containing vonoprazan tablets and "
          "amoxicillin capsules given with or without food, for 14 days [see Clinical Pharmacology (12.3) ] .",
          "VOQUEZNA DUAL PAK is a co-packaged"),
+        # VOQUEZNA, 2.1: a heading with a binomial name ("H. pylori") closed by a colon
+        ("Treatment of H. pylori Infection Triple Therapy: The recommended adult oral dosage is VOQUEZNA 20 mg plus "
+         "amoxicillin 1,000 mg plus clarithromycin 500 mg, each given twice daily (in the morning and evening, 12 "
+         "hours apart) for 14 days.", "The recommended adult oral dosage is VOQUEZNA 20 mg"),
         # clopidogrel, 7: a heading in sentence case that ends with the name the sentence opens with
         ("Drug Interactions Effect of other drugs on clopidogrel Clopidogrel is metabolized to its active metabolite "
          "in part by CYP2C19.", "Clopidogrel is metabolized"),
@@ -207,6 +211,10 @@ def test_a_leaning_sentence_is_quoted_with_the_one_before() -> None:
         "In the CAMELOT and PREVENT studies [see Clinical Studies (14.4) ], the adverse event profile was similar to "
         "that reported previously (see above), with the most common adverse event being peripheral edema.",
         'See "What is the most important information I should know about BOTOX?" for more details.',
+        # VOQUEZNA, 2.1: a dose quoted with the pointer after it ("Also" leans on the dose, so the two were one quote)
+        "The recommended adult oral dose is VOQUEZNA 20 mg given twice daily (in the morning and evening) plus "
+        "amoxicillin 1,000 mg three times daily (in the morning, mid-day, and evening) for 14 days. Also refer to the "
+        "amoxicillin and clarithromycin full prescribing information.",
         # lopinavir / ritonavir highlights; ketorolac
         "See the Full Prescribing Information for the recommended dosage in geriatric patients, patients with hepatic "
         "impairment, and with use with ritonavir.",

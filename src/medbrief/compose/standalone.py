@@ -25,8 +25,8 @@ _STARTER = (
 # or any short heading closed by a colon ("Renal Impairment : Prior to ...").
 _GLUED_HEADING = re.compile(
     rf"^(?:(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][\w,/()\-]*\s+){{1,6}}(?=(?:{_STARTER})\s+[a-z(]))|"
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:\(?[A-Z][\w/()\-]*\)?|and|or|of|in|on|at|by|for|with|the|to|from),?\s*){1,8}"
-    r":\s+(?=(?:[-•]\s+)?[A-Z])|"
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:\(?[A-Z][\w/()\-]*\)?|[A-Z]\.\s*[a-z]+|and|or|of|in|on|at|by|for|with|the|to|"
+    r"from),?\s*){1,8}:\s+(?=(?:[-•]\s+)?[A-Z])|"
     # a heading in sentence case before a clause that cannot follow a word unpunctuated ("Fluid retention Because
     # estrogens may cause ...")
     r"^[A-Z][a-z]+(?:\s+[a-z]+){0,3}\s+(?=(?:Because|If|When|Although|Since|While|Unless)\s+[a-z])|"
@@ -73,6 +73,7 @@ _POINTER = re.compile(
     r"medication guide|insert))\b)|^refer to\b|"
     r"^see\s+(?:the\s+)?(?:full\s+)?(?:prescribing information|package insert|medication guide|patient information|"
     r"instructions for use|product information|labeling)\b|"
+    r"\brefer to\b[^.]{0,80}\b(?:prescribing information|package insert|labeling|medication guide)\b|"
     r"\b(?:as|see|listed|described|mentioned|noted|stated|shown|given|outlined|discussed) above\b|"
     r"\bthe above(?:-mentioned)?\b|\bas (?:previously|already) (?:described|mentioned|noted|stated)\b",
     re.IGNORECASE)
