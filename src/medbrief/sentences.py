@@ -51,7 +51,7 @@ _ITEM_RUN_ON = re.compile(
 _ENUM = re.compile(r"^\((\d{1,2}|[a-z]|[ivx]{1,4})\)$")
 # "(2.2) Dosage can be ..." in label highlights: a cross-reference closes a sentence that has no full stop.
 _XREF_END = re.compile(
-    r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s+(?=[A-Z][a-z]|\d+(?:\.\d+)+\s+[A-Z])"
+    r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s+[\u200b\u200c\u200d\u2060\ufeff]*(?=[A-Z][a-z]|\d+(?:\.\d+)+\s+[A-Z])"
 )
 _TRAILING_XREF = re.compile(r"[.!?]\s*\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)$")
 # Run-in labels of label tables flattened into text ("... Inhibitors Clinical Impact: Concomitant use ...").
@@ -190,6 +190,21 @@ def _title_word(tok: str) -> bool:
     return len(t) > 1 and t[0].isupper() and any(ch.islower() for ch in t[1:3])
 
 
+def _closes_after(text: str, at: int, within: int = 300) -> bool:
+    """Whether a bracket opened before `at` closes within `within` characters after it: a closing bracket that
+    closes no bracket opened after `at`. A bracket the label never closed ("(Child-Pugh class A or B ( 2.2 )") is
+    not closed by the next cross-reference's, so it does not hold every later full stop of the passage."""
+    depth = 0
+    for ch in text[at : at + within]:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
+
+
 def _ends_sentence(text: str, seg_start: int, stop: int, term_end: int, nxt_at: int) -> bool:
     """Is the terminator at text[stop:term_end] the end of a sentence, given the token at `nxt_at`?"""
     tok = _TOKEN.match(text, nxt_at)
@@ -197,10 +212,8 @@ def _ends_sentence(text: str, seg_start: int, stop: int, term_end: int, nxt_at: 
     if not _starts_sentence(nxt, text, nxt_at):
         return False
     before = text[seg_start:stop]
-    if _bracket_depth(before + text[stop:term_end]) > 0:
-        close = text.find(")", term_end, term_end + 300)
-        if close >= 0:  # "(Fig. 2A)", "(e.g. 1000 mg in 100 mL ...)", "(Kane et al. 1988)": inside brackets
-            return False
+    if _bracket_depth(before + text[stop:term_end]) > 0 and _closes_after(text, term_end):
+        return False  # "(Fig. 2A)", "(e.g. 1000 mg in 100 mL ...)", "(Kane et al. 1988)": inside brackets
     term = text[stop:term_end]
     if "?" in term or "!" in term:
         return True
@@ -311,7 +324,40 @@ def _cuts(text: str) -> list[tuple[int, int]]:
             cuts.append((m.start(), m.end()))
     for m in _TABLE_LABEL.finditer(text):
         cuts.append((m.start(), m.end()))
+    # "... tablets.Take ...", "... breathing.If you ...": a full stop with no space after it, between a word and a
+    # capitalised word (the label lost the space, or a line break between two paragraphs); not in an abbreviation
+    # ("e.g.The", "U.S.Food", "Dr.Smith"), a web address or a file name, nor inside brackets
+    for m in _GLUED_STOP.finditer(text):
+        word = text[max(0, m.start() - 40) : m.start() + 1].split()[-1].lstrip("([\"“'").rstrip(".!?").lower()
+        if word in _NEVER_END or word in _BEFORE_NUMBER or _DOTTED.match(word) or "." in word \
+                or re.search(r"[/@]|www|http", _token_at(text, m.start())) \
+                or _bracket_depth(text[max(0, m.start() - 300) : m.start()]) > 0:
+            continue
+        cuts.append((m.start() + 1, m.start() + 1))
+    # "... (one oval white tablet) In the evening, take 20 mg ...", "... (two yellow capsules) Mid-day, take ...": the
+    # items of a dosing schedule whose line breaks the label lost; an item ends at its bracket when the next one opens
+    # with a time of day or a step and an instruction
+    # (after a lead-in, "... is the following: In the morning, take ... In the evening, take ...", the items stay with
+    # it: a lead-in with its first item only would give half the regimen)
+    for m in _SCHEDULE_ITEM.finditer(text):
+        if ":" not in re.split(r"[.!?]\s", text[max(0, m.start() - _MAX_LEAD_IN_LIST) : m.start()])[-1]:
+            cuts.append((m.start(), m.end()))
     return cuts
+
+
+def _token_at(text: str, at: int) -> str:
+    """The run of non-space characters around `at`."""
+    a = text.rfind(" ", 0, at) + 1
+    b = text.find(" ", at)
+    return text[a : b if b >= 0 else len(text)]
+
+
+# A full stop glued to the next sentence: two or more lower-case letters (or a closing bracket), the stop, a Title Case
+# word of two or more letters.
+_GLUED_STOP = re.compile(r"(?<=[a-z]{2}|[a-z]\)|\d\))[.!?](?=[A-Z][a-z]+\b)")
+_SCHEDULE_ITEM = re.compile(
+    r"(?<=\))\s+(?=(?:In the (?:morning|evening|afternoon)|At (?:bedtime|night|noon)|Mid-?day|Then|Next|After that)"
+    r",?\s+(?:take|give|administer|apply|inject|use|swallow|continue|increase)\b)", re.IGNORECASE)
 
 
 def _raw_spans(text: str) -> list[tuple[int, int]]:

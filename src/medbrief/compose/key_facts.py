@@ -85,11 +85,14 @@ _RUN_ON = re.compile(r"[.\]]\s+(?=[a-z])")
 
 def span(f: LabelFact) -> tuple[int, int, str]:
     """The fact's quote trimmed to one whole sentence: (start, end, text) in its passage, where text is
-    `f.quote` cut at both ends (a glued product name before it, a flattened list after its full stop)."""
+    `f.quote` cut at both ends (a glued product name or heading before it, a flattened list after its full stop)."""
     a, b = 0, len(f.quote)
     head = _GLUED_NAME.match(f.quote)
     if head:
         a = head.end()
+    # a subsection heading openFDA flattened into the sentence ("Hyperkalemia Triamterene can cause hyperkalemia ...",
+    # "Severe Neutropenia Clozapine has caused ..."): the fact's sentence starts after it
+    a += standalone.heading_end(f.quote[a:])
     tail = _RUN_ON.search(f.quote, a)
     if tail:
         b = tail.start() + 1
@@ -358,8 +361,11 @@ def add_disagreements(kf: KeyFacts, others: Sequence[LabelDoc], facts_of: FactsO
         kf.others = DraftBlock(heading, stmts)
 
 
-def _draft(label: LabelDoc, f: LabelFact, slot: str) -> Draft:
+def _draft(label: LabelDoc, f: LabelFact, slot: str, names: re.Pattern[str] | None = None) -> Draft:
     start, end, text = span(f)
+    cut = standalone.heading_before_name(text, names) if names is not None else 0
+    if cut:  # "Hyperkalemia Triamterene and hydrochlorothiazide should not be used ...": a heading before the name
+        start, text = start + cut, text[cut:]
     return Draft(text, [Evidence(label.doc.id, f.passage_id, start, end, text)], facet=f"key:{slot}")
 
 
@@ -396,7 +402,7 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
         if where in spans:
             continue  # one statement states two facts ("renal impairment ... or hepatic impairment: use lower doses")
         spans.add(where)
-        chosen[slot] = _draft(label, f, slot)
+        chosen[slot] = _draft(label, f, slot, focus.own_names if focus is not None else None)
     asked = [s for s in asked_slots(q.facets) if s in chosen][:1]
     keep = [s for s in (*asked, *_PRIORITY) if s in chosen]
     keep = list(dict.fromkeys(keep))[:MOST]

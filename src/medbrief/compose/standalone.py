@@ -25,8 +25,8 @@ _STARTER = (
 # or any short heading closed by a colon ("Renal Impairment : Prior to ...").
 _GLUED_HEADING = re.compile(
     rf"^(?:(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][\w,/()\-]*\s+){{1,6}}(?=(?:{_STARTER})\s+[a-z(]))|"
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:\(?[A-Z][\w/()\-]*\)?|and|or|of|in|on|at|by|for|with|the|to|from),?\s*){1,8}"
-    r":\s+(?=(?:[-•]\s+)?[A-Z])|"
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:\(?[A-Z][\w/()\-]*\)?|[A-Z]\.\s*[a-z]+|and|or|of|in|on|at|by|for|with|the|to|"
+    r"from),?\s*){1,8}:\s+(?=(?:[-•]\s+)?[A-Z])|"
     # a heading in sentence case before a clause that cannot follow a word unpunctuated ("Fluid retention Because
     # estrogens may cause ...")
     r"^[A-Z][a-z]+(?:\s+[a-z]+){0,3}\s+(?=(?:Because|If|When|Although|Since|While|Unless)\s+[a-z])|"
@@ -41,6 +41,14 @@ _CAPS_RUN = re.compile(r"^(?:\([A-Z0-9]{1,3}\)\s+)?(?:(?:[A-Z0-9][A-Z0-9‐\-/,;
 # A figure's caption whose figure the text lost: "The structural formula is: Olanzapine USP is a yellow ...".
 _FIGURE_CAPTION = re.compile(r"^(?:The |Its |His )?(?:chemical|structural|molecular|empirical) (?:structure|formula)s?"
                              r"(?: (?:of|for) [\w\-, ]{1,60}?)? (?:is|are)\s*:\s*(?=[A-Z])")
+# A list lead-in kept with its first item, itself a labelled sentence: "Other studied drugs include: Cimetidine :
+# Coadministration of cimetidine increased ...", "The recommended dosage is: Initial dosage: 400 mg to 600 mg daily
+# ...": the lead-in goes when the item is a sentence of its own (the item's label is then cut or kept as a run-in
+# label is). A lead-in before a list of dose items ("The recommended dosage in adults is: IBS-C : 290 mcg ... CIC :
+# 145 mcg ...") says whom the doses are for and stays.
+_LEAD_IN_FIRST_ITEM = re.compile(
+    r"^[A-Z][^.:;\[\]]{0,100}?\b(?:include|includes|including|the following|as follows|is|are)"
+    r"\s*:\s+(?=[A-Z][\w\-/()]*(?:\s+[\w\-/()]+){0,4}\s*:\s+[A-Z][a-z](?![^:]*\s:\s))")
 _BULLET = re.compile(r"^[\s•▪■◦●○◆►▸‣∙*\-–—]+(?=\w)")
 _EXCERPT = re.compile(r"^(?:EXCERPT|Excerpt)\s*:?\s*\**\s*")
 
@@ -57,6 +65,18 @@ _BOILERPLATE = re.compile(
     r"(?:the )?(?:following )?(?:table|figure)s?\b)|\b(?:using|in|from) the following table\.?$",
     re.IGNORECASE,
 )
+# A sentence that points elsewhere instead of saying it: "See 'What is the most important information I should know
+# about X?'", "See the end of this Medication Guide for a list of ingredients", "... as above.", "the dose given
+# above" (a section number or a table named in brackets, "(see Table 3)", is a citation, not a pointer).
+_POINTER = re.compile(
+    r"^see\s+(?:[\"“‘'(]|(?:also|below|above|the (?:end|section|table|figure|list|box|back)|this (?:leaflet|guide|"
+    r"medication guide|insert))\b)|^refer to\b|"
+    r"^see\s+(?:the\s+)?(?:full\s+)?(?:prescribing information|package insert|medication guide|patient information|"
+    r"instructions for use|product information|labeling)\b|"
+    r"\brefer to\b[^.]{0,80}\b(?:prescribing information|package insert|labeling|medication guide)\b|"
+    r"\b(?:as|see|listed|described|mentioned|noted|stated|shown|given|outlined|discussed) above\b|"
+    r"\bthe above(?:-mentioned)?\b|\bas (?:previously|already) (?:described|mentioned|noted|stated)\b",
+    re.IGNORECASE)
 _BRACKETED_XREF = re.compile(r"\[\s*see [^\[\]]*\]", re.IGNORECASE)  # "[see Dosing ( 2.4 ), Warnings ( 5.2 )]"
 _XREF = re.compile(r"[\[(]\s*see [^\])]*[\])]|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)", re.IGNORECASE)
 # Three numbers in a row with no word between: the cells of a table row ("30-49 10-29 <10").
@@ -83,8 +103,12 @@ _LEADING_CONNECTOR = re.compile(r"^(?:and|or|but|of|to|which|with|that|than|incl
 # The same cells twice in a row, a number among them: "In-use (opened) ... 28 days 28 days", a flattened table row.
 _REPEATED_CELLS = re.compile(r"(?:^|\s)((?:\S+\s+){0,3}?\S*\d\S*(?:\s+\S+){0,2}?)\s+\1(?=\s|$)")
 # A sentence's first words right after a lower-case word or a number with no stop between: two statements run together.
+# An imperative capitalised after a lower-case word is the cell after a table row's label too: "Known CYP2D6 poor
+# metabolizers taking strong/moderate CYP3A4 inhibitors Administer a quarter of the recommended dosage." (REXULTI,
+# Table 1 flattened into prose: the row is quoted with its header from the table itself, or not at all).
 _RUN_TOGETHER = re.compile(r"(?<=[a-z0-9%])\s+(?:The|This|These|Dose|Dosage|Doses|Take|Avoid|Do not|Monitor|It is|"
-                           r"There is|Patients should|Use of)\s+(?!(?:and|or|of|in|for|with)\b)[a-z]")
+                           r"There is|Patients should|Use of|Administer|Reduce|Double|Increase|Decrease|Discontinue|"
+                           r"Consider|Initiate|Titrate|Give)\s+(?!(?:and|or|of|in|for|with)\b)[a-z]")
 _SENTENCE_OPENERS = frozenset("The A An This These Those In For If When Our Each".split())
 # A label's instructions open with a verb before the drug's name ("Store FENTORA at room temperature", "Take
 # ZOLOFT ..."): one such word is a sentence, not a heading glued to it ("Hypertension Amlodipine ...").
@@ -137,7 +161,8 @@ def _title_chain_end(text: str) -> int:
             return 0
         nxt = tokens[i + 1].group()
         if i >= 3 and nxt[0].islower() and nxt.lower() not in _CONNECTORS and word.isalpha() \
-                and (not word.isupper() or word == "A"):
+                and (not word.isupper() or word == "A") and nxt not in _VERB_AFTER:
+            # ("Clostridioides Difficile Associated Diarrhea has been reported ...": the subject and its verb)
             return tok.start()
     return 0
 
@@ -149,7 +174,7 @@ def trimmed(text: str) -> int:
     cut = len(text) - len(text.lstrip("\u200b\u200c\u200d\u2060\ufeff"))
     for _ in range(3):  # "WARNING: INCREASED MORTALITY ...; and SUICIDAL ... Increased Mortality ... Elderly patients"
         before = cut
-        for rx in (_BULLET, _EXCERPT, _FIGURE_CAPTION, _CAPS_RUN, _GLUED_HEADING):
+        for rx in (_BULLET, _EXCERPT, _FIGURE_CAPTION, _CAPS_RUN, _LEAD_IN_FIRST_ITEM, _GLUED_HEADING):
             m = rx.match(text[cut:])
             if m and m.end() < len(text) - cut:
                 cut += m.end()
@@ -157,8 +182,111 @@ def trimmed(text: str) -> int:
             break
     cut += _dash_heading_end(text[cut:])
     chain = _title_chain_end(text[cut:])
-    cut += chain or _short_heading_end(text[cut:])
+    cut += chain or _short_heading_end(text[cut:]) or _opener_heading_end(text[cut:]) \
+        or _repeated_topic_end(text[cut:]) or _doubled_name_end(text[cut:])
     return cut + _heading_run_end(text[cut:])
+
+
+def heading_end(text: str) -> int:
+    """Where a heading of words glued before the sentence ends (0 when none): `trimmed`'s rules for headings without
+    punctuation only. A run-in label closed by a colon ("Severe Hepatic Impairment: Consider reducing the dose ...")
+    says whom the sentence is about and is kept: the key facts quote it whole."""
+    return _title_chain_end(text) or _short_heading_end(text) or _opener_heading_end(text) \
+        or _repeated_topic_end(text) or _doubled_name_end(text)
+
+
+# Words that open a label sentence and are written capitalised inside a heading only as its first word: imperatives
+# to the prescriber ("Missed Dose Counsel patients ..."), prepositions and participles that open a clause ("Dosing in
+# Low Weight Patients Compared to patients weighing >=60 kg, ...", "Herpes Zoster During the trials, ..."),
+# quantifiers and the openers of data statements ("Liver Injury Some patients ...", "Risk Summary Available data
+# ..."). After Title Case words and before a lower-case word, such a word starts the sentence the heading was glued
+# to (issue 12, the fresh user's trial).
+_OPENERS = frozenset(
+    "Advise Inform Instruct Counsel Caution Verify Obtain Assess Evaluate Measure Perform Ensure Educate Encourage "
+    "Tell Notify Inspect Restrict Weigh Determine Calculate Allow Administer Avoid Monitor Discontinue Initiate "
+    "Consider Reduce Do Take Give Store Keep Dispose Check Withhold Stop "
+    "Compared Based Following Among During Unlike Since While Across Within Upon Once Until Given Regardless Except "
+    "At Of To On With Over Under After Before Prior Because Although If When In For As Clinical Safety "
+    "Some All Many Several Most Few No Both Approximately Overall Only Nearly Almost "
+    "Available Published Postmarketing Limited Data Studies Results Cases Reports There The This These".split())
+# Of those, the nouns: a connector after them ("Drug Interaction Studies and ...") continues a heading.
+_NOUN_OPENERS = frozenset("Clinical Safety Available Published Postmarketing Limited Data Studies Results Cases "
+                          "Reports".split())
+
+
+def _opener_heading_end(text: str) -> int:
+    """Where a Title Case heading glued before its sentence ends when the sentence opens with one of `_OPENERS`
+    followed by a lower-case word or a number ("Specific Populations Based on population ...", "Pregnancy Testing
+    Verify that ...", "Cardiac Evaluation Obtain an ECG ..."), else 0. The heading: one to eight Title Case words
+    (connectors between them), no punctuation; its first word is no sentence opener."""
+    tokens = list(_TOKEN.finditer(text[:200]))
+    if len(tokens) < 4 or tokens[0].group() in _OPENERS or not re.fullmatch(r"[A-Z][\w'/\-]*", tokens[0].group()):
+        return 0
+    content = 0
+    for i, tok in enumerate(tokens[:9]):
+        word = tok.group()
+        if i and word in _OPENERS and content and i + 1 < len(tokens) \
+                and re.match(r"[a-z0-9(]", tokens[i + 1].group()) and tokens[i - 1].group().lower() not in _CONNECTORS \
+                and not (word in _NOUN_OPENERS and tokens[i + 1].group() in _CONNECTORS):
+            return tok.start()
+        if re.fullmatch(r"\(?[A-Z][\w'/\-]*\)?", word) and not word.isupper():
+            content += 1
+        elif word.lower() not in _CONNECTORS:
+            return 0
+    return 0
+
+
+def _doubled_name_end(text: str) -> int:
+    """Where a heading that ends with a name glued before a sentence that opens with the same name ends ("Dosage for
+    VOQUEZNA DUAL PAK VOQUEZNA DUAL PAK is a co-packaged product ...", "Drug Interactions Effect of other drugs on
+    clopidogrel Clopidogrel is metabolized ..."), else 0: within the first twelve words, no punctuation before it, one
+    to four words written twice in a row (any case), the second time capitalised and followed by a lower-case word."""
+    tokens = [t for t in _TOKEN.finditer(text[:200])][:14]
+    words = [t.group() for t in tokens]
+    for i in range(1, 12):
+        if re.search(r"[.,;:!?()\[\]]", words[i - 1] if i - 1 < len(words) else "."):
+            return 0
+        for k in range(1, 5):
+            if i + 2 * k > len(words) - 1 or i < k:
+                break
+            if [w.lower() for w in words[i - k : i]] == [w.lower() for w in words[i : i + k]] \
+                    and words[i][0].isupper() and words[i + k][0].islower():
+                return tokens[i].start()
+    return 0
+
+
+# Words of a product, not of a heading: "Metformin Hydrochloride Tablets are ..." names a product the sentence may name
+# again, lower case.
+_PRODUCT_WORDS = frozenset("Tablets Tablet Capsules Capsule Injection Solution Suspension Cream Ointment Gel Patch USP "
+                           "Hydrochloride HCl Sodium Potassium Extended-Release Delayed-Release Oral Film Spray Powder "
+                           "Lotion Drops Syrup Elixir Kit".split())
+
+
+def _repeated_topic_end(text: str) -> int:
+    """Where a heading glued before its sentence ends when the sentence names the heading's topic again in lower case
+    ("Hyperkalemia Triamterene can cause hyperkalemia ...", "Serotonin Syndrome Caution patients about the risk of
+    serotonin syndrome ..."), else 0: the longest run of one to six Title Case words at the start whose words come
+    back, in lower case, later in the text, followed by a capitalised word and a lower-case word."""
+    tokens = list(_TOKEN.finditer(text[:300]))
+    if len(tokens) < 4 or tokens[0].group() in _OPENERS:
+        return 0
+    best = 0
+    for k in range(1, 7):
+        if k + 1 >= len(tokens):
+            break
+        head = [t.group() for t in tokens[:k]]
+        if not all(re.fullmatch(r"[A-Z][a-z][\w'\-]*", w) or w in _CONNECTORS for w in head):
+            break
+        if head[-1] in _CONNECTORS:
+            continue
+        nxt, after = tokens[k].group(), tokens[k + 1].group()
+        if not re.fullmatch(r"[A-Z][a-z][\w'\-]*", nxt) or nxt in _PRODUCT_WORDS or not re.match(r"[a-z]", after) \
+                or after in _CONNECTORS or any(w in _PRODUCT_WORDS for w in head):
+            continue
+        phrase = r"\s+".join(re.escape(w.lower()) for w in head)
+        if re.search(rf"(?<![\w-]){phrase}(?![\w-])", text[tokens[k].start():]):  # lower case: case-sensitive
+            best = tokens[k].start()
+    return best
 
 
 # A word that opens a label sentence after a run of headings in sentence case (issue 12, fix12c): the starters, and
@@ -241,7 +369,9 @@ def problem(text: str, *, items: bool = False) -> str | None:
     t = text.strip()
     if not t:
         return "empty"
-    if t.endswith((":", ",")) or _LEAD_IN_END.search(t) or without_cross_references(t).rstrip(" .").endswith(","):
+    if t.endswith((":", ",")) or _LEAD_IN_END.search(t) \
+            or without_cross_references(t).rstrip(" .").endswith((",", ":")):
+        # ("Monoamine Oxidase Inhibitors (MAOIs): (2.9, 2.10, 4.1, 5.2)": a highlights heading and its references)
         return "a list lead-in without its items"  # "Congenital or acquired long QT syndrome, ( 4 )": an item
     if t.endswith("?"):
         return "a question (a patient leaflet's heading)"
@@ -283,7 +413,7 @@ def problem(text: str, *, items: bool = False) -> str | None:
             return "a heading"
     if _CHEMISTRY.search(t) or _TABLE_POINTER.match(t):
         return "a cross-reference or boilerplate"
-    if _BOILERPLATE.search(t):
+    if _BOILERPLATE.search(t) or _POINTER.search(t):
         return "a cross-reference or boilerplate"
     rest = _XREF.sub(" ", _BRACKETED_XREF.sub(" ", t))
     if len(re.findall(r"[A-Za-z]{3,}", rest)) < 4 or len(rest.strip(" .;,")) < 0.4 * len(t):
@@ -311,7 +441,11 @@ _LEANS = re.compile(
     r"^(?:(?:It|They|Its|Their|Them|He|She|Such)\b|"
     r"(?:This|These|Those|That)\s+(?!(?:drug|medicine|medication|product|tablets?|capsules?|label|leaflet)\b)"
     r"[a-z]|(?:Nevertheless|However|Therefore|Thus|Hence|Similarly|Conversely|In contrast|Likewise|Consequently|"
-    r"Accordingly|Nonetheless|Also|In addition|Additionally|In such cases|In this case|In these patients)\b)"
+    r"Accordingly|Nonetheless|Also|In addition|Additionally|In such cases|In this case|In these patients|"
+    # the second half of a contrast ("Whereas the exposure was higher ...") and a sentence that points to what came
+    # before ("As above, ...", "As described above ...", "As with other ...s" stands alone)
+    r"Whereas|As (?:(?:described|noted|mentioned|stated|discussed|shown|outlined|listed) )?above|"
+    r"(?:Otherwise|Instead|Alternatively|Furthermore|Moreover|Yet)\b,?)\b)"
 )
 _EXPLETIVE_IT = re.compile(
     r"^It\s+(?:is|was|has been|may be|should be|would be|can be|must be|is not|was not)\s+(?:not\s+)?"
