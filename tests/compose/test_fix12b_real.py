@@ -96,8 +96,13 @@ def test_a_release_form_the_corpus_lacks_is_said(store: Store) -> None:
 def test_a_use_the_indications_do_not_state_gets_a_note(store: Store) -> None:
     """This rivaroxaban label's indications leave out atrial fibrillation (a warning mentions AF patients): the
     brief says its indications do not mention it."""
-    _, notes, _ = _ask(store, "Is rivaroxaban used for atrial fibrillation?")
+    blocks, notes, _ = _ask(store, "Is rivaroxaban used for atrial fibrillation?")
     assert any("indications mentions atrial fibrillation" in n for n in notes), notes
+    # the warning that names AF patients does not lead as if it were the use
+    assert blocks[0]["heading"] == "Indications"
+    blocks, notes, _ = _ask(store, "Is gabapentin used for anxiety?")
+    assert any("indications mentions anxiety" in n for n in notes), notes
+    assert blocks[0]["heading"] == "Indications"  # not anxiety as an adverse reaction
     _, notes, _ = _ask(store, "Does colchicine treat gout flares?")
     assert any("indications mentions gout flares" in n for n in notes), notes
 
@@ -132,3 +137,11 @@ def test_a_boxed_warning_question_leads_with_the_boxed_warning_block(store: Stor
     blocks, _, _ = _ask(store, "What is the boxed warning for lenalidomide?")
     assert blocks[0]["heading"] == "Boxed Warning"
     assert blocks[0]["statements"][0]["text"] == "Do not use lenalidomide capsules during pregnancy."
+
+
+def test_a_drug_named_as_the_overdose_treated_is_not_read_as_asked(store: Store) -> None:
+    """"naloxone for a gabapentin overdose": gabapentin is the poison; its dosing would answer nothing asked."""
+    blocks, notes, _ = _ask(store, "How much naloxone for a gabapentin overdose?")
+    assert not any(b["heading"].startswith("gabapentin") for b in blocks)
+    assert any("names gabapentin as the overdose treated" in n for n in notes), notes
+    assert any("recommended initial dose of KLOXXADO" in t for t in _texts(blocks))

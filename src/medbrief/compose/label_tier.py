@@ -378,8 +378,14 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         left = ", ".join(d.canonical for d in q.drugs[most:])
         tier.notes.append(f"The question names {len(q.drugs)} drugs; this brief reads the labels of the first "
                           f"{most} only and leaves out: {left}.")
+    poisons = _poisons(q)
     for match in q.drugs[:most]:
         drug = match.canonical
+        if drug in poisons:
+            # "How much naloxone for a fentanyl overdose?": fentanyl is what naloxone is given for, not asked about
+            tier.notes.append(f"The question names {match.surface} as the overdose treated, so its own label is not "
+                              f"read for this question.")
+            continue
         labels = corpus.labels_for(drug)
         if not labels:
             # no label of the drug alone (or of this combination alone): the labels of products that contain it
@@ -521,7 +527,10 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         if facet_drafts and focus.condition and not q.overview and not any(
             mentions(t, sentence_words(d.text)) for d in facet_drafts for t in focus.condition
         ) and not _add_question_block(tier, q, groups[0], focus, drug, many,
-                                      first_block if facet_keys[0] in _GENERIC_FACETS else len(tier.blocks),
+                                      # (a use is stated in the indications or not at all: "is gabapentin used
+                                      # for anxiety" must not lead with anxiety as an adverse reaction)
+                                      first_block if facet_keys[0] in _GENERIC_FACETS - {"indications"}
+                                      else len(tier.blocks),
                                       need_condition=True):
             # neither the facet statements nor any other label sentence mention the asked condition
             for key in facet_keys[:1]:
@@ -546,6 +555,18 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
     if not tier.blocks and not tier.notes:
         tier.notes.append("No label section in the corpus answers this question.")
     return tier
+
+
+def _poisons(q: Question) -> set[str]:
+    """The drugs a dose question names only as the overdose another named drug treats ("naloxone for a fentanyl
+    overdose"); empty unless some other drug is named outside that phrase."""
+    if "overdose" in q.facets:
+        return set()
+    treated = OVERDOSE_TREATED.search(q.text)
+    if treated is None:
+        return set()
+    inside = {m.canonical for m in q.drugs if m.surface.lower() in treated.group(0).lower()}
+    return inside if inside and len(inside) < len({m.canonical for m in q.drugs}) else set()
 
 
 def leads_with_key_facts(q: Question, lead: DraftBlock, focus: Focus | None = None) -> bool:
