@@ -54,6 +54,8 @@ INCIDENCE_Q = (r"how (common|frequent|frequently|likely|rare|often do(es)? (peop
                r"(chance|risk|rate|frequency|odds|likelihood) of (getting|having|developing)")
 # Sections of the label a pharmacist reads for a population (subsections of Use in Specific Populations, 8.x).
 _SEXES = r"(women|woman|men|females?|males?)"
+_SEX_USE = (rf"{_SEXES} (take|use|have|be given|be prescribed)|(used?|safe|approved|indicated|given|prescribed) "
+            rf"(in|for|by) {_SEXES}")
 _POPULATIONS = ("43684-0", "use_in_specific_populations")
 # Patient-facing sections: what to tell patients, the Medication Guide, Patient Information, Instructions for Use.
 _PATIENT = ("34076-0", "information_for_patients", "42231-1", "spl_medguide", "42230-3", "spl_patient_package_insert",
@@ -317,8 +319,7 @@ FACETS: tuple[Facet, ...] = (
             r"poor metabolizers?|(asian|african|black|japanese|chinese|hispanic) (patients|people|descent|ancestry)|"
             r"body weight|low weight|obes\w*|race|ethnic\w*|"
             # "Can women take tamsulosin?", "is X used in men": a sex the drug may be used in
-            rf"{_SEXES} (take|use|have|be given|be prescribed)|(used?|safe|approved|indicated|given|prescribed) "
-            rf"(in|for|by) {_SEXES})\b"),
+            rf"{_SEX_USE})\b"),
         _rx(r"\b(pregnan\w*|lactation|pediatric|geriatric|renal|hepatic|females?|males?|women|woman|men|"
             r"reproductive)\b"),
         (*_POPULATIONS, "42228-7", "77290-5", "34080-2", "34081-0", "34082-8", "88828-9", "88829-7", "77291-3"),
@@ -485,6 +486,10 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
         found.remove("indications")  # "how is a digoxin overdose treated" asks for the overdose treatment
     if "indications" in found and len(found) > 1 and not _ASKS_USE.search(question):
         found.remove("indications")  # "what is the dose of X for children" asks for the dose, not the uses
+    if "specific_populations" in found and {"pregnancy", "lactation", "pediatric", "geriatric"} & set(found) and \
+            not BY_KEY["specific_populations"].question.search(re.sub(_SEX_USE, " ", question, flags=re.I)):
+        # "Can pregnant women take ibuprofen?": the women are the pregnancy section's, no further population
+        found.remove("specific_populations")
     if any(k in found for k in _SPECIFIC_SAFETY) and "warnings" in found:
         found.remove("warnings")
     for population in ("pregnancy", "lactation"):
