@@ -81,3 +81,18 @@ def test_does_it_work_asks_the_use_how_does_it_work_the_mechanism(question: str,
     assert facets[0] == asked
     if asked == "indications":
         assert "mechanism" not in facets
+
+
+def test_an_overdose_the_drug_treats_leaves_a_dosing_question() -> None:
+    """fix12b: the overdose is what naloxone is given for; "opioid" there names the poison, no interaction."""
+    fq = recognise_facets("How much naloxone do I give for a suspected opioid overdose?", names_drug=True)
+    assert fq.facets == ("dosing",)
+    # the drug's own overdose is still an overdose question
+    assert "overdose" in recognise_facets("What happens if I take too much naloxone?", names_drug=True).facets
+    assert "overdose" in recognise_facets("What is the treatment of a digoxin overdose?", names_drug=True).facets
+
+
+def test_a_sex_asked_reaches_specific_populations_but_not_beside_pregnancy() -> None:
+    assert recognise_facets("Can women take tamsulosin?", names_drug=True).facets == ("specific_populations",)
+    assert "specific_populations" in recognise_facets("Is finasteride used in men?", names_drug=True).facets
+    assert recognise_facets("Can pregnant women take ibuprofen?", names_drug=True).facets == ("pregnancy",)

@@ -412,10 +412,18 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
     has_dosing = any(p.section_code in ("34068-7", "dosage_and_administration") for p in label.passages)
     absent = [s for s in SLOTS[1:] if s not in stated and (has_dosing or s not in ("start", "range", "maximum"))]
     parts = []
+    range_only = "maximum" in absent and "range" in stated
+    if range_only:
+        # "The dosage range is 10 mg to 80 mg once daily" is quoted: "no maximum dose" beside it would contradict it
+        absent.remove("maximum")
     if absent:
         words = [_ABSENT_WORDS[s] for s in absent]
         listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
         parts.append(f"No {listed} was found in the {drug} label cited in the key facts.")
+    if range_only:
+        where = "quoted above" if "range" in ordered else "in its dosing text"
+        parts.append(f"The {drug} label cited in the key facts gives a usual dose range ({where}) but states no "
+                     f"separate maximum dose beyond it.")
     if not has_dosing:
         parts.append("It has no Dosage and Administration section, so its starting dose, dose range and maximum are "
                      "not in the corpus.")

@@ -52,7 +52,12 @@ SPECIFIC = {
     ),
     "dosing": re.compile(
         r"(start\w*|initial|recommended|usual)[^.;]{0,60}\d+(\.\d+)?\s*(mg|mcg|g|units?)\b|\d+\s*(mg|mcg)\b[^.;]{0,40}"
-        r"(once|twice|three times|every|daily|per day)", re.I
+        r"(once|twice|three times|every|daily|per day)|"
+        # the dose in what is given: "The recommended initial dose of KLOXXADO in adult and pediatric patients is one
+        # spray delivered ... into one nostril"
+        r"\b(start\w*|initial|recommended|usual) (\w+ )?(dose|dosage)\b[^.;]{0,80}?\bis\s+(one|two|three|a single|"
+        r"\d+(\.\d+)?)\s+(sprays?|tablets?|capsules?|puffs?|inhalations?|drops?|patch(es)?|suppositor\w*|"
+        r"injections?|vials?)\b", re.I
     ),
     "side_effects": re.compile(r"most (common|frequent)\w*|commonly (observed|reported)|incidence", re.I),
     "indications": re.compile(r"\bindicated\b|\bis useful\b|\bfor the (treatment|management|relief)\b", re.I),
@@ -289,6 +294,9 @@ _SAFETY = {"renal", "hepatic", "interactions", "pregnancy", "lactation", "pediat
 _MUST_NOT = re.compile(r"\bcontraindicated\b|\bdo not (use|take|give)\b|\bmust not\b|\bshould not be (used|taken|"
                        r"given|administered)\b|\bnot recommended\b|\bavoid\b", re.I)
 
+# A dose given as what to do ("Consider 5 mg once daily for patients <60 kg"), not what happens at a dose.
+_GIVE = re.compile(r"\b(consider|give|administer|recommended|should receive|use)\b", re.I)
+_NOT_INDICATED = re.compile(r"\bnot (?:indicated|approved|recommended) (?:for use )?(?:in|for)\b", re.I)
 # In a population, what to do: dose changes, monitoring, avoidance.
 _ACTION_FACETS = {"renal", "hepatic", "geriatric", "pediatric", "withdrawal"}
 _LOWERING = re.compile(r"\b(lower\w*|reduc\w*|decreas\w*|increas\w*) (the )?(maintenance |starting |initial |daily )?"
@@ -299,8 +307,9 @@ _ACTION = re.compile(r"\b(reduc\w* (the |individual )?(dose|dosage)s?|lower (ind
                      r"decreas\w* (the )?(dose|dosage)|(decreased|tapered) (slowly|gradually)|taper\w*|"
                      r"should be (decreased|reduced|used|given))\b", re.I)
 
-# "adults and children 12 years and over" (Drug Facts) is the adult dose, not a pediatric one
-_ADULT = re.compile(r"\badults?\s+(and|&)\s+(children|teens|adolescents)\b", re.I)
+# "adults and children 12 years and over" (Drug Facts), "in adult and pediatric patients" (one dose for all ages) is
+# the adult dose, not a pediatric one
+_ADULT = re.compile(r"\badults?\s+(and|&|or)\s+(children|teens|adolescents|pediatric)\b", re.I)
 # A line for adults: with a child asked about, it must not lead ("adults and children 12 years and over" for a 5 year
 # old); the age it starts at, when it gives one.
 _ADULT_LINE = re.compile(r"\badults?\b|\b(?:18|19|20|21)\s*years\s+(?:of\s+age\s+)?(?:and|or)\s+(?:older|over)\b",
@@ -599,14 +608,17 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         base += 2.0  # "what does a 10 mg tablet look like": the 10 mg line
     if base <= 0:
         return None
-    if facet.key in _SAFETY and _MUST_NOT.search(text) and (names_other or condition_hits or cues):
+    if (facet.key in _SAFETY and _MUST_NOT.search(text) and (names_other or condition_hits or cues)) or (
+            facet.key == "specific_populations" and condition_hits and (_MUST_NOT.search(text)
+                                                                         or _NOT_INDICATED.search(text))):
+        # "Tamsulosin hydrochloride is not indicated for use in women" leads "can women take tamsulosin"
         base += 3.0  # "contraindicated in patients with an eGFR below 30" leads a kidney question
     elif facet.key in _ACTION_FACETS and ({"dosing", "max_dose"} & set(q.facets)) and re.search(DOSE_AMOUNT, text):
         base += 2.0  # a dose question about a population: the sentence with the dose
     elif facet.key in _ACTION_FACETS and _ACTION.search(text):
         base += 2.0  # what to do in impairment ("use lower doses") before what happens (clearance is reduced)
     elif facet.key in ("dosing", "max_dose") and focus.measures and re.search(DOSE_AMOUNT, text) and (
-            _ACTION.search(text) or _LOWERING.search(text)):
+            _ACTION.search(text) or _LOWERING.search(text) or _GIVE.search(text)):
         # the patient's band: what to give ("Consider lowering the maintenance dose to 5 mg in patients <60 kg")
         # before what happens in it ("patients weighing <60 kg have an increased exposure")
         base += 2.0
@@ -743,8 +755,11 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
     if focus.condition:
         # a table's rows are alternatives (one per indication, population, band): when some row names the condition
         # asked about, the rows for other conditions are not the answer
-        named = {id(d) for _, _, d in scored if d.table_row and any(
-            mentions(t, sentence_words(_own_words(d))) for t in focus.condition)}
+        # (a row holding the patient's measure is theirs too: "hemodialysis" shares the renal word group with
+        # "creatinine clearance of 25", but the ">15 to 29" row answers it)
+        named = {id(d) for _, _, d in scored if d.table_row and (any(
+            mentions(t, sentence_words(_own_words(d))) for t in focus.condition)
+            or (focus.measures and in_band(d.text, focus.measures)))}
         if named:
             scored = [t for t in scored if not t[2].table_row or id(t[2]) in named]
     if focus.others is not None and any(focus.others.search(_own_words(d)) for _, _, d in scored):
@@ -754,11 +769,28 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
     for _, _, d in scored:
         if any(_within(d, c) or _within(c, d) for c in reading.drafts):
             continue  # a sentence already quoted with the one after it that leans on it
-        if all(similarity(d.words, c.words) < distinct for c in reading.drafts):
+        if all(similarity(d.words, c.words) < distinct or _own_answer(d, c, focus) for c in reading.drafts):
             reading.drafts.append(d)
         if len(reading.drafts) >= limit:
             break
     return reading
+
+
+def _amounts(text: str) -> set[tuple[str, str]]:
+    return {(n.replace(",", ""), u.lower()) for n, u in _AMOUNT.findall(text)}
+
+
+def _own_answer(d: Draft, c: Draft, focus: Focus) -> bool:
+    """Whether `d`, though its words are much like kept `c`'s, states a dose `c` does not for the patient the question
+    describes (their band of weight, clearance or age; the amount asked): "Consider 5 mg once daily for patients
+    <60 kg" is not a repeat of "patients weighing <60 kg have an increased exposure ... on a 10 mg once daily
+    maintenance dose" (its few words are all in it; "5" is too short to count as one)."""
+    if not _amounts(d.text) - _amounts(c.text):
+        return False
+    text = _own_words(d)
+    return bool((focus.measures and in_band(text, focus.measures))
+                or any(re.search(rf"(?<![\d.]){re.escape(n)}\s*{re.escape(u)}\b", text, re.I)
+                       for n, u in focus.amounts))
 
 
 def _own_words(d: Draft) -> str:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 
 from ..drugnames import MODIFIER_WORDS, SALT_WORDS, is_combination, normalize
 from ..retrieve.corpus import Corpus, LabelDoc
-from ..retrieve.drugs import name_key
-from ..retrieve.facets import ALL_FACETS, OVERVIEW, Facet
+from ..retrieve.drugs import DrugMatch, name_key
+from ..retrieve.facets import ALL_FACETS, OVERDOSE_TREATED, OVERVIEW, Facet
 from ..retrieve.question import Question
 from .drafts import Draft, DraftBlock, TierDraft
 from .drug_facts import is_drug_facts
@@ -119,6 +119,55 @@ def _other_forms(groups: list[LabelGroup], chosen: LabelGroup, facet: Facet, q: 
     return out
 
 
+@dataclass(frozen=True)
+class AskedProduct:
+    """The product a question names beyond its ingredient: a salt ("metoprolol tartrate") or a release form
+    ("extended-release", "Toprol XL")."""
+
+    phrase: str
+    salts: frozenset[str] = frozenset()
+    release: str | None = None  # "extended" or "immediate"
+
+
+_EXTENDED = re.compile(r"\b(extended|sustained|controlled|modified)[- ]release\b|\b(er|xl|xr|sr|cr|la|cd)\b", re.I)
+_IMMEDIATE = re.compile(r"\bimmediate[- ]release\b|\bir\b", re.I)
+
+
+def _asked_product(q: Question, match: DrugMatch) -> AskedProduct | None:
+    """The product the question names for `match`, or None when it names the ingredient only."""
+    surface = normalize(match.surface)
+    salts = frozenset(w for w in surface.split() if w in SALT_WORDS and w not in MODIFIER_WORDS)
+    # the release form next to the drug's name ("metoprolol ER", "Toprol XL", "extended-release metoprolol")
+    at = q.text.lower().find(match.surface.lower())
+    near = q.text[max(0, at - 25): at + len(match.surface) + 25] if at >= 0 else ""
+    release = "extended" if _EXTENDED.search(near) else "immediate" if _IMMEDIATE.search(near) else None
+    # (a prescription brand alone picks no label: it shares its text with the generic labels, which are often the
+    # newer; OTC brands have `_brand_first`; a brand's release form ("Toprol XL") does count)
+    if not salts and release is None:
+        return None
+    phrase = match.surface if salts else f"{release}-release {match.surface}"
+    if release and salts and not _EXTENDED.search(match.surface) and not _IMMEDIATE.search(match.surface):
+        phrase = f"{phrase} {release}-release"
+    return AskedProduct(phrase, salts, release)
+
+
+def _is_product(g: LabelGroup, asked: AskedProduct) -> bool:
+    """Whether the group's labels are of the product asked (its salt and release form)."""
+    def fits(label: LabelDoc) -> bool:
+        meta = label.doc.meta
+        names = " ".join(n for n in [*(meta.get("generic_names") or []), *(meta.get("brand_names") or []),
+                                     label.doc.title] if isinstance(n, str))
+        words = set(normalize(names).split())
+        if asked.salts and not asked.salts <= words:
+            return False
+        extended = bool(_EXTENDED.search(names))
+        if asked.release == "extended" and not extended:
+            return False
+        return not (asked.release == "immediate" and extended)
+
+    return any(fits(m) for m in g.members)
+
+
 def _brand_first(groups: list[LabelGroup], brand: str) -> list[LabelGroup]:
     """Drug Facts groups of the brand the question names first: "how much Advil a day" is answered by the Advil
     (OTC) label, not by a prescription ibuprofen label that states a 3200 mg limit. Only OTC labels move: a
@@ -219,7 +268,9 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
         asked = [rf"\b{re.escape(m.surface)}s?\b" for m in q.drugs if m.canonical in others and len(m.surface) >= 4]
         if classes or asked:
             names = re.compile("|".join([names.pattern, *(rf"\b(?:{c})\b" for c in classes), *asked]), re.I)
-    things = [label_words for asked, label_words in _INTERACTANTS if asked.search(q.text)]
+    # (not the poison of an overdose the drug treats: "naloxone for a suspected opioid overdose" asks no interaction)
+    text = q.text if "interactions" in q.facets else OVERDOSE_TREATED.sub(" ", q.text)
+    things = [label_words for asked, label_words in _INTERACTANTS if asked.search(text)]
     if things:
         alts = "|".join(things + ([names.pattern] if names else []))
         names = re.compile(alts, re.I)
@@ -285,6 +336,10 @@ _DAILY_DOSE = re.compile(r"\b(?:once|twice|\d+ times|one time|two times) (?:dail
                          r"\b(?:per|a|each) day\b", re.I)
 
 
+# A dose range: "10 mg to 80 mg", "10 to 80 mg", "25-100 mg".
+_DOSE_RANGE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|g)?\s*(?:to|-|–)\s*\d+(?:\.\d+)?\s*(?:mg|mcg|g)\b", re.I)
+
+
 def _nothing_on_note(drug: str, labels: list[LabelDoc], groups: list[LabelGroup], facet: Facet,
                      rejected: Counter[str], candidates: int) -> str:
     """Why the label tier has no statement for a facet: no section that answers it, no sentence on it in those
@@ -323,8 +378,14 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         left = ", ".join(d.canonical for d in q.drugs[most:])
         tier.notes.append(f"The question names {len(q.drugs)} drugs; this brief reads the labels of the first "
                           f"{most} only and leaves out: {left}.")
+    poisons = _poisons(q)
     for match in q.drugs[:most]:
         drug = match.canonical
+        if drug in poisons:
+            # "How much naloxone for a fentanyl overdose?": fentanyl is what naloxone is given for, not asked about
+            tier.notes.append(f"The question names {match.surface} as the overdose treated, so its own label is not "
+                              f"read for this question.")
+            continue
         labels = corpus.labels_for(drug)
         if not labels:
             # no label of the drug alone (or of this combination alone): the labels of products that contain it
@@ -344,6 +405,16 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             groups = sorted(groups, key=lambda g: not any(f in g.rep.doc.title.lower() for f in forms))
         if match.kind.startswith("brand"):  # "brand_word": a brand that is also an everyday word
             groups = _brand_first(groups, match.surface)
+        asked_product = _asked_product(q, match)
+        if asked_product and groups:
+            # "metoprolol tartrate 50 mg": the tartrate labels answer, not a succinate extended-release label
+            ours = [g for g in groups if _is_product(g, asked_product)]
+            if ours:
+                groups = ours + [g for g in groups if g not in ours]
+            elif asked_product.salts or asked_product.release:
+                titles = _short_list(sorted({g.rep.doc.title for g in groups}))
+                tier.notes.append(f"The corpus has no label of {asked_product.phrase}; the {drug} statements come "
+                                  f"from the label(s) it has: {titles}.")
         if not groups:
             tier.notes.append(f"No FDA label for {drug} in the corpus.")
             continue
@@ -383,7 +454,12 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                     reading = read_label(facet, g.rep, q, limit, focus)
                     rejected += reading.rejected
                     candidates += reading.candidates
-                    if reading.drafts:
+                    if reading.drafts and group is None:
+                        drafts, group = reading.drafts, g
+                    if reading.drafts and (key not in _CONDITION_FACETS or not focus.condition or q.overview
+                                           or _names_condition(reading.drafts, focus)):
+                        # with a condition asked, the first label whose statements name it ("Xarelto ... atrial
+                        # fibrillation" over a generic label carved down to other uses), else the first with any
                         drafts, group = reading.drafts, g
                         break
             if q.overview and any(not d.table_row for d in drafts):
@@ -417,6 +493,9 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             drafts = [d for d in drafts if all(similarity(d.words, s.words) < 0.8 for s in seen)]
             if not drafts:
                 continue
+            note = _unstated_fact(drug, labels, key, q, drafts)
+            if note:
+                tier.notes.append(note)
             heading = f"{drug}: {facet.heading}" if many else facet.heading
             tier.blocks.append(DraftBlock(heading, drafts))
             stated.add(key)
@@ -430,8 +509,15 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             # "What dose of dabigatran for an 8 year old?": no one weight band is this patient's (fix12c)
             tier.notes.append(f"The {drug} dose the label gives here depends on body weight, which the question "
                               f"does not give: the dose for each weight band is in the label's dosing table.")
+        ranged = next((d for d in facet_drafts if d.facet in ("dosing", "max_dose") and _DOSE_RANGE.search(d.text)),
+                      None)
         daily = next((d for d in facet_drafts if d.facet == "dosing" and _DAILY_DOSE.search(d.text)), None)
-        if no_maximum and daily is not None and no_maximum in tier.notes:
+        if no_maximum and ranged is not None and no_maximum in tier.notes:
+            # "10 to 80 mg" is quoted: the note says the label gives a range and no maximum beyond it (fix12b)
+            tier.notes[tier.notes.index(no_maximum)] = (
+                f"The {drug} label gives a usual dose range, quoted under Dosing, but states no separate maximum "
+                f"dose beyond it.")
+        elif no_maximum and daily is not None and no_maximum in tier.notes:
             # "how many meclizine can I take in a day": a Drug Facts label that states "chew 1 to 2 tablets once
             # daily" and no separate maximum answers with its daily dose; "nothing on maximum dose" would deny it
             tier.notes[tier.notes.index(no_maximum)] = (
@@ -441,11 +527,19 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         if facet_drafts and focus.condition and not q.overview and not any(
             mentions(t, sentence_words(d.text)) for d in facet_drafts for t in focus.condition
         ) and not _add_question_block(tier, q, groups[0], focus, drug, many,
-                                      first_block if facet_keys[0] in _GENERIC_FACETS else len(tier.blocks),
+                                      # (a use is stated in the indications or not at all: "is gabapentin used
+                                      # for anxiety" must not lead with anxiety as an adverse reaction)
+                                      first_block if facet_keys[0] in _GENERIC_FACETS - {"indications"}
+                                      else len(tier.blocks),
                                       need_condition=True):
             # neither the facet statements nor any other label sentence mention the asked condition
             for key in facet_keys[:1]:
                 _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, q, groups[0].rep)
+        elif focus.condition and not q.overview and facet_keys[0] == "indications" and "indications" in stated:
+            # "Is rivaroxaban used for atrial fibrillation?": a use is stated in the indications or not at all; the
+            # condition's mention in a warning ("stroke ... in atrial fibrillation patients") is no indication
+            uses = [d for b in tier.blocks[first_block:] for d in b.statements if d.facet == "indications"]
+            _note_missing_focus(tier, drug, ALL_FACETS["indications"], uses, focus, q, groups[0].rep)
         if missing:
             sections = sorted({p.section for g in groups for p in g.rep.passages})
             tier.notes.append(
@@ -461,6 +555,18 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
     if not tier.blocks and not tier.notes:
         tier.notes.append("No label section in the corpus answers this question.")
     return tier
+
+
+def _poisons(q: Question) -> set[str]:
+    """The drugs a dose question names only as the overdose another named drug treats ("naloxone for a fentanyl
+    overdose"); empty unless some other drug is named outside that phrase."""
+    if "overdose" in q.facets:
+        return set()
+    treated = OVERDOSE_TREATED.search(q.text)
+    if treated is None:
+        return set()
+    inside = {m.canonical for m in q.drugs if m.surface.lower() in treated.group(0).lower()}
+    return inside if inside and len(inside) < len({m.canonical for m in q.drugs}) else set()
 
 
 def leads_with_key_facts(q: Question, lead: DraftBlock, focus: Focus | None = None) -> bool:
@@ -503,7 +609,12 @@ def _lead_with_key_facts(tier: TierDraft, q: Question, corpus: Corpus, groups: l
                           f"{drug}: Labels that disagree" if many else "Labels that disagree")
         extra = [kf.others] if kf.others is not None else []
         rest = tier.blocks[at:]
-        if not rest or leads_with_key_facts(q, kf.block, focus):
+        # "What is the boxed warning for lenalidomide?": the section asked, quoted from its start, answers first;
+        # the Key facts (one boxed sentence beside the indication and the starting dose) follow it (fix12b)
+        whole_section = bool(rest) and not q.overview and q.facets[:1] in (("boxed_warning",),
+                                                                            ("contraindications",)) \
+            and bool(rest[0].statements) and all(d.facet == q.facets[0] for d in rest[0].statements)
+        if not rest or (leads_with_key_facts(q, kf.block, focus) and not whole_section):
             tier.blocks[at:] = [kf.block, *extra, *drop_repeats(rest, kf.block)]
         else:
             # a question the lead does not answer (interactions, storage, appearance ...): its answer stays first,
@@ -518,6 +629,33 @@ def _lead_with_key_facts(tier: TierDraft, q: Question, corpus: Corpus, groups: l
     # the note on facts not found speaks of "the label cited in the key facts": only when the block is shown
     if kf.note and kf.block is not None and any(b.heading == kf.block.heading for b in tier.blocks[at:]):
         tier.notes.append(kf.note)
+
+
+# Facts a question asks within a facet that a label states in so many words or not at all: (facet, the question
+# asks it, a sentence states it, what to call it). "What if I miss a dose of levothyroxine": its label has no
+# missed-dose text, and general counseling sentences must not pass for an answer.
+_STATED_OR_NOT = (
+    ("counseling", re.compile(r"\bmiss|forg[eo]t|skip\w* (a |my |the )?(dose|pill|tablet)", re.I),
+     re.compile(r"\bmiss(ed|es|ing)?\b|\bforg[eo]t\w*|not taken at the scheduled time|\bskip\w*", re.I),
+     "a missed dose"),
+)
+
+
+def _unstated_fact(drug: str, labels: list[LabelDoc], key: str, q: Question, drafts: list[Draft]) -> str | None:
+    """A note when the question asks a fact (`_STATED_OR_NOT`) that no statement states and no passage of any of the
+    drug's labels mentions; None otherwise (when some passage does, the statements stand without a note)."""
+    for facet, asks, states, what in _STATED_OR_NOT:
+        if facet != key or not asks.search(q.text) or any(states.search(d.text) for d in drafts):
+            continue
+        if any(states.search(p.text) for lb in labels for p in lb.passages):
+            return None
+        return (f"No {drug} label in the corpus ({len(labels)} label(s)) says what to do about {what}; the "
+                f"statements above are its general {ALL_FACETS[key].heading.lower()} text.")
+    return None
+
+
+def _names_condition(drafts: list[Draft], focus: Focus) -> bool:
+    return any(mentions(t, sentence_words(d.text)) for d in drafts for t in focus.condition)
 
 
 def _note_missing_focus(tier: TierDraft, drug: str, facet: Facet, drafts: list[Draft], focus: Focus,
@@ -550,4 +688,5 @@ _POPULATION_FACETS = {"pediatric", "geriatric", "renal", "hepatic"}
 # after a specific facet (boxed warning, lactation, withdrawal ...) the condition's sentences follow it.
 _GENERIC_FACETS = {"warnings", "side_effects", "indications", "contraindications"}
 # Facets where the question's condition chooses the answer ("dose for psoriasis", "safe with heart failure").
-_CONDITION_FACETS = {"indications", "dosing", "max_dose", "warnings", "contraindications", "side_effects"}
+_CONDITION_FACETS = {"indications", "dosing", "max_dose", "warnings", "contraindications", "side_effects",
+                     "specific_populations"}

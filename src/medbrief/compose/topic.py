@@ -101,8 +101,10 @@ _ASKED_WORDS = frozenset(
     latest recent recently new newest newer current currently update updates updated evidence research studies
     study trial trials literature data findings emerging published publications papers articles meta analysis
     analyses metaanalysis metaanalyses systematic review reviews randomized randomised controlled cohort
-    observational rct rcts""".split()
+    observational rct rcts weigh weighs weighing weighed kg kgs lb lbs pound pounds kilogram kilograms min ml""".split()
 )
+# A sex a question asks the drug's use in (everyday words, so the Zipf rule below would drop them).
+_SEX_WORDS = frozenset("women woman men man female females male males".split())
 # Words this common (wordfreq Zipf) are everyday words, not conditions, unless a synonym group or this list
 # knows them.
 _EVERYDAY = 5.0
@@ -189,12 +191,17 @@ def condition_topic(q: Question) -> Topic:
     class_words = {w for c in q.classes for w in _WORD.findall(c.surface.lower())}
     class_words |= {w for _, span in _classes_in(q.text) for w in _WORD.findall(span.lower())}
     words: list[str] = []
+    sexes = [t for t in q.terms if t in _SEX_WORDS]  # (population words are not in q.topic)
     for t in q.topic:
         if t in _ASKED_WORDS or t in class_words or len(t) < 3 or t in words or ANIMAL_QUESTION.fullmatch(t):
             continue
         if _asked_facet_word(t) or (zipf(t) >= _EVERYDAY and _group(t) is None and t not in _BODY_WORDS):
             continue  # "come", "life", "case", "done": everyday words are no condition; "heart", "pain" are
         words.append(t)
+    if not words and sexes:
+        # "Can women take tamsulosin?": with no condition named, the population asked about is what the answer must
+        # name ("not indicated for use in women"); beside a condition ("pregnant women") the condition is
+        words = list(dict.fromkeys(sexes))
     shown = _as_asked(q.text, words)
     heads = [w for w in words if w not in _HEAD_WORDS]
     if heads:

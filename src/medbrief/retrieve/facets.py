@@ -53,6 +53,9 @@ INCIDENCE_Q = (r"how (common|frequent|frequently|likely|rare|often do(es)? (peop
                r"what (percent(age)?|proportion|fraction)|percent(age)? of (people|patients|users)|incidence|"
                r"(chance|risk|rate|frequency|odds|likelihood) of (getting|having|developing)")
 # Sections of the label a pharmacist reads for a population (subsections of Use in Specific Populations, 8.x).
+_SEXES = r"(women|woman|men|females?|males?)"
+_SEX_USE = (rf"{_SEXES} (take|use|have|be given|be prescribed)|(used?|safe|approved|indicated|given|prescribed) "
+            rf"(in|for|by) {_SEXES}")
 _POPULATIONS = ("43684-0", "use_in_specific_populations")
 # Patient-facing sections: what to tell patients, the Medication Guide, Patient Information, Instructions for Use.
 _PATIENT = ("34076-0", "information_for_patients", "42231-1", "spl_medguide", "42230-3", "spl_patient_package_insert",
@@ -314,8 +317,11 @@ FACETS: tuple[Facet, ...] = (
         "specific_populations", "Use in Specific Populations",
         _rx(r"\b((specific|special) populations?|reproductive (age|potential)|contracepti\w*|birth control|"
             r"poor metabolizers?|(asian|african|black|japanese|chinese|hispanic) (patients|people|descent|ancestry)|"
-            r"body weight|low weight|obes\w*|race|ethnic\w*)\b"),
-        _rx(r"\b(pregnan\w*|lactation|pediatric|geriatric|renal|hepatic|females|males|reproductive)\b"),
+            r"body weight|low weight|obes\w*|race|ethnic\w*|"
+            # "Can women take tamsulosin?", "is X used in men": a sex the drug may be used in
+            rf"{_SEX_USE})\b"),
+        _rx(r"\b(pregnan\w*|lactation|pediatric|geriatric|renal|hepatic|females?|males?|women|woman|men|"
+            r"reproductive)\b"),
         (*_POPULATIONS, "42228-7", "77290-5", "34080-2", "34081-0", "34082-8", "88828-9", "88829-7", "77291-3"),
         "specific populations",
     ),
@@ -387,6 +393,11 @@ _SPECIFIC_SAFETY = ("renal", "hepatic", "pregnancy", "lactation", "pediatric", "
 _NOT_DOSING = ("counseling", "dosage_forms", "ingredients", "storage", "overdose", "pharmacokinetics", "description")
 
 
+# An overdose or poisoning the drug is given for: "for a suspected opioid overdose", "to reverse an overdose",
+# "in acetaminophen poisoning" (the drug is its antidote).
+OVERDOSE_TREATED = re.compile(
+    r"\b(?:for|in|treat\w*|revers\w*|manag\w*|after)\s+(?:an?\s+|the\s+)?(?:suspected\s+|known\s+|possible\s+|"
+    r"acute\s+)?(?:[\w-]+\s+)?(?:overdos\w*|poisoning|intoxication)\b", re.IGNORECASE)
 _ASKS_USE = re.compile(r"\b(used? (for|to)|indicat\w*|treat\w*|purpose|approved|prescribed)\b", re.IGNORECASE)
 # Conditions that are a side effect of one drug and the use of another ("hair loss", "weight gain"): read as side
 # effects only when nothing in the question makes them the condition treated.
@@ -456,6 +467,13 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
         # "Is X soluble in water?": a property of the substance, not what it treats or what is in the tablet
         found = ["description", *(k for k in found if k not in ("description", "indications", "ingredients",
                                                                   "dosage_forms"))]
+    treated = OVERDOSE_TREATED.search(question)
+    if treated and ("dosing" in found or "max_dose" in found or "administration" in found):
+        # "How much naloxone do I give for a suspected opioid overdose?": the overdose is what the drug treats, so
+        # the question asks its dose (not its own overdosage), and "opioid" there names the poison, no interaction
+        rest = question[:treated.start()] + question[treated.end():]
+        found = [k for k in found if k != "overdose"
+                 and (k != "interactions" or BY_KEY["interactions"].question.search(rest) or n_drugs >= 2)]
     if any(k in found for k in _NOT_DOSING):
         found = [k for k in found if k not in ("dosing", "max_dose", "administration")] or found
     if "max_dose" in found and "dosing" in found:
@@ -468,6 +486,10 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
         found.remove("indications")  # "how is a digoxin overdose treated" asks for the overdose treatment
     if "indications" in found and len(found) > 1 and not _ASKS_USE.search(question):
         found.remove("indications")  # "what is the dose of X for children" asks for the dose, not the uses
+    if "specific_populations" in found and {"pregnancy", "lactation", "pediatric", "geriatric"} & set(found) and \
+            not BY_KEY["specific_populations"].question.search(re.sub(_SEX_USE, " ", question, flags=re.I)):
+        # "Can pregnant women take ibuprofen?": the women are the pregnancy section's, no further population
+        found.remove("specific_populations")
     if any(k in found for k in _SPECIFIC_SAFETY) and "warnings" in found:
         found.remove("warnings")
     for population in ("pregnancy", "lactation"):
