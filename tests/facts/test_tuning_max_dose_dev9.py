@@ -5,7 +5,7 @@ label's own text (openFDA, verbatim): a ceiling said with "should not use more t
 
 from __future__ import annotations
 
-from medbrief.facts.dose import max_doses
+from medbrief.facts.dose import max_doses, pipe_table_maxima
 from medbrief.facts.quantity import quantities
 
 
@@ -45,3 +45,33 @@ def test_count_ceiling_with_its_amount_of_drug() -> None:
 def test_vulgar_fraction_is_a_number() -> None:
     q = quantities("½ tablet")
     assert [(x.value, x.unit) for x in q] == [(0.5, "tablets")]
+
+
+_BRIVARACETAM = """Table 1: Recommended Dosage for Patients 1 Month of Age and Older
+| Age and Body Weight | Initial Dosage | Minimum and Maximum Maintenance Dosage |
+| --- | --- | --- |
+| Adults (16 years and older) | 50 mg twice daily (100 mg per day) \
+| 25 mg to 100 mg twice daily (50 mg to 200 mg per day) |
+| Pediatric patients weighing less than 11 kg | 0.75 mg/kg to 1.5 mg/kg twice daily (1.5 mg/kg to 3 mg/kg per day) \
+| 0.75 mg/kg to 3 mg/kg twice daily (1.5 mg/kg to 6 mg/kg per day) |
+Table 2: Recommended Dosage for Patients with Hepatic Impairment
+| Age and Body Weight | Initial Dosage | Maximum Maintenance Dosage |
+| --- | --- | --- |
+| Adults (16 years and older) | 25 mg twice daily (50 mg per day) | 75 mg twice daily (150 mg per day) |
+| Pediatric patients weighing less than 11 kg | 0.75 mg/kg twice daily (1.5 mg/kg per day) \
+| 2.25 mg/kg twice daily (4.5 mg/kg per day) |
+"""
+
+
+def test_maximum_column_cell_with_dose_and_daily_total() -> None:
+    # brivaracetam (seed 23): a dose's ceiling with the day's in parentheses, both stated; under "Minimum and
+    # Maximum" the upper ends of the ranges
+    assert [(f.value, f.unit, f.per) for _, _, f in pipe_table_maxima(_BRIVARACETAM)] == [
+        (100, "mg", "dose"), (200, "mg", "day"), (3, "mg/kg", "dose"), (6, "mg/kg", "day"),
+        (75, "mg", "dose"), (150, "mg", "day"), (2.25, "mg/kg", "dose"), (4.5, "mg/kg", "day")]
+
+
+def test_range_cell_under_a_maximum_only_header_is_no_ceiling() -> None:
+    table = ("| Age | Maximum Maintenance Dosage |\n| --- | --- |\n"
+             "| Adults | 25 mg to 100 mg twice daily (50 mg to 200 mg per day) |\n")
+    assert pipe_table_maxima(table) == []

@@ -590,7 +590,7 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
 
     out: list[tuple[int, int, Found]] = []
     for table in pipe_tables(text):
-        col, head_per, head_unit, rate = -1, None, None, False
+        col, head_per, head_unit, rate, span = -1, None, None, False, False
         heads = list(table.header)
         # the caption line right above names the patients of the whole table ("Table 5: Dosage Adjustment for
         # Patients with End Stage Renal Disease Receiving Hemodialysis")
@@ -601,6 +601,8 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
             if mh and not _NOT_MAX.search(c):
                 col, rate = j, bool(mh.group("rate"))
                 low = c.lower()
+                # "Minimum and Maximum Maintenance Dosage": each cell is a range whose upper end is the ceiling
+                span = bool(re.search(r"\bmin(?:imum|\.)?\s+(?:and|to|-|–|/)\s+max", low))
                 head_per = next((p for w, p in _PIPE_HEADER_PER if w in low), None)
                 hu = _PIPE_HEADER_UNIT.search(c)
                 if hu:
@@ -632,7 +634,20 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
                 continue
             qs = quantities(cell)
             unit, per, value = None, head_per, None
-            if len(qs) == 1 and not qs[0].is_range and not isinstance(qs[0].value, (list, str)):
+            extra: list[tuple[float | int, str, str]] = []
+            if (len(qs) == 2 and qs[0].per == "dose" and qs[1].per == "day" and qs[0].unit == qs[1].unit
+                    and qs[0].is_range == qs[1].is_range == span
+                    and not re.sub(r"[\s.,;*†‡§¶]", "", cell[: qs[0].start])
+                    and re.fullmatch(r"\s*\(\s*", cell[qs[0].end : qs[1].start])
+                    and re.fullmatch(r"\s*\)[\s.,;*†‡§¶]*", cell[qs[1].end :])
+                    and not any(isinstance(q.value, str) for q in qs)):
+                # "75 mg twice daily (150 mg per day)" under "Maximum Maintenance Dosage": the dose's ceiling and
+                # the day's, both stated; under "Minimum and Maximum ..." the upper ends of "25 mg to 100 mg twice
+                # daily (50 mg to 200 mg per day)"
+                top = [q.value[1] if isinstance(q.value, list) else q.value for q in qs]
+                value, unit, per = top[0], qs[0].unit, "dose"
+                extra = [(top[1], qs[1].unit, "day")]
+            elif len(qs) == 1 and not qs[0].is_range and not isinstance(qs[0].value, (list, str)):
                 q = qs[0]
                 tail = _PIPE_CELL_TAIL.fullmatch(cell, q.end)
                 if re.sub(r"[\s.,;*†‡§¶]", "", cell[: q.start]) or tail is None:
@@ -658,8 +673,8 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
             pop = ", ".join(x for x in ([group] if group else []) + label if x) or None
             if caption:
                 pop = f"{pop} ({caption})" if pop else caption
-            out.append((a, b, Found("max_dose", "maximum", value=value, unit=unit, per=per, population=pop,
-                                    route_form=None)))
+            out.extend((a, b, Found("max_dose", "maximum", value=v, unit=u, per=pp, population=pop, route_form=None))
+                       for v, u, pp in [(value, unit, per), *extra])
     return out
 
 
