@@ -18,12 +18,16 @@ _MAX_CUE = re.compile(
     r"\bnot\s+(?:to\s+)?exceed(?:ing)?\b|\b(?:should|must|do|does|shall)\s+not\s+exceed\b|\bnever\s+exceed\b"
     r"|\b(?:do\s+not|don't|never)\s+(?:take|use|give|chew|administer|exceed)\s+more\s+than\b"
     r"|\b(?:take|use|give)\s+no\s+more\s+than\b"
+    # "Patients 12 to 17 years should not use more than 60 grams per week"
+    r"|\b(?:should|must)\s+not\s+(?:take|use|give|receive|apply|administer)\s+more\s+than\b"
     # "120 units/kg ..., but not more than 10,000 units"; "avoid exceeding the recommended dosage of 10 g/m2 daily"
     r"|\bnot?\s+more\s+than\b|\bavoid\s+exceeding\b"
     # "(infused) at a rate of up to 12.5 mg/min": a rate ceiling (kept only when the amount is per minute/hour)
     r"|\brate\s+of\s+up\s+to\b"
     # "do not administer doses of mycophenolate mofetil greater than 1 g twice a day"
-    r"|\b(?:do|should)\s+not\s+(?:administer|give|use)\s+(?:doses|dosages)\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?"
+    # ("Do not administer single doses greater than 3 mg": one dose's ceiling)
+    r"|\b(?:do|should)\s+not\s+(?:administer|give|use)\s+(?:single\s+|individual\s+)?(?:doses|dosages)\s+"
+    r"(?:of\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:greater|higher|more)\s+than\b"
     # "Doses of fesoterodine fumarate extended-release tablets greater than 4 mg are not recommended"
     r"|\b(?:doses?|dosages?)\s+(?:of\s+(?:[\w-]+\s+){1,5}?)?(?:exceeding|above|greater\s+than|higher\s+than|"
@@ -256,6 +260,16 @@ def _mass_of_volume(qs: list[Quantity], q: Quantity, text: str) -> Quantity | No
     """The amount of drug in parentheses right after a volume ("10 mL (80 mg)"), or None."""
     if q.unit != "mL":
         return None
+    return _paren_mass(qs, q, text)
+
+
+# Count units whose ceiling may be followed by the amount of drug it holds ("1 tablet (5 mg) in 24 hours").
+_COUNT_UNITS = frozenset({"tablets", "capsules", "caplets", "softgels", "gelcaps", "geltabs", "packets", "lozenges",
+                          "pieces", "suppositories", "patches", "teaspoons", "tablespoons"})
+
+
+def _paren_mass(qs: list[Quantity], q: Quantity, text: str) -> Quantity | None:
+    """The amount of drug in parentheses right after `q` ("10 mL (80 mg)", "1 tablet (5 mg)"), or None."""
     nxt = next((a for a in qs if a.start >= q.end), None)
     if (nxt is None or nxt.is_range or isinstance(nxt.value, (list, str)) or nxt.per is not None
             or nxt.unit not in ("mg", "mcg", "g", "units", "mEq", "mmol")):
@@ -576,7 +590,7 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
 
     out: list[tuple[int, int, Found]] = []
     for table in pipe_tables(text):
-        col, head_per, head_unit, rate = -1, None, None, False
+        col, head_per, head_unit, rate, span = -1, None, None, False, False
         heads = list(table.header)
         # the caption line right above names the patients of the whole table ("Table 5: Dosage Adjustment for
         # Patients with End Stage Renal Disease Receiving Hemodialysis")
@@ -587,6 +601,8 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
             if mh and not _NOT_MAX.search(c):
                 col, rate = j, bool(mh.group("rate"))
                 low = c.lower()
+                # "Minimum and Maximum Maintenance Dosage": each cell is a range whose upper end is the ceiling
+                span = bool(re.search(r"\bmin(?:imum|\.)?\s+(?:and|to|-|–|/)\s+max", low))
                 head_per = next((p for w, p in _PIPE_HEADER_PER if w in low), None)
                 hu = _PIPE_HEADER_UNIT.search(c)
                 if hu:
@@ -618,7 +634,20 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
                 continue
             qs = quantities(cell)
             unit, per, value = None, head_per, None
-            if len(qs) == 1 and not qs[0].is_range and not isinstance(qs[0].value, (list, str)):
+            extra: list[tuple[float | int, str, str]] = []
+            if (len(qs) == 2 and qs[0].per == "dose" and qs[1].per == "day" and qs[0].unit == qs[1].unit
+                    and qs[0].is_range == qs[1].is_range == span
+                    and not re.sub(r"[\s.,;*†‡§¶]", "", cell[: qs[0].start])
+                    and re.fullmatch(r"\s*\(\s*", cell[qs[0].end : qs[1].start])
+                    and re.fullmatch(r"\s*\)[\s.,;*†‡§¶]*", cell[qs[1].end :])
+                    and not any(isinstance(q.value, str) for q in qs)):
+                # "75 mg twice daily (150 mg per day)" under "Maximum Maintenance Dosage": the dose's ceiling and
+                # the day's, both stated; under "Minimum and Maximum ..." the upper ends of "25 mg to 100 mg twice
+                # daily (50 mg to 200 mg per day)"
+                top = [q.value[1] if isinstance(q.value, list) else q.value for q in qs]
+                value, unit, per = top[0], qs[0].unit, "dose"
+                extra = [(top[1], qs[1].unit, "day")]
+            elif len(qs) == 1 and not qs[0].is_range and not isinstance(qs[0].value, (list, str)):
                 q = qs[0]
                 tail = _PIPE_CELL_TAIL.fullmatch(cell, q.end)
                 if re.sub(r"[\s.,;*†‡§¶]", "", cell[: q.start]) or tail is None:
@@ -644,8 +673,8 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
             pop = ", ".join(x for x in ([group] if group else []) + label if x) or None
             if caption:
                 pop = f"{pop} ({caption})" if pop else caption
-            out.append((a, b, Found("max_dose", "maximum", value=value, unit=unit, per=per, population=pop,
-                                    route_form=None)))
+            out.extend((a, b, Found("max_dose", "maximum", value=v, unit=u, per=pp, population=pop, route_form=None))
+                       for v, u, pp in [(value, unit, per), *extra])
     return out
 
 
@@ -823,6 +852,12 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             used.add(mass.start)
             q = Quantity(mass.value, mass.unit, q.per, q.start, q.end, False)
         out.append(_found("max_dose", "maximum", q, text, per))
+        held = _paren_mass(qs, q, text) if q.unit in _COUNT_UNITS else None
+        if held is not None and held.start not in used:
+            # "do not take more than 1 tablet (5 mg) in 24 hours": the count's amount of drug is the same ceiling
+            # in mg, and both are stated (the seed-23 gold records both)
+            used.add(held.start)
+            out.append(_found("max_dose", "maximum", held, text, per))
         several = _per_n(text, q.end)
         after = several.end() if several else q.end
         nxt = next((a for a in qs if a.start >= after), None)

@@ -43,6 +43,12 @@ INTERACTIONS = frozenset({"34073-7"})
 # (which holds the highlights' dosing table of some labels: "| Indication | Starting Dose | Target Dose | Maximum
 # Dose |").
 TABLE_MAXIMA = DOSAGE | frozenset({"42229-5"})
+# An instruction to stop a drug that is not the label's own ("Stop metformin at the time of, or prior to, IOMERVU
+# administration in patients with an eGFR between 30 and 60"): the other drug's renal/hepatic caution, not this one's.
+_STOP_OTHER = re.compile(r"\s*(?:Stop|Discontinue|Withhold)\s+(?P<w>[A-Za-z][\w-]+)")
+_STOP_OBJECTS = frozenset("""use using the treatment therapy taking dosing administration all drug drugs medication
+    medications it its this these therapy infusion injection immediately temporarily permanently and or if in for
+    when at during upon after before with on until unless""".split())
 _KIDNEY_INDICATION = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
 # openFDA's pregnancy / nursing / labor fields often hold the neighbouring subsection's text too ("8.2 Lactation"
 # under labor_and_delivery), so both population facts read all of them.
@@ -226,6 +232,10 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
                         organ = "renal" if fn is populations.renal else "hepatic"
                         got = [f for f in got if f.kind == "contraindicated" or (
                             f.kind == "avoid" and populations.avoid_for_patients(s.text, organ))]
+                    stop = _STOP_OTHER.match(s.text)
+                    if (got and stop and names and stop.group("w").lower() not in names
+                            and stop.group("w").lower() not in _STOP_OBJECTS):
+                        got = [f for f in got if f.kind != "avoid"]
                     organ = "renal" if fn is populations.renal else "hepatic"
                     if (got and lead and populations.names_impairment(lead, organ)
                             and not populations.names_impairment(s.text, organ)):

@@ -235,6 +235,8 @@ _NO_ADJUSTMENT = re.compile(
     # "The loading and the maintenance doses of sirolimus need not be adjusted in patients with renal impairment",
     # "The dosing requirements for SYMLIN are not altered in patients with mild ... or severe renal impairment"
     r"\bneed\s+not\s+be\s+(?:adjusted|reduced|modified)\b|"
+    # "OLINVYK doses do not need to be adjusted in patients with renal impairment"
+    r"\b(?:do|does)\s+not\s+need\s+to\s+be\s+(?:adjusted|reduced|modified)\b|"
     r"\b(?:dose|dosing|dosage)\s+requirements?\b[^.;]{0,40}?\b(?:are|is)\s+not\s+(?:altered|changed)\b|"
     r"\bno\s+supplement(?:ary|al)\s+(?:dose|dosing)\b|\bsupplement(?:ary|al)\s+(?:dose|dosing)\s+(?:is|are|should|"
     r"will)\s+not\s+(?:be\s+)?(?:required|needed|necessary)\b|\bwithout\s+regard\s+to\s+(?:the\s+)?timing\s+of\s+"
@@ -247,7 +249,10 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bavoid(?:ed)?\b|\bnot\s+recommend(?:ed)?\b|"
         r"\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive|started|initiated|prescribed)|\bdiscouraged\b|"
         r"\bdo\s+not\s+(?:use|take|administer|give|start|initiate)\b|\bnot\s+(?:be\s+)?(?:used|given|administered)\b|"
-        r"\bdiscontinue\b", re.I)),
+        r"\bdiscontinue\b|"
+        # "Stop JANUMET at the time of, or prior to, an iodinated contrast imaging procedure in patients with an eGFR
+        # between 30 and 60"; "Sensipar is not indicated for patients with CKD not on dialysis"
+        r"\bstop\b|\bnot\s+indicated\s+(?:for|in)\b", re.I)),
     # a change of the dose itself: "reduce the dose", "dosage reduction", "use lower individual doses", a dose or
     # ceiling for them ("clearance was reduced" is pharmacokinetics, not an adjustment)
     ("adjust", re.compile(
@@ -255,6 +260,10 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:\w+\s+){0,3}?(?:dose|doses|dosage|dosages|dosing|interval|infusion\s+rate)\b|"
         r"\b(?:dose|doses|dosage|dosing)\s+(?:\w+\s+){0,5}?(?:reduc\w*|decreas\w*|adjust\w*|modif\w*|lower\w*|"
         r"escalat\w*|individuali[sz]\w*|tailor\w*)|"
+        # "Dosage of vancomycin hydrochloride for injection must be adjusted for patients with renal dysfunction":
+        # the drug named between the dose and its change
+        r"\b(?:dose|doses|dosage|dosing)\s+of\s+(?:[\w-]+\s+){1,6}?(?:must|should|may\s+need\s+to)\s+be\s+"
+        r"(?:adjusted|reduced|decreased|lowered|modified)\b|"
         # "ALL DOSES MUST BE INDIVIDUALIZED FOR PATIENTS' RENAL FUNCTION"
         r"\b(?:must|should|may\s+need\s+to)\s+be\s+(?:individuali[sz]ed|tailored)\b|"
         # "The recommended ZURZUVAE dosage in patients with moderate and severe renal impairment is lower than ..."
@@ -324,6 +333,10 @@ _PHARMACOLOGY_ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # "Based on these observations, it is necessary to modify the dosage of foscarnet in patients with renal
         # impairment", "Starting doses for patients with severe renal impairment should be even lower"
         r"\bnecessary\s+to\s+(?:modify|adjust|reduce|decrease|lower)\s+(?:the\s+)?(?:dose|dosage|dosing)\b|"
+        # "it may be advisable to consider reduction in the dosing of trimethobenzamide in patients with renal
+        # impairment"
+        r"\bconsider\s+(?:a\s+)?(?:reduction|decrease|lowering)\s+(?:in|of)\s+(?:the\s+)?(?:\w+\s+)?"
+        r"(?:dose|dosage|dosing)\b|"
         r"\b(?:doses?|dosages?)\b[^.;]{0,80}?\bshould\s+be\s+(?:even\s+)?lower\b|"
         # "Dosage adjustment of entecavir should be based on the renal function of the patient"
         r"\b(?:dose|dosage|dosing)\s+(?:adjustments?\s+)?(?:[^.;]{0,40}?\s)?(?:should|must)\s+be\s+(?:based\s+on|"

@@ -10,7 +10,9 @@ NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "twelve": 12}
 # a number as written, digits or a word ("a maximum of three doses in 24 hours")
-_NUMBER = NUM + r"|\b(?:" + "|".join(_WORDS) + r")\b"
+# ("do not take more than ½ tablet (2.5 mg) in 24 hours": a vulgar fraction for half a tablet)
+_FRACTIONS = {"½": 0.5, "¼": 0.25}
+_NUMBER = NUM + r"|[½¼]|\b(?:" + "|".join(_WORDS) + r")\b"
 # Units a dose is given in; count units for OTC Drug Facts ("6 tablets", "3 doses", "2 sprays").
 _UNIT = (
     r"(?:mg\s?PE\b|mg|mcg|µg|μg|micrograms?|milligrams?|grams?|g|mL|ml|units?|IU|mEq|mmol|"
@@ -55,6 +57,8 @@ def number(text: str) -> float | int:
     """'4,000' -> 4000, '2.5' -> 2.5, 'three' -> 3."""
     if text.lower() in _WORDS:
         return _WORDS[text.lower()]
+    if text in _FRACTIONS:
+        return _FRACTIONS[text]
     x = float(text.replace(",", ""))
     return int(x) if x.is_integer() else x
 
