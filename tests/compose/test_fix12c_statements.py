@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from medbrief.compose import standalone
 from medbrief.store import Store
 
 from ..conftest import label_blocks, store_of_shared_labels
@@ -39,3 +40,35 @@ def test_a_product_name_ending_in_digits_is_not_cut_as_a_heading(store: Store) -
     texts = _texts(label_blocks(store, "What is NovoLog Mix 70/30 indicated for?"))
     assert any(t.startswith("NOVOLOG MIX 70/30 is a mixture of insulin aspart protamine") for t in texts), texts
     assert not any(t.startswith("70/30") for t in texts)
+
+
+def test_a_heading_cut_at_its_own_preposition_is_cut_whole(store: Store) -> None:
+    """"Cheese or Other Foods With a High Tyramine Content Hypertensive crises ...": the heading's "With" is no
+    sentence opener (was "With a High Tyramine Content Hypertensive crises ...")."""
+    text = _passage(store, "High Tyramine Content Hypertensive")
+    start = text.index("Cheese or Other Foods With")
+    sentence = text[start: text.index(".", start) + 1]
+    assert sentence[standalone.trimmed(sentence):].startswith("Hypertensive crises have sometimes occurred")
+
+
+def test_a_heading_before_an_abbreviation_in_capitals_is_cut(store: Store) -> None:
+    """The NSAID boxed warning: "Gastrointestinal Bleeding, Ulceration, and Perforation NSAIDs cause ..."."""
+    text = _passage(store, "Ulceration, and Perforation NSAIDs cause")
+    start = text.index("Gastrointestinal Bleeding, Ulceration, and Perforation NSAIDs")
+    sentence = text[start: text.index(".", start) + 1]
+    cut = standalone.trimmed(sentence)
+    assert sentence[cut:].startswith("NSAIDs cause an increased risk of serious gastrointestinal")
+    assert standalone.heading_end(sentence) == cut
+    # a product's name with "USP" is the sentence's subject, not a heading
+    assert standalone.trimmed("Celecoxib Capsules USP are indicated for osteoarthritis.") == 0
+
+
+def test_a_subheading_with_and_or_closed_by_a_colon_is_cut(store: Store) -> None:
+    """"Disease-Associated Maternal and/or Embryo/Fetal Risk: Malaria during pregnancy ..." (Pregnancy): "and/or" is
+    a connector of the heading as "and" is."""
+    text = _passage(store, "Embryo/Fetal Risk: Malaria during")
+    start = text.index("Disease-Associated Maternal")
+    sentence = text[start: text.index(".", start) + 1]
+    assert sentence[standalone.trimmed(sentence):].startswith("Malaria during pregnancy increases the risk")
+    texts = _texts(label_blocks(store, "is atovaquone-proguanil safe in pregnancy?"))
+    assert not any(t.startswith("Disease-Associated Maternal") for t in texts), texts
