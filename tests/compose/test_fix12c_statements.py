@@ -72,3 +72,13 @@ def test_a_subheading_with_and_or_closed_by_a_colon_is_cut(store: Store) -> None
     assert sentence[standalone.trimmed(sentence):].startswith("Malaria during pregnancy increases the risk")
     texts = _texts(label_blocks(store, "is atovaquone-proguanil safe in pregnancy?"))
     assert not any(t.startswith("Disease-Associated Maternal") for t in texts), texts
+
+
+def test_a_flattened_dosing_table_row_is_no_statement(store: Store) -> None:
+    """Sezaby's dosing table read as text: "Term Infants 20 mg/kg Maintenance Dosage (...) ... Option 1 1.5 mg/kg
+    every 8 hours Option 2 2.25 mg/kg every 12 hours 1 If seizures persist ...": two pairs of bare numbers."""
+    texts = _texts(label_blocks(store, "What is the maximum total loading dose of Sezaby for neonatal seizures?"))
+    assert not any("Option 1 1.5 mg/kg" in t for t in texts), texts
+    text = _passage(store, "Option 1 1.5 mg/kg")
+    row = text[text.index("Term Infants"):]
+    assert standalone.problem(row[: row.index("loading dose.") + len("loading dose.")]) == "a table flattened into text"

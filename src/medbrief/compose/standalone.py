@@ -84,6 +84,8 @@ _DECIMAL_PAIR = re.compile(r"\b\d+\.\d+\s+\d+\.\d+\b")  # "1.40 1.61": two ratio
 _NUMBER_RUN = re.compile(r"(?:(?<=\s)|^)(?:[<>≤≥]?\d[\d.,%\-–]*\s+){2}[<>≤≥]?\d[\d.,%\-–]*(?=\s|$)")
 _UNIT = re.compile(r"^(mg|mcg|µg|g|kg|ml|mL|L|%|mmol|meq|mEq|units?|iu|IU|hours?|hrs?|h|days?|weeks?|months?|years?|"
                    r"minutes?|min|times|tablets?|capsules?|doses?|mg/\w+|mcg/\w+|mL/\w+|patients|subjects)\b", re.I)
+# a number directly after another, not a list ("Option 1 1.5 mg/kg every 8 hours Option 2 2.25 mg/kg"): two cells
+_NUMBER_PAIR = re.compile(r"(?<![\d.,(])\b\d+(?:\.\d+)?\s+\d+(?:\.\d+)?\b(?![\d.]*\s*[,)])")
 _ARM_SIZE = re.compile(r"\(?\bn\s*=\s*\d", re.IGNORECASE)  # "Placebo (n=355)": a table's column headers
 # Table footnote marks and cell separators left in flattened text: "... food * Calculate CrCl ... † [See ...", a
 # soft hyphen between cells.
@@ -440,7 +442,7 @@ def problem(text: str, *, items: bool = False) -> str | None:
     if (len(numeric) >= 8 and len(bare) >= 4) or len(_ARM_SIZE.findall(t)) >= 2 or _NUMBER_RUN.search(t) \
             or _DECIMAL_PAIR.search(t):
         return "a table flattened into text"
-    if _REPEATED_CELLS.search(t):
+    if _REPEATED_CELLS.search(t) or len(_NUMBER_PAIR.findall(_XREF.sub(" ", t))) >= 2:
         return "a table flattened into text"
     if not items and not re.search(r"[.!?)\]]$", t) and len(tokens) <= 6:
         return "a heading"
