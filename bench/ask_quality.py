@@ -126,7 +126,7 @@ def broken_rules(text: str, *, list_item_ok: bool = False) -> list[str]:
         return out + (["unbalanced_brackets"] if not _balanced(t) else [])
     # a cross-reference names sections in capitals ("[see USE IN SPECIFIC POPULATIONS ( 8.6 )]"): no heading
     if (_NUMBERED_HEADING.match(t) or _SPACED_COLON_HEADING.match(t) or _CAPS_LABEL.match(t)
-            or _CAPS_RUN.search(_XREF_BRACKET.sub(" ", t))
+            or _caps_heading(_XREF_BRACKET.sub(" ", t))
             or _GLUED_START.match(t) or _DASH_HEADING.match(t) or _repeated_lead(words) or _title_run(words) >= 5):
         out.append("heading_glued")
     first = re.search(r"[A-Za-z]", t)
@@ -153,6 +153,17 @@ def _table_row_with_header(t: str) -> bool:
 
 def _balanced(t: str) -> bool:
     return t.count("(") == t.count(")") and t.count("[") == t.count("]")
+
+
+def _caps_heading(t: str) -> bool:
+    """A run of words in capitals that is a heading; a list of names in capitals inside a sentence is not ("... based
+    on 5 placebo controlled studies, ATHENA, EURIDIS, ADONIS, ERATO and DAFNE.": trial names, commas between them)."""
+    for m in _CAPS_RUN.finditer(t):
+        words = m.group().split()
+        if m.start() and all(w.endswith(",") for w in words[:-1]):
+            continue
+        return True
+    return False
 
 
 def _repeated_lead(words: list[str]) -> bool:

@@ -613,8 +613,26 @@ def _trim_front(text: str, start: int, end: int) -> int:
         if all_caps and (rest[:1].isupper() or rest[:1].isdigit()) and (
             not words or any(len(w) > 1 for w in words if w.isupper())
         ) and not _SUBJECT_GOES_ON.match(rest) and not _STRENGTH_AFTER_NAME.match(rest):
+            if _NUMBER_OF_NAME.match(rest):
+                # "1 INDICATIONS AND USAGE NOVOLOG MIX 70/30 is a mixture ...": the number ends the product's name, the
+                # sentence's subject; only a section heading before the name is cut (none: nothing is)
+                heads = [h for h in _SECTION_HEADING_END.finditer(skipped)]
+                return start + (heads[-1].end() if heads else 0)
             start += m.end()
     return start
+
+
+# A number that ends an upper-case product name ("NOVOLOG MIX 70/30 is ...", "HUMULIN 70/30 contains ..."): a ratio,
+# or a number followed by the sentence's verb (a dose after a heading is followed by its unit)
+_NUMBER_OF_NAME = re.compile(
+    r"\d+/\d+\b|\d[\d.]*\s+(?:is|are|was|were|has|have|contains?|should|must|may|can|will|does|do)\b"
+)
+# the last word of a label's section heading, in capitals ("INDICATIONS AND USAGE ", "5 WARNINGS AND PRECAUTIONS ")
+_SECTION_HEADING_END = re.compile(
+    r"\b(?:USAGE|ADMINISTRATION|CONTRAINDICATIONS|PRECAUTIONS|WARNINGS?|REACTIONS|INTERACTIONS|POPULATIONS|"
+    r"OVERDOSAGE|DESCRIPTION|PHARMACOLOGY|TOXICOLOGY|STUDIES|REFERENCES|HANDLING|INFORMATION|STRENGTHS|DEPENDENCE|"
+    r"INDICATIONS)\s+"
+)
 
 
 # "GELNIQUE 3% is an alcohol-based gel": a strength after an upper-case product name belongs to it (the name is the

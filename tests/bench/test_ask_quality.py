@@ -43,6 +43,9 @@ FINE = [
     "The Second Chinese Cardiac Study (CCS-2) will determine whether adding clopidogrel to aspirin helps.",
     "Store at 20°C to 25°C (68°F to 77°F); excursions permitted from 15°C to 30°C (59°F to 86°F) [see USP "
     "Controlled Room Temperature].",
+    # trial names in capitals listed inside a sentence (Multaq, heldout4 i016): no heading
+    "The safety evaluation of dronedarone 400 mg twice daily in patients with AF or AFL is based on 5 placebo "
+    "controlled studies, ATHENA, EURIDIS, ADONIS, ERATO and DAFNE.",
 ]
 
 BROKEN = [
@@ -78,6 +81,8 @@ BROKEN = [
     ("Tizanidine (a central alpha-2 agonist is used for spasticity.", "unbalanced_brackets"),
     ("Hypotension: monitor for signs and symptoms of hypotension, in particular in patients receiving", "truncated"),
     ("WARNING: RISK OF SERIOUS CARDIOVASCULAR AND GASTROINTESTINAL EVENTS", "truncated"),
+    ("Patients at risk were excluded. INCREASED MORTALITY IN ELDERLY PATIENTS WITH DEMENTIA Elderly patients died.",
+     "heading_glued"),
 ]
 
 

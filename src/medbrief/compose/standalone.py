@@ -25,7 +25,7 @@ _STARTER = (
 # or any short heading closed by a colon ("Renal Impairment : Prior to ...").
 _GLUED_HEADING = re.compile(
     rf"^(?:(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][\w,/()\-]*\s+){{1,6}}(?=(?:{_STARTER})\s+[a-z(]))|"
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:\(?[A-Z][\w/()\-]*\)?|[A-Z]\.\s*[a-z]+|and|or|of|in|on|at|by|for|with|the|to|"
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:\(?[A-Z][\w/()\-]*\)?|[A-Z]\.\s*[a-z]+|and/or|and|or|of|in|on|at|by|for|with|the|to|"
     r"from),?\s*){1,8}:\s+(?=(?:[-•]\s+)?[A-Z])|"
     # a heading in sentence case before a clause that cannot follow a word unpunctuated ("Fluid retention Because
     # estrogens may cause ...")
@@ -84,6 +84,8 @@ _DECIMAL_PAIR = re.compile(r"\b\d+\.\d+\s+\d+\.\d+\b")  # "1.40 1.61": two ratio
 _NUMBER_RUN = re.compile(r"(?:(?<=\s)|^)(?:[<>≤≥]?\d[\d.,%\-–]*\s+){2}[<>≤≥]?\d[\d.,%\-–]*(?=\s|$)")
 _UNIT = re.compile(r"^(mg|mcg|µg|g|kg|ml|mL|L|%|mmol|meq|mEq|units?|iu|IU|hours?|hrs?|h|days?|weeks?|months?|years?|"
                    r"minutes?|min|times|tablets?|capsules?|doses?|mg/\w+|mcg/\w+|mL/\w+|patients|subjects)\b", re.I)
+# a number directly after another, not a list ("Option 1 1.5 mg/kg every 8 hours Option 2 2.25 mg/kg"): two cells
+_NUMBER_PAIR = re.compile(r"(?<![\d.,(])\b\d+(?:\.\d+)?\s+\d+(?:\.\d+)?\b(?![\d.]*\s*[,)])")
 _ARM_SIZE = re.compile(r"\(?\bn\s*=\s*\d", re.IGNORECASE)  # "Placebo (n=355)": a table's column headers
 # Table footnote marks and cell separators left in flattened text: "... food * Calculate CrCl ... † [See ...", a
 # soft hyphen between cells.
@@ -183,7 +185,8 @@ def trimmed(text: str) -> int:
     cut += _dash_heading_end(text[cut:])
     chain = _title_chain_end(text[cut:])
     cut += chain or _short_heading_end(text[cut:]) or _opener_heading_end(text[cut:]) \
-        or _repeated_topic_end(text[cut:]) or _doubled_name_end(text[cut:])
+        or _repeated_topic_end(text[cut:]) or _doubled_name_end(text[cut:]) \
+        or _heading_before_abbreviation_end(text[cut:])
     return cut + _heading_run_end(text[cut:])
 
 
@@ -192,7 +195,7 @@ def heading_end(text: str) -> int:
     punctuation only. A run-in label closed by a colon ("Severe Hepatic Impairment: Consider reducing the dose ...")
     says whom the sentence is about and is kept: the key facts quote it whole."""
     return _title_chain_end(text) or _short_heading_end(text) or _opener_heading_end(text) \
-        or _repeated_topic_end(text) or _doubled_name_end(text)
+        or _repeated_topic_end(text) or _doubled_name_end(text) or _heading_before_abbreviation_end(text)
 
 
 # Words that open a label sentence and are written capitalised inside a heading only as its first word: imperatives
@@ -228,11 +231,64 @@ def _opener_heading_end(text: str) -> int:
         if i and word in _OPENERS and content and i + 1 < len(tokens) \
                 and re.match(r"[a-z0-9(]", tokens[i + 1].group()) and tokens[i - 1].group().lower() not in _CONNECTORS \
                 and not (word in _NOUN_OPENERS and tokens[i + 1].group() in _CONNECTORS):
-            return tok.start()
+            return _heading_goes_on(tokens, i) or tok.start()
         if re.fullmatch(r"\(?[A-Z][\w'/\-]*\)?", word) and not word.isupper():
             content += 1
         elif word.lower() not in _CONNECTORS:
             return 0
+    return 0
+
+
+_PREPOSITIONS = frozenset("With Without Of To On At In For From During After Before Under Over Among Within".split())
+
+
+def _heading_goes_on(tokens: list[re.Match[str]], i: int) -> int:
+    """When the opener at tokens[i] is a preposition of the heading itself ("Cheese or Other Foods With a High Tyramine
+    Content Hypertensive crises have ...": the heading goes on with an article and Title Case words up to a capitalised
+    word followed by a lower-case word), where the sentence starts; else 0."""
+    if tokens[i].group() not in _PREPOSITIONS:
+        return 0
+    titled = 0
+    for j in range(i + 1, min(len(tokens) - 1, i + 10)):
+        word, nxt = tokens[j].group(), tokens[j + 1].group()
+        if word in ("a", "an", "the") or word in _CONNECTORS:
+            continue
+        if not re.fullmatch(r"[A-Z][a-z][\w'\-]*", word):
+            return 0
+        if titled and re.fullmatch(r"[a-z][a-z\-]*", nxt) and nxt not in _CONNECTORS:
+            return tokens[j].start()
+        titled += 1
+    return 0
+
+
+# An abbreviation or a class in capitals that opens a sentence ("NSAIDs cause ...", "ACE inhibitors ...", "MAOIs ...").
+_ABBREVIATION = re.compile(r"[A-Z]{2,}[a-z]?s?")
+
+
+def _heading_before_abbreviation_end(text: str) -> int:
+    """Where a Title Case heading glued before a sentence that opens with an abbreviation in capitals ends
+    ("Gastrointestinal Bleeding, Ulceration, and Perforation NSAIDs cause an increased risk ..."), else 0: two or more
+    Title Case words (commas and connectors between them allowed, with a comma or a connector among them when only
+    two), its first word no sentence opener, then the abbreviation (no product word: "USP", "HCl") and a lower-case
+    word."""
+    tokens = list(_TOKEN.finditer(text[:250]))
+    if len(tokens) < 4 or tokens[0].group() in _OPENERS or tokens[0].group() in _SENTENCE_OPENERS:
+        return 0
+    titled, joined = 0, False
+    for j, tok in enumerate(tokens[:-1]):
+        word = tok.group()
+        if word.lower() in _CONNECTORS:
+            joined = True
+            continue
+        if j and titled >= 2 and (titled >= 3 or joined) and _ABBREVIATION.fullmatch(word) \
+                and word not in _PRODUCT_WORDS and re.fullmatch(r"[a-z][a-z\-]*", tokens[j + 1].group()) \
+                and tokens[j + 1].group() not in _CONNECTORS and not tokens[j - 1].group().endswith(","):
+            return tok.start()
+        bare = word.rstrip(",")
+        if not re.fullmatch(r"[A-Z][a-z][\w'/\-]*", bare):
+            return 0
+        joined = joined or word.endswith(",")
+        titled += 1
     return 0
 
 
@@ -386,7 +442,7 @@ def problem(text: str, *, items: bool = False) -> str | None:
     if (len(numeric) >= 8 and len(bare) >= 4) or len(_ARM_SIZE.findall(t)) >= 2 or _NUMBER_RUN.search(t) \
             or _DECIMAL_PAIR.search(t):
         return "a table flattened into text"
-    if _REPEATED_CELLS.search(t):
+    if _REPEATED_CELLS.search(t) or len(_NUMBER_PAIR.findall(_XREF.sub(" ", t))) >= 2:
         return "a table flattened into text"
     if not items and not re.search(r"[.!?)\]]$", t) and len(tokens) <= 6:
         return "a heading"
