@@ -65,7 +65,7 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "max_dose", "Maximum Dose",
         _rx(r"\b(max(imum|imal)?|highest|upper limit|ceiling|most)\b.{0,40}\b(dos(e|es|age|ing)|mg|amount)\b|"
-            r"\bhow (much|many) .{0,40}\b(per|a|each|in (a|one)) (day|24 hours)\b|\bnot (to )?exceed\b|"
+            r"\bhow (much|many)(?! times\b) .{0,40}\b(per|a|each|in (a|one)) (day|24 hours)\b|\bnot (to )?exceed\b|"
             r"\b(max(imum)?|most|how many) .{0,30}\b(tablets|caplets|capsules|pills|softgels|doses)\b|"
             r"\b(max|maximum)\b\s*\??\s*$"),
         _rx(r"\b(maximum|max\.?|not (to )?exceed|should not exceed|up to|(no|not) (take |use |give )?more than|"
