@@ -65,7 +65,7 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "max_dose", "Maximum Dose",
         _rx(r"\b(max(imum|imal)?|highest|upper limit|ceiling|most)\b.{0,40}\b(dos(e|es|age|ing)|mg|amount)\b|"
-            r"\bhow (much|many) .{0,40}\b(per|a|each|in (a|one)) (day|24 hours)\b|\bnot (to )?exceed\b|"
+            r"\bhow (much|many)(?! times\b) .{0,40}\b(per|a|each|in (a|one)) (day|24 hours)\b|\bnot (to )?exceed\b|"
             r"\b(max(imum)?|most|how many) .{0,30}\b(tablets|caplets|capsules|pills|softgels|doses)\b|"
             r"\b(max|maximum)\b\s*\??\s*$"),
         _rx(r"\b(maximum|max\.?|not (to )?exceed|should not exceed|up to|(no|not) (take |use |give )?more than|"
@@ -388,6 +388,8 @@ _TWO_DRUGS_TOGETHER = re.compile(
 # warnings at large; "safe while breastfeeding" asks about lactation.
 _SPECIFIC_SAFETY = ("renal", "hepatic", "pregnancy", "lactation", "pediatric", "geriatric", "overdose", "interactions",
                     "contraindications", "boxed_warning", "abuse_dependence", "withdrawal")
+# Facets a question asks in its own words that a second drug named without an interaction word does not displace.
+_ASKED_OVER_PAIR = ("pregnancy", "lactation", "indications", "overdose")
 # Facets about the product itself or how to take it: a "dose" or "mg" in the question is part of the description
 # ("what does a 10 mg tablet look like", "what if I miss a dose"), not a dosing question.
 _NOT_DOSING = ("counseling", "dosage_forms", "ingredients", "storage", "overdose", "pharmacokinetics", "description")
@@ -454,11 +456,18 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
         found = [k for k in found if k != "side_effects"]
         if "indications" not in found:
             found.insert(0, "indications")
+    # A second name the question gives as background ("my doctor switched me from omeprazole", "when should flumazenil
+    # be avoided" in an overdose question) with no interaction word: the facet the question asks in its own words
+    # leads, the interaction follows.
+    asked_first = [k for k in found if k in _ASKED_OVER_PAIR] if "interactions" not in found else []
     if n_drugs >= 2 and _TWO_DRUGS_TOGETHER.search(question) and "interactions" not in found:
         found.insert(0, "interactions")
     if "interactions" in found and n_drugs >= 2:
         found.remove("interactions")
-        found.insert(0, "interactions")
+        found.insert(1 if asked_first else 0, "interactions")
+        if asked_first:
+            found.remove(asked_first[0])
+            found.insert(0, asked_first[0])
     if "side_effects" in found and re.search(INCIDENCE_Q, question, re.I):
         # "how often do people get diarrhea on X" asks how common a reaction is, not how often to take X (nor the
         # warnings a "cause" names: "how often does augmentin cause diarrhea")

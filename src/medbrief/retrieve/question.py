@@ -145,17 +145,27 @@ def _lab_values(text: str, drugs: tuple[DrugMatch, ...]) -> tuple[DrugMatch, ...
     return kept if kept else drugs
 
 
+_WITH = r"with\s+"
+
+
+def _brand(d: DrugMatch) -> bool:
+    """The name was written as a brand (its surface is not the ingredient's name)."""
+    return d.surface.lower() not in d.canonical.lower()
+
+
 def _one_product(text: str, drugs: tuple[DrugMatch, ...]) -> tuple[DrugMatch, ...]:
-    """A combination product written as one ("triamterene/hctz", "hydrocodone/apap": its ingredients joined by a slash
-    or plus, which gives triamterene, hydrochlorothiazide and their combination) is one drug, the combination: the
-    question is not about how its ingredients interact. "tramadol and acetaminophen" may be two drugs: kept."""
+    """A combination product written as one ("triamterene/hctz", "hydrocodone/apap", "valsartan hctz": its
+    ingredients joined by a slash, plus, hyphen or nothing; "tylenol with codeine": a brand name, then "with" its other
+    ingredient) is one drug, the combination: the question is not about how its ingredients interact. "tramadol and
+    acetaminophen", "ibuprofen with codeine" may be two drugs: kept."""
     low = text.lower()
     out = list(drugs)
     for combo in (d for d in drugs if " and " in d.canonical):
         parts = sorted((d for d in drugs if d.canonical in combo.canonical.split(" and ")),
                        key=lambda d: low.find(d.surface.lower()))
         joined = len(parts) >= 2 and all(
-            re.search(rf"{re.escape(a.surface)}\s*[/+]\s*{re.escape(b.surface)}", text, re.I)
+            re.search(rf"{re.escape(a.surface)}(?:\s*[/+-]\s*|\s+{_WITH if _brand(a) else ''}){re.escape(b.surface)}",
+                      text, re.I)
             for a, b in itertools.pairwise(parts))
         if joined:
             out = [d for d in out if d not in parts]
