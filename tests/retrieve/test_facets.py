@@ -96,3 +96,25 @@ def test_a_sex_asked_reaches_specific_populations_but_not_beside_pregnancy() -> 
     assert recognise_facets("Can women take tamsulosin?", names_drug=True).facets == ("specific_populations",)
     assert "specific_populations" in recognise_facets("Is finasteride used in men?", names_drug=True).facets
     assert recognise_facets("Can pregnant women take ibuprofen?", names_drug=True).facets == ("pregnancy",)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked", "not_asked"),
+    [
+        # third held-out g037 and fourth i010: "good for" after an opened vial is its shelf life in use
+        ("how long is an opened lyumjev vial good for", "storage", "indications"),
+        ("how long is my insulin aspart vial good for once i open it", "storage", "indications"),
+        # third held-out g023: "prescribed to a woman with" a condition asks whether she may take it
+        ("can premarin be prescribed to a woman with a past DVT", "contraindications", "indications"),
+    ],
+)
+def test_a_shelf_life_or_a_patients_condition_is_not_a_use(question: str, asked: str, not_asked: str) -> None:
+    facets = recognise_facets(question, names_drug=True).facets
+    assert facets[0] == asked
+    assert not_asked not in facets
+
+
+@pytest.mark.parametrize("question", ["what is lyumjev good for", "is metformin good for weight loss",
+                                      "can gabapentin be prescribed for anxiety"])
+def test_good_for_and_prescribed_for_still_ask_the_use(question: str) -> None:
+    assert recognise_facets(question, names_drug=True).facets[0] == "indications"

@@ -119,6 +119,8 @@ FACETS: tuple[Facet, ...] = (
             r"(can|should|may|could|is it (ok|okay|safe) for) (someone|somebody|a patient|patients|people|a person|"
             r"anyone|i|me) (with|who (has|have|had)|having)|"
             r"(if|when) (i|you|they|she|he) (have|has|had)|with (a )?history of|"
+            # "can premarin be prescribed to a woman with a past DVT": may it be given to someone with a condition
+            r"(prescribed|given|used) (to|in|for) (a |an )?(wom[ae]n|m[ae]n|patients?|someone|people|persons?) with|"
             # "potassium came back 5.6 - can the patient stay on triamterene/hctz?": may the drug go on, given that
             r"(can|should|may|could) (the patient|patients?|he|she|i|they|we|my \w+) (still )?(stay|remain|continue|"
             r"keep (taking|using)|be kept) on)\b"),
@@ -214,7 +216,11 @@ FACETS: tuple[Facet, ...] = (
         "storage", "Storage and Handling",
         _rx(r"\b(stor(e|ed|ing|age)|refrigerat\w*|fridge|room temperature|freez\w*|expir\w*|shelf[- ]life|"
             r"keep (it|them|the)\b.{0,20}(cold|cool|dry|warm)|disposal|dispose|throw away|after opening|once opened|"
-            r"(good|last|use \w+) (for )?(after|once) (opening|opened|first use))\b"),
+            r"(good|last|use \w+) (for )?(after|once) (opening|opened|first use)|"
+            # "how long is an opened lyumjev vial good for", "my vial good for once i open it": a shelf life in use
+            r"opened (\w+ ){0,3}(vials?|pens?|bottles?|cartridges?|tubes?)|"
+            r"(vials?|pens?|bottles?|cartridges?|tubes?) (is |are )?(good|last\w*) (for )?(once|after) (i|you|it is|"
+            r"it's)? ?open\w*)\b"),
         _rx(r"\b(store|storage|refrigerat\w*|°[cf]|room temperature|freez\w*|protect from (light|moisture)|"
             r"discard|dispos\w*)\b"),
         ("44425-7", "storage_and_handling", "34069-5", "how_supplied", "60561-8", "other_information", *_PATIENT),
@@ -468,6 +474,12 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
         if asked_first:
             found.remove(asked_first[0])
             found.insert(0, asked_first[0])
+    if "storage" in found and "indications" in found \
+            and not BY_KEY["indications"].question.search(re.sub(r"\bgood for\b", "", question, flags=re.I)):
+        found.remove("indications")  # "how long is an opened vial good for": a shelf life, not a use
+    if "contraindications" in found and "indications" in found \
+            and not BY_KEY["indications"].question.search(re.sub(r"\bprescribed\b", "", question, flags=re.I)):
+        found.remove("indications")  # "can X be prescribed to a woman with a past DVT": not what X treats
     if "side_effects" in found and re.search(INCIDENCE_Q, question, re.I):
         # "how often do people get diarrhea on X" asks how common a reaction is, not how often to take X (nor the
         # warnings a "cause" names: "how often does augmentin cause diarrhea")
