@@ -180,10 +180,30 @@ def store_of_shared_labels(tmp_path_factory: pytest.TempPathFactory, members: It
         yield store
 
 
+def module_store_of_shared_labels(members: Iterable[str], files: Iterable[str] = ()) -> Callable[..., Iterator[Store]]:
+    """A module-scoped fixture yielding the open store of `store_of_shared_labels(members, files)`: a test module
+    binds it to the fixture's name, `store = module_store_of_shared_labels((PRASUGREL, TRIAMTERENE_HCTZ))` (pytest
+    names a fixture by the module attribute holding it), and its tests take `store`."""
+    members, files = tuple(members), tuple(files)
+
+    @pytest.fixture(scope="module")
+    def fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+        yield from store_of_shared_labels(tmp_path_factory, members, files)
+
+    return fixture
+
+
 def label_blocks(store: Store, question: str) -> list[dict]:
     """The label tier's blocks of the brief `store` gives for `question` (as its JSON)."""
     brief = pipeline.ask_store(store, question).to_json_dict()
     return next(t for t in brief["sections"] if t["tier"] == "label")["blocks"]
+
+
+def label_statements(store: Store, question: str) -> list[dict]:
+    """Every statement of the label tier's blocks (`label_blocks`) of the brief `store` gives for `question`, block
+    by block in the brief's order, each as its JSON: {"text": str, "citations": [int], "support": [{"ref": int,
+    "passage_id": str, "start": int, "end": int, "quote": str}], "facet": str | None, ...}."""
+    return [s for b in label_blocks(store, question) for s in b["statements"]]
 
 
 @contextlib.contextmanager

@@ -3,25 +3,17 @@ meclizine (openFDA) and albuterol (SPL) labels, asked as the trial asked."""
 
 from __future__ import annotations
 
-import pytest
-
 from medbrief import pipeline
 from medbrief.store import Store
 
-from ..conftest import settings_of_shared_labels
+from ..conftest import module_store_of_shared_labels
 
 OLANZAPINE = "3c9115d589f1bb506405b4e4a1bd991388409ab3.json"
 METFORMIN = "15d0ef9c6f36b16582e318c9ea7d9f280d8cd3f7.json"
 MECLIZINE = "7d157da6247c67efef088507a85b5b54b9b4f8d8.json"
 ALBUTEROL = "labels/mateoportillo_fda_rag/albuterol.xml"
 
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
-    settings = settings_of_shared_labels(tmp_path_factory, (OLANZAPINE, METFORMIN, MECLIZINE), (ALBUTEROL,))
-    s = pipeline.open_store(settings)
-    yield s
-    s.close()
+store = module_store_of_shared_labels((OLANZAPINE, METFORMIN, MECLIZINE), (ALBUTEROL,))
 
 
 def _label(store: Store, question: str) -> tuple[list[dict], list[str]]:

@@ -3,30 +3,18 @@ prasugrel (Effient) and triamterene / hydrochlorothiazide, openFDA."""
 
 from __future__ import annotations
 
-import pytest
-
-from medbrief import pipeline
 from medbrief.store import Store
 
-from ..conftest import store_of_shared_labels
+from ..conftest import label_statements, module_store_of_shared_labels
 
 PRASUGREL = "c4ae70fce4ebd2a3f2cdd92ea28a50d0e02af1a4.json"
 TRIAMTERENE_HCTZ = "9b09754edf91dd808dcdc9ab971145e1bba21c9c.json"
 
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
-    yield from store_of_shared_labels(tmp_path_factory, (PRASUGREL, TRIAMTERENE_HCTZ))
-
-
-def _label_statements(store: Store, question: str) -> list[dict]:
-    brief = pipeline.ask_store(store, question).to_json_dict()
-    tier = next(t for t in brief["sections"] if t["tier"] == "label")
-    return [s for b in tier["blocks"] for s in b["statements"]]
+store = module_store_of_shared_labels((PRASUGREL, TRIAMTERENE_HCTZ))
 
 
 def test_the_low_weight_dosing_sentence_is_quoted_without_its_subsection_heading(store: Store) -> None:
-    said = _label_statements(store, "prasugrel dose for a patient under 60 kg")
+    said = label_statements(store, "prasugrel dose for a patient under 60 kg")
     texts = [s["text"] for s in said]
     assert not any(t.startswith("Dosing in Low Weight Patients") for t in texts)
     low = [s for s in said if "patients weighing <60 kg" in s["text"]]
@@ -35,7 +23,7 @@ def test_the_low_weight_dosing_sentence_is_quoted_without_its_subsection_heading
 
 
 def test_a_contraindication_key_fact_starts_after_its_subsection_heading(store: Store) -> None:
-    said = _label_statements(store, "Can I take triamterene hydrochlorothiazide with potassium supplements?")
+    said = label_statements(store, "Can I take triamterene hydrochlorothiazide with potassium supplements?")
     texts = [s["text"] for s in said]
     assert not any(t.startswith(("Hyperkalemia Triamterene", "Hepatic Coma Triamterene")) for t in texts)
     assert any(t.startswith("Triamterene and hydrochlorothiazide should not be used in the presence of elevated "

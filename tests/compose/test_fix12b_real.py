@@ -5,12 +5,10 @@ statement (or note) and the wrong one the brief gave before."""
 
 from __future__ import annotations
 
-import pytest
-
 from medbrief import pipeline
 from medbrief.store import Store
 
-from ..conftest import store_of_shared_labels
+from ..conftest import module_store_of_shared_labels
 
 GABAPENTIN = "dc05d46923a9395dc7d5c37db88a8e05e99eb892.json"
 PRASUGREL = "c4ae70fce4ebd2a3f2cdd92ea28a50d0e02af1a4.json"
@@ -24,15 +22,11 @@ LENALIDOMIDE = "feb279d22554bb717a69d32aaaea6338468ce41f.json"
 ATORVASTATIN = "86a63a188088b0f74b93c248040c3dac30017abd.json"
 KLOXXADO = "labels/spl_xml/hafsaahmed614_xml_information/prescription_da424329-9a63-4df3-bced-4157d2086e20.xml"
 
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
-    yield from store_of_shared_labels(
-        tmp_path_factory,
-        (GABAPENTIN, PRASUGREL, METOPROLOL_SUCCINATE, METOPROLOL_TARTRATE, RIVAROXABAN, COLCHICINE, TAMSULOSIN,
-         LEVOTHYROXINE, LENALIDOMIDE, ATORVASTATIN),
-        (KLOXXADO,),
-    )
+store = module_store_of_shared_labels(
+    (GABAPENTIN, PRASUGREL, METOPROLOL_SUCCINATE, METOPROLOL_TARTRATE, RIVAROXABAN, COLCHICINE, TAMSULOSIN,
+     LEVOTHYROXINE, LENALIDOMIDE, ATORVASTATIN),
+    (KLOXXADO,),
+)
 
 
 def _ask(store: Store, question: str) -> tuple[list[dict], list[str], list[str]]:

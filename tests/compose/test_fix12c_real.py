@@ -4,21 +4,16 @@ right statement and the wrong one that led before."""
 
 from __future__ import annotations
 
-import pytest
-
 from medbrief import pipeline
 from medbrief.store import Store
 
-from ..conftest import settings_of_shared_labels, store_of_shared_labels
+from ..conftest import module_store_of_shared_labels
 
 PRADAXA = "c220efb1d6ac00ee2c303564ef659a18b910201a.json"
 TICAGRELOR = "cc30ee19c6c2df570e799ae24cf25dc7d655f595.json"
 METFORMIN = "15d0ef9c6f36b16582e318c9ea7d9f280d8cd3f7.json"
 
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
-    yield from store_of_shared_labels(tmp_path_factory, (PRADAXA, TICAGRELOR, METFORMIN))
+store = module_store_of_shared_labels((PRADAXA, TICAGRELOR, METFORMIN))
 
 
 def _label(store: Store, question: str) -> tuple[list[dict], list[str]]:
@@ -102,16 +97,9 @@ def test_a_one_word_heading_before_a_caveat_is_trimmed(store: Store) -> None:
     texts = _texts(blocks)
     assert not any(t.startswith("Geriatrics Limited data") for t in texts)
 
-
-@pytest.fixture(scope="module")
-def nsaid_store(tmp_path_factory: pytest.TempPathFactory):
-    settings = settings_of_shared_labels(
-        tmp_path_factory, (), ("labels/spl_xml/hafsaahmed614_xml_information/"
-                               "prescription_1a0301ba-9f66-ac39-e063-6394a90a34bb.xml",
-                               "labels/mateoportillo_fda_rag/apixaban.xml"))
-    s = pipeline.open_store(settings)
-    yield s
-    s.close()
+nsaid_store = module_store_of_shared_labels((), ("labels/spl_xml/hafsaahmed614_xml_information/"
+                                                 "prescription_1a0301ba-9f66-ac39-e063-6394a90a34bb.xml",
+                                                 "labels/mateoportillo_fda_rag/apixaban.xml"))
 
 
 def test_an_nsaid_label_answers_with_its_anticoagulant_sentences_for_a_named_anticoagulant(nsaid_store: Store) -> None:

@@ -4,12 +4,10 @@ the statement as the brief must give it and the broken one it gave before."""
 
 from __future__ import annotations
 
-import pytest
-
 from medbrief.compose import standalone
 from medbrief.store import Store
 
-from ..conftest import label_blocks, store_of_shared_labels
+from ..conftest import label_statements, module_store_of_shared_labels
 
 NOVOLOG_MIX = "f214c0b796de2f680d6f693de3cee36b285ffee1.json"
 MARPLAN = "56d6db4877e531b5d83348dc05d4f4b6bc3afca8.json"
@@ -17,15 +15,7 @@ CELECOXIB = "f7de3ab499980d2b44e3664e6eed37acc81d7230.json"
 ATOVAQUONE_PROGUANIL = "866193ad662c34b9e11c8cbeb97b573360be4aa6.json"
 SEZABY = "fa533bf4ff32e94914f3b55f5b5f895b43650bca.json"
 
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
-    yield from store_of_shared_labels(tmp_path_factory,
-                                      (NOVOLOG_MIX, MARPLAN, CELECOXIB, ATOVAQUONE_PROGUANIL, SEZABY))
-
-
-def _texts(blocks: list[dict]) -> list[str]:
-    return [s["text"] for b in blocks for s in b["statements"]]
+store = module_store_of_shared_labels((NOVOLOG_MIX, MARPLAN, CELECOXIB, ATOVAQUONE_PROGUANIL, SEZABY))
 
 
 def _passage(store: Store, needle: str) -> str:
@@ -37,7 +27,7 @@ def _passage(store: Store, needle: str) -> str:
 def test_a_product_name_ending_in_digits_is_not_cut_as_a_heading(store: Store) -> None:
     """"1 INDICATIONS AND USAGE NOVOLOG MIX 70/30 is a mixture ...": the section heading goes, the name stays (was
     "70/30 is a mixture ...")."""
-    texts = _texts(label_blocks(store, "What is NovoLog Mix 70/30 indicated for?"))
+    texts = [s["text"] for s in label_statements(store, "What is NovoLog Mix 70/30 indicated for?")]
     assert any(t.startswith("NOVOLOG MIX 70/30 is a mixture of insulin aspart protamine") for t in texts), texts
     assert not any(t.startswith("70/30") for t in texts)
 
@@ -70,14 +60,15 @@ def test_a_subheading_with_and_or_closed_by_a_colon_is_cut(store: Store) -> None
     start = text.index("Disease-Associated Maternal")
     sentence = text[start: text.index(".", start) + 1]
     assert sentence[standalone.trimmed(sentence):].startswith("Malaria during pregnancy increases the risk")
-    texts = _texts(label_blocks(store, "is atovaquone-proguanil safe in pregnancy?"))
+    texts = [s["text"] for s in label_statements(store, "is atovaquone-proguanil safe in pregnancy?")]
     assert not any(t.startswith("Disease-Associated Maternal") for t in texts), texts
 
 
 def test_a_flattened_dosing_table_row_is_no_statement(store: Store) -> None:
     """Sezaby's dosing table read as text: "Term Infants 20 mg/kg Maintenance Dosage (...) ... Option 1 1.5 mg/kg
     every 8 hours Option 2 2.25 mg/kg every 12 hours 1 If seizures persist ...": two pairs of bare numbers."""
-    texts = _texts(label_blocks(store, "What is the maximum total loading dose of Sezaby for neonatal seizures?"))
+    question = "What is the maximum total loading dose of Sezaby for neonatal seizures?"
+    texts = [s["text"] for s in label_statements(store, question)]
     assert not any("Option 1 1.5 mg/kg" in t for t in texts), texts
     text = _passage(store, "Option 1 1.5 mg/kg")
     row = text[text.index("Term Infants"):]

@@ -10,7 +10,7 @@ import pytest
 from medbrief import pipeline
 from medbrief.retrieve.facets import recognise_facets
 
-from ..conftest import label_blocks, store_of_shared_labels
+from ..conftest import label_blocks, module_store_of_shared_labels
 
 MIDAZOLAM = "0f8cf50e5c159de0f4735daa7fa23383d27510fe.json"
 VALSARTAN_HCTZ = "28126e1f7f740ac0836988aa8077a1455502d531.json"
@@ -20,11 +20,8 @@ APAP_CODEINE = "be07e5f7bcb4242756b1a2648da0dc09bd37dcc8.json"
 CODEINE = "264f6c44ada97ddcaf45ddb5d42e8be73e1bcf05.json"
 NYSTATIN_POWDER = "66710ffbbe69cc3b8e0e73c213cf331df5bdda46.json"
 
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
-    yield from store_of_shared_labels(
-        tmp_path_factory, (MIDAZOLAM, VALSARTAN_HCTZ, VALSARTAN, VOQUEZNA, APAP_CODEINE, CODEINE, NYSTATIN_POWDER))
+store = module_store_of_shared_labels(
+    (MIDAZOLAM, VALSARTAN_HCTZ, VALSARTAN, VOQUEZNA, APAP_CODEINE, CODEINE, NYSTATIN_POWDER))
 
 
 def _first(store, question: str) -> str:

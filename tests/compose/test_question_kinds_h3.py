@@ -15,7 +15,7 @@ from medbrief.retrieve.facets import BY_KEY, recognise_facets
 from medbrief.sentences import sentences
 from medbrief.store import Store
 
-from ..conftest import label_blocks, settings_of_shared_labels, store_of_shared_labels
+from ..conftest import label_blocks, label_statements, module_store_of_shared_labels, settings_of_shared_labels
 
 
 @pytest.mark.parametrize(("question", "facets"), [
@@ -77,10 +77,7 @@ CANNABIDIOL = "162b33e5e6699db7616368c585477fc705d00da7.json"
 DIVALPROEX = "bcee5653a4cf97ab75005a4f59a0efe86342e545.json"
 CLOMIPRAMINE = "3e27edcc57f60df26ee44376f10c659f15253dd8.json"
 
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
-    yield from store_of_shared_labels(tmp_path_factory, (CANNABIDIOL, DIVALPROEX, CLOMIPRAMINE))
+store = module_store_of_shared_labels((CANNABIDIOL, DIVALPROEX, CLOMIPRAMINE))
 
 
 def _first_block(store: Store, question: str) -> list[str]:
@@ -144,16 +141,12 @@ def test_a_patients_lab_result_is_no_drug_and_a_combination_is_one_product() -> 
 GABAPENTIN = "dc05d46923a9395dc7d5c37db88a8e05e99eb892.json"
 APIXABAN = "labels/mateoportillo_fda_rag/apixaban.xml"
 
-
-@pytest.fixture(scope="module")
-def trial_store(tmp_path_factory: pytest.TempPathFactory):
-    yield from store_of_shared_labels(tmp_path_factory, (GABAPENTIN,), (APIXABAN,))
+trial_store = module_store_of_shared_labels((GABAPENTIN,), (APIXABAN,))
 
 
 def test_a_missed_dose_sentence_in_dosage_and_administration_needs_no_counseling_cue(trial_store: Store) -> None:
     # a fresh user's trial: 2.3 Missed Dose states it without "advise" or "missed" in the sentence itself
-    said = [s["text"] for b in label_blocks(trial_store, "What should I do if I miss a dose of apixaban?")
-            for s in b["statements"]]
+    said = [s["text"] for s in label_statements(trial_store, "What should I do if I miss a dose of apixaban?")]
     assert any(s.startswith("If a dose of ELIQUIS is not taken at the scheduled time, the dose should be taken as soon "
                             "as possible") for s in said)
 

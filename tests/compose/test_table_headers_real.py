@@ -4,19 +4,14 @@ own cells, never by the header every row shares; an overview's block keeps to th
 
 from __future__ import annotations
 
-import pytest
-
 from medbrief.store import Store
 
-from ..conftest import label_blocks, store_of_shared_labels
+from ..conftest import label_blocks, module_store_of_shared_labels
 
 TIZANIDINE = "cecf8f5fb8d54e460f633341fb95593d2644f58c.json"
 SIMVASTATIN = "a78ab5359ac16062f51bd4a6bcf91ebb77cb9ef6.json"
 
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
-    yield from store_of_shared_labels(tmp_path_factory, (TIZANIDINE, SIMVASTATIN))
+store = module_store_of_shared_labels((TIZANIDINE, SIMVASTATIN))
 
 
 def _statements(store: Store, question: str) -> list[str]:

@@ -5,11 +5,10 @@ capsules: two products, so never compared)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 
 import pytest
 
-from medbrief import facts_service, pipeline
+from medbrief import facts_service
 from medbrief.facts import LabelFact
 from medbrief.facts.compare import (
     Disagreement,
@@ -22,7 +21,7 @@ from medbrief.facts.compare import (
     route_key,
 )
 from medbrief.store import Store
-from tests.conftest import settings_of_shared_labels
+from tests.conftest import module_store_of_shared_labels
 
 
 def fact(doc: str, value: object = 36, unit: str | None = "mg", per: str | None = "day", *, fact: str = "max_dose",
@@ -200,13 +199,7 @@ CARVEDILOL = {
     "68de2ee6287db633d59d15cc9814aebe06e1967e.json": "carvedilol phosphate capsules (Bryant Ranch): 80 mg a day",
 }
 
-
-@pytest.fixture(scope="module")
-def carvedilol(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    settings = settings_of_shared_labels(tmp_path_factory, CARVEDILOL)
-    store = pipeline.open_store(settings)
-    yield store
-    store.close()
+carvedilol = module_store_of_shared_labels(CARVEDILOL)
 
 
 def test_release_read_from_every_place_the_record_states_it() -> None:
