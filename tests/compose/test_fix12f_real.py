@@ -1,0 +1,66 @@
+"""Issue 12, the kinds behind a fresh user's five worst briefs (fix12f), on the real shared labels (MEDBRIEF_DATA): the
+openFDA labels of topiramate, methotrexate (Trexall), rifabutin and sertraline, and the DailyMed SPLs of lisinopril
+and apixaban, with the TAC 2017 tramadol label. Each test states the right statement (or facet) and the wrong one the
+brief gave before."""
+
+from __future__ import annotations
+
+import pytest
+
+from medbrief import pipeline
+from medbrief.store import Store
+
+from ..conftest import store_of_shared_labels
+
+TOPIRAMATE = "598349fbd91861c2f57e01ab73f2148dc8d7cabd.json"
+METHOTREXATE = "2d732fc17bd36b08451c4ab050eb0ca67e2dd52f.json"
+RIFABUTIN = "e3f59f603dddcc5d262acf75553d3d801f1cc743.json"
+SERTRALINE = "1fdd67f0ee799c8a5acb965066da45fd121e2140.json"
+LISINOPRIL = "labels/mateoportillo_fda_rag/lisinopril.xml"
+APIXABAN = "labels/mateoportillo_fda_rag/apixaban.xml"
+TRAMADOL = "labels/tac2017_adr/unannotated_xml/TRAMADOL0.xml"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory):
+    yield from store_of_shared_labels(
+        tmp_path_factory, (TOPIRAMATE, METHOTREXATE, RIFABUTIN, SERTRALINE), (LISINOPRIL, APIXABAN, TRAMADOL))
+
+
+def _ask(store: Store, question: str) -> tuple[list[dict], list[str], list[str]]:
+    """(label blocks, all notes of the brief, facets)."""
+    brief = pipeline.ask_store(store, question).to_json_dict()
+    tier = next(t for t in brief["sections"] if t["tier"] == "label")
+    return tier["blocks"], [*tier.get("notes", []), *brief["notes"]], brief["facets"]
+
+
+def _texts(blocks: list[dict]) -> list[str]:
+    return [s["text"] for b in blocks for s in b["statements"]]
+
+
+# Kind 1: "is X used for CONDITION" is a use question, whatever words the condition has ("alcohol", "withdrawal").
+
+def test_a_use_question_naming_alcohol_use_disorder_leads_with_the_indications(store: Store) -> None:
+    """"alcohol" sent it to interactions: the first block was the alcohol/CNS-depressant caution."""
+    blocks, _, facets = _ask(store, "Is topiramate used for alcohol use disorder?")
+    assert facets[0] == "indications" and "interactions" not in facets
+    first = blocks[0]["statements"][0]["text"]
+    assert "indicated" in first and "seizures" in first
+    assert "CNS depressant" not in first
+
+
+# Kind 3: a body sign turning a colour is an adverse reaction / counseling question, not the product's appearance.
+
+def test_a_body_fluid_colour_question_reads_the_reactions_not_the_tablet_colour(store: Store) -> None:
+    blocks, _, facets = _ask(store, "What color should my urine be on methotrexate?")
+    assert facets[:2] == ["side_effects", "counseling"] and "dosage_forms" not in facets
+    assert not any("Green, oval-shaped" in t or "Debossed" in t for t in _texts(blocks))
+
+
+def test_a_body_fluid_colour_question_finds_the_label_sentence_that_states_it(store: Store) -> None:
+    blocks, _, _ = _ask(store, "Will rifabutin turn my urine orange?")
+    texts = _texts(blocks)
+    assert any("Urine, feces, saliva, sputum, perspiration, tears, and skin may be colored brown-orange" in t
+               for t in texts)
+    assert not any("capsule" in t.lower() and "imprinted" in t.lower() for t in texts)
+
