@@ -64,3 +64,24 @@ def test_a_body_fluid_colour_question_finds_the_label_sentence_that_states_it(st
                for t in texts)
     assert not any("capsule" in t.lower() and "imprinted" in t.lower() for t in texts)
 
+
+# Kind 5: a two-drug question leads with the label sentence naming the other drug; a field-and-value table
+# ("| Clinical Impact: | ... |", "| Examples: | ... |") is read as fields, never as a header over its own rows.
+
+def test_the_sentence_naming_the_other_drug_leads_over_a_row_naming_its_class(store: Store) -> None:
+    """The first statement was "Clinical Impact:: Examples; The concomitant use of SSRIs ...: other SSRIs, ...
+    opioids, ..." — a field row read under another field row as its header."""
+    blocks, _, _ = _ask(store, "Can I take sertraline and tramadol together?")
+    sertraline = next(b for b in blocks if b["heading"].startswith("sertraline") and b["statements"])
+    first = sertraline["statements"][0]["text"]
+    assert "tramadol" in first and "serotonin" in first.lower()
+    assert not any("::" in t or "Clinical Impact:" in t for t in _texts(blocks))
+
+
+def test_a_field_and_value_table_row_is_read_with_its_group_or_as_its_sentence(store: Store) -> None:
+    from medbrief.compose.table_reading import table_rows
+
+    passages = tuple(store.db.passages_of("label:f6346a11-88b9-4425-b08d-a22f19c4ceb4"))
+    rows = [r.text for rs in table_rows(passages).values() for r in rs]
+    assert "Other Serotonergic Drugs – Examples: other SSRIs, SNRIs, triptans" in " ".join(rows)
+    assert not any(r.startswith("Clinical Impact:") or "::" in r for r in rows)

@@ -360,6 +360,8 @@ class Focus:
     and the condition words of the question."""
 
     others: re.Pattern[str] | None = None  # names of the other drugs the question names
+    # the other drugs by their own names (not their class: "tramadol", not "opioids")
+    others_own: re.Pattern[str] | None = None
     condition: tuple[str, ...] = ()
     own_names: re.Pattern[str] | None = None  # this drug's names, to tell its sentences from other products'
     # the drugs a phrase names (canonical names), to find sentences whose subject is another product
@@ -603,6 +605,8 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
                 base -= 1.5  # "led to discontinuation in 0.9%": how often it stopped treatment, not how common
     if names_other:
         base += 6.0
+        if focus.others_own is not None and focus.others_own.search(text):
+            base += 2.0  # "... serotonergic drugs (including ... tramadol ...)" over a row that names "opioids"
     if focus.amounts and any(re.search(rf"(?<![\d.]){re.escape(n)}\s*{re.escape(u)}\b", text, re.I)
                              for n, u in focus.amounts):
         base += 2.0  # "what does a 10 mg tablet look like": the 10 mg line
