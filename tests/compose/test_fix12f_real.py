@@ -65,6 +65,16 @@ def test_a_body_fluid_colour_question_finds_the_label_sentence_that_states_it(st
     assert not any("capsule" in t.lower() and "imprinted" in t.lower() for t in texts)
 
 
+# Kind 4: "how common is <reaction>" leads with the sentence or row giving that reaction's own rate; the criterion a
+# list was chosen by ("events 2% greater than placebo") is no rate of it.
+
+def test_a_frequency_question_leads_with_the_rate_of_the_reaction_asked(store: Store) -> None:
+    blocks, _, _ = _ask(store, "How common is cough with lisinopril?")
+    first = blocks[0]["statements"][0]["text"]
+    assert "cough (by 2.5%)" in first
+    assert not first.startswith("Common adverse reactions (events 2% greater than placebo) by use")
+
+
 # Kind 5: a two-drug question leads with the label sentence naming the other drug; a field-and-value table
 # ("| Clinical Impact: | ... |", "| Examples: | ... |") is read as fields, never as a header over its own rows.
 

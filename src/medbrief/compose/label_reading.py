@@ -110,7 +110,11 @@ _RATE = re.compile(r"\d+(?:\.\d+)?\s*%|%\)?\s*:\s*[<>≤≥]?\s*\d|\b\d+ (?:of|i
 _THRESHOLD = re.compile(r"(?:\bincidence\s*)?(?:[<>≤≥]\s*=?|greater than(?: or equal to)?|more than|at least|less than|"
                         r"(?:in )?(?:≥|>=?)\s*)\s*\d+(?:\.\d+)?\s*%|"
                         r"\b\d+(?:\.\d+)?\s*%\s*(?:CI\b|confidence)|"  # "95% CI": no rate either
-                        r"\b\d+(?:\.\d+)?\s*%\s*or (?:more|greater|higher)\b", re.I)  # "(10% or more for X)"
+                        r"\b\d+(?:\.\d+)?\s*%\s*or (?:more|greater|higher)\b|"  # "(10% or more for X)"
+                        # "(events 2% greater than placebo)", "2% greater on lisinopril than on placebo": the
+                        # criterion a list of reactions was chosen by, no reaction's rate
+                        r"\b\d+(?:\.\d+)?\s*%\s*(?:greater|higher|more)\s+(?:(?:on|with|in) [\w\- ]{1,40}?\s+)?"
+                        r"than (?:(?:on|with|in) )?(?:placebo|controls?|comparator)\b", re.I)
 # Facets whose questions ask one of several facts: the question's words say which fact states the answer
 # ("what if I miss a dose" is answered by the missed-dose sentence, "how long does it stay in the body" by the
 # half-life), each a (question pattern, sentence pattern) pair; the first matching pair wins.
