@@ -49,6 +49,31 @@ def test_a_use_question_naming_alcohol_use_disorder_leads_with_the_indications(s
     assert "CNS depressant" not in first
 
 
+# Kind 2: a dose question giving an older patient's age, weight and creatinine leads with the dose for those
+# criteria, not a trial's enrolment by age; "The recommended dose of X is N mg ..." is the label's starting dose.
+
+def test_a_dose_question_with_the_patients_criteria_leads_with_the_adjusted_dose(store: Store) -> None:
+    blocks, notes, _ = _ask(store, "What dose of apixaban for an 82 year old weighing 58 kg with creatinine 1.6?")
+    first = blocks[0]["statements"][0]["text"]
+    assert "age greater than or equal to 80 years" in first and "2.5 mg orally twice daily" in first
+    assert "ARISTOTLE and AVERROES" not in first
+    assert not any("No starting dose" in n for n in notes)
+
+
+def test_the_recommended_dose_sentence_is_a_starting_dose_fact(store: Store) -> None:
+    from medbrief.facts.dose import starting_doses
+
+    passages = store.db.passages_of("label:a454cd24-0c6d-46e8-b1e4-197388606175")
+    sentence = "The recommended dose of ELIQUIS for most patients is 5 mg taken orally twice daily."
+    text = next(p.text for p in passages if sentence in p.text)
+    assert [(f.value, f.unit) for f in starting_doses(sentence)] == [(5, "mg")]
+    assert sentence in text
+    # a later or conditional dose is no starting dose
+    later = "The recommended dose of ELIQUIS is 2.5 mg taken orally twice daily after at least 6 months of treatment"
+    assert any(later in p.text for p in passages)
+    assert starting_doses(later + " for DVT or PE.") == []
+
+
 # Kind 3: a body sign turning a colour is an adverse reaction / counseling question, not the product's appearance.
 
 def test_a_body_fluid_colour_question_reads_the_reactions_not_the_tablet_colour(store: Store) -> None:

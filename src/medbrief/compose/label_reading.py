@@ -573,6 +573,11 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     states_it = not compared and (states_asked or bool(specific and specific.search(text)))
     if asked is _INCIDENCE and not states_asked:
         states_it = False  # "most common adverse reactions are ..." names the reaction, but not how common it is
+    if states_it and facet.key in ("geriatric", "pediatric") and ({"dosing", "max_dose"} & set(q.facets)) \
+            and _ENROLLED.search(text) and not re.search(DOSE_AMOUNT, text):
+        # "Of the total subjects in the ARISTOTLE and AVERROES studies, >69% were 65 years of age and older": who
+        # was enrolled, not the dose for an older patient (fix12f)
+        states_it = False
     if drug_facts and not states_it:
         otc = SPECIFIC_DRUG_FACTS.get(facet.key)
         states_it = bool(otc and otc.search(text))
@@ -660,6 +665,10 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     return base - penalty
 
 
+# A trial's enrolment by age: "Of the total number of subjects in clinical studies of X, 30% were 65 and over",
+# ">69% were 65 years of age and older".
+_ENROLLED = re.compile(r"\bof the (?:total )?(?:number of )?(?:subjects|patients)\b|[<>≥≤]?\s*\d+(?:\.\d+)?\s*%\s*"
+                       r"(?:of (?:the )?(?:subjects|patients) )?were (?:\d+|aged|age)\b", re.I)
 # A quantity stated as a change between products or conditions, and a question that asks for such a comparison.
 _COMPARED = re.compile(r"\bcompared (?:to|with)\b|\brelative (?:to\b|bioavailability)|\b(?:increase|decrease)s? by\b|"
                        r"\b\d+(?:\.\d+)?\s*%\s*(?:higher|lower|greater|less)\b", re.I)

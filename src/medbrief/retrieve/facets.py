@@ -89,7 +89,11 @@ FACETS: tuple[Facet, ...] = (
         _rx(r"\b(elderly|older (adults?|patients?|people|persons?)|geriatric|seniors?|aged? (65|70|75|80)|"
             r"(65|70|75|80|85|90)[- ]years?[- ]old|over (65|70|75|80)|(65|70|75|80) (and|or) (older|over|above))\b"),
         _rx(r"\b(geriatric|elderly|older (adults?|patients?|subjects?)|(65|75) years( of age)? (and|or) (older|over)|"
-            r"age[- ]related)\b"),
+            r"age[- ]related)\b|"
+            # an older age as a dosing criterion: "age greater than or equal to 80 years", "age ≥ 75 years",
+            # "patients 80 years or older"
+            r"\bage(?:d)?\s*(?:greater than(?: or equal to)?|over|above|at least|of|>=?|≥)?\s*(?:6[5-9]|[7-9]\d)\s*"
+            r"(?:years|yrs)\b|\b(?:6[5-9]|[7-9]\d) years(?: of age)? (?:and|or) (?:older|over|above)\b"),
         ("34082-8", "geriatric_use", "34066-1", "boxed_warning", "34068-7", "dosage_and_administration", *_POPULATIONS,
          "43685-7", "34071-1", "43682-4", "pharmacokinetics"),
         "geriatric elderly older",
@@ -97,7 +101,7 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "renal", "Renal Impairment",
         _rx(r"\b(renal|kidneys?|nephro\w*|dialysis|creatinine|ckd|egfr|crcl|esrd|hemodialysis|haemodialysis)\b"),
-        _rx(r"\b(renal|kidneys?|creatinine clearance|crcl|dialysis|hemodialysis|nephro\w*|egfr)\b"),
+        _rx(r"\b(renal|kidneys?|creatinine clearance|serum creatinine|crcl|dialysis|hemodialysis|nephro\w*|egfr)\b"),
         ("34070-3", "contraindications", "88828-9", *_POPULATIONS, "34068-7", "dosage_and_administration",
          "43685-7", "warnings_and_cautions", "34071-1", "warnings", "42232-9", "precautions", "43682-4",
          "pharmacokinetics"),
