@@ -62,7 +62,7 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
                 head = before[1]  # the rows go on a table whose header is in a passage before
             else:
                 continue  # (pipe_tables gives a table without its header line only for a carried header)
-            if _key_value(t.header):
+            if _key_value(t):
                 rows, last_group = _key_value_rows(pid, t, before_group if t.header_line is None else None)
                 out.setdefault(pid, []).extend(rows)
                 carried, carried_group = ((t.header, head), last_group) if t.open else (None, None)
@@ -84,10 +84,22 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
     return out
 
 
-def _key_value(header: tuple[str, ...]) -> bool:
-    """A table of two columns whose first cell names a field ("| Clinical Impact: | The concomitant use of ... |"):
-    its "header" is a data row, and each row is a field and its value, not a cell under a column name."""
-    return len(header) == 2 and header[0].strip().endswith(":") and len(header[1].split()) >= 3
+def _key_value(t: PipeTable) -> bool:
+    """A table whose rows each name a field in their first cell and give its value in the second ("| Clinical
+    Impact: | The concomitant use of ... |", "| Examples: | ... | | |"): its "header" is a data row or a group's
+    title, and a row is a field and its value, not cells under column names."""
+    if len(t.header) < 2:
+        return False
+    if len(t.header) == 2 and t.header[0].strip().endswith(":") and len(t.header[1].split()) >= 3:
+        return True
+    fields = [r for r in t.rows if r.cells[0].strip().endswith(":") and not any(c.strip() for c in r.cells[2:])]
+    return len(t.rows) >= 2 and len(fields) >= 0.6 * len(t.rows) and _title_row(t.header)
+
+
+def _title_row(cells: tuple[str, ...]) -> bool:
+    """A row that is one title across the table: its filled cells all say the same ("| MAOIs | MAOIs | MAOIs | |")."""
+    filled = {c.strip() for c in cells if c.strip()}
+    return len(filled) == 1 and not next(iter(filled)).endswith(":")
 
 
 _SENTENCE_VALUE = re.compile(r"^[A-Z][^|]*[.!]\s*(?:\[[^\]]*\]\s*\.?)?\s*$")
@@ -100,13 +112,18 @@ def _key_value_rows(pid: str, t: PipeTable, group: tuple[str, int, int, str] | N
     that is not ("Examples: other SSRIs, SNRIs, triptans ...") is read with the group it stands under ("Other
     Serotonergic Drugs – Examples: ..."), and without one it is left out. Returns the rows and the last group seen
     (a table cut between passages goes on under it)."""
-    lines = ([(t.header_line, None)] if t.header_line is not None else []) + [(r.line, r.group) for r in t.rows]
+    lines = [(r.line, r.group) for r in t.rows]
+    if t.header_line is not None:
+        if _title_row(t.header):
+            group = _quote(pid, t.header_line)  # the table opens with its first group's title
+        else:
+            lines.insert(0, (t.header_line, None))
     out: list[TableRow] = []
     for line, row_group in lines:
         if row_group is not None:
             group = _quote(pid, row_group)
         cells = line.cells or ()
-        if len(cells) != 2 or not cells[1].strip():
+        if len(cells) < 2 or not cells[1].strip() or any(c.strip() for c in cells[2:]):
             continue
         key, value = cells[0].strip().rstrip(":").strip(), cells[1].strip()
         if _SENTENCE_VALUE.match(value) and len(value.split()) >= 5:
