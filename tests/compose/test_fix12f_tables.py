@@ -42,3 +42,12 @@ def test_a_list_whose_group_is_not_known_is_left_out() -> None:
 def test_an_ordinary_table_is_still_read_with_its_header() -> None:
     text = "| Adverse Reaction | Drug (n=100) | Placebo (n=100) |\n| --- | --- | --- |\n| Nausea | 12% | 4% |"
     assert _rows(text) == ["Adverse Reaction: Nausea; Drug (n=100): 12%; Placebo (n=100): 4%."]
+
+
+def test_a_header_over_rows_of_indications_is_no_field_table() -> None:
+    """Diazepam's dosage table: "| ADULTS: | USUAL DAILY DOSE: |" names columns; its rows are no fields."""
+    text = ("| ADULTS: | USUAL DAILY DOSE: |\n| --- | --- |\n"
+            "| Adjunctively in Convulsive Disorders. | 2 mg to 10 mg, 2 to 4 times daily |\n"
+            "| Adjunctively for Relief of Skeletal Muscle Spasm. | 2 mg to 10 mg, 3 or 4 times daily |")
+    rows = _rows(text)
+    assert len(rows) == 2 and all("USUAL DAILY DOSE" in r and "2 mg to 10 mg" in r for r in rows)  # with its header

@@ -90,10 +90,13 @@ def _key_value(t: PipeTable) -> bool:
     title, and a row is a field and its value, not cells under column names."""
     if len(t.header) < 2:
         return False
-    if len(t.header) == 2 and t.header[0].strip().endswith(":") and len(t.header[1].split()) >= 3:
-        return True
+    # (most rows name a field too: "| ADULTS: | USUAL DAILY DOSE: |" over "| Management of Anxiety ... | 2 mg |"
+    # is a header over rows of indications and doses)
     fields = [r for r in t.rows if r.cells[0].strip().endswith(":") and not any(c.strip() for c in r.cells[2:])]
-    return len(t.rows) >= 2 and len(fields) >= 0.6 * len(t.rows) and _title_row(t.header)
+    if not t.rows or len(fields) < 0.6 * len(t.rows):
+        return False
+    return (len(t.header) == 2 and t.header[0].strip().endswith(":") and not t.header[1].strip().endswith(":")
+            and len(t.header[1].split()) >= 3) or _title_row(t.header)
 
 
 def _title_row(cells: tuple[str, ...]) -> bool:
