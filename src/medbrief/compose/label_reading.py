@@ -110,7 +110,11 @@ _RATE = re.compile(r"\d+(?:\.\d+)?\s*%|%\)?\s*:\s*[<>≤≥]?\s*\d|\b\d+ (?:of|i
 _THRESHOLD = re.compile(r"(?:\bincidence\s*)?(?:[<>≤≥]\s*=?|greater than(?: or equal to)?|more than|at least|less than|"
                         r"(?:in )?(?:≥|>=?)\s*)\s*\d+(?:\.\d+)?\s*%|"
                         r"\b\d+(?:\.\d+)?\s*%\s*(?:CI\b|confidence)|"  # "95% CI": no rate either
-                        r"\b\d+(?:\.\d+)?\s*%\s*or (?:more|greater|higher)\b", re.I)  # "(10% or more for X)"
+                        r"\b\d+(?:\.\d+)?\s*%\s*or (?:more|greater|higher)\b|"  # "(10% or more for X)"
+                        # "(events 2% greater than placebo)", "2% greater on lisinopril than on placebo": the
+                        # criterion a list of reactions was chosen by, no reaction's rate
+                        r"\b\d+(?:\.\d+)?\s*%\s*(?:greater|higher|more)\s+(?:(?:on|with|in) [\w\- ]{1,40}?\s+)?"
+                        r"than (?:(?:on|with|in) )?(?:placebo|controls?|comparator)\b", re.I)
 # Facets whose questions ask one of several facts: the question's words say which fact states the answer
 # ("what if I miss a dose" is answered by the missed-dose sentence, "how long does it stay in the body" by the
 # half-life), each a (question pattern, sentence pattern) pair; the first matching pair wins.
@@ -360,6 +364,8 @@ class Focus:
     and the condition words of the question."""
 
     others: re.Pattern[str] | None = None  # names of the other drugs the question names
+    # the other drugs by their own names (not their class: "tramadol", not "opioids")
+    others_own: re.Pattern[str] | None = None
     condition: tuple[str, ...] = ()
     own_names: re.Pattern[str] | None = None  # this drug's names, to tell its sentences from other products'
     # the drugs a phrase names (canonical names), to find sentences whose subject is another product
@@ -567,6 +573,11 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     states_it = not compared and (states_asked or bool(specific and specific.search(text)))
     if asked is _INCIDENCE and not states_asked:
         states_it = False  # "most common adverse reactions are ..." names the reaction, but not how common it is
+    if states_it and facet.key in ("geriatric", "pediatric") and ({"dosing", "max_dose"} & set(q.facets)) \
+            and _ENROLLED.search(text) and not re.search(DOSE_AMOUNT, text):
+        # "Of the total subjects in the ARISTOTLE and AVERROES studies, >69% were 65 years of age and older": who
+        # was enrolled, not the dose for an older patient (fix12f)
+        states_it = False
     if drug_facts and not states_it:
         otc = SPECIFIC_DRUG_FACTS.get(facet.key)
         states_it = bool(otc and otc.search(text))
@@ -603,6 +614,8 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
                 base -= 1.5  # "led to discontinuation in 0.9%": how often it stopped treatment, not how common
     if names_other:
         base += 6.0
+        if focus.others_own is not None and focus.others_own.search(text):
+            base += 2.0  # "... serotonergic drugs (including ... tramadol ...)" over a row that names "opioids"
     if focus.amounts and any(re.search(rf"(?<![\d.]){re.escape(n)}\s*{re.escape(u)}\b", text, re.I)
                              for n, u in focus.amounts):
         base += 2.0  # "what does a 10 mg tablet look like": the 10 mg line
@@ -652,6 +665,10 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     return base - penalty
 
 
+# A trial's enrolment by age: "Of the total number of subjects in clinical studies of X, 30% were 65 and over",
+# ">69% were 65 years of age and older".
+_ENROLLED = re.compile(r"\bof the (?:total )?(?:number of )?(?:subjects|patients)\b|[<>≥≤]?\s*\d+(?:\.\d+)?\s*%\s*"
+                       r"(?:of (?:the )?(?:subjects|patients) )?were (?:\d+|aged|age)\b", re.I)
 # A quantity stated as a change between products or conditions, and a question that asks for such a comparison.
 _COMPARED = re.compile(r"\bcompared (?:to|with)\b|\brelative (?:to\b|bioavailability)|\b(?:increase|decrease)s? by\b|"
                        r"\b\d+(?:\.\d+)?\s*%\s*(?:higher|lower|greater|less)\b", re.I)

@@ -261,6 +261,7 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
     # a combination's label names it by its ingredients in its own order ("Triamterene and hydrochlorothiazide")
     own = corpus.names_pattern([drug, *(drug.split(" and ") if is_combination(drug) else ())])
     names = corpus.names_pattern(others) if others and "interactions" in q.facets else None
+    own_others = names
     if names is not None:
         # a label names the other drug's class ("Concomitant use of benzodiazepines and opioids ...")
         classes = [member for _, member in CLASS_MEMBERS for o in others if re.fullmatch(member, o, re.I)]
@@ -268,6 +269,8 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
         asked = [rf"\b{re.escape(m.surface)}s?\b" for m in q.drugs if m.canonical in others and len(m.surface) >= 4]
         if classes or asked:
             names = re.compile("|".join([names.pattern, *(rf"\b(?:{c})\b" for c in classes), *asked]), re.I)
+        if asked:
+            own_others = re.compile("|".join([own_others.pattern, *asked]), re.I)
     # (not the poison of an overdose the drug treats: "naloxone for a suspected opioid overdose" asks no interaction)
     text = q.text if "interactions" in q.facets else OVERDOSE_TREATED.sub(" ", q.text)
     things = [label_words for asked, label_words in _INTERACTANTS if asked.search(text)]
@@ -276,6 +279,7 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
         names = re.compile(alts, re.I)
     return Focus(
         others=names,
+        others_own=own_others,
         condition=condition_topic(q).words,
         own_names=own,
         drugs_named=lambda phrase: {m.canonical for m in corpus.drugs.recognise(phrase)},

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..records import Passage
-from ..sources.tables import TableLine, is_delimiter, pipe_tables, text_lines
+from ..sources.tables import PipeTable, TableLine, is_delimiter, pipe_tables, text_lines
 from .drafts import Draft
 from .sentences import Sentence
 from .topic import mentions, sentence_words
@@ -47,12 +47,14 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
     out: dict[str, list[TableRow]] = {}
     # a table the passage before ended in: its header cells and the header line's quote (passage id, span, text)
     carried: tuple[tuple[str, ...], tuple[str, int, int, str]] | None = None
+    carried_group: tuple[str, int, int, str] | None = None  # the last group label of that table
     section: str | None = None
     for pid, code, text in passages:
         if code != section:
             carried = None  # a header reaches into the next passage only where the table goes on there
         section = code
         before, carried = carried, None
+        before_group, carried_group = (carried_group if before else None), None
         for t in pipe_tables(text, before[0] if before else None):
             if t.header_line is not None:
                 head = _quote(pid, t.header_line)
@@ -60,6 +62,11 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
                 head = before[1]  # the rows go on a table whose header is in a passage before
             else:
                 continue  # (pipe_tables gives a table without its header line only for a carried header)
+            if _key_value(t):
+                rows, last_group = _key_value_rows(pid, t, before_group if t.header_line is None else None)
+                out.setdefault(pid, []).extend(rows)
+                carried, carried_group = ((t.header, head), last_group) if t.open else (None, None)
+                continue
             for row in t.rows:
                 parts = [f"{h}: {c.rstrip('.;:')}" if h else c.rstrip(".;:")
                          for h, c in zip(t.header, row.cells, strict=True) if c]
@@ -73,8 +80,62 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
                     rendered = f"{t.caption.text.strip()} – {rendered}"
                 context = (head, *(_quote(pid, ln) for ln in (t.caption, group) if ln is not None))
                 out.setdefault(pid, []).append(TableRow(row.line.start, row.line.end, rendered, context))
-            carried = (t.header, head) if t.open else None
+            carried, carried_group = ((t.header, head) if t.open else None), None
     return out
+
+
+def _key_value(t: PipeTable) -> bool:
+    """A table whose rows each name a field in their first cell and give its value in the second ("| Clinical
+    Impact: | The concomitant use of ... |", "| Examples: | ... | | |"): its "header" is a data row or a group's
+    title, and a row is a field and its value, not cells under column names."""
+    if len(t.header) < 2:
+        return False
+    # (most rows name a field too: "| ADULTS: | USUAL DAILY DOSE: |" over "| Management of Anxiety ... | 2 mg |"
+    # is a header over rows of indications and doses)
+    fields = [r for r in t.rows if r.cells[0].strip().endswith(":") and not any(c.strip() for c in r.cells[2:])]
+    if not t.rows or len(fields) < 0.6 * len(t.rows):
+        return False
+    return (len(t.header) == 2 and t.header[0].strip().endswith(":") and not t.header[1].strip().endswith(":")
+            and len(t.header[1].split()) >= 3) or _title_row(t.header)
+
+
+def _title_row(cells: tuple[str, ...]) -> bool:
+    """A row that is one title across the table: its filled cells all say the same ("| MAOIs | MAOIs | MAOIs | |")."""
+    filled = {c.strip() for c in cells if c.strip()}
+    return len(filled) == 1 and not next(iter(filled)).endswith(":")
+
+
+_SENTENCE_VALUE = re.compile(r"^[A-Z][^|]*[.!]\s*(?:\[[^\]]*\]\s*\.?)?\s*$")
+
+
+def _key_value_rows(pid: str, t: PipeTable, group: tuple[str, int, int, str] | None) -> tuple[list[TableRow],
+                                                                                  tuple[str, int, int, str] | None]:
+    """A field-and-value table's rows (its header line first): a value that is a sentence stands alone ("Clinical
+    Impact: The concomitant use of SSRIs ... increases the risk of serotonin syndrome." is that sentence); a value
+    that is not ("Examples: other SSRIs, SNRIs, triptans ...") is read with the group it stands under ("Other
+    Serotonergic Drugs – Examples: ..."), and without one it is left out. Returns the rows and the last group seen
+    (a table cut between passages goes on under it)."""
+    lines = [(r.line, r.group) for r in t.rows]
+    if t.header_line is not None:
+        if _title_row(t.header):
+            group = _quote(pid, t.header_line)  # the table opens with its first group's title
+        else:
+            lines.insert(0, (t.header_line, None))
+    out: list[TableRow] = []
+    for line, row_group in lines:
+        if row_group is not None:
+            group = _quote(pid, row_group)
+        cells = line.cells or ()
+        if len(cells) < 2 or not cells[1].strip() or any(c.strip() for c in cells[2:]):
+            continue
+        key, value = cells[0].strip().rstrip(":").strip(), cells[1].strip()
+        if _SENTENCE_VALUE.match(value) and len(value.split()) >= 5:
+            out.append(TableRow(line.start, line.end, value, ((pid, line.start, line.end, line.text),)))
+        elif group is not None:
+            label = (group[3].split("|")[1] if group[3].strip().startswith("|") else group[3]).strip()
+            out.append(TableRow(line.start, line.end, f"{label} – {key}: {value.rstrip('.;:')}.",
+                                ((pid, line.start, line.end, line.text), group)))
+    return out, group
 
 
 def _squash(text: str) -> str:

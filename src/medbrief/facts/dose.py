@@ -999,8 +999,24 @@ def ranges(text: str, maxima: list[Found]) -> list[Found]:
     return out
 
 
+# The one dose a label recommends, said as the sentence's subject: "The recommended dose of ELIQUIS is 5 mg taken orally
+# twice daily", "The recommended dosage is 40 mg once daily". With no titration, it is the dose treatment starts at.
+_RECOMMENDED_DOSE = re.compile(
+    r"(?:^|[.:;]\s+|^\s*[-•]\s*|\s[-•]\s+)\s*the\s+recommended\s+(?:adult\s+|oral\s+|daily\s+|total\s+daily\s+)?"
+    r"(?:dose|dosage)\s+(?:of\s+(?:(?!is\b|are\b)[^\s\d.;:()]+\s+){1,6})?(?:is|are)\s+", re.I)
+# ... unless the sentence makes it a later, adjusted or conditional dose ("2.5 mg ... after at least 6 months of
+# treatment", "in patients with at least 2 of the following", "when coadministered with", "maintenance").
+_NOT_FIRST_DOSE = re.compile(
+    r"\b(?:after|following|maintenance|continu\w*|thereafter|subsequent\w*|reduc\w*|decreas\w*|increas\w*|titrat\w*|"
+    r"adjust\w*|in patients|patients (?:with|who|on|receiving|taking)|if\b|when\b|coadminist\w*|concomitant\w*|"
+    r"pediatric|children|elderly|geriatric|impairment|weigh\w*|kg\b|prophylaxis of|surgery|replacement|"
+    r"loading|induction|single dose|followed\b|for \d+ (?:days?|weeks?|months?)\b)", re.I)
+
+
 def starting_doses(text: str) -> list[Found]:
-    """Starting doses (kind "start"): the quantity after "starting dose", "initial dose", "initially", "start with"."""
+    """Starting doses (kind "start"): the quantity after "starting dose", "initial dose", "initially", "start with";
+    with no such cue, the amount of "The recommended dose (of X) is N mg ..." when the sentence names no later,
+    adjusted or conditional dose (`_NOT_FIRST_DOSE`)."""
     qs = quantities(text)
     out = []
     seen: set[int] = set()
@@ -1008,6 +1024,12 @@ def starting_doses(text: str) -> list[Found]:
         q = _next_quantity(qs, m.end(), text)
         if q is not None and q.start not in seen:
             seen.add(q.start)
+            out.append(_found("starting_dose", "start", q, text))
+    if not out and not _TITRATE_CUE.search(text):
+        m = _RECOMMENDED_DOSE.search(text)
+        q = _next_quantity(qs, m.end(), text) if m else None
+        if m and q is not None and q.start == m.end() and not q.is_range and not isinstance(q.value, (list, str)) \
+                and not _NOT_FIRST_DOSE.search(text):
             out.append(_found("starting_dose", "start", q, text))
     return out
 

@@ -89,7 +89,11 @@ FACETS: tuple[Facet, ...] = (
         _rx(r"\b(elderly|older (adults?|patients?|people|persons?)|geriatric|seniors?|aged? (65|70|75|80)|"
             r"(65|70|75|80|85|90)[- ]years?[- ]old|over (65|70|75|80)|(65|70|75|80) (and|or) (older|over|above))\b"),
         _rx(r"\b(geriatric|elderly|older (adults?|patients?|subjects?)|(65|75) years( of age)? (and|or) (older|over)|"
-            r"age[- ]related)\b"),
+            r"age[- ]related)\b|"
+            # an older age as a dosing criterion: "age greater than or equal to 80 years", "age ≥ 75 years",
+            # "patients 80 years or older"
+            r"\bage(?:d)?\s*(?:greater than(?: or equal to)?|over|above|at least|of|>=?|≥)?\s*(?:6[5-9]|[7-9]\d)\s*"
+            r"(?:years|yrs)\b|\b(?:6[5-9]|[7-9]\d) years(?: of age)? (?:and|or) (?:older|over|above)\b"),
         ("34082-8", "geriatric_use", "34066-1", "boxed_warning", "34068-7", "dosage_and_administration", *_POPULATIONS,
          "43685-7", "34071-1", "43682-4", "pharmacokinetics"),
         "geriatric elderly older",
@@ -97,7 +101,7 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "renal", "Renal Impairment",
         _rx(r"\b(renal|kidneys?|nephro\w*|dialysis|creatinine|ckd|egfr|crcl|esrd|hemodialysis|haemodialysis)\b"),
-        _rx(r"\b(renal|kidneys?|creatinine clearance|crcl|dialysis|hemodialysis|nephro\w*|egfr)\b"),
+        _rx(r"\b(renal|kidneys?|creatinine clearance|serum creatinine|crcl|dialysis|hemodialysis|nephro\w*|egfr)\b"),
         ("34070-3", "contraindications", "88828-9", *_POPULATIONS, "34068-7", "dosage_and_administration",
          "43685-7", "warnings_and_cautions", "34071-1", "warnings", "42232-9", "precautions", "43682-4",
          "pharmacokinetics"),
@@ -434,12 +438,65 @@ _CHILD_WORDS = re.compile(r"\b(child(ren)?(?!-pugh)|kids?|pediatric|paediatric|t
                           r"teenagers?|son|daughter)\b", re.IGNORECASE)
 
 
+# A use question that names the condition treated: "is topiramate used for alcohol use disorder", "does gabapentin
+# help with alcohol withdrawal", "can clonidine treat opioid withdrawal". The condition's words ("alcohol", "opioid",
+# "withdrawal", "kidney") name what is treated, not an interaction, a discontinuation or the patient's organ; the
+# condition runs from the use words to a population or the question's end ("... for pain in children").
+_USE_OF = re.compile(
+    r"\b(?:used? (?:for|to (?:treat|prevent|help(?: with)?|reduce|stop|manage|control|relieve))|"
+    r"(?:treats?|treating|treatment of|therapy for|indicated (?:for|in)|approved (?:for|to treat)|prescribed for|"
+    r"good for|helps?(?: with| for)?|work for|effective (?:for|against|in treating))|"
+    r"(?:does|do|can|will|could) [\w\- ]{1,40}? (?:treat|help(?: with)?|prevent))\s+"
+    r"(?!(?:once|after|before|when|how|long|me|you|it|them|this|that)\b)(?P<cond>[^?,;.]+?)"
+    r"(?=\s+(?:in|with|while|during|when|if|at|on)\b|\s*[?,;.]|\s*$)", re.IGNORECASE)
+# A substance-use condition, named with any wording ("what dose of naltrexone for alcohol dependence"): a condition,
+# not a substance taken with the drug.
+_SUBSTANCE_CONDITION = re.compile(
+    r"\b(?:alcohol|opioids?|opiates?|heroin|nicotine|tobacco|cocaine|benzodiazepines?|methamphetamines?|stimulants?|"
+    r"cannabis|drug|substance)[- ](?:use[- ]disorders?|dependen\w*|addict\w*|withdrawal|abuse|misuse|cravings?|"
+    r"cessation|detox\w*)|\balcoholism\b|\b(?:quit(?:ting)?|stop(?:ping)?) (?:smoking|drinking)\b|"
+    r"\bsmoking cessation\b|\bdrinking problem\b", re.IGNORECASE)
+# Facets that stay when their words fall in the condition: the patient the use is for ("used for pain in children").
+_PATIENT_FACETS = ("pediatric", "geriatric", "pregnancy", "lactation")
+# A sign on the body turning a colour ("what color should my urine be", "does rifampin turn urine orange", "black
+# stools on iron"): an adverse reaction or what to tell the patient, not what the product looks like.
+_BODY_PART = (r"(?:urine|pee|stools?|poop|feces|faeces|bowel movements?|skin|eyes?|whites of (?:my|the|your) eyes|"
+              r"tongue|teeth|gums|sweat|tears|nails|lips|saliva|sputum|semen|vomit|breast milk)")
+_COLOUR = (r"(?:colou?r\w*|discolou?r\w*|turn\w*|dark(?:en\w*)?|black|red(?:dish)?|orange|blue|green|yellow\w*|pink|"
+           r"brown|purple|gr[ae]y|white|stain\w*|tint\w*)")
+BODY_SIGN = re.compile(rf"\b{_COLOUR}\b[^.?!]{{0,40}}\b{_BODY_PART}\b|\b{_BODY_PART}\b[^.?!]{{0,40}}\b{_COLOUR}\b",
+                       re.IGNORECASE)
+
+
+def _condition_spans(question: str) -> list[tuple[int, int]]:
+    # (an overdose or poisoning treated is its own question: OVERDOSE_TREATED and the overdose facet read it)
+    spans = [(m.start("cond"), m.end("cond")) for m in _USE_OF.finditer(question)
+             if not re.search(r"overdos|poison|toxic|intoxica", m.group("cond"), re.I)]
+    return spans + [m.span() for m in _SUBSTANCE_CONDITION.finditer(question)]
+
+
 def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> FacetQuery:
     """Facets asked, most specific first; an overview for 'What is X used for?' or a bare drug name.
 
     `n_drugs`: how many drugs the question names; with two or more joined by "with", "and", "while" ... the question
     asks about their interaction."""
     found = [f.key for f in FACETS if f.question.search(question)]
+    spans = _condition_spans(question)
+    if spans:
+        # the condition's own words do not make a facet: read the question without them
+        outside = list(question)
+        for a, b in spans:
+            outside[a:b] = " " * (b - a)
+        rest = "".join(outside)
+        kept = {f.key for f in FACETS if f.question.search(rest)}
+        found = [k for k in found if k in kept or k in _PATIENT_FACETS or k == "indications"]
+        if _USE_OF.search(question) and not (set(found) - {"indications"}):
+            # "is X used for CONDITION" asks a use: the indications lead ("what dose of X is used to treat Y" a dose)
+            found = ["indications", *(k for k in found if k != "indications")]
+    if BODY_SIGN.search(question):
+        # "what color should my urine be on methotrexate": a body sign, not the tablet's colour
+        found = ["side_effects", "counseling",
+                 *(k for k in found if k not in ("side_effects", "counseling", "dosage_forms", "description"))]
     ages = [int(a or b) for a, b in _AGE.findall(question)]
     if "pediatric" in found and ages and not _CHILD_WORDS.search(question) and min(ages) >= 18:
         # "risperidone starting dose for an 84 year old": an adult's age, an older adult's from 65
