@@ -103,6 +103,20 @@ _ASKED_WORDS = frozenset(
     analyses metaanalysis metaanalyses systematic review reviews randomized randomised controlled cohort
     observational rct rcts weigh weighs weighing weighed kg kgs lb lbs pound pounds kilogram kilograms min ml""".split()
 )
+# Words of a question that are neither what is asked nor a condition: who brought it up or asks ("my VA doctor",
+# "my friend said"), where ("for work", "before my trip"), how the asker says it ("mess up", "how far apart", "get
+# hooked", "cold turkey"), and the product's form
+# ("tretinoin cream", "insulin vial", "nystatin powder": the form picks the label, `label_tier`, not the sentence);
+# they mangled the condition a note names ("ptsd nightmares? my VA doctor", "colestipol in apart", "in cream").
+_NOT_CONDITION = frozenset(
+    """doctor doctors dr physician physicians pharmacist pharmacists nurse nurses provider dermatologist friend friends
+    family mom dad wife husband son daughter boss job work workplace school apart mess messing messed brought
+    mention mentioned heard read online switched switch wondering wonder worried worry sure trip travel vacation
+    hooked turkey
+    cream creams ointment ointments lotion lotions gel gels vial vials ampule ampules powder powders pen pens
+    capsule capsules solution suspension syrup liquid spray sprays pumpspray patch patches injection injections
+    shot shots""".split()
+)
 # A sex a question asks the drug's use in (everyday words, so the Zipf rule below would drop them).
 _SEX_WORDS = frozenset("women woman men man female females male males".split())
 # Words this common (wordfreq Zipf) are everyday words, not conditions, unless a synonym group or this list
@@ -193,7 +207,8 @@ def condition_topic(q: Question) -> Topic:
     words: list[str] = []
     sexes = [t for t in q.terms if t in _SEX_WORDS]  # (population words are not in q.topic)
     for t in q.topic:
-        if t in _ASKED_WORDS or t in class_words or len(t) < 3 or t in words or ANIMAL_QUESTION.fullmatch(t):
+        if t in _ASKED_WORDS or t in _NOT_CONDITION or t in class_words or len(t) < 3 or t in words \
+                or ANIMAL_QUESTION.fullmatch(t):
             continue
         if _asked_facet_word(t) or (zipf(t) >= _EVERYDAY and _group(t) is None and t not in _BODY_WORDS):
             continue  # "come", "life", "case", "done": everyday words are no condition; "heart", "pain" are
