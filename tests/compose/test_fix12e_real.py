@@ -89,3 +89,30 @@ def test_a_waiting_time_no_label_states_gets_a_plain_note(store: Store) -> None:
     blocks, notes = _ask(store, "Is tretinoin cream safe in pregnancy?")
     assert any("pregnan" in t.lower() for t in _answer(blocks))
     assert not any("says nothing about it" in n for n in notes), notes
+
+
+def test_an_adverse_effect_in_everyday_words_no_label_lists_gets_a_plain_note(store: Store) -> None:
+    """"make your hair fall out" asks about side effects (before: no facet, and the boxed warning answered); no
+    paliperidone label mentions hair or alopecia. The brand's ingredient in brackets is no condition (before: "No
+    guideline ... addresses paliperidone in paliperidone")."""
+    blocks, notes = _ask(store, "does invega (paliperidone) make your hair fall out?")
+    assert _answer(blocks) == []
+    assert _absent(notes, "paliperidone", "hair"), notes
+    assert not any("paliperidone in paliperidone" in n for n in notes), notes
+
+
+# Kind B: the label's words for the patient's.
+
+def test_eyesight_meets_visual_acuity(store: Store) -> None:
+    """Before: the Key facts and an animal toxicology block; no sentence on visual acuity; "ethambutol in mess up
+    your eyesight" in the notes."""
+    blocks, notes = _ask(store, "can ethambutol mess up your eyesight?")
+    assert any("visual acuity" in t for t in _answer(blocks)), _answer(blocks)
+    assert not any("says nothing about it" in n for n in notes), notes
+    assert not any("mess up" in n for n in notes), notes
+
+
+def test_mri_meets_magnetic_resonance_imaging(store: Store) -> None:
+    blocks, notes = _ask(store, "do i need to take my neupro patch off before an MRI?")
+    assert any("magnetic resonance imaging" in t for t in _answer(blocks)), _answer(blocks)
+    assert not any("says nothing about it" in n for n in notes), notes

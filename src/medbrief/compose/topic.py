@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..retrieve.english import zipf
 from ..retrieve.question import Question
+from .lay_terms import LAY_WORDS
 
 if TYPE_CHECKING:
     from ..retrieve.corpus import Corpus
@@ -210,7 +211,8 @@ def condition_topic(q: Question) -> Topic:
         if t in _ASKED_WORDS or t in _NOT_CONDITION or t in class_words or len(t) < 3 or t in words \
                 or ANIMAL_QUESTION.fullmatch(t):
             continue
-        if _asked_facet_word(t) or (zipf(t) >= _EVERYDAY and _group(t) is None and t not in _BODY_WORDS):
+        if _asked_facet_word(t) or (zipf(t) >= _EVERYDAY and _group(t) is None and t not in _BODY_WORDS
+                                    and t not in LAY_WORDS):
             continue  # "come", "life", "case", "done": everyday words are no condition; "heart", "pain" are
         words.append(t)
     if not words and sexes:
@@ -257,6 +259,9 @@ def same_word(q_word: str, s_word: str) -> bool:
     'spasticity'/'spastic', 'pain'/'painful'), a long shared beginning, or one synonym group ('renal'/'kidney')."""
     if q_word == s_word:
         return True
+    lay = LAY_WORDS.get(q_word)
+    if lay is not None and s_word.startswith(lay):
+        return True  # an everyday word for the label's ("eyesight" / "visual", "mri" / "magnetic")
     g = _group(q_word)
     if g is not None and any(s_word.startswith(s) for s in g):
         return True
@@ -289,7 +294,7 @@ def mentions(word: str, words: frozenset[str]) -> bool:
 @lru_cache(maxsize=8192)
 def _heads(word: str) -> tuple[str, ...]:
     """Beginnings a sentence word must have to possibly be `word` (a cheap filter before `same_word`)."""
-    stems = [word, _stem(word), *(_group(word) or ())]
+    stems = [word, _stem(word), *(_group(word) or ()), *LAY_WORDS.get(word, ())]
     stems += [n for b, narrower in NARROWER_STEMS if word.startswith(b) for n in narrower]
     return tuple({st[:4] for st in stems if st})
 
