@@ -84,7 +84,6 @@ def test_a_waiting_time_no_label_states_gets_a_plain_note(store: Store) -> None:
                                 "pregnant")
     assert _answer(blocks) == []
     assert _absent(notes, "tretinoin", "how long to wait after stopping it", says="states"), notes
-    assert not any("tretinoin in cream" in n for n in notes), notes
     # what the label does say on pregnancy stands
     blocks, notes = _ask(store, "Is tretinoin cream safe in pregnancy?")
     assert any("pregnan" in t.lower() for t in _answer(blocks))

@@ -532,7 +532,8 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                                       else len(tier.blocks),
                                       need_condition=True):
             # neither the facet statements nor any other label sentence mention the asked condition
-            if facet_keys[0] in _MUST_NAME and not _said_anywhere(labels, focus, facet_keys[0]):
+            if facet_keys[0] in _MUST_NAME and not _said_anywhere(labels, focus, facet_keys[0]) \
+                    and not (facet_keys[0] == "interactions" and _other_drugs(q, drug)):
                 # no label of the drug mentions it at all: the facet's general text is no answer (issue 12.4)
                 del tier.blocks[first_block:]
                 tier.notes.append(_absent_note(drug, labels, f"mentions {_asked_thing(q, focus, drug)}",
@@ -686,9 +687,11 @@ def _absent_note(drug: str, labels: list[LabelDoc], says: str, where: str) -> st
 
 
 # Facets whose question is answered only by a sentence naming what it asks about: a use ("does prazosin work for PTSD
-# nightmares"), an adverse effect ("make your hair fall out"), a food, drink or drug taken with it ("grapefruit
-# juice"). Elsewhere the condition words may be the asker's idiom ("cold turkey", "get hooked", "before my trip")
-# and the facet's text still answers.
+# nightmares"), an adverse effect ("make your hair fall out"), a food or drink taken with it ("grapefruit juice").
+# Elsewhere the condition words may be the asker's idiom ("cold turkey", "get hooked", "before my trip") and the
+# facet's text still answers. (A second drug named is not checked so: the other drug's own label may state the pair,
+# "azithromycin ... may potentiate the effects of oral anticoagulants such as warfarin", when no warfarin label
+# names azithromycin; the brief reads both.)
 _MUST_NAME = frozenset({"indications", "side_effects", "interactions"})
 
 
@@ -709,6 +712,10 @@ def _said_anywhere(labels: list[LabelDoc], focus: Focus, key: str) -> bool:
                 if sum(1 for t in words if mentions(t, said)) >= need:
                     return True
     return False
+
+
+def _other_drugs(q: Question, drug: str) -> list[str]:
+    return [d for d in q.drug_names if d != drug and not (set(d.split(" and ")) & set(drug.split(" and ")))]
 
 
 def _asked_thing(q: Question, focus: Focus, drug: str) -> str:

@@ -5,7 +5,8 @@ Source and why: written by hand (issue 12, fix12e) from the patient questions of
 label states in its own words. No openly licensed consumer health vocabulary installs offline from PyPI: the UMLS
 Consumer Health Vocabulary needs a UMLS licence and download, `med-terms` builds its dictionary from licensed MedDRA
 files, `medterm4ds` (GPL) fetches UMLS-derived tables from a model hub at run time. So the table is kept small: only
-words a label never uses for the thing itself, each mapped to the beginnings of the label's words for it.
+words a label never uses for the thing itself, each mapped to the beginnings of the label's words for it, and no
+everyday word that is often no condition at all ("sun", "throw", "racing": a lay word counts as a condition word).
 
 Each entry is an exact question word (never a word beginning: "pee" must not meet "peeling") -> the beginnings of
 sentence words that name the same thing. `topic.same_word` reads it, so the question reader's condition words, the
@@ -32,18 +33,15 @@ LAY_WORDS: dict[str, tuple[str, ...]] = {
     "peeing": ("urin", "micturi"),
     "wee": ("urin", "micturi"),
     # the mouth and gut in everyday words
-    "throw": ("vomit", "emesis"),  # "throw up"
     "puke": ("vomit", "emesis"),
     "poop": ("stool", "fecal", "faecal", "bowel", "defecat"),
     "constipated": ("constipat",),
     # the heart beat
     "palpitations": ("palpitat", "tachycard", "arrhythm"),
-    "racing": ("tachycard", "palpitat", "heart rate"),
     # sex: "sex drive" -> "libido", "erection problems" -> "erectile dysfunction"
     "libido": ("libido", "sexual"),
     "erection": ("erect", "impoten"),
     "erections": ("erect", "impoten"),
     # sunburn: "burn easily in the sun" -> "photosensitivity"
     "sunburn": ("photosensitiv", "sunburn", "sunlight", "phototox"),
-    "sun": ("sun", "photosensitiv", "ultraviolet", "phototox"),
 }

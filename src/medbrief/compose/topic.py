@@ -106,17 +106,14 @@ _ASKED_WORDS = frozenset(
 )
 # Words of a question that are neither what is asked nor a condition: who brought it up or asks ("my VA doctor",
 # "my friend said"), where ("for work", "before my trip"), how the asker says it ("mess up", "how far apart", "get
-# hooked", "cold turkey"), and the product's form
-# ("tretinoin cream", "insulin vial", "nystatin powder": the form picks the label, `label_tier`, not the sentence);
-# they mangled the condition a note names ("ptsd nightmares? my VA doctor", "colestipol in apart", "in cream").
+# hooked", "cold turkey", a "z-pak"); they mangled the condition a note names ("ptsd nightmares? my VA doctor",
+# "colestipol in apart"). (A product's form, "capsules", stays: "Capsules should be swallowed whole" answers "can I
+# open the capsules".)
 _NOT_CONDITION = frozenset(
     """doctor doctors dr physician physicians pharmacist pharmacists nurse nurses provider dermatologist friend friends
     family mom dad wife husband son daughter boss job work workplace school apart mess messing messed brought
     mention mentioned heard read online switched switch wondering wonder worried worry sure trip travel vacation
-    hooked turkey
-    cream creams ointment ointments lotion lotions gel gels vial vials ampule ampules powder powders pen pens
-    capsule capsules solution suspension syrup liquid spray sprays pumpspray patch patches injection injections
-    shot shots""".split()
+    hooked turkey pak""".split()
 )
 # A sex a question asks the drug's use in (everyday words, so the Zipf rule below would drop them).
 _SEX_WORDS = frozenset("women woman men man female females male males".split())
