@@ -115,3 +115,15 @@ def test_mri_meets_magnetic_resonance_imaging(store: Store) -> None:
     blocks, notes = _ask(store, "do i need to take my neupro patch off before an MRI?")
     assert any("magnetic resonance imaging" in t for t in _answer(blocks)), _answer(blocks)
     assert not any("says nothing about it" in n for n in notes), notes
+
+
+# Notes name the asked thing in the question's words.
+
+def test_notes_name_the_condition_as_asked(store: Store) -> None:
+    """Before: "in breastfeed" (a stem), "Pugh B liver disease" (the half of a hyphenated word)."""
+    _, notes = _ask(store, "Is gabapentin safe while breastfeeding?")
+    assert not any(n.endswith("in breastfeed.") for n in notes), notes
+    assert any("gabapentin in breastfeeding" in n for n in notes), notes
+    _, notes = _ask(store, "gabapentin dosing in Child-Pugh B liver disease")
+    assert any("Child-Pugh B liver disease" in n for n in notes), notes
+    assert not any("in Pugh B" in n for n in notes), notes

@@ -115,6 +115,8 @@ _NOT_CONDITION = frozenset(
     mention mentioned heard read online switched switch wondering wonder worried worry sure trip travel vacation
     hooked turkey pak""".split()
 )
+# Phrases that name the product asked about, not a condition: "birth control pills" (the note said "in smoke birth").
+_PRODUCT_PHRASE = re.compile(r"\bbirth[- ]control\b", re.I)
 # A sex a question asks the drug's use in (everyday words, so the Zipf rule below would drop them).
 _SEX_WORDS = frozenset("women woman men man female females male males".split())
 # Words this common (wordfreq Zipf) are everyday words, not conditions, unless a synonym group or this list
@@ -204,9 +206,10 @@ def condition_topic(q: Question) -> Topic:
     class_words |= {w for _, span in _classes_in(q.text) for w in _WORD.findall(span.lower())}
     words: list[str] = []
     sexes = [t for t in q.terms if t in _SEX_WORDS]  # (population words are not in q.topic)
+    product_words = {w for m in _PRODUCT_PHRASE.finditer(q.text) for w in _WORD.findall(m.group().lower())}
     for t in q.topic:
         if t in _ASKED_WORDS or t in _NOT_CONDITION or t in class_words or len(t) < 3 or t in words \
-                or ANIMAL_QUESTION.fullmatch(t):
+                or ANIMAL_QUESTION.fullmatch(t) or t in product_words:
             continue
         if _asked_facet_word(t) or (zipf(t) >= _EVERYDAY and _group(t) is None and t not in _BODY_WORDS
                                     and t not in LAY_WORDS):
@@ -230,10 +233,17 @@ def condition_topic(q: Question) -> Topic:
 
 def _as_asked(text: str, words: list[str]) -> tuple[str, ...]:
     """The question's own words from the first condition word to the last ('spasticity after stroke')."""
-    found = [m for m in _WORD.finditer(text.lower()) if m.group() in words]
+    # a condition word may be a stem of the question's word ("breastfeed" of "breastfeeding": the note said "in
+    # breastfeed"), and a word joined to the first by a hyphen belongs to it ("Child-Pugh B", not "Pugh B")
+    found = [m for m in _WORD.finditer(text.lower())
+             if m.group() in words or any(len(w) >= 5 and m.group().startswith(w) for w in words)]
     if not found:
         return tuple(words)
-    span = text[found[0].start():found[-1].end()]
+    start = found[0].start()
+    joined = re.search(r"[A-Za-z]+-$", text[:start])
+    if joined:
+        start = joined.start()
+    span = text[start:found[-1].end()]
     return tuple(span.split()) if len(span.split()) <= len(words) + 3 else tuple(words)
 
 
