@@ -97,8 +97,11 @@ def test_a_use_the_indications_do_not_state_gets_a_note(store: Store) -> None:
     blocks, notes, _ = _ask(store, "Is gabapentin used for anxiety?")
     assert any("indications mentions anxiety" in n for n in notes), notes
     assert blocks[0]["heading"] == "Indications"  # not anxiety as an adverse reaction
-    _, notes, _ = _ask(store, "Does colchicine treat gout flares?")
-    assert any("indications mentions gout flares" in n for n in notes), notes
+    # this colchicine label (FMF only) never says "flares": the plain note, and no general indications text as the
+    # answer (fix12e)
+    blocks, notes, _ = _ask(store, "Does colchicine treat gout flares?")
+    assert any("No colchicine label in the corpus" in n and "mentions gout flares" in n for n in notes), notes
+    assert all(b["heading"].endswith("Key facts") for b in blocks), [b["heading"] for b in blocks]
 
 
 def test_can_women_take_reaches_specific_populations_not_indicated_in_women(store: Store) -> None:

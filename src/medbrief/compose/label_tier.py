@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -432,6 +433,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                     f"The question was not recognised as asking about a part of the {drug} label (indications, "
                     f"dosing, warnings, interactions ...), and no {drug} label sentence shares its words ({words})."
                 )
+            _check_asked_facts(tier, drug, labels, q, first_block, ())
             _lead_with_key_facts(tier, q, corpus, groups, focus, drug, many, first_block)
             continue
         stated: set[str] = set()
@@ -497,9 +499,6 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             drafts = [d for d in drafts if all(similarity(d.words, s.words) < 0.8 for s in seen)]
             if not drafts:
                 continue
-            note = _unstated_fact(drug, labels, key, q, drafts)
-            if note:
-                tier.notes.append(note)
             heading = f"{drug}: {facet.heading}" if many else facet.heading
             tier.blocks.append(DraftBlock(heading, drafts))
             stated.add(key)
@@ -537,8 +536,15 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                                       else len(tier.blocks),
                                       need_condition=True):
             # neither the facet statements nor any other label sentence mention the asked condition
-            for key in facet_keys[:1]:
-                _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, q, groups[0].rep)
+            if facet_keys[0] in _MUST_NAME and not _said_anywhere(labels, focus, facet_keys[0]) \
+                    and not (facet_keys[0] == "interactions" and _other_drugs(q, drug)):
+                # no label of the drug mentions it at all: the facet's general text is no answer (issue 12.4)
+                del tier.blocks[first_block:]
+                tier.notes.append(_absent_note(drug, labels, f"mentions {_asked_thing(q, focus, drug)}",
+                                               f"{ALL_FACETS[facet_keys[0]].heading.lower()} text"))
+            else:
+                for key in facet_keys[:1]:
+                    _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, q, groups[0].rep)
         elif focus.condition and not q.overview and facet_keys[0] == "indications" and "indications" in stated:
             # "Is rivaroxaban used for atrial fibrillation?": a use is stated in the indications or not at all; the
             # condition's mention in a warning ("stroke ... in atrial fibrillation patients") is no indication
@@ -550,6 +556,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                 f"The {drug} label text in the corpus ({len(labels)} label(s); sections: {_short_list(sections)}) "
                 f"has nothing on: {', '.join(missing)}."
             )
+        _check_asked_facts(tier, drug, labels, q, first_block, facet_keys)
         note = _route_note(drug, labels)
         asked_use = {"dosing", "max_dose", "indications", "administration"} & set(facet_keys)
         # only when the brief states neither: an injection-only drug whose label gave its indication is answered
@@ -635,27 +642,97 @@ def _lead_with_key_facts(tier: TierDraft, q: Question, corpus: Corpus, groups: l
         tier.notes.append(kf.note)
 
 
-# Facts a question asks within a facet that a label states in so many words or not at all: (facet, the question
-# asks it, a sentence states it, what to call it). "What if I miss a dose of levothyroxine": its label has no
-# missed-dose text, and general counseling sentences must not pass for an answer.
+# Facts a question asks that a label states in so many words or not at all: (the question asks it, a sentence
+# states it, what no label does, the label text a reader would look in). "What if I miss a dose of levothyroxine": its
+# label has no missed-dose text, and general counseling sentences must not pass for an answer; "will gabapentin show
+# up on a urine drug test": a sentence on a urine protein dipstick is no answer either.
 _STATED_OR_NOT = (
-    ("counseling", re.compile(r"\bmiss|forg[eo]t|skip\w* (a |my |the )?(dose|pill|tablet)", re.I),
+    (re.compile(r"\b(miss\w*|forg[eo]t\w*( to take)?|skip\w*) (a |my |the |one |an? \w+ )?(doses?|pills?|tablets?|"
+                r"capsules?|injections?|patch|patches)\b|\bmissed\b", re.I),
      re.compile(r"\bmiss(ed|es|ing)?\b|\bforg[eo]t\w*|not taken at the scheduled time|\bskip\w*", re.I),
-     "a missed dose"),
+     "says what to do about a missed dose", "patient counseling text"),
+    (re.compile(r"\b(drug|urine|tox\w*|employment|work) (tests?|screens?|screening)\b|\bdrug[- ]test\w*|"
+                r"\bshow (up )?(on|in) (a |my |the )?(\w+ ){0,2}(tests?|screens?)", re.I),
+     re.compile(r"\b(drug|toxicology|tox|urine drug) (tests?|screens?|screening)|\bimmunoassay|"
+                r"screening tests? for\b", re.I),
+     "mentions drug tests (urine drug screens)", "drug abuse and dependence or laboratory test text"),
+    # "how long after stopping X must I wait before getting pregnant": a waiting time the label states or not
+    (re.compile(r"\bhow (long|many (days|weeks|months))\b[^?]{0,60}\b(after|since) (stopping|quitting|my last|"
+                r"the last|finishing|discontinu\w*)|\bwait\w*\b[^?]{0,40}\b(before|until) (trying|getting|becoming)",
+                re.I),
+     re.compile(r"\b(\d+|one|two|three|four|six|several) (days?|weeks?|months?|menstrual cycles?)\b[^.]{0,80}"
+                r"\b(after|following) (stopping|discontinu\w*|the (last|final) dose|treatment)|"
+                r"\b(after|following) (stopping|discontinu\w*|the (last|final) dose)[^.]{0,80}"
+                r"\b(\d+|one|two|three|four|six|several) (days?|weeks?|months?|menstrual cycles?)\b", re.I),
+     "states how long to wait after stopping it", "pregnancy text"),
 )
 
 
-def _unstated_fact(drug: str, labels: list[LabelDoc], key: str, q: Question, drafts: list[Draft]) -> str | None:
-    """A note when the question asks a fact (`_STATED_OR_NOT`) that no statement states and no passage of any of the
-    drug's labels mentions; None otherwise (when some passage does, the statements stand without a note)."""
-    for facet, asks, states, what in _STATED_OR_NOT:
-        if facet != key or not asks.search(q.text) or any(states.search(d.text) for d in drafts):
+def _check_asked_facts(tier: TierDraft, drug: str, labels: list[LabelDoc], q: Question, at: int,
+                       facet_keys: tuple[str, ...]) -> None:
+    """When the question asks a fact of `_STATED_OR_NOT` that no statement of the drug's blocks (from `at`) states:
+    with no passage of any of the drug's labels stating it, the blocks are dropped (general text that does not
+    answer) and a note says plainly that no label states it; when some passage does, the statements stand."""
+    for asks, states, what, where in _STATED_OR_NOT:
+        if not asks.search(q.text) or any(states.search(d.text) for b in tier.blocks[at:] for d in b.statements):
             continue
         if any(states.search(p.text) for lb in labels for p in lb.passages):
-            return None
-        return (f"No {drug} label in the corpus ({len(labels)} label(s)) says what to do about {what}; the "
-                f"statements above are its general {ALL_FACETS[key].heading.lower()} text.")
-    return None
+            continue
+        del tier.blocks[at:]
+        tier.notes.append(_absent_note(drug, labels, what, where))
+        return
+
+
+def _absent_note(drug: str, labels: list[LabelDoc], says: str, where: str) -> str:
+    """The note for an asked fact no label of the drug states (issue 12 point 4: said plainly, with what was read):
+    `says` is what no label does ("mentions grapefruit juice", "says what to do about a missed dose")."""
+    return (f"No {drug} label in the corpus ({len(labels)} label(s)) {says}: the label says nothing about it in its "
+            f"{where} or anywhere else.")
+
+
+# Facets whose question is answered only by a sentence naming what it asks about: a use ("does prazosin work for PTSD
+# nightmares"), an adverse effect ("make your hair fall out"), a food or drink taken with it ("grapefruit juice").
+# Elsewhere the condition words may be the asker's idiom ("cold turkey", "get hooked", "before my trip") and the
+# facet's text still answers. (A second drug named is not checked so: the other drug's own label may state the pair,
+# "azithromycin ... may potentiate the effects of oral anticoagulants such as warfarin", when no warfarin label
+# names azithromycin; the brief reads both.)
+_MUST_NAME = frozenset({"indications", "side_effects", "interactions"})
+
+
+def _said_anywhere(labels: list[LabelDoc], focus: Focus, key: str) -> bool:
+    """Whether some passage of some label of the drug names what the question asks about: for interactions the
+    other drug, food or drink (`focus.others`; without one, the condition), else the condition (enough of its words,
+    in any form: `Topic.need`)."""
+    if key == "interactions" and focus.others is None and not focus.condition:
+        return True
+    words = () if key == "interactions" and focus.others is not None else focus.condition
+    need = len(words) if len(words) <= 2 else math.ceil(2 * len(words) / 3)
+    for lb in labels:
+        for p in lb.passages:
+            if focus.others is not None and focus.others.search(p.text):
+                return True
+            if words:
+                said = sentence_words(p.text)
+                if sum(1 for t in words if mentions(t, said)) >= need:
+                    return True
+    return False
+
+
+def _other_drugs(q: Question, drug: str) -> list[str]:
+    return [d for d in q.drug_names if d != drug and not (set(d.split(" and ")) & set(drug.split(" and ")))]
+
+
+def _asked_thing(q: Question, focus: Focus, drug: str) -> str:
+    """What the question asks about, in its own words: the condition as asked ("PTSD nightmares", "grapefruit
+    juice"), else the other drugs or the food or drink named."""
+    phrase = condition_topic(q).phrase
+    if phrase:
+        return phrase
+    others = [d for d in q.drug_names if d != drug]
+    if others:
+        return ", ".join(others)
+    named = [m.group(0) for asked, _ in _INTERACTANTS if (m := asked.search(q.text))]
+    return ", ".join(named) or "what the question asks"
 
 
 def _names_condition(drafts: list[Draft], focus: Focus) -> bool:

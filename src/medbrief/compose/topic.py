@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..retrieve.english import zipf
 from ..retrieve.question import Question
+from .lay_terms import LAY_WORDS
 
 if TYPE_CHECKING:
     from ..retrieve.corpus import Corpus
@@ -103,6 +104,19 @@ _ASKED_WORDS = frozenset(
     analyses metaanalysis metaanalyses systematic review reviews randomized randomised controlled cohort
     observational rct rcts weigh weighs weighing weighed kg kgs lb lbs pound pounds kilogram kilograms min ml""".split()
 )
+# Words of a question that are neither what is asked nor a condition: who brought it up or asks ("my VA doctor",
+# "my friend said"), where ("for work", "before my trip"), how the asker says it ("mess up", "how far apart", "get
+# hooked", "cold turkey", a "z-pak"); they mangled the condition a note names ("ptsd nightmares? my VA doctor",
+# "colestipol in apart"). (A product's form, "capsules", stays: "Capsules should be swallowed whole" answers "can I
+# open the capsules".)
+_NOT_CONDITION = frozenset(
+    """doctor doctors dr physician physicians pharmacist pharmacists nurse nurses provider dermatologist friend friends
+    family mom dad wife husband son daughter boss job work workplace school apart mess messing messed brought
+    mention mentioned heard read online switched switch wondering wonder worried worry sure trip travel vacation
+    hooked turkey pak""".split()
+)
+# Phrases that name the product asked about, not a condition: "birth control pills" (the note said "in smoke birth").
+_PRODUCT_PHRASE = re.compile(r"\bbirth[- ]control\b", re.I)
 # A sex a question asks the drug's use in (everyday words, so the Zipf rule below would drop them).
 _SEX_WORDS = frozenset("women woman men man female females male males".split())
 # Words this common (wordfreq Zipf) are everyday words, not conditions, unless a synonym group or this list
@@ -192,10 +206,13 @@ def condition_topic(q: Question) -> Topic:
     class_words |= {w for _, span in _classes_in(q.text) for w in _WORD.findall(span.lower())}
     words: list[str] = []
     sexes = [t for t in q.terms if t in _SEX_WORDS]  # (population words are not in q.topic)
+    product_words = {w for m in _PRODUCT_PHRASE.finditer(q.text) for w in _WORD.findall(m.group().lower())}
     for t in q.topic:
-        if t in _ASKED_WORDS or t in class_words or len(t) < 3 or t in words or ANIMAL_QUESTION.fullmatch(t):
+        if t in _ASKED_WORDS or t in _NOT_CONDITION or t in class_words or len(t) < 3 or t in words \
+                or ANIMAL_QUESTION.fullmatch(t) or t in product_words:
             continue
-        if _asked_facet_word(t) or (zipf(t) >= _EVERYDAY and _group(t) is None and t not in _BODY_WORDS):
+        if _asked_facet_word(t) or (zipf(t) >= _EVERYDAY and _group(t) is None and t not in _BODY_WORDS
+                                    and t not in LAY_WORDS):
             continue  # "come", "life", "case", "done": everyday words are no condition; "heart", "pain" are
         words.append(t)
     if not words and sexes:
@@ -216,10 +233,17 @@ def condition_topic(q: Question) -> Topic:
 
 def _as_asked(text: str, words: list[str]) -> tuple[str, ...]:
     """The question's own words from the first condition word to the last ('spasticity after stroke')."""
-    found = [m for m in _WORD.finditer(text.lower()) if m.group() in words]
+    # a condition word may be a stem of the question's word ("breastfeed" of "breastfeeding": the note said "in
+    # breastfeed"), and a word joined to the first by a hyphen belongs to it ("Child-Pugh B", not "Pugh B")
+    found = [m for m in _WORD.finditer(text.lower())
+             if m.group() in words or any(len(w) >= 5 and m.group().startswith(w) for w in words)]
     if not found:
         return tuple(words)
-    span = text[found[0].start():found[-1].end()]
+    start = found[0].start()
+    joined = re.search(r"[A-Za-z]+-$", text[:start])
+    if joined:
+        start = joined.start()
+    span = text[start:found[-1].end()]
     return tuple(span.split()) if len(span.split()) <= len(words) + 3 else tuple(words)
 
 
@@ -242,6 +266,9 @@ def same_word(q_word: str, s_word: str) -> bool:
     'spasticity'/'spastic', 'pain'/'painful'), a long shared beginning, or one synonym group ('renal'/'kidney')."""
     if q_word == s_word:
         return True
+    lay = LAY_WORDS.get(q_word)
+    if lay is not None and s_word.startswith(lay):
+        return True  # an everyday word for the label's ("eyesight" / "visual", "mri" / "magnetic")
     g = _group(q_word)
     if g is not None and any(s_word.startswith(s) for s in g):
         return True
@@ -274,7 +301,7 @@ def mentions(word: str, words: frozenset[str]) -> bool:
 @lru_cache(maxsize=8192)
 def _heads(word: str) -> tuple[str, ...]:
     """Beginnings a sentence word must have to possibly be `word` (a cheap filter before `same_word`)."""
-    stems = [word, _stem(word), *(_group(word) or ())]
+    stems = [word, _stem(word), *(_group(word) or ()), *LAY_WORDS.get(word, ())]
     stems += [n for b, narrower in NARROWER_STEMS if word.startswith(b) for n in narrower]
     return tuple({st[:4] for st in stems if st})
 

@@ -295,6 +295,9 @@ FACETS: tuple[Facet, ...] = (
         "side_effects", "Side Effects",
         _rx(r"\b(side[- ]?effects?|adverse|reactions?|tolera\w*|harms?|complications?|make (you|me) (feel|sleepy|"
             r"tired|dizzy|gain|lose)|weight gain|hair loss|does .{0,30} cause|can .{0,30} cause|"
+            # everyday words for a harm: "make your hair fall out", "mess up your eyesight" (fix12e)
+            r"hair (fall|falling|fell|come|coming) out|(lose|losing) (my|your|their) hair|"
+            r"(mess|messes|messing|screw|screws) (up|with) (my|your|the|their)|"
             # how often a reaction occurs: "How common is nausea with X?", "What percentage of patients get headache"
             rf"{INCIDENCE_Q})\b"),
         _rx(r"\b(adverse|side[- ]effects?|most common\w*|incidence of|somnolence|drowsiness|dizziness|sedation|"

@@ -176,10 +176,14 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
     """Recognise drugs, facets and bodies in a question."""
     text = clean_question(text)
     found = dictionary.recognise_all(text)
-    drugs = _one_product(text, _lab_values(text, tuple(found.drugs)))
+    named = _lab_values(text, tuple(found.drugs))
+    drugs = _one_product(text, named)
     fq = recognise_facets(text, names_drug=bool(drugs), n_drugs=len(drugs))
     bodies = tuple(b for b, rx in BODIES.items() if rx.search(text))
-    drug_words = {w for d in drugs for w in re.findall(r"\w+", d.surface.lower())}
+    # the drug's own names are never the topic: "Invega (paliperidone)" recognises one drug under its brand, and
+    # "paliperidone" was left as a condition ("No guideline addresses paliperidone in paliperidone")
+    # (and the parts of a combination written as one: "tylenol" of "tylenol with codeine")
+    drug_words = {w for d in named for n in (d.surface, d.canonical) for w in re.findall(r"\w+", n.lower())}
     class_words = {w for c in found.classes for w in re.findall(r"\w+", c.surface.lower())}
     terms = tuple(t for t in content_terms(text) if t not in drug_words)
     unknown = None
