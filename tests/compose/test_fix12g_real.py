@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from medbrief import pipeline
 from medbrief.retrieve.facets import recognise_facets
 
 from ..conftest import label_blocks, module_store_of_shared_labels
@@ -111,3 +112,24 @@ def test_a_condition_that_is_no_labelled_use_still_leads(store) -> None:
     blocks = label_blocks(store, "does zurzuvae make you sleepy and drowsy during the day")
     text = " ".join(s["text"] for s in blocks[0]["statements"]).lower()
     assert "somnolence" in text or "drows" in text or "sedat" in text, blocks[0]
+
+
+DILTIAZEM_CAPSULE = "056356bcd5b12d6f58121ceeb43998c51dc39a25.json"
+old_format = module_store_of_shared_labels((METHENAMINE, DILTIAZEM_CAPSULE))
+
+
+@pytest.mark.parametrize(("question", "heading", "says"), [
+    ("is it ok to take methenamine (hiprex) for UTIs while pregnant?", "Pregnancy",
+     "In early pregnancy the safe use of methenamine hippurate is not established."),
+    ("can I take diltiazem while breastfeeding", "Lactation", "Diltiazem is excreted in human milk."),
+    ("is methenamine safe for elderly patients", "Use in Older Adults", "elderly"),
+])
+def test_population_subsections_inside_precautions_answer(old_format, question: str, heading: str,
+                                                         says: str) -> None:
+    """Old-format labels write Use in Pregnancy, Nursing Mothers and Geriatric Use inside Precautions (42232-9): the
+    population's statements come from there, and no note says the label has nothing on it."""
+    brief = pipeline.ask_store(old_format, question).to_json_dict()
+    tier = next(t for t in brief["sections"] if t["tier"] == "label")
+    assert tier["blocks"][0]["heading"] == heading, [b["heading"] for b in tier["blocks"]]
+    assert any(says in s["text"] for s in tier["blocks"][0]["statements"]), tier["blocks"][0]["statements"]
+    assert not any("has nothing on" in n for n in [*tier.get("notes", []), *brief["notes"]])

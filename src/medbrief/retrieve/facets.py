@@ -7,7 +7,7 @@ three cannot drift apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -352,6 +352,13 @@ FACETS: tuple[Facet, ...] = (
         "indicated treatment of used for",
     ),
 )
+# Old-format labels state Use in Pregnancy, Nursing Mothers, Pediatric Use and Geriatric Use as subsections of
+# Precautions ("3. Use in Pregnancy: In early pregnancy ..." under 42232-9, General Precautions 34072-9): those facets
+# read them there too, last, and (CUE_REQUIRED) only sentences that name the population (fix12g: a false "nothing on
+# pregnancy" note for methenamine).
+_IN_PRECAUTIONS = ("42232-9", "precautions", "34072-9")
+FACETS = tuple(replace(f, label_codes=(*f.label_codes, *(c for c in _IN_PRECAUTIONS if c not in f.label_codes)))
+               if f.key in ("pregnancy", "lactation", "pediatric", "geriatric") else f for f in FACETS)
 BY_KEY = {f.key: f for f in FACETS}
 
 # The research tier's headings for an overview, as in the example brief.
