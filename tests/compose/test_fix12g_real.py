@@ -5,6 +5,8 @@ section that states it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from medbrief import pipeline
@@ -133,3 +135,42 @@ def test_population_subsections_inside_precautions_answer(old_format, question: 
     assert tier["blocks"][0]["heading"] == heading, [b["heading"] for b in tier["blocks"]]
     assert any(says in s["text"] for s in tier["blocks"][0]["statements"]), tier["blocks"][0]["statements"]
     assert not any("has nothing on" in n for n in [*tier.get("notes", []), *brief["notes"]])
+
+
+MERCAPTOPURINE = "f9c4b90085c8522d51e79b96fa1b11363984422a.json"
+glued = module_store_of_shared_labels((ZURZUVAE, MERCAPTOPURINE))
+
+
+def test_a_heading_in_capitals_before_the_brand_in_capitals_is_cut(glued) -> None:
+    """The boxed warning's title in capitals is glued to its first sentence, whose subject is the brand in capitals
+    ("... HAZARDOUS ACTIVITIES ZURZUVAE causes driving impairment ..."): the statement starts at the brand."""
+    for question in ("my doctor says zurzuvae has a black box warning, what is it about?",
+                     "What are the most common adverse reactions with zuranolone for postpartum depression?"):
+        texts = [s["text"] for b in label_blocks(glued, question) for s in b["statements"]]
+        assert not any("HAZARDOUS ACTIVITIES" in t for t in texts), texts
+    boxed = label_blocks(glued, "my doctor says zurzuvae has a black box warning, what is it about?")[0]
+    assert boxed["statements"][0]["text"].startswith("ZURZUVAE causes driving impairment")
+
+
+@pytest.mark.parametrize(("text", "name", "starts"), [
+    ("INCREASED RISK OF DEATH, MYOCARDIAL INFARCTION, STROKE, VENOUS THROMBOEMBOLISM, and THROMBOSIS OF VASCULAR "
+     "ACCESS JESDUVROQ increases the risk of thrombotic vascular events.", "jesduvroq", "JESDUVROQ increases"),
+    # a brand in capitals that is the subject, with its forms in capitals: nothing to cut
+    ("VOQUEZNA TRIPLE PAK and VOQUEZNA DUAL PAK were shown to be noninferior to LAC.", "voquezna", "VOQUEZNA TRIPLE"),
+    ("LYUMJEV U-100 and LYUMJEV U-200 can be injected under the skin (subcutaneously).", "lyumjev", "LYUMJEV U-100"),
+])
+def test_heading_in_capitals_before_the_name(text: str, name: str, starts: str) -> None:
+    from medbrief.compose import standalone
+    cut = standalone.heading_before_name(text, re.compile(rf"\b{name}\b", re.I))
+    assert text[cut:].startswith(starts), text[cut:]
+
+
+def test_the_renal_key_fact_names_the_impairment_in_its_own_words(glued) -> None:
+    """The highlights line "Renal Impairment : Use the lowest recommended starting dose ..." names the patients only in
+    its run-in label; the full text's sentence names them itself and is the key fact."""
+    question = ("Patient on mercaptopurine for ALL is being started on allopurinol - how should the mercaptopurine "
+                "dose be adjusted?")
+    texts = [s["text"] for b in label_blocks(glued, question) for s in b["statements"]]
+    assert not any(t.startswith("Renal Impairment :") for t in texts), texts
+    assert any("in patients with renal impairment (CLcr less than 50 mL/min)" in t for t in texts), texts
+
