@@ -174,3 +174,21 @@ def test_the_renal_key_fact_names_the_impairment_in_its_own_words(glued) -> None
     assert not any(t.startswith("Renal Impairment :") for t in texts), texts
     assert any("in patients with renal impairment (CLcr less than 50 mL/min)" in t for t in texts), texts
 
+
+SOLOSEC = "d853eddb5be5ef6998e7171dddaab8e877d0f048.json"
+TINIDAZOLE = "ca9f1893a5097ad41fdee4d8dbfd3d40d72b1773.json"
+alcohol = module_store_of_shared_labels((SOLOSEC, TINIDAZOLE))
+
+
+@pytest.mark.parametrize(("question", "drug"), [
+    ("can i have a beer after my solosec dose or do i have to wait", "SOLOSEC"),
+    ("can i drink a glass of wine while taking tinidazole", "tinidazole"),
+])
+def test_an_alcohol_question_leads_with_the_drug_interactions_sentence(alcohol, question: str, drug: str) -> None:
+    """"... should be avoided during X therapy" in Drug Interactions states the fact as "avoid" does: it leads, not
+    the counseling section's retelling or a highlights line."""
+    first = label_blocks(alcohol, question)[0]
+    assert first["heading"] == "Interactions"
+    assert first["statements"][0]["text"].startswith(
+        f"Alcoholic beverages and preparations containing ethanol or propylene glycol should be avoided during {drug} "
+        "therapy"), first["statements"][0]["text"]

@@ -144,7 +144,7 @@ FACETS: tuple[Facet, ...] = (
             r"(with|and|on) (oral |hormonal )?(contraceptives?|birth control)|(effectiveness|efficacy) of (the )?"
             r"(oral |hormonal )?(contraceptives?|birth control))\b"),
         _rx(r"\b(interact\w*|concomitant\w*|coadminist\w*|co-administ\w*|cyp\s?\w+|inhibitors?|inducers?|"
-            r"increase\w* (the )?(plasma|serum|exposure)|alcohol|cns depressants?)\b"),
+            r"increase\w* (the )?(plasma|serum|exposure)|alcohol\w*|ethanol|cns depressants?)\b"),
         ("34073-7", "drug_interactions", "34070-3", "contraindications", "42232-9", "precautions", "43685-7",
          "warnings_and_cautions", "34071-1", "warnings", "34066-1", "boxed_warning", "50567-7", "50568-5",
          "34076-0", "information_for_patients", "43682-4", "pharmacokinetics", "34090-1"),
