@@ -92,6 +92,17 @@ _HIGHLIGHT_ITEM = re.compile(r"^[A-Z][^:.]{2,120}\(\s*\d+(\.\d+)*\s*\)\s*:\s+\S"
 _TERMINAL = re.compile(r"[.!?](['\"”’)\]]*)\s*$")
 _HIGHLIGHT_END = re.compile(r"\(\s*\d+(\.\d+)*(\s*[,;]\s*\d+(\.\d+)*)*\s*\)\s*$|\[\s*see [^\]]*\]\s*$", re.I)
 _LOWER_OK = re.compile(r"^(e[A-Z]|i[A-Z]|mg\b|mcg\b|pH\b|p-|m-|o-|d-|l-|n-|α|β|γ)")
+# a dose line that opens with its amount ("1 tablet (1 g) twice daily (morning and night) for adults and pediatric
+# patients over 12 years of age.", "10 mEq (1080 mg) are pale yellow ... tablets"): its first letter is the unit's, so
+# it is no lowercase start when it says whom it is for or is a full sentence; a bare item ("1 tablet twice daily")
+# without either is (fix12g)
+_DOSE_START = re.compile(r"^\s*(\d+(\.\d+)?|\d+/\d+)(\s*(to|-|–)\s*(\d+(\.\d+)?|\d+/\d+))?\s+(tablets?|capsules?|"
+                         r"caplets?|g|ml|mL|units?|packets?|drops?|puffs?|sprays?|teaspoons?|tablespoons?|mEq|mmol)\b")
+_WHOM_OR_VERB = re.compile(r"\b(adults?|patients?|children|pediatric|years of age|elderly|infants?|women|men|is|are|"
+                           r"was|were|should|may|must|can|contains?|provides?)\b", re.I)
+# a product name with its strength opens the sentence ("Prednisolone Sodium Phosphate Oral Solution (10 mg Prednisolone
+# per 5 mL) ... contains the following inactive ingredients: ..."): its capitalised words are the subject, no heading
+_PRODUCT_NAME = re.compile(r"^\s*(?:[A-Z][\w'/-]*\s+){2,8}\(\s*\d[\d.,]*\s*(?:mg|mcg|g|mL|%|units?|mEq)\b")
 _DANGLING = re.compile(
     r"^\s*([,;:.)\]]|(and|or|but|nor|than|which|whereas|followed by|such as|including|except|respectively)\b)", re.I
 )
@@ -127,12 +138,14 @@ def broken_rules(text: str, *, list_item_ok: bool = False) -> list[str]:
     # a cross-reference names sections in capitals ("[see USE IN SPECIFIC POPULATIONS ( 8.6 )]"): no heading
     if (_NUMBERED_HEADING.match(t) or _SPACED_COLON_HEADING.match(t) or _CAPS_LABEL.match(t)
             or _caps_heading(_XREF_BRACKET.sub(" ", t))
-            or _GLUED_START.match(t) or _DASH_HEADING.match(t) or _repeated_lead(words) or _title_run(words) >= 5):
+            or _GLUED_START.match(t) or _DASH_HEADING.match(t) or _repeated_lead(words)
+            or (_title_run(words) >= 5 and not _PRODUCT_NAME.match(t))):
         out.append("heading_glued")
     first = re.search(r"[A-Za-z]", t)
     if _DANGLING.match(t):
         out.append("dangling_start")
-    elif first and first.group().islower() and not _LOWER_OK.match(t[first.start():]) and not list_item_ok:
+    elif first and first.group().islower() and not _LOWER_OK.match(t[first.start():]) and not list_item_ok \
+            and not (_DOSE_START.match(t) and _WHOM_OR_VERB.search(t)):
         out.append("lowercase_start")
     if not _balanced(t) and not _balanced(_ENUMERATOR.sub(" ", t)):  # "1) take ... 2) stop ..." is a list
         out.append("unbalanced_brackets")

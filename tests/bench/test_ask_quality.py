@@ -46,6 +46,13 @@ FINE = [
     # trial names in capitals listed inside a sentence (Multaq, heldout4 i016): no heading
     "The safety evaluation of dronedarone 400 mg twice daily in patients with AF or AFL is based on 5 placebo "
     "controlled studies, ATHENA, EURIDIS, ADONIS, ERATO and DAFNE.",
+    # a dose line opening with its amount, with whom it is for (methenamine, heldout5 l004) or a verb: no lowercase
+    # start; a product name with its strength as the subject (prednisolone, l019): no glued heading
+    "1 tablet (1 g) twice daily (morning and night) for adults and pediatric patients over 12 years of age.",
+    "10 mEq (1080 mg) are pale yellow capsule shaped compressed tablets, debossed C105 on one side.",
+    "Prednisolone Sodium Phosphate Oral Solution (10 mg Prednisolone per 5 mL) and Prednisolone Sodium Phosphate Oral "
+    "Solution (15 mg Prednisolone per 5 mL) contains the following inactive ingredients: corn syrup, edetate disodium, "
+    "glycerin, grape flavor.",
 ]
 
 BROKEN = [
@@ -78,6 +85,8 @@ BROKEN = [
     ("and in patients with hepatic impairment the dose should be reduced.", "dangling_start"),
     ("), the dose was halved.", "dangling_start"),
     ("patients receiving baclofen reported somnolence.", "lowercase_start"),
+    ("1 tablet (1 g) twice daily (morning and night).", "lowercase_start"),  # a bare item: whom is it for?
+    ("Steps to Prevent or Reduce the Risk (Myopathy) Atorvastatin exposure may be increased.", "heading_glued"),
     ("Tizanidine (a central alpha-2 agonist is used for spasticity.", "unbalanced_brackets"),
     ("Hypotension: monitor for signs and symptoms of hypotension, in particular in patients receiving", "truncated"),
     ("WARNING: RISK OF SERIOUS CARDIOVASCULAR AND GASTROINTESTINAL EVENTS", "truncated"),

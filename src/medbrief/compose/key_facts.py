@@ -180,6 +180,10 @@ def with_other_drugs(f: LabelFact) -> bool:
     return bool(_WITH_OTHER_DRUGS.search(f.quote) or (f.population and _WITH_OTHER_DRUGS.search(f.population)))
 
 
+# A run-in label before the statement: "Renal Impairment : ", "Severe Hepatic Impairment: ".
+_RUN_IN_LABEL = re.compile(r"^[^:.;]{1,60}?\s*:\s+")
+
+
 def _first(facts: Sequence[LabelFact], keep: Callable[[LabelFact], bool],
            rank: Callable[[LabelFact], tuple[object, ...]] = lambda f: ()) -> LabelFact | None:
     order = {id(f): i for i, f in enumerate(facts)}
@@ -261,8 +265,10 @@ def pick(facts: Sequence[LabelFact], general: Callable[[LabelFact], bool] = for_
                 _overlaps(f, g) for g in out.values() if g.quote != f.quote) and not _NO_ADVICE.search(f.quote) \
                 and not for_children(f)
 
+        # (the organ named in the sentence's own words, over a highlights line naming it only in its run-in label,
+        # "Renal Impairment : Use the lowest recommended starting dose ...", fix12g)
         got = _first(facts, keep, lambda f, o=organ: (bool(_CONTEXT.search(f.quote)), _SAFETY_ORDER.get(f.kind, 5),
-                                                      not _ORGAN[o].search(f.quote)))
+                                                      not _ORGAN[o].search(_RUN_IN_LABEL.sub("", f.quote))))
         if got is not None:
             out[organ] = got
     # a statement that says "contraindicated" (a list item alone, "Hypersensitivity to atorvastatin.", reads as a

@@ -69,7 +69,9 @@ SPECIFIC = {
     "hepatic": re.compile(r"hepatic impairment|liver (injury|function|disease)|hepatotox\w*|aminotransferase|"
                           r"child-pugh|hepatic (failure|disease|insufficiency)", re.I),
     "contraindications": re.compile(r"\bcontraindicated\b|\bdo not use\b|\bmust not\b", re.I),
-    "interactions": re.compile(r"\bcontraindicated\b|\bavoid\b|\bnot recommended\b|\bdo not (use|take|drink)\b|"
+    # ("should be avoided" states it as "avoid" does: "Alcoholic beverages ... should be avoided during SOLOSEC ...")
+    "interactions": re.compile(r"\bcontraindicated\b|\bavoid(ed|ing)?\b|\bnot recommended\b|"
+                               r"\bdo not (use|take|drink)\b|"
                                r"increase[sd]? (the )?(plasma|serum|blood) (levels?|concentrations?)|\bauc\b", re.I),
     "pediatric": re.compile(r"(safety and effectiveness|safety and efficacy|effectiveness)[^.]{0,80}"
                             r"(pediatric|children)|pediatric patients? \d|children \d|\d+ (to|-) \d+ years|"
@@ -296,7 +298,7 @@ _NOT_FOR = {
 _SAFETY = {"renal", "hepatic", "interactions", "pregnancy", "lactation", "pediatric", "geriatric", "contraindications",
            "warnings", "boxed_warning"}
 _MUST_NOT = re.compile(r"\bcontraindicated\b|\bdo not (use|take|give)\b|\bmust not\b|\bshould not be (used|taken|"
-                       r"given|administered)\b|\bnot recommended\b|\bavoid\b", re.I)
+                       r"given|administered)\b|\bnot recommended\b|\bavoid(ed)?\b", re.I)
 
 # A dose given as what to do ("Consider 5 mg once daily for patients <60 kg"), not what happens at a dose.
 _GIVE = re.compile(r"\b(consider|give|administer|recommended|should receive|use)\b", re.I)

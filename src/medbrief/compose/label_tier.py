@@ -17,7 +17,7 @@ from .drafts import Draft, DraftBlock, TierDraft
 from .drug_facts import is_drug_facts
 from .key_facts import HEADING as KEY_HEADING
 from .key_facts import add_disagreements, asked_slots, drop_repeats, key_facts
-from .label_reading import BY_WEIGHT, Focus, code_rank, in_band, measures, read_label, select_sentences
+from .label_reading import BY_WEIGHT, DEDICATED, Focus, code_rank, in_band, measures, read_label, select_sentences
 from .sentences import similarity
 from .topic import CLASS_MEMBERS, condition_topic, mentions, sentence_words
 
@@ -527,7 +527,8 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                 f"The {drug} label states no maximum dose apart from its daily dose, quoted under Dosing.")
         # only beside facet statements: when the label lacks the asked facet, sentences that merely share the
         # condition's words ("rebound spasticity" for a maximum-dose question) would fill the gap
-        if facet_drafts and focus.condition and not q.overview and not any(
+        if facet_drafts and focus.condition and not q.overview and not _condition_is_use(q, focus, facet_keys,
+                                                                                         groups[0].rep) and not any(
             mentions(t, sentence_words(d.text)) for d in facet_drafts for t in focus.condition
         ) and not _add_question_block(tier, q, groups[0], focus, drug, many,
                                       # (a use is stated in the indications or not at all: "is gabapentin used
@@ -733,6 +734,34 @@ def _asked_thing(q: Question, focus: Focus, drug: str) -> str:
         return ", ".join(others)
     named = [m.group(0) for asked, _ in _INTERACTANTS if (m := asked.search(q.text))]
     return ", ".join(named) or "what the question asks"
+
+
+# "adverse reactions with zuranolone for postpartum depression", "reasons i shouldnt take X for my recurring UTIs",
+# "side effects in postpartum depression": the condition introduced as what the drug is taken for
+_FOR_USE = re.compile(r"\b(?:for|in|with|to treat|treating|treated for|taking it for|against)\s+"
+                      r"(?:(?:my|his|her|their|your|our|the|a|an|this|that)\s+)?$", re.I)
+_USE_CODES = DEDICATED["indications"]
+
+
+def _condition_is_use(q: Question, focus: Focus, facet_keys: tuple[str, ...], label: LabelDoc) -> bool:
+    """The question's condition is the use the drug is taken for, not what the asked facet's answer must name: the
+    question says "for CONDITION" and the label's Indications name it (fix12g). A side-effect, warning or
+    contraindication question about a drug taken for its labelled use is answered by that facet's statements; the
+    indication sentence naming the condition must not lead it ("is carvedilol safe for asthma" keeps its condition:
+    asthma is no use of carvedilol)."""
+    if not focus.condition or not facet_keys or facet_keys[0] not in _GENERIC_FACETS - {"indications"}:
+        return False
+    low = q.text.lower()
+    introduced = False
+    for t in focus.condition:
+        m = re.search(rf"\b{re.escape(t.lower())}", low)
+        if m and _FOR_USE.search(low[:m.start()]):
+            introduced = True
+            break
+    if not introduced:
+        return False
+    uses = [sentence_words(p.text) for p in label.passages if (p.section_code or "") in _USE_CODES]
+    return any(mentions(t, words) for words in uses for t in focus.condition)
 
 
 def _names_condition(drafts: list[Draft], focus: Focus) -> bool:

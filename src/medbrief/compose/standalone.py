@@ -381,6 +381,9 @@ def heading_before_name(text: str, names: re.Pattern[str]) -> int:
     besylate tablets are indicated ...", "Heart Failure Spironolactone is indicated ..."), else 0: up to six
     capitalised words (connectors between them) with no punctuation, then the name, capitalised. `names` matches
     the drug's names (Corpus.names_pattern)."""
+    caps = _caps_heading_before_name(text, names)
+    if caps:
+        return caps
     m = names.search(text, 0, 100)
     if not m or m.start() == 0 or not text[m.start()].isupper():
         return 0
@@ -390,6 +393,25 @@ def heading_before_name(text: str, names: re.Pattern[str]) -> int:
     if len(words) == 1 and words[0] in _IMPERATIVES:
         return 0  # "Store FENTORA at room temperature": the verb of the sentence (was cut to "FENTORA at room ...")
     if all(w[0].isupper() or w.lower() in _CONNECTORS for w in words) and words[-1].lower() not in _CONNECTORS:
+        return m.start()
+    return 0
+
+
+def _caps_heading_before_name(text: str, names: re.Pattern[str]) -> int:
+    """Where the drug's name starts after a heading in capitals (a boxed warning's title): "IMPAIRED ABILITY TO DRIVE
+    OR ENGAGE IN OTHER POTENTIALLY HAZARDOUS ACTIVITIES ZURZUVAE causes driving impairment ...", "INCREASED RISK OF
+    DEATH, MYOCARDIAL INFARCTION, STROKE ... JESDUVROQ increases ...": at least three words in capitals (commas and
+    small connectors between them), then the name and a lower-case word; else 0 (fix12g). A brand written in capitals
+    as the subject ("VOQUEZNA TRIPLE PAK and VOQUEZNA DUAL PAK were shown ...") opens with the name: no heading."""
+    m = names.search(text, 0, 240)
+    if not m or m.start() == 0 or not re.match(r"[A-Z][A-Z0-9®™-]*\s+[a-z]", text[m.start():]):
+        return 0
+    head = text[: m.start()]
+    words = head.replace(",", " ").split()
+    if len(words) < 3 or re.search(r"[.;:!?\[\]]", head) or names.search(head):
+        return 0
+    if all((w.isupper() and any(c.isalpha() for c in w)) or w.lower() in _CONNECTORS for w in words) \
+            and sum(w.isupper() for w in words) >= 3:
         return m.start()
     return 0
 

@@ -117,6 +117,9 @@ _NOT_CONDITION = frozenset(
 )
 # Phrases that name the product asked about, not a condition: "birth control pills" (the note said "in smoke birth").
 _PRODUCT_PHRASE = re.compile(r"\bbirth[- ]control\b", re.I)
+# (fix12g) the question's own modals and permission words: "reasons i shouldnt take X", "am I allowed to use X"
+_ASKED_WORDS |= frozenset("""shouldn shouldnt couldn couldnt wouldn wouldnt mustn mustnt cannot reason reasons allowed
+    allow okay ok""".split())
 # A sex a question asks the drug's use in (everyday words, so the Zipf rule below would drop them).
 _SEX_WORDS = frozenset("women woman men man female females male males".split())
 # Words this common (wordfreq Zipf) are everyday words, not conditions, unless a synonym group or this list

@@ -7,7 +7,7 @@ three cannot drift apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ FACETS: tuple[Facet, ...] = (
             r"(with|and|on) (oral |hormonal )?(contraceptives?|birth control)|(effectiveness|efficacy) of (the )?"
             r"(oral |hormonal )?(contraceptives?|birth control))\b"),
         _rx(r"\b(interact\w*|concomitant\w*|coadminist\w*|co-administ\w*|cyp\s?\w+|inhibitors?|inducers?|"
-            r"increase\w* (the )?(plasma|serum|exposure)|alcohol|cns depressants?)\b"),
+            r"increase\w* (the )?(plasma|serum|exposure)|alcohol\w*|ethanol|cns depressants?)\b"),
         ("34073-7", "drug_interactions", "34070-3", "contraindications", "42232-9", "precautions", "43685-7",
          "warnings_and_cautions", "34071-1", "warnings", "34066-1", "boxed_warning", "50567-7", "50568-5",
          "34076-0", "information_for_patients", "43682-4", "pharmacokinetics", "34090-1"),
@@ -359,6 +359,13 @@ FACETS: tuple[Facet, ...] = (
         "indicated treatment of used for",
     ),
 )
+# Old-format labels state Use in Pregnancy, Nursing Mothers, Pediatric Use and Geriatric Use as subsections of
+# Precautions ("3. Use in Pregnancy: In early pregnancy ..." under 42232-9, General Precautions 34072-9): those facets
+# read them there too, last, and (CUE_REQUIRED) only sentences that name the population (fix12g: a false "nothing on
+# pregnancy" note for methenamine).
+_IN_PRECAUTIONS = ("42232-9", "precautions", "34072-9")
+FACETS = tuple(replace(f, label_codes=(*f.label_codes, *(c for c in _IN_PRECAUTIONS if c not in f.label_codes)))
+               if f.key in ("pregnancy", "lactation", "pediatric", "geriatric") else f for f in FACETS)
 BY_KEY = {f.key: f for f in FACETS}
 
 # The research tier's headings for an overview, as in the example brief.
@@ -440,6 +447,39 @@ _AGE = re.compile(r"\b(\d{1,3})[- ]?(?:years?|yrs?|yo)\b(?:[- ]old)?|\baged (\d{
 _CHILD_WORDS = re.compile(r"\b(child(ren)?(?!-pugh)|kids?|pediatric|paediatric|toddlers?|adolescents?|teens?|"
                           r"teenagers?|son|daughter)\b", re.IGNORECASE)
 
+# fix12g (fifth held-out set, half l): phrasings of a facet its table pattern misses, as extra patterns per facet.
+_MORE_ASKED = {
+    # "whats the most ubrelvy i can take in one day", "the most pills a day": the most one may take (not "the most
+    # common side effects")
+    "max_dose": _rx(
+        r"\b(most|max(imum)?|highest)\b(?!\s+(common|frequent|frequently|likely|serious|important|effective|often))"
+        r"[^.?!]{0,50}?\b((can|could|may|should|am|are|is) (i|you|he|she|we|they|my \w+|a person|someone|one) "
+        r"((be )?allowed to |safely )?(take|have|use|give|swallow)|(i|you|he|she|we|they|one|someone|a person) "
+        r"(can|could|may|should|am allowed to|are allowed to|is allowed to) (safely )?(take|have|use|give|swallow)|"
+        r"(in|per|a|each|within) (one |a |1 |any |single )?"
+        r"(day|24[- ]?(hours?|hrs?|h)\b))"),
+    # "are there any reasons i shouldnt take X", "I have a milk allergy, am I allowed to use X", "allergic to sulfa":
+    # who must not take it (a patient's allergy to something, not "for my allergies", which is a use)
+    "contraindications": _rx(
+        r"\b(shouldn'?t|should ?not|must ?n'?t|must not) (i |you |he |she |they |we |people |anyone |someone )?"
+        r"(ever )?(be )?(tak|us|giv|prescrib|have)\w*|\breasons? (why )?(i|you|he|she|they|someone|somebody|anyone|"
+        r"people|not to)\b|\b(allergic|allerg(y|ies)) to\b|\b(milk|dairy|egg|peanut|nut|soy|sulfa|sulfur|"
+        r"penicillin|latex|shellfish|wheat|gluten|lactose|aspirin|nsaid|codeine|iodine|gelatin|corn|fish|food|"
+        r"drug|medication) allerg(y|ies)\b"),
+}
+# A kidney condition that is not kidney function: "for kidney stones" names what is treated, not renal impairment.
+_KIDNEY_CONDITION = re.compile(r"\b(kidney|renal) (stones?|calculi|colic|infections?|cancer|cell carcinoma|cysts?)\b|"
+                               r"\b(nephro|uro)lith\w*", re.IGNORECASE)
+# Dialysis asked as the way to clear an overdose ("Is hemodialysis useful for X overdose"), not renal dosing.
+_DIALYSIS = re.compile(r"\b((hemo|haemo|peritoneal )?dialy\w*|dialyzable|dialysable)\b", re.IGNORECASE)
+# An age stated as a bare number of a person: "my dad is 82", "she's 70", "the patient is 78".
+_STATED_AGE = re.compile(
+    r"\b(?:my (?:dad|father|mom|mum|mother|grand\w+|husband|wife|partner|uncle|aunt|patient|parent|son|daughter|"
+    r"child|kid|neighbou?r|friend)|he|she|i|the patient|patient)(?:\s+is|'s|’s|\s+was|\s+am|'m|’m|"
+    r"\s+just turned|\s+turned|\s+is turning)\s+(?:now\s+)?(\d{1,3})\b(?![.,/:]\d|\s*(?:%|mg|mcg|kg|lbs?|pounds|"
+    r"kilos?|mmol|ml|units?|months?|weeks?|days?|hours?|minutes?|percent|cm|inches|mm|feet|foot|ft|st|stone|"
+    r"times?|tablets?|pills?|doses?))", re.IGNORECASE)
+
 
 # A use question that names the condition treated: "is topiramate used for alcohol use disorder", "does gabapentin
 # help with alcohol withdrawal", "can clonidine treat opioid withdrawal". The condition's words ("alcohol", "opioid",
@@ -483,7 +523,11 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
 
     `n_drugs`: how many drugs the question names; with two or more joined by "with", "and", "while" ... the question
     asks about their interaction."""
-    found = [f.key for f in FACETS if f.question.search(question)]
+    def asked(text: str) -> list[str]:
+        return [f.key for f in FACETS if f.question.search(text)
+                or (f.key in _MORE_ASKED and _MORE_ASKED[f.key].search(text))]
+
+    found = asked(question)
     spans = _condition_spans(question)
     if spans:
         # the condition's own words do not make a facet: read the question without them
@@ -491,16 +535,27 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
         for a, b in spans:
             outside[a:b] = " " * (b - a)
         rest = "".join(outside)
-        kept = {f.key for f in FACETS if f.question.search(rest)}
+        kept = set(asked(rest))
         found = [k for k in found if k in kept or k in _PATIENT_FACETS or k == "indications"]
         if _USE_OF.search(question) and not (set(found) - {"indications"}):
             # "is X used for CONDITION" asks a use: the indications lead ("what dose of X is used to treat Y" a dose)
             found = ["indications", *(k for k in found if k != "indications")]
+    if "renal" in found and not BY_KEY["renal"].question.search(_KIDNEY_CONDITION.sub(" ", question)):
+        found.remove("renal")  # "my doctor gave it to me for kidney stones": a condition treated, not kidney function
+    if "renal" in found and "overdose" in found \
+            and not BY_KEY["renal"].question.search(_DIALYSIS.sub(" ", question)):
+        found.remove("renal")  # "Is hemodialysis useful for nisoldipine overdose": the overdose's management
     if BODY_SIGN.search(question):
         # "what color should my urine be on methotrexate": a body sign, not the tablet's colour
         found = ["side_effects", "counseling",
                  *(k for k in found if k not in ("side_effects", "counseling", "dosage_forms", "description"))]
     ages = [int(a or b) for a, b in _AGE.findall(question)]
+    stated = [int(a) for a in _STATED_AGE.findall(question)]
+    if stated and max(stated) >= 65 and "geriatric" not in found and not _CHILD_WORDS.search(question):
+        found.insert(0, "geriatric")  # "my dad is 82, what dose of ambien": an older adult's dose
+    if stated and min(stated) < 18 and "pediatric" not in found and not {"pregnancy", "lactation"} & set(found):
+        found.insert(0, "pediatric")  # "she is 8, how much tylenol": a child's dose
+    ages += stated
     if "pediatric" in found and ages and not _CHILD_WORDS.search(question) and min(ages) >= 18:
         # "risperidone starting dose for an 84 year old": an adult's age, an older adult's from 65
         found.remove("pediatric")
