@@ -2,7 +2,8 @@
 Precautions and an old label's unclassified section are read for the label's own dosing ceilings, never for an
 animal, pharmacokinetic or trial statement, another drug's cap, a comparison's other product, a restatement of a
 Dosage and Administration maximum in another form, or the upper end of a usual range stated there. Texts are the
-labels' own (openFDA, verbatim)."""
+labels' own (openFDA, verbatim). Also the same pass's sentence-boundary fix: an embedded subsection title no
+longer swallows the first words of the sentence after it when a brand in capitals follows."""
 
 from __future__ import annotations
 
@@ -97,3 +98,34 @@ def test_restated_or_range_end_ceiling_defers_to_dosage_and_administration() -> 
     assert _maxima(meta, (DOSAGE, "The dose of Colistimethate for Injection, USP should be 2.5 to 5 mg/kg per day of "
                                   "colistin base in 2 to 4 divided doses for patients with normal renal function"),
                    (WARNINGS, warn)) == []
+
+
+def _segments(text: str) -> list[tuple[bool, str]]:
+    from medbrief.sentences import segments
+
+    return [(g.heading, text[g.start : g.end]) for g in segments(text)]
+
+
+def test_subsection_title_keeps_the_sentences_first_words() -> None:
+    # gabapentin enacarbil 2.4 (seed 18) and imipenem/relebactam 8.6 (seed 17): the title ended inside the sentence,
+    # before the brand in capitals, so the statement lost "Dosing of" / "Reduce" and its renal instruction
+    text = ("If the dose is not taken at the recommended time, skip this dose. 2.4 Recommended Dosage for Renal "
+            "Impairment Dosing of HORIZANT is adjusted in accordance with renal function, as represented by "
+            "creatinine clearance [see Clinical Pharmacology (12.3) ] .")
+    assert (True, "2.4 Recommended Dosage for Renal Impairment") in _segments(text)
+    assert any(t.startswith("Dosing of HORIZANT is adjusted") for h, t in _segments(text) if not h)
+    text = ("Dosage adjustment for elderly patients should be based on renal function. 8.6 Renal Impairment Reduce "
+            "RECARBRIO dosage in adult patients with a CLcr less than 90 mL/min.")
+    assert (True, "8.6 Renal Impairment") in _segments(text)
+    assert (False, "Reduce RECARBRIO dosage in adult patients with a CLcr less than 90 mL/min.") in _segments(text)
+    # a title that ends in a word an instruction may start with stays whole, and a brand after it starts the sentence
+    text = "See above. 8.4 Pediatric Use PROLIA is not approved for use in pediatric patients."
+    assert (True, "8.4 Pediatric Use") in _segments(text)
+    # the instruction is read as the label's renal statement
+    meta = {"generic_names": ["IMIPENEM, CILASTATIN, RELEBACTAM"], "brand_names": ["RECARBRIO"]}
+    doc = "label:t10"
+    p = Passage(f"{doc}#0", doc, "Use in Specific Populations", "43684-0",
+                "Dosage adjustment for elderly patients should be based on renal function. 8.6 Renal Impairment Reduce "
+                "RECARBRIO dosage in adult patients with a CLcr less than 90 mL/min.", 0)
+    quotes = [f.quote for f in label_facts(doc, {"set_id": "s", **meta}, [p]) if f.fact == "renal"]
+    assert any(q.startswith("Reduce RECARBRIO dosage") for q in quotes)
