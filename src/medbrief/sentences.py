@@ -397,14 +397,34 @@ def _skip_title_heading(s: str) -> int:
             while k < len(words) and _bare(words[k].group()).lower() in _CONNECTORS:
                 k += 1
             if k < len(words) and k > j + 1 and _bare(words[k].group())[:1].isupper():
-                continue
+                after = _bare(words[k + 1].group()) if k + 1 < len(words) else ""
+                if not (_brand(_bare(words[k].group())) and after[:1].islower() and after not in _CONNECTORS
+                        and not _LOWER_START.match(after)):
+                    continue
+                # "2.4 Recommended Dosage for Renal Impairment Dosing of HORIZANT is adjusted ...": a brand in capitals
+                # and its verb after the connector: the sentence began at this word
+                return w.start()
             if j and words[j - 1].group().endswith(","):
                 # a heading never ends in a comma: "Geriatric Use In TRITON-TIMI 38, 38.5% of patients" -> the
                 # sentence began at the last word that starts sentences ("In"), else there is no heading
                 starts = [i for i in range(1, j) if _bare(words[i].group()) in _STARTERS]
                 return words[starts[-1]].start() if starts else 0
+            if j and _brand(word) and _bare(words[j - 1].group()) in _IMPERATIVES:
+                # "8.6 Renal Impairment Reduce RECARBRIO dosage in adult patients ...": the instruction's verb
+                # before the brand starts the sentence
+                return words[j - 1].start()
             return w.start()
     return 0
+
+
+# Verbs that start an instruction and never end a subsection title ("Use" and "Monitoring" may: "Pediatric Use").
+_IMPERATIVES = frozenset("Reduce Administer Avoid Take Give Start Begin Discontinue Consider Increase Decrease Adjust "
+                         "Titrate Stop Limit Initiate Withhold Interrupt Dilute".split())
+
+
+def _brand(word: str) -> bool:
+    """A brand name in capitals ('HORIZANT', 'RECARBRIO'): four or more letters, none lower case."""
+    return len(word) >= 4 and word.isalpha() and word.isupper()
 
 
 # A Title Case run-in heading with no number and no full stop ("For Edema The usual adult dosage is ...", "Narcolepsy

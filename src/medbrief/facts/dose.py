@@ -984,6 +984,51 @@ def interaction_maxima(text: str, names: frozenset[str] = frozenset()) -> list[F
     return out
 
 
+# Outside Dosage and Administration a ceiling is often not a dosing instruction: an animal or pharmacokinetic
+# comparison ("2.6 times the maximum recommended daily dose of 450 mg/day"), a trial's regimen ("patients received
+# ... up to a maximum of 300 mg once daily", "an infusion rate not exceeding 4 mg furosemide per minute has been
+# used"), an adverse event's frequency at a dose.
+_NOT_INSTRUCTION = re.compile(
+    r"\b(?:rats?|mice|rabbits?|monkeys?|dogs?|hamsters?|animals?|gestation(?:al)?|organogenesis|embryo\w*|fet(?:al|us)|"
+    r"pregnant|lactating|times\s+the|multiples?|AUC|exposures?|body\s+surface\s+area|carcinogenic\w*|"
+    r"trials?|stud(?:y|ies|ied)|received|receiving|were\s+(?:treated|given|randomi[sz]ed)|treated\s+(?:to|with)|"
+    r"enrolled|placebo|open-label|incidence|median|mean|overdos\w*|experience|(?:has|have)\s+been\s+used|"
+    # a calculation's basis, a hypothetical or an excipient's amount ("*Based on the maximum dose of 100 mg/day in a
+    # 50 kg patient", "the maximum daily oral dosage would deliver about 1 gram of alcohol"): not an instruction
+    r"based\s+on|would|alcohol|ethanol)\b", re.I)
+# "(dose|dosage) of <drug>" / "<drug> dose" before the cue: another drug's cap ("The dose of rosuvastatin should not
+# exceed 10 mg once daily" in gemfibrozil's Precautions)
+_DOSE_OF = re.compile(r"\b(?:doses?|dosages?)\s+of\s+(?P<w>[A-Za-z][\w-]{3,})", re.I)
+_DOSE_OF_WORDS = frozenset("""this each these that more less greater than approximately about only over between either
+    both your their study""".split())
+
+
+def outside_maxima(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
+    """Ceilings of a statement outside Dosage and Administration (boxed warning, Warnings and Precautions, the
+    unclassified section of an old label): only a dosing instruction for the label's own drug — not an animal,
+    pharmacokinetic or trial statement (`_NOT_INSTRUCTION`), not another drug's dose ("the dose of rosuvastatin
+    should not exceed 10 mg"), not the comparator of a comparison ("is significantly lower than for ketorolac
+    tromethamine injection (maximum 120 mg)"), no count of cycles (a trial's). Without the label's names nothing is
+    read: whose ceiling it is cannot be told."""
+    if not names or _NOT_INSTRUCTION.search(text):
+        return []
+    for m in _DOSE_OF.finditer(text):
+        w = m.group("w").lower()
+        if (w not in names and w not in _NOT_A_DRUG and w not in _DOSE_OF_WORDS
+                and not any(w in n or n in w for n in names if len(n) >= 5)):
+            return []  # another drug's dose
+    qs = quantities(text)
+    out = []
+    for f in max_doses(text, names):
+        if f.kind != "maximum" or f.unit in ("cycles", "doses"):
+            continue
+        q = next((a for a in qs if a.value == f.value and a.unit == f.unit), None)
+        if q is not None and re.search(r"\bthan\b", text[: q.start], re.I):
+            continue  # the comparator's ceiling
+        out.append(f)
+    return out
+
+
 def ranges(text: str, maxima: list[Found]) -> list[Found]:
     """Usual dose ranges ("10 to 80 mg once daily": kind "range", value [10, 80]) of a dosing statement."""
     if not _RANGE_CONTEXT.search(text):

@@ -43,6 +43,11 @@ INTERACTIONS = frozenset({"34073-7"})
 # (which holds the highlights' dosing table of some labels: "| Indication | Starting Dose | Target Dose | Maximum
 # Dose |").
 TABLE_MAXIMA = DOSAGE | frozenset({"42229-5"})
+# Sections read for a ceiling stated outside Dosage and Administration ("Avoid exceeding the recommended dosage of 10
+# g/m 2 daily" in Warnings and Precautions, "(maximum 40 mg)" in a boxed warning, an old label's unclassified
+# dosing text): boxed warning, Warnings / Precautions, the unclassified section; guarded by `dose.outside_maxima`
+# and, label-wide, by `_outside_kept`.
+OUTSIDE_MAXIMA = BOXED | WARNINGS | frozenset({"42229-5"})
 # An instruction to stop a drug that is not the label's own ("Stop metformin at the time of, or prior to, IOMERVU
 # administration in patients with an eGFR between 30 and 60"): the other drug's renal/hepatic caution, not this one's.
 _STOP_OTHER = re.compile(r"\s*(?:Stop|Discontinue|Withhold)\s+(?P<w>[A-Za-z][\w-]+)")
@@ -66,6 +71,7 @@ READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     # the label's own ceiling with another drug ("limit the dose of ambrisentan to 5 mg once daily when
     # coadministered with cyclosporine"), said only in Drug Interactions
     (dose.interaction_maxima, INTERACTIONS),
+    (dose.outside_maxima, OUTSIDE_MAXIMA),
     (populations.renal, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
      | PHARMACOLOGY | INDICATIONS | INTERACTIONS),
     (populations.hepatic, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
@@ -163,6 +169,27 @@ def own_names(meta: dict[str, Any]) -> frozenset[str]:
     return frozenset(words)
 
 
+def _outside_kept(outside: list[tuple[Passage, Sentence, Found]],
+                  found: list[tuple[Passage, Sentence, Found]]) -> list[tuple[Passage, Sentence, Found]]:
+    """The ceilings read outside Dosage and Administration that say something Dosage and Administration does not:
+    not one restating, in another form, a maximum of the same unit it states ("The total daily dosage should not
+    exceed 2 g" in Precautions beside "should not exceed 500 mg four times a day"), not the upper end of a usual
+    range it states ("should not exceed 5 mg/kg/day" beside "2.5 to 5 mg/kg per day": a range end, never a
+    maximum)."""
+    if not outside:
+        return []
+    dosing = [f for p, _, f in found if f.fact == "max_dose" and (p.section_code or "") in DOSAGE]
+    units = {_unit_kind(f.unit) for f in dosing if f.kind == "maximum"}
+    range_ends = {(f.value[-1], f.unit) for f in dosing if f.kind == "range" and isinstance(f.value, list | tuple)}
+    return [(p, s, f) for p, s, f in outside
+            if _unit_kind(f.unit) not in units and (f.value, f.unit) not in range_ends]
+
+
+def _unit_kind(unit: str | None) -> str:
+    """A unit with its mass unit as one kind ("2 g" restates "500 mg four times a day"; "mg/kg" and "g/kg" alike)."""
+    return re.sub(r"^(?:mcg|µg|μg|mg|g)(?=$|/)", "mass", unit or "")
+
+
 def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) -> list[LabelFact]:
     """Every fact of one label (its passages in reading order): the boxed warning's first, then the others in
     reading order; a fact stated in the same words
@@ -177,6 +204,7 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
     found: list[tuple[Passage, Sentence, Found]] = []
     heading, last_code = "", None
     tabled: list[tuple[Passage, Sentence, Found]] = []
+    outside: list[tuple[Passage, Sentence, Found]] = []
     for p in passages:
         if p.section.endswith(TABLES_SUFFIX):
             # openFDA's tables read again beside their flattened text (sources.openfda): only the ceilings of a
@@ -213,6 +241,9 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
                     # a combination label's interaction limits are its ingredients' ("Limit the pioglitazone dose to
                     # 15 mg daily" in alogliptin/pioglitazone), not the product's ceiling
                     got = [] if combination else fn(s.text, names)
+                elif fn is dose.outside_maxima:
+                    outside.extend((p, s, f) for f in fn(s.text, names))
+                    continue
                 elif fn is dose.dose_facts:
                     got = fn(s.text, names)
                 elif fn in _WITH_HEADING:
@@ -281,6 +312,7 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
         tail = _TRAILING_TITLE.search(p.text)
         if tail:  # "... renal function. 8.6 Hepatic Impairment": the title of the next passage's text
             heading = tail.group(1)
+    found += _outside_kept(outside, found)
     # a table ceiling already read from the flattened copy of the same table is not given twice
     # (a value may be a list: repr keys it)
     flat = {(repr(f.value), f.unit, f.per) for _, _, f in found if f.fact == "max_dose" and f.kind == "maximum"}
