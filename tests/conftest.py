@@ -199,6 +199,14 @@ def label_blocks(store: Store, question: str) -> list[dict]:
     return next(t for t in brief["sections"] if t["tier"] == "label")["blocks"]
 
 
+def label_tier(store: Store, question: str) -> tuple[list[dict], list[str], list[str]]:
+    """(the label tier's blocks, every note of the brief — the tier's then the brief's —, the facets read) of the brief
+    `store` gives for `question`, as its JSON."""
+    brief = pipeline.ask_store(store, question).to_json_dict()
+    tier = next(t for t in brief["sections"] if t["tier"] == "label")
+    return tier["blocks"], [*tier.get("notes", []), *brief["notes"]], brief["facets"]
+
+
 def label_statements(store: Store, question: str) -> list[dict]:
     """Every statement of the label tier's blocks (`label_blocks`) of the brief `store` gives for `question`, block
     by block in the brief's order, each as its JSON: {"text": str, "citations": [int], "support": [{"ref": int,

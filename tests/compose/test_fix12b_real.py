@@ -5,10 +5,9 @@ statement (or note) and the wrong one the brief gave before."""
 
 from __future__ import annotations
 
-from medbrief import pipeline
 from medbrief.store import Store
 
-from ..conftest import module_store_of_shared_labels
+from ..conftest import label_tier, module_store_of_shared_labels
 
 GABAPENTIN = "dc05d46923a9395dc7d5c37db88a8e05e99eb892.json"
 PRASUGREL = "c4ae70fce4ebd2a3f2cdd92ea28a50d0e02af1a4.json"
@@ -31,9 +30,7 @@ store = module_store_of_shared_labels(
 
 def _ask(store: Store, question: str) -> tuple[list[dict], list[str], list[str]]:
     """(label blocks, all notes of the brief, facets)."""
-    brief = pipeline.ask_store(store, question).to_json_dict()
-    tier = next(t for t in brief["sections"] if t["tier"] == "label")
-    return tier["blocks"], [*tier.get("notes", []), *brief["notes"]], brief["facets"]
+    return label_tier(store, question)
 
 
 def _texts(blocks: list[dict]) -> list[str]:

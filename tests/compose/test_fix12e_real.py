@@ -8,12 +8,9 @@ ethambutol, rotigotine (Neupro) and gabapentin."""
 
 from __future__ import annotations
 
-import pytest
-
-from medbrief import pipeline
 from medbrief.store import Store
 
-from ..conftest import store_of_shared_labels
+from ..conftest import label_tier, module_store_of_shared_labels
 
 PRAZOSIN = "74991917accf5ff14ccf2954ebdb8c19c53813e8.json"
 PALIPERIDONE = "d39ba9e15a53aa7d538eab0a63537bdfdc109e26.json"
@@ -24,18 +21,13 @@ NEUPRO = "eb0d1f144bd6d11aca0ad89e0a15c9477f71f781.json"
 GABAPENTIN = "dc05d46923a9395dc7d5c37db88a8e05e99eb892.json"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
-    yield from store_of_shared_labels(
-        tmp_path_factory, (PRAZOSIN, PALIPERIDONE, ATENOLOL_CHLORTHALIDONE, TRETINOIN_CREAM, ETHAMBUTOL, NEUPRO,
-                           GABAPENTIN))
+store = module_store_of_shared_labels(
+    (PRAZOSIN, PALIPERIDONE, ATENOLOL_CHLORTHALIDONE, TRETINOIN_CREAM, ETHAMBUTOL, NEUPRO, GABAPENTIN))
 
 
 def _ask(store: Store, question: str) -> tuple[list[dict], list[str]]:
     """(label blocks, all notes of the brief)."""
-    brief = pipeline.ask_store(store, question).to_json_dict()
-    tier = next(t for t in brief["sections"] if t["tier"] == "label")
-    return tier["blocks"], [*tier.get("notes", []), *brief["notes"]]
+    return label_tier(store, question)[:2]
 
 
 def _answer(blocks: list[dict]) -> list[str]:

@@ -5,12 +5,9 @@ brief gave before."""
 
 from __future__ import annotations
 
-import pytest
-
-from medbrief import pipeline
 from medbrief.store import Store
 
-from ..conftest import store_of_shared_labels
+from ..conftest import label_tier, module_store_of_shared_labels
 
 TOPIRAMATE = "598349fbd91861c2f57e01ab73f2148dc8d7cabd.json"
 METHOTREXATE = "2d732fc17bd36b08451c4ab050eb0ca67e2dd52f.json"
@@ -21,17 +18,13 @@ APIXABAN = "labels/mateoportillo_fda_rag/apixaban.xml"
 TRAMADOL = "labels/tac2017_adr/unannotated_xml/TRAMADOL0.xml"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
-    yield from store_of_shared_labels(
-        tmp_path_factory, (TOPIRAMATE, METHOTREXATE, RIFABUTIN, SERTRALINE), (LISINOPRIL, APIXABAN, TRAMADOL))
+store = module_store_of_shared_labels(
+    (TOPIRAMATE, METHOTREXATE, RIFABUTIN, SERTRALINE), (LISINOPRIL, APIXABAN, TRAMADOL))
 
 
 def _ask(store: Store, question: str) -> tuple[list[dict], list[str], list[str]]:
     """(label blocks, all notes of the brief, facets)."""
-    brief = pipeline.ask_store(store, question).to_json_dict()
-    tier = next(t for t in brief["sections"] if t["tier"] == "label")
-    return tier["blocks"], [*tier.get("notes", []), *brief["notes"]], brief["facets"]
+    return label_tier(store, question)
 
 
 def _texts(blocks: list[dict]) -> list[str]:
