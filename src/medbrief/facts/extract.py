@@ -100,6 +100,25 @@ def _lead_title(text: str) -> str:
     if tail.endswith(":") and 3 <= len(tail) <= 100 and not re.search(r"[;:]", tail[:-1]):
         return tail
     return ""
+# Where an item ends: a bullet, a line break, a highlights cross-reference ("( 2.6 , 8.7 )", "( 2 .2)"), a line
+# title ("CHB:") or a numbered subsection title between two statements.
+_ITEM_END = re.compile(r"•|\n|\(\s*\d+(?:\s*\.\s*\d+)*(?:\s*,\s*\d+(?:\s*\.\s*\d+)*)*\s*\)|:\s*$|"
+                       r"\b\d+\.\d+\s+[A-Z]")
+# Trial patients, not an instruction's ("Patients with known active liver disease ... were excluded from the EMILIA
+# and KATHERINE studies").
+# ... nor a harm the drug (class) is associated with ("TPO receptor agonists have been associated with thrombotic
+# ... complications in patients with chronic liver disease").
+_STUDIED = re.compile(r"\b(?:were|was)\s+(?:excluded|enrolled|included|studied|evaluated|treated)\b|\bstud(?:y|ies)\b|"
+                      r"\bassociated\s+with\b", re.I)
+# A statement that is an instruction about the dose or the patients' care with no patients of its own: "Dosage
+# adjustments may be necessary", "A dosage adjustment may be required", "Do not exceed the recommended dose",
+# "Therefore, renal function should be monitored carefully and dosage adjusted accordingly".
+_BARE_INSTRUCTION = re.compile(
+    r"^\W*(?:(?:Therefore|Thus|Hence|Accordingly|However),?\s+)?(?:(?:a|the)\s+)?(?:(?:dose|dosage|dosing)\s+"
+    r"(?:adjustments?|reductions?|modifications?)\s+(?:may|should|must|might|will)\b|"
+    r"(?:Do\s+not\s+exceed|Reduce|Adjust|Decrease|Lower|Monitor|Consider\s+(?:a\s+)?(?:dose|dosage|lower))\b|"
+    r"(?:renal|kidney)\s+function\s+should\s+be\s+(?:closely\s+|carefully\s+)?monitored\b)", re.I)
+_OWN_PATIENTS = re.compile(r"\b(?:patients?|subjects?|individuals|adults|children|infants|women|men)\b", re.I)
 # A table's caption at the start of a passage (up to its first sentence end or 200 characters).
 _CAPTION = re.compile(r"\s*(Table\s+\d+[A-Za-z]?\s*[:.]?\s+[^.]{3,200})")
 # A numbered subsection title at the very end of a passage (its text follows in the next passage).
@@ -286,6 +305,21 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
                         # "GBCAs increase the risk for NSF among patients with impaired elimination of the drugs.
                         # Avoid use of Clariscan in these patients unless ...": the patients are named in the
                         # sentence before, the instruction in this one; the two are one statement
+                        pair = Sentence(prev.start, s.end, p.text[prev.start : s.end])
+                        found.extend((p, pair, f) for f in fn(pair.text, heading, **kw))
+                        continue
+                    if (not got and prev is not None and _BARE_INSTRUCTION.search(s.text)
+                            and len(s.text.split()) <= 25 and not _OWN_PATIENTS.search(s.text)
+                            and not _ITEM_END.search(p.text, prev.start, s.start) and not _STUDIED.search(prev.text)
+                            and populations.names_impairment(prev.text, organ)
+                            and populations.names_patients(prev.text, organ)
+                            and not fn(prev.text, heading, **kw)):
+                        # "In patients with chronic renal impairment, acute kidney injury ... has been observed with
+                        # the use of some GBCAs. Do not exceed the recommended dose", "Renal elimination of
+                        # glycopyrrolate may be significantly reduced in patients with renal failure. Dosage
+                        # adjustments may be necessary": the patients named in the sentence before (which states no
+                        # instruction itself), the instruction in this one, which names no patients of its own; read
+                        # together and quoted together (as the golds' annotators quote them)
                         pair = Sentence(prev.start, s.end, p.text[prev.start : s.end])
                         found.extend((p, pair, f) for f in fn(pair.text, heading, **kw))
                         continue

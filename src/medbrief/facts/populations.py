@@ -305,6 +305,9 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         # "Instruct patients with severe renal impairment, including those receiving dialysis, about the symptoms of
         # hypocalcemia" (what the patients are told)
         r"\binstruct\s+(?:all\s+)?patients\s+with\b|\brisk[-\s]benefit\b|\bbenefits?\s+outweighs?|"
+        # "should be considered only when the anticipated benefit to the patient outweighs the potential risk",
+        # "Perform more frequent assessments of renal function in patients with ..."
+        r"\bbenefits?\b[^.;]{0,40}?\boutweighs?\b|\bassessments\b|"
         r"\bclinical\s+judge?ment\b|"
         # "the benefit-risk ... should be individually assessed", "should be weighed against", "require special
         # attention", "used with great care", "should be taken into account"
@@ -463,6 +466,12 @@ def names_impairment(text: str, fact: str) -> bool:
     """Whether `text` names the `fact` ("renal" or "hepatic") impairment itself ("patients with severe renal
     impairment", "Child-Pugh"), not only through a title it stands under."""
     return bool((_RENAL if fact == "renal" else _HEPATIC).search(text))
+
+
+def names_patients(text: str, fact: str) -> bool:
+    """Whether `text` names the `fact` impairment as patients who have it ("In patients with chronic renal
+    impairment, ...", "reduced in patients with renal failure"), not only the organ ("Renal clearance was 50%")."""
+    return names_impairment(text, fact) and bool(_HAS_IT.search(text))
 
 
 def renal(text: str, heading: str = "", contraindications: bool = False, pharmacology: bool = False) -> list[Found]:
