@@ -357,6 +357,14 @@ def _coined(name: str) -> bool:
     return len(name) >= 4 and not any(is_ordinary_word(w) or len(w) < 3 for w in name.split())
 
 
+def _brand_or_candidate(brand_drug: str | None, candidate: object) -> str | None:
+    """The drug the brand's other labels give, unless the label text's own candidate is that drug's plain name
+    ("lidocaine" for a brand other labels file as "lidocaine viscous")."""
+    if brand_drug and isinstance(candidate, str) and set(candidate.split()) < set(brand_drug.split()):
+        return candidate
+    return brand_drug
+
+
 def _resolve_brands(db: RecordsDB, dictionary: DrugDictionary) -> dict[str, str]:
     """Link brand-only labels (TAC 2017 'ZANAFLEX') to the ingredient other labels or the lexicon give that
     brand, else to the stored-label drug their own text names most ('Carisoprodol, the active ingredient in
@@ -367,8 +375,11 @@ def _resolve_brands(db: RecordsDB, dictionary: DrugDictionary) -> dict[str, str]
         db.unlink_drugs(doc_id)  # its links are derived: resolve afresh with this dictionary
         brands = [str(b) for b in meta.get("brand_names") or [] if str(b).strip()]
         hit = next((h for b in brands if (h := dictionary.lookup(b)) is not None), None)
+        hit = _brand_or_candidate(hit, meta.get("drug_candidate"))
         if hit is None:
             hit = dictionary.text_ingredient(db.document_text(doc_id))
+        if hit is None and meta.get("drug_candidate"):
+            hit = str(meta["drug_candidate"])  # the TAC reader's salt/form guess, when nothing better names it
         if hit is None and brands and _coined(normalize(brands[0])):
             hit = normalize(brands[0])  # "lexiscan": the label is the only record of that name
         if hit is not None:

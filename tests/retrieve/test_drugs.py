@@ -231,3 +231,29 @@ def test_an_acids_anion_names_the_same_drug() -> None:
     assert [m.canonical for m in d.recognise("What is the dose of sodium valproate?")] == ["divalproex"]
     assert [m.canonical for m in d.recognise("folate in pregnancy dose")] == ["folic acid"]
     assert [m.canonical for m in d.recognise("mycophenolate dose")] == ["mycophenolate"]
+
+
+def test_a_lexicon_alias_spelt_in_english_words_needs_drug_context() -> None:
+    # issue 12 (heldout6 n021): the package lists "precipitated" (chalk) for calcium carbonate and "available
+    # generically" for hydromorphone; Zipf just under the everyday-word cut, so the ingest rule let them match anywhere
+    from medbrief.ingest import _label_keys, _lexicon_lookup
+    from medbrief.retrieve.drugs import name_key
+    from medbrief.retrieve.lexicon import lexicon_rows
+
+    labels = [
+        ("label:o", ["olanzapine and samidorphan"], {"brand_names": ["LYBALVI"]}),
+        ("label:c", ["calcium carbonate"], {"generic_names": ["CALCIUM CARBONATE"]}),
+        ("label:x", ["oxycodone"], {"generic_names": ["OXYCODONE HYDROCHLORIDE"]}),
+    ]
+    rows = list(dictionary_rows(labels))
+    lexicon = list(lexicon_rows(_label_keys(rows), name_key))
+    table = {k: (c, kind) for k, c, kind in lexicon}
+    assert table["precipitated"][0] == "calcium carbonate" and table["available generically"][0] == "hydromorphone"
+    d = DrugDictionary(rows, _lexicon_lookup(lexicon))
+    q = ("How long must a patient be off opioids before starting olanzapine/samidorphan, "
+         "to avoid precipitated withdrawal?")
+    assert [m.canonical for m in d.recognise(q)] == ["olanzapine and samidorphan"]
+    assert [m.canonical for m in d.recognise("Is oxycodone available generically?")] == ["oxycodone"]
+    # in drug context the alias still names its drug; a drug's own name and a class need none
+    assert [m.canonical for m in d.recognise("how much precipitated chalk should I take? dose of precipitated")] \
+        == ["calcium carbonate"]

@@ -76,7 +76,10 @@ SPECIFIC = {
     "pediatric": re.compile(r"(safety and effectiveness|safety and efficacy|effectiveness)[^.]{0,80}"
                             r"(pediatric|children)|pediatric patients? \d|children \d|\d+ (to|-) \d+ years|"
                             r"years of age and (older|over)", re.I),
-    "geriatric": re.compile(r"geriatric|elderly|(65|75) years", re.I),
+    # (an older age however written: "females over the age of 65", "aged 75 and older", "patients over 65")
+    "geriatric": re.compile(r"geriatric|elderly|(65|75) years|"
+                            r"\b(over|above|older than) (the age of )?(6[5-9]|[7-9]\d)\b|"
+                            r"\bage[sd]? (of )?(6[5-9]|[7-9]\d)\b", re.I),
     "pregnancy": re.compile(r"pregnan\w*[^.]{0,80}(risk|harm|contraindicated|avoid|not recommended|fetal|"
                             r"discontinu\w*)|"
                             r"(discontinu\w*|stop)[^.]{0,60}pregnan\w*|fetal (harm|toxicity|risk)|pregnancy category",

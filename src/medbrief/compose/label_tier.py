@@ -666,6 +666,14 @@ _STATED_OR_NOT = (
                 r"\b(after|following) (stopping|discontinu\w*|the (last|final) dose)[^.]{0,80}"
                 r"\b(\d+|one|two|three|four|six|several) (days?|weeks?|months?|menstrual cycles?)\b", re.I),
      "states how long to wait after stopping it", "pregnancy text"),
+    # "Is opicapone removed by hemodialysis?": a label states that dialysis removes it (or not), or says nothing
+    (re.compile(r"\b(remov\w*|clear\w*|eliminat\w*|filter\w*|taken out|get\w* rid)\b[^?]{0,40}\b(hemo|haemo)?dialy\w*|"
+                r"\b(hemo|haemo)?dialy[zs]\w*\b[^?]{0,40}\b(remov\w*|clear\w*|eliminat\w*|filter\w*|get\w* rid|help)|"
+                r"\bdialy[zs]able\b", re.I),
+     re.compile(r"(dialy\w*|hemoperfusion)[^.]{0,80}\b(remov\w*|clear\w*|eliminat\w*|extract\w*)|"
+                r"\b(remov\w*|clear\w*|eliminat\w*|extract\w*)\b[^.]{0,80}(dialy\w*|hemoperfusion)|"
+                r"\bdialy[zs]able\b", re.I),
+     "states whether dialysis removes it", "pharmacokinetics, renal impairment or overdosage text"),
 )
 
 

@@ -70,7 +70,7 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
             for row in t.rows:
                 parts = [f"{h}: {c.rstrip('.;:')}" if h else c.rstrip(".;:")
                          for h, c in zip(t.header, row.cells, strict=True) if c]
-                if len(parts) < 2:
+                if len(parts) < 2 or stacked_row(row.cells):
                     continue
                 rendered = "; ".join(parts) + "."
                 group = row.group
@@ -82,6 +82,18 @@ def _table_rows(passages: tuple[tuple[str, str | None, str], ...]) -> dict[str, 
                 out.setdefault(pid, []).append(TableRow(row.line.start, row.line.end, rendered, context))
             carried, carried_group = ((t.header, head) if t.open else None), None
     return out
+
+
+# A cell of two or more bare numbers ("20 3", "7.3 10.3", "2.85 1.35"): values of stacked sub-rows flattened into
+# one cell, as when a label writes "Dyskinesia<br/>Dizziness" beside "20<br/>3".
+_STACKED_NUMBERS = re.compile(r"[<>≤≥]?\d+(?:\.\d+)?%?(?:\s+[<>≤≥]?\d+(?:\.\d+)?%?)+")
+
+
+def stacked_row(cells: tuple[str, ...]) -> bool:
+    """A row that merges several rows of the label's table: some cell stacks bare numbers, so no value can be paired
+    with its item ("Nervous system disorders Dyskinesia Dizziness | 20 3 | 6 1"). Read with its header it would
+    still say the wrong thing: it is skipped (issue 12 point 3: a row with its header, or not at all)."""
+    return any(_STACKED_NUMBERS.fullmatch(c.strip()) for c in cells)
 
 
 def _key_value(t: PipeTable) -> bool:

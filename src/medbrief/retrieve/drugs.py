@@ -31,7 +31,7 @@ from ..drugnames import (
     normalize,
     strip_salts,
 )
-from .english import EVERYDAY_ZIPF, is_known_word, is_ordinary_word, zipf
+from .english import EVERYDAY_ZIPF, is_known_word, is_ordinary_word, is_written_english, zipf
 from .lexicon import CLASS, TERM, LexiconEntry
 
 MAX_NAME_WORDS = 4
@@ -259,6 +259,18 @@ def _drug_use(tokens: list[_Token], i: int, n: int) -> bool:
     )
 
 
+def _english_alias(key: str, entry: LexiconEntry) -> bool:
+    """A lexicon name of a drug, not its own name, spelt in English words the ingest cut for everyday words lets
+    through ("precipitated" for calcium carbonate, "available generically" for hydromorphone, "gypsum"): like a
+    word-like name, it counts only when used as a drug. Classes and the drug's own name ("quinine") keep counting
+    anywhere."""
+    if entry.base_kind == CLASS or key == name_key(entry.canonical):
+        return False
+    words = key.split()
+    return all(is_ordinary_word(w) or is_written_english(w) for w in words) and any(
+        is_written_english(w) for w in words)
+
+
 class DrugDictionary:
     """In-memory lookup over the stored dictionary rows, with an optional lexicon lookup beside it."""
 
@@ -412,6 +424,9 @@ class DrugDictionary:
                 if entry is not None:
                     if entry.word_like and not _drug_use(tokens, i, n):
                         continue
+                    if _english_alias(key, entry) and not _drug_use(tokens, i, n):
+                        found = (n, None)  # English words, not the drug: "receptor tyrosine kinases" names none
+                        break
                     found = (n, DrugMatch(entry.canonical, surface, entry.base_kind, True))
                     break
             if found is None and i + 1 < len(words) and words[i].isalpha() and words[i + 1].isalpha():

@@ -79,6 +79,12 @@ def is_ordinary_word(word: str) -> bool:
     return is_common_word(word) and _in_dictionary(word)
 
 
+def is_written_english(word: str) -> bool:
+    """A dictionary word people write on purpose (Zipf >= KNOWN_ZIPF) that is not among the everyday ones
+    ("precipitated" 2.99, "generically", "gypsum"): below the cut of `is_ordinary_word`, yet still English."""
+    return zipf(word) >= KNOWN_ZIPF and not is_common_word(word) and _in_dictionary(word)
+
+
 def _in_dictionary(word: str) -> bool:
     words = _dictionary()
     return word in words or (word.endswith("s") and word[:-1] in words)

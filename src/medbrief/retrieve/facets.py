@@ -224,7 +224,10 @@ FACETS: tuple[Facet, ...] = (
             # "how long is an opened lyumjev vial good for", "my vial good for once i open it": a shelf life in use
             r"opened (\w+ ){0,3}(vials?|pens?|bottles?|cartridges?|tubes?)|"
             r"(vials?|pens?|bottles?|cartridges?|tubes?) (is |are )?(good|last\w*) (for )?(once|after) (i|you|it is|"
-            r"it's)? ?open\w*)\b"),
+            r"it's)? ?open\w*|"
+            # "how long is my inhaler good for once i open the foil tray", "does it last after i open the pouch":
+            # a shelf life in use, whatever the package is
+            r"(good|last\w*|usable) (for )?(once|after) (i|you|we) (first )?open\w*)\b"),
         _rx(r"\b(store|storage|refrigerat\w*|°[cf]|room temperature|freez\w*|protect from (light|moisture)|"
             r"discard|dispos\w*)\b"),
         ("44425-7", "storage_and_handling", "34069-5", "how_supplied", "60561-8", "other_information", *_PATIENT),

@@ -32,7 +32,9 @@ from ..records import Document, SkippedRecord, SourceItem
 # an empty cell of a headerless table (an image's) writes no " | " (markup.py): no "| |" passage. 6: openFDA
 # tables' bold header rows are read (the HTML parser lowercases "styleCode"), a first row naming columns of
 # numbers is the header ("Placebo N = 261 %" above rates), a bold one-cell row under the header is a group.
-READER_VERSION = 6
+# 7: a TAC 2017 ingredient found only by a salt/form word is a candidate (meta "drug_candidate"); the brand as
+# other labels name it wins at ingest ("TIVICAY" is dolutegravir, not the abacavir of its comparator arms).
+READER_VERSION = 7
 
 # Order matters: more specific sniffers first.
 READER_MODULES = (

@@ -23,6 +23,8 @@ from .xmltext import local_name, parse_xml, render_text
 
 NAME = "tac"
 SOURCE = "TAC 2017"
+# The evidence that only proposes an ingredient: a brand another label (or the lexicon) names comes first.
+WEAK_EVIDENCE = "salt/form"
 
 SECTION_CODES: dict[str, tuple[str, str]] = {
     "adverse reactions": ("34084-4", "Adverse Reactions"),
@@ -111,6 +113,11 @@ def build_document(drug_attr: str, sections: tuple[Section, ...], origin: str) -
         meta["drug_unresolved"] = True
     else:
         meta["drug_evidence"] = ingredient[1]
+    if ingredient is not None and ingredient[1] == WEAK_EVIDENCE:
+        # a salt/form word after a name is as often a trial's comparator ("abacavir sulfate and lamivudine tablets"
+        # in TIVICAY's trials): the brand as other labels know it wins at ingest (ingest._resolve_brands)
+        meta["drug_candidate"] = ingredient[0]
+        ingredient = None
     return Document(
         id=f"label:tac2017/{stem.lower()}",
         tier="label",
@@ -167,7 +174,7 @@ def resolve_ingredient(brand: str, text: str) -> tuple[str, str] | None:
         return canonical_drug_name(brand), "generic name"
     found = _from_adjacency(brand, text)
     if found:
-        return found, "salt/form"
+        return found, WEAK_EVIDENCE
     return None
 
 
