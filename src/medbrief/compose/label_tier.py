@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from ..drugnames import MODIFIER_WORDS, SALT_WORDS, is_combination, normalize
 from ..retrieve.corpus import Corpus, LabelDoc
 from ..retrieve.drugs import DrugMatch, name_key
-from ..retrieve.facets import ALL_FACETS, OVERDOSE_TREATED, OVERVIEW, Facet
+from ..retrieve.facets import ALL_FACETS, HARM_Q, OVERDOSE_TREATED, OVERVIEW, Facet
 from ..retrieve.question import Question
 from .drafts import Draft, DraftBlock, TierDraft
 from .drug_facts import is_drug_facts
@@ -19,7 +19,7 @@ from .key_facts import HEADING as KEY_HEADING
 from .key_facts import add_disagreements, asked_slots, drop_repeats, key_facts
 from .label_reading import BY_WEIGHT, DEDICATED, Focus, code_rank, in_band, measures, read_label, select_sentences
 from .sentences import similarity
-from .topic import CLASS_MEMBERS, condition_topic, mentions, sentence_words
+from .topic import ANIMAL_QUESTION, CLASS_MEMBERS, condition_topic, mentions, sentence_words
 
 _GROUP_CODES = ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration")
 # How many sentences a facet gets: more when the question asks for it than in an overview.
@@ -235,10 +235,15 @@ _ANYWHERE = {"contraindications", "lactation", "pregnancy", "pediatric", "geriat
 
 # What else a question may ask a drug to be taken with, and how labels name it.
 _INTERACTANTS = tuple((re.compile(a, re.I), b) for a, b in (
-    # (not alcohol as a solvent or excipient: "slightly soluble in alcohol", "benzyl alcohol", "alcohol-based gel")
-    (r"\b(alcohol\w*|wine|beer|liquor|drinks?|drinking|booze)\b",
+    # (not alcohol as a solvent, excipient or antiseptic: "slightly soluble in alcohol", "benzyl alcohol",
+    # "alcohol-based gel", "clean the injection site with an alcohol wipe")
+    # (a drink that is not alcohol is not asked about as alcohol: "can i drink coffee with X"; nor is "drinking
+    # water" or "drinking plenty of fluids" in a label about alcohol)
+    (r"\b(alcohol\w*|wines?|beers?|liquors?|(?:drinks?|drinking)(?! (?:a |some |any )?(?:coffee|tea|water|juice|milk|"
+     r"soda|pop|caffeine|grapefruit|fluids?|liquids?))|booze)\b",
      r"(?<!soluble in )(?<!miscible with )(?<!benzyl )(?<!cetyl )(?<!stearyl )(?<!cetostearyl )(?<!polyvinyl )"
-     r"(?<!dehydrated )(?<!isopropyl )\b(alcohol(?![- ]based| USP| \d)\w*|ethanol|drinking)\b"),
+     r"(?<!dehydrated )(?<!isopropyl )(?<!rubbing )\b(alcohol(?![- ]based| USP| \d|[- ](?:wipes?|swabs?|pads?|preps?|"
+     r"soaked|free)\b)\w*|ethanol|drinking(?! (?:water|fluids?|liquids?|plenty|enough|adequate|of fluids)))\b"),
     (r"\bgrapefruit", r"\bgrapefruit"),
     (r"\b(cheese|tyramine|wine)\b", r"\btyramine"),
     (r"\bmao(is?)?\b|mao inhibitor|monoamine", r"\bmaois?\b|\bmao inhibitor|monoamine oxidase"),
@@ -300,15 +305,31 @@ _STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|g|ml|%)(?!\w)", re.I)
 _QUESTION = Facet("question", "From the Label", re.compile("^"), re.compile(r"(?!x)x"), (), "")
 
 
+# Animal and laboratory sections (animal pharmacology and toxicology, nonclinical toxicology, carcinogenesis and
+# fertility studies): what rats and dogs showed answers no patient's question about what the drug does to them
+# ("does fingolimod make you gain weight" met "increase in lung weight" in dogs), unless the question asks about
+# animals.
+NONCLINICAL = frozenset({"34091-9", "animal_pharmacology_and_or_toxicology", "43680-8", "nonclinical_toxicology",
+                         "34083-6", "carcinogenesis_and_mutagenesis_and_impairment_of_fertility"})
+
+
+def _is_nonclinical(code: str | None, q: Question) -> bool:
+    return (code or "") in NONCLINICAL and not ANIMAL_QUESTION.search(q.text)
+
+
 def _question_reading(q: Question, group: LabelGroup, focus: Focus, need_condition: bool = False) -> list[Draft]:
     """The label's sentences, from any section, that share the most (and rarest) of the question's words."""
-    sections = tuple(dict.fromkeys(p.section_code or "" for p in group.rep.passages))
+    sections = tuple(dict.fromkeys(p.section_code or "" for p in group.rep.passages
+                                   if not _is_nonclinical(p.section_code, q)))
     facet = Facet(_QUESTION.key, _QUESTION.heading, _QUESTION.question, _QUESTION.cue, sections, "")
     drafts = read_label(facet, group.rep, q, _ASKED_LIMIT, focus).drafts
     # only sentences that share the question's words: a sentence without them does not answer it
     drafts = [d for d in drafts if d.score >= 1.0]
     if need_condition:
-        drafts = [d for d in drafts if any(mentions(t, sentence_words(d.text)) for t in focus.condition)]
+        # enough of the condition's words, as `_said_anywhere` counts them: "gout" alone is no "gout flares"
+        words = focus.condition
+        need = len(words) if len(words) <= 2 else math.ceil(2 * len(words) / 3)
+        drafts = [d for d in drafts if sum(1 for t in words if mentions(t, sentence_words(d.text))) >= need]
     return drafts
 
 
@@ -444,8 +465,9 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             facet = ALL_FACETS[key]
             if not facet.label_codes:
                 continue
-            if key == "warnings" and focus.condition and _CAN_USE.search(q.text):
-                # "is carvedilol safe in asthma": the contraindications answer it first
+            if key == "warnings" and focus.condition and _CAN_USE.search(q.text) and not HARM.search(q.text):
+                # "is carvedilol safe in asthma": the contraindications answer it first (not "can X raise your blood
+                # pressure": a harm the drug does, which its warnings state)
                 facet = replace(facet, label_codes=("34070-3", "contraindications", *facet.label_codes))
             if asks_dose and key in _POPULATION_FACETS:
                 # "temazepam starting dose for elderly": the dose for the population is in Dosage and Administration
@@ -537,12 +559,16 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                                       else len(tier.blocks),
                                       need_condition=True):
             # neither the facet statements nor any other label sentence mention the asked condition
-            if facet_keys[0] in _MUST_NAME and not _said_anywhere(labels, focus, facet_keys[0]) \
+            if facet_keys[0] in _MUST_NAME and not _said_anywhere(labels, focus, facet_keys[0], q) \
                     and not (facet_keys[0] == "interactions" and _other_drugs(q, drug)):
                 # no label of the drug mentions it at all: the facet's general text is no answer (issue 12.4)
                 del tier.blocks[first_block:]
+                where = ALL_FACETS[facet_keys[0]].heading.lower()
+                if facet_keys[0] == "interactions" and any(asked.search(q.text) for asked, _ in _INTERACTANTS):
+                    # a food or drink: labels say it in Drug Interactions or in what patients are told
+                    where += " or patient counseling"
                 tier.notes.append(_absent_note(drug, labels, f"mentions {_asked_thing(q, focus, drug)}",
-                                               f"{ALL_FACETS[facet_keys[0]].heading.lower()} text"))
+                                               f"{where} text"))
             else:
                 for key in facet_keys[:1]:
                     _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, q, groups[0].rep)
@@ -700,7 +726,7 @@ def _absent_note(drug: str, labels: list[LabelDoc], says: str, where: str) -> st
 _MUST_NAME = frozenset({"indications", "side_effects", "interactions"})
 
 
-def _said_anywhere(labels: list[LabelDoc], focus: Focus, key: str) -> bool:
+def _said_anywhere(labels: list[LabelDoc], focus: Focus, key: str, q: Question) -> bool:
     """Whether some passage of some label of the drug names what the question asks about: for interactions the
     other drug, food or drink (`focus.others`; without one, the condition), else the condition (enough of its words,
     in any form: `Topic.need`)."""
@@ -710,6 +736,8 @@ def _said_anywhere(labels: list[LabelDoc], focus: Focus, key: str) -> bool:
     need = len(words) if len(words) <= 2 else math.ceil(2 * len(words) / 3)
     for lb in labels:
         for p in lb.passages:
+            if _is_nonclinical(p.section_code, q):
+                continue
             if focus.others is not None and focus.others.search(p.text):
                 return True
             if words:
@@ -791,6 +819,7 @@ def _note_missing_focus(tier: TierDraft, drug: str, facet: Facet, drafts: list[D
 
 
 # "Is X safe in asthma?", "can I take X with heart failure": whether the drug may be used at all.
+HARM = re.compile(HARM_Q, re.I)
 _CAN_USE = re.compile(r"\b(safe|ok|okay|can|could|should|may|allowed|use|used|take|taking|give)\b", re.I)
 # Populations whose dose a question may ask ("dose for a 10 year old", "dose in ESRD").
 _POPULATION_FACETS = {"pediatric", "geriatric", "renal", "hepatic"}

@@ -47,6 +47,12 @@ DAILY_LIMIT = (
 )
 
 
+# A harm asked as what the drug does to you: "can aimovig raise your blood pressure", "will it give me a rash" (not "can
+# I raise my dose", "can you give me a shot"): side effects and warnings, with what it does as the condition.
+HARM_Q = (r"\b(?:can|could|does|do|will|would|might|may)\b.{0,30}\b(?:raise|raises|increase|increases|lower|lowers|"
+          r"drop|drops|worsen|worsens) (?:your|my|his|her|their|the|a) (?!dose|dosage|amount|number)|"
+          r"\b(?:can|could|does|do|will|would|might|may)\b.{0,30}\b(?:give|gives) (?:you|me|him|her|them|people|"
+          r"patients) (?!a (?:dose|shot|injection))")
 # A question about how often something happens on a drug (an adverse reaction's incidence).
 INCIDENCE_Q = (r"how (common|frequent|frequently|likely|rare|often do(es)? (people|patients)|many (people|patients))|"
                r"how often (does|do|can|will) .{0,40}\bcause|"
@@ -142,7 +148,7 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "interactions", "Interactions",
         _rx(r"\b(interact\w*|together|combin\w* (it |them )?with|with (other|any) (drugs?|medic\w*|meds|pills)|"
-            r"concomitant\w*|cyp\w*|inhibitors?|inducers?|alcohol\w*|beer|wine|liquor|drinks?|drinking|"
+            r"concomitant\w*|cyp\w*|inhibitors?|inducers?|alcohol\w*|beers?|wines?|liquors?|drinks?|drinking|"
             r"grapefruit|maois?|mao inhibitors?|nitrates?|blood thinners?|antacids?|nsaids?|ssris?|opioids?|"
             r"benzodiazepines?|(before|after) (starting|stopping|switching)|tyramine|aged cheese|"
             r"(with|and|on) (oral |hormonal )?(contraceptives?|birth control)|(effectiveness|efficacy) of (the )?"
@@ -285,7 +291,8 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "warnings", "Warnings and Precautions",
         _rx(r"\b(warning\w*|precaution\w*|safe(ty|ly)?|risk\w*|danger\w*|caution\w*|worry|concerns?|monitor\w*|"
-            r"(does|do|can|could|will|may) .{0,40}\bcause)\b"),
+            r"(does|do|can|could|will|may) .{0,40}\bcause|"
+            rf"{HARM_Q})\b"),
         _rx(r"\b(risk|caution|monitor\w*|may cause|can cause|warn\w*|serious|fatal|death)\b"),
         ("34066-1", "boxed_warning", "43685-7", "warnings_and_cautions", "34071-1", "warnings", "42232-9",
          "precautions", "50567-7", "50566-9", "50569-3"),
@@ -298,6 +305,7 @@ FACETS: tuple[Facet, ...] = (
             # everyday words for a harm: "make your hair fall out", "mess up your eyesight" (fix12e)
             r"hair (fall|falling|fell|come|coming) out|(lose|losing) (my|your|their) hair|"
             r"(mess|messes|messing|screw|screws) (up|with) (my|your|the|their)|"
+            rf"{HARM_Q}|"
             # how often a reaction occurs: "How common is nausea with X?", "What percentage of patients get headache"
             rf"{INCIDENCE_Q})\b"),
         _rx(r"\b(adverse|side[- ]effects?|most common\w*|incidence of|somnolence|drowsiness|dizziness|sedation|"
