@@ -269,8 +269,11 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
     names = corpus.names_pattern(others) if others and "interactions" in q.facets else None
     own_others = names
     if names is not None:
-        # a label names the other drug's class ("Concomitant use of benzodiazepines and opioids ...")
-        classes = [member for _, member in CLASS_MEMBERS for o in others if re.fullmatch(member, o, re.I)]
+        # a label names the other drug's class ("Concomitant use of benzodiazepines and opioids ..."): the classes
+        # openFDA gives the other drug's labels (pharm_class_epc/moa) and the class table's, a hyphen or a line
+        # break between their words ("angiotensin- converting enzyme inhibitors")
+        classes = [_spaced(member) for _, member in CLASS_MEMBERS for o in others if re.fullmatch(member, o, re.I)]
+        classes += [_class_pattern(c) for o in others for c in pharm_classes(corpus.labels_for(o))]
         # the other drug as the question names it: "valproate" for divalproex, which the cannabidiol label names
         asked = [rf"\b{re.escape(m.surface)}s?\b" for m in q.drugs if m.canonical in others and len(m.surface) >= 4]
         if classes or asked:
@@ -298,6 +301,67 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
 
 
 _STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|g|ml|%)(?!\w)", re.I)
+
+
+def _spaced(pattern: str) -> str:
+    """A class pattern with any run of spaces and hyphens between its words (labels break "angiotensin-converting"
+    as "angiotensin- converting")."""
+    return re.sub(r"\\ |\[\\s-\]\+?(?![*?])", r"[\\s-]+", pattern)
+
+
+def _class_pattern(name: str) -> str:
+    """A pattern for an openFDA class name as labels write it: any spaces or hyphens between its words, a plural,
+    and its number in either form or left out ("Angiotensin 2 Receptor Blocker": "angiotensin II receptor
+    blockers", "angiotensin receptor blocker")."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", name) if w]
+    parts = [r"(?:(?:2|ii)[\s-]+)?" if w in ("2", "ii") else w + r"[\s-]+" for w in words]
+    body = "".join(parts)
+    body = body[: -len(r"[\s-]+")] if body.endswith(r"[\s-]+") else body
+    return rf"\b{body}s?\b"
+
+
+# openFDA's pharmacologic class of a label ("Angiotensin Converting Enzyme Inhibitor [EPC]"): its name without the
+# kind in brackets; only classes a label would name a drug by (established class and mechanism)
+_CLASS_KINDS = ("pharm_class_epc", "pharm_class_moa")
+
+
+def pharm_classes(labels: list[LabelDoc]) -> list[str]:
+    """The pharmacologic classes openFDA gives the labels (`openfda.pharm_class_epc` / `pharm_class_moa`, kept in
+    the document's metadata at ingest), lower-case, without the "[EPC]" kind; [] when the labels have none."""
+    out: list[str] = []
+    for lb in labels:
+        meta = lb.doc.meta or {}
+        for kind in _CLASS_KINDS:
+            value = meta.get(kind)
+            if isinstance(value, str):
+                value = re.findall(r"'([^']+)'|\"([^\"]+)\"", value)
+                value = [a or b for a, b in value] if value else [meta[kind]]
+            for c in value or ():
+                name = re.sub(r"\s*\[[A-Za-z]+\]\s*$", "", str(c)).strip().lower()
+                if len(name) >= 5 and name not in out:
+                    out.append(name)
+    return out
+
+
+# An abbreviation a label defines right after a phrase: "angiotensin- converting enzyme inhibitors (ACEIs)".
+_ABBREVIATION = r"\s*\((?P<abbr>[A-Z][A-Z]{1,6})(?:s)?\)"
+
+
+def with_defined_abbreviations(names: re.Pattern[str], labels: list[LabelDoc]) -> re.Pattern[str]:
+    """`names` also matching the abbreviations the labels themselves define for what it matches ("Do not use
+    Tekturna with ARBs or ACEIs" after "... angiotensin- converting enzyme inhibitors (ACEIs)"): never a
+    hand-written abbreviation, only one a label states."""
+    # (the class's head may follow what `names` matched: "angiotensin converting enzyme" + " inhibitors (ACEIs)")
+    definition = re.compile(rf"(?i:(?:{names.pattern}))\w*(?:[\s-]+[A-Za-z]+){{0,2}}?{_ABBREVIATION}")
+    found: list[str] = []
+    for lb in labels:
+        for p in lb.passages:
+            for m in definition.finditer(p.text):
+                if m.group("abbr") not in found:
+                    found.append(m.group("abbr"))
+    if not found:
+        return names
+    return re.compile("|".join([names.pattern, *(rf"\b{re.escape(a)}s?\b" for a in found)]), names.flags)
 
 
 # The question-focused reading: when a question names a drug but no facet, its own words choose the sentences,
@@ -445,6 +509,8 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             tier.notes.append(f"No FDA label for {drug} in the corpus.")
             continue
         focus = _focus(q, corpus, drug)
+        if focus.others is not None:
+            focus = replace(focus, others=with_defined_abbreviations(focus.others, labels))
         many = len(q.drug_names) > 1
         first_block = len(tier.blocks)
         if not facet_keys:
@@ -468,6 +534,10 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             if key == "warnings" and focus.condition and _CAN_USE.search(q.text) and not HARM.search(q.text):
                 # "is carvedilol safe in asthma": the contraindications answer it first (not "can X raise your blood
                 # pressure": a harm the drug does, which its warnings state)
+                facet = replace(facet, label_codes=("34070-3", "contraindications", *facet.label_codes))
+            if key == "pediatric" and not asks_dose and _CAN_USE.search(q.text):
+                # "can i give my 18 month old carbinoxamine": "contraindicated in children younger than 2 years"
+                # answers it first (a contraindication needs the facet's cue, a child, to be read here)
                 facet = replace(facet, label_codes=("34070-3", "contraindications", *facet.label_codes))
             if asks_dose and key in _POPULATION_FACETS:
                 # "temazepam starting dose for elderly": the dose for the population is in Dosage and Administration

@@ -83,6 +83,9 @@ FACETS: tuple[Facet, ...] = (
         "pediatric", "Use in Children",
         _rx(r"\b(child(ren)?(?!-pugh)|kids?|pediatric|paediatric|infants?|toddlers?|bab(y|ies)|newborns?|neonat\w*|"
             r"adolescents?|teens?|teenagers?|(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]years?[- ]old|"
+            # an age in months or weeks is a baby's or toddler's: "my 18 month old", "a 6-week-old"
+            r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)[- ]?(months?|mos?|weeks?|"
+            r"wks?)[- ]old|"
             r"son|daughter|teenagers?)\b"),
         _rx(r"\b(pediatric|paediatric|child(ren)?|infants?|neonat\w*|adolescents?|years of age|years and (older|over)|"
             r"under \d+ years)\b"),
@@ -225,6 +228,9 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "storage", "Storage and Handling",
         _rx(r"\b(stor(e|ed|ing|age)|refrigerat\w*|fridge|room temperature|freez\w*|expir\w*|shelf[- ]life|"
+            # handling the product: "what handling precautions should caregivers follow", "how should I handle the
+            # capsules", "safe handling" (How Supplied / Storage and Handling)
+            r"handl(e|es|ed|ing)\b(?! (machinery|heavy|stress|it well|side))|"
             r"keep (it|them|the)\b.{0,20}(cold|cool|dry|warm)|disposal|dispose|throw away|after opening|once opened|"
             r"(good|last|use \w+) (for )?(after|once) (opening|opened|first use)|"
             # "how long is an opened lyumjev vial good for", "my vial good for once i open it": a shelf life in use
@@ -420,6 +426,9 @@ _SPECIFIC_SAFETY = ("renal", "hepatic", "pregnancy", "lactation", "pediatric", "
 _ASKED_OVER_PAIR = ("pregnancy", "lactation", "indications", "overdose")
 # Facets about the product itself or how to take it: a "dose" or "mg" in the question is part of the description
 # ("what does a 10 mg tablet look like", "what if I miss a dose"), not a dosing question.
+# handling and its safety words: "handling precautions", "safe handling", "handle the capsules safely"
+_HANDLING = re.compile(r"\b(?:safe(?:ly)? )?handl(?:e|es|ed|ing)\b(?:[\w ]{0,40}?\bsafely\b)?"
+                       r"(?: (?:precautions?|safety|instructions))?", re.I)
 _NOT_DOSING = ("counseling", "dosage_forms", "ingredients", "storage", "overdose", "pharmacokinetics", "description")
 
 
@@ -603,6 +612,14 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
     if "contraindications" in found and "indications" in found \
             and not BY_KEY["indications"].question.search(re.sub(r"\bprescribed\b", "", question, flags=re.I)):
         found.remove("indications")  # "can X be prescribed to a woman with a past DVT": not what X treats
+    if "storage" in found and "warnings" in found \
+            and not BY_KEY["warnings"].question.search(_HANDLING.sub(" ", question)):
+        found.remove("warnings")  # "what handling precautions should caregivers follow": how to handle it
+    if "boxed_warning" in found and found[0] != "boxed_warning":
+        # "does dantrolene have a black box warning? my dr said something about my liver": the boxed warning asked
+        # for leads; the organ it is about follows
+        found.remove("boxed_warning")
+        found.insert(0, "boxed_warning")
     if "side_effects" in found and re.search(INCIDENCE_Q, question, re.I):
         # "how often do people get diarrhea on X" asks how common a reaction is, not how often to take X (nor the
         # warnings a "cause" names: "how often does augmentin cause diarrhea")
