@@ -17,8 +17,9 @@ AIMOVIG = "9fb7a9389eb41d5e27a3ab17e977c94d58a9bd86.json"
 DROXIDOPA = "4daa128cd9c3f0c8334019e04e0910aa03525e93.json"
 CAFFEINE = "ce877d4fd01c13b3b965eab4dfdf8f5c14bb87aa.json"
 GLYCOPYRROLATE = "94c20f88d805ed0ef417396792543484ab5f0b63.json"
+CLOZAPINE = "7a6a20bdd01f1cf49d973d4eb58fa00b9976b5a8.json"
 
-store = module_store_of_shared_labels((FINGOLIMOD, AIMOVIG, DROXIDOPA, CAFFEINE, GLYCOPYRROLATE))
+store = module_store_of_shared_labels((FINGOLIMOD, AIMOVIG, DROXIDOPA, CAFFEINE, GLYCOPYRROLATE, CLOZAPINE))
 
 _KEY_FACTS = "Key facts"
 
@@ -103,3 +104,10 @@ def test_an_agent_is_not_the_state_it_brings() -> None:
     assert not mentions("depression", sentence_words("Use with other CNS depressants may increase sedation."))
     assert same_word("depression", "depressive") and same_word("depression", "antidepressants")
     assert same_word("anticoagulant", "anticoagulation")
+
+
+def test_a_label_naming_part_of_the_condition_is_never_said_to_lack_it(store) -> None:
+    # the clozapine label states ANC thresholds without the word "minimum": no note may say it lacks "minimum ANC"
+    blocks, notes, _ = label_tier(store, "minimum ANC needed before starting clozapine")
+    assert not any("says nothing about it" in n for n in notes), notes
+    assert any(b["statements"] for b in blocks)

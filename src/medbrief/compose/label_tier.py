@@ -381,7 +381,8 @@ def _is_nonclinical(code: str | None, q: Question) -> bool:
     return (code or "") in NONCLINICAL and not ANIMAL_QUESTION.search(q.text)
 
 
-def _question_reading(q: Question, group: LabelGroup, focus: Focus, need_condition: bool = False) -> list[Draft]:
+def _question_reading(q: Question, group: LabelGroup, focus: Focus, need_condition: bool = False,
+                      whole: bool = False) -> list[Draft]:
     """The label's sentences, from any section, that share the most (and rarest) of the question's words."""
     sections = tuple(dict.fromkeys(p.section_code or "" for p in group.rep.passages
                                    if not _is_nonclinical(p.section_code, q)))
@@ -390,9 +391,11 @@ def _question_reading(q: Question, group: LabelGroup, focus: Focus, need_conditi
     # only sentences that share the question's words: a sentence without them does not answer it
     drafts = [d for d in drafts if d.score >= 1.0]
     if need_condition:
-        # enough of the condition's words, as `_said_anywhere` counts them: "gout" alone is no "gout flares"
+        # a use asked must be named in full ("gout" alone is no "gout flares": `_said_anywhere` counts so); otherwise
+        # any of the condition's words ("ANC" of "minimum ANC"): a sentence on it is no reason to deny the label
+        # has it
         words = focus.condition
-        need = len(words) if len(words) <= 2 else math.ceil(2 * len(words) / 3)
+        need = 1 if not whole else len(words) if len(words) <= 2 else math.ceil(2 * len(words) / 3)
         drafts = [d for d in drafts if sum(1 for t in words if mentions(t, sentence_words(d.text))) >= need]
     return drafts
 
@@ -406,10 +409,10 @@ def _section_heading(name: str) -> str:
 
 
 def _add_question_block(tier: TierDraft, q: Question, group: LabelGroup, focus: Focus, drug: str, many: bool,
-                        at: int, need_condition: bool = False) -> bool:
+                        at: int, need_condition: bool = False, whole: bool = False) -> bool:
     """Put the question-focused block at position `at`; False when no sentence shares the question's words."""
     seen = [s for b in tier.blocks for s in b.statements]
-    drafts = [d for d in _question_reading(q, group, focus, need_condition)
+    drafts = [d for d in _question_reading(q, group, focus, need_condition, whole)
               if all(similarity(d.words, s.words) < 0.8 for s in seen)]
     if not drafts:
         return False
@@ -627,7 +630,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                                       # for anxiety" must not lead with anxiety as an adverse reaction)
                                       first_block if facet_keys[0] in _GENERIC_FACETS - {"indications"}
                                       else len(tier.blocks),
-                                      need_condition=True):
+                                      need_condition=True, whole=facet_keys[0] == "indications"):
             # neither the facet statements nor any other label sentence mention the asked condition
             if facet_keys[0] in _MUST_NAME and not _said_anywhere(labels, focus, facet_keys[0], q) \
                     and not (facet_keys[0] == "interactions" and _other_drugs(q, drug)):
