@@ -106,3 +106,9 @@ def test_every_class_of_the_table_reads_with_hyphens_and_line_breaks() -> None:
     statin = next(_spaced(m) for _, m in CLASS_MEMBERS if "statin" in m)
     assert re.search(statin, "HMG-CoA reductase inhibitors", re.I) and re.search(statin, "hmgcoa reductase inhibitor",
                                                                                   re.I)
+
+
+@pytest.mark.parametrize("question", ["How should Austedo dosing be handled in a CYP2D6 poor metabolizer?",
+                                      "how do i handle a missed dose of xarelto"])
+def test_handled_dosing_is_no_handling_of_the_product(question: str) -> None:
+    assert "storage" not in recognise_facets(question, names_drug=True).facets, question

@@ -391,13 +391,17 @@ def _question_reading(q: Question, group: LabelGroup, focus: Focus, need_conditi
     # only sentences that share the question's words: a sentence without them does not answer it
     drafts = [d for d in drafts if d.score >= 1.0]
     if need_condition:
-        # a use asked must be named in full ("gout" alone is no "gout flares": `_said_anywhere` counts so); otherwise
-        # any of the condition's words ("ANC" of "minimum ANC"): a sentence on it is no reason to deny the label
-        # has it
+        # a use or a side effect asked must be named in full ("gout" alone is no "gout flares", a "body weight" in
+        # a pharmacokinetic analysis no "gain weight": `_said_anywhere` counts so); otherwise any of the
+        # condition's words ("ANC" of "minimum ANC"): a sentence on it is no reason to deny the label has it
         words = focus.condition
         need = 1 if not whole else len(words) if len(words) <= 2 else math.ceil(2 * len(words) / 3)
         drafts = [d for d in drafts if sum(1 for t in words if mentions(t, sentence_words(d.text))) >= need]
     return drafts
+
+
+# Facets whose condition is what the answer must name in full (`_question_reading`'s `whole`).
+_WHOLE_CONDITION = frozenset({"indications", "side_effects"})
 
 
 def _section_heading(name: str) -> str:
@@ -630,7 +634,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                                       # for anxiety" must not lead with anxiety as an adverse reaction)
                                       first_block if facet_keys[0] in _GENERIC_FACETS - {"indications"}
                                       else len(tier.blocks),
-                                      need_condition=True, whole=facet_keys[0] == "indications"):
+                                      need_condition=True, whole=facet_keys[0] in _WHOLE_CONDITION):
             # neither the facet statements nor any other label sentence mention the asked condition
             if facet_keys[0] in _MUST_NAME and not _said_anywhere(labels, focus, facet_keys[0], q) \
                     and not (facet_keys[0] == "interactions" and _other_drugs(q, drug)):

@@ -230,7 +230,13 @@ FACETS: tuple[Facet, ...] = (
         _rx(r"\b(stor(e|ed|ing|age)|refrigerat\w*|fridge|room temperature|freez\w*|expir\w*|shelf[- ]life|"
             # handling the product: "what handling precautions should caregivers follow", "how should I handle the
             # capsules", "safe handling" (How Supplied / Storage and Handling)
-            r"handl(e|es|ed|ing)\b(?! (machinery|heavy|stress|it well|side))|"
+            # (not "how should dosing be handled": handling the product itself)
+            r"handling (precautions?|instructions|and (storage|disposal))|safe(ly)? handl\w*|(how|should) .{0,20}"
+            r"\bhandle\b(?! (a |an |the |my |your )?(dos\w*|missed|side|stress))|handle .{0,40}\bsafely|"
+            r"caregivers? .{0,30}\bhandl\w*|"
+            r"handl(e|es|ed|ing) (the |these |this |my |your |a |an |open |opened |broken |crushed )?(capsules?|"
+            r"tablets?|pills?|bottles?|vials?|pens?|powder|medicine|medication|drug|product|cream|gel|patch(es)?|"
+            r"spills?)|"
             r"keep (it|them|the)\b.{0,20}(cold|cool|dry|warm)|disposal|dispose|throw away|after opening|once opened|"
             r"(good|last|use \w+) (for )?(after|once) (opening|opened|first use)|"
             # "how long is an opened lyumjev vial good for", "my vial good for once i open it": a shelf life in use
