@@ -18,8 +18,10 @@ DROXIDOPA = "4daa128cd9c3f0c8334019e04e0910aa03525e93.json"
 CAFFEINE = "ce877d4fd01c13b3b965eab4dfdf8f5c14bb87aa.json"
 GLYCOPYRROLATE = "94c20f88d805ed0ef417396792543484ab5f0b63.json"
 CLOZAPINE = "7a6a20bdd01f1cf49d973d4eb58fa00b9976b5a8.json"
+MOTEGRITY = "1b81e41dd8e92147427f1462e0221cbdd60523ba.json"
 
-store = module_store_of_shared_labels((FINGOLIMOD, AIMOVIG, DROXIDOPA, CAFFEINE, GLYCOPYRROLATE, CLOZAPINE))
+store = module_store_of_shared_labels((FINGOLIMOD, AIMOVIG, DROXIDOPA, CAFFEINE, GLYCOPYRROLATE, CLOZAPINE,
+                                       MOTEGRITY))
 
 _KEY_FACTS = "Key facts"
 
@@ -35,6 +37,8 @@ def _answer(blocks: list[dict]) -> list[dict]:
     # the Aimovig label's only "alcohol" is the wipe that cleans the injection site
     ("can i drink alcohol while im on aimovig shots", "alcohol"),
     ("is it safe to have a few beers on aimovig", "beers"),
+    # the prucalopride label's only "weight" is the body weight of a pharmacokinetic analysis
+    ("Does Motegrity (prucalopride) make you gain weight?", "gain weight"),
 ])
 def test_what_no_label_sentence_names_gets_the_note_and_no_filler(store, question: str, absent: str) -> None:
     blocks, notes, _ = label_tier(store, question)
