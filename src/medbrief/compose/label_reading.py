@@ -643,6 +643,10 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     # the first dose a section gives is its main indication's ("initial dose is 10 mg" for hypertension before the
     # heart-failure dose), unless the question names a condition
     step = 0.1 if facet.key in ("dosing", "max_dose") and not focus.condition else 0.03
+    # (the question-focused reading reads every section: where a section falls in the label's own order is no sign of
+    # answering a question, the kind of section is; "heat prostration" in Warnings lost to its fifth place)
+    if facet.key == "question":
+        rank = _QUESTION_RANK.get(section_code or "", 0)
     penalty = 0.25 * min(rank, 8) + step * min(position, 30)
     if _NEEDS_CONTEXT.match(text):
         penalty += 2.0  # "Nevertheless, ..." leans on the sentence before it
@@ -668,6 +672,14 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
             child = 0.0  # the children's line meant is a dose; a trial in children is no better for being one
         base += 3.0 * child
     return base - penalty
+
+
+# The question-focused reading's section ranks: what the drug does to a patient and how to use it (every clinical
+# section, 0) before the substance and its pharmacology, before trial reports, animal work, references and cartons.
+_QUESTION_RANK = {
+    **dict.fromkeys(("34090-1", "43679-0", "43681-6", "43682-4", "66106-6", "49489-8", "88830-5", "34089-3"), 4),
+    **dict.fromkeys(("34092-7", "43680-8", "34083-6", "34091-9", "34093-5", "51945-4", "48780-1", "71744-7"), 8),
+}
 
 
 # A trial's enrolment by age: "Of the total number of subjects in clinical studies of X, 30% were 65 and over",

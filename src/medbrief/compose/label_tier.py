@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from ..drugnames import MODIFIER_WORDS, SALT_WORDS, is_combination, normalize
 from ..retrieve.corpus import Corpus, LabelDoc
 from ..retrieve.drugs import DrugMatch, name_key
-from ..retrieve.facets import ALL_FACETS, OVERDOSE_TREATED, OVERVIEW, Facet
+from ..retrieve.facets import ALL_FACETS, HARM_Q, OVERDOSE_TREATED, OVERVIEW, Facet
 from ..retrieve.question import Question
 from .drafts import Draft, DraftBlock, TierDraft
 from .drug_facts import is_drug_facts
@@ -19,7 +19,7 @@ from .key_facts import HEADING as KEY_HEADING
 from .key_facts import add_disagreements, asked_slots, drop_repeats, key_facts
 from .label_reading import BY_WEIGHT, DEDICATED, Focus, code_rank, in_band, measures, read_label, select_sentences
 from .sentences import similarity
-from .topic import CLASS_MEMBERS, condition_topic, mentions, sentence_words
+from .topic import ANIMAL_QUESTION, CLASS_MEMBERS, condition_topic, mentions, sentence_words
 
 _GROUP_CODES = ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration")
 # How many sentences a facet gets: more when the question asks for it than in an overview.
@@ -235,10 +235,15 @@ _ANYWHERE = {"contraindications", "lactation", "pregnancy", "pediatric", "geriat
 
 # What else a question may ask a drug to be taken with, and how labels name it.
 _INTERACTANTS = tuple((re.compile(a, re.I), b) for a, b in (
-    # (not alcohol as a solvent or excipient: "slightly soluble in alcohol", "benzyl alcohol", "alcohol-based gel")
-    (r"\b(alcohol\w*|wine|beer|liquor|drinks?|drinking|booze)\b",
+    # (not alcohol as a solvent, excipient or antiseptic: "slightly soluble in alcohol", "benzyl alcohol",
+    # "alcohol-based gel", "clean the injection site with an alcohol wipe")
+    # (a drink that is not alcohol is not asked about as alcohol: "can i drink coffee with X"; nor is "drinking
+    # water" or "drinking plenty of fluids" in a label about alcohol)
+    (r"\b(alcohol\w*|wines?|beers?|liquors?|(?:drinks?|drinking)(?! (?:a |some |any )?(?:coffee|tea|water|juice|milk|"
+     r"soda|pop|caffeine|grapefruit|fluids?|liquids?))|booze)\b",
      r"(?<!soluble in )(?<!miscible with )(?<!benzyl )(?<!cetyl )(?<!stearyl )(?<!cetostearyl )(?<!polyvinyl )"
-     r"(?<!dehydrated )(?<!isopropyl )\b(alcohol(?![- ]based| USP| \d)\w*|ethanol|drinking)\b"),
+     r"(?<!dehydrated )(?<!isopropyl )(?<!rubbing )\b(alcohol(?![- ]based| USP| \d|[- ](?:wipes?|swabs?|pads?|preps?|"
+     r"soaked|free)\b)\w*|ethanol|drinking(?! (?:water|fluids?|liquids?|plenty|enough|adequate|of fluids)))\b"),
     (r"\bgrapefruit", r"\bgrapefruit"),
     (r"\b(cheese|tyramine|wine)\b", r"\btyramine"),
     (r"\bmao(is?)?\b|mao inhibitor|monoamine", r"\bmaois?\b|\bmao inhibitor|monoamine oxidase"),
@@ -264,8 +269,11 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
     names = corpus.names_pattern(others) if others and "interactions" in q.facets else None
     own_others = names
     if names is not None:
-        # a label names the other drug's class ("Concomitant use of benzodiazepines and opioids ...")
-        classes = [member for _, member in CLASS_MEMBERS for o in others if re.fullmatch(member, o, re.I)]
+        # a label names the other drug's class ("Concomitant use of benzodiazepines and opioids ..."): the classes
+        # openFDA gives the other drug's labels (pharm_class_epc/moa) and the class table's, a hyphen or a line
+        # break between their words ("angiotensin- converting enzyme inhibitors")
+        classes = [_spaced(member) for _, member in CLASS_MEMBERS for o in others if re.fullmatch(member, o, re.I)]
+        classes += [_class_pattern(c) for o in others for c in pharm_classes(corpus.labels_for(o))]
         # the other drug as the question names it: "valproate" for divalproex, which the cannabidiol label names
         asked = [rf"\b{re.escape(m.surface)}s?\b" for m in q.drugs if m.canonical in others and len(m.surface) >= 4]
         if classes or asked:
@@ -295,21 +303,105 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
 _STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|g|ml|%)(?!\w)", re.I)
 
 
+def _spaced(pattern: str) -> str:
+    """A class pattern with any run of spaces and hyphens between its words (labels break "angiotensin-converting"
+    as "angiotensin- converting")."""
+    return re.sub(r"\\ |\[\\s-\]\+?(?![*?])", r"[\\s-]+", pattern)
+
+
+def _class_pattern(name: str) -> str:
+    """A pattern for an openFDA class name as labels write it: any spaces or hyphens between its words, a plural,
+    and its number in either form or left out ("Angiotensin 2 Receptor Blocker": "angiotensin II receptor
+    blockers", "angiotensin receptor blocker")."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", name) if w]
+    parts = [r"(?:(?:2|ii)[\s-]+)?" if w in ("2", "ii") else w + r"[\s-]+" for w in words]
+    body = "".join(parts)
+    body = body[: -len(r"[\s-]+")] if body.endswith(r"[\s-]+") else body
+    return rf"\b{body}s?\b"
+
+
+# openFDA's pharmacologic class of a label ("Angiotensin Converting Enzyme Inhibitor [EPC]"): its name without the
+# kind in brackets; only classes a label would name a drug by (established class and mechanism)
+_CLASS_KINDS = ("pharm_class_epc", "pharm_class_moa")
+
+
+def pharm_classes(labels: list[LabelDoc]) -> list[str]:
+    """The pharmacologic classes openFDA gives the labels (`openfda.pharm_class_epc` / `pharm_class_moa`, kept in
+    the document's metadata at ingest), lower-case, without the "[EPC]" kind; [] when the labels have none."""
+    out: list[str] = []
+    for lb in labels:
+        meta = lb.doc.meta or {}
+        for kind in _CLASS_KINDS:
+            value = meta.get(kind)
+            if isinstance(value, str):
+                value = re.findall(r"'([^']+)'|\"([^\"]+)\"", value)
+                value = [a or b for a, b in value] if value else [meta[kind]]
+            for c in value or ():
+                name = re.sub(r"\s*\[[A-Za-z]+\]\s*$", "", str(c)).strip().lower()
+                if len(name) >= 5 and name not in out:
+                    out.append(name)
+    return out
+
+
+# An abbreviation a label defines right after a phrase: "angiotensin- converting enzyme inhibitors (ACEIs)".
+_ABBREVIATION = r"\s*\((?P<abbr>[A-Z][A-Z]{1,6})(?:s)?\)"
+
+
+def with_defined_abbreviations(names: re.Pattern[str], labels: list[LabelDoc]) -> re.Pattern[str]:
+    """`names` also matching the abbreviations the labels themselves define for what it matches ("Do not use
+    Tekturna with ARBs or ACEIs" after "... angiotensin- converting enzyme inhibitors (ACEIs)"): never a
+    hand-written abbreviation, only one a label states."""
+    # (the class's head may follow what `names` matched: "angiotensin converting enzyme" + " inhibitors (ACEIs)")
+    definition = re.compile(rf"(?i:(?:{names.pattern}))\w*(?:[\s-]+[A-Za-z]+){{0,2}}?{_ABBREVIATION}")
+    found: list[str] = []
+    for lb in labels:
+        for p in lb.passages:
+            for m in definition.finditer(p.text):
+                if m.group("abbr") not in found:
+                    found.append(m.group("abbr"))
+    if not found:
+        return names
+    return re.compile("|".join([names.pattern, *(rf"\b{re.escape(a)}s?\b" for a in found)]), names.flags)
+
+
 # The question-focused reading: when a question names a drug but no facet, its own words choose the sentences,
 # from any section of the label.
 _QUESTION = Facet("question", "From the Label", re.compile("^"), re.compile(r"(?!x)x"), (), "")
 
 
-def _question_reading(q: Question, group: LabelGroup, focus: Focus, need_condition: bool = False) -> list[Draft]:
+# Animal and laboratory sections (animal pharmacology and toxicology, nonclinical toxicology, carcinogenesis and
+# fertility studies): what rats and dogs showed answers no patient's question about what the drug does to them
+# ("does fingolimod make you gain weight" met "increase in lung weight" in dogs), unless the question asks about
+# animals.
+NONCLINICAL = frozenset({"34091-9", "animal_pharmacology_and_or_toxicology", "43680-8", "nonclinical_toxicology",
+                         "34083-6", "carcinogenesis_and_mutagenesis_and_impairment_of_fertility"})
+
+
+def _is_nonclinical(code: str | None, q: Question) -> bool:
+    return (code or "") in NONCLINICAL and not ANIMAL_QUESTION.search(q.text)
+
+
+def _question_reading(q: Question, group: LabelGroup, focus: Focus, need_condition: bool = False,
+                      whole: bool = False) -> list[Draft]:
     """The label's sentences, from any section, that share the most (and rarest) of the question's words."""
-    sections = tuple(dict.fromkeys(p.section_code or "" for p in group.rep.passages))
+    sections = tuple(dict.fromkeys(p.section_code or "" for p in group.rep.passages
+                                   if not _is_nonclinical(p.section_code, q)))
     facet = Facet(_QUESTION.key, _QUESTION.heading, _QUESTION.question, _QUESTION.cue, sections, "")
     drafts = read_label(facet, group.rep, q, _ASKED_LIMIT, focus).drafts
     # only sentences that share the question's words: a sentence without them does not answer it
     drafts = [d for d in drafts if d.score >= 1.0]
     if need_condition:
-        drafts = [d for d in drafts if any(mentions(t, sentence_words(d.text)) for t in focus.condition)]
+        # a use or a side effect asked must be named in full ("gout" alone is no "gout flares", a "body weight" in
+        # a pharmacokinetic analysis no "gain weight": `_said_anywhere` counts so); otherwise any of the
+        # condition's words ("ANC" of "minimum ANC"): a sentence on it is no reason to deny the label has it
+        words = focus.condition
+        need = 1 if not whole else len(words) if len(words) <= 2 else math.ceil(2 * len(words) / 3)
+        drafts = [d for d in drafts if sum(1 for t in words if mentions(t, sentence_words(d.text))) >= need]
     return drafts
+
+
+# Facets whose condition is what the answer must name in full (`_question_reading`'s `whole`).
+_WHOLE_CONDITION = frozenset({"indications", "side_effects"})
 
 
 def _section_heading(name: str) -> str:
@@ -321,10 +413,10 @@ def _section_heading(name: str) -> str:
 
 
 def _add_question_block(tier: TierDraft, q: Question, group: LabelGroup, focus: Focus, drug: str, many: bool,
-                        at: int, need_condition: bool = False) -> bool:
+                        at: int, need_condition: bool = False, whole: bool = False) -> bool:
     """Put the question-focused block at position `at`; False when no sentence shares the question's words."""
     seen = [s for b in tier.blocks for s in b.statements]
-    drafts = [d for d in _question_reading(q, group, focus, need_condition)
+    drafts = [d for d in _question_reading(q, group, focus, need_condition, whole)
               if all(similarity(d.words, s.words) < 0.8 for s in seen)]
     if not drafts:
         return False
@@ -424,6 +516,8 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             tier.notes.append(f"No FDA label for {drug} in the corpus.")
             continue
         focus = _focus(q, corpus, drug)
+        if focus.others is not None:
+            focus = replace(focus, others=with_defined_abbreviations(focus.others, labels))
         many = len(q.drug_names) > 1
         first_block = len(tier.blocks)
         if not facet_keys:
@@ -444,8 +538,13 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             facet = ALL_FACETS[key]
             if not facet.label_codes:
                 continue
-            if key == "warnings" and focus.condition and _CAN_USE.search(q.text):
-                # "is carvedilol safe in asthma": the contraindications answer it first
+            if key == "warnings" and focus.condition and _CAN_USE.search(q.text) and not HARM.search(q.text):
+                # "is carvedilol safe in asthma": the contraindications answer it first (not "can X raise your blood
+                # pressure": a harm the drug does, which its warnings state)
+                facet = replace(facet, label_codes=("34070-3", "contraindications", *facet.label_codes))
+            if key == "pediatric" and not asks_dose and _CAN_USE.search(q.text):
+                # "can i give my 18 month old carbinoxamine": "contraindicated in children younger than 2 years"
+                # answers it first (a contraindication needs the facet's cue, a child, to be read here)
                 facet = replace(facet, label_codes=("34070-3", "contraindications", *facet.label_codes))
             if asks_dose and key in _POPULATION_FACETS:
                 # "temazepam starting dose for elderly": the dose for the population is in Dosage and Administration
@@ -535,14 +634,18 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                                       # for anxiety" must not lead with anxiety as an adverse reaction)
                                       first_block if facet_keys[0] in _GENERIC_FACETS - {"indications"}
                                       else len(tier.blocks),
-                                      need_condition=True):
+                                      need_condition=True, whole=facet_keys[0] in _WHOLE_CONDITION):
             # neither the facet statements nor any other label sentence mention the asked condition
-            if facet_keys[0] in _MUST_NAME and not _said_anywhere(labels, focus, facet_keys[0]) \
+            if facet_keys[0] in _MUST_NAME and not _said_anywhere(labels, focus, facet_keys[0], q) \
                     and not (facet_keys[0] == "interactions" and _other_drugs(q, drug)):
                 # no label of the drug mentions it at all: the facet's general text is no answer (issue 12.4)
                 del tier.blocks[first_block:]
+                where = ALL_FACETS[facet_keys[0]].heading.lower()
+                if facet_keys[0] == "interactions" and any(asked.search(q.text) for asked, _ in _INTERACTANTS):
+                    # a food or drink: labels say it in Drug Interactions or in what patients are told
+                    where += " or patient counseling"
                 tier.notes.append(_absent_note(drug, labels, f"mentions {_asked_thing(q, focus, drug)}",
-                                               f"{ALL_FACETS[facet_keys[0]].heading.lower()} text"))
+                                               f"{where} text"))
             else:
                 for key in facet_keys[:1]:
                     _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, q, groups[0].rep)
@@ -708,7 +811,7 @@ def _absent_note(drug: str, labels: list[LabelDoc], says: str, where: str) -> st
 _MUST_NAME = frozenset({"indications", "side_effects", "interactions"})
 
 
-def _said_anywhere(labels: list[LabelDoc], focus: Focus, key: str) -> bool:
+def _said_anywhere(labels: list[LabelDoc], focus: Focus, key: str, q: Question) -> bool:
     """Whether some passage of some label of the drug names what the question asks about: for interactions the
     other drug, food or drink (`focus.others`; without one, the condition), else the condition (enough of its words,
     in any form: `Topic.need`)."""
@@ -718,6 +821,8 @@ def _said_anywhere(labels: list[LabelDoc], focus: Focus, key: str) -> bool:
     need = len(words) if len(words) <= 2 else math.ceil(2 * len(words) / 3)
     for lb in labels:
         for p in lb.passages:
+            if _is_nonclinical(p.section_code, q):
+                continue
             if focus.others is not None and focus.others.search(p.text):
                 return True
             if words:
@@ -799,6 +904,7 @@ def _note_missing_focus(tier: TierDraft, drug: str, facet: Facet, drafts: list[D
 
 
 # "Is X safe in asthma?", "can I take X with heart failure": whether the drug may be used at all.
+HARM = re.compile(HARM_Q, re.I)
 _CAN_USE = re.compile(r"\b(safe|ok|okay|can|could|should|may|allowed|use|used|take|taking|give)\b", re.I)
 # Populations whose dose a question may ask ("dose for a 10 year old", "dose in ESRD").
 _POPULATION_FACETS = {"pediatric", "geriatric", "renal", "hepatic"}

@@ -44,4 +44,19 @@ LAY_WORDS: dict[str, tuple[str, ...]] = {
     "erections": ("erect", "impoten"),
     # sunburn: "burn easily in the sun" -> "photosensitivity"
     "sunburn": ("photosensitiv", "sunburn", "sunlight", "phototox"),
+    # heat: "exercise outside when it's really hot" -> "high environmental temperature ... heat prostration"
+    "hot": ("heat", "hot", "temperatur"),
+    # blood pressure (see LAY_PHRASES): "raise your blood pressure" -> "hypertension", "drop it" -> "hypotension"
+    "pressure": ("pressure", "hypertens", "hypotens"),
+    # blood sugar (see LAY_PHRASES): "mess with my blood sugar" -> "hyperglycemia", "blood glucose"
+    "sugar": ("sugar", "glucose", "glyc", "hyperglyc", "hypoglyc"),
+}
+
+# Everyday phrases whose one word stands for the whole (the other words are dropped from the condition): "blood
+# pressure" is what "hypertension" names, which has no "blood" in it; "blood" alone stays a condition word ("blood
+# clots").
+LAY_PHRASES: dict[str, str] = {
+    "blood pressure": "pressure",
+    "blood sugar": "sugar",
+    "blood sugars": "sugar",
 }

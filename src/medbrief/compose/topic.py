@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..retrieve.english import zipf
 from ..retrieve.question import Question
-from .lay_terms import LAY_WORDS
+from .lay_terms import LAY_PHRASES, LAY_WORDS
 
 if TYPE_CHECKING:
     from ..retrieve.corpus import Corpus
@@ -210,7 +210,13 @@ def condition_topic(q: Question) -> Topic:
     words: list[str] = []
     sexes = [t for t in q.terms if t in _SEX_WORDS]  # (population words are not in q.topic)
     product_words = {w for m in _PRODUCT_PHRASE.finditer(q.text) for w in _WORD.findall(m.group().lower())}
+    low = q.text.lower()
+    # "blood pressure": its lay word ("pressure") stands for it, the rest is no condition of its own
+    in_phrase = {w for phrase, word in LAY_PHRASES.items() if re.search(rf"\b{phrase}\b", low)
+                 for w in phrase.split() if w != word}
     for t in q.topic:
+        if t in in_phrase:
+            continue
         if t in _ASKED_WORDS or t in _NOT_CONDITION or t in class_words or len(t) < 3 or t in words \
                 or ANIMAL_QUESTION.fullmatch(t) or t in product_words:
             continue
@@ -263,12 +269,27 @@ def _stem(word: str) -> str:
     return word
 
 
+_AGENT = re.compile(r"(?<!coagul)ants?$")
+_STATE = re.compile(r"(?:ion|ions|ive|ed|ing)$")
+
+
+def _agent_and_state(agent: str, state: str) -> bool:
+    """`agent` names an agent ("depressant", "stimulant"; not an "anti-" agent, which treats the state) and `state`
+    the state or act it brings ("depression", "stimulation")."""
+    return (_AGENT.search(agent) is not None and not agent.startswith("anti") and _AGENT.search(state) is None
+            and _STATE.search(state) is not None)
+
+
 @lru_cache(maxsize=200_000)
 def same_word(q_word: str, s_word: str) -> bool:
     """A question word and a sentence word name the same thing: equal, the same stem ('psoriasis'/'psoriatic',
     'spasticity'/'spastic', 'pain'/'painful'), a long shared beginning, or one synonym group ('renal'/'kidney')."""
     if q_word == s_word:
         return True
+    if _agent_and_state(q_word, s_word) or _agent_and_state(s_word, q_word):
+        # an agent is not the state it brings: "CNS depressants" do not name "depression", nor a "stimulant"
+        # stimulation (the synonym group and a shared beginning below would say they do)
+        return False
     lay = LAY_WORDS.get(q_word)
     if lay is not None and s_word.startswith(lay):
         return True  # an everyday word for the label's ("eyesight" / "visual", "mri" / "magnetic")

@@ -47,6 +47,12 @@ DAILY_LIMIT = (
 )
 
 
+# A harm asked as what the drug does to you: "can aimovig raise your blood pressure", "will it give me a rash" (not "can
+# I raise my dose", "can you give me a shot"): side effects and warnings, with what it does as the condition.
+HARM_Q = (r"\b(?:can|could|does|do|will|would|might|may)\b.{0,30}\b(?:raise|raises|increase|increases|lower|lowers|"
+          r"drop|drops|worsen|worsens) (?:your|my|his|her|their|the|a) (?!dose|dosage|amount|number)|"
+          r"\b(?:can|could|does|do|will|would|might|may)\b.{0,30}\b(?:give|gives) (?:you|me|him|her|them|people|"
+          r"patients) (?!a (?:dose|shot|injection))")
 # A question about how often something happens on a drug (an adverse reaction's incidence).
 INCIDENCE_Q = (r"how (common|frequent|frequently|likely|rare|often do(es)? (people|patients)|many (people|patients))|"
                r"how often (does|do|can|will) .{0,40}\bcause|"
@@ -77,6 +83,9 @@ FACETS: tuple[Facet, ...] = (
         "pediatric", "Use in Children",
         _rx(r"\b(child(ren)?(?!-pugh)|kids?|pediatric|paediatric|infants?|toddlers?|bab(y|ies)|newborns?|neonat\w*|"
             r"adolescents?|teens?|teenagers?|(\d+|two|three|four|five|six|seven|eight|nine|ten)[- ]years?[- ]old|"
+            # an age in months or weeks is a baby's or toddler's: "my 18 month old", "a 6-week-old"
+            r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)[- ]?(months?|mos?|weeks?|"
+            r"wks?)[- ]old|"
             r"son|daughter|teenagers?)\b"),
         _rx(r"\b(pediatric|paediatric|child(ren)?|infants?|neonat\w*|adolescents?|years of age|years and (older|over)|"
             r"under \d+ years)\b"),
@@ -142,7 +151,7 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "interactions", "Interactions",
         _rx(r"\b(interact\w*|together|combin\w* (it |them )?with|with (other|any) (drugs?|medic\w*|meds|pills)|"
-            r"concomitant\w*|cyp\w*|inhibitors?|inducers?|alcohol\w*|beer|wine|liquor|drinks?|drinking|"
+            r"concomitant\w*|cyp\w*|inhibitors?|inducers?|alcohol\w*|beers?|wines?|liquors?|drinks?|drinking|"
             r"grapefruit|maois?|mao inhibitors?|nitrates?|blood thinners?|antacids?|nsaids?|ssris?|opioids?|"
             r"benzodiazepines?|(before|after) (starting|stopping|switching)|tyramine|aged cheese|"
             r"(with|and|on) (oral |hormonal )?(contraceptives?|birth control)|(effectiveness|efficacy) of (the )?"
@@ -219,6 +228,15 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "storage", "Storage and Handling",
         _rx(r"\b(stor(e|ed|ing|age)|refrigerat\w*|fridge|room temperature|freez\w*|expir\w*|shelf[- ]life|"
+            # handling the product: "what handling precautions should caregivers follow", "how should I handle the
+            # capsules", "safe handling" (How Supplied / Storage and Handling)
+            # (not "how should dosing be handled": handling the product itself)
+            r"handling (precautions?|instructions|and (storage|disposal))|safe(ly)? handl\w*|(how|should) .{0,20}"
+            r"\bhandle\b(?! (a |an |the |my |your )?(dos\w*|missed|side|stress))|handle .{0,40}\bsafely|"
+            r"caregivers? .{0,30}\bhandl\w*|"
+            r"handl(e|es|ed|ing) (the |these |this |my |your |a |an |open |opened |broken |crushed )?(capsules?|"
+            r"tablets?|pills?|bottles?|vials?|pens?|powder|medicine|medication|drug|product|cream|gel|patch(es)?|"
+            r"spills?)|"
             r"keep (it|them|the)\b.{0,20}(cold|cool|dry|warm)|disposal|dispose|throw away|after opening|once opened|"
             r"(good|last|use \w+) (for )?(after|once) (opening|opened|first use)|"
             # "how long is an opened lyumjev vial good for", "my vial good for once i open it": a shelf life in use
@@ -288,7 +306,8 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "warnings", "Warnings and Precautions",
         _rx(r"\b(warning\w*|precaution\w*|safe(ty|ly)?|risk\w*|danger\w*|caution\w*|worry|concerns?|monitor\w*|"
-            r"(does|do|can|could|will|may) .{0,40}\bcause)\b"),
+            r"(does|do|can|could|will|may) .{0,40}\bcause|"
+            rf"{HARM_Q})\b"),
         _rx(r"\b(risk|caution|monitor\w*|may cause|can cause|warn\w*|serious|fatal|death)\b"),
         ("34066-1", "boxed_warning", "43685-7", "warnings_and_cautions", "34071-1", "warnings", "42232-9",
          "precautions", "50567-7", "50566-9", "50569-3"),
@@ -301,6 +320,7 @@ FACETS: tuple[Facet, ...] = (
             # everyday words for a harm: "make your hair fall out", "mess up your eyesight" (fix12e)
             r"hair (fall|falling|fell|come|coming) out|(lose|losing) (my|your|their) hair|"
             r"(mess|messes|messing|screw|screws) (up|with) (my|your|the|their)|"
+            rf"{HARM_Q}|"
             # how often a reaction occurs: "How common is nausea with X?", "What percentage of patients get headache"
             rf"{INCIDENCE_Q})\b"),
         _rx(r"\b(adverse|side[- ]effects?|most common\w*|incidence of|somnolence|drowsiness|dizziness|sedation|"
@@ -415,6 +435,9 @@ _SPECIFIC_SAFETY = ("renal", "hepatic", "pregnancy", "lactation", "pediatric", "
 _ASKED_OVER_PAIR = ("pregnancy", "lactation", "indications", "overdose")
 # Facets about the product itself or how to take it: a "dose" or "mg" in the question is part of the description
 # ("what does a 10 mg tablet look like", "what if I miss a dose"), not a dosing question.
+# handling and its safety words: "handling precautions", "safe handling", "handle the capsules safely"
+_HANDLING = re.compile(r"\b(?:safe(?:ly)? )?handl(?:e|es|ed|ing)\b(?:[\w ]{0,40}?\bsafely\b)?"
+                       r"(?: (?:precautions?|safety|instructions))?", re.I)
 _NOT_DOSING = ("counseling", "dosage_forms", "ingredients", "storage", "overdose", "pharmacokinetics", "description")
 
 
@@ -598,6 +621,14 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
     if "contraindications" in found and "indications" in found \
             and not BY_KEY["indications"].question.search(re.sub(r"\bprescribed\b", "", question, flags=re.I)):
         found.remove("indications")  # "can X be prescribed to a woman with a past DVT": not what X treats
+    if "storage" in found and "warnings" in found \
+            and not BY_KEY["warnings"].question.search(_HANDLING.sub(" ", question)):
+        found.remove("warnings")  # "what handling precautions should caregivers follow": how to handle it
+    if "boxed_warning" in found and found[0] != "boxed_warning":
+        # "does dantrolene have a black box warning? my dr said something about my liver": the boxed warning asked
+        # for leads; the organ it is about follows
+        found.remove("boxed_warning")
+        found.insert(0, "boxed_warning")
     if "side_effects" in found and re.search(INCIDENCE_Q, question, re.I):
         # "how often do people get diarrhea on X" asks how common a reaction is, not how often to take X (nor the
         # warnings a "cause" names: "how often does augmentin cause diarrhea")

@@ -145,6 +145,22 @@ def _lab_values(text: str, drugs: tuple[DrugMatch, ...]) -> tuple[DrugMatch, ...
     return kept if kept else drugs
 
 
+# A food or drink that is also a drug with labels of its own (caffeine citrate injection, dehydrated alcohol,
+# grapefruit allergen extract): asked beside another drug ("does caffeine or coffee interact with droxidopa", "can I
+# have grapefruit with atorvastatin"), it is what the other drug is taken with, not a second asked drug whose own
+# label is read. Alone ("caffeine dose for apnea of prematurity") it is the drug asked about.
+_DIETARY = re.compile(r"caffeine|alcohol|ethanol|ethyl alcohol|grapefruit", re.I)
+
+
+def _dietary(drugs: tuple[DrugMatch, ...]) -> tuple[DrugMatch, ...]:
+    """The drugs of `drugs` without a food or drink named beside another drug (`_DIETARY`)."""
+    def dietary(d: DrugMatch) -> bool:
+        return bool(_DIETARY.fullmatch(d.surface.strip()) and _DIETARY.fullmatch(d.canonical.strip()))
+
+    kept = tuple(d for d in drugs if not dietary(d))
+    return kept if kept else drugs
+
+
 _WITH = r"with\s+"
 
 
@@ -177,7 +193,7 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
     text = clean_question(text)
     found = dictionary.recognise_all(text)
     named = _lab_values(text, tuple(found.drugs))
-    drugs = _one_product(text, named)
+    drugs = _dietary(_one_product(text, named))
     fq = recognise_facets(text, names_drug=bool(drugs), n_drugs=len(drugs))
     bodies = tuple(b for b, rx in BODIES.items() if rx.search(text))
     # the drug's own names are never the topic: "Invega (paliperidone)" recognises one drug under its brand, and

@@ -167,6 +167,12 @@ def record_to_document(rec: dict[str, Any], origin: str = "") -> Document:
     }
     if form:
         meta["dosage_form"] = form
+    for kind in ("pharm_class_epc", "pharm_class_moa"):
+        # the pharmacologic classes ("Angiotensin Converting Enzyme Inhibitor [EPC]"): another label names the drug
+        # by them ("Do not use with ... angiotensin-converting enzyme inhibitors"); only when openFDA gives them
+        classes = _strings(of.get(kind))
+        if classes:
+            meta[kind] = classes
     if not of:
         meta["openfda_missing"] = True
     return Document(
