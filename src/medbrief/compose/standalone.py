@@ -10,6 +10,7 @@ renal function ..." becomes "Prior to initiation, ..."), so the statement stays 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A sentence that begins a statement after a heading: a capitalised word that starts clauses in label prose.
 _STARTER = (
@@ -441,6 +442,7 @@ def _range_with_unit(tokens: list[str], i: int) -> bool:
             and bool(re.fullmatch(r"\d[\d.,]*", tokens[i + 2])) and bool(_UNIT.match(tokens[i + 3])))
 
 
+@lru_cache(maxsize=65536)  # pure: the same sentence is checked for every facet, label reading and question
 def problem(text: str, *, items: bool = False) -> str | None:
     """Why `text` cannot stand alone as a statement, or None when it can. `items`: the text is from a Drug Facts
     label, whose list items start in lower case ("take 1 tablet every 4 hours")."""
