@@ -169,10 +169,16 @@ def feedback(q: Question, corpus: Corpus, k: int = 100) -> dict[str, float]:
     df: dict[str, int] = {}
     hits = corpus.search(" ".join(q.drug_names), "research", k=k)
     for rp in hits:
-        for w in set(query_terms(rp.doc.title + " " + rp.passage.text)):
+        for w in set(_terms_of(rp.doc.title + " " + rp.passage.text)):
             if w not in names and w not in _GENERIC_WORDS and not w.isdigit() and len(w) > 3:
                 df[w] = df.get(w, 0) + 1
     return {w: n / max(1, len(hits)) for w, n in df.items()}
+
+
+@lru_cache(maxsize=16384)
+def _terms_of(text: str) -> tuple[str, ...]:
+    """`query_terms` of an abstract, kept: the same top abstracts of a drug feed back every question on it."""
+    return tuple(query_terms(text))
 
 
 def feedback_terms(weights: dict[str, float], n_terms: int = 6) -> list[str]:
