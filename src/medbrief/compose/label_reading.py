@@ -726,6 +726,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
     weights = _term_weights(q, label)
     closeness = _dense_bonus(focus, label)
     in_tables = table_cells(tuple((p.id, p.section_code, p.text) for p in label.passages))
+    label_rows = table_rows(tuple(label.passages))  # once per label: its cache key hashes every passage's text
     scored: list[tuple[float, int, Draft]] = []
     drug_facts = is_drug_facts(label.passages)
     reading = Reading([])
@@ -736,7 +737,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             continue
         dedicated = p.section_code in DEDICATED.get(facet.key, ())
         rank = 8 if rank is None else rank
-        rows = table_rows(tuple(label.passages)).get(p.id, [])
+        rows = label_rows.get(p.id, [])
         said = with_antecedents(p.text, statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES))
         for position, s in enumerate([*said, *rows]):
             order += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..records import Passage
 from ..retrieve.corpus import Corpus, RankedPassage
@@ -168,10 +169,16 @@ def feedback(q: Question, corpus: Corpus, k: int = 100) -> dict[str, float]:
     df: dict[str, int] = {}
     hits = corpus.search(" ".join(q.drug_names), "research", k=k)
     for rp in hits:
-        for w in set(query_terms(rp.doc.title + " " + rp.passage.text)):
+        for w in set(_terms_of(rp.doc.title + " " + rp.passage.text)):
             if w not in names and w not in _GENERIC_WORDS and not w.isdigit() and len(w) > 3:
                 df[w] = df.get(w, 0) + 1
     return {w: n / max(1, len(hits)) for w, n in df.items()}
+
+
+@lru_cache(maxsize=16384)
+def _terms_of(text: str) -> tuple[str, ...]:
+    """`query_terms` of an abstract, kept: the same top abstracts of a drug feed back every question on it."""
+    return tuple(query_terms(text))
 
 
 def feedback_terms(weights: dict[str, float], n_terms: int = 6) -> list[str]:
@@ -231,6 +238,7 @@ def _candidates(
             return False  # the question names a condition: the statement names it too
         return not (drug_rx is None and len(content_words(text) & words_topic) < _min_overlap(words_topic))
 
+    loose = loose_pattern(drug_rx) if drug_rx is not None else None
     for rp in sorted(seen.values(), key=lambda r: (r.rank, r.passage.id)):
         meta = rp.doc.meta
         if is_retracted(meta):
@@ -238,6 +246,8 @@ def _candidates(
         weight = _SECTION_WEIGHT.get((rp.passage.section_code or "").upper(), 0.0)
         strength = study_strength(meta)
         text = rp.passage.text
+        if loose is not None and not loose.search(text):
+            continue  # no sentence of it can name the drug (`admissible` would refuse each): not split at all
         every = sentences(text)
         conclusion_at = _conclusion_start(rp.passage, every)
         for s0 in (s for s in every if len(s.text) >= 40):  # as sentences(text, min_chars=40), split once
@@ -273,6 +283,22 @@ def _candidates(
     out = list(found.values())
     _add_consensus(out, fb)
     return out
+
+
+# Assertions that look at the text around a match: a pattern using them (other than \\b) can match inside a sentence
+# and not inside the passage it was cut from, so it has no loose form.
+_CONTEXT_ASSERTION = re.compile(r"\(\?<?[=!]|\\[ABZ]|[\^$]|\\\\")
+
+
+@lru_cache(maxsize=1024)
+def loose_pattern(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """`rx` without its word boundaries (`\\b`): where `rx` finds a match in some part of a text (a sentence of a
+    passage), the loose pattern finds one in the whole text, so a passage it does not match has no sentence `rx`
+    matches. A cheap test before splitting a passage into sentences. None when `rx` uses other context assertions
+    (lookarounds, anchors), for which that does not hold."""
+    if _CONTEXT_ASSERTION.search(rx.pattern) or re.search(r"\[[^\]]*\\b", rx.pattern):  # "[\b]" is a backspace
+        return None
+    return re.compile(rx.pattern.replace(r"\b", ""), rx.flags)
 
 
 # The drug named as what another drug is given in, or as the placebo ("20 mg oxybutynin or placebo as 40 ml sterile

@@ -10,6 +10,7 @@ renal function ..." becomes "Prior to initiation, ..."), so the statement stays 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A sentence that begins a statement after a heading: a capitalised word that starts clauses in label prose.
 _STARTER = (
@@ -297,18 +298,24 @@ def _doubled_name_end(text: str) -> int:
     VOQUEZNA DUAL PAK VOQUEZNA DUAL PAK is a co-packaged product ...", "Drug Interactions Effect of other drugs on
     clopidogrel Clopidogrel is metabolized ..."), else 0: within the first twelve words, no punctuation before it, one
     to four words written twice in a row (any case), the second time capitalised and followed by a lower-case word."""
-    tokens = [t for t in _TOKEN.finditer(text[:200])][:14]
+    tokens = list(_TOKEN.finditer(text[:200]))[:14]
     words = [t.group() for t in tokens]
+    lows = [w.lower() for w in words]
+    n = len(words)
     for i in range(1, 12):
-        if re.search(r"[.,;:!?()\[\]]", words[i - 1] if i - 1 < len(words) else "."):
+        if i - 1 >= n or _PUNCTUATION.search(words[i - 1]):
             return 0
+        if i + 2 > n - 1 or not words[i][0].isupper():
+            continue  # no k fits, or the second time is not capitalised: no doubled name starts here
         for k in range(1, 5):
-            if i + 2 * k > len(words) - 1 or i < k:
+            if i + 2 * k > n - 1 or i < k:
                 break
-            if [w.lower() for w in words[i - k : i]] == [w.lower() for w in words[i : i + k]] \
-                    and words[i][0].isupper() and words[i + k][0].islower():
+            if lows[i - k : i] == lows[i : i + k] and words[i + k][0].islower():
                 return tokens[i].start()
     return 0
+
+
+_PUNCTUATION = re.compile(r"[.,;:!?()\[\]]")
 
 
 # Words of a product, not of a heading: "Metformin Hydrochloride Tablets are ..." names a product the sentence may name
@@ -441,6 +448,10 @@ def _range_with_unit(tokens: list[str], i: int) -> bool:
             and bool(re.fullmatch(r"\d[\d.,]*", tokens[i + 2])) and bool(_UNIT.match(tokens[i + 3])))
 
 
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=65536)  # pure: the same sentence is checked for every facet, label reading and question
 def problem(text: str, *, items: bool = False) -> str | None:
     """Why `text` cannot stand alone as a statement, or None when it can. `items`: the text is from a Drug Facts
     label, whose list items start in lower case ("take 1 tablet every 4 hours")."""
@@ -457,7 +468,7 @@ def problem(text: str, *, items: bool = False) -> str | None:
             or _FOOTNOTE_MARKS.search(t):
         return "a table fragment"
     tokens = t.split()
-    numeric = [i for i, w in enumerate(tokens) if re.search(r"\d", w)]
+    numeric = [i for i, w in enumerate(tokens) if _DIGIT.search(w)]
     # prose gives a number its unit ("10 mg, 20 mg"); a table row's cells are bare numbers
     bare = [i for i in numeric if (i + 1 >= len(tokens) or not _UNIT.match(tokens[i + 1]))
             and not _ORDINAL.match(tokens[i]) and not _range_with_unit(tokens, i)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -309,17 +310,33 @@ def same_word(q_word: str, s_word: str) -> bool:
     return p >= 6 and p >= min(len(q_word), len(s_word)) - 3
 
 
+@lru_cache(maxsize=32768)
 def sentence_words(text: str) -> frozenset[str]:
-    """The lower-case words of a sentence, for `mentions`."""
+    """The lower-case words of a sentence, for `mentions` (cached: one sentence is scored for every facet asked, and
+    the same set, whose hash Python keeps, makes `mentions`' cache cheap to consult)."""
     return frozenset(_WORD.findall(text.lower()))
 
 
+@lru_cache(maxsize=32768)
 def mentions(word: str, words: frozenset[str]) -> bool:
-    """A sentence (its `sentence_words`) names the question word `word` in some form (`same_word`)."""
+    """A sentence (its `sentence_words`) names the question word `word` in some form (`same_word`). Cached: each
+    question word is looked for in the same sentences once per facet read, and a miss scans every word."""
     if word in words:
         return True
-    heads = _heads(word)
-    return any(w.startswith(heads) and same_word(word, w) for w in words)
+    ordered = _ordered(words)
+    for head in _heads(word):  # only words with one of these beginnings can be `word`: found by bisection
+        i = bisect_left(ordered, head)
+        while i < len(ordered) and ordered[i].startswith(head):
+            if same_word(word, ordered[i]):
+                return True
+            i += 1
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _ordered(words: frozenset[str]) -> tuple[str, ...]:
+    """A sentence's (or passage's) words sorted, for `mentions`: one passage is searched for every question word."""
+    return tuple(sorted(words))
 
 
 @lru_cache(maxsize=8192)

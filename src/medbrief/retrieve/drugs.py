@@ -284,12 +284,21 @@ class DrugDictionary:
                 self.single_words[len(key)].append(key)
         self.lexicon = lexicon
         self._combos: list[str] | None = None
+        self._names: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
         return len(self.by_key)
 
     def canonicals(self) -> set[str]:
         return {c for entries in self.by_key.values() for c, _, _ in entries}
+
+    def names_of(self, canonical: str) -> list[str]:
+        """Every surface key that maps to a canonical drug (generic, brands, substances), sorted."""
+        if canonical not in self._names:  # a scan of the whole dictionary: once per drug
+            self._names[canonical] = sorted(
+                {key for key, entries in self.by_key.items() for c, _, _ in entries if c == canonical}
+            )
+        return self._names[canonical]
 
     def combinations_with(self, ingredient: str) -> list[str]:
         """Canonical combinations (of the stored labels) that contain `ingredient`, or every ingredient of a
