@@ -1,6 +1,7 @@
 """Issue 12 point 3 (fix12j): statements stand alone. Real openFDA labels: the digoxin tablet label's Drug
 Interactions table (a class cell, a drug cell, then the effect: "Thyroid supplement Thyroid Treatment of
-hypothyroidism ...", heldout_b b066)."""
+hypothyroidism ...", heldout_b b066) and the oseltamivir capsule label's Pediatric Use list ("1 year to 12 years of
+age: oseltamivir phosphate for prophylaxis ...", heldout_c c051)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from medbrief.store import Store
 from tests.conftest import label_statements, module_store_of_shared_labels
 
 DIGOXIN = "b2cf418021b1ac52d5e5f43eaee50fb36bae9d8f.json"
+OSELTAMIVIR = "68c7f19dd200d636bddf12e59225b5a81bb08fa9.json"
 
-store = module_store_of_shared_labels((DIGOXIN,))
+store = module_store_of_shared_labels((DIGOXIN, OSELTAMIVIR))
 
 
 def _passage(store: Store, doc_suffix: str, needle: str) -> str:
@@ -37,3 +39,13 @@ def test_the_digoxin_brief_states_the_thyroid_row_without_its_cells(store: Store
     thyroid = [t for t in texts if "hypothyroidism in patients taking digoxin" in t]
     assert thyroid and all(t.startswith("Treatment of hypothyroidism") for t in thyroid), thyroid
 
+
+def test_an_age_range_item_without_its_lead_in_is_no_statement(store: Store) -> None:
+    text = _passage(store, "809f859e", "1 year to 12 years of age: oseltamivir")
+    start = text.index("1 year to 12 years of age: oseltamivir")
+    item = text[start: text.index("] .", start) + 3]
+    assert standalone.problem(item) == "a list item without its lead-in"
+    later = text[text.index("Additional safety information"):]
+    assert standalone.problem(later[: later.index(".") + 1]) is None  # the sentences after it stand alone
+    texts = [s["text"] for s in label_statements(store, "oseltamivir dose for a 6 month old with influenza")]
+    assert texts and not any(t.startswith("1 year to 12 years of age:") for t in texts)

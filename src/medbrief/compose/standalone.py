@@ -463,6 +463,10 @@ def _range_with_unit(tokens: list[str], i: int) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
+# A list item cut from its lead-in: an age or dose range closed by a colon, then the item's text in lower case ("1 year
+# to 12 years of age: oseltamivir phosphate for prophylaxis in pediatric patients ... is supported by ...", under a
+# lead-in the statement lost); the first word of a statement of its own is capitalised (heldout_c c051).
+_NUMBER_LABEL_ITEM = re.compile(r"^[(\[]?[<>≤≥]?\d[^.:;!?\[\]]{0,60}?:\s+[a-z]")
 
 
 @lru_cache(maxsize=65536)  # pure: the same sentence is checked for every facet, label reading and question
@@ -526,6 +530,8 @@ def problem(text: str, *, items: bool = False) -> str | None:
         return "a heading in capitals"
     # a Drug Facts "Use(s)" item is an infinitive ("Use to regrow hair on the top of the scalp", "Uses ■ to
     # prevent ..."): whole as an item, a fragment in prose
+    if not items and _NUMBER_LABEL_ITEM.match(t):
+        return "a list item without its lead-in"
     bare = _ENUMERATOR.sub("", t, count=1)  # "3. jaundice (intrahepatic cholestatic jaundice)": an item of a list
     if (_LEADING_CONNECTOR.match(t) and not (items and re.match(r"to [a-z]", t))) or \
             ((t[0].islower() or bare[:1].islower()) and not items) or _LEADING_UNIT.match(t):
