@@ -103,6 +103,13 @@ _WHOM_OR_VERB = re.compile(r"\b(adults?|patients?|children|pediatric|years of ag
 # a product name with its strength opens the sentence ("Prednisolone Sodium Phosphate Oral Solution (10 mg Prednisolone
 # per 5 mL) ... contains the following inactive ingredients: ..."): its capitalised words are the subject, no heading
 _PRODUCT_NAME = re.compile(r"^\s*(?:[A-Z][\w'/-]*\s+){2,8}\(\s*\d[\d.,]*\s*(?:mg|mcg|g|mL|%|units?|mEq)\b")
+# ... or a product name that ends with its dosage form (", USP" after it) and is the subject of the sentence's verb
+# ("Rizatriptan Benzoate Orally Disintegrating Tablets, USP are available in strengths of 5 mg and 10 mg ...")
+_PRODUCT_SUBJECT = re.compile(
+    r"^\s*(?:(?!(?:How|Supplied|Storage|Handling|Dosage|Forms|Strengths|Description|Packaging)\b)[A-Z][\w'/-]*\s+){1,8}"
+    r"(?:Tablets?|Capsules?|Injection|Solution|Suspension|Cream|Ointment|Gel|Patch|"
+    r"Lotion|Syrup|Elixir|Spray|Powder|Film|Granules|Suppositor(?:y|ies)|Inhaler)(?:,?\s+(?:USP|NF))?,?\s+"
+    r"(?:is|are|was|were|contains?|should|must|may|can|will|has|have|consists?)\b")
 _DANGLING = re.compile(
     r"^\s*([,;:.)\]]|(and|or|but|nor|than|which|whereas|followed by|such as|including|except|respectively)\b)", re.I
 )
@@ -139,7 +146,7 @@ def broken_rules(text: str, *, list_item_ok: bool = False) -> list[str]:
     if (_NUMBERED_HEADING.match(t) or _SPACED_COLON_HEADING.match(t) or _CAPS_LABEL.match(t)
             or _caps_heading(_XREF_BRACKET.sub(" ", t))
             or _GLUED_START.match(t) or _DASH_HEADING.match(t) or _repeated_lead(words)
-            or (_title_run(words) >= 5 and not _PRODUCT_NAME.match(t))):
+            or (_title_run(words) >= 5 and not _PRODUCT_NAME.match(t) and not _PRODUCT_SUBJECT.match(t))):
         out.append("heading_glued")
     first = re.search(r"[A-Za-z]", t)
     if _DANGLING.match(t):

@@ -268,3 +268,15 @@ def test_end_to_end_summary_and_output(report: dict, tmp_path: Path) -> None:
     aq.write_csv(tmp_path / "q.csv", report["all"])
     assert (tmp_path / "q.csv").read_text().count("\n") == 5
     assert "cores" in report["meta"]["machine"]
+
+
+def test_a_product_name_as_the_subject_is_no_heading() -> None:
+    # the rizatriptan ODT label's How Supplied sentence (heldout3_h h036): five Title Case words are the product's
+    # name, the subject of "are available"; a section heading before the same name is still a glued heading
+    name = ("Rizatriptan Benzoate Orally Disintegrating Tablets, USP are available in strengths of 5 mg and 10 mg "
+            "containing 7.265 mg or 14.53 mg of rizatriptan benzoate, USP equivalent to 5 mg or 10 mg of rizatriptan, "
+            "respectively.")
+    assert aq.broken_rules(name) == []
+    assert "heading_glued" in aq.broken_rules("How Supplied " + name)
+    assert "heading_glued" in aq.broken_rules("Storage and Handling Instructions Store Rizatriptan Benzoate Orally "
+                                              "Disintegrating Tablets at room temperature.")
