@@ -333,9 +333,8 @@ def pharm_classes(labels: list[LabelDoc]) -> list[str]:
         meta = lb.doc.meta or {}
         for kind in _CLASS_KINDS:
             value = meta.get(kind)
-            if isinstance(value, str):
-                value = re.findall(r"'([^']+)'|\"([^\"]+)\"", value)
-                value = [a or b for a, b in value] if value else [meta[kind]]
+            if isinstance(value, str):  # (stored as a JSON list; one class as a bare string)
+                value = [value]
             for c in value or ():
                 name = re.sub(r"\s*\[[A-Za-z]+\]\s*$", "", str(c)).strip().lower()
                 if len(name) >= 5 and name not in out:
