@@ -18,7 +18,9 @@ vectors of the installed model), asks every question once after one warm-up ask,
    covering note) without filling the label tier with statements.
 4. broken statements: an independent detector (`broken_rules`, tests in tests/bench/) over every statement of
    every tier: list lead-ins, table fragments, cross-reference boilerplate, headings glued to a sentence,
-   lowercase / dangling starts, unbalanced brackets, truncated text.
+   lowercase / dangling starts, unbalanced brackets, truncated text; items run together (a section reference, a
+   "[see ...]" or a " - " between them), a list item without its lead-in (no verb), a demonstrative whose referent
+   is not in the statement. `bench/standalone_agreement.py` scores it against a pharmacist's verdicts.
 5. research on-topic: (questions naming a drug) research statements that mention the drug (canonical name,
    the corpus's names for it, a class word) and, when the question has must_match terms, one of those too
    (word forms compared by their first 6 letters: "psoriatic" meets "psoriasis").
@@ -154,12 +156,196 @@ def broken_rules(text: str, *, list_item_ok: bool = False) -> list[str]:
     elif first and first.group().islower() and not _LOWER_OK.match(t[first.start():]) and not list_item_ok \
             and not (_DOSE_START.match(t) and _WHOM_OR_VERB.search(t)):
         out.append("lowercase_start")
+    out += [r for r in _stand_alone_faults(t, words) if r not in out]
     if not _balanced(t) and not _balanced(_ENUMERATOR.sub(" ", t)):  # "1) take ... 2) stop ..." is a list
         out.append("unbalanced_brackets")
     if (not _TERMINAL.search(t) and not _HIGHLIGHT_END.search(t) and not list_item_ok and "list_lead_in" not in out
             and not _COMPLETE_LIST.search(t) and not _HIGHLIGHT_ITEM.match(t)):
         out.append("truncated")
     return out
+
+
+# -- statements that read as part of something else (issue 12 point 3, det13: rules written against a pharmacist's
+# per-statement verdicts, bench/gold/standalone_dev_gold.jsonl) ------------------------------------------------------
+
+# (read on the statement with each "[see ...]" cross-reference masked as "[see]": the section numbers inside one are no
+# item boundary)
+_REF_OR_SEE = r"(?:\(\s*\d+(?:\.\d+)*(?:\s*[,;]\s*\d+(?:\.\d+)*)*\s*\)|\[see\])"
+# a section reference or "[see ...]" in the MIDDLE followed by the next item: a capitalised word ("... adults. ( 1.1 )
+# Increasing myocardial contractility ..."), or a flattened bullet ("(2.1) - In patients ...")
+_MID_REF_NEW_ITEM = re.compile(_REF_OR_SEE + r"\s*\.?\s+(?:[-•▪◦]\s+)?(?=[A-Z][a-z]|[A-Z]{2,}\b)")
+_MID_REF_ANY = re.compile(_REF_OR_SEE + r"\s*\.?\s+(?=[A-Za-z])")
+# Highlights lines joined by their bullets: "...fibrillation: - The recommended dose ..." (a newline list is fine)
+# (not the first item right after its lead-in, "indicated for: • Hypertension ...", nor a name: "Stevens - Johnson")
+_INLINE_BULLET = re.compile(r"(?<![:\s])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})(?<!\b[A-Z][a-z]{4})"
+                            r"(?<!\b[A-Z][a-z]{5})(?<!\b[A-Z][a-z]{6})(?<!\b[A-Z][a-z]{7})[ \t]+[-•▪◦][ \t]+[A-Z][a-z]")
+# a lead-in that announces items: "indicated for:", "patients with:", "the following:", "include:"
+_LEAD_IN_COLON = re.compile(r"\b(for|with|following(?:\s+[a-z]+){0,2}|include|includes|including|as follows|are|is|"
+                            r"in)\s*:\s*", re.I)
+# a sentence start after a lowercase word with no punctuation between: "... in adults The recommended dose ..."
+_MID_SENTENCE_START = re.compile(r"(?<=[a-z0-9%)])\s+(The|This|These|Those|It|If|When|Patients|Do not|Take|Avoid|"
+                                 r"Use|Treatment|Caution|In patients)\s+[a-z]")
+# a title that names no sentence: "Management of postherpetic neuralgia in adults Adjunctive therapy ...": an item
+# boundary is a lowercase word followed by a capitalised common word that opens the next item
+# (not a species or an eponym: "susceptible Streptococcus pneumoniae", "idiopathic Parkinson disease")
+_ITEM_BOUNDARY = re.compile(r"\b[a-z]{3,}\s+([A-Z][a-z]{3,})\s+(?!(?:disease|syndrome|disorder|species|spp|sp|score|"
+                            r"scale|criteria|type|class|test)\b)(?:(?![a-z]+(?:ae|i|us|is|um)\b)[a-z]{2,}|of|in|for)\b")
+# a full stop inside the statement (not after an abbreviation such as "e.g." or "spp."): what follows is a sentence
+# of its own, or a fragment spliced on ("... isolates of Streptococcus species. (α- and β-hemolytic isolates only),
+# Streptococcus pneumoniae, Staphylococcus spp., or Haemophilus influenzae.": no verb of its own)
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[a-z]{3})|(?<=[0-9)\]]))\.\s+(?=[A-Z(\[])")
+# a footnote of a table: "†Results could be representative of ...", "* Dose adjusted ..."
+_FOOTNOTE = re.compile(r"^\s*[†‡§¶]|^\s*\*\s*[A-Z]")
+# a demonstrative whose noun is not in the statement: "in these patients", "To reduce this risk", "at both doses"
+_DEMONSTRATIVE = re.compile(r"\b(these|those|both|this|the above)\s+(patients?|risks?|doses?|"
+                            r"dosages?|populations?|cases?|reactions?|effects?|situations?|conditions?|circumstances|"
+                            r"settings?|events?|groups?|"
+                            r"regimens?|symptoms?|individuals|subjects|infections?)\b"
+                            r"(?!\s+(with|who|whose|that|receiving|taking|treated|on|in whom|for whom|of)\b)", re.I)
+_POPULATION_NOUN = re.compile(r"patient|population|group|subject|individual", re.I)
+_POPULATION_WORD = re.compile(r"\b(patients?|elderly|adults?|children|pediatric|geriatric|women|men|subjects|infants|"
+                              r"neonates|adolescents|individuals)\b", re.I)
+_OPTION_START = re.compile(r"^\s*(One|Another|An alternative|A second)\s+(approach|option|alternative|way|strategy|"
+                           r"method|possibility)\b")
+# the content left to a cross-reference: "Reduce the dosage or discontinue ... as appropriate [see W&P (5.8)]."
+_DEFERRED = re.compile(r"\bas (appropriate|described|directed|outlined|needed|recommended|indicated|necessary)\s*"
+                       r"[\[(]\s*see\b", re.I)
+# the product's name cut from the start: "Capsules is indicated to reduce ...", "Tablets are contraindicated ..."
+_FORM_START = re.compile(r"^\s*(Capsules?|Tablets?|Injection|Solution|Suspension|Cream|Ointment|Gel|Patch|Syrup|"
+                         r"Powder|Film|Granules|Extended-Release|Delayed-Release|Oral|Hydrochloride|Sodium|Potassium)"
+                         r"\s+(is|are|was|were|should|must|may|can|contains?)\b")
+# a finite verb: auxiliaries and modals, a common verb of label and abstract prose, or a past form that is no
+# adjective ("in divided doses", "an increased risk" are no verbs)
+_VERBS = frozenset("""is are was were be been being am has have had do does did may might can could should must will
+    would shall occur occurs include includes contain contains cause causes increase increases decrease decreases reduce
+    reduces require requires result results appear appears remain remains provide provides produce produces exhibit
+    exhibits improve improves lower lowers raise raises affect affects bind binds cross crosses undergo undergoes show
+    shows suggest suggests indicate indicates demonstrate demonstrates prolong prolongs enhance enhances inhibit
+    inhibits induce induces need needs seem seems exist exists become becomes make makes take takes give gives get gets
+    lead leads help helps work works act acts know known given taken seen shown found made consist consists depend
+    depends differ differs vary varies apply applies allow allows involve involves represent represents compare
+    compares range ranges exceed exceeds achieve achieves maintain maintains prevent prevents treat treats relieve
+    relieves block blocks relax relaxes decline declines rise rises fall falls withdrew took gave rose fell became began
+    led found showed saw grew went came kept left lost met said sent told thought knew underwent held brought chose
+    felt confirm confirms justify justifies support supports offer offers highlight highlights review reviews describe
+    describes report reports examine examines assess assesses investigate investigates propose proposes discuss
+    discusses summarize summarizes present presents emphasize emphasizes recommend recommends reflect reflects explain
+    explains predict predicts reveal reveals warrant warrants determine determines influence influences mediate
+    mediates persist persists resolve resolves develop develops respond responds receive receives attenuate attenuates
+    potentiate potentiates stimulate stimulates activate activates eliminate eliminates accumulate accumulates interact
+    interacts exacerbate exacerbates impair impairs alter alters elevate elevates suppress suppresses promote promotes
+    contribute contributes correlate correlates slow slows last lasts begin begins start starts""".split())
+_ED_ADJECTIVES = frozenset("""divided extended delayed modified coated controlled limited selected related associated
+    combined established approved repeated based unrelated unexplained uncontrolled untreated unlabeled
+    labeled detailed""".split())
+_ED_AFTER = frozenset("a an the in of with for by and or to on at from than as very more most less".split())
+
+
+def _has_verb(t: str) -> bool:
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", t)
+    for i, w in enumerate(words):
+        lw = w.lower()
+        if lw in _VERBS:
+            return True
+        # a present tense after a name or pronoun: "Tizanidine slows the heart rate" (not "... reactions to ...")
+        if (i and w.islower() and re.fullmatch(r"[a-z]{3,}s", w) and not re.search(r"(ss|us|is|ics)$", w)
+                and (words[i - 1][:1].isupper() or words[i - 1].lower() in ("it", "which", "that", "who"))
+                and (i + 1 == len(words) or words[i + 1].lower() not in ("of", "to", "and", "or"))):
+            return True
+        if (len(lw) > 4 and lw.endswith("ed") and lw not in _ED_ADJECTIVES
+                and not (i and words[i - 1].lower() in _ED_AFTER)):
+            return True
+    return False
+
+
+# an instruction: "Store at 20°C ...", "Take with food", "Monitor ALTs ..."
+_IMPERATIVE = re.compile(
+    r"(?:^\s*|,\s+)(?i:[a-z]+ly\s+)?(?i:Warn|Expect|Manage|Weigh|Employ|Verify|Rotate|Preserve|Dispose|Wear|Notify|"
+    r"Report|Watch|Educate|Document|Review|Identify|Determine|Calculate|Refrigerate|Prepare|Repeat|Wait|Store|Take|Do|Avoid|Monitor|Use|Administer|Discontinue|Reduce|Adjust|Consider|Give|Keep|"
+    r"Dispense|Protect|Tell|Inform|Advise|Instruct|Assess|Evaluate|Initiate|Start|Begin|Titrate|Increase|Decrease|"
+    r"Obtain|Check|Swallow|Shake|Dilute|Apply|Inject|Stop|Continue|Withhold|Limit|Prescribe|Perform|Follow|Counsel|"
+    r"Encourage|Seek|Call|Contact|Ask|Read|Talk|Observe|Correct|Ensure|Re-evaluate|Reassess|Interrupt|Resume|"
+    r"Switch|Replace|Measure|Maintain|Restrict|Separate|Mix|Place|Remove|Discard|Wash|Open|Close|Chew|Crush|"
+    r"Dissolve|Allow|Inspect|Reconstitute|Infuse|Flush|Exclude|Screen|Test|Confirm|Recommend|Prefer)\b")
+_LABELLED = re.compile(r"^[^:]{2,160}:\s*\S")  # "Recommended starting dose: 2 mg ...", "Gastrointestinal: ..."
+
+
+def _stand_alone_faults(t: str, words: list[str]) -> list[str]:
+    """Faults a reader sees only by reading the statement as a whole: items run together, a list item without its
+    lead-in, a referent outside the statement, content left to a cross-reference, a name cut from the start."""
+    out: list[str] = []
+    listed = bool(_COMPLETE_LIST.search(t))
+    masked = _XREF_BRACKET.sub("[see]", t)
+    mlead = _LEAD_IN_COLON.search(masked)
+    after = masked[mlead.end():] if mlead else ""
+    # a section reference has a subsection or several numbers ("( 1.1 )", "( 4 , 5.1 )"); "(1) ..." enumerates
+    # ... and what follows it is an item: of the lead-in before it, without a verb, or a "Label: ..." line (a new
+    # sentence after a reference is no run-on: "... prolonged [see (8.6)]. Dosage adjustments may be required.")
+    refs = [m for m in _MID_REF_NEW_ITEM.finditer(masked)
+            if m.end() < len(masked) and re.search(r"[.,;]|see", m.group())
+            and ((mlead and mlead.start() < m.start()) or re.match(r"[-•▪◦]", masked[m.end():])
+                 or re.match(r"[^:.]{1,40}:\s", masked[m.end():]) or not _has_verb(_segment(masked[m.end():])))]
+    after_lead = [m for m in _MID_REF_ANY.finditer(masked)
+                  if mlead and m.start() > mlead.start() and re.search(r"\d[.,;]|see", m.group())]
+    if not listed and (
+        refs or after_lead
+        or _INLINE_BULLET.search(t)
+        or _MID_SENTENCE_START.search(masked)
+        or (mlead and _ITEM_BOUNDARY.search(after))
+        or any(len(p.split()) >= 3 and not _has_verb(p) and not _IMPERATIVE.match(p)
+               for p in _SENTENCE_BREAK.split(masked)[1:])
+    ):
+        out.append("run_on")
+    if _repeated_opening(masked.split()):
+        out.append("heading_glued")
+    if mlead and re.match(r"following", mlead.group(1), re.I) and re.match(r"[A-Z0-9]{2,}\s+[A-Z][a-z]", after):
+        out.append("list_lead_in")  # "using the following formula: FMF Caution should be taken ...": items missing
+    if _FOOTNOTE.match(t):
+        out.append("table_fragment")
+    if _dangling_demonstrative(t) or _OPTION_START.match(t):
+        out.append("dangling")
+    if _DEFERRED.search(t):
+        out.append("boilerplate")
+    if _FORM_START.match(t):
+        out.append("truncated")  # the product's name was cut off
+    if (not _has_verb(_XREF_BRACKET.sub(" ", t)) and not _IMPERATIVE.search(t) and not _LABELLED.match(t)
+            and not listed and not (_DOSE_START.match(t) and _WHOM_OR_VERB.search(t))):
+        out.append("list_item_no_lead_in")  # no verb: an item of a list or table whose lead-in is elsewhere
+    return out
+
+
+def _segment(t: str) -> str:
+    """The text up to the next section reference, cross-reference or full stop."""
+    return re.split(_REF_OR_SEE + r"|\.\s", t, maxsplit=1)[0]
+
+
+def _dangling_demonstrative(t: str) -> bool:
+    """'these patients', 'this risk', 'both doses' whose referent is not in the statement: not the noun said before
+    it, an earlier sentence or clause, or an amount ('2.5 mg ... this dose')."""
+    m = _DEMONSTRATIVE.search(t)
+    if not m:
+        return False
+    before = t[: m.start()]
+    if _POPULATION_NOUN.match(m.group(2)) and _POPULATION_WORD.search(before):
+        return False  # "... for an elderly patient ... in this population"
+    return not (re.search(r"\b" + re.escape(m.group(2).rstrip("s")[:5]), before, re.I)
+                or re.search(r"[.;]\s", before) or re.search(r"\d\s*(mg|mcg|g|mL|units?)\b", before))
+
+
+def _repeated_opening(words: list[str]) -> bool:
+    """The statement's first words open it again later without a full stop between: a title run into the sentence it
+    heads ("Premature discontinuation of rivaroxaban increases the risk of thrombotic events Premature discontinuation
+    of any oral anticoagulant ..."), or a Highlights line repeating the lead-in ("Gabapentin Capsules are indicated
+    for: ... epilepsy Gabapentin capsules are indicated for: ...")."""
+    low = [w.lower().strip(",;:()") for w in words]
+    k = 3
+    if len(low) < 2 * k:
+        return False
+    for i in range(k, len(low) - k + 1):
+        if (low[i : i + k] == low[:k] and words[i][:1].isupper() and not re.search(r"[.!?:;,]$", words[i - 1])
+                and low[i - 1] not in _CONNECTORS):  # "X Oral Solution (10 mg ...) and X Oral Solution ...": a list
+            return True
+    return False
 
 
 def _table_row_with_header(t: str) -> bool:

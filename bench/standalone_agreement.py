@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -35,14 +36,19 @@ def load(paths: list[str]) -> list[dict]:
     return rows
 
 
+def plain(text: str) -> str:
+    """The statement as the brief holds it: the gold quotes it as printed in Markdown ("\\[see ...\\]")."""
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", text)
+
+
 def agreement(rows: list[dict]) -> dict:
     """Counts per tier ("all" too): n, gold_broken, tp, fp, fn, precision, recall; and per gold kind: n, found."""
     tiers: dict[str, Counter] = defaultdict(Counter)
     kinds: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
         gold = not row["stands_alone"]
-        said = bool(broken_rules(row["text"]))
-        row["detector"] = broken_rules(row["text"])
+        row["detector"] = broken_rules(plain(row["text"]))
+        said = bool(row["detector"])
         for tier in (row.get("tier", "?"), "all"):
             c = tiers[tier]
             c["n"] += 1

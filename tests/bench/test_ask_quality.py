@@ -95,6 +95,132 @@ BROKEN = [
 ]
 
 
+# Statements of the session-13 stand-alone gold (bench/gold/standalone_dev_gold.jsonl, a pharmacist's verdicts on the
+# 30 verification briefs; file named after each): items run together, an item without its lead-in, a referent outside
+# the statement, content left to a cross-reference, a product name cut from the start.
+GOLD_BROKEN = [
+    ("Reduction of risk of stroke and systemic embolism in nonvalvular atrial fibrillation: - The "
+     "recommended dose is 5 mg orally twice daily. (2.1) - In patients with at least 2 of the following "
+     "characteristics: age greater than or equal to 80 years, body weight less than or equal to 60 kg, or "
+     "serum creatinine greater than or equal to 1.5 mg/dL, the recommended dose is 2.5 mg orally twice "
+     "daily.",
+     "run_on"),  # 01.txt
+    ("Digoxin Tablets are a cardiac glycoside indicated for: Treatment of mild to moderate heart failure "
+     "in adults. ( 1.1 ) Increasing myocardial contractility in pediatric patients with heart failure. ( "
+     "1.2 ) Control of resting ventricular rate in patients with chronic atrial fibrillation in adults.",
+     "run_on"),  # 20.txt
+    ("Rivaroxaban is contraindicated in patients with: active pathological bleeding [see Warnings and "
+     "Precautions ( 5.2 )] severe hypersensitivity reaction to rivaroxaban (e.g., anaphylactic reactions) "
+     "[see Adverse Reactions ( 6.2 )]",
+     "run_on"),  # 04.txt
+    ("Gabapentin Capsules are indicated for: Management of postherpetic neuralgia in adults Adjunctive "
+     "therapy in the treatment of partial onset seizures, with and without secondary generalization, in "
+     "adults and pediatric patients 3 years and older with epilepsy Gabapentin capsules are indicated for:"
+     " Postherpetic neuralgia in adults ( 1 )",
+     "run_on"),  # 02.txt
+    ("Amoxicillin is indicated in the treatment of infections due to susceptible (ONLY "
+     "β-lactamase–negative) isolates of Streptococcusspecies. (α- and β-hemolytic isolates only), "
+     "Streptococcus pneumoniae, Staphylococcus spp., or Haemophilus influenzae.",
+     "run_on"),  # 05.txt
+    ("Premature discontinuation of rivaroxaban increases the risk of thrombotic events Premature "
+     "discontinuation of any oral anticoagulant, including rivaroxaban, increases the risk of thrombotic "
+     "events.",
+     "heading_glued"),  # 04.txt
+    ("Clcr in mL/minute may be estimated from serum creatinine (mg/dL) determination using the following "
+     "formula: FMF Caution should be taken in dosing patients with moderate and severe renal impairment "
+     "and in patients undergoing dialysis.",
+     "list_lead_in"),  # 27.txt
+    ("Severe renal impairment (eGFR below 30 mL/min/1.73 m 2 ) ( 4 , 5.1 )",
+     "list_item_no_lead_in"),  # 03.txt
+    ("Patients over 3 Months of Age, 20 to 45 mg/kg/day in divided doses every 8 to12 hours.",
+     "list_item_no_lead_in"),  # 05.txt
+    ("Taking, or within 14 days of stopping, MAOIs, (including the MAOIs linezolid and intravenous "
+     "methylene blue) because of an increased risk of serotonin syndrome [See Warnings and Precautions ( "
+     "5.2 ), Drug Interactions ( 7.1 )] .",
+     "list_item_no_lead_in"),  # 14.txt
+    ("Monoamine oxidase inhibitors and potential for interaction with adrenergic and serotonergic agents.",
+     "list_item_no_lead_in"),  # 14.txt
+    ("†Results could be representative of the following CYP3A4 inhibitors: ketoconazole, erythromycin, "
+     "clarithromycin, HIV protease inhibitors, and nefazodone.",
+     "table_fragment"),  # 11.txt
+    ("The recommended dose of zolpidem tartrate in these patients is 5 mg once daily immediately before "
+     "bedtime [see Warnings and Precautions ( 5.2 ), Use in Specific Populations ( 8.5 )].",
+     "dangling"),  # 06.txt
+    ("To reduce this risk, consider coverage with another anticoagulant if PRADAXA is discontinued for a "
+     "reason other than pathological bleeding or completion of a course of therapy ( 2.6 , 2.7 , 2.8 , 5.1"
+     " ).",
+     "dangling"),  # 18.txt
+    ("One approach is to discontinue ELIQUIS and begin both a parenteral anticoagulant and warfarin at the"
+     " time the next dose of ELIQUIS would have been taken, discontinuing the parenteral anticoagulant "
+     "when INR reaches an acceptable range.",
+     "dangling"),  # 17.txt
+    ("Lornoxicam was well tolerated at both doses and was associated with a lower incidence of adverse "
+     "events than tramadol. Thus, intravenous lornoxicam at a dose of 8 mg is superior to placebo and at "
+     "least as effective as intravenous tramadol 50 mg in relieving moderate to intolerable post-"
+     "hysterectomy pain.",
+     "dangling"),  # 07.txt
+    ("Reduce the dosage or discontinue methotrexate tablets as appropriate [see Warnings and Precautions ("
+     " 5.8 )] .",
+     "boilerplate"),  # 16.txt
+    ("Capsules is indicated to reduce the risk of stroke and systemic embolism in adult patients with non-"
+     "valvular atrial fibrillation.",
+     "truncated"),  # 18.txt
+]
+
+# ... and statements the same reader judged to stand alone that look like those faults: a single-item lead-in, section
+# numbers inside one cross-reference, a second sentence, "this product", a verb the reader knows (withdrew, warn).
+GOLD_FINE = [
+    "TREXALL is contraindicated in: Pregnant women receiving TREXALL for treatment of non-neoplastic "
+    "diseases [see Warnings and Precautions ( 5.1 ), and Use in Specific Populations ( 8.1 , 8.3 )] .",  # 16.txt
+    "Dosage adjustment in adult patients with compromised renal function is necessary [see Dosage and "
+    "Administration ( 2.3 ) and Clinical Pharmacology ( 12.3)].",  # 02.txt
+    "In patients with reduced renal function, the half-life of ciprofloxacin is slightly prolonged. "
+    "Dosage adjustments may be required [see Use in Specific Populations (8.6) and Dosage and "
+    "Administration (2.3) ].",  # 10.txt
+    "Metoprolol succinate extended-release tablets are contraindicated in severe bradycardia, second- or "
+    "third- degree heart block, cardiogenic shock, decompensated heart failure, sick sinus syndrome "
+    "(unless a permanent pacemaker is in place), and in patients who are hypersensitive to any component "
+    "of this product.",  # 09.txt
+    "Linezolid is a reversible, nonselective inhibitor of monoamine oxidase [see Contraindications ( 4.2 "
+    ") and Clinical Pharmacology ( 12.3 )].",  # 14.txt
+    "For adult indications, begin dosing at 150 mg/day.",  # 23.txt
+    "In the placebo group, 1% of patients withdrew due to dizziness and less than 1% withdrew due to "
+    "somnolence.",  # 23.txt
+    "Warn patients not to interrupt therapy without their physician’s advice.",  # 30.txt
+    "Because of the potential for serious adverse reactions in a breastfed child, instruct women not to "
+    "breastfeed during treatment with methotrexate tablets and for 1 week after the final dose.",  # 16.txt
+    "MMEs are based on degree of µ-receptor agonist activity; however, it is unknown whether tramadol is "
+    "associated with overdose in the same dose-dependent manner as observed with medications that are "
+    "solely µ-receptor agonists.",  # 07.txt
+    "Approximately 35% of the gabapentin dose was recovered in dialysate, and mean hemodialysis clearance"
+    " of gabapentin was 142 (26) mL/min; approximately 93% of the dialyzer creatinine clearance.",  # 02.txt
+]
+# ... and statements of the bench's own briefs (question sets dev, heldout a-d, heldout3) that stand alone on reading
+# and look like those faults: one item after its lead-in, a hyphenated name, a referent said before, a verb after an
+# adverb, a cross-reference naming its section in words, a second sentence after a reference.
+BENCH_FINE = [
+    "Clozapine tablets are an atypical antipsychotic indicated for: • Treatment of severely ill patients "
+    "with schizophrenia who fail to respond adequately to standard antipsychotic treatment.",
+    "Serious Rash, including Stevens - Johnson Syndrome: Discontinue Modafinil tablets at the first sign "
+    "of rash, unless the rash is clearly not drug-related.",
+    "In general, dose selection for an elderly patient should be cautious, usually starting at the low "
+    "end of the dosing range, reflecting the greater frequency of decreased hepatic, renal, or cardiac "
+    "function, and of concomitant disease or other drug therapy (See PRECAUTIONS Geriatric Use ).",
+    "Regularly evaluate for adverse events such as respiratory depression, sedation, and hypotension [see"
+    " Clinical Pharmacology (12.3)] .",
+    "Drug abuse and drug addiction are separate and distinct from physical dependence and tolerance (for "
+    "example, abuse or addiction may not be accompanied by tolerance or physical dependence) [ see Drug "
+    "Abuse and Dependence (9.3) ].",
+    "Other reported clinical experience has not consistently identified differences in responses between "
+    "the elderly and younger patients. However, the prevalence of tardive dyskinesia appears to be "
+    "highest among the elderly, especially elderly women (see WARNINGS: Tardive Dyskinesia). Also, the "
+    "pharmacokinetics of haloperidol in geriatric patients generally warrants the use of lower doses (see"
+    " DOSAGE AND ADMINISTRATION).",
+    "Recent data confirm an emerging role for anastrozole as adjuvant therapy for primary breast cancer "
+    "in postmenopausal patients.",
+    "Expect opioid side effects and manage them accordingly.",
+]
+
 @pytest.mark.parametrize("text", FINE)
 def test_fine_statements_pass(text: str) -> None:
     assert aq.broken_rules(text) == []
@@ -104,6 +230,71 @@ def test_fine_statements_pass(text: str) -> None:
 def test_broken_statements_are_caught(text: str, rule: str) -> None:
     assert rule in aq.broken_rules(text)
 
+
+@pytest.mark.parametrize(("text", "rule"), GOLD_BROKEN)
+def test_gold_broken_statements_are_caught(text: str, rule: str) -> None:
+    assert rule in aq.broken_rules(text)
+
+
+@pytest.mark.parametrize("text", GOLD_FINE + BENCH_FINE)
+def test_gold_fine_statements_pass(text: str) -> None:
+    assert aq.broken_rules(text) == []
+
+
+def test_run_on_items_by_their_separator() -> None:
+    # the same item boundary with each separator; one item alone, or a list on its own lines, is fine
+    one = "Lisinopril is indicated for: Treatment of hypertension in adults ( 1.1 )"
+    assert aq.broken_rules(one) == []
+    assert "run_on" in aq.broken_rules(one + " Treatment of heart failure ( 1.2 )")
+    assert "run_on" in aq.broken_rules("Lisinopril is indicated for: Treatment of hypertension ( 1.1 ) - Treatment "
+                                       "of heart failure ( 1.2 )")
+    assert "run_on" in aq.broken_rules("Lisinopril is indicated for: hypertension [see Clinical Studies ( 14.1 )] "
+                                       "heart failure [see Clinical Studies ( 14.2 )]")
+    assert "run_on" in aq.broken_rules("Lisinopril is indicated for: Hypertension in adults Heart failure in adults.")
+    assert aq.broken_rules("Lisinopril is contraindicated in patients with:\n- a history of angioedema\n- "
+                           "diabetes taking aliskiren") == []
+    # an enumeration, a species or an eponym after the lead-in is no item boundary
+    assert aq.broken_rules("Two regimens are recommended: (1) Doxycycline 100 mg twice daily, or (2) azithromycin "
+                           "1 g once.") == []
+    assert aq.broken_rules("Amoxicillin is indicated for: infections caused by susceptible Streptococcus pneumoniae "
+                           "in adults.") == []
+    assert aq.broken_rules("Ropinirole is indicated for: the treatment of idiopathic Parkinson disease.") == []
+
+
+def test_a_demonstrative_needs_its_noun_in_the_statement() -> None:
+    assert "dangling" in aq.broken_rules("Reduce the dose by half in these patients.")
+    assert aq.broken_rules("In patients with cirrhosis, reduce the dose by half in these patients.") == []
+    assert aq.broken_rules("The dose in these patients with hyponatremia is 2.5 mg once daily.") == []
+    assert aq.broken_rules("Start at 2.5 mg once daily; this dose may be used in frail patients.") == []
+
+
+def test_a_statement_without_a_verb_is_a_list_item() -> None:
+    assert "list_item_no_lead_in" in aq.broken_rules("Hypersensitivity to atorvastatin or any excipients in "
+                                                     "atorvastatin calcium tablets.")
+    assert aq.broken_rules("Atorvastatin is contraindicated in hypersensitivity to any excipient.") == []
+    assert aq.broken_rules("Tizanidine slows the heart rate.") == []  # a verb the list does not name
+    assert aq.broken_rules("In patients with pre-existing liver disease, monitor liver enzymes periodically.") == []
+    assert aq.broken_rules("Contraindications: hypersensitivity to atorvastatin ( 4 )") == []  # its label says what
+
+
+def test_agreement_reads_the_gold_as_the_brief_holds_it(tmp_path: Path) -> None:
+    import standalone_agreement as sa  # bench/standalone_agreement.py
+
+    gold = tmp_path / "g.jsonl"
+    rows = [
+        {"file": "01.txt", "tier": "label", "heading": "", "stands_alone": True, "kinds": [],
+         "text": "Tizanidine can cause hypotension \\[see Warnings and Precautions (5.1)\\]."},
+        {"file": "01.txt", "tier": "label", "heading": "", "stands_alone": False, "kinds": ["list_lead_in"],
+         "text": "Tizanidine is indicated for:"},
+        {"file": "01.txt", "tier": "research", "heading": "", "stands_alone": False, "kinds": ["other"],
+         "text": "Tizanidine 4 mg results in sedation."},
+    ]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = sa.agreement(sa.load([str(gold)]))
+    assert sa.plain(rows[0]["text"]) == "Tizanidine can cause hypotension [see Warnings and Precautions (5.1)]."
+    assert out["tiers"]["label"] == {"n": 2, "gold_broken": 1, "tp": 1, "fp": 0, "fn": 0, "precision": 1.0,
+                                     "recall": 1.0}
+    assert out["tiers"]["all"]["fn"] == 1 and out["kinds"]["other"] == {"n": 1, "found": 0}
 
 def test_capitals_inside_a_cross_reference_are_no_heading() -> None:
     xref = ("Supplemental doses should not be given to patients after dialysis [see USE IN SPECIFIC POPULATIONS "
