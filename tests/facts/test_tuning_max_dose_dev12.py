@@ -45,6 +45,10 @@ def test_without_a_period_a_table_without_one_gives_nothing():
     # a label with another schedule besides once daily says no period for every dose
     assert label_period(["Take 10 mg once daily.", "In children, give 5 mg twice daily."]) is None
     assert label_period(["Administer 3 mg/kg every 3 days for 5 doses."]) is None
+    # a laboratory multiple or a test's schedule is no dosing schedule (lomitapide, seed 24)
+    assert label_period(["Take JUXTAPID once daily with a glass of water.",
+                         "ALT or AST ≥3 times and <5 times ULN: Repeat tests weekly."]) == "day"
+    assert label_period(["Take one tablet once daily.", "Then 2 mg three times a day."]) is None
 
 
 # metreleptin (seed 24): Table 1's header names the day, Table 2 (an example chart) does not

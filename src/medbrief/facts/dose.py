@@ -602,8 +602,11 @@ _SECTION_REF = re.compile(r"\(\s*\d+(?:\.\d+)*\s*\)")
 # dose is given ("orally once daily" and no other schedule: a dose is a day's), or that a toxin's Units are per
 # treatment session.
 _ONCE_DAILY = re.compile(r"\bonce[\s-]+(?:daily|a\s+day|per\s+day)\b|\bevery\s+day\b", re.I)
-_OTHER_SCHEDULE = re.compile(r"\btwice\b|\b(?:two|three|four|five|six|\d)\s+times\b|\bevery\s+(?!day\b)\w+|"
-                             r"\b(?:weekly|monthly|nightly|hourly)\b|\bdivided\s+doses\b|\b(?:b\.?i\.?d|t\.?i\.?d|"
+# ("3 times ULN", "Repeat tests weekly": no schedule of doses)
+_OTHER_SCHEDULE = re.compile(r"\btwice\b|\b(?:two|three|four|five|six|\d)\s+times\s+(?:a\s+|per\s+|each\s+)?"
+                             r"(?:daily|day|weekly|week|monthly|month)\b|\bevery\s+(?!day\b)\w+|"
+                             r"\b(?:once|twice)[\s-]+(?:weekly|monthly|a\s+week|a\s+month)\b|"
+                             r"\b(?:nightly|hourly)\b|\bdivided\s+doses\b|\b(?:b\.?i\.?d|t\.?i\.?d|"
                              r"q\.?i\.?d|q\d+h)\b|\bper\s+(?:hour|minute|week|month|cycle|course|infusion)\b|"
                              r"\btreatment\s+session\b", re.I)
 _SESSION = re.compile(r"\bper\s+treatment\s+session\b", re.I)
