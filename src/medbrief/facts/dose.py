@@ -9,6 +9,7 @@ kind "range", never a maximum; a dose with no ceiling word is never a maximum.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .quantity import Quantity, number, per_word, population, quantities, route_form
 from .records import Found
@@ -104,11 +105,16 @@ _FREQ_MAX = re.compile(
     re.I)
 # What a frequency ceiling may bound that is no dose: a site's reuse, a dose's change.
 _FREQ_NOT_DOSE = re.compile(r"\bsame\s+(?:\w+\s+)?site\b|\b(?:increase|increasing|adjust|adjusting|titrate|titrating|"
-                            r"escalate|change|changing|modify|reduce|decrease)\b[^.;]{0,40}?\b(?:dose|dosage|dosing)\b",
+                            r"escalate|change|changing|modify|reduce|decrease)\b[^.;]{0,40}?\b(?:dose|dosage|dosing)\b"
+                            # the change named after the dose ("with dose increases of 50 mg no more than twice daily
+                            # every three days": how often the dose is raised, not how often it is taken)
+                            r"|\b(?:dose|dosage|dosing)\s+(?:increases?|increments?|adjustments?|changes?|escalations?|"
+                            r"titrations?|reductions?)\b",
                             re.I)
 # A ceiling's period of several weeks or months ("30 grams per 2 weeks"), kept as written ("2 weeks").
-_PER_N = re.compile(r"\s+(?:per\s+|in\s+(?:any\s+)?|within\s+(?:any\s+)?)(?P<n>\d+|two|three|four|six)\s*-?\s*"
-                    r"(?P<u>weeks?|months?)\b", re.I)
+# ("a maximum cumulative dose of 10 mg/kg over 3 days": a period of days too, after "over")
+_PER_N = re.compile(r"\s+(?:per\s+|in\s+(?:any\s+)?|within\s+(?:any\s+)?|over\s+)(?P<n>\d+|two|three|four|six)\s*-?\s*"
+                    r"(?P<u>weeks?|months?|days)\b", re.I)
 # The ceiling for a second group of patients in the same clause: "80 mg per day in moderate hepatic impairment and
 # 40 mg per day in severe hepatic impairment" (the words between name the first group).
 _AND_FOR_OTHERS = re.compile(r"\s*(?:per\s+day\s+|daily\s+|once\s+daily\s+)?(?:in|for)\s+[^.;:()\d]{3,60}?,?\s+and\s+"
@@ -134,7 +140,8 @@ _COURSE_COUNT = re.compile(
 # A repeat interval as a ceiling: "Doses should not be given more frequently than every 12 hours", "no sooner than
 # every 16 weeks", "no more frequently than every three months" -> 1 dose per that period.
 _INTERVAL_MAX = re.compile(
-    r"\b(?:more\s+(?:frequently|often)|sooner)\s+than\s+every\s+(?P<n>\d+|two|three|four|six|eight|twelve)"
+    # ("Initiate treatment with 50 mg ... no more than every 24 hours": the same, the adverb left out)
+    r"\b(?:more\s+(?:frequently|often)|sooner|(?<=\bno\s)more)\s+than\s+every\s+(?P<n>\d+|two|three|four|six|eight|twelve)"
     r"\s*-?\s*(?P<u>hours?|days?|weeks?|months?)\b", re.I)
 # ("The dose may be increased in 2.5 mg or 5 mg increments no more frequently than every 4 weeks", "Dose adjustments
 # should not be made more often than ...": a change's interval; "Subsequent courses ... not sooner than every 16
@@ -349,6 +356,10 @@ def _second_ingredient(qs: list[Quantity], q: Quantity, text: str) -> Quantity |
     return nxt if _AND_SECOND.fullmatch(text[q.end : nxt.start]) else None
 
 
+# A weight-based amount said to be a day's: "a maximum daily dose of 45 mg/kg", "total daily dose of 10 mg/kg".
+_DAILY_BEFORE = re.compile(r"\b(?:daily|a\s+day|per\s+day)\s+(?:dose|dosage)\s+(?:is\s+|of\s+)?$", re.I)
+
+
 def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
                 qs_before: list[Quantity]) -> str | None:
     """What a ceiling is per when the amount itself does not say it: the words between the cue and the amount, a
@@ -391,12 +402,16 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
             # "The recommended total daily dose of ketorolac tromethamine tablets (maximum 40 mg)": the day's cap
             return "day"
         return "dose"  # "4 mg/kg (maximum dose 150 mg)": the cap of that one dose
-    if "/" not in q.unit and any(b.end <= m.start() and (re.search(r"/(?:kg|m2)$", b.unit)
-                                                        or _PER_BSA.match(text, b.end)
-                                                        or _PER_EACH_KG.match(text, b.end))
-                                 for b in qs_before):
+    weighed = [b for b in qs_before if b.end <= m.start() and (re.search(r"/(?:kg|m2)$", b.unit)
+                                                               or _PER_BSA.match(text, b.end)
+                                                               or _PER_EACH_KG.match(text, b.end))]
+    if "/" not in q.unit and weighed:
         # "1.2 mg/kg up to a maximum of 120 mg", "0.3 mg/kg, up to a maximum dose of 35 mg": the cap of the dose
-        # computed from body weight or area
+        # computed from body weight or area; of the day's when that amount is a day's ("until a maximum daily dose
+        # of 45 mg/kg, not to exceed 3,200 mg, administered in two equally divided doses")
+        b = weighed[-1]
+        if b.per == "day" or _DAILY_BEFORE.search(text[max(0, b.start - 40) : b.start]):
+            return "day"
         return "dose"
     subject = _SUBJECT_PER.search(text[max(0, m.start() - 120) : m.start()])
     if subject:
@@ -556,8 +571,12 @@ def _header_column(text: str, qs: list[Quantity], used: set[int]) -> list[Found]
 # Maximum Dose |"): "Maximum Dose", "Maximum Daily Dose", "Max Dose", "Maximum Recommended Dosage (mg/day)".
 # ("Maximum Infusion Rate": an infusion table's ceiling rate per weight band, "| 25 kg or more | 6 mL/hour | ... | 72
 # mL/hour |"; kept only for an amount per hour or minute)
+# ("Maximum Volume" over "6 mL (48 mg)" cells: read for the amount of drug in parentheses only; "Maximum (Units)":
+# the unit in the header, bare numbers in the cells)
 _PIPE_MAX_HEADER = re.compile(r"\b(?:max(?:imum|\.)?|highest)\s+(?:(?:recommended|total|daily|single|maintenance|"
-                              r"24\s*-?\s*hours?|cumulative)\s+)*(?:(?:dose|dosage)s?|(?P<rate>(?:infusion\s+)?rate))\b",
+                              r"24\s*-?\s*hours?|cumulative)\s+)*(?:(?:dose|dosage)s?|(?P<rate>(?:infusion\s+)?rate)|"
+                              r"(?P<volume>volume))\b"
+                              r"|\bmaximum\s*\(\s*(?P<hunit>units|mg|mcg|mL)\s*\)\s*$",
                               re.I)
 # The period a header names for its column ("Maximum Daily Dose", "Maximum Dose (mg/day)"); "(mg/day)" names the
 # unit of bare-number cells too.
@@ -579,7 +598,58 @@ _BARE_RANGE = re.compile(r"(?:(?:up\s+to|less\s+than|over|above)\s+)?[\d.,]+(?:\
 _SECTION_REF = re.compile(r"\(\s*\d+(?:\.\d+)*\s*\)")
 
 
-def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
+# The period of a dosing table's cells when neither header nor cell says it: the label's dosing text says how often a
+# dose is given ("orally once daily" and no other schedule: a dose is a day's), or that a toxin's Units are per
+# treatment session.
+_ONCE_DAILY = re.compile(r"\bonce[\s-]+(?:daily|a\s+day|per\s+day)\b|\bevery\s+day\b", re.I)
+# ("3 times ULN", "Repeat tests weekly": no schedule of doses)
+_OTHER_SCHEDULE = re.compile(r"\btwice\b|\b(?:two|three|four|five|six|\d)\s+times\s+(?:a\s+|per\s+|each\s+)?"
+                             r"(?:daily|day|weekly|week|monthly|month)\b|\bevery\s+(?!day\b)\w+|"
+                             r"\b(?:once|twice)[\s-]+(?:weekly|monthly|a\s+week|a\s+month)\b|"
+                             r"\b(?:nightly|hourly)\b|\bdivided\s+doses\b|\b(?:b\.?i\.?d|t\.?i\.?d|"
+                             r"q\.?i\.?d|q\d+h)\b|\bper\s+(?:hour|minute|week|month|cycle|course|infusion)\b|"
+                             r"\btreatment\s+session\b", re.I)
+_SESSION = re.compile(r"\bper\s+treatment\s+session\b", re.I)
+
+
+def label_period(texts: Iterable[str]) -> str | None:
+    """The period a label's dosing text (its Dosage and Administration passages) gives every dose: "day" when it says
+    "once daily" and names no other schedule (twice daily, every 12 hours, weekly, divided doses, per session ...),
+    "session" when it says "per treatment session" (a toxin's Units); else None."""
+    text = " ".join(texts)
+    if _SESSION.search(text):
+        return "session"
+    if _ONCE_DAILY.search(text) and not _OTHER_SCHEDULE.search(text):
+        return "day"
+    return None
+
+
+# A cell of one amount and its equivalents in parentheses: "6 mL (48 mg)", "0.65 mg (0.13 mL or 13 Units)",
+# "0.13 mg/kg (0.026 mL/kg)".
+_EQUIVALENTS = re.compile(r"\s*\((?P<in>[^()]+)\)[\s.*†‡§¶]*")
+_MASS_UNIT = re.compile(r"^(?:mg|mcg|g|mEq|mmol)(?:/(?:kg|m2))?$")
+
+
+def _equivalent_amount(cell: str, qs: list[Quantity]) -> Quantity | None:
+    """The amount of drug of a cell written as an amount with its equivalents in parentheses: the first amount when it
+    is a mass, the first mass in the parentheses when the first is a volume; None for any other cell."""
+    if len(qs) < 2 or any(q.is_range or isinstance(q.value, (list, str)) for q in qs):
+        return None
+    if re.sub(r"[\s.,;*†‡§¶]", "", cell[: qs[0].start]):
+        return None
+    eq = _EQUIVALENTS.fullmatch(cell, qs[0].end)
+    if eq is None or not all(eq.start("in") <= q.start and q.end <= eq.end("in") for q in qs[1:]):
+        return None
+    if re.search(r"[^\d\s.,]", re.sub(r"\bor\b|\b(?:mg|mcg|g|mL|units?)(?:/kg)?\b", "", eq.group("in"), flags=re.I)):
+        return None  # the parentheses say more than equivalent amounts
+    if _MASS_UNIT.match(qs[0].unit) and not qs[0].per:
+        return qs[0]
+    if qs[0].unit == "mL" and not qs[0].per:
+        return next((q for q in qs[1:] if _MASS_UNIT.match(q.unit) and not q.per), None)
+    return None
+
+
+def pipe_table_maxima(text: str, default_per: str | None = None) -> list[tuple[int, int, Found]]:
     """The ceilings of the pipe tables in `text` (a "<field> (tables)" section, written by sources.tables): for each
     table whose header has a "Maximum ... Dose" column, one max_dose fact per row whose cell in that column is one
     amount with its period (from the cell, "30 mg/day", or the header, "Maximum Daily Dose", "(mg/day)"; a bare
@@ -590,7 +660,7 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
 
     out: list[tuple[int, int, Found]] = []
     for table in pipe_tables(text):
-        col, head_per, head_unit, rate, span = -1, None, None, False, False
+        col, head_per, head_unit, rate, span, volume = -1, None, None, False, False, False
         heads = list(table.header)
         # the caption line right above names the patients of the whole table ("Table 5: Dosage Adjustment for
         # Patients with End Stage Renal Disease Receiving Hemodialysis")
@@ -599,7 +669,9 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
         for j, c in enumerate(heads):
             mh = _PIPE_MAX_HEADER.search(c)
             if mh and not _NOT_MAX.search(c):
-                col, rate = j, bool(mh.group("rate"))
+                col, rate, volume = j, bool(mh.group("rate")), bool(mh.group("volume"))
+                if mh.group("hunit"):
+                    head_unit = {"units": "Units"}.get(mh.group("hunit").lower(), mh.group("hunit"))
                 low = c.lower()
                 # "Minimum and Maximum Maintenance Dosage": each cell is a range whose upper end is the ceiling
                 span = bool(re.search(r"\bmin(?:imum|\.)?\s+(?:and|to|-|–|/)\s+max", low))
@@ -610,6 +682,9 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
                     head_per = per_word(hu.group("p")) or ("day" if hu.group("p").startswith("24") else None)
         if col < 0:
             continue
+        # no period in the header: the caption's ("Table 1: Recommended Daily Dosage"), else the label's dosing
+        # text's (`label_period`); a cell's own period goes first
+        fallback = head_per or ("day" if re.search(r"\bdaily\b|\bper\s+day\b", above, re.I) else default_per)
         dropped = None  # the group a row of its own indication ended ("| DPNP (2.3) | ...")
         for row in table.rows:
             cells = row.cells
@@ -630,7 +705,7 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
                     out.extend((a, b, Found("max_dose", "maximum", value=x[0].value, unit=x[0].unit, per=x[0].per,
                                             population=pop, route_form=None)) for x in pair)
                 continue
-            if not cell or _PIPE_CELL_NOT.search(cell):
+            if not cell or (_PIPE_CELL_NOT.search(cell) and _equivalent_amount(cell, quantities(cell)) is None):
                 continue
             qs = quantities(cell)
             unit, per, value = None, head_per, None
@@ -647,6 +722,14 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
                 top = [q.value[1] if isinstance(q.value, list) else q.value for q in qs]
                 value, unit, per = top[0], qs[0].unit, "dose"
                 extra = [(top[1], qs[1].unit, "day")]
+            elif _equivalent_amount(cell, qs) is not None:
+                # "6 mL (48 mg)", "0.65 mg (0.13 mL or 13 Units)": the amount of drug, its volume only how it is
+                # measured out
+                q = _equivalent_amount(cell, qs)
+                assert q is not None
+                value, unit, per = q.value, q.unit, head_per or fallback
+            elif volume:
+                continue  # a "Maximum Volume" cell without its amount of drug
             elif len(qs) == 1 and not qs[0].is_range and not isinstance(qs[0].value, (list, str)):
                 q = qs[0]
                 tail = _PIPE_CELL_TAIL.fullmatch(cell, q.end)
@@ -657,13 +740,16 @@ def pipe_table_maxima(text: str) -> list[tuple[int, int, Found]]:
                 said = "day" if daily else "dose" if freq else None
                 if q.per is not None and said is not None and said != q.per:
                     continue  # "10 mg/day twice daily": which is the ceiling is not clear
-                value, unit, per = q.value, q.unit, q.per or said or head_per
+                value, unit, per = q.value, q.unit, q.per or said or head_per or fallback
             elif not qs and head_unit and re.fullmatch(r"\d+(?:\.\d+)?", cell):
                 value, unit = number(cell), head_unit
+                per = per or fallback
             if value is None or per is None or unit is None:
                 continue
             if rate and per not in ("hour", "minute"):
                 continue  # a rate column's cell that is no amount per unit of time
+            if per == "session" and str(unit).lower() not in ("units", "units/kg"):
+                continue  # a treatment session is a toxin's period (its Units), not another amount's
             if _SECTION_REF.search(cells[0]):
                 group, dropped = "", g  # "| DPNP (2.3) | ...": a row of its own indication, not of the group above
             # the row's title cells; a cell of numbers only ("Up to 11" under "Weight (kg)") is named by its header
@@ -760,6 +846,9 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
             continue
         if _EXPERIENCE.search(text[max(0, m.start() - 30) : m.start()]):
             continue  # "Most patients have received maximum doses of 16 mg/hour or less": what was given
+        if _VERB_CUE.match(m.group(0)) and re.search(r"\b(?:increments?|increases?|steps?)\s+$",
+                                                     text[max(0, m.start() - 40) : m.start()], re.I):
+            continue  # "The dose increase increment should not exceed 0.5 mg/day in any one week": a step's limit
         pos, cue_per = m.end(), None
         between = _PER_BETWEEN.match(text, pos)
         if between:  # "maximum dose in a 24-hour period is 200 mg"
@@ -775,6 +864,9 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
                                                 or not re.fullmatch(r"\s*(?:of\s*)?:?\s*", text[pos : q.start])
                                                 or not re.match(r"\s*\)", text[q.end :])):
             continue  # a table's cap is the amount inside the parenthesis ("(maximum 1,500 mg)"), not a column header
+        if q is not None and re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?(?:(?:dose|dosage)\s+)?(?:increase\s+)?"
+                                          r"(?:increments?|increases?|steps?)\s+(?:of\s+)?", text[pos : q.start], re.I):
+            continue  # "Do not exceed a dose increment of 0.5 mg/day in any one week": a step's limit, not the dose's
         if q is not None and _EXPERIENCE.search(text[pos : q.start]):
             continue  # "Maximum dose: Most patients were treated with maximum doses of 16 mg/hour or less"
         if q is not None and _LIMIT_CUE.search(m.group(0)) and not _LIMIT_GAP.fullmatch(text[pos : q.start]):
@@ -865,7 +957,8 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         if nxt is not None and orm and orm.end() == nxt.start and not nxt.is_range and nxt.start not in used:
             # "30 grams per 2 weeks or 60 grams per month": the clause's second ceiling, when its period is said
             nsev = _per_n(text, nxt.end)
-            nper = nxt.per or (_per_n_word(nsev) if nsev else None)
+            nbetween = _PER_BETWEEN.match(text, nxt.end)
+            nper = nxt.per or (_per_n_word(nsev) if nsev else _per_of(nbetween) if nbetween else None)
             if nper:
                 used.add(nxt.start)
                 out.append(_found("max_dose", "maximum", nxt, text, nper))

@@ -223,6 +223,9 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
     found: list[tuple[Passage, Sentence, Found]] = []
     heading, last_code = "", None
     tabled: list[tuple[Passage, Sentence, Found]] = []
+    # the period the label's dosing text gives every dose, for a dosing table whose header and cells give none
+    period = dose.label_period(p.text for p in passages
+                               if (p.section_code or "") in DOSAGE and not p.section.endswith(TABLES_SUFFIX))
     outside: list[tuple[Passage, Sentence, Found]] = []
     for p in passages:
         if p.section.endswith(TABLES_SUFFIX):
@@ -230,7 +233,7 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
             # dosing table's "Maximum Dose" column, which need the header to be read (the flattened text has
             # lost which cell is which column); every other fact is read once, in the flattened text
             if (p.section_code or "") in TABLE_MAXIMA:
-                tabled.extend((p, Sentence(a, b, p.text[a:b]), f) for a, b, f in dose.pipe_table_maxima(p.text))
+                tabled.extend((p, Sentence(a, b, p.text[a:b]), f) for a, b, f in dose.pipe_table_maxima(p.text, period))
             continue
         code = p.section_code or ""
         if code != last_code:  # a subsection title carries over to the next passage of the same section only
