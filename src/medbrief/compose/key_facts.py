@@ -414,7 +414,7 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
     keep = list(dict.fromkeys(keep))[:MOST]
     ordered = [*asked, *(s for s in SLOTS if s in keep and s not in asked)]
     block = DraftBlock(heading, [chosen[s] for s in ordered]) if ordered else None
-    stated = stated_slots(facts) | _table_slots(label)
+    stated = stated_slots(facts) | _table_slots(label) | _text_slots(label)
     has_dosing = any(p.section_code in ("34068-7", "dosage_and_administration") for p in label.passages)
     absent = [s for s in SLOTS[1:] if s not in stated and (has_dosing or s not in ("start", "range", "maximum"))]
     parts = []
@@ -448,6 +448,37 @@ def _table_slots(label: LabelDoc) -> set[str]:
     note must not call them absent."""
     rows = [r.text for rs in table_rows(tuple(label.passages)).values() for r in rs]
     return {slot for slot, rx in _TABLE_SLOT_WORDS if any(rx.search(t) for t in rows)}
+
+
+# What a label's own text says about a slot the fact reader may miss ("Renal Insufficiency Patients with severe renal
+# impairment (Clcr=10 to 30 mL/min) had a 25% lower mean oral clearance ... Dosage adjustment is therefore not needed"
+# in Clinical Pharmacology): the note must not call it absent. Only sections that advise on use (dosing, specific
+# populations, warnings, contraindications, pharmacokinetics), so "acute renal failure" as a sign of a syndrome in
+# Warnings is no statement on renal impairment: the impairment, clearance or dialysis is named.
+_SLOT_TEXT = {
+    "renal": re.compile(r"\b(renal|kidney) (impairment|insufficiency|dysfunction|disease)\b|\bcreatinine clearance\b|"
+                        r"\b(clcr|crcl|egfr)\b|\b(hemo|haemo)?dialysis\b", re.I),
+    "hepatic": re.compile(r"\b(hepatic|liver) (impairment|insufficiency|dysfunction|disease)\b|\bchild[- ]pugh\b|"
+                          r"\bcirrho", re.I),
+}
+_ADVICE_CODES = frozenset({"34068-7", "43684-0", "34090-1", "43682-4", "43685-7", "34071-1", "42232-9", "34070-3",
+                           "34082-8", "34081-0", "dosage_and_administration", "use_in_specific_populations",
+                           "clinical_pharmacology", "pharmacokinetics", "warnings_and_cautions", "warnings",
+                           "precautions", "contraindications", "geriatric_use"})
+_BOXED_CODES = frozenset({"34066-1", "boxed_warning"})
+
+
+def _text_slots(label: LabelDoc) -> set[str]:
+    """Slots the label's text states in the sections that advise on use, whether or not the fact reader read a fact
+    from it: renal and hepatic impairment named there, a boxed warning section with text."""
+    out = set()
+    for p in label.passages:
+        code = p.section_code or ""
+        if code in _BOXED_CODES and len(p.text.strip()) >= 40:
+            out.add("boxed")
+        if code in _ADVICE_CODES:
+            out |= {slot for slot, rx in _SLOT_TEXT.items() if rx.search(p.text)}
+    return out
 
 
 def drop_repeats(blocks: list[DraftBlock], lead: DraftBlock) -> list[DraftBlock]:

@@ -526,8 +526,8 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                     f"The question was not recognised as asking about a part of the {drug} label (indications, "
                     f"dosing, warnings, interactions ...), and no {drug} label sentence shares its words ({words})."
                 )
-            _check_asked_facts(tier, drug, labels, q, first_block, ())
-            _lead_with_key_facts(tier, q, corpus, groups, focus, drug, many, first_block)
+            if not _check_asked_facts(tier, drug, labels, q, first_block, ()):
+                _lead_with_key_facts(tier, q, corpus, groups, focus, drug, many, first_block)
             continue
         stated: set[str] = set()
         missing: list[str] = []
@@ -659,13 +659,16 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                 f"The {drug} label text in the corpus ({len(labels)} label(s); sections: {_short_list(sections)}) "
                 f"has nothing on: {', '.join(missing)}."
             )
-        _check_asked_facts(tier, drug, labels, q, first_block, facet_keys)
+        absent = _check_asked_facts(tier, drug, labels, q, first_block, facet_keys)
+        if not absent and not q.overview and set(facet_keys) & _DOSE_FACETS:
+            _note_unlabelled_use(tier, drug, labels, q)
         note = _route_note(drug, labels)
         asked_use = {"dosing", "max_dose", "indications", "administration"} & set(facet_keys)
         # only when the brief states neither: an injection-only drug whose label gave its indication is answered
         if note and (q.overview or asked_use) and not stated & {"indications", "dosing"}:
             tier.notes.append(note + " So this brief has no labelled indication or oral dosing for it.")
-        _lead_with_key_facts(tier, q, corpus, groups, focus, drug, many, first_block)
+        if not absent:
+            _lead_with_key_facts(tier, q, corpus, groups, focus, drug, many, first_block)
     if not tier.blocks and not tier.notes:
         tier.notes.append("No label section in the corpus answers this question.")
     return tier
@@ -776,11 +779,68 @@ _STATED_OR_NOT = (
                 r"\b(remov\w*|clear\w*|eliminat\w*|extract\w*)\b[^.]{0,80}(dialy\w*|hemoperfusion)|"
                 r"\bdialy[zs]able\b", re.I),
      "states whether dialysis removes it", "pharmacokinetics, renal impairment or overdosage text"),
+    # "How much does a month of Eliquis cost?": a price is no part of a prescribing label; the dosing text ("how
+    # much") or an overview is no answer to it
+    (re.compile(r"\b(cost|costs|costing|price[ds]?|pricing|expensive|cheap\w*|afford\w*|co-?pays?|coupons?|"
+                r"insurance|covered by (my )?(insurance|medicare|medicaid))\b", re.I),
+     re.compile(r"[$€£]\s?\d|\b(price[ds]?|pricing|costs?|wholesale|copay\w*|reimburse\w*)\b", re.I),
+     "states its price or cost", "dosing or how supplied text"),
 )
 
 
+# Facets whose answer is a dose: asked "for" a use, the dose is the one the label gives for that use.
+_DOSE_FACETS = frozenset({"dosing", "max_dose"})
+# "dose of X for a gout flare", "to treat", "treating": the condition as the use the dose is for
+_FOR_A_USE = re.compile(r"\b(?:for|to treat|treating|treated for|against)\s+(?:(?:my|his|her|their|your|a|an|the|"
+                        r"this|that|acute|an acute)\s+)?$", re.I)
+# Condition words that name a population or an organ's state, not a use ("dose for kidney failure", "for children")
+_POPULATION_WORD = re.compile(r"^(renal|kidney|nephr|dialys|hemodialys|hepat|liver|cirrho|pregnan|child|pediatric|"
+                              r"paediatric|elderly|older|geriatric|infant|neonat|newborn|baby|adult|women|woman|men|"
+                              r"man|breast|lactat|nursing|impair|failure|insufficien|weight|obes)")
+
+
+def _note_unlabelled_use(tier: TierDraft, drug: str, labels: list[LabelDoc], q: Question) -> None:
+    """A dose asked for a use ("colchicine dose for a gout flare in a patient on dialysis") that no label of the drug
+    is indicated for: the doses quoted are for the label's own uses (the dialysis dose of an FMF-only label), and
+    a note says plainly that no label gives one for the use asked, in that population or any other."""
+    topic = condition_topic(q)
+    if not topic or any(_POPULATION_WORD.match(w) for w in topic.words):
+        return
+    low = q.text.lower()
+    first = re.search(rf"\b{re.escape(topic.words[0])}", low)
+    if first is None or not _FOR_A_USE.search(low[:first.start()]):
+        return  # the condition is no use the dose is asked for ("dose in pregnancy", "with heart failure")
+    # (the indications, and the dosing text, which names a use its dose is for: "Gout Flares: ...")
+    codes = frozenset(_USE_CODES) | {"34068-7", "dosage_and_administration", "55106-9"}
+    uses = [p.text for lb in labels for p in lb.passages if (p.section_code or "") in codes]
+    # (none of its words at all: "strep throat" is the indications' "infections of the ... throat" due to
+    # Streptococcus, in words the question does not use)
+    if not uses or any(topic.hits(t) for t in uses):
+        return
+    tier.notes.append(f"No {drug} label in the corpus ({len(labels)} label(s)) is indicated for {topic.phrase}, so "
+                      f"none gives a dose for it, in this population or any other: the doses quoted are for the "
+                      f"label's own uses.")
+
+
+# What each fact of `_STATED_OR_NOT` is about, as the research tier's note names it.
+_FACT_TOPIC = {"says what to do about a missed dose": "a missed dose",
+               "mentions drug tests (urine drug screens)": "drug tests (urine drug screens)",
+               "states how long to wait after stopping it": "how long to wait after stopping it",
+               "states whether dialysis removes it": "its removal by dialysis",
+               "states its price or cost": "its price or cost"}
+
+
+def asked_fact(q: Question) -> tuple[re.Pattern[str], str] | None:
+    """The fact of `_STATED_OR_NOT` the question asks, as (a pattern of the sentences that state it, what it is
+    about: "its price or cost"); None for any other question. The research tier holds its statements to it."""
+    for asks, states, what, _ in _STATED_OR_NOT:
+        if asks.search(q.text):
+            return states, _FACT_TOPIC.get(what, "what the question asks")
+    return None
+
+
 def _check_asked_facts(tier: TierDraft, drug: str, labels: list[LabelDoc], q: Question, at: int,
-                       facet_keys: tuple[str, ...]) -> None:
+                       facet_keys: tuple[str, ...]) -> bool:
     """When the question asks a fact of `_STATED_OR_NOT` that no statement of the drug's blocks (from `at`) states:
     with no passage of any of the drug's labels stating it, the blocks are dropped (general text that does not
     answer) and a note says plainly that no label states it; when some passage does, the statements stand."""
@@ -791,7 +851,8 @@ def _check_asked_facts(tier: TierDraft, drug: str, labels: list[LabelDoc], q: Qu
             continue
         del tier.blocks[at:]
         tier.notes.append(_absent_note(drug, labels, what, where))
-        return
+        return True  # the Key facts (an overview of the label) are no answer either
+    return False
 
 
 def _absent_note(drug: str, labels: list[LabelDoc], says: str, where: str) -> str:

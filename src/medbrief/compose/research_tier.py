@@ -13,6 +13,7 @@ from ..retrieve.question import Question
 from ..store.lexical import query_terms
 from . import standalone
 from .drafts import Draft, DraftBlock, Evidence, TierDraft
+from .label_tier import asked_fact
 from .sentences import Sentence, content_words, sentences, similarity
 from .topic import ANIMAL_QUESTION, Topic, class_names, class_pattern, condition_topic, interaction_partners
 
@@ -224,7 +225,7 @@ def _candidates(
     # "Can I take X with Y": a finding about the combination names both drugs
     each_drug = interaction_partners(q, corpus)
 
-    def admissible(text: str) -> bool:
+    def admissible(text: str, topic: Topic = topic) -> bool:
         """A finding about the drug and the asked condition, not a method, dropout or animal sentence."""
         if drug_rx is not None and (not drug_rx.search(text) or only_as_vehicle(text, drug_rx)):
             return False
@@ -239,6 +240,7 @@ def _candidates(
         return not (drug_rx is None and len(content_words(text) & words_topic) < _min_overlap(words_topic))
 
     loose = loose_pattern(drug_rx) if drug_rx is not None else None
+    defined: dict[str, str] = {}
     for rp in sorted(seen.values(), key=lambda r: (r.rank, r.passage.id)):
         meta = rp.doc.meta
         if is_retracted(meta):
@@ -250,9 +252,12 @@ def _candidates(
             continue  # no sentence of it can name the drug (`admissible` would refuse each): not split at all
         every = sentences(text)
         conclusion_at = _conclusion_start(rp.passage, every)
+        # the abbreviations its abstract defines name the condition in its other sentences ("... polycystic ovary
+        # syndrome (PCOS) ..." then "metformin ... in women with PCOS")
+        ptopic = topic.defined_in(_abstract_text(corpus, rp, defined)) if topic else topic
         for s0 in (s for s in every if len(s.text) >= 40):  # as sentences(text, min_chars=40), split once
             s = _standalone(text, every, s0)
-            if not admissible(s.text) or standalone.problem(s.text):
+            if not admissible(s.text, ptopic) or standalone.problem(s.text):
                 continue
             if s is s0 and standalone.leans_on_previous(s.text):
                 continue  # it leans on a sentence it could not be quoted with: refused, as in the label tier (fix12c)
@@ -262,7 +267,7 @@ def _candidates(
                 continue
             if facet in ("dosing", "max_dose") and not _DOSE_AMOUNT.search(s.text):
                 continue  # a dosing statement states an amount
-            score = _score(s.text, drug_rx, facet, cues, q_words, topic, rp, strength) + weight
+            score = _score(s.text, drug_rx, facet, cues, q_words, ptopic, rp, strength) + weight
             if safety and _drug_verdict(s.text, drug_rx):
                 score += 1.5
             if in_conclusion and weight == 0.0:
@@ -270,7 +275,7 @@ def _candidates(
             if not in_conclusion and needs_context(s.text):
                 # a comparison or hedged reassurance is read against the abstract's conclusion: cite that instead
                 concl = _conclusion_sentences(corpus, rp, every, conclusion_at)
-                picked = [(p, c) for p, c in concl if admissible(c.text)]
+                picked = [(p, c) for p, c in concl if admissible(c.text, ptopic)]
                 if not picked and concl:
                     continue  # the conclusion says something else about other things: the sentence stays unsaid
                 for p, c in picked:
@@ -283,6 +288,18 @@ def _candidates(
     out = list(found.values())
     _add_consensus(out, fb)
     return out
+
+
+def _abstract_text(corpus: Corpus, rp: RankedPassage, cache: dict[str, str]) -> str:
+    """The title and text of the abstract `rp` is part of, where its abbreviations are defined: the passage itself
+    when it is the whole abstract, else every passage of the record (a BACKGROUND defines what the CONCLUSIONS
+    abbreviate); kept in `cache` by record."""
+    code = (rp.passage.section_code or "").upper()
+    if code in ("", "ABSTRACT", "UNLABELLED", "SUMMARY"):
+        return f"{rp.doc.title} {rp.passage.text}"
+    if rp.doc.id not in cache:
+        cache[rp.doc.id] = " ".join([rp.doc.title, *(p.text for p in corpus.store.db.passages_of(rp.doc.id))])
+    return cache[rp.doc.id]
 
 
 # Assertions that look at the text around a match: a pattern using them (other than \\b) can match inside a sentence
@@ -482,6 +499,11 @@ def compose_research_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] 
         stems[w[:7]] = max(share, stems.get(w[:7], 0.0))
     topic = condition_topic(q)
     cands = sorted(_candidates(q, corpus, facets, drug_rx, fb, topic), key=_order_key)
+    fact = asked_fact(q)
+    if fact is not None:
+        # a fact asked in so many words ("what does a month cost", "what if I miss a dose"): only sentences that
+        # state it answer; the facet the question was filed under ("how much": dosing) is no answer
+        cands = [c for c in cands if fact[0].search(c.draft.text)]
     all_chosen: list[Draft] = []
     for key in facets:
         pool = [c for c in cands if c.facet == key]
@@ -526,7 +548,9 @@ def compose_research_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str] 
             subject = f"{subject} in {topic.phrase}" if subject else topic.phrase
         subject = subject or "this question"
         asked = [ALL_FACETS[k].heading.lower() for k in facets if k in ALL_FACETS] if q.facets and q.drugs else []
-        if asked and not q.overview:
+        if fact is not None and q.drugs:
+            tier.notes.append(f"No research abstract in the corpus on {', '.join(q.drug_names)} addresses {fact[1]}.")
+        elif asked and not q.overview:
             # abstracts about the drug may well exist ("lithium" trials): what is missing is the asked fact
             tier.notes.append(f"No research abstract in the corpus addresses {' or '.join(asked)} for {subject}.")
         else:

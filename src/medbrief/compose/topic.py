@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -76,6 +76,62 @@ SYNONYM_STEMS: tuple[tuple[str, ...], ...] = (
     ("potassium", "hyperkal", "hypokal"),
     ("sodium", "hyponatr", "hypernatr"),
 )
+# Conditions by their abbreviations, both ways: an abstract's "PCOS" names the asker's "polycystic ovary syndrome", a
+# label's "chronic kidney disease" the asker's "CKD". Each short form -> the beginnings of its long form's words (all
+# of them name it; one of them, or a synonym, is met by the short form). Capitalised abbreviations a text spells from
+# the asked condition's own words, and those a text defines ("polycystic ovary syndrome (PCOS)"), are found without
+# the table (`abbreviates`, `definitions`); it holds the usual ones a label or abstract writes undefined or spelled
+# from other words ("CHF" for "heart failure").
+CONDITION_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "pcos": ("polycystic", "ovar"),
+    "ckd": ("chronic", "kidney"),
+    "esrd": ("end", "stage", "renal"),
+    "aki": ("acute", "kidney"),
+    "af": ("atrial", "fibrillat"),
+    "afib": ("atrial", "fibrillat"),
+    "hf": ("heart", "failure"),
+    "chf": ("heart", "failure"),
+    "hfref": ("heart", "failure"),
+    "hfpef": ("heart", "failure"),
+    "mi": ("myocardial", "infarct"),
+    "ami": ("myocardial", "infarct"),
+    "stemi": ("myocardial", "infarct"),
+    "nstemi": ("myocardial", "infarct"),
+    "cad": ("coronary", "arter"),
+    "copd": ("chronic", "obstructive", "pulmonary"),
+    "gerd": ("gastroesophageal", "reflux"),
+    "gord": ("gastroesophageal", "reflux"),
+    "uti": ("urinary", "tract", "infect"),
+    "utis": ("urinary", "tract", "infect"),
+    "dvt": ("deep", "thromb"),
+    "pe": ("pulmonary", "embol"),
+    "vte": ("venous", "thromboembol"),
+    "t2dm": ("type", "diabet"),
+    "t2d": ("type", "diabet"),
+    "t1dm": ("type", "diabet"),
+    "dm": ("diabet", "mellitus"),
+    "ra": ("rheumatoid", "arthrit"),
+    "oa": ("osteoarthrit",),
+    "ms": ("multiple", "sclerosis"),
+    "bph": ("prostat", "hyperplas"),
+    "ibs": ("irritable", "bowel"),
+    "ibd": ("inflammatory", "bowel"),
+    "adhd": ("attention", "hyperactiv"),
+    "ptsd": ("post", "traumatic", "stress"),
+    "ocd": ("obsessive", "compulsive"),
+    "mdd": ("major", "depress"),
+    "gad": ("generali", "anxiety"),
+    "hiv": ("immunodeficiency", "virus"),
+    "tia": ("transient", "ischemic"),
+    "sle": ("lupus", "erythematosus"),
+    "htn": ("hypertens",),
+    "osa": ("obstructive", "sleep", "apnea"),
+}
+# Short forms whose letters are also a common word or unit ("ms" milliseconds, "pe", "dm"): met only as written in
+# capitals, where the text's case is known (`Topic.hits`), never in a bag of lower-case words.
+_CASE_ONLY = frozenset({"ms", "pe", "dm", "ra", "mi", "af", "hf", "oa", "cad", "gad", "sle", "ami", "ocd", "tia"})
+
+
 # A broad question word met by narrower sentence words, one way only: a sentence on spasticity is about muscle and
 # answers "muscle stiffness", but one on muscle is not about spasticity.
 NARROWER_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -180,6 +236,9 @@ class Topic:
     words: tuple[str, ...]  # lower-case question words, in question order
     need: int
     shown: tuple[str, ...] = ()  # the condition as asked, head nouns included ("kidney failure"), for notes
+    # short forms that name the whole condition where a text uses them: those a passage defines ("polycystic ovary
+    # syndrome (PCOS)": `defined_in`)
+    aliases: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -189,12 +248,120 @@ class Topic:
         return " ".join(self.shown or self.words)
 
     def hits(self, text: str) -> int:
-        """How many of the condition words `text` names, in any word form or synonym."""
-        sent = set(_WORD.findall(text.lower()))
-        return sum(1 for w in self.words if any(same_word(w, s) for s in sent))
+        """How many of the condition words `text` names, in any word form or synonym; all of them when it names
+        the condition by an abbreviation (`CONDITION_ABBREVIATIONS`, one the text spells from the asked words, or
+        one of `aliases`) or spells out the abbreviation the question wrote ("CKD": "chronic kidney disease")."""
+        sent = sentence_words(text)
+        n = sum(1 for w in self.words if mentions(w, sent))
+        if n >= len(self.words) or not self.words:
+            return n
+        if self._abbreviated(text) or self._spelled_out(text):
+            return len(self.words)
+        return n
 
     def met_by(self, text: str) -> bool:
         return self.hits(text) >= self.need
+
+    def _abbreviated(self, text: str) -> bool:
+        """`text` names the asked condition by a capitalised short form ("PCOS", "AFib", "T2DM")."""
+        asked = _WORD_OR_NUMBER.findall(" ".join(self.shown or self.words).lower())
+        for m in _CAPS_TOKEN.finditer(text):
+            short = m.group().lower()
+            if short in self.aliases:
+                return True
+            long = CONDITION_ABBREVIATIONS.get(short)
+            if long is not None and all(any(same_word(w, st) or w.startswith(st) for st in long) for w in self.words):
+                return True
+            if len(asked) >= 2 and abbreviates(short, asked):
+                return True
+        return False
+
+    def _spelled_out(self, text: str) -> bool:
+        """The question wrote the condition as a short form and `text` spells it out: its long form from the
+        table, or words whose letters it abbreviates."""
+        if len(self.words) != 1:
+            return False
+        short = self.words[0]
+        if not any(w.lower() == short and sum(c.isupper() for c in w) >= 2
+                   for w in re.findall(r"[A-Za-z0-9]+", " ".join(self.shown))):
+            return False  # not written as an abbreviation ("pain" is no "p... a... i... n...")
+        seq = _WORD_OR_NUMBER.findall(text.lower())
+        for k in range(2, len(short) + 1):
+            for i in range(len(seq) - k + 1):
+                window = seq[i:i + k]
+                if window[0][0] != short[0]:
+                    continue
+                if len(short) == 2 and any(len(w) < 5 for w in window):
+                    continue  # "AF" is no "after food"
+                if abbreviates(short, window):
+                    return True
+        return False
+
+    def defined_in(self, text: str) -> Topic:
+        """This topic with the short forms `text` defines for the asked condition ("... in women with polycystic
+        ovary syndrome (PCOS) ..." makes the same abstract's "metformin ... in women with PCOS" name it)."""
+        if not self.words:
+            return self
+        found = {short for short, long in definitions(text).items() if self.met_by(" ".join(long))}
+        if not found - self.aliases:
+            return self
+        return replace(self, aliases=self.aliases | frozenset(found))
+
+
+_CAPS_TOKEN = re.compile(r"\b(?=[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z])[A-Za-z][A-Za-z0-9]{1,7}\b")
+_WORD_OR_NUMBER = re.compile(r"[a-z0-9]+")
+# Words an abbreviation may leave out of its long form ("polycystic ovary syndrome" is PCO or PCOS).
+_LINK_WORDS = frozenset("of the and in with to for on or a an".split())
+
+
+def abbreviates(short: str, words: list[str] | tuple[str, ...]) -> bool:
+    """`short` (lower case) abbreviates `words`: each word gives its first letter, in order, and may give more of its
+    letters after it, in order ("pcos": polycystic ovary syndrome; "afib": atrial fibrillation; "t2d": type 2
+    diabetes); linking words ("of", "and") and head nouns ("disease", "syndrome") may give none. At least two words
+    give letters: one word's letters are no abbreviation of it."""
+    words = [w for w in words if w]
+
+    def go(i: int, j: int, used: int) -> bool:
+        if j == len(words):
+            return i == len(short) and used >= 2
+        w = words[j]
+        if (w in _LINK_WORDS or w in _HEAD_WORDS) and go(i, j + 1, used):
+            return True
+        if i >= len(short) or short[i] != w[0]:
+            return False
+        # the first letter, then `extra` more of the short form's letters found in order in the rest of the word
+        k, at = i + 1, 1
+        while True:
+            if go(k, j + 1, used + 1):
+                return True
+            if k >= len(short):
+                return False
+            at = w.find(short[k], at)
+            if at < 0:
+                return False
+            k, at = k + 1, at + 1
+
+    return 2 <= len(short) <= 8 and go(0, 0, 0)
+
+
+_DEFINED = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9-]{1,9})\s*[),;]")
+
+
+def definitions(text: str) -> dict[str, tuple[str, ...]]:
+    """The abbreviations `text` defines, "long form (SHORT)": lower-case short form -> the fewest words before it that
+    it abbreviates (`abbreviates`)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for m in _DEFINED.finditer(text):
+        raw = m.group(1).replace("-", "")
+        if sum(c.isupper() for c in raw) < 2:
+            continue  # "(n = 52)", "(mean)": no short form
+        short = raw.lower()
+        before = _WORD_OR_NUMBER.findall(text[max(0, m.start() - 120):m.start()].lower())
+        for k in range(2, min(len(before), len(short) + 4) + 1):
+            if abbreviates(short, before[-k:]):
+                out.setdefault(short, tuple(before[-k:]))
+                break
+    return out
 
 
 def _asked_facet_word(word: str) -> bool:
@@ -217,6 +384,10 @@ def condition_topic(q: Question) -> Topic:
                  for w in phrase.split() if w != word}
     for t in q.topic:
         if t in in_phrase:
+            continue
+        if t in _SHORT_FORMS and t not in words and any(
+                sum(c.isupper() for c in m.group()) >= 2 for m in re.finditer(rf"\b{re.escape(t)}\b", q.text, re.I)):
+            words.append(t)  # "AF", "MI", "RA" as the question writes them: the condition, however short or common
             continue
         if t in _ASKED_WORDS or t in _NOT_CONDITION or t in class_words or len(t) < 3 or t in words \
                 or ANIMAL_QUESTION.fullmatch(t) or t in product_words:
@@ -330,7 +501,31 @@ def mentions(word: str, words: frozenset[str]) -> bool:
             if same_word(word, ordered[i]):
                 return True
             i += 1
+    return _abbreviation_meets(word, words)
+
+
+_SHORT_FORMS = frozenset(CONDITION_ABBREVIATIONS)
+
+
+def _abbreviation_meets(word: str, words: frozenset[str]) -> bool:
+    """`word` and the sentence's words name one condition through `CONDITION_ABBREVIATIONS`: the question's short
+    form spelled out in the sentence (every word of its long form), or a short form in the sentence whose long form
+    has `word` ("ovary" in "... women with PCOS"). Short forms that are also common words count only in capitals
+    (`_CASE_ONLY`: `Topic.hits`)."""
+    long = CONDITION_ABBREVIATIONS.get(word)
+    if long is not None and all(_has_prefix(words, st) for st in long):
+        return True
+    for short in words & _SHORT_FORMS:
+        if short not in _CASE_ONLY and any(word.startswith(st) or same_word(word, st)
+                                           for st in CONDITION_ABBREVIATIONS[short]):
+            return True
     return False
+
+
+def _has_prefix(words: frozenset[str], stem: str) -> bool:
+    ordered = _ordered(words)
+    i = bisect_left(ordered, stem)
+    return i < len(ordered) and ordered[i].startswith(stem)
 
 
 @lru_cache(maxsize=4096)
