@@ -371,6 +371,9 @@ class Focus:
     others: re.Pattern[str] | None = None  # names of the other drugs the question names
     # the other drugs by their own names (not their class: "tramadol", not "opioids")
     others_own: re.Pattern[str] | None = None
+    # the broader classes the other drugs belong to ("serotonergic agents" for an SSRI): a sentence naming them only
+    # bears on the pair less nearly than one naming the drug or its own class
+    others_broad: re.Pattern[str] | None = None
     condition: tuple[str, ...] = ()
     own_names: re.Pattern[str] | None = None  # this drug's names, to tell its sentences from other products'
     # the drugs a phrase names (canonical names), to find sentences whose subject is another product
@@ -621,6 +624,9 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         base += 6.0
         if focus.others_own is not None and focus.others_own.search(text):
             base += 2.0  # "... serotonergic drugs (including ... tramadol ...)" over a row that names "opioids"
+        elif focus.others_broad is not None and focus.others is not None \
+                and not focus.others.search(focus.others_broad.sub(" ", text)):
+            base -= 1.0  # "serotonergic agents" alone, after "serotonin reuptake inhibitors" for sertraline
     if focus.amounts and any(re.search(rf"(?<![\d.]){re.escape(n)}\s*{re.escape(u)}\b", text, re.I)
                              for n, u in focus.amounts):
         base += 2.0  # "what does a 10 mg tablet look like": the 10 mg line

@@ -19,7 +19,15 @@ from .key_facts import HEADING as KEY_HEADING
 from .key_facts import add_disagreements, asked_slots, drop_repeats, key_facts
 from .label_reading import BY_WEIGHT, DEDICATED, Focus, code_rank, in_band, measures, read_label, select_sentences
 from .sentences import similarity
-from .topic import ANIMAL_QUESTION, CLASS_MEMBERS, condition_topic, mentions, sentence_words
+from .topic import (
+    ANIMAL_QUESTION,
+    CLASS_MEMBERS,
+    _classes_in,
+    class_names,
+    condition_topic,
+    mentions,
+    sentence_words,
+)
 
 _GROUP_CODES = ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration")
 # How many sentences a facet gets: more when the question asks for it than in an overview.
@@ -260,35 +268,60 @@ _INTERACTANTS = tuple((re.compile(a, re.I), b) for a, b in (
 ))
 
 
-def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
+def _focus(q: Question, corpus: Corpus, drug: str, added: frozenset[str] = frozenset()) -> Focus:
     """The other drugs the question names (an interaction question must be answered about them) and its condition;
-    the drug's own names and the dictionary, to tell a sentence about another product (subject check)."""
-    others = [d for d in q.drug_names if d != drug and not (set(d.split(" and ")) & set(drug.split(" and ")))]
+    the drug's own names and the dictionary, to tell a sentence about another product (subject check).
+
+    `added`: drugs read as members of a class the question names ("NSAIDs with lisinopril": ibuprofen, naproxen),
+    which are not each other's partners."""
+    others = [d for d in q.drug_names if d != drug and not (set(d.split(" and ")) & set(drug.split(" and ")))
+              and d not in added]
     # a combination's label names it by its ingredients in its own order ("Triamterene and hydrochlorothiazide")
     own = corpus.names_pattern([drug, *(drug.split(" and ") if is_combination(drug) else ())])
     names = corpus.names_pattern(others) if others and "interactions" in q.facets else None
     own_others = names
+    broad: list[str] = []
     if names is not None:
         # a label names the other drug's class ("Concomitant use of benzodiazepines and opioids ..."): the classes
-        # openFDA gives the other drug's labels (pharm_class_epc/moa) and the class table's, a hyphen or a line
-        # break between their words ("angiotensin- converting enzyme inhibitors")
+        # openFDA gives the other drug's labels (pharm_class_epc/moa), the class its own label says it is ("a
+        # selective serotonin reuptake inhibitor (SSRI)") and the class table's, a hyphen or a line break between
+        # their words ("angiotensin- converting enzyme inhibitors"), and the broader class it belongs to, which
+        # labels name in warnings ("serotonergic agents" for an SSRI)
         classes = [_spaced(member) for _, member in CLASS_MEMBERS for o in others if re.fullmatch(member, o, re.I)]
-        classes += [_class_pattern(c) for o in others for c in pharm_classes(corpus.labels_for(o))]
+        said: list[str] = []
+        for o in others:
+            other_labels = corpus.labels_for(o)
+            said += pharm_classes(other_labels) + [c for c in described_classes(other_labels, corpus, o)
+                                                   if c not in said]
+        classes += [_class_pattern(c) for c in said]
+        kinds = " ".join([*others, *said, *(rx for rx, member in CLASS_MEMBERS for o in others
+                                            if re.fullmatch(member, o, re.I))])
+        broad = [broader for what, broader in _BROADER if what.search(kinds)]
+        classes += broad
         # the other drug as the question names it: "valproate" for divalproex, which the cannabidiol label names
         asked = [rf"\b{re.escape(m.surface)}s?\b" for m in q.drugs if m.canonical in others and len(m.surface) >= 4]
         if classes or asked:
             names = re.compile("|".join([names.pattern, *(rf"\b(?:{c})\b" for c in classes), *asked]), re.I)
         if asked:
             own_others = re.compile("|".join([own_others.pattern, *asked]), re.I)
+    if "interactions" in q.facets:
+        # a class the question names beside the drug ("a water pill with lisinopril", "NSAIDs"): the label sentences
+        # naming the class or a member answer it (not the drug's own class: "is lisinopril an ACE inhibitor")
+        asked_classes = question_classes(q, drug)
+        if asked_classes:
+            alts = [*([names.pattern] if names is not None else []), *(rf"\b(?:{c})\b" for c in asked_classes)]
+            names = re.compile("|".join(alts), re.I)
     # (not the poison of an overdose the drug treats: "naloxone for a suspected opioid overdose" asks no interaction)
     text = q.text if "interactions" in q.facets else OVERDOSE_TREATED.sub(" ", q.text)
-    things = [label_words for asked, label_words in _INTERACTANTS if asked.search(text)]
+    things = [label_words for asked, label_words in _INTERACTANTS if (m := asked.search(text))
+              and not _own_class(m.group(0), drug)]
     if things:
         alts = "|".join(things + ([names.pattern] if names else []))
         names = re.compile(alts, re.I)
     return Focus(
         others=names,
         others_own=own_others,
+        others_broad=re.compile("|".join(rf"\b(?:{b})\b" for b in broad), re.I) if broad else None,
         condition=condition_topic(q).words,
         own_names=own,
         drugs_named=lambda phrase: {m.canonical for m in corpus.drugs.recognise(phrase)},
@@ -301,6 +334,13 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
 
 
 _STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|g|ml|%)(?!\w)", re.I)
+
+
+def _own_class(words: str, drug: str) -> bool:
+    """`words` name a class of the class table that `drug` belongs to ("NSAIDs" for ibuprofen): for that drug's
+    label, no other thing taken with it."""
+    return any(re.search(rx, words, re.I) and re.fullmatch(_spaced(member), drug, re.I)
+               for rx, member in CLASS_MEMBERS)
 
 
 def _spaced(pattern: str) -> str:
@@ -338,6 +378,101 @@ def pharm_classes(labels: list[LabelDoc]) -> list[str]:
             for c in value or ():
                 name = re.sub(r"\s*\[[A-Za-z]+\]\s*$", "", str(c)).strip().lower()
                 if len(name) >= 5 and name not in out:
+                    out.append(name)
+    return out
+
+
+def question_classes(q: Question, drug: str = "") -> list[str]:
+    """Patterns for the drug classes the question names, each naming the class or a member ("water pill":
+    "diuretics?|\\w+thiazide|furosemide|..."), without a class `drug` itself belongs to."""
+    def own(member: str) -> bool:
+        return bool(drug) and re.fullmatch(_spaced(member), drug, re.I) is not None
+
+    out: list[str] = []
+    for c in q.classes:
+        name = f"{c.surface} {c.canonical}".lower()
+        found = [member for rx, member in CLASS_MEMBERS if re.search(rx, name)]
+        if any(own(m) for m in found):
+            continue  # the drug's own class, by its members or as the question names it ("NSAIDs" for ibuprofen)
+        surface = re.escape(c.surface.lower().rstrip("s")).replace(r"\ ", r"[\s\-]+")
+        out += [*found, rf"{surface}s?"]
+    out += [member for member, _ in _classes_in(q.text) if not own(member)]
+    return [_spaced(m) for m in dict.fromkeys(out)]
+
+
+# Broader classes labels name a drug by, in warnings and interaction text: (what the other drug is, by its name and
+# classes) -> how labels name the broader class. "Monitor patients taking linezolid concomitantly with serotonergic
+# agents" is about sertraline (an SSRI); "Use with other CNS depressants" about a benzodiazepine.
+_SEP = r"[\s-]+"
+_BROADER = tuple((re.compile(a, re.I), b.replace(" ", _SEP)) for a, b in (
+    (r"serotonin|\bssris?\b|\bsnris?\b|triptan|tricyclic|\w+oxetine|trazodone|vilazodone|vortioxetine|mirtazapine|"
+     r"tramadol|meperidine|fentanyl|methadone|buspirone|lithium|\w+pramine|amitriptyline|nortriptyline|st\.? john",
+     r"serotonergic (?:drugs?|agents?|medications?|medicines?|antidepressants?|products?)|"
+     r"drugs? that (?:affect|increase|raise) (?:the )?serotonin\w*"),
+    (r"benzodiazepine|\w+azepam|\w+azolam|opioid|hypnotic|sedative|sleep aid|barbiturate|zolpidem|eszopiclone|"
+     r"gabapentin|pregabalin|baclofen|tizanidine|cyclobenzaprine|carisoprodol|muscle relax|antipsychotic",
+     r"(?:cns|central nervous system) depressants?"),
+    (r"nsaid|non-?steroidal|anti-?inflammatory|aspirin|platelet|clopidogrel|prasugrel|ticagrelor|cilostazol|"
+     r"dipyridamole",
+     r"antiplatelet (?:agents?|drugs?|therapy|medications?)|platelet (?:aggregation )?inhibitors?"),
+    (r"nsaid|non-?steroidal|anti-?inflammatory|aspirin|platelet|clopidogrel|prasugrel|ticagrelor|anticoagula|"
+     r"\w+xaban|warfarin|heparin|dabigatran|\bssris?\b|serotonin re",
+     r"(?:drugs?|agents?|medications?) (?:that|which) (?:increase|affect|interfere with) (?:the )?(?:risk of )?"
+     r"(?:bleeding|hemostasis|haemostasis|platelet function|coagulation)"),
+    (r"\w+pril\b|\w+sartan|\w+olol\b|\w+dipine|diuretic|thiazide|angiotensin|beta.?block|calcium.?channel|clonidine|"
+     r"hydralazine|antihypertensive",
+     r"antihypertensives|antihypertensive (?:agents?|drugs?|medications?|therapy)|"
+     r"(?:drugs?|agents?|medications?) that lower blood pressure"),
+    (r"insulin|sulfonylurea|glipizide|glyburide|glimepiride|metformin|\w+gliptin|\w+gliflozin|\w+glutide|"
+     r"pioglitazone|hypoglycemic|antidiabetic",
+     r"(?:oral )?(?:hypoglycemic|antidiabetic|anti-diabetic|blood glucose lowering) (?:agents?|drugs?|medications?|"
+     r"therapy)"),
+))
+
+# The class a label says its drug is: "Sertraline hydrochloride is a selective serotonin reuptake inhibitor (SSRI)",
+# "Furosemide is a potent diuretic"; in the sections that describe the drug.
+_DESCRIBING = frozenset({"34089-3", "description", "34067-9", "indications_and_usage", "43679-0",
+                         "mechanism_of_action", "34090-1", "clinical_pharmacology"})
+_CLASS_HEAD = (r"inhibitors?|blockers?|antagonists?|agonists?|antidepressants?|antipsychotics?|benzodiazepines?|"
+               r"diuretics?|anticoagulants?|antibiotics?|antibacterials?|antifungals?|antivirals?|analgesics?|opioids?|"
+               r"corticosteroids?|glucocorticoids?|statins?|anticonvulsants?|antiepileptics?|antihistamines?|hypnotics?|"
+               r"sedatives?|stimulants?|relaxants?|agents?|drugs?")
+# Words before a class that only qualify it ("a selective serotonin reuptake inhibitor"; labels that name the class
+# leave them out: "serotonin reuptake inhibitors")
+_QUALIFIERS = frozenset("""selective nonselective non-selective highly potent reversible irreversible orally oral active
+    long-acting short-acting synthetic novel competitive specific second-generation first-generation atypical new
+    centrally peripherally acting relatively""".split())
+# One-word classes specific enough alone ("a benzodiazepine"); an "inhibitor" or "agent" needs what it is of
+_ONE_WORD_CLASS = re.compile(r"(?:antidepressant|antipsychotic|benzodiazepine|diuretic|anticoagulant|opioid|"
+                             r"corticosteroid|glucocorticoid|statin|anticonvulsant|antiepileptic|antihistamine|"
+                             r"hypnotic|sedative)s?", re.I)
+
+
+def described_classes(labels: list[LabelDoc], corpus: Corpus, drug: str) -> list[str]:
+    """The classes the drug's own labels say it is ("sertraline hydrochloride is a selective serotonin reuptake
+    inhibitor (SSRI)" -> "serotonin reuptake inhibitor"), lower-case, without qualifying words; [] when no label
+    says. For drugs whose labels carry no openFDA class (older or repackaged records)."""
+    own = corpus.names_pattern([drug], min_chars=4)
+    if own is None:
+        return []
+    said = re.compile(rf"(?:{own.pattern})(?:[\s,]+[\w()-]+){{0,4}}?\s+is\s+an?\s+"
+                      rf"(?P<cls>(?:(?!(?:and|or|of|the|with|for|in)\s)[\w-]+\s+){{0,5}}?(?:{_CLASS_HEAD}))\b", re.I)
+    out: list[str] = []
+    for lb in labels:
+        for p in lb.passages:
+            if (p.section_code or "") not in _DESCRIBING:
+                continue
+            for m in said.finditer(p.text):
+                words = m.group("cls").lower().split()
+                while words and words[0] in _QUALIFIERS:
+                    words = words[1:]
+                if not words or (words[-1].rstrip("s") in ("agent", "drug") and len(words) < 2):
+                    continue
+                if len(words) < 2 and not _ONE_WORD_CLASS.fullmatch(words[0]):
+                    continue
+                name = " ".join(words)
+                name = name[:-1] if name.endswith("s") and not name.endswith("ss") else name
+                if name not in out:
                     out.append(name)
     return out
 
@@ -457,6 +592,8 @@ def _nothing_on_note(drug: str, labels: list[LabelDoc], groups: list[LabelGroup]
 def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
     """Label statements for the question's drugs, by facet, citing one representative label per group."""
     tier = TierDraft("label")
+    asked = q  # the question as asked: notes name what it names, not the class members read for it
+    q, added = _with_class_members(q, corpus, tier)
     if not q.drugs:
         if q.classes:
             named = ", ".join(f"{c.surface} ({c.canonical})" for c in q.classes)
@@ -514,7 +651,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         if not groups:
             tier.notes.append(f"No FDA label for {drug} in the corpus.")
             continue
-        focus = _focus(q, corpus, drug)
+        focus = _focus(q, corpus, drug, added)
         if focus.others is not None:
             focus = replace(focus, others=with_defined_abbreviations(focus.others, labels))
         many = len(q.drug_names) > 1
@@ -593,9 +730,16 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                 continue
             others = _other_forms(groups, group, facet, q, drafts, focus)
             drafts += [d for _, d in others if d is not None]
-            seen = [s for b in tier.blocks for s in b.statements]
-            drafts = [d for d in drafts if all(similarity(d.words, s.words) < 0.8 for s in seen)]
+            seen = [(b.heading, s) for b in tier.blocks for s in b.statements]
+            repeats = [h for d in drafts for h, s in seen if similarity(d.words, s.words) >= 0.8]
+            drafts = [d for d in drafts if all(similarity(d.words, s.words) < 0.8 for _, s in seen)]
             if not drafts:
+                other = repeats[0].split(":")[0] if repeats and many and ":" in repeats[0] else ""
+                if other and other != drug:
+                    # the drug's label states what another drug's label quoted above states (labels of one class
+                    # share their class text): said, so the drug is not silently left out
+                    tier.notes.append(f"The {drug} label's text on {facet.heading.lower()} is the same as the {other} "
+                                      f"label's quoted above.")
                 continue
             heading = f"{drug}: {facet.heading}" if many else facet.heading
             tier.blocks.append(DraftBlock(heading, drafts))
@@ -603,7 +747,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             for g in [group, *(g for g, _ in others)]:
                 tier.ref_extra[g.rep.doc.id] = {"labels_agreeing": len(g.members)}
             if not focus.condition:
-                _note_missing_focus(tier, drug, facet, drafts, focus, q, group.rep)
+                _note_missing_focus(tier, drug, facet, drafts, focus, asked, group.rep)
         facet_drafts = [d for b in tier.blocks[first_block:] for d in b.statements]
         if asks_dose and facet_drafts and BY_WEIGHT.search(facet_drafts[0].text) \
                 and not any(kind == "weight" for _, kind in focus.measures):
@@ -647,12 +791,12 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                                                f"{where} text"))
             else:
                 for key in facet_keys[:1]:
-                    _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, q, groups[0].rep)
+                    _note_missing_focus(tier, drug, ALL_FACETS[key], facet_drafts, focus, asked, groups[0].rep)
         elif focus.condition and not q.overview and facet_keys[0] == "indications" and "indications" in stated:
             # "Is rivaroxaban used for atrial fibrillation?": a use is stated in the indications or not at all; the
             # condition's mention in a warning ("stroke ... in atrial fibrillation patients") is no indication
             uses = [d for b in tier.blocks[first_block:] for d in b.statements if d.facet == "indications"]
-            _note_missing_focus(tier, drug, ALL_FACETS["indications"], uses, focus, q, groups[0].rep)
+            _note_missing_focus(tier, drug, ALL_FACETS["indications"], uses, focus, asked, groups[0].rep)
         if missing:
             sections = sorted({p.section for g in groups for p in g.rep.passages})
             tier.notes.append(
@@ -672,6 +816,89 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
     if not tier.blocks and not tier.notes:
         tier.notes.append("No label section in the corpus answers this question.")
     return tier
+
+
+# How many drugs of a class the question names are read: with no drug named ("Are statins safe in pregnancy?"), and
+# beside a named drug ("Can I take NSAIDs with lisinopril?": the NSAIDs' labels state the pair too).
+_CLASS_READ = 3
+_CLASS_READ_BESIDE = 2
+
+
+def class_drugs(q: Question, corpus: Corpus) -> list[tuple[str, list[str]]]:
+    """(class as the question names it, its drugs with a single-ingredient label in the corpus, most labels first) for
+    each class of the class table the question names; drugs the question names itself are left out."""
+    named = set(q.drug_names)
+    partners = corpus.names_pattern(q.drug_names, min_chars=4) if q.drug_names else None
+    out: list[tuple[str, list[str]]] = []
+    spans = {member: span for member, span in _classes_in(q.text)}
+    for c in q.classes:
+        name = f"{c.surface} {c.canonical}".lower()
+        for rx, member in CLASS_MEMBERS:
+            if re.search(rx, name):
+                spans.setdefault(member, c.surface)
+    counts = corpus.label_counts
+    for member, span in spans.items():
+        if any(re.fullmatch(_spaced(member), d, re.I) for d in named):
+            continue  # "simvastatin with ritonavir, or can I just lower the statin dose": the statin is the one named
+        rx = next(r for r, m in CLASS_MEMBERS if m == member)
+        candidates = sorted((d for d in counts if not is_combination(d) and d not in named
+                             and re.fullmatch(member, d, re.I)), key=lambda d: (-counts[d], d))[:_CLASS_CANDIDATES]
+        if partners is not None:
+            # beside a named drug: the members whose labels name it first ("a painkiller with warfarin": the NSAID
+            # labels that state the bleeding risk with warfarin, before opioid labels that never name it)
+            candidates.sort(key=lambda d: not any(partners.search(p.text) for lb in corpus.labels_for(d)
+                                                  for p in lb.passages))
+        # a name with the class's ending is not always of the class ("nystatin" is no statin): its own labels must
+        # name the class in words ("HMG-CoA reductase inhibitor", "a thiazide diuretic")
+        drugs = [d for d in candidates if _label_names_class(corpus, d, rx)]
+        if drugs and not any(span == s for s, _ in out):
+            out.append((span, drugs))
+    return out
+
+
+_CLASS_CANDIDATES = 12
+
+
+def _label_names_class(corpus: Corpus, drug: str, rx: str) -> bool:
+    """Some label of `drug` names the class (`rx`, as a question would name it) as a word of its own, besides the
+    drug's own name."""
+    pattern = re.compile(rf"\b(?:{rx})\w*", re.I)
+    own = corpus.names_pattern([drug])
+    for lb in corpus.labels_for(drug):
+        for p in lb.passages:
+            text = own.sub(" ", p.text) if own is not None else p.text
+            if pattern.search(text):
+                return True
+    return False
+
+
+def _with_class_members(q: Question, corpus: Corpus, tier: TierDraft) -> tuple[Question, frozenset[str]]:
+    """The question with the labelled drugs of the class it names added to its drugs, a note saying which were read
+    (issue 12: a class answered per drug, never by nothing). With no drug named, up to `_CLASS_READ` of the class's
+    drugs are read; beside a named drug in an interaction question, up to `_CLASS_READ_BESIDE`. Returns the
+    question and the drugs added."""
+    if q.drugs and "interactions" not in q.facets[:1]:
+        return q, frozenset()
+    room = 4 - len(q.drugs)
+    if room <= 0:
+        return q, frozenset()
+    found = class_drugs(q, corpus)
+    if not found:
+        return q, frozenset()
+    most = min(room, _CLASS_READ if not q.drugs else _CLASS_READ_BESIDE)
+    chosen: list[str] = []
+    for span, drugs in found:
+        take = [d for d in drugs if d not in chosen][: max(1, most // len(found))]
+        chosen += take
+        rest = [d for d in drugs if d not in take]
+        beside = f"beside the {', '.join(q.drug_names)} label(s), " if q.drugs else ""
+        also = f" (also in the corpus: {_short_list(rest, 100)})" if rest else ""
+        tier.notes.append(
+            f"The question names a drug class, {span}, not one drug: {beside}the label tier reads the labels of "
+            f"{len(take)} of its {len(drugs)} drug(s) with labels in the corpus, {', '.join(take)}{also}; each "
+            f"label speaks for its own drug only.")
+    matches = tuple(DrugMatch(d, d, "generic", True) for d in chosen[:room])
+    return replace(q, drugs=q.drugs + matches), frozenset(chosen[:room])
 
 
 def _poisons(q: Question) -> set[str]:
@@ -948,10 +1175,14 @@ def _note_missing_focus(tier: TierDraft, drug: str, facet: Facet, drafts: list[D
         return
     if focus.others is not None and facet.key == "interactions" and not any(focus.others.search(d.text)
                                                                              for d in drafts):
-        other = ", ".join(d for d in q.drug_names if d != drug) or "it"
-        if any(focus.others.search(p.text) for p in label.passages):
-            tier.notes.append(f"The {drug} label names {other} only in a table or list that cannot be quoted on its "
-                              f"own; the statements above are the label's general {facet.heading.lower()} text.")
+        other = ", ".join([*(d for d in q.drug_names if d != drug),
+                           *(c for c in class_names(q) if not _own_class(c, drug))]) or "it"
+        where = [p.section for p in label.passages if focus.others.search(p.text)]
+        if where:
+            # (where the label names it, said as that: no claim about why its sentences there were not quoted)
+            tier.notes.append(f"The {drug} label names {other} (or its class) only in text not quoted here "
+                              f"({_short_list(list(dict.fromkeys(where)), 100)}); the statements above are the "
+                              f"label's general {facet.heading.lower()} text.")
         else:
             tier.notes.append(f"No {drug} label sentence on {facet.heading.lower()} names {other}; the statements "
                               f"above are the label's general {facet.heading.lower()} text.")

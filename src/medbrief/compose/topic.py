@@ -213,8 +213,8 @@ CLASS_MEMBERS: tuple[tuple[str, str], ...] = (
      r"nsaids?|non-?steroidal anti-?inflammatory|ibuprofen|naproxen|diclofenac|celecoxib|indomethacin|ketorolac|"
      r"meloxicam|aspirin|\w+coxib"),
     (r"\bssris?\b|serotonin uptake|serotonin reuptake",
-     r"ssris?|selective serotonin re-?uptake inhibitors?|sertraline|fluoxetine|paroxetine|citalopram|escitalopram|"
-     r"fluvoxamine"),
+     r"ssris?|(?:selective[\s-]+)?serotonin[\s-]+re-?uptake[\s-]+inhibitors?|sertraline|fluoxetine|paroxetine|"
+     r"citalopram|escitalopram|fluvoxamine"),
     (r"opioid", r"opioids?|opiates?|morphine|oxycodone|hydrocodone|fentanyl|tramadol|codeine|methadone|"
      r"buprenorphine|tapentadol|hydromorphone|oxymorphone"),
     (r"antipsychotic", r"antipsychotics?|neuroleptics?|\w+apine|\w+idone|aripiprazole|haloperidol"),
@@ -223,6 +223,26 @@ CLASS_MEMBERS: tuple[tuple[str, str], ...] = (
     (r"anticoagula|blood thinner|factor xa|thrombin inhibitor",
      r"anticoagula\w*|oral anticoagulants?|\w+xaban|dabigatran|warfarin|heparins?|enoxaparin|"
      r"factor xa inhibitors?|direct thrombin inhibitors?"),
+    # lay names of classes (retrieve/lexicon.LAY_CLASS_NAMES): "a water pill", "sleeping pills", "painkillers"
+    (r"diuretic|water pill|water tablet|fluid pill|thiazide",
+     r"diuretics?|\w+thiazide|chlorthalidone|indapamide|metolazone|furosemide|torsemide|bumetanide|"
+     r"spironolactone|eplerenone|triamterene|amiloride"),
+    (r"sleep(?:ing)? (?:pill|tablet|aid|medication)|hypnotic|sedative|sleep aids",
+     r"hypnotics?|sedative[\s-]hypnotics?|sedatives?|zolpidem|eszopiclone|zaleplon|suvorexant|lemborexant|"
+     r"daridorexant|ramelteon|doxepin|temazepam|triazolam|estazolam|flurazepam|quazepam"),
+    (r"pain ?killer|pain reliever|pain pill|analgesic",
+     r"analgesics?|pain relievers?|acetaminophen|ibuprofen|naproxen|aspirin|diclofenac|celecoxib|ketorolac|"
+     r"meloxicam|tramadol|oxycodone|hydrocodone|morphine"),
+    (r"\bantacid", r"antacids?|aluminum hydroxide|magnesium hydroxide|calcium carbonate"),
+    (r"\bsteroids?\b|corticosteroid|glucocorticoid",
+     r"corticosteroids?|glucocorticoids?|steroids?|prednisone|prednisolone|methylprednisolone|dexamethasone|"
+     r"hydrocortisone|budesonide|betamethasone|triamcinolone"),
+    (r"muscle relax",
+     r"(?:skeletal[\s-]+)?muscle[\s-]+relax\w*|baclofen|tizanidine|cyclobenzaprine|methocarbamol|carisoprodol|"
+     r"metaxalone|chlorzoxazone|orphenadrine|dantrolene"),
+    (r"antihypertensive|blood pressure (?:pill|medic|meds|drug|tablet)",
+     r"antihypertensives|antihypertensive[\s-]+(?:agents?|drugs?|medications?)|blood[\s-]+pressure[\s-]+"
+     r"(?:lowering[\s-]+)?(?:drugs?|medications?|medicines?)"),
 )
 # Questions about animal work: only then are animal-model sentences findings.
 ANIMAL_QUESTION = re.compile(r"\b(animals?|rats?|mice|mouse|murine|rodents?|dogs?|cats?|veterinary|pets?)\b", re.I)

@@ -12,9 +12,9 @@ from ..records import TIERS, Passage, Tier
 from ..store import Store, StoredDocument
 from ..store.vectors import has_vectors, matrix_for
 from .dense import Embedder, RememberingEmbedder, retrieval_mode
-from .drugs import DrugDictionary
+from .drugs import DrugDictionary, name_key
 from .fuse import Mode, search_ids
-from .lexicon import LexiconEntry
+from .lexicon import CLASS, LexiconEntry, lay_class
 
 if TYPE_CHECKING:
     from ..facts.records import LabelFact
@@ -49,7 +49,14 @@ def drug_dictionary(store: Store) -> DrugDictionary:
         return kept[1]
 
     def lexicon(names: list[str]) -> dict[str, LexiconEntry]:
-        return {n: LexiconEntry(c, k) for n, (c, k) in db.lexicon_lookup(names).items()}
+        found = {n: LexiconEntry(c, k) for n, (c, k) in db.lexicon_lookup(names).items()}
+        # a lay class name ("water pills", "sleeping pill") is its class, also in a store ingested before the name
+        # was added to the lexicon
+        for n in names:
+            cls = lay_class(n, name_key)
+            if cls is not None:
+                found[n] = LexiconEntry(cls, CLASS)
+        return found
 
     drugs = DrugDictionary(db.drug_names(), lexicon)
     db._drug_dictionary = (stamp, drugs)  # type: ignore[attr-defined]
@@ -100,6 +107,14 @@ class Corpus:
             return None
         alts = "|".join(sorted((re.escape(n).replace(r"\ ", r"[\s\-]+") for n in names), key=len, reverse=True))
         return re.compile(rf"\b({alts})s?\b", re.I)
+
+    @cached_property
+    def label_counts(self) -> dict[str, int]:
+        """How many labels each drug (canonical name) has in the store."""
+        rows = self.store.db.conn.execute(
+            "SELECT dd.drug, count(*) FROM document_drugs dd JOIN documents d ON d.id = dd.doc_id "
+            "WHERE d.tier = 'label' GROUP BY dd.drug")
+        return {drug: n for drug, n in rows}
 
     def labels_for(self, canonical: str) -> list[LabelDoc]:
         """The labels of one drug (a single ingredient, or the combination named)."""

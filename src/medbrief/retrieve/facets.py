@@ -427,6 +427,21 @@ _TWO_DRUGS_TOGETHER = re.compile(
     r"\b(taken|take|taking|use|used|using|mix\w*|given|give|combin\w*|start\w*|add\w*|on|and|plus|with|while|"
     r"alongside|after|before|between)\b", re.IGNORECASE
 )
+# A question's words that make it a sentence (a question word, a verb) or a comparison, not a bare list of keywords.
+_SENTENCE_WORDS = re.compile(
+    r"\b(what|how|which|who|whom|whose|when|why|where|is|are|was|were|am|be|can|could|does|do|did|should|would|will|"
+    r"may|might|must|has|have|had|tell|explain|list|vs\.?|versus|or|compared?|comparison|difference|better|best|"
+    r"instead|switch\w*|than)\b|\?", re.IGNORECASE)
+
+
+_HARMS = frozenset({"side_effects", "warnings", "contraindications", "boxed_warning"})
+
+
+def _keywords_only(question: str) -> bool:
+    """A bare keyword query ("warfarin aspirin bleeding"): no question word, verb or comparison, a few words."""
+    return not _SENTENCE_WORDS.search(question) and len(re.findall(r"\w+", question)) <= 8
+
+
 # Facets that say who or what the question is about: "is X safe in kidney failure" asks about renal use, not the
 # warnings at large; "safe while breastfeeding" asks about lactation.
 _SPECIFIC_SAFETY = ("renal", "hepatic", "pregnancy", "lactation", "pediatric", "geriatric", "overdose", "interactions",
@@ -607,7 +622,10 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
     # be avoided" in an overdose question) with no interaction word: the facet the question asks in its own words
     # leads, the interaction follows.
     asked_first = [k for k in found if k in _ASKED_OVER_PAIR] if "interactions" not in found else []
-    if n_drugs >= 2 and _TWO_DRUGS_TOGETHER.search(question) and "interactions" not in found:
+    if n_drugs >= 2 and (_TWO_DRUGS_TOGETHER.search(question) or (
+            # the bare keyword form "warfarin aspirin bleeding": two drugs side by side and at most a harm ("dose"
+            # beside two names asks their doses)
+            _keywords_only(question) and not set(found) - _HARMS)) and "interactions" not in found:
         found.insert(0, "interactions")
     if "interactions" in found and n_drugs >= 2:
         found.remove("interactions")

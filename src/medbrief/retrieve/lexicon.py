@@ -147,6 +147,58 @@ CLASS_ABBREVIATIONS: dict[str, str] = {
     "thiazide diuretic": "sodium chloride symporter inhibitors",
     "blood thinner": "anticoagulants",
 }
+# Lay names of drug classes, as patients write them ("can I take a water pill with lisinopril"): the class the
+# package files them under. Stored at ingest with the abbreviations above, and looked up at question time too
+# (`lay_class`), so a store ingested before a name was added knows it. ("antacid" stays what the package makes it,
+# the aluminum/magnesium hydroxide product, whose label answers "can I still use antacids".)
+LAY_CLASS_NAMES: dict[str, str] = {
+    "water pill": "diuretics",
+    "water tablet": "diuretics",
+    "fluid pill": "diuretics",
+    "diuretic": "diuretics",
+    "blood thinner": "anticoagulants",
+    "statin": "hydroxymethylglutaryl-coa reductase inhibitors",
+    "sleeping pill": "sleep aids, pharmaceutical",
+    "sleeping tablet": "sleep aids, pharmaceutical",
+    "sleep aid": "sleep aids, pharmaceutical",
+    "sleep medication": "sleep aids, pharmaceutical",
+    "pain killer": "analgesics",
+    "painkiller": "analgesics",
+    "pain reliever": "analgesics",
+    "pain pill": "analgesics",
+    "steroid": "glucocorticoids",
+    "muscle relaxer": "muscle relaxants, central",
+    "muscle relaxant": "muscle relaxants, central",
+    "blood pressure pill": "antihypertensive agents",
+    "blood pressure medication": "antihypertensive agents",
+    "blood pressure medicine": "antihypertensive agents",
+}
+CLASS_ABBREVIATIONS.update({k: v for k, v in LAY_CLASS_NAMES.items() if k not in CLASS_ABBREVIATIONS})
+# Classes of drugs a patient takes beside another ("NSAIDs with lisinopril", "a water pill"): a question naming one
+# beside a drug asks about the two together. Not every class the lexicon knows is one ("dialysis solutions",
+# "ophthalmic solutions", "drug implants", "antidotes" name the setting or the product's kind).
+TAKEN_CLASSES: frozenset[str] = frozenset({
+    *CLASS_ABBREVIATIONS.values(), "hydroxymethylglutaryl-coa reductase inhibitors",
+    "anti-inflammatory agents, non-steroidal", "analgesics, opioid", "narcotics", "hypnotics and sedatives",
+    "platelet aggregation inhibitors", "antidepressive agents", "antipsychotic agents", "monoamine oxidase inhibitors",
+    "factor xa inhibitors", "calcium channel blockers", "diuretics", "anticoagulants", "benzodiazepines",
+    "selective serotonin reuptake inhibitors", "glucocorticoids", "histamine antagonists",
+})
+
+
+@cache
+def _lay_keys(key_of: Callable[[str], str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, cls in LAY_CLASS_NAMES.items():
+        for variant in (name, name + "s", name.replace(" ", "")):
+            out[key_of(variant)] = cls
+            out[variant] = cls
+    return out
+
+
+def lay_class(key: str, key_of: Callable[[str], str]) -> str | None:
+    """The class a lay name stands for ("water pills" -> diuretics), by name key; None for any other name."""
+    return _lay_keys(key_of).get(key)
 
 
 # The last tables computed, by their inputs: every ingest rebuilds the lexicon (0.5 s), and most ingests (a file

@@ -5,13 +5,14 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import InvalidQuestion
 from ..store.lexical import query_terms
 from .drugs import DrugDictionary, DrugMatch
 from .english import is_common_word, is_known_word
-from .facets import recognise_facets
+from .facets import OVERDOSE_TREATED, recognise_facets
+from .lexicon import TAKEN_CLASSES
 
 MAX_QUESTION_CHARS = 2000
 QUESTION_HINT = (f"ask one clinical question in words (at most {MAX_QUESTION_CHARS:,} characters), "
@@ -194,7 +195,20 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
     found = dictionary.recognise_all(text)
     named = _lab_values(text, tuple(found.drugs))
     drugs = _dietary(_one_product(text, named))
-    fq = recognise_facets(text, names_drug=bool(drugs), n_drugs=len(drugs))
+    # a class named beside a drug is a second thing taken with it ("a water pill with lisinopril", "NSAIDs and
+    # warfarin"): the pair asks about their interaction as two drugs would
+    # (not the poison of an overdose the drug treats: "naloxone for a suspected opioid overdose")
+    treated = " ".join(m.group(0).lower() for m in OVERDOSE_TREATED.finditer(text))
+    taken = [c for c in found.classes if c.surface.lower() not in treated and c.canonical in TAKEN_CLASSES]
+    fq = recognise_facets(text, names_drug=bool(drugs), n_drugs=len(drugs) + len(taken))
+    if not drugs and found.classes and "interactions" in fq.facets:
+        # "Are NSAIDs safe in kidney disease?": the class asked about is no second thing taken with it; the
+        # interaction must be asked in the question's other words ("sleeping pills with alcohol")
+        blank = text
+        for c in found.classes:
+            blank = blank.replace(c.surface, " " * len(c.surface))
+        if "interactions" not in recognise_facets(blank, names_drug=False, n_drugs=len(found.classes)).facets:
+            fq = replace(fq, facets=tuple(k for k in fq.facets if k != "interactions"))
     bodies = tuple(b for b, rx in BODIES.items() if rx.search(text))
     # the drug's own names are never the topic: "Invega (paliperidone)" recognises one drug under its brand, and
     # "paliperidone" was left as a condition ("No guideline addresses paliperidone in paliperidone")
