@@ -283,13 +283,15 @@ def _focus(q: Question, corpus: Corpus, drug: str) -> Focus:
     # (not the poison of an overdose the drug treats: "naloxone for a suspected opioid overdose" asks no interaction)
     text = q.text if "interactions" in q.facets else OVERDOSE_TREATED.sub(" ", q.text)
     things = [label_words for asked, label_words in _INTERACTANTS if asked.search(text)]
+    topic = condition_topic(q)
     if things:
         alts = "|".join(things + ([names.pattern] if names else []))
         names = re.compile(alts, re.I)
     return Focus(
         others=names,
         others_own=own_others,
-        condition=condition_topic(q).words,
+        condition=topic.words,
+        product=topic.forms,
         own_names=own,
         drugs_named=lambda phrase: {m.canonical for m in corpus.drugs.recognise(phrase)},
         drug=drug,
