@@ -275,7 +275,7 @@ def condition_topic(q: Question) -> Topic:
         if _asked_facet_word(t) or (zipf(t) >= _EVERYDAY and _group(t) is None and t not in _BODY_WORDS
                                     and t not in LAY_WORDS):
             continue  # "come", "life", "case", "done": everyday words are no condition; "heart", "pain" are
-        if _asker_word(t):
+        if _asker_word(t) or t in q.name_words:
             # the product asked about ("gel capsule", "pen") or how it is asked ("removed by hemodialysis", "carry"):
             # weighed in the label's reading as before, never a condition to name or to note (fix13m)
             forms.append(t)

@@ -102,6 +102,8 @@ class Question:
     # words anywhere in the question that read as drug names nothing knows (`unknown_drug` first): the pipeline
     # refuses the question (UnknownDrug) when the corpus mentions one of them nowhere
     unknown_words: tuple[str, ...] = ()
+    # other names of a named drug the question writes ("Fragmin" beside "dalteparin", "Benicar HCT"): no topic (fix13m)
+    name_words: tuple[str, ...] = ()
 
     @property
     def drug_names(self) -> list[str]:
@@ -201,7 +203,7 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
     # "paliperidone" was left as a condition ("No guideline addresses paliperidone in paliperidone")
     # (and the parts of a combination written as one: "tylenol" of "tylenol with codeine")
     drug_words = {w for d in named for n in (d.surface, d.canonical) for w in re.findall(r"\w+", n.lower())}
-    drug_words |= _own_names(text, dictionary, named, drug_words)
+    own_names = _own_names(text, dictionary, named, drug_words)  # never the topic, still query words
     class_words = {w for c in found.classes for w in re.findall(r"\w+", c.surface.lower())}
     terms = tuple(t for t in content_terms(text) if t not in drug_words)
     unknown = None
@@ -216,7 +218,7 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
     others = _unknown_drug_words(text, dictionary, drug_words | class_words, bodies)
     unknown_words = tuple(dict.fromkeys([w for w in (unknown,) if w] + others))
     return Question(text, drugs, fq.facets, fq.overview, bodies, terms, unknown, tuple(found.classes),
-                    unknown_words)
+                    unknown_words, tuple(sorted(own_names)))
 
 
 # "dalteparin (Fragmin)", "Benicar HCT (olmesartan/hydrochlorothiazide)", "dutoprol (metoprolol/hctz)": a name and
