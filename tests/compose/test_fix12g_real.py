@@ -33,7 +33,8 @@ def _first(store, question: str) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize(("question", "heading", "says"), [
-    ("whats the most ubrelvy i can take in one day if the first pill doesnt work", "Maximum Dose", "200 mg"),
+    # (the Key facts lead with the maximum: "whats" and "doesnt" are no condition the lead must name; fix13m)
+    ("whats the most ubrelvy i can take in one day if the first pill doesnt work", "", "200 mg"),
     ("what's the most ambien I can take", "", "10 mg"),  # the Key facts lead with the maximum
 ])
 def test_the_most_one_can_take_is_the_maximum_dose(store, question: str, heading: str, says: str) -> None:

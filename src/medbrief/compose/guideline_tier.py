@@ -117,6 +117,10 @@ def compose_guideline_tier(q: Question, corpus: Corpus, drug_rx: re.Pattern[str]
         subject = (" with " if each_drug else ", ").join(q.drug_names or class_names(q))
         if topic:
             subject = f"{subject} in {topic.phrase}" if subject else topic.phrase
+        elif subject and q.facets and not q.overview:
+            # no condition named: what was asked about the drug is the intent ("the boxed warning of iloperidone"),
+            # never the question's leftover words (fix13m)
+            subject = f"{' or '.join(ALL_FACETS[k].heading.lower() for k in q.facets if k in ALL_FACETS)} for {subject}"
         subject = subject or "this question"
         tier.notes.append(f"No guideline in the corpus addresses {subject}.")
     return tier

@@ -384,6 +384,10 @@ class Focus:
     similarity: Callable[[tuple[str, ...]], dict[str, float]] | None = None
     # the patient's measures the question gives (`measures`): (value, kind) with kind clearance, weight or age
     measures: tuple[tuple[float, str], ...] = ()
+    # the question's words on the product or on how it is asked ("gel capsule", "pen", "removed by hemodialysis"):
+    # never a condition the answer must name or a note may say the label lacks (fix13m), but a sentence on them may
+    # answer ("Capsules should be swallowed whole" for "can I open the capsules"), so they weigh as the condition
+    product: tuple[str, ...] = ()
 
 
 @dataclass
@@ -598,7 +602,7 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         # for a missed dose, in Dosage and Administration); a pregnancy question's "stop" needs its pregnancy word
         states_it = False
     overlap = sum(w for t, w in weights.items() if mentions(t, words))
-    condition_hits = sum(1 for t in focus.condition if mentions(t, words))
+    condition_hits = sum(1 for t in (*focus.condition, *focus.product) if mentions(t, words))
     if facet.key in CUE_REQUIRED and not cues and not states_it and not names_other and not dedicated:
         return None
     if facet.key in _NOT_FOR and _NOT_FOR[facet.key].search(text):

@@ -315,6 +315,7 @@ def _focus(q: Question, corpus: Corpus, drug: str, added: frozenset[str] = froze
     text = q.text if "interactions" in q.facets else OVERDOSE_TREATED.sub(" ", q.text)
     things = [label_words for asked, label_words in _INTERACTANTS if (m := asked.search(text))
               and not _own_class(m.group(0), drug)]
+    topic = condition_topic(q)
     if things:
         alts = "|".join(things + ([names.pattern] if names else []))
         names = re.compile(alts, re.I)
@@ -322,7 +323,8 @@ def _focus(q: Question, corpus: Corpus, drug: str, added: frozenset[str] = froze
         others=names,
         others_own=own_others,
         others_broad=re.compile("|".join(rf"\b(?:{b})\b" for b in broad), re.I) if broad else None,
-        condition=condition_topic(q).words,
+        condition=topic.words,
+        product=topic.forms,
         own_names=own,
         drugs_named=lambda phrase: {m.canonical for m in corpus.drugs.recognise(phrase)},
         drug=drug,

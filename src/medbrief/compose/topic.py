@@ -12,12 +12,17 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from ..retrieve.english import zipf
-from ..retrieve.question import Question
+from rapidfuzz.distance import DamerauLevenshtein
+
+from ..drugnames import FORM_WORDS
+from ..retrieve.english import is_known_word, zipf
+from ..retrieve.question import POPULATION_WORDS, Question
 from .lay_terms import LAY_PHRASES, LAY_WORDS
 
 if TYPE_CHECKING:
@@ -172,11 +177,54 @@ _NOT_CONDITION = frozenset(
     mention mentioned heard read online switched switch wondering wonder worried worry sure trip travel vacation
     hooked turkey pak""".split()
 )
-# Phrases that name the product asked about, not a condition: "birth control pills" (the note said "in smoke birth").
-_PRODUCT_PHRASE = re.compile(r"\bbirth[- ]control\b", re.I)
+# Phrases that name the product asked about, not a condition: "birth control pills" (the note said "in smoke birth"),
+# "a controlled substance" (a schedule question), "amphetamine mixed salts".
+_PRODUCT_PHRASE = re.compile(r"\bbirth[- ]control\b|\bcontrolled[- ]substances?\b|\bmixed salts\b", re.I)
 # (fix12g) the question's own modals and permission words: "reasons i shouldnt take X", "am I allowed to use X"
 _ASKED_WORDS |= frozenset("""shouldn shouldnt couldn couldnt wouldn wouldnt mustn mustnt cannot reason reasons allowed
     allow okay ok""".split())
+# (fix13m) What the notes echoed as if it were the asked topic ("iloperidone in carry", "exemestane in whats hot
+# flashes", "fosfomycin in bladder infection packet mix", "No finerenone label mentions whats"): the asker's words
+# around the topic. Who and where and when ("my gi doc", "upcoming", "yesterday", "on the counter"), the FDA or DEA
+# asked about, how much or how often ("twice", "weekly", "loading dose", "50,000 unit"), how the fact is framed
+# ("considerations", "concerns", "signs", "consequences", "appropriate", "highest", "easier"):
+_NOT_CONDITION_MORE = frozenset("""doc docs fda dea otc usp yesterday today tomorrow tonight upcoming travelling
+    traveling appointment counter accidentally accidently anyway special different appropriate suitable regular binder
+    binders easier harder higher highest lowest longer longest shorter sooner later safer safest stronger strongest
+    weaker greater larger smaller bigger fewer least pls plz thx gonna wanna gotta kinda""".split())
+_ASKED_MORE = frozenset("""twice thrice weekly monthly nightly hourly interval intervals timing loading maintenance
+    induction adjustment adjustments unit units iu score scored terminal systemic systemically initial sign signs level
+    levels food foods requirement requirements consideration considerations concern concerns consequence consequences
+    issue issues fail fails caught hurt hurts hurting put puts putting""".split())
+# Verbs of asking and acting ("does X carry a boxed warning", "do i mix it", "is it removed by dialysis", "can it be
+# boosted", "how is it managed"), in every inflection: never the condition asked about.
+_ASKING_VERBS = """carry contain include require receive differ determine handle manage avoid adjust remove monitor mix
+    skip catch blunt reverse interfere open dispense suppose boost check wait cover try want plan ask think seem matter
+    show notice continue change add combine replace restart resume expect consider apply finish reduce""".split()
+
+
+def _inflections(verb: str) -> set[str]:
+    """A verb's forms: 'carry' -> carries, carried, carrying; 'skip' -> skips, skipped, skipping."""
+    stem = verb[:-1] if verb.endswith("e") else verb
+    forms = {verb, verb + "s", verb + "es", stem + "ed", stem + "ing"}
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgkmnpt]$", verb) and len(verb) <= 4:
+        forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    return forms
+
+
+# Dosage forms and devices ("the capsules", "my pen", "a packet", "nasal spray"): the product asked about, not a
+# condition. The drug-name reader's form words, and the devices a patient names.
+_FORMS = FORM_WORDS - {"and", "for"} | frozenset("""pen pens vial vials syringe syringes ampule ampules ampoule ampoules
+    packet packets sachet sachets inhaler inhalers nebulizer nebulizers autoinjector autoinjectors injector injectors
+    shot shots cartridge cartridges bottle bottles caplet caplets softgel softgels gelcap gelcaps tab tabs""".split())
+# A contraction written without its apostrophe ("whats", "hows", "dont", "cant", "im", "theyre", "doesnt").
+_CONTRACTED = re.compile(
+    r"(?:what|how|who|where|when|why|that|there|here|it|he|she|let)s|(?:i|you|we|they|who|what)(?:m|re|ve)|"
+    r"(?:do|does|did|is|are|was|were|has|have|had|could|would|should|must|need|wo|ca|ai)nt|cant")
+# A doctor by speciality ("my urologist", "my cardiologist has me on it", "my allergist"): who asks, not a condition.
+_SPECIALIST = re.compile(r"\w*(?:olog|iatr|allerg|dent|pharmac|therap)ists?")
 # A sex a question asks the drug's use in (everyday words, so the Zipf rule below would drop them).
 _SEX_WORDS = frozenset("women woman men man female females male males".split())
 # Words this common (wordfreq Zipf) are everyday words, not conditions, unless a synonym group or this list
@@ -259,6 +307,8 @@ class Topic:
     # short forms that name the whole condition where a text uses them: those a passage defines ("polycystic ovary
     # syndrome (PCOS)": `defined_in`)
     aliases: frozenset[str] = frozenset()
+    # the words that name the product or how it is asked ("capsule", "pen", "removed"): weighed, no condition (fix13m)
+    forms: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -396,6 +446,7 @@ def condition_topic(q: Question) -> Topic:
     class_words = {w for c in q.classes for w in _WORD.findall(c.surface.lower())}
     class_words |= {w for _, span in _classes_in(q.text) for w in _WORD.findall(span.lower())}
     words: list[str] = []
+    forms: list[str] = []
     sexes = [t for t in q.terms if t in _SEX_WORDS]  # (population words are not in q.topic)
     product_words = {w for m in _PRODUCT_PHRASE.finditer(q.text) for w in _WORD.findall(m.group().lower())}
     low = q.text.lower()
@@ -415,37 +466,93 @@ def condition_topic(q: Question) -> Topic:
         if _asked_facet_word(t) or (zipf(t) >= _EVERYDAY and _group(t) is None and t not in _BODY_WORDS
                                     and t not in LAY_WORDS):
             continue  # "come", "life", "case", "done": everyday words are no condition; "heart", "pain" are
+        if _asker_word(t) or t in q.name_words:
+            # the product asked about ("gel capsule", "pen") or how it is asked ("removed by hemodialysis", "carry"):
+            # weighed in the label's reading as before, never a condition to name or to note (fix13m)
+            forms.append(t)
+            continue
         words.append(t)
     if not words and sexes:
         # "Can women take tamsulosin?": with no condition named, the population asked about is what the answer must
         # name ("not indicated for use in women"); beside a condition ("pregnant women") the condition is
         words = list(dict.fromkeys(sexes))
-    shown = _as_asked(q.text, words)
-    heads = [w for w in words if w not in _HEAD_WORDS]
-    if heads:
-        words = heads
+    shown = _as_asked(q.text, words, in_phrase)
+    # (a head noun alone is no condition: "storage conditions" asks no condition; fix13m)
+    words = [w for w in words if w not in _HEAD_WORDS]
     if not words:
-        return Topic((), 0)
+        return Topic((), 0, forms=tuple(dict.fromkeys(forms)))
     # all of a one- or two-word condition ("cluster headache" is not any headache, "spasticity after stroke" not
     # any spasticity), two thirds of a longer one ("chronic back pain")
     need = len(words) if len(words) <= 2 else math.ceil(2 * len(words) / 3)
-    return Topic(tuple(words), need, shown)
+    return Topic(tuple(words), need, shown, forms=tuple(dict.fromkeys(forms)))
 
 
-def _as_asked(text: str, words: list[str]) -> tuple[str, ...]:
-    """The question's own words from the first condition word to the last ('spasticity after stroke')."""
+# Words that may stand between the words of a condition as the question names it ("spasticity after stroke", "glass
+# of wine at dinner", "elderly patients with dementia"); anything else between them ("gout when eGFR", "hiv doc and
+# my diabetes") and the note names the condition's words alone.
+_JOINERS = frozenset("of with and or in on at after from for to by without during the a an patient patients".split())
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
+
+
+def _as_asked(text: str, words: list[str], lay: Collection[str] = ()) -> tuple[str, ...]:
+    """The question's own words from the first condition word to the last ('spasticity after stroke', 'Child-Pugh B
+    cirrhosis', 'blood pressure'), or, when other words, brackets or sentence punctuation stand between them
+    ('renal failure (CrCl', 'ingrown toenails?? what side efects'), the condition's words as written."""
     # a condition word may be a stem of the question's word ("breastfeed" of "breastfeeding": the note said "in
-    # breastfeed"), and a word joined to the first by a hyphen belongs to it ("Child-Pugh B", not "Pugh B")
-    found = [m for m in _WORD.finditer(text.lower())
-             if m.group() in words or any(len(w) >= 5 and m.group().startswith(w) for w in words)]
+    # breastfeed"), and a word joined to it by a hyphen belongs to it ("Child-Pugh B", not "Pugh B")
+    def names(tok: str) -> bool:
+        return any(p in words or any(len(w) >= 5 and p.startswith(w) for w in words)
+                   for p in re.split(r"[-']", tok.lower()))
+
+    toks = list(_TOKEN.finditer(text))
+    found = [i for i, m in enumerate(toks) if names(m.group())]
     if not found:
         return tuple(words)
-    start = found[0].start()
-    joined = re.search(r"[A-Za-z]+-$", text[:start])
-    if joined:
-        start = joined.start()
-    span = text[start:found[-1].end()]
-    return tuple(span.split()) if len(span.split()) <= len(words) + 3 else tuple(words)
+    first, last = found[0], found[-1]
+    while first > 0 and toks[first - 1].group().lower() in lay:
+        first -= 1  # "blood pressure": the lay phrase whole
+    span = toks[first:last + 1]
+    gaps = [text[a.end():b.start()] for a, b in pairwise(span)]
+    if all(re.fullmatch(r"\s*", g) for g in gaps) and len(span) <= len(words) + 3 and all(
+            names(m.group()) or m.group().lower() in _JOINERS or m.group().lower() in lay or len(m.group()) == 1
+            for m in span):
+        return tuple(m.group() for m in span)
+    shown: dict[str, str] = {}
+    for m in span:
+        if names(m.group()):
+            shown.setdefault(m.group().lower(), m.group())
+    return tuple(shown.values())
+
+
+def _asker_word(word: str) -> bool:
+    """A word of how the question is asked, not of what about (fix13m): a contraction written without its
+    apostrophe ("whats"), a verb of asking in any form ("carry", "mixed"), a dosage form or device ("capsules",
+    "pen"), a doctor ("urologist"), a possessive without its apostrophe ("babys"), the plural of any of these or of
+    the asked and population words ("signs", "olds"), or a misspelling of an asked word ("efects")."""
+    if _CONTRACTED.fullmatch(word) or _SPECIALIST.fullmatch(word) or word in _asking_forms():
+        return True
+    singulars = {word}
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        singulars |= {word[:-1], word[:-2] if word.endswith("es") else word[:-1]}
+        if word.endswith("ies"):
+            singulars.add(word[:-3] + "y")
+    plain = _ASKED_WORDS | _ASKED_MORE | _NOT_CONDITION | _NOT_CONDITION_MORE | POPULATION_WORDS | _FORMS
+    if any(w in plain or w in _asking_forms() for w in singulars):
+        return True
+    if word.endswith("s") and zipf(word) < 3.0 and zipf(word[:-1]) >= _EVERYDAY and _group(word[:-1]) is None \
+            and word[:-1] not in _BODY_WORDS:
+        return True  # "my 2 month old babys eczema": the baby's
+    if len(word) >= 5 and not is_known_word(word):
+        return any(DamerauLevenshtein.distance(word, a, score_cutoff=1) <= 1
+                   for a in _ASKED_WORDS | _ASKED_MORE if len(a) >= 5 and abs(len(a) - len(word)) <= 1)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _asking_forms() -> frozenset[str]:
+    """Every form of the verbs of asking, less any that names a condition ("failing" kidneys)."""
+    forms = {f for v in _ASKING_VERBS for f in _inflections(v)}
+    return frozenset(f for f in forms if _group(f) is None and f not in _BODY_WORDS and f not in LAY_WORDS)
 
 
 @lru_cache(maxsize=4096)

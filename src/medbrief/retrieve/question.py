@@ -7,10 +7,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from ..drugnames import FORM_WORDS, SALT_WORDS
 from ..errors import InvalidQuestion
 from ..store.lexical import query_terms
 from .drugs import DrugDictionary, DrugMatch
-from .english import is_common_word, is_known_word
+from .english import is_common_word, is_known_word, is_ordinary_word
 from .facets import OVERDOSE_TREATED, recognise_facets
 from .lexicon import TAKEN_CLASSES
 
@@ -102,6 +103,8 @@ class Question:
     # words anywhere in the question that read as drug names nothing knows (`unknown_drug` first): the pipeline
     # refuses the question (UnknownDrug) when the corpus mentions one of them nowhere
     unknown_words: tuple[str, ...] = ()
+    # other names of a named drug the question writes ("Fragmin" beside "dalteparin", "Benicar HCT"): no topic (fix13m)
+    name_words: tuple[str, ...] = ()
 
     @property
     def drug_names(self) -> list[str]:
@@ -214,6 +217,7 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
     # "paliperidone" was left as a condition ("No guideline addresses paliperidone in paliperidone")
     # (and the parts of a combination written as one: "tylenol" of "tylenol with codeine")
     drug_words = {w for d in named for n in (d.surface, d.canonical) for w in re.findall(r"\w+", n.lower())}
+    own_names = _own_names(text, dictionary, named, drug_words)  # never the topic, still query words
     class_words = {w for c in found.classes for w in re.findall(r"\w+", c.surface.lower())}
     terms = tuple(t for t in content_terms(text) if t not in drug_words)
     unknown = None
@@ -228,7 +232,62 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
     others = _unknown_drug_words(text, dictionary, drug_words | class_words, bodies)
     unknown_words = tuple(dict.fromkeys([w for w in (unknown,) if w] + others))
     return Question(text, drugs, fq.facets, fq.overview, bodies, terms, unknown, tuple(found.classes),
-                    unknown_words)
+                    unknown_words, tuple(sorted(own_names)))
+
+
+# "dalteparin (Fragmin)", "Benicar HCT (olmesartan/hydrochlorothiazide)", "dutoprol (metoprolol/hctz)": a name and
+# another name of the same product in brackets beside it.
+_BRACKETED = re.compile(r"((?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s*\(([^()]{1,60})\)")
+_NAME_TOKEN = re.compile(r"[A-Za-z][\w-]*")
+
+
+def _own_names(text: str, dictionary: DrugDictionary, named: tuple[DrugMatch, ...], drug_words: set[str]) -> set[str]:
+    """The words of the question that are other names of a drug it names (fix13m): the recogniser keeps one name per
+    drug ("Fragmin" after "dalteparin" was left as the condition asked about: "No guideline addresses dalteparin in
+    FDA-approved indications for dalteparin (Fragmin"), and a brand or suffix the dictionary lacks stands in brackets
+    beside a name it knows ("Benicar HCT (olmesartan/...)", "Lomotil (diphenoxylate/atropine)")."""
+    canonicals = {d.canonical for d in named}
+    if not canonicals:
+        return set()
+    toks = [m.group() for m in _NAME_TOKEN.finditer(text)]
+    # (a form, a salt or an everyday English word is no name of its own: "tablets", "er" and "mg" look up as the drug)
+    formless = [not {w.lower(), w.lower().removesuffix("s")} & (FORM_WORDS | SALT_WORDS) for w in toks]
+    # (a lone everyday word is no name: two words that name the drug are, "vitamin d")
+    name_like = [ok and not is_ordinary_word(w.lower()) for w, ok in zip(toks, formless, strict=True)]
+    out: set[str] = set()
+    for n in (2, 1):
+        for i in range(len(toks) - n + 1):
+            gram = " ".join(toks[i:i + n])
+            if len(gram) >= 3 and all(formless[i:i + n]) and (n == 2 or name_like[i]) \
+                    and gram.lower() not in drug_words and dictionary.lookup(gram) in canonicals:
+                out |= {w.lower() for w in toks[i:i + n]}  # "vitamin d": the whole name
+    known = drug_words | out
+
+    def coined(word: str) -> bool:
+        """A name no English word list holds, written as a name ("Olinvyk", "dutoprol"; not "CKD" or "eGFR")."""
+        return len(word) >= 4 and word[1:].islower() and not is_known_word(word.lower())
+
+    def product_word(word: str) -> bool:
+        # a suffix of the brand before the bracket: "HCT", "HFA", "XR"
+        return word.lower() in known or coined(word) or (word.isupper() and len(word) <= 4)
+
+    for m in _BRACKETED.finditer(text):
+        before, inside = _NAME_TOKEN.findall(m.group(1)), _NAME_TOKEN.findall(m.group(2))
+        run: list[str] = []
+        for word in reversed(before):  # the name right before the bracket ("Parafon Forte", "Benicar HCT")
+            if not (product_word(word) or (word[:1].isupper() and run and len(run) < 2)):
+                break
+            run.insert(0, word)
+        while run and not product_word(run[0]):
+            run.pop(0)
+        if run and any(w.lower() in known for w in inside):
+            out |= {w.lower() for w in run}
+        # the other name in the bracket: one the dictionary knows with its suffix ("Benicar HCT"), or a coined word
+        named_inside = any(w.lower() in known for w in inside)
+        if any(w.lower() in known for w in run) and len(inside) <= 2 and all(
+                coined(w) or (named_inside and product_word(w)) for w in inside):
+            out |= {w.lower() for w in inside}
+    return out
 
 
 def _unknown_drug_words(text: str, dictionary: DrugDictionary, known_words: set[str],
