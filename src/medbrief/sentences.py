@@ -42,8 +42,9 @@ _CLOSERS = "\"'”’)]"
 _XREF = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)")
 # "reported.12 Use", "reported.12,13 Use", "reported.4-6 In": a citation number set as a superscript right after a
 # full stop (PubMed and SPL render it inline). The full stop follows a word or a bracket, never a digit ("0.12 Use"
-# is a decimal); the citation stays with the sentence before it.
-_GLUED_CITATION = re.compile(r"(?<=[A-Za-z)\]%])\.(\d{1,3}(?:[,\u2013-]\d{1,3}){0,6})(?=\s+[A-Z\u201c\"(\[])")
+# is a decimal); the citation stays with the sentence before it. (The full stop is written first and the letter before
+# it as a look-behind: the scan then stops only at full stops, and the match is the same.)
+_GLUED_CITATION = re.compile(r"\.(?<=[A-Za-z)\]%]\.)(\d{1,3}(?:[,\u2013-]\d{1,3}){0,6})(?=\s+[A-Z\u201c\"(\[])")
 _TRAILING_CITATION = re.compile(r"(?<=[A-Za-z)\]%]\.)\d{1,3}(?:[,\u2013-]\d{1,3}){0,6}$")
 _ITEM_RUN_ON = re.compile(
     r"(?<=\))\s+(?=[A-Z][a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}\s+(?:is|are|was|were|has|have|may|should|can|must)\s)"
@@ -56,6 +57,7 @@ _XREF_END = re.compile(
 _TRAILING_XREF = re.compile(r"[.!?]\s*\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)$")
 # Run-in labels of label tables flattened into text ("... Inhibitors Clinical Impact: Concomitant use ...").
 _TABLE_LABEL = re.compile(r"\s+(?=(?:Clinical Impact|Intervention|Examples?|Prevention or Management):\s)")
+_TABLE_LABEL_WORDS = ("Clinical Impact", "Intervention", "Example", "Prevention or Management")
 # A numbered item with no full stop before it ("... and 18 CRs 4. The STPR ..."), told by the item before it.
 _BARE_ITEM = re.compile(r"(?<=[a-z0-9%)\]])\s+(?=(\d{1,2})\.\s+[A-Z])")
 # "Commonly Observed in Patients - In trials, ...": a Title Case run-in heading before " - ".
@@ -139,12 +141,17 @@ class Segment:
     heading: bool = False
 
 
+_BRACKETS = re.compile(r"[()\[\]]")
+
+
 def _bracket_depth(s: str) -> int:
+    if "(" not in s and "[" not in s:
+        return 0  # the common case, without a loop over the characters
     depth = 0
-    for ch in s:
+    for ch in _BRACKETS.findall(s):  # the brackets alone, not every character
         if ch in "([":
             depth += 1
-        elif ch in ")]" and depth:
+        elif depth:
             depth -= 1
     return depth
 
@@ -248,17 +255,27 @@ def _ends_sentence(text: str, seg_start: int, stop: int, term_end: int, nxt_at: 
     return True
 
 
+_LINE_BREAKS = re.compile(r"\n+")
+_BREAK_OR_BULLET = re.compile(r"\n+|\s+(?=[•○◦▪●º]\s)")
+_SEMICOLON_AFTER_STOP = re.compile(r"(?<=[.!?)\]]);\s+(?=\S)")
+_SEMICOLON_BEFORE_CAPITAL = re.compile(r"(?<=;)\s+(?=[A-Z][a-z])")
+_INDICATED_FOR = re.compile(r"\bindicated\b[^.:;]{0,120}?\b(?:for|as|in)\s?:\s+(?=[A-Z][a-z])")
+_SPACES = re.compile(r"\s+")
+
+
 def _cuts(text: str) -> list[tuple[int, int]]:
     """(end of one segment, start of the next) pairs, unsorted."""
     cuts: list[tuple[int, int]] = []
-    for m in re.finditer(r"\n+|\s+(?=[•○◦▪●º]\s)", text):
+    # Each pattern below is scanned only where the text holds a character or word that every match needs: the
+    # same cuts, without a regular-expression pass over most passages.
+    for m in (_BREAK_OR_BULLET if any(b in text for b in _BULLETS) else _LINE_BREAKS).finditer(text):
         cuts.append((m.start(), m.end()))
     # a word processor's second-level bullet, the letter "o" ("• ACS or History of MI o Initiate treatment with 180
     # mg ..."): no English word "o" stands before a capitalised word; the "o" is left out of both pieces
     for m in re.finditer(r"\s+o\s+(?=[A-Z][a-z])", text):
         cuts.append((m.start(), m.end()))
     # ".;" where a MEDLINE export joined abstract sections ("... mention.; A 42-year-old ..."): the ';' is left out
-    for m in re.finditer(r"(?<=[.!?)\]]);\s+(?=\S)", text):
+    for m in _SEMICOLON_AFTER_STOP.finditer(text) if ";" in text else ():
         if text[m.start() - 1] in ".!?" or text[m.start() - 2 : m.start()] in (".)", ".]"):
             cuts.append((m.start(), m.end()))
     items = []
@@ -276,8 +293,8 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         while next_start < len(starts) and starts[next_start] <= stop:
             line_start = max(line_start, starts[next_start])
             next_start += 1
-        ws = re.match(r"\s+", text[term_end:])
-        nxt_at = term_end + (ws.end() if ws else 0)
+        ws = _SPACES.match(text, term_end)
+        nxt_at = ws.end() if ws else term_end
         if _ends_sentence(text, line_start, stop, term_end, nxt_at):
             cuts.append((term_end, nxt_at))
             line_start = nxt_at
@@ -286,15 +303,15 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         word = before[-1].lstrip("([\"“'").lower() if before else ""
         if len(word) < 2 or word in _NEVER_END or word in _BEFORE_NUMBER or _DOTTED.match(word):
             continue  # "No.12", "vitamin B.12", "i.v.12": not a sentence end
-        ws = re.match(r"\s+", text[m.end() :])
-        nxt_at = m.end() + (ws.end() if ws else 0)
+        ws = _SPACES.match(text, m.end())
+        nxt_at = ws.end() if ws else m.end()
         tok = _TOKEN.match(text, nxt_at)
         if tok and _title_word(tok.group()) and _bracket_depth(text[max(0, m.start() - 300) : m.start()]) == 0:
             cuts.append((m.end(), nxt_at))
     # "• Premenstrual dysphoric disorder (PMDD) Sertraline hydrochloride tablet is a ...": the last item of a list
     # whose bullets were flattened runs into the next sentence; a bracket closing the item, then a capitalised
     # subject and its verb, end the item
-    for m in _ITEM_RUN_ON.finditer(text):
+    for m in _ITEM_RUN_ON.finditer(text) if ")" in text else ():
         bullet = max(text.rfind(b, max(0, m.start() - 300), m.start()) for b in _BULLETS + "\n")
         if bullet >= 0 and text[bullet] in _BULLETS and not re.search(r"[.!?:;]", text[bullet : m.start()]):
             cuts.append((m.start(), m.end()))
@@ -313,16 +330,16 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         end_br = text.rindex("]", m.start(), m.end()) + 1
         cuts.append((end_br, m.end()))
     # "indicated for: The treatment of ... ( 1.1 ) The treatment of ...": a highlights list whose bullets were lost
-    for m in re.finditer(r"\bindicated\b[^.:;]{0,120}?\b(?:for|as|in)\s?:\s+(?=[A-Z][a-z])", text):
+    for m in _INDICATED_FOR.finditer(text) if "indicated" in text else ():
         colon = text.rindex(":", m.start(), m.end()) + 1
         cuts.append((colon, m.end()))
     # "; Grade B": a semicolon before a capitalised word ends a sentence, except in a list after a colon
     # ("defined: Nonresponders (...); Short-term Responders (...)") or inside brackets
-    for m in re.finditer(r"(?<=;)\s+(?=[A-Z][a-z])", text):
+    for m in _SEMICOLON_BEFORE_CAPITAL.finditer(text) if ";" in text else ():
         head = text[max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start()), 0) : m.start()]
         if ":" not in head and _bracket_depth(head) == 0:
             cuts.append((m.start(), m.end()))
-    for m in _TABLE_LABEL.finditer(text):
+    for m in _TABLE_LABEL.finditer(text) if any(w in text for w in _TABLE_LABEL_WORDS) else ():
         cuts.append((m.start(), m.end()))
     # "... tablets.Take ...", "... breathing.If you ...": a full stop with no space after it, between a word and a
     # capitalised word (the label lost the space, or a line break between two paragraphs); not in an abbreviation
@@ -339,7 +356,7 @@ def _cuts(text: str) -> list[tuple[int, int]]:
     # with a time of day or a step and an instruction
     # (after a lead-in, "... is the following: In the morning, take ... In the evening, take ...", the items stay with
     # it: a lead-in with its first item only would give half the regimen)
-    for m in _SCHEDULE_ITEM.finditer(text):
+    for m in _SCHEDULE_ITEM.finditer(text) if ")" in text else ():
         if ":" not in re.split(r"[.!?]\s", text[max(0, m.start() - _MAX_LEAD_IN_LIST) : m.start()])[-1]:
             cuts.append((m.start(), m.end()))
     return cuts
@@ -353,8 +370,9 @@ def _token_at(text: str, at: int) -> str:
 
 
 # A full stop glued to the next sentence: two or more lower-case letters (or a closing bracket), the stop, a Title Case
-# word of two or more letters.
-_GLUED_STOP = re.compile(r"(?<=[a-z]{2}|[a-z]\)|\d\))[.!?](?=[A-Z][a-z]+\b)")
+# word of two or more letters. (The stop first, the letters before it as a look-behind: the same matches, and the scan
+# stops only at '.', '!' and '?'.)
+_GLUED_STOP = re.compile(r"[.!?](?<=[a-z]{2}[.!?]|[a-z]\)[.!?]|\d\)[.!?])(?=[A-Z][a-z]+\b)")
 _SCHEDULE_ITEM = re.compile(
     r"(?<=\))\s+(?=(?:In the (?:morning|evening|afternoon)|At (?:bedtime|night|noon)|Mid-?day|Then|Next|After that)"
     r",?\s+(?:take|give|administer|apply|inject|use|swallow|continue|increase)\b)", re.IGNORECASE)
@@ -706,9 +724,14 @@ def sentences(text: str, min_chars: int = 20) -> list[Sentence]:
 _TRAILING_TAIL = re.compile(r"(?<=[.!?])\s+[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}\s*$")
 
 
+_LOWER = re.compile(r"[a-z]")
+_STATEMENT_END = re.compile(r"[.!?:;)\]%]$")
+
+
 @lru_cache(maxsize=65536)
 def _sentences(text: str, min_chars: int) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
+    last_char = len(text.rstrip())  # a span ending at or after it has only white space after it
     for a, b in _with_lead_ins(text, segments(text)):
         while b > a and (
             text[b - 1].isspace()
@@ -716,25 +739,25 @@ def _sentences(text: str, min_chars: int) -> tuple[Sentence, ...]:
             or (text[b - 1] in "([" and b - 1 > a and text[b - 2].isspace())
         ):
             b -= 1  # "...P=0.003).;" (abstract sections joined by "; "), "occurs. (" (a cross-reference cut off)
-        xref = _TRAILING_XREF.search(text, a, b)
+        xref = _TRAILING_XREF.search(text, a, b) if text[b - 1] == ")" else None
         if xref and xref.end() == b:
             b = xref.start() + 1  # "... in adults. ( 1 )": the statement ends at its full stop
-        cite = _TRAILING_CITATION.search(text, a, b)
+        cite = _TRAILING_CITATION.search(text, a, b) if text[b - 1].isdigit() else None
         if cite and cite.end() == b:
             b = cite.start()  # "... has been reported.12": the statement ends at its full stop
-        tail = _TRAILING_TAIL.search(text, a, b)
-        if tail and not text[b:].strip():
+        tail = _TRAILING_TAIL.search(text, a, b) if b >= last_char else None
+        if tail:
             b = tail.start()  # "... and titanium dioxide. image description": an image's alt text ends the passage
         a = _trim_front(text, a, b)
         while a < b and text[a].isspace():
             a += 1
         piece = text[a:b]
-        if len(piece) < min_chars or not re.search(r"[a-z]", piece):
+        if len(piece) < min_chars or not _LOWER.search(piece):
             continue
         if "http://" in piece or "https://" in piece or "www." in piece:
             continue  # link lists and contact lines ("report ... at www.fda.gov/medwatch") are not statements
         n_words = len(piece.split())
-        if n_words < 5 or (not re.search(r"[.!?:;)\]%]$", piece) and n_words < 6):
+        if n_words < 5 or (not _STATEMENT_END.search(piece) and n_words < 6):
             continue  # a heading line or a cross-reference, not a statement
         out.append(Sentence(a, b, piece))
     return tuple(out)
