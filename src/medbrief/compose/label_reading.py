@@ -483,9 +483,10 @@ _ITEM_TRAILING_XREF = re.compile(r"(?<=[.!?])\s*\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\
 # A whole sentence, not a list item: capitalised, a finite verb after its first word, a full stop at the end ("Your
 # doctor should do tests ...", but not "Treatment of mild to moderate heart failure in adults.").
 _WHOLE_SENTENCE = re.compile(r"^[A-Z]\S*\s[^:]*\b(?:is|are|was|were|should|may|might|can|could|will|would|must|has|"
-                             r"have|had|does|do|did)\b[^:]*[.!?]$")
+                             r"have|had|does|do|did|reduces|increases|decreases|causes|contains|occurs|results|"
+                             r"provides|includes|requires|appears|lowers|helps|works|comes|needs|remains)\b[^:]*[.!?]$")
 _LIST_CHARS = 600  # a lead-in's items are the sentences after it up to this far from its start ...
-_ITEM_CHARS = 300  # ... each of them short: a longer sentence is prose after the list
+_ITEM_CHARS = 400  # ... each of them short: a longer sentence is prose after the list
 
 
 def _split_items(text: str, a: int, b: int, run_on: bool = False) -> list[tuple[int, int]]:
@@ -535,9 +536,10 @@ def _list_items(text: str, found: list[Sentence]) -> list[Sentence]:
     for s in found:
         if lead is not None and (s.end - lead[0] > _LIST_CHARS or len(s.text) > _ITEM_CHARS
                                  or not _XREF_OR_BLANK.match(text[last : s.start])
-                                 or _LEAD_COLON.search(s.text) or _WHOLE_SENTENCE.match(s.text)):
+                                 or (emitted and _LEAD_COLON.search(s.text)) or _WHOLE_SENTENCE.match(s.text)):
             # (a statement of its own after the lead-in, "... include: Tell your doctor if you have any side effect
-            # that bothers you.", or a list of its own, "Eye disorders: diplopia, ...": the list has ended)
+            # that bothers you.", or a list of its own after the items: the list has ended; a labelled item right
+            # after the lead-in is its first item, "Topiramate tablets are indicated for: Epilepsy: initial ...")
             lead = None
         if lead is None:
             if pending is not None and not emitted:
@@ -553,7 +555,8 @@ def _list_items(text: str, found: list[Sentence]) -> list[Sentence]:
                 out.append(s)  # a run-in label and its one sentence, or a colon inside a sentence
                 continue
             heads = _split_items(text, s.start, head_end, run_on=True)
-            if not heads:
+            if not heads or re.search(r"[.!?]\s", text[heads[-1][0] : head_end]):
+                # (a lead-in holds no sentence end: "... infections. ( 1. 5) Limitations of Use ( 1.6 ):" is a run)
                 out.append(s)
                 continue
             lead, emitted = (heads[-1][0], head_end), False
