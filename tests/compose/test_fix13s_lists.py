@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from medbrief.compose.label_reading import ListItem, statements
 from medbrief.store import Store
-from tests.conftest import label_statements, module_store_of_shared_labels
+from tests.conftest import label_blocks, label_statements, module_store_of_shared_labels
 
 RIVAROXABAN = "b8c394f61a3f0602a310ab77a6adff787e869214.json"
 GABAPENTIN = "dc05d46923a9395dc7d5c37db88a8e05e99eb892.json"
@@ -105,3 +105,24 @@ def test_a_run_in_label_and_its_one_sentence_stay_one_statement() -> None:
     text = ("Hepatic impairment: Avoid use in Child-Pugh B and C hepatic impairment or hepatic disease associated "
             "with coagulopathy ( 8.7 )")
     assert [s.text for s in statements(text, False, items=True)] == [text]
+
+
+def test_the_key_facts_indication_is_a_whole_sentence_not_one_item_of_a_list(store: Store) -> None:
+    # the ELIQUIS section 1 lists its uses ("ELIQUIS is a factor Xa inhibitor indicated:\n- to reduce the risk of
+    # stroke ... (1.1)\n- for the prophylaxis of ..."): its first item alone is one use of several, not what the
+    # drug treats; the Key facts quote a sentence that states a use whole (1.1's own sentence)
+    _, text = _passage(store, "a454cd24", "factor Xa inhibitor indicated:")
+    items = [s for s in statements(text, False, items=True) if isinstance(s, ListItem)]
+    assert len(items) >= 2  # the list is read as items: the brief's Indications may quote them
+    blocks = label_blocks(store, "What is eliquis used for?")
+    key = next(b for b in blocks if b["heading"].endswith("Key facts"))
+    indication = [s for s in key["statements"] if s["facet"] == "key:indication"]
+    assert indication, key
+    said = indication[0]["text"]
+    assert not any(said == " ".join(s.text.split()) or said == s.text for s in items), said
+    assert "indicated:" not in said, said
+    assert len(indication[0]["support"]) == 1 and _supported(store, indication[0])
+    row = store.db.conn.execute("SELECT text FROM passages WHERE id = ?",
+                                (indication[0]["support"][0]["passage_id"],)).fetchone()
+    whole = [s for s in statements(row[0], False, items=True) if not isinstance(s, ListItem)]
+    assert any(s.start == indication[0]["support"][0]["start"] for s in whole), said

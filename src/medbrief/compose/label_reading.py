@@ -943,7 +943,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             words = content_words(p.text[s.start : s.end]) if isinstance(s, TableRow) else \
                 content_words(s.own_text) if isinstance(s, (Joined, ListItem)) else frozenset()
             scored.append((sc, order, Draft(s.text, evidence, facet=facet.key, score=sc, words=words,
-                                             table_row=isinstance(s, TableRow))))
+                                             table_row=isinstance(s, TableRow), list_item=isinstance(s, ListItem))))
     scored = rows_in_label_order(scored, focus, asked_fact(facet.key, q.text))
     if facet.key == "max_dose":
         scored = prefer_the_maximum(scored, q)
