@@ -126,3 +126,17 @@ def test_the_key_facts_indication_is_a_whole_sentence_not_one_item_of_a_list(sto
                                 (indication[0]["support"][0]["passage_id"],)).fetchone()
     whole = [s for s in statements(row[0], False, items=True) if not isinstance(s, ListItem)]
     assert any(s.start == indication[0]["support"][0]["start"] for s in whole), said
+
+
+def test_an_item_is_stated_without_the_joiner_that_ties_it_to_the_next() -> None:
+    # OFIRMEV (TAC 2017) boxed warning: "...: - ... not confused; - ...; - infusion pumps are properly programmed;
+    # and - the total daily dose ..."
+    text = ("In particular, be careful to ensure that:\n- the dose in milligrams (mg) and milliliters (mL) is not "
+            "confused;\n- the dosing is based on weight for patients under 50 kg;\n- infusion pumps are properly "
+            "programmed; and\n- the total daily dose of acetaminophen from all sources does not exceed maximum daily "
+            "limits.\n")
+    said = [s.text for s in statements(text, False, items=True)]
+    lead = "In particular, be careful to ensure that:"
+    assert f"{lead} infusion pumps are properly programmed" in said, said
+    assert f"{lead} the dosing is based on weight for patients under 50 kg" in said, said
+    assert not any(t.endswith((";", "; and", " and")) for t in said), said

@@ -482,6 +482,9 @@ _LEAD_COLON = re.compile(r"(?<!\d):(?=\s)")
 _ITEM_TRAILING_XREF = re.compile(r"(?<=[.!?])\s*\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)$")
 # A whole sentence, not a list item: capitalised, a finite verb after its first word, a full stop at the end ("Your
 # doctor should do tests ...", but not "Treatment of mild to moderate heart failure in adults.").
+# what joins an item to the next in the list's own sentence ("...: - A is not confused; - B; and - C."): the
+# statement of one item ends before it
+_ITEM_JOINER = re.compile(r"\s*[;,]\s*(?:and|or)?$|\s+(?:and|or)$")
 _WHOLE_SENTENCE = re.compile(r"^[A-Z]\S*\s[^:]*\b(?:is|are|was|were|should|may|might|can|could|will|would|must|has|"
                              r"have|had|does|do|did|reduces|increases|decreases|causes|contains|occurs|results|"
                              r"provides|includes|requires|appears|lowers|helps|works|comes|needs|remains)\b[^:]*[.!?]$")
@@ -511,6 +514,9 @@ def _split_items(text: str, a: int, b: int, run_on: bool = False) -> list[tuple[
         xref = _ITEM_TRAILING_XREF.search(text, x, y)
         if xref and xref.end() == y:
             y = xref.start()  # "... in adults. ( 1.1 )": the item ends at its full stop
+        joiner = _ITEM_JOINER.search(text, x, y)
+        if joiner and joiner.end() == y:
+            y = joiner.start()  # "- infusion pumps are properly programmed; and": the list's joiner, not the item's
         if len(re.findall(r"[A-Za-z]{2,}", text[x:y])) >= 2:  # not a bare number or mark ("(1)")
             out.append((x, y))
     return out
