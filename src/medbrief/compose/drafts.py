@@ -34,9 +34,6 @@ class Draft:
     # a table row read with its header (compose.table_reading.TableRow): its evidence is the row line, then the
     # header (and caption, group) lines; the rows of one table are alternatives, not sentences of a text
     table_row: bool = False
-    # one item of a list stated with its lead-in (compose.label_reading.ListItem): the list's other items are its
-    # siblings, so the item alone is not all the lead-in says ("X is indicated: A" of "indicated: A; B; C")
-    list_item: bool = False
 
     def __post_init__(self) -> None:
         if not self.words:

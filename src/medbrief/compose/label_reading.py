@@ -874,12 +874,14 @@ def _without_caption(s: Sentence) -> str:
 
 
 def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Focus | None = None,
-               *, anywhere: bool = False, distinct: float = 0.6) -> Reading:
+               *, anywhere: bool = False, distinct: float = 0.6, items: bool = True) -> Reading:
     """The label sentences that best state a facet for the question, most specific first, no near-duplicates
     (content-word similarity below `distinct` to every sentence kept; above 1: all of them).
 
     `anywhere`: read every section, but take only sentences that state the facet's fact or name what the question
-    asks about (for labels that file a subsection under another code, e.g. lactation under Labor and Delivery)."""
+    asks about (for labels that file a subsection under another code, e.g. lactation under Labor and Delivery).
+    `items`: a list's items are statements of their own, each with its lead-in (`statements`); without it a lead-in
+    is quoted with its items, as far as a short statement goes (the Key facts' indication: the uses, not one)."""
     focus = focus or Focus()
     weights = _term_weights(q, label)
     closeness = _dense_bonus(focus, label)
@@ -897,7 +899,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         rank = 8 if rank is None else rank
         rows = label_rows.get(p.id, [])
         said = with_antecedents(p.text, statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES,
-                                                   items=True))
+                                                   items=items))
         for position, s in enumerate([*said, *rows]):
             order += 1
             if focus.own_names is not None and not isinstance(s, (TableRow, ListItem)):
@@ -949,7 +951,7 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             words = content_words(p.text[s.start : s.end]) if isinstance(s, TableRow) else \
                 content_words(s.own_text) if isinstance(s, (Joined, ListItem)) else frozenset()
             scored.append((sc, order, Draft(s.text, evidence, facet=facet.key, score=sc, words=words,
-                                             table_row=isinstance(s, TableRow), list_item=isinstance(s, ListItem))))
+                                             table_row=isinstance(s, TableRow))))
     scored = rows_in_label_order(scored, focus, asked_fact(facet.key, q.text))
     if facet.key == "max_dose":
         scored = prefer_the_maximum(scored, q)
