@@ -391,8 +391,13 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
     # (losartan's diabetic nephropathy, ciprofloxacin's typhoid fever came before hypertension, infections)
     # (read without dropping near-duplicates: "X is indicated for skin infections" and "... for typhoid fever" read
     # alike, and the first in reading order must not lose to a later one that scores higher)
-    indication = sorted((d for d in read_label(ALL_FACETS["indications"], label, q, 40, focus, distinct=1.01).drafts
-                         if usable(d.text) and _STATES_USE.search(d.text) and not _CONTEXT.search(d.text)),
+    # (a list of uses read whole, not cut into items: one item, "VOQUEZNA is ... indicated: for healing of ...
+    # erosive esophagitis", is one use of several, stated as if it were what the drug treats, and made the Key facts
+    # lead "what is voquezna used for" with a part of the answer; fix13s)
+    indication = sorted((d for d in read_label(ALL_FACETS["indications"], label, q, 40, focus, distinct=1.01,
+                                               items=False).drafts
+                         if usable(d.text) and _STATES_USE.search(d.text)
+                         and not _CONTEXT.search(d.text)),
                         key=lambda d: (order.get(d.evidence[0].passage_id, 0), d.evidence[0].start))
     if indication:
         chosen["indication"] = Draft(indication[0].text, list(indication[0].evidence), facet="key:indication")

@@ -408,23 +408,26 @@ def code_rank(p: Passage, facet: Facet, drug_facts: bool = False) -> int | None:
         return None
 
 
-def statements(text: str, drug_facts: bool) -> list[Sentence]:
-    """See `_statements` (cached: the same label text is read for every facet and every question)."""
-    return list(_statements(text, drug_facts))
+def statements(text: str, drug_facts: bool, *, items: bool = False) -> list[Sentence]:
+    """See `_statements` (cached: the same label text is read for every facet and every question). `items`: a list
+    lead-in and its items give one statement per item, stated with the lead-in (`_list_items`); without it (the
+    facts reader, which quotes one span) the lead-in is one span with its items, as far as a short statement goes."""
+    return list(_statements(text, drug_facts, items))
 
 
 @lru_cache(maxsize=65536)
-def _statements(text: str, drug_facts: bool) -> tuple[Sentence, ...]:
+def _statements(text: str, drug_facts: bool, items: bool = False) -> tuple[Sentence, ...]:
     """Candidate statements of a passage: its sentences, each trimmed of a glued heading or bullet; for Drug Facts
     Directions each sentence's list items (openFDA flattens the bullets, so one 'sentence' can hold a whole
     Directions section)."""
     found = [piece for s in sentences(text) for part in _at_embedded_headings(s) for piece in _highlight_items(part)]
     if drug_facts:
         found = [item for s in found for item in drug_facts_items(text, s)]
+    found = [_trimmed(s) for s in found]
+    if items and not drug_facts:
+        return tuple(_list_items(text, found))
     out = []
     for i, s in enumerate(found):
-        cut = standalone.trimmed(s.text)
-        s = Sentence(s.start + cut, s.end, s.text[cut:]) if cut else s
         if s.text.rstrip().endswith(":") and i + 1 < len(found):
             # a lead-in whose items the splitter cut off ("... are indicated in the following conditions:"): quote
             # it with the items that follow, as far as a short statement goes
@@ -438,6 +441,161 @@ def _statements(text: str, drug_facts: bool) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
+def _trimmed(s: Sentence) -> Sentence:
+    cut = standalone.trimmed(s.text)
+    return Sentence(s.start + cut, s.end, s.text[cut:]) if cut else s
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem(Sentence):
+    """One item of a list, stated with the list's lead-in (`_list_items`). `lead` is the lead-in's span (ending in
+    its colon) in the same passage, before the item: then `start`/`end` span the item and `text` is the lead-in, a
+    space and the item ("Rivaroxaban is contraindicated in patients with: severe hypersensitivity reaction to
+    rivaroxaban ..."), so its support is two verbatim spans, as a table row's is its row and its header. `lead` None:
+    the first item, right after its lead-in, and `text` is the one span from the lead-in to the item's end. `own` is
+    where the item starts in `text`: items of one list share their lead-in's words, only their own tell them apart."""
+
+    lead: tuple[int, int] | None = None
+    own: int = 0
+
+    @property
+    def own_text(self) -> str:
+        return self.text[self.own :]
+
+
+_BULLET_MARKS = "-–•▪◦●*"
+# Where one item of a list whose markup was lost ends and the next begins, after the lead-in's colon: a line break
+# (and its bullet), a bullet set in the line ("... include: dizziness • abnormal thoughts • ..."), a dash before a
+# capital ("...: - The recommended dose ... (2.1) - In patients ..."), a
+# cross-reference closing an item before more text ("... bleeding [see Warnings and Precautions ( 5.2 )] severe
+# hypersensitivity ...", "... in adults. ( 1.1 ) Increasing ..."; group 1, the space after it, is the break).
+_ITEM_BREAK = re.compile(
+    r"\s*\n\s*(?:[-–•▪◦●*]\s+)?|\s*[•▪◦●]\s*(?=\w)|\s+[-–]\s+(?=[A-Z(])|"
+    r"(?:\[\s?[sS]ee [^\[\]]{1,200}\]|(?<=\S\s)\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\))(\s+)(?=[A-Za-z])"
+)
+# Two items (or an item and the next lead-in) run together with no separator at all: a lower-case word, then a
+# capitalised word and a lower-case one ("... neuralgia in adults Adjunctive therapy in ...", "... with epilepsy
+# Gabapentin capsules are indicated for:"); group 1, the space between them, is the break. A name after a
+# preposition or a verb ("patients with Child-Pugh class B", "taking Coumadin") is prose, and so is a name that is
+# the subject of its verb.
+_ITEMS_RUN_TOGETHER = re.compile(
+    r"\b(?!(?:and|or|of|in|with|to|the|for|by|at|on|from|as|than|including|include|includes|such|taking|receiving|"
+    r"use|using|see|called|named|plus|versus|containing|like|about|into|under|over|via|per|between|after|before|"
+    r"a|an|is|are|was|were|be|been|not|no)\b)[a-z]{3,}(\s+)(?=[A-Z][a-z]{2,}\s+(?!(?:is|are|was|were|has|have|"
+    r"should|may|can|must|will)\b)[a-z]{2,})")
+_XREF_OR_BLANK = re.compile(r"^(?:\s|[-–•▪◦●*]|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\))*$")
+# A list lead-in's colon: after a clause or title, before the items (not a ratio "1:2", not a time "10:30").
+_LEAD_COLON = re.compile(r"(?<!\d):(?=\s)")
+_ITEM_TRAILING_XREF = re.compile(r"(?<=[.!?])\s*\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)$")
+# A whole sentence, not a list item: capitalised, a finite verb after its first word, a full stop at the end ("Your
+# doctor should do tests ...", but not "Treatment of mild to moderate heart failure in adults.").
+# what joins an item to the next in the list's own sentence ("...: - A is not confused; - B; and - C."): the
+# statement of one item ends before it
+_ITEM_JOINER = re.compile(r"\s*[;,]\s*(?:and|or)?$|\s+(?:and|or)$")
+_WHOLE_SENTENCE = re.compile(r"^[A-Z]\S*\s[^:]*\b(?:is|are|was|were|should|may|might|can|could|will|would|must|has|"
+                             r"have|had|does|do|did|reduces|increases|decreases|causes|contains|occurs|results|"
+                             r"provides|includes|requires|appears|lowers|helps|works|comes|needs|remains)\b[^:]*[.!?]$")
+_LIST_CHARS = 600  # a lead-in's items are the sentences after it up to this far from its start ...
+_ITEM_CHARS = 400  # ... each of them short: a longer sentence is prose after the list
+
+
+def _split_items(text: str, a: int, b: int, run_on: bool = False) -> list[tuple[int, int]]:
+    """The pieces of text[a:b] in a list (`_ITEM_BREAK`; `_ITEMS_RUN_TOGETHER` too with `run_on`), by span, bullets
+    and white space left out, a closing cross-reference after a full stop too; a piece ending in a colon is a
+    lead-in."""
+    breaks = sorted((m.span(1) if m.group(1) is not None else m.span())
+                    for rx in (_ITEM_BREAK, _ITEMS_RUN_TOGETHER) if run_on or rx is _ITEM_BREAK
+                    for m in rx.finditer(text, a, b))
+    spans, start = [], a
+    for x, y in breaks:
+        if x >= start:
+            spans.append((start, x))
+            start = y
+    spans.append((start, b))
+    out = []
+    for x, y in spans:
+        while x < y and (text[x].isspace() or text[x] in _BULLET_MARKS):
+            x += 1
+        while y > x and (text[y - 1].isspace() or text[y - 1] in "•▪◦●"):
+            y -= 1
+        xref = _ITEM_TRAILING_XREF.search(text, x, y)
+        if xref and xref.end() == y:
+            y = xref.start()  # "... in adults. ( 1.1 )": the item ends at its full stop
+        joiner = _ITEM_JOINER.search(text, x, y)
+        if joiner and joiner.end() == y:
+            y = joiner.start()  # "- infusion pumps are properly programmed; and": the list's joiner, not the item's
+        if len(re.findall(r"[A-Za-z]{2,}", text[x:y])) >= 2:  # not a bare number or mark ("(1)")
+            out.append((x, y))
+    return out
+
+
+def _list_items(text: str, found: list[Sentence]) -> list[Sentence]:
+    """`found` (a passage's trimmed sentences) with each list cut into its items, each stated with its lead-in
+    (`ListItem`; issue 12 point 3: openFDA's text and SPL's flattened lists lose their markup, so a lead-in and its
+    items run into one 'sentence', or the lead-in stands alone and its items follow as sentences that say nothing
+    without it). A list opens at a statement's first colon followed by items (two or more, or one after a bullet),
+    or at a statement ending in a colon; its items are the pieces (`_split_items`) of the rest of that statement and
+    of the short statements after it (these cut where two items run together too; a whole sentence or a list of its
+    own ends the list) (nothing but white space, bullets or cross-references between) as far as
+    `_LIST_CHARS` from the lead-in; a piece ending in a colon opens the next list. A piece before any lead-in (an
+    item whose lead-in ran into an item before it) is left out. A run-in label and its one sentence ("Hepatic
+    impairment: Avoid use in ...") are the statement as it was; a lead-in that gets no items too (the reader then
+    refuses it)."""
+    out: list[Sentence] = []
+    lead: tuple[int, int] | None = None
+    last = 0  # where the open list's last statement ends
+    emitted = True  # the open lead-in has items (or was given as it is)
+    pending: Sentence | None = None  # a statement that is only a lead-in, given as it is when no item follows
+    for s in found:
+        if lead is not None and (s.end - lead[0] > _LIST_CHARS or len(s.text) > _ITEM_CHARS
+                                 or not _XREF_OR_BLANK.match(text[last : s.start])
+                                 or (emitted and _LEAD_COLON.search(s.text)) or _WHOLE_SENTENCE.match(s.text)):
+            # (a statement of its own after the lead-in, "... include: Tell your doctor if you have any side effect
+            # that bothers you.", or a list of its own after the items: the list has ended; a labelled item right
+            # after the lead-in is its first item, "Topiramate tablets are indicated for: Epilepsy: initial ...")
+            lead = None
+        if lead is None:
+            if pending is not None and not emitted:
+                out.append(pending)
+            pending = None
+            colon = _LEAD_COLON.search(s.text + " ")
+            if not colon:
+                out.append(s)
+                continue
+            head_end = s.start + colon.end() - (1 if colon.end() > len(s.text) else 0)
+            items = _split_items(text, head_end, s.end)
+            if items and len(items) == 1 and not re.search(r"[-–•▪◦●*\n]", text[head_end : items[0][0]]):
+                out.append(s)  # a run-in label and its one sentence, or a colon inside a sentence
+                continue
+            heads = _split_items(text, s.start, head_end, run_on=True)
+            if not heads or re.search(r"[.!?]\s", text[heads[-1][0] : head_end]):
+                # (a lead-in holds no sentence end: "... infections. ( 1. 5) Limitations of Use ( 1.6 ):" is a run)
+                out.append(s)
+                continue
+            lead, emitted = (heads[-1][0], head_end), False
+            lead = (lead[0], lead[0] + len(text[lead[0] : lead[1]].rstrip()))
+            pending = s if not items else None
+        else:
+            # (items after a lead-in that closed its statement: openFDA may have run them together with no mark)
+            items = _split_items(text, s.start, s.end, run_on=True)
+        for x, y in items:
+            if text[x:y].endswith(":"):
+                if not emitted and pending is not None:
+                    out.append(pending)
+                lead, emitted, pending = (x, y), False, None
+                continue
+            lead_text = text[lead[0] : lead[1]]
+            if not text[lead[1] : x].strip():
+                out.append(ListItem(lead[0], y, text[lead[0] : y], None, x - lead[0]))
+            else:
+                out.append(ListItem(x, y, f"{lead_text} {text[x:y]}", lead, len(lead_text) + 1))
+            emitted = True
+        last = s.end
+    if pending is not None and not emitted:
+        out.append(pending)
+    return out
+
+
 _ANTECEDENT_CHARS = 450  # a leaning sentence quoted with the one before it: up to this many characters in all
 
 
@@ -449,9 +607,9 @@ def with_antecedents(text: str, found: list[Sentence]) -> list[Sentence]:
     A leaning statement that cannot be widened is left as it is (the reader then refuses it)."""
     out: list[Sentence] = []
     for i, s in enumerate(found):
-        if i and standalone.leans_on_previous(s.text):
+        if i and not isinstance(s, ListItem) and standalone.leans_on_previous(s.text):
             prev = out[-1]  # itself widened when it leans too ("X is ... It has ... In the airways, it ...")
-            adjacent = prev.end <= s.start and not text[prev.end : s.start].strip()
+            adjacent = prev.end <= s.start and not text[prev.end : s.start].strip() and not isinstance(prev, ListItem)
             whole = bool(re.search(r"[.!?)\]]$", prev.text.rstrip())) and standalone.problem(prev.text) is None
             if adjacent and whole and s.end - prev.start <= _ANTECEDENT_CHARS:
                 s = Joined(prev.start, s.end, text[prev.start : s.end], s.start - prev.start)
@@ -726,12 +884,14 @@ def _without_caption(s: Sentence) -> str:
 
 
 def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Focus | None = None,
-               *, anywhere: bool = False, distinct: float = 0.6) -> Reading:
+               *, anywhere: bool = False, distinct: float = 0.6, items: bool = True) -> Reading:
     """The label sentences that best state a facet for the question, most specific first, no near-duplicates
     (content-word similarity below `distinct` to every sentence kept; above 1: all of them).
 
     `anywhere`: read every section, but take only sentences that state the facet's fact or name what the question
-    asks about (for labels that file a subsection under another code, e.g. lactation under Labor and Delivery)."""
+    asks about (for labels that file a subsection under another code, e.g. lactation under Labor and Delivery).
+    `items`: a list's items are statements of their own, each with its lead-in (`statements`); without it a lead-in
+    is quoted with its items, as far as a short statement goes (the Key facts' indication: the uses, not one)."""
     focus = focus or Focus()
     weights = _term_weights(q, label)
     closeness = _dense_bonus(focus, label)
@@ -748,10 +908,11 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         dedicated = p.section_code in DEDICATED.get(facet.key, ())
         rank = 8 if rank is None else rank
         rows = label_rows.get(p.id, [])
-        said = with_antecedents(p.text, statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES))
+        said = with_antecedents(p.text, statements(p.text, drug_facts and p.section_code in DIRECTIONS_CODES,
+                                                   items=items))
         for position, s in enumerate([*said, *rows]):
             order += 1
-            if focus.own_names is not None and not isinstance(s, TableRow):
+            if focus.own_names is not None and not isinstance(s, (TableRow, ListItem)):
                 cut = standalone.heading_before_name(s.text, focus.own_names)
                 s = Sentence(s.start + cut, s.end, s.text[cut:]) if cut else s
             said_own = Sentence(s.start + s.own, s.end, s.own_text) if isinstance(s, Joined) else s
@@ -772,7 +933,10 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                     sc += BAND_ROW  # the label's own row for that band, read with its indication and dose columns
             reading.candidates += 1
             # a table row is read whole with its header, so a cell is never a fragment
-            why = None if isinstance(s, TableRow) else standalone.problem(s.text, items=drug_facts)
+            # (a list item stated with its lead-in ends as its item does, often with no full stop: "... indicated for:
+            # Management of postherpetic neuralgia in adults")
+            why = None if isinstance(s, TableRow) else standalone.problem(
+                f"{s.text}." if isinstance(s, ListItem) and s.text[-1:].isalnum() else s.text, items=drug_facts)
             if why is None and not isinstance(s, TableRow) and standalone.leans_on_previous(s.text):
                 why = "leans on a sentence before it that cannot be quoted with it"
             if why is None and len(s.text) > MAX_SENTENCE_CHARS:
@@ -787,11 +951,15 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             if isinstance(s, TableRow):
                 evidence = [Evidence(label.doc.id, p.id, s.start, s.end, p.text[s.start : s.end]),
                             *(Evidence(label.doc.id, cid, a, b, quote) for cid, a, b, quote in s.context)]
+            elif isinstance(s, ListItem) and s.lead is not None:  # the lead-in, then the item, as the text reads
+                evidence = [Evidence(label.doc.id, p.id, s.lead[0], s.lead[1], p.text[s.lead[0] : s.lead[1]]),
+                            Evidence(label.doc.id, p.id, s.start, s.end, p.text[s.start : s.end])]
             else:
                 evidence = [Evidence(label.doc.id, p.id, s.start, s.end, s.text)]
             # rows of one table share their header's words: only the cells tell two rows apart
+            # (the items of one list share their lead-in's words: only the item tells two apart)
             words = content_words(p.text[s.start : s.end]) if isinstance(s, TableRow) else \
-                content_words(s.own_text) if isinstance(s, Joined) else frozenset()
+                content_words(s.own_text) if isinstance(s, (Joined, ListItem)) else frozenset()
             scored.append((sc, order, Draft(s.text, evidence, facet=facet.key, score=sc, words=words,
                                              table_row=isinstance(s, TableRow))))
     scored = rows_in_label_order(scored, focus, asked_fact(facet.key, q.text))

@@ -172,37 +172,37 @@ def _title_chain_end(text: str) -> int:
 
 def trimmed(text: str) -> int:
     """How many characters at the start of `text` are a bullet, an 'EXCERPT:' tag or a heading glued to the
-    sentence (0 when none). Applied once more when a bullet hid a heading. Invisible characters before it (a
-    zero-width space or BOM some SPL text carries: "\u200b1.1 Hypertension Amlodipine ...") go with it.
+    sentence (0 when none). Invisible characters before it (a zero-width space or BOM some SPL text carries:
+    "\u200b1.1 Hypertension Amlodipine ...") go with it.
 
-    A table row flattened into text carries a heading per cell ("Thyroid supplement Thyroid Treatment of
-    hypothyroidism ...": the class, then the drug, then the effect): what one heading's cut leaves is trimmed again,
-    until nothing more is cut (issue 12 point 3, heldout_b b066)."""
-    cut = 0
-    for _ in range(3):
-        more = _trimmed_once(text[cut:])
+    One loop: each turn cuts the first thing `_cut_at_start` finds at the start of what is left, until nothing more
+    is cut or a cut would leave nothing. Cuts come in runs: a bullet hides a heading; a boxed warning's titles follow
+    one another ("WARNING: INCREASED MORTALITY ...; and SUICIDAL ... Increased Mortality ... Elderly patients"); a
+    table row flattened into text carries a heading per cell ("Thyroid supplement Thyroid Treatment of
+    hypothyroidism ...": the class, then the drug, then the effect; issue 12 point 3, heldout_b b066)."""
+    cut = len(text) - len(text.lstrip("\u200b\u200c\u200d\u2060\ufeff"))
+    for _ in range(_MAX_CUTS):
+        more = _cut_at_start(text[cut:])
         if not more or cut + more >= len(text):
             break
         cut += more
     return cut
 
 
-def _trimmed_once(text: str) -> int:
-    cut = len(text) - len(text.lstrip("\u200b\u200c\u200d\u2060\ufeff"))
-    for _ in range(3):  # "WARNING: INCREASED MORTALITY ...; and SUICIDAL ... Increased Mortality ... Elderly patients"
-        before = cut
-        for rx in (_BULLET, _EXCERPT, _FIGURE_CAPTION, _CAPS_RUN, _LEAD_IN_FIRST_ITEM, _GLUED_HEADING):
-            m = rx.match(text[cut:])
-            if m and m.end() < len(text) - cut:
-                cut += m.end()
-        if cut == before:
-            break
-    cut += _dash_heading_end(text[cut:])
-    chain = _title_chain_end(text[cut:])
-    cut += chain or _short_heading_end(text[cut:]) or _opener_heading_end(text[cut:]) \
-        or _repeated_topic_end(text[cut:]) or _doubled_name_end(text[cut:]) \
-        or _heading_before_abbreviation_end(text[cut:])
-    return cut + _heading_run_end(text[cut:])
+_MAX_CUTS = 12  # a bound on the loop: a heading, a bullet or a tag is cut per turn, and real runs are a few long
+_PREFIXES = (_BULLET, _EXCERPT, _FIGURE_CAPTION, _CAPS_RUN, _LEAD_IN_FIRST_ITEM, _GLUED_HEADING)
+
+
+def _cut_at_start(text: str) -> int:
+    """The length of one bullet, tag, caption, lead-in or heading at the start of `text` (0 when none): the marked
+    prefixes first (`_PREFIXES`), then a heading closed by a dash, then the headings without punctuation."""
+    for rx in _PREFIXES:
+        m = rx.match(text)
+        if m and 0 < m.end() < len(text):
+            return m.end()
+    return _dash_heading_end(text) or _title_chain_end(text) or _short_heading_end(text) \
+        or _opener_heading_end(text) or _repeated_topic_end(text) or _doubled_name_end(text) \
+        or _heading_before_abbreviation_end(text) or _heading_run_end(text)
 
 
 def heading_end(text: str) -> int:
