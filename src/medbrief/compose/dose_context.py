@@ -2,7 +2,8 @@
 fix13p): "The usual initial dosage is 25 mg to 100 mg daily in a single dose" is metoprolol's dose for hypertension,
 "The maximum recommended dosage is 4 mg daily" alprazolam's for anxiety (panic disorder goes to 10 mg). Quoted alone
 the sentence reads as the drug's dose at large; quoted with its subsection heading ("Dosage in Generalized Anxiety
-Disorder"), verbatim as a context span the way a table row is quoted with its header, it says whom it is for.
+Disorder", in brackets after the sentence), verbatim as a context span the way a table row is quoted with its
+header, it says whom it is for.
 
 A heading is found in the label's dosing passages in reading order: the last subsection heading before the sentence,
 in its passage or in the passages before it (openFDA cuts a long section into several passages).
@@ -93,8 +94,8 @@ def population_spans(label: LabelDoc, passage_id: str, start: int, text: str) ->
 
 def with_population(label: LabelDoc, d: Draft) -> Draft:
     """Draft `d` (a dose sentence of `label`) quoted with its indication or population heading (`population_spans`):
-    "Dosage in Generalized Anxiety Disorder: The maximum recommended dosage is 4 mg daily ...", the heading a second
-    support span; `d` itself when it needs none."""
+    "The maximum recommended dosage is 4 mg daily (in divided doses) (Dosage in Generalized Anxiety Disorder).", the
+    heading a second support span; `d` itself when it needs none."""
     ev = d.evidence[0]
     if _HIGHLIGHTS_LINE.search(d.text):
         return d  # a Highlights line ("... limit ambrisentan dose to 5 mg once daily ( 7 ).") has no subsection
@@ -102,7 +103,10 @@ def with_population(label: LabelDoc, d: Draft) -> Draft:
     if not spans:
         return d
     context = [Evidence(ev.doc_id, pid, a, b, quote) for pid, a, b, quote in spans]
-    text = ", ".join(quote for *_, quote in spans) + ": " + d.text
+    # the heading after the sentence, in brackets: before it, "Heading: sentence" reads as a heading glued on
+    body = d.text.rstrip()
+    stop = "." if body.endswith(".") else ""
+    text = body[: len(body) - len(stop)].rstrip() + " (" + ", ".join(quote for *_, quote in spans) + ")" + stop
     return Draft(text, [ev, *context], facet=d.facet, score=d.score, grade=d.grade, level=d.level)
 
 
