@@ -125,6 +125,10 @@ def test_what_points_back_mid_sentence_is_told_apart_from_what_names_its_group()
     assert not refers_back("In those patients who have severe renal impairment, reduce the dose.")
     assert not refers_back("Coadministration of ketoconazole with granisetron increased its AUC.")
     assert not refers_back("In patients with severe renal impairment, the AUC was approximately tripled.")
+    # the group or thing is named earlier in the same sentence (divalproex's geriatric sentence, heldout2 e016)
+    assert not refers_back("Due to a decrease in unbound clearance of valproate and possibly a greater sensitivity to "
+                           "somnolence in the elderly, the starting dose should be reduced in these patients.")
+    assert not refers_back("Dabigatran increases the risk of bleeding; to reduce this risk, monitor renal function.")
 
 
 def test_the_remainder_of_the_dose_is_no_statement_alone(store: Store) -> None:

@@ -36,7 +36,22 @@ _BARE_COADMINISTRATION = re.compile(
     r"\b(?:of|during|after|upon|following|on)\s+co-?administration\b(?!\s*(?:with|of)\b)", re.IGNORECASE)
 
 
+# A group the sentence itself names before pointing at it: "... in the elderly, the starting dose should be reduced in
+# these patients" has its antecedent inside it.
+_GROUP_NAMED = re.compile(
+    rf"\b(?:{_GROUP}|patient|elderly|geriatric|pediatric|older|impairment|insufficiency|disease|failure|dialysis)\b",
+    re.IGNORECASE)
+
+
 def refers_back(text: str) -> bool:
-    """Whether `text` names what it is about only by pointing at the sentence before it (see the module's doc)."""
-    return bool(_THESE_GROUP.search(text) or _THIS_THING.search(text) or _PART_OF_BEFORE.search(text)
-                or _BARE_COADMINISTRATION.search(text))
+    """Whether `text` names what it is about only by pointing at the sentence before it (see the module's doc); a
+    pointer whose group or thing the sentence names before it is not one."""
+    group = _THESE_GROUP.search(text)
+    if group and not _GROUP_NAMED.search(text[:group.start()]):
+        return True
+    thing = _THIS_THING.search(text)
+    if thing:
+        noun = thing.group(0).split()[-1].lower().rstrip("s")[:6]
+        if noun not in text[:thing.start()].lower():
+            return True
+    return bool(_PART_OF_BEFORE.search(text) or _BARE_COADMINISTRATION.search(text))
