@@ -128,9 +128,28 @@ def test_what_points_back_mid_sentence_is_told_apart_from_what_names_its_group()
     # the group or thing is named earlier in the same sentence (divalproex's geriatric sentence, heldout2 e016)
     assert not refers_back("Due to a decrease in unbound clearance of valproate and possibly a greater sensitivity to "
                            "somnolence in the elderly, the starting dose should be reduced in these patients.")
+    assert not refers_back("Active DVT, PE, or a history of these conditions ( 4 , 5.1 )")  # premarin, g023
     assert not refers_back("Dabigatran increases the risk of bleeding; to reduce this risk, monitor renal function.")
 
 
 def test_the_remainder_of_the_dose_is_no_statement_alone(store: Store) -> None:
     texts = [s["text"] for s in label_statements(store, "How is granisetron in SUSTOL eliminated?")]
     assert not any(t.startswith("The remainder of the dose") for t in texts), texts
+
+
+def test_salts_of_one_moiety_are_the_drug_not_another_product() -> None:
+    """XYWAV (calcium, magnesium, potassium, and sodium oxybates) speaks for "oxybates" (heldout4 j020 lost its Schedule
+    III sentence when the component filter treated the salts as other drugs); VOQUEZNA TRIPLE PAK does not speak for
+    clarithromycin."""
+    from types import SimpleNamespace
+
+    from medbrief.compose.label_tier import _salts_of_one_moiety
+
+    combos = {"oxybates": ["calcium and magnesium and oxybates and potassium"],
+              "sodium oxybate": ["calcium and magnesium and oxybates and potassium"],
+              "clarithromycin": ["amoxicillin and clarithromycin and vonoprazan"]}
+    corpus = SimpleNamespace(drugs=SimpleNamespace(combinations_with=lambda d: combos.get(d, [])))
+    assert _salts_of_one_moiety("oxybates", corpus)
+    assert _salts_of_one_moiety("sodium oxybate", corpus)
+    assert not _salts_of_one_moiety("clarithromycin", corpus)
+    assert not _salts_of_one_moiety("amoxicillin", corpus)  # no combination at all

@@ -483,7 +483,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                               f"read for this question.")
             continue
         labels = corpus.labels_for(drug)
-        component = not labels and not is_combination(drug)
+        component = not labels and not is_combination(drug) and not _salts_of_one_moiety(drug, corpus)
         if not labels:
             # no label of the drug alone (or of this combination alone): the labels of products that contain it
             labels = corpus.combination_labels_for(drug)
@@ -677,6 +677,20 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
 
 
 _PRODUCT_USE = ("indications", "key:indication")
+_CATIONS = frozenset("sodium potassium calcium magnesium lithium zinc aluminum ammonium".split())
+
+
+def _salts_of_one_moiety(drug: str, corpus: Corpus) -> bool:
+    """`drug` is a moiety or its salt ("oxybates", "sodium oxybate") whose combination products are salts of the same active moiety only
+    ("calcium, magnesium, potassium, and sodium oxybates"): what their label says of the product is said of the drug,
+    so the component filter does not apply."""
+    words = drug.lower().split()
+    if not (len(words) == 1 or (len(words) == 2 and words[0] in _CATIONS)):
+        return False
+    moiety = words[-1].rstrip("s")
+    combos = list(corpus.drugs.combinations_with(drug))
+    return bool(combos) and all(
+        {w.rstrip("s") for w in re.findall(r"[a-z]+", c.lower())} - _CATIONS - {"and"} == {moiety} for c in combos)
 
 
 def _keep_component_statements(tier: TierDraft, at: int, drug: str, focus: Focus, labels: list[LabelDoc]) -> None:

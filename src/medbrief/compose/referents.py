@@ -52,6 +52,8 @@ def refers_back(text: str) -> bool:
     thing = _THIS_THING.search(text)
     if thing:
         noun = thing.group(0).split()[-1].lower().rstrip("s")[:6]
-        if noun not in text[:thing.start()].lower():
+        before = text[:thing.start()]
+        # a pointer late in a sentence follows what it points at ("Active DVT, PE, or a history of these conditions")
+        if noun not in before.lower() and len(before.split()) < 6:
             return True
     return bool(_PART_OF_BEFORE.search(text) or _BARE_COADMINISTRATION.search(text))
