@@ -681,9 +681,9 @@ _CATIONS = frozenset("sodium potassium calcium magnesium lithium zinc aluminum a
 
 
 def _salts_of_one_moiety(drug: str, corpus: Corpus) -> bool:
-    """`drug` is a moiety or its salt ("oxybates", "sodium oxybate") whose combination products are salts of the same active moiety only
-    ("calcium, magnesium, potassium, and sodium oxybates"): what their label says of the product is said of the drug,
-    so the component filter does not apply."""
+    """`drug` is a moiety or its salt ("oxybates", "sodium oxybate") whose combination products are salts of the same
+    active moiety only ("calcium, magnesium, potassium, and sodium oxybates"): what their label says of the product is
+    said of the drug, so the component filter does not apply."""
     words = drug.lower().split()
     if not (len(words) == 1 or (len(words) == 2 and words[0] in _CATIONS)):
         return False
