@@ -153,3 +153,23 @@ def test_salts_of_one_moiety_are_the_drug_not_another_product() -> None:
     assert _salts_of_one_moiety("sodium oxybate", corpus)
     assert not _salts_of_one_moiety("clarithromycin", corpus)
     assert not _salts_of_one_moiety("amoxicillin", corpus)  # no combination at all
+
+
+def test_a_dose_heading_cut_inside_its_brackets_is_not_quoted() -> None:
+    """A heading span whose brackets do not close is left out; a whole one is quoted after the sentence."""
+    from medbrief.compose import dose_context
+    from medbrief.compose.drafts import Draft, Evidence
+
+    sentence = "The maximum recommended daily dosage is 4 mg."
+    draft = Draft(sentence, [Evidence("label:x", "label:x#1", 0, len(sentence), sentence)], facet="dosing")
+    cut = ("label:x#1", 0, 60, "Recommended Dosage for Schizophrenia (Adults and Pediatric Patients")
+    whole = ("label:x#1", 70, 110, "Pediatric Patients (13 to 17 years of age)")
+    original = dose_context.population_spans
+    try:
+        dose_context.population_spans = lambda *a: [cut]
+        assert dose_context.with_population(None, draft).text == sentence
+        dose_context.population_spans = lambda *a: [cut, whole]
+        assert dose_context.with_population(None, draft).text == (
+            "The maximum recommended daily dosage is 4 mg (Pediatric Patients (13 to 17 years of age)).")
+    finally:
+        dose_context.population_spans = original

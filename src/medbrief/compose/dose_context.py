@@ -99,7 +99,10 @@ def with_population(label: LabelDoc, d: Draft) -> Draft:
     ev = d.evidence[0]
     if _HIGHLIGHTS_LINE.search(d.text):
         return d  # a Highlights line ("... limit ambrisentan dose to 5 mg once daily ( 7 ).") has no subsection
-    spans = population_spans(label, ev.passage_id, ev.start, d.text)
+    # a heading cut inside its brackets ("Recommended Dosage for Schizophrenia (Adults and Pediatric Patients") would
+    # leave the statement's brackets unbalanced: such a heading is not quoted
+    spans = [s for s in population_spans(label, ev.passage_id, ev.start, d.text)
+             if s[3].count("(") == s[3].count(")") and s[3].count("[") == s[3].count("]")]
     if not spans:
         return d
     context = [Evidence(ev.doc_id, pid, a, b, quote) for pid, a, b, quote in spans]
