@@ -431,8 +431,72 @@ def _skip_title_heading(s: str) -> int:
                 # "8.6 Renal Impairment Reduce RECARBRIO dosage in adult patients ...": the instruction's verb
                 # before the brand starts the sentence
                 return words[j - 1].start()
-            return w.start()
+            return _name_start(words, j)
     return 0
+
+
+# Words that end a product's name, never a subsection title: "PRADAXA Capsules is indicated ...", "Administer Iron
+# Sucrose Injection in 3 divided doses".
+_DOSAGE_FORMS = frozenset("Tablets Tablet Capsules Capsule Injection Injectable Solution Suspension Cream Ointment Gel "
+                          "Patch Film Spray Powder Lotion Drops Syrup Elixir Granules Emulsion Suppositories Kit "
+                          "Pellets Implant Inhaler".split())
+
+
+def _name_start(words: list[re.Match[str]], j: int) -> int:
+    """Where the sentence starts when `_skip_title_heading` finds its first lower-case word after words[j]: at
+    words[j], unless words[j] ends a product's name, which the sentence keeps whole as its subject (issue 12 point 3,
+    fix13p: "1.1 Reduction of Risk ... in Adult Patients PRADAXA Capsules is indicated" was cut to "Capsules is
+    indicated", "12.1 Mechanism of Action LANTHANUM CARBONATE is ..." to "CARBONATE is ..."):
+
+    - an instruction's verb before the name starts the sentence ("... (PDD-CKD) Administer Iron Sucrose Injection in
+      3 divided doses");
+    - a name in capitals starts at its first word in capitals ("LANTHANUM CARBONATE", "PRADAXA Capsules");
+    - a dosage form after Title Case words only ("Dabigatran Etexilate Capsules is ...") gives no telling where the
+      title ends and the name begins: no cut (0); the statement filters then cut the heading by the drug's names,
+      or refuse the statement."""
+    word = _bare(words[j].group())
+    form = word in _DOSAGE_FORMS
+    if not form and not (_brand_word(word) and j and _brand_word(_bare(words[j - 1].group()))):
+        return words[j].start()
+    for i in range(j - 1, max(j - 7, -1), -1):
+        before = _bare(words[i].group())
+        if before in _IMPERATIVES or before in _NAME_OPENERS:
+            return words[i].start()
+        if not (before[:1].isupper() or before[:1].isdigit() or before in _CONNECTORS):
+            break
+    k = j
+    while k > 0 and words[k - 1].group()[:1].isalpha() and _brand_word(_bare(words[k - 1].group())):
+        k -= 1
+    run = [_bare(w.group()) for w in words[k : j + 1]]
+    if run[0] in run[1:]:  # "ZYPREXA RELPREVV REMS ZYPREXA RELPREVV is": a heading naming the product, then the name
+        k += run.index(run[0], 1)
+    if k < j:
+        return words[k].start() if k > 0 else 0
+    return 0 if form and _names_product(words, j) else words[j].start()
+
+
+def _names_product(words: list[re.Match[str]], j: int) -> bool:
+    """words[j], a dosage form, is the end of a product's name: a plural form with a verb in the singular ("Capsules
+    is ...", "Tablets contains ..."), or the subject of an indication ("Injection is indicated"); a form alone
+    ("Tablets should be swallowed whole") can be the sentence's subject."""
+    after = [_bare(w.group()) for w in words[j + 1 : j + 3]]
+    if not after:
+        return False
+    plural = _bare(words[j].group()).endswith("s")
+    return (plural and after[0] in ("is", "has", "contains", "was")) or " ".join(after) in ("is indicated",
+                                                                                              "are indicated")
+
+
+# Words before a product's name that open the sentence it is the subject of ("No Gadoteridol Injection dosage
+# adjustment is ...", "Coadministration of Pioglitazone Tablets and gemfibrozil ...").
+_NAME_OPENERS = frozenset("No The Each All Coadministration".split())
+
+
+def _brand_word(word: str) -> bool:
+    """A word of a name in capitals ("PRADAXA", "LANTHANUM", "XR", "PDD-CKD" too): two or more letters, none lower
+    case."""
+    return len(word) >= 2 and word[:1].isalpha() and not any(c.islower() for c in word) \
+        and sum(c.isalpha() for c in word) >= 2
 
 
 # Verbs that start an instruction and never end a subsection title ("Use" and "Monitoring" may: "Pediatric Use").

@@ -23,8 +23,10 @@ from ..retrieve.corpus import LabelDoc
 from ..retrieve.facets import DAILY_LIMIT, DOSE_AMOUNT, INCIDENCE_Q, Facet
 from ..retrieve.question import Question
 from . import standalone
+from .dose_context import dose_with_population
 from .drafts import Draft, Evidence
 from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
+from .referents import refers_back
 from .sentences import Sentence, content_words, sentences, similarity
 from .table_reading import (  # noqa: F401 (measures: label_tier reads it from here)
     BAND_ROW,
@@ -607,7 +609,7 @@ def with_antecedents(text: str, found: list[Sentence]) -> list[Sentence]:
     A leaning statement that cannot be widened is left as it is (the reader then refuses it)."""
     out: list[Sentence] = []
     for i, s in enumerate(found):
-        if i and not isinstance(s, ListItem) and standalone.leans_on_previous(s.text):
+        if i and not isinstance(s, ListItem) and (standalone.leans_on_previous(s.text) or refers_back(s.text)):
             prev = out[-1]  # itself widened when it leans too ("X is ... It has ... In the airways, it ...")
             adjacent = prev.end <= s.start and not text[prev.end : s.start].strip() and not isinstance(prev, ListItem)
             whole = bool(re.search(r"[.!?)\]]$", prev.text.rstrip())) and standalone.problem(prev.text) is None
@@ -937,7 +939,8 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             # Management of postherpetic neuralgia in adults")
             why = None if isinstance(s, TableRow) else standalone.problem(
                 f"{s.text}." if isinstance(s, ListItem) and s.text[-1:].isalnum() else s.text, items=drug_facts)
-            if why is None and not isinstance(s, TableRow) and standalone.leans_on_previous(s.text):
+            if why is None and not isinstance(s, TableRow) and (standalone.leans_on_previous(s.text) or refers_back(
+                    s.text[: s.own] if isinstance(s, Joined) else s.text)):
                 why = "leans on a sentence before it that cannot be quoted with it"
             if why is None and len(s.text) > MAX_SENTENCE_CHARS:
                 why = "a run-on of flattened text"
@@ -986,6 +989,9 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             reading.drafts.append(d)
         if len(reading.drafts) >= limit:
             break
+    if facet.key in ("dosing", "max_dose"):
+        # a dose of one of several indications or populations, quoted with its subsection heading (fix13p)
+        reading.drafts = [dose_with_population(label, d) for d in reading.drafts]
     return reading
 
 

@@ -622,6 +622,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                               f"read for this question.")
             continue
         labels = corpus.labels_for(drug)
+        component = not labels and not is_combination(drug) and not _salts_of_one_moiety(drug, corpus)
         if not labels:
             # no label of the drug alone (or of this combination alone): the labels of products that contain it
             labels = corpus.combination_labels_for(drug)
@@ -667,6 +668,8 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                 )
             if not _check_asked_facts(tier, drug, labels, q, first_block, ()):
                 _lead_with_key_facts(tier, q, corpus, groups, focus, drug, many, first_block)
+            if component:
+                _keep_component_statements(tier, first_block, drug, focus, labels)
             continue
         stated: set[str] = set()
         missing: list[str] = []
@@ -815,6 +818,8 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             tier.notes.append(note + " So this brief has no labelled indication or oral dosing for it.")
         if not absent:
             _lead_with_key_facts(tier, q, corpus, groups, focus, drug, many, first_block)
+        if component:
+            _keep_component_statements(tier, first_block, drug, focus, labels)
     if not tier.blocks and not tier.notes:
         tier.notes.append("No label section in the corpus answers this question.")
     return tier
@@ -901,6 +906,53 @@ def _with_class_members(q: Question, corpus: Corpus, tier: TierDraft) -> tuple[Q
             f"label speaks for its own drug only.")
     matches = tuple(DrugMatch(d, d, "generic", True) for d in chosen[:room])
     return replace(q, drugs=q.drugs + matches), frozenset(chosen[:room])
+
+
+_PRODUCT_USE = ("indications", "key:indication")
+_CATIONS = frozenset("sodium potassium calcium magnesium lithium zinc aluminum ammonium".split())
+
+
+def _salts_of_one_moiety(drug: str, corpus: Corpus) -> bool:
+    """`drug` is a moiety or its salt ("oxybates", "sodium oxybate") whose combination products are salts of the same
+    active moiety only ("calcium, magnesium, potassium, and sodium oxybates"): what their label says of the product is
+    said of the drug, so the component filter does not apply."""
+    words = drug.lower().split()
+    if not (len(words) == 1 or (len(words) == 2 and words[0] in _CATIONS)):
+        return False
+    moiety = words[-1].rstrip("s")
+    combos = list(corpus.drugs.combinations_with(drug))
+    return bool(combos) and all(
+        {w.rstrip("s") for w in re.findall(r"[a-z]+", c.lower())} - _CATIONS - {"and"} == {moiety} for c in combos)
+
+
+def _keep_component_statements(tier: TierDraft, at: int, drug: str, focus: Focus, labels: list[LabelDoc]) -> None:
+    """The drug's blocks (from `at`) quote a prescription combination product's label, the corpus having no label of
+    the drug alone: keep only the statements that name the drug (issue 12 point 3, fix13p). The rest are about the
+    product ("Use is not recommended in severe renal impairment", "Concomitant use of VOQUEZNA TRIPLE PAK with
+    lovastatin or simvastatin is contraindicated" under "clarithromycin"): what the pack's label says of the pack
+    misstates the component, which its own label may dose or restrict otherwise. An OTC Drug Facts label's
+    directions and uses are the product's as people use it (a capsaicin and menthol patch) and stay; so does what
+    the product is indicated for, which the note before the blocks says is the product's."""
+    if focus.own_names is None:
+        return
+    names = focus.own_names
+    otc = {lb.doc.id for lb in labels if is_drug_facts(lb.passages)}
+    kept: list[DraftBlock] = []
+    dropped = 0
+    for block in tier.blocks[at:]:
+        ours = [d for d in block.statements if d.evidence[0].doc_id in otc or d.facet in _PRODUCT_USE
+                or any(names.search(e.quote) for e in d.evidence)]
+        dropped += len(block.statements) - len(ours)
+        if ours:
+            kept.append(DraftBlock(block.heading, ours))
+    tier.blocks[at:] = kept
+    if dropped:
+        tier.notes.append(f"{dropped} statement(s) of the combination product label(s) that do not name {drug} are "
+                          f"left out: they state what the product's label says of the product, not of {drug}.")
+    kf = tier.key_facts.pop(drug, None)  # the pack's facts, not the drug's: no cross-tier check against them
+    if kf is not None and kf.note in tier.notes and not any(
+            kf.block is not None and b.heading == kf.block.heading for b in kept):
+        tier.notes.remove(kf.note)  # "No starting dose ... in the clarithromycin label cited in the key facts": none
 
 
 def _poisons(q: Question) -> set[str]:
