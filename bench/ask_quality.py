@@ -119,6 +119,12 @@ _ENUMERATOR = re.compile(r"(^|\s)(\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)")
 # a lead-in with its items ("contraindicated in patients with:\n- ...\n- ..."), or a category line listing at least
 # three items ("Gastrointestinal: abdominal distention, hiccups, nausea, pancreatitis")
 _COMPLETE_LIST = re.compile(r":\s*\n\s*[-•*o]\s.*\n\s*[-•*o]\s|^[A-Z][\w /-]{2,40}:\s*[^,:]+(,[^,:]+){3,}$", re.S)
+# A list's lead-in (a clause: "X is indicated for:", "contraindicated in patients with:", "available as follows:")
+# with one complete item after it, which ends as the item does, often with no full stop (both pharmacists' gold
+# rule: "a lead-in with a colon followed by just its first item, where that item is complete, is true")
+_LEAD_IN_WITH_ITEM = re.compile(
+    r"^[A-Z][^:]{5,200}?\b(?:indicated|contraindicated|available|supplied|include[sd]?|following|recommended|"
+    r"patients(?: with)?|as follows)\b[^:]{0,60}:\s+[^:]*?[A-Za-z]\w*(?:\s+\S+){2,}\s*(?:\([^()]*\)|\[[^\]]*\])?\s*$")
 _BULLET = re.compile(r"^\s*([•·▪◦‣∙*–-]|o(?=\s+[A-Z]))\s+")
 
 
@@ -160,7 +166,7 @@ def broken_rules(text: str, *, list_item_ok: bool = False) -> list[str]:
     if not _balanced(t) and not _balanced(_ENUMERATOR.sub(" ", t)):  # "1) take ... 2) stop ..." is a list
         out.append("unbalanced_brackets")
     if (not _TERMINAL.search(t) and not _HIGHLIGHT_END.search(t) and not list_item_ok and "list_lead_in" not in out
-            and not _COMPLETE_LIST.search(t) and not _HIGHLIGHT_ITEM.match(t)):
+            and not _COMPLETE_LIST.search(t) and not _HIGHLIGHT_ITEM.match(t) and not _LEAD_IN_WITH_ITEM.match(t)):
         out.append("truncated")
     return out
 

@@ -219,6 +219,10 @@ BENCH_FINE = [
     "Recent data confirm an emerging role for anastrozole as adjuvant therapy for primary breast cancer "
     "in postmenopausal patients.",
     "Expect opioid side effects and manage them accordingly.",
+    # one complete item after its lead-in, ending as the item does (the gold's rule 4; list items as statements)
+    "LINZESS is indicated for the treatment of: irritable bowel syndrome with constipation (IBS-C) in adults",
+    "Gabapentin Capsules are indicated for: Management of postherpetic neuralgia in adults",
+    "Contraindicated in patients: with hepatic disease or significant hepatic dysfunction",
 ]
 
 @pytest.mark.parametrize("text", FINE)
@@ -239,6 +243,11 @@ def test_gold_broken_statements_are_caught(text: str, rule: str) -> None:
 @pytest.mark.parametrize("text", GOLD_FINE + BENCH_FINE)
 def test_gold_fine_statements_pass(text: str) -> None:
     assert aq.broken_rules(text) == []
+
+
+def test_a_lead_in_with_a_cut_item_is_still_truncated() -> None:
+    assert "truncated" in aq.broken_rules("Warfarin is indicated for: prophylaxis and")
+    assert "list_lead_in" in aq.broken_rules("Rivaroxaban is contraindicated in patients with:")
 
 
 def test_run_on_items_by_their_separator() -> None:
