@@ -173,3 +173,14 @@ def test_a_dose_heading_cut_inside_its_brackets_is_not_quoted() -> None:
             "The maximum recommended daily dosage is 4 mg (Pediatric Patients (13 to 17 years of age)).")
     finally:
         dose_context.population_spans = original
+
+
+def test_only_a_whole_heading_is_quoted_with_a_dose() -> None:
+    from medbrief.compose.dose_context import _whole_heading
+
+    assert _whole_heading("Dosage in Generalized Anxiety Disorder")
+    assert _whole_heading("Pediatric Patients (13 to 17 years of age)")
+    assert not _whole_heading("Concomitant Use with")  # cut after a linking word
+    assert not _whole_heading("Initial Dosage Initiating Treatment with Codeine Sulfate Tablets")  # two headings
+    assert not _whole_heading("Dosage Recommendations in Adults Recommended Dosage")
+    assert not _whole_heading("Recommended Dosage for Schizophrenia (Adults and Pediatric Patients")

@@ -92,6 +92,21 @@ def population_spans(label: LabelDoc, passage_id: str, start: int, text: str) ->
     return [(h[1], h[2], h[3], h[4]) for h in chosen]
 
 
+_CUT_END = re.compile(r"\b(?:with|for|and|of|in|to|the|or|a|an|on|by)\s*$", re.IGNORECASE)
+_HEADING_NOUN = re.compile(r"\b(?:dosage|dose|dosing|recommended|recommendations?|initial|initiating)\b", re.IGNORECASE)
+_MOST_QUOTED_HEADING_WORDS = 10
+
+
+def _whole_heading(quote: str) -> bool:
+    """A heading that can be quoted after a sentence as whom it is for: brackets closed ("Recommended Dosage for
+    Schizophrenia (Adults and Pediatric Patients" is cut inside them), not cut after a linking word ("Concomitant Use
+    with"), short, and one heading rather than two run together ("Initial Dosage Initiating Treatment with Codeine
+    Sulfate Tablets", "Dosage Recommendations in Adults Recommended Dosage ...": a heading noun twice)."""
+    return (quote.count("(") == quote.count(")") and quote.count("[") == quote.count("]")
+            and not _CUT_END.search(quote) and len(quote.split()) <= _MOST_QUOTED_HEADING_WORDS
+            and len(_HEADING_NOUN.findall(quote)) < 2)
+
+
 def with_population(label: LabelDoc, d: Draft) -> Draft:
     """Draft `d` (a dose sentence of `label`) quoted with its indication or population heading (`population_spans`):
     "The maximum recommended dosage is 4 mg daily (in divided doses) (Dosage in Generalized Anxiety Disorder).", the
@@ -101,8 +116,7 @@ def with_population(label: LabelDoc, d: Draft) -> Draft:
         return d  # a Highlights line ("... limit ambrisentan dose to 5 mg once daily ( 7 ).") has no subsection
     # a heading cut inside its brackets ("Recommended Dosage for Schizophrenia (Adults and Pediatric Patients") would
     # leave the statement's brackets unbalanced: such a heading is not quoted
-    spans = [s for s in population_spans(label, ev.passage_id, ev.start, d.text)
-             if s[3].count("(") == s[3].count(")") and s[3].count("[") == s[3].count("]")]
+    spans = [s for s in population_spans(label, ev.passage_id, ev.start, d.text) if _whole_heading(s[3])]
     if not spans:
         return d
     context = [Evidence(ev.doc_id, pid, a, b, quote) for pid, a, b, quote in spans]
