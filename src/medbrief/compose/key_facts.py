@@ -26,7 +26,6 @@ from ..retrieve.corpus import LabelDoc
 from ..retrieve.facets import ALL_FACETS
 from ..retrieve.question import Question
 from . import standalone
-from .dose_context import with_population
 from .drafts import Draft, DraftBlock, Evidence
 from .label_reading import Focus, read_label, table_cells, table_copy, table_rows
 from .referents import refers_back
@@ -48,7 +47,6 @@ _PRIORITY = ("indication", "maximum", "start", "contraindication", "boxed", "ren
 _ASKED = (("max_dose", ("maximum", "range")), ("renal", ("renal",)), ("hepatic", ("hepatic",)),
           ("boxed_warning", ("boxed",)), ("contraindications", ("contraindication",)),
           ("dosing", ("start", "maximum", "range")), ("indications", ("indication",)))
-_DOSE_SLOTS = ("start", "range", "maximum")
 _MASS = frozenset({"mg", "mcg", "g"})
 _XREF = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)|\[see ", re.I)
 _WITH_OTHER_DRUGS = re.compile(r"\b(in patients (taking|receiving)|concomitant\w*|coadminist\w*|co-administ\w*|"
@@ -418,8 +416,6 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
             continue  # one statement states two facts ("renal impairment ... or hepatic impairment: use lower doses")
         spans.add(where)
         chosen[slot] = _draft(label, f, slot, focus.own_names if focus is not None else None)
-        if slot in _DOSE_SLOTS:
-            chosen[slot] = with_population(label, chosen[slot])  # "Dosage in Panic Disorder: ..." (fix13p)
     asked = [s for s in asked_slots(q.facets) if s in chosen][:1]
     keep = [s for s in (*asked, *_PRIORITY) if s in chosen]
     keep = list(dict.fromkeys(keep))[:MOST]

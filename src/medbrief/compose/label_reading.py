@@ -23,7 +23,6 @@ from ..retrieve.corpus import LabelDoc
 from ..retrieve.facets import DAILY_LIMIT, DOSE_AMOUNT, INCIDENCE_Q, Facet
 from ..retrieve.question import Question
 from . import standalone
-from .dose_context import dose_with_population
 from .drafts import Draft, Evidence
 from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
 from .referents import refers_back
@@ -989,9 +988,6 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             reading.drafts.append(d)
         if len(reading.drafts) >= limit:
             break
-    if facet.key in ("dosing", "max_dose"):
-        # a dose of one of several indications or populations, quoted with its subsection heading (fix13p)
-        reading.drafts = [dose_with_population(label, d) for d in reading.drafts]
     return reading
 
 
