@@ -488,11 +488,11 @@ _XREF_OR_BLANK = re.compile(r"^(?:\s|[-–•▪◦●*]|\(\s*\d+(?:\.\d+)*(?:\s
 # A list lead-in's colon: after a clause or title, before the items (not a ratio "1:2", not a time "10:30").
 _LEAD_COLON = re.compile(r"(?<!\d):(?=\s)")
 _ITEM_TRAILING_XREF = re.compile(r"(?<=[.!?])\s*\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)$")
+# What joins an item to the next in the list's own sentence ("...: - A is not confused; - B; and - C."): the
+# statement of one item ends before it.
+_ITEM_JOINER = re.compile(r"\s*[;,]\s*(?:and|or)?$|\s+(?:and|or)$")
 # A whole sentence, not a list item: capitalised, a finite verb after its first word, a full stop at the end ("Your
 # doctor should do tests ...", but not "Treatment of mild to moderate heart failure in adults.").
-# what joins an item to the next in the list's own sentence ("...: - A is not confused; - B; and - C."): the
-# statement of one item ends before it
-_ITEM_JOINER = re.compile(r"\s*[;,]\s*(?:and|or)?$|\s+(?:and|or)$")
 _WHOLE_SENTENCE = re.compile(r"^[A-Z]\S*\s[^:]*\b(?:is|are|was|were|should|may|might|can|could|will|would|must|has|"
                              r"have|had|does|do|did|reduces|increases|decreases|causes|contains|occurs|results|"
                              r"provides|includes|requires|appears|lowers|helps|works|comes|needs|remains)\b[^:]*[.!?]$")
