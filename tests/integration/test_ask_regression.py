@@ -84,7 +84,8 @@ CASES = [
     # "FENTORA at room ..." as if "Store" were a heading, and the brief said the label had nothing on storage
     Case("how should fentora tablets be stored at home", ["fentanyl"], "storage", label=(r"room temperature",)),
     Case("can i keep taking my 325 mg aspirin with brilinta?", ["aspirin", "ticagrelor"], "interactions",
-         label=(r"aspirin",), notes=(r"No guideline in the corpus addresses (?:[a-z ]+ for )?aspirin with ticagrelor",)),
+         label=(r"aspirin",),
+         notes=(r"No guideline in the corpus addresses (?:[a-z ]+ for )?aspirin with ticagrelor",)),
 ]
 
 
