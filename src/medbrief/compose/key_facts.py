@@ -47,6 +47,7 @@ _PRIORITY = ("indication", "maximum", "start", "contraindication", "boxed", "ren
 _ASKED = (("max_dose", ("maximum", "range")), ("renal", ("renal",)), ("hepatic", ("hepatic",)),
           ("boxed_warning", ("boxed",)), ("contraindications", ("contraindication",)),
           ("dosing", ("start", "maximum", "range")), ("indications", ("indication",)))
+_DOSE_SLOTS = ("start", "range", "maximum")
 _MASS = frozenset({"mg", "mcg", "g"})
 _XREF = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)|\[see ", re.I)
 _WITH_OTHER_DRUGS = re.compile(r"\b(in patients (taking|receiving)|concomitant\w*|coadminist\w*|co-administ\w*|"
@@ -423,7 +424,11 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
     block = DraftBlock(heading, [chosen[s] for s in ordered]) if ordered else None
     stated = stated_slots(facts) | _table_slots(label) | _text_slots(label)
     has_dosing = any(p.section_code in ("34068-7", "dosage_and_administration") for p in label.passages)
-    absent = [s for s in SLOTS[1:] if s not in stated and (has_dosing or s not in ("start", "range", "maximum"))]
+    # a dose is said to be absent only to a question that asks for one: "what is Jardiance used for" or "can I take
+    # a painkiller with a water pill" asks no starting dose, and the fact reader's misses ("Recommended dosage is
+    # 10 mg orally once daily" is no starting dose to it) were said as the label's (fix14v)
+    asks_dose = bool(set(asked_slots(q.facets)) & set(_DOSE_SLOTS))
+    absent = [s for s in SLOTS[1:] if s not in stated and (s not in _DOSE_SLOTS or (has_dosing and asks_dose))]
     parts = []
     range_only = "maximum" in absent and "range" in stated
     if range_only:
@@ -437,7 +442,7 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
         where = "quoted above" if "range" in ordered else "in its dosing text"
         parts.append(f"The {drug} label cited in the key facts gives a usual dose range ({where}) but states no "
                      f"separate maximum dose beyond it.")
-    if not has_dosing:
+    if not has_dosing and asks_dose:
         parts.append("It has no Dosage and Administration section, so its starting dose, dose range and maximum are "
                      "not in the corpus.")
     shown_max = picked.get("maximum") if "maximum" in ordered else None

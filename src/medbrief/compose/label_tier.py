@@ -12,7 +12,7 @@ from ..drugnames import MODIFIER_WORDS, SALT_WORDS, is_combination, normalize
 from ..retrieve.corpus import Corpus, LabelDoc
 from ..retrieve.drugs import DrugMatch, name_key
 from ..retrieve.facets import ALL_FACETS, HARM_Q, OVERDOSE_TREATED, OVERVIEW, Facet
-from ..retrieve.question import Question
+from ..retrieve.question import Question, asked_first
 from .drafts import Draft, DraftBlock, TierDraft
 from .drug_facts import is_drug_facts
 from .key_facts import HEADING as KEY_HEADING
@@ -22,9 +22,11 @@ from .sentences import similarity
 from .topic import (
     ANIMAL_QUESTION,
     CLASS_MEMBERS,
+    SPANNED_CLASSES,
     _classes_in,
     class_names,
     condition_topic,
+    label_words,
     mentions,
     sentence_words,
 )
@@ -287,14 +289,17 @@ def _focus(q: Question, corpus: Corpus, drug: str, added: frozenset[str] = froze
         # selective serotonin reuptake inhibitor (SSRI)") and the class table's, a hyphen or a line break between
         # their words ("angiotensin- converting enzyme inhibitors"), and the broader class it belongs to, which
         # labels name in warnings ("serotonergic agents" for an SSRI)
-        classes = [_spaced(member) for _, member in CLASS_MEMBERS for o in others if re.fullmatch(member, o, re.I)]
+        # (its own class, not a lay class spanning several: ibuprofen is named by "NSAIDs", not by "opioids" as a
+        # painkiller would be)
+        own_classes = [(rx, member) for rx, member in CLASS_MEMBERS if member not in SPANNED_CLASSES]
+        classes = [_spaced(member) for _, member in own_classes for o in others if re.fullmatch(member, o, re.I)]
         said: list[str] = []
         for o in others:
             other_labels = corpus.labels_for(o)
             said += pharm_classes(other_labels) + [c for c in described_classes(other_labels, corpus, o)
                                                    if c not in said]
         classes += [_class_pattern(c) for c in said]
-        kinds = " ".join([*others, *said, *(rx for rx, member in CLASS_MEMBERS for o in others
+        kinds = " ".join([*others, *said, *(rx for rx, member in own_classes for o in others
                                             if re.fullmatch(member, o, re.I))])
         broad = [broader for what, broader in _BROADER if what.search(kinds)]
         classes += broad
@@ -609,12 +614,15 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         return tier
     facet_keys: tuple[str, ...] = OVERVIEW if q.overview else q.facets
     most = 4
+    reading = q.drugs
     if len(q.drugs) > most:
-        left = ", ".join(d.canonical for d in q.drugs[most:])
-        tier.notes.append(f"The question names {len(q.drugs)} drugs; this brief reads the labels of the first "
-                          f"{most} only and leaves out: {left}.")
+        # the drugs of the question's asking clause first: the one asked about is never the one left out (fix14v)
+        reading = asked_first(q)
+        left = ", ".join(d.canonical for d in reading[most:])
+        tier.notes.append(f"The question names {len(q.drugs)} drugs; this brief reads the labels of {most} of them, "
+                          f"those it asks about first, and leaves out: {left}.")
     poisons = _poisons(q)
-    for match in q.drugs[:most]:
+    for match in reading[:most]:
         drug = match.canonical
         if drug in poisons:
             # "How much naloxone for a fentanyl overdose?": fentanyl is what naloxone is given for, not asked about
@@ -843,6 +851,10 @@ def class_drugs(q: Question, corpus: Corpus) -> list[tuple[str, list[str]]]:
         for rx, member in CLASS_MEMBERS:
             if re.search(rx, name):
                 spans.setdefault(member, c.surface)
+    # a lay class spanning classes ("a painkiller"): each class it spans, read one drug of each (SPANNED_CLASSES)
+    spans = {m: s for member, span in spans.items()
+             for m, s in (((sub, f"{span} ({name})") for sub, name in SPANNED_CLASSES[member])
+                          if member in SPANNED_CLASSES else ((member, span),))}
     counts = corpus.label_counts
     for member, span in spans.items():
         if any(re.fullmatch(_spaced(member), d, re.I) for d in named):
@@ -1229,8 +1241,10 @@ def _note_missing_focus(tier: TierDraft, drug: str, facet: Facet, drafts: list[D
         return
     if focus.others is not None and facet.key == "interactions" and not any(focus.others.search(d.text)
                                                                              for d in drafts):
+        # (a class in the words labels use: a label names "diuretics", never "water pill")
         other = ", ".join([*(d for d in q.drug_names if d != drug),
-                           *(c for c in class_names(q) if not _own_class(c, drug))]) or "it"
+                           *dict.fromkeys(label_words(c) for c in class_names(q)
+                                         if not _own_class(c, drug) and not _own_class(label_words(c), drug))]) or "it"
         where = [p.section for p in label.passages if focus.others.search(p.text)]
         if where:
             # (where the label names it, said as that: no claim about why its sentences there were not quoted)

@@ -278,9 +278,20 @@ CLASS_MEMBERS: tuple[tuple[str, str], ...] = (
     (r"sleep(?:ing)? (?:pill|tablet|aid|medication)|hypnotic|sedative|sleep aids",
      r"hypnotics?|sedative[\s-]hypnotics?|sedatives?|zolpidem|eszopiclone|zaleplon|suvorexant|lemborexant|"
      r"daridorexant|ramelteon|doxepin|temazepam|triazolam|estazolam|flurazepam|quazepam"),
-    (r"pain ?killer|pain reliever|pain pill|analgesic",
-     r"analgesics?|pain relievers?|acetaminophen|ibuprofen|naproxen|aspirin|diclofenac|celecoxib|ketorolac|"
-     r"meloxicam|tramadol|oxycodone|hydrocodone|morphine"),
+    # a painkiller is any analgesic: an NSAID, an opioid or acetaminophen, as labels name them ("NSAIDs",
+    # "indomethacin", "opioids"), never one of them alone (fix14v: "a painkiller with a water pill" read morphine only
+    # and missed the furosemide label's NSAID sentences)
+    (r"pain ?killer|pain reliever|pain pill|pain med|(?<!opioid )(?<!narcotic )\banalgesics?\b(?!,)",
+     r"analgesics?|pain relievers?|acetaminophen|paracetamol|nsaids?|non-?steroidal anti-?inflammatory|"
+     r"salicylates?|ibuprofen|naproxen|aspirin|diclofenac|celecoxib|indomethacin|ketorolac|meloxicam|\w+coxib|"
+     r"opioids?|opiates?|narcotics?|tramadol|oxycodone|hydrocodone|morphine|codeine|fentanyl|methadone|tapentadol|"
+     r"hydromorphone"),
+    (r"\bmaois?\b|\bmao[\s-]inhibitor|monoamine oxidase",
+     r"maois?|mao[\s-]inhibitors?|monoamine[\s-]oxidase[\s-]inhibitors?|phenelzine|tranylcypromine|isocarboxazid|"
+     r"selegiline|rasagiline"),
+    (r"\bsnris?\b|serotonin[\s-]+(?:and[\s-]+)?nor(?:epinephrine|adrenaline)|noradrenaline reuptake",
+     r"snris?|serotonin[\s-]+(?:and[\s-]+)?nor(?:epinephrine|adrenaline)[\s-]+re-?uptake[\s-]+inhibitors?|"
+     r"duloxetine|venlafaxine|desvenlafaxine|levomilnacipran|milnacipran"),
     (r"\bantacid", r"antacids?|aluminum hydroxide|magnesium hydroxide|calcium carbonate"),
     (r"\bsteroids?\b|corticosteroid|glucocorticoid",
      r"corticosteroids?|glucocorticoids?|steroids?|prednisone|prednisolone|methylprednisolone|dexamethasone|"
@@ -292,6 +303,39 @@ CLASS_MEMBERS: tuple[tuple[str, str], ...] = (
      r"antihypertensives|antihypertensive[\s-]+(?:agents?|drugs?|medications?)|blood[\s-]+pressure[\s-]+"
      r"(?:lowering[\s-]+)?(?:drugs?|medications?|medicines?)"),
 )
+
+
+def _member(rx: str) -> str:
+    return next(m for r, m in CLASS_MEMBERS if r == rx)
+
+
+# A lay class that spans classes ("a painkiller": an NSAID, an opioid or acetaminophen): its drugs are read class by
+# class, one of each, never one arbitrary member for all of them (fix14v). (member pattern of the lay class) ->
+# (member pattern, the class's name as labels write it) of each class it spans.
+_PAIN = next(m for r, m in CLASS_MEMBERS if r.startswith("pain ?killer"))
+SPANNED_CLASSES: dict[str, tuple[tuple[str, str], ...]] = {
+    _PAIN: ((_member(r"nsaid|non-?steroidal|anti-inflammatory agents"), "NSAIDs"), (_member("opioid"), "opioids")),
+}
+# How labels name a class a question names by a lay word (a label says "diuretics", never "water pill"): a note on
+# what a label does not name says it in these words (fix14v: "No furosemide label sentence ... names painkiller").
+# (question pattern) -> the class in label words.
+_LABEL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(a, re.I), b) for a, b in (
+    (r"pain ?killer|pain reliever|pain pill|pain med|analgesic", "analgesics (NSAIDs, opioids or acetaminophen)"),
+    (r"water (?:pill|tablet)|fluid pill", "diuretics"),
+    (r"blood thinner", "anticoagulants"),
+    (r"sleep(?:ing)? (?:pill|tablet|aid|medication)", "hypnotics or sedatives"),
+    (r"\bsteroid", "corticosteroids"),
+    (r"muscle relax", "muscle relaxants"),
+    (r"blood pressure (?:pill|medic|meds|drug|tablet)", "antihypertensives"),
+    (r"\bbenzos?\b", "benzodiazepines"),
+))
+
+
+def label_words(name: str) -> str:
+    """A class as labels name it (`_LABEL_WORDS`): "water pill" -> "diuretics"; any other name as it is."""
+    return next((words for rx, words in _LABEL_WORDS if rx.search(name)), name)
+
+
 # Questions about animal work: only then are animal-model sentences findings.
 ANIMAL_QUESTION = re.compile(r"\b(animals?|rats?|mice|mouse|murine|rodents?|dogs?|cats?|veterinary|pets?)\b", re.I)
 _WORD = re.compile(r"[a-z][a-z0-9]+")
@@ -717,7 +761,30 @@ class Partners:
 
 
 def interaction_partners(q: Question, corpus: Corpus) -> Partners:
-    """The question's drugs when it asks about two or more together (interactions first), else no partners."""
-    if len(q.drugs) < 2 or q.facets[:1] != ("interactions",):
+    """The question's drugs when it asks about two or more together, else no partners; a drug class named beside
+    one drug, or beside another class, is a partner too ("ibuprofen with a blood thinner": the class or a member;
+    "a painkiller with a water pill"). An interaction asked
+    beside another facet counts ("Can doravirine be co-administered with rifampin ... treated for TB?" reads as
+    indications and interactions): a finding that names only the other drug was cited for it (fix14v)."""
+    if "interactions" not in q.facets:
         return Partners()
-    return Partners(tuple(corpus.names_pattern([d.canonical], min_chars=4) for d in q.drugs))
+    drugs = tuple(corpus.names_pattern([d.canonical], min_chars=4) for d in q.drugs)
+    # (a class the named drug belongs to is no partner: "is ibuprofen an NSAID")
+    classes = [c for c in _partner_classes(q)
+               if not any(re.fullmatch(m, d, re.I) for m in c[1] for d in q.drug_names)]
+    if len(drugs) + len(classes) < 2:
+        return Partners()
+    return Partners(drugs + tuple(re.compile(rf"\b(?:{'|'.join(members)})\b", re.I) for _, members in classes))
+
+
+def _partner_classes(q: Question) -> list[tuple[str, list[str]]]:
+    """(class as named, member patterns) for each class of the class table the question names."""
+    out: list[tuple[str, list[str]]] = []
+    for c in q.classes:
+        name = f"{c.surface} {c.canonical}".lower()
+        found = [member for rx, member in CLASS_MEMBERS if re.search(rx, name)]
+        surface = re.escape(c.surface.lower().rstrip("s")).replace(r"\ ", r"[\s\-]+")
+        out.append((c.surface, [*found, rf"{surface}s?"]))
+    named = " ".join(c.surface.lower() for c in q.classes)
+    out += [(span, [member]) for member, span in _classes_in(q.text) if span.lower() not in named]
+    return out

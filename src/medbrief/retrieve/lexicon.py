@@ -146,6 +146,14 @@ CLASS_ABBREVIATIONS: dict[str, str] = {
     "thiazide": "sodium chloride symporter inhibitors",
     "thiazide diuretic": "sodium chloride symporter inhibitors",
     "blood thinner": "anticoagulants",
+    # (the package files "MAOI" nowhere, and reads "SNRI" and "ACE inhibitor" as two-ingredient combinations: the
+    # class they name is no drug, and "MAOI" was left as the condition asked about, "SSRI in MAOI")
+    "maoi": "monoamine oxidase inhibitors",
+    "mao inhibitor": "monoamine oxidase inhibitors",
+    "monoamine oxidase inhibitor": "monoamine oxidase inhibitors",
+    "nsaid": "anti-inflammatory agents, non-steroidal",
+    "opioid": "analgesics, opioid",
+    "benzodiazepine": "benzodiazepines",
 }
 # Lay names of drug classes, as patients write them ("can I take a water pill with lisinopril"): the class the
 # package files them under. Stored at ingest with the abbreviations above, and looked up at question time too
@@ -189,7 +197,7 @@ TAKEN_CLASSES: frozenset[str] = frozenset({
 @cache
 def _lay_keys(key_of: Callable[[str], str]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for name, cls in LAY_CLASS_NAMES.items():
+    for name, cls in CLASS_ABBREVIATIONS.items():
         for variant in (name, name + "s", name.replace(" ", "")):
             out[key_of(variant)] = cls
             out[variant] = cls
@@ -197,7 +205,9 @@ def _lay_keys(key_of: Callable[[str], str]) -> dict[str, str]:
 
 
 def lay_class(key: str, key_of: Callable[[str], str]) -> str | None:
-    """The class a lay name stands for ("water pills" -> diuretics), by name key; None for any other name."""
+    """The class a lay name or a class abbreviation stands for ("water pills" -> diuretics, "MAOIs" -> monoamine
+    oxidase inhibitors), by name key; None for any other name. Looked up at question time, so a store ingested
+    before a name was added (or one whose package rows read "SNRI" as a combination) knows it as the class."""
     return _lay_keys(key_of).get(key)
 
 

@@ -235,6 +235,26 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
                     unknown_words, tuple(sorted(own_names)))
 
 
+# Where the asking begins: a clause that opens with a question word ("I take metformin, lisinopril and aspirin. Can I
+# take ibuprofen?", "My mother is on warfarin and digoxin; is it safe for her to take fluconazole?").
+_ASKING_CLAUSE = re.compile(
+    r"(?:^|[.;:!?]\s+|,\s*(?:but\s+|so\s+|and\s+)?|\b(?:but|so)\s+)"
+    r"(?=(?:can|could|may|might|should|shall|is|are|am|does|do|did|will|would|what|how|which|when|why)\b)", re.I)
+
+
+def asked_first(q: Question) -> tuple[DrugMatch, ...]:
+    """The question's drugs with those of its asking clause first (the last clause that opens with a question word,
+    to the end), the rest in question order: the drug a long question asks about is the one it names in its question
+    ("... Can I take ibuprofen?"), not the medicines it lists before it (fix14v: a five-drug question left out the
+    fifth, the one asked about)."""
+    starts = [m.end() for m in _ASKING_CLAUSE.finditer(q.text)]
+    at = max((s for s in starts if s < len(q.text)), default=0)
+    end = q.text.find("?", at)
+    tail = q.text[at:end + 1 if end >= 0 else len(q.text)].lower()
+    asked = tuple(d for d in q.drugs if re.search(rf"\b{re.escape(d.surface.lower())}\b", tail))
+    return asked + tuple(d for d in q.drugs if d not in asked)
+
+
 # "dalteparin (Fragmin)", "Benicar HCT (olmesartan/hydrochlorothiazide)", "dutoprol (metoprolol/hctz)": a name and
 # another name of the same product in brackets beside it.
 _BRACKETED = re.compile(r"((?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s*\(([^()]{1,60})\)")
