@@ -27,7 +27,7 @@ from ..retrieve.facets import ALL_FACETS
 from ..retrieve.question import Question
 from . import standalone
 from .drafts import Draft, DraftBlock, Evidence
-from .label_reading import Focus, read_label, table_cells, table_copy, table_rows
+from .label_reading import Focus, deferred_pointer_at, read_label, table_cells, table_copy, table_rows
 from .referents import refers_back
 from .sentences import similarity
 
@@ -375,6 +375,10 @@ def _draft(label: LabelDoc, f: LabelFact, slot: str, names: re.Pattern[str] | No
     cut = standalone.heading_before_name(text, names) if names is not None else 0
     if cut:  # "Hyperkalemia Triamterene and hydrochlorothiazide should not be used ...": a heading before the name
         start, text = start + cut, text[cut:]
+    pointer = deferred_pointer_at(text)
+    if pointer:  # "... as appropriate [see Warnings and Precautions ( 5.8 )] .": quoted up to the pointer (fix14h)
+        end, text = start + pointer, text[:pointer]
+        return Draft(f"{text}.", [Evidence(label.doc.id, f.passage_id, start, end, text)], facet=f"key:{slot}")
     return Draft(text, [Evidence(label.doc.id, f.passage_id, start, end, text)], facet=f"key:{slot}")
 
 

@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..facts.compare import CHILD
@@ -421,7 +421,8 @@ def _statements(text: str, drug_facts: bool, items: bool = False) -> tuple[Sente
     """Candidate statements of a passage: its sentences, each trimmed of a glued heading or bullet; for Drug Facts
     Directions each sentence's list items (openFDA flattens the bullets, so one 'sentence' can hold a whole
     Directions section)."""
-    found = [piece for s in sentences(text) for part in _at_embedded_headings(s) for piece in _highlight_items(part)]
+    found = [piece for s in sentences(text) for part in _at_embedded_headings(s) for item in _highlight_items(part)
+             for piece in _at_items_after_refs(item)]
     if drug_facts:
         found = [item for s in found for item in drug_facts_items(text, s)]
     found = [_trimmed(s) for s in found]
@@ -440,6 +441,21 @@ def _statements(text: str, drug_facts: bool, items: bool = False) -> tuple[Sente
             s = Sentence(s.start, end, text[s.start:end])
         out.append(s)
     return tuple(out)
+
+
+# A sentence that leaves what to do to a cross-reference at its end: "Reduce the dosage or discontinue X as
+# appropriate [see Warnings and Precautions ( 5.8 )] ." (issue 12 point 3, fix14h): the sentence is quoted up to the
+# pointer, which says nothing without the section it names.
+_DEFERRED_POINTER = re.compile(
+    r"\bas (?:clinically )?(?:appropriate|needed|necessary|indicated|required)"
+    r"(?=\s*(?:\[\s*see [^\[\]]*\]|\(\s*see [^()]*(?:\([^()]*\)[^()]*)*\))\s*\.?\s*$)", re.I)
+
+
+def deferred_pointer_at(text: str) -> int:
+    """Where a sentence that ends '... as appropriate [see X ( 5.8 )] .' stops before its pointer (0 when it does
+    not end so)."""
+    m = _DEFERRED_POINTER.search(text)
+    return m.end() if m else 0
 
 
 def _trimmed(s: Sentence) -> Sentence:
@@ -472,7 +488,10 @@ _BULLET_MARKS = "-–•▪◦●*"
 # hypersensitivity ...", "... in adults. ( 1.1 ) Increasing ..."; group 1, the space after it, is the break).
 _ITEM_BREAK = re.compile(
     r"\s*\n\s*(?:[-–•▪◦●*]\s+)?|\s*[•▪◦●]\s*(?=\w)|\s+[-–]\s+(?=[A-Z(])|"
-    r"(?:\[\s?[sS]ee [^\[\]]{1,200}\]|(?<=\S\s)\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\))(\s+)(?=[A-Za-z])"
+    r"(?:\[\s?[sS]ee [^\[\]]{1,200}\]|(?<=\S\s)\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\))(\s+)(?=[A-Za-z])|"
+    # a full stop, then the next item in lower case ("JARDIANCE is indicated: to reduce the risk of ... in adults with
+    # heart failure. to reduce the risk of sustained decline in eGFR ..."; not after an abbreviation: "approx. a")
+    r"(?<=[A-Za-z0-9)]{2}\.)(?<!\bvs\.)(?<!\bapprox\.)(?<!\betc\.)(?<!\bspp\.)(?<!\bincl\.)(?<!\bresp\.)\s+(?=[a-z]{2,}\s)"
 )
 # Two items (or an item and the next lead-in) run together with no separator at all: a lower-case word, then a
 # capitalised word and a lower-case one ("... neuralgia in adults Adjunctive therapy in ...", "... with epilepsy
@@ -496,6 +515,26 @@ _ITEM_JOINER = re.compile(r"\s*[;,]\s*(?:and|or)?$|\s+(?:and|or)$")
 _WHOLE_SENTENCE = re.compile(r"^[A-Z]\S*\s[^:]*\b(?:is|are|was|were|should|may|might|can|could|will|would|must|has|"
                              r"have|had|does|do|did|reduces|increases|decreases|causes|contains|occurs|results|"
                              r"provides|includes|requires|appears|lowers|helps|works|comes|needs|remains)\b[^:]*[.!?]$")
+# A lead-in that announces a list, whatever its items look like: "in the following patients:", "include:", "as
+# follows:", "The following adverse reactions are described elsewhere in the labeling:".
+_ANNOUNCES_LIST = re.compile(r"\b(?:the following\b[^:.;\[\]]{0,120}|as follows|include|includes|including)\s*:\s*$",
+                             re.I)
+_TRAILING_POINTER = re.compile(r"(?:\s*(?:\[\s*[sS]ee [^\[\]]*\]|\(\s*\d+(?:\.\d+)*(?:\s*[,;]\s*\d+(?:\.\d+)*)*\s*\)))+"
+                               r"\s*\.?\s*$")
+
+
+def _whole_sentence(t: str) -> bool:
+    """`_WHOLE_SENTENCE`, a cross-reference at the end left out ("Severe ... reactions to NSAIDs have been reported in
+    such patients [see Warnings and Precautions ( 5.7, 5.8 )]")."""
+    if _WHOLE_SENTENCE.match(t):
+        return True
+    m = _TRAILING_POINTER.search(t)
+    return bool(m and m.start() and _WHOLE_SENTENCE.match(t[: m.start()].rstrip() + "."))
+
+
+# A clause cut at a bullet with no sentence end ("... may occur if you take"), and the bullet after it.
+_BULLET_LEAD_IN = re.compile(r"^[A-Z][^:]*[A-Za-z]$")
+_BULLET_NEXT = re.compile(r"\s*(?:[▪•◦●■]|\n\s*[-–*](?=\s))\s*\w")
 _LIST_CHARS = 600  # a lead-in's items are the sentences after it up to this far from its start ...
 _ITEM_CHARS = 400  # ... each of them short: a longer sentence is prose after the list
 
@@ -548,25 +587,48 @@ def _list_items(text: str, found: list[Sentence]) -> list[Sentence]:
     emitted = True  # the open lead-in has items (or was given as it is)
     pending: Sentence | None = None  # a statement that is only a lead-in, given as it is when no item follows
     for s in found:
+        whole = _whole_sentence(s.text)
         if lead is not None and (s.end - lead[0] > _LIST_CHARS or len(s.text) > _ITEM_CHARS
                                  or not _XREF_OR_BLANK.match(text[last : s.start])
-                                 or (emitted and _LEAD_COLON.search(s.text)) or _WHOLE_SENTENCE.match(s.text)):
+                                 or (emitted and _LEAD_COLON.search(s.text)) or (whole and not emitted)):
             # (a statement of its own after the lead-in, "... include: Tell your doctor if you have any side effect
             # that bothers you.", or a list of its own after the items: the list has ended; a labelled item right
             # after the lead-in is its first item, "Topiramate tablets are indicated for: Epilepsy: initial ...")
             lead = None
+        if lead is not None and whole and not re.search(r"[-–•▪◦●*]", text[last : s.start]):
+            # a sentence of its own between items, about the item before it ("... following patients: ... History
+            # of asthma ... after taking aspirin or other NSAIDs. Severe, sometimes fatal, anaphylactic reactions ...
+            # have been reported in such patients [see ...] In the setting of CABG surgery ..."): stated as it is,
+            # and the list goes on after it (fix14h); after a bullet it is an item ("...:\n- In patients with ...,
+            # the recommended dose is 2.5 mg ...")
+            out.append(s)
+            last = s.end
+            continue
         if lead is None:
             if pending is not None and not emitted:
                 out.append(pending)
             pending = None
             colon = _LEAD_COLON.search(s.text + " ")
+            if not colon and _BULLET_LEAD_IN.match(s.text) and _BULLET_NEXT.match(text, s.end):
+                # a lead-in with no colon, its items set with bullets: "Severe liver damage may occur if you take ▪
+                # more than 8 softgels in 24 hours ... ▪ 3 or more alcoholic drinks every day ..." (Drug Facts
+                # warnings, fix14h): the splitter cut it at its first bullet
+                lead, emitted, pending, last = (s.start, s.end), False, s, s.end
+                continue
             if not colon:
                 out.append(s)
                 continue
             head_end = s.start + colon.end() - (1 if colon.end() > len(s.text) else 0)
             items = _split_items(text, head_end, s.end)
-            if items and len(items) == 1 and not re.search(r"[-–•▪◦●*\n]", text[head_end : items[0][0]]):
-                out.append(s)  # a run-in label and its one sentence, or a colon inside a sentence
+            if items and len(items) == 1 and not re.search(r"[-–•▪◦●*\n]", text[head_end : items[0][0]]) \
+                    and not (_ANNOUNCES_LIST.search(text, s.start, head_end) and text[items[0][0]].isupper()
+                             and not _whole_sentence(text[items[0][0] : items[0][1]])):
+                # a run-in label and its one sentence, or a colon inside a sentence (not a lead-in that announces
+                # a list, "... is contraindicated in the following patients: Known hypersensitivity ... [see ...]",
+                # whose next items the splitter cut into statements of their own: they follow, with the lead-in; "...
+                # at least 2 of the following characteristics: age >=80 years, ..., the recommended dose is ..." goes
+                # on in lower case: one sentence)
+                out.append(s)
                 continue
             heads = _split_items(text, s.start, head_end, run_on=True)
             if not heads or re.search(r"[.!?]\s", text[heads[-1][0] : head_end]):
@@ -661,6 +723,45 @@ def _at_embedded_headings(s: Sentence) -> list[Sentence]:
         if piece:
             out.append(Sentence(s.start + a, s.start + a + len(piece), piece))
     return out
+
+
+# A Highlights line that runs its items together: a section reference (or "[see ...]") closes one item and the next
+# starts on the same line (issue 12 point 3, fix14h): after a bullet dash ("Prophylactic treatment for gout flares is
+# recommended. ( 2.1 , 2.2 ) - Patients with normal kidney function: Initial dosage is ..."), as a run-in label ("...
+# may be of benefit ( 2.5 , 14.4 ) AP and PD: 400 mg initially ..."), or as a capitalised item after a reference
+# that follows a full stop ("... in adults. ( 1.1 ) Increasing ..."). Group 1, the space before the next item, is the
+# cut. (A bullet on a new line is a list's own break: `_list_items` cuts there, each item with its lead-in.) A
+# reference inside a sentence ("... reported ( 5.3 ) and may ...") is followed by a lower-case word: no cut.
+_SECTION_REF = r"\(\s*\d+(?:\.\d+)*(?:\s*[,;]\s*\d+(?:\.\d+)*)*\s*\)"
+# a reference as Highlights write one: a subsection or several sections, or a number set in spaces ("( 2.1 )",
+# "(5.1, 5.2)", "( 4 )"), not an enumerator ("(1)")
+_SUBSECTION_REF = (r"\(\s*\d+(?:\.\d+)+(?:\s*[,;]\s*\d+(?:\.\d+)*)*\s*\)|"
+                   r"\(\s*\d+(?:\s*[,;]\s*\d+(?:\.\d+)*)+\s*\)|\(\s\d+\s\)")
+_ITEM_AFTER_REF = re.compile(
+    rf"(?:{_SECTION_REF}|\[\s*[sS]ee [^\[\]]{{1,200}}\])[ \t]*\.?([ \t]+)(?=[-–•▪◦●]\s+[A-Z(\d])|"
+    rf"(?:(?<=[.!?]\s)(?:{_SECTION_REF})|{_SUBSECTION_REF}|\[\s*[sS]ee [^\[\]]{{1,200}}\])\s*(\s+)(?=[A-Z][a-z])|"
+    rf"(?:{_SECTION_REF})\s*(\s+)(?=[A-Z][\w/&-]*(?:\s+[\w/&()-]+){{0,5}}\s*:\s)|"
+    # a run-in label after the last item of a list with no mark between: "... ▪ 3 or more alcoholic drinks every day
+    # while using this product Allergy Alert: Acetaminophen may cause ..." (not after a word the label could
+    # continue: "... described in Adverse Reactions: ...")
+    r"(?<![\w-])(?!(?:and|or|of|in|with|to|the|for|by|at|on|from|as|than|see|under|a|an|is|are|was|were|include|"
+    r"includes|including|following)\b)[a-z]{3,}(\s+)(?=[A-Z][a-z]+(?:\s+[A-Za-z][a-z]+){0,3}\s?:\s+[A-Z])"
+)
+
+
+def _at_items_after_refs(s: Sentence) -> list[Sentence]:
+    """A sentence that runs Highlights items together (`_ITEM_AFTER_REF`), cut into one piece per item; a bullet
+    left at a piece's start is `trimmed` off later."""
+    cuts = [next(m.span(g) for g in (1, 2, 3, 4) if m.group(g) is not None) for m in _ITEM_AFTER_REF.finditer(s.text)]
+    if not cuts:
+        return [s]
+    out, a = [], 0
+    for x, y in [*cuts, (len(s.text), len(s.text))]:
+        piece = s.text[a:x]
+        if len(re.findall(r"[A-Za-z]{2,}", piece)) >= 2:
+            out.append(Sentence(s.start + a, s.start + x, piece))
+        a = y
+    return out or [s]
 
 
 def _highlight_items(s: Sentence) -> list[Sentence]:
@@ -916,6 +1017,9 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             if focus.own_names is not None and not isinstance(s, (TableRow, ListItem)):
                 cut = standalone.heading_before_name(s.text, focus.own_names)
                 s = Sentence(s.start + cut, s.end, s.text[cut:]) if cut else s
+            end = 0 if isinstance(s, (TableRow, ListItem)) else deferred_pointer_at(s.text)
+            if end:  # "... as appropriate [see Warnings and Precautions ( 5.8 )] .": quoted up to the pointer
+                s = replace(s, end=s.start + end, text=s.text[:end])
             said_own = Sentence(s.start + s.own, s.end, s.own_text) if isinstance(s, Joined) else s
             sc = score(facet, said_own, q, rank, position, focus, weights, drug_facts, dedicated, p.section_code)
             if sc is None or (anywhere and (sc < 5.0 or not (facet.question.search(s.text) or (
@@ -937,7 +1041,8 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             # (a list item stated with its lead-in ends as its item does, often with no full stop: "... indicated for:
             # Management of postherpetic neuralgia in adults")
             why = None if isinstance(s, TableRow) else standalone.problem(
-                f"{s.text}." if isinstance(s, ListItem) and s.text[-1:].isalnum() else s.text, items=drug_facts)
+                f"{s.text}." if (isinstance(s, ListItem) and s.text[-1:].isalnum()) or end else s.text,
+                items=drug_facts)
             if why is None and not isinstance(s, TableRow) and (standalone.leans_on_previous(s.text) or refers_back(
                     s.text[: s.own] if isinstance(s, Joined) else s.text)):
                 why = "leans on a sentence before it that cannot be quoted with it"
@@ -962,7 +1067,8 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             # (the items of one list share their lead-in's words: only the item tells two apart)
             words = content_words(p.text[s.start : s.end]) if isinstance(s, TableRow) else \
                 content_words(s.own_text) if isinstance(s, (Joined, ListItem)) else frozenset()
-            scored.append((sc, order, Draft(s.text, evidence, facet=facet.key, score=sc, words=words,
+            shown = f"{s.text}." if end else s.text  # the sentence's own full stop, after the pointer left out
+            scored.append((sc, order, Draft(shown, evidence, facet=facet.key, score=sc, words=words,
                                              table_row=isinstance(s, TableRow))))
     scored = rows_in_label_order(scored, focus, asked_fact(facet.key, q.text))
     if facet.key == "max_dose":

@@ -202,7 +202,65 @@ def _cut_at_start(text: str) -> int:
             return m.end()
     return _dash_heading_end(text) or _title_chain_end(text) or _short_heading_end(text) \
         or _opener_heading_end(text) or _repeated_topic_end(text) or _doubled_name_end(text) \
-        or _heading_before_abbreviation_end(text) or _heading_run_end(text)
+        or _heading_before_abbreviation_end(text) or _heading_run_end(text) or _repeated_opening_end(text) \
+        or _heading_before_brand_end(text) or _how_to_heading_end(text)
+
+
+def _how_to_heading_end(text: str) -> int:
+    """Where a patient leaflet's "How to ..." heading (no question mark) glued before its instruction ends, else 0:
+    "How to store your SPIRIVA RESPIMAT inhaler Store SPIRIVA RESPIMAT at room temperature ..." (fix14h); the
+    instruction opens with a verb of `_IMPERATIVES`, capitalised, after a word with no punctuation."""
+    if not re.match(r"How (?:to|do I|should I|can I)\s", text):
+        return 0
+    for tok in list(_TOKEN.finditer(text[:160]))[3:]:
+        if re.search(r"[.,;:!?]", text[: tok.start()]):
+            return 0
+        if tok.group() in _IMPERATIVES:
+            return tok.start()
+    return 0
+
+
+def _repeated_opening_end(text: str) -> int:
+    """Where a title that the sentence after it repeats ends, else 0: the statement's first three words come back,
+    the first capitalised, with no punctuation before them and not after a connector ("Premature discontinuation of
+    rivaroxaban increases the risk of thrombotic events Premature discontinuation of any oral anticoagulant ...": a
+    boxed warning's title run into its text, fix14h). The title holds no sentence end."""
+    tokens = list(_TOKEN.finditer(text[:400]))
+    if tokens and re.fullmatch(r"\(?[A-Za-z0-9]{1,3}[.)]", tokens[0].group()):
+        tokens = tokens[1:]  # a boxed warning's lettered item: "(A) Premature discontinuation of ..."
+    low = [t.group().lower().strip(",;:()") for t in tokens]
+    k = 3
+    for i in range(k, len(tokens) - k):
+        before = tokens[i - 1].group()
+        if re.search(r"[.!?:;]$", before):
+            return 0  # a sentence end before any repeat: the opening is a sentence, not a title
+        if low[i : i + k] == low[:k] and tokens[i].group()[:1].isupper() and not re.search(r"[,]$", before) \
+                and low[i - 1] not in _CONNECTORS:
+            return tokens[i].start()
+    return 0
+
+
+# A brand written with its mark ("Lovenox ®", "XARELTO®") as the subject of the sentence a heading was glued to:
+# "Prophylaxis of Deep Vein Thrombosis Lovenox ® is indicated ..." (fix14h).
+_BRAND_SUBJECT = re.compile(r"[A-Z][\w\-]*\s*[®™]\s*(?:\([^()]{1,40}\)\s*)?(?:[A-Z][\w\-]*\s+){0,3}?"
+                            r"(?:is|are|was|were|has|have|can|may|should|must|contains?|reduces?|increases?)\b")
+
+
+def _heading_before_brand_end(text: str) -> int:
+    """Where a Title Case heading (two to eight words, connectors between them, no punctuation) glued before a brand
+    written with its ® or ™ mark and its verb ends, else 0."""
+    tokens = list(_TOKEN.finditer(text[:200]))
+    titled = 0
+    for tok in tokens[:10]:
+        word = tok.group()
+        if titled >= 2 and _BRAND_SUBJECT.match(text, tok.start()):
+            return tok.start()
+        if word.lower() in _CONNECTORS and titled:
+            continue
+        if not re.fullmatch(r"[A-Z][\w'/\-]*", word) or (not titled and word in _SENTENCE_OPENERS):
+            return 0
+        titled += 1
+    return 0
 
 
 def heading_end(text: str) -> int:
