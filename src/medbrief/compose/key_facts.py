@@ -26,6 +26,7 @@ from ..retrieve.corpus import LabelDoc
 from ..retrieve.facets import ALL_FACETS
 from ..retrieve.question import Question
 from . import standalone
+from .dose_heading import with_heading
 from .drafts import Draft, DraftBlock, Evidence
 from .label_reading import Focus, deferred_pointer_at, read_label, table_cells, table_copy, table_rows
 from .referents import refers_back
@@ -421,6 +422,8 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
             continue  # one statement states two facts ("renal impairment ... or hepatic impairment: use lower doses")
         spans.add(where)
         chosen[slot] = _draft(label, f, slot, focus.own_names if focus is not None else None)
+        if slot in ("start", "range", "maximum"):
+            chosen[slot] = with_heading(label, chosen[slot])  # the dose's indication or population (fix14d)
     asked = [s for s in asked_slots(q.facets) if s in chosen][:1]
     keep = [s for s in (*asked, *_PRIORITY) if s in chosen]
     keep = list(dict.fromkeys(keep))[:MOST]

@@ -23,6 +23,7 @@ from ..retrieve.corpus import LabelDoc
 from ..retrieve.facets import DAILY_LIMIT, DOSE_AMOUNT, INCIDENCE_Q, Facet
 from ..retrieve.question import Question
 from . import standalone
+from .dose_heading import with_heading
 from .drafts import Draft, Evidence
 from .drug_facts import DIRECTIONS_CODES, drug_facts_items, is_drug_facts
 from .referents import refers_back
@@ -1094,6 +1095,9 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             reading.drafts.append(d)
         if len(reading.drafts) >= limit:
             break
+    if facet.key in ("dosing", "max_dose"):
+        # a dose of one of several indications or populations, quoted with the heading it stands under (fix14d)
+        reading.drafts = [with_heading(label, d) for d in reading.drafts]
     return reading
 
 
