@@ -128,6 +128,20 @@ _LEAD_IN_WITH_ITEM = re.compile(
 _BULLET = re.compile(r"^\s*([•·▪◦‣∙*–-]|o(?=\s+[A-Z]))\s+")
 
 
+def without_quoted_heading(text: str, quotes: list[str]) -> str:
+    """The statement without the heading quoted after it in brackets ("... 25 mg to 100 mg daily (Hypertension)."):
+    a dose stated with the heading it stands under, whose own verbatim spans are the statement's support after the
+    first (`quotes`, in order). That heading is a second quoted span, as a list item's lead-in is, not a heading run
+    into the sentence; any other bracketed Title Case text is still read as one."""
+    if len(quotes) < 2:
+        return text
+    tail = " (" + ", ".join(q.strip() for q in quotes[1:]) + ")"
+    body = text.rstrip()
+    stop = "." if body.endswith(".") else ""
+    body = body[: len(body) - len(stop)]
+    return body[: -len(tail)] + stop if body.endswith(tail) else text
+
+
 def broken_rules(text: str, *, list_item_ok: bool = False) -> list[str]:
     """The reasons a statement does not stand alone (empty when it is fine). `list_item_ok`: a Drug Facts list
     item (OTC labels write "take 2 tablets every 4 hours" lowercase, without a full stop)."""
@@ -686,7 +700,8 @@ class Scorer:
                     n += 1
                     p = passages.get(s["support"][0]["passage_id"]) if s["support"] else None
                     item_ok = sec["tier"] == "label" and p is not None and self.is_otc(p.doc_id)
-                    rules = broken_rules(s["text"], list_item_ok=item_ok)
+                    said = without_quoted_heading(s["text"], [e.get("quote", "") for e in s["support"]])
+                    rules = broken_rules(said, list_item_ok=item_ok)
                     if rules:
                         broken.append({"tier": sec["tier"], "rules": rules, "text": s["text"],
                                        "passage_id": s["support"][0]["passage_id"] if s["support"] else None})

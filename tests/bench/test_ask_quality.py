@@ -480,3 +480,16 @@ def test_a_product_name_as_the_subject_is_no_heading() -> None:
     assert "heading_glued" in aq.broken_rules("How Supplied " + name)
     assert "heading_glued" in aq.broken_rules("Storage and Handling Instructions Store Rizatriptan Benzoate Orally "
                                               "Disintegrating Tablets at room temperature.")
+
+
+def test_a_dose_quoted_with_its_heading_is_read_without_it() -> None:
+    # fix14d: the heading a dose stands under is its second verbatim span, in brackets after it
+    text = "The usual initial dosage is 25 mg to 100 mg daily in a single dose (Angina Pectoris)."
+    quotes = ["The usual initial dosage is 25 mg to 100 mg daily in a single dose.", "Angina Pectoris"]
+    assert aq.without_quoted_heading(text, quotes) == quotes[0]
+    two = "Give 10 mg (Pediatric Patients, Age 3 to 11 Years)."
+    spans = ["Give 10 mg.", "Pediatric Patients", "Age 3 to 11 Years"]
+    assert aq.without_quoted_heading(two, spans) == "Give 10 mg."
+    # a bracket that is not one of its own quoted spans stays, and the detector still reads it
+    assert aq.without_quoted_heading(text, [quotes[0], "Hypertension"]) == text
+    assert aq.without_quoted_heading(text, quotes[:1]) == text
