@@ -6,7 +6,9 @@
    impairment should be started on 25 mg/day"): quetiapine;
 2. a dose reported as given ("Doses up to 240 mg daily have been administered", a table footnote) is no dose to give;
    a dose question naming a condition (GERD) leads with that condition's dose: pantoprazole;
-3. the "Examples:" cell of an interaction table, a list of drugs with no verb, is quoted with the instruction before
+3. a pharmacokinetic question that names no population leads with the general value, not the half-life in cirrhosis
+   or renal impairment: zolpidem;
+4. the "Examples:" cell of an interaction table, a list of drugs with no verb, is quoted with the instruction before
    it, not alone: simvastatin with clarithromycin.
 """
 
@@ -21,8 +23,9 @@ from tests.conftest import label_statements, module_store_of_shared_labels
 QUETIAPINE = "6e8e19cef7f16ed76a51e5677c17a01b5966643e.json"
 PANTOPRAZOLE = "baae2a6da0cb9b50ddba5a4414d3ad1e4f1f665d.json"
 SIMVASTATIN = "a78ab5359ac16062f51bd4a6bcf91ebb77cb9ef6.json"
+ZOLPIDEM = "1a46d8b0751b642ff97501049c7facf3f2331411.json"
 
-store = module_store_of_shared_labels((QUETIAPINE, PANTOPRAZOLE, SIMVASTATIN))
+store = module_store_of_shared_labels((QUETIAPINE, PANTOPRAZOLE, SIMVASTATIN, ZOLPIDEM))
 
 
 def test_a_usual_dose_question_leads_with_the_usual_dose_not_a_populations(store: Store) -> None:
@@ -41,6 +44,16 @@ def test_a_dose_given_is_no_dose_to_give_and_the_asked_condition_steers(store: S
     lead = said[0]["text"]
     assert "have been administered" not in lead, lead
     assert "GERD" in lead and "40 mg" in lead, lead
+
+
+def test_a_pharmacokinetic_question_naming_no_population_leads_with_the_general_value(store: Store) -> None:
+    said = label_statements(store, "how long does zolpidem stay in your system")
+    lead = said[0]["text"]
+    assert "half-life" in lead, lead
+    assert not re.search(r"cirrho|hepatic|renal", lead, re.I), lead
+    # asked about the population, its value is there
+    said = label_statements(store, "zolpidem half-life in cirrhosis")
+    assert any(re.search(r"cirrho|hepatic", s["text"], re.I) for s in said[:3]), [s["text"] for s in said]
 
 
 def test_an_examples_cell_is_quoted_with_its_instruction(store: Store) -> None:

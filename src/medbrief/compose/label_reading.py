@@ -847,6 +847,10 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
         # a statement for one population (the pediatric half-life, the elderly's clearance) never leads a question
         # that names no population: the general one does (fix12c)
         penalty += 2.0
+    elif facet.key == "pharmacokinetics" and not set(q.facets) & {"renal", "hepatic", "specific_populations"} \
+            and _ADJUSTED_FOR.search(text) and not _ADJUSTED_FOR.search(q.text):
+        # likewise the half-life in cirrhosis or in renal impairment for "how long does X stay in your system"
+        penalty += 2.0
     if facet.key in ("dosing", "max_dose", "administration", "pediatric"):
         # a question about a child ("How much acetaminophen can a 5 year old take?"): the children's line leads,
         # the adults' line never does (and is no statement on use in children at all)
