@@ -671,14 +671,26 @@ def with_antecedents(text: str, found: list[Sentence]) -> list[Sentence]:
     A leaning statement that cannot be widened is left as it is (the reader then refuses it)."""
     out: list[Sentence] = []
     for i, s in enumerate(found):
-        if i and not isinstance(s, ListItem) and (standalone.leans_on_previous(s.text) or refers_back(s.text)):
+        examples = bool(i and not isinstance(s, ListItem) and out[-1].end <= s.start
+                        and _EXAMPLES_LABEL.fullmatch(text[out[-1].end : s.start]))
+        if i and not isinstance(s, ListItem) and (standalone.leans_on_previous(s.text) or refers_back(s.text)
+                                                  or examples):
             prev = out[-1]  # itself widened when it leans too ("X is ... It has ... In the airways, it ...")
-            adjacent = prev.end <= s.start and not text[prev.end : s.start].strip() and not isinstance(prev, ListItem)
+            gap = text[prev.end : s.start]
+            adjacent = prev.end <= s.start and (not gap.strip() or examples) and not isinstance(prev, ListItem)
             whole = bool(re.search(r"[.!?)\]]$", prev.text.rstrip())) and standalone.problem(prev.text) is None
-            if adjacent and whole and s.end - prev.start <= _ANTECEDENT_CHARS:
+            most = MAX_SENTENCE_CHARS if examples else _ANTECEDENT_CHARS
+            if adjacent and whole and s.end - prev.start <= most and not refers_back(prev.text):
                 s = Joined(prev.start, s.end, text[prev.start : s.end], s.start - prev.start)
         out.append(s)
     return out
+
+
+# The "Examples:" cell of a drug-interaction table row, cut off the drugs it lists ("... suspend simvastatin during
+# the course of strong CYP3A4 inhibitor treatment. Examples: Select azole anti-fungals (...), select macrolide
+# antibiotics (e.g., erythromycin and clarithromycin), ..."): the list has no verb and says nothing without the
+# instruction before it, so it is quoted with that sentence.
+_EXAMPLES_LABEL = re.compile(r"\s*(?:examples?|for example|e\.g\.|such as|including)\s*:\s*", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -928,10 +940,18 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
     if facet.key in ("dosing", "max_dose", "administration") and CHILD.search(text) \
             and not _ADULT.search(text) and not CHILD.search(q.text):
         penalty += 3.0  # an adult question gets the adult dose first ("adults and children 12 years and over")
+    if facet.key in _DOSE_KEYS and _GIVEN_NOT_ADVISED.search(text) and not _GIVEN_Q.search(q.text):
+        # "Doses up to 240 mg daily have been administered": what was given (a footnote, overdose experience), not
+        # the dose to give; it never leads a question asking what the dose is
+        penalty += 4.0
     if facet.key not in _POPULATION_OWN and not (set(q.facets) & _POPULATION_OWN) and not CHILD.search(q.text) \
             and not _OLDER.search(q.text) and (CHILD.search(text) or _OLDER.search(text)) and not _ADULT.search(text):
         # a statement for one population (the pediatric half-life, the elderly's clearance) never leads a question
         # that names no population: the general one does (fix12c)
+        penalty += 2.0
+    elif facet.key == "pharmacokinetics" and not set(q.facets) & {"renal", "hepatic", "specific_populations"} \
+            and _ADJUSTED_FOR.search(text) and not _ADJUSTED_FOR.search(q.text):
+        # likewise the half-life in cirrhosis or in renal impairment for "how long does X stay in your system"
         penalty += 2.0
     if facet.key in ("dosing", "max_dose", "administration", "pediatric"):
         # a question about a child ("How much acetaminophen can a 5 year old take?"): the children's line leads,
@@ -943,6 +963,37 @@ def score(facet: Facet, s: Sentence, q: Question, rank: int, position: int, focu
             child = 0.0  # the children's line meant is a dose; a trial in children is no better for being one
         base += 3.0 * child
     return base - penalty
+
+
+_DOSE_KEYS = frozenset({"dosing", "max_dose"})
+# A dose reported as given or taken, not advised: "Doses up to 240 mg daily have been administered", "single doses of
+# up to 1200 mg were given", "has been taken"; and a question about such experience ("highest dose ever studied").
+_GIVEN_NOT_ADVISED = re.compile(r"\b(?:have|has|had) been (?:safely )?(?:administered|given|used|taken|ingested|"
+                                r"studied|evaluated|tolerated|received)\b|\bwere (?:safely )?(?:administered|given|"
+                                r"studied|evaluated|tolerated|received|ingested)\b", re.I)
+_GIVEN_Q = re.compile(r"\b(?:studied|tested|tolerated|ever|overdos\w*|administered)\b", re.I)
+# A population whose dose is adjusted: a dose question that names none of them is about the usual dose.
+_ADJUSTED_FOR = re.compile(r"\b(?:hepatic|renal|kidney|liver)\s+(?:impairment|insufficiency|disease|failure|"
+                           r"dysfunction|function)|\bcirrho\w*|\b(?:hemo)?dialysis\b|\bcreatinine clearance\b|"
+                           r"\bCrCl\b|\beGFR\b|\belderly\b|\bgeriatrics?\b|\bdebilitated\b|"
+                           r"\bolder (?:adults?|patients?)\b|\bChild-Pugh\b", re.I)
+# a population's label that opens the line, cut off the statement by the splitter: "Hepatic Impairment: Lower
+# starting dose (25 mg/day) ...", "Geriatric Use: Consider ..."
+_POPULATION_LABEL = re.compile(r"(?:(?:hepatic|renal)\s+(?:impairment|insufficiency)|geriatric(?:\s+use)?|elderly|"
+                               r"older (?:adults|patients)|(?:pa?ediatric|children)(?:\s+(?:use|patients))?)\s*:\s*$",
+                               re.I)
+
+
+def adjusted_population(before: str, text: str, q: Question, focus: Focus) -> bool:
+    """Whether a dose statement is for an adjusted population (impaired liver or kidneys, the elderly, a child) — named
+    in it or by the label just before it ("Hepatic Impairment: Lower starting dose ...") — while the question names
+    no population at all: such a statement never leads a question about the usual dose."""
+    if focus.measures or set(q.facets) & {"renal", "hepatic", "geriatric", "pediatric", "specific_populations"} \
+            or _ADJUSTED_FOR.search(q.text) or CHILD.search(q.text) or _OLDER.search(q.text):
+        return False
+    if _ADULT.search(text):
+        return False
+    return bool(_ADJUSTED_FOR.search(text) or _POPULATION_LABEL.search(before[-40:]))
 
 
 # The question-focused reading's section ranks: what the drug does to a patient and how to use it (every clinical
@@ -1027,6 +1078,10 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                     focus.others is not None and focus.others.search(s.text))))):
                 continue  # outside its sections, a sentence must name the facet the way a question would
             sc += closeness.get(p.id, 0.0)
+            if facet.key in _DOSE_KEYS and not isinstance(s, TableRow) \
+                    and adjusted_population(p.text[max(0, s.start - 40):s.start], s.text, q, focus):
+                # "Patients with hepatic impairment should be started on 25 mg/day" after the usual dose
+                sc -= ADJUSTED_PENALTY
             fit = band_fit(_without_caption(s), focus.measures) if focus.measures else 0
             if "dosing" in q.facets and not isinstance(s, TableRow) and BY_WEIGHT.search(s.text) \
                     and not any(kind == "weight" for _, kind in focus.measures):
@@ -1125,6 +1180,7 @@ def _own_words(d: Draft) -> str:
     return d.evidence[0].quote if d.table_row else d.text
 
 
+ADJUSTED_PENALTY = 3.5  # points: a usual-dose question's lead is the usual dose, not a population's adjustment
 DENSE_WEIGHT = 0.75  # points per standard deviation a passage's embedding is closer to the question than the label's
 DENSE_CAP = 2.0  # standard deviations: a bonus never outweighs stating the asked fact (+5)
 
