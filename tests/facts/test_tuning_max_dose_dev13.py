@@ -137,3 +137,15 @@ def test_a_starting_dose_for_the_impaired_is_an_adjustment():
                         "mL/min/1.73 m 2 ), miglustat capsules administration should commence at a dose of 100 mg "
                         "once a "
                         "day.") == ["adjust"]
+
+
+def test_doses_above_an_amount_not_recommended_are_a_ceiling_with_the_period_said_before():
+    # loxapine and macitentan (seed 26); potassium citrate (seed 25)
+    assert _dose_keys("Daily dosage higher than 250 mg is not recommended.") == {(250, "mg", "day")}
+    assert _dose_keys("Doses higher than 10 mg once daily have not been studied in patients with PAH and are not "
+                      "recommended.") == {(10, "mg", "day")}
+    assert _dose_keys("Doses of potassium citrate extended-release tablets greater than 100 mEq/day have not been "
+                      "studied and should be avoided.") == {(100, "mEq", "day")}
+    # "not studied" alone, or what trials studied, states no ceiling
+    assert _dose_keys("Doses higher than 10 mg once daily have not been studied in patients with PAH.") == set()
+    assert _dose_keys("Doses above 20 mg were studied in trials and are not recommended.") == set()

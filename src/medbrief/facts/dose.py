@@ -33,7 +33,7 @@ _MAX_CUE = re.compile(
     # "Doses of fesoterodine fumarate extended-release tablets greater than 4 mg are not recommended"
     r"|\b(?:doses?|dosages?)\s+(?:of\s+(?:[\w-]+\s+){1,5}?)?(?:exceeding|above|greater\s+than|higher\s+than|"
     r"in\s+excess\s+of)\b"
-    r"(?=[^.]{0,120}\b(?:(?:is|are)\s+not\s+recommended|should\s+not|must\s+not)\b)"
+    r"(?=[^.]{0,120}\b(?:(?:is|are)\s+not\s+recommended|should\s+not|must\s+not|should\s+be\s+avoided)\b)"
     # "Limit the total dose of atropine sulfate to 0.03 mg/kg to 0.04 mg/kg"; "should be restricted to 2 to 3 mg"
     r"|\blimit\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)s?\s+(?:of\s+(?:[\w-]+\s+){1,3}?)?to\b"
     r"|\b(?:is|are|be)\s+(?:limited|restricted)\s+to\b"
@@ -50,6 +50,10 @@ _MAX_CUE = re.compile(
     r"|\bmax(?:imum)?\.?\s*(?::|=)|\bmax(?:imum)?\.?\s+(?=\d)",
     re.I,
 )
+# "Doses higher than 10 mg ... have not been studied ... and are not recommended", "... have not been studied and
+# should be avoided": a stated ceiling whose reason is that higher doses were not studied.
+_STUDIED_NOT_RECOMMENDED = re.compile(r"(?:doses?|dosages?)\s[^.]{0,80}?\bnot\s+been\s+studied\b[^.]{0,80}?\b"
+                                      r"(?:(?:is|are)\s+not\s+recommended|should\s+be\s+avoided)\b", re.I)
 # Not a maximum for patients: "maximum tolerated dose", "maximum recommended human dose (MRHD)" (animal exposure).
 _NOT_MAX = re.compile(r"maximum\s+tolerated|human\s+dose|MRHD|on\s+a\s+(?:mg/m|body\s+surface|AUC)|exposure|"
                       r"\b(?:studied|evaluated|tested|investigated)\b", re.I)
@@ -368,6 +372,11 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
     noun the cue is said of ("the total daily dose should not exceed")."""
     if cue_per:
         return cue_per
+    if re.match(r"(?:doses?|dosages?)\b", m.group(0), re.I):
+        # "Daily dosage higher than 250 mg is not recommended": the period word before the cue's own noun
+        w = re.search(r"\b(total\s+daily|daily|single|individual)\s+$", text[max(0, m.start() - 20) : m.start()], re.I)
+        if w:
+            return "day" if "daily" in w.group(1).lower() else "dose"
     # the cue's own words, or those between it and the amount ("maximum daily dose is 6 mg given in divided doses 3
     # times a day", "do not exceed a cumulative dose of 1,000 mg")
     said = f"{m.group(0).lower()} {text[m.end() : q.start].lower()}"
@@ -849,7 +858,11 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         bare = table and not tcap and bool(re.fullmatch(r"max(?:imum)?\.?\s+", m.group(0), re.I))
         if table and not cell and not bare and not tcap:
             continue  # a flattened table: only a row's "(maximum dose 150 mg)" or a sentence cell is read
-        if _NOT_MAX.search(text[m.start() : m.end() + 60]):
+        if _NOT_MAX.search(text[m.start() : m.end() + 60]) and not (
+                _STUDIED_NOT_RECOMMENDED.match(text, m.start())
+                and not _NOT_MAX.search(re.sub(r"\bstudied\b", " ", text[m.start() : m.end() + 60]))):
+            # ("Doses higher than 10 mg once daily have not been studied ... and are not recommended": the ceiling is
+            # stated, "not studied" only its reason)
             continue
         if m.group(0)[:1] == "M" and _HEADER_BEFORE.search(text[: m.start()]):
             continue  # "... Target Dosage Maximum Dosage MDD Adults ...": a column header of a flattened table
