@@ -149,3 +149,14 @@ def test_doses_above_an_amount_not_recommended_are_a_ceiling_with_the_period_sai
     # "not studied" alone, or what trials studied, states no ceiling
     assert _dose_keys("Doses higher than 10 mg once daily have not been studied in patients with PAH.") == set()
     assert _dose_keys("Doses above 20 mg were studied in trials and are not recommended.") == set()
+
+
+def test_a_dose_table_row_that_explains_not_recommended_stays_a_statement_and_a_graded_toxicity_is_none():
+    # seed 25: "insufficient information" as the reason for "Not Recommended" in a renal dosing table
+    assert _renal_kinds("30-89 No dosage adjustment No dosage adjustment 15-29 No dosage adjustment 200 mg every 12 "
+                        "hours End Stage Renal Disease (ESRD) (< 15 including hemodialysis) Not Recommended Not "
+                        "recommended due to insufficient information to provide dosing recommendations.") != []
+    # lutetium Lu 177 vipivotide tetraxetan (seed 25): a drug-induced kidney toxicity's row, graded "≥ 2"
+    assert _renal_kinds("Defined as: Confirmed serum creatinine increase (Grade ≥ 2) Confirmed CLcr < 30 mL/min; "
+                        "calculate using Cockcroft-Gault with actual body weight Withhold PLUVICTO until "
+                        "improvement.") == []

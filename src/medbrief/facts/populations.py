@@ -120,7 +120,7 @@ _NO_RECOMMENDATION = re.compile(r"\bcan\s+be\s+recommended\b|\bnot\s+known\s+whe
                                 # recommendations for pediatric patients with renal impairment are not available"
                                 r"\bcould\s+not\s+be\s+(?:established|determined)\b|"
                                 r"\brecommendations?\b[^.;]{0,80}?\b(?:is|are)\s+not\s+available\b|"
-                                r"\binsufficient\s+(?:evidence|information)\b|"
+                                r"\binsufficient\s+evidence\b|\binsufficient\s+information\s+to\s+recommend\b|"
                                 # "Dosage adjustment in pediatric patients with CLcr less than 30 mL/min has not been
                                 # studied"
                                 r"\b(?:dose|dosage|dosing)\s+(?:adjustments?|modifications?)\b[^.;]{0,80}?\b(?:has|have)"
@@ -134,7 +134,8 @@ _NO_RECOMMENDATION = re.compile(r"\bcan\s+be\s+recommended\b|\bnot\s+known\s+whe
 # Drug-induced toxicity and its rates are no statement for patients who have the impairment: "Withhold ALECENSA for
 # Grade 3 renal toxicity", "the rate of TLS was 5.6% and included deaths and renal failure", "Dosage modifications for
 # renal impairment were required in 2.4% of patients".
-_TOXICITY = re.compile(r"\bGrade\s+[1-4]\b|\b(?:rate|incidence)\s+(?:of|was|is)\b[^;]{0,80}?\d\s*%|"
+# ("Confirmed serum creatinine increase (Grade ≥ 2) ... Withhold PLUVICTO until improvement": a grade bound too)
+_TOXICITY = re.compile(r"\bGrade\s*(?:≥|>=|>)?\s*[1-4]\b|\b(?:rate|incidence)\s+(?:of|was|is)\b[^;]{0,80}?\d\s*%|"
                        r"\bwithhold\b[^.]{0,80}\bresume\b|"
                        r"\b(?:were|was)\s+required\s+in\s+\d", re.I)
 # ... and the organ's toxicity, unless the statement is for patients who have the impairment ("monitor for liver
