@@ -105,3 +105,21 @@ def test_value_text() -> None:
     assert value_text(fact("a", "max_dose", "maximum", "Do not exceed 4,000 mg a day.", 4000, "mg", "day",
                            "adults")) == "4000 mg per day — adults"
     assert value_text(fact("a", "renal", "no_adjustment", "No dose adjustment is needed.")) == "no dose adjustment"
+
+
+def test_another_drugs_ceiling_is_shown_apart_from_the_drugs_own_maximum():
+    # darunavir/cobicistat's Drug Interactions: atorvastatin's cap with it is no ceiling of darunavir/cobicistat
+    label = doc("pc", "2025-01-01", "Prezcobix tablets", "Janssen")
+    quote = "atorvastatin dosage should not exceed 20 mg/day"
+    facts = [fact("pc", "max_dose", "interaction", quote, 20, "mg", "day", "atorvastatin, with PREZCOBIX")]
+    card = build_card("prezcobix", drug_entry("prezcobix", [label]), facts)
+    sections = {s.key: s for s in card.sections}
+    assert sections["max_dose"].statements == ()
+    assert [s.fact.quote for s in sections["interaction_max"].statements] == [quote]
+    text = to_text(card, 0)
+    own = text.split("Maximum dose\n")[1].split("\n\n")[0]
+    assert "20 mg" not in own and "None found" in own
+    assert "Other drugs' limits when taken with it" in text and "atorvastatin, with PREZCOBIX" in text
+    # a card with no such limit lists no empty section for them, and does not call them not found
+    empty = build_card("prezcobix", drug_entry("prezcobix", [label]), [])
+    assert "Other drugs' limits" not in to_text(empty, 0) and "interaction_max" not in empty.absent

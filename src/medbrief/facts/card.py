@@ -33,11 +33,17 @@ SECTIONS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
                                              "ask_doctor")),
     ("lactation", "Lactation", "lactation", ("contraindicated", "avoid", "unknown", "present_in_milk", "ask_doctor")),
     ("adverse_reaction", "Most common adverse reactions", "adverse_reaction", ("most_common",)),
+    # another drug's ceiling when taken with this one (kind "interaction"): never shown as this drug's own maximum;
+    # last, so that the sections before keep their places
+    ("interaction_max", "Other drugs' limits when taken with it", "max_dose", ("interaction",)),
 )
+# Sections shown only when a label states them (most drugs cap no other drug): never listed as not found.
+OPTIONAL_SECTIONS = frozenset({"interaction_max"})
 # Where a reader finds each fact in a label (PLR section numbers; older and OTC labels have the same headings
 # unnumbered): said beside a fact the reader found no statement of, which is not a claim the label has none.
 _DOSING = "section 2, Dosage and Administration"
-READ_WHERE = {"max_dose": _DOSING, "starting_dose": _DOSING, "titration": _DOSING,
+READ_WHERE = {"max_dose": _DOSING, "interaction_max": "section 7, Drug Interactions",
+              "starting_dose": _DOSING, "titration": _DOSING,
               "renal": "sections 2 and 8.6, Renal Impairment", "hepatic": "sections 2 and 8.7, Hepatic Impairment",
               "boxed_warning": "the boxed warning at the top of the label",
               "contraindication": "section 4, Contraindications",
@@ -103,7 +109,7 @@ class DrugCard:
     def absent(self) -> list[str]:
         """Keys of the sections the fact reader found no statement of in these labels (not a claim about the
         labels: a label may state it in words the reader does not know)."""
-        return [s.key for s in self.sections if not s.statements]
+        return [s.key for s in self.sections if not s.statements and s.key not in OPTIONAL_SECTIONS]
 
     def to_dict(self) -> dict[str, Any]:
         """The object `medbrief drug --json` prints (docs/drug.md; keep it stable)."""
@@ -260,6 +266,8 @@ def card_lines(card: DrugCard, max_statements: int | None = 6) -> list[Line]:
         field("Combination products (kept apart)",
               [f"{c.canonical} ({len(c.labels)} label{'s' * (len(c.labels) != 1)})" for c in e.combinations])
     for s in card.sections:
+        if not s.statements and s.key in OPTIONAL_SECTIONS:
+            continue
         out.append(Line("heading", s.title))
         if not s.statements:
             out.append(Line("note", f"{NOT_FOUND} (read {READ_WHERE[s.key]}, in the label).", "  ", "  "))

@@ -33,7 +33,7 @@ _MAX_CUE = re.compile(
     # "Doses of fesoterodine fumarate extended-release tablets greater than 4 mg are not recommended"
     r"|\b(?:doses?|dosages?)\s+(?:of\s+(?:[\w-]+\s+){1,5}?)?(?:exceeding|above|greater\s+than|higher\s+than|"
     r"in\s+excess\s+of)\b"
-    r"(?=[^.]{0,120}\b(?:(?:is|are)\s+not\s+recommended|should\s+not|must\s+not)\b)"
+    r"(?=[^.]{0,120}\b(?:(?:is|are)\s+not\s+recommended|should\s+not|must\s+not|should\s+be\s+avoided)\b)"
     # "Limit the total dose of atropine sulfate to 0.03 mg/kg to 0.04 mg/kg"; "should be restricted to 2 to 3 mg"
     r"|\blimit\s+(?:the\s+)?(?:\w+\s+)?(?:dose|dosage)s?\s+(?:of\s+(?:[\w-]+\s+){1,3}?)?to\b"
     r"|\b(?:is|are|be)\s+(?:limited|restricted)\s+to\b"
@@ -50,6 +50,10 @@ _MAX_CUE = re.compile(
     r"|\bmax(?:imum)?\.?\s*(?::|=)|\bmax(?:imum)?\.?\s+(?=\d)",
     re.I,
 )
+# "Doses higher than 10 mg ... have not been studied ... and are not recommended", "... have not been studied and
+# should be avoided": a stated ceiling whose reason is that higher doses were not studied.
+_STUDIED_NOT_RECOMMENDED = re.compile(r"(?:doses?|dosages?)\s[^.]{0,80}?\bnot\s+been\s+studied\b[^.]{0,80}?\b"
+                                      r"(?:(?:is|are)\s+not\s+recommended|should\s+be\s+avoided)\b", re.I)
 # Not a maximum for patients: "maximum tolerated dose", "maximum recommended human dose (MRHD)" (animal exposure).
 _NOT_MAX = re.compile(r"maximum\s+tolerated|human\s+dose|MRHD|on\s+a\s+(?:mg/m|body\s+surface|AUC)|exposure|"
                       r"\b(?:studied|evaluated|tested|investigated)\b", re.I)
@@ -337,7 +341,8 @@ _SUBJECT_WORD = {"total daily": "day", "daily": "day", "total": "course", "cumul
 # "Maximum dose:" line title).
 _EXPERIENCE = re.compile(r"\b(?:received|treated\s+with|were\s+given|experience\s+with)\b", re.I)
 # In a flattened table only the parenthesised cap of a row is read: "4 mg/kg (maximum dose 150 mg)".
-_TABLE_CAP = re.compile(r"\(\s*(?:maximum|max\.?)\s+(?:single\s+)?dose(?:\s+of)?\s*:?\s*$", re.I)
+# ("(maximum dose is 102 mL)", "(with maximum 3 mL/kg)": a row's cap in a dosing table's cell, iohexol)
+_TABLE_CAP = re.compile(r"\(\s*(?:with\s+)?(?:maximum|max\.?)(?:\s+(?:single\s+)?dose(?:\s+of)?)?\s*:?\s*$", re.I)
 # The second ingredient's amount of a combination ceiling ("a daily dose of alogliptin 25 mg and pioglitazone 45
 # mg", "25 mg of alogliptin and 15 mg of pioglitazone"): the two amounts are one ceiling, "25/45".
 _AND_SECOND = re.compile(r"\s*(?:of\s+[A-Za-z-]+\s+)?and\s+(?:[A-Za-z-]+\s+)?(?:HCl\s+)?$|\s?/\s?$|"
@@ -367,6 +372,11 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
     noun the cue is said of ("the total daily dose should not exceed")."""
     if cue_per:
         return cue_per
+    if re.match(r"(?:doses?|dosages?)\b", m.group(0), re.I):
+        # "Daily dosage higher than 250 mg is not recommended": the period word before the cue's own noun
+        w = re.search(r"\b(total\s+daily|daily|single|individual)\s+$", text[max(0, m.start() - 20) : m.start()], re.I)
+        if w:
+            return "day" if "daily" in w.group(1).lower() else "dose"
     # the cue's own words, or those between it and the amount ("maximum daily dose is 6 mg given in divided doses 3
     # times a day", "do not exceed a cumulative dose of 1,000 mg")
     said = f"{m.group(0).lower()} {text[m.end() : q.start].lower()}"
@@ -397,7 +407,7 @@ def _per_around(text: str, m: re.Match[str], q: Quantity, cue_per: str | None,
         # "The maximum sirolimus tablets dose administered on any day should not exceed 40 mg", "the total dosage
         # during any 24-hour treatment period should not exceed 8 tablets"
         return "day"
-    if re.search(r"\(\s*$", text[: m.start()]):
+    if re.search(r"\(\s*(?:with\s+)?$", text[: m.start()]):  # "(with maximum 3 mL/kg)" too
         if re.search(r"\b(?:total\s+)?daily\s+(?:dose|dosage)\b[^.;()]{0,60}\(\s*$", text[: m.start()], re.I):
             # "The recommended total daily dose of ketorolac tromethamine tablets (maximum 40 mg)": the day's cap
             return "day"
@@ -682,6 +692,17 @@ def pipe_table_maxima(text: str, default_per: str | None = None) -> list[tuple[i
                     head_per = per_word(hu.group("p")) or ("day" if hu.group("p").startswith("24") else None)
         if col < 0:
             continue
+        stated = [q for q in quantities(heads[col]) if not q.is_range and not isinstance(q.value, (list, str))]
+        if stated:
+            # "Maximum Dose 150 mg/kg/day" over cells of "4.5 mL twice daily" per body weight (vigabatrin): the
+            # header states the one ceiling; its cells are that ceiling measured out per weight, not ceilings of
+            # their own. The header's amount is the maximum when it has its period, and nothing else is read.
+            q = stated[0]
+            line = table.header_line
+            if len(stated) == 1 and q.per is not None and line is not None:
+                out.append((line.start, line.end, Found("max_dose", "maximum", value=q.value, unit=q.unit,
+                                                        per=q.per, population=None, route_form=None)))
+            continue
         # no period in the header: the caption's ("Table 1: Recommended Daily Dosage"), else the label's dosing
         # text's (`label_period`); a cell's own period goes first
         fallback = head_per or ("day" if re.search(r"\bdaily\b|\bper\s+day\b", above, re.I) else default_per)
@@ -833,10 +854,15 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         cell = table and bool(re.search(r"(?:(?:^|\s)The|;\s*the)\s+$", text[: m.start()])) and (
             m.group(0).lower().startswith("maximum"))
         # a flattened table's cell "Maximum 600 mg/day": the bare word right before an amount with its own period
-        bare = table and bool(re.fullmatch(r"max(?:imum)?\.?\s+", m.group(0), re.I))
-        if table and not cell and not bare and not _TABLE_CAP.search(text[max(0, m.start() - 2) : m.end()]):
+        tcap = table and bool(_TABLE_CAP.search(text[max(0, m.start() - 8) : m.end()]))
+        bare = table and not tcap and bool(re.fullmatch(r"max(?:imum)?\.?\s+", m.group(0), re.I))
+        if table and not cell and not bare and not tcap:
             continue  # a flattened table: only a row's "(maximum dose 150 mg)" or a sentence cell is read
-        if _NOT_MAX.search(text[m.start() : m.end() + 60]):
+        if _NOT_MAX.search(text[m.start() : m.end() + 60]) and not (
+                _STUDIED_NOT_RECOMMENDED.match(text, m.start())
+                and not _NOT_MAX.search(re.sub(r"\bstudied\b", " ", text[m.start() : m.end() + 60]))):
+            # ("Doses higher than 10 mg once daily have not been studied ... and are not recommended": the ceiling is
+            # stated, "not studied" only its reason)
             continue
         if m.group(0)[:1] == "M" and _HEADER_BEFORE.search(text[: m.start()]):
             continue  # "... Target Dosage Maximum Dosage MDD Adults ...": a column header of a flattened table
@@ -861,7 +887,7 @@ def max_doses(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
         if bare and (q is None or q.per is None or q.is_range or q.start != pos):
             continue
         if table and not cell and not bare and (q is None
-                                                or not re.fullmatch(r"\s*(?:of\s*)?:?\s*", text[pos : q.start])
+                                                or not re.fullmatch(r"\s*(?:(?:of|is)\s*)?:?\s*", text[pos : q.start])
                                                 or not re.match(r"\s*\)", text[q.end :])):
             continue  # a table's cap is the amount inside the parenthesis ("(maximum 1,500 mg)"), not a column header
         if q is not None and re.fullmatch(r"\s*(?:(?:a|an|the)\s+)?(?:(?:dose|dosage)\s+)?(?:increase\s+)?"
@@ -1200,6 +1226,133 @@ def dose_facts(text: str, names: frozenset[str] = frozenset()) -> list[Found]:
     label's own drug names (lower-case words), so that a ceiling in parentheses after another drug's dose (a
     premedication's) is not taken for this label's."""
     maxima = max_doses(text, names)
+    maxima += session_limits(text, maxima)
     starts, steps = starting_doses(text), titrations(text)
     taken = [f.value for f in (*maxima, *starts, *steps)]
     return [*maxima, *(f for f in ranges(text, maxima) if f.value not in taken), *starts, *steps]
+
+
+# Another drug's ceiling when taken with this label's drug (Drug Interactions): the capped drug named right at the
+# cue. "atorvastatin dosage should not exceed 20 mg/day", "the dose of rosuvastatin should not exceed 10 mg", "do
+# not exceed a fesoterodine dose of 4 mg once daily", "limit simvastatin dosage to 10 mg daily", "Sildenafil at a
+# single dose not exceeding 25 mg in 48 hours", "co-administration of colchicine: Maximum daily dose of 0.6 mg",
+# "do not exceed loperamide 1 mg once daily", "use vardenafil ... at reduced doses of no more than 2.5 mg".
+_DRUG = r"(?P<d>[A-Za-z][a-z][\w-]{2,})"
+_DOSE_W = r"(?:doses?|dosages?)"
+_CAPPED_DRUG = tuple(re.compile(p, re.I) for p in (
+    r"\b" + _DRUG + r"\s+(?:(?:daily|total|single)\s+)?" + _DOSE_W
+    + r"\s+(?:(?:should|must|shall|may)\s+not|not\s+to)\s+exceed\b",
+    r"\b" + _DOSE_W + r"\s+of\s+" + _DRUG + r"\s+(?:(?:should|must|shall)\s+not|not\s+to)\s+exceed\b",
+    r"\b(?:exceed|exceeding)\s+(?:a|the|an)\s+(?:(?:total|daily|single)\s+)?" + _DRUG + r"\s+" + _DOSE_W + r"\s+of\b",
+    r"\b(?:exceed|exceeding)\s+" + _DRUG + r"\s+(?=\d)",
+    r"\blimit\s+(?:the\s+)?(?:" + _DOSE_W + r"\s+of\s+)?" + _DRUG + r"(?:\s+" + _DOSE_W + r")?\s+to\b",
+    r"\b" + _DRUG + r"\s+(?:at|in)\s+(?:a\s+)?(?:single\s+|reduced\s+)?doses?\s+"
+    r"(?:not\s+exceeding|of\s+no\s+more\s+than)\b",
+    r"\b(?:use|give|administer)\s+" + _DRUG + r"\s+(?:with\s+caution\s+)?at\s+(?:a\s+)?(?:reduced\s+)?doses?\s+"
+    r"(?:of\s+)?(?:no\s+more\s+than|not\s+exceeding)\b",
+    r"\bco-?administration\s+of\s+" + _DRUG + r"\s*:\s*max",
+))
+# Words the patterns above may catch that name no drug.
+_NOT_A_CAPPED_DRUG = frozenset("""the this that these daily total single recommended maximum starting initial usual
+    each any their your its maintenance loading oral combined adult pediatric weekly monthly cumulative lower higher
+    reduced dose doses dosage dosages patients patient which when with should must not also only further""".split())
+# A period of hours other than a day right after the amount: "25 mg in 48 hours", "2.5 mg dose in 72 hours".
+_IN_HOURS = re.compile(r"\s+(?:dose\s+)?(?:in|within)\s+(?:any\s+|a\s+)?(?P<n>\d+)\s*-?\s*hours?(?:\s+period)?\b",
+                       re.I)
+
+
+def other_drug_maxima(text: str, names: frozenset[str], label: str) -> list[Found]:
+    """Ceilings of OTHER drugs taken with this label's drug, said in its Drug Interactions ("atorvastatin dosage
+    should not exceed 20 mg/day" in a darunavir/cobicistat label): kind "interaction", population "<capped drug>,
+    with <label>" (`label`: the label's brand or generic name), so that no card or brief shows them as the label
+    drug's own ceiling. The capped drug must be named at the cue (`_CAPPED_DRUG`) and be none of `names` (the
+    label's own ceilings with another drug are `interaction_maxima`'s). Nothing without the label's names."""
+    if not names:
+        return []
+    drugs = sorted((m.end(), m.group("d").lower()) for pattern in _CAPPED_DRUG for m in pattern.finditer(text))
+    drugs = [(e, d) for e, d in drugs if d not in names and d not in _NOT_A_CAPPED_DRUG
+             and not any(d in n or n in d for n in names if len(n) >= 5)]
+    if not drugs:
+        return []
+    qs = quantities(text)
+    out: list[Found] = []
+    taken: set[int] = set()
+    for f in max_doses(text):
+        if f.kind != "maximum" or f.unit in ("cycles", "doses", "drops", "applications", "% BSA"):
+            continue
+        q = next((a for a in qs if a.value == f.value and a.unit == f.unit and a.start not in taken), None)
+        if q is None:
+            continue
+        taken.add(q.start)
+        near = [(e, d) for e, d in drugs if e <= q.start and q.start - e <= 80]
+        if not near:
+            continue
+        per = f.per
+        hours = _IN_HOURS.match(text, q.end)
+        if hours:
+            n = int(hours.group("n"))
+            per = "day" if n == 24 else f"{n} hours"
+        out.append(Found("max_dose", "interaction", value=f.value, unit=f.unit, per=per,
+                         population=f"{near[-1][1]}, with {label}", route_form=f.route_form))
+    return out
+
+
+# A statement framed by one treatment session ("A single treatment consists of up to a maximum of 50 injections, 0.2
+# mL each (up to a total of 10 mL)", "Up to 50 injections or 10 mL may be injected in a single treatment", "for each
+# treatment session"): the amounts it caps are per session.
+_SESSION_FRAME = re.compile(r"\b(?:single|each|one|per)\s+treatment(?:\s+session)?\b|\btreatment\s+session\b|"
+                            r"\bper\s+session\b", re.I)
+_SESSION_CAP = re.compile(r"\b(?:up\s+to(?:\s+a\s+(?:maximum|total)\s+of)?|(?:a\s+)?maximum\s+of|no\s+more\s+than|"
+                          r"not\s+(?:to\s+)?exceed)\s+", re.I)
+_INJECTIONS = re.compile(r"(?P<n>\d+|two|three|four|five|six|eight|ten|twelve)\s+(?P<u>injections|injection\s+sites)\b",
+                         re.I)
+_SESSION_OR = re.compile(r"\s*,?\s*(?:or|and)\s+(?:up\s+to\s+)?", re.I)
+# A count of sessions per course: "Up to 6 single treatments may be administered at intervals no less than 1 month
+# apart" (as a count of cycles is: the course's cap).
+_SESSION_COUNT = re.compile(r"\b(?:up\s+to|a\s+maximum\s+of|no\s+more\s+than)\s+(?P<n>\d+|two|three|four|five|six|"
+                            r"eight|ten|twelve)\s+(?:single\s+)?(?:treatments|treatment\s+sessions|sessions)\s+"
+                            r"(?:may|can|should|are)\b", re.I)
+# What was given or allowed in a trial, not an instruction ("was permitted", "received up to 6 treatments").
+_SESSION_PAST = re.compile(r"\b(?:was|were)\s+(?:permitted|allowed|administered|given|injected)\b|\breceived\b", re.I)
+
+
+def session_limits(text: str, already: Iterable[Found] = ()) -> list[Found]:
+    """Per-session ceilings of a statement framed by one treatment session (`_SESSION_FRAME`): each amount right
+    after a ceiling cue ("up to", "a maximum of", "up to a total of"), and a count of injections, per "session";
+    and a count of sessions per course ("Up to 6 single treatments may be administered"). An amount `already`
+    read as a maximum (same value and unit) is left to that reading. Past tense (a trial's) is not read."""
+    if _SESSION_PAST.search(text):
+        return []
+    have = {(repr(f.value), f.unit) for f in already if f.kind == "maximum"}
+    out: list[Found] = []
+    for c in _SESSION_COUNT.finditer(text):
+        n = c.group("n").lower()
+        out.append(Found("max_dose", "maximum", value=_WORD_N.get(n) or int(n), unit="treatments", per="course",
+                         population=population(text), route_form=route_form(text)))
+    if not _SESSION_FRAME.search(text):
+        return out
+    qs = quantities(text)
+    for c in _SESSION_CAP.finditer(text):
+        pos = c.end()
+        while True:
+            inj = _INJECTIONS.match(text, pos)
+            q = next((a for a in qs if a.start == pos), None)
+            if inj:
+                n = inj.group("n").lower()
+                value, unit, end = _WORD_N.get(n) or int(n), "injections", inj.end()
+            elif q is not None and not q.is_range and q.per in (None, "session") and not isinstance(q.value,
+                                                                                                       (list, str)):
+                if re.match(r"\s+each\b", text[q.end :], re.I):
+                    break  # "0.2 mL each": one injection's volume
+                value, unit, end = q.value, q.unit, q.end
+            else:
+                break
+            if (repr(value), unit) not in have:
+                have.add((repr(value), unit))
+                out.append(Found("max_dose", "maximum", value=value, unit=unit, per="session",
+                                 population=population(text), route_form=route_form(text)))
+            nxt = _SESSION_OR.match(text, end)
+            if nxt is None:
+                break
+            pos = nxt.end()
+    return out

@@ -71,6 +71,8 @@ READERS: tuple[tuple[Extractor, frozenset[str]], ...] = (
     # the label's own ceiling with another drug ("limit the dose of ambrisentan to 5 mg once daily when
     # coadministered with cyclosporine"), said only in Drug Interactions
     (dose.interaction_maxima, INTERACTIONS),
+    # another drug's ceiling with this one ("atorvastatin dosage should not exceed 20 mg/day"), kind "interaction"
+    (dose.other_drug_maxima, INTERACTIONS),
     (dose.outside_maxima, OUTSIDE_MAXIMA),
     (populations.renal, DOSAGE | CONTRAINDICATIONS | BOXED | WARNINGS | SPECIFIC_POPULATIONS | DRUG_FACTS_ASK
      | PHARMACOLOGY | INDICATIONS | INTERACTIONS),
@@ -218,6 +220,7 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
     passages = list(passages)
     set_id = meta.get("set_id")
     names = own_names(meta)
+    label = next((str(n) for key in ("brand_names", "generic_names") for n in meta.get(key) or () if n), "this drug")
     combination = any(re.search(r"\band\b|/|,", str(g), re.I) for g in meta.get("generic_names") or ())
     otc = is_drug_facts(passages)
     found: list[tuple[Passage, Sentence, Found]] = []
@@ -263,6 +266,8 @@ def label_facts(doc_id: str, meta: dict[str, Any], passages: Iterable[Passage]) 
                     # a combination label's interaction limits are its ingredients' ("Limit the pioglitazone dose to
                     # 15 mg daily" in alogliptin/pioglitazone), not the product's ceiling
                     got = [] if combination else fn(s.text, names)
+                elif fn is dose.other_drug_maxima:
+                    got = fn(s.text, names, label)
                 elif fn is dose.outside_maxima:
                     outside.extend((p, s, f) for f in fn(s.text, names))
                     continue

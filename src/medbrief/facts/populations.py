@@ -120,14 +120,22 @@ _NO_RECOMMENDATION = re.compile(r"\bcan\s+be\s+recommended\b|\bnot\s+known\s+whe
                                 # recommendations for pediatric patients with renal impairment are not available"
                                 r"\bcould\s+not\s+be\s+(?:established|determined)\b|"
                                 r"\brecommendations?\b[^.;]{0,80}?\b(?:is|are)\s+not\s+available\b|"
-                                r"\binsufficient\s+evidence\b|"
+                                r"\binsufficient\s+evidence\b|\binsufficient\s+information\s+to\s+recommend\b|"
+                                # "Dosage adjustment in pediatric patients with CLcr less than 30 mL/min has not been
+                                # studied"
+                                r"\b(?:dose|dosage|dosing)\s+(?:adjustments?|modifications?)\b[^.;]{0,80}?\b(?:has|have)"
+                                r"\s+not\s+been\s+studied\b|"
+                                # "Information about how to adjust the dose in infants with renal impairment is
+                                # unavailable"
+                                r"\binformation\b[^.;]{0,80}?\b(?:is|are)\s+(?:unavailable|not\s+available)\b|"
                                 r"\b(?:limited|insufficient|no)\s+(?:clinical\s+)?data\b[^.]{0,40}\bto\s+"
                                 r"(?:provide|make|recommend)|\bdue\s+to\s+(?:limited|a\s+lack\s+of|lack\s+of|"
                                 r"insufficient)\s+(?:clinical\s+)?data", re.I)
 # Drug-induced toxicity and its rates are no statement for patients who have the impairment: "Withhold ALECENSA for
 # Grade 3 renal toxicity", "the rate of TLS was 5.6% and included deaths and renal failure", "Dosage modifications for
 # renal impairment were required in 2.4% of patients".
-_TOXICITY = re.compile(r"\bGrade\s+[1-4]\b|\b(?:rate|incidence)\s+(?:of|was|is)\b[^;]{0,80}?\d\s*%|"
+# ("Confirmed serum creatinine increase (Grade ≥ 2) ... Withhold PLUVICTO until improvement": a grade bound too)
+_TOXICITY = re.compile(r"\bGrade\s*(?:≥|>=|>)?\s*[1-4]\b|\b(?:rate|incidence)\s+(?:of|was|is)\b[^;]{0,80}?\d\s*%|"
                        r"\bwithhold\b[^.]{0,80}\bresume\b|"
                        r"\b(?:were|was)\s+required\s+in\s+\d", re.I)
 # ... and the organ's toxicity, unless the statement is for patients who have the impairment ("monitor for liver
@@ -208,9 +216,18 @@ _BAND = re.compile(r"(?:[<>≤≥]\s*=?\s*\d+|\b\d+\s*(?:–|-|to)\s*(?:<\s*)?\d
                    r"weeks?|times)\b)(?=\s|$|\))")
 # Only normal kidney function named ("patients with eGFR greater than 60 mL/min/1.73 m2"): no impairment.
 _NORMAL_RENAL = re.compile(r"\b(?:eGFR|GFR|CrCl|CLcr|creatinine\s+clearance)\b[^.;]{0,40}?(?:greater\s+than\s+"
-                           r"(?:or\s+equal\s+to\s+)?|above\s+|≥\s*|>\s*=?\s*)(?:[6-9]\d|1[0-4]\d)\b", re.I)
+                           r"(?:or\s+equal\s+to\s+)?|above\s+|≥\s*|>\s*=?\s*)(?:[6-9]\d|1[0-4]\d)\b"
+                           # a lower bound and up ("in adult patients with CLcr 30 mL/min and above is 1,500 mg", "with
+                           # creatinine clearance of 45 mL/minute or greater is 500 mg/m 2", "CLcr greater than 50
+                           # mL/min"): the usual dose for those above the band where it changes, not a statement for
+                           # patients who have the impairment
+                           r"|\b(?:eGFR|GFR|CrCl|CLcr|creatinine\s+clearance)\b(?:\s*\(\w+\))?\s+(?:of\s+)?"
+                           r"(?:[3-9]\d|1[0-4]\d)\s*mL\s*/\s*min(?:ute)?(?:\s*/\s*1\.73\s*m\s*2)?\s+(?:and\s+above|"
+                           r"or\s+(?:greater|higher|more|above))\b"
+                           r"|\b(?:eGFR|GFR|CrCl|CLcr|creatinine\s+clearance)\b(?:\s*\(\w+\))?\s+(?:of\s+|is\s+)?"
+                           r"(?:greater\s+than|above|>)\s*(?:[3-5]\d)\s*mL\b", re.I)
 _TITLE_SMALL_WORDS = frozenset("a an and or of in on for with to the by at".split())
-_SEE_FULL = re.compile(r"\bsee\s+(?:the\s+)?full\s+prescribing\s+information\b", re.I)
+_SEE_FULL = re.compile(r"\bsee\s+(?:also\s+)?(?:the\s+)?full\s+prescribing\s+information\b", re.I)
 _INDICATION_TITLE = re.compile(r"chronic\s+kidney\s+disease|\bCKD\b", re.I)
 _ANIMAL = re.compile(r"\b(?:rats?|rabbits?|mice|dogs?|monkeys?|animals?)\b|\bhuman\s+dose\b|\bMRHD\b", re.I)
 # Drug-induced injury: what to do if it occurs ("If serious hepatic injury ... occurs, promptly discontinue") is not
@@ -250,6 +267,8 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bshould\s+not\s+(?:be\s+)?(?:used|use|given|administered|take|receive|started|initiated|prescribed)|\bdiscouraged\b|"
         r"\bdo\s+not\s+(?:use|take|administer|give|start|initiate)\b|\bnot\s+(?:be\s+)?(?:used|given|administered)\b|"
         r"\bdiscontinue\b|"
+        # "Withhold Pemetrexed Injection in patients with a creatinine clearance of less than 45 mL/minute"
+        r"\bwithhold\b|"
         # "Stop JANUMET at the time of, or prior to, an iodinated contrast imaging procedure in patients with an eGFR
         # between 30 and 60"; "Sensipar is not indicated for patients with CKD not on dialysis"
         r"\bstop\b|\bnot\s+indicated\s+(?:for|in)\b", re.I)),
@@ -288,6 +307,9 @@ _ACTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bevery\s+other\s+day\b|\blowest\s+(?:\w+\s+)?dose\b|"
         # "Renal Impairment: Initiate with 5 mg once daily in patients with GFR <30 mL/min/1.73 m 2"
         r"\binitiat\w*\s+(?:\w+\s+){0,3}?(?:at|with)\s+(?:a\s+)?(?:\d|one[-\s]half|lower|reduced)|"
+        # "initiate miglustat treatment at a dose of 100 mg twice per day", "administration should commence at a
+        # dose of 100 mg once a day"
+        r"\b(?:initiat|commenc)\w*\s+(?:\w+\s+){0,3}?at\s+a\s+dose\s+of\s+(?:one\s+)?\d|"
         # "... may be started at the dose of 0.3 mg/day", "should receive 500 mg daily" (a dose for them)
         r"\bstart(?:ed)?\s+(?:at|with)\s+(?:(?:the|a)\s+)?(?:dose\s+of\s+)?\d|"
         # a line title naming them, then their dose: "Patients ≥65 years of age, renally impaired and/or less than 50
