@@ -46,7 +46,7 @@ _GENERIC = frozenset(
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-']+")
 _BULLET = re.compile(r"^[-–•▪◦*]\s+")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
-_REF_END = re.compile(r"\s*\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s*$")
+_REF_END = re.compile(r"\s*\(\s*\d+(?:\s*\.\s*\d+)*(?:\s*,\s*\d+(?:\s*\.\s*\d+)*)*\s*\)\s*$")
 _DOSE = re.compile(DOSE_AMOUNT, re.IGNORECASE)
 _UNIT = re.compile(r"\d\s*(?:mg|mcg|µg|g|mL|units?|%)\b", re.IGNORECASE)
 _NOT_HEADING_START = re.compile(r"^(?:Table|Figure|See|Note|NOTE)\b")
@@ -64,7 +64,8 @@ _TABLE_NUMBER = re.compile(r"^\s*Table\s+\d+\s*[.:]?\s*$", re.IGNORECASE)
 # "750 mg/day Schizophrenia- Adolescents (13-17 years) Day 1: ...": an amount, then a row's Title Case title
 _FLAT_TABLE = re.compile(r"\d\s*(?:mg|mcg|g|mL)(?:/[A-Za-z]+)?\s+[A-Z][a-z]+[-\s]+[A-Z(]")
 # a section reference inside a line, then more text: Highlights lines (or their headings) run together
-_MID_REF = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)\s*[-•▪]?\s*[A-Z]")
+_MID_REF = re.compile(r"\(\s*\d+(?:\s*\.\s*\d+)*(?:\s*,\s*\d+(?:\s*\.\s*\d+)*)*\s*\)\s*[-•▪]?\s*"
+                      r"(?:[A-Z]|\d+\.\d+\s+[A-Z])")
 # a run-in heading before a colon at the front of a line (not "Day 1:", "Table 2:", "Note:")
 _RUN_IN = re.compile(r"^(?:[-–•▪◦*]\s+)?(?!(?:Day|Days|Week|Weeks|Step|Table|Figure|Note|NOTE|See)\b)"
                      r"(?P<h>[A-Z][^:.;]{1,80}?)\s*:\s+(?=\S)")
@@ -192,7 +193,7 @@ def _dosing_lines(text: str) -> tuple[tuple[int, int, str], ...]:
             # in sentence case ("Relapsed or refractory non-Hodgkin lymphoma : The recommended dosage is ...") it
             # heads its own line, and whether the lines after it are under it is not sure
             a = seg.start + m.start("h")
-            kind = "glued" if _title_like(m.group("h").split()) else "runin"
+            kind = "label" if _title_like(m.group("h").split()) else "runin"
             out.append((a, a + len(m.group("h")), kind))
             out.append((seg.start + m.end(), seg.end, "sentence"))
             continue
@@ -200,7 +201,9 @@ def _dosing_lines(text: str) -> tuple[tuple[int, int, str], ...]:
         if h is not None and (seg.heading or not seg.text.rstrip().endswith(".")):
             out.append((h[0], h[1], "heading"))
             continue
-        if seg.heading or (not re.search(r"[.!?:;)\]]\s*$", seg.text) and _title_like(seg.text.split())):
+        if seg.heading or (not re.search(r"[.!?:;)\]]\s*$", seg.text) and (
+                _title_like(seg.text.split()) or len(seg.text.split()) <= _MOST_HEADING_WORDS)):
+            # (a sentence-case heading line: "Use with diuretics in adults" heads the lines after it)
             out.append((seg.start, seg.end, "unsure"))  # a heading this reading cannot quote whole
             continue
         g = _glued(text, seg.start, seg.end, proper)
@@ -234,7 +237,7 @@ def governing_heading(label: LabelDoc, passage_id: str, start: int) -> list[tupl
         lines = list(_dosing_lines(p.text))
         if not step:
             own = next((ln for ln in lines if ln[0] <= start < ln[1]), None)
-            if own is not None and own[2] in ("glued", "runin") and own[0] == start:
+            if own is not None and own[2] in ("glued", "label", "runin") and own[0] == start:
                 return [(p.id, own[0], own[1])]  # the statement begins with its own heading ("Panic Disorder : ...")
             if own is not None and p.text[own[0]:start].strip():
                 # the reader cut text off the sentence's front where these lines do not: which words were a heading
@@ -245,12 +248,32 @@ def governing_heading(label: LabelDoc, passage_id: str, start: int) -> list[tupl
             a, b, kind = lines[k]
             if kind in ("unsure", "runin"):
                 return None
+            if kind == "label":
+                # a run-in label ("Renal Impairment: Initiate with 5 mg ...") heads its own line: a sentence after
+                # it on that line is under it, one past a line break is not, and in text without line breaks
+                # (openFDA's flattened Highlights) where its line ends is not known
+                if "\n" not in p.text or "\n" in p.text[b:start] or step:
+                    return None
+                return _with_heading_before(p.text, lines, k, [(p.id, a, b)])
             if kind in ("heading", "glued"):
                 found = [(p.id, a, b)]
                 if k and lines[k - 1][2] == "heading" and not p.text[lines[k - 1][1]:a].strip(" -–:\n") \
                         and _topic(p.text[lines[k - 1][0]:lines[k - 1][1]]):
                     found.insert(0, (p.id, lines[k - 1][0], lines[k - 1][1]))
                 return found
+    return None
+
+
+def _with_heading_before(text: str, lines: list[tuple[int, int, str]], k: int,
+                         found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]] | None:
+    """`found`, the run-in label at lines[k], whole: with the heading piece right before it on its line ("Initial"
+    + "Therapy in adults:" is the label "Initial Therapy in adults"); None when other text stands before it on its
+    line (the label may be cut)."""
+    if not k or "\n" in text[lines[k - 1][1]:lines[k][0]]:
+        return found
+    a, _, kind = lines[k - 1]
+    if kind == "heading" and not text[lines[k - 1][1]:lines[k][0]].strip():
+        return [(found[0][0], a, found[0][2])]
     return None
 
 
@@ -266,7 +289,7 @@ def _topics(label: LabelDoc) -> int:
 
 @lru_cache(maxsize=1024)
 def _count_topics(texts: tuple[str, ...]) -> int:
-    found = {_topic(t[a:b]) for t in texts for a, b, kind in _dosing_lines(t) if kind in ("heading", "glued")}
+    found = {_topic(t[a:b]) for t in texts for a, b, kind in _dosing_lines(t) if kind in ("heading", "glued", "label")}
     return len(found - {frozenset()})
 
 
