@@ -257,3 +257,18 @@ def test_a_lexicon_alias_spelt_in_english_words_needs_drug_context() -> None:
     # in drug context the alias still names its drug; a drug's own name and a class need none
     assert [m.canonical for m in d.recognise("how much precipitated chalk should I take? dose of precipitated")] \
         == ["calcium carbonate"]
+
+
+def test_a_combination_without_a_stored_label_named_as_its_ingredients_is_those_drugs() -> None:
+    # the merge's trial: "Can I take warfarin, aspirin and omeprazole together?" read "aspirin and omeprazole" as the
+    # combination product (Yosprala, in the lexicon, no label in the store), dropped omeprazole (stored) and noted
+    # "No FDA label for aspirin and omeprazole"
+    rows = [("label:w", ["warfarin"], {"generic_names": ["WARFARIN SODIUM"]}),
+            ("label:o", ["omeprazole"], {"generic_names": ["OMEPRAZOLE"]})]
+    lex = _lexicon({"aspirin omeprazole": ("aspirin and omeprazole", "external"),
+                    "aspirin": ("aspirin", "external")})
+    d = DrugDictionary(dictionary_rows(rows), lex)
+    got = [m.canonical for m in d.recognise("Can I take warfarin, aspirin and omeprazole together?")]
+    assert got == ["warfarin", "aspirin", "omeprazole"]
+    # not at the end of a list, the two names are the combination product ("sacubitril and valsartan dose")
+    assert "aspirin and omeprazole" in [m.canonical for m in d.recognise("aspirin and omeprazole tablets")]

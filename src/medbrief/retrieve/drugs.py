@@ -13,6 +13,7 @@ ingredient or the combination brand.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +28,7 @@ from ..drugnames import (
     SALT_WORDS,
     acid_anion,
     canonical_drug_name,
+    ingredients,
     is_combination,
     normalize,
     strip_salts,
@@ -200,11 +202,12 @@ class Recognised:
 class _Token:
     word: str  # lower-case, singular
     raw: str  # as written
+    start: int = 0  # where it starts in the text
 
 
 def _tokens(text: str) -> list[_Token]:
     # the same tokens as normalize(): runs of ASCII letters and digits
-    return [_Token(_word_of(m.group()), m.group()) for m in re.finditer(r"[A-Za-z0-9]+", text)]
+    return [_Token(_word_of(m.group()), m.group(), m.start()) for m in re.finditer(r"[A-Za-z0-9]+", text)]
 
 
 def _word_of(raw: str) -> str:
@@ -288,6 +291,11 @@ class DrugDictionary:
 
     def __len__(self) -> int:
         return len(self.by_key)
+
+    @functools.cached_property
+    def stored(self) -> frozenset[str]:
+        """The canonical drugs of the stored labels (`canonicals`, computed once)."""
+        return frozenset(self.canonicals())
 
     def canonicals(self) -> set[str]:
         return {c for entries in self.by_key.values() for c, _, _ in entries}
@@ -432,6 +440,13 @@ class DrugDictionary:
                     break
                 if entry is not None:
                     if entry.word_like and not _drug_use(tokens, i, n):
+                        continue
+                    if n > 1 and is_combination(entry.canonical) and entry.canonical not in self.stored \
+                            and i and "," in text[tokens[i - 1].start + len(tokens[i - 1].raw):tokens[i].start] \
+                            and any(self.by_key.get(name_key(part)) for part in ingredients(entry.canonical)):
+                        # "warfarin, aspirin and omeprazole": the end of a list of drugs, not the combination
+                        # product the store holds no label of (Yosprala); its stored ingredients are read by their
+                        # own labels ("sacubitril and valsartan dose" still names the combination)
                         continue
                     if _english_alias(key, entry) and not _drug_use(tokens, i, n):
                         found = (n, None)  # English words, not the drug: "receptor tyrosine kinases" names none
