@@ -44,13 +44,21 @@ def test_a_dosing_schedule_stays_a_dose_question() -> None:
     "Pharmacogenomic report shows CYP2C9*3/*3. OK to dispense?",
     "Patient is a CYP2D6 poor metabolizer, is it ok to start it?",
     "ok to fill this for a patient with a mechanical heart valve?",
-    "can it be used for toenail fungus in a patient with heart failure",
     "Can this be given to a patient who has myasthenia gravis?",
     "is it safe to start it in someone with long QT",
 ])
 def test_whether_it_may_be_given_leads_with_the_contraindications(question: str) -> None:
     facets = recognise_facets(question, names_drug=True).facets
     assert facets[0] == "contraindications" and "interactions" not in facets, facets
+
+
+@pytest.mark.parametrize("question", [
+    "can it be used for toenail fungus in a patient with heart failure",
+    "Can pimavanserin be used for hallucinations in someone with dementia?",
+])
+def test_whether_it_may_be_given_for_a_use_leads_with_the_safety_text_then_the_use(question: str) -> None:
+    # (the label tier reads the contraindications first for a warnings question naming a condition)
+    assert recognise_facets(question, names_drug=True).facets == ("warnings", "indications")
 
 
 @pytest.mark.parametrize(("question", "first"), [

@@ -645,8 +645,12 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
                      question))]
     if _MAY_IT_BE_GIVEN.search(question) and "contraindications" not in found and not set(found) - _BESIDE_MAY_GIVE:
         # "pharmacogenomic report shows CYP2C9*3/*3. OK to dispense?", "im 37 and i smoke, can i still use the
-        # ring?": whether it may be given; the genotype or habit is what the contraindication must name
-        found.insert(0, "contraindications")
+        # ring?": whether it may be given; the genotype or habit is what the contraindication must name. Asked
+        # beside a use ("can X be used for hallucinations in a patient with dementia"), the safety text at large
+        # answers (the label tier reads the contraindications first, then the boxed warning and warnings, the
+        # sentence naming the condition leading wherever it is), and the use follows.
+        found.insert(0, "warnings" if "indications" in found else "contraindications")
+        found = list(dict.fromkeys(found))
     if _METABOLIZER.search(question) and "dosing" in found:
         # "rexulti dosing in a CYP2D6 poor metabolizer": the dose for that population ("desloratadine in poor
         # metabolizers", with no dose asked, stays a pharmacokinetics question)
