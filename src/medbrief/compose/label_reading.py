@@ -39,7 +39,7 @@ from .table_reading import (  # noqa: F401 (measures: label_tier reads it from h
     table_copy,
     table_rows,
 )
-from .topic import mentions, sentence_words
+from .topic import Topic, condition_topic, mentions, sentence_words
 
 MAX_SENTENCE_CHARS = 600
 _LEAD_IN_CHARS = 400  # a lead-in quoted with its items: up to this many characters
@@ -1139,6 +1139,8 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             or (focus.measures and in_band(d.text, focus.measures)))}
         if named:
             scored = [t for t in scored if not t[2].table_row or id(t[2]) in named]
+    if facet.key in ("dosing", "max_dose") and focus.condition:
+        scored = _under_the_asked_heading(scored, label, focus, condition_topic(q))
     if focus.others is not None and any(focus.others.search(_own_words(d)) for _, _, d in scored):
         # "Can X be taken with Y": the sentences that name Y answer it; the rest is general interaction text
         scored = [t for t in scored if focus.others.search(_own_words(t[2]))]
@@ -1154,6 +1156,45 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
         # a dose of one of several indications or populations, quoted with the heading it stands under (fix14d)
         reading.drafts = [with_heading(label, d) for d in reading.drafts]
     return reading
+
+
+_HEADED_CANDIDATES = 16  # the best-scored dose sentences whose heading is looked up (a lookup per sentence)
+
+
+def _under_the_asked_heading(scored: list[tuple[float, int, Draft]], label: LabelDoc, focus: Focus,
+                             topic: Topic) -> list[tuple[float, int, Draft]]:
+    """A dose question that names an indication ("starting dose of metoprolol for angina", "sertraline dose for panic
+    disorder"): a dose sentence stands under the heading of its indication ("2.2 Angina Pectoris: The usual initial
+    dosage is 100 mg daily"), which the sentence itself rarely repeats. The best candidates are read with their
+    heading: one under the asked indication's heading counts its words as named; one under another indication's
+    heading, while some candidate stands under the asked one, is that other indication's dose and ranks below. The
+    heading also keeps two like sentences of two indications apart ("The usual initial dosage is 100 mg daily ...").
+    A table row that names the indication by its short form ("Indication: PD, PTSD, SAD" for panic disorder) names
+    it too."""
+    def said(text: str) -> int:  # what the sentence's score already counts
+        words = sentence_words(text)
+        return sum(1 for t in focus.condition if mentions(t, words))
+
+    top = sorted(scored, key=lambda t: (-t[0], t[1]))[:_HEADED_CANDIDATES]
+    read: dict[int, tuple[Draft, int]] = {}
+    for _, _, d in top:
+        h = with_heading(label, d)
+        if h is not d:
+            h = replace(h, words=content_words(h.text))
+        read[id(d)] = (h, topic.hits(h.text if h is not d else _own_words(d)) - said(_own_words(d)))
+    if not any(gain > 0 for _, gain in read.values()):
+        return scored
+    out = []
+    for sc, order, d in scored:
+        if id(d) in read:
+            h, gain = read[id(d)]
+            if gain > 0:
+                sc += 2.5 * min(gain, 2)
+            elif h is not d:
+                sc -= 2.0  # under another indication's heading
+            d = h
+        out.append((sc, order, d))
+    return out
 
 
 def _amounts(text: str) -> set[tuple[str, str]]:

@@ -761,6 +761,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                 tier.ref_extra[g.rep.doc.id] = {"labels_agreeing": len(g.members)}
             if not focus.condition:
                 _note_missing_focus(tier, drug, facet, drafts, focus, asked, group.rep)
+        _harm_where_named(tier, first_block, focus)
         facet_drafts = [d for b in tier.blocks[first_block:] for d in b.statements]
         if asks_dose and facet_drafts and BY_WEIGHT.search(facet_drafts[0].text) \
                 and not any(kind == "weight" for _, kind in focus.measures):
@@ -831,6 +832,30 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
     if not tier.blocks and not tier.notes:
         tier.notes.append("No label section in the corpus answers this question.")
     return tier
+
+
+def _harm_where_named(tier: TierDraft, first: int, focus: Focus) -> None:
+    """"Can lisinopril cause that dry cough?", "does amlodipine cause ankle swelling?": a harm asked of the drug is
+    answered where the label names it — its Warnings for a serious one (pancreatitis, low sodium), its Adverse
+    Reactions for a common one (cough, edema, acne). When the warnings block leads without naming the asked harm and
+    the side-effects block names it, the side effects lead."""
+    blocks = tier.blocks[first:]
+    if len(blocks) < 2 or not focus.condition:
+        return
+
+    def facet(b: DraftBlock) -> str | None:
+        return b.statements[0].facet if b.statements else None
+
+    def named(b: DraftBlock) -> int:
+        return max((sum(1 for t in focus.condition if mentions(t, sentence_words(d.text))) for d in b.statements),
+                   default=0)
+
+    if facet(blocks[0]) != "warnings":
+        return
+    side = next((b for b in blocks[1:] if facet(b) == "side_effects"), None)
+    if side is not None and named(side) > named(blocks[0]):
+        tier.blocks.remove(side)
+        tier.blocks.insert(first, side)
 
 
 # How many drugs of a class the question names are read: with no drug named ("Are statins safe in pregnancy?"), and

@@ -22,6 +22,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from ..drugnames import FORM_WORDS
 from ..retrieve.english import is_known_word, zipf
+from ..retrieve.facets import GENOTYPE
 from ..retrieve.question import POPULATION_WORDS, Question
 from .lay_terms import LAY_PHRASES, LAY_WORDS
 
@@ -497,7 +498,16 @@ def condition_topic(q: Question) -> Topic:
     # "blood pressure": its lay word ("pressure") stands for it, the rest is no condition of its own
     in_phrase = {w for phrase, word in LAY_PHRASES.items() if re.search(rf"\b{phrase}\b", low)
                  for w in phrase.split() if w != word}
+    # the patient's genotype ("CYP2C9*3/*3", "CYP2C19 poor metabolizers", "HLA-B*1502"): what the answer must name,
+    # though its words ("cyp", "metabolizer") otherwise only say which kind of fact is asked
+    # ("pharmacogenomic report", "genotype" only say that genes are asked about: no word a label sentence must name)
+    genes = {w for m in GENOTYPE.finditer(q.text) for w in _WORD.findall(m.group().lower())}
     for t in q.topic:
+        if t.startswith(("genotyp", "pharmacogen")):
+            continue
+        if t in genes and t not in words:
+            words.append(t)
+            continue
         if t in in_phrase:
             continue
         if t in _SHORT_FORMS and t not in words and any(

@@ -150,7 +150,8 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet(
         "interactions", "Interactions",
-        _rx(r"\b(interact\w*|together|combin\w* (it |them )?with|with (other|any) (drugs?|medic\w*|meds|pills)|"
+        _rx(r"\b(interact\w*|together|combin\w* (it |them )?with|co-?(administ|prescrib|medicat)\w*|"
+            r"with (other|any) (drugs?|medic\w*|meds|pills)|"
             r"concomitant\w*|cyp\w*|inhibitors?|inducers?|alcohol\w*|beers?|wines?|liquors?|drinks?|drinking|"
             r"grapefruit|maois?|mao inhibitors?|nitrates?|blood thinners?|antacids?|nsaids?|ssris?|opioids?|"
             r"benzodiazepines?|(before|after) (starting|stopping|switching)|tyramine|aged cheese|"
@@ -176,7 +177,9 @@ FACETS: tuple[Facet, ...] = (
     ),
     Facet(
         "abuse_dependence", "Abuse and Dependence",
-        _rx(r"\b(abuse\w*|addict\w*|dependen\w*|habit[- ]forming|controlled substance|schedule (i|ii|iii|iv|v|[1-5])|"
+        _rx(r"\b(abuse\w*|addict\w*|dependen\w*|habit[- ]forming|controlled (substance|drug|medication)s?|"
+            r"schedule (i|ii|iii|iv|v|[1-5])|dea|(what|which) (dea |drug |controlled[- ]substance )?schedule|"
+            r"scheduled (drug|substance|medication)|is [a-z][\w-]* scheduled(?! (for|at|on|to|in|every)\b)|"
             r"misuse|get (you )?high|recreational\w*)\b"),
         _rx(r"\b(abuse|addiction|dependence|misuse|controlled substance|schedule (i|ii|iii|iv|v)|habit[- ]forming|"
             r"tolerance)\b"),
@@ -279,7 +282,7 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "ingredients", "Ingredients",
         _rx(r"\b(ingredients?|contains?|made (of|from)|gluten|lactose|dyes?|excipients?|gelatin|sugar[- ]free|"
-            r"alcohol[- ]free|latex|peanut|soy|sulfites?|what is in)\b"),
+            r"alcohol[- ]free|latex|peanut|soy|sulfites?|what(?:\s+is|'s|’s|s)\s+in)\b"),
         _rx(r"\b(inactive ingredients?|active ingredients?|contains?|each (tablet|capsule|ml|film-coated)|lactose|"
             r"gelatin|starch|stearate|dioxide|cellulose|povidone)\b"),
         ("34089-3", "description", "51727-6", "inactive_ingredient", "55106-9", "active_ingredient", "43678-2",
@@ -481,6 +484,31 @@ _SYMPTOM_TREATED = re.compile(
 # A patient's CYP genotype ("a CYP2D6 poor metabolizer") is a population the dose is given for, not a question about
 # metabolism or interactions.
 _METABOLIZER = re.compile(r"\b(poor|intermediate|ultra-?rapid|extensive|normal) metaboli[sz]ers?\b", re.IGNORECASE)
+# A patient's genes: "CYP2C9*3/*3", "a CYP2C19 poor metabolizer", "HLA-B*1502 positive", "TPMT deficiency". Who the
+# drug is given to (a population its label may contraindicate, warn about or dose for), never a drug taken with it:
+# the "CYP" of a genotype is no interaction, the "metabolizer" no pharmacokinetics question of its own.
+GENOTYPE = re.compile(
+    r"\b(?:cyp\s?\d\w*|hla-?[a-z]{0,4}|ugt1a1|tpmt|nudt15|dpyd|g6pd|apoe)\s*\*\s*\d+\w*(?:\s*/\s*\*?\s*\d+\w*)?|"
+    r"\b(?:cyp\s?\d\w*\s+)?(?:poor|intermediate|ultra-?rapid|extensive|normal) metaboli[sz]ers?\b|"
+    r"\b(?:tpmt|nudt15|dpyd|g6pd|ugt1a1)(?:\s+(?:deficien\w*|activity|status|variants?))?\b|"
+    r"\b(?:genotyp\w*|pharmacogenomic\w*|pharmacogenetic\w*|(?:homo|hetero)zygo\w*|alleles?|gene variants?)\b",
+    re.IGNORECASE)
+# The question asks whether the drug may be given at all ("OK to dispense?", "can I still use the ring?", "can it be
+# used in a patient with heart failure?"): what the label says against its use answers it first, whatever the
+# patient's condition, habit or genes the question names (the condition then chooses the sentence).
+_MAY_IT_BE_GIVEN = re.compile(
+    r"\b(?:ok|okay|alright|safe|fine|appropriate)\s+to\s+(?:dispense|fill|give|start|prescribe|use|take|continue|"
+    r"keep)\b|"
+    r"\b(?:can|could|may|should)\b[^.?!]{0,40}?\bbe (?:started|dispensed|continued)\b|"
+    r"\b(?:can|could|may|should) (?:we|i|you) (?:start|dispense|continue)\b|"
+    r"\b(?:can|could|may|should|ok|okay|allowed)\b[^.?!]{0,30}?\bstill\s+(?:take|use|have|get|start|continue|keep|"
+    r"go on|be (?:on|given|prescribed|used|taken))\b|"
+    r"\b(?:can|could|may|should|is it (?:ok|okay|safe|alright|appropriate))\b[^.?!]{0,60}?\b(?:used|given|"
+    r"taken|prescribed|started|use|give|take|start)\b[^.?!]{0,50}?\b(?:in|for|to|by) (?:a |an |the |my |this |our )?"
+    r"(?:patients?|someone|somebody|people|persons?|adults?|wom[ae]n|m[ae]n)\s+(?:with|who (?:has|have|had|is|are)|"
+    r"having)\b", re.IGNORECASE)
+# Facets a may-it-be-given question asks beside the contraindications without displacing them.
+_BESIDE_MAY_GIVE = frozenset({"specific_populations", "warnings", "indications", "side_effects", "administration"})
 # A patient's age in years ("an 84 year old", "aged 5"): a child under 18, an older adult from 65.
 _AGE = re.compile(r"\b(\d{1,3})[- ]?(?:years?|yrs?|yo)\b(?:[- ]old)?|\baged (\d{1,3})\b", re.IGNORECASE)
 # Words that name a child outright; "baby" alone in a pregnancy or breastfeeding question is the fetus or the
@@ -605,12 +633,33 @@ def recognise_facets(question: str, *, names_drug: bool, n_drugs: int = 1) -> Fa
     if "pediatric" in found and ({"pregnancy", "lactation"} & set(found)) and not _CHILD_WORDS.search(question) \
             and not ages:
         found.remove("pediatric")  # "just found out I'm pregnant, is that bad for the baby"
+    genes = [m.span() for m in GENOTYPE.finditer(question)]
+    if genes:
+        # the patient's genotype names no drug taken with this one, nor asks its metabolism: read without it
+        blank = list(question)
+        for a, b in genes:
+            blank[a:b] = " " * (b - a)
+        rest = set(asked("".join(blank)))
+        found = [k for k in found if k in rest or k not in ("interactions", "pharmacokinetics")
+                 or (k == "interactions" and n_drugs >= 2) or (k == "pharmacokinetics" and not _MAY_IT_BE_GIVEN.search(
+                     question))]
+    if _MAY_IT_BE_GIVEN.search(question) and "contraindications" not in found and not set(found) - _BESIDE_MAY_GIVE:
+        # "pharmacogenomic report shows CYP2C9*3/*3. OK to dispense?", "im 37 and i smoke, can i still use the
+        # ring?": whether it may be given; the genotype or habit is what the contraindication must name. Asked
+        # beside a use ("can X be used for hallucinations in a patient with dementia"), the safety text at large
+        # answers (the label tier reads the contraindications first, then the boxed warning and warnings, the
+        # sentence naming the condition leading wherever it is), and the use follows.
+        found.insert(0, "warnings" if "indications" in found else "contraindications")
+        found = list(dict.fromkeys(found))
     if _METABOLIZER.search(question) and "dosing" in found:
         # "rexulti dosing in a CYP2D6 poor metabolizer": the dose for that population ("desloratadine in poor
         # metabolizers", with no dose asked, stays a pharmacokinetics question)
         found = [k for k in found if k != "pharmacokinetics" and (k != "interactions" or n_drugs >= 2)]
         found.remove("dosing")
         found.insert(0, "dosing")
+    if "abuse_dependence" in found and "dosing" in found \
+            and not BY_KEY["dosing"].question.search(re.sub(r"\bschedul\w*", " ", question, flags=re.I)):
+        found.remove("dosing")  # "What DEA schedule is Azstarys?": a controlled-substance schedule, not a dosing one
     if "pharmacokinetics" in found and "withdrawal" in found and re.search(r"\bhow long\b", question, re.I):
         found.remove("withdrawal")  # "I stopped my coumadin, how long until warfarin is out of my body?"
     if "side_effects" in found and _SYMPTOM_TREATED.search(question) and not _SIDE_EFFECT_WORDS.search(question):

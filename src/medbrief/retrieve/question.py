@@ -189,6 +189,50 @@ def _one_product(text: str, drugs: tuple[DrugMatch, ...]) -> tuple[DrugMatch, ..
             for a, b in itertools.pairwise(parts))
         if joined:
             out = [d for d in out if d not in parts]
+        # a product with its ingredients in brackets: "Suprep (sodium sulfate, potassium sulfate, magnesium sulfate)",
+        # "Benicar HCT (olmesartan/hydrochlorothiazide)" (the brand before the bracket names one ingredient's
+        # labels too): the bracket spells out the one product asked about, no second drug taken with it
+        for m in _IN_BRACKETS.finditer(text):
+            inside, before = _plain(m.group(1)), _plain(text[max(0, m.start() - 30):m.start()])
+            listed = [d for d in parts if f" {_plain(d.surface)} " in f" {inside} "
+                      or f" {_plain(d.canonical)} " in f" {inside} "]
+            if len(listed) >= 2 or (_plain(combo.surface) in inside and listed):
+                out = [d for d in out if d not in listed]
+            if _plain(combo.surface) in inside:
+                out = [d for d in out if d not in parts or f" {_plain(d.surface)} " not in f" {before} "]
+    return tuple(out)
+
+
+_IN_BRACKETS = re.compile(r"\(([^()]{3,200})\)")
+
+
+def _plain(text: str) -> str:
+    """Lower-case words, one space apart ("olmesartan/hydrochlorothiazide" -> "olmesartan hydrochlorothiazide")."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _squashed(canonical: str) -> str:
+    """A drug's name without spaces, hyphens or ingredient order: "ethinylestradiol and etonogestrel" is
+    "ethinyl estradiol and etonogestrel"."""
+    return " and ".join(sorted(re.sub(r"[^a-z0-9]", "", part) for part in canonical.lower().split(" and ")))
+
+
+def _stored_spelling(drugs: tuple[DrugMatch, ...], dictionary: DrugDictionary) -> tuple[DrugMatch, ...]:
+    """The drugs with a name only the lexicon spells (no stored label under it) read as the stored label's spelling
+    of the same product ("NuvaRing" -> "ethinylestradiol and etonogestrel" in the lexicon, "ethinyl estradiol and
+    etonogestrel" on the labels), each product once: one ring named twice ("nuvaring (etonogestrel/ethinyl estradiol
+    ring)") is no pair of drugs whose interaction is asked, nor a drug with "No FDA label"."""
+    stored = dictionary.stored if any(not d.in_labels for d in drugs) else frozenset()
+    if not stored:
+        return drugs
+    wanted = {_squashed(d.canonical) for d in drugs if not d.in_labels}
+    spelled = {k: c for c in stored if (k := _squashed(c)) in wanted}
+    out: list[DrugMatch] = []
+    for d in drugs:
+        if not d.in_labels and d.canonical not in stored and _squashed(d.canonical) in spelled:
+            d = replace(d, canonical=spelled[_squashed(d.canonical)], kind="brand")
+        if all(o.canonical != d.canonical for o in out):
+            out.append(d)
     return tuple(out)
 
 
@@ -196,7 +240,7 @@ def analyse(text: str, dictionary: DrugDictionary) -> Question:
     """Recognise drugs, facets and bodies in a question."""
     text = clean_question(text)
     found = dictionary.recognise_all(text)
-    named = _lab_values(text, tuple(found.drugs))
+    named = _stored_spelling(_lab_values(text, tuple(found.drugs)), dictionary)
     drugs = _dietary(_one_product(text, named))
     # a class named beside a drug is a second thing taken with it ("a water pill with lisinopril", "NSAIDs and
     # warfarin"): the pair asks about their interaction as two drugs would
