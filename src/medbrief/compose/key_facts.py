@@ -8,9 +8,11 @@ spans already trimmed of headings), kept only when `standalone.problem` finds it
 no fact type: it is the sentence the label reading chooses for the indications facet.
 
 A question that asks one of these facts ("maximum daily dose of tizanidine", "is metformin safe in kidney disease")
-gets that fact first; the blocks below then give the label text around it. What the label does not state is said in
-one note ("No usual dose range or boxed warning was found in the tizanidine label cited in the key facts."): what
-the fact reader did not find, which is not a claim that the label never states it.
+gets that fact first; the blocks below then give the label text around it. What the question asks of these facts
+and the label does not state is said in one note ("No maximum dose was found in the tizanidine label cited in the key
+facts." to a maximum-dose question): what the fact reader did not find, which is not a claim that the label never
+states it. A fact the question does not ask for is not said to be absent ("what is gabapentin used for" gets no "No
+boxed warning was found").
 
 Facts come from `Corpus.label_facts` (read once per label: kept in the process and beside the store).
 """
@@ -312,6 +314,14 @@ def asked_slots(facets: Iterable[str]) -> tuple[str, ...]:
     return ()
 
 
+def slots_asked(facets: Iterable[str]) -> tuple[str, ...]:
+    """Every slot any of the question's facets asks for ("maximum dose and renal adjustment": maximum, range, renal),
+    in `SLOTS` order: the facts whose absence a note may state."""
+    facets = set(facets)
+    wanted = {s for facet, slots in _ASKED if facet in facets for s in slots}
+    return tuple(s for s in SLOTS if s in wanted)
+
+
 @dataclass
 class KeyFacts:
     """The block (None when no key fact could be quoted), the note on what the label does not state, and the facts
@@ -388,9 +398,10 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
     """The Key facts of one label for a question: at most `MOST` statements, the asked fact first (see `_ASKED`),
     then indication, starting dose, usual range, maximum, boxed warning, renal, hepatic, contraindication.
 
-    The note names the facts not found in the label ("No usual dose range or boxed warning was found in the
-    tizanidine label cited in the key facts."); dose facts are said to be missing only when the label has a Dosage
-    and Administration section (an extract such as a TAC 2017 file has none, and then the note says so).
+    The note names the facts the question asks for (`slots_asked`) that were not found in the label ("No boxed
+    warning was found in the tizanidine label cited in the key facts." to "does tizanidine have a boxed warning");
+    dose facts are said to be missing only when the label has a Dosage and Administration section (an extract such
+    as a TAC 2017 file has none, and then the note says so).
     `facts_of`: a label's facts (`Corpus.label_facts`)."""
     facts = facts_of(label)
     chosen: dict[str, Draft] = {}
@@ -431,11 +442,13 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
     block = DraftBlock(heading, [chosen[s] for s in ordered]) if ordered else None
     stated = stated_slots(facts) | _table_slots(label) | _text_slots(label)
     has_dosing = any(p.section_code in ("34068-7", "dosage_and_administration") for p in label.passages)
-    # a dose is said to be absent only to a question that asks for one: "what is Jardiance used for" or "can I take
-    # a painkiller with a water pill" asks no starting dose, and the fact reader's misses ("Recommended dosage is
-    # 10 mg orally once daily" is no starting dose to it) were said as the label's (fix14v)
-    asks_dose = bool(set(asked_slots(q.facets)) & set(_DOSE_SLOTS))
-    absent = [s for s in SLOTS[1:] if s not in stated and (s not in _DOSE_SLOTS or (has_dosing and asks_dose))]
+    # a fact is said to be absent only to a question that asks for it: "what is Jardiance used for" or "can I take
+    # a painkiller with a water pill" asks no starting dose (fix14v), and "what is gabapentin used for" no boxed
+    # warning or renal advice: "No boxed warning was found" on a uses brief answers what was not asked, and the fact
+    # reader's misses (a dose it did not read as a starting dose) were said as the label's
+    wanted = set(slots_asked(q.facets))
+    asks_dose = bool(wanted & set(_DOSE_SLOTS))
+    absent = [s for s in SLOTS[1:] if s not in stated and s in wanted and (s not in _DOSE_SLOTS or has_dosing)]
     parts = []
     range_only = "maximum" in absent and "range" in stated
     if range_only:
@@ -450,8 +463,8 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
         parts.append(f"The {drug} label cited in the key facts gives a usual dose range ({where}) but states no "
                      f"separate maximum dose beyond it.")
     if not has_dosing and asks_dose:
-        parts.append("It has no Dosage and Administration section, so its starting dose, dose range and maximum are "
-                     "not in the corpus.")
+        parts.append(f"The {drug} label cited in the key facts has no Dosage and Administration section, so its "
+                     f"starting dose, dose range and maximum are not in the corpus.")
     shown_max = picked.get("maximum") if "maximum" in ordered else None
     return KeyFacts(block, " ".join(parts) or None, label, facts, maximum=shown_max)
 

@@ -33,7 +33,10 @@ from .topic import (
 
 _GROUP_CODES = ("34067-9", "indications_and_usage", "34068-7", "dosage_and_administration")
 # How many sentences a facet gets: more when the question asks for it than in an overview.
-_OVERVIEW_LIMIT = {"warnings": 3, "side_effects": 2, "dosing": 2, "renal": 1, "hepatic": 1, "withdrawal": 2}
+# (the indications: every use the label states, up to `_USES_MOST`, see `_uses`)
+_USES_MOST = 8
+_OVERVIEW_LIMIT = {"indications": _USES_MOST, "warnings": 3, "side_effects": 2, "dosing": 2, "renal": 1, "hepatic": 1,
+                   "withdrawal": 2}
 _ASKED_LIMIT = 3
 
 
@@ -578,6 +581,53 @@ _DAILY_DOSE = re.compile(r"\b(?:once|twice|\d+ times|one time|two times) (?:dail
 _DOSE_RANGE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|g)?\s*(?:to|-|–)\s*\d+(?:\.\d+)?\s*(?:mg|mcg|g)\b", re.I)
 
 
+# A sentence (or list item with its lead-in) that states a use: "indicated for ...", "used to treat ..."; in a Drug
+# Facts label's Uses also "temporarily relieves ...", "treats frequent heartburn", "helps prevent ..." (in a
+# prescription label "Lowering blood pressure reduces the risk ..." is no use).
+_STATES_A_USE = re.compile(r"\bindicated\b|\bused (?:to|for|in) (?:the )?(?:treat|manag|prevent|reliev|reduc|control)",
+                           re.I)
+# ... but not what it is not for ("Levothyroxine sodium tablets are not indicated for suppression of benign thyroid
+# nodules", "Limitations of Use: ...").
+_NOT_A_USE = re.compile(r"\bnot (?:been )?(?:indicated|recommended|established|(?:be )?used)\b|\blimitations? of use\b",
+                        re.I)
+_OTC_USE = re.compile(r"\b(?:treats|relieves|prevents|reduces|helps (?:prevent|relieve|reduce))\b|"
+                      r"\btemporar(?:il)?y reli", re.I)
+
+
+def _states_use(d: Draft, otc: bool) -> bool:
+    """A statement of a use, not background ("Lowering blood pressure reduces ...") or what it is not for. (An older
+    label's conditions listed under headings below a lead-in the reader cannot attach them to, "Acute exacerbations
+    of multiple sclerosis.", are items without their lead-in: not quoted alone.)"""
+    return not d.table_row and not _NOT_A_USE.search(d.text) and bool(
+        _STATES_A_USE.search(d.text) or (otc and _OTC_USE.search(d.text)))
+
+
+def _uses(drafts: list[Draft], label: LabelDoc) -> list[Draft]:
+    """An overview's indications: every use the label states (issue 15 point 4: "what is metoprolol used for" is
+    hypertension, angina and heart failure, not the first of them), in the label's order. The first statement read
+    stays whatever it says; the others only when they state a use (not "Lowering blood pressure reduces the risk
+    of ..." from the same section). Near-duplicates (the Highlights' list and the full text's sentences) were
+    dropped by the reading."""
+    if len(drafts) <= 1:
+        return drafts
+    order = {p.id: i for i, p in enumerate(label.passages)}
+    otc = is_drug_facts(label.passages)
+    kept = [drafts[0], *(d for d in drafts[1:] if _states_use(d, otc))]
+    return sorted(kept, key=lambda d: (order.get(d.evidence[-1].passage_id, 0), d.evidence[-1].start))
+
+
+_EXCERPT_SECTIONS = 4
+
+
+def _excerpts_only(groups: list[LabelGroup]) -> bool:
+    """Every label text of the drug is an excerpt: a few sections, without the indications and dosing every full
+    prescribing label has (the TAC 2017 files: adverse reactions, warnings and precautions, a boxed warning). That it
+    has no section on a topic says what the corpus holds, not what the drug's label says."""
+    return bool(groups) and all(
+        not _is_full(g.rep) and not is_drug_facts(g.rep.passages)
+        and len({p.section_code or p.section for p in g.rep.passages}) <= _EXCERPT_SECTIONS for g in groups)
+
+
 def _nothing_on_note(drug: str, labels: list[LabelDoc], groups: list[LabelGroup], facet: Facet,
                      rejected: Counter[str], candidates: int) -> str:
     """Why the label tier has no statement for a facet: no section that answers it, no sentence on it in those
@@ -587,6 +637,10 @@ def _nothing_on_note(drug: str, labels: list[LabelDoc], groups: list[LabelGroup]
     topic = facet.heading.lower()
     if not read:
         have = sorted({p.section for g in groups for p in g.rep.passages})
+        if _excerpts_only(groups):
+            return (f"The corpus holds only an excerpt of the {drug} label ({n}; sections: {_short_list(have)}), "
+                    f"which has no section on {topic}: the full label may state it, but the label tier has nothing "
+                    f"on it.")
         return (f"The {drug} label text in the corpus ({n}; sections: {_short_list(have)}) has no section on "
                 f"{topic}, so the label tier has nothing on it.")
     if candidates and rejected:
@@ -622,6 +676,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
         tier.notes.append(f"The question names {len(q.drugs)} drugs; this brief reads the labels of {most} of them, "
                           f"those it asks about first, and leaves out: {left}.")
     poisons = _poisons(q)
+    aside: list[tuple[str, str, str, list[LabelGroup]]] = []  # notes `_others_answer` may take back
     for match in reading[:most]:
         drug = match.canonical
         if drug in poisons:
@@ -720,6 +775,8 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                 # an overview's block says what the label says in prose; one row of an incidence table ("Asthenia:
                 # 16; 41") beside "the most common adverse reactions were ..." adds a number without the question
                 drafts = [d for d in drafts if not d.table_row]
+            if q.overview and key == "indications" and group is not None:
+                drafts = _uses(drafts, group.rep)
             names_other = focus.others is not None and key == "interactions"
             if not q.overview and key in _ANYWHERE and (
                 not drafts or (names_other and not any(focus.others.search(d.text) for d in drafts))
@@ -734,12 +791,17 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
                         break
             if not drafts or group is None:
                 if q.overview and not rejected:
-                    missing.append(facet.heading.lower())
+                    # an overview picks what it shows: a section it quoted nothing from is no section the label lacks
+                    # ("has nothing on: warnings and precautions" of an amlodipine label with a 5.1 Hypotension)
+                    if not any(g.covers(facet) for g in groups):
+                        missing.append(facet.heading.lower())
                 else:
                     note = _nothing_on_note(drug, labels, groups, facet, rejected, candidates)
                     if key == "max_dose":
                         no_maximum = note  # told once the dosing statements are known (below)
                     tier.notes.append(note)
+                    if drug in added or _excerpts_only(groups):
+                        aside.append((drug, key, note, groups))
                 continue
             others = _other_forms(groups, group, facet, q, drafts, focus)
             drafts += [d for _, d in others if d is not None]
@@ -813,10 +875,16 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             _note_missing_focus(tier, drug, ALL_FACETS["indications"], uses, focus, asked, groups[0].rep)
         if missing:
             sections = sorted({p.section for g in groups for p in g.rep.passages})
-            tier.notes.append(
-                f"The {drug} label text in the corpus ({len(labels)} label(s); sections: {_short_list(sections)}) "
-                f"has nothing on: {', '.join(missing)}."
-            )
+            if _excerpts_only(groups):
+                tier.notes.append(
+                    f"The corpus holds only an excerpt of the {drug} label ({len(labels)} label(s); sections: "
+                    f"{_short_list(sections)}), which has nothing on: {', '.join(missing)}; the full label may "
+                    f"state them.")
+            else:
+                tier.notes.append(
+                    f"The {drug} label text in the corpus ({len(labels)} label(s); sections: {_short_list(sections)}) "
+                    f"has nothing on: {', '.join(missing)}."
+                )
         absent = _check_asked_facts(tier, drug, labels, q, first_block, facet_keys)
         if not absent and not q.overview and set(facet_keys) & _DOSE_FACETS:
             _note_unlabelled_use(tier, drug, labels, q)
@@ -829,6 +897,7 @@ def compose_label_tier(q: Question, corpus: Corpus) -> TierDraft:
             _lead_with_key_facts(tier, q, corpus, groups, focus, drug, many, first_block)
         if component:
             _keep_component_statements(tier, first_block, drug, focus, labels)
+    _others_answer(tier, aside, added)
     if not tier.blocks and not tier.notes:
         tier.notes.append("No label section in the corpus answers this question.")
     return tier
@@ -856,6 +925,44 @@ def _harm_where_named(tier: TierDraft, first: int, focus: Focus) -> None:
     if side is not None and named(side) > named(blocks[0]):
         tier.blocks.remove(side)
         tier.blocks.insert(first, side)
+
+
+# The Key facts that state a facet's fact, for `_others_answer`.
+_KEY_SLOTS = {"dosing": ("key:start", "key:range", "key:maximum"), "max_dose": ("key:maximum", "key:range"),
+              "boxed_warning": ("key:boxed",), "renal": ("key:renal",), "hepatic": ("key:hepatic",),
+              "contraindications": ("key:contraindication",), "indications": ("key:indication",)}
+
+
+def _others_answer(tier: TierDraft, aside: list[tuple[str, str, str, list[LabelGroup]]],
+                   added: frozenset[str]) -> None:
+    """Take back "the X label has nothing on <facet>" notes that mislead beside another drug's answer (issue 12
+    point 4). For a drug the question does not name (a class member read for it) the note goes, as does its Key facts
+    note on facts its label does not state. For a drug whose labels in the corpus are excerpts only (TAC 2017: adverse
+    reactions, warnings), the note says what the corpus holds and whose label the statements come from, not that the
+    label lacks the facet ("Starting Symlin in a type 1 diabetic on mealtime insulin: how much should the insulin be
+    cut": pramlintide's label says so; insulin's excerpt has no dosing section, which is no fact about its label)."""
+    for drug in added:
+        kf = tier.key_facts.get(drug)
+        if kf is not None and kf.note in tier.notes:
+            tier.notes.remove(kf.note)  # what a class member's label does not state was not asked
+    for drug, key, note, groups in aside:
+        if note not in tier.notes:
+            continue
+        facets = (key, *_KEY_SLOTS.get(key, ()))
+        others = sorted({b.heading.split(": ", 1)[0] for b in tier.blocks for d in b.statements
+                         if d.facet in facets and b.heading and ": " in b.heading} - {drug})
+        if not others and not any(d.facet in facets for b in tier.blocks for d in b.statements
+                                  if not (b.heading or "").startswith(f"{drug}: ")):
+            continue  # nothing else answers it: the note stands
+        i = tier.notes.index(note)
+        if drug in added:
+            del tier.notes[i]
+            continue
+        have = _short_list(sorted({p.section for g in groups for p in g.rep.passages}))
+        whose = f"the {_short_list(others)} label(s)" if others else "the other drugs' labels"
+        topic = ALL_FACETS[key].heading.lower()
+        tier.notes[i] = (f"Only an excerpt of the {drug} label is in the corpus ({have}); the statements on {topic} "
+                         f"above are from {whose}.")
 
 
 # How many drugs of a class the question names are read: with no drug named ("Are statins safe in pregnancy?"), and
@@ -1050,7 +1157,11 @@ def _lead_with_key_facts(tier: TierDraft, q: Question, corpus: Corpus, groups: l
                                                                             ("contraindications",)) \
             and bool(rest[0].statements) and all(d.facet == q.facets[0] for d in rest[0].statements)
         if not rest or (leads_with_key_facts(q, kf.block, focus) and not whole_section):
-            tier.blocks[at:] = [kf.block, *extra, *drop_repeats(rest, kf.block)]
+            rest = drop_repeats(rest, kf.block)
+            uses = rest[:1] if q.overview and rest and all(d.facet == "indications" for d in rest[0].statements) \
+                else []
+            # an overview's other uses follow the lead's first one at once, before the labels that disagree on a dose
+            tier.blocks[at:] = [kf.block, *uses, *extra, *rest[len(uses):]]
         else:
             # a question the lead does not answer (interactions, storage, appearance ...): its answer stays first,
             # the Key facts follow it without what the answer already shows

@@ -274,6 +274,30 @@ def _english_alias(key: str, entry: LexiconEntry) -> bool:
         is_written_english(w) for w in words)
 
 
+_STRENGTH_TAIL = re.compile(r"(?: \d+)+$")
+
+
+def _brands_without_strength(
+        by_key: dict[str, list[tuple[str, str, int]]]) -> list[tuple[str, str, str, int]]:
+    """Brand names the label records with their strength ("Xultophy 100/3.6" -> key "xultophy 100 3 6", "Soliqua
+    100/33"), as people say them: without it ("does xultophy have a boxed warning"). Without this the bare brand
+    missed the label's own name and fell through to the lexicon, which maps some combination brands to one of their
+    ingredients (Xultophy -> insulin degludec): the brief then read the component's labels, not the product's. Done
+    here, on the stored rows, so a store ingested before it gets the names too; a bare name that is already a name of
+    any drug is left to that drug, and one that is an everyday word ("Oxide 20") counts only when used as a drug."""
+    out: dict[tuple[str, str, str], int] = {}
+    for key, entries in by_key.items():
+        base = _STRENGTH_TAIL.sub("", key)
+        if base == key or len(base.replace(" ", "")) < 4 or base in by_key or base in _NOT_DRUG_WORDS \
+                or base in NEVER_INGREDIENTS:
+            continue
+        for canonical, kind, n in entries:
+            if kind.startswith("brand"):
+                k = (base, canonical, _word_kind("brand", base, own_name=False))
+                out[k] = out.get(k, 0) + n
+    return [(b, c, kind, n) for (b, c, kind), n in sorted(out.items())]
+
+
 class DrugDictionary:
     """In-memory lookup over the stored dictionary rows, with an optional lexicon lookup beside it."""
 
@@ -281,6 +305,12 @@ class DrugDictionary:
         self.by_key: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
         for key, canonical, kind, n in rows:
             self.by_key[key].append((canonical, kind, n))
+        # brands said without the strength their label records ("xultophy"): matched when no name is, and kept apart
+        # from `by_key`, whose names are the labels' own (ingest maps the lexicon's variants onto them: "xultophy"
+        # there would pull the lexicon's insulin degludec, and with it "tresiba", onto the combination)
+        self.bare: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for key, canonical, kind, n in _brands_without_strength(self.by_key):
+            self.bare[key].append((canonical, kind, n))
         self.single_words: dict[int, list[str]] = defaultdict(list)
         for key in self.by_key:
             if " " not in key and len(key) >= 5:
@@ -317,7 +347,7 @@ class DrugDictionary:
         return [c for c in self._combos if c != ingredient and wanted <= set(c.split(" and "))]
 
     def _best(self, key: str) -> tuple[str, str] | None:
-        entries = self.by_key.get(key)
+        entries = self.by_key.get(key) or self.bare.get(key)
         if not entries:
             return None
         # a generic spelling beats a brand, then the name most labels use
@@ -342,7 +372,7 @@ class DrugDictionary:
         key = name_key(word)
         if not key:
             return False
-        if key in self.by_key:
+        if key in self.by_key or key in self.bare:
             return True
         if self.lexicon is None:
             return False
