@@ -298,6 +298,13 @@ _BRACKET_TITLE = re.compile(r"^[A-Z][\w'/-]*(?:\s+(?:[A-Z][\w'/-]*|that|with|of|
                             r"(?!(?:is|are|was|were|has|have|may|can|should|must|will)\b)[a-z]")
 
 
+# a Pregnancy/Lactation subsection heading of the PLLR format in sentence case before its sentence ("Fetal/neonatal
+# adverse reactions Oligohydramnios in pregnant women ...")
+_PLLR_HEADING = re.compile(r"^(?i:clinical considerations|disease[- ]associated maternal and/or (?:embryo[/-])?fetal "
+                           r"risks?|maternal adverse reactions|fetal/neonatal adverse reactions|labou?r (?:or|and) "
+                           r"delivery|(?:human|animal) data)\s*:?\s+[A-Z][a-z]")
+
+
 def _stand_alone_faults(t: str, words: list[str]) -> list[str]:
     """Faults a reader sees only by reading the statement as a whole: items run together, a list item without its
     lead-in, a referent outside the statement, content left to a cross-reference, a name cut from the start."""
@@ -338,7 +345,7 @@ def _stand_alone_faults(t: str, words: list[str]) -> list[str]:
         out.append("truncated")  # the product's name was cut off
     if _MARKUP.search(t):
         out.append("markup")  # "... 1-800-FDA-1088. <br/> How do I store ...": a document's HTML quoted as text
-    if _BRACKET_TITLE.match(t):
+    if (_BRACKET_TITLE.match(t) or _PLLR_HEADING.match(t)) and "heading_glued" not in out:
         out.append("heading_glued")  # "Drugs that Interfere with Hemostasis (e.g., ...) Serotonin release by ..."
     if (not _has_verb(_XREF_BRACKET.sub(" ", t)) and not _IMPERATIVE.search(t) and not _LABELLED.match(t)
             and not listed and not (_DOSE_START.match(t) and _WHOM_OR_VERB.search(t))):

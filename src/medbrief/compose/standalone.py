@@ -52,6 +52,15 @@ _FIGURE_CAPTION = re.compile(r"^(?:The |Its |His )?(?:chemical|structural|molecu
 _LEAD_IN_FIRST_ITEM = re.compile(
     r"^[A-Z][^.:;\[\]]{0,100}?\b(?:include|includes|including|the following|as follows|is|are)"
     r"\s*:\s+(?=[A-Z][\w\-/()]*(?:\s+[\w\-/()]+){0,4}\s*:\s+[A-Z][a-z](?![^:]*\s:\s))")
+# The fixed subsection headings of a label's Pregnancy and Lactation sections (FDA's PLLR format), run into their
+# sentence in sentence case: "Fetal/neonatal adverse reactions Oligohydramnios in pregnant women ...", "Disease-
+# associated maternal and/or embryo-fetal risk Hypertension in pregnancy increases ..." (fix15b: no opener word
+# tells where such a heading ends; its words do). Not a sentence that opens with them ("Data from ... show").
+_PLLR_HEADING = re.compile(
+    r"^(?i:risk summary|clinical considerations|disease[- ]associated maternal and/or (?:embryo[/-])?fetal risks?|"
+    r"dose adjustments? during (?:pregnancy|lactation)(?: and the postpartum period)?|"
+    r"maternal adverse reactions|fetal/neonatal adverse reactions|labou?r (?:or|and) delivery|"
+    r"(?:human|animal|clinical|nonclinical) data|data)\s*:?\s+(?=[A-Z][a-z]|[A-Z]{2,}\b)")
 _BULLET = re.compile(r"^[\s•▪■◦●○◆►▸‣∙*\-–—]+(?=\w)")
 _EXCERPT = re.compile(r"^(?:EXCERPT|Excerpt)\s*:?\s*\**\s*")
 
@@ -192,7 +201,7 @@ def trimmed(text: str) -> int:
 
 
 _MAX_CUTS = 12  # a bound on the loop: a heading, a bullet or a tag is cut per turn, and real runs are a few long
-_PREFIXES = (_BULLET, _EXCERPT, _FIGURE_CAPTION, _CAPS_RUN, _LEAD_IN_FIRST_ITEM, _GLUED_HEADING)
+_PREFIXES = (_BULLET, _EXCERPT, _FIGURE_CAPTION, _CAPS_RUN, _LEAD_IN_FIRST_ITEM, _GLUED_HEADING, _PLLR_HEADING)
 
 
 def _cut_at_start(text: str) -> int:
