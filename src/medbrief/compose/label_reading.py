@@ -452,6 +452,7 @@ def _statements(text: str, drug_facts: bool, items: bool = False) -> tuple[Sente
 # the section it names, and is stated with its own full stop. (A section number alone, "( 5.1 )", cites; it stays.)
 _TRAILING_SEE = re.compile(
     r"(?<=[\w%)\]])(?:\s*(?:\[\s*see\b[^\[\]]*\]|\(\s*see\b[^()]*(?:\([^()]*\)[^()]*)*\)))+\s*\.?\s*$", re.I)
+_AS_NEEDED_END = re.compile(r"\bas (?:clinically )?(?:appropriate|needed|necessary|indicated|required)\s*$", re.I)
 _POINTER_CLAUSE_WORDS = 5  # what comes before the pointer is a clause of its own, not "For dosing [see ...]"
 
 
@@ -1091,6 +1092,8 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                 cut = standalone.heading_before_name(s.text, focus.own_names)
                 s = Sentence(s.start + cut, s.end, s.text[cut:]) if cut else s
             end = 0 if isinstance(s, TableRow) else deferred_pointer_at(s.text)
+            if end and drug_facts and not _AS_NEEDED_END.search(s.text, 0, end):
+                end = 0  # a Drug Facts item ("do not take more than directed (see overdose warning)") is quoted whole
             if isinstance(s, (Joined, ListItem)) and end <= s.own + 1:
                 end = 0  # the pointer is all its own part says: the reader judges it whole
             # (read, scored and told apart from others as the label writes it, pointer and all; quoted without it)
