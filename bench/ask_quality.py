@@ -290,6 +290,21 @@ _IMPERATIVE = re.compile(
 _LABELLED = re.compile(r"^[^:]{2,160}:\s*\S")  # "Recommended starting dose: 2 mg ...", "Gastrointestinal: ..."
 
 
+# (fix15b, kinds a verifier saw that the rules above miss) HTML markup some openFDA text carries literally
+_MARKUP = re.compile(r"</?(?:br|p|li|ul|ol|div|span|b|i|u|em|strong|sup|sub|td|th|tr|table|h[1-6])\b[^<>]{0,80}>", re.I)
+# a Title Case title closed by bracketed examples, run into its sentence (capitalised word, then a lower-case one)
+_BRACKET_TITLE = re.compile(r"^[A-Z][\w'/-]*(?:\s+(?:[A-Z][\w'/-]*|that|with|of|and|or|the|for|in|to|on|by|from)){1,9}"
+                            r"\s*\((?:e\.g\.|i\.e\.|such as|including)[^()]{1,150}\)\s+[A-Z][a-z]+\s+"
+                            r"(?!(?:is|are|was|were|has|have|may|can|should|must|will)\b)[a-z]")
+
+
+# a Pregnancy/Lactation subsection heading of the PLLR format in sentence case before its sentence ("Fetal/neonatal
+# adverse reactions Oligohydramnios in pregnant women ...")
+_PLLR_HEADING = re.compile(r"^(?i:clinical considerations|disease[- ]associated maternal and/or (?:embryo[/-])?fetal "
+                           r"risks?|maternal adverse reactions|fetal/neonatal adverse reactions|labou?r (?:or|and) "
+                           r"delivery|(?:human|animal) data)\s*:?\s+[A-Z][a-z]")
+
+
 def _stand_alone_faults(t: str, words: list[str]) -> list[str]:
     """Faults a reader sees only by reading the statement as a whole: items run together, a list item without its
     lead-in, a referent outside the statement, content left to a cross-reference, a name cut from the start."""
@@ -328,6 +343,10 @@ def _stand_alone_faults(t: str, words: list[str]) -> list[str]:
         out.append("boilerplate")
     if _FORM_START.match(t):
         out.append("truncated")  # the product's name was cut off
+    if _MARKUP.search(t):
+        out.append("markup")  # "... 1-800-FDA-1088. <br/> How do I store ...": a document's HTML quoted as text
+    if (_BRACKET_TITLE.match(t) or _PLLR_HEADING.match(t)) and "heading_glued" not in out:
+        out.append("heading_glued")  # "Drugs that Interfere with Hemostasis (e.g., ...) Serotonin release by ..."
     if (not _has_verb(_XREF_BRACKET.sub(" ", t)) and not _IMPERATIVE.search(t) and not _LABELLED.match(t)
             and not listed and not (_DOSE_START.match(t) and _WHOM_OR_VERB.search(t))):
         out.append("list_item_no_lead_in")  # no verb: an item of a list or table whose lead-in is elsewhere

@@ -38,6 +38,16 @@ _LOOK_BACK = 3000  # how far back the item before a numbered item is looked for
 _TOKEN = re.compile(r"\S+")
 _TOKEN_THEN_CAPITAL = re.compile(r"\S+\s+[A-Z]")
 _CLOSERS = "\"'”’)]"
+# A section reference as labels write one, for every reader of label text (one definition, fix15b): a section number,
+# or several joined by commas or semicolons, in parentheses, with or without spaces anywhere inside ("( 5.1 )",
+# "(2.3 , 12.3)", "( 2 .2)", "(5.1; 5.2)", "( 4 )"). A pattern string: readers build their own expressions around it.
+# (The splitter's own `_XREF` below also cuts passages at ingest; it stays as it is so stored passages keep their
+# cuts.)
+SECTION_REF = r"\(\s*\d+(?:\s*\.\s*\d+)*(?:\s*[,;]\s*\d+(?:\s*\.\s*\d+)*)*\s*\)"
+# HTML markup some openFDA documents carry as literal text ("... at 1-800-FDA-1088. <br/> How do I store ..."): a
+# statement's span never includes it, it ends there or starts after it (the stored text is left as it is).
+MARKUP = re.compile(r"</?(?:br|p|li|ul|ol|div|span|b|i|u|em|strong|sup|sub|td|th|tr|table|tbody|thead|h[1-6])"
+                    r"(?:\s[^<>]{0,80})?\s*/?>", re.IGNORECASE)
 # "(5.1 , 5.9)", "( 6.1 )", "[see ...": a cross-reference after a full stop belongs to the sentence before it.
 _XREF = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)")
 # "reported.12 Use", "reported.12,13 Use", "reported.4-6 In": a citation number set as a superscript right after a

@@ -493,3 +493,25 @@ def test_a_dose_quoted_with_its_heading_is_read_without_it() -> None:
     # a bracket that is not one of its own quoted spans stays, and the detector still reads it
     assert aq.without_quoted_heading(text, [quotes[0], "Hypertension"]) == text
     assert aq.without_quoted_heading(text, quotes[:1]) == text
+
+
+def test_markup_and_a_bracketed_title_are_broken() -> None:
+    """fix15b: kinds a verifier saw that the rules missed (atorvastatin's storage lead, duloxetine's 7.4 title)."""
+    assert "markup" in aq.broken_rules("You may report side effects to FDA at 1-800-FDA-1088. <br/> How do I store "
+                                       "Atorvastatin Calcium Tablets Store atorvastatin calcium tablets at room "
+                                       "temperature, 68°F to 77°F (20°C to 25°C).")
+    assert "heading_glued" in aq.broken_rules("Drugs that Interfere with Hemostasis (e.g., NSAIDs, Aspirin, and "
+                                              "Warfarin) Serotonin release by platelets plays an important role in "
+                                              "hemostasis.")
+    # the cut statements are fine, and so is a bracket inside a sentence
+    assert "heading_glued" not in aq.broken_rules("Serotonin release by platelets plays an important role in "
+                                                  "hemostasis.")
+    assert aq.broken_rules("Toxic Epidermal Necrolysis (e.g., rare cases) has been reported in patients treated "
+                           "with lamotrigine.") == []
+
+
+def test_a_pregnancy_subsection_heading_is_glued() -> None:
+    assert "heading_glued" in aq.broken_rules("Fetal/neonatal adverse reactions Oligohydramnios in pregnant women who "
+                                              "use drugs affecting the renin-angiotensin system can result in harm.")
+    assert "heading_glued" not in aq.broken_rules("Oligohydramnios in pregnant women who use drugs affecting the "
+                                                  "renin-angiotensin system can result in harm.")

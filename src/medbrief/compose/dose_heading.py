@@ -24,7 +24,7 @@ from itertools import pairwise
 
 from ..retrieve.corpus import LabelDoc
 from ..retrieve.facets import DOSE_AMOUNT
-from ..sentences import segments
+from ..sentences import SECTION_REF, segments
 from .drafts import Draft, Evidence
 
 DOSING_CODES = ("34068-7", "dosage_and_administration")
@@ -46,7 +46,7 @@ _GENERIC = frozenset(
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-']+")
 _BULLET = re.compile(r"^[-–•▪◦*]\s+")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
-_REF_END = re.compile(r"\s*\(\s*\d+(?:\s*\.\s*\d+)*(?:\s*,\s*\d+(?:\s*\.\s*\d+)*)*\s*\)\s*$")
+_REF_END = re.compile(rf"\s*{SECTION_REF}\s*$")
 _DOSE = re.compile(DOSE_AMOUNT, re.IGNORECASE)
 _UNIT = re.compile(r"\d\s*(?:mg|mcg|µg|g|mL|units?|%)\b", re.IGNORECASE)
 _NOT_HEADING_START = re.compile(r"^(?:Table|Figure|See|Note|NOTE)\b")
@@ -64,8 +64,7 @@ _TABLE_NUMBER = re.compile(r"^\s*Table\s+\d+\s*[.:]?\s*$", re.IGNORECASE)
 # "750 mg/day Schizophrenia- Adolescents (13-17 years) Day 1: ...": an amount, then a row's Title Case title
 _FLAT_TABLE = re.compile(r"\d\s*(?:mg|mcg|g|mL)(?:/[A-Za-z]+)?\s+[A-Z][a-z]+[-\s]+[A-Z(]")
 # a section reference inside a line, then more text: Highlights lines (or their headings) run together
-_MID_REF = re.compile(r"\(\s*\d+(?:\s*\.\s*\d+)*(?:\s*,\s*\d+(?:\s*\.\s*\d+)*)*\s*\)\s*[-•▪]?\s*"
-                      r"(?:[A-Z]|\d+\.\d+\s+[A-Z])")
+_MID_REF = re.compile(rf"{SECTION_REF}\s*[-•▪]?\s*(?:[A-Z]|\d+\.\d+\s+[A-Z])")
 # a run-in heading before a colon at the front of a line (not "Day 1:", "Table 2:", "Note:")
 _RUN_IN = re.compile(r"^(?:[-–•▪◦*]\s+)?(?!(?:Day|Days|Week|Weeks|Step|Table|Figure|Note|NOTE|See)\b)"
                      r"(?P<h>[A-Z][^:.;]{1,80}?)\s*:\s+(?=\S)")
@@ -319,4 +318,5 @@ def with_heading(label: LabelDoc, d: Draft) -> Draft:
     stop = "." if body.endswith(".") else ""
     text = body[: len(body) - len(stop)].rstrip() + " (" + ", ".join(quotes) + ")" + stop
     context = [Evidence(ev.doc_id, pid, a, b, q) for (pid, a, b), q in zip(spans, quotes, strict=True)]
-    return Draft(text, [ev, *context], facet=d.facet, score=d.score, grade=d.grade, level=d.level, words=d.words)
+    return Draft(text, [ev, *context], facet=d.facet, score=d.score, grade=d.grade, level=d.level, words=d.words,
+                 points_elsewhere=d.points_elsewhere)

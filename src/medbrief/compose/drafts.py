@@ -34,6 +34,9 @@ class Draft:
     # a table row read with its header (compose.table_reading.TableRow): its evidence is the row line, then the
     # header (and caption, group) lines; the rows of one table are alternatives, not sentences of a text
     table_row: bool = False
+    # quoted up to a pointer to another section it ended with ("... not recommended [see Clinical Pharmacology
+    # (12.3)]."): what it says is partly there (label_reading.deferred_pointer_at)
+    points_elsewhere: bool = False
 
     def __post_init__(self) -> None:
         if not self.words:

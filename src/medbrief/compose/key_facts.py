@@ -27,11 +27,13 @@ from ..facts.records import LabelFact
 from ..retrieve.corpus import LabelDoc
 from ..retrieve.facets import ALL_FACETS
 from ..retrieve.question import Question
+from ..sentences import SECTION_REF
 from . import standalone
 from .dose_heading import with_heading
 from .drafts import Draft, DraftBlock, Evidence
 from .label_reading import Focus, deferred_pointer_at, read_label, table_cells, table_copy, table_rows
 from .referents import refers_back
+from .sentences import content_words as similarity_words
 from .sentences import similarity
 
 HEADING = "Key facts"
@@ -52,7 +54,7 @@ _ASKED = (("max_dose", ("maximum", "range")), ("renal", ("renal",)), ("hepatic",
           ("dosing", ("start", "maximum", "range")), ("indications", ("indication",)))
 _DOSE_SLOTS = ("start", "range", "maximum")
 _MASS = frozenset({"mg", "mcg", "g"})
-_XREF = re.compile(r"\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)|\[see ", re.I)
+_XREF = re.compile(rf"{SECTION_REF}|\[see ", re.I)
 _WITH_OTHER_DRUGS = re.compile(r"\b(in patients (taking|receiving)|concomitant\w*|coadminist\w*|co-administ\w*|"
                                r"when (taken|used|given) with|in combination with)\b", re.I)
 # A subgroup the extractor left unnamed ("In patients on hemodialysis, the maximum dosage ... is 7.5 mg per day").
@@ -388,8 +390,11 @@ def _draft(label: LabelDoc, f: LabelFact, slot: str, names: re.Pattern[str] | No
         start, text = start + cut, text[cut:]
     pointer = deferred_pointer_at(text)
     if pointer:  # "... as appropriate [see Warnings and Precautions ( 5.8 )] .": quoted up to the pointer (fix14h)
+        # (told apart from other statements by the sentence as the label writes it, pointer and all)
+        words = similarity_words(text)
         end, text = start + pointer, text[:pointer]
-        return Draft(f"{text}.", [Evidence(label.doc.id, f.passage_id, start, end, text)], facet=f"key:{slot}")
+        return Draft(f"{text}.", [Evidence(label.doc.id, f.passage_id, start, end, text)], facet=f"key:{slot}",
+                     words=words, points_elsewhere=True)
     return Draft(text, [Evidence(label.doc.id, f.passage_id, start, end, text)], facet=f"key:{slot}")
 
 
@@ -419,7 +424,8 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
                          and not _CONTEXT.search(d.text)),
                         key=lambda d: (order.get(d.evidence[0].passage_id, 0), d.evidence[0].start))
     if indication:
-        chosen["indication"] = Draft(indication[0].text, list(indication[0].evidence), facet="key:indication")
+        chosen["indication"] = Draft(indication[0].text, list(indication[0].evidence), facet="key:indication",
+                                     points_elsewhere=indication[0].points_elsewhere)
     spans: set[tuple[str, int, int]] = {(e.passage_id, e.start, e.end) for d in chosen.values() for e in d.evidence}
     passages = {p.id: (p.text, p.section) for p in label.passages}
     # a fact read from a table's flattened copy in prose ("Increase in increments of 25 mg-50 mg ..." is one cell of

@@ -22,6 +22,7 @@ from ..records import Passage
 from ..retrieve.corpus import LabelDoc
 from ..retrieve.facets import DAILY_LIMIT, DOSE_AMOUNT, INCIDENCE_Q, Facet
 from ..retrieve.question import Question
+from ..sentences import MARKUP, SECTION_REF
 from . import standalone
 from .dose_heading import with_heading
 from .drafts import Draft, Evidence
@@ -422,8 +423,8 @@ def _statements(text: str, drug_facts: bool, items: bool = False) -> tuple[Sente
     """Candidate statements of a passage: its sentences, each trimmed of a glued heading or bullet; for Drug Facts
     Directions each sentence's list items (openFDA flattens the bullets, so one 'sentence' can hold a whole
     Directions section)."""
-    found = [piece for s in sentences(text) for part in _at_embedded_headings(s) for item in _highlight_items(part)
-             for piece in _at_items_after_refs(item)]
+    found = [piece for s in sentences(text) for bare in _at_markup(s) for part in _at_embedded_headings(bare)
+             for item in _highlight_items(part) for piece in _at_items_after_refs(item)]
     if drug_facts:
         found = [item for s in found for item in drug_facts_items(text, s)]
     found = [_trimmed(s) for s in found]
@@ -444,19 +445,42 @@ def _statements(text: str, drug_facts: bool, items: bool = False) -> tuple[Sente
     return tuple(out)
 
 
-# A sentence that leaves what to do to a cross-reference at its end: "Reduce the dosage or discontinue X as
-# appropriate [see Warnings and Precautions ( 5.8 )] ." (issue 12 point 3, fix14h): the sentence is quoted up to the
-# pointer, which says nothing without the section it names.
-_DEFERRED_POINTER = re.compile(
-    r"\bas (?:clinically )?(?:appropriate|needed|necessary|indicated|required)"
-    r"(?=\s*(?:\[\s*see [^\[\]]*\]|\(\s*see [^()]*(?:\([^()]*\)[^()]*)*\))\s*\.?\s*$)", re.I)
+# A sentence that ends with a pointer to another section: "Reduce the dosage or discontinue X as appropriate [see
+# Warnings and Precautions ( 5.8 )] ." (issue 12 point 3, fix14h), "Use in this population is not recommended [see
+# Clinical Pharmacology (12.3) ].", "... simvastatin (see WARNINGS and PRECAUTIONS )." (fix15b: a verifier read such
+# pointers as left-overs of the label's layout): the sentence is quoted up to the pointer, which says nothing without
+# the section it names, and is stated with its own full stop. (A section number alone, "( 5.1 )", cites; it stays.)
+_TRAILING_SEE = re.compile(
+    r"(?<=[\w%)\]])(?:\s*(?:\[\s*see\b[^\[\]]*\]|\(\s*see\b[^()]*(?:\([^()]*\)[^()]*)*\)))+\s*\.?\s*$", re.I)
+_AS_NEEDED_END = re.compile(r"\bas (?:clinically )?(?:appropriate|needed|necessary|indicated|required)\s*$", re.I)
+_POINTER_CLAUSE_WORDS = 5  # what comes before the pointer is a clause of its own, not "For dosing [see ...]"
 
 
 def deferred_pointer_at(text: str) -> int:
-    """Where a sentence that ends '... as appropriate [see X ( 5.8 )] .' stops before its pointer (0 when it does
-    not end so)."""
-    m = _DEFERRED_POINTER.search(text)
-    return m.end() if m else 0
+    """Where a sentence that ends with a pointer ('... as appropriate [see X ( 5.8 )] .', '... (see WARNINGS).')
+    stops before it (0 when it does not end so, or too little comes before it)."""
+    m = _TRAILING_SEE.search(text)
+    if not m or len(text[: m.start()].split()) < _POINTER_CLAUSE_WORDS or text[: m.start()].rstrip()[-1:] in ",;:":
+        return 0
+    return m.start()
+
+
+def _at_markup(s: Sentence) -> list[Sentence]:
+    """A sentence with HTML markup in its text (`MARKUP`: one openFDA document reads "... 1-800-FDA-1088. <br/> How
+    do I store ..."), cut into the pieces between the tags, each without the tag or the white space around it: the
+    markup is a break the text lost, never a quoted word. A piece without two words goes."""
+    if "<" not in s.text or not MARKUP.search(s.text):
+        return [s]
+    out, a = [], 0
+    for m in [*MARKUP.finditer(s.text), None]:
+        b = m.start() if m else len(s.text)
+        piece = s.text[a:b]
+        x = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if len(re.findall(r"[A-Za-z]{2,}", piece)) >= 2:
+            out.append(Sentence(s.start + a + x, s.start + a + x + len(piece), piece))
+        a = m.end() if m else b
+    return out
 
 
 def _trimmed(s: Sentence) -> Sentence:
@@ -489,7 +513,7 @@ _BULLET_MARKS = "-–•▪◦●*"
 # hypersensitivity ...", "... in adults. ( 1.1 ) Increasing ..."; group 1, the space after it, is the break).
 _ITEM_BREAK = re.compile(
     r"\s*\n\s*(?:[-–•▪◦●*]\s+)?|\s*[•▪◦●]\s*(?=\w)|\s+[-–]\s+(?=[A-Z(])|"
-    r"(?:\[\s?[sS]ee [^\[\]]{1,200}\]|(?<=\S\s)\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\))(\s+)(?=[A-Za-z])|"
+    rf"(?:\[\s?[sS]ee [^\[\]]{{1,200}}\]|(?<=\S\s){SECTION_REF})(\s+)(?=[A-Za-z])|"
     # a full stop, then the next item in lower case ("JARDIANCE is indicated: to reduce the risk of ... in adults with
     # heart failure. to reduce the risk of sustained decline in eGFR ..."; not after an abbreviation: "approx. a")
     r"(?<=[A-Za-z0-9)]{2}\.)(?<!\bvs\.)(?<!\bapprox\.)(?<!\betc\.)(?<!\bspp\.)(?<!\bincl\.)(?<!\bresp\.)\s+(?=[a-z]{2,}\s)"
@@ -504,10 +528,10 @@ _ITEMS_RUN_TOGETHER = re.compile(
     r"use|using|see|called|named|plus|versus|containing|like|about|into|under|over|via|per|between|after|before|"
     r"a|an|is|are|was|were|be|been|not|no)\b)[a-z]{3,}(\s+)(?=[A-Z][a-z]{2,}\s+(?!(?:is|are|was|were|has|have|"
     r"should|may|can|must|will)\b)[a-z]{2,})")
-_XREF_OR_BLANK = re.compile(r"^(?:\s|[-–•▪◦●*]|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\))*$")
+_XREF_OR_BLANK = re.compile(rf"^(?:\s|[-–•▪◦●*]|{SECTION_REF})*$")
 # A list lead-in's colon: after a clause or title, before the items (not a ratio "1:2", not a time "10:30").
 _LEAD_COLON = re.compile(r"(?<!\d):(?=\s)")
-_ITEM_TRAILING_XREF = re.compile(r"(?<=[.!?])\s*\(\s*\d+(?:\.\d+)*(?:\s*[,.]\s*\d+(?:\.\d+)*)*\s*\)$")
+_ITEM_TRAILING_XREF = re.compile(rf"(?<=[.!?])\s*{SECTION_REF}$")
 # What joins an item to the next in the list's own sentence ("...: - A is not confused; - B; and - C."): the
 # statement of one item ends before it.
 _ITEM_JOINER = re.compile(r"\s*[;,]\s*(?:and|or)?$|\s+(?:and|or)$")
@@ -520,8 +544,7 @@ _WHOLE_SENTENCE = re.compile(r"^[A-Z]\S*\s[^:]*\b(?:is|are|was|were|should|may|m
 # follows:", "The following adverse reactions are described elsewhere in the labeling:".
 _ANNOUNCES_LIST = re.compile(r"\b(?:the following\b[^:.;\[\]]{0,120}|as follows|include|includes|including)\s*:\s*$",
                              re.I)
-_TRAILING_POINTER = re.compile(r"(?:\s*(?:\[\s*[sS]ee [^\[\]]*\]|\(\s*\d+(?:\.\d+)*(?:\s*[,;]\s*\d+(?:\.\d+)*)*\s*\)))+"
-                               r"\s*\.?\s*$")
+_TRAILING_POINTER = re.compile(rf"(?:\s*(?:\[\s*[sS]ee [^\[\]]*\]|{SECTION_REF}))+\s*\.?\s*$")
 
 
 def _whole_sentence(t: str) -> bool:
@@ -745,15 +768,14 @@ def _at_embedded_headings(s: Sentence) -> list[Sentence]:
 # that follows a full stop ("... in adults. ( 1.1 ) Increasing ..."). Group 1, the space before the next item, is the
 # cut. (A bullet on a new line is a list's own break: `_list_items` cuts there, each item with its lead-in.) A
 # reference inside a sentence ("... reported ( 5.3 ) and may ...") is followed by a lower-case word: no cut.
-_SECTION_REF = r"\(\s*\d+(?:\.\d+)*(?:\s*[,;]\s*\d+(?:\.\d+)*)*\s*\)"
 # a reference as Highlights write one: a subsection or several sections, or a number set in spaces ("( 2.1 )",
 # "(5.1, 5.2)", "( 4 )"), not an enumerator ("(1)")
 _SUBSECTION_REF = (r"\(\s*\d+(?:\.\d+)+(?:\s*[,;]\s*\d+(?:\.\d+)*)*\s*\)|"
                    r"\(\s*\d+(?:\s*[,;]\s*\d+(?:\.\d+)*)+\s*\)|\(\s\d+\s\)")
 _ITEM_AFTER_REF = re.compile(
-    rf"(?:{_SECTION_REF}|\[\s*[sS]ee [^\[\]]{{1,200}}\])[ \t]*\.?([ \t]+)(?=[-–•▪◦●]\s+[A-Z(\d])|"
-    rf"(?:(?<=[.!?]\s)(?:{_SECTION_REF})|{_SUBSECTION_REF}|\[\s*[sS]ee [^\[\]]{{1,200}}\])\s*(\s+)(?=[A-Z][a-z])|"
-    rf"(?:{_SECTION_REF})\s*(\s+)(?=[A-Z][\w/&-]*(?:\s+[\w/&()-]+){{0,5}}\s*:\s)|"
+    rf"(?:{SECTION_REF}|\[\s*[sS]ee [^\[\]]{{1,200}}\])[ \t]*\.?([ \t]+)(?=[-–•▪◦●]\s+[A-Z(\d])|"
+    rf"(?:(?<=[.!?]\s)(?:{SECTION_REF})|{_SUBSECTION_REF}|\[\s*[sS]ee [^\[\]]{{1,200}}\])\s*(\s+)(?=[A-Z][a-z])|"
+    rf"(?:{SECTION_REF})\s*(\s+)(?=[A-Z][\w/&-]*(?:\s+[\w/&()-]+){{0,5}}\s*:\s)|"
     # a run-in label after the last item of a list with no mark between: "... ▪ 3 or more alcoholic drinks every day
     # while using this product Allergy Alert: Acetaminophen may cause ..." (not after a word the label could
     # continue: "... described in Adverse Reactions: ...")
@@ -1069,13 +1091,20 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             if focus.own_names is not None and not isinstance(s, (TableRow, ListItem)):
                 cut = standalone.heading_before_name(s.text, focus.own_names)
                 s = Sentence(s.start + cut, s.end, s.text[cut:]) if cut else s
-            end = 0 if isinstance(s, (TableRow, ListItem)) else deferred_pointer_at(s.text)
+            end = 0 if isinstance(s, TableRow) else deferred_pointer_at(s.text)
+            if end and drug_facts and not _AS_NEEDED_END.search(s.text, 0, end):
+                end = 0  # a Drug Facts item ("do not take more than directed (see overdose warning)") is quoted whole
+            if isinstance(s, (Joined, ListItem)) and end <= s.own + 1:
+                end = 0  # the pointer is all its own part says: the reader judges it whole
+            # (read, scored and told apart from others as the label writes it, pointer and all; quoted without it)
+            whole = s
             if end:  # "... as appropriate [see Warnings and Precautions ( 5.8 )] .": quoted up to the pointer
                 s = replace(s, end=s.start + end, text=s.text[:end])
-            said_own = Sentence(s.start + s.own, s.end, s.own_text) if isinstance(s, Joined) else s
+            said_own = Sentence(whole.start + whole.own, whole.end, whole.own_text) if isinstance(whole, Joined) \
+                else whole
             sc = score(facet, said_own, q, rank, position, focus, weights, drug_facts, dedicated, p.section_code)
-            if sc is None or (anywhere and (sc < 5.0 or not (facet.question.search(s.text) or (
-                    focus.others is not None and focus.others.search(s.text))))):
+            if sc is None or (anywhere and (sc < 5.0 or not (facet.question.search(whole.text) or (
+                    focus.others is not None and focus.others.search(whole.text))))):
                 continue  # outside its sections, a sentence must name the facet the way a question would
             sc += closeness.get(p.id, 0.0)
             if facet.key in _DOSE_KEYS and not isinstance(s, TableRow) \
@@ -1122,10 +1151,11 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
             # rows of one table share their header's words: only the cells tell two rows apart
             # (the items of one list share their lead-in's words: only the item tells two apart)
             words = content_words(p.text[s.start : s.end]) if isinstance(s, TableRow) else \
-                content_words(s.own_text) if isinstance(s, (Joined, ListItem)) else frozenset()
+                content_words(whole.own_text) if isinstance(s, (Joined, ListItem)) else \
+                content_words(whole.text) if end else frozenset()
             shown = f"{s.text}." if end else s.text  # the sentence's own full stop, after the pointer left out
             scored.append((sc, order, Draft(shown, evidence, facet=facet.key, score=sc, words=words,
-                                             table_row=isinstance(s, TableRow))))
+                                             table_row=isinstance(s, TableRow), points_elsewhere=bool(end))))
     scored = rows_in_label_order(scored, focus, asked_fact(facet.key, q.text))
     if facet.key == "max_dose":
         scored = prefer_the_maximum(scored, q)

@@ -1122,7 +1122,7 @@ def leads_with_key_facts(q: Question, lead: DraftBlock, focus: Focus | None = No
     asked = {f"key:{slot}" for slot in asked_slots(q.facets[:1])}
     if not lead.statements or lead.statements[0].facet not in asked:
         return False
-    if re.search(r"\[\s*see\b", lead.statements[0].text, re.I):
+    if lead.statements[0].points_elsewhere or re.search(r"\[\s*see\b", lead.statements[0].text, re.I):
         return False  # "Dosage adjustment ... is necessary [see Dosage and Administration (2.3)]" points elsewhere
     if focus is not None and focus.measures and not in_band(lead.statements[0].text, focus.measures):
         return False  # "pregabalin dose for CrCl 45": the row for that clearance answers, not renal dosing at large

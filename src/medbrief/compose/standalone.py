@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..sentences import SECTION_REF
+
 # A sentence that begins a statement after a heading: a capitalised word that starts clauses in label prose.
 _STARTER = (
     r"(?:The|This|These|That|Those|A|An|In|For|If|When|Because|Although|Patients?|Use|Do|Take|Each|It|There|"
@@ -50,6 +52,15 @@ _FIGURE_CAPTION = re.compile(r"^(?:The |Its |His )?(?:chemical|structural|molecu
 _LEAD_IN_FIRST_ITEM = re.compile(
     r"^[A-Z][^.:;\[\]]{0,100}?\b(?:include|includes|including|the following|as follows|is|are)"
     r"\s*:\s+(?=[A-Z][\w\-/()]*(?:\s+[\w\-/()]+){0,4}\s*:\s+[A-Z][a-z](?![^:]*\s:\s))")
+# The fixed subsection headings of a label's Pregnancy and Lactation sections (FDA's PLLR format), run into their
+# sentence in sentence case: "Fetal/neonatal adverse reactions Oligohydramnios in pregnant women ...", "Disease-
+# associated maternal and/or embryo-fetal risk Hypertension in pregnancy increases ..." (fix15b: no opener word
+# tells where such a heading ends; its words do). Not a sentence that opens with them ("Data from ... show").
+_PLLR_HEADING = re.compile(
+    r"^(?i:risk summary|clinical considerations|disease[- ]associated maternal and/or (?:embryo[/-])?fetal risks?|"
+    r"dose adjustments? during (?:pregnancy|lactation)(?: and the postpartum period)?|"
+    r"maternal adverse reactions|fetal/neonatal adverse reactions|labou?r (?:or|and) delivery|"
+    r"(?:human|animal|clinical|nonclinical) data|data)\s*:?\s+(?=[A-Z][a-z]|[A-Z]{2,}\b)")
 _BULLET = re.compile(r"^[\s•▪■◦●○◆►▸‣∙*\-–—]+(?=\w)")
 _EXCERPT = re.compile(r"^(?:EXCERPT|Excerpt)\s*:?\s*\**\s*")
 
@@ -79,7 +90,7 @@ _POINTER = re.compile(
     r"\bthe above(?:-mentioned)?\b|\bas (?:previously|already) (?:described|mentioned|noted|stated)\b",
     re.IGNORECASE)
 _BRACKETED_XREF = re.compile(r"\[\s*see [^\[\]]*\]", re.IGNORECASE)  # "[see Dosing ( 2.4 ), Warnings ( 5.2 )]"
-_XREF = re.compile(r"[\[(]\s*see [^\])]*[\])]|\(\s*\d+(?:\.\d+)*(?:\s*,\s*\d+(?:\.\d+)*)*\s*\)", re.IGNORECASE)
+_XREF = re.compile(rf"[\[(]\s*see [^\])]*[\])]|{SECTION_REF}", re.IGNORECASE)
 # Three numbers in a row with no word between: the cells of a table row ("30-49 10-29 <10").
 _DECIMAL_PAIR = re.compile(r"\b\d+\.\d+\s+\d+\.\d+\b")  # "1.40 1.61": two ratios side by side in a table
 _NUMBER_RUN = re.compile(r"(?:(?<=\s)|^)(?:[<>≤≥]?\d[\d.,%\-–]*\s+){2}[<>≤≥]?\d[\d.,%\-–]*(?=\s|$)")
@@ -190,7 +201,7 @@ def trimmed(text: str) -> int:
 
 
 _MAX_CUTS = 12  # a bound on the loop: a heading, a bullet or a tag is cut per turn, and real runs are a few long
-_PREFIXES = (_BULLET, _EXCERPT, _FIGURE_CAPTION, _CAPS_RUN, _LEAD_IN_FIRST_ITEM, _GLUED_HEADING)
+_PREFIXES = (_BULLET, _EXCERPT, _FIGURE_CAPTION, _CAPS_RUN, _LEAD_IN_FIRST_ITEM, _GLUED_HEADING, _PLLR_HEADING)
 
 
 def _cut_at_start(text: str) -> int:
@@ -203,7 +214,33 @@ def _cut_at_start(text: str) -> int:
     return _dash_heading_end(text) or _title_chain_end(text) or _short_heading_end(text) \
         or _opener_heading_end(text) or _repeated_topic_end(text) or _doubled_name_end(text) \
         or _heading_before_abbreviation_end(text) or _heading_run_end(text) or _repeated_opening_end(text) \
-        or _heading_before_brand_end(text) or _how_to_heading_end(text)
+        or _heading_before_brand_end(text) or _how_to_heading_end(text) or _bracketed_title_end(text)
+
+
+# A title whose last words are examples in brackets, run into its sentence: "Drugs that Interfere with Hemostasis
+# (e.g., NSAIDs, Aspirin, and Warfarin) Serotonin release by platelets plays an important role ..." (a label's
+# interaction heading; fix15b). The title: two to ten words, Title Case or small words ("that", "with"), no
+# punctuation; the bracket holds no sentence end; the sentence opens with a capitalised word and a lower-case one.
+_TITLE_THEN_BRACKET = re.compile(
+    r"^(?P<title>[A-Z][\w'/\-]*(?:\s+(?:[A-Z][\w'/\-]*|that|which|with|without|of|and|or|the|for|in|to|on|by|from|at|"
+    r"as|other|than)){1,9})\s*\((?P<inside>[^()\[\];:]{1,150})\)\s+(?=(?P<first>[A-Z][a-z][\w\-]*)\s+"
+    r"(?P<next>[a-z][\w\-]*)\b)")
+
+
+def _bracketed_title_end(text: str) -> int:
+    """Where a Title Case title closed by a bracket (`_TITLE_THEN_BRACKET`) ends and its sentence begins, else 0. Not
+    a product named with its ingredient ("Lipitor (atorvastatin calcium) Tablets are ..."): the title has two
+    capitalised words, opens as no sentence does, and the word after the bracket is no product word and no subject
+    of a verb right after it."""
+    m = _TITLE_THEN_BRACKET.match(text)
+    if not m:
+        return 0
+    words = m.group("title").split()
+    if sum(w[0].isupper() for w in words) < 2 or words[0] in _SENTENCE_OPENERS or words[0] in _OPENERS \
+            or m.group("first") in _PRODUCT_WORDS or m.group("next") in _VERB_AFTER \
+            or m.group("next") in _CONNECTORS or re.search(r"[.!?]\s+[A-Z]", m.group("inside")):
+        return 0
+    return m.end()
 
 
 def _how_to_heading_end(text: str) -> int:
