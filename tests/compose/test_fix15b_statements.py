@@ -12,6 +12,8 @@ from medbrief.compose import standalone
 from medbrief.compose.dose_heading import _REF_END
 from medbrief.compose.label_reading import deferred_pointer_at, statements
 from medbrief.sentences import MARKUP, SECTION_REF
+from medbrief.store import Store
+from tests.conftest import label_statements, module_store_of_shared_labels
 
 # atorvastatin calcium tablets (openFDA, label 56a9e58f-...#60): the document carries "<br/>" in its text
 ATORVASTATIN = (
@@ -130,3 +132,17 @@ def test_a_pregnancy_subsection_heading_is_cut(text: str, sentence: str) -> None
 def test_a_sentence_that_opens_with_a_heading_word_is_kept() -> None:
     text = "Data from a prospective cohort study show no increase in the risk of major birth defects."
     assert standalone.trimmed(text) == 0
+
+
+ELAGOLIX = "cc975996ac480a19d1ca9a3fb9a63193a9985ab6.json"  # Orilissa (openFDA): 8.3 holds the contraception advice
+
+elagolix_store = module_store_of_shared_labels((ELAGOLIX,))
+
+
+def test_a_sentence_cut_before_its_pointer_is_not_read_as_a_table_cell(elagolix_store: Store) -> None:
+    # quoted up to "[see Warnings and Precautions ( 5.5 )]", the sentence is contained in a table cell's text of the
+    # same label: judged as the label writes it (pointer and all), it is a sentence of its own, and it answers
+    said = label_statements(elagolix_store, "do i need birth control while im on orilissa, and can it be the pill?")
+    texts = [s["text"] for s in said]
+    assert any(t.startswith("Advise women to use effective non-hormonal contraception") and t.endswith("ORILISSA.")
+               for t in texts), texts

@@ -1135,7 +1135,8 @@ def read_label(facet: Facet, label: LabelDoc, q: Question, limit: int, focus: Fo
                 why = "a run-on of flattened text"
             if why is None and _other_product(s.text, focus):
                 why = "about another product"
-            if why is None and not isinstance(s, TableRow) and table_copy(s.text, in_tables):
+            # (the sentence as the label writes it: cut before its pointer, a sentence can read as a table's cell)
+            if why is None and not isinstance(s, TableRow) and table_copy(whole.text, in_tables):
                 why = "a table's cells out of their row (the row is quoted with its header)"
             if why is not None:
                 reading.rejected[why] += 1
