@@ -43,9 +43,18 @@ _GROUP_NAMED = re.compile(
     re.IGNORECASE)
 
 
+# A word each pattern above needs (lower case): these/those/such, this, the part's noun, administration.
+_POINTER_WORDS = ("these", "those", "such", "this", "remainder", "rest", "balance", "approach", "option",
+                  "alternative", "strategy", "both doses", "latter", "former", "relationship", "administration")
+
+
 def refers_back(text: str) -> bool:
     """Whether `text` names what it is about only by pointing at the sentence before it (see the module's doc); a
     pointer whose group or thing the sentence names before it is not one."""
+    if text.isascii():  # ASCII text without a word every pointer holds points at nothing (spares the four searches)
+        low = text.lower()
+        if not any(w in low for w in _POINTER_WORDS):
+            return False
     group = _THESE_GROUP.search(text)
     if group and not _GROUP_NAMED.search(text[:group.start()]):
         return True

@@ -13,6 +13,7 @@ of drugs ("xanax", "viagra", "botox", "tylenol" are absent; "chronic", "allergy"
 
 from __future__ import annotations
 
+import math
 from functools import cache
 
 # Zipf >= 2.5: "spasms" (2.98), "edema" (2.95), "neuropathy" (2.83) are known terms; "tizanadine" (0) is not.
@@ -46,19 +47,20 @@ def _dictionary() -> frozenset[str]:
 
 @cache
 def _zipf() -> dict[str, float] | None:
+    """wordfreq's large English list (word -> frequency); a word's Zipf value is computed when it is looked up,
+    not for all ~320k words at load (that took ~0.3 s of the first question that needed it)."""
     try:
         from wordfreq import get_frequency_dict  # lazy: import cost
     except ImportError:  # pragma: no cover - wordfreq is a core dependency; stay usable without it
         return None
-    import math
-
-    return {w: round(math.log10(f) + 9, 2) for w, f in get_frequency_dict("en", wordlist="large").items() if f > 0}
+    return get_frequency_dict("en", wordlist="large")
 
 
 def zipf(word: str) -> float:
     """Zipf frequency of a lower-case word in English (0.0 when unknown or wordfreq is missing)."""
     table = _zipf()
-    return 0.0 if table is None else table.get(word, 0.0)
+    f = 0.0 if table is None else table.get(word, 0.0)
+    return round(math.log10(f) + 9, 2) if f > 0 else 0.0
 
 
 def is_known_word(word: str) -> bool:
