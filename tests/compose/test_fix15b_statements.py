@@ -146,3 +146,28 @@ def test_a_sentence_cut_before_its_pointer_is_not_read_as_a_table_cell(elagolix_
     texts = [s["text"] for s in said]
     assert any(t.startswith("Advise women to use effective non-hormonal contraception") and t.endswith("ORILISSA.")
                for t in texts), texts
+
+
+# digoxin tablets (openFDA Highlights, the Key facts' indication quote): items run together with "( 1.1 )" between them
+DIGOXIN = ("Digoxin Tablets are a cardiac glycoside indicated for: Treatment of mild to moderate heart failure in "
+           "adults. ( 1.1 ) Increasing myocardial contractility in pediatric patients with heart failure. ( 1.2 ) "
+           "Control of resting ventricular rate in patients with chronic atrial fibrillation in adults. ( 1.3 )")
+
+
+def test_key_facts_state_a_list_without_the_references_between_its_items() -> None:
+    from medbrief.compose.drafts import Draft, Evidence
+    from medbrief.compose.key_facts import without_item_refs
+
+    at = 7  # the quote's start in its passage
+    passage = "x" * at + DIGOXIN
+    d = without_item_refs(Draft(DIGOXIN, [Evidence("label:d", "label:d#0", at, at + len(DIGOXIN), DIGOXIN)],
+                                facet="key:indication"))
+    assert "( 1." not in d.text and len(d.evidence) == 3
+    assert all(passage[e.start : e.end] == e.quote for e in d.evidence)  # each piece a verbatim span
+    assert d.text == " ".join(e.quote for e in d.evidence)
+    assert d.text.startswith("Digoxin Tablets are a cardiac glycoside indicated for: Treatment of mild")
+    assert d.text.endswith("chronic atrial fibrillation in adults.")
+    # a sentence with no reference between items is left as it is
+    one = Draft("Baclofen is indicated for spasticity.", [Evidence("label:b", "label:b#0", 0, 37,
+                                                                   "Baclofen is indicated for spasticity.")])
+    assert without_item_refs(one) is one

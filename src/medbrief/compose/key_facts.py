@@ -398,6 +398,39 @@ def _draft(label: LabelDoc, f: LabelFact, slot: str, names: re.Pattern[str] | No
     return Draft(text, [Evidence(label.doc.id, f.passage_id, start, end, text)], facet=f"key:{slot}")
 
 
+# A cross-reference between a list's items, as Highlights write them ("indicated for: Treatment of schizophrenia in
+# adults. ( 1 ) Treatment of schizoaffective disorder ... ( 1 )"), after a full stop or semicolon, or closing the
+# quote; and a "[see ...]" pointer anywhere in it ("... bleeding [see Warnings and Precautions ( 5.2 )] severe ...").
+_ITEM_REF = re.compile(rf"(?<=[.;])\s*{SECTION_REF}|\s*{SECTION_REF}\s*\.?\s*$|\s*\[\s*see\b[^\[\]]*\]", re.I)
+
+
+def without_item_refs(d: Draft) -> Draft:
+    """A one-span statement whose list items are run together with cross-references between them (issue 12 point 3:
+    "items run together"), stated as the pieces between the references, each its own verbatim span of the passage
+    (the way a list item is stated with its lead-in: two spans, joined by a space). Unchanged when it has none."""
+    if len(d.evidence) != 1:
+        return d
+    ev = d.evidence[0]
+    cuts = list(_ITEM_REF.finditer(ev.quote))
+    if not cuts:
+        return d
+    pieces: list[Evidence] = []
+    a = 0
+    for m in [*cuts, None]:
+        b = m.start() if m else len(ev.quote)
+        piece = ev.quote[a:b]
+        x = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if re.search(r"[A-Za-z]{2}", piece):
+            start = ev.start + a + x
+            pieces.append(Evidence(ev.doc_id, ev.passage_id, start, start + len(piece), piece))
+        a = m.end() if m else b
+    if not pieces:
+        return d
+    return Draft(" ".join(e.quote for e in pieces), pieces, facet=d.facet, words=d.words,
+                 points_elsewhere=d.points_elsewhere)
+
+
 def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus: Focus | None = None, *,
               heading: str = HEADING) -> KeyFacts:
     """The Key facts of one label for a question: at most `MOST` statements, the asked fact first (see `_ASKED`),
@@ -424,8 +457,9 @@ def key_facts(label: LabelDoc, drug: str, q: Question, facts_of: FactsOf, focus:
                          and not _CONTEXT.search(d.text)),
                         key=lambda d: (order.get(d.evidence[0].passage_id, 0), d.evidence[0].start))
     if indication:
-        chosen["indication"] = Draft(indication[0].text, list(indication[0].evidence), facet="key:indication",
-                                     points_elsewhere=indication[0].points_elsewhere)
+        chosen["indication"] = without_item_refs(
+            Draft(indication[0].text, list(indication[0].evidence), facet="key:indication",
+                  points_elsewhere=indication[0].points_elsewhere))
     spans: set[tuple[str, int, int]] = {(e.passage_id, e.start, e.end) for d in chosen.values() for e in d.evidence}
     passages = {p.id: (p.text, p.section) for p in label.passages}
     # a fact read from a table's flattened copy in prose ("Increase in increments of 25 mg-50 mg ..." is one cell of
