@@ -171,3 +171,15 @@ def test_key_facts_state_a_list_without_the_references_between_its_items() -> No
     one = Draft("Baclofen is indicated for spasticity.", [Evidence("label:b", "label:b#0", 0, 37,
                                                                    "Baclofen is indicated for spasticity.")])
     assert without_item_refs(one) is one
+
+
+def test_key_facts_keep_a_reference_before_the_sentences_own_full_stop() -> None:
+    from medbrief.compose.drafts import Draft, Evidence
+    from medbrief.compose.key_facts import without_item_refs
+
+    # macitentan (openFDA Highlights): one use, its reference before the full stop; cut, the statement lost its end
+    text = ("Macitentan tablets are an endothelin receptor antagonist (ERA) indicated for the treatment of pulmonary "
+            "arterial hypertension (PAH, WHO Group I) in adults to reduce the risks of disease progression and "
+            "hospitalization for PAH ( 1.1 ).")
+    one = Draft(text, [Evidence("label:m", "label:m#2", 0, len(text), text)], facet="key:indication")
+    assert without_item_refs(one) is one

@@ -399,9 +399,10 @@ def _draft(label: LabelDoc, f: LabelFact, slot: str, names: re.Pattern[str] | No
 
 
 # A cross-reference between a list's items, as Highlights write them ("indicated for: Treatment of schizophrenia in
-# adults. ( 1 ) Treatment of schizoaffective disorder ... ( 1 )"), after a full stop or semicolon, or closing the
-# quote; and a "[see ...]" pointer anywhere in it ("... bleeding [see Warnings and Precautions ( 5.2 )] severe ...").
-_ITEM_REF = re.compile(rf"(?<=[.;])\s*{SECTION_REF}|\s*{SECTION_REF}\s*\.?\s*$|\s*\[\s*see\b[^\[\]]*\]", re.I)
+# adults. ( 1 ) Treatment of schizoaffective disorder ... ( 1 )"), after a full stop or semicolon; and a "[see ...]"
+# pointer anywhere in it ("... bleeding [see Warnings and Precautions ( 5.2 )] severe ..."). A reference before the
+# sentence's own full stop ("... hospitalization for PAH ( 1.1 ).") stays: cut, the statement would lose its end.
+_ITEM_REF = re.compile(rf"(?<=[.;])\s*{SECTION_REF}|\s*\[\s*see\b[^\[\]]*\](?!\s*\.?\s*$)", re.I)
 
 
 def without_item_refs(d: Draft) -> Draft:
@@ -419,8 +420,8 @@ def without_item_refs(d: Draft) -> Draft:
     for m in [*cuts, None]:
         b = m.start() if m else len(ev.quote)
         piece = ev.quote[a:b]
-        x = len(piece) - len(piece.lstrip())
-        piece = piece.strip()
+        x = len(piece) - len(piece.lstrip(" .;,"))  # ("A [see X] . B": the full stop after a pointer ends A, not B)
+        piece = piece.lstrip(" .;,").rstrip()
         if re.search(r"[A-Za-z]{2}", piece):
             start = ev.start + a + x
             pieces.append(Evidence(ev.doc_id, ev.passage_id, start, start + len(piece), piece))
